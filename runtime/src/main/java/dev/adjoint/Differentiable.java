@@ -1,0 +1,34 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a {@code static} method returning {@code double} whose reverse-mode gradient Adjoint
+ * generates at compile time.
+ *
+ * <p>For a class {@code p.Model}, the annotation processor writes {@code p.ModelAdjoint} (for a
+ * nested class {@code p.Outer.Inner}: {@code p.Outer_InnerAdjoint}). For a method {@code f} it holds
+ *
+ * <ul>
+ *   <li>{@code FGradient fGradient(<f's parameters>)}: the value and the gradient, as a record with
+ *       the component {@code value} and one component per differentiated parameter, named after it;
+ *   <li>{@code double fPullback(<f's parameters>, double seed, double[] adjoint)}: the
+ *       allocation-free form, which adds {@code seed * df/dp} into {@code adjoint[k]} for the k-th
+ *       differentiated parameter {@code p} and returns the value of {@code f}.
+ * </ul>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Differentiable {
+  /**
+   * The names of the parameters to differentiate with respect to. Empty (the default) means every
+   * {@code double} parameter. Parameters of other types ({@code int}, {@code long}, {@code
+   * boolean}) are never differentiated.
+   */
+  String[] wrt() default {};
+}
