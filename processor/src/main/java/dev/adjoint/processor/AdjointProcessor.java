@@ -1,0 +1,191 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import dev.adjoint.processor.check.SignatureValidator;
+import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.read.JavacBridge;
+import dev.adjoint.processor.read.SourceMethod;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Generates, for every class with {@code @Differentiable} methods, a companion class holding their
+ * reverse-mode gradients and pullbacks.
+ *
+ * <p>The pipeline, one package per stage: {@code read} (javac's trees) → {@code check} (the
+ * supported subset, typed) → {@code lower} (to the IR) → {@code transform} (activity analysis,
+ * reverse mode) → {@code emit} (Java source, with JavaPoet).
+ */
+@AutoService(Processor.class)
+public final class AdjointProcessor extends AbstractProcessor {
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(DifferentiableSignature.ANNOTATION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation =
+        processingEnv.getElementUtils().getTypeElement(DifferentiableSignature.ANNOTATION);
+    if (annotation == null || annotations.isEmpty()) {
+      return false;
+    }
+    List<ExecutableElement> methods =
+        new ArrayList<>(ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation)));
+    var trees = JavacBridge.trees(processingEnv);
+    Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), trees.orElse(null));
+    if (trees.isEmpty()) {
+      for (ExecutableElement m : methods) {
+        diagnostics.error(
+            m,
+            "Adjoint reads method bodies through javac's Compiler Tree API, which this compiler"
+                + " does not offer. Compile with javac (Maven, Gradle and IntelliJ use it by"
+                + " default; Eclipse's own compiler does not).");
+      }
+      return false;
+    }
+    Differentiator differentiator =
+        new Differentiator(processingEnv.getElementUtils(), diagnostics);
+    Map<TypeElement, List<Differentiator.Result>> byClass = new LinkedHashMap<>();
+    List<ExecutableElement> failed = new ArrayList<>();
+    List<Differentiator.Result> results = new ArrayList<>();
+    Map<TypeElement, Map<String, ExecutableElement>> generatedNames = new LinkedHashMap<>();
+    for (ExecutableElement m : methods) {
+      TypeElement owner = (TypeElement) m.getEnclosingElement();
+      byClass.computeIfAbsent(owner, o -> new ArrayList<>());
+      if (!SignatureValidator.validate(m, diagnostics) || clashes(m, generatedNames, diagnostics)) {
+        failed.add(m);
+        continue;
+      }
+      Optional<Differentiator.Result> result;
+      try {
+        Optional<SourceMethod> source = SourceMethod.read(trees.get(), m);
+        if (source.isEmpty()) {
+          diagnostics.error(m, "Adjoint cannot read the body of " + m.getSimpleName() + ".");
+          failed.add(m);
+          continue;
+        }
+        result = differentiator.differentiate(source.get());
+      } catch (RuntimeException | StackOverflowError | AssertionError bug) {
+        diagnostics.error(
+            m,
+            "Adjoint failed with an internal error while differentiating " + m.getSimpleName()
+                + ": " + bug + ". This is a bug in Adjoint, not in your code: please report it"
+                + " with this method's source. Until it is fixed, simplifying the method (or"
+                + " splitting it into smaller @Differentiable methods) may avoid it.");
+        result = Optional.empty();
+      }
+      if (result.isPresent()) {
+        results.add(result.get());
+      } else {
+        failed.add(m);
+      }
+    }
+    propagateFailures(methods, results, failed);
+    for (Differentiator.Result r : results) {
+      byClass.get((TypeElement) r.signature().method().getEnclosingElement()).add(r);
+    }
+    byClass.forEach((owner, members) -> write(owner, members, diagnostics));
+    return true; // @Differentiable is ours alone.
+  }
+
+  /** Reports a method whose generated names another method of its class already takes. */
+  private static boolean clashes(
+      ExecutableElement m,
+      Map<TypeElement, Map<String, ExecutableElement>> taken,
+      Diagnostics diagnostics) {
+    DifferentiableSignature s = DifferentiableSignature.of(m);
+    Map<String, ExecutableElement> names =
+        taken.computeIfAbsent((TypeElement) m.getEnclosingElement(), o -> new LinkedHashMap<>());
+    ExecutableElement other = names.putIfAbsent(s.gradientRecordName(), m);
+    if (other == null) {
+      return false;
+    }
+    diagnostics.error(
+        m,
+        "Both " + DifferentiableSignature.of(other).display() + " and " + s.display()
+            + " would generate " + s.gradientRecordName() + " in " + s.companion().simpleNames()
+            .get(0) + ". Adjoint names generated code after the method, so overloads (and names"
+            + " that differ only in the case of their first letter) cannot both be"
+            + " @Differentiable. Rename one of them.");
+    return true;
+  }
+
+  /** A method that calls one that failed fails too, with an error at the call. */
+  private static void propagateFailures(
+      List<ExecutableElement> methods,
+      List<Differentiator.Result> results,
+      List<ExecutableElement> failed) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (var it = results.iterator(); it.hasNext(); ) {
+        Differentiator.Result r = it.next();
+        for (Differentiator.CallSite call : r.calls()) {
+          ExecutableElement callee = find(methods, call.callee());
+          if (callee != null && failed.contains(callee)) {
+            r.reporter().error(
+                call.origin(),
+                "This calls " + call.callee().signature()
+                    + ", which could not be differentiated (see the error reported there).",
+                "Fix that error first.");
+            failed.add(r.signature().method());
+            it.remove();
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private static ExecutableElement find(List<ExecutableElement> methods, Callee callee) {
+    for (ExecutableElement m : methods) {
+      DifferentiableSignature s = DifferentiableSignature.of(m);
+      if (s.owner().equals(callee.owner())
+          && s.name().equals(callee.name())
+          && s.parameterKinds().equals(callee.parameterKinds())) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private void write(
+      TypeElement owner, List<Differentiator.Result> members, Diagnostics diagnostics) {
+    if (members.isEmpty()) {
+      return;
+    }
+    DifferentiableSignature first = members.get(0).signature();
+    List<CompanionWriter.Member> list = new ArrayList<>();
+    members.forEach(r -> list.add(new CompanionWriter.Member(r.signature(), r.pullback())));
+    try {
+      CompanionWriter.write(first.owner(), first.companion(), list, owner)
+          .writeTo(processingEnv.getFiler());
+    } catch (IOException | RuntimeException e) {
+      diagnostics.error(
+          owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.adjoint.processor;
+
+import dev.adjoint.processor.check.Attribution;
+import dev.adjoint.processor.check.Checker;
+import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.diag.MethodReporter;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.lower.Lowerer;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.read.SourceMethod;
+import dev.adjoint.processor.transform.Activity;
+import dev.adjoint.processor.transform.ReverseMode;
+import dev.adjoint.processor.transform.ReverseMode.Pullback;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.util.Elements;
+
+/** Runs one method through the pipeline: check, lower, analyse, transform. */
+final class Differentiator {
+  private final Elements elements;
+  private final Diagnostics diagnostics;
+
+  Differentiator(Elements elements, Diagnostics diagnostics) {
+    this.elements = elements;
+    this.diagnostics = diagnostics;
+  }
+
+  /** A call from differentiated code to a {@code @Differentiable} method. */
+  record CallSite(Callee callee, Origin origin) {}
+
+  /** The pullback of a method and the differentiable methods it calls. */
+  record Result(
+      DifferentiableSignature signature,
+      Pullback pullback,
+      List<CallSite> calls,
+      MethodReporter reporter) {}
+
+  /** Differentiates a method; empty when it has errors, which have been reported. */
+  Optional<Result> differentiate(SourceMethod method) {
+    DifferentiableSignature signature = method.signature();
+    MethodReporter reporter = new MethodReporter(diagnostics, method.unit(), signature.display());
+    Optional<Attribution> attribution = Checker.check(method, elements, reporter);
+    if (attribution.isEmpty()) {
+      return Optional.empty();
+    }
+    Function function = Lowerer.lower(method, attribution.get());
+    Activity activity = Activity.analyze(function);
+    for (Activity.Problem p : activity.problems()) {
+      reporter.error(p.origin(), p.problem(), p.fix());
+    }
+    if (reporter.hasErrors()) {
+      return Optional.empty();
+    }
+    if (!signature.differentiated().isEmpty() && !activity.resultVaries(function)) {
+      diagnostics.warning(
+          method.element(),
+          "The result of " + signature.display() + " does not depend on "
+              + String.join(", ", signature.differentiated().stream()
+                  .map(i -> signature.parameterNames().get(i)).toList())
+              + ": its gradient is always zero. Check wrt, or whether Adjoint.detach(...) cuts"
+              + " the dependence.");
+    }
+    List<CallSite> calls = new ArrayList<>();
+    dev.adjoint.processor.transform.Statements.forEachAssign(
+        function.body(),
+        a -> {
+          if (a.value() instanceof Expr.Call c
+              && c.callee().role() == Callee.Role.DIFFERENTIABLE
+              && activity.isActive(a.target())) {
+            calls.add(new CallSite(c.callee(), a.origin()));
+          }
+        });
+    return Optional.of(
+        new Result(signature, ReverseMode.transform(function, activity), calls, reporter));
+  }
+
+  static boolean unusedStatement(Stmt s) {
+    return s == null;
+  }
+}

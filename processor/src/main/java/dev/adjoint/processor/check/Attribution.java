@@ -1,0 +1,73 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Kind;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the checker learned about a method body: the kind of every expression and what every name
+ * and call refers to. javac has not attributed the trees yet when processors run, so the checker
+ * computes this for the supported subset itself.
+ */
+public final class Attribution {
+  private final Map<Tree, Kind> kinds = new IdentityHashMap<>();
+  private final Map<Tree, LocalSymbol> locals = new IdentityHashMap<>();
+  private final Map<Tree, FieldSymbol> fields = new IdentityHashMap<>();
+  private final Map<Tree, Callee> callees = new IdentityHashMap<>();
+  private final Map<Tree, Tree> jumpTargets = new IdentityHashMap<>();
+  private List<LocalSymbol> parameters = List.of();
+
+  void kind(Tree tree, Kind kind) {
+    kinds.put(tree, kind);
+  }
+
+  void local(Tree tree, LocalSymbol symbol) {
+    locals.put(tree, symbol);
+  }
+
+  void field(Tree tree, FieldSymbol symbol) {
+    fields.put(tree, symbol);
+  }
+
+  void callee(Tree tree, Callee callee) {
+    callees.put(tree, callee);
+  }
+
+  void jumpTarget(Tree jump, Tree loop) {
+    jumpTargets.put(jump, loop);
+  }
+
+  void parameters(List<LocalSymbol> parameters) {
+    this.parameters = List.copyOf(parameters);
+  }
+
+  /** The kind of an expression. */
+  public Kind kind(Tree expression) {
+    return kinds.get(expression);
+  }
+
+  /** The local a declaration, identifier or assignment target names; null when it is no local. */
+  public LocalSymbol local(Tree tree) {
+    return locals.get(tree);
+  }
+
+  public FieldSymbol field(Tree tree) {
+    return fields.get(tree);
+  }
+
+  public Callee callee(Tree invocation) {
+    return callees.get(invocation);
+  }
+
+  /** The loop a {@code break} or {@code continue} leaves or continues. */
+  public Tree jumpTarget(Tree jump) {
+    return jumpTargets.get(jump);
+  }
+
+  public List<LocalSymbol> parameters() {
+    return parameters;
+  }
+}

@@ -1,0 +1,742 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import dev.adjoint.processor.diag.MethodReporter;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.read.SourceMethod;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.Elements;
+
+/**
+ * Checks that a method body stays inside the supported subset and types it. Every construct
+ * outside the subset is reported at its exact position with what to write instead; checking goes
+ * on after an error so that one compile shows them all.
+ */
+public final class Checker {
+  private static final String ADJOINT = "dev.adjoint.Adjoint";
+
+  private final MethodReporter reporter;
+  private final NameResolver names;
+  private final Attribution attribution = new Attribution();
+  private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
+  private final Deque<LoopFrame> loops = new ArrayDeque<>();
+  private String pendingLabel;
+
+  private record LoopFrame(Tree loop, String label) {}
+
+  private Checker(SourceMethod method, Elements elements, MethodReporter reporter) {
+    this.reporter = reporter;
+    TypeElement enclosing = (TypeElement) method.element().getEnclosingElement();
+    this.names = new NameResolver(elements, enclosing, method.unit());
+  }
+
+  /** Checks the body; empty when it has errors, which have been reported. */
+  public static Optional<Attribution> check(
+      SourceMethod method, Elements elements, MethodReporter reporter) {
+    Checker checker = new Checker(method, elements, reporter);
+    checker.method(method);
+    return reporter.hasErrors() ? Optional.empty() : Optional.of(checker.attribution);
+  }
+
+  private void method(SourceMethod method) {
+    scopes.push(new HashMap<>());
+    List<LocalSymbol> params = new ArrayList<>();
+    var signature = method.signature();
+    for (int i = 0; i < method.tree().getParameters().size(); i++) {
+      VariableTree p = method.tree().getParameters().get(i);
+      LocalSymbol symbol =
+          new LocalSymbol(p.getName().toString(), signature.parameterKinds().get(i), p, true);
+      params.add(symbol);
+      declare(p, symbol);
+    }
+    attribution.parameters(params);
+    for (StatementTree s : method.tree().getBody().getStatements()) {
+      statement(s);
+    }
+    scopes.pop();
+  }
+
+  private void declare(VariableTree tree, LocalSymbol symbol) {
+    scopes.peek().put(symbol.name(), symbol);
+    attribution.local(tree, symbol);
+  }
+
+  private LocalSymbol lookup(String name) {
+    for (Map<String, LocalSymbol> scope : scopes) {
+      LocalSymbol s = scope.get(name);
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private void statement(StatementTree tree) {
+    String label = pendingLabel;
+    pendingLabel = null;
+    switch (tree.getKind()) {
+      case BLOCK -> block((BlockTree) tree);
+      case VARIABLE -> variable((VariableTree) tree);
+      case EXPRESSION_STATEMENT -> expression(((ExpressionStatementTree) tree).getExpression());
+      case EMPTY_STATEMENT -> {}
+      case IF -> {
+        IfTree s = (IfTree) tree;
+        condition(s.getCondition());
+        scoped(s.getThenStatement());
+        if (s.getElseStatement() != null) {
+          scoped(s.getElseStatement());
+        }
+      }
+      case WHILE_LOOP -> {
+        WhileLoopTree s = (WhileLoopTree) tree;
+        condition(s.getCondition());
+        loopBody(tree, label, s.getStatement());
+      }
+      case DO_WHILE_LOOP -> {
+        DoWhileLoopTree s = (DoWhileLoopTree) tree;
+        loopBody(tree, label, s.getStatement());
+        condition(s.getCondition());
+      }
+      case FOR_LOOP -> {
+        ForLoopTree s = (ForLoopTree) tree;
+        scopes.push(new HashMap<>());
+        s.getInitializer().forEach(this::statement);
+        if (s.getCondition() != null) {
+          condition(s.getCondition());
+        }
+        s.getUpdate().forEach(this::statement);
+        loopBody(tree, label, s.getStatement());
+        scopes.pop();
+      }
+      case LABELED_STATEMENT -> {
+        LabeledStatementTree s = (LabeledStatementTree) tree;
+        Tree.Kind inner = s.getStatement().getKind();
+        if (inner == Tree.Kind.WHILE_LOOP
+            || inner == Tree.Kind.DO_WHILE_LOOP
+            || inner == Tree.Kind.FOR_LOOP) {
+          pendingLabel = s.getLabel().toString();
+          statement(s.getStatement());
+        } else {
+          unsupported(tree, "A label on a statement that is not a loop", "Label only loops.");
+          statement(s.getStatement());
+        }
+      }
+      case BREAK -> jump(tree, ((BreakTree) tree).getLabel(), "break");
+      case CONTINUE -> jump(tree, ((ContinueTree) tree).getLabel(), "continue");
+      case RETURN -> {
+        ExpressionTree value = ((ReturnTree) tree).getExpression();
+        Kind kind = value == null ? null : expression(value);
+        if (kind != null && !kind.assignableTo(Kind.DOUBLE)) {
+          reporter.error(tree, "The method must return a double.", "Return a double value.");
+        }
+      }
+      case ENHANCED_FOR_LOOP ->
+          unsupported(
+              tree,
+              "Enhanced for loops are not supported",
+              "Arrays are not supported yet; loop over an index with a classic for loop.");
+      case SWITCH ->
+          unsupported(tree, "switch statements are not supported", "Use an if/else chain.");
+      case TRY ->
+          unsupported(
+              tree,
+              "try/catch/finally is not supported in differentiated code",
+              "Move the code that can throw into a method that is not @Differentiable and call it"
+                  + " with values that carry no derivative.");
+      case SYNCHRONIZED ->
+          unsupported(
+              tree,
+              "synchronized blocks are not supported",
+              "Differentiated code is pure; synchronize in the caller.");
+      case THROW ->
+          unsupported(
+              tree,
+              "throw is not supported in differentiated code",
+              "Validate the arguments in the caller before calling the @Differentiable method.");
+      case ASSERT ->
+          unsupported(tree, "assert is not supported", "Check the condition in the caller.");
+      case CLASS, INTERFACE, ENUM, RECORD ->
+          unsupported(
+              tree, "Local classes are not supported", "Declare the class outside the method.");
+      default ->
+          unsupported(tree, "This statement (" + tree.getKind() + ") is not supported", "Rewrite it"
+              + " with the supported statements: declarations, assignments, if, for, while, do,"
+              + " break, continue and return.");
+    }
+  }
+
+  private void block(BlockTree tree) {
+    scopes.push(new HashMap<>());
+    tree.getStatements().forEach(this::statement);
+    scopes.pop();
+  }
+
+  private void scoped(StatementTree tree) {
+    scopes.push(new HashMap<>());
+    statement(tree);
+    scopes.pop();
+  }
+
+  private void loopBody(Tree loop, String label, StatementTree body) {
+    loops.push(new LoopFrame(loop, label));
+    scoped(body);
+    loops.pop();
+  }
+
+  private void jump(Tree tree, javax.lang.model.element.Name label, String keyword) {
+    for (LoopFrame frame : loops) {
+      if (label == null || label.contentEquals(String.valueOf(frame.label()))) {
+        attribution.jumpTarget(tree, frame.loop());
+        return;
+      }
+    }
+    unsupported(
+        tree,
+        keyword + " outside of a loop is not supported",
+        "Use " + keyword + " only to leave or continue a loop (switch is not supported).");
+  }
+
+  private void variable(VariableTree tree) {
+    Tree type = tree.getType();
+    boolean inferred = type == null || type.toString().equals("var");
+    Kind initKind = tree.getInitializer() == null ? null : expression(tree.getInitializer());
+    Kind kind;
+    if (inferred) {
+      kind = initKind;
+    } else {
+      kind = declaredKind(type);
+      if (kind == null) {
+        unsupported(
+            type,
+            "Local variables of type " + type + " are not supported",
+            "Use double, int, long or boolean" + arrayHint(type) + ".");
+      } else if (initKind != null && !initKind.assignableTo(kind)) {
+        reporter.error(
+            tree.getInitializer(),
+            "A " + initKind.javaName() + " value cannot initialise the " + kind.javaName()
+                + " variable " + tree.getName() + ".",
+            "Add a cast.");
+      }
+    }
+    if (kind != null) {
+      declare(tree, new LocalSymbol(tree.getName().toString(), kind, tree, false));
+    }
+  }
+
+  private static String arrayHint(Tree type) {
+    return type.getKind() == Tree.Kind.ARRAY_TYPE ? " (arrays are not supported yet)" : "";
+  }
+
+  private static Kind declaredKind(Tree type) {
+    if (!(type instanceof PrimitiveTypeTree p)) {
+      return null;
+    }
+    return switch (p.getPrimitiveTypeKind()) {
+      case DOUBLE -> Kind.DOUBLE;
+      case INT -> Kind.INT;
+      case LONG -> Kind.LONG;
+      case BOOLEAN -> Kind.BOOLEAN;
+      default -> null;
+    };
+  }
+
+  private void condition(ExpressionTree tree) {
+    Kind kind = expression(tree);
+    if (kind != null && kind != Kind.BOOLEAN) {
+      reporter.error(tree, "A condition must be a boolean.", "Compare the value, e.g. x != 0.");
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Types an expression and records its kind; null after an error (already reported). */
+  private Kind expression(ExpressionTree tree) {
+    Kind kind = computeKind(tree);
+    if (kind != null) {
+      attribution.kind(tree, kind);
+    }
+    return kind;
+  }
+
+  private Kind computeKind(ExpressionTree tree) {
+    switch (tree.getKind()) {
+      case PARENTHESIZED:
+        return expression(((ParenthesizedTree) tree).getExpression());
+      case INT_LITERAL:
+        return Kind.INT;
+      case LONG_LITERAL:
+        return Kind.LONG;
+      case DOUBLE_LITERAL:
+        return Kind.DOUBLE;
+      case BOOLEAN_LITERAL:
+        return Kind.BOOLEAN;
+      case FLOAT_LITERAL:
+        return unsupported(
+            tree,
+            "float values are not supported",
+            "Write a double literal: " + ((LiteralTree) tree).getValue() + " without the f.");
+      case STRING_LITERAL:
+      case CHAR_LITERAL:
+      case NULL_LITERAL:
+        return unsupported(
+            tree,
+            "String, char and null values are not supported in differentiated code",
+            "Compute with double, int, long and boolean values only.");
+      case IDENTIFIER:
+        return identifier((IdentifierTree) tree);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) tree);
+      case ASSIGNMENT:
+        return assignment((AssignmentTree) tree);
+      case METHOD_INVOCATION:
+        return invocation((MethodInvocationTree) tree);
+      case CONDITIONAL_EXPRESSION:
+        return conditional((ConditionalExpressionTree) tree);
+      case TYPE_CAST:
+        return cast((TypeCastTree) tree);
+      case PREFIX_INCREMENT:
+      case PREFIX_DECREMENT:
+      case POSTFIX_INCREMENT:
+      case POSTFIX_DECREMENT:
+        return target(((UnaryTree) tree).getExpression(), tree);
+      case UNARY_MINUS:
+      case UNARY_PLUS:
+      case BITWISE_COMPLEMENT:
+      case LOGICAL_COMPLEMENT:
+        return unary((UnaryTree) tree);
+      case LAMBDA_EXPRESSION:
+        return unsupported(
+            tree,
+            "Lambdas are not supported in differentiated code",
+            "Write the function as a static @Differentiable method and call it.");
+      case MEMBER_REFERENCE:
+        return unsupported(
+            tree,
+            "Method references are not supported in differentiated code",
+            "Call the static method directly.");
+      case NEW_CLASS:
+        return unsupported(
+            tree,
+            "Creating objects is not supported in differentiated code",
+            "Compute with double, int, long and boolean values only.");
+      case NEW_ARRAY:
+      case ARRAY_ACCESS:
+        return unsupported(
+            tree,
+            "Arrays are not supported yet",
+            "Pass the values as separate double parameters for now.");
+      case INSTANCE_OF:
+        return unsupported(
+            tree, "instanceof is not supported", "Compute with primitive values only.");
+      case SWITCH_EXPRESSION:
+        return unsupported(
+            tree, "switch expressions are not supported", "Use ?: or an if/else chain.");
+      default:
+        if (tree instanceof CompoundAssignmentTree compound) {
+          return compoundAssignment(compound);
+        }
+        if (tree instanceof BinaryTree binary) {
+          return binary(binary);
+        }
+        return unsupported(
+            tree, "This expression (" + tree.getKind() + ") is not supported", "Rewrite it with"
+                + " arithmetic, comparisons, Math functions and calls to static methods.");
+    }
+  }
+
+  private Kind identifier(IdentifierTree tree) {
+    String name = tree.getName().toString();
+    LocalSymbol local = lookup(name);
+    if (local != null) {
+      attribution.local(tree, local);
+      return local.kind();
+    }
+    VariableElement field = names.field(name);
+    if (field != null) {
+      return staticField(tree, field);
+    }
+    return unsupported(tree, "Cannot resolve " + name, "Check the spelling.");
+  }
+
+  private Kind memberSelect(MemberSelectTree tree) {
+    TypeElement owner = names.type(tree.getExpression());
+    if (owner != null) {
+      VariableElement field = names.field(owner, tree.getIdentifier().toString());
+      if (field != null) {
+        return staticField(tree, field);
+      }
+    }
+    return unsupported(
+        tree,
+        "Reading " + tree + " is not supported",
+        "Differentiated code reads its parameters, locals and static fields only.");
+  }
+
+  private Kind staticField(ExpressionTree tree, VariableElement field) {
+    Kind kind = DifferentiableSignature.kindOf(field.asType());
+    if (!field.getModifiers().contains(Modifier.STATIC)) {
+      return unsupported(
+          tree,
+          "Reading the instance field " + field.getSimpleName() + " is not supported",
+          "Pass its value as a parameter.");
+    }
+    if (kind == null) {
+      return unsupported(
+          tree,
+          "The field " + field.getSimpleName() + " has type " + field.asType()
+              + ", which differentiated code cannot use",
+          "Use double, int, long or boolean fields.");
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    attribution.field(
+        tree,
+        new FieldSymbol(
+            DifferentiableSignature.typeRef(owner), field.getSimpleName().toString(), kind));
+    return kind;
+  }
+
+  /** Checks an assignment target: a local or parameter, never a field. */
+  private Kind target(ExpressionTree variable, Tree whole) {
+    ExpressionTree inner = variable;
+    while (inner instanceof ParenthesizedTree p) {
+      inner = p.getExpression();
+    }
+    if (inner instanceof IdentifierTree id) {
+      LocalSymbol local = lookup(id.getName().toString());
+      if (local != null) {
+        attribution.local(id, local);
+        attribution.local(whole, local);
+        attribution.kind(id, local.kind());
+        return local.kind();
+      }
+    }
+    if (inner.getKind() == Tree.Kind.ARRAY_ACCESS) {
+      return unsupported(inner, "Arrays are not supported yet", "Use double locals for now.");
+    }
+    return unsupported(
+        inner,
+        "Writing the field " + inner + " is not supported",
+        "Differentiated code must not change state outside the method: assign to a local"
+            + " variable and return the result.");
+  }
+
+  private Kind assignment(AssignmentTree tree) {
+    Kind target = target(tree.getVariable(), tree);
+    Kind value = expression(tree.getExpression());
+    if (target != null && value != null && !value.assignableTo(target)) {
+      reporter.error(
+          tree.getExpression(),
+          "A " + value.javaName() + " value cannot be assigned to a " + target.javaName() + ".",
+          "Add a cast.");
+    }
+    return target;
+  }
+
+  private Kind compoundAssignment(CompoundAssignmentTree tree) {
+    Kind target = target(tree.getVariable(), tree);
+    Kind value = expression(tree.getExpression());
+    if (target == null || value == null) {
+      return null;
+    }
+    Kind operation = operatorKind(tree, tree.getKind(), target, value);
+    return operation == null ? null : target;
+  }
+
+  private Kind unary(UnaryTree tree) {
+    Kind operand = expression(tree.getExpression());
+    if (operand == null) {
+      return null;
+    }
+    return switch (tree.getKind()) {
+      case LOGICAL_COMPLEMENT ->
+          operand == Kind.BOOLEAN ? Kind.BOOLEAN : mismatch(tree, "! needs a boolean");
+      case BITWISE_COMPLEMENT ->
+          operand.isIntegral() ? operand : mismatch(tree, "~ needs an int or long");
+      default ->
+          operand.isNumeric()
+              ? Kind.promote(operand, Kind.INT)
+              : mismatch(tree, tree.getKind() + " needs a number");
+    };
+  }
+
+  private Kind binary(BinaryTree tree) {
+    Kind left = expression(tree.getLeftOperand());
+    Kind right = expression(tree.getRightOperand());
+    if (left == null || right == null) {
+      return null;
+    }
+    return operatorKind(tree, tree.getKind(), left, right);
+  }
+
+  /** The result kind of a binary operator (also of the operation inside a compound assignment). */
+  private Kind operatorKind(Tree tree, Tree.Kind op, Kind left, Kind right) {
+    switch (op) {
+      case PLUS, MINUS, MULTIPLY, DIVIDE, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT,
+          MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT -> {
+        return left.isNumeric() && right.isNumeric()
+            ? Kind.promote(left, right)
+            : mismatch(tree, "Arithmetic needs numbers");
+      }
+      case REMAINDER, REMAINDER_ASSIGNMENT -> {
+        if (!left.isIntegral() || !right.isIntegral()) {
+          return unsupported(
+              tree,
+              "% is supported on int and long values only",
+              "For doubles, write x - y * Math.floor(x / y) (or Math.IEEEremainder's equivalent)"
+                  + " so the derivative is defined.");
+        }
+        return Kind.promote(left, right);
+      }
+      case LESS_THAN, LESS_THAN_EQUAL, GREATER_THAN, GREATER_THAN_EQUAL -> {
+        return left.isNumeric() && right.isNumeric()
+            ? Kind.BOOLEAN
+            : mismatch(tree, "Comparisons need numbers");
+      }
+      case EQUAL_TO, NOT_EQUAL_TO -> {
+        return (left.isNumeric() && right.isNumeric()) || left == right
+            ? Kind.BOOLEAN
+            : mismatch(tree, "== and != need two numbers or two booleans");
+      }
+      case CONDITIONAL_AND, CONDITIONAL_OR -> {
+        return left == Kind.BOOLEAN && right == Kind.BOOLEAN
+            ? Kind.BOOLEAN
+            : mismatch(tree, "&& and || need booleans");
+      }
+      case AND, OR, XOR, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT -> {
+        if (left == Kind.BOOLEAN && right == Kind.BOOLEAN) {
+          return Kind.BOOLEAN;
+        }
+        return left.isIntegral() && right.isIntegral()
+            ? Kind.promote(left, right)
+            : mismatch(tree, "&, | and ^ need two booleans or two integers");
+      }
+      case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, LEFT_SHIFT_ASSIGNMENT,
+          RIGHT_SHIFT_ASSIGNMENT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
+        return left.isIntegral() && right.isIntegral()
+            ? Kind.promote(left, Kind.INT)
+            : mismatch(tree, "Shifts need integers");
+      }
+      default -> {
+        return unsupported(tree, "The operator " + op + " is not supported", "Rewrite it.");
+      }
+    }
+  }
+
+  private Kind conditional(ConditionalExpressionTree tree) {
+    condition(tree.getCondition());
+    Kind a = expression(tree.getTrueExpression());
+    Kind b = expression(tree.getFalseExpression());
+    if (a == null || b == null) {
+      return null;
+    }
+    if (a == b) {
+      return a;
+    }
+    return a.isNumeric() && b.isNumeric()
+        ? Kind.promote(a, b)
+        : mismatch(tree, "Both branches of ?: need the same kind of value");
+  }
+
+  private Kind cast(TypeCastTree tree) {
+    Kind operand = expression(tree.getExpression());
+    Kind target = declaredKind(tree.getType());
+    if (target == null) {
+      return unsupported(
+          tree.getType(),
+          "Casts to " + tree.getType() + " are not supported",
+          "Cast to double, int or long.");
+    }
+    if (operand == null) {
+      return null;
+    }
+    if ((operand == Kind.BOOLEAN) != (target == Kind.BOOLEAN)) {
+      return mismatch(tree, "A boolean cannot be cast to a number, or a number to a boolean");
+    }
+    return target;
+  }
+
+  private Kind invocation(MethodInvocationTree tree) {
+    List<Kind> args = new ArrayList<>();
+    boolean failed = false;
+    for (ExpressionTree arg : tree.getArguments()) {
+      Kind k = expression(arg);
+      failed |= k == null;
+      args.add(k);
+    }
+    ExpressionTree select = tree.getMethodSelect();
+    List<ExecutableElement> candidates;
+    String name;
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      candidates = names.methods(name);
+    } else if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      TypeElement owner = names.type(member.getExpression());
+      if (owner == null) {
+        return unsupported(
+            tree,
+            "Calling " + name + " on an object is not supported",
+            "Differentiated code calls static methods only (Math.sin(x), Model.f(x), ...).");
+      }
+      candidates = names.methods(owner, name);
+    } else {
+      return unsupported(tree, "This call is not supported", "Call a static method by name.");
+    }
+    if (!tree.getTypeArguments().isEmpty()) {
+      return unsupported(
+          tree, "Explicit type arguments are not supported", "Call a non-generic method.");
+    }
+    if (failed) {
+      return null;
+    }
+    ExecutableElement method = mostSpecific(candidates, args);
+    if (method == null) {
+      return unsupported(
+          tree,
+          candidates.isEmpty()
+              ? "Cannot resolve the method " + name
+              : "No method " + name + " accepts (" + kindList(args) + ")",
+          "Differentiated code calls static methods whose parameters and result are double, int,"
+              + " long or boolean.");
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      return unsupported(
+          tree,
+          "Calling the instance method " + name + " is not supported",
+          "Make it static, or call it outside the @Differentiable method.");
+    }
+    Kind result = DifferentiableSignature.kindOf(method.getReturnType());
+    if (result == null) {
+      return unsupported(
+          tree,
+          name + " returns " + method.getReturnType() + ", which differentiated code cannot use",
+          "Call methods that return double, int, long or boolean.");
+    }
+    attribution.callee(tree, callee(method, result));
+    return result;
+  }
+
+  private static Callee callee(ExecutableElement method, Kind result) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    List<Kind> params = new ArrayList<>();
+    method.getParameters().forEach(p -> params.add(DifferentiableSignature.kindOf(p.asType())));
+    var ownerRef = DifferentiableSignature.typeRef(owner);
+    String name = method.getSimpleName().toString();
+    if (owner.getQualifiedName().contentEquals(ADJOINT) && name.equals("detach")) {
+      return new Callee(ownerRef, name, params, result, Callee.Role.DETACH, List.of(), null);
+    }
+    if (DifferentiableSignature.isAnnotated(method)) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      return new Callee(
+          ownerRef,
+          name,
+          params,
+          result,
+          Callee.Role.DIFFERENTIABLE,
+          signature.differentiated(),
+          signature.companion());
+    }
+    return new Callee(ownerRef, name, params, result, Callee.Role.LIBRARY, List.of(), null);
+  }
+
+  /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */
+  private static ExecutableElement mostSpecific(List<ExecutableElement> candidates, List<Kind> args) {
+    List<ExecutableElement> applicable = new ArrayList<>();
+    for (ExecutableElement m : candidates) {
+      if (m.getParameters().size() != args.size() || m.isVarArgs()) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < args.size() && ok; i++) {
+        Kind p = DifferentiableSignature.kindOf(m.getParameters().get(i).asType());
+        ok = p != null && args.get(i).assignableTo(p);
+      }
+      if (ok) {
+        applicable.add(m);
+      }
+    }
+    ExecutableElement best = null;
+    for (ExecutableElement m : applicable) {
+      boolean mostSpecific = true;
+      for (ExecutableElement other : applicable) {
+        if (other != m && !moreSpecific(m, other)) {
+          mostSpecific = false;
+        }
+      }
+      if (mostSpecific) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
+    for (int i = 0; i < a.getParameters().size(); i++) {
+      var pa = a.getParameters().get(i).asType();
+      var pb = b.getParameters().get(i).asType();
+      if (pa.getKind() == TypeKind.FLOAT || pb.getKind() == TypeKind.FLOAT) {
+        continue;
+      }
+      Kind ka = DifferentiableSignature.kindOf(pa);
+      Kind kb = DifferentiableSignature.kindOf(pb);
+      if (ka == null || kb == null || !ka.assignableTo(kb)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String kindList(List<Kind> kinds) {
+    return String.join(", ", kinds.stream().map(Kind::javaName).toList());
+  }
+
+  private Kind mismatch(Tree tree, String problem) {
+    reporter.error(tree, problem + ".", "Fix the operand types.");
+    return null;
+  }
+
+  private Kind unsupported(Tree tree, String problem, String fix) {
+    reporter.error(tree, problem + ".", fix);
+    return null;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.adjoint.processor.check;
+
+import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/** Checks what a {@code @Differentiable} method declares, before its body is read. */
+public final class SignatureValidator {
+  private SignatureValidator() {}
+
+  /** Reports every problem with the declaration; returns whether there was none. */
+  public static boolean validate(ExecutableElement method, Diagnostics diagnostics) {
+    int problems = 0;
+    String name = method.getSimpleName().toString();
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    if (owner.getNestingKind() != NestingKind.TOP_LEVEL
+        && owner.getNestingKind() != NestingKind.MEMBER) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods must belong to a top-level or member class, not a local or"
+              + " anonymous one. Move " + name + " to a named class.");
+      problems++;
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods must be static: " + name + " is an instance method. Make it"
+              + " static and pass what it reads from the object as parameters.");
+      problems++;
+    }
+    if (method.getModifiers().contains(Modifier.ABSTRACT)
+        || method.getModifiers().contains(Modifier.NATIVE)) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods need a body that Adjoint can read: " + name
+              + " is abstract or native.");
+      problems++;
+    }
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods must return double: " + name + " returns "
+              + method.getReturnType() + ". Return the scalar to differentiate.");
+      problems++;
+    }
+    if (!method.getTypeParameters().isEmpty()) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods cannot be generic: " + name + " declares type parameters."
+              + " Remove them.");
+      problems++;
+    }
+    if (method.isVarArgs()) {
+      diagnostics.error(
+          method,
+          "@Differentiable methods cannot take varargs: declare " + name
+              + "'s parameters one by one.");
+      problems++;
+    }
+    Set<String> names = new HashSet<>();
+    for (VariableElement p : method.getParameters()) {
+      names.add(p.getSimpleName().toString());
+      if (DifferentiableSignature.kindOf(p.asType()) == null) {
+        diagnostics.error(
+            p,
+            "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
+                + ", which @Differentiable methods do not support. Use double, int, long or"
+                + " boolean" + (p.asType().getKind() == TypeKind.ARRAY
+                    ? " (arrays are not supported yet)."
+                    : "."));
+        problems++;
+      }
+    }
+    List<String> wrt = DifferentiableSignature.wrtNames(method);
+    Set<String> seen = new HashSet<>();
+    for (String w : wrt) {
+      if (!seen.add(w)) {
+        diagnostics.error(method, "wrt names " + w + " twice. Name each parameter once.");
+        problems++;
+      } else if (!names.contains(w)) {
+        diagnostics.error(
+            method,
+            "wrt names " + w + ", which is not a parameter of " + name + ". Its parameters are "
+                + String.join(", ", method.getParameters().stream()
+                    .map(p -> p.getSimpleName().toString()).toList())
+                + ".");
+        problems++;
+      } else {
+        VariableElement p =
+            method.getParameters().stream()
+                .filter(x -> x.getSimpleName().contentEquals(w))
+                .findFirst()
+                .orElseThrow();
+        if (DifferentiableSignature.kindOf(p.asType()) != Kind.DOUBLE) {
+          diagnostics.error(
+              method,
+              "wrt names " + w + ", which has type " + p.asType()
+                  + ": only double parameters can be differentiated. Remove it from wrt.");
+          problems++;
+        }
+      }
+    }
+    if (problems == 0) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      for (int i : signature.differentiated()) {
+        if (signature.parameterNames().get(i).equals("value")) {
+          diagnostics.error(
+              method.getParameters().get(i),
+              "A differentiated parameter cannot be named value: the gradient record "
+                  + signature.gradientRecordName() + " already has a component value for the"
+                  + " function's value. Rename the parameter.");
+          problems++;
+        }
+      }
+    }
+    return problems == 0;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.adjoint.processor.diag;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Origin;
+
+/**
+ * Reports problems found while differentiating one method, at the exact tree, with what to do
+ * instead and the method being differentiated (as Swift's differentiability notes do).
+ */
+public final class MethodReporter {
+  private final Diagnostics diagnostics;
+  private final CompilationUnitTree unit;
+  private final String method;
+  private int errors;
+
+  public MethodReporter(Diagnostics diagnostics, CompilationUnitTree unit, String method) {
+    this.diagnostics = diagnostics;
+    this.unit = unit;
+    this.method = method;
+  }
+
+  /**
+   * @param problem what is wrong, as a sentence
+   * @param fix what the user can do instead, as a sentence
+   */
+  public void error(Tree tree, String problem, String fix) {
+    errors++;
+    diagnostics.error(
+        tree, unit, problem + "\n  " + fix + "\n  (when differentiating " + method + ")");
+  }
+
+  public void error(Origin origin, String problem, String fix) {
+    error(origin instanceof TreeOrigin t ? t.tree() : null, problem, fix);
+  }
+
+  public boolean hasErrors() {
+    return errors > 0;
+  }
+
+  public String method() {
+    return method;
+  }
+}

@@ -1,0 +1,368 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints IR statements and expressions as Java. Declares each variable at its first assignment
+ * where that is at the top level of the method, and inlines a boolean test into the {@code if} or
+ * {@code while} that uses it, so that the code reads close to what a person would write.
+ */
+final class CodeWriter {
+  static final ClassName TAPE = ClassName.get("dev.adjoint", "Tape");
+  private static final int UNARY = 14;
+  private static final int ATOM = 16;
+
+  private final Names names;
+  private final String tape;
+  private final Map<Var, Integer> uses = new HashMap<>();
+  private final Set<Stmt> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<Stmt> declarations = Set.of();
+
+  CodeWriter(Names names, String tape, Block... blocks) {
+    this.names = names;
+    this.tape = tape;
+    for (Block b : blocks) {
+      countUses(b);
+    }
+    for (Block b : blocks) {
+      findInlined(b);
+    }
+  }
+
+  /** The assignments that {@link #declare} may declare in place. */
+  void declarations(Set<Stmt> declarations) {
+    this.declarations = declarations;
+  }
+
+  /** Whether an assignment is written into the if or while that uses its value. */
+  boolean isInlined(Stmt s) {
+    return inlined.contains(s);
+  }
+
+  /** Whether a variable exists only inside the condition it was inlined into. */
+  boolean isInlinedVar(Var v) {
+    return inlined.stream().anyMatch(s -> ((Stmt.Assign) s).target() == v);
+  }
+
+  private void findInlined(Block block) {
+    List<Stmt> stmts = block.stmts();
+    for (int i = 0; i < stmts.size(); i++) {
+      Stmt s = stmts.get(i);
+      if (s instanceof Stmt.Assign a
+          && i + 1 < stmts.size()
+          && stmts.get(i + 1) instanceof Stmt.If f
+          && inlinable(a, f.cond())) {
+        inlined.add(a);
+      }
+      if (s instanceof Stmt.If f) {
+        findInlined(f.then());
+        findInlined(f.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        List<Stmt> head = l.head().stmts();
+        if (head.size() == 1 && head.get(0) instanceof Stmt.Assign a && inlined.contains(a)) {
+          inlined.add(a);
+        }
+        findInlined(l.head());
+        findInlined(l.body());
+      } else if (s instanceof Stmt.Repeat r) {
+        findInlined(r.body());
+      }
+    }
+  }
+
+  private void countUses(Block block) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a) {
+        use(a.target());
+        count(a.value());
+      } else if (s instanceof Stmt.If i) {
+        count(i.cond());
+        countUses(i.then());
+        countUses(i.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        count(l.cond());
+        countUses(l.head());
+        countUses(l.body());
+      } else if (s instanceof Stmt.Repeat r) {
+        count(r.count());
+        countUses(r.body());
+      } else if (s instanceof Stmt.Push p) {
+        count(p.value());
+      } else if (s instanceof Stmt.PullbackCall p) {
+        p.args().forEach(this::count);
+        count(p.seed());
+        p.adjoints().forEach(v -> {
+          if (v != null) {
+            use(v);
+          }
+        });
+      }
+    }
+  }
+
+  private void count(Expr e) {
+    dev.adjoint.processor.ir.Exprs.reads(e).forEach(this::use);
+  }
+
+  private void use(Var v) {
+    uses.merge(v, 1, Integer::sum);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  CodeBlock block(Block block) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    List<Stmt> stmts = block.stmts();
+    for (int i = 0; i < stmts.size(); i++) {
+      Stmt s = stmts.get(i);
+      Stmt next = i + 1 < stmts.size() ? stmts.get(i + 1) : null;
+      if (s instanceof Stmt.Assign a && next instanceof Stmt.If f && inlined.contains(a)) {
+        ifStatement(code, a.value(), f);
+        i++;
+      } else {
+        statement(code, s);
+      }
+    }
+    return code.build();
+  }
+
+  /** A boolean temporary set just before its only use can be written in place. */
+  private boolean inlinable(Stmt.Assign a, Expr use) {
+    Var v = a.target();
+    return use instanceof Expr.Ref r
+        && r.var() == v
+        && v.kind() == Kind.BOOLEAN
+        && (v.role() == Var.Role.TEMP || v.role() == Var.Role.FLAG)
+        && uses.getOrDefault(v, 0) == 2;
+  }
+
+  private void statement(CodeBlock.Builder code, Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      assign(code, a);
+    } else if (s instanceof Stmt.If f) {
+      ifStatement(code, f.cond(), f);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(code, l);
+    } else if (s instanceof Stmt.Repeat r) {
+      String index = names.name(r.index());
+      code.beginControlFlow(
+          "for (int $N = 0; $N < $L; $N++)", index, index, expr(r.count(), 9), index);
+      code.add(block(r.body()));
+      code.endControlFlow();
+    } else if (s instanceof Stmt.Push p) {
+      code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
+    } else if (s instanceof Stmt.PullbackCall p) {
+      pullbackCall(code, p);
+    } else {
+      throw new IllegalStateException(s.toString());
+    }
+  }
+
+  private void assign(CodeBlock.Builder code, Stmt.Assign a) {
+    Var v = a.target();
+    String name = names.name(v);
+    if (declarations.contains(a)) {
+      code.addStatement("$L $N = $L", v.kind().javaName(), name, expr(a.value(), 0));
+      return;
+    }
+    if (a.value() instanceof Expr.Binary b
+        && b.left() instanceof Expr.Ref r
+        && r.var() == v
+        && (b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+            || b.op() == dev.adjoint.processor.ir.BinaryOp.SUB)) {
+      boolean plus = b.op() == dev.adjoint.processor.ir.BinaryOp.ADD;
+      if (v.kind().isIntegral() && b.right() instanceof Expr.Const c && c.isOne()) {
+        code.addStatement("$N$L", name, plus ? "++" : "--");
+      } else {
+        code.addStatement("$N $L= $L", name, plus ? "+" : "-", expr(b.right(), 0));
+      }
+      return;
+    }
+    code.addStatement("$N = $L", name, expr(a.value(), 0));
+  }
+
+  private void ifStatement(CodeBlock.Builder code, Expr cond, Stmt.If f) {
+    if (f.then().isEmpty()) {
+      code.beginControlFlow("if ($L)", expr(not(cond), 0));
+      code.add(block(f.otherwise()));
+      code.endControlFlow();
+      return;
+    }
+    code.beginControlFlow("if ($L)", expr(cond, 0));
+    code.add(block(f.then()));
+    if (!f.otherwise().isEmpty()) {
+      code.nextControlFlow("else");
+      code.add(block(f.otherwise()));
+    }
+    code.endControlFlow();
+  }
+
+  private static Expr not(Expr cond) {
+    if (cond instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
+      return u.operand();
+    }
+    return new Expr.Unary(UnaryOp.NOT, cond, Kind.BOOLEAN);
+  }
+
+  private void loop(CodeBlock.Builder code, Stmt.Loop l) {
+    List<Stmt> head = l.head().stmts();
+    if (head.isEmpty()) {
+      code.beginControlFlow("while ($L)", expr(l.cond(), 0));
+      code.add(block(l.body()));
+      code.endControlFlow();
+      return;
+    }
+    if (head.size() == 1 && head.get(0) instanceof Stmt.Assign a && inlined.contains(a)) {
+      code.beginControlFlow("while ($L)", expr(a.value(), 0));
+      code.add(block(l.body()));
+      code.endControlFlow();
+      return;
+    }
+    code.beginControlFlow("while (true)");
+    code.add(block(l.head()));
+    code.beginControlFlow("if ($L)", expr(not(l.cond()), 0));
+    code.addStatement("break");
+    code.endControlFlow();
+    code.add(block(l.body()));
+    code.endControlFlow();
+  }
+
+  private void pullbackCall(CodeBlock.Builder code, Stmt.PullbackCall p) {
+    var callee = p.callee();
+    String buffer = names.fresh(callee.name() + "Adjoint");
+    code.addStatement(
+        "double[] $N = $N.scratch($L)", buffer, tape, callee.differentiated().size());
+    CodeBlock.Builder args = CodeBlock.builder();
+    for (Expr arg : p.args()) {
+      args.add("$L, ", expr(arg, 0));
+    }
+    code.addStatement(
+        "$T.$N($L$L, $N)",
+        className(callee.companion()),
+        callee.name() + "Pullback",
+        args.build(),
+        expr(p.seed(), 0),
+        buffer);
+    for (int k = 0; k < p.adjoints().size(); k++) {
+      Var target = p.adjoints().get(k);
+      if (target != null) {
+        code.addStatement("$N += $N[$L]", names.name(target), buffer, k);
+      }
+    }
+    code.addStatement("$N.releaseScratch()", tape);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** An expression, parenthesised when it binds less tightly than {@code context} requires. */
+  CodeBlock expr(Expr e, int context) {
+    int precedence = precedence(e);
+    CodeBlock code = bare(e);
+    return precedence < context ? CodeBlock.of("($L)", code) : code;
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return b.op().precedence();
+    }
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return UNARY;
+    }
+    if (e instanceof Expr.Const c && c.value() instanceof Number n && n.doubleValue() < 0) {
+      return UNARY;
+    }
+    return ATOM;
+  }
+
+  private CodeBlock bare(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      return CodeBlock.of("$N", names.name(r.var()));
+    }
+    if (e instanceof Expr.Const c) {
+      return CodeBlock.of("$L", literal(c));
+    }
+    if (e instanceof Expr.Field f) {
+      return CodeBlock.of("$T.$N", className(f.owner()), f.name());
+    }
+    if (e instanceof Expr.Unary u) {
+      CodeBlock operand = expr(u.operand(), UNARY);
+      // Keep "- -x" from reading as a decrement.
+      if (operand.toString().startsWith(u.op().symbol())) {
+        operand = CodeBlock.of("($L)", operand);
+      }
+      return CodeBlock.of("$L$L", u.op().symbol(), operand);
+    }
+    if (e instanceof Expr.Binary b) {
+      int p = b.op().precedence();
+      return CodeBlock.of(
+          "$L $L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
+    }
+    if (e instanceof Expr.Cast c) {
+      return CodeBlock.of("($L) $L", c.kind().javaName(), expr(c.operand(), UNARY));
+    }
+    if (e instanceof Expr.Call c) {
+      CodeBlock.Builder args = CodeBlock.builder();
+      for (int i = 0; i < c.args().size(); i++) {
+        args.add(i == 0 ? "$L" : ", $L", expr(c.args().get(i), 0));
+      }
+      return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
+          args.build());
+    }
+    if (e instanceof Expr.Pop p) {
+      String kind = p.kind().javaName();
+      return CodeBlock.of(
+          "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));
+    }
+    throw new IllegalStateException(e.toString());
+  }
+
+  static String literal(Expr.Const c) {
+    Object v = c.value();
+    return switch (c.kind()) {
+      case DOUBLE -> {
+        double d = ((Number) v).doubleValue();
+        if (Double.isNaN(d)) {
+          yield "Double.NaN";
+        }
+        if (Double.isInfinite(d)) {
+          yield d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        }
+        yield Double.toString(d);
+      }
+      case LONG -> ((Number) v).longValue() + "L";
+      case INT -> Integer.toString(((Number) v).intValue());
+      case BOOLEAN -> v.toString();
+    };
+  }
+
+  static ClassName className(TypeRef type) {
+    List<String> simple = type.simpleNames();
+    return ClassName.get(
+        type.packageName(),
+        simple.get(0),
+        simple.subList(1, simple.size()).toArray(new String[0]));
+  }
+
+  static String defaultValue(Kind kind) {
+    return switch (kind) {
+      case DOUBLE -> "0.0";
+      case LONG -> "0L";
+      case INT -> "0";
+      case BOOLEAN -> "false";
+    };
+  }
+}

@@ -1,0 +1,52 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A static method called from differentiated code, resolved to one overload.
+ *
+ * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
+ *     differentiates, in order; empty otherwise
+ * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
+ */
+public record Callee(
+    TypeRef owner,
+    String name,
+    List<Kind> parameterKinds,
+    Kind returnKind,
+    Role role,
+    List<Integer> differentiated,
+    TypeRef companion) {
+
+  /** How derivatives pass through a call. */
+  public enum Role {
+    /**
+     * Any other static method. A derivative flows through it only where a derivative rule is known
+     * for it ({@code Math}, {@code StrictMath}); elsewhere it may only see values without one.
+     */
+    LIBRARY,
+    /** A {@code @Differentiable} method: its generated pullback supplies the derivative. */
+    DIFFERENTIABLE,
+    /** {@code Adjoint.detach}: the value passes, the derivative does not. */
+    DETACH
+  }
+
+  public Callee {
+    parameterKinds = List.copyOf(parameterKinds);
+    differentiated = List.copyOf(differentiated);
+  }
+
+  public static Callee of(TypeRef owner, String name, Kind returnKind, Role role, Kind... params) {
+    return new Callee(owner, name, List.of(params), returnKind, role, List.of(), null);
+  }
+
+  /** {@code Owner.name(kinds)}, as shown in diagnostics. */
+  public String signature() {
+    StringBuilder s = new StringBuilder(owner.simpleNames().get(owner.simpleNames().size() - 1));
+    s.append('.').append(name).append('(');
+    for (int i = 0; i < parameterKinds.size(); i++) {
+      s.append(i == 0 ? "" : ", ").append(parameterKinds.get(i).javaName());
+    }
+    return s.append(')').toString();
+  }
+}

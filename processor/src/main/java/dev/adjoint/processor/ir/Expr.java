@@ -1,0 +1,66 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * An expression of the IR. The lowering produces three-address code (at most one differentiable
+ * operation per assignment, over variables and passive sub-expressions); transforms may build
+ * nested expressions for the code they add.
+ */
+public sealed interface Expr {
+  Kind kind();
+
+  /** A literal. {@code value} is a Double, Long, Integer or Boolean matching {@code kind}. */
+  record Const(Kind kind, Object value) implements Expr {
+    public static Const ofDouble(double value) {
+      return new Const(Kind.DOUBLE, value);
+    }
+
+    public static Const ofInt(int value) {
+      return new Const(Kind.INT, value);
+    }
+
+    public static Const ofBoolean(boolean value) {
+      return new Const(Kind.BOOLEAN, value);
+    }
+
+    public boolean isZero() {
+      return value instanceof Number n && n.doubleValue() == 0.0;
+    }
+
+    public boolean isOne() {
+      return value instanceof Number n && n.doubleValue() == 1.0;
+    }
+  }
+
+  /** The current value of a variable. */
+  record Ref(Var var) implements Expr {
+    @Override
+    public Kind kind() {
+      return var.kind();
+    }
+  }
+
+  /** A static field read, such as {@code Math.PI} or a user's {@code static final} constant. */
+  record Field(Kind kind, TypeRef owner, String name) implements Expr {}
+
+  record Unary(UnaryOp op, Expr operand, Kind kind) implements Expr {}
+
+  record Binary(BinaryOp op, Expr left, Expr right, Kind kind) implements Expr {}
+
+  record Cast(Kind kind, Expr operand) implements Expr {}
+
+  record Call(Callee callee, List<Expr> args) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Kind kind() {
+      return callee.returnKind();
+    }
+  }
+
+  /** Takes the most recently saved value of this kind off the tape. */
+  record Pop(Kind kind) implements Expr {}
+}

@@ -1,0 +1,110 @@
+package dev.adjoint.processor.ir;
+
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Const;
+import dev.adjoint.processor.ir.Expr.Ref;
+import dev.adjoint.processor.ir.Expr.Unary;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Queries on and constructors of expressions. */
+public final class Exprs {
+  private Exprs() {}
+
+  /** The variables an expression reads. */
+  public static Set<Var> reads(Expr e) {
+    Set<Var> vars = new LinkedHashSet<>();
+    collect(e, vars);
+    return vars;
+  }
+
+  public static boolean reads(Expr e, Var v) {
+    return reads(e).contains(v);
+  }
+
+  private static void collect(Expr e, Set<Var> vars) {
+    if (e instanceof Ref r) {
+      vars.add(r.var());
+    } else if (e instanceof Unary u) {
+      collect(u.operand(), vars);
+    } else if (e instanceof Binary b) {
+      collect(b.left(), vars);
+      collect(b.right(), vars);
+    } else if (e instanceof Cast c) {
+      collect(c.operand(), vars);
+    } else if (e instanceof Call c) {
+      c.args().forEach(a -> collect(a, vars));
+    }
+  }
+
+  /**
+   * Whether an expression may serve as an operand: a variable or constant, or a side-effect-free
+   * expression over non-double values (which carries no derivative and is cheap to evaluate again).
+   */
+  public static boolean isSimple(Expr e) {
+    return e instanceof Ref || e instanceof Const || e instanceof Expr.Field || isPassive(e);
+  }
+
+  private static boolean isPassive(Expr e) {
+    if (e instanceof Ref r) {
+      return r.kind() != Kind.DOUBLE;
+    }
+    if (e instanceof Unary u) {
+      return isPassive(u.operand());
+    }
+    if (e instanceof Binary b) {
+      return isPassive(b.left()) && isPassive(b.right());
+    }
+    if (e instanceof Cast c) {
+      return isPassive(c.operand());
+    }
+    return e instanceof Const || e instanceof Expr.Field;
+  }
+
+  /** A constant of the given kind. */
+  public static Const constant(Kind kind, double value) {
+    return switch (kind) {
+      case DOUBLE -> Const.ofDouble(value);
+      case LONG -> new Const(Kind.LONG, (long) value);
+      case INT -> Const.ofInt((int) value);
+      case BOOLEAN -> throw new IllegalArgumentException("boolean constant from a number");
+    };
+  }
+
+  public static Expr ref(Var v) {
+    return new Ref(v);
+  }
+
+  public static Expr add(Expr a, Expr b) {
+    return new Binary(BinaryOp.ADD, a, b, Kind.DOUBLE);
+  }
+
+  public static Expr sub(Expr a, Expr b) {
+    return new Binary(BinaryOp.SUB, a, b, Kind.DOUBLE);
+  }
+
+  /** {@code a * b}, folding multiplications by one. */
+  public static Expr mul(Expr a, Expr b) {
+    if (a instanceof Const c && c.isOne()) {
+      return b;
+    }
+    if (b instanceof Const c && c.isOne()) {
+      return a;
+    }
+    return new Binary(BinaryOp.MUL, a, b, Kind.DOUBLE);
+  }
+
+  public static Expr div(Expr a, Expr b) {
+    return new Binary(BinaryOp.DIV, a, b, Kind.DOUBLE);
+  }
+
+  public static Expr neg(Expr a) {
+    return new Unary(UnaryOp.NEG, a, Kind.DOUBLE);
+  }
+
+  public static Expr doubleConst(double value) {
+    return Const.ofDouble(value);
+  }
+}

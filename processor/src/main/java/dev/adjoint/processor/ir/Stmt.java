@@ -1,0 +1,31 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/** A statement of the IR: structured control flow over assignments. */
+public sealed interface Stmt {
+
+  /** {@code target = value}. The lowering never makes {@code target} an operand of {@code value}. */
+  record Assign(Var target, Expr value, Origin origin) implements Stmt {}
+
+  record If(Expr cond, Block then, Block otherwise) implements Stmt {}
+
+  /**
+   * {@code loop { head; if (!cond) exit; body }}. A {@code while} or {@code for} loop computes its
+   * condition in {@code head}; a {@code do}-{@code while} loop runs its whole body there.
+   */
+  record Loop(Block head, Expr cond, Block body) implements Stmt {}
+
+  /** {@code for (index = 0; index < count; index++) body}: the reverse sweep's loops. */
+  record Repeat(Var index, Expr count, Block body) implements Stmt {}
+
+  /** Saves a value on the tape. */
+  record Push(Expr value) implements Stmt {}
+
+  /**
+   * Adds {@code seed * d callee / d arg_k} into {@code adjoints.get(k)} for each differentiated
+   * parameter k of a {@code @Differentiable} callee; a null entry means that argument is inactive.
+   */
+  record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Var> adjoints)
+      implements Stmt {}
+}

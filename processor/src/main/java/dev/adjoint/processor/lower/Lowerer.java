@@ -1,0 +1,631 @@
+package dev.adjoint.processor.lower;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreeScanner;
+import dev.adjoint.processor.check.Attribution;
+import dev.adjoint.processor.check.FieldSymbol;
+import dev.adjoint.processor.check.LocalSymbol;
+import dev.adjoint.processor.diag.TreeOrigin;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Const;
+import dev.adjoint.processor.ir.Expr.Ref;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.SourceMethod;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lowers a checked method body to the IR: three-address assignments (one differentiable operation
+ * each) under structured if and loop statements.
+ *
+ * <p>{@code break}, {@code continue} and early {@code return} become boolean flags that guard the
+ * statements they skip, so the IR has only structured control flow and the reverse sweep can replay
+ * it by recording branch decisions and trip counts.
+ */
+public final class Lowerer {
+  private final Attribution attribution;
+  private final Map<LocalSymbol, Var> vars = new IdentityHashMap<>();
+  private final Map<Tree, LoopFlags> loopFlags = new IdentityHashMap<>();
+  private final Var result = new Var("result", Kind.DOUBLE, Var.Role.RESULT);
+  private Var returned;
+  private int temps;
+
+  /** The flags a loop's {@code break} and {@code continue} set, made when first needed. */
+  private static final class LoopFlags {
+    Var broke;
+    Var continued;
+  }
+
+  private Lowerer(Attribution attribution) {
+    this.attribution = attribution;
+  }
+
+  public static Function lower(SourceMethod method, Attribution attribution) {
+    return new Lowerer(attribution).function(method);
+  }
+
+  private Function function(SourceMethod method) {
+    List<Var> params = new ArrayList<>();
+    for (LocalSymbol p : attribution.parameters()) {
+      params.add(var(p));
+    }
+    List<Var> independents = new ArrayList<>();
+    for (int i : method.signature().differentiated()) {
+      independents.add(params.get(i));
+    }
+    Block body = new Block();
+    statements(method.tree().getBody().getStatements(), body, true);
+    if (returned != null) {
+      body.stmts().add(0, assign(returned, Const.ofBoolean(false), null));
+    }
+    return new Function(method.signature().name(), params, independents, body, result);
+  }
+
+  private Var var(LocalSymbol symbol) {
+    return vars.computeIfAbsent(
+        symbol,
+        s ->
+            new Var(
+                s.name(), s.kind(), s.isParameter() ? Var.Role.PARAMETER : Var.Role.LOCAL));
+  }
+
+  private Var temp(Kind kind) {
+    return new Var("t" + ++temps, kind, Var.Role.TEMP);
+  }
+
+  private static Assign assign(Var target, Expr value, Tree origin) {
+    return new Assign(target, value, origin == null ? null : new TreeOrigin(origin));
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /**
+   * Lowers a statement list; returns the flags it may set (its ways of completing abruptly). The
+   * statements after one that may complete abruptly run only while none of its flags is set.
+   *
+   * @param tail whether the list ends the method, where a {@code return} needs no flag
+   */
+  private Set<Var> statements(List<? extends StatementTree> list, Block out, boolean tail) {
+    Set<Var> escapes = new LinkedHashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      boolean last = i == list.size() - 1;
+      Set<Var> escaped = statement(list.get(i), out, tail && last);
+      escapes.addAll(escaped);
+      if (!escaped.isEmpty() && !last) {
+        Block rest = new Block();
+        escapes.addAll(statements(list.subList(i + 1, list.size()), rest, tail));
+        out.add(guarded(escaped, rest, out));
+        return escapes;
+      }
+    }
+    return escapes;
+  }
+
+  /** {@code if (!(f1 || f2 ...)) block}, with the test in a fresh variable. */
+  private Stmt guarded(Set<Var> flags, Block block, Block out) {
+    Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
+    out.add(assign(go, noneSet(flags), null));
+    return new Stmt.If(new Ref(go), block, new Block());
+  }
+
+  private static Expr noneSet(Set<Var> flags) {
+    Expr any = null;
+    for (Var f : flags) {
+      any = any == null ? new Ref(f) : new Binary(BinaryOp.OR, any, new Ref(f), Kind.BOOLEAN);
+    }
+    return new Expr.Unary(UnaryOp.NOT, any, Kind.BOOLEAN);
+  }
+
+  private Set<Var> statement(StatementTree tree, Block out, boolean tail) {
+    switch (tree.getKind()) {
+      case BLOCK:
+        return statements(((BlockTree) tree).getStatements(), out, tail);
+      case VARIABLE:
+        {
+          VariableTree v = (VariableTree) tree;
+          if (v.getInitializer() != null) {
+            assignTo(var(attribution.local(v)), v.getInitializer(), out, tree);
+          }
+          return Set.of();
+        }
+      case EXPRESSION_STATEMENT:
+        effect(((ExpressionStatementTree) tree).getExpression(), out);
+        return Set.of();
+      case EMPTY_STATEMENT:
+        return Set.of();
+      case IF:
+        {
+          IfTree s = (IfTree) tree;
+          Expr cond = condition(s.getCondition(), out);
+          Block then = new Block();
+          Block otherwise = new Block();
+          Set<Var> escapes = new LinkedHashSet<>(statement(s.getThenStatement(), then, tail));
+          if (s.getElseStatement() != null) {
+            escapes.addAll(statement(s.getElseStatement(), otherwise, tail));
+          }
+          out.add(new Stmt.If(cond, then, otherwise));
+          return escapes;
+        }
+      case WHILE_LOOP:
+        {
+          WhileLoopTree s = (WhileLoopTree) tree;
+          return loop(tree, s.getCondition(), s.getStatement(), List.of(), false, out);
+        }
+      case DO_WHILE_LOOP:
+        {
+          DoWhileLoopTree s = (DoWhileLoopTree) tree;
+          return loop(tree, s.getCondition(), s.getStatement(), List.of(), true, out);
+        }
+      case FOR_LOOP:
+        {
+          ForLoopTree s = (ForLoopTree) tree;
+          for (StatementTree init : s.getInitializer()) {
+            statement(init, out, false);
+          }
+          return loop(tree, s.getCondition(), s.getStatement(), s.getUpdate(), false, out);
+        }
+      case LABELED_STATEMENT:
+        return statement(((LabeledStatementTree) tree).getStatement(), out, tail);
+      case BREAK:
+        {
+          LoopFlags flags = flags(attribution.jumpTarget(tree));
+          if (flags.broke == null) {
+            flags.broke = new Var("broke", Kind.BOOLEAN, Var.Role.FLAG);
+          }
+          out.add(assign(flags.broke, Const.ofBoolean(true), tree));
+          return Set.of(flags.broke);
+        }
+      case CONTINUE:
+        {
+          LoopFlags flags = flags(attribution.jumpTarget(tree));
+          if (flags.continued == null) {
+            flags.continued = new Var("continued", Kind.BOOLEAN, Var.Role.FLAG);
+          }
+          out.add(assign(flags.continued, Const.ofBoolean(true), tree));
+          return Set.of(flags.continued);
+        }
+      case RETURN:
+        {
+          assignTo(result, ((ReturnTree) tree).getExpression(), out, tree);
+          if (tail) {
+            return Set.of();
+          }
+          if (returned == null) {
+            returned = new Var("returned", Kind.BOOLEAN, Var.Role.FLAG);
+          }
+          out.add(assign(returned, Const.ofBoolean(true), tree));
+          return Set.of(returned);
+        }
+      default:
+        throw new IllegalStateException("not checked: " + tree.getKind());
+    }
+  }
+
+  private LoopFlags flags(Tree loop) {
+    return loopFlags.computeIfAbsent(loop, l -> new LoopFlags());
+  }
+
+  /**
+   * Lowers a loop to {@code loop { head; if (!go) exit; body }}. While and for loops test in the
+   * head; a do-while loop runs its body in the head, then tests.
+   */
+  private Set<Var> loop(
+      Tree tree,
+      ExpressionTree condition,
+      StatementTree statement,
+      List<? extends ExpressionStatementTree> update,
+      boolean testAfter,
+      Block out) {
+    LoopFlags flags = flags(tree);
+    Block userBody = new Block();
+    Set<Var> escapes = statement(statement, userBody, false);
+    Set<Var> stops = new LinkedHashSet<>(escapes);
+    stops.remove(flags.continued);
+    Set<Var> leaving = new LinkedHashSet<>(stops);
+    leaving.remove(flags.broke);
+
+    Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
+    Block test = new Block();
+    Expr cond = condition == null ? Const.ofBoolean(true) : value(condition, test);
+    test.add(assign(go, cond, condition));
+    if (!stops.isEmpty()) {
+      // Stop without evaluating the condition once a break or return has happened.
+      Block guardedTest = new Block();
+      Var ok = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
+      guardedTest.add(assign(go, Const.ofBoolean(false), null));
+      guardedTest.add(assign(ok, noneSet(stops), null));
+      guardedTest.add(new Stmt.If(new Ref(ok), test, new Block()));
+      test = guardedTest;
+    }
+    Block iteration = new Block();
+    if (flags.continued != null) {
+      iteration.add(assign(flags.continued, Const.ofBoolean(false), null));
+    }
+    iteration.addAll(userBody);
+    Block updates = new Block();
+    for (ExpressionStatementTree u : update) {
+      effect(u.getExpression(), updates);
+    }
+    if (!updates.isEmpty()) {
+      if (stops.isEmpty()) {
+        iteration.addAll(updates);
+      } else {
+        iteration.add(guarded(stops, updates, iteration));
+      }
+    }
+    if (flags.broke != null) {
+      out.add(assign(flags.broke, Const.ofBoolean(false), null));
+    }
+    if (testAfter) {
+      iteration.addAll(test);
+      out.add(new Stmt.Loop(iteration, new Ref(go), new Block()));
+    } else {
+      out.add(new Stmt.Loop(test, new Ref(go), iteration));
+    }
+    return leaving;
+  }
+
+  private Expr condition(ExpressionTree tree, Block out) {
+    Expr cond = value(tree, out);
+    Var c = temp(Kind.BOOLEAN);
+    out.add(assign(c, cond, tree));
+    return new Ref(c);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Lowers an expression evaluated for its effect only. */
+  private void effect(ExpressionTree tree, Block out) {
+    tree = unparenthesize(tree);
+    switch (tree.getKind()) {
+      case ASSIGNMENT -> {
+        AssignmentTree a = (AssignmentTree) tree;
+        assignTo(var(attribution.local(tree)), a.getExpression(), out, tree);
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+          increment((UnaryTree) tree, out);
+      default -> {
+        if (tree instanceof CompoundAssignmentTree c) {
+          compound(c, out);
+        } else {
+          Expr e = value(tree, out);
+          out.add(assign(temp(e.kind()), e, tree));
+        }
+      }
+    }
+  }
+
+  /** Lowers {@code target = tree}, converting to the target's kind. */
+  private void assignTo(Var target, ExpressionTree tree, Block out, Tree origin) {
+    store(target, value(tree, out), out, origin);
+  }
+
+  private void store(Var target, Expr value, Block out, Tree origin) {
+    value = convert(value, target.kind(), out);
+    if (target.kind() == Kind.DOUBLE && Exprs.reads(value, target) && !isAccumulation(target, value)) {
+      // The reverse sweep needs the operands' old values after the target has changed.
+      Var t = temp(value.kind());
+      out.add(assign(t, value, origin));
+      value = new Ref(t);
+    }
+    out.add(assign(target, value, origin));
+  }
+
+  /** {@code v = v + e} or {@code v = v - e}: its reverse needs no value of v. */
+  private static boolean isAccumulation(Var target, Expr value) {
+    return value instanceof Binary b
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+        && b.left() instanceof Ref r
+        && r.var() == target
+        && !Exprs.reads(b.right(), target);
+  }
+
+  private void compound(CompoundAssignmentTree tree, Block out) {
+    Var target = var(attribution.local(tree));
+    Expr right = operand(tree.getExpression(), out);
+    BinaryOp op = compoundOp(tree.getKind());
+    Kind kind;
+    if (target.kind() == Kind.BOOLEAN) {
+      kind = Kind.BOOLEAN; // &=, |=, ^= on booleans
+    } else if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
+      kind = target.kind();
+    } else {
+      kind = Kind.promote(target.kind(), right.kind());
+    }
+    store(target, new Binary(op, new Ref(target), right, kind), out, tree);
+  }
+
+  private void increment(UnaryTree tree, Block out) {
+    Var target = var(attribution.local(tree));
+    boolean up =
+        tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    Expr one = Exprs.constant(target.kind(), 1);
+    store(
+        target,
+        new Binary(up ? BinaryOp.ADD : BinaryOp.SUB, new Ref(target), one, target.kind()),
+        out,
+        tree);
+  }
+
+  private static BinaryOp compoundOp(Tree.Kind kind) {
+    return switch (kind) {
+      case PLUS_ASSIGNMENT -> BinaryOp.ADD;
+      case MINUS_ASSIGNMENT -> BinaryOp.SUB;
+      case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
+      case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
+      case REMAINDER_ASSIGNMENT -> BinaryOp.REM;
+      case AND_ASSIGNMENT -> BinaryOp.BIT_AND;
+      case OR_ASSIGNMENT -> BinaryOp.BIT_OR;
+      case XOR_ASSIGNMENT -> BinaryOp.BIT_XOR;
+      case LEFT_SHIFT_ASSIGNMENT -> BinaryOp.SHL;
+      case RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.USHR;
+      default -> throw new IllegalStateException(kind.toString());
+    };
+  }
+
+  private Expr convert(Expr value, Kind kind, Block out) {
+    if (value.kind() == kind) {
+      return value;
+    }
+    if (value instanceof Const c) {
+      return Exprs.constant(kind, ((Number) c.value()).doubleValue());
+    }
+    return new Cast(kind, value);
+  }
+
+  /** An operand of an operation: a variable, a constant, or a passive expression without calls. */
+  private Expr operand(ExpressionTree tree, Block out) {
+    Expr e = value(tree, out);
+    if (Exprs.isSimple(e)) {
+      return e;
+    }
+    Var t = temp(e.kind());
+    out.add(assign(t, e, tree));
+    return new Ref(t);
+  }
+
+  /** Lowers operands left to right, copying earlier ones when a later one changes a variable. */
+  private List<Expr> operands(List<? extends ExpressionTree> trees, Block out) {
+    List<Expr> values = new ArrayList<>();
+    for (int i = 0; i < trees.size(); i++) {
+      if (i > 0 && hasAssignment(trees.get(i))) {
+        for (int j = 0; j < values.size(); j++) {
+          Expr v = values.get(j);
+          if (!(v instanceof Const)) {
+            Var t = temp(v.kind());
+            out.add(assign(t, v, trees.get(j)));
+            values.set(j, new Ref(t));
+          }
+        }
+      }
+      values.add(operand(trees.get(i), out));
+    }
+    return values;
+  }
+
+  /** Lowers an expression to at most one operation over operands. */
+  private Expr value(ExpressionTree tree, Block out) {
+    tree = unparenthesize(tree);
+    Kind kind = attribution.kind(tree);
+    switch (tree.getKind()) {
+      case INT_LITERAL:
+      case LONG_LITERAL:
+      case DOUBLE_LITERAL:
+      case BOOLEAN_LITERAL:
+        return new Const(kind, ((LiteralTree) tree).getValue());
+      case IDENTIFIER:
+      case MEMBER_SELECT:
+        {
+          LocalSymbol local = attribution.local(tree);
+          if (local != null) {
+            return new Ref(var(local));
+          }
+          FieldSymbol field = attribution.field(tree);
+          return new Expr.Field(field.kind(), field.owner(), field.name());
+        }
+      case ASSIGNMENT:
+      case PREFIX_INCREMENT:
+      case PREFIX_DECREMENT:
+        {
+          effect(tree, out);
+          return copy(var(attribution.local(tree)), out, tree);
+        }
+      case POSTFIX_INCREMENT:
+      case POSTFIX_DECREMENT:
+        {
+          Expr old = copy(var(attribution.local(tree)), out, tree);
+          effect(tree, out);
+          return old;
+        }
+      case UNARY_PLUS:
+        return convert(operand(((UnaryTree) tree).getExpression(), out), kind, out);
+      case UNARY_MINUS:
+        return new Expr.Unary(UnaryOp.NEG, operand(((UnaryTree) tree).getExpression(), out), kind);
+      case LOGICAL_COMPLEMENT:
+        return new Expr.Unary(UnaryOp.NOT, operand(((UnaryTree) tree).getExpression(), out), kind);
+      case BITWISE_COMPLEMENT:
+        return new Expr.Unary(
+            UnaryOp.COMPLEMENT, operand(((UnaryTree) tree).getExpression(), out), kind);
+      case CONDITIONAL_AND:
+      case CONDITIONAL_OR:
+        return shortCircuit((BinaryTree) tree, out);
+      case CONDITIONAL_EXPRESSION:
+        return conditional((ConditionalExpressionTree) tree, kind, out);
+      case TYPE_CAST:
+        {
+          Expr operand = operand(((TypeCastTree) tree).getExpression(), out);
+          return operand.kind() == kind ? operand : new Cast(kind, operand);
+        }
+      case METHOD_INVOCATION:
+        {
+          MethodInvocationTree call = (MethodInvocationTree) tree;
+          Callee callee = attribution.callee(call);
+          List<Expr> args = operands(call.getArguments(), out);
+          for (int i = 0; i < args.size(); i++) {
+            Kind param = callee.parameterKinds().get(i);
+            if (args.get(i).kind() != param) {
+              Expr converted = convert(args.get(i), param, out);
+              args.set(i, converted instanceof Const ? converted : operandOf(converted, out, call));
+            }
+          }
+          return new Expr.Call(callee, args);
+        }
+      default:
+        if (tree instanceof CompoundAssignmentTree) {
+          effect(tree, out);
+          return copy(var(attribution.local(tree)), out, tree);
+        }
+        if (tree instanceof BinaryTree b) {
+          List<Expr> ops = operands(List.of(b.getLeftOperand(), b.getRightOperand()), out);
+          return new Binary(binaryOp(tree.getKind()), ops.get(0), ops.get(1), kind);
+        }
+        throw new IllegalStateException("not checked: " + tree.getKind());
+    }
+  }
+
+  private Expr operandOf(Expr e, Block out, Tree origin) {
+    if (Exprs.isSimple(e)) {
+      return e;
+    }
+    Var t = temp(e.kind());
+    out.add(assign(t, e, origin));
+    return new Ref(t);
+  }
+
+  private Expr copy(Var var, Block out, Tree origin) {
+    Var t = temp(var.kind());
+    out.add(assign(t, new Ref(var), origin));
+    return new Ref(t);
+  }
+
+  /** {@code a && b} evaluates b only when a holds; {@code a || b} only when it does not. */
+  private Expr shortCircuit(BinaryTree tree, Block out) {
+    boolean and = tree.getKind() == Tree.Kind.CONDITIONAL_AND;
+    Expr left = operand(tree.getLeftOperand(), out);
+    Block rightBlock = new Block();
+    Expr right = operand(tree.getRightOperand(), rightBlock);
+    if (rightBlock.isEmpty()) {
+      return new Binary(and ? BinaryOp.AND : BinaryOp.OR, left, right, Kind.BOOLEAN);
+    }
+    Var c = temp(Kind.BOOLEAN);
+    Var r = temp(Kind.BOOLEAN);
+    out.add(assign(c, left, tree));
+    out.add(assign(r, new Ref(c), tree));
+    rightBlock.add(assign(r, right, tree));
+    out.add(
+        and
+            ? new Stmt.If(new Ref(c), rightBlock, new Block())
+            : new Stmt.If(new Ref(c), new Block(), rightBlock));
+    return new Ref(r);
+  }
+
+  private Expr conditional(ConditionalExpressionTree tree, Kind kind, Block out) {
+    Expr cond = condition(tree.getCondition(), out);
+    Var v = temp(kind);
+    Block then = new Block();
+    Block otherwise = new Block();
+    store(v, value(tree.getTrueExpression(), then), then, tree.getTrueExpression());
+    store(v, value(tree.getFalseExpression(), otherwise), otherwise, tree.getFalseExpression());
+    out.add(new Stmt.If(cond, then, otherwise));
+    return new Ref(v);
+  }
+
+  private static BinaryOp binaryOp(Tree.Kind kind) {
+    return switch (kind) {
+      case PLUS -> BinaryOp.ADD;
+      case MINUS -> BinaryOp.SUB;
+      case MULTIPLY -> BinaryOp.MUL;
+      case DIVIDE -> BinaryOp.DIV;
+      case REMAINDER -> BinaryOp.REM;
+      case LESS_THAN -> BinaryOp.LT;
+      case LESS_THAN_EQUAL -> BinaryOp.LE;
+      case GREATER_THAN -> BinaryOp.GT;
+      case GREATER_THAN_EQUAL -> BinaryOp.GE;
+      case EQUAL_TO -> BinaryOp.EQ;
+      case NOT_EQUAL_TO -> BinaryOp.NE;
+      case AND -> BinaryOp.BIT_AND;
+      case OR -> BinaryOp.BIT_OR;
+      case XOR -> BinaryOp.BIT_XOR;
+      case LEFT_SHIFT -> BinaryOp.SHL;
+      case RIGHT_SHIFT -> BinaryOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinaryOp.USHR;
+      default -> throw new IllegalStateException(kind.toString());
+    };
+  }
+
+  private static ExpressionTree unparenthesize(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree p) {
+      tree = p.getExpression();
+    }
+    return tree;
+  }
+
+  private static boolean hasAssignment(ExpressionTree tree) {
+    Boolean found =
+        tree.accept(
+            new TreeScanner<Boolean, Void>() {
+              @Override
+              public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+              }
+
+              @Override
+              public Boolean visitAssignment(AssignmentTree node, Void unused) {
+                return true;
+              }
+
+              @Override
+              public Boolean visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
+                return true;
+              }
+
+              @Override
+              public Boolean visitUnary(UnaryTree node, Void unused) {
+                return switch (node.getKind()) {
+                  case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+                      true;
+                  default -> super.visitUnary(node, unused);
+                };
+              }
+            },
+            null);
+    return Boolean.TRUE.equals(found);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.adjoint.processor.read;
+
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.TypeRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * What the outside sees of a {@code @Differentiable} method: its parameters, which of them are
+ * differentiated, and where its generated companion lives. Shared by the method itself and by
+ * every caller, in this compilation or on the class path.
+ */
+public record DifferentiableSignature(
+    ExecutableElement method,
+    List<String> parameterNames,
+    List<Kind> parameterKinds,
+    List<Integer> differentiated,
+    TypeRef owner,
+    TypeRef companion) {
+
+  public static final String ANNOTATION = "dev.adjoint.Differentiable";
+
+  /** Whether {@code element} carries {@code @Differentiable}. */
+  public static boolean isAnnotated(Element element) {
+    return annotation(element).isPresent();
+  }
+
+  /**
+   * Reads the signature. Parameter kinds are null for unsupported types and {@code wrt} names that
+   * are no parameter are skipped; {@link SignatureValidator} reports both.
+   */
+  public static DifferentiableSignature of(ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    List<Kind> kinds = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      names.add(p.getSimpleName().toString());
+      kinds.add(kindOf(p.asType()));
+    }
+    List<String> wrt = wrtNames(method);
+    List<Integer> differentiated = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      boolean named = wrt.isEmpty() ? kinds.get(i) == Kind.DOUBLE : wrt.contains(names.get(i));
+      if (named && kinds.get(i) == Kind.DOUBLE) {
+        differentiated.add(i);
+      }
+    }
+    TypeElement type = (TypeElement) method.getEnclosingElement();
+    TypeRef owner = typeRef(type);
+    String companionName = String.join("_", owner.simpleNames()) + "Adjoint";
+    return new DifferentiableSignature(
+        method,
+        List.copyOf(names),
+        java.util.Collections.unmodifiableList(kinds),
+        List.copyOf(differentiated),
+        owner,
+        TypeRef.of(owner.packageName(), companionName));
+  }
+
+  /** The names in {@code wrt}, empty when absent. */
+  public static List<String> wrtNames(ExecutableElement method) {
+    Optional<? extends AnnotationMirror> annotation = annotation(method);
+    List<String> names = new ArrayList<>();
+    annotation.ifPresent(
+        mirror ->
+            mirror.getElementValues().forEach(
+                (key, value) -> {
+                  if (key.getSimpleName().contentEquals("wrt")) {
+                    Object v = value.getValue();
+                    if (v instanceof List<?> list) {
+                      for (Object item : list) {
+                        names.add(String.valueOf(((AnnotationValue) item).getValue()));
+                      }
+                    }
+                  }
+                }));
+    return names;
+  }
+
+  public static Optional<? extends AnnotationMirror> annotation(Element element) {
+    return element.getAnnotationMirrors().stream()
+        .filter(
+            a ->
+                ((TypeElement) a.getAnnotationType().asElement())
+                    .getQualifiedName()
+                    .contentEquals(ANNOTATION))
+        .findFirst();
+  }
+
+  /** The IR kind of a Java type, or null when the subset does not support it. */
+  public static Kind kindOf(TypeMirror type) {
+    return switch (type.getKind()) {
+      case DOUBLE -> Kind.DOUBLE;
+      case INT -> Kind.INT;
+      case LONG -> Kind.LONG;
+      case BOOLEAN -> Kind.BOOLEAN;
+      default -> null;
+    };
+  }
+
+  public static TypeRef typeRef(TypeElement type) {
+    List<String> names = new ArrayList<>();
+    Element e = type;
+    while (e instanceof TypeElement t) {
+      names.add(0, t.getSimpleName().toString());
+      e = t.getEnclosingElement();
+    }
+    String pkg = e instanceof PackageElement p ? p.getQualifiedName().toString() : "";
+    return new TypeRef(pkg, names);
+  }
+
+  public String name() {
+    return method.getSimpleName().toString();
+  }
+
+  /** {@code Model.f(double, int)}, as shown in messages. */
+  public String display() {
+    return owner.simpleNames().get(owner.simpleNames().size() - 1)
+        + "."
+        + name()
+        + "("
+        + String.join(
+            ", ",
+            method.getParameters().stream().map(p -> p.asType().toString()).toList())
+        + ")";
+  }
+
+  /** The names generated for this method in its companion: fGradient, FGradient, fPullback. */
+  public String gradientMethodName() {
+    return name() + "Gradient";
+  }
+
+  public String gradientRecordName() {
+    return Character.toUpperCase(name().charAt(0)) + name().substring(1) + "Gradient";
+  }
+
+  public String pullbackMethodName() {
+    return name() + "Pullback";
+  }
+
+}

@@ -1,0 +1,26 @@
+package dev.adjoint.processor.read;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+
+/** A {@code @Differentiable} method with its source tree, as javac parsed it. */
+public record SourceMethod(
+    DifferentiableSignature signature, MethodTree tree, CompilationUnitTree unit) {
+
+  /** Reads the method's tree; empty when its source is not part of this compilation. */
+  public static Optional<SourceMethod> read(Trees trees, ExecutableElement method) {
+    var path = trees.getPath(method);
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SourceMethod(DifferentiableSignature.of(method), tree, path.getCompilationUnit()));
+  }
+
+  public ExecutableElement element() {
+    return signature.method();
+  }
+}

@@ -1,0 +1,381 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reverse-mode transform: from a function's IR, a forward sweep (the original statements,
+ * saving on the tape the values the reverse sweep needs and the forward sweep overwrites) and a
+ * reverse sweep (the adjoint statements in reverse order, replaying recorded branch decisions and
+ * trip counts).
+ *
+ * <p>What to save is decided by a to-be-recorded analysis (Tapenade's TBR): a value is pushed only
+ * when an adjoint statement reads it and a later assignment overwrites it.
+ */
+public final class ReverseMode {
+  private final Function function;
+  private final Activity activity;
+  private final Map<Var, Var> adjoints = new LinkedHashMap<>();
+  private final Set<Var> reassigned = new HashSet<>();
+  private final Map<Stmt.Assign, List<Stmt>> adjointStatements = new IdentityHashMap<>();
+  private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
+  private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Var seed = new Var("seed", Kind.DOUBLE, Var.Role.PARAMETER);
+
+  /**
+   * A function's pullback.
+   *
+   * @param adjoints the adjoint variable of each active variable
+   * @param seed the cotangent of the result, a parameter of the pullback
+   * @param usesTape whether the sweeps push or pop, or call other pullbacks
+   */
+  public record Pullback(
+      Function primal,
+      Block forward,
+      Block reverse,
+      Map<Var, Var> adjoints,
+      Var seed,
+      boolean usesTape) {}
+
+  private ReverseMode(Function function, Activity activity) {
+    this.function = function;
+    this.activity = activity;
+  }
+
+  public static Pullback transform(Function function, Activity activity) {
+    return new ReverseMode(function, activity).run();
+  }
+
+  private Pullback run() {
+    findReassigned();
+    Statements.forEachAssign(
+        function.body(),
+        a -> {
+          if (activity.isActive(a.target())) {
+            adjointStatements.put(a, adjointOf(a));
+          }
+        });
+    int marks;
+    do {
+      marks = pushed.size() + counterPushed.size() + counters.size();
+      toBeRecorded(function.body(), new HashSet<>());
+    } while (marks != pushed.size() + counterPushed.size() + counters.size());
+
+    Block forward = forward(function.body());
+    Block reverse = new Block();
+    if (activity.isActive(function.result())) {
+      reverse.add(new Stmt.Assign(adjoint(function.result()), new Expr.Ref(seed), null));
+    }
+    reverse.addAll(reverse(function.body()));
+    boolean usesTape =
+        !pushed.isEmpty()
+            || !counterPushed.isEmpty()
+            || adjointStatements.values().stream()
+                .flatMap(List::stream)
+                .anyMatch(s -> s instanceof Stmt.PullbackCall);
+    return new Pullback(function, forward, reverse, adjoints, seed, usesTape);
+  }
+
+  private Var adjoint(Var v) {
+    return adjoints.computeIfAbsent(v, x -> new Var(x.name() + "Bar", Kind.DOUBLE, Var.Role.ADJOINT));
+  }
+
+  /** Variables whose adjoint must be reset when they are assigned: their old value lived on. */
+  private void findReassigned() {
+    Map<Var, Integer> count = new HashMap<>();
+    Statements.forEachAssign(function.body(), a -> count.merge(a.target(), 1, Integer::sum));
+    count.forEach((v, n) -> {
+      if (n > 1) {
+        reassigned.add(v);
+      }
+    });
+    reassigned.addAll(function.params());
+    Statements.forEach(
+        function.body(),
+        s -> {
+          if (s instanceof Stmt.Loop l) {
+            Statements.forEachAssign(l.head(), a -> reassigned.add(a.target()));
+            Statements.forEachAssign(l.body(), a -> reassigned.add(a.target()));
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- adjoint statements
+
+  /** The reverse of one active assignment: its contributions, then the reset of its adjoint. */
+  private List<Stmt> adjointOf(Stmt.Assign a) {
+    Var v = a.target();
+    Expr g = new Expr.Ref(adjoint(v));
+    Expr value = a.value();
+    List<Stmt> contributions = new ArrayList<>();
+    boolean guarded = false;
+    boolean accumulation = false;
+    if (value instanceof Expr.Call call && call.callee().role() == Callee.Role.DIFFERENTIABLE) {
+      List<Var> targets = new ArrayList<>();
+      boolean any = false;
+      for (int i : call.callee().differentiated()) {
+        Var u = activeVar(call.args().get(i));
+        targets.add(u == null ? null : adjoint(u));
+        any |= u != null;
+      }
+      if (any) {
+        contributions.add(new Stmt.PullbackCall(call.callee(), call.args(), g, targets));
+      }
+    } else if (value instanceof Expr.Binary b
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+        && b.left() instanceof Expr.Ref r
+        && r.var() == v) {
+      accumulation = true; // v += e: v's adjoint passes through unchanged
+      Var u = activeVar(b.right());
+      if (u != null) {
+        contributions.add(accumulate(u, b.op() == BinaryOp.ADD ? g : Exprs.neg(g)));
+      }
+    } else {
+      var rule = DerivativeRules.of(value, new Expr.Ref(v));
+      if (rule.isPresent()) {
+        List<Expr> operands = operands(value);
+        for (int i = 0; i < operands.size(); i++) {
+          var contribution = rule.get().contributions().get(i);
+          Var u = activeVar(operands.get(i));
+          if (contribution != null && u != null) {
+            contributions.add(accumulate(u, contribution.apply(g)));
+          }
+        }
+        guarded = rule.get().guarded();
+      }
+    }
+    List<Stmt> out = new ArrayList<>();
+    if (guarded && !contributions.isEmpty()) {
+      Block body = new Block();
+      contributions.forEach(body::add);
+      out.add(
+          new Stmt.If(
+              new Expr.Binary(BinaryOp.NE, g, Exprs.doubleConst(0), Kind.BOOLEAN),
+              body,
+              new Block()));
+    } else {
+      out.addAll(contributions);
+    }
+    if (reassigned.contains(v) && !accumulation) {
+      out.add(new Stmt.Assign(adjoint(v), Exprs.doubleConst(0), null));
+    }
+    return out;
+  }
+
+  private static List<Expr> operands(Expr e) {
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    }
+    if (e instanceof Expr.Call c) {
+      return c.args();
+    }
+    return List.of(e);
+  }
+
+  /** The active variable an operand is, or null: operands are variables or passive. */
+  private Var activeVar(Expr operand) {
+    return operand instanceof Expr.Ref r && activity.isActive(r.var()) ? r.var() : null;
+  }
+
+  /** {@code uBar += contribution}, or {@code uBar -= x} for a negated contribution. */
+  private Stmt accumulate(Var u, Expr contribution) {
+    Var ub = adjoint(u);
+    Expr sum =
+        contribution instanceof Expr.Unary n && n.kind() == Kind.DOUBLE
+            ? Exprs.sub(new Expr.Ref(ub), n.operand())
+            : Exprs.add(new Expr.Ref(ub), contribution);
+    return new Stmt.Assign(ub, sum, null);
+  }
+
+  // ---------------------------------------------------------------- what to record
+
+  private boolean hasReverse(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return adjointStatements.containsKey(a) || pushed.contains(a);
+    }
+    if (s instanceof Stmt.If i) {
+      return hasReverse(i.then()) || hasReverse(i.otherwise());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return hasReverse(l.head()) || hasReverse(l.body());
+    }
+    return false;
+  }
+
+  private boolean hasReverse(Block b) {
+    for (Stmt s : b) {
+      if (hasReverse(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Forward data flow of the variables whose current value an adjoint statement will read; an
+   * assignment to one of them must first push the value it overwrites.
+   */
+  private void toBeRecorded(Block block, Set<Var> live) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a) {
+        if (live.remove(a.target())) {
+          pushed.add(a);
+        }
+        List<Stmt> adjoint = adjointStatements.get(a);
+        if (adjoint != null) {
+          live.addAll(primalReads(adjoint));
+        }
+      } else if (s instanceof Stmt.If i) {
+        Set<Var> otherwise = new HashSet<>(live);
+        toBeRecorded(i.then(), live);
+        toBeRecorded(i.otherwise(), otherwise);
+        live.addAll(otherwise);
+        if (hasReverse(i)) {
+          live.addAll(Exprs.reads(i.cond()));
+        }
+      } else if (s instanceof Stmt.Loop l) {
+        Var counter = null;
+        if (hasReverse(l)) {
+          counter = counters.computeIfAbsent(l, x -> new Var("trips", Kind.INT, Var.Role.COUNTER));
+          if (live.remove(counter)) {
+            counterPushed.add(l);
+          }
+        }
+        Set<Var> entry = new HashSet<>(live);
+        Set<Var> exit;
+        while (true) {
+          Set<Var> x = new HashSet<>(entry);
+          toBeRecorded(l.head(), x);
+          exit = new HashSet<>(x);
+          toBeRecorded(l.body(), x);
+          x.addAll(live);
+          if (x.equals(entry)) {
+            break;
+          }
+          entry = x;
+        }
+        live.clear();
+        live.addAll(exit);
+        if (counter != null) {
+          live.add(counter);
+        }
+      }
+    }
+  }
+
+  private Set<Var> primalReads(List<Stmt> stmts) {
+    Set<Var> reads = new HashSet<>();
+    for (Stmt s : stmts) {
+      Statements.forEach(
+          blockOf(s),
+          x -> {
+            if (x instanceof Stmt.Assign a) {
+              reads.addAll(Exprs.reads(a.value()));
+            } else if (x instanceof Stmt.If i) {
+              reads.addAll(Exprs.reads(i.cond()));
+            } else if (x instanceof Stmt.PullbackCall p) {
+              p.args().forEach(arg -> reads.addAll(Exprs.reads(arg)));
+            }
+          });
+    }
+    reads.removeIf(v -> v.role() == Var.Role.ADJOINT);
+    return reads;
+  }
+
+  private static Block blockOf(Stmt s) {
+    return new Block().add(s);
+  }
+
+  // ---------------------------------------------------------------- the two sweeps
+
+  private Block forward(Block block) {
+    Block out = new Block();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a) {
+        if (pushed.contains(a)) {
+          out.add(new Stmt.Push(new Expr.Ref(a.target())));
+        }
+        out.add(a);
+      } else if (s instanceof Stmt.If i) {
+        out.add(new Stmt.If(i.cond(), forward(i.then()), forward(i.otherwise())));
+      } else if (s instanceof Stmt.Loop l) {
+        Var counter = counters.get(l);
+        Block body = forward(l.body());
+        if (counter != null) {
+          if (counterPushed.contains(l)) {
+            out.add(new Stmt.Push(new Expr.Ref(counter)));
+          }
+          out.add(new Stmt.Assign(counter, Expr.Const.ofInt(0), null));
+          body.add(
+              new Stmt.Assign(
+                  counter,
+                  new Expr.Binary(
+                      BinaryOp.ADD, new Expr.Ref(counter), Expr.Const.ofInt(1), Kind.INT),
+                  null));
+        }
+        out.add(new Stmt.Loop(forward(l.head()), l.cond(), body));
+      } else {
+        throw new IllegalStateException("not a primal statement: " + s);
+      }
+    }
+    return out;
+  }
+
+  private Block reverse(Block block) {
+    Block out = new Block();
+    List<Stmt> stmts = block.stmts();
+    for (int i = stmts.size() - 1; i >= 0; i--) {
+      Stmt s = stmts.get(i);
+      if (s instanceof Stmt.Assign a) {
+        List<Stmt> adjoint = adjointStatements.get(a);
+        if (adjoint != null) {
+          adjoint.forEach(out::add);
+        }
+        if (pushed.contains(a)) {
+          out.add(new Stmt.Assign(a.target(), new Expr.Pop(a.target().kind()), null));
+        }
+      } else if (s instanceof Stmt.If f) {
+        Block then = reverse(f.then());
+        Block otherwise = reverse(f.otherwise());
+        if (!then.isEmpty() || !otherwise.isEmpty()) {
+          out.add(new Stmt.If(f.cond(), then, otherwise));
+        }
+      } else if (s instanceof Stmt.Loop l) {
+        Var counter = counters.get(l);
+        if (counter == null) {
+          continue;
+        }
+        Block head = reverse(l.head());
+        Block iteration = reverse(l.body());
+        iteration.addAll(head);
+        out.addAll(head);
+        out.add(new Stmt.Repeat(new Var("k", Kind.INT, Var.Role.COUNTER), new Expr.Ref(counter),
+            iteration));
+        if (counterPushed.contains(l)) {
+          out.add(new Stmt.Assign(counter, new Expr.Pop(Kind.INT), null));
+        }
+      }
+    }
+    return out;
+  }
+}
