@@ -66,7 +66,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       return false;
     }
     Differentiator differentiator =
-        new Differentiator(processingEnv.getElementUtils(), diagnostics);
+        new Differentiator(
+            processingEnv.getElementUtils(), diagnostics, c -> find(methods, c) != null);
     Map<TypeElement, List<Differentiator.Result>> byClass = new LinkedHashMap<>();
     List<ExecutableElement> failed = new ArrayList<>();
     List<Differentiator.Result> results = new ArrayList<>();

@@ -8,7 +8,6 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Origin;
-import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.SourceMethod;
@@ -18,6 +17,7 @@ import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.lang.model.util.Elements;
 
 /** Runs one method through the pipeline: check, lower, analyse, transform. */
@@ -25,9 +25,16 @@ final class Differentiator {
   private final Elements elements;
   private final Diagnostics diagnostics;
 
-  Differentiator(Elements elements, Diagnostics diagnostics) {
+  private final Predicate<Callee> inThisRound;
+
+  /**
+   * @param inThisRound whether a callee is differentiated in this round (so its companion is yet
+   *     to be written)
+   */
+  Differentiator(Elements elements, Diagnostics diagnostics, Predicate<Callee> inThisRound) {
     this.elements = elements;
     this.diagnostics = diagnostics;
+    this.inThisRound = inThisRound;
   }
 
   /** A call from differentiated code to a {@code @Differentiable} method. */
@@ -73,13 +80,23 @@ final class Differentiator {
               && c.callee().role() == Callee.Role.DIFFERENTIABLE
               && activity.isActive(a.target())) {
             calls.add(new CallSite(c.callee(), a.origin()));
+            if (!inThisRound.test(c.callee())
+                && elements.getTypeElement(c.callee().companion().qualifiedName()) == null) {
+              reporter.error(
+                  a.origin(),
+                  c.callee().signature() + " is @Differentiable, but its generated companion "
+                      + c.callee().companion().qualifiedName() + " is missing: its class was"
+                      + " compiled without the Adjoint processor.",
+                  "Add dev.adjoint:adjoint-processor to the annotationProcessorPaths of the build"
+                      + " that compiles " + c.callee().owner().qualifiedName() + ".");
+            }
           }
         });
+    if (reporter.hasErrors()) {
+      return Optional.empty();
+    }
     return Optional.of(
         new Result(signature, ReverseMode.transform(function, activity), calls, reporter));
   }
 
-  static boolean unusedStatement(Stmt s) {
-    return s == null;
-  }
 }

@@ -17,6 +17,7 @@ public final class Attribution {
   private final Map<Tree, LocalSymbol> locals = new IdentityHashMap<>();
   private final Map<Tree, FieldSymbol> fields = new IdentityHashMap<>();
   private final Map<Tree, Callee> callees = new IdentityHashMap<>();
+  private final Map<Tree, Object> constants = new IdentityHashMap<>();
   private final Map<Tree, Tree> jumpTargets = new IdentityHashMap<>();
   private List<LocalSymbol> parameters = List.of();
 
@@ -30,6 +31,10 @@ public final class Attribution {
 
   void field(Tree tree, FieldSymbol symbol) {
     fields.put(tree, symbol);
+  }
+
+  void constant(Tree tree, Object value) {
+    constants.put(tree, value);
   }
 
   void callee(Tree tree, Callee callee) {
@@ -56,6 +61,11 @@ public final class Attribution {
 
   public FieldSymbol field(Tree tree) {
     return fields.get(tree);
+  }
+
+  /** The value of a compile-time constant field the tree reads, or null. */
+  public Object constant(Tree tree) {
+    return constants.get(tree);
   }
 
   public Callee callee(Tree invocation) {

@@ -428,6 +428,20 @@ public final class Checker {
           "Use double, int, long or boolean fields.");
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
+    boolean isPrivate = field.getModifiers().contains(Modifier.PRIVATE);
+    Object constant = field.getConstantValue();
+    if (isPrivate && constant != null) {
+      attribution.constant(tree, constant); // The companion cannot read it: copy its value.
+      return kind;
+    }
+    if (isPrivate) {
+      return unsupported(
+          tree,
+          "The private field " + field.getSimpleName() + " cannot be read from the generated"
+              + " companion class",
+          "Remove private from the field (package-private access is enough), or make it a"
+              + " static final constant.");
+    }
     attribution.field(
         tree,
         new FieldSymbol(
@@ -651,6 +665,12 @@ public final class Checker {
           tree,
           name + " returns " + method.getReturnType() + ", which differentiated code cannot use",
           "Call methods that return double, int, long or boolean.");
+    }
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(
+          tree,
+          "The private method " + name + " cannot be called from the generated companion class",
+          "Remove private from " + name + " (package-private access is enough).");
     }
     attribution.callee(tree, callee(method, result));
     return result;

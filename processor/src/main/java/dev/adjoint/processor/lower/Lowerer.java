@@ -457,6 +457,10 @@ public final class Lowerer {
           if (local != null) {
             return new Ref(var(local));
           }
+          Object constant = attribution.constant(tree);
+          if (constant != null) {
+            return new Const(kind, constant);
+          }
           FieldSymbol field = attribution.field(tree);
           return new Expr.Field(field.kind(), field.owner(), field.name());
         }

@@ -1,0 +1,46 @@
+package dev.adjoint.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.Tape;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CubicTest {
+  @AfterEach
+  void tapeIsEmpty() {
+    assertEquals(0, Tape.get().size(), "a gradient call left values on the tape");
+  }
+
+  @Test
+  void derivativeOfSquareAtTwoIsFour() {
+    CubicAdjoint.SquareGradient g = CubicAdjoint.squareGradient(2);
+    assertEquals(4.0, g.value());
+    assertEquals(4.0, g.x(), 1e-15);
+  }
+
+  @Test
+  void derivativeOfCubeAtTwoIsTwelve() {
+    assertEquals(8.0, CubicAdjoint.cubeGradient(2).value());
+    assertEquals(12.0, CubicAdjoint.cubeGradient(2).x(), 1e-15);
+    assertEquals(8.0, CubicAdjoint.cubeByPowGradient(2).value(), 1e-15);
+    assertEquals(12.0, CubicAdjoint.cubeByPowGradient(2).x(), 1e-12);
+  }
+
+  @Test
+  void matchesTwoXAndThreeXSquaredAlongTheLine() {
+    for (double x = -3; x <= 3; x += 0.25) {
+      assertEquals(2 * x, CubicAdjoint.squareGradient(x).x(), 1e-12);
+      assertEquals(3 * x * x, CubicAdjoint.cubeGradient(x).x(), 1e-12);
+      assertEquals(3 * x * x, CubicAdjoint.cubeByPowGradient(x).x(), 1e-12, "pow at x = " + x);
+    }
+  }
+
+  @Test
+  void pullbackAccumulates() {
+    double[] adjoint = {1.0};
+    assertEquals(8.0, CubicAdjoint.cubePullback(2, 0.5, adjoint));
+    assertArrayEquals(new double[] {1.0 + 0.5 * 12}, adjoint, 1e-12);
+  }
+}

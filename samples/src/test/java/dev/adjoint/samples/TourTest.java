@@ -1,0 +1,75 @@
+package dev.adjoint.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TourTest {
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Tour.run(
+        args,
+        new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runsEverySampleInOrder() {
+    assertEquals(0, run());
+    String out = out();
+    int previous = -1;
+    for (String title : new String[] {" Survey:", " Why autodiff:", " Cubic:", " Control flow:", " Linear regression"}) {
+      int at = out.indexOf(title);
+      assertTrue(at > previous, title + " missing or out of order");
+      previous = at;
+    }
+    assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+    for (String line : out.split("\n")) {
+      assertTrue(line.length() <= 100, "line too long: " + line);
+    }
+  }
+
+  @Test
+  void runsOneSampleByName() {
+    assertEquals(0, run("survey"));
+    assertTrue(out().contains(" Survey:"));
+    assertTrue(out().contains("5.5"));
+    assertFalse(out().contains(" Linear regression"));
+  }
+
+  @Test
+  void namesIgnoreCaseAndHyphens() {
+    assertEquals(0, run("ControlFlow", "LINEAR_REGRESSION"));
+    assertTrue(out().contains(" Control flow:"));
+    assertTrue(out().contains(" Linear regression"));
+    assertFalse(out().contains(" Survey:"));
+  }
+
+  @Test
+  void trainingPrintsProgressSparingly() {
+    assertEquals(0, run("linear-regression"));
+    long epochLines = out().lines().filter(l -> l.trim().startsWith("epoch")).count();
+    assertTrue(epochLines <= 2 * 12, epochLines + " progress lines");
+    assertTrue(epochLines >= 2 * 5, epochLines + " progress lines");
+  }
+
+  @Test
+  void unknownNameIsAnErrorWithUsage() {
+    assertEquals(2, run("nope"));
+    String err = errBytes.toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("Unknown sample 'nope'"));
+    assertTrue(err.contains("linear-regression"));
+    assertEquals("", out());
+  }
+}
