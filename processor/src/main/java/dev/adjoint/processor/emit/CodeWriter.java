@@ -73,7 +73,7 @@ final class CodeWriter {
         findInlined(f.otherwise());
       } else if (s instanceof Stmt.Loop l) {
         List<Stmt> head = l.head().stmts();
-        if (head.size() == 1 && head.get(0) instanceof Stmt.Assign a && inlined.contains(a)) {
+        if (head.size() == 1 && head.get(0) instanceof Stmt.Assign a && inlinable(a, l.cond())) {
           inlined.add(a);
         }
         findInlined(l.head());
@@ -140,6 +140,17 @@ final class CodeWriter {
     return code.build();
   }
 
+  /** {@code vBar += e} on an adjoint, which starts at zero: declarable as {@code vBar = e}. */
+  static boolean isFirstAccumulation(Stmt.Assign a) {
+    return a.target().role() == Var.Role.ADJOINT
+        && a.value() instanceof Expr.Binary b
+        && (b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+            || b.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
+        && b.left() instanceof Expr.Ref r
+        && r.var() == a.target()
+        && !dev.adjoint.processor.ir.Exprs.reads(b.right(), a.target());
+  }
+
   /** A boolean temporary set just before its only use can be written in place. */
   private boolean inlinable(Stmt.Assign a, Expr use) {
     Var v = a.target();
@@ -176,7 +187,15 @@ final class CodeWriter {
     Var v = a.target();
     String name = names.name(v);
     if (declarations.contains(a)) {
-      code.addStatement("$L $N = $L", v.kind().javaName(), name, expr(a.value(), 0));
+      Expr value = a.value();
+      if (isFirstAccumulation(a)) {
+        // The first of a sum into a zero: declare the variable with the first term.
+        Expr.Binary b = (Expr.Binary) value;
+        value = b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+            ? b.right()
+            : new Expr.Unary(UnaryOp.NEG, b.right(), Kind.DOUBLE);
+      }
+      code.addStatement("$L $N = $L", v.kind().javaName(), name, expr(value, 0));
       return;
     }
     if (a.value() instanceof Expr.Binary b

@@ -239,7 +239,7 @@ public final class CompanionWriter {
       }
       if (s instanceof Stmt.Assign a
           && !seen.contains(a.target())
-          && !Exprs.reads(a.value(), a.target())) {
+          && (!Exprs.reads(a.value(), a.target()) || CodeWriter.isFirstAccumulation(a))) {
         declarations.add(a);
         seen.add(a.target());
         seen.addAll(Exprs.reads(a.value()));
