@@ -31,6 +31,7 @@ final class CodeWriter {
   private final Map<Var, Integer> uses = new HashMap<>();
   private final Set<Stmt> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
   private Set<Stmt> declarations = Set.of();
+  private final Set<Var> declared = Collections.newSetFromMap(new IdentityHashMap<>());
 
   CodeWriter(Names names, String tape, Block... blocks) {
     this.names = names;
@@ -186,7 +187,9 @@ final class CodeWriter {
   private void assign(CodeBlock.Builder code, Stmt.Assign a) {
     Var v = a.target();
     String name = names.name(v);
-    if (declarations.contains(a)) {
+    // A statement can be printed twice (a do-while body is reversed once before its loop and once
+    // inside it), but declares its variable only the first time.
+    if (declarations.contains(a) && declared.add(v)) {
       Expr value = a.value();
       if (isFirstAccumulation(a)) {
         // The first of a sum into a zero: declare the variable with the first term.

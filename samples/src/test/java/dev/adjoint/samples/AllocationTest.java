@@ -1,0 +1,74 @@
+package dev.adjoint.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.adjoint.Tape;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pullback form is for hot loops: once the per-thread tape has grown to its working size, a
+ * call allocates nothing, loops and taped values included.
+ */
+class AllocationTest {
+  private static final int CALLS = 20_000;
+
+  /**
+   * The measurement's own noise (the JIT compiling the loop, the management bean) is a few hundred
+   * bytes in all; one object per call would be at least 16 bytes times CALLS.
+   */
+  private static final long NOISE = 2_048;
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  private static void assumeMeasurable() {
+    assumeTrue(
+        ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+            && bean.isThreadAllocatedMemorySupported()
+            && bean.isThreadAllocatedMemoryEnabled());
+  }
+
+  @Test
+  void straightLinePullbackAllocatesNothing() {
+    assumeMeasurable();
+    double[] adjoint = new double[2];
+    double sink = 0;
+    for (int i = 0; i < CALLS; i++) { // warm up: class loading, the tape's first growth
+      sink += SurveyAdjoint.fPullback(2.0 + i * 1e-6, 5.0, 1.0, adjoint);
+    }
+    long before = allocatedBytes();
+    for (int i = 0; i < CALLS; i++) {
+      sink += SurveyAdjoint.fPullback(2.0 + i * 1e-6, 5.0, 1.0, adjoint);
+    }
+    long after = allocatedBytes();
+    assertTrue(
+        after - before < NOISE,
+        (after - before) + " bytes allocated by " + CALLS + " pullbacks (sink " + sink + ")");
+  }
+
+  @Test
+  void pullbackWithLoopsAndTapeAllocatesNothing() {
+    assumeMeasurable();
+    double[] adjoint = new double[1];
+    double sink = 0;
+    for (int i = 0; i < CALLS; i++) {
+      sink += WhyAutodiffAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
+      sink += ControlFlowAdjoint.fPullback(0.7 + i * 1e-7, 1.0, adjoint);
+    }
+    long before = allocatedBytes();
+    for (int i = 0; i < CALLS; i++) {
+      sink += WhyAutodiffAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
+      sink += ControlFlowAdjoint.fPullback(0.7 + i * 1e-7, 1.0, adjoint);
+    }
+    long after = allocatedBytes();
+    assertTrue(
+        after - before < NOISE,
+        (after - before) + " bytes allocated by " + CALLS + " pullbacks (sink " + sink + ")");
+    assertEquals(0, Tape.get().size(), "values left on the tape");
+  }
+}
