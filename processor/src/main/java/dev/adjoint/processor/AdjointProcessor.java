@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -65,18 +66,28 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       return false;
     }
-    Differentiator differentiator =
-        new Differentiator(
-            processingEnv.getElementUtils(), diagnostics, c -> find(methods, c) != null);
     Map<TypeElement, List<Differentiator.Result>> byClass = new LinkedHashMap<>();
     List<ExecutableElement> failed = new ArrayList<>();
     List<Differentiator.Result> results = new ArrayList<>();
     Map<TypeElement, Map<String, ExecutableElement>> generatedNames = new LinkedHashMap<>();
     for (ExecutableElement m : methods) {
-      TypeElement owner = (TypeElement) m.getEnclosingElement();
-      byClass.computeIfAbsent(owner, o -> new ArrayList<>());
+      byClass.computeIfAbsent((TypeElement) m.getEnclosingElement(), o -> new ArrayList<>());
       if (!SignatureValidator.validate(m, diagnostics) || clashes(m, generatedNames, diagnostics)) {
         failed.add(m);
+      }
+    }
+    List<ExecutableElement> invalid = List.copyOf(failed);
+    Differentiator differentiator =
+        new Differentiator(
+            processingEnv.getElementUtils(),
+            diagnostics,
+            c -> find(methods, c) != null,
+            c -> {
+              ExecutableElement callee = find(methods, c);
+              return callee != null && invalid.contains(callee);
+            });
+    for (ExecutableElement m : methods) {
+      if (invalid.contains(m)) {
         continue;
       }
       Optional<Differentiator.Result> result;
@@ -92,7 +103,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         diagnostics.error(
             m,
             "Adjoint failed with an internal error while differentiating " + m.getSimpleName()
-                + ": " + bug + ". This is a bug in Adjoint, not in your code: please report it"
+                + ": " + bug + where(bug) + ". This is a bug in Adjoint, not in your code: please report it"
                 + " with this method's source. Until it is fixed, simplifying the method (or"
                 + " splitting it into smaller @Differentiable methods) may avoid it.");
         result = Optional.empty();
@@ -109,6 +120,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     byClass.forEach((owner, members) -> write(owner, members, diagnostics));
     return true; // @Differentiable is ours alone.
+  }
+
+  private static String where(Throwable bug) {
+    StackTraceElement[] trace = bug.getStackTrace();
+    return trace.length == 0 ? "" : " at " + trace[0];
   }
 
   /** Reports a method whose generated names another method of its class already takes. */
@@ -184,6 +200,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       CompanionWriter.write(first.owner(), first.companion(), list, owner)
           .writeTo(processingEnv.getFiler());
+    } catch (FilerException e) {
+      diagnostics.error(
+          owner,
+          "Adjoint cannot generate " + first.companion().qualifiedName() + " for the"
+              + " @Differentiable methods of " + first.owner().qualifiedName() + ": a type of that"
+              + " name already exists in this compilation. Rename that type.");
     } catch (IOException | RuntimeException e) {
       diagnostics.error(
           owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);

@@ -30,11 +30,19 @@ final class Differentiator {
   /**
    * @param inThisRound whether a callee is differentiated in this round (so its companion is yet
    *     to be written)
+   * @param invalid whether a callee's declaration was rejected
    */
-  Differentiator(Elements elements, Diagnostics diagnostics, Predicate<Callee> inThisRound) {
+  private final Predicate<Callee> invalid;
+
+  Differentiator(
+      Elements elements,
+      Diagnostics diagnostics,
+      Predicate<Callee> inThisRound,
+      Predicate<Callee> invalid) {
     this.elements = elements;
     this.diagnostics = diagnostics;
     this.inThisRound = inThisRound;
+    this.invalid = invalid;
   }
 
   /** A call from differentiated code to a {@code @Differentiable} method. */
@@ -58,7 +66,10 @@ final class Differentiator {
     Function function = Lowerer.lower(method, attribution.get());
     Activity activity = Activity.analyze(function);
     for (Activity.Problem p : activity.problems()) {
-      reporter.error(p.origin(), p.problem(), p.fix());
+      // A call to a method that itself fails is reported as such, once its failure is known.
+      if (!invalid.test(p.callee())) {
+        reporter.error(p.origin(), p.problem(), p.fix());
+      }
     }
     if (reporter.hasErrors()) {
       return Optional.empty();

@@ -157,8 +157,14 @@ public final class Checker {
           pendingLabel = s.getLabel().toString();
           statement(s.getStatement());
         } else {
-          unsupported(tree, "A label on a statement that is not a loop", "Label only loops.");
+          unsupported(
+              tree,
+              "Labels are supported on loops only, not on other statements",
+              "Remove the label, or turn the labeled block into a loop or a separate method.");
+          // Let its breaks resolve, so that they do not add errors of their own.
+          loops.push(new LoopFrame(s.getStatement(), s.getLabel().toString()));
           statement(s.getStatement());
+          loops.pop();
         }
       }
       case BREAK -> jump(tree, ((BreakTree) tree).getLabel(), "break");

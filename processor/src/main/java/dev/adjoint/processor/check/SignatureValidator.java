@@ -89,10 +89,11 @@ public final class SignatureValidator {
       } else if (!names.contains(w)) {
         diagnostics.error(
             method,
-            "wrt names " + w + ", which is not a parameter of " + name + ". Its parameters are "
-                + String.join(", ", method.getParameters().stream()
-                    .map(p -> p.getSimpleName().toString()).toList())
-                + ".");
+            "wrt names " + w + ", which is not a parameter of " + name + ". "
+                + (method.getParameters().isEmpty()
+                    ? name + " has no parameters."
+                    : "Its parameters are " + String.join(", ", method.getParameters().stream()
+                        .map(p -> p.getSimpleName().toString()).toList()) + "."));
         problems++;
       } else {
         VariableElement p =

@@ -331,8 +331,9 @@ public final class Lowerer {
   }
 
   /** Lowers {@code target = tree}, converting to the target's kind. */
-  private void assignTo(Var target, ExpressionTree tree, Block out, Tree origin) {
-    store(target, value(tree, out), out, origin);
+  private void assignTo(Var target, ExpressionTree tree, Block out, Tree statement) {
+    // Errors about the value (a call without a derivative, say) point at the value itself.
+    store(target, value(tree, out), out, unparenthesize(tree));
   }
 
   private void store(Var target, Expr value, Block out, Tree origin) {

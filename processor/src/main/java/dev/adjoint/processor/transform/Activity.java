@@ -28,7 +28,7 @@ public final class Activity {
   private final List<Problem> problems;
 
   /** A place where a derivative would have to flow through something that has none. */
-  public record Problem(Origin origin, String problem, String fix) {}
+  public record Problem(Origin origin, Callee callee, String problem, String fix) {}
 
   private Activity(Set<Var> varied, Set<Var> useful, List<Problem> problems) {
     this.varied = varied;
@@ -115,6 +115,7 @@ public final class Activity {
         problems.add(
             new Problem(
                 a.origin(),
+                callee,
                 "Cannot differentiate through " + callee.signature()
                     + ": it has no known derivative, and its argument " + (i + 1)
                     + " carries one.",
@@ -127,6 +128,7 @@ public final class Activity {
         problems.add(
             new Problem(
                 a.origin(),
+                callee,
                 "Argument " + (i + 1) + " of " + callee.signature()
                     + " carries a derivative, but that method does not differentiate with respect"
                     + " to this parameter (see its wrt).",

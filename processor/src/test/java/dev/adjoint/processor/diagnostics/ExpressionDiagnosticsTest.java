@@ -1,0 +1,420 @@
+package dev.adjoint.processor.diagnostics;
+
+import static dev.adjoint.processor.diagnostics.Javac.compile;
+import static dev.adjoint.processor.diagnostics.Javac.model;
+
+import dev.adjoint.processor.diagnostics.Javac.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Expressions, variables and fields outside the supported subset (Checker): each reported once, at
+ * the expression (javac's preferred position for it, as javac's own errors use: the operator of a
+ * binary expression, the {@code [} of an array access or array type, the {@code .} of a field
+ * access, the {@code (} of a call, the start of anything else), with what to write instead and the
+ * method being differentiated.
+ *
+ * <p>Constructs that need a target type (lambdas, method references) or produce an object are
+ * passed to non-differentiated helpers such as {@code use(Object, double)}, so that nothing but
+ * the construct under test is outside the subset.
+ */
+class ExpressionDiagnosticsTest {
+  private static final String HELPERS = """
+      static double use(Object o, double v) {
+        return v;
+      }
+
+      static double apply(java.util.function.DoubleUnaryOperator g, double v) {
+        return g.applyAsDouble(v);
+      }
+
+      """;
+
+  @Test
+  void lambda() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return apply(v -> v * v, x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Lambdas are not supported in differentiated code",
+            "Write the function as a static @Differentiable method and call it",
+            s.at("v -> v * v"));
+  }
+
+  @Test
+  void methodReference() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return apply(Math::sin, x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Method references are not supported in differentiated code",
+            "Call the static method directly",
+            s.at("Math::sin"));
+  }
+
+  @Test
+  void newObject() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return use(new StringBuilder(), x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Creating objects is not supported in differentiated code",
+            "Compute with double, int, long and boolean values only",
+            s.at("new StringBuilder()"));
+  }
+
+  @Test
+  void arrayCreation() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return use(new double[] {x, x}, x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Arrays are not supported yet",
+            "Pass the values as separate double parameters for now",
+            s.at("new double[]"));
+  }
+
+  @Test
+  void arrayAccess() {
+    Source s = model("""
+        static final double[] W = {1, 2};
+
+        @Differentiable
+        static double f(double x) {
+          return W[1] * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Arrays are not supported yet",
+            "Pass the values as separate double parameters for now",
+            s.at("W[1]", "["));
+  }
+
+  @Test
+  void arrayElementWrite() {
+    Source s = model("""
+        static final double[] W = {1, 2};
+
+        @Differentiable
+        static double f(double x) {
+          W[0] = x;
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Arrays are not supported yet", "Use double locals for now", s.at("W[0]", "["));
+  }
+
+  @Test
+  void localArrayVariable() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double[] w;
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Local variables of type double[] are not supported",
+            "Use double, int, long or boolean (arrays are not supported yet)",
+            s.at("double[] w", "["));
+  }
+
+  @Test
+  void localFloatVariable() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          float scale = n;
+          return x * n;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Local variables of type float are not supported",
+            "Use double, int, long or boolean",
+            "Model.f(double, int)",
+            s.at("float scale"));
+  }
+
+  @Test
+  void instanceOf() {
+    Source s = model("""
+        static Object shape = "circle";
+
+        @Differentiable
+        static double f(double x) {
+          if (shape instanceof String) {
+            return x;
+          }
+          return 2 * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "instanceof is not supported",
+            "Compute with primitive values only",
+            s.at("shape instanceof", "instanceof"));
+  }
+
+  @Test
+  void stringLiteral() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return use("label", x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "String, char and null values are not supported in differentiated code",
+            "Compute with double, int, long and boolean values only",
+            s.at("\"label\""));
+  }
+
+  @Test
+  void stringConcatenation() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return use("x = " + x, x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "String, char and null values are not supported in differentiated code",
+            "Compute with double, int, long and boolean values only",
+            s.at("\"x = \""));
+  }
+
+  @Test
+  void floatLiteral() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          return x * 1.5f;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "float values are not supported",
+            "Write a double literal: 1.5 without the f",
+            s.at("1.5f"));
+  }
+
+  @Test
+  void charLiteral() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          int c = 'a';
+          return x * c;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "String, char and null values are not supported in differentiated code",
+            "Compute with double, int, long and boolean values only",
+            s.at("'a'"));
+  }
+
+  @Test
+  void nullLiteral() {
+    Source s = model(HELPERS + """
+        @Differentiable
+        static double f(double x) {
+          return use(null, x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "String, char and null values are not supported in differentiated code",
+            "Compute with double, int, long and boolean values only",
+            s.at("null"));
+  }
+
+  @Test
+  void staticFieldWrite() {
+    Source s = model("""
+        static double last;
+
+        @Differentiable
+        static double f(double x) {
+          last = x;
+          return x * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Writing the field last is not supported",
+            "assign to a local variable and return the result",
+            s.at("last = x"));
+  }
+
+  @Test
+  void staticFieldIncrement() {
+    Source s = model("""
+        static int calls;
+
+        @Differentiable
+        static double f(double x) {
+          calls++;
+          return x * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Writing the field calls is not supported",
+            "assign to a local variable and return the result",
+            s.at("calls++"));
+  }
+
+  @Test
+  void instanceFieldRead() {
+    Source s = model("""
+        static final Model DEFAULT = new Model();
+        double weight = 2;
+
+        @Differentiable
+        static double f(double x) {
+          return DEFAULT.weight * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Reading DEFAULT.weight is not supported",
+            "Differentiated code reads its parameters, locals and static fields only",
+            s.at("DEFAULT.weight *", "."));
+  }
+
+  @Test
+  void staticFieldOfUnsupportedType() {
+    Source s = model("""
+        static float scale = 2;
+
+        @Differentiable
+        static double f(double x) {
+          return scale * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "The field scale has type float, which differentiated code cannot use",
+            "Use double, int, long or boolean fields",
+            s.at("scale * x"));
+  }
+
+  @Test
+  void privateStaticField() {
+    Source s = model("""
+        private static double scale = 2;
+
+        @Differentiable
+        static double f(double x) {
+          return scale * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "The private field scale cannot be read from the generated companion class",
+            "Remove private from the field",
+            s.at("scale * x"));
+  }
+
+  @Test
+  void privateConstantIsFine() {
+    Source s = model("""
+        private static final double SCALE = 2;
+
+        @Differentiable
+        static double f(double x) {
+          return SCALE * x;
+        }
+        """);
+    compile(s).succeedsQuietly();
+  }
+
+  @Test
+  void remainderOfDoubles() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          return x % 2.0;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "% is supported on int and long values only",
+            "For doubles, write x - y * Math.floor(x / y)",
+            s.at("x % 2.0", "%"));
+  }
+
+  @Test
+  void remainderOfIntsIsFine() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          return x * (n % 3);
+        }
+        """);
+    compile(s).succeedsQuietly();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"float", "short", "byte", "char"})
+  void castToUnsupportedType(String type) {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          return x * (%s) n;
+        }
+        """.formatted(type));
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Casts to " + type + " are not supported",
+            "Cast to double, int or long",
+            "Model.f(double, int)",
+            s.at("(" + type + ") n", type));
+  }
+}

@@ -1,0 +1,316 @@
+package dev.adjoint.processor.diagnostics;
+
+import static dev.adjoint.processor.diagnostics.Javac.compile;
+import static dev.adjoint.processor.diagnostics.Javac.model;
+
+import dev.adjoint.processor.diagnostics.Javac.Source;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Statements outside the supported subset (Checker): each is reported once, at the statement, with
+ * what to write instead and the method being differentiated; checking goes on after an error.
+ */
+class StatementDiagnosticsTest {
+
+  @Test
+  void tryCatch() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double y;
+          try {
+            y = Math.log(x);
+          } catch (RuntimeException e) {
+            y = 0;
+          }
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "try/catch/finally is not supported in differentiated code",
+            "Move the code that can throw into a method that is not @Differentiable",
+            s.at("try {"));
+  }
+
+  @Test
+  void synchronizedBlock() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double y = 0;
+          synchronized (Model.class) {
+            y = x * x;
+          }
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "synchronized blocks are not supported",
+            "synchronize in the caller",
+            s.at("synchronized (Model.class)"));
+  }
+
+  @Test
+  void throwStatement() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          if (x < 0) {
+            throw new IllegalArgumentException("negative");
+          }
+          return Math.sqrt(x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "throw is not supported in differentiated code",
+            "Validate the arguments in the caller",
+            s.at("throw new"));
+  }
+
+  @Test
+  void switchStatement() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          double y;
+          switch (n) {
+            case 1:
+              y = x;
+              break;
+            default:
+              y = 2 * x;
+          }
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "switch statements are not supported",
+            "Use an if/else chain",
+            "Model.f(double, int)",
+            s.at("switch (n)"));
+  }
+
+  @Test
+  void switchExpression() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          double y = switch (n) {
+            case 1 -> x;
+            default -> 2 * x;
+          };
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "switch expressions are not supported",
+            "Use ?: or an if/else chain",
+            "Model.f(double, int)",
+            s.at("switch (n)"));
+  }
+
+  @Test
+  void assertStatement() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          assert x > 0 : "x must be positive";
+          return Math.log(x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"));
+  }
+
+  @Test
+  void enhancedForLoop() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double sum = 0;
+          for (double v : new double[] {x, 2 * x}) {
+            sum += v;
+          }
+          return sum;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Enhanced for loops are not supported",
+            "loop over an index with a classic for loop",
+            s.at("for (double v"));
+  }
+
+  @Test
+  void localClass() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          class Square {
+            static double of(double v) {
+              return v * v;
+            }
+          }
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Local classes are not supported",
+            "Declare the class outside the method",
+            s.at("class Square"));
+  }
+
+  @Test
+  void localRecord() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          record Pair(double a, double b) {}
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Local classes are not supported",
+            "Declare the class outside the method",
+            s.at("record Pair"));
+  }
+
+  @Test
+  void labelOnBlock() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double y = x;
+          scope: {
+            y = y * x;
+          }
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Labels are supported on loops only", "Remove the label", s.at("scope:"));
+  }
+
+  @Test
+  void labelOnBlockMessageIsASentence() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          scope: {
+            x = x * x;
+          }
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Labels are supported on loops only",
+            "Remove the label",
+            s.at("scope:"));
+  }
+
+  @Test
+  void breakOutOfLabeledBlockIsReportedOnce() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double y = x;
+          scope: {
+            if (x < 0) {
+              break scope;
+            }
+            y = y * x;
+          }
+          return y;
+        }
+        """);
+    // The break itself is fine Java and is only unsupported because its label is: one error, at
+    // the label, and no claim that the break is "outside of a loop".
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Labels are supported on loops only", "Remove the label", s.at("scope:"))
+        .nothingContaining("outside of a loop");
+  }
+
+  @Test
+  void labeledLoopIsFine() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double y = x;
+          outer:
+          for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+              if (j > i) {
+                continue outer;
+              }
+              y = y * x;
+            }
+          }
+          return y;
+        }
+        """);
+    compile(s).succeedsQuietly();
+  }
+
+  @Test
+  void twoErrorsInOneMethodAreBothReported() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          assert x > 0;
+          double y = x * 2.0f;
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(2)
+        .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"))
+        .bodyError("float values are not supported", "Write a double literal", s.at("2.0f"));
+  }
+
+  @Test
+  void errorsInTwoMethodsAreBothReported() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          assert x > 0;
+          return x;
+        }
+
+        @Differentiable
+        static double g(double x) {
+          return x % 2.0;
+        }
+        """);
+    compile(s)
+        .failsWith(2)
+        .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"))
+        .bodyError(
+            "% is supported on int and long values only",
+            "x - y * Math.floor(x / y)",
+            "Model.g(double)",
+            s.at("x % 2.0", "%"));
+  }
+}
