@@ -1,0 +1,180 @@
+package dev.adjoint.processor.corpus;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.Differentiable;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.annotation.processing.Processor;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Java source strings compiled in-process by javac (through compile-testing), with the compiled
+ * classes (the sources' own and the ones generated from them) loaded by a class loader of their
+ * own. The parent of that loader is the test class loader, so {@code dev.adjoint} runtime classes
+ * such as {@code Tape} are shared between the test and the compiled code.
+ */
+final class CompiledSources {
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+  private static final Pattern TYPE =
+      Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Za-z_$][\\w$]*)");
+
+  private final Compilation compilation;
+  private final ClassLoader loader;
+
+  private CompiledSources(Compilation compilation, ClassLoader loader) {
+    this.compilation = compilation;
+    this.loader = loader;
+  }
+
+  private static final Map<List<String>, CompiledSources> CACHE = new HashMap<>();
+
+  /**
+   * Compiles {@code sources} with {@code dev.adjoint.processor.AdjointProcessor}, once per JVM:
+   * test classes that exercise the same corpus unit share one javac run.
+   */
+  static synchronized CompiledSources withAdjoint(String... sources) {
+    List<String> key = List.of(sources);
+    CompiledSources unit = CACHE.get(key);
+    if (unit == null) {
+      unit = compile(List.of(new dev.adjoint.processor.AdjointProcessor()), sources);
+      CACHE.put(key, unit);
+    }
+    return unit;
+  }
+
+  /**
+   * Compiles each string of {@code sources} as one compilation unit (its name is read from its
+   * package declaration and first type declaration), with the given annotation processors, and
+   * fails the calling test with every diagnostic and every generated source when javac reports an
+   * error.
+   */
+  static CompiledSources compile(List<? extends Processor> processors, String... sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (String source : sources) {
+      files.add(JavaFileObjects.forSourceString(qualifiedName(source), source));
+    }
+    Compilation compilation =
+        Compiler.javac()
+            .withProcessors(processors)
+            // -parameters: the harness reads the primal's parameter names by reflection.
+            .withOptions("-parameters", "-Xlint:none")
+            .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
+            .compile(files);
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      fail("compilation failed\n" + describe(compilation));
+    }
+    return new CompiledSources(compilation, new MemoryClassLoader(classBytes(compilation)));
+  }
+
+  /** Loads a compiled class by its binary name ({@code p.Outer$Inner}). */
+  Class<?> load(String binaryName) {
+    try {
+      return Class.forName(binaryName, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(
+          "class " + binaryName + " was not produced by the compilation\n" + describe(compilation),
+          e);
+    }
+  }
+
+  /** Diagnostics and generated sources, for failure messages. */
+  String describe() {
+    return describe(compilation);
+  }
+
+  static String describe(Compilation compilation) {
+    StringBuilder out = new StringBuilder();
+    out.append("status: ").append(compilation.status()).append('\n');
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      out.append(d.getKind()).append(": ");
+      if (d.getSource() != null) {
+        out.append(d.getSource().getName()).append(':').append(d.getLineNumber()).append(": ");
+      }
+      out.append(d.getMessage(null)).append('\n');
+    }
+    for (JavaFileObject generated : compilation.generatedSourceFiles()) {
+      out.append("---- generated ").append(generated.getName()).append(" ----\n");
+      try {
+        String text = generated.getCharContent(true).toString();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+          out.append(String.format("%4d  %s%n", i + 1, lines[i]));
+        }
+      } catch (IOException e) {
+        out.append("(unreadable: ").append(e).append(")\n");
+      }
+    }
+    return out.toString();
+  }
+
+  private static String qualifiedName(String source) {
+    Matcher type = TYPE.matcher(source);
+    if (!type.find()) {
+      throw new IllegalArgumentException("no type declaration in source:\n" + source);
+    }
+    Matcher pkg = PACKAGE.matcher(source);
+    return pkg.find() ? pkg.group(1) + "." + type.group(1) : type.group(1);
+  }
+
+  private static File classpathEntryOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, byte[]> classBytes(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      // compile-testing names outputs mem:///CLASS_OUTPUT/<binary name with '/'>.class
+      String path = file.toUri().getPath();
+      String marker = "CLASS_OUTPUT/";
+      int start = path.indexOf(marker);
+      String name =
+          path.substring(start < 0 ? 1 : start + marker.length(), path.length() - ".class".length())
+              .replace('/', '.');
+      try (InputStream in = file.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classes;
+  }
+
+  private static final class MemoryClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    MemoryClassLoader(Map<String, byte[]> classes) {
+      super(CompiledSources.class.getClassLoader());
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}
