@@ -191,6 +191,13 @@ public final class CompanionWriter {
           "$L $N = $L", v.kind().javaName(), names.name(v), CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(p.forward()));
+    String value = names.name(p.primal().result());
+    if (assignedIn(p.reverse(), p.primal().result())) {
+      // The reverse sweep restores the result's earlier values from the tape: keep the final one.
+      String saved = names.fresh("value");
+      method.addStatement("double $N = $N", saved, value);
+      value = saved;
+    }
     method.addCode("\n// Reverse sweep.\n");
     for (Var v : hoistedAdjoints) {
       method.addStatement(
@@ -204,8 +211,15 @@ public final class CompanionWriter {
         method.addStatement("$N[$L] += $N", adjoint, k, names.name(bar));
       }
     }
-    method.addStatement("return $N", names.name(p.primal().result()));
+    method.addStatement("return $N", value);
     return method.build();
+  }
+
+  private static boolean assignedIn(Block block, Var v) {
+    boolean[] found = {false};
+    dev.adjoint.processor.transform.Statements.forEachAssign(
+        block, a -> found[0] |= a.target() == v);
+    return found[0];
   }
 
   private static String pullbackTargets(DifferentiableSignature s, String adjoint) {

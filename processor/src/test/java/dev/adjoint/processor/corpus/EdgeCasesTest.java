@@ -30,6 +30,17 @@ class EdgeCasesTest {
 
         private Edge() {}
 
+        /** The result's own derivative reads it, so the tape saves it: the value must survive. */
+        @Differentiable
+        public static double resultOnTheTape(double x, int n) {
+          for (int i = 0; i < n; i++) {
+            if (i == 1) {
+              return Math.exp(x) / (1 + x * x);
+            }
+          }
+          return x;
+        }
+
         @Differentiable
         public static double selfUpdates(double x, double y) {
           double s = x;
@@ -245,6 +256,25 @@ class EdgeCasesTest {
 
   private static Gradients.Fn f(String name) {
     return fn(unit, "corpus.Edge", name);
+  }
+
+  /** Found by the fuzzer: the reverse sweep restored the result from the tape before returning it. */
+  @Test
+  void resultSavedOnTheTapeIsStillReturned() {
+    f("resultOnTheTape")
+        .check(
+            a -> {
+              double x = a.d(0);
+              if (a.i(1) <= 1) {
+                return g(1);
+              }
+              double q = 1 + x * x;
+              return g(Math.exp(x) * (q - 2 * x) / (q * q));
+            },
+            pt(0.5, 3),
+            pt(-1.2, 2),
+            pt(0.7, 1),
+            pt(2.0, 0));
   }
 
   /** s = (2 x^2 * 3/4) / y = 1.5 x^2 / y; x <- x y^2 + x. */
