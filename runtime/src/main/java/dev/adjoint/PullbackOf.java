@@ -1,0 +1,41 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares the derivative of a method with respect to one of its parameters, as a pullback
+ * (vector-Jacobian product), for a method Adjoint cannot read: one in a library, or one whose
+ * derivative is better written by hand (JAX's {@code custom_vjp}, Swift's {@code
+ * @derivative(of:)}).
+ *
+ * <p>The annotated method is {@code static}. Its parameters are the original's parameters (for an
+ * instance method, the receiver first), optionally followed by the original's result, followed by
+ * the seed (the cotangent of the result, of the result's type). It returns {@code seed} pulled back
+ * to the parameter named by {@link #wrt}: a value of that parameter's type (for a {@code double},
+ * {@code seed * d result / d wrt}; for an array or tensor, an array or tensor of the parameter's
+ * shape). Declare one method per differentiable parameter:
+ *
+ * <pre>{@code
+ * @PullbackOf(type = Library.class, method = "softplus", wrt = "x")
+ * static double softplusPullback(double x, double seed) {
+ *   return seed / (1 + Math.exp(-x));
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface PullbackOf {
+  /** The class that declares the original method; by default, the class of the declaration. */
+  Class<?> type() default void.class;
+
+  /** The name of the original method. */
+  String method();
+
+  /** The parameter of the original this pullback is for: its name, or "this" for the receiver. */
+  String wrt();
+}
