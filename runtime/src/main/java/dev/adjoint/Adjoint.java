@@ -12,4 +12,18 @@ public final class Adjoint {
   public static double detach(double x) {
     return x;
   }
+
+  /** A new zero array of {@code x}'s length: the shape of its gradient. */
+  public static double[] zerosLike(double[] x) {
+    return new double[x.length];
+  }
+
+  /** A new zero array of {@code x}'s shape, row by row (rows may differ in length). */
+  public static double[][] zerosLike(double[][] x) {
+    double[][] zeros = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      zeros[i] = new double[x[i].length];
+    }
+    return zeros;
+  }
 }

@@ -19,6 +19,8 @@ public final class Tape {
   private int longTop;
   private int[] ints = new int[64];
   private int intTop;
+  private Object[] objects = new Object[16];
+  private int objectTop;
   private double[][] scratch = new double[8][];
   private int scratchDepth;
 
@@ -62,6 +64,20 @@ public final class Tape {
     return ints[--intTop];
   }
 
+  /** Saves a reference (an array that a variable stops naming). */
+  public void push(Object value) {
+    if (objectTop == objects.length) {
+      objects = Arrays.copyOf(objects, objects.length * 2);
+    }
+    objects[objectTop++] = value;
+  }
+
+  public Object popObject() {
+    Object value = objects[--objectTop];
+    objects[objectTop] = null; // no leak through the tape
+    return value;
+  }
+
   public void push(boolean value) {
     push(value ? 1 : 0);
   }
@@ -97,6 +113,6 @@ public final class Tape {
 
   /** The number of values on the tape; zero between top-level gradient calls. */
   public int size() {
-    return doubleTop + longTop + intTop;
+    return doubleTop + longTop + intTop + objectTop;
   }
 }

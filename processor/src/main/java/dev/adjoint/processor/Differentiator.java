@@ -67,7 +67,7 @@ final class Differentiator {
     Activity activity = Activity.analyze(function);
     for (Activity.Problem p : activity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
-      if (!invalid.test(p.callee())) {
+      if (p.callee() == null || !invalid.test(p.callee())) {
         reporter.error(p.origin(), p.problem(), p.fix());
       }
     }

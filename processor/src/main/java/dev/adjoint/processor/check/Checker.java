@@ -270,10 +270,14 @@ public final class Checker {
   }
 
   private static String arrayHint(Tree type) {
-    return type.getKind() == Tree.Kind.ARRAY_TYPE ? " (arrays are not supported yet)" : "";
+    return type.getKind() == Tree.Kind.ARRAY_TYPE ? ", or double[] and double[][] arrays" : "";
   }
 
   private static Kind declaredKind(Tree type) {
+    if (type instanceof com.sun.source.tree.ArrayTypeTree array) {
+      Kind element = declaredKind(array.getType());
+      return element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
+    }
     if (!(type instanceof PrimitiveTypeTree p)) {
       return null;
     }
@@ -366,11 +370,9 @@ public final class Checker {
             "Creating objects is not supported in differentiated code",
             "Compute with double, int, long and boolean values only.");
       case NEW_ARRAY:
+        return newArray((com.sun.source.tree.NewArrayTree) tree);
       case ARRAY_ACCESS:
-        return unsupported(
-            tree,
-            "Arrays are not supported yet",
-            "Pass the values as separate double parameters for now.");
+        return arrayAccess((com.sun.source.tree.ArrayAccessTree) tree);
       case INSTANCE_OF:
         return unsupported(
             tree, "instanceof is not supported", "Compute with primitive values only.");
@@ -404,7 +406,54 @@ public final class Checker {
     return unsupported(tree, "Cannot resolve " + name, "Check the spelling.");
   }
 
+  private Kind newArray(com.sun.source.tree.NewArrayTree tree) {
+    if (tree.getInitializers() != null) {
+      return unsupported(
+          tree,
+          "Array initializers ({...}) are not supported",
+          "Create the array with new double[n] and assign its elements.");
+    }
+    Kind element = tree.getType() == null ? null : declaredKind(tree.getType());
+    int dims = tree.getDimensions().size();
+    if (element != Kind.DOUBLE || dims > 2) {
+      return unsupported(
+          tree,
+          "Only double[] and double[][] arrays are supported",
+          "Create new double[n] or new double[n][m].");
+    }
+    for (ExpressionTree d : tree.getDimensions()) {
+      Kind k = expression(d);
+      if (k != null && k != Kind.INT) {
+        reporter.error(d, "An array size must be an int.", "Cast it with (int).");
+      }
+    }
+    return dims == 1 ? Kind.DOUBLE_ARRAY : Kind.DOUBLE_MATRIX;
+  }
+
+  private Kind arrayAccess(com.sun.source.tree.ArrayAccessTree tree) {
+    Kind array = expression(tree.getExpression());
+    Kind index = expression(tree.getIndex());
+    if (array == null || index == null) {
+      return null;
+    }
+    if (index != Kind.INT) {
+      reporter.error(tree.getIndex(), "An array index must be an int.", "Cast it with (int).");
+      return null;
+    }
+    return array.element();
+  }
+
   private Kind memberSelect(MemberSelectTree tree) {
+    if (tree.getIdentifier().contentEquals("length")
+        && names.type(tree.getExpression()) == null) {
+      Kind array = expression(tree.getExpression());
+      if (array == null) {
+        return null;
+      }
+      if (array.isArray()) {
+        return Kind.INT;
+      }
+    }
     TypeElement owner = names.type(tree.getExpression());
     if (owner != null) {
       VariableElement field = names.field(owner, tree.getIdentifier().toString());
@@ -470,8 +519,15 @@ public final class Checker {
         return local.kind();
       }
     }
-    if (inner.getKind() == Tree.Kind.ARRAY_ACCESS) {
-      return unsupported(inner, "Arrays are not supported yet", "Use double locals for now.");
+    if (inner instanceof com.sun.source.tree.ArrayAccessTree access) {
+      Kind element = expression(access);
+      if (element != null && element != Kind.DOUBLE) {
+        return unsupported(
+            inner,
+            "Assigning a whole row of a double[][] is not supported",
+            "Assign the row's elements one by one.");
+      }
+      return element;
     }
     return unsupported(
         inner,

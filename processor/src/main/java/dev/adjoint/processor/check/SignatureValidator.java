@@ -73,10 +73,8 @@ public final class SignatureValidator {
         diagnostics.error(
             p,
             "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
-                + ", which @Differentiable methods do not support. Use double, int, long or"
-                + " boolean" + (p.asType().getKind() == TypeKind.ARRAY
-                    ? " (arrays are not supported yet)."
-                    : "."));
+                + ", which @Differentiable methods do not support. Use double, double[],"
+                + " double[][], int, long or boolean.");
         problems++;
       }
     }
@@ -101,11 +99,13 @@ public final class SignatureValidator {
                 .filter(x -> x.getSimpleName().contentEquals(w))
                 .findFirst()
                 .orElseThrow();
-        if (DifferentiableSignature.kindOf(p.asType()) != Kind.DOUBLE) {
+        Kind kind = DifferentiableSignature.kindOf(p.asType());
+        if (kind == null || !kind.isDifferentiable()) {
           diagnostics.error(
               method,
               "wrt names " + w + ", which has type " + p.asType()
-                  + ": only double parameters can be differentiated. Remove it from wrt.");
+                  + ": only double, double[] and double[][] parameters can be differentiated."
+                  + " Remove it from wrt.");
           problems++;
         }
       }

@@ -23,6 +23,7 @@ import java.util.Set;
  */
 final class CodeWriter {
   static final ClassName TAPE = ClassName.get("dev.adjoint", "Tape");
+  static final ClassName ADJOINT = ClassName.get("dev.adjoint", "Adjoint");
   private static final int UNARY = 14;
   private static final int ATOM = 16;
 
@@ -103,6 +104,10 @@ final class CodeWriter {
         countUses(r.body());
       } else if (s instanceof Stmt.Push p) {
         count(p.value());
+      } else if (s instanceof Stmt.Store st) {
+        count(st.array());
+        count(st.index());
+        count(st.value());
       } else if (s instanceof Stmt.PullbackCall p) {
         p.args().forEach(this::count);
         count(p.seed());
@@ -177,6 +182,15 @@ final class CodeWriter {
       code.endControlFlow();
     } else if (s instanceof Stmt.Push p) {
       code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
+    } else if (s instanceof Stmt.Store st) {
+      CodeBlock element = CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
+      if (st.value() instanceof Expr.Binary b
+          && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+          && b.left().equals(new Expr.Load(st.array(), st.index()))) {
+        code.addStatement("$L += $L", element, expr(b.right(), 0));
+      } else {
+        code.addStatement("$L = $L", element, expr(st.value(), 0));
+      }
     } else if (s instanceof Stmt.PullbackCall p) {
       pullbackCall(code, p);
     } else {
@@ -263,29 +277,55 @@ final class CodeWriter {
     code.endControlFlow();
   }
 
+  /**
+   * Calls another method's pullback: its scalar adjoints arrive in a scratch buffer from the tape,
+   * its array adjoints are added straight into our adjoint arrays.
+   */
   private void pullbackCall(CodeBlock.Builder code, Stmt.PullbackCall p) {
     var callee = p.callee();
-    String buffer = names.fresh(callee.name() + "Adjoint");
-    code.addStatement(
-        "double[] $N = $N.scratch($L)", buffer, tape, callee.differentiated().size());
+    int scalars = 0;
+    for (int i : callee.differentiated()) {
+      scalars += callee.parameterKinds().get(i) == Kind.DOUBLE ? 1 : 0;
+    }
+    String buffer = scalars == 0 ? null : names.fresh(callee.name() + "Adjoint");
+    if (buffer != null) {
+      code.addStatement("double[] $N = $N.scratch($L)", buffer, tape, scalars);
+    }
     CodeBlock.Builder args = CodeBlock.builder();
     for (Expr arg : p.args()) {
       args.add("$L, ", expr(arg, 0));
     }
-    code.addStatement(
-        "$T.$N($L$L, $N)",
-        className(callee.companion()),
-        callee.name() + "Pullback",
-        args.build(),
-        expr(p.seed(), 0),
-        buffer);
-    for (int k = 0; k < p.adjoints().size(); k++) {
-      Var target = p.adjoints().get(k);
-      if (target != null) {
-        code.addStatement("$N += $N[$L]", names.name(target), buffer, k);
+    args.add("$L", expr(p.seed(), 0));
+    if (buffer != null) {
+      args.add(", $N", buffer);
+    }
+    for (int k = 0; k < callee.differentiated().size(); k++) {
+      int i = callee.differentiated().get(k);
+      if (callee.parameterKinds().get(i).isArray()) {
+        Var target = p.adjoints().get(k);
+        args.add(
+            ", $L",
+            target != null
+                ? CodeBlock.of("$N", names.name(target))
+                : CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(p.args().get(i), 0)));
       }
     }
-    code.addStatement("$N.releaseScratch()", tape);
+    code.addStatement(
+        "$T.$N($L)", className(callee.companion()), callee.name() + "Pullback", args.build());
+    int slot = 0;
+    for (int k = 0; k < callee.differentiated().size(); k++) {
+      if (callee.parameterKinds().get(callee.differentiated().get(k)) != Kind.DOUBLE) {
+        continue;
+      }
+      Var target = p.adjoints().get(k);
+      if (target != null) {
+        code.addStatement("$N += $N[$L]", names.name(target), buffer, slot);
+      }
+      slot++;
+    }
+    if (buffer != null) {
+      code.addStatement("$N.releaseScratch()", tape);
+    }
   }
 
   // ---------------------------------------------------------------- expressions
@@ -301,7 +341,8 @@ final class CodeWriter {
     if (e instanceof Expr.Binary b) {
       return b.op().precedence();
     }
-    if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast || e instanceof Expr.Pop p
+        && p.kind().isArray()) {
       return UNARY;
     }
     if (e instanceof Expr.Const c && c.value() instanceof Number n && n.doubleValue() < 0) {
@@ -345,9 +386,23 @@ final class CodeWriter {
           args.build());
     }
     if (e instanceof Expr.Pop p) {
+      if (p.kind().isArray()) {
+        return CodeBlock.of("($L) $N.popObject()", p.kind().javaName(), tape);
+      }
       String kind = p.kind().javaName();
       return CodeBlock.of(
           "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));
+    }
+    if (e instanceof Expr.Load l) {
+      return CodeBlock.of("$L[$L]", expr(l.array(), ATOM), expr(l.index(), 0));
+    }
+    if (e instanceof Expr.Length l) {
+      return CodeBlock.of("$L.length", expr(l.array(), ATOM));
+    }
+    if (e instanceof Expr.NewArray n) {
+      CodeBlock.Builder dims = CodeBlock.builder();
+      n.dimensions().forEach(d -> dims.add("[$L]", expr(d, 0)));
+      return CodeBlock.of("new double$L", dims.build());
     }
     throw new IllegalStateException(e.toString());
   }
@@ -368,6 +423,7 @@ final class CodeWriter {
       case LONG -> ((Number) v).longValue() + "L";
       case INT -> Integer.toString(((Number) v).intValue());
       case BOOLEAN -> v.toString();
+      case DOUBLE_ARRAY, DOUBLE_MATRIX -> throw new IllegalStateException("array constant");
     };
   }
 
@@ -385,6 +441,7 @@ final class CodeWriter {
       case LONG -> "0L";
       case INT -> "0";
       case BOOLEAN -> "false";
+      case DOUBLE_ARRAY, DOUBLE_MATRIX -> "null";
     };
   }
 }

@@ -71,8 +71,10 @@ public final class CompanionWriter {
   private static TypeSpec gradientRecord(Member m, ClassName record, ClassName owner) {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(TypeName.DOUBLE, "value");
-    for (String name : differentiatedNames(m.signature())) {
-      ctor.addParameter(TypeName.DOUBLE, name);
+    DifferentiableSignature s = m.signature();
+    for (int i : s.differentiated()) {
+      ctor.addParameter(
+          TypeName.get(s.method().getParameters().get(i).asType()), s.parameterNames().get(i));
     }
     return TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -103,7 +105,6 @@ public final class CompanionWriter {
     DifferentiableSignature s = m.signature();
     Names names = new Names();
     m.pullback().primal().params().forEach(names::reserve);
-    String args = String.join(", ", s.parameterNames());
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(s.gradientMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -112,32 +113,60 @@ public final class CompanionWriter {
             .addJavadoc(
                 "Returns the value of " + link(s, owner) + " and its gradient with respect to "
                     + describe(differentiatedNames(s)) + ".\n");
-    int n = s.differentiated().size();
-    if (n == 0) {
-      return method
-          .addStatement(
-              "return new $T($N($L$L1.0))", record, s.pullbackMethodName(), args,
-              args.isEmpty() ? "" : ", ")
-          .build();
+    int scalars = scalarCount(s);
+    String tape = scalars == 0 ? null : names.fresh("tape");
+    String adjoint = scalars == 0 ? null : names.fresh("adjoint");
+    CodeBlock.Builder call =
+        CodeBlock.builder().add("$N(", s.pullbackMethodName());
+    for (String p : s.parameterNames()) {
+      call.add("$N, ", p);
     }
-    String tape = names.fresh("tape");
-    String adjoint = names.fresh("adjoint");
+    call.add("1.0");
+    if (tape != null) {
+      method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+      method.addStatement("double[] $N = $N.scratch($L)", adjoint, tape, scalars);
+      call.add(", $N", adjoint);
+    }
+    List<CodeBlock> components = new ArrayList<>();
+    int slot = 0;
+    for (int i : s.differentiated()) {
+      String name = s.parameterNames().get(i);
+      if (s.parameterKinds().get(i).isArray()) {
+        String gradient = names.fresh(name + "Gradient");
+        method.addStatement(
+            "$T $N = $T.zerosLike($N)",
+            TypeName.get(s.method().getParameters().get(i).asType()),
+            gradient,
+            CodeWriter.ADJOINT,
+            name);
+        call.add(", $N", gradient);
+        components.add(CodeBlock.of("$N", gradient));
+      } else {
+        components.add(CodeBlock.of("$N[$L]", adjoint, slot++));
+      }
+    }
+    call.add(")");
     String value = names.fresh("value");
-    String gradient = names.fresh("gradient");
-    CodeBlock.Builder components = CodeBlock.builder().add("$N", value);
-    for (int k = 0; k < n; k++) {
-      components.add(", $N[$L]", adjoint, k);
+    method.addStatement("double $N = $L", value, call.build());
+    CodeBlock.Builder args = CodeBlock.builder().add("$N", value);
+    components.forEach(c -> args.add(", $L", c));
+    if (tape == null) {
+      return method.addStatement("return new $T($L)", record, args.build()).build();
     }
+    String gradient = names.fresh("gradient");
     return method
-        .addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE)
-        .addStatement("double[] $N = $N.scratch($L)", adjoint, tape, n)
-        .addStatement(
-            "double $N = $N($L$L1.0, $N)", value, s.pullbackMethodName(), args,
-            args.isEmpty() ? "" : ", ", adjoint)
-        .addStatement("$T $N = new $T($L)", record, gradient, record, components.build())
+        .addStatement("$T $N = new $T($L)", record, gradient, record, args.build())
         .addStatement("$N.releaseScratch()", tape)
         .addStatement("return $N", gradient)
         .build();
+  }
+
+  private static int scalarCount(DifferentiableSignature s) {
+    int n = 0;
+    for (int i : s.differentiated()) {
+      n += s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.DOUBLE ? 1 : 0;
+    }
+    return n;
   }
 
   private static MethodSpec pullbackMethod(Member m, ClassName owner) {
@@ -150,13 +179,30 @@ public final class CompanionWriter {
       Statements.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
     }
     String seed = names.bind(p.seed(), "seed");
-    int n = s.differentiated().size();
-    String adjoint = n == 0 ? null : names.fresh("adjoint");
+    int scalars = scalarCount(s);
+    String adjoint = scalars == 0 ? null : names.fresh("adjoint");
+    // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
+    List<ParameterSpec> arrayBuffers = new ArrayList<>();
+    Set<Var> seen = new LinkedHashSet<>(p.primal().params());
+    for (int i : s.differentiated()) {
+      Var param = p.primal().params().get(i);
+      if (param.kind().isArray()) {
+        Var bar = p.adjoints().get(param);
+        String name = bar != null ? names.bind(bar, param.name() + "Bar")
+            : names.fresh(param.name() + "Bar");
+        if (bar != null) {
+          seen.add(bar);
+        }
+        arrayBuffers.add(
+            ParameterSpec.builder(
+                    TypeName.get(s.method().getParameters().get(i).asType()), name)
+                .build());
+      }
+    }
     String tape = names.fresh("tape");
 
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
-    Set<Var> seen = new LinkedHashSet<>(p.primal().params());
     seen.add(p.seed());
     CodeWriter writer = new CodeWriter(names, tape, p.forward(), p.reverse());
     declare(writer, p.forward(), seen, declarations, hoisted);
@@ -173,6 +219,7 @@ public final class CompanionWriter {
     if (adjoint != null) {
       method.addParameter(double[].class, adjoint);
     }
+    method.addParameters(arrayBuffers);
     method.addJavadoc(
         "Pullback of " + link(s, owner) + ": adds {@code $N} times the partial derivative with"
             + " respect to\n" + pullbackTargets(s, adjoint) + " and returns the value.\n"
@@ -183,7 +230,7 @@ public final class CompanionWriter {
       method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
     for (Var v : hoisted) {
-      if (v.role() == Var.Role.ADJOINT) {
+      if (v.role() == Var.Role.ADJOINT && !v.kind().isArray()) {
         hoistedAdjoints.add(v);
         continue;
       }
@@ -204,12 +251,16 @@ public final class CompanionWriter {
           "$L $N = $L", v.kind().javaName(), names.name(v), CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(p.reverse()));
-    for (int k = 0; k < n; k++) {
-      Var param = p.primal().independents().get(k);
+    int slot = 0;
+    for (Var param : p.primal().independents()) {
+      if (param.kind().isArray()) {
+        continue;
+      }
       Var bar = p.adjoints().get(param);
       if (bar != null) {
-        method.addStatement("$N[$L] += $N", adjoint, k, names.name(bar));
+        method.addStatement("$N[$L] += $N", adjoint, slot, names.name(bar));
       }
+      slot++;
     }
     method.addStatement("return $N", value);
     return method.build();
@@ -223,20 +274,20 @@ public final class CompanionWriter {
   }
 
   private static String pullbackTargets(DifferentiableSignature s, String adjoint) {
-    List<String> names = differentiatedNames(s);
-    if (names.isEmpty()) {
+    if (s.differentiated().isEmpty()) {
       return "no parameter (none is differentiated)";
     }
     StringBuilder b = new StringBuilder();
-    for (int k = 0; k < names.size(); k++) {
-      b.append(k == 0 ? "" : ", ")
-          .append("{@code ")
-          .append(names.get(k))
-          .append("} into {@code ")
-          .append(adjoint)
-          .append("[")
-          .append(k)
-          .append("]}");
+    int slot = 0;
+    for (int k = 0; k < s.differentiated().size(); k++) {
+      int i = s.differentiated().get(k);
+      String name = s.parameterNames().get(i);
+      b.append(k == 0 ? "" : ", ").append("{@code ").append(name).append("} into {@code ");
+      if (s.parameterKinds().get(i).isArray()) {
+        b.append(name).append("Bar}");
+      } else {
+        b.append(adjoint).append("[").append(slot++).append("]}");
+      }
     }
     return b.toString();
   }

@@ -43,6 +43,10 @@ final class Statements {
         collect(r.body(), vars, skip);
       } else if (s instanceof Stmt.Push p) {
         vars.addAll(Exprs.reads(p.value()));
+      } else if (s instanceof Stmt.Store st) {
+        vars.addAll(Exprs.reads(st.array()));
+        vars.addAll(Exprs.reads(st.index()));
+        vars.addAll(Exprs.reads(st.value()));
       } else if (s instanceof Stmt.PullbackCall p) {
         p.args().forEach(a -> vars.addAll(Exprs.reads(a)));
         vars.addAll(Exprs.reads(p.seed()));

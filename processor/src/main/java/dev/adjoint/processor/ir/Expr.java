@@ -63,4 +63,27 @@ public sealed interface Expr {
 
   /** Takes the most recently saved value of this kind off the tape. */
   record Pop(Kind kind) implements Expr {}
+
+  /** {@code array[index]}; {@code array} is a variable or another load (a row of a matrix). */
+  record Load(Expr array, Expr index) implements Expr {
+    @Override
+    public Kind kind() {
+      return array.kind().element();
+    }
+  }
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Kind kind() {
+      return Kind.INT;
+    }
+  }
+
+  /** {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled. */
+  record NewArray(Kind kind, List<Expr> dimensions) implements Expr {
+    public NewArray {
+      dimensions = List.copyOf(dimensions);
+    }
+  }
 }

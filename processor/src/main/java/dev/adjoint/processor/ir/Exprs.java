@@ -36,7 +36,23 @@ public final class Exprs {
       collect(c.operand(), vars);
     } else if (e instanceof Call c) {
       c.args().forEach(a -> collect(a, vars));
+    } else if (e instanceof Expr.Load l) {
+      collect(l.array(), vars);
+      collect(l.index(), vars);
+    } else if (e instanceof Expr.Length l) {
+      collect(l.array(), vars);
+    } else if (e instanceof Expr.NewArray n) {
+      n.dimensions().forEach(d -> collect(d, vars));
     }
+  }
+
+  /** The variable at the root of an array path: {@code m} in {@code m[i]}. */
+  public static Var root(Expr path) {
+    Expr e = path;
+    while (e instanceof Expr.Load l) {
+      e = l.array();
+    }
+    return ((Ref) e).var();
   }
 
   /**
@@ -49,7 +65,10 @@ public final class Exprs {
 
   private static boolean isPassive(Expr e) {
     if (e instanceof Ref r) {
-      return r.kind() != Kind.DOUBLE;
+      return !r.kind().isDifferentiable();
+    }
+    if (e instanceof Expr.Length l) {
+      return l.array() instanceof Ref; // a.length of a variable: an int, cheap to read again
     }
     if (e instanceof Unary u) {
       return isPassive(u.operand());
@@ -69,7 +88,7 @@ public final class Exprs {
       case DOUBLE -> Const.ofDouble(value);
       case LONG -> new Const(Kind.LONG, (long) value);
       case INT -> Const.ofInt((int) value);
-      case BOOLEAN -> throw new IllegalArgumentException("boolean constant from a number");
+      default -> throw new IllegalArgumentException(kind + " constant from a number");
     };
   }
 

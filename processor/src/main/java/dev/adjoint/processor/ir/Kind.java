@@ -5,7 +5,9 @@ public enum Kind {
   DOUBLE("double"),
   LONG("long"),
   INT("int"),
-  BOOLEAN("boolean");
+  BOOLEAN("boolean"),
+  DOUBLE_ARRAY("double[]"),
+  DOUBLE_MATRIX("double[][]");
 
   private final String javaName;
 
@@ -18,7 +20,34 @@ public enum Kind {
   }
 
   public boolean isNumeric() {
-    return this != BOOLEAN;
+    return this == DOUBLE || this == LONG || this == INT;
+  }
+
+  public boolean isArray() {
+    return this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
+  }
+
+  /** The kind of an element of an array kind. */
+  public Kind element() {
+    return switch (this) {
+      case DOUBLE_ARRAY -> DOUBLE;
+      case DOUBLE_MATRIX -> DOUBLE_ARRAY;
+      default -> throw new IllegalStateException(this + " is not an array");
+    };
+  }
+
+  /** The array kind whose elements are of this kind. */
+  public Kind arrayOf() {
+    return switch (this) {
+      case DOUBLE -> DOUBLE_ARRAY;
+      case DOUBLE_ARRAY -> DOUBLE_MATRIX;
+      default -> throw new IllegalStateException("no arrays of " + this);
+    };
+  }
+
+  /** Whether values of this kind carry derivatives: doubles and arrays of them. */
+  public boolean isDifferentiable() {
+    return this == DOUBLE || isArray();
   }
 
   public boolean isIntegral() {

@@ -19,6 +19,9 @@ public sealed interface Stmt {
   /** {@code for (index = 0; index < count; index++) body}: the reverse sweep's loops. */
   record Repeat(Var index, Expr count, Block body) implements Stmt {}
 
+  /** {@code array[index] = value}; {@code array} is a variable or a load of a row. */
+  record Store(Expr array, Expr index, Expr value, Origin origin) implements Stmt {}
+
   /** Saves a value on the tape. */
   record Push(Expr value) implements Stmt {}
 

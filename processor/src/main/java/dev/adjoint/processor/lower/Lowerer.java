@@ -1,5 +1,6 @@
 package dev.adjoint.processor.lower;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
@@ -309,24 +310,109 @@ public final class Lowerer {
 
   // ---------------------------------------------------------------- expressions
 
+  /** Where an assignment writes: a local, or an element of an array. */
+  private record Place(Var local, Expr array, Expr index) {}
+
+  private Place place(ExpressionTree variable, Block out, boolean valueChangesVariables) {
+    variable = unparenthesize(variable);
+    if (variable instanceof ArrayAccessTree access) {
+      Expr array = path(access.getExpression(), out);
+      Expr index = operand(access.getIndex(), out);
+      if (valueChangesVariables && !(index instanceof Const)) {
+        index = copyOf(index, out, access.getIndex()); // Java evaluates the index first.
+      }
+      return new Place(null, array, index);
+    }
+    return new Place(var(attribution.local(variable)), null, null);
+  }
+
+  private Kind kindOf(Place p) {
+    return p.local() != null ? p.local().kind() : Kind.DOUBLE;
+  }
+
+  /** The current value at a place, as an operand. */
+  private Expr read(Place p, Block out, Tree origin) {
+    if (p.local() != null) {
+      return new Ref(p.local());
+    }
+    return copyOf(new Expr.Load(p.array(), p.index()), out, origin);
+  }
+
+  private void write(Place p, Expr value, Block out, Tree origin) {
+    if (p.local() != null) {
+      store(p.local(), value, out, origin);
+    } else {
+      Expr stored = operandOf(convert(value, Kind.DOUBLE, out), out, origin);
+      out.add(new Stmt.Store(p.array(), p.index(), stored, new TreeOrigin(origin)));
+    }
+  }
+
+  /**
+   * Lowers an assignment, compound assignment or increment; returns where it wrote, and for
+   * postfix increments the value before.
+   */
+  private Place update(ExpressionTree tree, Block out, Expr[] before) {
+    if (tree instanceof AssignmentTree a) {
+      Place p = place(a.getVariable(), out, hasAssignment(a.getExpression()));
+      // A local's errors concern its value (a call, say); an element's, the write itself.
+      write(
+          p,
+          value(a.getExpression(), out),
+          out,
+          p.local() != null ? unparenthesize(a.getExpression()) : tree);
+      return p;
+    }
+    if (tree instanceof CompoundAssignmentTree c) {
+      Place p = place(c.getVariable(), out, hasAssignment(c.getExpression()));
+      Expr current = read(p, out, tree);
+      Expr right = operand(c.getExpression(), out);
+      BinaryOp op = compoundOp(tree.getKind());
+      Kind target = kindOf(p);
+      Kind kind;
+      if (target == Kind.BOOLEAN) {
+        kind = Kind.BOOLEAN; // &=, |=, ^= on booleans
+      } else if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
+        kind = target;
+      } else {
+        kind = Kind.promote(target, right.kind());
+      }
+      write(p, new Binary(op, current, right, kind), out, tree);
+      return p;
+    }
+    UnaryTree u = (UnaryTree) tree;
+    Place p = place(u.getExpression(), out, false);
+    Expr current = read(p, out, tree);
+    if (before != null) {
+      before[0] = p.local() != null ? copyOf(current, out, tree) : current;
+    }
+    boolean up =
+        tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    Kind kind = kindOf(p);
+    write(
+        p,
+        new Binary(up ? BinaryOp.ADD : BinaryOp.SUB, current, Exprs.constant(kind, 1), kind),
+        out,
+        tree);
+    return p;
+  }
+
+  private static boolean isUpdate(ExpressionTree tree) {
+    return switch (tree.getKind()) {
+      case ASSIGNMENT, PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+          true;
+      default -> tree instanceof CompoundAssignmentTree;
+    };
+  }
+
   /** Lowers an expression evaluated for its effect only. */
   private void effect(ExpressionTree tree, Block out) {
     tree = unparenthesize(tree);
-    switch (tree.getKind()) {
-      case ASSIGNMENT -> {
-        AssignmentTree a = (AssignmentTree) tree;
-        assignTo(var(attribution.local(tree)), a.getExpression(), out, tree);
-      }
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
-          increment((UnaryTree) tree, out);
-      default -> {
-        if (tree instanceof CompoundAssignmentTree c) {
-          compound(c, out);
-        } else {
-          Expr e = value(tree, out);
-          out.add(assign(temp(e.kind()), e, tree));
-        }
-      }
+    if (isUpdate(tree)) {
+      update(tree, out, null);
+    } else {
+      Expr e = value(tree, out);
+      out.add(assign(temp(e.kind()), e, tree));
     }
   }
 
@@ -356,32 +442,15 @@ public final class Lowerer {
         && !Exprs.reads(b.right(), target);
   }
 
-  private void compound(CompoundAssignmentTree tree, Block out) {
-    Var target = var(attribution.local(tree));
-    Expr right = operand(tree.getExpression(), out);
-    BinaryOp op = compoundOp(tree.getKind());
-    Kind kind;
-    if (target.kind() == Kind.BOOLEAN) {
-      kind = Kind.BOOLEAN; // &=, |=, ^= on booleans
-    } else if (op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR) {
-      kind = target.kind();
-    } else {
-      kind = Kind.promote(target.kind(), right.kind());
+  /** An array expression as a variable or a chain of row loads, for loads and stores. */
+  private Expr path(ExpressionTree tree, Block out) {
+    tree = unparenthesize(tree);
+    if (tree instanceof ArrayAccessTree a) {
+      Expr array = path(a.getExpression(), out);
+      return new Expr.Load(array, operand(a.getIndex(), out));
     }
-    store(target, new Binary(op, new Ref(target), right, kind), out, tree);
-  }
-
-  private void increment(UnaryTree tree, Block out) {
-    Var target = var(attribution.local(tree));
-    boolean up =
-        tree.getKind() == Tree.Kind.PREFIX_INCREMENT
-            || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-    Expr one = Exprs.constant(target.kind(), 1);
-    store(
-        target,
-        new Binary(up ? BinaryOp.ADD : BinaryOp.SUB, new Ref(target), one, target.kind()),
-        out,
-        tree);
+    Expr e = value(tree, out);
+    return e instanceof Ref ? e : copyOf(e, out, tree);
   }
 
   private static BinaryOp compoundOp(Tree.Kind kind) {
@@ -463,22 +532,32 @@ public final class Lowerer {
             return new Const(kind, constant);
           }
           FieldSymbol field = attribution.field(tree);
+          if (field == null) { // array.length
+            return new Expr.Length(
+                path(((com.sun.source.tree.MemberSelectTree) tree).getExpression(), out));
+          }
           return new Expr.Field(field.kind(), field.owner(), field.name());
         }
       case ASSIGNMENT:
       case PREFIX_INCREMENT:
       case PREFIX_DECREMENT:
-        {
-          effect(tree, out);
-          return copy(var(attribution.local(tree)), out, tree);
-        }
+        return copyOf(read(update(tree, out, null), out, tree), out, tree);
       case POSTFIX_INCREMENT:
       case POSTFIX_DECREMENT:
         {
-          Expr old = copy(var(attribution.local(tree)), out, tree);
-          effect(tree, out);
-          return old;
+          Expr[] before = new Expr[1];
+          update(tree, out, before);
+          return before[0];
         }
+      case ARRAY_ACCESS:
+        {
+          ArrayAccessTree access = (ArrayAccessTree) tree;
+          Expr array = path(access.getExpression(), out);
+          return new Expr.Load(array, operand(access.getIndex(), out));
+        }
+      case NEW_ARRAY:
+        return new Expr.NewArray(
+            kind, operands(((com.sun.source.tree.NewArrayTree) tree).getDimensions(), out));
       case UNARY_PLUS:
         return convert(operand(((UnaryTree) tree).getExpression(), out), kind, out);
       case UNARY_MINUS:
@@ -514,8 +593,7 @@ public final class Lowerer {
         }
       default:
         if (tree instanceof CompoundAssignmentTree) {
-          effect(tree, out);
-          return copy(var(attribution.local(tree)), out, tree);
+          return copyOf(read(update(tree, out, null), out, tree), out, tree);
         }
         if (tree instanceof BinaryTree b) {
           List<Expr> ops = operands(List.of(b.getLeftOperand(), b.getRightOperand()), out);
@@ -534,9 +612,9 @@ public final class Lowerer {
     return new Ref(t);
   }
 
-  private Expr copy(Var var, Block out, Tree origin) {
-    Var t = temp(var.kind());
-    out.add(assign(t, new Ref(var), origin));
+  private Expr copyOf(Expr value, Block out, Tree origin) {
+    Var t = temp(value.kind());
+    out.add(assign(t, value, origin));
     return new Ref(t);
   }
 

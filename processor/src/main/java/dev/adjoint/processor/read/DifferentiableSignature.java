@@ -49,8 +49,9 @@ public record DifferentiableSignature(
     List<String> wrt = wrtNames(method);
     List<Integer> differentiated = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      boolean named = wrt.isEmpty() ? kinds.get(i) == Kind.DOUBLE : wrt.contains(names.get(i));
-      if (named && kinds.get(i) == Kind.DOUBLE) {
+      Kind kind = kinds.get(i);
+      boolean named = wrt.isEmpty() || wrt.contains(names.get(i));
+      if (named && kind != null && kind.isDifferentiable()) {
         differentiated.add(i);
       }
     }
@@ -103,6 +104,10 @@ public record DifferentiableSignature(
       case INT -> Kind.INT;
       case LONG -> Kind.LONG;
       case BOOLEAN -> Kind.BOOLEAN;
+      case ARRAY -> {
+        Kind element = kindOf(((javax.lang.model.type.ArrayType) type).getComponentType());
+        yield element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
+      }
       default -> null;
     };
   }

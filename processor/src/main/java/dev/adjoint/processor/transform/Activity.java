@@ -2,12 +2,15 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,50 +40,87 @@ public final class Activity {
   }
 
   public static Activity analyze(Function f) {
-    List<Stmt.Assign> assigns = new ArrayList<>();
-    Statements.forEachAssign(f.body(), assigns::add);
-
+    List<Stmt> stmts = new ArrayList<>();
+    Statements.forEach(
+        f.body(),
+        s -> {
+          if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
+            stmts.add(s);
+          }
+        });
     Set<Var> varied = new HashSet<>(f.independents());
+    Set<Var> useful = new HashSet<>();
+    useful.add(f.result());
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Stmt.Assign a : assigns) {
-        if (a.target().kind() == Kind.DOUBLE
-            && !varied.contains(a.target())
-            && sources(a.value()).stream().anyMatch(varied::contains)) {
-          varied.add(a.target());
-          changed = true;
+      for (Stmt s : stmts) {
+        Var target = written(s);
+        Set<Var> sources = sources(value(s));
+        if (target.kind().isDifferentiable()
+            && !varied.contains(target)
+            && sources.stream().anyMatch(varied::contains)) {
+          changed |= varied.add(target);
         }
-      }
-    }
-    Set<Var> useful = new HashSet<>();
-    useful.add(f.result());
-    changed = true;
-    while (changed) {
-      changed = false;
-      for (Stmt.Assign a : assigns) {
-        if (useful.contains(a.target())) {
-          changed |= useful.addAll(sources(a.value()));
+        if (useful.contains(target)) {
+          changed |= useful.addAll(sources);
+        }
+        // An array variable and the array it names share their elements: what one gains the
+        // other has too.
+        Var alias = aliased(s);
+        if (alias != null) {
+          if (varied.contains(target) != varied.contains(alias)) {
+            varied.add(target);
+            varied.add(alias);
+            changed = true;
+          }
+          if (useful.contains(target) != useful.contains(alias)) {
+            useful.add(target);
+            useful.add(alias);
+            changed = true;
+          }
         }
       }
     }
     Activity activity = new Activity(varied, useful, new ArrayList<>());
-    for (Stmt.Assign a : assigns) {
-      if (activity.isActive(a.target())) {
+    activity.checkNoWritesIntoParameters(f, stmts);
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
         activity.checkDerivativeExists(a);
       }
     }
     return activity;
   }
 
+  /** The variable a statement changes: an assignment's target, or the array a store writes. */
+  static Var written(Stmt s) {
+    return s instanceof Stmt.Assign a ? a.target() : Exprs.root(((Stmt.Store) s).array());
+  }
+
+  private static Expr value(Stmt s) {
+    return s instanceof Stmt.Assign a ? a.value() : ((Stmt.Store) s).value();
+  }
+
+  /** For {@code r = a} or {@code r = m[i]} on arrays: the array variable r then shares. */
+  private static Var aliased(Stmt s) {
+    if (s instanceof Stmt.Assign a
+        && a.target().kind().isArray()
+        && (a.value() instanceof Expr.Ref || a.value() instanceof Expr.Load)) {
+      return Exprs.root(a.value());
+    }
+    return null;
+  }
+
   /** The variables whose derivatives flow into an expression's value. */
   static Set<Var> sources(Expr e) {
     Set<Var> out = new LinkedHashSet<>();
-    if (e.kind() != Kind.DOUBLE) {
+    if (!e.kind().isDifferentiable()) {
       return out;
     }
     if (e instanceof Expr.Ref r) {
       out.add(r.var());
+    } else if (e instanceof Expr.Load l) {
+      out.add(Exprs.root(l.array()));
     } else if (e instanceof Expr.Unary u) {
       out.addAll(sources(u.operand()));
     } else if (e instanceof Expr.Binary b) {
@@ -99,6 +139,52 @@ public final class Activity {
       }
     }
     return out;
+  }
+
+  /**
+   * A method must not write into its callers' arrays: the caller's gradient and values would no
+   * longer be those of the arrays it passed.
+   */
+  private void checkNoWritesIntoParameters(Function f, List<Stmt> stmts) {
+    Map<Var, String> backing = new HashMap<>(); // an array variable -> what it may name
+    for (Var p : f.params()) {
+      if (p.kind().isArray()) {
+        backing.put(p, "parameter array " + p.name());
+      }
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt s : stmts) {
+        if (backing.containsKey(written(s))) {
+          continue;
+        }
+        Var alias = aliased(s);
+        if (alias != null && backing.containsKey(alias)) {
+          backing.put(written(s), backing.get(alias));
+          changed = true;
+        } else if (s instanceof Stmt.Assign a
+            && a.target().kind().isArray()
+            && a.value() instanceof Expr.Field field) {
+          backing.put(a.target(), "static field array " + field.name());
+          changed = true;
+        }
+      }
+    }
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Store st && backing.containsKey(written(s))) {
+        String what = backing.get(written(s));
+        String name = what.substring(what.lastIndexOf(' ') + 1);
+        problems.add(
+            new Problem(
+                st.origin(),
+                null,
+                "This writes into the " + what
+                    + ": differentiated code must not change arrays it did not create.",
+                "Copy " + name + " into a new local array (double[] copy = new double["
+                    + name + ".length] and a loop) and change the copy."));
+      }
+    }
   }
 
   private void checkDerivativeExists(Stmt.Assign a) {
@@ -140,7 +226,7 @@ public final class Activity {
   }
 
   public boolean isActive(Var v) {
-    return v.kind() == Kind.DOUBLE && varied.contains(v) && useful.contains(v);
+    return v.kind().isDifferentiable() && varied.contains(v) && useful.contains(v);
   }
 
   /** Whether the result depends on a differentiated parameter at all. */

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ public final class ReverseMode {
   private final Activity activity;
   private final Map<Var, Var> adjoints = new LinkedHashMap<>();
   private final Set<Var> reassigned = new HashSet<>();
-  private final Map<Stmt.Assign, List<Stmt>> adjointStatements = new IdentityHashMap<>();
+  private final Map<Stmt, List<Stmt>> adjointStatements = new IdentityHashMap<>();
   private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -65,25 +66,29 @@ public final class ReverseMode {
 
   private Pullback run() {
     findReassigned();
-    Statements.forEachAssign(
+    Statements.forEach(
         function.body(),
-        a -> {
-          if (activity.isActive(a.target())) {
+        s -> {
+          if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
             adjointStatements.put(a, adjointOf(a));
+          } else if (s instanceof Stmt.Store st
+              && activity.isActive(Exprs.root(st.array()))) {
+            adjointStatements.put(st, adjointOf(st));
           }
         });
+    Block primal = withShadowArrays(function.body());
     int marks;
     do {
       marks = pushed.size() + counterPushed.size() + counters.size();
-      toBeRecorded(function.body(), new HashSet<>());
+      toBeRecorded(primal, new HashSet<>());
     } while (marks != pushed.size() + counterPushed.size() + counters.size());
 
-    Block forward = forward(function.body());
+    Block forward = forward(primal);
     Block reverse = new Block();
     if (activity.isActive(function.result())) {
       reverse.add(new Stmt.Assign(adjoint(function.result()), new Expr.Ref(seed), null));
     }
-    reverse.addAll(reverse(function.body()));
+    reverse.addAll(reverse(primal));
     boolean usesTape =
         !pushed.isEmpty()
             || !counterPushed.isEmpty()
@@ -94,7 +99,57 @@ public final class ReverseMode {
   }
 
   private Var adjoint(Var v) {
-    return adjoints.computeIfAbsent(v, x -> new Var(x.name() + "Bar", Kind.DOUBLE, Var.Role.ADJOINT));
+    return adjoints.computeIfAbsent(v, x -> new Var(x.name() + "Bar", x.kind(), Var.Role.ADJOINT));
+  }
+
+  /**
+   * The primal statements, with each assignment to an active array variable followed by the same
+   * assignment to its adjoint array (Tapenade's shadow pointers): an alias {@code r = m[i]} gets
+   * {@code rBar = mBar[i]}, so that the adjoint of an element is found through every alias.
+   */
+  private Block withShadowArrays(Block block) {
+    Block out = new Block();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a) {
+        out.add(a);
+        if (a.target().kind().isArray() && activity.isActive(a.target())) {
+          out.add(new Stmt.Assign(adjoint(a.target()), shadow(a), null));
+        }
+      } else if (s instanceof Stmt.If i) {
+        out.add(new Stmt.If(i.cond(), withShadowArrays(i.then()), withShadowArrays(i.otherwise())));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(withShadowArrays(l.head()), l.cond(), withShadowArrays(l.body())));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private Expr shadow(Stmt.Assign a) {
+    Expr value = a.value();
+    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
+      return mirror(value);
+    }
+    if (value instanceof Expr.NewArray) {
+      return value;
+    }
+    return new Expr.Call(
+        Callee.of(
+            TypeRef.of("dev.adjoint", "Adjoint"),
+            "zerosLike",
+            a.target().kind(),
+            Callee.Role.LIBRARY,
+            a.target().kind()),
+        List.of(new Expr.Ref(a.target())));
+  }
+
+  /** The adjoint of an array path: {@code mBar[i]} for {@code m[i]}. */
+  private Expr mirror(Expr path) {
+    if (path instanceof Expr.Load l) {
+      return new Expr.Load(mirror(l.array()), l.index());
+    }
+    return new Expr.Ref(adjoint(((Expr.Ref) path).var()));
   }
 
   /** Variables whose adjoint must be reset when they are assigned: their old value lived on. */
@@ -119,9 +174,24 @@ public final class ReverseMode {
 
   // ---------------------------------------------------------------- adjoint statements
 
+  /** The reverse of a store into an active array: pass the element's adjoint on, then reset it. */
+  private List<Stmt> adjointOf(Stmt.Store s) {
+    Expr element = new Expr.Load(mirror(s.array()), s.index());
+    List<Stmt> out = new ArrayList<>();
+    Var u = activeVar(s.value());
+    if (u != null) {
+      out.add(accumulate(u, element));
+    }
+    out.add(new Stmt.Store(mirror(s.array()), s.index(), Exprs.doubleConst(0), null));
+    return out;
+  }
+
   /** The reverse of one active assignment: its contributions, then the reset of its adjoint. */
   private List<Stmt> adjointOf(Stmt.Assign a) {
     Var v = a.target();
+    if (v.kind().isArray()) {
+      return List.of(); // Its shadow array, set in the forward sweep, collects the adjoints.
+    }
     Expr g = new Expr.Ref(adjoint(v));
     Expr value = a.value();
     List<Stmt> contributions = new ArrayList<>();
@@ -138,6 +208,10 @@ public final class ReverseMode {
       if (any) {
         contributions.add(new Stmt.PullbackCall(call.callee(), call.args(), g, targets));
       }
+    } else if (value instanceof Expr.Load load) {
+      Expr element = new Expr.Load(mirror(load.array()), load.index());
+      contributions.add(
+          new Stmt.Store(mirror(load.array()), load.index(), Exprs.add(element, g), null));
     } else if (value instanceof Expr.Binary b
         && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
         && b.left() instanceof Expr.Ref r
@@ -210,8 +284,8 @@ public final class ReverseMode {
   // ---------------------------------------------------------------- what to record
 
   private boolean hasReverse(Stmt s) {
-    if (s instanceof Stmt.Assign a) {
-      return adjointStatements.containsKey(a) || pushed.contains(a);
+    if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
+      return adjointStatements.containsKey(s) || pushed.contains(s);
     }
     if (s instanceof Stmt.If i) {
       return hasReverse(i.then()) || hasReverse(i.otherwise());
@@ -242,6 +316,19 @@ public final class ReverseMode {
           pushed.add(a);
         }
         List<Stmt> adjoint = adjointStatements.get(a);
+        if (adjoint != null) {
+          live.addAll(primalReads(adjoint));
+        }
+      } else if (s instanceof Stmt.Store st) {
+        // One element changes; the array's other elements may still be needed.
+        if (live.contains(Exprs.root(st.array()))) {
+          pushed.add(st);
+        }
+        if (pushed.contains(st)) {
+          live.addAll(Exprs.reads(st.array())); // where the reverse sweep puts the value back
+          live.addAll(Exprs.reads(st.index()));
+        }
+        List<Stmt> adjoint = adjointStatements.get(st);
         if (adjoint != null) {
           live.addAll(primalReads(adjoint));
         }
@@ -291,6 +378,10 @@ public final class ReverseMode {
           x -> {
             if (x instanceof Stmt.Assign a) {
               reads.addAll(Exprs.reads(a.value()));
+            } else if (x instanceof Stmt.Store st) {
+              reads.addAll(Exprs.reads(st.array()));
+              reads.addAll(Exprs.reads(st.index()));
+              reads.addAll(Exprs.reads(st.value()));
             } else if (x instanceof Stmt.If i) {
               reads.addAll(Exprs.reads(i.cond()));
             } else if (x instanceof Stmt.PullbackCall p) {
@@ -298,7 +389,9 @@ public final class ReverseMode {
             }
           });
     }
-    reads.removeIf(v -> v.role() == Var.Role.ADJOINT);
+    // Adjoints of doubles live only in the reverse sweep; adjoint arrays are set in the forward
+    // sweep (their shadows), so the tape may have to keep them like any other variable.
+    reads.removeIf(v -> v.role() == Var.Role.ADJOINT && v.kind() == Kind.DOUBLE);
     return reads;
   }
 
@@ -316,6 +409,11 @@ public final class ReverseMode {
           out.add(new Stmt.Push(new Expr.Ref(a.target())));
         }
         out.add(a);
+      } else if (s instanceof Stmt.Store st) {
+        if (pushed.contains(st)) {
+          out.add(new Stmt.Push(new Expr.Load(st.array(), st.index())));
+        }
+        out.add(st);
       } else if (s instanceof Stmt.If i) {
         out.add(new Stmt.If(i.cond(), forward(i.then()), forward(i.otherwise())));
       } else if (s instanceof Stmt.Loop l) {
@@ -353,6 +451,14 @@ public final class ReverseMode {
         }
         if (pushed.contains(a)) {
           out.add(new Stmt.Assign(a.target(), new Expr.Pop(a.target().kind()), null));
+        }
+      } else if (s instanceof Stmt.Store st) {
+        List<Stmt> adjoint = adjointStatements.get(st);
+        if (adjoint != null) {
+          adjoint.forEach(out::add);
+        }
+        if (pushed.contains(st)) {
+          out.add(new Stmt.Store(st.array(), st.index(), new Expr.Pop(Kind.DOUBLE), null));
         }
       } else if (s instanceof Stmt.If f) {
         Block then = reverse(f.then());

@@ -90,13 +90,13 @@ class ExpressionDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Arrays are not supported yet",
-            "Pass the values as separate double parameters for now",
+            "Array initializers ({...}) are not supported",
+            "Create the array with new double[n] and assign its elements",
             s.at("new double[]"));
   }
 
   @Test
-  void arrayAccess() {
+  void readingAStaticArrayIsFine() {
     Source s = model("""
         static final double[] W = {1, 2};
 
@@ -105,12 +105,7 @@ class ExpressionDiagnosticsTest {
           return W[1] * x;
         }
         """);
-    compile(s)
-        .failsWith(1)
-        .bodyError(
-            "Arrays are not supported yet",
-            "Pass the values as separate double parameters for now",
-            s.at("W[1]", "["));
+    compile(s).succeedsQuietly();
   }
 
   @Test
@@ -127,11 +122,13 @@ class ExpressionDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Arrays are not supported yet", "Use double locals for now", s.at("W[0]", "["));
+            "This writes into the static field array W",
+            "Copy W into a new local array",
+            s.at("W[0] = x", "="));
   }
 
   @Test
-  void localArrayVariable() {
+  void unusedLocalArrayIsFine() {
     Source s = model("""
         @Differentiable
         static double f(double x) {
@@ -139,12 +136,7 @@ class ExpressionDiagnosticsTest {
           return x;
         }
         """);
-    compile(s)
-        .failsWith(1)
-        .bodyError(
-            "Local variables of type double[] are not supported",
-            "Use double, int, long or boolean (arrays are not supported yet)",
-            s.at("double[] w", "["));
+    compile(s).succeedsQuietly();
   }
 
   @Test
@@ -416,5 +408,76 @@ class ExpressionDiagnosticsTest {
             "Cast to double, int or long",
             "Model.f(double, int)",
             s.at("(" + type + ") n", type));
+  }
+
+  @Test
+  void writeIntoParameterArray() {
+    Source s = model("""
+        @Differentiable
+        static double f(double[] x) {
+          double[] alias = x;
+          alias[0] = 2 * x[1];
+          return x[0];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "This writes into the parameter array x",
+            "Copy x into a new local array",
+            "Model.f(double[])",
+            s.at("alias[0] = 2", "="));
+  }
+
+  @Test
+  void assignRowOfMatrix() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double[][] m = new double[2][2];
+          m[0] = new double[2];
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Assigning a whole row of a double[][] is not supported",
+            "Assign the row's elements one by one",
+            s.at("m[0] =", "["));
+  }
+
+  @Test
+  void jaggedArrayCreation() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          double[][] m = new double[2][];
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Only double[] and double[][] arrays are supported",
+            "Create new double[n] or new double[n][m]",
+            s.at("new double[2][]"));
+  }
+
+  @Test
+  void longArrayIndex() {
+    Source s = model("""
+        @Differentiable
+        static double f(double[] x, long i) {
+          return x[i];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "An array index must be an int",
+            "Cast it with (int)",
+            "Model.f(double[], long)",
+            s.at("x[i]", "i]"));
   }
 }

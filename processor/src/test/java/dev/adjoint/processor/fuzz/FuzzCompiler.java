@@ -1,0 +1,183 @@
+package dev.adjoint.processor.fuzz;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.Differentiable;
+import dev.adjoint.processor.AdjointProcessor;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Compiles generated programs in memory with javac (through compile-testing), with or without the
+ * Adjoint processor, and loads the classes. Unlike the corpus harness it does not fail the test on
+ * a compile error: the fuzzer classifies the failure (generator bug or processor bug) itself.
+ */
+final class FuzzCompiler {
+  private FuzzCompiler() {}
+
+  private static final String DETACH_STUB =
+      "package dev.adjoint.processor.fuzz;\n"
+          + "public final class FuzzDetach {\n"
+          + "  public static double detach(double x) { return x; }\n"
+          + "}\n";
+
+  /** The outcome of one javac run: a class loader on success, else the diagnostics or crash. */
+  record Outcome(
+      boolean success, ClassLoader loader, String diagnostics, java.util.Set<String> failing) {}
+
+  /** Simple names of the programs that error diagnostics point into (P3.java, P3Adjoint.java). */
+  private static java.util.Set<String> failingPrograms(Compilation compilation) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) {
+        continue;
+      }
+      String name = d.getSource().getName();
+      name = name.substring(name.lastIndexOf('/') + 1).replace(".java", "");
+      if (name.endsWith("Adjoint")) {
+        name = name.substring(0, name.length() - "Adjoint".length());
+      }
+      if (name.endsWith("Ref")) {
+        name = name.substring(0, name.length() - "Ref".length());
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** Compiles one hand-written compilation unit with the processor. */
+  static Outcome compileSource(String qualifiedName, String source) {
+    return compileFiles(List.of(JavaFileObjects.forSourceString(qualifiedName, source)), true);
+  }
+
+  static Outcome compile(List<ProgramGenerator.Program> programs, boolean withProcessor) {
+    List<JavaFileObject> files = new ArrayList<>();
+    // Compile-time stand-in for FuzzDetach: the class loader delegates to its parent first, so at
+    // run time the test's own FuzzDetach is used. (Compiling against target/test-classes instead
+    // breaks whenever a concurrent build rewrites that directory.)
+    files.add(JavaFileObjects.forSourceString("dev.adjoint.processor.fuzz.FuzzDetach", DETACH_STUB));
+    for (ProgramGenerator.Program p : programs) {
+      files.add(JavaFileObjects.forSourceString(p.qualifiedName(), p.source()));
+      files.add(JavaFileObjects.forSourceString(p.refQualifiedName(), p.refSource()));
+    }
+    return compileFiles(files, withProcessor);
+  }
+
+  private static Outcome compileFiles(List<JavaFileObject> files, boolean withProcessor) {
+    Compilation compilation;
+    try {
+      Compiler javac =
+          Compiler.javac()
+              .withClasspath(List.of(entryOf(Differentiable.class)));
+      if (withProcessor) {
+        javac = javac.withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Xlint:none");
+      } else {
+        javac = javac.withOptions("-parameters", "-Xlint:none", "-proc:none");
+      }
+      compilation = javac.compile(files);
+    } catch (Throwable t) {
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      return new Outcome(
+          false, null, "javac or the processor crashed:\n" + trace, java.util.Set.of());
+    }
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      return new Outcome(false, null, describe(compilation), failingPrograms(compilation));
+    }
+    return new Outcome(
+        true, new MemoryClassLoader(classBytes(compilation)), "", java.util.Set.of());
+  }
+
+  static String describe(Compilation compilation) {
+    StringBuilder out = new StringBuilder();
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      if (d.getKind() != Diagnostic.Kind.ERROR) {
+        continue;
+      }
+      out.append(d.getKind()).append(": ");
+      if (d.getSource() != null) {
+        out.append(d.getSource().getName()).append(':').append(d.getLineNumber()).append(": ");
+      }
+      out.append(d.getMessage(null)).append('\n');
+    }
+    // On failure compile-testing withholds the generated files; the diagnostics still point at
+    // the generated sources they are about.
+    java.util.Set<JavaFileObject> generated = new java.util.LinkedHashSet<>();
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      if (d.getSource() != null && d.getSource().toUri().toString().contains("SOURCE_OUTPUT")) {
+        generated.add(d.getSource());
+      }
+    }
+    for (JavaFileObject file : generated) {
+      out.append("---- generated ").append(file.getName()).append(" ----\n");
+      try {
+        String[] lines = file.getCharContent(true).toString().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+          out.append(String.format("%4d  %s%n", i + 1, lines[i]));
+        }
+      } catch (IOException | RuntimeException e) {
+        out.append("(unreadable: ").append(e).append(")\n");
+      }
+    }
+    return out.toString();
+  }
+
+  private static File entryOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, byte[]> classBytes(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = file.toUri().getPath();
+      String marker = "CLASS_OUTPUT/";
+      int start = path.indexOf(marker);
+      String name =
+          path.substring(start < 0 ? 1 : start + marker.length(), path.length() - ".class".length())
+              .replace('/', '.');
+      try (InputStream in = file.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classes;
+  }
+
+  private static final class MemoryClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    MemoryClassLoader(Map<String, byte[]> classes) {
+      super(FuzzCompiler.class.getClassLoader());
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}

@@ -1,0 +1,380 @@
+package dev.adjoint.processor.fuzz;
+
+import dev.adjoint.Tape;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Checks the generated {@code fGradient}/{@code fPullback} of every method of a compiled program
+ * at random points against central finite differences of the reference twin.
+ *
+ * <h2>What is checked, and the tolerances</h2>
+ *
+ * <ul>
+ *   <li>The record's {@code value} and the value returned by the pullback equal the primal exactly
+ *       (they evaluate the same expressions in the same order).
+ *   <li>{@code fPullback} with seed 2 into an array pre-filled with {@link #PREFILL} leaves {@code
+ *       PREFILL + 2 g[k]} in slot k (it adds, and the seed scales), to {@code 1e-12} relative.
+ *   <li>{@code Tape.get().size()} is 0 after every generated call.
+ *   <li>Every component {@code g} agrees with the central difference {@code fd(h)} with {@code h =
+ *       1e-5 max(1, |x|)}: {@code |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code
+ *       noise = 64 eps max|f(x ± h)| / h} bounds the rounding error of the quotient.
+ * </ul>
+ *
+ * <h2>Points that are skipped</h2>
+ *
+ * A point is skipped (not counted as a mismatch) when the primal value is NaN or infinite, when a
+ * perturbed value is, or when finite differences disagree with themselves: {@code fd(h)} versus
+ * {@code fd(h/2)} and {@code fd(2h)} must agree to {@code 1e-7 max(1, |fd|) + noise}, otherwise the
+ * function has a kink, a jump (a branch or an int cast flipping within the stencil) or too much
+ * curvature for finite differences there, and the point counts as "skipped (kink)". A replayed
+ * {@code detach} sequence of a different length (see {@link FuzzDetach}) is a kink too. Finally,
+ * when {@code f(x+h) == f(x-h)} exactly at all three steps but the gradient is not 0, a wide step
+ * ({@code 1e-2 max(1,|x|)}) decides: if f changes there, the small perturbation was absorbed by
+ * rounding in some intermediate sum (e.g. {@code 1.5 + tiny}) and the point is skipped ("absorbed");
+ * if not, f is locally constant and the non-zero gradient is a mismatch.
+ */
+final class GradientChecker {
+  static final double TOLERANCE = 1e-5;
+  static final double SELF_TOLERANCE = 1e-7;
+  static final double STEP = 1e-5;
+  static final double PREFILL = 0.25;
+  static final double EPS = Math.ulp(1.0);
+  static final int POINTS = 4;
+
+  /** One problem with one method. */
+  record Finding(
+      ProgramGenerator.Program program, ProgramGenerator.MethodInfo method, String problem) {
+    String describe() {
+      StringBuilder out = new StringBuilder();
+      out.append("==== ")
+          .append(program.qualifiedName())
+          .append('.')
+          .append(method == null ? "<program>" : method.name)
+          .append(" (program seed ")
+          .append(program.seed())
+          .append(")\n")
+          .append(problem)
+          .append('\n');
+      if (method != null) {
+        out.append("---- source of the method and its callees ----\n")
+            .append(method.textWithCallees());
+      } else {
+        out.append("---- program source ----\n").append(program.source());
+      }
+      return out.toString();
+    }
+  }
+
+  /** Counters over all checked points. */
+  static final class Stats {
+    long methods;
+    long points;
+    long checkedComponents;
+    long skippedKink;
+    long skippedNonFinite;
+    long skippedAbsorbed;
+
+    void add(Stats o) {
+      methods += o.methods;
+      points += o.points;
+      checkedComponents += o.checkedComponents;
+      skippedKink += o.skippedKink;
+      skippedNonFinite += o.skippedNonFinite;
+      skippedAbsorbed += o.skippedAbsorbed;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "%d methods, %d points, %d gradient components compared, %d skipped (kink), %d skipped"
+              + " (non-finite), %d skipped (perturbation absorbed by rounding)",
+          methods, points, checkedComponents, skippedKink, skippedNonFinite, skippedAbsorbed);
+    }
+  }
+
+  private final Stats stats = new Stats();
+
+  Stats stats() {
+    return stats;
+  }
+
+  /** Checks every method of {@code program}; returns one finding per failing method. */
+  List<Finding> check(ProgramGenerator.Program program, ClassLoader loader) {
+    List<Finding> findings = new ArrayList<>();
+    Random random = new Random(program.seed() ^ 0x5DEECE66DL);
+    Class<?> primalClass;
+    Class<?> refClass;
+    Class<?> adjointClass;
+    try {
+      primalClass = Class.forName(program.qualifiedName(), true, loader);
+      refClass = Class.forName(program.refQualifiedName(), true, loader);
+      adjointClass = Class.forName(program.qualifiedName() + "Adjoint", true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      findings.add(new Finding(program, null, "cannot load the classes: " + e));
+      return findings;
+    }
+    for (ProgramGenerator.MethodInfo m : program.methods()) {
+      stats.methods++;
+      List<String> problems = new ArrayList<>();
+      try {
+        checkMethod(m, primalClass, refClass, adjointClass, random, problems);
+      } catch (Throwable t) {
+        problems.add("checker error: " + t);
+      }
+      if (!problems.isEmpty()) {
+        findings.add(new Finding(program, m, String.join("\n", problems)));
+      }
+      resetTape();
+    }
+    return findings;
+  }
+
+  private void checkMethod(
+      ProgramGenerator.MethodInfo m,
+      Class<?> primalClass,
+      Class<?> refClass,
+      Class<?> adjointClass,
+      Random random,
+      List<String> problems)
+      throws Exception {
+    Class<?>[] types = m.javaTypes();
+    Method primal = primalClass.getDeclaredMethod(m.name, types);
+    Method ref = refClass.getDeclaredMethod(m.name, types);
+    Method gradient = adjointClass.getMethod(m.name + "Gradient", types);
+    Class<?>[] pullbackTypes = Arrays.copyOf(types, types.length + 2);
+    pullbackTypes[types.length] = double.class;
+    pullbackTypes[types.length + 1] = double[].class;
+    Method pullback = adjointClass.getMethod(m.name + "Pullback", pullbackTypes);
+
+    List<Integer> wrt = new ArrayList<>();
+    List<String> expectedComponents = new ArrayList<>(List.of("value"));
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == double.class) {
+        wrt.add(i);
+        expectedComponents.add(m.params.get(i).name());
+      }
+    }
+    RecordComponent[] components = gradient.getReturnType().getRecordComponents();
+    List<String> actualComponents = new ArrayList<>();
+    for (RecordComponent c : components) {
+      actualComponents.add(c.getName());
+      c.getAccessor().setAccessible(true);
+    }
+    if (!actualComponents.equals(expectedComponents)) {
+      problems.add("record components " + actualComponents + ", expected " + expectedComponents);
+      return;
+    }
+
+    for (int p = 0; p < POINTS; p++) {
+      Object[] args = point(m, random);
+      String at = Arrays.toString(args);
+      stats.points++;
+      double refValue;
+      double value;
+      try {
+        FuzzDetach.record();
+        refValue = (Double) call(ref, args);
+        value = (Double) call(primal, args);
+      } catch (Invocation e) {
+        problems.add(at + ": generator: primal threw " + e.getCause());
+        return;
+      }
+      if (Double.compare(value, refValue) != 0) {
+        problems.add(at + ": harness: primal " + value + " != reference " + refValue);
+        continue;
+      }
+      if (!Double.isFinite(value)) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      double[] g = new double[wrt.size()];
+      try {
+        Object record = call(gradient, args);
+        if (Tape.get().size() != 0) {
+          problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Gradient");
+          resetTape();
+        }
+        double v = (Double) components[0].getAccessor().invoke(record);
+        if (Double.compare(v, value) != 0) {
+          problems.add(at + ": value component " + v + " != primal " + value);
+        }
+        for (int k = 0; k < g.length; k++) {
+          g[k] = (Double) components[k + 1].getAccessor().invoke(record);
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Gradient threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      double[] adjoint = new double[wrt.size()];
+      Arrays.fill(adjoint, PREFILL);
+      Object[] pullbackArgs = Arrays.copyOf(args, args.length + 2);
+      pullbackArgs[args.length] = 2.0;
+      pullbackArgs[args.length + 1] = adjoint;
+      try {
+        double returned = (Double) call(pullback, pullbackArgs);
+        if (Tape.get().size() != 0) {
+          problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Pullback");
+          resetTape();
+        }
+        if (Double.compare(returned, value) != 0) {
+          problems.add(at + ": pullback returned " + returned + " != primal " + value);
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Pullback threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      for (int k = 0; k < g.length; k++) {
+        double expected = PREFILL + 2.0 * g[k];
+        boolean same =
+            Double.isNaN(expected)
+                ? Double.isNaN(adjoint[k])
+                : Math.abs(adjoint[k] - expected) <= 1e-12 * Math.max(1.0, Math.abs(expected));
+        if (!same) {
+          problems.add(
+              String.format(
+                  "%s: pullback(seed 2) left %.17g in slot %s, expected %s + 2 * %.17g",
+                  at, adjoint[k], m.params.get(wrt.get(k)).name(), PREFILL, g[k]));
+        }
+      }
+      for (int k = 0; k < g.length; k++) {
+        int index = wrt.get(k);
+        double[] fd = finiteDifference(ref, args, index, STEP);
+        double[] half = finiteDifference(ref, args, index, STEP / 2);
+        double[] twice = finiteDifference(ref, args, index, STEP * 2);
+        if (fd == null || half == null || twice == null) {
+          stats.skippedNonFinite++;
+          continue;
+        }
+        if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && g[k] != 0) {
+          // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
+          // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
+          // wide step tells them apart.
+          double[] wide = finiteDifference(ref, args, index, 1e-2);
+          if (wide != null && wide[0] != 0) {
+            stats.skippedAbsorbed++;
+            continue;
+          }
+        }
+        double scale = Math.max(1.0, Math.abs(fd[0]));
+        double noise = Math.max(fd[1], Math.max(half[1], twice[1]));
+        if (Double.isNaN(fd[0])
+            || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
+            || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
+          stats.skippedKink++;
+          continue;
+        }
+        stats.checkedComponents++;
+        double tolerance =
+            TOLERANCE * Math.max(scale, Math.abs(g[k])) + noise;
+        if (!(Math.abs(g[k] - fd[0]) <= tolerance)) {
+          problems.add(
+              String.format(
+                  "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)",
+                  at,
+                  m.params.get(index).name(),
+                  g[k],
+                  fd[0],
+                  Math.abs(g[k] - fd[0]),
+                  tolerance));
+        }
+      }
+    }
+  }
+
+  /**
+   * {fd, noise} for parameter {@code index} with step {@code step * max(1, |x|)}, or null when a
+   * value is not finite; {NaN, 0} when the detach replay was misaligned (a kink).
+   */
+  private static double[] finiteDifference(Method ref, Object[] args, int index, double step)
+      throws Exception {
+    double x = (Double) args[index];
+    double h = step * Math.max(1.0, Math.abs(x));
+    double xp = x + h;
+    double xm = x - h;
+    Object[] plus = args.clone();
+    Object[] minus = args.clone();
+    plus[index] = xp;
+    minus[index] = xm;
+    FuzzDetach.replay();
+    double fp = (Double) call(ref, plus);
+    boolean alignedPlus = FuzzDetach.aligned();
+    FuzzDetach.replay();
+    double fm = (Double) call(ref, minus);
+    boolean alignedMinus = FuzzDetach.aligned();
+    if (!Double.isFinite(fp) || !Double.isFinite(fm)) {
+      return null;
+    }
+    if (!alignedPlus || !alignedMinus) {
+      return new double[] {Double.NaN, 0};
+    }
+    double width = xp - xm;
+    double noise = 64 * EPS * Math.max(Math.abs(fp), Math.abs(fm)) / width;
+    return new double[] {(fp - fm) / width, noise};
+  }
+
+  static Object[] point(ProgramGenerator.MethodInfo m, Random random) {
+    Object[] args = new Object[m.params.size()];
+    for (int i = 0; i < args.length; i++) {
+      ProgramGenerator.Param p = m.params.get(i);
+      args[i] =
+          switch (p.type()) {
+            case DOUBLE -> {
+              double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
+              yield Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
+            }
+            case INT -> i == m.depthIndex ? random.nextInt(4) : random.nextInt(6) - 1;
+            case LONG -> (long) (random.nextInt(7) - 3);
+            case BOOLEAN -> random.nextBoolean();
+          };
+    }
+    return args;
+  }
+
+  /** An exception thrown by generated or reference code. */
+  static final class Invocation extends Exception {
+    Invocation(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private static Object call(Method method, Object[] args)
+      throws Invocation, IllegalAccessException {
+    try {
+      return method.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      throw new Invocation(e.getCause());
+    }
+  }
+
+  private static String trace(Throwable t) {
+    StringBuilder out = new StringBuilder(t.toString());
+    StackTraceElement[] frames = t.getStackTrace();
+    for (int i = 0; i < Math.min(6, frames.length); i++) {
+      out.append("\n    at ").append(frames[i]);
+    }
+    return out.toString();
+  }
+
+  /** Empties the tape after a failure, so that one broken method does not fail the next ones. */
+  static void resetTape() {
+    Tape tape = Tape.get();
+    try {
+      for (String name : new String[] {"doubleTop", "longTop", "intTop", "scratchDepth"}) {
+        Field f = Tape.class.getDeclaredField(name);
+        f.setAccessible(true);
+        f.setInt(tape, 0);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

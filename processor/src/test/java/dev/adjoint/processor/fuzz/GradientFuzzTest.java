@@ -1,0 +1,109 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential fuzzing of the generated gradients: random {@code @Differentiable} programs (see
+ * {@link ProgramGenerator}) are compiled with the processor and every method's gradient and
+ * pullback are compared with finite differences (see {@link GradientChecker}).
+ *
+ * <p>By default a fixed seed and {@value #DEFAULT_COUNT} programs run with the normal build. A long
+ * campaign:
+ *
+ * <pre>
+ * mvn -B -o -pl processor test -Dtest=GradientFuzzTest \
+ *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.seed=42
+ * </pre>
+ *
+ * prints "N programs, M mismatches" at the end (and writes every finding to {@code
+ * target/fuzz-report.txt}); M counts failing methods plus programs that the processor failed to
+ * compile. {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
+ * the number of programs that actually ran.
+ *
+ * <p>The test fails on every mismatch except those matching an open bug listed in {@link
+ * KnownBugs} (each reproduced by a disabled {@link FuzzRegressionTest}), and on generator bugs
+ * (programs javac rejects even without the processor).
+ */
+class GradientFuzzTest {
+  static final int DEFAULT_COUNT = 200;
+  static final long DEFAULT_SEED = 20_240_611L;
+
+  @Test
+  void generatedGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.count", DEFAULT_COUNT);
+    long seed = Long.getLong("adjoint.fuzz.seed", DEFAULT_SEED);
+    long minutes = Long.getLong("adjoint.fuzz.minutes", 0);
+    FuzzCampaign campaign = new FuzzCampaign(seed, count);
+    if (minutes > 0) {
+      campaign.withBudgetSeconds(minutes * 60);
+    }
+    FuzzCampaign.Report report = campaign.run();
+
+    StringBuilder details = new StringBuilder();
+    StringBuilder known = new StringBuilder();
+    int unknown = 0;
+    for (GradientChecker.Finding f : report.findings) {
+      java.util.Optional<KnownBugs.Bug> bug = KnownBugs.match(f);
+      if (bug.isPresent()) {
+        known.append("known open bug (")
+            .append(bug.get().regressionTest())
+            .append("): ")
+            .append(f.program().qualifiedName())
+            .append(f.method() == null ? "" : "." + f.method().name)
+            .append(" (program seed ")
+            .append(f.program().seed())
+            .append(")\n");
+      } else {
+        unknown++;
+        details.append(f.describe()).append('\n');
+      }
+    }
+    for (String invalid : report.invalidSources) {
+      details.append(invalid).append('\n');
+    }
+    details.append(known);
+    Path file = Path.of("target", "fuzz-report.txt");
+    if (Files.isDirectory(file.getParent())) {
+      Files.writeString(
+          file,
+          "seed " + seed + ": " + report.summaryLine() + "\n" + report.stats + "\n\n" + details);
+    }
+    System.out.println(
+        "fuzz seed "
+            + seed
+            + ": "
+            + report.stats
+            + ", "
+            + report.invalid
+            + " invalid programs, "
+            + report.millis / 1000.0
+            + " s ("
+            + report.compileMillis / 1000.0
+            + " s compiling)");
+    if (known.length() > 0) {
+      System.out.print(known);
+    }
+    System.out.println(report.summaryLine());
+    if (report.invalid > 0 || unknown > 0) {
+      String text = details.toString();
+      if (text.length() > 200_000) {
+        text = text.substring(0, 200_000) + "\n... (see target/fuzz-report.txt)";
+      }
+      fail(
+          report.summaryLine()
+              + " ("
+              + unknown
+              + " not matching a known open bug), "
+              + report.invalid
+              + " invalid programs (seed "
+              + seed
+              + ")\n"
+              + text);
+    }
+  }
+}

@@ -1,0 +1,890 @@
+package dev.adjoint.processor.fuzz;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A seeded generator of well-typed {@code @Differentiable} methods over the supported subset:
+ * double/int/long/boolean locals and parameters, {@code var}, blocks, reassignment of locals and
+ * parameters, compound assignments, {@code ++}/{@code --}, arithmetic, comparisons, logic,
+ * {@code ?:}, casts, the {@code Math} functions with their arguments kept inside their domains,
+ * if/else chains, for/while/do-while loops with data-dependent but bounded trip counts, nested and
+ * labeled loops with break/continue, early returns, calls to earlier methods of the same class,
+ * bounded self-recursion and {@code Adjoint.detach}.
+ *
+ * <p>Every program is a class {@code fuzz.P<n>} with the annotated methods and a twin class {@code
+ * fuzz.P<n>Ref} with the same methods unannotated and with {@code detach} replaced by {@link
+ * FuzzDetach#detach}, the reference for finite differences.
+ *
+ * <p>Termination: every loop has a literal cap on its trip count (the counter is read-only in the
+ * body), recursion goes through an int depth parameter that only decreases and is never assigned,
+ * and callees are chosen so that the estimated work of a method stays small.
+ */
+final class ProgramGenerator {
+  static final String PACKAGE = "fuzz";
+
+  enum Ty {
+    DOUBLE("double"),
+    INT("int"),
+    LONG("long"),
+    BOOLEAN("boolean");
+
+    final String java;
+
+    Ty(String java) {
+      this.java = java;
+    }
+  }
+
+  record Param(Ty type, String name) {}
+
+  /** One generated method: its signature and text, and the earlier methods it calls. */
+  static final class MethodInfo {
+    final String name;
+    final List<Param> params = new ArrayList<>();
+    /** Index of the recursion depth parameter, or -1. */
+    int depthIndex = -1;
+    String text;
+    long cost;
+    final Set<MethodInfo> callees = new LinkedHashSet<>();
+
+    MethodInfo(String name) {
+      this.name = name;
+    }
+
+    Class<?>[] javaTypes() {
+      Class<?>[] types = new Class<?>[params.size()];
+      for (int i = 0; i < types.length; i++) {
+        types[i] =
+            switch (params.get(i).type()) {
+              case DOUBLE -> double.class;
+              case INT -> int.class;
+              case LONG -> long.class;
+              case BOOLEAN -> boolean.class;
+            };
+      }
+      return types;
+    }
+
+    /** This method's text and the texts of every method it calls, directly or not. */
+    String textWithCallees() {
+      Set<MethodInfo> all = new LinkedHashSet<>();
+      collect(this, all);
+      List<MethodInfo> ordered = new ArrayList<>(all);
+      Collections.reverse(ordered);
+      StringBuilder out = new StringBuilder();
+      for (MethodInfo m : ordered) {
+        out.append(m.text);
+      }
+      return out.toString();
+    }
+
+    private static void collect(MethodInfo m, Set<MethodInfo> into) {
+      if (into.add(m)) {
+        for (MethodInfo c : m.callees) {
+          collect(c, into);
+        }
+      }
+    }
+  }
+
+  /** A generated compilation unit and its reference twin. */
+  record Program(
+      long seed, String simpleName, String source, String refSource, List<MethodInfo> methods) {
+    String qualifiedName() {
+      return PACKAGE + "." + simpleName;
+    }
+
+    String refQualifiedName() {
+      return PACKAGE + "." + simpleName + "Ref";
+    }
+  }
+
+  private static final String DIFF = "@@DIFF@@";
+  private static final String DETACH_SHORT = "@@DETACH_SHORT@@";
+  private static final String DETACH_FQ = "@@DETACH_FQ@@";
+
+  private static final String[] DOUBLE_LITERALS = {
+    "0.5", "1.0", "2.0", "0.25", "1.5", "3.0", "0.1", "0.75", "1.25", "2.5", "0.3", "4.0"
+  };
+
+  /** Upper bound on the estimated work (expression evaluations) of one method. */
+  private static final long MAX_COST = 20_000;
+
+  private static final long MAX_LOOP_PRODUCT = 120;
+
+  private final Random r;
+
+  // Per-method state.
+  private final List<List<Var>> scopes = new ArrayList<>();
+  private final List<Loop> loops = new ArrayList<>();
+  private List<MethodInfo> earlier;
+  private MethodInfo current;
+  private StringBuilder out;
+  private int indent;
+  private int names;
+  private long loopProduct;
+  private long cost;
+  private int selfCalls;
+  private boolean selfCallAllowed;
+  private int nesting;
+
+  private static final class Var {
+    final String name;
+    final Ty type;
+    final boolean readOnly;
+
+    Var(String name, Ty type, boolean readOnly) {
+      this.name = name;
+      this.type = type;
+      this.readOnly = readOnly;
+    }
+  }
+
+  private record Loop(String label) {}
+
+  ProgramGenerator(long seed) {
+    this.r = new Random(seed);
+  }
+
+  /** Generates program {@code index} of a campaign. */
+  static Program program(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed).program(seed, "P" + index);
+  }
+
+  Program program(long seed, String simpleName) {
+    int count = 3 + r.nextInt(3);
+    List<MethodInfo> methods = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      methods.add(method("m" + i, methods));
+    }
+    StringBuilder body = new StringBuilder();
+    for (MethodInfo m : methods) {
+      body.append(m.text);
+    }
+    String template =
+        "package "
+            + PACKAGE
+            + ";\n\n"
+            + "import dev.adjoint.Adjoint;\n"
+            + "import dev.adjoint.Differentiable;\n\n"
+            + "public final class @@NAME@@ {\n"
+            + "  private @@NAME@@() {}\n"
+            + body
+            + "}\n";
+    String source =
+        template
+            .replace("@@NAME@@", simpleName)
+            .replace(DIFF, "@Differentiable\n  ")
+            .replace(DETACH_SHORT, "Adjoint.detach")
+            .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach");
+    String ref =
+        template
+            .replace("@@NAME@@", simpleName + "Ref")
+            .replace(DIFF, "")
+            .replace(DETACH_SHORT, "dev.adjoint.processor.fuzz.FuzzDetach.detach")
+            .replace(DETACH_FQ, "dev.adjoint.processor.fuzz.FuzzDetach.detach");
+    for (MethodInfo m : methods) {
+      m.text =
+          m.text
+              .replace(DIFF, "@Differentiable\n  ")
+              .replace(DETACH_SHORT, "Adjoint.detach")
+              .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach");
+    }
+    return new Program(seed, simpleName, source, ref, methods);
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  private MethodInfo method(String name, List<MethodInfo> earlier) {
+    this.earlier = earlier;
+    MethodInfo m = new MethodInfo(name);
+    this.current = m;
+    scopes.clear();
+    loops.clear();
+    names = 0;
+    loopProduct = 1;
+    cost = 0;
+    selfCalls = 0;
+    nesting = 0;
+    out = new StringBuilder();
+    indent = 2;
+
+    List<Param> params = new ArrayList<>();
+    int doubles = 1 + r.nextInt(3);
+    for (int i = 0; i < doubles; i++) {
+      params.add(new Param(Ty.DOUBLE, "x" + i));
+    }
+    int ints = r.nextInt(3);
+    for (int i = 0; i < ints; i++) {
+      params.add(new Param(Ty.INT, "n" + i));
+    }
+    if (r.nextInt(5) == 0) {
+      params.add(new Param(Ty.LONG, "l0"));
+    }
+    if (r.nextInt(5) == 0) {
+      params.add(new Param(Ty.BOOLEAN, "b0"));
+    }
+    boolean recursive = r.nextInt(5) == 0;
+    if (recursive) {
+      params.add(new Param(Ty.INT, "depth"));
+    }
+    Collections.shuffle(params, r);
+    m.params.addAll(params);
+    List<Var> scope = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Param p = params.get(i);
+      boolean depth = p.name().equals("depth");
+      if (depth) {
+        m.depthIndex = i;
+      }
+      scope.add(new Var(p.name(), p.type(), depth));
+    }
+    scopes.add(scope);
+
+    StringBuilder header = new StringBuilder();
+    header.append("\n  ").append(DIFF).append("public static double ").append(name).append('(');
+    for (int i = 0; i < params.size(); i++) {
+      if (i > 0) {
+        header.append(", ");
+      }
+      header.append(params.get(i).type().java).append(' ').append(params.get(i).name());
+    }
+    header.append(") {\n");
+    out.append(header);
+
+    selfCallAllowed = false;
+    if (recursive) {
+      line("if (depth <= 0) {");
+      indent++;
+      line("return " + dbl(2) + ";");
+      indent--;
+      line("}");
+      selfCallAllowed = true;
+    }
+    statements(2 + r.nextInt(5));
+    line("return " + dbl(3) + ";");
+    out.append("  }\n");
+    m.text = out.toString();
+    m.cost = Math.max(1, cost) * (recursive ? (selfCalls >= 2 ? 15 : 4) : 1);
+    return m;
+  }
+
+  // ------------------------------------------------------------- statements
+
+  private void line(String s) {
+    out.append("  ".repeat(indent)).append(s).append('\n');
+  }
+
+  private void statements(int n) {
+    for (int i = 0; i < n; i++) {
+      statement();
+    }
+  }
+
+  private void block(int n) {
+    scopes.add(new ArrayList<>());
+    indent++;
+    nesting++;
+    statements(n);
+    nesting--;
+    indent--;
+    scopes.remove(scopes.size() - 1);
+  }
+
+  private void statement() {
+    cost += loopProduct;
+    boolean canNest = nesting < 3;
+    boolean canLoop = canNest && loopProduct * 6 <= MAX_LOOP_PRODUCT;
+    boolean inLoop = !loops.isEmpty();
+    int[] weights = {
+      5, // declaration
+      5, // assignment
+      canNest ? 3 : 0, // if chain
+      canLoop ? 2 : 0, // for
+      canLoop ? 1 : 0, // while
+      canLoop ? 1 : 0, // do-while
+      inLoop ? 2 : 0, // break / continue
+      1, // early return in a branch
+      canNest ? 1 : 0, // block
+    };
+    switch (pick(weights)) {
+      case 0 -> declaration();
+      case 1 -> assignment();
+      case 2 -> ifChain();
+      case 3 -> forLoop();
+      case 4 -> whileLoop();
+      case 5 -> doWhileLoop();
+      case 6 -> jump();
+      case 7 -> earlyReturn();
+      default -> {
+        line("{");
+        block(1 + r.nextInt(3));
+        line("}");
+      }
+    }
+  }
+
+  private void declaration() {
+    Ty type = pick(new int[] {6, 2, 1, 1}) == 0 ? Ty.DOUBLE : randomNonDouble();
+    String name = "v" + names++;
+    String init = expr(type, 2 + r.nextInt(2));
+    String keyword = r.nextInt(4) == 0 ? "var" : type.java;
+    if (keyword.equals("var") && type == Ty.LONG) {
+      keyword = "long"; // the expression may have type int
+    }
+    line(keyword + " " + name + " = " + init + ";");
+    declare(name, type, false);
+  }
+
+  private Ty randomNonDouble() {
+    return switch (r.nextInt(4)) {
+      case 0, 1 -> Ty.INT;
+      case 2 -> Ty.LONG;
+      default -> Ty.BOOLEAN;
+    };
+  }
+
+  private void declare(String name, Ty type, boolean readOnly) {
+    scopes.get(scopes.size() - 1).add(new Var(name, type, readOnly));
+  }
+
+  private void assignment() {
+    List<Var> targets = new ArrayList<>();
+    for (List<Var> scope : scopes) {
+      for (Var v : scope) {
+        if (!v.readOnly) {
+          targets.add(v);
+        }
+      }
+    }
+    if (targets.isEmpty()) {
+      declaration();
+      return;
+    }
+    // Prefer doubles: they carry the derivatives.
+    Var v = targets.get(r.nextInt(targets.size()));
+    if (v.type != Ty.DOUBLE && r.nextBoolean()) {
+      Var d = pickVar(Ty.DOUBLE, true);
+      if (d != null) {
+        v = d;
+      }
+    }
+    switch (v.type) {
+      case DOUBLE -> {
+        switch (r.nextInt(7)) {
+          case 0, 1 -> line(v.name + " = " + dbl(2 + r.nextInt(2)) + ";");
+          case 2 -> line(v.name + " += " + dbl(2) + ";");
+          case 3 -> line(v.name + " -= " + dbl(2) + ";");
+          case 4 -> line(v.name + " *= " + boundedFactor() + ";");
+          case 5 -> line(v.name + " /= " + safeDenominator(2) + ";");
+          default -> line(v.name + " = " + v.name + " * " + dbl(1) + " + " + dbl(2) + ";");
+        }
+      }
+      case INT -> {
+        switch (r.nextInt(7)) {
+          case 0 -> line(v.name + "++;");
+          case 1 -> line(v.name + "--;");
+          case 2 -> line((r.nextBoolean() ? "++" : "--") + v.name + ";");
+          case 3 -> line(v.name + " += " + intExpr(2) + ";");
+          case 4 -> line(v.name + " -= " + intExpr(1) + ";");
+          case 5 -> line(v.name + " *= " + (r.nextInt(3) - 1) + ";");
+          default -> line(v.name + " = " + intExpr(2) + ";");
+        }
+      }
+      case LONG -> {
+        switch (r.nextInt(4)) {
+          case 0 -> line(v.name + " += " + longExpr(2) + ";");
+          case 1 -> line(v.name + " -= " + intExpr(1) + ";");
+          case 2 -> line(v.name + " /= " + (2 + r.nextInt(3)) + ";");
+          default -> line(v.name + " = " + longExpr(2) + ";");
+        }
+      }
+      case BOOLEAN -> line(v.name + " = " + bool(2) + ";");
+    }
+  }
+
+  private void ifChain() {
+    line("if (" + bool(2) + ") {");
+    block(1 + r.nextInt(3));
+    int elseIfs = r.nextInt(3) == 0 ? 1 + r.nextInt(2) : 0;
+    for (int i = 0; i < elseIfs; i++) {
+      line("} else if (" + bool(2) + ") {");
+      block(1 + r.nextInt(2));
+    }
+    if (r.nextBoolean()) {
+      line("} else {");
+      block(1 + r.nextInt(2));
+    }
+    line("}");
+  }
+
+  private String labelPrefix(Loop loop) {
+    return loop.label() == null ? "" : loop.label() + ": ";
+  }
+
+  private Loop newLoop() {
+    return new Loop(r.nextInt(3) == 0 ? "L" + names++ : null);
+  }
+
+  private void loopBody(Loop loop, int cap, Runnable prologue) {
+    loops.add(loop);
+    long saved = loopProduct;
+    loopProduct *= cap;
+    boolean savedSelf = selfCallAllowed;
+    selfCallAllowed = false;
+    scopes.add(new ArrayList<>());
+    indent++;
+    nesting++;
+    if (prologue != null) {
+      prologue.run();
+    }
+    statements(1 + r.nextInt(4));
+    nesting--;
+    indent--;
+    scopes.remove(scopes.size() - 1);
+    selfCallAllowed = savedSelf;
+    loopProduct = saved;
+    loops.remove(loops.size() - 1);
+  }
+
+  private void forLoop() {
+    Loop loop = newLoop();
+    String i = "i" + names++;
+    int cap = 2 + r.nextInt(5);
+    String header;
+    switch (r.nextInt(4)) {
+      case 0 -> header = "for (int " + i + " = 0; " + i + " < " + cap + "; " + i + "++)";
+      case 1 ->
+          header =
+              "for (int "
+                  + i
+                  + " = 0; "
+                  + i
+                  + " < "
+                  + intExpr(1)
+                  + " && "
+                  + i
+                  + " < "
+                  + cap
+                  + "; "
+                  + i
+                  + "++)";
+      case 2 ->
+          header =
+              "for (int "
+                  + i
+                  + " = "
+                  + (r.nextInt(3) - 1)
+                  + "; "
+                  + i
+                  + " < "
+                  + cap
+                  + " && "
+                  + bool(1)
+                  + "; "
+                  + i
+                  + " += "
+                  + (1 + r.nextInt(2))
+                  + ")";
+      default -> {
+        // Counting down from a start in [-4, 4].
+        header =
+            "for (int " + i + " = " + intExpr(1) + " % 5; " + i + " > 0; " + i + "--)";
+        cap = 4;
+      }
+    }
+    line(labelPrefix(loop) + header + " {");
+    scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+    loopBody(loop, cap, null);
+    scopes.remove(scopes.size() - 1);
+    line("}");
+  }
+
+  private String loopCondition() {
+    Var d = pickVar(Ty.DOUBLE, false);
+    if (d != null && r.nextBoolean()) {
+      return "Math.abs(" + d.name + ") < " + (r.nextBoolean() ? "50.0" : "3.0");
+    }
+    return bool(1);
+  }
+
+  private void whileLoop() {
+    String k = "k" + names++;
+    int cap = 2 + r.nextInt(6);
+    line("int " + k + " = 0;");
+    declare(k, Ty.INT, true);
+    Loop loop = newLoop();
+    line(labelPrefix(loop) + "while (" + k + " < " + cap + " && " + loopCondition() + ") {");
+    loopBody(loop, cap, () -> line(k + "++;"));
+    line("}");
+  }
+
+  private void doWhileLoop() {
+    String k = "k" + names++;
+    int cap = 2 + r.nextInt(5);
+    line("int " + k + " = 0;");
+    declare(k, Ty.INT, true);
+    Loop loop = newLoop();
+    line(labelPrefix(loop) + "do {");
+    loopBody(loop, cap, () -> line(k + "++;"));
+    line("} while (" + k + " < " + cap + " && " + loopCondition() + ");");
+  }
+
+  private void jump() {
+    String keyword = r.nextBoolean() ? "break" : "continue";
+    List<Loop> labeled = new ArrayList<>();
+    for (Loop l : loops) {
+      if (l.label() != null) {
+        labeled.add(l);
+      }
+    }
+    String target = "";
+    if (!labeled.isEmpty() && r.nextBoolean()) {
+      target = " " + labeled.get(r.nextInt(labeled.size())).label();
+    }
+    line("if (" + bool(2) + ") {");
+    indent++;
+    scopes.add(new ArrayList<>());
+    if (r.nextInt(3) == 0) {
+      assignment();
+    }
+    scopes.remove(scopes.size() - 1);
+    line(keyword + target + ";");
+    indent--;
+    line("}");
+  }
+
+  private void earlyReturn() {
+    line("if (" + bool(2) + ") {");
+    indent++;
+    line("return " + dbl(2) + ";");
+    indent--;
+    line("}");
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  private String expr(Ty type, int depth) {
+    return switch (type) {
+      case DOUBLE -> dbl(depth);
+      case INT -> intExpr(depth);
+      case LONG -> longExpr(depth);
+      case BOOLEAN -> bool(depth);
+    };
+  }
+
+  private Var pickVar(Ty type, boolean writable) {
+    List<Var> found = new ArrayList<>();
+    for (List<Var> scope : scopes) {
+      for (Var v : scope) {
+        if (v.type == type && (!writable || !v.readOnly)) {
+          found.add(v);
+        }
+      }
+    }
+    return found.isEmpty() ? null : found.get(r.nextInt(found.size()));
+  }
+
+  private String doubleLiteral() {
+    String lit = DOUBLE_LITERALS[r.nextInt(DOUBLE_LITERALS.length)];
+    return r.nextInt(4) == 0 ? "(-" + lit + ")" : lit;
+  }
+
+  private String doubleLeaf() {
+    Var v = pickVar(Ty.DOUBLE, false);
+    int choice = r.nextInt(10);
+    if (v != null && choice < 7) {
+      return v.name;
+    }
+    if (choice == 9) {
+      return "((double) " + intLeaf() + ")";
+    }
+    return doubleLiteral();
+  }
+
+  /** A double expression of Java type double. */
+  private String dbl(int depth) {
+    cost += loopProduct;
+    if (depth <= 0 || r.nextInt(5) == 0) {
+      return doubleLeaf();
+    }
+    int d = depth - 1;
+    int[] weights = {
+      6, // + - *
+      1, // unary minus
+      2, // division by a safe denominator
+      1, // mixed with int
+      1, // casts
+      9, // Math
+      1, // ?:
+      earlier.isEmpty() ? 0 : 2, // call
+      1, // detach
+      selfCallAllowed && selfCalls < 2 ? 3 : 0, // recursion
+    };
+    switch (pick(weights)) {
+      case 0 -> {
+        String op = new String[] {" + ", " - ", " * "}[r.nextInt(3)];
+        return "(" + dbl(d) + op + dbl(d) + ")";
+      }
+      case 1 -> {
+        return "(-" + dbl(d) + ")";
+      }
+      case 2 -> {
+        return "(" + dbl(d) + " / " + safeDenominator(d) + ")";
+      }
+      case 3 -> {
+        return r.nextBoolean()
+            ? "(" + dbl(d) + " * " + intExpr(d) + ")"
+            : "(" + intExpr(d) + " + " + dbl(d) + ")";
+      }
+      case 4 -> {
+        return r.nextBoolean()
+            ? "((double) " + intExpr(d) + ")"
+            : "(0.5 * (double) " + longExpr(d) + ")";
+      }
+      case 5 -> {
+        return math(d);
+      }
+      case 6 -> {
+        return "(" + bool(d) + " ? " + dbl(d) + " : " + dbl(d) + ")";
+      }
+      case 7 -> {
+        return call(d);
+      }
+      case 8 -> {
+        return (r.nextBoolean() ? DETACH_SHORT : DETACH_FQ) + "(" + dbl(d) + ")";
+      }
+      default -> {
+        return selfCall(d);
+      }
+    }
+  }
+
+  /** A factor of modest size, so that repeated {@code *=} in loops stays finite. */
+  private String boundedFactor() {
+    return switch (r.nextInt(3)) {
+      case 0 -> "(0.5 + 0.5 * Math.sin(" + dbl(1) + "))";
+      case 1 -> "Math.tanh(" + dbl(2) + ")";
+      default -> dbl(1);
+    };
+  }
+
+  /** A double expression bounded away from zero. */
+  private String safeDenominator(int d) {
+    return switch (r.nextInt(5)) {
+      case 0 -> "(1.5 + " + sq(d) + ")";
+      case 1 -> "(2.0 + Math.sin(" + dbl(d) + "))";
+      case 2 -> "(1.0 + Math.exp(Math.tanh(" + dbl(d) + ")))";
+      case 3 -> "(1.0 + Math.abs(" + dbl(d) + "))";
+      default -> new String[] {"2.0", "(-4.0)", "0.5", "3.0"}[r.nextInt(4)];
+    };
+  }
+
+  private String sq(int d) {
+    String a = dbl(Math.max(0, d - 1));
+    return "(" + a + " * " + a + ")";
+  }
+
+  private String math(int d) {
+    switch (r.nextInt(33)) {
+      case 0:
+        return "Math.sin(" + dbl(d) + ")";
+      case 1:
+        return "Math.cos(" + dbl(d) + ")";
+      case 2:
+        return "Math.tan(0.5 * Math.tanh(" + dbl(d) + "))";
+      case 3:
+        return "Math.asin(0.5 * Math.tanh(" + dbl(d) + "))";
+      case 4:
+        return "Math.acos(0.5 * Math.tanh(" + dbl(d) + "))";
+      case 5:
+        return "Math.atan(" + dbl(d) + ")";
+      case 6:
+        return "Math.atan2(" + dbl(d) + ", " + dbl(d) + ")";
+      case 7:
+        return "Math.sinh(Math.tanh(" + dbl(d) + "))";
+      case 8:
+        return "Math.cosh(Math.tanh(" + dbl(d) + "))";
+      case 9:
+        return "Math.tanh(" + dbl(d) + ")";
+      case 10:
+        return "Math.exp(Math.tanh(" + dbl(d) + "))";
+      case 11:
+        return "Math.exp(Math.sin(" + dbl(d) + "))";
+      case 12:
+        return "Math.expm1(Math.tanh(" + dbl(d) + "))";
+      case 13:
+        return "Math.log(1.0 + " + sq(d) + ")";
+      case 14:
+        return "Math.log10(1.0 + " + sq(d) + ")";
+      case 15:
+        return "Math.log1p(" + sq(d) + ")";
+      case 16:
+        return "Math.sqrt(1.0 + " + sq(d) + ")";
+      case 17:
+        return "Math.cbrt(1.5 + Math.sin(" + dbl(d) + "))";
+      case 18:
+        return "Math.pow(1.0 + " + sq(d) + ", " + dbl(d) + ")";
+      case 19:
+        return "Math.pow(" + dbl(d) + ", " + (r.nextBoolean() ? "2.0" : "3") + ")";
+      case 20:
+        return "Math.pow(" + dbl(d) + ", " + intLeaf() + ")";
+      case 21:
+        return "Math.hypot(" + dbl(d) + ", " + dbl(d) + ")";
+      case 22:
+        return "Math.abs(" + dbl(d) + ")";
+      case 23:
+        return "Math.min(" + dbl(d) + ", " + dbl(d) + ")";
+      case 24:
+        return "Math.max(" + dbl(d) + ", " + dbl(d) + ")";
+      case 25:
+        return "(Math.signum(" + dbl(d) + ") * " + dbl(d) + ")";
+      case 26:
+        return "Math.floor(" + dbl(d) + ")";
+      case 27:
+        return "Math.ceil(" + dbl(d) + ")";
+      case 28:
+        return "Math.rint(" + dbl(d) + ")";
+      case 29:
+        return "Math.fma(" + dbl(d) + ", " + dbl(d) + ", " + dbl(d) + ")";
+      case 30:
+        return "Math.exp(-" + sq(d) + ")";
+      case 31:
+        return "Math.sqrt(2.0 + Math.cos(" + dbl(d) + "))";
+      default:
+        return "Math.log(2.0 + Math.tanh(" + dbl(d) + "))";
+    }
+  }
+
+  private String arguments(MethodInfo callee, int d, boolean self) {
+    StringBuilder args = new StringBuilder();
+    for (int i = 0; i < callee.params.size(); i++) {
+      if (i > 0) {
+        args.append(", ");
+      }
+      Param p = callee.params.get(i);
+      if (i == callee.depthIndex) {
+        args.append(self ? "depth - " + (1 + r.nextInt(2)) : Integer.toString(r.nextInt(4)));
+      } else {
+        args.append(expr(p.type(), d));
+      }
+    }
+    return args.toString();
+  }
+
+  private String call(int d) {
+    List<MethodInfo> affordable = new ArrayList<>();
+    for (MethodInfo m : earlier) {
+      if (m.cost * loopProduct <= MAX_COST && cost + m.cost * loopProduct <= MAX_COST) {
+        affordable.add(m);
+      }
+    }
+    if (affordable.isEmpty()) {
+      return doubleLeaf();
+    }
+    MethodInfo callee = affordable.get(r.nextInt(affordable.size()));
+    current.callees.add(callee);
+    cost += callee.cost * loopProduct;
+    return callee.name + "(" + arguments(callee, d, false) + ")";
+  }
+
+  private String selfCall(int d) {
+    selfCalls++;
+    return current.name + "(" + arguments(current, Math.min(d, 1), true) + ")";
+  }
+
+  private String intLeaf() {
+    Var v = pickVar(Ty.INT, false);
+    if (v != null && r.nextInt(3) != 0) {
+      return v.name;
+    }
+    return Integer.toString(r.nextInt(5));
+  }
+
+  /** An expression of Java type int. */
+  private String intExpr(int depth) {
+    if (depth <= 0 || r.nextInt(3) == 0) {
+      return intLeaf();
+    }
+    int d = depth - 1;
+    return switch (r.nextInt(9)) {
+      case 0 -> "(" + intExpr(d) + " + " + intExpr(d) + ")";
+      case 1 -> "(" + intExpr(d) + " - " + intExpr(d) + ")";
+      case 2 -> "(" + intExpr(d) + " * " + intExpr(d) + ")";
+      case 3 -> "(" + intExpr(d) + " % " + (2 + r.nextInt(4)) + ")";
+      case 4 -> "(" + intExpr(d) + " / " + (2 + r.nextInt(3)) + ")";
+      case 5 -> "(-" + intExpr(d) + ")";
+      case 6 -> "((int) " + dbl(d) + ")";
+      case 7 -> "(" + bool(d) + " ? " + intExpr(d) + " : " + intExpr(d) + ")";
+      default -> "((int) " + longExpr(d) + ")";
+    };
+  }
+
+  /** An expression of Java type long. */
+  private String longExpr(int depth) {
+    Var v = pickVar(Ty.LONG, false);
+    if (depth <= 0 || r.nextInt(3) == 0) {
+      if (v != null && r.nextBoolean()) {
+        return v.name;
+      }
+      return r.nextInt(3) + "L";
+    }
+    int d = depth - 1;
+    return switch (r.nextInt(5)) {
+      case 0 -> "(" + longExpr(d) + " + " + intExpr(d) + ")";
+      case 1 -> "(" + longExpr(d) + " * " + longExpr(d) + ")";
+      case 2 -> "((long) " + intExpr(d) + ")";
+      case 3 -> "((long) " + dbl(d) + ")";
+      default -> "(" + longExpr(d) + " - " + longExpr(d) + ")";
+    };
+  }
+
+  private String bool(int depth) {
+    if (depth <= 0 || r.nextInt(6) == 0) {
+      Var v = pickVar(Ty.BOOLEAN, false);
+      if (v != null && r.nextInt(3) != 0) {
+        return v.name;
+      }
+      return compare(0);
+    }
+    int d = depth - 1;
+    return switch (r.nextInt(8)) {
+      case 0 -> "(" + bool(d) + " && " + bool(d) + ")";
+      case 1 -> "(" + bool(d) + " || " + bool(d) + ")";
+      case 2 -> "(!" + bool(d) + ")";
+      default -> compare(d);
+    };
+  }
+
+  private String compare(int d) {
+    String[] ops = {" < ", " <= ", " > ", " >= "};
+    String op = ops[r.nextInt(ops.length)];
+    return switch (r.nextInt(6)) {
+      case 0 -> "(" + intExpr(d) + (r.nextBoolean() ? " == " : " != ") + intExpr(d) + ")";
+      case 1 -> "(" + intExpr(d) + op + intExpr(d) + ")";
+      case 2 -> "(" + longExpr(d) + op + intExpr(d) + ")";
+      default -> "(" + dbl(d) + op + dbl(d) + ")";
+    };
+  }
+
+  private int pick(int[] weights) {
+    int total = 0;
+    for (int w : weights) {
+      total += w;
+    }
+    int x = r.nextInt(total);
+    for (int i = 0; i < weights.length; i++) {
+      x -= weights[i];
+      if (x < 0) {
+        return i;
+      }
+    }
+    throw new AssertionError();
+  }
+}
