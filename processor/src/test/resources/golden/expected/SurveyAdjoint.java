@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.Tape;
+import dev.adjoint.jdk.JdkPullbacks;
 
 /**
  * Reverse-mode derivatives of the {@code @Differentiable} methods of {@link Survey},
@@ -42,7 +43,7 @@ public final class SurveyAdjoint {
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
     if (t4Bar != 0.0) {
-      x2Bar += t4Bar * Math.cos(x2);
+      x2Bar += JdkPullbacks.sin(x2, t4Bar);
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
@@ -51,7 +52,7 @@ public final class SurveyAdjoint {
       x2Bar += t2Bar * x1;
     }
     if (t1Bar != 0.0) {
-      x1Bar += t1Bar / x1;
+      x1Bar += JdkPullbacks.log(x1, t1Bar);
     }
     adjoint[0] += x1Bar;
     adjoint[1] += x2Bar;

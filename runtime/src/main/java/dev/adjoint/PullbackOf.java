@@ -2,6 +2,7 @@ package dev.adjoint;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -17,7 +18,11 @@ import java.lang.annotation.Target;
  * the seed (the cotangent of the result, of the result's type). It returns {@code seed} pulled back
  * to the parameter named by {@link #wrt}: a value of that parameter's type (for a {@code double},
  * {@code seed * d result / d wrt}; for an array or tensor, an array or tensor of the parameter's
- * shape). Declare one method per differentiable parameter:
+ * shape). Declare one method per differentiable parameter.
+ *
+ * <p>Adjoint finds declarations in the original's class, in a class named after it with the suffix
+ * {@code Pullbacks} in the same package ({@code FooPullbacks} for {@code Foo}), and anywhere in the
+ * sources being compiled; for JDK classes, in {@link dev.adjoint.jdk.JdkPullbacks}:
  *
  * <pre>{@code
  * @PullbackOf(type = Library.class, method = "softplus", wrt = "x")
@@ -29,6 +34,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@Repeatable(PullbackOf.List.class)
 public @interface PullbackOf {
   /** The class that declares the original method; by default, the class of the declaration. */
   Class<?> type() default void.class;
@@ -36,6 +42,17 @@ public @interface PullbackOf {
   /** The name of the original method. */
   String method();
 
-  /** The parameter of the original this pullback is for: its name, or "this" for the receiver. */
+  /**
+   * The parameter of the original this pullback is for: its name, its position counting from 0
+   * (for classes compiled without parameter names, such as the JDK's), or "this" for the receiver.
+   */
   String wrt();
+
+  /** Several declarations on one method (one pullback serving, say, Math and StrictMath). */
+  @Documented
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @interface List {
+    PullbackOf[] value();
+  }
 }

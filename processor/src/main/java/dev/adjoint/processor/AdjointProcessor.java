@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.CompanionWriter;
@@ -37,7 +38,10 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(DifferentiableSignature.ANNOTATION);
+    return Set.of(
+        DifferentiableSignature.ANNOTATION,
+        PullbackRegistry.ANNOTATION,
+        PullbackRegistry.CONTAINER);
   }
 
   @Override
@@ -56,6 +60,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         new ArrayList<>(ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation)));
     var trees = JavacBridge.trees(processingEnv);
     Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), trees.orElse(null));
+    PullbackRegistry pullbacks =
+        new PullbackRegistry(
+            processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
+    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER)) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
+      if (type != null) {
+        pullbacks.addCompiled(round.getElementsAnnotatedWith(type));
+      }
+    }
     if (trees.isEmpty()) {
       for (ExecutableElement m : methods) {
         diagnostics.error(
@@ -81,6 +94,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         new Differentiator(
             processingEnv.getElementUtils(),
             diagnostics,
+            pullbacks,
             c -> find(methods, c) != null,
             c -> {
               ExecutableElement callee = find(methods, c);

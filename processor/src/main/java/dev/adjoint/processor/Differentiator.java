@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.check.Attribution;
 import dev.adjoint.processor.check.Checker;
+import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.diag.MethodReporter;
 import dev.adjoint.processor.ir.Callee;
@@ -33,12 +34,15 @@ final class Differentiator {
    * @param invalid whether a callee's declaration was rejected
    */
   private final Predicate<Callee> invalid;
+  private final PullbackRegistry pullbacks;
 
   Differentiator(
       Elements elements,
       Diagnostics diagnostics,
+      PullbackRegistry pullbacks,
       Predicate<Callee> inThisRound,
       Predicate<Callee> invalid) {
+    this.pullbacks = pullbacks;
     this.elements = elements;
     this.diagnostics = diagnostics;
     this.inThisRound = inThisRound;
@@ -59,7 +63,7 @@ final class Differentiator {
   Optional<Result> differentiate(SourceMethod method) {
     DifferentiableSignature signature = method.signature();
     MethodReporter reporter = new MethodReporter(diagnostics, method.unit(), signature.display());
-    Optional<Attribution> attribution = Checker.check(method, elements, reporter);
+    Optional<Attribution> attribution = Checker.check(method, elements, pullbacks, reporter);
     if (attribution.isEmpty()) {
       return Optional.empty();
     }

@@ -55,6 +55,7 @@ public final class Checker {
 
   private final MethodReporter reporter;
   private final NameResolver names;
+  private final PullbackRegistry pullbacks;
   private final Attribution attribution = new Attribution();
   private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
   private final Deque<LoopFrame> loops = new ArrayDeque<>();
@@ -62,16 +63,21 @@ public final class Checker {
 
   private record LoopFrame(Tree loop, String label) {}
 
-  private Checker(SourceMethod method, Elements elements, MethodReporter reporter) {
+  private Checker(
+      SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
     this.reporter = reporter;
+    this.pullbacks = pullbacks;
     TypeElement enclosing = (TypeElement) method.element().getEnclosingElement();
     this.names = new NameResolver(elements, enclosing, method.unit());
   }
 
   /** Checks the body; empty when it has errors, which have been reported. */
   public static Optional<Attribution> check(
-      SourceMethod method, Elements elements, MethodReporter reporter) {
-    Checker checker = new Checker(method, elements, reporter);
+      SourceMethod method,
+      Elements elements,
+      PullbackRegistry pullbacks,
+      MethodReporter reporter) {
+    Checker checker = new Checker(method, elements, pullbacks, reporter);
     checker.method(method);
     return reporter.hasErrors() ? Optional.empty() : Optional.of(checker.attribution);
   }
@@ -738,7 +744,7 @@ public final class Checker {
     return result;
   }
 
-  private static Callee callee(ExecutableElement method, Kind result) {
+  private Callee callee(ExecutableElement method, Kind result) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     List<Kind> params = new ArrayList<>();
     method.getParameters().forEach(p -> params.add(DifferentiableSignature.kindOf(p.asType())));
@@ -758,7 +764,15 @@ public final class Checker {
           signature.differentiated(),
           signature.companion());
     }
-    return new Callee(ownerRef, name, params, result, Callee.Role.LIBRARY, List.of(), null);
+    return new Callee(
+        ownerRef,
+        name,
+        params,
+        result,
+        Callee.Role.LIBRARY,
+        List.of(),
+        null,
+        pullbacks.pullbacksOf(method));
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */

@@ -21,6 +21,12 @@ public final class Diagnostics {
     messager.printMessage(Diagnostic.Kind.ERROR, message, element);
   }
 
+  /** An error on an annotation of an element (javac points at the annotation). */
+  public void error(
+      Element element, javax.lang.model.element.AnnotationMirror annotation, String message) {
+    messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
+  }
+
   public void warning(Element element, String message) {
     messager.printMessage(Diagnostic.Kind.WARNING, message, element);
   }

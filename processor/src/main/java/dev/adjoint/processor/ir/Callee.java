@@ -16,7 +16,14 @@ public record Callee(
     Kind returnKind,
     Role role,
     List<Integer> differentiated,
-    TypeRef companion) {
+    TypeRef companion,
+    List<CustomPullback> pullbacks) {
+
+  /**
+   * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
+   * called with the original's arguments, then the result if {@code takesResult}, then the seed.
+   */
+  public record CustomPullback(Callee function, boolean takesResult) {}
 
   /** How derivatives pass through a call. */
   public enum Role {
@@ -34,10 +41,29 @@ public record Callee(
   public Callee {
     parameterKinds = List.copyOf(parameterKinds);
     differentiated = List.copyOf(differentiated);
+    // One entry per parameter, null where none is declared; empty when the method has none.
+    pullbacks = pullbacks == null ? List.of() : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(pullbacks));
+  }
+
+  public Callee(
+      TypeRef owner,
+      String name,
+      List<Kind> parameterKinds,
+      Kind returnKind,
+      Role role,
+      List<Integer> differentiated,
+      TypeRef companion) {
+    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of());
   }
 
   public static Callee of(TypeRef owner, String name, Kind returnKind, Role role, Kind... params) {
     return new Callee(owner, name, List.of(params), returnKind, role, List.of(), null);
+  }
+
+  /** Whether derivatives through this library method come from {@code @PullbackOf} declarations. */
+  public boolean hasCustomPullbacks() {
+    return !pullbacks.isEmpty();
   }
 
   /** {@code Owner.name(kinds)}, as shown in diagnostics. */

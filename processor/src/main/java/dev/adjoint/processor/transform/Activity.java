@@ -130,9 +130,11 @@ public final class Activity {
       if (c.callee().role() == Callee.Role.DETACH) {
         return out;
       }
-      var rule = DerivativeRules.of(e, e);
+      // Every argument that carries a derivative passes it on, unless a rule says that its
+      // derivative is zero; an argument without a declared pullback is reported when it matters.
+      var rule = c.callee().hasCustomPullbacks() ? null : DerivativeRules.of(e, e).orElse(null);
       for (int i = 0; i < c.args().size(); i++) {
-        boolean zeroByRule = rule.isPresent() && rule.get().contributions().get(i) == null;
+        boolean zeroByRule = rule != null && rule.contributions().get(i) == null;
         if (!zeroByRule) {
           out.addAll(sources(c.args().get(i)));
         }
@@ -197,6 +199,19 @@ public final class Activity {
       if (!carries) {
         continue;
       }
+      if (callee.role() == Callee.Role.LIBRARY
+          && callee.hasCustomPullbacks()
+          && callee.pullbacks().get(i) == null) {
+        problems.add(
+            new Problem(
+                a.origin(),
+                callee,
+                "Cannot differentiate " + callee.signature() + " with respect to its argument "
+                    + (i + 1) + ": pullbacks are declared for its other arguments only.",
+                "Declare a @PullbackOf for that parameter too, or wrap the argument in"
+                    + " Adjoint.detach(...)."));
+        return;
+      }
       if (callee.role() == Callee.Role.LIBRARY && DerivativeRules.of(call, call).isEmpty()) {
         problems.add(
             new Problem(
@@ -206,8 +221,9 @@ public final class Activity {
                     + ": it has no known derivative, and its argument " + (i + 1)
                     + " carries one.",
                 "Annotate " + callee.owner().simpleNames().get(callee.owner().simpleNames().size()
-                    - 1) + "." + callee.name() + " with @Differentiable, or wrap the argument in"
-                    + " Adjoint.detach(...) if no derivative should flow through it."));
+                    - 1) + "." + callee.name() + " with @Differentiable, declare its derivative"
+                    + " with @PullbackOf, or wrap the argument in Adjoint.detach(...) if no"
+                    + " derivative should flow through it."));
         return;
       }
       if (callee.role() == Callee.Role.DIFFERENTIABLE && !callee.differentiated().contains(i)) {

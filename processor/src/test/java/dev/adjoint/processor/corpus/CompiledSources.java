@@ -72,7 +72,11 @@ final class CompiledSources {
             .withProcessors(processors)
             // -parameters: the harness reads the primal's parameter names by reflection.
             .withOptions("-parameters", "-Xlint:none")
-            .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
+            // The runtime, and the test classes: a stand-in for a library jar (see fixture/).
+            .withClasspath(
+                List.of(
+                    classpathEntryOf(Differentiable.class),
+                    classpathEntryOf(dev.adjoint.processor.corpus.fixture.Softplus.class)))
             .compile(files);
     if (compilation.status() != Compilation.Status.SUCCESS) {
       fail("compilation failed\n" + describe(compilation));

@@ -190,7 +190,8 @@ class CallDiagnosticsTest {
         .bodyErrorOnLine(
             "Cannot differentiate through Model.h(double): it has no known derivative, and its"
                 + " argument 1 carries one",
-            "Annotate Model.h with @Differentiable, or wrap the argument in Adjoint.detach(...)",
+            "Annotate Model.h with @Differentiable, declare its derivative with @PullbackOf, or wrap"
+                + " the argument in Adjoint.detach(...)",
             "Model.f(double)",
             s.at("h(x)", "("));
   }

@@ -1,0 +1,311 @@
+package dev.adjoint.processor.check;
+
+import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Callee.CustomPullback;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Finds the {@code @PullbackOf} declarations of library methods and checks them: in the original's
+ * class, in a class named {@code <Original>Pullbacks} beside it, in the sources being compiled, and
+ * for the JDK's classes in the runtime's {@code dev.adjoint.jdk.JdkPullbacks}.
+ */
+public final class PullbackRegistry {
+  public static final String ANNOTATION = "dev.adjoint.PullbackOf";
+  public static final String CONTAINER = "dev.adjoint.PullbackOf.List";
+  private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
+
+  private final Elements elements;
+  private final Types types;
+  private final Diagnostics diagnostics;
+  private final Set<String> scanned = new HashSet<>();
+  /** Original method -> its declared pullbacks, by parameter index. */
+  private final Map<ExecutableElement, Map<Integer, CustomPullback>> declared = new HashMap<>();
+  private final Set<TypeElement> compiled = new LinkedHashSet<>();
+
+  public PullbackRegistry(Elements elements, Types types, Diagnostics diagnostics) {
+    this.elements = elements;
+    this.types = types;
+    this.diagnostics = diagnostics;
+  }
+
+  /** Reads and checks the declarations in the sources being compiled, reporting errors on them. */
+  public void addCompiled(Set<? extends Element> annotated) {
+    for (ExecutableElement m : ElementFilter.methodsIn(annotated)) {
+      TypeElement owner = (TypeElement) m.getEnclosingElement();
+      if (compiled.add(owner)) {
+        scan(owner, true);
+      }
+    }
+  }
+
+  /**
+   * The declared pullbacks of a method, one entry per parameter (receiver first for an instance
+   * method), null where none is declared; empty when it has none at all.
+   */
+  public List<CustomPullback> pullbacksOf(ExecutableElement original) {
+    TypeElement owner = (TypeElement) original.getEnclosingElement();
+    scan(owner, false);
+    String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
+    TypeElement beside =
+        elements.getTypeElement(
+            (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + "Pullbacks");
+    if (beside != null) {
+      scan(beside, false);
+    }
+    if (owner.getQualifiedName().toString().startsWith("java.")) {
+      TypeElement jdk = elements.getTypeElement(JDK_PULLBACKS);
+      if (jdk != null) {
+        scan(jdk, false);
+      }
+    }
+    Map<Integer, CustomPullback> byParameter = declared.get(original);
+    if (byParameter == null) {
+      return List.of();
+    }
+    int arity =
+        original.getParameters().size() + (original.getModifiers().contains(Modifier.STATIC) ? 0 : 1);
+    List<CustomPullback> list = new ArrayList<>();
+    for (int i = 0; i < arity; i++) {
+      list.add(byParameter.get(i));
+    }
+    return list;
+  }
+
+  private void scan(TypeElement type, boolean report) {
+    if (!scanned.add(type.getQualifiedName().toString())) {
+      return;
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      for (AnnotationMirror a : declarations(m)) {
+        register(m, a, report);
+      }
+    }
+  }
+
+  private static List<AnnotationMirror> declarations(ExecutableElement m) {
+    List<AnnotationMirror> found = new ArrayList<>();
+    for (AnnotationMirror a : m.getAnnotationMirrors()) {
+      String name = ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().toString();
+      if (name.equals(ANNOTATION)) {
+        found.add(a);
+      } else if (name.equals(CONTAINER)) {
+        Object value = value(a, "value");
+        if (value instanceof List<?> list) {
+          for (Object item : list) {
+            found.add((AnnotationMirror) ((AnnotationValue) item).getValue());
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static Object value(AnnotationMirror a, String name) {
+    for (var e : a.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(name)) {
+        return e.getValue().getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Checks one declaration and records it; reports what is wrong when {@code report}. */
+  private void register(ExecutableElement declaration, AnnotationMirror a, boolean report) {
+    Problem problem = new Problem(declaration, a, report);
+    if (!declaration.getModifiers().contains(Modifier.STATIC)) {
+      problem.report("A @PullbackOf method must be static. Make " + declaration.getSimpleName()
+          + " static.");
+      return;
+    }
+    TypeElement type = (TypeElement) declaration.getEnclosingElement();
+    Object typeValue = value(a, "type");
+    if (typeValue instanceof TypeMirror t && t.getKind() == TypeKind.DECLARED) {
+      type = (TypeElement) ((DeclaredType) t).asElement();
+    }
+    String method = String.valueOf(value(a, "method"));
+    String wrt = String.valueOf(value(a, "wrt"));
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(method)) {
+        candidates.add(m);
+      }
+    }
+    if (candidates.isEmpty()) {
+      problem.report(
+          "@PullbackOf names " + type.getSimpleName() + "." + method + ", which does not exist."
+              + " Check the method name and the type.");
+      return;
+    }
+    Optional<Match> match = candidates.stream().map(c -> match(declaration, c)).flatMap(
+        Optional::stream).findFirst();
+    if (match.isEmpty()) {
+      problem.report(
+          "The parameters of " + declaration.getSimpleName() + " do not match any "
+              + type.getSimpleName() + "." + method + ": a pullback takes the original's"
+              + " parameters (for an instance method, the receiver first), optionally its result,"
+              + " then the seed (of the result's type), and returns the type of the parameter it"
+              + " differentiates.");
+      return;
+    }
+    ExecutableElement original = match.get().original();
+    boolean instance = !original.getModifiers().contains(Modifier.STATIC);
+    int index = parameterIndex(original, wrt);
+    if (index < 0) {
+      problem.report(
+          "wrt = \"" + wrt + "\" names no parameter of " + type.getSimpleName() + "." + method
+              + ". Use a parameter's name, its position counting from 0, or \"this\".");
+      return;
+    }
+    TypeMirror parameterType =
+        instance && index == 0
+            ? type.asType()
+            : original.getParameters().get(index - (instance ? 1 : 0)).asType();
+    if (!types.isSameType(types.erasure(declaration.getReturnType()),
+        types.erasure(parameterType))) {
+      problem.report(
+          declaration.getSimpleName() + " returns " + declaration.getReturnType()
+              + ", but the parameter it differentiates has type " + parameterType
+              + ". A pullback returns the seed pulled back to that parameter, of its type.");
+      return;
+    }
+    if (instance) {
+      problem.report(
+          "Pullbacks of instance methods are not supported yet. Declare one for a static method.");
+      return;
+    }
+    List<Kind> kinds = new ArrayList<>();
+    for (var p : declaration.getParameters()) {
+      kinds.add(DifferentiableSignature.kindOf(p.asType()));
+    }
+    Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
+    if (kinds.contains(null) || returned == null) {
+      problem.report(
+          "Adjoint can call pullbacks over double, double[], double[][], int, long and boolean"
+              + " only.");
+      return;
+    }
+    if (report && declaration.getModifiers().contains(Modifier.PRIVATE)) {
+      problem.report("A @PullbackOf method must not be private: generated code calls it.");
+      return;
+    }
+    Callee function =
+        new Callee(
+            DifferentiableSignature.typeRef((TypeElement) declaration.getEnclosingElement()),
+            declaration.getSimpleName().toString(),
+            kinds,
+            returned,
+            Callee.Role.LIBRARY,
+            List.of(),
+            null);
+    Map<Integer, CustomPullback> byParameter =
+        declared.computeIfAbsent(original, o -> new HashMap<>());
+    CustomPullback previous =
+        byParameter.putIfAbsent(index, new CustomPullback(function, match.get().takesResult()));
+    if (previous != null && !previous.function().equals(function)) {
+      problem.report(
+          "Two pullbacks are declared for " + type.getSimpleName() + "." + method + " with respect"
+              + " to " + wrt + ": " + previous.function().name() + " and "
+              + declaration.getSimpleName() + ". Keep one.");
+    }
+  }
+
+  private record Match(ExecutableElement original, boolean takesResult) {}
+
+  /** Whether {@code declaration}'s parameters fit {@code original}: its parameters, result, seed. */
+  private Optional<Match> match(ExecutableElement declaration, ExecutableElement original) {
+    List<TypeMirror> params = new ArrayList<>();
+    declaration.getParameters().forEach(p -> params.add(p.asType()));
+    List<TypeMirror> inputs = new ArrayList<>();
+    if (!original.getModifiers().contains(Modifier.STATIC)) {
+      inputs.add(original.getEnclosingElement().asType());
+    }
+    original.getParameters().forEach(p -> inputs.add(p.asType()));
+    TypeMirror result = original.getReturnType();
+    int n = params.size();
+    if (n == 0 || !same(params.get(n - 1), result)) {
+      return Optional.empty();
+    }
+    if (n - 1 == inputs.size() && sameAll(params.subList(0, n - 1), inputs)) {
+      return Optional.of(new Match(original, false));
+    }
+    if (n - 2 == inputs.size()
+        && sameAll(params.subList(0, n - 2), inputs)
+        && same(params.get(n - 2), result)) {
+      return Optional.of(new Match(original, true));
+    }
+    return Optional.empty();
+  }
+
+  private boolean sameAll(List<TypeMirror> a, List<TypeMirror> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!same(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean same(TypeMirror a, TypeMirror b) {
+    return types.isSameType(types.erasure(a), types.erasure(b));
+  }
+
+  /** The index of {@code wrt} among the original's inputs (receiver first), or -1. */
+  private static int parameterIndex(ExecutableElement original, String wrt) {
+    int offset = original.getModifiers().contains(Modifier.STATIC) ? 0 : 1;
+    if (wrt.equals("this")) {
+      return offset == 1 ? 0 : -1;
+    }
+    for (int i = 0; i < original.getParameters().size(); i++) {
+      if (original.getParameters().get(i).getSimpleName().contentEquals(wrt)) {
+        return i + offset;
+      }
+    }
+    try {
+      int position = Integer.parseInt(wrt);
+      return position >= 0 && position < original.getParameters().size() ? position + offset : -1;
+    } catch (NumberFormatException notANumber) {
+      return -1;
+    }
+  }
+
+  /** Reports on a declaration, at its annotation, when it is being compiled. */
+  private final class Problem {
+    private final ExecutableElement declaration;
+    private final AnnotationMirror annotation;
+    private final boolean report;
+
+    Problem(ExecutableElement declaration, AnnotationMirror annotation, boolean report) {
+      this.declaration = declaration;
+      this.annotation = annotation;
+      this.report = report;
+    }
+
+    void report(String message) {
+      if (report) {
+        diagnostics.error(declaration, annotation, message);
+      }
+    }
+  }
+}
