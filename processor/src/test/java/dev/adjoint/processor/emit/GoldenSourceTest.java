@@ -35,4 +35,45 @@ class GoldenSourceTest {
   void loopsRecordTripCountsAndTapeOverwrittenValues() {
     assertGenerates("Doubling", "DoublingAdjoint");
   }
+
+  /** Users who compile with every lint as an error must not be stopped by generated code. */
+  @Test
+  void generatedCodeCompilesWithEveryLintAsAnError() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new AdjointProcessor())
+            .withOptions("-Xlint:all", "-Werror")
+            .compile(
+                JavaFileObjects.forResource("golden/Survey.java"),
+                JavaFileObjects.forResource("golden/Doubling.java"),
+                JavaFileObjects.forSourceString(
+                    "golden.Arrays",
+                    """
+                    package golden;
+
+                    import dev.adjoint.Adjoint;
+                    import dev.adjoint.Differentiable;
+
+                    class Arrays {
+                      @Differentiable
+                      static double rnn(double[][] w, double[] xs, int steps) {
+                        double[] h = new double[w.length];
+                        for (int t = 0; t < steps; t++) {
+                          double[] next = new double[h.length];
+                          for (int i = 0; i < h.length; i++) {
+                            double a = xs[t];
+                            for (int j = 0; j < h.length; j++) {
+                              a += w[i][j] * h[j];
+                            }
+                            next[i] = Math.tanh(a);
+                          }
+                          h = next;
+                        }
+                        double s = h.length;
+                        return s + Adjoint.detach(h[0]) * h[0] + Survey.f(h[0] + 2, 1);
+                      }
+                    }
+                    """));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
 }

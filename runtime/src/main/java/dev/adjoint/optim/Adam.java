@@ -1,0 +1,128 @@
+package dev.adjoint.optim;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba), with optional AMSGrad and L2 weight decay added to the gradient: PyTorch's
+ * {@code torch.optim.Adam}. For each parameter θ, with m_0 = v_0 = v_0^max = 0, step t = 1, 2, …
+ * (counted per parameter) does
+ *
+ * <pre>
+ * g_t ← ∇f(θ_{t-1})                    (−∇f(θ_{t-1}) if maximize)
+ * if λ ≠ 0:  g_t ← g_t + λ θ_{t-1}
+ * m_t ← β₁ m_{t-1} + (1 − β₁) g_t
+ * v_t ← β₂ v_{t-1} + (1 − β₂) g_t²
+ * m̂_t ← m_t / (1 − β₁^t)
+ * if amsgrad:  v_t^max ← max(v_{t-1}^max, v_t);  v̂_t ← v_t^max / (1 − β₂^t)
+ * else:        v̂_t ← v_t / (1 − β₂^t)
+ * θ_t ← θ_{t-1} − γ m̂_t / (√v̂_t + ε)
+ * </pre>
+ *
+ * <p>evaluated as PyTorch does, θ_t ← θ_{t-1} − (γ / (1 − β₁^t)) · m_t / (√v_t / √(1 − β₂^t) + ε).
+ * AMSGrad keeps the maximum of the uncorrected v_t, as current PyTorch does. Defaults are PyTorch's:
+ * γ = 1e-3, (β₁, β₂) = (0.9, 0.999), ε = 1e-8, λ = 0, amsgrad = maximize = false. For weight decay
+ * decoupled from the gradient use {@link AdamW}.
+ */
+public final class Adam extends Optimizer<Adam.Options> {
+
+  /**
+   * Adam's hyper-parameters (one group's). Immutable; the methods named after the PyTorch arguments
+   * return modified copies, e.g. {@code Options.defaults().lr(3e-4).betas(0.9, 0.99)}.
+   *
+   * @param lr learning rate γ ≥ 0 (default 1e-3)
+   * @param beta1 β₁ in [0, 1), decay of the first moment (default 0.9)
+   * @param beta2 β₂ in [0, 1), decay of the second moment (default 0.999)
+   * @param eps ε ≥ 0 added to the denominator (default 1e-8)
+   * @param weightDecay L2 penalty λ ≥ 0, added to the gradient (default 0)
+   * @param amsgrad use the AMSGrad variant (default false)
+   * @param maximize maximise the objective instead of minimising (default false)
+   */
+  public record Options(
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean amsgrad,
+      boolean maximize)
+      implements Hyperparameters {
+    private static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-8, 0.0, false, false);
+
+    /** Checks each value as PyTorch does. */
+    public Options {
+      Checks.nonNegative("learning rate", lr);
+      Checks.beta("beta parameter at index 0", beta1);
+      Checks.beta("beta parameter at index 1", beta2);
+      Checks.nonNegative("epsilon value", eps);
+      Checks.nonNegative("weight_decay value", weightDecay);
+    }
+
+    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public static Options defaults() {
+      return DEFAULTS;
+    }
+
+    /** A copy with learning rate {@code lr}. */
+    public Options lr(double lr) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+
+    /** A copy with {@code betas = (beta1, beta2)}. */
+    public Options betas(double beta1, double beta2) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+
+    /** A copy with ε = {@code eps}. */
+    public Options eps(double eps) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+
+    /** A copy with weight decay {@code weightDecay}. */
+    public Options weightDecay(double weightDecay) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+
+    /** A copy with AMSGrad on or off. */
+    public Options amsgrad(boolean amsgrad) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+
+    /** A copy that maximises (true) or minimises (false). */
+    public Options maximize(boolean maximize) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+    }
+  }
+
+  /** Adam over {@code params} with PyTorch's defaults. */
+  public Adam(List<? extends Parameter> params) {
+    this(params, Options.defaults());
+  }
+
+  /** Adam over {@code params} with {@code options}. */
+  public Adam(List<? extends Parameter> params, Options options) {
+    super(params, options);
+  }
+
+  /** Adam over {@code params} with {@code options}. */
+  public Adam(Options options, Parameter... params) {
+    this(List.of(params), options);
+  }
+
+  @Override
+  protected Object newState(Parameter param, Options options) {
+    return new AdamState(param.size(), options.amsgrad());
+  }
+
+  @Override
+  protected void update(Parameter param, Object state, Options o, double lr) {
+    ((AdamState) state)
+        .update(
+            param, lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), 0.0, o.amsgrad(),
+            o.maximize());
+  }
+
+  /** The number of steps parameter {@code param} has taken (PyTorch's {@code state['step']}). */
+  public long stepOf(int group, int param) {
+    return ((AdamState) paramGroups().get(group).states[param]).step;
+  }
+}

@@ -1,0 +1,253 @@
+package dev.adjoint.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A first-order optimizer over {@link Parameter}s (PyTorch's {@code torch.optim.Optimizer}): each
+ * {@link #step()} updates every parameter in place from its gradient,
+ *
+ * <pre>θ_t = update(θ_{t-1}, g_t, state, γ_t)</pre>
+ *
+ * <p>with the rule of the subclass ({@link Sgd}, {@link Adam}, {@link AdamW}, {@link RmsProp}) and the
+ * learning rate γ_t of the parameter's group: its base rate {@link Hyperparameters#lr()}, or, when an
+ * {@link LrScheduler} is attached, {@code schedule.lr(base, t)} at the scheduler's current count t.
+ *
+ * <p>Parameters are organised in {@link ParameterGroup}s, each with its own options; the
+ * constructor makes the first group and {@link #addParamGroup} adds more. Per-parameter state
+ * (momentum buffers, moment estimates, the step count t) is allocated once, when the parameter is
+ * added, so that {@link #step()}, {@link #zeroGrad()} and {@link #clipGradNorm(double)} allocate
+ * nothing. A parameter whose {@link Parameter#grad()} is {@code null} is skipped by a step, as
+ * PyTorch skips parameters whose {@code grad} is {@code None}.
+ *
+ * <p>A typical loop:
+ *
+ * <pre>{@code
+ * Adam opt = new Adam(List.of(Parameter.of(w, gw), Parameter.of(b, gb)), Adam.Options.defaults().lr(1e-2));
+ * LrScheduler sched = LrScheduler.perEpoch(opt, LrSchedule.stepLr(30, 0.1));
+ * for (int epoch = 0; epoch < 100; epoch++) {
+ *   for (Batch batch : batches) {
+ *     opt.zeroGrad();
+ *     lossAndGradient(batch, w, b, gw, gb);  // accumulates into gw, gb
+ *     opt.clipGradNorm(1.0);                   // optional
+ *     opt.step();
+ *   }
+ *   sched.step();
+ * }
+ * }</pre>
+ *
+ * <p>Optimizers are not thread-safe.
+ *
+ * @param <O> the options type of this optimizer
+ */
+public abstract class Optimizer<O extends Hyperparameters> {
+  private final O defaults;
+  private final List<ParameterGroup<O>> groups = new ArrayList<>();
+  private final List<ParameterGroup<O>> groupsView = Collections.unmodifiableList(groups);
+  private final Map<Parameter, Boolean> seen = new IdentityHashMap<>();
+  private Parameter[] all = new Parameter[0];
+  private LrScheduler scheduler;
+  private long steps;
+
+  /**
+   * Makes an optimizer whose first group holds {@code params} with options {@code defaults}; the
+   * defaults also serve {@link #addParamGroup(List)}.
+   *
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
+  protected Optimizer(List<? extends Parameter> params, O defaults) {
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
+    validate(defaults);
+    addParamGroup(params, defaults);
+  }
+
+  /**
+   * Checks options for this optimizer beyond what their type checks on construction (for example
+   * that Nesterov momentum has a momentum). Called whenever a group gets options.
+   *
+   * @throws IllegalArgumentException if the options are invalid
+   */
+  protected void validate(O options) {}
+
+  /**
+   * Returns new per-parameter state for {@code param}, or {@code null} if the optimizer keeps none.
+   * Called once, when the parameter is added; allocate buffers of {@code param.size()} here. For
+   * the first group this happens inside {@link Optimizer}'s constructor, before a subclass's own
+   * fields are assigned, so it should depend only on its arguments.
+   */
+  protected abstract Object newState(Parameter param, O options);
+
+  /**
+   * Updates one parameter in place. Called by {@link #step()} for each parameter whose gradient is
+   * not {@code null}, with the state {@link #newState} returned for it, its group's options and the
+   * learning rate of this step.
+   */
+  protected abstract void update(Parameter param, Object state, O options, double lr);
+
+  /** The options given to the constructor, the default for {@link #addParamGroup(List)}. */
+  public final O defaults() {
+    return defaults;
+  }
+
+  /** Adds a group of parameters with the {@link #defaults()} options. */
+  public final void addParamGroup(List<? extends Parameter> params) {
+    addParamGroup(params, defaults);
+  }
+
+  /**
+   * Adds a group of parameters with their own options (PyTorch's {@code add_param_group}).
+   *
+   * @throws IllegalArgumentException if the options are invalid, or a parameter is already in this
+   *     optimizer (in any group) or appears twice in {@code params}
+   */
+  public final void addParamGroup(List<? extends Parameter> params, O options) {
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(options, "options");
+    validate(options);
+    Parameter[] ps = params.toArray(new Parameter[0]);
+    Map<Parameter, Boolean> mine = new IdentityHashMap<>();
+    for (Parameter p : ps) {
+      Objects.requireNonNull(p, "parameter");
+      if (seen.containsKey(p) || mine.put(p, Boolean.TRUE) != null) {
+        throw new IllegalArgumentException(
+            "some parameters appear in more than one parameter group: " + p);
+      }
+      if (p.size() < 0) {
+        throw new IllegalArgumentException("negative parameter size: " + p.size());
+      }
+    }
+    ParameterGroup<O> group = new ParameterGroup<>(ps, options);
+    for (int i = 0; i < ps.length; i++) {
+      group.states[i] = newState(ps[i], options);
+    }
+    seen.putAll(mine);
+    groups.add(group);
+    Parameter[] grown = new Parameter[all.length + ps.length];
+    System.arraycopy(all, 0, grown, 0, all.length);
+    System.arraycopy(ps, 0, grown, all.length, ps.length);
+    all = grown;
+  }
+
+  /** The parameter groups, in the order added (unmodifiable). */
+  public final List<ParameterGroup<O>> paramGroups() {
+    return groupsView;
+  }
+
+  /** All parameters of all groups, in order (a new unmodifiable list). */
+  public final List<Parameter> parameters() {
+    return List.of(all);
+  }
+
+  /**
+   * Replaces the options of group {@code group} (as assigning {@code param_groups[i][key]} does in
+   * PyTorch). Existing state such as momentum buffers and step counts is kept.
+   *
+   * @throws IllegalArgumentException if the options are invalid
+   */
+  public final void setOptions(int group, O options) {
+    Objects.requireNonNull(options, "options");
+    validate(options);
+    groups.get(group).options = options;
+  }
+
+  /**
+   * The learning rate the next {@link #step()} uses for group {@code group}: {@code
+   * schedule.lr(base, t)} with an attached scheduler, else the group's base rate.
+   */
+  public final double lr(int group) {
+    double base = groups.get(group).options.lr();
+    return scheduler == null ? base : scheduler.lr(base);
+  }
+
+  /** {@link #lr(int)} of the first group. */
+  public final double lr() {
+    return lr(0);
+  }
+
+  /** The attached learning-rate scheduler, or {@code null}. */
+  public final LrScheduler scheduler() {
+    return scheduler;
+  }
+
+  final void attach(LrScheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /** Detaches the learning-rate scheduler, if any: later steps use the groups' base rates. */
+  public final void detachScheduler() {
+    if (scheduler != null) {
+      scheduler.detached();
+      scheduler = null;
+    }
+  }
+
+  /** How many times {@link #step()} has been called. */
+  public final long stepCount() {
+    return steps;
+  }
+
+  /**
+   * Performs one optimization step on every parameter with a gradient, then, if a per-step
+   * {@link LrScheduler} is attached, advances it (so the first step uses the schedule's rate at t =
+   * 0, as with PyTorch's {@code optimizer.step(); scheduler.step()}).
+   *
+   * @throws IllegalStateException if a parameter's size changed since it was added
+   */
+  public final void step() {
+    for (int gi = 0; gi < groups.size(); gi++) {
+      ParameterGroup<O> g = groups.get(gi);
+      O options = g.options;
+      double lr = scheduler == null ? options.lr() : scheduler.lr(options.lr());
+      Parameter[] ps = g.params;
+      Object[] states = g.states;
+      for (int i = 0; i < ps.length; i++) {
+        Parameter p = ps[i];
+        if (p.grad() != null) {
+          update(p, states[i], options, lr);
+        }
+      }
+    }
+    steps++;
+    if (scheduler != null && scheduler.interval() == LrScheduler.Interval.STEP) {
+      scheduler.advance();
+    }
+  }
+
+  /**
+   * Sets every parameter's gradient to zero in place ({@link Parameter#zeroGrad()}; PyTorch's
+   * {@code zero_grad(set_to_none=False)}).
+   */
+  public final void zeroGrad() {
+    Parameter[] ps = all;
+    for (int i = 0; i < ps.length; i++) {
+      ps[i].zeroGrad();
+    }
+  }
+
+  /**
+   * Clips the gradients of all this optimizer's parameters by their global 2-norm: {@link
+   * GradClip#clipGradNorm(List, double)} over {@link #parameters()}, without allocating.
+   *
+   * @return the total norm of the gradients before clipping
+   */
+  public final double clipGradNorm(double maxNorm) {
+    return GradClip.clipGradNorm(all, maxNorm, 2.0, false);
+  }
+
+  /** Throws if {@code param}'s size is no longer {@code expected}, the size of its state buffers. */
+  protected static void checkSize(Parameter param, int expected) {
+    if (param.size() != expected) {
+      throw new IllegalStateException(
+          "parameter size changed from " + expected + " to " + param.size() + ": " + param);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + groups;
+  }
+}

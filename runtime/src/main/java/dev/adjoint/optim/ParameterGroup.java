@@ -1,0 +1,40 @@
+package dev.adjoint.optim;
+
+import java.util.List;
+
+/**
+ * Parameters that share hyper-parameters within an {@link Optimizer} (PyTorch's {@code
+ * param_groups} entries), for example weights with weight decay and biases without. Obtained from
+ * {@link Optimizer#paramGroups()}; change a group's options with {@link Optimizer#setOptions(int,
+ * Hyperparameters)}.
+ *
+ * @param <O> the optimizer's options type
+ */
+public final class ParameterGroup<O extends Hyperparameters> {
+  final Parameter[] params;
+  final Object[] states;
+  private final List<Parameter> view;
+  O options;
+
+  ParameterGroup(Parameter[] params, O options) {
+    this.params = params;
+    this.states = new Object[params.length];
+    this.view = List.of(params);
+    this.options = options;
+  }
+
+  /** The group's parameters, in the order given (unmodifiable). */
+  public List<Parameter> parameters() {
+    return view;
+  }
+
+  /** The group's hyper-parameters. */
+  public O options() {
+    return options;
+  }
+
+  @Override
+  public String toString() {
+    return "ParameterGroup[" + params.length + " parameters, " + options + "]";
+  }
+}
