@@ -279,7 +279,11 @@ public final class Checker {
     return type.getKind() == Tree.Kind.ARRAY_TYPE ? ", or double[] and double[][] arrays" : "";
   }
 
-  private static Kind declaredKind(Tree type) {
+  private Kind declaredKind(Tree type) {
+    if (type instanceof IdentifierTree || type instanceof MemberSelectTree) {
+      TypeElement t = names.type((ExpressionTree) type);
+      return t != null && t.getQualifiedName().contentEquals(Kind.TENSOR_CLASS) ? Kind.TENSOR : null;
+    }
     if (type instanceof com.sun.source.tree.ArrayTypeTree array) {
       Kind element = declaredKind(array.getType());
       return element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
@@ -695,10 +699,7 @@ public final class Checker {
       name = member.getIdentifier().toString();
       TypeElement owner = names.type(member.getExpression());
       if (owner == null) {
-        return unsupported(
-            tree,
-            "Calling " + name + " on an object is not supported",
-            "Differentiated code calls static methods only (Math.sin(x), Model.f(x), ...).");
+        return tensorMethod(tree, member, name, args, failed);
       }
       candidates = names.methods(owner, name);
     } else {
@@ -742,6 +743,74 @@ public final class Checker {
     }
     attribution.callee(tree, callee(method, result));
     return result;
+  }
+
+  /** {@code t.matmul(u)} and the like: instance methods of a Tensor-valued expression. */
+  private Kind tensorMethod(
+      MethodInvocationTree tree,
+      MemberSelectTree member,
+      String name,
+      List<Kind> args,
+      boolean failed) {
+    Kind receiver = receiverKind(member.getExpression());
+    if (receiver != Kind.TENSOR) {
+      return receiver == null
+          ? null
+          : unsupported(
+              tree,
+              "Calling " + name + " on an object is not supported",
+              "Differentiated code calls static methods (Math.sin(x), Model.f(x), ...) and the"
+                  + " methods of Tensor.");
+    }
+    if (failed) {
+      return null;
+    }
+    TypeElement tensor = names.type(Kind.TENSOR_CLASS);
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement m : names.methods(tensor, name)) {
+      if (!m.getModifiers().contains(Modifier.STATIC)) {
+        candidates.add(m);
+      }
+    }
+    ExecutableElement method = mostSpecific(candidates, args);
+    if (method == null) {
+      return unsupported(
+          tree,
+          candidates.isEmpty()
+              ? "Tensor has no method " + name
+              : "No method Tensor." + name + " accepts (" + kindList(args) + ")",
+          "Differentiated code calls Tensor's methods whose parameters and result are Tensor,"
+              + " double, int, long or boolean (varargs are not supported yet).");
+    }
+    Kind result = DifferentiableSignature.kindOf(method.getReturnType());
+    if (result == null) {
+      return unsupported(
+          tree,
+          "Tensor." + name + " returns " + method.getReturnType()
+              + ", which differentiated code cannot use",
+          "Call methods that return Tensor, double, int, long or boolean.");
+    }
+    List<Kind> params = new ArrayList<>();
+    params.add(Kind.TENSOR);
+    method.getParameters().forEach(p -> params.add(DifferentiableSignature.kindOf(p.asType())));
+    attribution.callee(
+        tree,
+        new Callee(
+            DifferentiableSignature.typeRef(tensor),
+            name,
+            params,
+            result,
+            Callee.Role.LIBRARY,
+            List.of(),
+            null,
+            pullbacks.pullbacksOf(method),
+            true));
+    return result;
+  }
+
+  private Kind receiverKind(ExpressionTree receiver) {
+    Kind kind = attribution.kind(receiver);
+    return kind != null ? kind : expression(receiver);
   }
 
   private Callee callee(ExecutableElement method, Kind result) {

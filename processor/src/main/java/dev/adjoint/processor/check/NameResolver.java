@@ -31,6 +31,11 @@ final class NameResolver {
     this.unit = unit;
   }
 
+  /** A type by its qualified name, or null. */
+  TypeElement type(String qualifiedName) {
+    return elements.getTypeElement(qualifiedName);
+  }
+
   /** The type a name expression denotes, or null. */
   TypeElement type(ExpressionTree name) {
     if (name instanceof IdentifierTree id) {

@@ -190,11 +190,6 @@ public final class PullbackRegistry {
               + ". A pullback returns the seed pulled back to that parameter, of its type.");
       return;
     }
-    if (instance) {
-      problem.report(
-          "Pullbacks of instance methods are not supported yet. Declare one for a static method.");
-      return;
-    }
     List<Kind> kinds = new ArrayList<>();
     for (var p : declaration.getParameters()) {
       kinds.add(DifferentiableSignature.kindOf(p.asType()));

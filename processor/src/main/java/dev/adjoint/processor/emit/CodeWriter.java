@@ -24,6 +24,7 @@ import java.util.Set;
 final class CodeWriter {
   static final ClassName TAPE = ClassName.get("dev.adjoint", "Tape");
   static final ClassName ADJOINT = ClassName.get("dev.adjoint", "Adjoint");
+  static final ClassName TENSOR_ADJOINTS = ClassName.get("dev.adjoint.tensor", "TensorAdjoints");
   private static final int UNARY = 14;
   private static final int ATOM = 16;
 
@@ -212,7 +213,7 @@ final class CodeWriter {
             ? b.right()
             : new Expr.Unary(UnaryOp.NEG, b.right(), Kind.DOUBLE);
       }
-      code.addStatement("$L $N = $L", v.kind().javaName(), name, expr(value, 0));
+      code.addStatement("$T $N = $L", typeName(v.kind()), name, expr(value, 0));
       return;
     }
     if (a.value() instanceof Expr.Binary b
@@ -299,8 +300,16 @@ final class CodeWriter {
     if (buffer != null) {
       args.add(", $N", buffer);
     }
+    List<String> holders = new java.util.ArrayList<>();
     for (int k = 0; k < callee.differentiated().size(); k++) {
       int i = callee.differentiated().get(k);
+      if (callee.parameterKinds().get(i) == Kind.TENSOR) {
+        String holder = names.fresh(callee.name() + "TensorAdjoint");
+        code.addStatement("$T[] $N = new $T[1]", TENSOR, holder, TENSOR);
+        args.add(", $N", holder);
+        holders.add(holder);
+        continue;
+      }
       if (callee.parameterKinds().get(i).isArray()) {
         Var target = p.adjoints().get(k);
         args.add(
@@ -313,8 +322,20 @@ final class CodeWriter {
     code.addStatement(
         "$T.$N($L)", className(callee.companion()), callee.name() + "Pullback", args.build());
     int slot = 0;
+    int holder = 0;
     for (int k = 0; k < callee.differentiated().size(); k++) {
-      if (callee.parameterKinds().get(callee.differentiated().get(k)) != Kind.DOUBLE) {
+      Kind kind = callee.parameterKinds().get(callee.differentiated().get(k));
+      if (kind == Kind.TENSOR) {
+        Var target = p.adjoints().get(k);
+        String h = holders.get(holder++);
+        if (target != null) {
+          code.addStatement(
+              "$N = $T.accumulate($N, $N[0])",
+              names.name(target), TENSOR_ADJOINTS, names.name(target), h);
+        }
+        continue;
+      }
+      if (kind != Kind.DOUBLE) {
         continue;
       }
       Var target = p.adjoints().get(k);
@@ -341,8 +362,9 @@ final class CodeWriter {
     if (e instanceof Expr.Binary b) {
       return b.op().precedence();
     }
-    if (e instanceof Expr.Unary || e instanceof Expr.Cast || e instanceof Expr.Pop p
-        && p.kind().isArray()) {
+    if (e instanceof Expr.Unary
+        || e instanceof Expr.Cast
+        || e instanceof Expr.Pop p && (p.kind().isArray() || p.kind() == Kind.TENSOR)) {
       return UNARY;
     }
     if (e instanceof Expr.Const c && c.value() instanceof Number n && n.doubleValue() < 0) {
@@ -379,15 +401,20 @@ final class CodeWriter {
     }
     if (e instanceof Expr.Call c) {
       CodeBlock.Builder args = CodeBlock.builder();
-      for (int i = 0; i < c.args().size(); i++) {
-        args.add(i == 0 ? "$L" : ", $L", expr(c.args().get(i), 0));
+      int first = c.callee().instance() ? 1 : 0;
+      for (int i = first; i < c.args().size(); i++) {
+        args.add(i == first ? "$L" : ", $L", expr(c.args().get(i), 0));
+      }
+      if (c.callee().instance()) {
+        return CodeBlock.of(
+            "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
       }
       return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
           args.build());
     }
     if (e instanceof Expr.Pop p) {
-      if (p.kind().isArray()) {
-        return CodeBlock.of("($L) $N.popObject()", p.kind().javaName(), tape);
+      if (p.kind().isArray() || p.kind() == Kind.TENSOR) {
+        return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
       }
       String kind = p.kind().javaName();
       return CodeBlock.of(
@@ -423,7 +450,9 @@ final class CodeWriter {
       case LONG -> ((Number) v).longValue() + "L";
       case INT -> Integer.toString(((Number) v).intValue());
       case BOOLEAN -> v.toString();
-      case DOUBLE_ARRAY, DOUBLE_MATRIX -> throw new IllegalStateException("array constant");
+      case TENSOR -> "null"; // the zero adjoint
+      case DOUBLE_ARRAY, DOUBLE_MATRIX ->
+          throw new IllegalStateException("no literal of kind " + c.kind());
     };
   }
 
@@ -441,7 +470,22 @@ final class CodeWriter {
       case LONG -> "0L";
       case INT -> "0";
       case BOOLEAN -> "false";
-      case DOUBLE_ARRAY, DOUBLE_MATRIX -> "null";
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, TENSOR -> "null";
+    };
+  }
+
+  static final ClassName TENSOR = ClassName.bestGuess(Kind.TENSOR_CLASS);
+
+  /** The Java type of a kind. */
+  static com.palantir.javapoet.TypeName typeName(Kind kind) {
+    return switch (kind) {
+      case DOUBLE -> com.palantir.javapoet.TypeName.DOUBLE;
+      case LONG -> com.palantir.javapoet.TypeName.LONG;
+      case INT -> com.palantir.javapoet.TypeName.INT;
+      case BOOLEAN -> com.palantir.javapoet.TypeName.BOOLEAN;
+      case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(double.class);
+      case DOUBLE_MATRIX -> com.palantir.javapoet.ArrayTypeName.of(double[].class);
+      case TENSOR -> TENSOR;
     };
   }
 }

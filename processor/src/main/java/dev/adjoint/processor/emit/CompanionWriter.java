@@ -25,6 +25,9 @@ import javax.lang.model.element.Modifier;
 
 /** Writes a class's companion: for each {@code @Differentiable} method, its gradient and pullback. */
 public final class CompanionWriter {
+  private static final ClassName TENSOR_ADJOINTS =
+      ClassName.get("dev.adjoint.tensor", "TensorAdjoints");
+
   private CompanionWriter() {}
 
   /** One differentiated method and its pullback. */
@@ -131,7 +134,13 @@ public final class CompanionWriter {
     int slot = 0;
     for (int i : s.differentiated()) {
       String name = s.parameterNames().get(i);
-      if (s.parameterKinds().get(i).isArray()) {
+      if (s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.TENSOR) {
+        String gradient = names.fresh(name + "Gradient");
+        method.addStatement(
+            "$T[] $N = new $T[1]", CodeWriter.TENSOR, gradient, CodeWriter.TENSOR);
+        call.add(", $N", gradient);
+        components.add(CodeBlock.of("$T.orZeros($N[0], $N)", TENSOR_ADJOINTS, gradient, name));
+      } else if (s.parameterKinds().get(i).isArray()) {
         String gradient = names.fresh(name + "Gradient");
         method.addStatement(
             "$T $N = $T.zerosLike($N)",
@@ -183,10 +192,24 @@ public final class CompanionWriter {
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
     // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
     List<ParameterSpec> arrayBuffers = new ArrayList<>();
+    java.util.Map<Var, String> tensorBuffers = new java.util.HashMap<>();
     Set<Var> seen = new LinkedHashSet<>(p.primal().params());
     for (int i : s.differentiated()) {
       Var param = p.primal().params().get(i);
-      if (param.kind().isArray()) {
+      if (param.kind() == dev.adjoint.processor.ir.Kind.TENSOR) {
+        // A tensor's adjoint is summed in a local, then added into element 0 of the caller's
+        // holder (tensors are immutable).
+        Var bar = p.adjoints().get(param);
+        String name = names.fresh(param.name() + "Bar");
+        if (bar != null) {
+          names.bind(bar, param.name() + "BarSum");
+        }
+        arrayBuffers.add(
+            ParameterSpec.builder(
+                    com.palantir.javapoet.ArrayTypeName.of(CodeWriter.TENSOR), name)
+                .build());
+        tensorBuffers.put(param, name);
+      } else if (param.kind().isArray()) {
         Var bar = p.adjoints().get(param);
         String name = bar != null ? names.bind(bar, param.name() + "Bar")
             : names.fresh(param.name() + "Bar");
@@ -230,12 +253,15 @@ public final class CompanionWriter {
       method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
     for (Var v : hoisted) {
-      if (v.role() == Var.Role.ADJOINT && !v.kind().isArray()) {
+      if (v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint()) {
         hoistedAdjoints.add(v);
         continue;
       }
       method.addStatement(
-          "$L $N = $L", v.kind().javaName(), names.name(v), CodeWriter.defaultValue(v.kind()));
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
+          CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(p.forward()));
     String value = names.name(p.primal().result());
@@ -248,11 +274,24 @@ public final class CompanionWriter {
     method.addCode("\n// Reverse sweep.\n");
     for (Var v : hoistedAdjoints) {
       method.addStatement(
-          "$L $N = $L", v.kind().javaName(), names.name(v), CodeWriter.defaultValue(v.kind()));
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
+          CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(p.reverse()));
     int slot = 0;
     for (Var param : p.primal().independents()) {
+      if (param.kind() == dev.adjoint.processor.ir.Kind.TENSOR) {
+        Var bar = p.adjoints().get(param);
+        if (bar != null) {
+          String holder = tensorBuffers.get(param);
+          method.addStatement(
+              "$N[0] = $T.accumulate($N[0], $N)",
+              holder, TENSOR_ADJOINTS, holder, names.name(bar));
+        }
+        continue;
+      }
       if (param.kind().isArray()) {
         continue;
       }
@@ -283,7 +322,9 @@ public final class CompanionWriter {
       int i = s.differentiated().get(k);
       String name = s.parameterNames().get(i);
       b.append(k == 0 ? "" : ", ").append("{@code ").append(name).append("} into {@code ");
-      if (s.parameterKinds().get(i).isArray()) {
+      if (s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.TENSOR) {
+        b.append(name).append("Bar[0]}");
+      } else if (s.parameterKinds().get(i).isArray()) {
         b.append(name).append("Bar}");
       } else {
         b.append(adjoint).append("[").append(slot++).append("]}");

@@ -8,6 +8,8 @@ import java.util.List;
  * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
  *     differentiates, in order; empty otherwise
  * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
+ * @param instance whether it is an instance method: its receiver is then its first parameter and
+ *     argument
  */
 public record Callee(
     TypeRef owner,
@@ -17,7 +19,8 @@ public record Callee(
     Role role,
     List<Integer> differentiated,
     TypeRef companion,
-    List<CustomPullback> pullbacks) {
+    List<CustomPullback> pullbacks,
+    boolean instance) {
 
   /**
    * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
@@ -54,7 +57,19 @@ public record Callee(
       Role role,
       List<Integer> differentiated,
       TypeRef companion) {
-    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of());
+    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of(), false);
+  }
+
+  public Callee(
+      TypeRef owner,
+      String name,
+      List<Kind> parameterKinds,
+      Kind returnKind,
+      Role role,
+      List<Integer> differentiated,
+      TypeRef companion,
+      List<CustomPullback> pullbacks) {
+    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, pullbacks, false);
   }
 
   public static Callee of(TypeRef owner, String name, Kind returnKind, Role role, Kind... params) {

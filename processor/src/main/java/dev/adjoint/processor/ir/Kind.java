@@ -7,7 +7,11 @@ public enum Kind {
   INT("int"),
   BOOLEAN("boolean"),
   DOUBLE_ARRAY("double[]"),
-  DOUBLE_MATRIX("double[][]");
+  DOUBLE_MATRIX("double[][]"),
+  /** {@code dev.adjoint.tensor.Tensor}: immutable, so it behaves like a value. */
+  TENSOR("Tensor");
+
+  public static final String TENSOR_CLASS = "dev.adjoint.tensor.Tensor";
 
   private final String javaName;
 
@@ -47,7 +51,12 @@ public enum Kind {
 
   /** Whether values of this kind carry derivatives: doubles and arrays of them. */
   public boolean isDifferentiable() {
-    return this == DOUBLE || isArray();
+    return this == DOUBLE || isArray() || this == TENSOR;
+  }
+
+  /** Whether the adjoint of a value of this kind lives in the reverse sweep only (not an array). */
+  public boolean hasValueAdjoint() {
+    return this == DOUBLE || this == TENSOR;
   }
 
   public boolean isIntegral() {

@@ -581,7 +581,13 @@ public final class Lowerer {
         {
           MethodInvocationTree call = (MethodInvocationTree) tree;
           Callee callee = attribution.callee(call);
-          List<Expr> args = operands(call.getArguments(), out);
+          List<ExpressionTree> argTrees = new ArrayList<>();
+          if (callee.instance()) { // the receiver is the first argument
+            argTrees.add(
+                ((com.sun.source.tree.MemberSelectTree) call.getMethodSelect()).getExpression());
+          }
+          argTrees.addAll(call.getArguments());
+          List<Expr> args = operands(argTrees, out);
           for (int i = 0; i < args.size(); i++) {
             Kind param = callee.parameterKinds().get(i);
             if (args.get(i).kind() != param) {

@@ -108,6 +108,13 @@ public record DifferentiableSignature(
         Kind element = kindOf(((javax.lang.model.type.ArrayType) type).getComponentType());
         yield element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
       }
+      case DECLARED -> {
+        var element = ((javax.lang.model.type.DeclaredType) type).asElement();
+        yield element instanceof TypeElement t
+                && t.getQualifiedName().contentEquals(Kind.TENSOR_CLASS)
+            ? Kind.TENSOR
+            : null;
+      }
       default -> null;
     };
   }

@@ -239,18 +239,20 @@ public final class ReverseMode {
     if (guarded && !contributions.isEmpty()) {
       Block body = new Block();
       contributions.forEach(body::add);
-      out.add(
-          new Stmt.If(
-              new Expr.Binary(BinaryOp.NE, g, Exprs.doubleConst(0), Kind.BOOLEAN),
-              body,
-              new Block()));
+      out.add(new Stmt.If(new Expr.Binary(BinaryOp.NE, g, zero(v.kind()), Kind.BOOLEAN), body,
+          new Block()));
     } else {
       out.addAll(contributions);
     }
     if (reassigned.contains(v) && !accumulation) {
-      out.add(new Stmt.Assign(adjoint(v), Exprs.doubleConst(0), null));
+      out.add(new Stmt.Assign(adjoint(v), zero(v.kind()), null));
     }
     return out;
+  }
+
+  /** The zero adjoint of a kind: 0.0, or null for a tensor. */
+  private static Expr zero(Kind kind) {
+    return kind == Kind.TENSOR ? new Expr.Const(Kind.TENSOR, null) : Exprs.doubleConst(0);
   }
 
   private static List<Expr> operands(Expr e) {
@@ -274,6 +276,20 @@ public final class ReverseMode {
   /** {@code uBar += contribution}, or {@code uBar -= x} for a negated contribution. */
   private Stmt accumulate(Var u, Expr contribution) {
     Var ub = adjoint(u);
+    if (u.kind() == Kind.TENSOR) {
+      return new Stmt.Assign(
+          ub,
+          new Expr.Call(
+              Callee.of(
+                  TypeRef.of("dev.adjoint.tensor", "TensorAdjoints"),
+                  "accumulate",
+                  Kind.TENSOR,
+                  Callee.Role.LIBRARY,
+                  Kind.TENSOR,
+                  Kind.TENSOR),
+              List.of(new Expr.Ref(ub), contribution)),
+          null);
+    }
     Expr sum =
         contribution instanceof Expr.Unary n && n.kind() == Kind.DOUBLE
             ? Exprs.sub(new Expr.Ref(ub), n.operand())
@@ -391,7 +407,7 @@ public final class ReverseMode {
     }
     // Adjoints of doubles live only in the reverse sweep; adjoint arrays are set in the forward
     // sweep (their shadows), so the tape may have to keep them like any other variable.
-    reads.removeIf(v -> v.role() == Var.Role.ADJOINT && v.kind() == Kind.DOUBLE);
+    reads.removeIf(v -> v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint());
     return reads;
   }
 

@@ -81,7 +81,14 @@ final class FuzzCampaign {
         for (int i = first; i < Math.min(count, first + BATCH); i++) {
           batch.add(ProgramGenerator.program(seed, i));
         }
+        long batchStart = System.nanoTime();
         runBatch(batch, report);
+        long batchMillis = (System.nanoTime() - batchStart) / 1_000_000;
+        if (batchMillis > 30_000) {
+          System.out.println(
+              "slow batch: programs " + first + ".." + (first + batch.size() - 1) + " took "
+                  + batchMillis / 1000 + " s");
+        }
         for (int i = before; i < report.findings.size(); i++) {
           onFinding.accept(report.findings.get(i));
         }
