@@ -808,9 +808,23 @@ public final class Checker {
     return result;
   }
 
+  /**
+   * The kind of a method call's receiver: a local, or a call chain such as {@code x.mul(w)}. Other
+   * receivers (literals, fields, new objects) are objects, reported as such by the caller.
+   */
   private Kind receiverKind(ExpressionTree receiver) {
-    Kind kind = attribution.kind(receiver);
-    return kind != null ? kind : expression(receiver);
+    ExpressionTree inner = receiver;
+    while (inner instanceof ParenthesizedTree p) {
+      inner = p.getExpression();
+    }
+    if (inner instanceof IdentifierTree id) {
+      LocalSymbol local = lookup(id.getName().toString());
+      return local == null ? Kind.BOOLEAN : expression(receiver);
+    }
+    if (inner instanceof MethodInvocationTree) {
+      return expression(receiver);
+    }
+    return Kind.BOOLEAN; // not a tensor: reported as a call on an object
   }
 
   private Callee callee(ExecutableElement method, Kind result) {

@@ -40,7 +40,7 @@ class CallDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Calling length on an object is not supported",
-            "Differentiated code calls static methods only",
+            "Differentiated code calls static methods",
             s.at("\"abc\".length()", "("));
   }
 
@@ -62,7 +62,7 @@ class CallDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Calling scale on an object is not supported",
-            "Differentiated code calls static methods only",
+            "Differentiated code calls static methods",
             s.at("DEFAULT.scale()", "("));
   }
 
