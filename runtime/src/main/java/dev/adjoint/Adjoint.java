@@ -13,6 +13,31 @@ public final class Adjoint {
     return x;
   }
 
+  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
+  public static double[] addInto(double[] target, double[] term) {
+    if (target.length != term.length) {
+      throw new IllegalArgumentException(
+          "cannot add an array of length " + term.length + " into one of length "
+              + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      target[i] += term[i];
+    }
+    return target;
+  }
+
+  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
+  public static double[][] addInto(double[][] target, double[][] term) {
+    if (target.length != term.length) {
+      throw new IllegalArgumentException(
+          "cannot add an array of " + term.length + " rows into one of " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      addInto(target[i], term[i]);
+    }
+    return target;
+  }
+
   /** A new zero array of {@code x}'s length: the shape of its gradient. */
   public static double[] zerosLike(double[] x) {
     return new double[x.length];

@@ -286,6 +286,9 @@ public final class Checker {
     }
     if (type instanceof com.sun.source.tree.ArrayTypeTree array) {
       Kind element = declaredKind(array.getType());
+      if (element == Kind.INT) {
+        return Kind.INT_ARRAY;
+      }
       return element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
     }
     if (!(type instanceof PrimitiveTypeTree p)) {
@@ -450,6 +453,9 @@ public final class Checker {
       reporter.error(tree.getIndex(), "An array index must be an int.", "Cast it with (int).");
       return null;
     }
+    if (!array.isArray() && array != Kind.INT_ARRAY) {
+      return mismatch(tree, "Only arrays can be indexed");
+    }
     return array.element();
   }
 
@@ -460,7 +466,7 @@ public final class Checker {
       if (array == null) {
         return null;
       }
-      if (array.isArray()) {
+      if (array.isArray() || array == Kind.INT_ARRAY) {
         return Kind.INT;
       }
     }
@@ -531,6 +537,12 @@ public final class Checker {
     }
     if (inner instanceof com.sun.source.tree.ArrayAccessTree access) {
       Kind element = expression(access);
+      if (element == Kind.INT) {
+        return unsupported(
+            inner,
+            "Writing into an int[] is not supported",
+            "int arrays are read-only data (labels, indices) in differentiated code.");
+      }
       if (element != null && element != Kind.DOUBLE) {
         return unsupported(
             inner,

@@ -364,7 +364,7 @@ final class CodeWriter {
     }
     if (e instanceof Expr.Unary
         || e instanceof Expr.Cast
-        || e instanceof Expr.Pop p && (p.kind().isArray() || p.kind() == Kind.TENSOR)) {
+        || e instanceof Expr.Pop p && p.kind().isReference()) {
       return UNARY;
     }
     if (e instanceof Expr.Const c && c.value() instanceof Number n && n.doubleValue() < 0) {
@@ -413,7 +413,7 @@ final class CodeWriter {
           args.build());
     }
     if (e instanceof Expr.Pop p) {
-      if (p.kind().isArray() || p.kind() == Kind.TENSOR) {
+      if (p.kind().isReference()) {
         return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
       }
       String kind = p.kind().javaName();
@@ -451,7 +451,7 @@ final class CodeWriter {
       case INT -> Integer.toString(((Number) v).intValue());
       case BOOLEAN -> v.toString();
       case TENSOR -> "null"; // the zero adjoint
-      case DOUBLE_ARRAY, DOUBLE_MATRIX ->
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY ->
           throw new IllegalStateException("no literal of kind " + c.kind());
     };
   }
@@ -470,7 +470,7 @@ final class CodeWriter {
       case LONG -> "0L";
       case INT -> "0";
       case BOOLEAN -> "false";
-      case DOUBLE_ARRAY, DOUBLE_MATRIX, TENSOR -> "null";
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, TENSOR, INT_ARRAY -> "null";
     };
   }
 
@@ -486,6 +486,7 @@ final class CodeWriter {
       case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(double.class);
       case DOUBLE_MATRIX -> com.palantir.javapoet.ArrayTypeName.of(double[].class);
       case TENSOR -> TENSOR;
+      case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(int.class);
     };
   }
 }

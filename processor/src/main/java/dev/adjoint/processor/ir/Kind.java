@@ -9,7 +9,9 @@ public enum Kind {
   DOUBLE_ARRAY("double[]"),
   DOUBLE_MATRIX("double[][]"),
   /** {@code dev.adjoint.tensor.Tensor}: immutable, so it behaves like a value. */
-  TENSOR("Tensor");
+  TENSOR("Tensor"),
+  /** {@code int[]}: read-only data such as class labels; never differentiated. */
+  INT_ARRAY("int[]");
 
   public static final String TENSOR_CLASS = "dev.adjoint.tensor.Tensor";
 
@@ -34,6 +36,7 @@ public enum Kind {
   /** The kind of an element of an array kind. */
   public Kind element() {
     return switch (this) {
+      case INT_ARRAY -> INT;
       case DOUBLE_ARRAY -> DOUBLE;
       case DOUBLE_MATRIX -> DOUBLE_ARRAY;
       default -> throw new IllegalStateException(this + " is not an array");
@@ -52,6 +55,11 @@ public enum Kind {
   /** Whether values of this kind carry derivatives: doubles and arrays of them. */
   public boolean isDifferentiable() {
     return this == DOUBLE || isArray() || this == TENSOR;
+  }
+
+  /** Whether values of this kind are references the tape keeps as objects. */
+  public boolean isReference() {
+    return isArray() || this == TENSOR || this == INT_ARRAY;
   }
 
   /** Whether the adjoint of a value of this kind lives in the reverse sweep only (not an array). */

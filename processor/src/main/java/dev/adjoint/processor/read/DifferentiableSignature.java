@@ -106,7 +106,9 @@ public record DifferentiableSignature(
       case BOOLEAN -> Kind.BOOLEAN;
       case ARRAY -> {
         Kind element = kindOf(((javax.lang.model.type.ArrayType) type).getComponentType());
-        yield element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
+        yield element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY
+            ? element.arrayOf()
+            : element == Kind.INT ? Kind.INT_ARRAY : null;
       }
       case DECLARED -> {
         var element = ((javax.lang.model.type.DeclaredType) type).asElement();

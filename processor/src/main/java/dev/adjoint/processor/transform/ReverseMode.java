@@ -189,7 +189,8 @@ public final class ReverseMode {
   /** The reverse of one active assignment: its contributions, then the reset of its adjoint. */
   private List<Stmt> adjointOf(Stmt.Assign a) {
     Var v = a.target();
-    if (v.kind().isArray()) {
+    if (v.kind().isArray()
+        && !(a.value() instanceof Expr.Call c && c.callee().hasCustomPullbacks())) {
       return List.of(); // Its shadow array, set in the forward sweep, collects the adjoints.
     }
     Expr g = new Expr.Ref(adjoint(v));
@@ -236,7 +237,7 @@ public final class ReverseMode {
       }
     }
     List<Stmt> out = new ArrayList<>();
-    if (guarded && !contributions.isEmpty()) {
+    if (guarded && !contributions.isEmpty() && v.kind().hasValueAdjoint()) {
       Block body = new Block();
       contributions.forEach(body::add);
       out.add(new Stmt.If(new Expr.Binary(BinaryOp.NE, g, zero(v.kind()), Kind.BOOLEAN), body,
@@ -244,7 +245,7 @@ public final class ReverseMode {
     } else {
       out.addAll(contributions);
     }
-    if (reassigned.contains(v) && !accumulation) {
+    if (reassigned.contains(v) && !accumulation && v.kind().hasValueAdjoint()) {
       out.add(new Stmt.Assign(adjoint(v), zero(v.kind()), null));
     }
     return out;
@@ -276,6 +277,20 @@ public final class ReverseMode {
   /** {@code uBar += contribution}, or {@code uBar -= x} for a negated contribution. */
   private Stmt accumulate(Var u, Expr contribution) {
     Var ub = adjoint(u);
+    if (u.kind().isArray()) { // element-wise, into the shadow array
+      return new Stmt.Assign(
+          ub,
+          new Expr.Call(
+              Callee.of(
+                  TypeRef.of("dev.adjoint", "Adjoint"),
+                  "addInto",
+                  u.kind(),
+                  Callee.Role.LIBRARY,
+                  u.kind(),
+                  u.kind()),
+              List.of(new Expr.Ref(ub), contribution)),
+          null);
+    }
     if (u.kind() == Kind.TENSOR) {
       return new Stmt.Assign(
           ub,
