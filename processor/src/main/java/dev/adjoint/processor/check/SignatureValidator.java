@@ -74,7 +74,7 @@ public final class SignatureValidator {
             p,
             "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
                 + ", which @Differentiable methods do not support. Use double, double[],"
-                + " double[][], int, long or boolean.");
+                + " double[][], Tensor, int, int[], long or boolean.");
         problems++;
       }
     }
@@ -104,7 +104,8 @@ public final class SignatureValidator {
           diagnostics.error(
               method,
               "wrt names " + w + ", which has type " + p.asType()
-                  + ": only double, double[] and double[][] parameters can be differentiated."
+                  + ": only double, double[], double[][] and Tensor parameters can be"
+                  + " differentiated."
                   + " Remove it from wrt.");
           problems++;
         }

@@ -138,7 +138,7 @@ class SignatureDiagnosticsTest {
         .failsWith(1)
         .declarationError(
             "Parameter label of f has type java.lang.String, which @Differentiable methods do not"
-                + " support. Use double, double[], double[][], int, long or boolean.",
+                + " support. Use double, double[], double[][], Tensor, int, int[], long or boolean.",
             s.at("String label", "label"));
   }
 
@@ -146,16 +146,16 @@ class SignatureDiagnosticsTest {
   void arrayParameter() {
     Source s = model("""
         @Differentiable
-        static double f(int[] xs) {
+        static double f(long[] xs) {
           return 0;
         }
         """);
     compile(s)
         .failsWith(1)
         .declarationError(
-            "Parameter xs of f has type int[], which @Differentiable methods do not support."
-                + " Use double, double[], double[][], int, long or boolean.",
-            s.at("int[] xs", "xs"));
+            "Parameter xs of f has type long[], which @Differentiable methods do not support."
+                + " Use double, double[], double[][], Tensor, int, int[], long or boolean.",
+            s.at("long[] xs", "xs"));
   }
 
   @Test
@@ -213,8 +213,8 @@ class SignatureDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "wrt names n, which has type int: only double, double[] and double[][] parameters can"
-                + " be differentiated. Remove it from wrt.",
+            "wrt names n, which has type int: only double, double[], double[][] and Tensor"
+                + " parameters can be differentiated. Remove it from wrt.",
             s.at("double f(", "f("));
   }
 
