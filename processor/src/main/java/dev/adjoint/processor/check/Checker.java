@@ -792,7 +792,7 @@ public final class Checker {
               ? "Tensor has no method " + name
               : "No method Tensor." + name + " accepts (" + kindList(args) + ")",
           "Differentiated code calls Tensor's methods whose parameters and result are Tensor,"
-              + " double, int, long or boolean (varargs are not supported yet).");
+              + " double, int, int[] (or int...), long or boolean.");
     }
     Kind result = DifferentiableSignature.kindOf(method.getReturnType());
     if (result == null) {
@@ -874,7 +874,7 @@ public final class Checker {
   private static ExecutableElement mostSpecific(List<ExecutableElement> candidates, List<Kind> args) {
     List<ExecutableElement> applicable = new ArrayList<>();
     for (ExecutableElement m : candidates) {
-      if (m.getParameters().size() != args.size() || m.isVarArgs()) {
+      if (m.getParameters().size() != args.size()) {
         continue;
       }
       boolean ok = true;
@@ -884,6 +884,29 @@ public final class Checker {
       }
       if (ok) {
         applicable.add(m);
+      }
+    }
+    if (applicable.isEmpty()) {
+      // Java's third phase: a trailing int... takes the remaining arguments one by one.
+      for (ExecutableElement m : candidates) {
+        int fixed = m.getParameters().size() - 1;
+        if (!m.isVarArgs()
+            || args.size() < fixed
+            || DifferentiableSignature.kindOf(m.getParameters().get(fixed).asType())
+                != Kind.INT_ARRAY) {
+          continue;
+        }
+        boolean ok = true;
+        for (int i = 0; i < args.size() && ok; i++) {
+          Kind p =
+              i < fixed
+                  ? DifferentiableSignature.kindOf(m.getParameters().get(i).asType())
+                  : Kind.INT;
+          ok = p != null && args.get(i).assignableTo(p);
+        }
+        if (ok) {
+          applicable.add(m);
+        }
       }
     }
     ExecutableElement best = null;

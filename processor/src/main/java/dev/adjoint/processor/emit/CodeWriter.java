@@ -426,6 +426,13 @@ final class CodeWriter {
     if (e instanceof Expr.Length l) {
       return CodeBlock.of("$L.length", expr(l.array(), ATOM));
     }
+    if (e instanceof Expr.ArrayLiteral l) {
+      CodeBlock.Builder elements = CodeBlock.builder();
+      for (int i = 0; i < l.elements().size(); i++) {
+        elements.add(i == 0 ? "$L" : ", $L", expr(l.elements().get(i), 0));
+      }
+      return CodeBlock.of("new $T {$L}", typeName(l.kind()), elements.build());
+    }
     if (e instanceof Expr.NewArray n) {
       CodeBlock.Builder dims = CodeBlock.builder();
       n.dimensions().forEach(d -> dims.add("[$L]", expr(d, 0)));

@@ -80,6 +80,13 @@ public sealed interface Expr {
     }
   }
 
+  /** {@code new int[] {e0, e1, ...}}: the arguments of a call's trailing {@code int...}. */
+  record ArrayLiteral(Kind kind, List<Expr> elements) implements Expr {
+    public ArrayLiteral {
+      elements = List.copyOf(elements);
+    }
+  }
+
   /** {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled. */
   record NewArray(Kind kind, List<Expr> dimensions) implements Expr {
     public NewArray {

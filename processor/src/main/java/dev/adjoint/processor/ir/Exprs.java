@@ -43,6 +43,8 @@ public final class Exprs {
       collect(l.array(), vars);
     } else if (e instanceof Expr.NewArray n) {
       n.dimensions().forEach(d -> collect(d, vars));
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      l.elements().forEach(x -> collect(x, vars));
     }
   }
 

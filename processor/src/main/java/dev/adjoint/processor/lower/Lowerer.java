@@ -588,6 +588,15 @@ public final class Lowerer {
           }
           argTrees.addAll(call.getArguments());
           List<Expr> args = operands(argTrees, out);
+          int params = callee.parameterKinds().size();
+          if (params > 0
+              && callee.parameterKinds().get(params - 1) == Kind.INT_ARRAY
+              && (args.size() != params || args.get(params - 1).kind() == Kind.INT)) {
+            // Varargs: the trailing ints become the int[] Java would make of them.
+            List<Expr> rest = new ArrayList<>(args.subList(params - 1, args.size()));
+            args = new ArrayList<>(args.subList(0, params - 1));
+            args.add(new Expr.ArrayLiteral(Kind.INT_ARRAY, rest));
+          }
           for (int i = 0; i < args.size(); i++) {
             Kind param = callee.parameterKinds().get(i);
             if (args.get(i).kind() != param) {
