@@ -1,0 +1,195 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Loss functions and penalties, for {@code double[]} arrays and for {@link Tensor}s, with their
+ * pullbacks declared in {@link LossesPullbacks}. Targets and labels are data: they are not
+ * differentiated. Predictions and targets must have the same length (the same shape for tensors);
+ * a mismatch is an {@link IllegalArgumentException} naming both.
+ *
+ * <p>Reductions follow PyTorch's defaults: {@code mean} over all elements for mean squared error and
+ * binary cross-entropy, {@code mean} over the examples of a batch for cross-entropy.
+ */
+public final class Losses {
+  private Losses() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Mean squared error.
+
+  /** Σ (prediction - target)². */
+  public static double mseSum(double[] prediction, double[] target) {
+    checkLengths(prediction, target, "mseSum");
+    double s = 0.0;
+    for (int i = 0; i < prediction.length; i++) {
+      double d = prediction[i] - target[i];
+      s += d * d;
+    }
+    return s;
+  }
+
+  /** Σ (prediction - target)² / n (PyTorch's {@code MSELoss()}); NaN for empty arrays. */
+  public static double mseMean(double[] prediction, double[] target) {
+    checkLengths(prediction, target, "mseMean");
+    return mseSum(prediction, target) / prediction.length;
+  }
+
+  /** Σ (prediction - target)² over all elements; the shapes must be equal. */
+  public static double mseSum(Tensor prediction, Tensor target) {
+    checkShapes(prediction, target, "mseSum");
+    return mseSum(prediction.toArray(), target.toArray());
+  }
+
+  /** The mean of (prediction - target)² over all elements; the shapes must be equal. */
+  public static double mseMean(Tensor prediction, Tensor target) {
+    checkShapes(prediction, target, "mseMean");
+    return mseMean(prediction.toArray(), target.toArray());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Binary cross-entropy.
+
+  /**
+   * Binary cross-entropy of sigmoid(logits) against targets in [0, 1], averaged over the elements
+   * (PyTorch's {@code BCEWithLogitsLoss()}), computed stably as max(x, 0) - x·t + log(1 +
+   * e^-|x|).
+   */
+  public static double bceWithLogits(double[] logits, double[] targets) {
+    checkLengths(logits, targets, "bceWithLogits");
+    double s = 0.0;
+    for (int i = 0; i < logits.length; i++) {
+      double x = logits[i];
+      s += Math.max(x, 0.0) - x * targets[i] + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+    return s / logits.length;
+  }
+
+  /** As {@link #bceWithLogits(double[], double[])}, over tensors of equal shapes. */
+  public static double bceWithLogits(Tensor logits, Tensor targets) {
+    checkShapes(logits, targets, "bceWithLogits");
+    return bceWithLogits(logits.toArray(), targets.toArray());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Softmax cross-entropy.
+
+  /**
+   * The cross-entropy of softmax(logits) for the class {@code label} of one example:
+   * logSumExp(logits) - logits[label], computed stably.
+   */
+  public static double softmaxCrossEntropy(double[] logits, int label) {
+    checkLabel(label, logits.length);
+    return logSumExp(logits, 0, logits.length) - logits[label];
+  }
+
+  /**
+   * The mean over a batch of {@link #softmaxCrossEntropy(double[], int)}: row i of {@code logits}
+   * holds example i's logits, {@code labels[i]} its class (PyTorch's {@code CrossEntropyLoss()}).
+   */
+  public static double softmaxCrossEntropy(double[][] logits, int[] labels) {
+    if (logits.length != labels.length) {
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy: " + logits.length + " rows of logits but " + labels.length
+              + " labels");
+    }
+    double s = 0.0;
+    for (int i = 0; i < logits.length; i++) {
+      s += softmaxCrossEntropy(logits[i], labels[i]);
+    }
+    return s / logits.length;
+  }
+
+  /**
+   * The mean over a batch of the cross-entropy of softmax(logits): {@code logits} of shape
+   * {@code [batch, classes]}, {@code labels} of length {@code batch}.
+   */
+  public static double softmaxCrossEntropy(Tensor logits, int[] labels) {
+    int[] s = checkLogits(logits, labels);
+    double[] x = logits.toArray();
+    int c = s[1];
+    double total = 0.0;
+    for (int i = 0; i < labels.length; i++) {
+      checkLabel(labels[i], c);
+      total += logSumExp(x, i * c, c) - x[i * c + labels[i]];
+    }
+    return total / labels.length;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // L2 penalty.
+
+  /** The L2 penalty (λ/2)·Σ w², whose gradient in w is λ·w (weight decay λ). */
+  public static double l2(double[] weights, double lambda) {
+    double s = 0.0;
+    for (double w : weights) {
+      s += w * w;
+    }
+    return 0.5 * lambda * s;
+  }
+
+  /** The L2 penalty (λ/2)·Σ w² over all elements. */
+  public static double l2(Tensor weights, double lambda) {
+    return l2(weights.toArray(), lambda);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers, shared with the pullbacks.
+
+  static double logSumExp(double[] x, int from, int n) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (int i = from; i < from + n; i++) {
+      if (x[i] > m || x[i] != x[i]) {
+        m = x[i];
+      }
+    }
+    if (Double.isInfinite(m)) {
+      return m;
+    }
+    double s = 0.0;
+    for (int i = from; i < from + n; i++) {
+      s += Math.exp(x[i] - m);
+    }
+    return m + Math.log(s);
+  }
+
+  /** Writes softmax(x[from, from + n)) into out[from, from + n), stably. */
+  static void softmax(double[] x, int from, int n, double[] out) {
+    double lse = logSumExp(x, from, n);
+    for (int i = from; i < from + n; i++) {
+      out[i] = Math.exp(x[i] - lse);
+    }
+  }
+
+  static void checkLengths(double[] a, double[] b, String loss) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          loss + ": arrays of lengths " + a.length + " and " + b.length + " differ");
+    }
+  }
+
+  static void checkShapes(Tensor a, Tensor b, String loss) {
+    if (!Arrays.equals(a.shape(), b.shape())) {
+      throw new IllegalArgumentException(
+          loss + ": shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+              + " differ");
+    }
+  }
+
+  static void checkLabel(int label, int classes) {
+    if (label < 0 || label >= classes) {
+      throw new IllegalArgumentException(
+          "label " + label + " is out of range for " + classes + " classes");
+    }
+  }
+
+  static int[] checkLogits(Tensor logits, int[] labels) {
+    int[] s = logits.shape();
+    if (s.length != 2 || s[0] != labels.length) {
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy needs logits of shape [batch, classes] with batch = "
+              + labels.length + " (the number of labels), got shape " + Arrays.toString(s));
+    }
+    return s;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.PullbackOf;
+import dev.adjoint.tensor.Tensor;
+
+/**
+ * The pullbacks of {@link Losses}, declared with {@link PullbackOf}: each takes the loss's
+ * parameters and the seed (a {@code double}, the losses being scalars) and returns the seed pulled
+ * back to the prediction, logits or weights (and to λ for the L2 penalty). Targets and labels are
+ * not differentiated.
+ */
+public final class LossesPullbacks {
+  private LossesPullbacks() {}
+
+  @PullbackOf(type = Losses.class, method = "mseSum", wrt = "prediction")
+  public static double[] mseSumPrediction(double[] prediction, double[] target, double seed) {
+    return scaledDifference(prediction, target, 2.0 * seed, "mseSum");
+  }
+
+  @PullbackOf(type = Losses.class, method = "mseMean", wrt = "prediction")
+  public static double[] mseMeanPrediction(double[] prediction, double[] target, double seed) {
+    return scaledDifference(prediction, target, 2.0 * seed / prediction.length, "mseMean");
+  }
+
+  @PullbackOf(type = Losses.class, method = "mseSum", wrt = "prediction")
+  public static Tensor mseSumPrediction(Tensor prediction, Tensor target, double seed) {
+    Losses.checkShapes(prediction, target, "mseSum");
+    return Tensor.of(
+        mseSumPrediction(prediction.toArray(), target.toArray(), seed), prediction.shape());
+  }
+
+  @PullbackOf(type = Losses.class, method = "mseMean", wrt = "prediction")
+  public static Tensor mseMeanPrediction(Tensor prediction, Tensor target, double seed) {
+    Losses.checkShapes(prediction, target, "mseMean");
+    return Tensor.of(
+        mseMeanPrediction(prediction.toArray(), target.toArray(), seed), prediction.shape());
+  }
+
+  private static double[] scaledDifference(double[] p, double[] t, double scale, String loss) {
+    Losses.checkLengths(p, t, loss);
+    double[] g = new double[p.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = scale * (p[i] - t[i]);
+    }
+    return g;
+  }
+
+  /** seed·(sigmoid(x) - t)/n. */
+  @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
+  public static double[] bceWithLogitsLogits(double[] logits, double[] targets, double seed) {
+    Losses.checkLengths(logits, targets, "bceWithLogits");
+    double scale = seed / logits.length;
+    double[] g = new double[logits.length];
+    for (int i = 0; i < g.length; i++) {
+      double x = logits[i];
+      double s;
+      if (x >= 0) {
+        s = 1.0 / (1.0 + Math.exp(-x));
+      } else {
+        double e = Math.exp(x);
+        s = e / (1.0 + e);
+      }
+      g[i] = scale * (s - targets[i]);
+    }
+    return g;
+  }
+
+  @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
+  public static Tensor bceWithLogitsLogits(Tensor logits, Tensor targets, double seed) {
+    Losses.checkShapes(logits, targets, "bceWithLogits");
+    return Tensor.of(
+        bceWithLogitsLogits(logits.toArray(), targets.toArray(), seed), logits.shape());
+  }
+
+  /** seed·(softmax(logits) - onehot(label)). */
+  @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
+  public static double[] softmaxCrossEntropyLogits(double[] logits, int label, double seed) {
+    Losses.checkLabel(label, logits.length);
+    double[] g = new double[logits.length];
+    Losses.softmax(logits, 0, logits.length, g);
+    g[label] -= 1.0;
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= seed;
+    }
+    return g;
+  }
+
+  /** Row i: seed·(softmax(logits[i]) - onehot(labels[i]))/batch. */
+  @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
+  public static double[][] softmaxCrossEntropyLogits(
+      double[][] logits, int[] labels, double seed) {
+    if (logits.length != labels.length) {
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy: " + logits.length + " rows of logits but " + labels.length
+              + " labels");
+    }
+    double[][] g = new double[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      g[i] = softmaxCrossEntropyLogits(logits[i], labels[i], seed / logits.length);
+    }
+    return g;
+  }
+
+  @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
+  public static Tensor softmaxCrossEntropyLogits(Tensor logits, int[] labels, double seed) {
+    int[] s = Losses.checkLogits(logits, labels);
+    int c = s[1];
+    double[] x = logits.toArray();
+    double[] g = new double[x.length];
+    double scale = seed / labels.length;
+    for (int i = 0; i < labels.length; i++) {
+      Losses.checkLabel(labels[i], c);
+      Losses.softmax(x, i * c, c, g);
+      g[i * c + labels[i]] -= 1.0;
+      for (int j = i * c; j < (i + 1) * c; j++) {
+        g[j] *= scale;
+      }
+    }
+    return Tensor.of(g, s);
+  }
+
+  /** seed·λ·w. */
+  @PullbackOf(type = Losses.class, method = "l2", wrt = "weights")
+  public static double[] l2Weights(double[] weights, double lambda, double seed) {
+    double[] g = new double[weights.length];
+    double scale = seed * lambda;
+    for (int i = 0; i < g.length; i++) {
+      g[i] = scale * weights[i];
+    }
+    return g;
+  }
+
+  /** seed·Σw²/2. */
+  @PullbackOf(type = Losses.class, method = "l2", wrt = "lambda")
+  public static double l2Lambda(double[] weights, double lambda, double seed) {
+    return seed * Losses.l2(weights, 1.0);
+  }
+
+  @PullbackOf(type = Losses.class, method = "l2", wrt = "weights")
+  public static Tensor l2Weights(Tensor weights, double lambda, double seed) {
+    return weights.mul(seed * lambda);
+  }
+
+  @PullbackOf(type = Losses.class, method = "l2", wrt = "lambda")
+  public static double l2Lambda(Tensor weights, double lambda, double seed) {
+    return seed * Losses.l2(weights, 1.0);
+  }
+}

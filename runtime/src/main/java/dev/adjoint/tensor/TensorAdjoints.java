@@ -1,0 +1,22 @@
+package dev.adjoint.tensor;
+
+/**
+ * What generated code needs for tensor adjoints: a tensor adjoint that is still {@code null} is
+ * zero, so nothing is allocated for a tensor that receives no cotangent.
+ */
+public final class TensorAdjoints {
+  private TensorAdjoints() {}
+
+  /** {@code sum + term}, where a null operand counts as zero. */
+  public static Tensor accumulate(Tensor sum, Tensor term) {
+    if (sum == null) {
+      return term;
+    }
+    return term == null ? sum : sum.add(term);
+  }
+
+  /** {@code adjoint}, or zeros of {@code like}'s shape when it is null. */
+  public static Tensor orZeros(Tensor adjoint, Tensor like) {
+    return adjoint != null ? adjoint : Tensor.zeros(like.shape());
+  }
+}

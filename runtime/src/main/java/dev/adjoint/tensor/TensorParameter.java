@@ -1,0 +1,59 @@
+package dev.adjoint.tensor;
+
+import dev.adjoint.optim.Parameter;
+
+/**
+ * A tensor that an optimizer trains: {@code step()} updates its values in place, between gradient
+ * computations (as PyTorch's optimizers update a parameter under {@code no_grad}). Inside
+ * {@code @Differentiable} code the tensor is an ordinary, immutable value.
+ *
+ * <pre>{@code
+ * TensorParameter w = TensorParameter.of(Tensor.heNormal(rng, 784, 128));
+ * Adam adam = new Adam(List.of(w));
+ * var g = ModelAdjoint.lossGradient(w.tensor(), x, labels);
+ * adam.zeroGrad();
+ * w.addGrad(g.w());
+ * adam.step();
+ * }</pre>
+ */
+public final class TensorParameter implements Parameter {
+  private final Tensor tensor;
+  private final double[] grad;
+
+  private TensorParameter(Tensor tensor) {
+    this.tensor = tensor;
+    this.grad = new double[tensor.data.length];
+  }
+
+  /** A parameter initialised with a copy of {@code initial}'s values. */
+  public static TensorParameter of(Tensor initial) {
+    return new TensorParameter(Tensor.of(initial.toArray(), initial.shape()));
+  }
+
+  /** The current values, to pass to generated gradients. */
+  public Tensor tensor() {
+    return tensor;
+  }
+
+  /** Adds a gradient (of the parameter's shape) into the one the optimizer reads. */
+  public void addGrad(Tensor gradient) {
+    if (!java.util.Arrays.equals(gradient.shape, tensor.shape)) {
+      throw new IllegalArgumentException(
+          "gradient of shape " + Shapes.str(gradient.shape) + " for a parameter of shape "
+              + Shapes.str(tensor.shape));
+    }
+    for (int i = 0; i < grad.length; i++) {
+      grad[i] += gradient.data[i];
+    }
+  }
+
+  @Override
+  public double[] value() {
+    return tensor.data;
+  }
+
+  @Override
+  public double[] grad() {
+    return grad;
+  }
+}
