@@ -346,9 +346,14 @@ public final class CompanionWriter {
       if (s instanceof Stmt.Assign a
           && !seen.contains(a.target())
           && (!Exprs.reads(a.value(), a.target()) || CodeWriter.isFirstAccumulation(a))) {
+        // What it reads and has not been declared yet (an adjoint still zero) comes first.
+        for (Var v : Exprs.reads(a.value())) {
+          if (v != a.target() && seen.add(v)) {
+            hoisted.add(v);
+          }
+        }
         declarations.add(a);
         seen.add(a.target());
-        seen.addAll(Exprs.reads(a.value()));
         continue;
       }
       for (Var v : Statements.vars(new Block().add(s), writer::isInlined)) {

@@ -9,7 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ class FuzzRegressionTest {
    * {@code x * y}): the generated pullback reads {@code xBar} before declaring it, so the generated
    * companion does not compile ("cannot find symbol: variable xBar").
    */
-  @Disabled("processor bug: dead reassignment of a taped parameter reads an undeclared adjoint")
   @Test
   void deadReassignmentOfParameter() {
     String source =

@@ -296,6 +296,8 @@ final class GradientChecker {
           continue;
         }
         if (Double.isNaN(fd[0])
+            || Double.isNaN(half[0])
+            || Double.isNaN(twice[0])
             || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
             || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
           stats.skippedKink++;
@@ -343,7 +345,7 @@ final class GradientChecker {
       return null;
     }
     if (!alignedPlus || !alignedMinus) {
-      return new double[] {Double.NaN, 0};
+      return new double[] {Double.NaN, 0, Double.NaN, Double.NaN, h, h};
     }
     double width = xp - xm;
     double noise = 64 * EPS * Math.max(Math.abs(fp), Math.abs(fm)) / width;

@@ -15,13 +15,7 @@ final class KnownBugs {
 
   record Bug(String regressionTest, Pattern signature) {}
 
-  static final List<Bug> OPEN =
-      List.of(
-          new Bug(
-              "FuzzRegressionTest.deadReassignmentOfParameter",
-              Pattern.compile(
-                  "(?s)compiles without the processor but not with it:.*cannot find symbol\\s+"
-                      + "symbol:\\s+variable \\w+Bar")));
+  static final List<Bug> OPEN = List.of();
 
   /** The open bug that {@code finding} matches, if any. */
   static Optional<Bug> match(GradientChecker.Finding finding) {
