@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The PyTorch autograd notebook's examples, written over scalars: the gradient of 2 x.x and of a
- * sum, gradients adding up in a buffer, {@code detach}, and a function whose control flow depends
- * on its input.
+ * The PyTorch autograd notebook's examples: the gradient of 2 x.x and of a sum over a {@code
+ * double[] x}, gradients adding up in one {@code double[] xBar} like {@code x.grad}, a pullback
+ * seeded with a vector, {@code detach}, and a function whose control flow depends on its input.
  */
 public final class ControlFlow {
   private ControlFlow() {}
@@ -26,16 +26,40 @@ public final class ControlFlow {
    */
   public static final double NOTEBOOK_A = -185575.1406 / 819200.0;
 
-  // ---- y = 2 x.x and y = sum(x), over the four components of x ----
+  // ---- y = 2 x.x, y = sum(x) and x * x pulled back with a seed, over double[] x ----
 
+  /** y = 2 x.x (the notebook's {@code 2 * torch.dot(x, x)}): dy/dx = 4x. */
   @Differentiable
-  public static double twiceDot(double x0, double x1, double x2, double x3) {
-    return 2 * (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+  public static double twiceDot(double[] x) {
+    double dot = 0;
+    for (int i = 0; i < x.length; i++) {
+      dot += x[i] * x[i];
+    }
+    return 2 * dot;
   }
 
+  /** y = sum(x) (the notebook's {@code x.sum()}): dy/dx = (1, ..., 1). */
   @Differentiable
-  public static double sum(double x0, double x1, double x2, double x3) {
-    return x0 + x1 + x2 + x3;
+  public static double sum(double[] x) {
+    double total = 0;
+    for (int i = 0; i < x.length; i++) {
+      total += x[i];
+    }
+    return total;
+  }
+
+  /**
+   * v.(x * x) = sum_i v_i x_i^2, differentiated in x only: its gradient 2 v * x is the
+   * vector-Jacobian product v^T d(x * x)/dx. With v = ones this is the notebook's {@code y = x * x;
+   * y.backward(gradient=torch.ones(len(x)))}, which gives 2x.
+   */
+  @Differentiable(wrt = "x")
+  public static double weightedSquares(double[] x, double[] v) {
+    double total = 0;
+    for (int i = 0; i < x.length; i++) {
+      total += v[i] * x[i] * x[i];
+    }
+    return total;
   }
 
   // ---- detach ----
@@ -100,21 +124,29 @@ public final class ControlFlow {
         "the PyTorch notebook \"Automatic Differentiation\" (torch.autograd)");
 
     double[] x = ARANGE;
-    r.section("y = 2 x.x at x = (0, 1, 2, 3): the gradient is 4x");
-    ControlFlowAdjoint.TwiceDotGradient dot = ControlFlowAdjoint.twiceDotGradient(x[0], x[1], x[2], x[3]);
-    r.printf("  %-22s %s%n", "y", Report.num(dot.value()));
-    r.printf("  %-22s %s%n", "dy/dx (Adjoint)", vector(dot.x0(), dot.x1(), dot.x2(), dot.x3()));
-    r.printf("  %-22s %s%n", "4x (notebook)", vector(4 * x[0], 4 * x[1], 4 * x[2], 4 * x[3]));
+    r.section("y = 2 x.x at x = (0, 1, 2, 3), over a double[]: the gradient is 4x");
+    ControlFlowAdjoint.TwiceDotGradient dot = ControlFlowAdjoint.twiceDotGradient(x);
+    r.printf("  %-34s %s%n", "y", Report.num(dot.value()));
+    r.printf("  %-34s %s%n", "dy/dx (Adjoint)", vector(dot.x()));
+    r.printf("  %-34s %s%n", "4x (notebook)", vector(4 * x[0], 4 * x[1], 4 * x[2], 4 * x[3]));
 
-    r.section("Pullbacks add into the adjoint buffer, as x.grad accumulates in PyTorch");
-    double[] grad = new double[4];
-    ControlFlowAdjoint.twiceDotPullback(x[0], x[1], x[2], x[3], 1.0, grad);
-    r.printf("  %-34s %s%n", "after twiceDotPullback", vector(grad));
-    ControlFlowAdjoint.sumPullback(x[0], x[1], x[2], x[3], 1.0, grad);
-    r.printf("  %-34s %s%n", "after sumPullback, not zeroed", vector(grad));
-    Arrays.fill(grad, 0.0);
-    ControlFlowAdjoint.sumPullback(x[0], x[1], x[2], x[3], 1.0, grad);
-    r.printf("  %-34s %s%n", "zeroed, then sumPullback", vector(grad));
+    r.section("Pullbacks add into one double[] xBar, as x.grad accumulates in PyTorch");
+    double[] xBar = new double[x.length];
+    ControlFlowAdjoint.twiceDotPullback(x, 1.0, xBar);
+    r.printf("  %-34s %s%n", "twiceDotPullback(x, 1, xBar)", vector(xBar));
+    ControlFlowAdjoint.sumPullback(x, 1.0, xBar);
+    r.printf("  %-34s %s%n", "then sumPullback, not zeroed", vector(xBar));
+    Arrays.fill(xBar, 0.0); // x.grad.zero_()
+    r.printf("  %-34s %s%n", "zeroed (x.grad.zero_())", vector(xBar));
+    ControlFlowAdjoint.sumPullback(x, 1.0, xBar);
+    r.printf("  %-34s %s%n", "then sumPullback: ones", vector(xBar));
+
+    r.section("x * x pulled back with a seed v = ones: v.(x * x), wrt x only");
+    double[] ones = new double[x.length];
+    Arrays.fill(ones, 1.0);
+    ControlFlowAdjoint.WeightedSquaresGradient squares = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
+    r.printf("  %-34s %s%n", "v^T d(x * x)/dx (Adjoint)", vector(squares.x()));
+    r.printf("  %-34s %s%n", "2x (notebook)", vector(2 * x[0], 2 * x[1], 2 * x[2], 2 * x[3]));
 
     r.section("detach: z = x * detach(x * x) against y = x * x, at x = 0, 1, 2, 3");
     r.printf("  %6s %10s %12s %10s %12s %16s%n", "x", "z", "dz/dx", "y", "dy/dx", "dz/dx, no detach");
@@ -127,7 +159,8 @@ public final class ControlFlow {
           Report.num(xi), Report.num(z.value()), Report.num(z.x()), Report.num(y.value()),
           Report.num(y.x()), Report.num(za.x()));
     }
-    r.text("dz/dx = x^2 = (0, 1, 4, 9) with detach; dy/dx = 2x = (0, 2, 4, 6); without detach 3x^2.");
+    r.text("dz/dx = x^2 = (0, 1, 4, 9) with detach; dy/dx = 2x = (0, 2, 4, 6);");
+    r.text("without detach, dz/dx = 3x^2.");
 
     r.section("f(a): while (|b| < 1000) b *= 2; then a branch on the sign of b");
     r.printf("  %12s %18s %14s %14s %9s %7s%n", "a", "f(a)", "df/da", "f(a)/a", "doublings", "branch");

@@ -22,7 +22,7 @@ public final class Tour {
           new Sample("why-autodiff", "finite differences vs. symbolic vs. automatic", WhyAutodiff::run),
           new Sample("cubic", "d(x^2)/dx = 4 and d(x^3)/dx = 12 at x = 2", Cubic::run),
           new Sample("control-flow", "accumulation, detach, loops and branches", ControlFlow::run),
-          new Sample("linear-regression", "gradient descent, by hand and generated", LinearRegression::run));
+          new Sample("linear-regression", "gradient descent: by hand, generated, Sgd", LinearRegression::run));
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);

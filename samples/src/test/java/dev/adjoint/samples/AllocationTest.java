@@ -71,4 +71,38 @@ class AllocationTest {
         (after - before) + " bytes allocated by " + CALLS + " pullbacks (sink " + sink + ")");
     assertEquals(0, Tape.get().size(), "values left on the tape");
   }
+
+  @Test
+  void arrayPullbackAndSgdStepAllocateNothing() {
+    assumeMeasurable();
+    LinearRegression.Data data = LinearRegression.Data.generate(30, 42);
+    double[][] xs = data.rows();
+    double[] ys = data.y();
+    double[] w = {0.5, 0.5};
+    double[] bias = {0.5};
+    double[] wGrad = new double[2];
+    double[] bGrad = new double[1];
+    dev.adjoint.optim.Sgd sgd =
+        new dev.adjoint.optim.Sgd(
+            java.util.List.of(
+                dev.adjoint.optim.Parameter.of(w, wGrad), dev.adjoint.optim.Parameter.of(bias, bGrad)),
+            dev.adjoint.optim.Sgd.Options.defaults().lr(1e-3));
+    double sink = 0;
+    for (int i = 0; i < CALLS / 10; i++) {
+      sgd.zeroGrad();
+      sink += LinearRegressionAdjoint.batchLossPullback(w, bias[0], xs, ys, 1.0 / 30, bGrad, wGrad);
+      sgd.step();
+    }
+    long before = allocatedBytes();
+    for (int i = 0; i < CALLS / 10; i++) {
+      sgd.zeroGrad();
+      sink += LinearRegressionAdjoint.batchLossPullback(w, bias[0], xs, ys, 1.0 / 30, bGrad, wGrad);
+      sgd.step();
+    }
+    long after = allocatedBytes();
+    assertTrue(
+        after - before < NOISE,
+        (after - before) + " bytes allocated by " + CALLS / 10 + " epochs (sink " + sink + ")");
+    assertEquals(0, Tape.get().size(), "values left on the tape");
+  }
 }

@@ -2,8 +2,11 @@ package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.adjoint.Tape;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,24 +19,73 @@ class ControlFlowTest {
 
   @Test
   void gradientOfTwiceDotIsFourX() {
-    ControlFlowAdjoint.TwiceDotGradient g = ControlFlowAdjoint.twiceDotGradient(0, 1, 2, 3);
+    double[] x = {0, 1, 2, 3};
+    ControlFlowAdjoint.TwiceDotGradient g = ControlFlowAdjoint.twiceDotGradient(x);
     assertEquals(28.0, g.value());
-    assertArrayEquals(new double[] {0, 4, 8, 12}, new double[] {g.x0(), g.x1(), g.x2(), g.x3()}, 0);
+    assertArrayEquals(new double[] {0, 4, 8, 12}, g.x(), 0);
+    assertArrayEquals(new double[] {0, 1, 2, 3}, x, 0); // the input is left alone
+    assertNotSame(x, g.x());
   }
 
   @Test
   void gradientOfSumIsOnes() {
-    ControlFlowAdjoint.SumGradient g = ControlFlowAdjoint.sumGradient(0, 1, 2, 3);
+    ControlFlowAdjoint.SumGradient g = ControlFlowAdjoint.sumGradient(ControlFlow.ARANGE);
     assertEquals(6.0, g.value());
-    assertArrayEquals(new double[] {1, 1, 1, 1}, new double[] {g.x0(), g.x1(), g.x2(), g.x3()}, 0);
+    assertArrayEquals(new double[] {1, 1, 1, 1}, g.x(), 0);
   }
 
   @Test
-  void pullbacksAccumulateUntilZeroed() {
-    double[] grad = new double[4];
-    assertEquals(28.0, ControlFlowAdjoint.twiceDotPullback(0, 1, 2, 3, 1.0, grad));
-    assertEquals(6.0, ControlFlowAdjoint.sumPullback(0, 1, 2, 3, 1.0, grad));
-    assertArrayEquals(new double[] {1, 5, 9, 13}, grad, 0);
+  void arrayGradientsHoldForAnyLength() {
+    Random random = new Random(3);
+    for (int n = 0; n <= 9; n++) {
+      double[] x = new double[n];
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = random.nextGaussian();
+        v[i] = random.nextGaussian();
+      }
+      double[] dot = ControlFlowAdjoint.twiceDotGradient(x).x();
+      double[] sum = ControlFlowAdjoint.sumGradient(x).x();
+      double[] squares = ControlFlowAdjoint.weightedSquaresGradient(x, v).x();
+      assertEquals(n, dot.length);
+      for (int i = 0; i < n; i++) {
+        assertEquals(4 * x[i], dot[i], 1e-15 * Math.abs(x[i]));
+        assertEquals(1.0, sum[i]);
+        assertEquals(2 * v[i] * x[i], squares[i], 1e-15 * Math.abs(v[i] * x[i]));
+      }
+    }
+  }
+
+  @Test
+  void pullbacksAccumulateIntoOneBufferUntilZeroed() {
+    double[] x = ControlFlow.ARANGE;
+    double[] xBar = new double[4];
+    assertEquals(28.0, ControlFlowAdjoint.twiceDotPullback(x, 1.0, xBar));
+    assertArrayEquals(new double[] {0, 4, 8, 12}, xBar, 0);
+    assertEquals(6.0, ControlFlowAdjoint.sumPullback(x, 1.0, xBar));
+    assertArrayEquals(new double[] {1, 5, 9, 13}, xBar, 0);
+    assertEquals(28.0, ControlFlowAdjoint.twiceDotPullback(x, 0.5, xBar)); // adds 0.5 * 4x
+    assertArrayEquals(new double[] {1, 7, 13, 19}, xBar, 0);
+    Arrays.fill(xBar, 0.0);
+    ControlFlowAdjoint.sumPullback(x, 1.0, xBar);
+    assertArrayEquals(new double[] {1, 1, 1, 1}, xBar, 0);
+  }
+
+  @Test
+  void seedOfOnesPullsXTimesXBackToTwoX() {
+    double[] x = ControlFlow.ARANGE;
+    double[] ones = {1, 1, 1, 1};
+    ControlFlowAdjoint.WeightedSquaresGradient g = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
+    assertEquals(14.0, g.value());
+    assertArrayEquals(new double[] {0, 2, 4, 6}, g.x(), 0);
+    double[] xBar = new double[4];
+    ControlFlowAdjoint.weightedSquaresPullback(x, ones, 1.0, xBar);
+    assertArrayEquals(new double[] {0, 2, 4, 6}, xBar, 0);
+    String[] names =
+        Arrays.stream(ControlFlowAdjoint.WeightedSquaresGradient.class.getRecordComponents())
+            .map(RecordComponent::getName)
+            .toArray(String[]::new);
+    assertArrayEquals(new String[] {"value", "x"}, names); // wrt = "x": no component for v
   }
 
   @Test

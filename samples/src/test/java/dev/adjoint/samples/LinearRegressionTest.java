@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.GradCheck;
 import dev.adjoint.Tape;
 import dev.adjoint.samples.LinearRegression.Data;
 import dev.adjoint.samples.LinearRegression.Fit;
@@ -82,6 +83,102 @@ class LinearRegressionTest {
     for (int e = 1; e < a.length; e++) {
       assertTrue(b[e] < b[e - 1], "the loss rose at epoch " + e);
     }
+  }
+
+  @Test
+  void batchLossGradientRecordHasWAndB() {
+    String[] names =
+        Arrays.stream(LinearRegressionAdjoint.BatchLossGradient.class.getRecordComponents())
+            .map(RecordComponent::getName)
+            .toArray(String[]::new);
+    assertArrayEquals(new String[] {"value", "w", "b"}, names);
+  }
+
+  @Test
+  void batchLossGradientIsTheHandDerivedSumAndPassesGradCheck() {
+    double[][] xs = DATA.rows();
+    double[] ys = DATA.y();
+    int n = DATA.size();
+    Random random = new Random(13);
+    for (int i = 0; i < 50; i++) {
+      double[] w = {4 * random.nextGaussian(), 4 * random.nextGaussian()};
+      double b = 4 * random.nextGaussian();
+      double[] hand = new double[3];
+      double mean = LinearRegression.handGradient(DATA, w[0], w[1], b, hand); // of the mean
+      LinearRegressionAdjoint.BatchLossGradient g = LinearRegressionAdjoint.batchLossGradient(w, b, xs, ys);
+      assertEquals(n * mean, g.value(), 1e-12 * n * mean);
+      assertEquals(n * hand[0], g.w()[0], 1e-12 * n * (1 + Math.abs(hand[0])));
+      assertEquals(n * hand[1], g.w()[1], 1e-12 * n * (1 + Math.abs(hand[1])));
+      assertEquals(n * hand[2], g.b(), 1e-12 * n * (1 + Math.abs(hand[2])));
+
+      // The pullback with seed 1/n adds the mean's gradient into the caller's buffers.
+      double[] adjoint = {1.0};
+      double[] wBar = {-1.0, 2.0};
+      double sum = LinearRegressionAdjoint.batchLossPullback(w, b, xs, ys, 1.0 / n, adjoint, wBar);
+      assertEquals(g.value(), sum, 0);
+      assertEquals(1.0 + hand[2], adjoint[0], 1e-12 * (1 + Math.abs(hand[2])));
+      assertEquals(-1.0 + hand[0], wBar[0], 1e-12 * (1 + Math.abs(hand[0])));
+      assertEquals(2.0 + hand[1], wBar[1], 1e-12 * (1 + Math.abs(hand[1])));
+    }
+    GradCheck.assertGradient(
+        p -> LinearRegression.batchLoss(new double[] {p[0], p[1]}, p[2], xs, ys),
+        p -> {
+          var g = LinearRegressionAdjoint.batchLossGradient(new double[] {p[0], p[1]}, p[2], xs, ys);
+          return new double[] {g.w()[0], g.w()[1], g.b()};
+        },
+        new double[] {0.3, -0.7, 1.9});
+  }
+
+  @Test
+  void handGeneratedAndSgdRunsGiveTheSameLossTraceAndRecoverTheModel() {
+    Fit hand = train(LinearRegression::handGradient);
+    Fit generated = train(LinearRegression::generatedGradient);
+    Fit sgd = LinearRegression.trainWithSgd(
+        DATA, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
+    assertEquals(LinearRegression.EPOCHS, sgd.lossTrace().length);
+    for (Fit other : new Fit[] {generated, sgd}) {
+      for (int e = 0; e < LinearRegression.EPOCHS; e++) {
+        assertEquals(hand.lossTrace()[e], other.lossTrace()[e], 1e-9 * hand.lossTrace()[e], "epoch " + e);
+      }
+      assertTrue(LinearRegression.maxRelativeDifference(hand.lossTrace(), other.lossTrace()) < 1e-9);
+    }
+    for (Fit fit : new Fit[] {hand, generated, sgd}) {
+      assertEquals(2.0, fit.w1(), 1e-3);
+      assertEquals(-3.0, fit.w2(), 1e-3);
+      assertEquals(1.0, fit.b(), 1e-3);
+    }
+    assertEquals(hand.w1(), sgd.w1(), 1e-9);
+    assertEquals(hand.w2(), sgd.w2(), 1e-9);
+    assertEquals(hand.b(), sgd.b(), 1e-9);
+  }
+
+  @Test
+  void threeHundredObservationsTrainedWithSgdRecoverTheModel() {
+    Data more = Data.generate(LinearRegression.MORE_OBSERVATIONS, LinearRegression.DATA_SEED);
+    assertEquals(300, more.size());
+    Fit fit = LinearRegression.trainWithSgd(
+        more, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
+    double[] trace = fit.lossTrace();
+    assertTrue(trace[trace.length - 1] < 1e-9 * trace[0], "loss fell from " + trace[0] + " to " + trace[trace.length - 1]);
+    assertEquals(2.0, fit.w1(), 1e-4);
+    assertEquals(-3.0, fit.w2(), 1e-4);
+    assertEquals(1.0, fit.b(), 1e-4);
+  }
+
+  @Test
+  void theTutorialsSumLossAtLrOneHundredthConvergesForThirtyAndDivergesForThreeHundred() {
+    Data more = Data.generate(LinearRegression.MORE_OBSERVATIONS, LinearRegression.DATA_SEED);
+    double lr = LinearRegression.TUTORIAL_LEARNING_RATE;
+    int epochs = LinearRegression.TUTORIAL_EPOCHS;
+    double[] thirty = LinearRegression.trainWithSgd(DATA, INIT, lr, epochs, false, null, 1).lossTrace();
+    double[] threeHundred = LinearRegression.trainWithSgd(more, INIT, lr, epochs, false, null, 1).lossTrace();
+    for (int e = 1; e < epochs; e++) {
+      assertTrue(thirty[e] < thirty[e - 1], "n = 30: the loss rose at epoch " + e);
+      assertTrue(threeHundred[e] > 10 * threeHundred[e - 1], "n = 300: no blow-up at epoch " + e);
+    }
+    // The unscaled sum: the trace is the sum, n times the mean of (c) at epoch 0.
+    double[] mean = LinearRegression.trainWithSgd(DATA, INIT, lr, 1, true, null, 1).lossTrace();
+    assertEquals(DATA.size() * mean[0], thirty[0], 1e-12 * thirty[0]);
   }
 
   private static Fit train(LinearRegression.MeanSquaredError mse) {

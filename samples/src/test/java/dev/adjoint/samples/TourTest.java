@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TourTest {
@@ -59,9 +60,31 @@ class TourTest {
   @Test
   void trainingPrintsProgressSparingly() {
     assertEquals(0, run("linear-regression"));
-    long epochLines = out().lines().filter(l -> l.trim().startsWith("epoch")).count();
-    assertTrue(epochLines <= 2 * 12, epochLines + " progress lines");
-    assertTrue(epochLines >= 2 * 5, epochLines + " progress lines");
+    // Each section ("-- ...") that prints training progress prints 5 to 12 epoch rows.
+    int tables = 0;
+    for (String section : out().split("\n-- ")) {
+      long epochLines = section.lines().filter(l -> l.trim().startsWith("epoch")).count();
+      if (epochLines > 0) {
+        tables++;
+        assertTrue(epochLines >= 5 && epochLines <= 12, epochLines + " progress lines in: " + section);
+      }
+    }
+    assertEquals(3, tables);
+  }
+
+  @Test
+  void tablesAreAligned() {
+    assertEquals(0, run("control-flow", "linear-regression"));
+    for (String section : out().split("\n-- ")) {
+      // Consecutive epoch rows of one table have the same length: their columns line up.
+      List<String> rows = section.lines().filter(l -> l.trim().startsWith("epoch")).toList();
+      for (String row : rows) {
+        assertEquals(rows.get(0).length(), row.length(), "misaligned: " + row);
+      }
+    }
+    for (String line : out().split("\n")) {
+      assertTrue(line.length() <= Report.WIDTH + 8, "line too long: " + line);
+    }
   }
 
   @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * (programs javac rejects even without the processor).
  */
 class GradientFuzzTest {
-  static final int DEFAULT_COUNT = 120;
+  static final int DEFAULT_COUNT = 200;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
