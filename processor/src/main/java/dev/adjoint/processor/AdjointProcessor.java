@@ -36,6 +36,17 @@ import javax.lang.model.util.ElementFilter;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
 
+  /**
+   * {@code -Aadjoint.simulateBugIn=f}: fails inside the processor while differentiating methods
+   * named f, so that tests can check how a processor bug reaches the user.
+   */
+  static final String SIMULATE_BUG_OPTION = "adjoint.simulateBugIn";
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SIMULATE_BUG_OPTION);
+  }
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(
@@ -111,6 +122,10 @@ public final class AdjointProcessor extends AbstractProcessor {
           diagnostics.error(m, "Adjoint cannot read the body of " + m.getSimpleName() + ".");
           failed.add(m);
           continue;
+        }
+        if (m.getSimpleName().contentEquals(
+            processingEnv.getOptions().getOrDefault(SIMULATE_BUG_OPTION, ""))) {
+          throw new IllegalStateException("simulated processor bug");
         }
         result = differentiator.differentiate(source.get());
       } catch (RuntimeException | StackOverflowError | AssertionError bug) {
