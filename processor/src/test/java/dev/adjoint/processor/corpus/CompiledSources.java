@@ -1,16 +1,15 @@
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Differentiable;
-import java.io.File;
+import dev.adjoint.processor.testing.CompiledClasses;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +80,7 @@ final class CompiledSources {
     if (compilation.status() != Compilation.Status.SUCCESS) {
       fail("compilation failed\n" + describe(compilation));
     }
-    return new CompiledSources(compilation, new MemoryClassLoader(classBytes(compilation)));
+    return new CompiledSources(compilation, CompiledClasses.loader(compilation));
   }
 
   /** Loads a compiled class by its binary name ({@code p.Outer$Inner}). */
@@ -132,53 +131,5 @@ final class CompiledSources {
     }
     Matcher pkg = PACKAGE.matcher(source);
     return pkg.find() ? pkg.group(1) + "." + type.group(1) : type.group(1);
-  }
-
-  private static File classpathEntryOf(Class<?> type) {
-    try {
-      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Map<String, byte[]> classBytes(Compilation compilation) {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      // compile-testing names outputs mem:///CLASS_OUTPUT/<binary name with '/'>.class
-      String path = file.toUri().getPath();
-      String marker = "CLASS_OUTPUT/";
-      int start = path.indexOf(marker);
-      String name =
-          path.substring(start < 0 ? 1 : start + marker.length(), path.length() - ".class".length())
-              .replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return classes;
-  }
-
-  private static final class MemoryClassLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    MemoryClassLoader(Map<String, byte[]> classes) {
-      super(CompiledSources.class.getClassLoader());
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
   }
 }

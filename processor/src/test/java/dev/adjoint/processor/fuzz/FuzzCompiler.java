@@ -1,21 +1,18 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Differentiable;
 import dev.adjoint.processor.AdjointProcessor;
-import java.io.File;
+import dev.adjoint.processor.testing.CompiledClasses;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -80,7 +77,7 @@ final class FuzzCompiler {
     try {
       Compiler javac =
           Compiler.javac()
-              .withClasspath(List.of(entryOf(Differentiable.class)));
+              .withClasspath(List.of(classpathEntryOf(Differentiable.class)));
       if (withProcessor) {
         javac = javac.withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Xlint:none");
       } else {
@@ -97,7 +94,7 @@ final class FuzzCompiler {
       return new Outcome(false, null, describe(compilation), failingPrograms(compilation));
     }
     return new Outcome(
-        true, new MemoryClassLoader(classBytes(compilation)), "", java.util.Set.of());
+        true, CompiledClasses.loader(compilation), "", java.util.Set.of());
   }
 
   static String describe(Compilation compilation) {
@@ -132,52 +129,5 @@ final class FuzzCompiler {
       }
     }
     return out.toString();
-  }
-
-  private static File entryOf(Class<?> type) {
-    try {
-      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Map<String, byte[]> classBytes(Compilation compilation) {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      String path = file.toUri().getPath();
-      String marker = "CLASS_OUTPUT/";
-      int start = path.indexOf(marker);
-      String name =
-          path.substring(start < 0 ? 1 : start + marker.length(), path.length() - ".class".length())
-              .replace('/', '.');
-      try (InputStream in = file.openInputStream()) {
-        classes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return classes;
-  }
-
-  private static final class MemoryClassLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    MemoryClassLoader(Map<String, byte[]> classes) {
-      super(FuzzCompiler.class.getClassLoader());
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
   }
 }

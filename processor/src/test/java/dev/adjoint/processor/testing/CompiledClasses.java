@@ -1,0 +1,70 @@
+package dev.adjoint.processor.testing;
+
+import com.google.testing.compile.Compilation;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/** Loads the classes an in-memory compile-testing compilation produced, for running them. */
+public final class CompiledClasses {
+  private CompiledClasses() {}
+
+  /** A class loader for the compilation's classes, delegating to the test class loader. */
+  public static ClassLoader loader(Compilation compilation) {
+    return new MemoryClassLoader(classBytes(compilation));
+  }
+
+  /** The directory or jar a class was loaded from, to put it on javac's class path. */
+  public static File classpathEntryOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, byte[]> classBytes(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      // compile-testing names outputs mem:///CLASS_OUTPUT/<binary name with '/'>.class
+      String path = file.toUri().getPath();
+      String marker = "CLASS_OUTPUT/";
+      int start = path.indexOf(marker);
+      String name =
+          path.substring(start < 0 ? 1 : start + marker.length(), path.length() - ".class".length())
+              .replace('/', '.');
+      try (InputStream in = file.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classes;
+  }
+
+  private static final class MemoryClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    MemoryClassLoader(Map<String, byte[]> classes) {
+      super(CompiledClasses.class.getClassLoader());
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}
