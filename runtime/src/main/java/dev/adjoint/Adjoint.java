@@ -13,6 +13,19 @@ public final class Adjoint {
     return x;
   }
 
+  /**
+   * A copy of {@code x} through which no derivative flows (a copy, so that writing into it cannot
+   * change an array the caller differentiates).
+   */
+  public static double[] detach(double[] x) {
+    return x.clone();
+  }
+
+  /** {@code x}, through which no derivative flows (tensors are immutable, so no copy is needed). */
+  public static dev.adjoint.tensor.Tensor detach(dev.adjoint.tensor.Tensor x) {
+    return x;
+  }
+
   /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
   public static double[] addInto(double[] target, double[] term) {
     if (target.length != term.length) {

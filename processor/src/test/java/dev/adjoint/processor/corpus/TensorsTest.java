@@ -73,6 +73,14 @@ class TensorsTest {
           return Losses.mseMean(q, target);
         }
 
+        /** detach on a tensor and on an array: no derivative flows through the detached factor. */
+        @Differentiable(wrt = {"a", "p"})
+        public static double detached(Tensor a, double[] p) {
+          double[] q = dev.adjoint.Adjoint.detach(p);
+          q[0] = q[0] * 2;
+          return a.mul(dev.adjoint.Adjoint.detach(a)).sum() + p[0] * q[0];
+        }
+
         /** b is differentiated but unused: its gradient is zeros of its shape. */
         @Differentiable
         public static double unused(Tensor a, Tensor b) {
@@ -219,6 +227,16 @@ class TensorsTest {
       double q = Math.tanh(p[i]);
       assertEquals(2 * (q - target[i]) * (1 - q * q) / p.length, g[i], 1e-14);
     }
+  }
+
+  @Test
+  void detachStopsTensorAndArrayDerivatives() throws Exception {
+    Tensor a = Tensor.of(new double[] {1, -2, 3}, 3);
+    double[] p = {1.5, 4};
+    List<Object> g = gradient("detached", a, p);
+    assertArrayEquals(new double[] {1, -2, 3}, ((Tensor) g.get(1)).toArray(), 0.0); // a, not 2a
+    assertArrayEquals(new double[] {3, 0}, (double[]) g.get(2), 0.0); // q[0] = 2 p[0], constant
+    assertArrayEquals(new double[] {1.5, 4}, p, 0.0); // the caller's array is untouched
   }
 
   @Test
