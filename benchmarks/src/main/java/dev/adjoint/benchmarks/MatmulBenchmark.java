@@ -1,6 +1,7 @@
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.tensor.Kernels;
+import dev.ludovic.netlib.blas.BLAS;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -18,12 +19,22 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * c = a·b for square n×n doubles, row-major: {@link Kernels#matmul}, the textbook triple loop, and
- * EJML's single- and multi-threaded {@code mult}. Each benchmark returns its result, which JMH
+ * c = a·b for square n×n doubles, row-major: {@link Kernels#matmul}, the textbook triple loop,
+ * EJML's single- and multi-threaded {@code mult}, and netlib BLAS's {@code dgemm}, directly and
+ * through {@link Kernels#matmul}. Each benchmark returns its result, which JMH
  * consumes (an implicit Blackhole), so the product cannot be optimized away. The time per product
  * t gives GFLOP/s = 2n³ / t; {@link MatmulReport} prints that table after a run.
+ *
+ * <p>netlib ({@code dev.ludovic.netlib:blas}) is on this module's class path, so Kernels would
+ * send large products to it: {@link #adjoint}'s JVM is started with {@code
+ * -Ddev.adjoint.tensor.blas=false} (the pure-Java kernel), {@link #adjointWithBlas}'s without.
+ * netlib's fast Java build needs {@code --add-modules jdk.incubator.vector}: pass it with {@code
+ * -jvmArgsAppend} (which replaces the annotations' {@code -Xms2g -Xmx2g}, so repeat those), see
+ * docs/benchmarks.md; without it {@link #adjointWithBlas} fails at set-up rather than measure the
+ * pure-Java kernel under its name.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,9 +53,10 @@ public class MatmulBenchmark {
   private DMatrixRMaj ma;
   private DMatrixRMaj mb;
   private DMatrixRMaj mc;
+  private BLAS blas;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
     Random random = new Random(42);
     a = new double[n * n];
     b = new double[n * n];
@@ -56,12 +68,63 @@ public class MatmulBenchmark {
     ma = DMatrixRMaj.wrap(n, n, a.clone());
     mb = DMatrixRMaj.wrap(n, n, b.clone());
     mc = new DMatrixRMaj(n, n);
+    blas = BLAS.getInstance();
+    String benchmark = params.getBenchmark();
+    if (benchmark.endsWith(".adjointWithBlas")) {
+      checkBlas();
+    } else if (benchmark.endsWith(".adjoint") && Kernels.blasImplementation() != null) {
+      throw new IllegalStateException("adjoint measures the pure-Java kernel, but netlib is on");
+    }
+  }
+
+  /** For {@link #adjointWithBlas}: Kernels must have picked netlib up, and agree with it. */
+  private void checkBlas() {
+    if (Kernels.blasImplementation() == null) {
+      throw new IllegalStateException(
+          "Kernels did not pick netlib up (netlib chose "
+              + blas.getClass().getName()
+              + "): run with -jvmArgsAppend \"--add-modules jdk.incubator.vector -Xms2g -Xmx2g\"");
+    }
+    double[] viaKernels = new double[n * n];
+    Kernels.matmul(a, 0, b, 0, viaKernels, 0, n, n, n);
+    double[] direct = new double[n * n];
+    blas.dgemm("N", "N", n, n, n, 1.0, b, 0, n, a, 0, n, 0.0, direct, 0, n);
+    for (int i = 0; i < n * n; i++) {
+      if (Math.abs(viaKernels[i] - direct[i]) > 1e-9 * n) {
+        throw new IllegalStateException("Kernels and netlib disagree at " + i);
+      }
+    }
   }
 
   /** Adjoint's kernel: tiled i-k-j, register-blocked, split across cores from 64³. */
   @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsPrepend = {"-Ddev.adjoint.tensor.blas=false"},
+      jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
   public double[] adjoint() {
     Kernels.matmul(a, 0, b, 0, c, 0, n, n, n);
+    return c;
+  }
+
+  /**
+   * {@link Kernels#matmul} with netlib on the class path (and {@code --add-modules
+   * jdk.incubator.vector}): from 160³ multiply-adds, one netlib dgemm call; below, the Java kernel.
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+  public double[] adjointWithBlas() {
+    Kernels.matmul(a, 0, b, 0, c, 0, n, n, n);
+    return c;
+  }
+
+  /**
+   * netlib's dgemm called directly, row-major c = a·b as column-major cᵀ = bᵀ·aᵀ: the lower bound
+   * of {@link #adjointWithBlas}'s time above its threshold.
+   */
+  @Benchmark
+  public double[] netlibDirect() {
+    blas.dgemm("N", "N", n, n, n, 1.0, b, 0, n, a, 0, n, 0.0, c, 0, n);
     return c;
   }
 

@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The benchmarks jar's entry point: runs JMH with the usual command line (for example {@code -f 1
  * -wi 3 -i 5}; JMH's own {@code -h}, {@code -l} and friends are passed to {@code
  * org.openjdk.jmh.Main}), then prints the {@link MatmulBenchmark} results as a Markdown table of
- * GFLOP/s, 2n³ / (time per product), with each implementation's ratio to EJML multi-threaded.
+ * GFLOP/s, 2n³ / (time per product), with each implementation's ratio to EJML multi-threaded and
+ * the ratio of Kernels with netlib to netlib called directly.
  * Without a benchmark pattern it runs {@link MatmulBenchmark}.
  */
 public final class MatmulReport {
@@ -132,6 +133,19 @@ public final class MatmulReport {
                   .append(" |");
             }
             out.append('\n');
+          });
+    }
+    if (names.contains("adjointWithBlas") && names.contains("netlibDirect")) {
+      out.append(
+          "\nTime of adjointWithBlas / time of netlibDirect (mean; target ≤ 1.20):\n\n"
+              + "| n | ratio |\n| ---: | ---: |\n");
+      bySize.forEach(
+          (n, row) -> {
+            double[] withBlas = row.get("adjointWithBlas");
+            double[] direct = row.get("netlibDirect");
+            if (withBlas != null && direct != null) {
+              out.append(format("| %d | %.2f× |%n", n, direct[0] / withBlas[0]));
+            }
           });
     }
     out.append("\nGFLOP/s ranges over the 99.9% confidence interval of the time:\n\n");

@@ -38,6 +38,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * (one per other core) take in turn; smaller ones run on the calling thread alone. Each element of c is always computed by one thread
  * in the same order, so results do not depend on the split or the number of cores.
  *
+ * <p><b>Optional BLAS back-end.</b> When {@code dev.ludovic.netlib:blas} (3.x, Maven Central) is on
+ * the class path, products of at least {@value #BLAS_FLOPS} multiply-adds (a·b) or {@value
+ * #BLAS_FLOPS_TRANSPOSED} (aᵀ·b, a·bᵀ) go to its {@code dgemm} instead, in one call on the calling
+ * thread; smaller ones stay here. The runtime does not depend on netlib: it looks for {@code
+ * dev.ludovic.netlib.blas.BLAS} reflectively once, when this class is initialized, and falls back
+ * to the pure-Java kernel silently if it is absent or fails. netlib is column-major, so the
+ * row-major c = a·b is computed as the column-major cᵀ = bᵀ·aᵀ, operands swapped, without copies.
+ * {@link #blasImplementation()} says which netlib implementation is in use, if any. To enable it,
+ * add the dependency (with Maven, {@code dev.ludovic.netlib:blas:3.2.0}) and run with
+ *
+ * <pre>{@code
+ * java --add-modules jdk.incubator.vector ...
+ * }</pre>
+ *
+ * <p>netlib picks a native BLAS (JNI, {@code libblas.so.3} such as OpenBLAS) if the system has
+ * one, else its Java build on the Vector API, {@code VectorBLAS}, which needs {@code --add-modules
+ * jdk.incubator.vector} at run time (the JVM then prints a warning that it uses an incubator
+ * module). Without that option netlib falls back to its plain-Java builds ({@code Java11BLAS},
+ * {@code Java8BLAS}, {@code F2jBLAS}), which are slower than this class's kernel (4.4 against 21
+ * GFLOP/s at n = 256, see docs/benchmarks.md), so those are not used: products stay here. {@code
+ * -Ddev.adjoint.tensor.blas=false} turns the back-end off. Through netlib, sums are accumulated
+ * in netlib's order, so large products can differ from the pure-Java kernel's in the last bits.
+ *
  * <p><b>Rounding.</b> Sums are accumulated in a different order from the textbook triple loop,
  * and with fused multiply-adds ({@link Math#fma}) where the JVM compiles them to one instruction,
  * so results can differ from a naive loop's in the last bits (they are exact whenever the naive
@@ -63,6 +86,15 @@ public final class Kernels {
 
   /** Chunks of rows per thread of a split product, so that a thread slowed down does less. */
   static final int CHUNKS_PER_THREAD = 4;
+
+  /**
+   * m·k·n from which a·b goes to netlib's dgemm when netlib is on the class path (160³: below it
+   * this kernel on two cores was as fast or faster than netlib's Vector API build on one).
+   */
+  static final long BLAS_FLOPS = 160L * 160 * 160;
+
+  /** m·k·n from which aᵀ·b and a·bᵀ go to netlib's dgemm (112³: their kernels are slower). */
+  static final long BLAS_FLOPS_TRANSPOSED = 112L * 112 * 112;
 
   /**
    * Whether {@link Math#fma} is an instruction here. Where it is not, it is computed exactly in
@@ -105,10 +137,20 @@ public final class Kernels {
     run(Op.ABT, a, aOffset, b, bOffset, c, cOffset, m, k, n);
   }
 
+  /**
+   * The class of the netlib BLAS instance that large products go to (for example {@code
+   * "dev.ludovic.netlib.blas.VectorBLAS"}), or null when they all run on the pure-Java kernel here:
+   * {@code dev.ludovic.netlib:blas} not on the class path, unusable, or turned off with {@code
+   * -Ddev.adjoint.tensor.blas=false}.
+   */
+  public static String blasImplementation() {
+    return Blas.IMPLEMENTATION;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Dispatch.
 
-  private enum Op {
+  enum Op {
     AB,
     ATB,
     ABT
@@ -124,12 +166,25 @@ public final class Kernels {
       Arrays.fill(c, cOff, cOff + m * n, 0.0);
       return;
     }
+    if (blas(op, m, k, n)) {
+      // One call, on the calling thread: netlib's Java builds are single-threaded but blocked
+      // for their own loops (cutting the product into rows for two threads made it slower, see
+      // docs/benchmarks.md), and a native BLAS splits a product across cores itself.
+      Blas.gemm(Blas.NETLIB, op, a, aOff, b, bOff, c, cOff, m, k, n, 0, m);
+      return;
+    }
     int threads = threads(m, k, n);
     if (threads <= 1) {
       rows(op, a, aOff, b, bOff, c, cOff, m, k, n, 0, m);
     } else {
       new Split(op, a, aOff, b, bOff, c, cOff, m, k, n, threads).run();
     }
+  }
+
+  /** Whether a product of these dimensions goes to netlib's dgemm (present and large enough). */
+  static boolean blas(Op op, int m, int k, int n) {
+    return Blas.NETLIB != null
+        && (long) m * k * n >= (op == Op.AB ? BLAS_FLOPS : BLAS_FLOPS_TRANSPOSED);
   }
 
   /** How many threads to compute a product on: 1 below the threshold or on one core. */
