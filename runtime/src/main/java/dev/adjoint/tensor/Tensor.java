@@ -718,6 +718,14 @@ public final class Tensor {
   }
 
   /**
+   * {@code first} and {@code second} joined along {@code axis}; the form {@code @Differentiable}
+   * code calls, since it passes tensors one by one.
+   */
+  public static Tensor concat(int axis, Tensor first, Tensor second) {
+    return concat(axis, new Tensor[] {first, second});
+  }
+
+  /**
    * The tensors joined along {@code axis}: all of the same rank and the same shape except along
    * {@code axis}.
    */

@@ -67,6 +67,18 @@ public final class TensorPullbacks {
     return seed.sum();
   }
 
+  @PullbackOf(type = Tensor.class, method = "concat", wrt = "first")
+  public static Tensor concatFirst(
+      int axis, Tensor first, Tensor second, Tensor result, Tensor seed) {
+    return concatTensors(axis, new Tensor[] {first, second}, result, seed)[0];
+  }
+
+  @PullbackOf(type = Tensor.class, method = "concat", wrt = "second")
+  public static Tensor concatSecond(
+      int axis, Tensor first, Tensor second, Tensor result, Tensor seed) {
+    return concatTensors(axis, new Tensor[] {first, second}, result, seed)[1];
+  }
+
   @PullbackOf(type = Tensor.class, method = "concat", wrt = "tensors")
   public static Tensor[] concatTensors(int axis, Tensor[] tensors, Tensor result, Tensor seed) {
     checkSeed(seed, result, "concat");

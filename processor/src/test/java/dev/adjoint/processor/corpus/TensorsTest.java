@@ -53,6 +53,14 @@ class TensorsTest {
           return p.mul(a.exp()).sum() + spread * scale + a.sigmoid().sum(0).dot(row.reshape(3));
         }
 
+        /** Row slicing and joining. */
+        @Differentiable
+        public static double slices(Tensor a, Tensor b) {
+          Tensor top = a.rows(0, 1);
+          Tensor joined = Tensor.concat(0, top.mul(b.rows(1, 2)), b);
+          return joined.tanh().sum() + a.rows(1, 3).sum();
+        }
+
         /** A tensor reassigned in a loop: each step's value is kept for the reverse sweep. */
         @Differentiable
         public static double recurrent(Tensor w, Tensor h0, int steps) {
@@ -203,6 +211,17 @@ class TensorsTest {
       minus[2] = s - h;
       double fd = (primal("mixed", plus) - primal("mixed", minus)) / (2 * h);
       assertEquals(fd, (double) g.get(3), 1e-6 * Math.max(1, Math.abs(fd)), "d/dscale");
+    }
+  }
+
+  @Test
+  void rowSlicesAndConcatenation() throws Exception {
+    SplittableRandom rng = new SplittableRandom(15);
+    for (int trial = 0; trial < 3; trial++) {
+      Object[] args = {random(rng, 3, 2), random(rng, 2, 2)};
+      List<Object> g = gradient("slices", args);
+      checkTensorArgument("slices", args, 0, (Tensor) g.get(1));
+      checkTensorArgument("slices", args, 1, (Tensor) g.get(2));
     }
   }
 
