@@ -10,7 +10,6 @@ import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
@@ -164,11 +163,5 @@ final class NameResolver {
       }
     }
     return owners;
-  }
-
-  /** Whether a name denotes a package (so that {@code java.lang.Math} resolves step by step). */
-  boolean isPackage(String name) {
-    PackageElement p = elements.getPackageElement(name);
-    return p != null;
   }
 }

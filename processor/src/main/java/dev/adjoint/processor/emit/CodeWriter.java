@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
@@ -122,7 +123,7 @@ final class CodeWriter {
   }
 
   private void count(Expr e) {
-    dev.adjoint.processor.ir.Exprs.reads(e).forEach(this::use);
+    Exprs.reads(e).forEach(this::use);
   }
 
   private void use(Var v) {
@@ -149,13 +150,7 @@ final class CodeWriter {
 
   /** {@code vBar += e} on an adjoint, which starts at zero: declarable as {@code vBar = e}. */
   static boolean isFirstAccumulation(Stmt.Assign a) {
-    return a.target().role() == Var.Role.ADJOINT
-        && a.value() instanceof Expr.Binary b
-        && (b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-            || b.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
-        && b.left() instanceof Expr.Ref r
-        && r.var() == a.target()
-        && !dev.adjoint.processor.ir.Exprs.reads(b.right(), a.target());
+    return a.target().role() == Var.Role.ADJOINT && Exprs.isAccumulation(a.target(), a.value());
   }
 
   /** A boolean temporary set just before its only use can be written in place. */
@@ -216,11 +211,8 @@ final class CodeWriter {
       code.addStatement("$T $N = $L", typeName(v.kind()), name, expr(value, 0));
       return;
     }
-    if (a.value() instanceof Expr.Binary b
-        && b.left() instanceof Expr.Ref r
-        && r.var() == v
-        && (b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-            || b.op() == dev.adjoint.processor.ir.BinaryOp.SUB)) {
+    if (Exprs.isAccumulation(v, a.value())) {
+      Expr.Binary b = (Expr.Binary) a.value();
       boolean plus = b.op() == dev.adjoint.processor.ir.BinaryOp.ADD;
       if (v.kind().isIntegral() && b.right() instanceof Expr.Const c && c.isOne()) {
         code.addStatement("$N$L", name, plus ? "++" : "--");

@@ -25,9 +25,6 @@ import javax.lang.model.element.Modifier;
 
 /** Writes a class's companion: for each {@code @Differentiable} method, its gradient and pullback. */
 public final class CompanionWriter {
-  private static final ClassName TENSOR_ADJOINTS =
-      ClassName.get("dev.adjoint.tensor", "TensorAdjoints");
-
   private CompanionWriter() {}
 
   /** One differentiated method and its pullback. */
@@ -139,7 +136,7 @@ public final class CompanionWriter {
         method.addStatement(
             "$T[] $N = new $T[1]", CodeWriter.TENSOR, gradient, CodeWriter.TENSOR);
         call.add(", $N", gradient);
-        components.add(CodeBlock.of("$T.orZeros($N[0], $N)", TENSOR_ADJOINTS, gradient, name));
+        components.add(CodeBlock.of("$T.orZeros($N[0], $N)", CodeWriter.TENSOR_ADJOINTS, gradient, name));
       } else if (s.parameterKinds().get(i).isArray()) {
         String gradient = names.fresh(name + "Gradient");
         method.addStatement(
@@ -288,7 +285,7 @@ public final class CompanionWriter {
           String holder = tensorBuffers.get(param);
           method.addStatement(
               "$N[0] = $T.accumulate($N[0], $N)",
-              holder, TENSOR_ADJOINTS, holder, names.name(bar));
+              holder, CodeWriter.TENSOR_ADJOINTS, holder, names.name(bar));
         }
         continue;
       }

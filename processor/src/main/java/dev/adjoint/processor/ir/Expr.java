@@ -24,10 +24,6 @@ public sealed interface Expr {
       return new Const(Kind.BOOLEAN, value);
     }
 
-    public boolean isZero() {
-      return value instanceof Number n && n.doubleValue() == 0.0;
-    }
-
     public boolean isOne() {
       return value instanceof Number n && n.doubleValue() == 1.0;
     }

@@ -48,6 +48,18 @@ public final class Exprs {
     }
   }
 
+  /**
+   * Whether {@code target = value} is {@code target = target + e} or {@code target = target - e}
+   * with e not reading target: printed as {@code +=}, and its reverse needs no value of target.
+   */
+  public static boolean isAccumulation(Var target, Expr value) {
+    return value instanceof Binary b
+        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+        && b.left() instanceof Ref r
+        && r.var() == target
+        && !reads(b.right(), target);
+  }
+
   /** The variable at the root of an array path: {@code m} in {@code m[i]}. */
   public static Var root(Expr path) {
     Expr e = path;
@@ -92,10 +104,6 @@ public final class Exprs {
       case INT -> Const.ofInt((int) value);
       default -> throw new IllegalArgumentException(kind + " constant from a number");
     };
-  }
-
-  public static Expr ref(Var v) {
-    return new Ref(v);
   }
 
   public static Expr add(Expr a, Expr b) {

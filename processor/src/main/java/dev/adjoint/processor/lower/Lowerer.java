@@ -160,7 +160,7 @@ public final class Lowerer {
         {
           VariableTree v = (VariableTree) tree;
           if (v.getInitializer() != null) {
-            assignTo(var(attribution.local(v)), v.getInitializer(), out, tree);
+            assignTo(var(attribution.local(v)), v.getInitializer(), out);
           }
           return Set.of();
         }
@@ -222,7 +222,7 @@ public final class Lowerer {
         }
       case RETURN:
         {
-          assignTo(result, ((ReturnTree) tree).getExpression(), out, tree);
+          assignTo(result, ((ReturnTree) tree).getExpression(), out);
           if (tail) {
             return Set.of();
           }
@@ -417,29 +417,20 @@ public final class Lowerer {
   }
 
   /** Lowers {@code target = tree}, converting to the target's kind. */
-  private void assignTo(Var target, ExpressionTree tree, Block out, Tree statement) {
+  private void assignTo(Var target, ExpressionTree tree, Block out) {
     // Errors about the value (a call without a derivative, say) point at the value itself.
     store(target, value(tree, out), out, unparenthesize(tree));
   }
 
   private void store(Var target, Expr value, Block out, Tree origin) {
     value = convert(value, target.kind(), out);
-    if (target.kind() == Kind.DOUBLE && Exprs.reads(value, target) && !isAccumulation(target, value)) {
+    if (target.kind() == Kind.DOUBLE && Exprs.reads(value, target) && !Exprs.isAccumulation(target, value)) {
       // The reverse sweep needs the operands' old values after the target has changed.
       Var t = temp(value.kind());
       out.add(assign(t, value, origin));
       value = new Ref(t);
     }
     out.add(assign(target, value, origin));
-  }
-
-  /** {@code v = v + e} or {@code v = v - e}: its reverse needs no value of v. */
-  private static boolean isAccumulation(Var target, Expr value) {
-    return value instanceof Binary b
-        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
-        && b.left() instanceof Ref r
-        && r.var() == target
-        && !Exprs.reads(b.right(), target);
   }
 
   /** An array expression as a variable or a chain of row loads, for loads and stores. */

@@ -92,9 +92,4 @@ public final class DerivativeRules {
   private static Optional<Rule> rule(boolean guarded, UnaryOperator<Expr>... contributions) {
     return Optional.of(new Rule(new ArrayList<>(Arrays.asList(contributions)), guarded));
   }
-
-  /** Whether an operator on doubles has a derivative rule here (comparisons have none needed). */
-  static boolean differentiable(BinaryOp op) {
-    return op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
-  }
 }

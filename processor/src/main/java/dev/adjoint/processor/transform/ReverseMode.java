@@ -213,10 +213,8 @@ public final class ReverseMode {
       Expr element = new Expr.Load(mirror(load.array()), load.index());
       contributions.add(
           new Stmt.Store(mirror(load.array()), load.index(), Exprs.add(element, g), null));
-    } else if (value instanceof Expr.Binary b
-        && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
-        && b.left() instanceof Expr.Ref r
-        && r.var() == v) {
+    } else if (Exprs.isAccumulation(v, value)) {
+      Expr.Binary b = (Expr.Binary) value;
       accumulation = true; // v += e: v's adjoint passes through unchanged
       Var u = activeVar(b.right());
       if (u != null) {
