@@ -3,6 +3,9 @@ package dev.adjoint;
 /**
  * Partial derivatives of {@link Math} functions at their non-smooth or singular points, called by
  * generated code. Each method documents its convention; they follow PyTorch's where it has one.
+ * The second-order helpers (such as {@link #powBaseBase}, {@link #hypotX(double)}, {@link
+ * #atan2XY}) are the partials of the first-order ones, for {@link dev.adjoint.jdk.JdkSecondOrder};
+ * where a first-order helper takes a constant by convention, its partials are 0 there.
  */
 public final class Derivatives {
   private Derivatives() {}
@@ -44,9 +47,59 @@ public final class Derivatives {
     return x == 0.0 ? 0.0 : value * Math.log(x);
   }
 
+  /**
+   * The partial of {@link #powBase} with respect to x: d²(x^y)/dx² = y (y-1) x^(y-2). Exactly 0
+   * where y = 0 or y = 1, where {@link #powBase} is constant in x (0 and 1), so that 0^(y-2)
+   * never meets a zero factor.
+   */
+  public static double powBaseBase(double x, double y) {
+    return y == 0.0 || y == 1.0 ? 0.0 : y * (y - 1.0) * Math.pow(x, y - 2.0);
+  }
+
+  /**
+   * The partial of {@link #powBase} with respect to y: d/dy (y x^(y-1)) = x^(y-1) (1 + y ln x).
+   * At y = 0 with x &ne; 0 this is 1/x ({@link #powBase}'s y = 0 branch agrees with the formula
+   * there, so it is smooth in y). 0 where x = 0, as in {@link #powExponent}; NaN for x &lt; 0.
+   */
+  public static double powBaseExponent(double x, double y) {
+    return x == 0.0 ? 0.0 : Math.pow(x, y - 1.0) * (1.0 + y * Math.log(x));
+  }
+
+  /**
+   * The partial of {@link #powExponent} with respect to x, holding {@code value} fixed: value / x;
+   * 0 where x = 0, as in {@link #powExponent}.
+   */
+  public static double powExponentBase(double x, double value) {
+    return x == 0.0 ? 0.0 : value / x;
+  }
+
+  /**
+   * The partial of {@link #powExponent} with respect to {@code value}: ln x; 0 where x = 0, as in
+   * {@link #powExponent}. NaN for x &lt; 0.
+   */
+  public static double powExponentValue(double x) {
+    return x == 0.0 ? 0.0 : Math.log(x);
+  }
+
   /** d hypot(x, y)/dx = x / hypot(x, y), given {@code value} = hypot(x, y); 0 at the origin. */
   public static double hypot(double x, double value) {
     return value == 0.0 ? 0.0 : x / value;
+  }
+
+  /**
+   * The partial of {@link #hypot(double, double)} with respect to x, holding {@code value} fixed:
+   * 1 / value; 0 where value = 0 (the origin), as in {@link #hypot(double, double)}.
+   */
+  public static double hypotX(double value) {
+    return value == 0.0 ? 0.0 : 1.0 / value;
+  }
+
+  /**
+   * The partial of {@link #hypot(double, double)} with respect to {@code value}: -x / value²; 0
+   * where value = 0 (the origin), as in {@link #hypot(double, double)}.
+   */
+  public static double hypotValue(double x, double value) {
+    return value == 0.0 ? 0.0 : -(x / value) / value;
   }
 
   /** d atan2(y, x)/dy = x / (x² + y²); 0 at the origin. */
@@ -59,5 +112,32 @@ public final class Derivatives {
   public static double atan2X(double y, double x) {
     double r2 = x * x + y * y;
     return r2 == 0.0 ? 0.0 : -y / r2;
+  }
+
+  /**
+   * d² atan2(y, x)/dy² = -2xy / (x² + y²)², the partial of {@link #atan2Y} with respect to y; 0 at
+   * the origin, as in {@link #atan2Y}.
+   */
+  public static double atan2YY(double y, double x) {
+    double r2 = x * x + y * y;
+    return r2 == 0.0 ? 0.0 : -2.0 * (x / r2) * (y / r2);
+  }
+
+  /**
+   * d² atan2(y, x)/dx dy = (y² - x²) / (x² + y²)², the partial of {@link #atan2Y} with respect to x
+   * and of {@link #atan2X} with respect to y; 0 at the origin, as in both.
+   */
+  public static double atan2XY(double y, double x) {
+    double r2 = x * x + y * y;
+    return r2 == 0.0 ? 0.0 : ((y - x) / r2) * ((y + x) / r2);
+  }
+
+  /**
+   * d² atan2(y, x)/dx² = 2xy / (x² + y²)², the partial of {@link #atan2X} with respect to x; 0 at
+   * the origin, as in {@link #atan2X}.
+   */
+  public static double atan2XX(double y, double x) {
+    double r2 = x * x + y * y;
+    return r2 == 0.0 ? 0.0 : 2.0 * (x / r2) * (y / r2);
   }
 }

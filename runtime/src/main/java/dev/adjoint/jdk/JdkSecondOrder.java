@@ -1,0 +1,552 @@
+package dev.adjoint.jdk;
+
+import dev.adjoint.Derivatives;
+import dev.adjoint.PullbackOf;
+
+/**
+ * The derivatives of {@link JdkPullbacks}'s pullbacks, declared as pullbacks themselves: the
+ * second-order rules of {@link Math}'s and {@link StrictMath}'s functions, used for second-order
+ * derivatives (Hessians). Adjoint computes a Hessian by forward-over-reverse, differentiating the
+ * reverse sweep it generated, and that sweep calls {@link JdkPullbacks} ({@code
+ * JdkPullbacks.sin(a, seed)}, {@code JdkPullbacks.powA(a, b, result, seed)}); these declarations
+ * are how those calls are differentiated.
+ *
+ * <p>For every method {@code P} of {@link JdkPullbacks} and every parameter {@code p} of it there
+ * is one method, named {@code P} followed by {@code p} ({@code sinA}, {@code sinSeed}, {@code
+ * powAB}, {@code powAResult}), that takes {@code P}'s parameters and then the seed {@code seed2},
+ * and returns {@code seed2 * dP/dp}. None takes {@code P}'s result.
+ *
+ * <ul>
+ *   <li>Each pullback is linear in its seed, so its partial with respect to {@code seed} is the
+ *       pullback itself with {@code seed2} as the seed ({@code sinSeed(a, seed, seed2) ==
+ *       sin(a, seed2)}).
+ *   <li>A {@code result} parameter is an independent parameter, differentiated exactly as {@code
+ *       P}'s body reads it: {@code tan(a, result, seed) = seed (1 + result²)} has partial 0 with
+ *       respect to {@code a} and {@code 2 seed result} with respect to {@code result}. The chain
+ *       rule through {@code result = tan(a)} is the caller's.
+ *   <li>Where a pullback takes a value by a {@link Derivatives} convention, its partials there are
+ *       0, the first-order rule being piecewise constant (or zero) there: {@code abs} at 0 and
+ *       {@code max}/{@code min} at ties (they are 0 everywhere anyway); {@code pow} where the
+ *       base is 0 ({@code powAB}, {@code powBA}, {@code powBResult}) and where the exponent is 0
+ *       ({@code powAA}; also where it is 1, where {@code powA} is constant in {@code a}); {@code
+ *       hypot} and {@code atan2} at the origin. Elsewhere they are the partials of the helper's
+ *       formula. In particular {@code powAB} at {@code b == 0}, {@code a > 0} is {@code seed2 *
+ *       seed / a}, the true partial of {@code seed * b * a^(b-1)} (which is smooth in {@code b}
+ *       there), not 0; and the partials of {@code pow}'s rules in {@code ln a} are NaN for {@code
+ *       a < 0}, as {@code powB} itself is. Rules whose pullback returns 0 (signum, floor, ceil,
+ *       rint) return 0.
+ * </ul>
+ */
+public final class JdkSecondOrder {
+  private static final double LN_10 = Math.log(10.0);
+
+  private JdkSecondOrder() {}
+
+  // sin(a, seed) = seed cos(a)
+  @PullbackOf(type = JdkPullbacks.class, method = "sin", wrt = "a")
+  public static double sinA(double a, double seed, double seed2) {
+    return -seed2 * seed * Math.sin(a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "sin", wrt = "seed")
+  public static double sinSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.sin(a, seed2);
+  }
+
+  // cos(a, seed) = -seed sin(a)
+  @PullbackOf(type = JdkPullbacks.class, method = "cos", wrt = "a")
+  public static double cosA(double a, double seed, double seed2) {
+    return -seed2 * seed * Math.cos(a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "cos", wrt = "seed")
+  public static double cosSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.cos(a, seed2);
+  }
+
+  // tan(a, result, seed) = seed (1 + result²)
+  @PullbackOf(type = JdkPullbacks.class, method = "tan", wrt = "a")
+  public static double tanA(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "tan", wrt = "result")
+  public static double tanResult(double a, double result, double seed, double seed2) {
+    return seed2 * seed * 2.0 * result;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "tan", wrt = "seed")
+  public static double tanSeed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.tan(a, result, seed2);
+  }
+
+  // asin(a, seed) = seed / sqrt(1 - a²)
+  @PullbackOf(type = JdkPullbacks.class, method = "asin", wrt = "a")
+  public static double asinA(double a, double seed, double seed2) {
+    return seed2 * seed * a / ((1.0 - a * a) * Math.sqrt(1.0 - a * a));
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "asin", wrt = "seed")
+  public static double asinSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.asin(a, seed2);
+  }
+
+  // acos(a, seed) = -seed / sqrt(1 - a²)
+  @PullbackOf(type = JdkPullbacks.class, method = "acos", wrt = "a")
+  public static double acosA(double a, double seed, double seed2) {
+    return -seed2 * seed * a / ((1.0 - a * a) * Math.sqrt(1.0 - a * a));
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "acos", wrt = "seed")
+  public static double acosSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.acos(a, seed2);
+  }
+
+  // atan(a, seed) = seed / (1 + a²)
+  @PullbackOf(type = JdkPullbacks.class, method = "atan", wrt = "a")
+  public static double atanA(double a, double seed, double seed2) {
+    return -seed2 * seed * 2.0 * a / ((1.0 + a * a) * (1.0 + a * a));
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "atan", wrt = "seed")
+  public static double atanSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.atan(a, seed2);
+  }
+
+  // sinh(a, seed) = seed cosh(a)
+  @PullbackOf(type = JdkPullbacks.class, method = "sinh", wrt = "a")
+  public static double sinhA(double a, double seed, double seed2) {
+    return seed2 * seed * Math.sinh(a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "sinh", wrt = "seed")
+  public static double sinhSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.sinh(a, seed2);
+  }
+
+  // cosh(a, seed) = seed sinh(a)
+  @PullbackOf(type = JdkPullbacks.class, method = "cosh", wrt = "a")
+  public static double coshA(double a, double seed, double seed2) {
+    return seed2 * seed * Math.cosh(a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "cosh", wrt = "seed")
+  public static double coshSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.cosh(a, seed2);
+  }
+
+  // tanh(a, result, seed) = seed (1 - result²)
+  @PullbackOf(type = JdkPullbacks.class, method = "tanh", wrt = "a")
+  public static double tanhA(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "tanh", wrt = "result")
+  public static double tanhResult(double a, double result, double seed, double seed2) {
+    return -seed2 * seed * 2.0 * result;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "tanh", wrt = "seed")
+  public static double tanhSeed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.tanh(a, result, seed2);
+  }
+
+  // exp(a, result, seed) = seed result
+  @PullbackOf(type = JdkPullbacks.class, method = "exp", wrt = "a")
+  public static double expA(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "exp", wrt = "result")
+  public static double expResult(double a, double result, double seed, double seed2) {
+    return seed2 * seed;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "exp", wrt = "seed")
+  public static double expSeed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.exp(a, result, seed2);
+  }
+
+  // expm1(a, result, seed) = seed (result + 1)
+  @PullbackOf(type = JdkPullbacks.class, method = "expm1", wrt = "a")
+  public static double expm1A(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "expm1", wrt = "result")
+  public static double expm1Result(double a, double result, double seed, double seed2) {
+    return seed2 * seed;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "expm1", wrt = "seed")
+  public static double expm1Seed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.expm1(a, result, seed2);
+  }
+
+  // log(a, seed) = seed / a
+  @PullbackOf(type = JdkPullbacks.class, method = "log", wrt = "a")
+  public static double logA(double a, double seed, double seed2) {
+    return -seed2 * seed / (a * a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "log", wrt = "seed")
+  public static double logSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.log(a, seed2);
+  }
+
+  // log10(a, seed) = seed / (a ln 10)
+  @PullbackOf(type = JdkPullbacks.class, method = "log10", wrt = "a")
+  public static double log10A(double a, double seed, double seed2) {
+    return -seed2 * seed / (a * a * LN_10);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "log10", wrt = "seed")
+  public static double log10Seed(double a, double seed, double seed2) {
+    return JdkPullbacks.log10(a, seed2);
+  }
+
+  // log1p(a, seed) = seed / (1 + a)
+  @PullbackOf(type = JdkPullbacks.class, method = "log1p", wrt = "a")
+  public static double log1pA(double a, double seed, double seed2) {
+    return -seed2 * seed / ((1.0 + a) * (1.0 + a));
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "log1p", wrt = "seed")
+  public static double log1pSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.log1p(a, seed2);
+  }
+
+  // sqrt(a, result, seed) = seed / (2 result)
+  @PullbackOf(type = JdkPullbacks.class, method = "sqrt", wrt = "a")
+  public static double sqrtA(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "sqrt", wrt = "result")
+  public static double sqrtResult(double a, double result, double seed, double seed2) {
+    return -seed2 * seed / (2.0 * result * result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "sqrt", wrt = "seed")
+  public static double sqrtSeed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.sqrt(a, result, seed2);
+  }
+
+  // cbrt(a, result, seed) = seed / (3 result²)
+  @PullbackOf(type = JdkPullbacks.class, method = "cbrt", wrt = "a")
+  public static double cbrtA(double a, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "cbrt", wrt = "result")
+  public static double cbrtResult(double a, double result, double seed, double seed2) {
+    return -seed2 * seed * 2.0 / (3.0 * result * result * result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "cbrt", wrt = "seed")
+  public static double cbrtSeed(double a, double result, double seed, double seed2) {
+    return JdkPullbacks.cbrt(a, result, seed2);
+  }
+
+  // abs(a, seed) = seed sign(a), piecewise constant in a (0 at a = 0 by convention)
+  @PullbackOf(type = JdkPullbacks.class, method = "abs", wrt = "a")
+  public static double absA(double a, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "abs", wrt = "seed")
+  public static double absSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.abs(a, seed2);
+  }
+
+  // signum(a, seed) = 0
+  @PullbackOf(type = JdkPullbacks.class, method = "signum", wrt = "a")
+  public static double signumA(double a, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "signum", wrt = "seed")
+  public static double signumSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.signum(a, seed2);
+  }
+
+  // floor(a, seed) = 0
+  @PullbackOf(type = JdkPullbacks.class, method = "floor", wrt = "a")
+  public static double floorA(double a, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "floor", wrt = "seed")
+  public static double floorSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.floor(a, seed2);
+  }
+
+  // ceil(a, seed) = 0
+  @PullbackOf(type = JdkPullbacks.class, method = "ceil", wrt = "a")
+  public static double ceilA(double a, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "ceil", wrt = "seed")
+  public static double ceilSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.ceil(a, seed2);
+  }
+
+  // rint(a, seed) = 0
+  @PullbackOf(type = JdkPullbacks.class, method = "rint", wrt = "a")
+  public static double rintA(double a, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "rint", wrt = "seed")
+  public static double rintSeed(double a, double seed, double seed2) {
+    return JdkPullbacks.rint(a, seed2);
+  }
+
+  // powA(a, b, result, seed) = seed b a^(b-1), 0 where b = 0 (Derivatives.powBase);
+  // does not read result
+  @PullbackOf(type = JdkPullbacks.class, method = "powA", wrt = "a")
+  public static double powAA(double a, double b, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.powBaseBase(a, b);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powA", wrt = "b")
+  public static double powAB(double a, double b, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.powBaseExponent(a, b);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powA", wrt = "result")
+  public static double powAResult(double a, double b, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powA", wrt = "seed")
+  public static double powASeed(double a, double b, double result, double seed, double seed2) {
+    return JdkPullbacks.powA(a, b, result, seed2);
+  }
+
+  // powB(a, b, result, seed) = seed result ln(a), 0 where a = 0 (Derivatives.powExponent);
+  // does not read b
+  @PullbackOf(type = JdkPullbacks.class, method = "powB", wrt = "a")
+  public static double powBA(double a, double b, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.powExponentBase(a, result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powB", wrt = "b")
+  public static double powBB(double a, double b, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powB", wrt = "result")
+  public static double powBResult(double a, double b, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.powExponentValue(a);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "powB", wrt = "seed")
+  public static double powBSeed(double a, double b, double result, double seed, double seed2) {
+    return JdkPullbacks.powB(a, b, result, seed2);
+  }
+
+  // hypotX(x, y, result, seed) = seed x / result, 0 where result = 0 (Derivatives.hypot);
+  // does not read y
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotX", wrt = "x")
+  public static double hypotXX(double x, double y, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.hypotX(result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotX", wrt = "y")
+  public static double hypotXY(double x, double y, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotX", wrt = "result")
+  public static double hypotXResult(double x, double y, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.hypotValue(x, result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotX", wrt = "seed")
+  public static double hypotXSeed(double x, double y, double result, double seed, double seed2) {
+    return JdkPullbacks.hypotX(x, y, result, seed2);
+  }
+
+  // hypotY(x, y, result, seed) = seed y / result, 0 where result = 0 (Derivatives.hypot);
+  // does not read x
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotY", wrt = "x")
+  public static double hypotYX(double x, double y, double result, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotY", wrt = "y")
+  public static double hypotYY(double x, double y, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.hypotX(result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotY", wrt = "result")
+  public static double hypotYResult(double x, double y, double result, double seed, double seed2) {
+    return seed2 * seed * Derivatives.hypotValue(y, result);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "hypotY", wrt = "seed")
+  public static double hypotYSeed(double x, double y, double result, double seed, double seed2) {
+    return JdkPullbacks.hypotY(x, y, result, seed2);
+  }
+
+  // atan2Y(y, x, seed) = seed x / (x² + y²), 0 at the origin (Derivatives.atan2Y)
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2Y", wrt = "y")
+  public static double atan2YY(double y, double x, double seed, double seed2) {
+    return seed2 * seed * Derivatives.atan2YY(y, x);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2Y", wrt = "x")
+  public static double atan2YX(double y, double x, double seed, double seed2) {
+    return seed2 * seed * Derivatives.atan2XY(y, x);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2Y", wrt = "seed")
+  public static double atan2YSeed(double y, double x, double seed, double seed2) {
+    return JdkPullbacks.atan2Y(y, x, seed2);
+  }
+
+  // atan2X(y, x, seed) = -seed y / (x² + y²), 0 at the origin (Derivatives.atan2X)
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2X", wrt = "y")
+  public static double atan2XY(double y, double x, double seed, double seed2) {
+    return seed2 * seed * Derivatives.atan2XY(y, x);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2X", wrt = "x")
+  public static double atan2XX(double y, double x, double seed, double seed2) {
+    return seed2 * seed * Derivatives.atan2XX(y, x);
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "atan2X", wrt = "seed")
+  public static double atan2XSeed(double y, double x, double seed, double seed2) {
+    return JdkPullbacks.atan2X(y, x, seed2);
+  }
+
+  // maxA(a, b, seed) = seed Derivatives.maxFirst(a, b), piecewise constant in a and b
+  @PullbackOf(type = JdkPullbacks.class, method = "maxA", wrt = "a")
+  public static double maxAA(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "maxA", wrt = "b")
+  public static double maxAB(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "maxA", wrt = "seed")
+  public static double maxASeed(double a, double b, double seed, double seed2) {
+    return JdkPullbacks.maxA(a, b, seed2);
+  }
+
+  // maxB(a, b, seed) = seed Derivatives.maxFirst(b, a), piecewise constant in a and b
+  @PullbackOf(type = JdkPullbacks.class, method = "maxB", wrt = "a")
+  public static double maxBA(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "maxB", wrt = "b")
+  public static double maxBB(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "maxB", wrt = "seed")
+  public static double maxBSeed(double a, double b, double seed, double seed2) {
+    return JdkPullbacks.maxB(a, b, seed2);
+  }
+
+  // minA(a, b, seed) = seed Derivatives.minFirst(a, b), piecewise constant in a and b
+  @PullbackOf(type = JdkPullbacks.class, method = "minA", wrt = "a")
+  public static double minAA(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "minA", wrt = "b")
+  public static double minAB(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "minA", wrt = "seed")
+  public static double minASeed(double a, double b, double seed, double seed2) {
+    return JdkPullbacks.minA(a, b, seed2);
+  }
+
+  // minB(a, b, seed) = seed Derivatives.minFirst(b, a), piecewise constant in a and b
+  @PullbackOf(type = JdkPullbacks.class, method = "minB", wrt = "a")
+  public static double minBA(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "minB", wrt = "b")
+  public static double minBB(double a, double b, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "minB", wrt = "seed")
+  public static double minBSeed(double a, double b, double seed, double seed2) {
+    return JdkPullbacks.minB(a, b, seed2);
+  }
+
+  // fmaA(a, b, c, seed) = seed b
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaA", wrt = "a")
+  public static double fmaAA(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaA", wrt = "b")
+  public static double fmaAB(double a, double b, double c, double seed, double seed2) {
+    return seed2 * seed;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaA", wrt = "c")
+  public static double fmaAC(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaA", wrt = "seed")
+  public static double fmaASeed(double a, double b, double c, double seed, double seed2) {
+    return JdkPullbacks.fmaA(a, b, c, seed2);
+  }
+
+  // fmaB(a, b, c, seed) = seed a
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaB", wrt = "a")
+  public static double fmaBA(double a, double b, double c, double seed, double seed2) {
+    return seed2 * seed;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaB", wrt = "b")
+  public static double fmaBB(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaB", wrt = "c")
+  public static double fmaBC(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaB", wrt = "seed")
+  public static double fmaBSeed(double a, double b, double c, double seed, double seed2) {
+    return JdkPullbacks.fmaB(a, b, c, seed2);
+  }
+
+  // fmaC(a, b, c, seed) = seed
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaC", wrt = "a")
+  public static double fmaCA(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaC", wrt = "b")
+  public static double fmaCB(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaC", wrt = "c")
+  public static double fmaCC(double a, double b, double c, double seed, double seed2) {
+    return 0.0;
+  }
+
+  @PullbackOf(type = JdkPullbacks.class, method = "fmaC", wrt = "seed")
+  public static double fmaCSeed(double a, double b, double c, double seed, double seed2) {
+    return JdkPullbacks.fmaC(a, b, c, seed2);
+  }
+}
