@@ -85,6 +85,42 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * Forward mode of {@link Doubling#f(double)}: returns its value and its directional derivative
+   * along ({@code aDot}), in one sweep.
+   */
+  public static FJvp fJvp(double a, double aDot) {
+    double t2 = 0.0;
+    boolean go = false;
+    double t1 = 0.0;
+    double t1Dot = 0.0;
+    double c = 0.0;
+    double cDot = 0.0;
+    double b = a * 2;
+    double bDot = aDot * 2;
+    while (true) {
+      t2 = Math.abs(b);
+      go = t2 < 1000;
+      if (!go) {
+        break;
+      }
+      t1 = b * 2;
+      t1Dot = bDot * 2;
+      b = t1;
+      bDot = t1Dot;
+    }
+    if (b > 0) {
+      c = b;
+      cDot = bDot;
+    } else {
+      c = 100 * b;
+      cDot = 100 * bDot;
+    }
+    double result = c;
+    double resultDot = cDot;
+    return new FJvp(result, resultDot);
+  }
+
+  /**
    * Returns the value of {@link Doubling#power(double, int)} and its gradient with respect to {@code x}.
    */
   public static PowerGradient powerGradient(double x, int n) {
@@ -138,14 +174,48 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * Forward mode of {@link Doubling#power(double, int)}: returns its value and its directional derivative
+   * along ({@code xDot}), in one sweep.
+   */
+  public static PowerJvp powerJvp(double x, int n, double xDot) {
+    double t1 = 0.0;
+    double t1Dot = 0.0;
+    double p = 1.0;
+    double pDot = 0.0;
+    int i = 0;
+    while (i < n) {
+      t1 = p * x;
+      t1Dot = pDot * x + p * xDot;
+      p = t1;
+      pDot = t1Dot;
+      i++;
+    }
+    double result = p;
+    double resultDot = pDot;
+    return new PowerJvp(result, resultDot);
+  }
+
+  /**
    * The value of {@link Doubling#f(double)} and its partial derivatives with respect to {@code a}.
    */
   public static record FGradient(double value, double a) {
   }
 
   /**
+   * The value of {@link Doubling#f(double)} and its directional derivative (forward mode).
+   */
+  public static record FJvp(double value, double tangent) {
+  }
+
+  /**
    * The value of {@link Doubling#power(double, int)} and its partial derivatives with respect to {@code x}.
    */
   public static record PowerGradient(double value, double x) {
+  }
+
+  /**
+   * The value of {@link Doubling#power(double, int)} and its directional derivative (forward mode).
+   */
+  public static record PowerJvp(double value, double tangent) {
   }
 }

@@ -60,8 +60,32 @@ public final class SurveyAdjoint {
   }
 
   /**
+   * Forward mode of {@link Survey#f(double, double)}: returns its value and its directional derivative
+   * along ({@code x1Dot}, {@code x2Dot}), in one sweep.
+   */
+  public static FJvp fJvp(double x1, double x2, double x1Dot, double x2Dot) {
+    double t1 = Math.log(x1);
+    double t1Dot = JdkPullbacks.log(x1, x1Dot);
+    double t2 = x1 * x2;
+    double t2Dot = x1Dot * x2 + x1 * x2Dot;
+    double t3 = t1 + t2;
+    double t3Dot = t1Dot + t2Dot;
+    double t4 = Math.sin(x2);
+    double t4Dot = JdkPullbacks.sin(x2, x2Dot);
+    double result = t3 - t4;
+    double resultDot = t3Dot - t4Dot;
+    return new FJvp(result, resultDot);
+  }
+
+  /**
    * The value of {@link Survey#f(double, double)} and its partial derivatives with respect to {@code x1}, {@code x2}.
    */
   public static record FGradient(double value, double x1, double x2) {
+  }
+
+  /**
+   * The value of {@link Survey#f(double, double)} and its directional derivative (forward mode).
+   */
+  public static record FJvp(double value, double tangent) {
   }
 }

@@ -18,7 +18,10 @@ import java.lang.annotation.Target;
  *       the component {@code value} and one component per differentiated parameter, named after it;
  *   <li>{@code double fPullback(<f's parameters>, double seed, double[] adjoint)}: the
  *       allocation-free form, which adds {@code seed * df/dp} into {@code adjoint[k]} for the k-th
- *       differentiated parameter {@code p} and returns the value of {@code f}.
+ *       differentiated parameter {@code p} and returns the value of {@code f};
+ *   <li>{@code FJvp fJvp(<f's parameters>, <one tangent per differentiated parameter>)}: forward
+ *       mode, the value and the directional derivative along the tangents, in one sweep (for
+ *       methods without {@code Tensor} values).
  * </ul>
  */
 @Documented
@@ -31,4 +34,12 @@ public @interface Differentiable {
    * boolean}) are never differentiated.
    */
   String[] wrt() default {};
+
+  /**
+   * The highest order of derivatives to generate: 1 (the default) for the gradient, the pullback
+   * and forward mode ({@code fJvp}); 2 adds {@code fHessian}, the Hessian-vector product {@code
+   * fHvp} and {@code fPullbackJvp} (forward mode over the pullback, which they use). A method of
+   * order 2 may call only {@code @Differentiable} methods of order 2.
+   */
+  int order() default 1;
 }

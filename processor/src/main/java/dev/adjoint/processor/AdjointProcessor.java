@@ -144,6 +144,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     propagateFailures(methods, results, failed);
+    settleForwardModes(methods, results, failed, diagnostics);
+    propagateFailures(methods, results, failed);
     for (Differentiator.Result r : results) {
       byClass.get((TypeElement) r.signature().method().getEnclosingElement()).add(r);
     }
@@ -206,6 +208,82 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
+  /**
+   * Forward mode goes through the forward mode of every callee: a method keeps its JVP only if its
+   * callees have theirs, and a second-order method needs second-order callees (an error if not).
+   */
+  private void settleForwardModes(
+      List<ExecutableElement> methods,
+      List<Differentiator.Result> results,
+      List<ExecutableElement> failed,
+      Diagnostics diagnostics) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int k = 0; k < results.size(); k++) {
+        Differentiator.Result r = results.get(k);
+        if (r.jvp() != null
+            && !callees(r.jvp(), false).stream().allMatch(c -> has(c, methods, results, false))) {
+          results.set(k, r.withoutJvp());
+          changed = true;
+        }
+      }
+    }
+    for (var it = results.iterator(); it.hasNext(); ) {
+      Differentiator.Result r = it.next();
+      if (r.pullbackJvp() == null) {
+        continue;
+      }
+      for (Callee c : callees(r.pullbackJvp(), true)) {
+        if (!has(c, methods, results, true) || !has(c, methods, results, false)) {
+          diagnostics.error(
+              r.signature().method(),
+              r.signature().display() + " is @Differentiable(order = 2), so its second derivatives"
+                  + " go through " + c.signature() + ", which must be @Differentiable(order = 2)"
+                  + " too. Add order = 2 to its annotation.");
+          failed.add(r.signature().method());
+          it.remove();
+          break;
+        }
+      }
+    }
+  }
+
+  /** The {@code @Differentiable} methods whose forward mode (or that of their pullback) is used. */
+  private static List<Callee> callees(
+      dev.adjoint.processor.transform.ForwardMode.Tangent t, boolean orBoth) {
+    List<Callee> out = new ArrayList<>();
+    for (var b : t.blocks()) {
+      dev.adjoint.processor.transform.Statements.forEach(b, s -> {
+        if (s instanceof dev.adjoint.processor.ir.Stmt.TangentCall c) {
+          out.add(c.callee());
+        } else if (orBoth && s instanceof dev.adjoint.processor.ir.Stmt.PullbackJvpCall c) {
+          out.add(c.callee());
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Whether a callee has a JVP ({@code secondOrder} false) or a pullback JVP (true). */
+  private boolean has(
+      Callee c,
+      List<ExecutableElement> methods,
+      List<Differentiator.Result> results,
+      boolean secondOrder) {
+    ExecutableElement m = find(methods, c);
+    if (m != null) {
+      return results.stream().anyMatch(r -> r.signature().method().equals(m)
+          && (secondOrder ? r.pullbackJvp() != null : r.jvp() != null));
+    }
+    TypeElement companion =
+        processingEnv.getElementUtils().getTypeElement(c.companion().qualifiedName());
+    String name = c.name() + (secondOrder ? "PullbackJvp" : "Jvp");
+    return companion != null
+        && ElementFilter.methodsIn(companion.getEnclosedElements()).stream()
+            .anyMatch(x -> x.getSimpleName().contentEquals(name));
+  }
+
   private static ExecutableElement find(List<ExecutableElement> methods, Callee callee) {
     for (ExecutableElement m : methods) {
       DifferentiableSignature s = DifferentiableSignature.of(m);
@@ -225,7 +303,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     DifferentiableSignature first = members.get(0).signature();
     List<CompanionWriter.Member> list = new ArrayList<>();
-    members.forEach(r -> list.add(new CompanionWriter.Member(r.signature(), r.pullback())));
+    members.forEach(r -> list.add(
+        new CompanionWriter.Member(r.signature(), r.pullback(), r.jvp(), r.pullbackJvp())));
     try {
       CompanionWriter.write(first.owner(), first.companion(), list, owner)
           .writeTo(processingEnv.getFiler());

@@ -12,7 +12,10 @@ import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.SourceMethod;
+import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.transform.Activity;
+import dev.adjoint.processor.transform.ForwardMode;
+import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import java.util.ArrayList;
@@ -52,12 +55,23 @@ final class Differentiator {
   /** A call from differentiated code to a {@code @Differentiable} method. */
   record CallSite(Callee callee, Origin origin) {}
 
-  /** The pullback of a method and the differentiable methods it calls. */
+  /**
+   * The pullback of a method and the differentiable methods it calls; its forward mode (null where
+   * forward mode does not apply) and, for {@code order = 2}, the forward mode of its pullback.
+   */
   record Result(
       DifferentiableSignature signature,
       Pullback pullback,
+      Tangent jvp,
+      Tangent pullbackJvp,
       List<CallSite> calls,
-      MethodReporter reporter) {}
+      MethodReporter reporter) {
+
+    /** A copy without forward mode (a callee has none). */
+    Result withoutJvp() {
+      return new Result(signature, pullback, null, pullbackJvp, calls, reporter);
+    }
+  }
 
   /** Differentiates a method; empty when it has errors, which have been reported. */
   Optional<Result> differentiate(SourceMethod method) {
@@ -110,8 +124,28 @@ final class Differentiator {
     if (reporter.hasErrors()) {
       return Optional.empty();
     }
+    Pullback pullback = ReverseMode.transform(function, activity);
+    Tangent jvp =
+        ForwardMode.transform(List.of(function.body()), function.independents(),
+            pullbacks::pullbacksOf, activity::isActive);
+    Tangent pullbackJvp = null;
+    if (signature.order() >= 2) {
+      List<Var> seeds = new ArrayList<>(function.independents());
+      seeds.add(pullback.seed());
+      pullbackJvp = ForwardMode.transform(
+          List.of(pullback.forward(), pullback.reverse()), seeds, pullbacks::pullbacksOf,
+          v -> true);
+      if (!pullbackJvp.ok()) {
+        diagnostics.error(
+            method.element(),
+            "Adjoint cannot generate the second derivatives of " + signature.display() + ": "
+                + pullbackJvp.problems().get(0) + ". Use order = 1 (the gradient only), or"
+                + " declare the missing derivative with @PullbackOf.");
+        return Optional.empty();
+      }
+    }
     return Optional.of(
-        new Result(signature, ReverseMode.transform(function, activity), calls, reporter));
+        new Result(signature, pullback, jvp.ok() ? jvp : null, pullbackJvp, calls, reporter));
   }
 
 }

@@ -35,6 +35,8 @@ public final class PullbackRegistry {
   public static final String ANNOTATION = "dev.adjoint.PullbackOf";
   public static final String CONTAINER = "dev.adjoint.PullbackOf.List";
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
+  /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
+  private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
 
   private final Elements elements;
   private final Types types;
@@ -80,6 +82,12 @@ public final class PullbackRegistry {
         scan(jdk, false);
       }
     }
+    if (owner.getQualifiedName().contentEquals(JDK_PULLBACKS)) {
+      TypeElement second = elements.getTypeElement(JDK_SECOND_ORDER);
+      if (second != null) {
+        scan(second, false);
+      }
+    }
     Map<Integer, CustomPullback> byParameter = declared.get(original);
     if (byParameter == null) {
       return List.of();
@@ -91,6 +99,26 @@ public final class PullbackRegistry {
       list.add(byParameter.get(i));
     }
     return list;
+  }
+
+  /**
+   * The declared pullbacks of a static method named by a callee (such as a pullback function that
+   * a reverse sweep calls); empty when it has none or cannot be found.
+   */
+  public List<CustomPullback> pullbacksOf(Callee callee) {
+    TypeElement owner = elements.getTypeElement(callee.owner().qualifiedName());
+    if (owner == null) {
+      return List.of();
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      List<Kind> kinds = new ArrayList<>();
+      m.getParameters().forEach(p -> kinds.add(DifferentiableSignature.kindOf(p.asType())));
+      if (m.getSimpleName().contentEquals(callee.name())
+          && kinds.equals(callee.parameterKinds())) {
+        return pullbacksOf(m);
+      }
+    }
+    return List.of();
   }
 
   private void scan(TypeElement type, boolean report) {

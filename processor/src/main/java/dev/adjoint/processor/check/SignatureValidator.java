@@ -52,6 +52,14 @@ public final class SignatureValidator {
               + method.getReturnType() + ". Return the scalar to differentiate.");
       problems++;
     }
+    int order = DifferentiableSignature.of(method).order();
+    if (order < 1 || order > 2) {
+      diagnostics.error(
+          method,
+          "@Differentiable(order = " + order + ") is not supported: use order = 1 (gradients and"
+              + " forward mode) or order = 2 (adds Hessians and Hessian-vector products).");
+      problems++;
+    }
     if (!method.getTypeParameters().isEmpty()) {
       diagnostics.error(
           method,

@@ -118,6 +118,8 @@ final class CodeWriter {
             use(v);
           }
         });
+      } else {
+        Statements.vars(new Block().add(s)).forEach(this::use);
       }
     }
   }
@@ -188,7 +190,12 @@ final class CodeWriter {
         code.addStatement("$L = $L", element, expr(st.value(), 0));
       }
     } else if (s instanceof Stmt.PullbackCall p) {
-      pullbackCall(code, p);
+      pullbackCall(code, p.callee(), p.args(), null, p.seed(), null, p.adjoints(), null);
+    } else if (s instanceof Stmt.PullbackJvpCall p) {
+      pullbackCall(code, p.callee(), p.args(), p.tangents(), p.seed(), p.seedTangent(),
+          p.adjoints(), p.adjointTangents());
+    } else if (s instanceof Stmt.TangentCall t) {
+      tangentCall(code, t);
     } else {
       throw new IllegalStateException(s.toString());
     }
@@ -271,26 +278,49 @@ final class CodeWriter {
   }
 
   /**
-   * Calls another method's pullback: its scalar adjoints arrive in a scratch buffer from the tape,
-   * its array adjoints are added straight into our adjoint arrays.
+   * Calls another method's pullback (or, given tangents, the forward mode of its pullback): its
+   * scalar adjoints arrive in scratch buffers from the tape, its array adjoints are added straight
+   * into our adjoint arrays.
    */
-  private void pullbackCall(CodeBlock.Builder code, Stmt.PullbackCall p) {
-    var callee = p.callee();
+  private void pullbackCall(
+      CodeBlock.Builder code,
+      dev.adjoint.processor.ir.Callee callee,
+      List<Expr> args,
+      List<Expr> tangents,
+      Expr seed,
+      Expr seedTangent,
+      List<Var> adjoints,
+      List<Var> adjointTangents) {
+    boolean jvp = tangents != null;
     int scalars = 0;
     for (int i : callee.differentiated()) {
       scalars += callee.parameterKinds().get(i) == Kind.DOUBLE ? 1 : 0;
     }
     String buffer = scalars == 0 ? null : names.fresh(callee.name() + "Adjoint");
-    if (buffer != null) {
-      code.addStatement("double[] $N = $N.scratch($L)", buffer, tape, scalars);
+    String dotBuffer = scalars == 0 || !jvp ? null : names.fresh(callee.name() + "AdjointDot");
+    for (String b : java.util.Arrays.asList(buffer, dotBuffer)) {
+      if (b != null) {
+        code.addStatement("double[] $N = $N.scratch($L)", b, tape, scalars);
+      }
     }
-    CodeBlock.Builder args = CodeBlock.builder();
-    for (Expr arg : p.args()) {
-      args.add("$L, ", expr(arg, 0));
+    CodeBlock.Builder call = CodeBlock.builder();
+    for (Expr arg : args) {
+      call.add("$L, ", expr(arg, 0));
     }
-    args.add("$L", expr(p.seed(), 0));
+    if (jvp) {
+      for (int k = 0; k < callee.differentiated().size(); k++) {
+        call.add("$L, ", tangentArgument(tangents.get(k), args.get(callee.differentiated().get(k))));
+      }
+    }
+    call.add("$L", expr(seed, 0));
+    if (jvp) {
+      call.add(", $L", expr(seedTangent, 0));
+    }
     if (buffer != null) {
-      args.add(", $N", buffer);
+      call.add(", $N", buffer);
+    }
+    if (dotBuffer != null) {
+      call.add(", $N", dotBuffer);
     }
     List<String> holders = new java.util.ArrayList<>();
     for (int k = 0; k < callee.differentiated().size(); k++) {
@@ -298,27 +328,25 @@ final class CodeWriter {
       if (callee.parameterKinds().get(i) == Kind.TENSOR) {
         String holder = names.fresh(callee.name() + "TensorAdjoint");
         code.addStatement("$T[] $N = new $T[1]", TENSOR, holder, TENSOR);
-        args.add(", $N", holder);
+        call.add(", $N", holder);
         holders.add(holder);
         continue;
       }
       if (callee.parameterKinds().get(i).isArray()) {
-        Var target = p.adjoints().get(k);
-        args.add(
-            ", $L",
-            target != null
-                ? CodeBlock.of("$N", names.name(target))
-                : CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(p.args().get(i), 0)));
+        call.add(", $L", adjointArray(adjoints.get(k), args.get(i)));
+        if (jvp) {
+          call.add(", $L", adjointArray(adjointTangents.get(k), args.get(i)));
+        }
       }
     }
-    code.addStatement(
-        "$T.$N($L)", className(callee.companion()), callee.name() + "Pullback", args.build());
+    code.addStatement("$T.$N($L)", className(callee.companion()),
+        callee.name() + (jvp ? "PullbackJvp" : "Pullback"), call.build());
     int slot = 0;
     int holder = 0;
     for (int k = 0; k < callee.differentiated().size(); k++) {
       Kind kind = callee.parameterKinds().get(callee.differentiated().get(k));
       if (kind == Kind.TENSOR) {
-        Var target = p.adjoints().get(k);
+        Var target = adjoints.get(k);
         String h = holders.get(holder++);
         if (target != null) {
           code.addStatement(
@@ -330,15 +358,59 @@ final class CodeWriter {
       if (kind != Kind.DOUBLE) {
         continue;
       }
-      Var target = p.adjoints().get(k);
+      Var target = adjoints.get(k);
       if (target != null) {
         code.addStatement("$N += $N[$L]", names.name(target), buffer, slot);
       }
+      Var dot = jvp ? adjointTangents.get(k) : null;
+      if (dot != null) {
+        code.addStatement("$N += $N[$L]", names.name(dot), dotBuffer, slot);
+      }
       slot++;
     }
-    if (buffer != null) {
-      code.addStatement("$N.releaseScratch()", tape);
+    for (String b : java.util.Arrays.asList(buffer, dotBuffer)) {
+      if (b != null) {
+        code.addStatement("$N.releaseScratch()", tape);
+      }
     }
+  }
+
+  /** Our adjoint array for an argument, or a scratch one where the argument is inactive. */
+  private CodeBlock adjointArray(Var target, Expr arg) {
+    return target != null
+        ? CodeBlock.of("$N", names.name(target))
+        : CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(arg, 0));
+  }
+
+  /** A tangent passed to a callee: a zero where the argument has none. */
+  private CodeBlock tangentArgument(Expr tangent, Expr arg) {
+    if (tangent != null) {
+      return expr(tangent, 0);
+    }
+    return arg.kind().isArray()
+        ? CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(arg, 0))
+        : CodeBlock.of("0.0");
+  }
+
+  /** Forward mode through a {@code @Differentiable} callee: its value and tangent, from its JVP. */
+  private void tangentCall(CodeBlock.Builder code, Stmt.TangentCall t) {
+    var callee = t.callee();
+    String result = names.fresh(callee.name() + "Jvp");
+    CodeBlock.Builder call = CodeBlock.builder();
+    for (Expr arg : t.args()) {
+      call.add("$L, ", expr(arg, 0));
+    }
+    for (int k = 0; k < callee.differentiated().size(); k++) {
+      call.add(k == 0 ? "$L" : ", $L",
+          tangentArgument(t.tangents().get(k), t.args().get(callee.differentiated().get(k))));
+    }
+    ClassName companion = className(callee.companion());
+    ClassName record = companion.nestedClass(
+        dev.adjoint.processor.read.DifferentiableSignature.recordName(callee.name(), "Jvp"));
+    code.addStatement("$T $N = $T.$N($L)", record, result, companion, callee.name() + "Jvp",
+        call.build());
+    code.addStatement("$N = $N.value()", names.name(t.target()), result);
+    code.addStatement("$N = $N.tangent()", names.name(t.targetTangent()), result);
   }
 
   // ---------------------------------------------------------------- expressions

@@ -14,12 +14,14 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -27,8 +29,12 @@ import javax.lang.model.element.Modifier;
 public final class CompanionWriter {
   private CompanionWriter() {}
 
-  /** One differentiated method and its pullback. */
-  public record Member(DifferentiableSignature signature, Pullback pullback) {}
+  /**
+   * One differentiated method: its pullback, its forward mode (null where forward mode does not
+   * apply) and, for second order, the forward mode of its pullback (null for first order).
+   */
+  public record Member(
+      DifferentiableSignature signature, Pullback pullback, Tangent jvp, Tangent pullbackJvp) {}
 
   public static JavaFile write(
       TypeRef owner, TypeRef companion, List<Member> members, javax.lang.model.element.Element origin) {
@@ -48,7 +54,17 @@ public final class CompanionWriter {
           m.signature().gradientRecordName());
       type.addType(gradientRecord(m, record, ownerName));
       type.addMethod(gradientMethod(m, record, ownerName));
-      type.addMethod(pullbackMethod(m, ownerName));
+      type.addMethod(pullbackMethod(m, ownerName, null));
+      if (m.jvp() != null) {
+        ClassName jvpRecord = ClassName.get(companion.packageName(),
+            companion.simpleNames().get(0), m.signature().jvpRecordName());
+        type.addType(jvpRecord(m, jvpRecord, ownerName));
+        type.addMethod(jvpMethod(m, jvpRecord, ownerName));
+      }
+      if (m.pullbackJvp() != null) {
+        type.addMethod(pullbackMethod(m, ownerName, m.pullbackJvp()));
+        SecondOrderWriter.methods(m.signature(), ownerName).forEach(type::addMethod);
+      }
     }
     return JavaFile.builder(companion.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -167,6 +183,64 @@ public final class CompanionWriter {
         .build();
   }
 
+  private static TypeSpec jvpRecord(Member m, ClassName record, ClassName owner) {
+    return TypeSpec.recordBuilder(record.simpleName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(TypeName.DOUBLE, "value")
+            .addParameter(TypeName.DOUBLE, "tangent")
+            .build())
+        .addJavadoc("The value of " + link(m.signature(), owner) + " and its directional derivative"
+            + " (forward mode).\n")
+        .build();
+  }
+
+  /**
+   * Forward mode: the method's statements with each tangent computed beside its value, returning
+   * both. No tape: one sweep, whatever the control flow.
+   */
+  private static MethodSpec jvpMethod(Member m, ClassName record, ClassName owner) {
+    DifferentiableSignature s = m.signature();
+    Tangent t = m.jvp();
+    Block body = t.blocks().get(0);
+    var primal = m.pullback().primal();
+    Names names = new Names();
+    primal.params().forEach(names::reserve);
+    Statements.vars(body).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
+    Set<Var> seen = new LinkedHashSet<>(primal.params());
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(s.jvpMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(record)
+            .addParameters(parameters(s));
+    List<String> dotNames = new ArrayList<>();
+    for (Var param : primal.independents()) {
+      String name = bindDot(names, t.tangents(), param, seen);
+      dotNames.add(name);
+      method.addParameter(CodeWriter.typeName(param.kind()), name);
+    }
+    method.addJavadoc(
+        "Forward mode of " + link(s, owner) + ": returns its value and its directional derivative"
+            + "\nalong " + (dotNames.isEmpty() ? "no direction (nothing is differentiated)"
+                : "({@code " + String.join("}, {@code ", dotNames) + "})")
+            + ", in one sweep.\n");
+    CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
+    Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Var> hoisted = new LinkedHashSet<>();
+    declare(writer, body, seen, declarations, hoisted);
+    writer.declarations(declarations);
+    for (Var v : hoisted) {
+      method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+          CodeWriter.defaultValue(v.kind()));
+    }
+    method.addCode(writer.block(body));
+    Var resultDot = t.tangents().get(primal.result());
+    return method
+        .addStatement("return new $T($N, $L)", record, names.name(primal.result()),
+            resultDot == null ? "0.0" : names.name(resultDot))
+        .build();
+  }
+
   private static int scalarCount(DifferentiableSignature s) {
     int n = 0;
     for (int i : s.differentiated()) {
@@ -175,22 +249,38 @@ public final class CompanionWriter {
     return n;
   }
 
-  private static MethodSpec pullbackMethod(Member m, ClassName owner) {
+  /**
+   * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
+   * pullback: the same two sweeps, with every tangent computed beside its value.
+   */
+  private static MethodSpec pullbackMethod(Member m, ClassName owner, Tangent t) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
+    Block forward = t == null ? p.forward() : t.blocks().get(0);
+    Block reverse = t == null ? p.reverse() : t.blocks().get(1);
+    Map<Var, Var> dots = t == null ? Map.of() : t.tangents();
     Names names = new Names();
     p.primal().params().forEach(names::reserve);
     // The user's own names come first, so that temporaries yield on a clash.
-    for (Block b : List.of(p.forward(), p.reverse())) {
+    for (Block b : List.of(forward, reverse)) {
       Statements.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
     }
+    Set<Var> seen = new LinkedHashSet<>(p.primal().params());
+    List<ParameterSpec> tangentParameters = new ArrayList<>();
+    if (t != null) {
+      for (Var param : p.primal().independents()) {
+        tangentParameters.add(ParameterSpec.builder(
+            CodeWriter.typeName(param.kind()), bindDot(names, dots, param, seen)).build());
+      }
+    }
     String seed = names.bind(p.seed(), "seed");
+    String seedDot = t == null ? null : bindDot(names, dots, p.seed(), seen);
     int scalars = scalarCount(s);
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
+    String adjointDot = scalars == 0 || t == null ? null : names.fresh("adjointDot");
     // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
     List<ParameterSpec> arrayBuffers = new ArrayList<>();
     java.util.Map<Var, String> tensorBuffers = new java.util.HashMap<>();
-    Set<Var> seen = new LinkedHashSet<>(p.primal().params());
     for (int i : s.differentiated()) {
       Var param = p.primal().params().get(i);
       if (param.kind() == dev.adjoint.processor.ir.Kind.TENSOR) {
@@ -213,10 +303,13 @@ public final class CompanionWriter {
         if (bar != null) {
           seen.add(bar);
         }
-        arrayBuffers.add(
-            ParameterSpec.builder(
-                    TypeName.get(s.method().getParameters().get(i).asType()), name)
-                .build());
+        TypeName type = TypeName.get(s.method().getParameters().get(i).asType());
+        arrayBuffers.add(ParameterSpec.builder(type, name).build());
+        if (t != null) {
+          String dot = bar != null && dots.containsKey(bar)
+              ? bindDot(names, dots, bar, seen) : names.fresh(param.name() + "BarDot");
+          arrayBuffers.add(ParameterSpec.builder(type, dot).build());
+        }
       }
     }
     String tape = names.fresh("tape");
@@ -224,33 +317,59 @@ public final class CompanionWriter {
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
     seen.add(p.seed());
-    CodeWriter writer = new CodeWriter(names, tape, p.forward(), p.reverse());
-    declare(writer, p.forward(), seen, declarations, hoisted);
+    CodeWriter writer = new CodeWriter(names, tape, forward, reverse);
+    declare(writer, forward, seen, declarations, hoisted);
     Set<Var> hoistedAdjoints = new LinkedHashSet<>();
-    declare(writer, p.reverse(), seen, declarations, hoistedAdjoints);
+    declare(writer, reverse, seen, declarations, hoistedAdjoints);
     writer.declarations(declarations);
+    // Adjoints, and their tangents, live in the reverse sweep only.
+    Set<Var> reverseOnly = new java.util.HashSet<>();
+    for (Var v : p.adjoints().values()) {
+      if (v.kind().hasValueAdjoint()) {
+        reverseOnly.add(v);
+        if (dots.containsKey(v)) {
+          reverseOnly.add(dots.get(v));
+        }
+      }
+    }
 
     MethodSpec.Builder method =
-        MethodSpec.methodBuilder(s.pullbackMethodName())
+        MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(TypeName.DOUBLE)
             .addParameters(parameters(s))
+            .addParameters(tangentParameters)
             .addParameter(TypeName.DOUBLE, seed);
+    if (seedDot != null) {
+      method.addParameter(TypeName.DOUBLE, seedDot);
+    }
     if (adjoint != null) {
       method.addParameter(double[].class, adjoint);
     }
+    if (adjointDot != null) {
+      method.addParameter(double[].class, adjointDot);
+    }
     method.addParameters(arrayBuffers);
-    method.addJavadoc(
-        "Pullback of " + link(s, owner) + ": adds {@code $N} times the partial derivative with"
-            + " respect to\n" + pullbackTargets(s, adjoint) + " and returns the value.\n"
-            + "Allocates nothing; safe to call from several threads.\n", seed);
+    if (t == null) {
+      method.addJavadoc(
+          "Pullback of " + link(s, owner) + ": adds {@code $N} times the partial derivative with"
+              + " respect to\n" + pullbackTargets(s, adjoint, "") + " and returns the value.\n"
+              + "Allocates nothing; safe to call from several threads.\n", seed);
+    } else {
+      method.addJavadoc(
+          "Forward mode of {@link #$N}, for second derivatives: runs that pullback and adds the"
+              + " directional\nderivatives of what it adds along the {@code Dot} arguments, for "
+              + pullbackTargets(s, adjointDot, "Dot") + ".\nWith {@code $N = 1} and {@code $N = 0}"
+              + " this adds a Hessian-vector product. Returns the value.\n",
+          s.pullbackMethodName(), seed, seedDot);
+    }
 
     method.addCode("// Forward sweep.\n");
     if (p.usesTape()) {
       method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
     for (Var v : hoisted) {
-      if (v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint()) {
+      if (reverseOnly.contains(v)) {
         hoistedAdjoints.add(v);
         continue;
       }
@@ -260,9 +379,9 @@ public final class CompanionWriter {
           names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
-    method.addCode(writer.block(p.forward()));
+    method.addCode(writer.block(forward));
     String value = names.name(p.primal().result());
-    if (assignedIn(p.reverse(), p.primal().result())) {
+    if (assignedIn(reverse, p.primal().result())) {
       // The reverse sweep restores the result's earlier values from the tape: keep the final one.
       String saved = names.fresh("value");
       method.addStatement("double $N = $N", saved, value);
@@ -276,7 +395,7 @@ public final class CompanionWriter {
           names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
-    method.addCode(writer.block(p.reverse()));
+    method.addCode(writer.block(reverse));
     int slot = 0;
     for (Var param : p.primal().independents()) {
       if (param.kind() == dev.adjoint.processor.ir.Kind.TENSOR) {
@@ -295,11 +414,24 @@ public final class CompanionWriter {
       Var bar = p.adjoints().get(param);
       if (bar != null) {
         method.addStatement("$N[$L] += $N", adjoint, slot, names.name(bar));
+        if (adjointDot != null && dots.containsKey(bar)) {
+          method.addStatement("$N[$L] += $N", adjointDot, slot, names.name(dots.get(bar)));
+        }
       }
       slot++;
     }
     method.addStatement("return $N", value);
     return method.build();
+  }
+
+  /** Names the tangent of {@code v} {@code vDot}, marking it declared (it is a parameter). */
+  private static String bindDot(Names names, Map<Var, Var> dots, Var v, Set<Var> seen) {
+    Var dot = dots.get(v);
+    if (dot == null) {
+      return names.fresh(v.name() + "Dot");
+    }
+    seen.add(dot);
+    return names.bind(dot, v.name() + "Dot");
   }
 
   private static boolean assignedIn(Block block, Var v) {
@@ -309,7 +441,8 @@ public final class CompanionWriter {
     return found[0];
   }
 
-  private static String pullbackTargets(DifferentiableSignature s, String adjoint) {
+  private static String pullbackTargets(
+      DifferentiableSignature s, String adjoint, String suffix) {
     if (s.differentiated().isEmpty()) {
       return "no parameter (none is differentiated)";
     }
@@ -320,9 +453,9 @@ public final class CompanionWriter {
       String name = s.parameterNames().get(i);
       b.append(k == 0 ? "" : ", ").append("{@code ").append(name).append("} into {@code ");
       if (s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.TENSOR) {
-        b.append(name).append("Bar[0]}");
+        b.append(name).append("Bar").append(suffix).append("[0]}");
       } else if (s.parameterKinds().get(i).isArray()) {
-        b.append(name).append("Bar}");
+        b.append(name).append("Bar").append(suffix).append("}");
       } else {
         b.append(adjoint).append("[").append(slot++).append("]}");
       }

@@ -4,7 +4,9 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.Expr;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -21,6 +23,10 @@ final class Statements {
     Set<Var> vars = new LinkedHashSet<>();
     collect(block, vars, skip);
     return vars;
+  }
+
+  private static void readsAll(List<Expr> exprs, Set<Var> vars) {
+    exprs.stream().filter(e -> e != null).forEach(e -> vars.addAll(Exprs.reads(e)));
   }
 
   private static void collect(Block block, Set<Var> vars, Predicate<Stmt> skip) {
@@ -55,6 +61,19 @@ final class Statements {
             vars.add(v);
           }
         });
+      } else if (s instanceof Stmt.TangentCall t) {
+        t.args().forEach(a -> vars.addAll(Exprs.reads(a)));
+        readsAll(t.tangents(), vars);
+        vars.add(t.target());
+        vars.add(t.targetTangent());
+      } else if (s instanceof Stmt.PullbackJvpCall p) {
+        p.args().forEach(a -> vars.addAll(Exprs.reads(a)));
+        readsAll(p.tangents(), vars);
+        vars.addAll(Exprs.reads(p.seed()));
+        vars.addAll(Exprs.reads(p.seedTangent()));
+        for (List<Var> list : List.of(p.adjoints(), p.adjointTangents())) {
+          list.stream().filter(v -> v != null).forEach(vars::add);
+        }
       }
     }
   }

@@ -31,4 +31,28 @@ public sealed interface Stmt {
    */
   record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Var> adjoints)
       implements Stmt {}
+
+  /**
+   * Forward mode through a {@code @Differentiable} callee: {@code target} gets its value and
+   * {@code targetTangent} its directional derivative along {@code tangents}, one per differentiated
+   * parameter (null for a zero tangent).
+   */
+  record TangentCall(
+      Callee callee, List<Expr> args, List<Expr> tangents, Var target, Var targetTangent)
+      implements Stmt {}
+
+  /**
+   * The tangent of a {@link PullbackCall} (forward over reverse): adds the callee's pullback into
+   * {@code adjoints} and its directional derivative along {@code tangents} and {@code seedTangent}
+   * into {@code adjointTangents}. Null entries mean inactive.
+   */
+  record PullbackJvpCall(
+      Callee callee,
+      List<Expr> args,
+      List<Expr> tangents,
+      Expr seed,
+      Expr seedTangent,
+      List<Var> adjoints,
+      List<Var> adjointTangents)
+      implements Stmt {}
 }

@@ -14,7 +14,9 @@ public final class Var {
     RESULT,
     FLAG,
     COUNTER,
-    ADJOINT
+    ADJOINT,
+    /** A directional derivative, in forward mode. */
+    TANGENT
   }
 
   private final String name;

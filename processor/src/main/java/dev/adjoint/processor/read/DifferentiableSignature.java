@@ -154,11 +154,47 @@ public record DifferentiableSignature(
   }
 
   public String gradientRecordName() {
-    return Character.toUpperCase(name().charAt(0)) + name().substring(1) + "Gradient";
+    return recordName(name(), "Gradient");
   }
 
   public String pullbackMethodName() {
     return name() + "Pullback";
+  }
+
+  /** Forward mode: {@code fJvp} returning {@code FJvp}. */
+  public String jvpMethodName() {
+    return name() + "Jvp";
+  }
+
+  public String jvpRecordName() {
+    return recordName(name(), "Jvp");
+  }
+
+  /** Forward mode of the pullback, for second derivatives: {@code fPullbackJvp}. */
+  public String pullbackJvpMethodName() {
+    return name() + "PullbackJvp";
+  }
+
+  public String hvpMethodName() {
+    return name() + "Hvp";
+  }
+
+  public String hessianMethodName() {
+    return name() + "Hessian";
+  }
+
+  /** The name of a record generated for method {@code method}: {@code FGradient} for f. */
+  public static String recordName(String method, String suffix) {
+    return Character.toUpperCase(method.charAt(0)) + method.substring(1) + suffix;
+  }
+
+  /** The order of derivatives requested with {@code @Differentiable(order = n)}; 1 by default. */
+  public int order() {
+    return annotation(method).flatMap(mirror -> mirror.getElementValues().entrySet().stream()
+            .filter(e -> e.getKey().getSimpleName().contentEquals("order"))
+            .map(e -> (Integer) e.getValue().getValue())
+            .findFirst())
+        .orElse(1);
   }
 
 }

@@ -120,6 +120,8 @@ final class Gradients {
     final Method primal;
     final Method gradient;
     final Method pullback;
+    /** {@code fJvp(<params>, <one double tangent per differentiated parameter>)}. */
+    final Method jvp;
     final Class<?> adjointClass;
     final Class<?> recordClass;
     final String[] wrtNames;
@@ -209,6 +211,30 @@ final class Gradients {
           "%s: pullback returns %s",
           label,
           pullback.getReturnType());
+
+      // fJvp(<same params>, <a double per differentiated parameter>) returning FJvp.
+      Class<?>[] jvpTypes = Arrays.copyOf(types, types.length + names.size());
+      Arrays.fill(jvpTypes, types.length, jvpTypes.length, double.class);
+      this.jvp = exact(adjointClass, method + "Jvp", jvpTypes);
+      require(jvp.getReturnType().getSimpleName().equals(capital + "Jvp"),
+          "%s: jvp returns %s", label, jvp.getReturnType());
+    }
+
+    /** Calls {@code fJvp} along {@code direction}: {value, tangent}. */
+    double[] jvp(Object[] args, double[] direction) {
+      Object[] normalized = normalize(args);
+      Object[] all = Arrays.copyOf(normalized, normalized.length + arity());
+      for (int k = 0; k < arity(); k++) {
+        all[normalized.length + k] = direction[k];
+      }
+      Object record = invoke(jvp, all);
+      RecordComponent[] components = record.getClass().getRecordComponents();
+      components[0].getAccessor().setAccessible(true);
+      components[1].getAccessor().setAccessible(true);
+      return new double[] {
+        (Double) read(components[0].getAccessor(), record),
+        (Double) read(components[1].getAccessor(), record)
+      };
     }
 
     private static Method unique(Class<?> type, String name) {
@@ -404,6 +430,20 @@ final class Gradients {
         double g = grad.components()[k];
         if (!close(adjoint[k], g, 1e-14)) {
           failures.add(at + ": d/d" + wrtNames[k] + " pullback " + adjoint[k] + " != record " + g);
+        }
+      }
+      // Forward mode: one sweep per input direction gives the same partials.
+      for (int k = 0; k < arity(); k++) {
+        double[] e = new double[arity()];
+        e[k] = 1.0;
+        double[] vt = jvp(point, e);
+        if (Double.compare(vt[0], value) != 0) {
+          failures.add(at + ": jvp value " + vt[0] + " != primal " + value);
+        }
+        double g = grad.components()[k];
+        boolean same = Double.compare(vt[1], g) == 0 || close(vt[1], g, 1e-9);
+        if (!same) {
+          failures.add(at + ": d/d" + wrtNames[k] + " forward mode " + vt[1] + " != reverse " + g);
         }
       }
       if (fd) {

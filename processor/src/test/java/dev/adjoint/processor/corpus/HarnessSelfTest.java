@@ -37,6 +37,10 @@ class HarnessSelfTest {
           return x;
         }
 
+        public static double wrongForward(double x) {
+          return x * x;
+        }
+
         public static double badNames(double a, double b) {
           return a * b;
         }
@@ -66,6 +70,41 @@ class HarnessSelfTest {
           adjoint[0] += seed * (1 / x1 + x2);
           adjoint[1] += seed * (x1 - Math.cos(x2));
           return Model.f(x1, x2);
+        }
+
+        public record FJvp(double value, double tangent) {}
+
+        public static FJvp fJvp(double x1, double x2, double x1Dot, double x2Dot) {
+          return new FJvp(Model.f(x1, x2), (1 / x1 + x2) * x1Dot + (x1 - Math.cos(x2)) * x2Dot);
+        }
+
+        public record SlightlyWrongJvp(double value, double tangent) {}
+
+        public static SlightlyWrongJvp slightlyWrongJvp(double x, double xDot) {
+          return new SlightlyWrongJvp(x * x, 2.0001 * x * xDot);
+        }
+
+        public record WrongForwardGradient(double value, double x) {}
+
+        public static WrongForwardGradient wrongForwardGradient(double x) {
+          return new WrongForwardGradient(x * x, 2 * x);
+        }
+
+        public static double wrongForwardPullback(double x, double seed, double[] adjoint) {
+          adjoint[0] += seed * 2 * x;
+          return x * x;
+        }
+
+        public record WrongForwardJvp(double value, double tangent) {}
+
+        public static WrongForwardJvp wrongForwardJvp(double x, double xDot) {
+          return new WrongForwardJvp(x * x, 3 * x * xDot);
+        }
+
+        public record LeakyJvp(double value, double tangent) {}
+
+        public static LeakyJvp leakyJvp(double x, double xDot) {
+          return new LeakyJvp(x, xDot);
         }
 
         public record SlightlyWrongGradient(double value, double x) {}
@@ -135,6 +174,14 @@ class HarnessSelfTest {
             AssertionError.class,
             () -> f.checkClosedFormOnly(a -> g(2 * a.d(0)), xs(0.5)));
     assertTrue(e.getMessage().contains("closed form"), e.getMessage());
+  }
+
+  @Test
+  void forwardModeDisagreeingWithReverseFails() {
+    Gradients.Fn f = fn(unit, "selftest.Model", "wrongForward");
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> f.check(a -> g(2 * a.d(0)), xs(1, 2, 3)));
+    assertTrue(e.getMessage().contains("forward mode"), e.getMessage());
   }
 
   @Test

@@ -31,6 +31,12 @@ class GoldenSourceTest {
     assertGenerates("Survey", "SurveyAdjoint");
   }
 
+  /** Order 2: the forward mode of the pullback, with a Hessian-vector product and a Hessian. */
+  @Test
+  void secondOrderAddsForwardOverReverse() {
+    assertGenerates("SurveyHessian", "SurveyHessianAdjoint");
+  }
+
   @Test
   void loopsRecordTripCountsAndTapeOverwrittenValues() {
     assertGenerates("Doubling", "DoublingAdjoint");
@@ -46,6 +52,7 @@ class GoldenSourceTest {
             .compile(
                 JavaFileObjects.forResource("golden/Survey.java"),
                 JavaFileObjects.forResource("golden/Doubling.java"),
+                JavaFileObjects.forResource("golden/SurveyHessian.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """

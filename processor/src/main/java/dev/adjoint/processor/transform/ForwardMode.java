@@ -1,0 +1,421 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The forward-mode (tangent) transform: each assignment to a variable that depends on the seeded
+ * inputs is paired with the assignment of its tangent, so that one sweep, with no tape, computes
+ * the value and the directional derivative together.
+ *
+ * <p>It applies to any IR, not only to a lowered method: applied to a pullback's two sweeps it
+ * gives forward-over-reverse second derivatives. For that it also handles what only reverse sweeps
+ * contain: values pushed on the tape (their tangents are pushed beside them), calls of other
+ * pullbacks, and the zero-cotangent guards (which must also let a nonzero tangent through).
+ */
+public final class ForwardMode {
+  private final Set<Var> varied = new HashSet<>();
+  private final Map<Var, Var> tangents = new LinkedHashMap<>();
+  private final Function<Callee, List<Callee.CustomPullback>> pullbacks;
+  private final List<String> problems = new ArrayList<>();
+
+  /**
+   * The tangent program.
+   *
+   * @param blocks the transformed blocks, one per block given
+   * @param tangents the tangent variable of each variable that has one
+   * @param problems what forward mode cannot differentiate, as messages; the blocks are unusable
+   *     when there is one
+   */
+  public record Tangent(List<Block> blocks, Map<Var, Var> tangents, List<String> problems) {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  private ForwardMode(Function<Callee, List<Callee.CustomPullback>> pullbacks) {
+    this.pullbacks = pullbacks;
+  }
+
+  /**
+   * Differentiates {@code blocks}, which run one after the other, along the tangents of {@code
+   * seeds}.
+   *
+   * @param pullbacks the declared pullbacks of a library callee, for callees whose own list is
+   *     empty (the pullback functions that reverse sweeps call)
+   * @param useful whether the outputs depend on a variable; tangents are computed for those only
+   */
+  public static Tangent transform(
+      List<Block> blocks,
+      Collection<Var> seeds,
+      Function<Callee, List<Callee.CustomPullback>> pullbacks,
+      java.util.function.Predicate<Var> useful) {
+    ForwardMode f = new ForwardMode(pullbacks);
+    f.varied.addAll(seeds);
+    f.findVaried(blocks);
+    // No useful variable reads one that is not, so those need no tangent.
+    f.varied.removeIf(v -> !seeds.contains(v) && !useful.test(v));
+    if (f.varied.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
+      f.problems.add("forward mode does not differentiate Tensor values yet");
+    }
+    List<Block> out = new ArrayList<>();
+    for (Block b : blocks) {
+      out.add(f.block(b));
+    }
+    seeds.forEach(f::dot);
+    return new Tangent(out, f.tangents, f.problems);
+  }
+
+  /** The tangent variable of {@code v}, created on first use. */
+  private Var dot(Var v) {
+    return tangents.computeIfAbsent(v, x -> new Var(x.name() + "Dot", x.kind(), Var.Role.TANGENT));
+  }
+
+  // ---------------------------------------------------------------- which variables vary
+
+  /** Flow-insensitive, like {@link Activity}: varied if any assignment to it is. */
+  private void findVaried(List<Block> blocks) {
+    boolean changed = true;
+    while (changed) {
+      boolean[] grew = {false};
+      blocks.forEach(body -> Statements.forEach(
+          body,
+          s -> {
+            if (s instanceof Stmt.Assign a && !(a.value() instanceof Expr.Pop)) {
+              if (a.target().kind().isDifferentiable() && carries(a.value())) {
+                grew[0] |= varied.add(a.target());
+              }
+              if (a.target().kind().isArray()
+                  && (a.value() instanceof Expr.Ref || a.value() instanceof Expr.Load)) {
+                Var alias = Exprs.root(a.value());
+                if (varied.contains(alias) != varied.contains(a.target())) {
+                  grew[0] |= varied.add(alias) | varied.add(a.target());
+                }
+              }
+            } else if (s instanceof Stmt.Store st && carries(st.value())) {
+              grew[0] |= varied.add(Exprs.root(st.array()));
+            } else if (s instanceof Stmt.PullbackCall p
+                && (carries(p.seed()) || p.args().stream().anyMatch(this::carries))) {
+              for (Var v : p.adjoints()) {
+                if (v != null) {
+                  grew[0] |= varied.add(v);
+                }
+              }
+            }
+          }));
+      changed = grew[0];
+    }
+  }
+
+  private boolean carries(Expr e) {
+    return Activity.sources(e).stream().anyMatch(varied::contains);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private Block block(Block in) {
+    Block out = new Block();
+    for (Stmt s : in) {
+      statement(s, out);
+    }
+    return out;
+  }
+
+  private void statement(Stmt s, Block out) {
+    if (s instanceof Stmt.Assign a) {
+      assign(a, out);
+    } else if (s instanceof Stmt.Store st) {
+      store(st, out);
+    } else if (s instanceof Stmt.Push p) {
+      out.add(p);
+      Expr tangent = pathTangent(p.value());
+      if (tangent != null) {
+        out.add(new Stmt.Push(tangent)); // popped first, by the paired assignment below
+      }
+    } else if (s instanceof Stmt.If i) {
+      out.add(new Stmt.If(guard(i.cond()), block(i.then()), block(i.otherwise())));
+    } else if (s instanceof Stmt.Loop l) {
+      out.add(new Stmt.Loop(block(l.head()), l.cond(), block(l.body())));
+    } else if (s instanceof Stmt.Repeat r) {
+      out.add(new Stmt.Repeat(r.index(), r.count(), block(r.body())));
+    } else if (s instanceof Stmt.PullbackCall p) {
+      pullbackCall(p, out);
+    } else {
+      throw new IllegalStateException("unexpected statement " + s);
+    }
+  }
+
+  private void assign(Stmt.Assign a, Block out) {
+    Var v = a.target();
+    if (!varied.contains(v)) {
+      out.add(a);
+      return;
+    }
+    Expr value = a.value();
+    if (value instanceof Expr.Pop pop) {
+      // The tangent was pushed after the value, so it comes off first.
+      out.add(new Stmt.Assign(dot(v), new Expr.Pop(pop.kind()), null));
+      out.add(a);
+      return;
+    }
+    if (v.kind().isArray()) {
+      out.add(a);
+      Expr shadow = arrayTangent(value, a.origin());
+      if (shadow != null) {
+        out.add(new Stmt.Assign(dot(v), shadow, null));
+      }
+      return;
+    }
+    if (v.kind() != Kind.DOUBLE) {
+      problem(a.origin(), "forward mode does not differentiate " + v.kind().javaName()
+          + " values yet");
+      out.add(a);
+      return;
+    }
+    if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DIFFERENTIABLE) {
+      List<Expr> argTangents = new ArrayList<>();
+      for (int i : c.callee().differentiated()) {
+        argTangents.add(valueTangent(c.args().get(i), c.args().get(i)));
+      }
+      out.add(new Stmt.TangentCall(c.callee(), c.args(), argTangents, v, dot(v)));
+      return;
+    }
+    // v = v + e needs no value of v for its tangent: compute it first, from the old tangent. Any
+    // other assignment never reads its target, so its tangent may read the new value.
+    boolean selfReading = Exprs.reads(value, v);
+    Expr tangent = tangentOf(value, selfReading ? value : new Expr.Ref(v), a.origin());
+    Stmt tangentAssign = new Stmt.Assign(dot(v), tangent == null ? Exprs.doubleConst(0) : tangent,
+        null);
+    if (selfReading) {
+      out.add(tangentAssign);
+      out.add(a);
+    } else {
+      out.add(a);
+      out.add(tangentAssign);
+    }
+  }
+
+  private void store(Stmt.Store st, Block out) {
+    Var array = Exprs.root(st.array());
+    if (!varied.contains(array)) {
+      out.add(st);
+      return;
+    }
+    Expr element = mirror(st.array());
+    if (st.value() instanceof Expr.Pop pop) {
+      out.add(new Stmt.Store(element, st.index(), new Expr.Pop(pop.kind()), null));
+      out.add(st);
+      return;
+    }
+    // Before the store: the tangent may read the element's old value.
+    Expr tangent = tangentOf(st.value(), st.value(), st.origin());
+    out.add(new Stmt.Store(element, st.index(),
+        tangent == null ? Exprs.doubleConst(0) : tangent, null));
+    out.add(st);
+  }
+
+  /** A zero-cotangent guard {@code vBar != 0} must also pass a nonzero tangent of vBar. */
+  private Expr guard(Expr cond) {
+    if (cond instanceof Expr.Binary b
+        && b.op() == BinaryOp.NE
+        && b.left() instanceof Expr.Ref r
+        && r.var().role() == Var.Role.ADJOINT
+        && r.var().kind() == Kind.DOUBLE
+        && varied.contains(r.var())) {
+      return new Expr.Binary(BinaryOp.OR, cond,
+          new Expr.Binary(BinaryOp.NE, new Expr.Ref(dot(r.var())), b.right(), Kind.BOOLEAN),
+          Kind.BOOLEAN);
+    }
+    return cond;
+  }
+
+  private void pullbackCall(Stmt.PullbackCall p, Block out) {
+    List<Var> adjointTangents = new ArrayList<>();
+    boolean any = false;
+    for (Var v : p.adjoints()) {
+      boolean has = v != null && varied.contains(v);
+      adjointTangents.add(has ? dot(v) : null);
+      any |= has;
+    }
+    if (!any) {
+      out.add(p);
+      return;
+    }
+    List<Expr> argTangents = new ArrayList<>();
+    for (int i : p.callee().differentiated()) {
+      argTangents.add(valueTangent(p.args().get(i), p.args().get(i)));
+    }
+    Expr seedTangent = tangentOf(p.seed(), p.seed(), null);
+    out.add(new Stmt.PullbackJvpCall(p.callee(), p.args(), argTangents, p.seed(),
+        seedTangent == null ? Exprs.doubleConst(0) : seedTangent, p.adjoints(), adjointTangents));
+  }
+
+  // ---------------------------------------------------------------- tangents of expressions
+
+  /** The tangent of an argument: a double's, or an array's tangent array; null when zero. */
+  private Expr valueTangent(Expr arg, Expr self) {
+    if (arg.kind().isArray()) {
+      Var root = arg instanceof Expr.Ref || arg instanceof Expr.Load ? Exprs.root(arg) : null;
+      return root != null && varied.contains(root) ? mirror(arg) : null;
+    }
+    return tangentOf(arg, self, null);
+  }
+
+  /** The tangent of a value read through a variable or an array path, or null. */
+  private Expr pathTangent(Expr path) {
+    if (path instanceof Expr.Ref r) {
+      return varied.contains(r.var()) && r.var().kind().isDifferentiable()
+          ? new Expr.Ref(dot(r.var())) : null;
+    }
+    if (path instanceof Expr.Load l) {
+      Var root = Exprs.root(l.array());
+      return varied.contains(root) ? new Expr.Load(mirror(l.array()), l.index()) : null;
+    }
+    return null;
+  }
+
+  /** {@code uDot[i]} for {@code u[i]}: the tangent array of an array path. */
+  private Expr mirror(Expr path) {
+    if (path instanceof Expr.Load l) {
+      return new Expr.Load(mirror(l.array()), l.index());
+    }
+    return new Expr.Ref(dot(((Expr.Ref) path).var()));
+  }
+
+  /** The tangent array assigned beside an array variable, or null when it keeps none. */
+  private Expr arrayTangent(Expr value, Origin origin) {
+    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
+      return mirror(value);
+    }
+    if (value instanceof Expr.NewArray) {
+      return value;
+    }
+    if (value instanceof Expr.Call c
+        && c.callee().name().equals("zerosLike")
+        && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")) {
+      return value;
+    }
+    problem(origin, "forward mode cannot differentiate an array computed by "
+        + (value instanceof Expr.Call c ? c.callee().signature() : "this expression") + " yet");
+    return null;
+  }
+
+  /**
+   * The tangent of a double expression, or null when it is zero.
+   *
+   * @param y the expression's value, to reuse where a derivative needs it
+   */
+  private Expr tangentOf(Expr e, Expr y, Origin origin) {
+    if (e.kind() != Kind.DOUBLE) {
+      return null;
+    }
+    if (e instanceof Expr.Ref || e instanceof Expr.Load) {
+      return pathTangent(e);
+    }
+    if (e instanceof Expr.Cast c) {
+      return c.operand().kind() == Kind.DOUBLE ? tangentOf(c.operand(), c.operand(), origin) : null;
+    }
+    if (e instanceof Expr.Unary u) {
+      Expr t = tangentOf(u.operand(), u.operand(), origin);
+      return t == null ? null : neg(t);
+    }
+    if (e instanceof Expr.Binary b) {
+      Expr l = b.left();
+      Expr r = b.right();
+      Expr lt = tangentOf(l, l, origin);
+      Expr rt = tangentOf(r, r, origin);
+      if (lt == null && rt == null) {
+        return null;
+      }
+      return switch (b.op()) {
+        case ADD -> lt == null ? rt : rt == null ? lt : add(lt, rt);
+        case SUB -> lt == null ? neg(rt) : rt == null ? lt : sub(lt, rt);
+        case MUL -> sum(lt == null ? null : mul(lt, r), rt == null ? null : mul(l, rt));
+        // d(l / r) = (dl - y dr) / r
+        case DIV -> rt == null ? div(lt, r)
+            : div(lt == null ? neg(mul(y, rt)) : sub(lt, mul(y, rt)), r);
+        // l % r = l - trunc(l / r) r, whose derivative in l is 1 and in r is -trunc(l / r).
+        case REM -> sum(lt, rt == null ? null : neg(mul(truncatedQuotient(l, r), rt)));
+        default -> {
+          problem(origin, "forward mode has no rule for " + b.op().symbol());
+          yield null;
+        }
+      };
+    }
+    if (e instanceof Expr.Call c) {
+      return callTangent(c, y, origin);
+    }
+    return null; // constants and fields
+  }
+
+  private static Expr truncatedQuotient(Expr l, Expr r) {
+    return new Expr.Cast(Kind.DOUBLE, new Expr.Cast(Kind.LONG, div(l, r)));
+  }
+
+  private static Expr sum(Expr a, Expr b) {
+    return a == null ? b : b == null ? a : add(a, b);
+  }
+
+  /**
+   * A library call's tangent from its pullbacks: for a scalar result, the pullback with respect to
+   * argument i at seed {@code d arg_i} is that argument's share of the directional derivative.
+   */
+  private Expr callTangent(Expr.Call c, Expr y, Origin origin) {
+    Callee callee = c.callee();
+    if (callee.role() == Callee.Role.DETACH) {
+      return null;
+    }
+    if (callee.role() == Callee.Role.DIFFERENTIABLE) {
+      problem(origin, "forward mode needs a call of " + callee.signature() + " on its own line");
+      return null;
+    }
+    List<Callee.CustomPullback> rules =
+        callee.hasCustomPullbacks() ? callee.pullbacks() : pullbacks.apply(callee);
+    Expr total = null;
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      Expr t = valueTangent(arg, arg);
+      if (t == null) {
+        continue;
+      }
+      Callee.CustomPullback rule = i < rules.size() ? rules.get(i) : null;
+      if (rule == null || arg.kind() != Kind.DOUBLE) {
+        problem(origin, "no derivative of " + callee.signature() + " with respect to its argument "
+            + (i + 1) + " is declared" + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""));
+        return null;
+      }
+      List<Expr> args = new ArrayList<>(c.args());
+      if (rule.takesResult()) {
+        args.add(y);
+      }
+      args.add(t);
+      total = sum(total, new Expr.Call(rule.function(), args));
+    }
+    return total;
+  }
+
+  private void problem(Origin origin, String message) {
+    problems.add(origin == null ? message : message + " (at " + origin.describe() + ")");
+  }
+}

@@ -1,0 +1,425 @@
+package dev.adjoint.processor.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.Tape;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Hessians and Hessian-vector products of {@code @Differentiable(order = 2)} methods (forward over
+ * reverse mode), checked against central finite differences of the generated gradient, against
+ * closed forms, for symmetry, and {@code fHvp} against the Hessian times a vector.
+ *
+ * <p>Tolerances: finite differences of the gradient with h = 1e-5·max(1, |x|) agree to
+ * 1e-5·max(1, |H|); closed forms to 1e-10 relative; symmetry to 1e-10 relative.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SecondOrderTest {
+  static final String SOURCE =
+      """
+      package second;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Hessians {
+        private Hessians() {}
+
+        @Differentiable(order = 2)
+        public static double survey(double x1, double x2) {
+          return Math.log(x1) + x1 * x2 - Math.sin(x2);
+        }
+
+        @Differentiable(order = 2)
+        public static double cube(double x) {
+          return x * x * x;
+        }
+
+        /** sin(x) z at z = 0: the adjoint of sin(x) is zero, its tangent is not. */
+        @Differentiable(order = 2)
+        public static double zeroCotangent(double x, double z) {
+          double s = Math.sin(x);
+          return s * z;
+        }
+
+        @Differentiable(order = 2)
+        public static double rosenbrock(double x, double y) {
+          double a = 1 - x;
+          double b = y - x * x;
+          return a * a + 100 * b * b;
+        }
+
+        @Differentiable(order = 2)
+        public static double library(double x, double y) {
+          return Math.exp(x * y) / Math.sqrt(1 + x * x) + Math.pow(x, 3) * Math.tanh(y)
+              + Math.atan2(y, x) + Math.hypot(x, y) + Math.log1p(y * y) * Math.cos(x);
+        }
+
+        @Differentiable(order = 2)
+        public static double loop(double x, double y, int n) {
+          double s = 0;
+          double p = x;
+          for (int i = 0; i < n; i++) {
+            if (p > y) {
+              s += p * Math.sin(y);
+            } else {
+              s -= p / (1 + y * y);
+            }
+            p = p * x;
+          }
+          return s;
+        }
+
+        @Differentiable(order = 2)
+        public static double power(double x, int n) {
+          return n == 0 ? 1 : x * power(x, n - 1);
+        }
+
+        @Differentiable(order = 2)
+        public static double square(double u) {
+          return u * u;
+        }
+
+        @Differentiable(order = 2)
+        public static double calls(double x, double y) {
+          double q = square(x * y) + Math.sin(square(x));
+          return q * y;
+        }
+
+        @Differentiable(order = 2)
+        public static double quadratic(double[] x, double[][] a) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+              s += 0.5 * x[i] * a[i][j] * x[j];
+            }
+          }
+          return s;
+        }
+
+        @Differentiable(order = 2)
+        public static double softmaxLoss(double[] w, double scale) {
+          double[] e = new double[w.length];
+          double total = 0;
+          for (int i = 0; i < w.length; i++) {
+            e[i] = Math.exp(scale * w[i]);
+            total += e[i];
+          }
+          double loss = 0;
+          for (int i = 0; i < w.length; i++) {
+            double p = e[i] / total;
+            loss -= (i + 1) * Math.log(p);
+          }
+          return loss;
+        }
+
+        @Differentiable(order = 2)
+        public static double whileLoop(double x) {
+          double b = x;
+          while (Math.abs(b) < 100) {
+            b = b * b + 1;
+          }
+          return b;
+        }
+      }
+      """;
+
+  static CompiledSources unit;
+
+  @BeforeAll
+  static void compile() {
+    unit = CompiledSources.withAdjoint(SOURCE);
+  }
+
+  /** The Hessian, the gradient and the HVP of one method, by reflection. */
+  private static final class Second {
+    final Method hessian;
+    final Method hvp;
+    final Method gradient;
+    final Class<?>[] types;
+
+    Second(String name) {
+      Class<?> adjoint = unit.load("second.HessiansAdjoint");
+      Method h = null;
+      Method v = null;
+      Method g = null;
+      for (Method m : adjoint.getDeclaredMethods()) {
+        if (m.getName().equals(name + "Hessian")) {
+          h = m;
+        } else if (m.getName().equals(name + "Hvp")) {
+          v = m;
+        } else if (m.getName().equals(name + "Gradient")) {
+          g = m;
+        }
+      }
+      assertTrue(h != null && v != null && g != null, "missing second-order methods of " + name);
+      hessian = h;
+      hvp = v;
+      gradient = g;
+      types = g.getParameterTypes();
+    }
+
+    double[][] hessian(Object... args) {
+      double[][] result = (double[][]) Gradients.invoke(hessian, args);
+      assertEquals(0, Tape.get().size(), "tape left non-empty");
+      return result;
+    }
+
+    double[] hvp(Object[] args, double[] v) {
+      Object[] all = Arrays.copyOf(args, args.length + 1);
+      all[args.length] = v;
+      return (double[]) Gradients.invoke(hvp, all);
+    }
+
+    /** The gradient flattened over the differentiated inputs, in declaration order. */
+    double[] gradient(Object... args) {
+      Object record = Gradients.invoke(gradient, args);
+      List<Double> flat = new ArrayList<>();
+      RecordComponent[] components = record.getClass().getRecordComponents();
+      for (int k = 1; k < components.length; k++) {
+        components[k].getAccessor().setAccessible(true);
+        flatten(Gradients.read(components[k].getAccessor(), record), flat);
+      }
+      return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void flatten(Object o, List<Double> out) {
+      if (o instanceof Double d) {
+        out.add(d);
+      } else if (o instanceof double[] a) {
+        for (double x : a) {
+          out.add(x);
+        }
+      } else if (o instanceof double[][] m) {
+        for (double[] row : m) {
+          flatten(row, out);
+        }
+      }
+    }
+
+    /** Central differences of the gradient along input k (flattened), with step h. */
+    double[] gradientDifference(Object[] args, int k) {
+      Object[] plus = deepCopy(args);
+      Object[] minus = deepCopy(args);
+      double x = get(args, k);
+      double h = 1e-5 * Math.max(1, Math.abs(x));
+      set(plus, k, x + h);
+      set(minus, k, x - h);
+      double[] gp = gradient(plus);
+      double[] gm = gradient(minus);
+      double[] out = new double[gp.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (gp[i] - gm[i]) / (2 * h);
+      }
+      return out;
+    }
+
+    // The k-th flattened differentiated input: doubles, then array elements, in order.
+    private double get(Object[] args, int k) {
+      double[] cell = new double[1];
+      visit(args, k, (array, index) -> cell[0] = array != null ? array[index] : (Double) args[index]);
+      return cell[0];
+    }
+
+    private void set(Object[] args, int k, double value) {
+      visit(args, k, (array, index) -> {
+        if (array != null) {
+          array[index] = value;
+        } else {
+          args[index] = value;
+        }
+      });
+    }
+
+    private interface Cell {
+      void at(double[] array, int index);
+    }
+
+    private void visit(Object[] args, int k, Cell cell) {
+      int seen = 0;
+      for (int i = 0; i < args.length; i++) {
+        if (types[i] == double.class) {
+          if (seen++ == k) {
+            cell.at(null, i);
+            return;
+          }
+        } else if (args[i] instanceof double[] a) {
+          if (k < seen + a.length) {
+            cell.at(a, k - seen);
+            return;
+          }
+          seen += a.length;
+        } else if (args[i] instanceof double[][] m) {
+          for (double[] row : m) {
+            if (k < seen + row.length) {
+              cell.at(row, k - seen);
+              return;
+            }
+            seen += row.length;
+          }
+        }
+      }
+      throw new IllegalArgumentException("no input " + k);
+    }
+
+    private static Object[] deepCopy(Object[] args) {
+      Object[] out = args.clone();
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] instanceof double[] a) {
+          out[i] = a.clone();
+        } else if (out[i] instanceof double[][] m) {
+          double[][] c = new double[m.length][];
+          for (int r = 0; r < m.length; r++) {
+            c[r] = m[r].clone();
+          }
+          out[i] = c;
+        }
+      }
+      return out;
+    }
+
+    /** Hessian against differences of the gradient, symmetry, and HVP against H v. */
+    double[][] check(Object... args) {
+      double[][] h = hessian(args);
+      int n = h.length;
+      for (int j = 0; j < n; j++) {
+        double[] fd = gradientDifference(args, j);
+        for (int i = 0; i < n; i++) {
+          double tolerance = 1e-5 * Math.max(1, Math.abs(h[i][j]));
+          assertEquals(fd[i], h[i][j], tolerance,
+              "H[" + i + "][" + j + "] at " + Arrays.deepToString(args));
+          assertEquals(h[j][i], h[i][j], 1e-10 * Math.max(1, Math.abs(h[i][j])),
+              "symmetry of H[" + i + "][" + j + "]");
+        }
+      }
+      Random random = new Random(n);
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = random.nextGaussian();
+      }
+      double[] hv = hvp(args, v);
+      for (int i = 0; i < n; i++) {
+        double expected = 0;
+        for (int j = 0; j < n; j++) {
+          expected += h[i][j] * v[j];
+        }
+        assertEquals(expected, hv[i], 1e-10 * Math.max(1, Math.abs(expected)), "Hv[" + i + "]");
+      }
+      return h;
+    }
+  }
+
+  @Test
+  void surveyFunctionAtTwoFive() {
+    double[][] h = new Second("survey").check(2.0, 5.0);
+    assertEquals(-0.25, h[0][0], 1e-15);
+    assertEquals(1.0, h[0][1], 1e-15);
+    assertEquals(Math.sin(5.0), h[1][1], 1e-15);
+    new Second("survey").check(0.5, -1.0);
+    new Second("survey").check(7.0, 0.3);
+  }
+
+  @Test
+  void cubeHasSecondDerivativeTwelveAtTwo() {
+    Second cube = new Second("cube");
+    assertEquals(12.0, cube.check(2.0)[0][0], 1e-12);
+    for (double x : new double[] {-1.5, 0.1, 10}) {
+      assertEquals(6 * x, cube.check(x)[0][0], 1e-12 * Math.max(1, Math.abs(6 * x)));
+    }
+  }
+
+  @Test
+  void tangentPassesAZeroCotangentGuard() {
+    Second f = new Second("zeroCotangent");
+    double[][] h = f.check(0.7, 0.0);
+    assertEquals(Math.cos(0.7), h[0][1], 1e-15);
+    assertEquals(-Math.sin(0.7) * 0.0, h[0][0], 1e-15);
+    f.check(0.7, 2.0);
+    f.check(-3.0, -0.5);
+  }
+
+  @Test
+  void rosenbrockClosedForm() {
+    Second f = new Second("rosenbrock");
+    for (double[] p : new double[][] {{1, 1}, {-1.2, 1}, {0.3, -2}}) {
+      double[][] h = f.check(p[0], p[1]);
+      double x = p[0];
+      double y = p[1];
+      assertEquals(2 - 400 * (y - 3 * x * x), h[0][0], 1e-10 * Math.max(1, Math.abs(h[0][0])));
+      assertEquals(-400 * x, h[0][1], 1e-10 * Math.max(1, Math.abs(h[0][1])));
+      assertEquals(200, h[1][1], 1e-10 * 200);
+    }
+  }
+
+  @Test
+  void libraryFunctions() {
+    Second f = new Second("library");
+    f.check(0.8, 0.3);
+    f.check(-1.3, 0.9);
+    f.check(2.0, -0.4);
+  }
+
+  @Test
+  void loopsAndBranches() {
+    Second f = new Second("loop");
+    f.check(0.9, 0.5, 6);
+    f.check(1.3, 2.0, 5);
+    f.check(-0.7, 0.1, 7);
+  }
+
+  @Test
+  void recursion() {
+    Second f = new Second("power");
+    for (double x : new double[] {0.5, 1.7, -2.0}) {
+      double[][] h = f.check(x, 5);
+      assertEquals(20 * Math.pow(x, 3), h[0][0], 1e-10 * Math.max(1, Math.abs(h[0][0])));
+    }
+  }
+
+  @Test
+  void callsToSecondOrderMethods() {
+    Second f = new Second("calls");
+    f.check(0.6, 1.1);
+    f.check(-1.4, 0.3);
+    f.check(2.0, -0.8);
+  }
+
+  @Test
+  void arraysQuadraticFormHasSymmetrisedMatrix() {
+    Second f = new Second("quadratic");
+    double[][] a = {{2, 1, 0}, {3, 4, -1}, {0.5, 0, 1}};
+    double[][] h = f.check(new double[] {0.3, -1, 2}, a);
+    int n = 3;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        // d²/dx_i dx_j of x^T A x / 2 is (A + A^T)/2; the entries of A come after x.
+        assertEquals((a[i][j] + a[j][i]) / 2, h[i][j], 1e-12);
+      }
+    }
+    assertEquals(3 + 9, h.length);
+  }
+
+  @Test
+  void arraysWithLocalBuffers() {
+    Second f = new Second("softmaxLoss");
+    f.check(new double[] {0.1, -0.5, 0.3, 1.2}, 0.8);
+    f.check(new double[] {1, 2, 3}, -0.4);
+    f.check(new double[] {0.0, 0.0}, 1.5);
+  }
+
+  @Test
+  void whileLoopWithDataDependentTripCount() {
+    Second f = new Second("whileLoop");
+    f.check(1.1);
+    f.check(2.5);
+    f.check(-0.3);
+  }
+}
