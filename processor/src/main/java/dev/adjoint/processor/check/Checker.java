@@ -60,6 +60,8 @@ public final class Checker {
   private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
   private final Deque<LoopFrame> loops = new ArrayDeque<>();
   private String pendingLabel;
+  /** The kind the method returns: double, or double[] for a vector-valued method. */
+  private final Kind returnKind;
 
   private record LoopFrame(Tree loop, String label) {}
 
@@ -69,6 +71,7 @@ public final class Checker {
     this.pullbacks = pullbacks;
     TypeElement enclosing = (TypeElement) method.element().getEnclosingElement();
     this.names = new NameResolver(elements, enclosing, method.unit());
+    this.returnKind = DifferentiableSignature.kindOf(method.element().getReturnType());
   }
 
   /** Checks the body; empty when it has errors, which have been reported. */
@@ -178,8 +181,9 @@ public final class Checker {
       case RETURN -> {
         ExpressionTree value = ((ReturnTree) tree).getExpression();
         Kind kind = value == null ? null : expression(value);
-        if (kind != null && !kind.assignableTo(Kind.DOUBLE)) {
-          reporter.error(tree, "The method must return a double.", "Return a double value.");
+        if (kind != null && !kind.assignableTo(returnKind)) {
+          reporter.error(tree, "The method must return a " + returnKind.javaName() + ".",
+              "Return a " + returnKind.javaName() + " value.");
         }
       }
       case ENHANCED_FOR_LOOP ->

@@ -45,14 +45,24 @@ public final class SignatureValidator {
               + " is abstract or native.");
       problems++;
     }
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+    Kind returned = DifferentiableSignature.kindOf(method.getReturnType());
+    if (returned != Kind.DOUBLE && returned != Kind.DOUBLE_ARRAY) {
       diagnostics.error(
           method,
-          "@Differentiable methods must return double: " + name + " returns "
-              + method.getReturnType() + ". Return the scalar to differentiate.");
+          "@Differentiable methods must return double or double[]: " + name + " returns "
+              + method.getReturnType() + ". Return the scalar to differentiate (for a gradient),"
+              + " or a double[] (for Jacobians and vector-Jacobian products).");
       problems++;
     }
     int order = DifferentiableSignature.of(method).order();
+    if (order == 2 && returned == Kind.DOUBLE_ARRAY) {
+      diagnostics.error(
+          method,
+          "@Differentiable(order = 2) needs a double result: Hessians are of scalar functions, and "
+              + name + " returns double[]. Use order = 1 for its Jacobian, or make a scalar"
+              + " @Differentiable(order = 2) method for each output you need the Hessian of.");
+      problems++;
+    }
     if (order < 1 || order > 2) {
       diagnostics.error(
           method,

@@ -314,7 +314,7 @@ final class CodeWriter {
     }
     call.add("$L", expr(seed, 0));
     if (jvp) {
-      call.add(", $L", expr(seedTangent, 0));
+      call.add(", $L", tangentArgument(seedTangent, seed));
     }
     if (buffer != null) {
       call.add(", $N", buffer);

@@ -50,10 +50,14 @@ public final class CompanionWriter {
             .addOriginatingElement(origin)
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (Member m : members) {
-      ClassName record = ClassName.get(companion.packageName(), companion.simpleNames().get(0),
-          m.signature().gradientRecordName());
-      type.addType(gradientRecord(m, record, ownerName));
-      type.addMethod(gradientMethod(m, record, ownerName));
+      if (isVector(m)) {
+        type.addMethod(JacobianWriter.method(m.signature(), ownerName, m.jvp() != null));
+      } else {
+        ClassName record = ClassName.get(companion.packageName(), companion.simpleNames().get(0),
+            m.signature().gradientRecordName());
+        type.addType(gradientRecord(m, record, ownerName));
+        type.addMethod(gradientMethod(m, record, ownerName));
+      }
       type.addMethod(pullbackMethod(m, ownerName, null));
       if (m.jvp() != null) {
         ClassName jvpRecord = ClassName.get(companion.packageName(),
@@ -70,6 +74,11 @@ public final class CompanionWriter {
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /** Whether a method returns a vector ({@code double[]}) rather than a scalar. */
+  private static boolean isVector(Member m) {
+    return m.pullback().primal().result().kind() != dev.adjoint.processor.ir.Kind.DOUBLE;
   }
 
   private static String link(DifferentiableSignature s, ClassName owner) {
@@ -187,12 +196,16 @@ public final class CompanionWriter {
     return TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(TypeName.DOUBLE, "value")
-            .addParameter(TypeName.DOUBLE, "tangent")
+            .addParameter(resultType(m), "value")
+            .addParameter(resultType(m), "tangent")
             .build())
         .addJavadoc("The value of " + link(m.signature(), owner) + " and its directional derivative"
             + " (forward mode).\n")
         .build();
+  }
+
+  private static TypeName resultType(Member m) {
+    return CodeWriter.typeName(m.pullback().primal().result().kind());
   }
 
   /**
@@ -235,9 +248,12 @@ public final class CompanionWriter {
     }
     method.addCode(writer.block(body));
     Var resultDot = t.tangents().get(primal.result());
+    String result = names.name(primal.result());
+    CodeBlock zero = isVector(m)
+        ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
     return method
-        .addStatement("return new $T($N, $L)", record, names.name(primal.result()),
-            resultDot == null ? "0.0" : names.name(resultDot))
+        .addStatement("return new $T($N, $L)", record, result,
+            resultDot == null ? zero : CodeBlock.of("$N", names.name(resultDot)))
         .build();
   }
 
@@ -336,12 +352,12 @@ public final class CompanionWriter {
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(TypeName.DOUBLE)
+            .returns(resultType(m))
             .addParameters(parameters(s))
             .addParameters(tangentParameters)
-            .addParameter(TypeName.DOUBLE, seed);
+            .addParameter(resultType(m), seed);
     if (seedDot != null) {
-      method.addParameter(TypeName.DOUBLE, seedDot);
+      method.addParameter(resultType(m), seedDot);
     }
     if (adjoint != null) {
       method.addParameter(double[].class, adjoint);
@@ -350,7 +366,13 @@ public final class CompanionWriter {
       method.addParameter(double[].class, adjointDot);
     }
     method.addParameters(arrayBuffers);
-    if (t == null) {
+    if (t == null && isVector(m)) {
+      method.addJavadoc(
+          "Pullback (vector-Jacobian product) of " + link(s, owner) + ": adds {@code $N}"
+              + " times the Jacobian,\nthat is, the sum over outputs i of {@code $N[i]} times the"
+              + " partial derivatives of output i, for\n" + pullbackTargets(s, adjoint, "")
+              + ", and returns the value.\n", seed, seed);
+    } else if (t == null) {
       method.addJavadoc(
           "Pullback of " + link(s, owner) + ": adds {@code $N} times the partial derivative with"
               + " respect to\n" + pullbackTargets(s, adjoint, "") + " and returns the value.\n"
@@ -381,7 +403,13 @@ public final class CompanionWriter {
     }
     method.addCode(writer.block(forward));
     String value = names.name(p.primal().result());
-    if (assignedIn(reverse, p.primal().result())) {
+    boolean restored = assignedIn(reverse, p.primal().result());
+    if (isVector(m) && (restored || restoresElements(reverse))) {
+      // The reverse sweep puts back overwritten values, maybe the result's: return a copy.
+      String saved = names.fresh("value");
+      method.addStatement("double[] $N = $N.clone()", saved, value);
+      value = saved;
+    } else if (restored) {
       // The reverse sweep restores the result's earlier values from the tape: keep the final one.
       String saved = names.fresh("value");
       method.addStatement("double $N = $N", saved, value);
@@ -432,6 +460,13 @@ public final class CompanionWriter {
     }
     seen.add(dot);
     return names.bind(dot, v.name() + "Dot");
+  }
+
+  private static boolean restoresElements(Block block) {
+    boolean[] found = {false};
+    dev.adjoint.processor.transform.Statements.forEach(
+        block, s -> found[0] |= s instanceof Stmt.Store st && st.value() instanceof Expr.Pop);
+    return found[0];
   }
 
   private static boolean assignedIn(Block block, Var v) {

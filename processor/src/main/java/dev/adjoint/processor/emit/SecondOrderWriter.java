@@ -25,7 +25,7 @@ final class SecondOrderWriter {
     return List.of(hvp(s, owner), hessian(s, owner));
   }
 
-  private static List<ParameterSpec> parameters(DifferentiableSignature s) {
+  static List<ParameterSpec> parameters(DifferentiableSignature s) {
     List<ParameterSpec> params = new ArrayList<>();
     for (int i = 0; i < s.parameterNames().size(); i++) {
       params.add(ParameterSpec.builder(
@@ -42,7 +42,7 @@ final class SecondOrderWriter {
   }
 
   /** {@code n}: the size of the flattened inputs, as an expression over the parameters. */
-  private static CodeBlock size(DifferentiableSignature s) {
+  static CodeBlock size(DifferentiableSignature s) {
     int scalars = 0;
     List<CodeBlock> terms = new ArrayList<>();
     for (int i : s.differentiated()) {
@@ -62,7 +62,7 @@ final class SecondOrderWriter {
     return sum.build();
   }
 
-  private static String inputs(DifferentiableSignature s) {
+  static String inputs(DifferentiableSignature s) {
     List<String> names = new ArrayList<>();
     s.differentiated().forEach(i -> names.add(s.parameterNames().get(i)));
     return names.isEmpty() ? "no input" : "({@code " + String.join("}, {@code ", names) + "})";

@@ -38,6 +38,7 @@ import dev.adjoint.processor.ir.Expr.Ref;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.UnaryOp;
@@ -62,7 +63,7 @@ public final class Lowerer {
   private final Attribution attribution;
   private final Map<LocalSymbol, Var> vars = new IdentityHashMap<>();
   private final Map<Tree, LoopFlags> loopFlags = new IdentityHashMap<>();
-  private final Var result = new Var("result", Kind.DOUBLE, Var.Role.RESULT);
+  private Var result;
   private Var returned;
   private int temps;
 
@@ -81,6 +82,8 @@ public final class Lowerer {
   }
 
   private Function function(SourceMethod method) {
+    result = new Var("result",
+        DifferentiableSignature.kindOf(method.element().getReturnType()), Var.Role.RESULT);
     List<Var> params = new ArrayList<>();
     for (LocalSymbol p : attribution.parameters()) {
       params.add(var(p));

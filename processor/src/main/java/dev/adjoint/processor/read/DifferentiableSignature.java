@@ -179,6 +179,10 @@ public record DifferentiableSignature(
     return name() + "Hvp";
   }
 
+  public String jacobianMethodName() {
+    return name() + "Jacobian";
+  }
+
   public String hessianMethodName() {
     return name() + "Hessian";
   }

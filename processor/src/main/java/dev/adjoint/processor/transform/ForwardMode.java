@@ -179,6 +179,14 @@ public final class ForwardMode {
       out.add(a);
       return;
     }
+    if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DIFFERENTIABLE) {
+      List<Expr> argTangents = new ArrayList<>();
+      for (int i : c.callee().differentiated()) {
+        argTangents.add(valueTangent(c.args().get(i), c.args().get(i)));
+      }
+      out.add(new Stmt.TangentCall(c.callee(), c.args(), argTangents, v, dot(v)));
+      return;
+    }
     if (v.kind().isArray()) {
       out.add(a);
       Expr shadow = arrayTangent(value, a.origin());
@@ -191,14 +199,6 @@ public final class ForwardMode {
       problem(a.origin(), "forward mode does not differentiate " + v.kind().javaName()
           + " values yet");
       out.add(a);
-      return;
-    }
-    if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DIFFERENTIABLE) {
-      List<Expr> argTangents = new ArrayList<>();
-      for (int i : c.callee().differentiated()) {
-        argTangents.add(valueTangent(c.args().get(i), c.args().get(i)));
-      }
-      out.add(new Stmt.TangentCall(c.callee(), c.args(), argTangents, v, dot(v)));
       return;
     }
     // v = v + e needs no value of v for its tangent: compute it first, from the old tangent. Any
@@ -266,9 +266,11 @@ public final class ForwardMode {
     for (int i : p.callee().differentiated()) {
       argTangents.add(valueTangent(p.args().get(i), p.args().get(i)));
     }
-    Expr seedTangent = tangentOf(p.seed(), p.seed(), null);
+    // A vector-valued callee's seed is an array; a null tangent is passed as zeros.
+    Expr seedTangent = valueTangent(p.seed(), p.seed());
     out.add(new Stmt.PullbackJvpCall(p.callee(), p.args(), argTangents, p.seed(),
-        seedTangent == null ? Exprs.doubleConst(0) : seedTangent, p.adjoints(), adjointTangents));
+        seedTangent == null && !p.seed().kind().isArray() ? Exprs.doubleConst(0) : seedTangent,
+        p.adjoints(), adjointTangents));
   }
 
   // ---------------------------------------------------------------- tangents of expressions

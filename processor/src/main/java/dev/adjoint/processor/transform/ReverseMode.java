@@ -38,7 +38,7 @@ public final class ReverseMode {
   private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Var seed = new Var("seed", Kind.DOUBLE, Var.Role.PARAMETER);
+  private final Var seed;
 
   /**
    * A function's pullback.
@@ -58,6 +58,8 @@ public final class ReverseMode {
   private ReverseMode(Function function, Activity activity) {
     this.function = function;
     this.activity = activity;
+    // A vector-valued method's cotangent is a vector.
+    this.seed = new Var("seed", function.result().kind(), Var.Role.PARAMETER);
   }
 
   public static Pullback transform(Function function, Activity activity) {
@@ -86,7 +88,10 @@ public final class ReverseMode {
     Block forward = forward(primal);
     Block reverse = new Block();
     if (activity.isActive(function.result())) {
-      reverse.add(new Stmt.Assign(adjoint(function.result()), new Expr.Ref(seed), null));
+      Var result = function.result();
+      reverse.add(result.kind().isArray()
+          ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
+          : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
     }
     reverse.addAll(reverse(primal));
     boolean usesTape =
@@ -190,7 +195,9 @@ public final class ReverseMode {
   private List<Stmt> adjointOf(Stmt.Assign a) {
     Var v = a.target();
     if (v.kind().isArray()
-        && !(a.value() instanceof Expr.Call c && c.callee().hasCustomPullbacks())) {
+        && !(a.value() instanceof Expr.Call c
+            && (c.callee().hasCustomPullbacks()
+                || c.callee().role() == Callee.Role.DIFFERENTIABLE))) {
       return List.of(); // Its shadow array, set in the forward sweep, collects the adjoints.
     }
     Expr g = new Expr.Ref(adjoint(v));

@@ -144,7 +144,7 @@ class SecondOrderTest {
     final Method hessian;
     final Method hvp;
     final Method gradient;
-    final Class<?>[] types;
+    final FlatInputs inputs;
 
     Second(String name) {
       Class<?> adjoint = unit.load("second.HessiansAdjoint");
@@ -164,7 +164,7 @@ class SecondOrderTest {
       hessian = h;
       hvp = v;
       gradient = g;
-      types = g.getParameterTypes();
+      inputs = new FlatInputs(g.getParameterTypes());
     }
 
     double[][] hessian(Object... args) {
@@ -182,106 +182,23 @@ class SecondOrderTest {
     /** The gradient flattened over the differentiated inputs, in declaration order. */
     double[] gradient(Object... args) {
       Object record = Gradients.invoke(gradient, args);
-      List<Double> flat = new ArrayList<>();
-      RecordComponent[] components = record.getClass().getRecordComponents();
-      for (int k = 1; k < components.length; k++) {
-        components[k].getAccessor().setAccessible(true);
-        flatten(Gradients.read(components[k].getAccessor(), record), flat);
+      List<Object> components = new ArrayList<>();
+      RecordComponent[] all = record.getClass().getRecordComponents();
+      for (int k = 1; k < all.length; k++) {
+        all[k].getAccessor().setAccessible(true);
+        components.add(Gradients.read(all[k].getAccessor(), record));
       }
-      return flat.stream().mapToDouble(Double::doubleValue).toArray();
+      return FlatInputs.flatten(components);
     }
 
-    private static void flatten(Object o, List<Double> out) {
-      if (o instanceof Double d) {
-        out.add(d);
-      } else if (o instanceof double[] a) {
-        for (double x : a) {
-          out.add(x);
-        }
-      } else if (o instanceof double[][] m) {
-        for (double[] row : m) {
-          flatten(row, out);
-        }
-      }
-    }
-
-    /** Central differences of the gradient along input k (flattened), with step h. */
+    /** Central differences of the gradient along input k (flattened). */
     double[] gradientDifference(Object[] args, int k) {
-      Object[] plus = deepCopy(args);
-      Object[] minus = deepCopy(args);
-      double x = get(args, k);
-      double h = 1e-5 * Math.max(1, Math.abs(x));
-      set(plus, k, x + h);
-      set(minus, k, x - h);
-      double[] gp = gradient(plus);
-      double[] gm = gradient(minus);
+      double h = 1e-5 * Math.max(1, Math.abs(inputs.get(args, k)));
+      double[] gp = gradient(inputs.moved(args, k, h));
+      double[] gm = gradient(inputs.moved(args, k, -h));
       double[] out = new double[gp.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = (gp[i] - gm[i]) / (2 * h);
-      }
-      return out;
-    }
-
-    // The k-th flattened differentiated input: doubles, then array elements, in order.
-    private double get(Object[] args, int k) {
-      double[] cell = new double[1];
-      visit(args, k, (array, index) -> cell[0] = array != null ? array[index] : (Double) args[index]);
-      return cell[0];
-    }
-
-    private void set(Object[] args, int k, double value) {
-      visit(args, k, (array, index) -> {
-        if (array != null) {
-          array[index] = value;
-        } else {
-          args[index] = value;
-        }
-      });
-    }
-
-    private interface Cell {
-      void at(double[] array, int index);
-    }
-
-    private void visit(Object[] args, int k, Cell cell) {
-      int seen = 0;
-      for (int i = 0; i < args.length; i++) {
-        if (types[i] == double.class) {
-          if (seen++ == k) {
-            cell.at(null, i);
-            return;
-          }
-        } else if (args[i] instanceof double[] a) {
-          if (k < seen + a.length) {
-            cell.at(a, k - seen);
-            return;
-          }
-          seen += a.length;
-        } else if (args[i] instanceof double[][] m) {
-          for (double[] row : m) {
-            if (k < seen + row.length) {
-              cell.at(row, k - seen);
-              return;
-            }
-            seen += row.length;
-          }
-        }
-      }
-      throw new IllegalArgumentException("no input " + k);
-    }
-
-    private static Object[] deepCopy(Object[] args) {
-      Object[] out = args.clone();
-      for (int i = 0; i < out.length; i++) {
-        if (out[i] instanceof double[] a) {
-          out[i] = a.clone();
-        } else if (out[i] instanceof double[][] m) {
-          double[][] c = new double[m.length][];
-          for (int r = 0; r < m.length; r++) {
-            c[r] = m[r].clone();
-          }
-          out[i] = c;
-        }
       }
       return out;
     }

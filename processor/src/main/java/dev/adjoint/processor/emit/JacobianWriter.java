@@ -1,0 +1,149 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a vector-valued method's {@code fJacobian}: rows are outputs, columns the differentiated
+ * inputs flattened in declaration order ({@code dev.adjoint.Flat}). It chooses at run time between
+ * one forward sweep per input ({@code fJvp}) and one reverse sweep per output ({@code fPullback}),
+ * whichever needs fewer.
+ */
+final class JacobianWriter {
+  private static final ClassName FLAT = ClassName.get("dev.adjoint", "Flat");
+
+  private JacobianWriter() {}
+
+  static MethodSpec method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
+    Names names = new Names();
+    s.parameterNames().forEach(names::fresh);
+    String value = names.fresh("value");
+    String m = names.fresh("m");
+    String n = names.fresh("n");
+    String jacobian = names.fresh("jacobian");
+    CodeBlock.Builder args = CodeBlock.builder();
+    for (int i = 0; i < s.parameterNames().size(); i++) {
+      args.add(i == 0 ? "$N" : ", $N", s.parameterNames().get(i));
+    }
+    MethodSpec.Builder method = MethodSpec.methodBuilder(s.jacobianMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(SecondOrderWriter.parameters(s))
+        .addJavadoc("The Jacobian of {@link $T#$N}: row i holds the partial derivatives of output i"
+            + " with respect\nto " + SecondOrderWriter.inputs(s) + ", flattened in declaration"
+            + " order. Takes " + (hasJvp ? "one forward sweep per input or one reverse sweep per"
+                + " output, whichever is fewer." : "one reverse sweep per output.") + "\n",
+            owner, s.name());
+    method.addStatement("double[] $N = $T.$N($L)", value, owner, s.name(), args.build());
+    method.addStatement("int $N = $N.length", m, value);
+    method.addStatement("int $N = $L", n, SecondOrderWriter.size(s));
+    method.addStatement("double[][] $N = new double[$N][$N]", jacobian, m, n);
+    if (hasJvp) {
+      method.beginControlFlow("if ($N <= $N)", n, m);
+      forward(method, s, names, jacobian, n);
+      method.nextControlFlow("else");
+      reverse(method, s, names, jacobian, m);
+      method.endControlFlow();
+    } else {
+      reverse(method, s, names, jacobian, m);
+    }
+    return method.addStatement("return $N", jacobian).build();
+  }
+
+  /** Column j: the JVP along the j-th flattened input. */
+  private static void forward(
+      MethodSpec.Builder method, DifferentiableSignature s, Names names, String jacobian,
+      String n) {
+    String direction = names.fresh("direction");
+    String j = names.fresh("j");
+    String offset = names.fresh("offset");
+    String tangent = names.fresh("tangent");
+    String i = names.fresh("i");
+    method.addStatement("double[] $N = new double[$N]", direction, n);
+    method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, n, j);
+    method.addStatement("$N[$N] = 1.0", direction, j);
+    method.addStatement("int $N = 0", offset);
+    CodeBlock.Builder call = CodeBlock.builder();
+    s.parameterNames().forEach(p -> call.add("$N, ", p));
+    List<CodeBlock> dots = new ArrayList<>();
+    for (int k : s.differentiated()) {
+      String name = s.parameterNames().get(k);
+      if (s.parameterKinds().get(k) == Kind.DOUBLE) {
+        dots.add(CodeBlock.of("$N[$N++]", direction, offset));
+        continue;
+      }
+      String dot = names.fresh(name + "Dot");
+      method.addStatement("$T $N = $T.zerosLike($N)",
+          TypeName.get(s.method().getParameters().get(k).asType()), dot, CodeWriter.ADJOINT, name);
+      method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, direction, offset, dot);
+      dots.add(CodeBlock.of("$N", dot));
+    }
+    for (int k = 0; k < dots.size(); k++) {
+      call.add(k == 0 ? "$L" : ", $L", dots.get(k));
+    }
+    method.addStatement("double[] $N = $N($L).tangent()", tangent, s.jvpMethodName(),
+        call.build());
+    method.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", i, i, tangent, i);
+    method.addStatement("$N[$N][$N] = $N[$N]", jacobian, i, j, tangent, i);
+    method.endControlFlow();
+    method.addStatement("$N[$N] = 0.0", direction, j);
+    method.endControlFlow();
+  }
+
+  /** Row i: the pullback of the i-th unit cotangent. */
+  private static void reverse(
+      MethodSpec.Builder method, DifferentiableSignature s, Names names, String jacobian,
+      String m) {
+    String seed = names.fresh("seed");
+    String i = names.fresh("i");
+    String adjoint = names.fresh("adjoint");
+    String offset = names.fresh("offset");
+    method.addStatement("double[] $N = new double[$N]", seed, m);
+    method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, m, i);
+    method.addStatement("$N[$N] = 1.0", seed, i);
+    CodeBlock.Builder call = CodeBlock.builder();
+    s.parameterNames().forEach(p -> call.add("$N, ", p));
+    call.add("$N", seed);
+    int scalars = 0;
+    for (int k : s.differentiated()) {
+      scalars += s.parameterKinds().get(k) == Kind.DOUBLE ? 1 : 0;
+    }
+    if (scalars > 0) {
+      method.addStatement("double[] $N = new double[$L]", adjoint, scalars);
+      call.add(", $N", adjoint);
+    }
+    List<String> bars = new ArrayList<>();
+    for (int k : s.differentiated()) {
+      if (s.parameterKinds().get(k) != Kind.DOUBLE) {
+        String name = s.parameterNames().get(k);
+        String bar = names.fresh(name + "Bar");
+        method.addStatement("$T $N = $T.zerosLike($N)",
+            TypeName.get(s.method().getParameters().get(k).asType()), bar, CodeWriter.ADJOINT,
+            name);
+        call.add(", $N", bar);
+        bars.add(bar);
+      }
+    }
+    method.addStatement("$N($L)", s.pullbackMethodName(), call.build());
+    method.addStatement("int $N = 0", offset);
+    int slot = 0;
+    int array = 0;
+    for (int k : s.differentiated()) {
+      if (s.parameterKinds().get(k) == Kind.DOUBLE) {
+        method.addStatement("$N[$N][$N++] = $N[$L]", jacobian, i, offset, adjoint, slot++);
+      } else {
+        method.addStatement("$N = $T.write($N, $N[$N], $N)", offset, FLAT, bars.get(array++),
+            jacobian, i, offset);
+      }
+    }
+    method.addStatement("$N[$N] = 0.0", seed, i);
+    method.endControlFlow();
+  }
+}
