@@ -47,6 +47,11 @@ final class Report {
     printf("  %-36s %18s   %s%n", "", "Adjoint", expectedHeading);
   }
 
+  /** Where a chart was written. */
+  void chart(java.nio.file.Path file) {
+    out.println("  chart: " + file);
+  }
+
   void blank() {
     out.println();
   }

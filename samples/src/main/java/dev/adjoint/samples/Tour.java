@@ -13,16 +13,26 @@ import java.util.function.Consumer;
 public final class Tour {
   private Tour() {}
 
-  /** One runnable sample. */
-  public record Sample(String name, String summary, Consumer<PrintStream> body) {}
+  /** One runnable sample, and the tutorial it comes from. */
+  public record Sample(String name, String summary, String from, Consumer<PrintStream> body) {}
+
+  /** The tutorials, as the list of samples names them. */
+  static final String SURVEY = "survey";
+  static final String KRASTANOV = "Krastanov";
+  static final String PYTORCH = "PyTorch";
+  static final String WHY = "What Is It";
 
   public static final List<Sample> SAMPLES =
       List.of(
-          new Sample("survey", "ln(x1) + x1*x2 - sin(x2): both partials in one reverse sweep", Survey::run),
-          new Sample("why-autodiff", "finite differences vs. symbolic vs. automatic", WhyAutodiff::run),
-          new Sample("cubic", "d(x^2)/dx = 4 and d(x^3)/dx = 12 at x = 2", Cubic::run),
-          new Sample("control-flow", "accumulation, detach, loops and branches", ControlFlow::run),
-          new Sample("linear-regression", "gradient descent: by hand, generated, Sgd", LinearRegression::run));
+          new Sample("survey", "ln x1 + x1 x2 - sin x2: the survey's traces", SURVEY, Survey::run),
+          new Sample("finite-differences", "the error of (f(p+h) - f(p))/h against h", KRASTANOV, FiniteDifferences::run),
+          new Sample("expression-swell", "symbolic derivative vs. generated code", KRASTANOV, ExpressionSwell::run),
+          new Sample("forward-vs-reverse", "exp(tanh x); sweeps for a 3 x 5 Jacobian", KRASTANOV, ForwardVsReverse::run),
+          new Sample("classifier", "sigmoid(W.x): numerical vs. generated gradient", KRASTANOV, Classifier::run),
+          new Sample("cubic", "d(x^2)/dx = 4 and d(x^3)/dx = 12 at x = 2", PYTORCH, Cubic::run),
+          new Sample("control-flow", "2x.x, sum, seeded pullback, detach, loops", PYTORCH, ControlFlow::run),
+          new Sample("linear-regression", "x^2 by SGD; regression: by hand, generated", WHY, LinearRegression::run),
+          new Sample("dense-network", "Dense(10, relu) -> Dense(1), Adam, tensors", WHY, DenseNetwork::run));
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
@@ -56,8 +66,12 @@ public final class Tour {
       out.println("(from the repository root: mvn -q compile exec:java -Dexec.args=survey)");
       for (int i = 0; i < SAMPLES.size(); i++) {
         Sample s = SAMPLES.get(i);
-        out.printf(Locale.ROOT, "  %d. %-18s %s%n", i + 1, s.name(), s.summary());
+        out.printf(Locale.ROOT, "  %d. %-19s %-47s %s%n", i + 1, s.name(), s.summary(), s.from());
       }
+      out.println("Tutorials: survey = Baydin et al.'s survey; Krastanov = \"Intro to Automatic");
+      out.println("Differentiation\"; PyTorch = the autograd notebook; What Is It = \"Automatic");
+      out.println("Differentiation: What Is It and Why Do We Need It?\"");
+      out.println("Charts (PNG) go to " + Charts.directory());
     }
     for (Sample sample : chosen) {
       out.println();
@@ -85,7 +99,7 @@ public final class Tour {
   private static void usage(PrintStream err) {
     err.println("Usage: Tour [sample ...]   (no name: all samples, in this order)");
     for (Sample s : SAMPLES) {
-      err.printf(Locale.ROOT, "  %-18s %s%n", s.name(), s.summary());
+      err.printf(Locale.ROOT, "  %-19s %s%n", s.name(), s.summary());
     }
   }
 }

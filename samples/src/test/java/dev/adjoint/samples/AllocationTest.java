@@ -57,12 +57,12 @@ class AllocationTest {
     double[] adjoint = new double[1];
     double sink = 0;
     for (int i = 0; i < CALLS; i++) {
-      sink += WhyAutodiffAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
+      sink += ExpressionSwellAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
       sink += ControlFlowAdjoint.fPullback(0.7 + i * 1e-7, 1.0, adjoint);
     }
     long before = allocatedBytes();
     for (int i = 0; i < CALLS; i++) {
-      sink += WhyAutodiffAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
+      sink += ExpressionSwellAdjoint.layersPullback(0.3 + i * 1e-7, 10, 1.0, adjoint);
       sink += ControlFlowAdjoint.fPullback(0.7 + i * 1e-7, 1.0, adjoint);
     }
     long after = allocatedBytes();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.Tape;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,40 @@ class SurveyTest {
       assertEquals(Survey.dfdx1ByHand(x1, x2), g.x1(), 1e-12 * Math.max(1, Math.abs(g.x1())));
       assertEquals(Survey.dfdx2ByHand(x1, x2), g.x2(), 1e-12 * Math.max(1, Math.abs(g.x2())));
     }
+  }
+
+  @Test
+  void tracesMatchTheSurveysTables() {
+    List<Survey.Step> primal = Survey.primalTrace(2, 5);
+    double[] expected = {2, 5, 0.693, 10, -0.959, 10.693, 11.652, 11.652}; // Table 2, left
+    assertEquals(expected.length, primal.size());
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], primal.get(i).value(), 5e-4, primal.get(i).variable());
+    }
+    double[] alongX1 = {1, 0, 0.5, 5, 0, 5.5, 5.5, 5.5}; // Table 2, right
+    List<Survey.Step> tangent = Survey.tangentTrace(2, 5, 1, 0);
+    for (int i = 0; i < alongX1.length; i++) {
+      assertEquals(alongX1[i], tangent.get(i).value(), 5e-4, tangent.get(i).variable());
+    }
+    assertEquals(1.716, Survey.tangentTrace(2, 5, 0, 1).get(7).value(), 5e-4);
+
+    // Table 3, in the order computed: v5-bar ... x1-bar.
+    double[] adjoints = {1, 1, -1, 1, 1, -0.284, 5, 1.716, 5.5, 1.716, 5.5};
+    List<Survey.Step> reverse = Survey.adjointTrace(2, 5);
+    assertEquals(adjoints.length, reverse.size());
+    for (int i = 0; i < adjoints.length; i++) {
+      assertEquals(adjoints[i], reverse.get(i).value(), 5e-4, reverse.get(i).variable());
+    }
+    SurveyAdjoint.FGradient g = Survey.workedExample();
+    assertEquals(g.x2(), reverse.get(9).value(), 1e-12);
+    assertEquals(g.x1(), reverse.get(10).value(), 1e-12);
+  }
+
+  @Test
+  void forwardModeHookAgreesWithTheReverseSweep() {
+    SurveyAdjoint.FGradient g = Survey.workedExample();
+    assertEquals(g.x1(), ForwardMode.surveyTangent(2, 5, 1, 0), 1e-12);
+    assertEquals(g.x2(), ForwardMode.surveyTangent(2, 5, 0, 1), 1e-12);
+    assertEquals(Survey.tangentTrace(2, 5, 0.3, -0.7).get(7).value(), ForwardMode.surveyTangent(2, 5, 0.3, -0.7), 1e-12);
   }
 }

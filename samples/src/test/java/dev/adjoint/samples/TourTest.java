@@ -30,7 +30,12 @@ class TourTest {
     assertEquals(0, run());
     String out = out();
     int previous = -1;
-    for (String title : new String[] {" Survey:", " Why autodiff:", " Cubic:", " Control flow:", " Linear regression"}) {
+    String[] titles = {
+      " Survey:", " Finite differences:", " Expression swell:", " Forward vs. reverse mode:", " Classifier:",
+      " Cubic:", " Control flow:", " Linear regression", " Dense network:"
+    };
+    assertEquals(titles.length, Tour.SAMPLES.size());
+    for (String title : titles) {
       int at = out.indexOf(title);
       assertTrue(at > previous, title + " missing or out of order");
       previous = at;
@@ -70,6 +75,24 @@ class TourTest {
       }
     }
     assertEquals(3, tables);
+  }
+
+  @Test
+  void everyTrainingLoopPrintsProgressSparingly() {
+    assertEquals(0, run("classifier", "dense-network"));
+    long steps = out().lines().filter(l -> l.trim().startsWith("step ")).count();
+    long epochs = out().lines().filter(l -> l.trim().startsWith("epoch ")).count();
+    assertEquals(11, steps); // every 10 of 100 steps, and the last
+    assertEquals(11, epochs); // every 10 of 100 epochs, and after the last
+  }
+
+  @Test
+  void everySampleRunsAloneByName() {
+    for (Tour.Sample sample : Tour.SAMPLES) {
+      outBytes.reset();
+      assertEquals(0, run(sample.name()), sample.name());
+      assertEquals(2, out().lines().filter(l -> l.startsWith("=====")).count(), sample.name() + ": one banner");
+    }
   }
 
   @Test
