@@ -121,6 +121,33 @@ class SecondOrderTest {
           return loss;
         }
 
+        static double softplus(double x) {
+          return Math.log1p(Math.exp(x));
+        }
+
+        /** The user's derivative of softplus: the logistic function. */
+        @dev.adjoint.PullbackOf(type = Hessians.class, method = "softplus", wrt = "x")
+        public static double softplusPullback(double x, double seed) {
+          return seed / (1 + Math.exp(-x));
+        }
+
+        /** Its derivatives, for second order: d/dx and d/dseed of softplusPullback. */
+        @dev.adjoint.PullbackOf(type = Hessians.class, method = "softplusPullback", wrt = "x")
+        public static double softplusPullbackX(double x, double seed, double seed2) {
+          double s = 1 / (1 + Math.exp(-x));
+          return seed2 * seed * s * (1 - s);
+        }
+
+        @dev.adjoint.PullbackOf(type = Hessians.class, method = "softplusPullback", wrt = "seed")
+        public static double softplusPullbackSeed(double x, double seed, double seed2) {
+          return softplusPullback(x, seed2);
+        }
+
+        @Differentiable(order = 2)
+        public static double customDerivative(double x, double y) {
+          return softplus(x * y) * y;
+        }
+
         @Differentiable(order = 2)
         public static double whileLoop(double x) {
           double b = x;
@@ -330,6 +357,19 @@ class SecondOrderTest {
     f.check(new double[] {0.1, -0.5, 0.3, 1.2}, 0.8);
     f.check(new double[] {1, 2, 3}, -0.4);
     f.check(new double[] {0.0, 0.0}, 1.5);
+  }
+
+  @Test
+  void customDerivativesWithTheirOwnDerivatives() {
+    Second f = new Second("customDerivative");
+    for (double[] p : new double[][] {{0.5, 1.2}, {-1.0, 0.3}, {2.0, -0.7}}) {
+      double[][] h = f.check(p[0], p[1]);
+      double x = p[0];
+      double y = p[1];
+      double s = 1 / (1 + Math.exp(-x * y));
+      // f = softplus(xy) y: f_xx = s(1-s) y^3.
+      assertEquals(s * (1 - s) * y * y * y, h[0][0], 1e-12);
+    }
   }
 
   @Test

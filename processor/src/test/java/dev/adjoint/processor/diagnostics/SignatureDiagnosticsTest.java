@@ -41,7 +41,8 @@ class SignatureDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "@Differentiable methods must return double: f returns float", s.at("float f(", "f("));
+            "@Differentiable methods must return double or double[]: f returns float",
+            s.at("float f(", "f("));
   }
 
   @Test

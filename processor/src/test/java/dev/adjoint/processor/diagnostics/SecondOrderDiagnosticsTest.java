@@ -1,0 +1,137 @@
+package dev.adjoint.processor.diagnostics;
+
+import static dev.adjoint.processor.diagnostics.Javac.compile;
+import static dev.adjoint.processor.diagnostics.Javac.model;
+
+import dev.adjoint.processor.diagnostics.Javac.Source;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Errors about {@code @Differentiable(order = n)}: what second derivatives need that a method
+ * lacks. Reported on the method, since they concern what is generated for it as a whole.
+ */
+class SecondOrderDiagnosticsTest {
+
+  @Test
+  void orderThreeIsNotSupported() {
+    Source s = model("""
+        @Differentiable(order = 3)
+        static double f(double x) {
+          return x * x * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError("@Differentiable(order = 3) is not supported: use order = 1",
+            s.at("double f(", "f("));
+  }
+
+  @Test
+  void orderZeroIsNotSupported() {
+    Source s = model("""
+        @Differentiable(order = 0)
+        static double f(double x) {
+          return x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError("@Differentiable(order = 0) is not supported", s.at("double f(", "f("));
+  }
+
+  @Test
+  void hessianOfAVectorIsAnError() {
+    Source s = model("""
+        @Differentiable(order = 2)
+        static double[] f(double x) {
+          double[] y = new double[1];
+          y[0] = x * x;
+          return y;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError("@Differentiable(order = 2) needs a double result",
+            s.at("double[] f(", "f("));
+  }
+
+  @Test
+  void secondOrderCallsNeedSecondOrderCallees() {
+    Source s = model("""
+        @Differentiable
+        static double g(double x) {
+          return x * x;
+        }
+
+        @Differentiable(order = 2)
+        static double f(double x) {
+          return g(x) * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "so its second derivatives go through Model.g(double), which must be"
+                + " @Differentiable(order = 2) too",
+            s.at("double f(", "f("));
+  }
+
+  @Test
+  void tensorsHaveNoSecondOrderYet() {
+    Source s = model("""
+        @Differentiable(order = 2)
+        static double f(dev.adjoint.tensor.Tensor t) {
+          return t.mul(t).sum();
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError("forward mode does not differentiate Tensor values yet",
+            s.at("double f(", "f("));
+  }
+
+  @Test
+  void customPullbackWithoutItsOwnPullbackIsNamed() {
+    Source s = model("""
+        static double softplus(double x) {
+          return Math.log1p(Math.exp(x));
+        }
+
+        @dev.adjoint.PullbackOf(type = Model.class, method = "softplus", wrt = "x")
+        static double softplusPullback(double x, double seed) {
+          return seed / (1 + Math.exp(-x));
+        }
+
+        @Differentiable(order = 2)
+        static double f(double x) {
+          return softplus(x) * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "no derivative of Model.softplusPullback(double, double) with respect to its argument"
+                + " 1 is declared (it has no @PullbackOf)",
+            s.at("double f(", "f("));
+  }
+
+  @Test
+  void firstOrderOfTheSameCodeCompiles() {
+    Source s = model("""
+        static double softplus(double x) {
+          return Math.log1p(Math.exp(x));
+        }
+
+        @dev.adjoint.PullbackOf(type = Model.class, method = "softplus", wrt = "x")
+        static double softplusPullback(double x, double seed) {
+          return seed / (1 + Math.exp(-x));
+        }
+
+        @Differentiable
+        static double f(double x) {
+          return softplus(x) * x;
+        }
+        """);
+    compile(s).succeedsQuietly();
+  }
+}
