@@ -1,0 +1,41 @@
+package dev.adjoint.samples.adbench;
+
+/**
+ * The BA Jacobian from the generated pullback of {@link Ba#reprojection}: per observation two
+ * reverse sweeps, seeded (1, 0) and (0, 1), into small reused buffers.
+ */
+public final class BaGenerated {
+  private BaGenerated() {}
+
+  /**
+   * Same layout as {@link BaManual#jacobian}. The pullback adds into shadows of the whole cams and
+   * xs arrays ({@code camsBar}, {@code xsBar}, zero, of their lengths; {@code wBar} of length 1):
+   * only the observation's 11 + 3 entries are touched, and they are read and cleared after each
+   * sweep, so the buffers are zero again on return.
+   */
+  public static void jacobian(
+      BaInstance b, double[] jac, double[] wJac, double[] camsBar, double[] xsBar, double[] wBar) {
+    double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();
+    int[] obs = b.obs();
+    for (int i = 0; i < b.p(); i++) {
+      int co = obs[2 * i] * Ba.CAMERA, po = obs[2 * i + 1] * 3;
+      for (int row = 0; row < 2; row++) {
+        BaAdjoint.reprojectionPullback(
+            cams, co, xs, po, ws[i], feats[2 * i], feats[2 * i + 1], row == 0 ? 1 : 0,
+            row == 0 ? 0 : 1, 1.0, wBar, camsBar, xsBar);
+        int o = 2 * BaManual.COLUMNS * i + row * BaManual.COLUMNS;
+        for (int c = 0; c < Ba.CAMERA; c++) {
+          jac[o + c] = camsBar[co + c];
+          camsBar[co + c] = 0;
+        }
+        for (int c = 0; c < 3; c++) {
+          jac[o + Ba.CAMERA + c] = xsBar[po + c];
+          xsBar[po + c] = 0;
+        }
+        jac[o + 14] = wBar[0];
+        wBar[0] = 0;
+      }
+      wJac[i] = -2 * ws[i];
+    }
+  }
+}
