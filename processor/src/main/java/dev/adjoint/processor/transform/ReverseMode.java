@@ -36,6 +36,10 @@ public final class ReverseMode {
   private final Set<Var> reassigned = new HashSet<>();
   private final Map<Stmt, List<Stmt>> adjointStatements = new IdentityHashMap<>();
   private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Increments of integers, undone in the reverse sweep by the opposite increment. */
+  private final Set<Stmt> inverted = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Temporaries loaded from an array, read again from it where an adjoint needs their value. */
+  private final Map<Var, Expr> reloaded = new HashMap<>();
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Var seed;
@@ -68,6 +72,7 @@ public final class ReverseMode {
 
   private Pullback run() {
     findReassigned();
+    findReloadable(function.body());
     Statements.forEach(
         function.body(),
         s -> {
@@ -81,9 +86,10 @@ public final class ReverseMode {
     Block primal = withShadowArrays(function.body());
     int marks;
     do {
-      marks = pushed.size() + counterPushed.size() + counters.size();
+      marks = pushed.size() + inverted.size() + counterPushed.size() + counters.size();
       toBeRecorded(primal, new HashSet<>());
-    } while (marks != pushed.size() + counterPushed.size() + counters.size());
+    } while (marks
+        != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
 
     Block forward = forward(primal);
     Block reverse = new Block();
@@ -228,7 +234,8 @@ public final class ReverseMode {
         contributions.add(accumulate(u, b.op() == BinaryOp.ADD ? g : Exprs.neg(g)));
       }
     } else {
-      var rule = DerivativeRules.of(value, new Expr.Ref(v));
+      // The partials may read a loaded temporary again from its array instead of from the tape.
+      var rule = DerivativeRules.of(reload(value), new Expr.Ref(v));
       if (rule.isPresent()) {
         List<Expr> operands = operands(value);
         for (int i = 0; i < operands.size(); i++) {
@@ -254,6 +261,150 @@ public final class ReverseMode {
       out.add(new Stmt.Assign(adjoint(v), zero(v.kind()), null));
     }
     return out;
+  }
+
+  /**
+   * Finds the temporaries {@code t = a[i]} whose every use is a later assignment of the same block
+   * with nothing in between that could change {@code a[i]} or {@code i}: an adjoint can then read
+   * {@code a[i]} itself where it needs t (the to-be-recorded analysis then keeps {@code a} and
+   * {@code i} as they were, which costs less than taping t when a value is read more often than
+   * written, as loads from parameters always are).
+   */
+  private void findReloadable(Block body) {
+    Map<Var, Integer> assignments = new HashMap<>();
+    Map<Var, Integer> uses = new HashMap<>();
+    Set<Var> escaped = new HashSet<>();
+    Statements.forEach(body, s -> {
+      if (s instanceof Stmt.Assign a) {
+        assignments.merge(a.target(), 1, Integer::sum);
+      }
+      for (Expr e : expressions(s)) {
+        Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
+        if (s instanceof Stmt.Store st && e == st.array()) {
+          pathIndices(e, escaped); // a write through the array's own name
+        } else {
+          escapes(e, escaped);
+        }
+      }
+    });
+    scanBlock(body, assignments, uses, escaped);
+  }
+
+  /** The expressions a primal statement evaluates. */
+  private static List<Expr> expressions(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return List.of(a.value());
+    }
+    if (s instanceof Stmt.Store st) {
+      return List.of(st.array(), st.index(), st.value());
+    }
+    if (s instanceof Stmt.If i) {
+      return List.of(i.cond());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return List.of(l.cond());
+    }
+    return List.of();
+  }
+
+  /**
+   * Collects the array variables that an expression lets another name reach (an alias, a row, a
+   * call argument): only an array reached through its own name alone has every write to it seen,
+   * and restored, by the to-be-recorded analysis.
+   */
+  private static void escapes(Expr e, Set<Var> escaped) {
+    if (e instanceof Expr.Ref r && r.var().kind().isArray()) {
+      escaped.add(r.var());
+    } else if (e instanceof Expr.Load l) {
+      if (l.kind().isArray()) {
+        escaped.add(Exprs.root(l)); // a row
+      }
+      pathIndices(l, escaped);
+    } else if (e instanceof Expr.Length l) {
+      if (!(l.array() instanceof Expr.Ref)) {
+        escapes(l.array(), escaped);
+      }
+    } else if (e instanceof Expr.Unary u) {
+      escapes(u.operand(), escaped);
+    } else if (e instanceof Expr.Binary b) {
+      escapes(b.left(), escaped);
+      escapes(b.right(), escaped);
+    } else if (e instanceof Expr.Cast c) {
+      escapes(c.operand(), escaped);
+    } else if (e instanceof Expr.Call c) {
+      c.args().forEach(a -> escapes(a, escaped));
+    } else if (e instanceof Expr.NewArray n) {
+      n.dimensions().forEach(d -> escapes(d, escaped));
+    }
+  }
+
+  private static void pathIndices(Expr path, Set<Var> escaped) {
+    if (path instanceof Expr.Load l) {
+      pathIndices(l.array(), escaped);
+      escapes(l.index(), escaped);
+    }
+  }
+
+  private void scanBlock(
+      Block block, Map<Var, Integer> assignments, Map<Var, Integer> uses, Set<Var> escaped) {
+    List<Stmt> stmts = block.stmts();
+    for (int k = 0; k < stmts.size(); k++) {
+      Stmt s = stmts.get(k);
+      if (s instanceof Stmt.If i) {
+        scanBlock(i.then(), assignments, uses, escaped);
+        scanBlock(i.otherwise(), assignments, uses, escaped);
+      } else if (s instanceof Stmt.Loop l) {
+        scanBlock(l.head(), assignments, uses, escaped);
+        scanBlock(l.body(), assignments, uses, escaped);
+      }
+      if (!(s instanceof Stmt.Assign a
+          && a.target().role() == Var.Role.TEMP
+          && a.target().kind() == Kind.DOUBLE
+          && a.value() instanceof Expr.Load load
+          && assignments.get(a.target()) == 1)) {
+        continue;
+      }
+      // Parameters' arrays are never written (Activity rejects it); a local one only where the
+      // to-be-recorded analysis sees every write.
+      Var array = Exprs.root(load);
+      if (!function.params().contains(array) && escaped.contains(array)) {
+        continue;
+      }
+      Set<Var> path = Exprs.reads(load);
+      int remaining = uses.getOrDefault(a.target(), 0);
+      for (int u = k + 1; u < stmts.size() && remaining > 0; u++) {
+        // Only assignments that change neither the index nor the array may come between.
+        if (!(stmts.get(u) instanceof Stmt.Assign n) || path.contains(n.target())) {
+          break;
+        }
+        if (Exprs.reads(n.value(), a.target())) {
+          remaining--;
+        }
+      }
+      if (remaining == 0) {
+        reloaded.put(a.target(), load);
+      }
+    }
+  }
+
+  /** The expression with each reloadable temporary replaced by its load. */
+  private Expr reload(Expr e) {
+    if (reloaded.isEmpty()) {
+      return e;
+    }
+    if (e instanceof Expr.Ref r && reloaded.containsKey(r.var())) {
+      return reloaded.get(r.var());
+    }
+    if (e instanceof Expr.Unary u) {
+      return new Expr.Unary(u.op(), reload(u.operand()), u.kind());
+    }
+    if (e instanceof Expr.Binary b) {
+      return new Expr.Binary(b.op(), reload(b.left()), reload(b.right()), b.kind());
+    }
+    if (e instanceof Expr.Call c) {
+      return new Expr.Call(c.callee(), c.args().stream().map(this::reload).toList());
+    }
+    return e;
   }
 
   /** The zero adjoint of a kind: 0.0, or null for a tensor. */
@@ -321,7 +472,7 @@ public final class ReverseMode {
 
   private boolean hasReverse(Stmt s) {
     if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
-      return adjointStatements.containsKey(s) || pushed.contains(s);
+      return adjointStatements.containsKey(s) || pushed.contains(s) || inverted.contains(s);
     }
     if (s instanceof Stmt.If i) {
       return hasReverse(i.then()) || hasReverse(i.otherwise());
@@ -349,7 +500,12 @@ public final class ReverseMode {
     for (Stmt s : block) {
       if (s instanceof Stmt.Assign a) {
         if (live.remove(a.target())) {
-          pushed.add(a);
+          if (isInvertible(a)) {
+            inverted.add(a);
+            live.add(a.target()); // the inverse computes the old value from the new one
+          } else {
+            pushed.add(a);
+          }
         }
         List<Stmt> adjoint = adjointStatements.get(a);
         if (adjoint != null) {
@@ -404,6 +560,16 @@ public final class ReverseMode {
         }
       }
     }
+  }
+
+  /**
+   * {@code i += c} on an integer: undone exactly by {@code i -= c} (two's complement arithmetic
+   * wraps both ways), so the loop indices need no tape.
+   */
+  private static boolean isInvertible(Stmt.Assign a) {
+    return a.target().kind().isIntegral()
+        && Exprs.isAccumulation(a.target(), a.value())
+        && ((Expr.Binary) a.value()).right() instanceof Expr.Const;
   }
 
   private Set<Var> primalReads(List<Stmt> stmts) {
@@ -487,6 +653,11 @@ public final class ReverseMode {
         }
         if (pushed.contains(a)) {
           out.add(new Stmt.Assign(a.target(), new Expr.Pop(a.target().kind()), null));
+        } else if (inverted.contains(a)) {
+          Expr.Binary b = (Expr.Binary) a.value();
+          BinaryOp inverse = b.op() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
+          out.add(new Stmt.Assign(a.target(),
+              new Expr.Binary(inverse, new Expr.Ref(a.target()), b.right(), b.kind()), null));
         }
       } else if (s instanceof Stmt.Store st) {
         List<Stmt> adjoint = adjointStatements.get(st);
