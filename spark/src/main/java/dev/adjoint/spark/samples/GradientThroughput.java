@@ -19,7 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the cached data in 1 and in 2 partitions, under {@code local[2]}. Each configuration is timed
  * after warm-up passes, several times; prints a Markdown table of the median and best.
  *
- * <p>Arguments, all optional: {@code [rows] [warm-up passes] [timed passes]} (1000000, 3, 7).
+ * <p>Arguments, all optional: {@code [rows] [warm-up passes] [timed passes]} (1000000, 5, 10).
  */
 public final class GradientThroughput {
   private GradientThroughput() {}
@@ -28,8 +28,8 @@ public final class GradientThroughput {
 
   public static void main(String[] args) {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    int timed = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int timed = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     SparkConf conf = new SparkConf().setAppName("Adjoint gradient throughput")
         .setIfMissing("spark.master", "local[2]");
     PrintStream out = System.out;

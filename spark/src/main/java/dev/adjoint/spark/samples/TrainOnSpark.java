@@ -30,7 +30,7 @@ public final class TrainOnSpark {
   private TrainOnSpark() {}
 
   static final long SEED = 20261123L;
-  static final int LINEAR_STEPS = 40;
+  static final int LINEAR_STEPS = 25;
   static final int MLP_HIDDEN = 16;
   static final int MLP_STEPS = 600;
   static final double MLP_BATCH_FRACTION = 0.01;
