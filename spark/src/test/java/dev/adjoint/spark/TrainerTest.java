@@ -93,6 +93,30 @@ class TrainerTest {
   }
 
   @Test
+  void parametersWithoutAGradientAreLeftAlone() {
+    List<Example> examples = List.of(new Example(new double[] {2.0}, 1.0));
+    double[] weight = {1.0};
+    double[] frozenBias = {0.5};
+    Parameter frozen = new Parameter() {
+      @Override
+      public double[] value() {
+        return frozenBias;
+      }
+
+      @Override
+      public double[] grad() {
+        return null;
+      }
+    };
+    Sgd sgd = new Sgd(List.of(Parameter.of(weight), frozen), Sgd.Options.defaults().lr(0.1));
+    Trainer.train(LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback), sgd,
+        Sampling.fullBatch(), 1, null);
+    // Residual 1 * 2 + 0.5 - 1 = 1.5; dL/dw = 1.5 * 2 = 3.
+    assertArrayEquals(new double[] {1.0 - 0.1 * 3.0}, weight, 1e-15);
+    assertArrayEquals(new double[] {0.5}, frozenBias);
+  }
+
+  @Test
   void anEmptyMiniBatchLeavesTheParametersAlone() {
     List<Example> one = List.of(new Example(new double[] {1.0}, 1.0));
     double[] theta = {0.25, 0.75};
