@@ -24,7 +24,8 @@ import org.apache.spark.broadcast.Broadcast;
  * identifies examples by their position in the RDD, so it needs the RDD to give the same examples in
  * the same order each time it is computed (a cached RDD does); the first mini-batch evaluation runs
  * one extra job that counts each partition's examples. For a {@code Dataset<T>}, pass {@code
- * dataset.javaRDD()}.
+ * dataset.javaRDD()}; for a Scala {@code RDD<T>}, {@code rdd.toJavaRDD()}. Evaluations may run from
+ * several threads; each is one Spark job.
  *
  * @param <E> the type of one example; it must be serializable if the RDD is shuffled or cached in
  *     serialized form
@@ -108,7 +109,7 @@ public final class SparkGradient<E> implements GradientSource {
   }
 
   /** The position in the RDD of each partition's first example, counted once by a Spark job. */
-  private long[] partitionStarts() {
+  private synchronized long[] partitionStarts() {
     if (partitionStarts == null) {
       List<Long> sizes = examples.mapPartitions(SparkGradient::count).collect();
       long[] starts = new long[sizes.size()];
