@@ -1,0 +1,34 @@
+package dev.adjoint.spark;
+
+import java.io.Serializable;
+
+/**
+ * The loss of one example as a pullback: the form of the {@code fPullback} method Adjoint generates
+ * for a {@code @Differentiable} loss, with the parameters in one {@code double[]}.
+ *
+ * <p>An implementation adds {@code seed · ∂loss(θ; example)/∂θ} into {@code thetaBar} (it must add,
+ * not assign: the buffer accumulates the whole partition's gradient) and returns the loss. It must
+ * not modify {@code theta}. It is serializable because Spark ships it to the executors; a lambda or
+ * method reference whose target type is this interface is serializable as long as what it captures
+ * is. For a loss {@code @Differentiable(wrt = "theta") static double loss(double[] theta, Point p,
+ * ...)} the pullback fits after a lambda unpacks the example:
+ *
+ * <pre>{@code
+ * ExampleLoss<Point> loss = (theta, p, seed, thetaBar) ->
+ *     ModelAdjoint.lossPullback(theta, p.x(), p.weight(), seed, thetaBar);
+ * }</pre>
+ *
+ * <p>For examples that are a feature vector and a label, {@link LabeledLoss} takes the generated
+ * method by reference.
+ *
+ * @param <E> the type of one example
+ */
+@FunctionalInterface
+public interface ExampleLoss<E> extends Serializable {
+
+  /**
+   * Adds {@code seed} times the gradient of this example's loss at {@code theta} into {@code
+   * thetaBar}, of the same length as {@code theta}, and returns the loss.
+   */
+  double pullback(double[] theta, E example, double seed, double[] thetaBar);
+}

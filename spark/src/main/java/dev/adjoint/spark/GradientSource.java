@@ -1,0 +1,21 @@
+package dev.adjoint.spark;
+
+/**
+ * Something that evaluates the summed loss and gradient of a data set's examples at given
+ * parameters: {@link SparkGradient} across a Spark cluster, {@link LocalGradient} in this thread.
+ * The {@link Trainer} runs an optimizer on either.
+ */
+public interface GradientSource {
+
+  /**
+   * The sums of the losses and gradients, at {@code theta}, of the examples in the batch that
+   * {@code sampling} draws for step {@code step}. Does not modify {@code theta}; the returned
+   * gradient is a new array.
+   */
+  LossAndGradient evaluate(double[] theta, Sampling sampling, long step);
+
+  /** The sums over every example: {@code evaluate(theta, Sampling.fullBatch(), 0)}. */
+  default LossAndGradient evaluate(double[] theta) {
+    return evaluate(theta, Sampling.fullBatch(), 0);
+  }
+}

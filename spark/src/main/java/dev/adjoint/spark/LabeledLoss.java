@@ -1,0 +1,27 @@
+package dev.adjoint.spark;
+
+/**
+ * An {@link ExampleLoss} over {@link Example}s, with the signature Adjoint generates for a loss
+ * {@code @Differentiable(wrt = "theta") static double loss(double[] theta, double[] x, double y)}:
+ * {@code lossPullback(double[] theta, double[] x, double y, double seed, double[] thetaBar)}. So
+ * the generated method is one by reference:
+ *
+ * <pre>{@code
+ * LabeledLoss loss = ModelAdjoint::lossPullback;
+ * }</pre>
+ */
+@FunctionalInterface
+public interface LabeledLoss extends ExampleLoss<Example> {
+
+  /**
+   * Adds {@code seed · ∂loss(θ; x, y)/∂θ} into {@code thetaBar} and returns the loss, as a generated
+   * pullback does.
+   */
+  double pullback(double[] theta, double[] x, double y, double seed, double[] thetaBar);
+
+  /** Calls {@link #pullback(double[], double[], double, double, double[])} with the example's x and y. */
+  @Override
+  default double pullback(double[] theta, Example example, double seed, double[] thetaBar) {
+    return pullback(theta, example.x(), example.y(), seed, thetaBar);
+  }
+}

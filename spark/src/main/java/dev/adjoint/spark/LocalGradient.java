@@ -1,0 +1,43 @@
+package dev.adjoint.spark;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The single-machine {@link GradientSource}: a loop over an in-memory list of examples in this
+ * thread, calling the pullback of each one into a single buffer. It sums in the same way as one
+ * Spark partition does, so it is the reference that {@link SparkGradient} is checked against, and
+ * the way to run the same training on data small enough for one machine.
+ *
+ * @param <E> the type of one example
+ */
+public final class LocalGradient<E> implements GradientSource {
+  private final List<E> examples;
+  private final ExampleLoss<E> loss;
+
+  /** A source over {@code examples} (used directly, not copied; position i is example i). */
+  public LocalGradient(List<E> examples, ExampleLoss<E> loss) {
+    this.examples = Objects.requireNonNull(examples, "examples");
+    this.loss = Objects.requireNonNull(loss, "loss");
+  }
+
+  /**
+   * A source over examples with features and a target, whose loss is a generated pullback taken by
+   * reference: {@code LocalGradient.labeled(examples, ModelAdjoint::lossPullback)}.
+   */
+  public static LocalGradient<Example> labeled(List<Example> examples, LabeledLoss loss) {
+    return new LocalGradient<>(examples, loss);
+  }
+
+  @Override
+  public LossAndGradient evaluate(double[] theta, Sampling sampling, long step) {
+    GradientSum sum = new GradientSum(theta.length);
+    int n = examples.size();
+    for (int i = 0; i < n; i++) {
+      if (sampling.includes(step, i)) {
+        sum.add(loss, theta, examples.get(i));
+      }
+    }
+    return sum.result();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.adjoint.spark;
+
+/** Told about each step of {@link Trainer#train}, for progress reports. */
+@FunctionalInterface
+public interface StepListener {
+
+  /**
+   * Called after step {@code step} (counting from 0) with the mean loss of its batch at the
+   * parameters before the step, and the batch's size.
+   */
+  void afterStep(int step, double meanLoss, long batchSize);
+}

@@ -1,0 +1,84 @@
+package dev.adjoint.spark.samples;
+
+import dev.adjoint.Differentiable;
+import java.util.SplittableRandom;
+
+/**
+ * The sample's two models, as per-example losses that Adjoint differentiates at compile time (see
+ * the generated {@code ModelsAdjoint}). Both take all their parameters in one vector θ, the layout
+ * that {@code dev.adjoint.spark.Trainer} hands them, and a feature vector x with its target y, so
+ * that their generated pullbacks are {@code dev.adjoint.spark.LabeledLoss}es by method reference.
+ */
+public final class Models {
+  private Models() {}
+
+  /**
+   * Linear regression, half the squared error of ŷ = w·x + b, with θ = (w_1, ..., w_d, b) for d
+   * features.
+   */
+  @Differentiable(wrt = "theta")
+  public static double linearLoss(double[] theta, double[] x, double y) {
+    int d = x.length;
+    double prediction = theta[d];
+    for (int j = 0; j < d; j++) {
+      prediction += theta[j] * x[j];
+    }
+    double residual = prediction - y;
+    return 0.5 * residual * residual;
+  }
+
+  /**
+   * A multi-layer perceptron with one hidden layer of h tanh units, half the squared error of ŷ =
+   * w2·tanh(W1 x + b1) + b2. θ holds W1 (h rows of d, row-major), then b1 (h), w2 (h) and b2: h (d
+   * + 2) + 1 values, from which h is recovered.
+   */
+  @Differentiable(wrt = "theta")
+  public static double mlpLoss(double[] theta, double[] x, double y) {
+    int d = x.length;
+    int hidden = (theta.length - 1) / (d + 2);
+    int b1 = hidden * d;
+    int w2 = b1 + hidden;
+    double prediction = theta[w2 + hidden];
+    for (int k = 0; k < hidden; k++) {
+      double activation = theta[b1 + k];
+      int row = k * d;
+      for (int j = 0; j < d; j++) {
+        activation += theta[row + j] * x[j];
+      }
+      prediction += theta[w2 + k] * Math.tanh(activation);
+    }
+    double residual = prediction - y;
+    return 0.5 * residual * residual;
+  }
+
+  /** The number of values in θ of {@link #mlpLoss} for {@code features} inputs and {@code hidden} units. */
+  public static int mlpSize(int features, int hidden) {
+    return hidden * (features + 2) + 1;
+  }
+
+  /**
+   * Initial θ for {@link #mlpLoss}: weights normal with Xavier's variance (1 / fan-in), biases
+   * zero, drawn from {@code seed}.
+   */
+  public static double[] mlpInitial(int features, int hidden, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] theta = new double[mlpSize(features, hidden)];
+    double inputScale = Math.sqrt(1.0 / features);
+    for (int i = 0; i < hidden * features; i++) {
+      theta[i] = inputScale * gaussian(random);
+    }
+    double outputScale = Math.sqrt(1.0 / hidden);
+    int w2 = hidden * features + hidden;
+    for (int k = 0; k < hidden; k++) {
+      theta[w2 + k] = outputScale * gaussian(random);
+    }
+    return theta;
+  }
+
+  /** A standard normal draw (Box-Muller), the same on every JDK for the same generator state. */
+  static double gaussian(SplittableRandom random) {
+    double u = 1.0 - random.nextDouble(); // in (0, 1]
+    double v = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+}
