@@ -49,9 +49,22 @@ public final class ControlFlow {
   }
 
   /**
-   * v.(x * x) = sum_i v_i x_i^2, differentiated in x only: its gradient 2 v * x is the
-   * vector-Jacobian product v^T d(x * x)/dx. With v = ones this is the notebook's {@code y = x * x;
-   * y.backward(gradient=torch.ones(len(x)))}, which gives 2x.
+   * y = x * x elementwise, a vector: the notebook's {@code y = x * x;
+   * y.backward(gradient=torch.ones(len(x)))} is the generated {@code squaresPullback(x, ones, xBar)},
+   * which adds the vector-Jacobian product ones^T dy/dx = 2x into xBar.
+   */
+  @Differentiable
+  public static double[] squares(double[] x) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i] * x[i];
+    }
+    return y;
+  }
+
+  /**
+   * v.(x * x) = sum_i v_i x_i^2, differentiated in x only: the same vector-Jacobian product
+   * v^T d(x * x)/dx as {@link #squares}'s pullback seeded with v, as the gradient of a scalar.
    */
   @Differentiable(wrt = "x")
   public static double weightedSquares(double[] x, double[] v) {
@@ -141,11 +154,15 @@ public final class ControlFlow {
     ControlFlowAdjoint.sumPullback(x, 1.0, xBar);
     r.printf("  %-34s %s%n", "then sumPullback: ones", vector(xBar));
 
-    r.section("x * x pulled back with a seed v = ones: v.(x * x), wrt x only");
+    r.section("y = x * x, a vector, pulled back with the seed v = ones: y.backward(v)");
     double[] ones = new double[x.length];
     Arrays.fill(ones, 1.0);
-    ControlFlowAdjoint.WeightedSquaresGradient squares = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
-    r.printf("  %-34s %s%n", "v^T d(x * x)/dx (Adjoint)", vector(squares.x()));
+    double[] squaresBar = new double[x.length];
+    double[] squared = ControlFlowAdjoint.squaresPullback(x, ones, squaresBar);
+    ControlFlowAdjoint.WeightedSquaresGradient weighted = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
+    r.printf("  %-34s %s%n", "y = squares(x)", vector(squared));
+    r.printf("  %-34s %s%n", "squaresPullback(x, v, xBar): xBar", vector(squaresBar));
+    r.printf("  %-34s %s%n", "d(v.(x * x))/dx, weightedSquares", vector(weighted.x()));
     r.printf("  %-34s %s%n", "2x (notebook)", vector(2 * x[0], 2 * x[1], 2 * x[2], 2 * x[3]));
 
     r.section("detach: z = x * detach(x * x) against y = x * x, at x = 0, 1, 2, 3");

@@ -10,8 +10,9 @@ import java.io.PrintStream;
  * inputs and 3 outputs: forward mode needs one sweep per input (a column each), reverse mode one
  * per output (a row each), finite differences one evaluation per input plus one.
  *
- * <p>The forward-mode numbers come from {@link ForwardMode}, whose hand-written tangents stand in
- * for generated forward mode until the processor has it.
+ * <p>Both modes are generated: {@code expTanhJvp} and {@code outputsJvp} are forward mode,
+ * {@code expTanhGradient} and {@code outputsPullback} reverse mode, and {@code outputsJacobian}
+ * picks the cheaper of the two for the whole matrix.
  */
 public final class ForwardVsReverse {
   private ForwardVsReverse() {}
@@ -44,63 +45,86 @@ public final class ForwardVsReverse {
 
   // ---- a function of 5 inputs and 3 outputs ----
 
-  @Differentiable
-  public static double f1(double[] p) {
-    return p[0] * p[1] + Math.sin(p[2]);
-  }
-
-  @Differentiable
-  public static double f2(double[] p) {
-    return Math.exp(p[3]) * p[4] - p[0];
-  }
-
-  @Differentiable
-  public static double f3(double[] p) {
-    return Math.tanh(p[1] * p[2] * p[3]) + p[4] * p[4];
-  }
-
-  /** The 3 outputs (f1, f2, f3) of p. */
-  public static double[] outputs(double[] p) {
-    return new double[] {f1(p), f2(p), f3(p)};
-  }
-
   /**
-   * v . f(p), differentiated in p only: its pullback is the vector-Jacobian product v^T J, so one
-   * reverse sweep seeded with v = e_k gives row k of the Jacobian.
+   * The 3 outputs (f1, f2, f3) of p as one method returning {@code double[]}: Adjoint generates its
+   * Jacobian-vector product ({@code outputsJvp}, one forward sweep gives a column), its
+   * vector-Jacobian product ({@code outputsPullback}, one reverse sweep gives a row) and the whole
+   * matrix ({@code outputsJacobian}).
    */
-  @Differentiable(wrt = "p")
-  public static double project(double[] p, double[] v) {
-    return v[0] * f1(p) + v[1] * f2(p) + v[2] * f3(p);
+  @Differentiable
+  public static double[] outputs(double[] p) {
+    double[] f = new double[OUTPUTS];
+    f[0] = p[0] * p[1] + Math.sin(p[2]); // f1 = p1 p2 + sin p3
+    f[1] = Math.exp(p[3]) * p[4] - p[0]; // f2 = exp(p4) p5 - p1
+    f[2] = Math.tanh(p[1] * p[2] * p[3]) + p[4] * p[4]; // f3 = tanh(p2 p3 p4) + p5^2
+    return f;
+  }
+
+  /** The Jacobian of {@link #outputs} derived by hand. */
+  public static double[][] jacobianByHand(double[] p) {
+    double u = p[1] * p[2] * p[3];
+    double s = 1 - Math.tanh(u) * Math.tanh(u); // d tanh(u)/du
+    return new double[][] {
+      {p[1], p[0], Math.cos(p[2]), 0, 0},
+      {-1, 0, 0, Math.exp(p[3]) * p[4], Math.exp(p[3])},
+      {0, s * p[2] * p[3], s * p[1] * p[3], s * p[1] * p[2], 2 * p[4]},
+    };
   }
 
   /** The Jacobian and how many sweeps (or evaluations of f) it took. */
   public record Jacobian(double[][] entries, int sweeps) {}
 
-  /** Reverse mode: one generated pullback per output, seeded with e_k; each gives a row. */
+  /** The generated {@code outputsJacobian}: it picks forward or reverse sweeps itself. */
+  public static double[][] generatedJacobian(double[] p) {
+    return ForwardVsReverseAdjoint.outputsJacobian(p);
+  }
+
+  /**
+   * Which mode {@code outputsJacobian} uses, by its documented rule: one forward sweep per input when
+   * there are no more inputs than outputs, else one reverse sweep per output.
+   */
+  public static String generatedJacobianChoice(int inputs, int outputs) {
+    return inputs <= outputs
+        ? Report.fmt("forward mode, %d sweeps (%d inputs <= %d outputs)", inputs, inputs, outputs)
+        : Report.fmt("reverse mode, %d sweeps (%d inputs > %d outputs)", outputs, inputs, outputs);
+  }
+
+  /**
+   * Reverse mode: one generated pullback (vector-Jacobian product) per output, seeded with the unit
+   * vector e_k; each adds row k of the Jacobian into its buffer.
+   */
   public static Jacobian reverseJacobian(double[] p) {
     double[][] j = new double[OUTPUTS][INPUTS];
     int sweeps = 0;
     for (int k = 0; k < OUTPUTS; k++) {
-      double[] seed = new double[OUTPUTS];
-      seed[k] = 1;
-      ForwardVsReverseAdjoint.projectPullback(p, seed, 1.0, j[k]);
+      ForwardVsReverseAdjoint.outputsPullback(p, unit(OUTPUTS, k), j[k]);
       sweeps++;
     }
     return new Jacobian(j, sweeps);
   }
 
-  /** Forward mode: one tangent sweep per input, seeded with e_i; each gives a column. */
+  /**
+   * Forward mode: one generated tangent sweep (Jacobian-vector product) per input, seeded with the
+   * unit vector e_i; each gives column i of the Jacobian.
+   */
   public static Jacobian forwardJacobian(double[] p) {
     double[][] j = new double[OUTPUTS][INPUTS];
     int sweeps = 0;
     for (int i = 0; i < INPUTS; i++) {
-      double[] column = ForwardMode.jacobianColumn(p, i);
+      double[] column = ForwardVsReverseAdjoint.outputsJvp(p, unit(INPUTS, i)).tangent();
       sweeps++;
       for (int k = 0; k < OUTPUTS; k++) {
         j[k][i] = column[k];
       }
     }
     return new Jacobian(j, sweeps);
+  }
+
+  /** The unit vector e_i of length n. */
+  static double[] unit(int n, int i) {
+    double[] e = new double[n];
+    e[i] = 1;
+    return e;
   }
 
   /** Forward differences: f(p) once, then f(p + h e_i) for each input. */
@@ -140,16 +164,18 @@ public final class ForwardVsReverse {
     r.section("Forward mode on [exp, tanh] at x = 0.5: value and derivative carried together");
     double value = X;
     double derivative = 1;
-    r.printf("  %-22s %14s %14s%n", "step", "value", "derivative");
-    r.printf("  %-22s %14s %14s%n", "x", Report.num(value), Report.num(derivative));
+    r.printf("  %-34s %14s %14s%n", "step", "value", "derivative");
+    r.printf("  %-34s %14s %14s%n", "x", Report.num(value), Report.num(derivative));
     double t = Math.tanh(value);
     derivative = (1 - t * t) * derivative;
     value = t;
-    r.printf("  %-22s %14s %14s%n", "tanh: d *= 1 - tanh^2", Report.num(value), Report.num(derivative));
+    r.printf("  %-34s %14s %14s%n", "tanh: d *= 1 - tanh^2", Report.num(value), Report.num(derivative));
     double e = Math.exp(value);
     derivative = e * derivative;
     value = e;
-    r.printf("  %-22s %14s %14s%n", "exp:  d *= exp", Report.num(value), Report.num(derivative));
+    r.printf("  %-34s %14s %14s%n", "exp:  d *= exp", Report.num(value), Report.num(derivative));
+    ForwardVsReverseAdjoint.ExpTanhJvp jvp = ForwardVsReverseAdjoint.expTanhJvp(X, 1);
+    r.printf("  %-34s %14s %14s%n", "generated: expTanhJvp(0.5, 1)", Report.num(jvp.value()), Report.num(jvp.tangent()));
 
     r.section("Reverse mode: the values forward, then the adjoints backwards");
     double v0 = X;
@@ -164,39 +190,52 @@ public final class ForwardVsReverse {
     r.printf("  %-34s %14s%n", "v2-bar = 1", Report.num(v2Bar));
     r.printf("  %-34s %14s%n", "v1-bar = v2-bar * exp v1", Report.num(v1Bar));
     r.printf("  %-34s %14s%n", "v0-bar = v1-bar * (1 - tanh^2 v0)", Report.num(v0Bar));
+    ForwardVsReverseAdjoint.ExpTanhGradient gradient = ForwardVsReverseAdjoint.expTanhGradient(X);
+    r.printf("  %-34s %14s%n", "generated: expTanhGradient(0.5)", Report.num(gradient.x()));
 
     r.section("d exp(tanh x)/dx at x = 0.5, four ways");
     r.compareHeader("");
-    r.compare("reverse: ForwardVsReverseAdjoint", ForwardVsReverseAdjoint.expTanhGradient(X).x(), "generated");
-    r.compare("forward: one tangent sweep", ForwardMode.expTanhTangent(X, 1), ForwardMode.GENERATED ? "generated" : "hand-written");
+    r.compare("forward: expTanhJvp(0.5, 1)", jvp.tangent(), "generated, one forward sweep");
+    r.compare("reverse: expTanhGradient(0.5)", gradient.x(), "generated, one reverse sweep");
     r.compare("exp(tanh x) (1 - tanh^2 x)", expTanhByChainRule(X), "chain rule by hand");
     double h = 1e-4;
     r.compare("(f(x+h) - f(x)) / h, h = 1e-4", (expTanh(X + h) - expTanh(X)) / h, "the notebook's check");
 
     r.section("The Jacobian of f: R^5 -> R^3 at p = (0.5, -1, 2, 0.3, 1.5)");
-    r.text("f1 = p1 p2 + sin p3,  f2 = exp(p4) p5 - p1,  f3 = tanh(p2 p3 p4) + p5^2");
-    Jacobian reverse = reverseJacobian(P);
+    r.text("f1 = p1 p2 + sin p3,  f2 = exp(p4) p5 - p1,  f3 = tanh(p2 p3 p4) + p5^2,");
+    r.text("one @Differentiable method double[] outputs(double[] p); outputsJacobian(p):");
+    double[][] generated = generatedJacobian(P);
+    double[][] byHand = jacobianByHand(P);
     Jacobian forward = forwardJacobian(P);
+    Jacobian reverse = reverseJacobian(P);
     Jacobian numerical = numericalJacobian(P, H);
+    r.blank();
     r.printf("  %-6s%s%n", "", columns("d/dp1", "d/dp2", "d/dp3", "d/dp4", "d/dp5"));
     for (int k = 0; k < OUTPUTS; k++) {
       String[] row = new String[INPUTS];
       for (int i = 0; i < INPUTS; i++) {
-        row[i] = Report.fmt("%.6f", reverse.entries()[k][i]);
+        row[i] = Report.fmt("%.6f", generated[k][i]);
       }
       r.printf("  %-6s%s%n", "f" + (k + 1), columns(row));
     }
     r.blank();
-    r.printf("  %-44s %8s %14s%n", "", "sweeps", "max |diff|");
-    r.printf("  %-44s %8d %14s%n", "reverse mode (generated pullback, seed e_k)", reverse.sweeps(), "(the table)");
-    r.printf("  %-44s %8d %14s%n", "forward mode (tangent seeded with e_i)", forward.sweeps(),
-        Report.fmt("%.1e", maxDifference(forward.entries(), reverse.entries())));
-    r.printf("  %-44s %8d %14s%n", "forward differences (h = 1e-6), evaluations", numerical.sweeps(),
-        Report.fmt("%.1e", maxDifference(numerical.entries(), reverse.entries())));
+    r.printf("  %-44s %7s %19s%n", "", "sweeps", "max |J - by hand|");
+    r.printf("  %-44s %7d %19s%n", "forward: outputsJvp(p, e_i), a column each", forward.sweeps(),
+        diff(forward.entries(), byHand));
+    r.printf("  %-44s %7d %19s%n", "reverse: outputsPullback(p, e_k, ...), a row", reverse.sweeps(),
+        diff(reverse.entries(), byHand));
+    r.printf("  %-44s %7d %19s%n", "outputsJacobian(p), picks the fewer sweeps", Math.min(INPUTS, OUTPUTS),
+        diff(generated, byHand));
+    r.printf("  %-44s %7d %19s%n", "forward differences (h = 1e-6), evaluations", numerical.sweeps(),
+        diff(numerical.entries(), byHand));
+    r.text("What outputsJacobian chose: " + generatedJacobianChoice(INPUTS, OUTPUTS) + ".");
     r.text("Reverse mode takes one sweep per output (a row each), forward mode one per input");
     r.text("(a column each). A cost function has one output: one reverse sweep gives all of");
     r.text("its gradient.");
-    r.text("Forward mode here: " + ForwardMode.source() + ".");
+  }
+
+  private static String diff(double[][] a, double[][] b) {
+    return Report.fmt("%.1e", maxDifference(a, b));
   }
 
   private static String columns(String... cells) {

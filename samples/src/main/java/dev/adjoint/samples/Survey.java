@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The running example of Baydin, Pearlmutter, Radul and Siskind, "Automatic Differentiation in
  * Machine Learning: a Survey": f(x1, x2) = ln(x1) + x1 x2 - sin(x2) at (2, 5), where reverse mode
- * gives df/dx1 = 5.5 and df/dx2 = 1.716 in one backward sweep (JAX: 5.5 and 1.7163378).
+ * gives df/dx1 = 5.5 and df/dx2 = 1.716 in one backward sweep (JAX: 5.5 and 1.7163378), forward mode
+ * one of them per sweep, and the Hessian (f is {@code @Differentiable(order = 2)}) JAX's
+ * grad(grad(f)) = d2f/dx1^2 = -0.25.
  */
 public final class Survey {
   private Survey() {}
@@ -18,7 +20,7 @@ public final class Survey {
 
   public static final double X2 = 5.0;
 
-  @Differentiable
+  @Differentiable(order = 2)
   public static double f(double x1, double x2) {
     return Math.log(x1) + x1 * x2 - Math.sin(x2);
   }
@@ -31,6 +33,24 @@ public final class Survey {
   /** df/dx2 = x1 - cos(x2), derived by hand. */
   public static double dfdx2ByHand(double x1, double x2) {
     return x1 - Math.cos(x2);
+  }
+
+  /** d2f/dx1^2 = -1/x1^2, d2f/dx1dx2 = 1, d2f/dx2^2 = sin(x2), derived by hand. */
+  public static double[][] hessianByHand(double x1, double x2) {
+    return new double[][] {{-1 / (x1 * x1), 1}, {1, Math.sin(x2)}};
+  }
+
+  /**
+   * One generated forward sweep ({@code SurveyAdjoint.fJvp}): the value of f and its derivative
+   * along (dx1, dx2), the last line (y, y') of the survey's Table 2.
+   */
+  public static SurveyAdjoint.FJvp forwardSweep(double x1, double x2, double dx1, double dx2) {
+    return SurveyAdjoint.fJvp(x1, x2, dx1, dx2);
+  }
+
+  /** The generated Hessian ({@code SurveyAdjoint.fHessian}): forward mode over reverse mode. */
+  public static double[][] hessian(double x1, double x2) {
+    return SurveyAdjoint.fHessian(x1, x2);
   }
 
   /** The value and gradient at the survey's point, as Adjoint generated them. */
@@ -64,7 +84,9 @@ public final class Survey {
   /**
    * The survey's forward tangent (derivative) trace (its Table 2, right), seeded with (x1', x2'):
    * each v' by the chain rule, alongside the primal values. One sweep gives the derivative along one
-   * direction: (1, 0) gives df/dx1, (0, 1) another sweep df/dx2.
+   * direction: (1, 0) gives df/dx1, (0, 1) another sweep df/dx2. The generated {@link
+   * #forwardSweep} computes the same steps (its t1, t1Dot, ... are v1, v1', ...) and returns the
+   * last line; the tests check the two agree.
    */
   public static List<Step> tangentTrace(double x1, double x2, double dx1, double dx2) {
     double vm1 = x1;
@@ -119,10 +141,6 @@ public final class Survey {
         new Step("x1-bar", "v-1-bar", vm1BarTotal));
   }
 
-  // TODO(second order, for the lead): the survey's last example is JAX's grad(grad(f))(2.0, 5.0):
-  // d2f/dx1^2 = -1/x1^2 = -0.25. It needs the derivative of generated code; add it here (and a
-  // line to run() and SurveyTest) once Adjoint generates second derivatives.
-
   public static void run(PrintStream out) {
     Report r = new Report(out);
     r.title(
@@ -141,9 +159,15 @@ public final class Survey {
           t.variable(), "= " + t.rule(), trim(t.value()), trim(alongX2.get(i).value()));
     }
     r.text("Two forward sweeps, one per input: y' along (1, 0) is df/dx1 = 5.5, along (0, 1)");
-    r.text("it is df/dx2 = 1.716. The final tangents from ForwardMode.surveyTangent, that is");
-    r.text(Report.fmt("from %s: %s and %s", ForwardMode.source(),
-        Report.num(ForwardMode.surveyTangent(X1, X2, 1, 0)), Report.num(ForwardMode.surveyTangent(X1, X2, 0, 1))));
+    r.text("it is df/dx2 = 1.716. Adjoint generates this sweep as SurveyAdjoint.fJvp (the");
+    r.text("same steps: t1 = log x1, t1Dot = x1Dot / x1, ...); it returns (y, y'):");
+    r.blank();
+    r.compareHeader("the table");
+    SurveyAdjoint.FJvp jvpX1 = forwardSweep(X1, X2, 1, 0);
+    SurveyAdjoint.FJvp jvpX2 = forwardSweep(X1, X2, 0, 1);
+    r.compare("fJvp(2, 5, 1, 0).value()", jvpX1.value(), trim(primal.get(7).value()) + "    (y)");
+    r.compare("fJvp(2, 5, 1, 0).tangent()", jvpX1.tangent(), trim(alongX1.get(7).value()) + "     (y', along (1, 0))");
+    r.compare("fJvp(2, 5, 0, 1).tangent()", jvpX2.tangent(), trim(alongX2.get(7).value()) + "     (y', along (0, 1))");
 
     r.section("Reverse mode: the adjoint trace (the survey's Table 3), from y-bar = 1 back");
     for (Step s : adjointTrace(X1, X2)) {
@@ -156,7 +180,19 @@ public final class Survey {
     r.compare("f(2, 5)", g.value(), "11.652");
     r.compare("df/dx1", g.x1(), "5.5       (1/x1 + x2)");
     r.compare("df/dx2", g.x2(), "1.716     (x1 - cos x2; JAX: 1.7163378)");
-    r.text("JAX's grad(grad(f)) = d2f/dx1^2 = -0.25 needs second derivatives (not yet).");
+
+    r.section("Second derivatives: SurveyAdjoint.fHessian(2, 5)");
+    double[][] hessian = hessian(X1, X2);
+    r.text("f is @Differentiable(order = 2). Row i is the gradient of df/dxi:");
+    r.printf("  %-10s %14s %14s%n", "", "d/dx1", "d/dx2");
+    r.printf("  %-10s %14s %14s%n", "df/dx1", Report.num(hessian[0][0]), Report.num(hessian[0][1]));
+    r.printf("  %-10s %14s %14s%n", "df/dx2", Report.num(hessian[1][0]), Report.num(hessian[1][1]));
+    r.blank();
+    r.compareHeader("by hand");
+    r.compare("d2f/dx1^2", hessian[0][0], "-0.25     (-1/x1^2; JAX: grad(grad(f)))");
+    r.compare("d2f/dx1dx2 = d2f/dx2dx1", hessian[0][1], "1.0       (from x1 x2)");
+    r.compare("d2f/dx2^2", hessian[1][1], "-0.959    (sin x2)");
+    r.text("Each row is one Hessian-vector product (fHvp): forward over reverse mode.");
   }
 
   /** A trace value with 3 decimals, as the survey's tables print them. */

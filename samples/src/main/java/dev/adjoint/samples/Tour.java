@@ -24,12 +24,12 @@ public final class Tour {
 
   public static final List<Sample> SAMPLES =
       List.of(
-          new Sample("survey", "ln x1 + x1 x2 - sin x2: the survey's traces", SURVEY, Survey::run),
+          new Sample("survey", "ln x1 + x1 x2 - sin x2: traces, Hessian", SURVEY, Survey::run),
           new Sample("finite-differences", "the error of (f(p+h) - f(p))/h against h", KRASTANOV, FiniteDifferences::run),
           new Sample("expression-swell", "symbolic derivative vs. generated code", KRASTANOV, ExpressionSwell::run),
-          new Sample("forward-vs-reverse", "exp(tanh x); sweeps for a 3 x 5 Jacobian", KRASTANOV, ForwardVsReverse::run),
+          new Sample("forward-vs-reverse", "exp(tanh x); 3 x 5 Jacobian: 5 jvp or 3 vjp", KRASTANOV, ForwardVsReverse::run),
           new Sample("classifier", "sigmoid(W.x): numerical vs. generated gradient", KRASTANOV, Classifier::run),
-          new Sample("cubic", "d(x^2)/dx = 4 and d(x^3)/dx = 12 at x = 2", PYTORCH, Cubic::run),
+          new Sample("cubic", "d(x^3)/dx = 12 and d2(x^3)/dx2 = 12 at x = 2", PYTORCH, Cubic::run),
           new Sample("control-flow", "2x.x, sum, seeded pullback, detach, loops", PYTORCH, ControlFlow::run),
           new Sample("linear-regression", "x^2 by SGD; regression: by hand, generated", WHY, LinearRegression::run),
           new Sample("dense-network", "Dense(10, relu) -> Dense(1), Adam, tensors", WHY, DenseNetwork::run));
@@ -60,7 +60,7 @@ public final class Tour {
       }
     }
 
-    out.println("Adjoint: compile-time reverse-mode automatic differentiation for Java");
+    out.println("Adjoint: compile-time automatic differentiation (reverse and forward) for Java");
     if (chosen == SAMPLES) {
       out.println("The samples, in order. Run one alone by name: Tour survey");
       out.println("(from the repository root: mvn -q compile exec:java -Dexec.args=survey)");

@@ -89,6 +89,26 @@ class ControlFlowTest {
   }
 
   @Test
+  void vectorOutputPulledBackWithOnesIsTwoX() {
+    double[] x = ControlFlow.ARANGE;
+    double[] ones = {1, 1, 1, 1};
+    double[] xBar = new double[4];
+    assertArrayEquals(new double[] {0, 1, 4, 9}, ControlFlowAdjoint.squaresPullback(x, ones, xBar), 0);
+    assertArrayEquals(new double[] {0, 2, 4, 6}, xBar, 0); // y.backward(torch.ones(4)): x.grad = 2x
+    assertArrayEquals(new double[] {0, 1, 2, 3}, x, 0);
+    ControlFlowAdjoint.squaresPullback(x, new double[] {1, 0, 0, 0.5}, xBar); // adds, like x.grad
+    assertArrayEquals(new double[] {0, 2, 4, 9}, xBar, 0);
+    Random random = new Random(9);
+    for (int n = 1; n <= 6; n++) {
+      double[] z = random.doubles(n, -2, 2).toArray();
+      double[] v = random.doubles(n, -2, 2).toArray();
+      double[] zBar = new double[n];
+      ControlFlowAdjoint.squaresPullback(z, v, zBar);
+      assertArrayEquals(ControlFlowAdjoint.weightedSquaresGradient(z, v).x(), zBar, 1e-15);
+    }
+  }
+
+  @Test
   void detachStopsTheGradient() {
     for (double x : ControlFlow.ARANGE) {
       assertEquals(x * x * x, ControlFlowAdjoint.zGradient(x).value());

@@ -38,6 +38,27 @@ class CubicTest {
   }
 
   @Test
+  void secondDerivativeOfCubeAtTwoIsTwelve() {
+    // PyTorch's create_graph=True and TensorFlow's nested GradientTape: d2(x^3)/dx2 = 6x = 12.
+    assertEquals(12.0, CubicAdjoint.cubeHessian(2)[0][0], 1e-12);
+    assertEquals(12.0, CubicAdjoint.cubeByPowHessian(2)[0][0], 1e-12);
+    assertEquals(2.0, CubicAdjoint.squareHessian(2)[0][0], 1e-12);
+    assertEquals(12.0, CubicAdjoint.cubeGradient(2).x(), 1e-12);
+    assertArrayEquals(new double[] {12.0 * 0.5}, CubicAdjoint.cubeHvp(2, new double[] {0.5}), 1e-12);
+  }
+
+  @Test
+  void secondDerivativesAreSixXAndTwoAlongTheLine() {
+    for (double x = -3; x <= 3; x += 0.25) {
+      assertEquals(1, CubicAdjoint.cubeHessian(x).length);
+      assertEquals(6 * x, CubicAdjoint.cubeHessian(x)[0][0], 1e-12);
+      assertEquals(6 * x, CubicAdjoint.cubeByPowHessian(x)[0][0], 1e-12 * Math.max(1, Math.abs(6 * x)), "pow at x = " + x);
+      assertEquals(2.0, CubicAdjoint.squareHessian(x)[0][0], 1e-12);
+      assertEquals(3 * x * x, CubicAdjoint.cubeJvp(x, 1).tangent(), 1e-12);
+    }
+  }
+
+  @Test
   void pullbackAccumulates() {
     double[] adjoint = {1.0};
     assertEquals(8.0, CubicAdjoint.cubePullback(2, 0.5, adjoint));

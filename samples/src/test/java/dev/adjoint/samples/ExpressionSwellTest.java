@@ -24,6 +24,9 @@ class ExpressionSwellTest {
         assertEquals(ExpressionSwell.layers(x, n), g.value(), 0, "x = " + x + ", n = " + n);
         double tangent = ExpressionSwell.layersForwardTangent(x, n);
         assertEquals(tangent, g.x(), 1e-12 * Math.max(1, Math.abs(tangent)), "x = " + x + ", n = " + n);
+        ExpressionSwellAdjoint.LayersJvp jvp = ExpressionSwellAdjoint.layersJvp(x, n, 1); // generated
+        assertEquals(g.value(), jvp.value(), 0, "x = " + x + ", n = " + n);
+        assertEquals(tangent, jvp.tangent(), 1e-12 * Math.max(1, Math.abs(tangent)), "x = " + x + ", n = " + n);
       }
     }
     assertEquals(1.0, ExpressionSwellAdjoint.layersGradient(0.3, 0).x());

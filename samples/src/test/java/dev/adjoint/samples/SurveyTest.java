@@ -75,10 +75,57 @@ class SurveyTest {
   }
 
   @Test
-  void forwardModeHookAgreesWithTheReverseSweep() {
+  void generatedForwardSweepIsTheLastLineOfTheTraces() {
+    // (y, y') of Table 2 along (1, 0) and (0, 1), from the generated fJvp.
+    SurveyAdjoint.FJvp alongX1 = Survey.forwardSweep(2, 5, 1, 0);
+    SurveyAdjoint.FJvp alongX2 = Survey.forwardSweep(2, 5, 0, 1);
+    assertEquals(11.652, alongX1.value(), 5e-4);
+    assertEquals(5.5, alongX1.tangent(), 1e-12);
+    assertEquals(1.716, alongX2.tangent(), 5e-4);
+    assertEquals(2 - Math.cos(5), alongX2.tangent(), 1e-12);
+    assertEquals(1.7163378, alongX2.tangent(), 1e-7); // JAX
     SurveyAdjoint.FGradient g = Survey.workedExample();
-    assertEquals(g.x1(), ForwardMode.surveyTangent(2, 5, 1, 0), 1e-12);
-    assertEquals(g.x2(), ForwardMode.surveyTangent(2, 5, 0, 1), 1e-12);
-    assertEquals(Survey.tangentTrace(2, 5, 0.3, -0.7).get(7).value(), ForwardMode.surveyTangent(2, 5, 0.3, -0.7), 1e-12);
+    assertEquals(g.x1(), alongX1.tangent(), 1e-12);
+    assertEquals(g.x2(), alongX2.tangent(), 1e-12);
+    // The hand-written traces agree with the generated sweep, along these and other directions.
+    Random random = new Random(7);
+    for (int i = 0; i < 50; i++) {
+      double x1 = i == 0 ? 2 : 0.1 + 10 * random.nextDouble();
+      double x2 = i == 0 ? 5 : 20 * random.nextDouble() - 10;
+      double dx1 = i == 0 ? 0.3 : random.nextGaussian();
+      double dx2 = i == 0 ? -0.7 : random.nextGaussian();
+      SurveyAdjoint.FJvp jvp = Survey.forwardSweep(x1, x2, dx1, dx2);
+      double scale = Math.max(1, Math.abs(jvp.tangent()));
+      assertEquals(Survey.primalTrace(x1, x2).get(7).value(), jvp.value(), 1e-12 * Math.max(1, Math.abs(jvp.value())));
+      assertEquals(Survey.tangentTrace(x1, x2, dx1, dx2).get(7).value(), jvp.tangent(), 1e-12 * scale);
+      double byHand = Survey.dfdx1ByHand(x1, x2) * dx1 + Survey.dfdx2ByHand(x1, x2) * dx2;
+      assertEquals(byHand, jvp.tangent(), 1e-12 * scale);
+    }
+  }
+
+  @Test
+  void hessianIsJaxsGradOfGrad() {
+    double[][] h = Survey.hessian(2, 5);
+    assertEquals(2, h.length);
+    assertEquals(-0.25, h[0][0], 1e-12); // JAX: grad(grad(f))(2.0, 5.0)
+    assertEquals(1.0, h[0][1], 1e-12);
+    assertEquals(1.0, h[1][0], 1e-12);
+    assertEquals(Math.sin(5), h[1][1], 1e-12);
+    assertEquals(-0.958924, h[1][1], 1e-6);
+    Random random = new Random(11);
+    for (int i = 0; i < 50; i++) {
+      double x1 = 0.1 + 10 * random.nextDouble();
+      double x2 = 20 * random.nextDouble() - 10;
+      double[][] generated = Survey.hessian(x1, x2);
+      double[][] byHand = Survey.hessianByHand(x1, x2);
+      for (int r = 0; r < 2; r++) {
+        assertArrayEquals(byHand[r], generated[r], 1e-12 * Math.max(1, Math.abs(byHand[0][0])), "row " + r);
+      }
+      double[] v = {random.nextGaussian(), random.nextGaussian()};
+      double[] hv = SurveyAdjoint.fHvp(x1, x2, v);
+      for (int r = 0; r < 2; r++) {
+        assertEquals(byHand[r][0] * v[0] + byHand[r][1] * v[1], hv[r], 1e-12 * Math.max(1, Math.abs(byHand[0][0] * v[0])));
+      }
+    }
   }
 }

@@ -44,6 +44,11 @@ class TourTest {
     for (String line : out.split("\n")) {
       assertTrue(line.length() <= 100, "line too long: " + line);
     }
+    // Forward mode and second derivatives are generated now: no stand-ins or "not yet" left.
+    assertFalse(out.toLowerCase(java.util.Locale.ROOT).contains("not yet"));
+    assertFalse(out.contains("hand-written tangents"));
+    assertTrue(out.contains("fJvp(2, 5, 1, 0)"));
+    assertTrue(out.contains("cubeHessian"));
   }
 
   @Test
