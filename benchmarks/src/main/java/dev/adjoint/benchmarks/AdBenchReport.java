@@ -115,7 +115,7 @@ public final class AdBenchReport {
   private static void report() throws Exception {
     StringBuilder out = new StringBuilder();
     String[] gmmGrad = {"generated", "manual", "finiteDifferences", "hipparchus"};
-    table(out, "GMM (n = 1000; size = d,K)", merge("GmmBenchmark", "GmmBaselineBenchmark"), gmmGrad);
+    table(out, "GMM (n = 1000; size = dxK)", merge("GmmBenchmark", "GmmBaselineBenchmark"), gmmGrad);
     table(out, "BA", TABLE.getOrDefault("BaBenchmark", Map.of()), gmmGrad);
     table(out, "MLP 784-128-10, batch 64", TABLE.getOrDefault("MlpBenchmark", Map.of()),
         new String[] {"generated", "trainingStep"});
@@ -240,11 +240,11 @@ public final class AdBenchReport {
     Color adjoint = new Color(0x1f77b4), manual = new Color(0xff7f0e), published = new Color(0x999999);
     Color fd = new Color(0x2ca02c), hipp = new Color(0x9467bd);
     List<Group> groups = new ArrayList<>();
-    for (String size : List.of("10,50", "64,10")) {
+    for (String size : List.of("10x50", "64x10")) {
       List<Bar> bars = new ArrayList<>();
       bars.add(new Bar("Adjoint generated", ratio("GmmBenchmark", size, "generated"), adjoint));
       bars.add(new Bar("Java manual", ratio("GmmBenchmark", size, "manual"), manual));
-      if (size.equals("10,50")) {
+      if (size.equals("10x50")) {
         bars.add(new Bar("ADBench manual", 3.0, published));
         bars.add(new Bar("Tapenade", 8.2, published));
         bars.add(new Bar("ADOL-C", 20, published));
@@ -253,7 +253,7 @@ public final class AdBenchReport {
         bars.add(new Bar("ADBench manual (5-7)", 6, published));
         bars.add(new Bar("Tapenade (13-16)", 14.5, published));
       }
-      groups.add(new Group("GMM n=1000 d=" + size.replace(",", " K="), bars));
+      groups.add(new Group("GMM n=1000 d=" + size.replace("x", " K="), bars));
     }
     List<Bar> small = new ArrayList<>();
     small.add(new Bar("Adjoint generated", ratio("GmmBenchmark", "10,5", "generated"), adjoint));

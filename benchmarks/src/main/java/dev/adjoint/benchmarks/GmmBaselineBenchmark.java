@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class GmmBaselineBenchmark {
-  @Param({"2,5", "10,5"})
+  @Param({"2x5", "10x5"})
   public String size;
 
   @Param({"1000"})
@@ -42,7 +42,7 @@ public class GmmBaselineBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    String[] dk = size.split(",");
+    String[] dk = size.split("x");
     g = GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), n, 2026);
     double[] manual = AdBench.gmmManual(g);
     Agreement.require("GMM " + size + " Hipparchus", manual, HipparchusAd.gmmGradient(g), 1e-8);

@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class GmmBenchmark {
   /** "d,K". */
-  @Param({"2,5", "10,5", "10,25", "10,50", "20,25", "64,5", "64,10"})
+  @Param({"2x5", "10x5", "10x25", "10x50", "20x25", "64x5", "64x10"})
   public String size;
 
   /** Points. */
@@ -47,7 +47,7 @@ public class GmmBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    String[] dk = size.split(",");
+    String[] dk = size.split("x");
     g = GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), n, 2026);
     alphasBar = new double[g.alphas().length];
     meansBar = new double[g.means().length];

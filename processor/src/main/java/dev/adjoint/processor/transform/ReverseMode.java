@@ -223,6 +223,11 @@ public final class ReverseMode {
         contributions.add(new Stmt.PullbackCall(call.callee(), call.args(), g, targets));
       }
     } else if (value instanceof Expr.Load load) {
+      if (!activity.isActive(Exprs.root(load.array()))) {
+        // An element of an array without derivatives (v is active through other assignments).
+        return reassigned.contains(v) && v.kind().hasValueAdjoint()
+            ? List.of(new Stmt.Assign(adjoint(v), zero(v.kind()), null)) : List.of();
+      }
       Expr element = new Expr.Load(mirror(load.array()), load.index());
       contributions.add(
           new Stmt.Store(mirror(load.array()), load.index(), Exprs.add(element, g), null));
