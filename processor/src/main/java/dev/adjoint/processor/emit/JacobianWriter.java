@@ -3,7 +3,6 @@ package dev.adjoint.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
@@ -17,13 +16,11 @@ import javax.lang.model.element.Modifier;
  * whichever needs fewer.
  */
 final class JacobianWriter {
-  private static final ClassName FLAT = ClassName.get("dev.adjoint", "Flat");
 
   private JacobianWriter() {}
 
   static MethodSpec method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
-    Names names = new Names();
-    s.parameterNames().forEach(names::fresh);
+    Names names = FlatCode.reserved(s);
     String value = names.fresh("value");
     String m = names.fresh("m");
     String n = names.fresh("n");
@@ -35,15 +32,15 @@ final class JacobianWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(s.jacobianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
-        .addParameters(SecondOrderWriter.parameters(s))
+        .addParameters(FlatCode.parameters(s))
         .addJavadoc("The Jacobian of {@link $T#$N}: row i holds the partial derivatives of output i"
-            + " with respect\nto " + SecondOrderWriter.inputs(s) + ", flattened in declaration"
+            + " with respect\nto " + FlatCode.inputs(s) + ", flattened in declaration"
             + " order. Takes " + (hasJvp ? "one forward sweep per input or one reverse sweep per"
                 + " output, whichever is fewer." : "one reverse sweep per output.") + "\n",
             owner, s.name());
     method.addStatement("double[] $N = $T.$N($L)", value, owner, s.name(), args.build());
     method.addStatement("int $N = $N.length", m, value);
-    method.addStatement("int $N = $L", n, SecondOrderWriter.size(s));
+    method.addStatement("int $N = $L", n, FlatCode.size(s));
     method.addStatement("double[][] $N = new double[$N][$N]", jacobian, m, n);
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", n, m);
@@ -69,22 +66,9 @@ final class JacobianWriter {
     method.addStatement("double[] $N = new double[$N]", direction, n);
     method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, n, j);
     method.addStatement("$N[$N] = 1.0", direction, j);
-    method.addStatement("int $N = 0", offset);
     CodeBlock.Builder call = CodeBlock.builder();
     s.parameterNames().forEach(p -> call.add("$N, ", p));
-    List<CodeBlock> dots = new ArrayList<>();
-    for (int k : s.differentiated()) {
-      String name = s.parameterNames().get(k);
-      if (s.parameterKinds().get(k) == Kind.DOUBLE) {
-        dots.add(CodeBlock.of("$N[$N++]", direction, offset));
-        continue;
-      }
-      String dot = names.fresh(name + "Dot");
-      method.addStatement("$T $N = $T.zerosLike($N)",
-          TypeName.get(s.method().getParameters().get(k).asType()), dot, CodeWriter.ADJOINT, name);
-      method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, direction, offset, dot);
-      dots.add(CodeBlock.of("$N", dot));
-    }
+    List<CodeBlock> dots = FlatCode.unflatten(method, s, names, direction, offset);
     for (int k = 0; k < dots.size(); k++) {
       call.add(k == 0 ? "$L" : ", $L", dots.get(k));
     }
@@ -111,38 +95,20 @@ final class JacobianWriter {
     CodeBlock.Builder call = CodeBlock.builder();
     s.parameterNames().forEach(p -> call.add("$N, ", p));
     call.add("$N", seed);
-    int scalars = 0;
-    for (int k : s.differentiated()) {
-      scalars += s.parameterKinds().get(k) == Kind.DOUBLE ? 1 : 0;
-    }
-    if (scalars > 0) {
-      method.addStatement("double[] $N = new double[$L]", adjoint, scalars);
+    if (FlatCode.scalarCount(s) > 0) {
+      method.addStatement("double[] $N = new double[$L]", adjoint, FlatCode.scalarCount(s));
       call.add(", $N", adjoint);
     }
     List<String> bars = new ArrayList<>();
     for (int k : s.differentiated()) {
       if (s.parameterKinds().get(k) != Kind.DOUBLE) {
-        String name = s.parameterNames().get(k);
-        String bar = names.fresh(name + "Bar");
-        method.addStatement("$T $N = $T.zerosLike($N)",
-            TypeName.get(s.method().getParameters().get(k).asType()), bar, CodeWriter.ADJOINT,
-            name);
-        call.add(", $N", bar);
-        bars.add(bar);
+        bars.add(FlatCode.zerosLike(method, s, k, names.fresh(s.parameterNames().get(k) + "Bar")));
+        call.add(", $N", bars.get(bars.size() - 1));
       }
     }
     method.addStatement("$N($L)", s.pullbackMethodName(), call.build());
-    method.addStatement("int $N = 0", offset);
-    int slot = 0;
-    int array = 0;
-    for (int k : s.differentiated()) {
-      if (s.parameterKinds().get(k) == Kind.DOUBLE) {
-        method.addStatement("$N[$N][$N++] = $N[$L]", jacobian, i, offset, adjoint, slot++);
-      } else {
-        method.addStatement("$N = $T.write($N, $N[$N], $N)", offset, FLAT, bars.get(array++),
-            jacobian, i, offset);
-      }
-    }
+    method.addStatement("int $N", offset);
+    FlatCode.flatten(method, s, CodeBlock.of("$N[$N]", jacobian, i), offset, adjoint, bars);
     method.addStatement("$N[$N] = 0.0", seed, i);
     method.endControlFlow();
   }

@@ -3,8 +3,6 @@ package dev.adjoint.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
-import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import javax.lang.model.element.Modifier;
  * the pullback ({@code fPullbackJvp}): one call is one Hessian-vector product.
  */
 final class SecondOrderWriter {
-  private static final ClassName FLAT = ClassName.get("dev.adjoint", "Flat");
 
   private SecondOrderWriter() {}
 
@@ -25,51 +22,8 @@ final class SecondOrderWriter {
     return List.of(hvp(s, owner), hessian(s, owner));
   }
 
-  static List<ParameterSpec> parameters(DifferentiableSignature s) {
-    List<ParameterSpec> params = new ArrayList<>();
-    for (int i = 0; i < s.parameterNames().size(); i++) {
-      params.add(ParameterSpec.builder(
-          TypeName.get(s.method().getParameters().get(i).asType()), s.parameterNames().get(i))
-          .build());
-    }
-    return params;
-  }
-
-  private static Names reserved(DifferentiableSignature s) {
-    Names names = new Names();
-    s.parameterNames().forEach(names::fresh);
-    return names;
-  }
-
-  /** {@code n}: the size of the flattened inputs, as an expression over the parameters. */
-  static CodeBlock size(DifferentiableSignature s) {
-    int scalars = 0;
-    List<CodeBlock> terms = new ArrayList<>();
-    for (int i : s.differentiated()) {
-      if (s.parameterKinds().get(i) == Kind.DOUBLE) {
-        scalars++;
-      } else {
-        terms.add(CodeBlock.of("$T.size($N)", FLAT, s.parameterNames().get(i)));
-      }
-    }
-    CodeBlock.Builder sum = CodeBlock.builder();
-    if (scalars > 0 || terms.isEmpty()) {
-      sum.add("$L", scalars);
-    }
-    for (CodeBlock term : terms) {
-      sum.add(sum.isEmpty() ? "$L" : " + $L", term);
-    }
-    return sum.build();
-  }
-
-  static String inputs(DifferentiableSignature s) {
-    List<String> names = new ArrayList<>();
-    s.differentiated().forEach(i -> names.add(s.parameterNames().get(i)));
-    return names.isEmpty() ? "no input" : "({@code " + String.join("}, {@code ", names) + "})";
-  }
-
   private static MethodSpec hvp(DifferentiableSignature s, ClassName owner) {
-    Names names = reserved(s);
+    Names names = FlatCode.reserved(s);
     String v = names.fresh("v");
     String offset = names.fresh("offset");
     String adjoint = names.fresh("adjoint");
@@ -78,64 +32,42 @@ final class SecondOrderWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(s.hvpMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
-        .addParameters(parameters(s))
+        .addParameters(FlatCode.parameters(s))
         .addParameter(double[].class, v)
         .addJavadoc("Hessian-vector product of {@link $T#$N}: the Hessian with respect to "
-            + inputs(s) + ",\nflattened in declaration order, times {@code $N}. Costs about as much"
+            + FlatCode.inputs(s) + ",\nflattened in declaration order, times {@code $N}. Costs about as much"
             + " as two gradients.\n", owner, s.name(), v);
-    method.addStatement("$T.checkSize($N, $L, $S)", FLAT, v, size(s), v);
-    method.addStatement("int $N = 0", offset);
-    List<CodeBlock> dots = new ArrayList<>();
-    List<CodeBlock> buffers = new ArrayList<>();
+    method.addStatement("$T.checkSize($N, $L, $S)", FlatCode.FLAT, v, FlatCode.size(s), v);
+    List<CodeBlock> dots = FlatCode.unflatten(method, s, names, v, offset);
+    List<String> buffers = new ArrayList<>();
     List<String> barDots = new ArrayList<>();
-    int scalars = 0;
     for (int i : s.differentiated()) {
-      String name = s.parameterNames().get(i);
-      if (s.parameterKinds().get(i) == Kind.DOUBLE) {
-        dots.add(CodeBlock.of("$N[$N++]", v, offset));
-        scalars++;
-        continue;
+      if (s.parameterKinds().get(i) != Kind.DOUBLE) {
+        String name = s.parameterNames().get(i);
+        buffers.add(FlatCode.zerosLike(method, s, i, names.fresh(name + "Bar")));
+        barDots.add(FlatCode.zerosLike(method, s, i, names.fresh(name + "BarDot")));
+        buffers.add(barDots.get(barDots.size() - 1));
       }
-      TypeName type = TypeName.get(s.method().getParameters().get(i).asType());
-      String dot = names.fresh(name + "Dot");
-      method.addStatement("$T $N = $T.zerosLike($N)", type, dot, CodeWriter.ADJOINT, name);
-      method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, v, offset, dot);
-      dots.add(CodeBlock.of("$N", dot));
-      String bar = names.fresh(name + "Bar");
-      String barDot = names.fresh(name + "BarDot");
-      method.addStatement("$T $N = $T.zerosLike($N)", type, bar, CodeWriter.ADJOINT, name);
-      method.addStatement("$T $N = $T.zerosLike($N)", type, barDot, CodeWriter.ADJOINT, name);
-      buffers.add(CodeBlock.of("$N, $N", bar, barDot));
-      barDots.add(barDot);
     }
     CodeBlock.Builder call = CodeBlock.builder();
     s.parameterNames().forEach(p -> call.add("$N, ", p));
     dots.forEach(d -> call.add("$L, ", d));
     call.add("1.0, 0.0");
+    int scalars = FlatCode.scalarCount(s);
     if (scalars > 0) {
       method.addStatement("double[] $N = new double[$L]", adjoint, scalars);
       method.addStatement("double[] $N = new double[$L]", adjointDot, scalars);
       call.add(", $N, $N", adjoint, adjointDot);
     }
-    buffers.forEach(b -> call.add(", $L", b));
+    buffers.forEach(b -> call.add(", $N", b));
     method.addStatement("$N($L)", s.pullbackJvpMethodName(), call.build());
     method.addStatement("double[] $N = new double[$N.length]", hv, v);
-    method.addStatement("$N = 0", offset);
-    int slot = 0;
-    int array = 0;
-    for (int i : s.differentiated()) {
-      if (s.parameterKinds().get(i) == Kind.DOUBLE) {
-        method.addStatement("$N[$N++] = $N[$L]", hv, offset, adjointDot, slot++);
-      } else {
-        method.addStatement("$N = $T.write($N, $N, $N)", offset, FLAT, barDots.get(array++), hv,
-            offset);
-      }
-    }
+    FlatCode.flatten(method, s, CodeBlock.of("$N", hv), offset, adjointDot, barDots);
     return method.addStatement("return $N", hv).build();
   }
 
   private static MethodSpec hessian(DifferentiableSignature s, ClassName owner) {
-    Names names = reserved(s);
+    Names names = FlatCode.reserved(s);
     String n = names.fresh("n");
     String hessian = names.fresh("hessian");
     String direction = names.fresh("direction");
@@ -146,11 +78,11 @@ final class SecondOrderWriter {
     return MethodSpec.methodBuilder(s.hessianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
-        .addParameters(parameters(s))
-        .addJavadoc("The Hessian of {@link $T#$N} with respect to " + inputs(s) + ", flattened in"
+        .addParameters(FlatCode.parameters(s))
+        .addJavadoc("The Hessian of {@link $T#$N} with respect to " + FlatCode.inputs(s) + ", flattened in"
             + "\ndeclaration order: one Hessian-vector product per input, by forward over reverse"
             + " mode.\n", owner, s.name())
-        .addStatement("int $N = $L", n, size(s))
+        .addStatement("int $N = $L", n, FlatCode.size(s))
         .addStatement("double[][] $N = new double[$N][]", hessian, n)
         .addStatement("double[] $N = new double[$N]", direction, n)
         .beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, n, j)

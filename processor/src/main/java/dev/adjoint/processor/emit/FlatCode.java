@@ -1,0 +1,121 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Code shared by the writers of Jacobians and Hessians, which index a method's differentiated
+ * inputs flattened in declaration order ({@code dev.adjoint.Flat}): reading a flat vector into one
+ * argument per input, and writing per-input buffers back into a flat vector.
+ */
+final class FlatCode {
+  static final ClassName FLAT = ClassName.get("dev.adjoint", "Flat");
+
+  private FlatCode() {}
+
+  /** The method's own parameters, for a method of the companion that takes the same ones. */
+  static List<ParameterSpec> parameters(DifferentiableSignature s) {
+    List<ParameterSpec> params = new ArrayList<>();
+    for (int i = 0; i < s.parameterNames().size(); i++) {
+      params.add(ParameterSpec.builder(type(s, i), s.parameterNames().get(i)).build());
+    }
+    return params;
+  }
+
+  static TypeName type(DifferentiableSignature s, int parameter) {
+    return TypeName.get(s.method().getParameters().get(parameter).asType());
+  }
+
+  /** A name generator with the method's parameter names taken. */
+  static Names reserved(DifferentiableSignature s) {
+    Names names = new Names();
+    s.parameterNames().forEach(names::fresh);
+    return names;
+  }
+
+  static int scalarCount(DifferentiableSignature s) {
+    int n = 0;
+    for (int i : s.differentiated()) {
+      n += s.parameterKinds().get(i) == Kind.DOUBLE ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** {@code n}: the size of the flattened inputs, as an expression over the parameters. */
+  static CodeBlock size(DifferentiableSignature s) {
+    int scalars = scalarCount(s);
+    CodeBlock.Builder sum = CodeBlock.builder();
+    if (scalars > 0 || scalars == s.differentiated().size()) {
+      sum.add("$L", scalars);
+    }
+    for (int i : s.differentiated()) {
+      if (s.parameterKinds().get(i) != Kind.DOUBLE) {
+        sum.add(sum.isEmpty() ? "$T.size($N)" : " + $T.size($N)", FLAT, s.parameterNames().get(i));
+      }
+    }
+    return sum.build();
+  }
+
+  /** "({@code x}, {@code y})": the differentiated inputs, for javadoc. */
+  static String inputs(DifferentiableSignature s) {
+    List<String> names = new ArrayList<>();
+    s.differentiated().forEach(i -> names.add(s.parameterNames().get(i)));
+    return names.isEmpty() ? "no input" : "({@code " + String.join("}, {@code ", names) + "})";
+  }
+
+  /** Declares {@code T name = Adjoint.zerosLike(parameter)}: a buffer of a parameter's shape. */
+  static String zerosLike(MethodSpec.Builder method, DifferentiableSignature s, int parameter,
+      String name) {
+    method.addStatement("$T $N = $T.zerosLike($N)", type(s, parameter), name, CodeWriter.ADJOINT,
+        s.parameterNames().get(parameter));
+    return name;
+  }
+
+  /**
+   * Declares {@code offset} and reads {@code vector} into one tangent per differentiated input: an
+   * element for a double, a new array for an array. Returns the arguments, in order.
+   */
+  static List<CodeBlock> unflatten(
+      MethodSpec.Builder method, DifferentiableSignature s, Names names, String vector,
+      String offset) {
+    method.addStatement("int $N = 0", offset);
+    List<CodeBlock> args = new ArrayList<>();
+    for (int i : s.differentiated()) {
+      if (s.parameterKinds().get(i) == Kind.DOUBLE) {
+        args.add(CodeBlock.of("$N[$N++]", vector, offset));
+        continue;
+      }
+      String dot = zerosLike(method, s, i, names.fresh(s.parameterNames().get(i) + "Dot"));
+      method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, vector, offset, dot);
+      args.add(CodeBlock.of("$N", dot));
+    }
+    return args;
+  }
+
+  /**
+   * Writes the per-input results into {@code target} from {@code offset} 0: the doubles' from
+   * {@code scalars[slot]}, the arrays' from their buffers, in declaration order.
+   */
+  static void flatten(
+      MethodSpec.Builder method, DifferentiableSignature s, CodeBlock target, String offset,
+      String scalars, List<String> arrays) {
+    method.addStatement("$N = 0", offset);
+    int slot = 0;
+    int array = 0;
+    for (int i : s.differentiated()) {
+      if (s.parameterKinds().get(i) == Kind.DOUBLE) {
+        method.addStatement("$L[$N++] = $N[$L]", target, offset, scalars, slot++);
+      } else {
+        method.addStatement("$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target,
+            offset);
+      }
+    }
+  }
+}
