@@ -18,7 +18,7 @@ final class KnownBugs {
   static final List<Bug> OPEN =
       List.of(
           new Bug(
-              "FuzzRegressionTest.loadFromInactiveLocalArrayIntoActiveVariable",
+              "FuzzRegressionTest.loadFromInactiveArrayIntoActiveVariable",
               Pattern.compile(
                   "NullPointerException: Cannot load from double array because \"<local\\d+>\" is"
                       + " null\\s+at fuzz\\.\\w+Adjoint\\.\\w+Pullback")));

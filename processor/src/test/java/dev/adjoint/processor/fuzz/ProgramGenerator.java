@@ -14,11 +14,15 @@ import java.util.Set;
  * {@code ?:}, casts, the {@code Math} functions with their arguments kept inside their domains,
  * if/else chains, for/while/do-while loops with data-dependent but bounded trip counts, nested and
  * labeled loops with break/continue, early returns, calls to earlier methods of the same class,
- * bounded self-recursion and {@code Adjoint.detach}.
+ * bounded self-recursion and {@code Adjoint.detach}. {@link #arrayProgram} adds the array subset
+ * (double[] and int[] parameters, local arrays, element writes, aliases, arrays passed to calls).
  *
- * <p>Every program is a class {@code fuzz.P<n>} with the annotated methods and a twin class {@code
- * fuzz.P<n>Ref} with the same methods unannotated and with {@code detach} replaced by {@link
- * FuzzDetach#detach}, the reference for finite differences.
+ * <p>Every program is a class {@code fuzz.P<n>} ({@code fuzz.A<n>} over arrays) with the annotated
+ * methods and a twin class {@code fuzz.P<n>Ref} with the same methods unannotated, the reference
+ * for finite differences: there {@code detach}, the staircases ({@code floor ceil rint signum}) and
+ * the casts from double call the recording stand-ins of {@link FuzzDetach}, and every assignment of
+ * a double is followed by {@link FuzzDetach#observe(double)}. The annotated text is the same as
+ * before those stand-ins existed, so seeds reproduce the programs of earlier campaigns.
  *
  * <p>Termination: every loop has a literal cap on its trip count (the counter is read-only in the
  * body), recursion goes through an int depth parameter that only decreases and is never assigned,
