@@ -38,8 +38,10 @@ final class FuzzCampaign {
 
   private final long seed;
   private final int count;
+  private boolean arrays;
   private long budgetMillis = Long.MAX_VALUE;
   private java.util.function.Consumer<GradientChecker.Finding> onFinding = f -> {};
+  private java.util.function.Consumer<Report> onBatch = r -> {};
   private ExecutorService worker = newWorker();
 
   FuzzCampaign(long seed, int count) {
@@ -56,9 +58,21 @@ final class FuzzCampaign {
         });
   }
 
+  /** Generates programs over arrays ({@link ProgramGenerator#arrayProgram}) instead. */
+  FuzzCampaign arrays() {
+    this.arrays = true;
+    return this;
+  }
+
   /** Stops starting new batches after {@code seconds} (the report counts what actually ran). */
   FuzzCampaign withBudgetSeconds(long seconds) {
     this.budgetMillis = seconds * 1000;
+    return this;
+  }
+
+  /** Called with the report so far after each batch (progress of long campaigns). */
+  FuzzCampaign onBatch(java.util.function.Consumer<Report> listener) {
+    this.onBatch = listener;
     return this;
   }
 
@@ -79,7 +93,8 @@ final class FuzzCampaign {
         int before = report.findings.size();
         List<ProgramGenerator.Program> batch = new ArrayList<>();
         for (int i = first; i < Math.min(count, first + BATCH); i++) {
-          batch.add(ProgramGenerator.program(seed, i));
+          batch.add(
+              arrays ? ProgramGenerator.arrayProgram(seed, i) : ProgramGenerator.program(seed, i));
         }
         long batchStart = System.nanoTime();
         runBatch(batch, report);
@@ -92,6 +107,7 @@ final class FuzzCampaign {
         for (int i = before; i < report.findings.size(); i++) {
           onFinding.accept(report.findings.get(i));
         }
+        onBatch.accept(report);
       }
     } finally {
       worker.shutdownNow();

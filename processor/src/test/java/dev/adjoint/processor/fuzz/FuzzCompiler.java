@@ -28,6 +28,15 @@ final class FuzzCompiler {
       "package dev.adjoint.processor.fuzz;\n"
           + "public final class FuzzDetach {\n"
           + "  public static double detach(double x) { return x; }\n"
+          + "  public static double[] detach(double[] x) { return x; }\n"
+          + "  public static double floor(double x) { return x; }\n"
+          + "  public static double ceil(double x) { return x; }\n"
+          + "  public static double rint(double x) { return x; }\n"
+          + "  public static double signum(double x) { return x; }\n"
+          + "  public static int toInt(double x) { return 0; }\n"
+          + "  public static long toLong(double x) { return 0; }\n"
+          + "  public static void observe(double x) {}\n"
+          + "  public static void observe(double[] x) {}\n"
           + "}\n";
 
   /** The outcome of one javac run: a class loader on success, else the diagnostics or crash. */

@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,63 @@ class FuzzRegressionTest {
     Unit unit = Unit.compile("fuzz.DeadAssign", source);
     for (double x : new double[] {0.5, -1.25, 3.0}) {
       unit.check("f", new Object[] {x, 0.7}, 2 * x, 0.0);
+    }
+  }
+
+  /**
+   * An active variable assigned an element of a local array that holds no derivative (here {@code
+   * y = z[0]}, where {@code z} is a fresh array never written with a value that depends on {@code
+   * x}): activity analysis gives {@code z} no shadow array (the pullback declares {@code double[]
+   * zBar = null}), yet the reverse sweep of the load still emits {@code zBar[0] += yBar}, so the
+   * gradient throws a NullPointerException. The adjoint of a load from an inactive array should be
+   * dropped. Found by the array fuzzer as {@code c ? a1[k] : a20[0]} (a {@code ?:} lowers to the
+   * same assignment in each branch) and as {@code v0 = a27[0]} with {@code a27} written only with
+   * a {@code (long)} cast. The same happens for an array parameter left out of {@code wrt} (data:
+   * {@code y = d[0]}) and for a detached copy ({@code z = Adjoint.detach(x)}); an element that is
+   * an operand ({@code s = z[i] + s}) rather than the whole right-hand side is handled correctly.
+   */
+  @Disabled(
+      "bug: the reverse sweep of y = z[0] adds into the null shadow of an inactive array"
+          + " (NullPointerException in the pullback)")
+  @Test
+  void loadFromInactiveArrayIntoActiveVariable() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Differentiable;
+
+        public final class InactiveLoad {
+          private InactiveLoad() {}
+
+          @Differentiable
+          public static double overwrite(double x) {
+            double[] z = new double[1];
+            double y = x * x;
+            y = z[0];
+            return y + x;
+          }
+
+          @Differentiable
+          public static double choose(double x, boolean c) {
+            double[] z = new double[1];
+            return c ? x : z[0];
+          }
+
+          @Differentiable(wrt = "x")
+          public static double dataElement(double x, double[] d) {
+            double y = x * x;
+            y = d[0];
+            return y + x;
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.InactiveLoad", source);
+    for (double x : new double[] {0.5, -1.25, 3.0}) {
+      unit.check("overwrite", new Object[] {x}, 1.0);
+      unit.check("choose", new Object[] {x, true}, 1.0);
+      unit.check("choose", new Object[] {x, false}, 0.0);
+      unit.check("dataElement", new Object[] {x, new double[] {2.0}}, 1.0);
     }
   }
 

@@ -45,9 +45,27 @@ import java.util.Random;
  * one-sided differences {@code (f(x+h) - f(x)) / h} and {@code (f(x) - f(x-h)) / h} differ by more
  * than {@code 1e-3 max(1, |fd|)} is a kink exactly at x (which central differences at all three
  * steps agree about, e.g. {@code Math.max(Adjoint.detach(x), x)}) and is skipped as well. Points
- * where {@code |f| > }{@link #HUGE} are skipped (counted as non-finite): with values that large an
- * int or long cast is a staircase with many steps inside one finite-difference step, which finite
- * differences see as a slope while the exact derivative is 0.
+ * where {@code |f| > }{@link #HUGE} are skipped (counted as non-finite).
+ *
+ * <h2>Operations with a zero derivative are frozen</h2>
+ *
+ * The reference twin calls {@link FuzzDetach}'s stand-ins for {@code detach}, {@code floor}, {@code
+ * ceil}, {@code rint}, {@code signum} and the casts from double to int and long: finite differences
+ * replay the values they returned at the unperturbed point, so that they differentiate the same
+ * function as the gradient (the one in which those operations are constants). Without this, a
+ * staircase evaluated at a huge argument is the identity in floating point ({@code Math.ceil(y) ==
+ * y} for {@code |y| >= 2^52}), so finite differences measure slope 1 where the exact derivative is
+ * 0; and a step inside the stencil at a small argument is a jump that had to be skipped as a kink.
+ *
+ * <h2>Ill-conditioned points</h2>
+ *
+ * The reference also reports every value it assigns ({@link FuzzDetach#observe(double)}). When
+ * the gradient and finite differences disagree at a point where some assigned value exceeded
+ * {@link #ILL_CONDITIONED} in magnitude, the disagreement is counted, not reported: values that
+ * large (from iterated growth, {@code x = x * x * x} in a loop) absorb the perturbation, e.g.
+ * {@code Math.sin(x1 - 1.5 * x0)} with {@code x0 = 3e145} does not change in floating point when
+ * {@code x1} moves by {@code 1e-5}, while the exact derivative (which the gradient computes) is
+ * {@code cos(x1 - 1.5 x0)} times the chain. Seed 4242, program 4470, {@code m0} was such a point.
  */
 final class GradientChecker {
   static final double TOLERANCE = 1e-5;
@@ -60,6 +78,13 @@ final class GradientChecker {
   static final double STEEP = 1e8;
   /** Points where |f| is larger than this are not compared (see the class comment). */
   static final double HUGE = 1e6;
+  /**
+   * A disagreement at a point where the reference assigned a value larger than this is put down to
+   * rounding, not reported (see the class comment).
+   */
+  static final double ILL_CONDITIONED = 1e8;
+  /** {@code -Dadjoint.fuzz.reportIllConditioned=true} reports those disagreements too. */
+  static final boolean REPORT_ILL_CONDITIONED = Boolean.getBoolean("adjoint.fuzz.reportIllConditioned");
 
   /** One problem with one method. */
   record Finding(
@@ -93,6 +118,7 @@ final class GradientChecker {
     long skippedKink;
     long skippedNonFinite;
     long skippedAbsorbed;
+    long skippedIllConditioned;
 
     void add(Stats o) {
       methods += o.methods;
@@ -101,14 +127,23 @@ final class GradientChecker {
       skippedKink += o.skippedKink;
       skippedNonFinite += o.skippedNonFinite;
       skippedAbsorbed += o.skippedAbsorbed;
+      skippedIllConditioned += o.skippedIllConditioned;
     }
 
     @Override
     public String toString() {
       return String.format(
           "%d methods, %d points, %d gradient components compared, %d skipped (kink), %d skipped"
-              + " (non-finite), %d skipped (perturbation absorbed by rounding)",
-          methods, points, checkedComponents, skippedKink, skippedNonFinite, skippedAbsorbed);
+              + " (non-finite), %d skipped (perturbation absorbed by rounding), %d disagreements"
+              + " at ill-conditioned points (intermediates above %.0e) not counted",
+          methods,
+          points,
+          checkedComponents,
+          skippedKink,
+          skippedNonFinite,
+          skippedAbsorbed,
+          skippedIllConditioned,
+          ILL_CONDITIONED);
     }
   }
 
@@ -161,19 +196,31 @@ final class GradientChecker {
     Method primal = primalClass.getDeclaredMethod(m.name, types);
     Method ref = refClass.getDeclaredMethod(m.name, types);
     Method gradient = adjointClass.getMethod(m.name + "Gradient", types);
-    Class<?>[] pullbackTypes = Arrays.copyOf(types, types.length + 2);
-    pullbackTypes[types.length] = double.class;
-    pullbackTypes[types.length + 1] = double[].class;
-    Method pullback = adjointClass.getMethod(m.name + "Pullback", pullbackTypes);
 
+    // Differentiated parameters: every double and double[], in declaration order.
     List<Integer> wrt = new ArrayList<>();
+    List<Integer> scalars = new ArrayList<>();
+    List<Integer> arrays = new ArrayList<>();
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class) {
+      if (types[i] == double.class || types[i] == double[].class) {
         wrt.add(i);
+        (types[i] == double.class ? scalars : arrays).add(i);
         expectedComponents.add(m.params.get(i).name());
       }
     }
+    // fPullback(params, seed, [double[] adjoint if any double], double[] pBar per array param)
+    List<Class<?>> pullbackTypes = new ArrayList<>(List.of(types));
+    pullbackTypes.add(double.class);
+    if (!scalars.isEmpty()) {
+      pullbackTypes.add(double[].class);
+    }
+    for (int i = 0; i < arrays.size(); i++) {
+      pullbackTypes.add(double[].class);
+    }
+    Method pullback =
+        adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
+
     RecordComponent[] components = gradient.getReturnType().getRecordComponents();
     List<String> actualComponents = new ArrayList<>();
     for (RecordComponent c : components) {
@@ -187,14 +234,16 @@ final class GradientChecker {
 
     for (int p = 0; p < POINTS; p++) {
       Object[] args = point(m, random);
-      String at = Arrays.toString(args);
+      String at = show(args);
       stats.points++;
       double refValue;
       double value;
+      double largest;
       try {
         FuzzDetach.record();
-        refValue = (Double) call(ref, args);
-        value = (Double) call(primal, args);
+        refValue = (Double) call(ref, deepCopy(args));
+        largest = FuzzDetach.largest();
+        value = (Double) call(primal, deepCopy(args));
       } catch (Invocation e) {
         problems.add(at + ": generator: primal threw " + e.getCause());
         return;
@@ -207,9 +256,15 @@ final class GradientChecker {
         stats.skippedNonFinite++;
         continue;
       }
-      double[] g = new double[wrt.size()];
+      // The gradient, one entry per coordinate: a double parameter or an element of a double[].
+      List<int[]> coordinates = new ArrayList<>();
+      List<Double> g = new ArrayList<>();
       try {
-        Object record = call(gradient, args);
+        Object[] callArgs = deepCopy(args);
+        Object record = call(gradient, callArgs);
+        if (!sameArguments(args, callArgs)) {
+          problems.add(at + ": " + m.name + "Gradient changed its array arguments");
+        }
         if (Tape.get().size() != 0) {
           problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Gradient");
           resetTape();
@@ -218,21 +273,53 @@ final class GradientChecker {
         if (Double.compare(v, value) != 0) {
           problems.add(at + ": value component " + v + " != primal " + value);
         }
-        for (int k = 0; k < g.length; k++) {
-          g[k] = (Double) components[k + 1].getAccessor().invoke(record);
+        for (int k = 0; k < wrt.size(); k++) {
+          int index = wrt.get(k);
+          Object c = components[k + 1].getAccessor().invoke(record);
+          if (args[index] instanceof double[] x) {
+            double[] gx = (double[]) c;
+            if (gx == null || gx.length != x.length || gx == callArgs[index]) {
+              problems.add(
+                  at + ": component " + m.params.get(index).name() + " is "
+                      + (gx == null ? "null" : "an array of length " + gx.length
+                          + (gx == callArgs[index] ? " (the argument itself)" : ""))
+                      + ", expected a fresh array of length " + x.length);
+              return;
+            }
+            for (int e = 0; e < x.length; e++) {
+              coordinates.add(new int[] {index, e});
+              g.add(gx[e]);
+            }
+          } else {
+            coordinates.add(new int[] {index, -1});
+            g.add((Double) c);
+          }
         }
       } catch (Invocation e) {
         problems.add(at + ": " + m.name + "Gradient threw " + trace(e.getCause()));
         resetTape();
         return;
       }
-      double[] adjoint = new double[wrt.size()];
+      // The pullback with seed 2 into prefilled buffers adds 2 g.
+      Object[] callArgs = deepCopy(args);
+      List<Object> pullbackArgs = new ArrayList<>(List.of(callArgs));
+      pullbackArgs.add(2.0);
+      double[] adjoint = new double[scalars.size()];
       Arrays.fill(adjoint, PREFILL);
-      Object[] pullbackArgs = Arrays.copyOf(args, args.length + 2);
-      pullbackArgs[args.length] = 2.0;
-      pullbackArgs[args.length + 1] = adjoint;
+      if (!scalars.isEmpty()) {
+        pullbackArgs.add(adjoint);
+      }
+      double[][] bars = new double[arrays.size()][];
+      for (int k = 0; k < arrays.size(); k++) {
+        bars[k] = new double[((double[]) args[arrays.get(k)]).length];
+        Arrays.fill(bars[k], PREFILL);
+        pullbackArgs.add(bars[k]);
+      }
       try {
-        double returned = (Double) call(pullback, pullbackArgs);
+        double returned = (Double) call(pullback, pullbackArgs.toArray());
+        if (!sameArguments(args, callArgs)) {
+          problems.add(at + ": " + m.name + "Pullback changed its array arguments");
+        }
         if (Tape.get().size() != 0) {
           problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Pullback");
           resetTape();
@@ -245,40 +332,46 @@ final class GradientChecker {
         resetTape();
         return;
       }
-      for (int k = 0; k < g.length; k++) {
-        double expected = PREFILL + 2.0 * g[k];
+      for (int k = 0; k < coordinates.size(); k++) {
+        int[] c = coordinates.get(k);
+        double left =
+            c[1] < 0
+                ? adjoint[scalars.indexOf(c[0])]
+                : bars[arrays.indexOf(c[0])][c[1]];
+        double expected = PREFILL + 2.0 * g.get(k);
         boolean same =
             Double.isNaN(expected)
-                ? Double.isNaN(adjoint[k])
-                : adjoint[k] == expected
-                    || Math.abs(adjoint[k] - expected) <= 1e-12 * Math.max(1.0, Math.abs(expected));
+                ? Double.isNaN(left)
+                : left == expected
+                    || Math.abs(left - expected) <= 1e-12 * Math.max(1.0, Math.abs(expected));
         if (!same) {
           problems.add(
               String.format(
-                  "%s: pullback(seed 2) left %.17g in slot %s, expected %s + 2 * %.17g",
-                  at, adjoint[k], m.params.get(wrt.get(k)).name(), PREFILL, g[k]));
+                  "%s: pullback(seed 2) left %.17g for %s, expected %s + 2 * %.17g",
+                  at, left, name(m, c), PREFILL, g.get(k)));
         }
       }
-      for (int k = 0; k < g.length; k++) {
-        int index = wrt.get(k);
-        double[] fd = finiteDifference(ref, args, index, STEP);
-        double[] half = finiteDifference(ref, args, index, STEP / 2);
-        double[] twice = finiteDifference(ref, args, index, STEP * 2);
+      for (int k = 0; k < coordinates.size(); k++) {
+        int[] c = coordinates.get(k);
+        double gk = g.get(k);
+        double[] fd = finiteDifference(ref, args, c, STEP);
+        double[] half = finiteDifference(ref, args, c, STEP / 2);
+        double[] twice = finiteDifference(ref, args, c, STEP * 2);
         if (fd == null || half == null || twice == null) {
           stats.skippedNonFinite++;
           continue;
         }
-        if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && g[k] != 0) {
+        if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && gk != 0) {
           // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
           // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
           // wide step tells them apart.
-          double[] wide = finiteDifference(ref, args, index, 1e-2);
+          double[] wide = finiteDifference(ref, args, c, 1e-2);
           if (wide != null && wide[0] != 0) {
             stats.skippedAbsorbed++;
             continue;
           }
         }
-        if (Math.max(Math.abs(fd[0]), Math.abs(g[k])) > STEEP) {
+        if (Math.max(Math.abs(fd[0]), Math.abs(gk)) > STEEP) {
           // Values this steep come from iterated growth (x = x * x + c in a loop); then a bounded
           // oscillating term such as sin(x) adds O(|x'|) to the exact derivative while finite
           // differences, whose step spans many of its periods, cannot see it.
@@ -304,37 +397,97 @@ final class GradientChecker {
           continue;
         }
         stats.checkedComponents++;
-        double tolerance =
-            TOLERANCE * Math.max(scale, Math.abs(g[k])) + noise;
-        if (!(Math.abs(g[k] - fd[0]) <= tolerance)) {
+        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise;
+        if (!(Math.abs(gk - fd[0]) <= tolerance)
+            && largest > ILL_CONDITIONED
+            && !REPORT_ILL_CONDITIONED) {
+          // The perturbation was carried by (or added to) values so large that their rounding
+          // swamps it: f(x + h) - f(x - h) measures rounding, not the slope. Not a finding.
+          stats.checkedComponents--;
+          stats.skippedIllConditioned++;
+          continue;
+        }
+        if (!(Math.abs(gk - fd[0]) <= tolerance)) {
           problems.add(
               String.format(
-                  "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)",
-                  at,
-                  m.params.get(index).name(),
-                  g[k],
-                  fd[0],
-                  Math.abs(g[k] - fd[0]),
-                  tolerance));
+                  "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
+                  at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
+                  largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
         }
       }
     }
   }
 
+  private static String name(ProgramGenerator.MethodInfo m, int[] coordinate) {
+    String name = m.params.get(coordinate[0]).name();
+    return coordinate[1] < 0 ? name : name + "[" + coordinate[1] + "]";
+  }
+
+  /** The arguments, arrays with their elements. */
+  static String show(Object[] args) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < args.length; i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      Object a = args[i];
+      out.append(
+          a instanceof double[] d
+              ? "new double[] " + Arrays.toString(d).replace('[', '{').replace(']', '}')
+              : a instanceof int[] n
+                  ? "new int[] " + Arrays.toString(n).replace('[', '{').replace(']', '}')
+                  : String.valueOf(a));
+    }
+    return out.append(']').toString();
+  }
+
+  /** A copy of the arguments with copies of the arrays, so that calls cannot share them. */
+  static Object[] deepCopy(Object[] args) {
+    Object[] copy = args.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] instanceof double[] a) {
+        copy[i] = a.clone();
+      } else if (copy[i] instanceof int[] a) {
+        copy[i] = a.clone();
+      }
+    }
+    return copy;
+  }
+
+  private static boolean sameArguments(Object[] expected, Object[] actual) {
+    for (int i = 0; i < expected.length; i++) {
+      if (expected[i] instanceof double[] a) {
+        if (!Arrays.equals(a, (double[]) actual[i])) {
+          return false;
+        }
+      } else if (expected[i] instanceof int[] a && !Arrays.equals(a, (int[]) actual[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
-   * {fd, noise, f(x+h), f(x-h), h+, h-} for parameter {@code index} with step {@code step * max(1, |x|)}, or null when a
-   * value is not finite; {NaN, 0} when the detach replay was misaligned (a kink).
+   * {fd, noise, f(x+h), f(x-h), h+, h-} for coordinate {@code c} (a double parameter {c[0]}, or
+   * element c[1] of the double[] parameter c[0]) with step {@code step * max(1, |x|)}, or null when
+   * a value is not finite; {NaN, 0} when the replay of the frozen operations was misaligned (a
+   * kink).
    */
-  private static double[] finiteDifference(Method ref, Object[] args, int index, double step)
+  private static double[] finiteDifference(Method ref, Object[] args, int[] c, double step)
       throws Exception {
-    double x = (Double) args[index];
+    double x = c[1] < 0 ? (Double) args[c[0]] : ((double[]) args[c[0]])[c[1]];
     double h = step * Math.max(1.0, Math.abs(x));
     double xp = x + h;
     double xm = x - h;
-    Object[] plus = args.clone();
-    Object[] minus = args.clone();
-    plus[index] = xp;
-    minus[index] = xm;
+    Object[] plus = deepCopy(args);
+    Object[] minus = deepCopy(args);
+    if (c[1] < 0) {
+      plus[c[0]] = xp;
+      minus[c[0]] = xm;
+    } else {
+      ((double[]) plus[c[0]])[c[1]] = xp;
+      ((double[]) minus[c[0]])[c[1]] = xm;
+    }
     FuzzDetach.replay();
     double fp = (Double) call(ref, plus);
     boolean alignedPlus = FuzzDetach.aligned();
@@ -365,6 +518,22 @@ final class GradientChecker {
             case INT -> i == m.depthIndex ? random.nextInt(4) : random.nextInt(6) - 1;
             case LONG -> (long) (random.nextInt(7) - 3);
             case BOOLEAN -> random.nextBoolean();
+            case DOUBLE_ARRAY -> {
+              double[] a =
+                  new double[p.minLength() + random.nextInt(ProgramGenerator.EXTRA_LENGTH + 1)];
+              for (int e = 0; e < a.length; e++) {
+                double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
+                a[e] = Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
+              }
+              yield a;
+            }
+            case INT_ARRAY -> {
+              int[] a = new int[p.minLength() + random.nextInt(ProgramGenerator.EXTRA_LENGTH + 1)];
+              for (int e = 0; e < a.length; e++) {
+                a[e] = random.nextInt(ProgramGenerator.INDEX_BOUND);
+              }
+              yield a;
+            }
           };
     }
     return args;
@@ -399,10 +568,12 @@ final class GradientChecker {
   static void resetTape() {
     Tape tape = Tape.get();
     try {
-      for (String name : new String[] {"doubleTop", "longTop", "intTop", "scratchDepth"}) {
-        Field f = Tape.class.getDeclaredField(name);
-        f.setAccessible(true);
-        f.setInt(tape, 0);
+      // Every stack pointer (doubleTop, longTop, intTop, objectTop, scratchDepth, ...).
+      for (Field f : Tape.class.getDeclaredFields()) {
+        if (f.getType() == int.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+          f.setAccessible(true);
+          f.setInt(tape, 0);
+        }
       }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);

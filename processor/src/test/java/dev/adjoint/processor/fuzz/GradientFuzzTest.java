@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
  * {@link ProgramGenerator}) are compiled with the processor and every method's gradient and
  * pullback are compared with finite differences (see {@link GradientChecker}).
  *
- * <p>By default a fixed seed and {@value #DEFAULT_COUNT} programs run with the normal build. A long
- * campaign:
+ * <p>By default a fixed seed, {@value #DEFAULT_COUNT} scalar programs and {@value
+ * #DEFAULT_ARRAY_COUNT} programs over arrays ({@link ProgramGenerator#arrayProgram}) run with the
+ * normal build. A long campaign:
  *
  * <pre>
- * mvn -B -o -pl processor test -Dtest=GradientFuzzTest \
- *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.seed=42
+ * mvn -B -pl processor -am verify -Dtest='dev/adjoint/processor/fuzz/GradientFuzzTest' \
+ *     -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.arrays.count=5000 -Dadjoint.fuzz.seed=42
  * </pre>
  *
- * prints "N programs, M mismatches" at the end (and writes every finding to {@code
- * target/fuzz-report.txt}); M counts failing methods plus programs that the processor failed to
- * compile. {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
+ * prints "N programs, M mismatches" for each kind at the end (and writes every finding to {@code
+ * target/fuzz-report.txt} and {@code target/fuzz-arrays-report.txt}); M counts failing methods plus
+ * programs that the processor failed to compile. A count of 0 skips that kind. {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
  * the number of programs that actually ran.
  *
  * <p>The test fails on every mismatch except those matching an open bug listed in {@link
@@ -31,17 +33,36 @@ import org.junit.jupiter.api.Test;
  */
 class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
+  static final int DEFAULT_ARRAY_COUNT = 120;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
   void generatedGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.count", DEFAULT_COUNT);
+    campaign(false, count, "fuzz-report.txt");
+  }
+
+  /** The same over programs with double[] and int[] parameters and local arrays. */
+  @Test
+  void generatedArrayGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.arrays.count", DEFAULT_ARRAY_COUNT);
+    campaign(true, count, "fuzz-arrays-report.txt");
+  }
+
+  private static void campaign(boolean arrays, int count, String reportName) throws IOException {
     // Load every class the report needs now: a concurrent build may rewrite target/test-classes
     // while the campaign runs.
     KnownBugs.OPEN.size();
-    int count = Integer.getInteger("adjoint.fuzz.count", DEFAULT_COUNT);
     long seed = Long.getLong("adjoint.fuzz.seed", DEFAULT_SEED);
     long minutes = Long.getLong("adjoint.fuzz.minutes", 0);
+    String kind = arrays ? "array" : "scalar";
+    if (count <= 0) {
+      return;
+    }
     FuzzCampaign campaign = new FuzzCampaign(seed, count);
+    if (arrays) {
+      campaign.arrays();
+    }
     if (minutes > 0) {
       campaign.withBudgetSeconds(minutes * 60);
     }
@@ -70,14 +91,17 @@ class GradientFuzzTest {
       details.append(invalid).append('\n');
     }
     details.append(known);
-    Path file = Path.of("target", "fuzz-report.txt");
+    Path file = Path.of("target", reportName);
     if (Files.isDirectory(file.getParent())) {
       Files.writeString(
           file,
-          "seed " + seed + ": " + report.summaryLine() + "\n" + report.stats + "\n\n" + details);
+          kind + " seed " + seed + ": " + report.summaryLine() + "\n" + report.stats + "\n\n"
+              + details);
     }
     System.out.println(
-        "fuzz seed "
+        "fuzz ("
+            + kind
+            + " programs) seed "
             + seed
             + ": "
             + report.stats
@@ -91,14 +115,16 @@ class GradientFuzzTest {
     if (known.length() > 0) {
       System.out.print(known);
     }
-    System.out.println(report.summaryLine());
+    System.out.println(kind + " programs: " + report.summaryLine());
     if (report.invalid > 0 || unknown > 0) {
       String text = details.toString();
       if (text.length() > 200_000) {
-        text = text.substring(0, 200_000) + "\n... (see target/fuzz-report.txt)";
+        text = text.substring(0, 200_000) + "\n... (see target/" + reportName + ")";
       }
       fail(
-          report.summaryLine()
+          kind
+              + " programs: "
+              + report.summaryLine()
               + " ("
               + unknown
               + " not matching a known open bug), "

@@ -14,11 +14,15 @@ import java.util.Set;
  * {@code ?:}, casts, the {@code Math} functions with their arguments kept inside their domains,
  * if/else chains, for/while/do-while loops with data-dependent but bounded trip counts, nested and
  * labeled loops with break/continue, early returns, calls to earlier methods of the same class,
- * bounded self-recursion and {@code Adjoint.detach}.
+ * bounded self-recursion and {@code Adjoint.detach}. {@link #arrayProgram} adds the array subset
+ * (double[] and int[] parameters, local arrays, element writes, aliases, arrays passed to calls).
  *
- * <p>Every program is a class {@code fuzz.P<n>} with the annotated methods and a twin class {@code
- * fuzz.P<n>Ref} with the same methods unannotated and with {@code detach} replaced by {@link
- * FuzzDetach#detach}, the reference for finite differences.
+ * <p>Every program is a class {@code fuzz.P<n>} ({@code fuzz.A<n>} over arrays) with the annotated
+ * methods and a twin class {@code fuzz.P<n>Ref} with the same methods unannotated, the reference
+ * for finite differences: there {@code detach}, the staircases ({@code floor ceil rint signum}) and
+ * the casts from double call the recording stand-ins of {@link FuzzDetach}, and every assignment of
+ * a double is followed by {@link FuzzDetach#observe(double)}. The annotated text is the same as
+ * before those stand-ins existed, so seeds reproduce the programs of earlier campaigns.
  *
  * <p>Termination: every loop has a literal cap on its trip count (the counter is read-only in the
  * body), recursion goes through an int depth parameter that only decreases and is never assigned,
@@ -31,7 +35,9 @@ final class ProgramGenerator {
     DOUBLE("double"),
     INT("int"),
     LONG("long"),
-    BOOLEAN("boolean");
+    BOOLEAN("boolean"),
+    DOUBLE_ARRAY("double[]"),
+    INT_ARRAY("int[]");
 
     final String java;
 
@@ -40,7 +46,28 @@ final class ProgramGenerator {
     }
   }
 
-  record Param(Ty type, String name) {}
+  /**
+   * A parameter; an array parameter's arguments have at least {@code minLength} elements (the
+   * checker passes arrays of {@code minLength} to {@code minLength + }{@link #EXTRA_LENGTH}
+   * elements; int[] elements are indices in {@code [0, }{@link #INDEX_BOUND}{@code )}).
+   */
+  record Param(Ty type, String name, int minLength) {
+    Param(Ty type, String name) {
+      this(type, name, 0);
+    }
+  }
+
+  /** How much longer than its minimum an array argument of the checker may be. */
+  static final int EXTRA_LENGTH = 2;
+
+  /**
+   * The longest array a method may receive: callers pass only arrays at most this long, and local
+   * arrays grow (new double[a.length + 1]) only below it.
+   */
+  static final int MAX_LENGTH = 7;
+
+  /** int[] arguments hold values in [0, INDEX_BOUND). */
+  static final int INDEX_BOUND = 6;
 
   /** One generated method: its signature and text, and the earlier methods it calls. */
   static final class MethodInfo {
@@ -65,6 +92,8 @@ final class ProgramGenerator {
               case INT -> int.class;
               case LONG -> long.class;
               case BOOLEAN -> boolean.class;
+              case DOUBLE_ARRAY -> double[].class;
+              case INT_ARRAY -> int[].class;
             };
       }
       return types;
@@ -104,9 +133,14 @@ final class ProgramGenerator {
     }
   }
 
-  private static final String DIFF = "@@DIFF@@";
+  static final String DIFF = "@@DIFF@@";
   private static final String DETACH_SHORT = "@@DETACH_SHORT@@";
   private static final String DETACH_FQ = "@@DETACH_FQ@@";
+  private static final String INT_CAST = "@@INT_CAST@@";
+  private static final String LONG_CAST = "@@LONG_CAST@@";
+  private static final String CAST_END = "@@CAST_END@@";
+  private static final String OBSERVE = "@@OBSERVE@@";
+  private static final String STAND_INS = "dev.adjoint.processor.fuzz.FuzzDetach.";
 
   private static final String[] DOUBLE_LITERALS = {
     "0.5", "1.0", "2.0", "0.25", "1.5", "3.0", "0.1", "0.75", "1.25", "2.5", "0.3", "4.0"
@@ -118,6 +152,8 @@ final class ProgramGenerator {
   private static final long MAX_LOOP_PRODUCT = 120;
 
   private final Random r;
+  /** Whether to generate programs over arrays (see {@link #arrayProgram}). */
+  private final boolean arrays;
 
   // Per-method state.
   private final List<List<Var>> scopes = new ArrayList<>();
@@ -136,25 +172,67 @@ final class ProgramGenerator {
   private static final class Var {
     final String name;
     final Ty type;
+    /** Not reassigned (loop counters, depth, arrays received as parameters). */
     final boolean readOnly;
+    /** For arrays: bounds on the length, and whether the method created it (may write it). */
+    final int minLength;
+    final int maxLength;
+    final boolean owned;
 
     Var(String name, Ty type, boolean readOnly) {
+      this(name, type, readOnly, 0, 0, false);
+    }
+
+    Var(String name, Ty type, boolean readOnly, int minLength, int maxLength, boolean owned) {
       this.name = name;
       this.type = type;
       this.readOnly = readOnly;
+      this.minLength = minLength;
+      this.maxLength = maxLength;
+      this.owned = owned;
+    }
+
+    boolean exactLength() {
+      return minLength == maxLength;
     }
   }
+
+  /** A loop {@code for (int counter = 0; counter < array.length; counter++)}. */
+  private record LengthLoop(String counter, Var array) {}
+
+  private final List<LengthLoop> lengthLoops = new ArrayList<>();
+  private int indexDepth;
 
   private record Loop(String label) {}
 
   ProgramGenerator(long seed) {
+    this(seed, false);
+  }
+
+  ProgramGenerator(long seed, boolean arrays) {
     this.r = new Random(seed);
+    this.arrays = arrays;
   }
 
   /** Generates program {@code index} of a campaign. */
   static Program program(long campaignSeed, int index) {
     long seed = campaignSeed * 1_000_003L + index;
     return new ProgramGenerator(seed).program(seed, "P" + index);
+  }
+
+  /**
+   * Generates program {@code index} of a campaign over arrays: besides everything {@link #program}
+   * generates, methods take {@code double[]} parameters (and sometimes {@code int[]} index data),
+   * declare local arrays ({@code new double[n]}, {@code new double[p.length]}, copies of parameter
+   * arrays, aliases of other arrays), read elements, write and {@code +=} into the elements of the
+   * arrays they created, loop over {@code .length}, and pass arrays (parameters and locals) to
+   * earlier methods and to themselves. Arrays a method receives are only read, as the subset
+   * requires. Every index is in bounds: a literal below the array's minimum length, the counter of a
+   * loop over the array's length, an int[] element or an int expression reduced modulo the length.
+   */
+  static Program arrayProgram(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed ^ 0x4152524159L, true).program(seed, "A" + index);
   }
 
   Program program(long seed, String simpleName) {
@@ -177,26 +255,43 @@ final class ProgramGenerator {
             + "  private @@NAME@@() {}\n"
             + body
             + "}\n";
-    String source =
-        template
-            .replace("@@NAME@@", simpleName)
-            .replace(DIFF, "@Differentiable\n  ")
-            .replace(DETACH_SHORT, "Adjoint.detach")
-            .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach");
-    String ref =
-        template
-            .replace("@@NAME@@", simpleName + "Ref")
-            .replace(DIFF, "")
-            .replace(DETACH_SHORT, "dev.adjoint.processor.fuzz.FuzzDetach.detach")
-            .replace(DETACH_FQ, "dev.adjoint.processor.fuzz.FuzzDetach.detach");
+    String source = primalText(template.replace("@@NAME@@", simpleName));
+    String ref = referenceText(template.replace("@@NAME@@", simpleName + "Ref"));
     for (MethodInfo m : methods) {
-      m.text =
-          m.text
-              .replace(DIFF, "@Differentiable\n  ")
-              .replace(DETACH_SHORT, "Adjoint.detach")
-              .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach");
+      m.text = primalText(m.text);
     }
     return new Program(seed, simpleName, source, ref, methods);
+  }
+
+  /** The annotated program: markers become the annotation, {@code detach} and plain casts. */
+  static String primalText(String template) {
+    return template
+        .replace(DIFF, "@Differentiable\n  ")
+        .replace(DETACH_SHORT, "Adjoint.detach")
+        .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach")
+        .replace(INT_CAST, "(int) ")
+        .replace(LONG_CAST, "(long) ")
+        .replace(CAST_END, "")
+        .replaceAll("(?m)^ *" + OBSERVE + ".*\n", "");
+  }
+
+  /**
+   * The reference twin: no annotation, and {@code detach}, the staircase functions and the casts
+   * from double replaced by the recording stand-ins of {@link FuzzDetach}.
+   */
+  static String referenceText(String template) {
+    return template
+        .replace(DIFF, "")
+        .replace(DETACH_SHORT, STAND_INS + "detach")
+        .replace(DETACH_FQ, STAND_INS + "detach")
+        .replace(INT_CAST, STAND_INS + "toInt(")
+        .replace(LONG_CAST, STAND_INS + "toLong(")
+        .replace(CAST_END, ")")
+        .replace(OBSERVE, STAND_INS + "observe(")
+        .replace("Math.floor(", STAND_INS + "floor(")
+        .replace("Math.ceil(", STAND_INS + "ceil(")
+        .replace("Math.rint(", STAND_INS + "rint(")
+        .replace("Math.signum(", STAND_INS + "signum(");
   }
 
   // ---------------------------------------------------------------- methods
@@ -207,6 +302,7 @@ final class ProgramGenerator {
     this.current = m;
     scopes.clear();
     loops.clear();
+    lengthLoops.clear();
     names = 0;
     loopProduct = 1;
     cost = 0;
@@ -230,6 +326,18 @@ final class ProgramGenerator {
     if (r.nextInt(5) == 0) {
       params.add(new Param(Ty.BOOLEAN, "b0"));
     }
+    if (arrays) {
+      if (r.nextInt(4) == 0) {
+        params.removeIf(p -> p.type() == Ty.DOUBLE); // no adjoint array in the pullback
+      }
+      int arrayCount = 1 + r.nextInt(2);
+      for (int i = 0; i < arrayCount; i++) {
+        params.add(new Param(Ty.DOUBLE_ARRAY, "a" + i, 1 + r.nextInt(3)));
+      }
+      if (r.nextInt(3) == 0) {
+        params.add(new Param(Ty.INT_ARRAY, "idx", 1 + r.nextInt(2)));
+      }
+    }
     boolean recursive = r.nextInt(5) == 0;
     if (recursive) {
       params.add(new Param(Ty.INT, "depth"));
@@ -243,7 +351,13 @@ final class ProgramGenerator {
       if (depth) {
         m.depthIndex = i;
       }
-      scope.add(new Var(p.name(), p.type(), depth));
+      if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+        scope.add(
+            new Var(
+                p.name(), p.type(), true, p.minLength(), MAX_LENGTH, false));
+      } else {
+        scope.add(new Var(p.name(), p.type(), depth));
+      }
     }
     scopes.add(scope);
 
@@ -268,6 +382,9 @@ final class ProgramGenerator {
       selfCallAllowed = true;
     }
     statements(2 + r.nextInt(5));
+    if (arrays && r.nextInt(3) != 0) {
+      reduction();
+    }
     line("return " + dbl(3) + ";");
     out.append("  }\n");
     m.text = out.toString();
@@ -276,6 +393,14 @@ final class ProgramGenerator {
   }
 
   // ------------------------------------------------------------- statements
+
+  /**
+   * In the reference twin only: {@code FuzzDetach.observe(name)} after an assignment, which records
+   * the magnitude of the values the program computes (see {@link FuzzDetach#observe(double)}).
+   */
+  private void observe(String name) {
+    line(OBSERVE + name + ");");
+  }
 
   private void line(String s) {
     out.append("  ".repeat(indent)).append(s).append('\n');
@@ -312,6 +437,10 @@ final class ProgramGenerator {
       inLoop ? 2 : 0, // break / continue
       1, // early return in a branch
       canNest ? 1 : 0, // block
+      arrays ? 3 : 0, // array declaration
+      arrays ? 4 : 0, // element write
+      arrays && canLoop ? 3 : 0, // loop over an array's length
+      arrays && canLoop ? 2 : 0, // reduction into a new double
     };
     switch (pick(weights)) {
       case 0 -> declaration();
@@ -322,11 +451,15 @@ final class ProgramGenerator {
       case 5 -> doWhileLoop();
       case 6 -> jump();
       case 7 -> earlyReturn();
-      default -> {
+      case 8 -> {
         line("{");
         block(1 + r.nextInt(3));
         line("}");
       }
+      case 9 -> arrayDeclaration();
+      case 10 -> elementWrite();
+      case 11 -> lengthLoop();
+      default -> reduction();
     }
   }
 
@@ -339,6 +472,9 @@ final class ProgramGenerator {
       keyword = "long"; // the expression may have type int
     }
     line(keyword + " " + name + " = " + init + ";");
+    if (type == Ty.DOUBLE) {
+      observe(name);
+    }
     declare(name, type, false);
   }
 
@@ -363,6 +499,9 @@ final class ProgramGenerator {
         }
       }
     }
+    if (arrays) {
+      targets.removeIf(v -> v.type == Ty.DOUBLE_ARRAY || v.type == Ty.INT_ARRAY);
+    }
     if (targets.isEmpty()) {
       declaration();
       return;
@@ -385,6 +524,7 @@ final class ProgramGenerator {
           case 5 -> line(v.name + " /= " + safeDenominator(2) + ";");
           default -> line(v.name + " = " + v.name + " * " + dbl(1) + " + " + dbl(2) + ";");
         }
+        observe(v.name);
       }
       case INT -> {
         switch (r.nextInt(7)) {
@@ -568,6 +708,263 @@ final class ProgramGenerator {
     line("}");
   }
 
+  // ----------------------------------------------------------------- arrays
+
+  /** Arrays in scope that can be passed for parameter {@code p} of a callee. */
+  private List<Var> arraysFitting(Param p) {
+    List<Var> fits = new ArrayList<>();
+    for (List<Var> scope : scopes) {
+      for (Var v : scope) {
+        if (v.type == p.type() && v.minLength >= p.minLength() && v.maxLength <= MAX_LENGTH) {
+          fits.add(v);
+        }
+      }
+    }
+    return fits;
+  }
+
+  private boolean canPassArrays(MethodInfo m) {
+    for (Param p : m.params) {
+      if ((p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) && arraysFitting(p).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An int expression that is a valid index into {@code a}. */
+  private String index(Var a) {
+    List<String> counters = new ArrayList<>();
+    for (LengthLoop l : lengthLoops) {
+      if (l.array() == a || l.array().maxLength <= a.minLength) {
+        counters.add(l.counter());
+      }
+    }
+    int choice = r.nextInt(10);
+    if (!counters.isEmpty() && choice < 6) {
+      return counters.get(r.nextInt(counters.size()));
+    }
+    if (choice < 8 || indexDepth > 0) {
+      return Integer.toString(r.nextInt(a.minLength));
+    }
+    Var data = pickVar(Ty.INT_ARRAY, false);
+    if (data != null && data != a && r.nextBoolean()) {
+      // int[] elements are in [0, INDEX_BOUND).
+      String element = data.name + "[" + r.nextInt(data.minLength) + "]";
+      return INDEX_BOUND <= a.minLength ? element : "(" + element + " % " + a.name + ".length)";
+    }
+    indexDepth++;
+    String e = intExpr(1);
+    indexDepth--;
+    return "((" + e + ") % " + a.name + ".length + " + a.name + ".length) % " + a.name + ".length";
+  }
+
+  private List<Var> arrayVars(Ty type, boolean owned) {
+    List<Var> found = new ArrayList<>();
+    for (List<Var> scope : scopes) {
+      for (Var v : scope) {
+        if (v.type == type && (!owned || v.owned)) {
+          found.add(v);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A local double[]: fresh ({@code new double[...]}, sometimes filled from a parameter array or
+   * an expression in a loop), an alias of another array (owned if that one is), or a fresh array
+   * assigned to an owned local declared earlier.
+   */
+  private void arrayDeclaration() {
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
+    int choice = r.nextInt(10);
+    String name = "a" + (10 + names++);
+    if (choice == 3 && !all.isEmpty()) {
+      // A detached copy: the method's own array, with no derivative.
+      Var source = all.get(r.nextInt(all.size()));
+      line("double[] " + name + " = " + DETACH_SHORT + "(" + source.name + ");");
+      declare(new Var(name, Ty.DOUBLE_ARRAY, false, source.minLength, source.maxLength, true));
+      return;
+    }
+    if (choice < 2 && !all.isEmpty()) {
+      Var source = all.get(r.nextInt(all.size()));
+      line("double[] " + name + " = " + source.name + ";");
+      declare(
+          new Var(name, Ty.DOUBLE_ARRAY, false, source.minLength, source.maxLength, source.owned));
+      return;
+    }
+    if (choice == 2 && !owned.isEmpty()) {
+      // Reassign an owned local: a fresh array of the same length, or another owned array of the
+      // same fixed length.
+      Var target = owned.get(r.nextInt(owned.size()));
+      if (target.readOnly) {
+        return;
+      }
+      List<Var> same = new ArrayList<>();
+      for (Var v : owned) {
+        if (v != target && v.exactLength() && target.exactLength()
+            && v.minLength == target.minLength) {
+          same.add(v);
+        }
+      }
+      if (!same.isEmpty() && r.nextBoolean()) {
+        line(target.name + " = " + same.get(r.nextInt(same.size())).name + ";");
+      } else {
+        line(target.name + " = new double[" + target.name + ".length];");
+      }
+      return;
+    }
+    int min;
+    int max;
+    String length;
+    Var of = all.isEmpty() ? null : all.get(r.nextInt(all.size()));
+    switch (of == null ? 0 : of.maxLength < MAX_LENGTH ? r.nextInt(3) : r.nextInt(2)) {
+      case 0 -> {
+        min = 1 + r.nextInt(4);
+        max = min;
+        length = Integer.toString(min);
+      }
+      case 1 -> {
+        min = of.minLength;
+        max = of.maxLength;
+        length = of.name + ".length";
+      }
+      default -> {
+        min = of.minLength + 1;
+        max = of.maxLength + 1;
+        length = of.name + ".length + 1";
+      }
+    }
+    String keyword = r.nextInt(5) == 0 ? "var" : "double[]";
+    line(keyword + " " + name + " = new double[" + length + "];");
+    Var fresh = new Var(name, Ty.DOUBLE_ARRAY, false, min, max, true);
+    declare(fresh);
+    if (r.nextBoolean() && loopProduct * max <= MAX_LOOP_PRODUCT) {
+      // Fill it: a copy of another array, or values computed per element.
+      String i = "i" + names++;
+      line("for (int " + i + " = 0; " + i + " < " + name + ".length; " + i + "++) {");
+      indent++;
+      scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+      lengthLoops.add(new LengthLoop(i, fresh));
+      long saved = loopProduct;
+      loopProduct *= max;
+      String value;
+      if (of != null && (length.equals(of.name + ".length") || max <= of.minLength)
+          && r.nextBoolean()) {
+        value = of.name + "[" + i + "]";
+      } else if (of != null && r.nextBoolean()) {
+        value = of.name + "[" + i + " % " + of.name + ".length]";
+      } else {
+        value = dbl(2);
+      }
+      cost += loopProduct;
+      line(name + "[" + i + "] = " + value + ";");
+      observe(name);
+      loopProduct = saved;
+      lengthLoops.remove(lengthLoops.size() - 1);
+      scopes.remove(scopes.size() - 1);
+      indent--;
+      line("}");
+    }
+  }
+
+  private void declare(Var v) {
+    scopes.get(scopes.size() - 1).add(v);
+  }
+
+  /** {@code a[i] = e}, {@code +=}, {@code -=} or {@code *=} into an array the method created. */
+  private void elementWrite() {
+    List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
+    if (owned.isEmpty()) {
+      arrayDeclaration();
+      return;
+    }
+    Var a = owned.get(r.nextInt(owned.size()));
+    String element = a.name + "[" + index(a) + "]";
+    switch (r.nextInt(6)) {
+      case 0, 1 -> line(element + " = " + dbl(2) + ";");
+      case 2, 3 -> line(element + " += " + dbl(2) + ";");
+      case 4 -> line(element + " -= " + dbl(1) + ";");
+      default -> line(element + " *= " + boundedFactor() + ";");
+    }
+    observe(a.name);
+  }
+
+  /**
+   * {@code double s = init; for (int i = 0; i < a.length; i++) s += g(a[i], ...);} over an array in
+   * scope, preferring the arrays the method created (so that what it wrote into them reaches the
+   * result).
+   */
+  private void reduction() {
+    List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    if (all.isEmpty()) {
+      declaration();
+      return;
+    }
+    Var a =
+        !owned.isEmpty() && r.nextInt(4) != 0
+            ? owned.get(r.nextInt(owned.size()))
+            : all.get(r.nextInt(all.size()));
+    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT) {
+      declaration();
+      return;
+    }
+    String s = "v" + names++;
+    String i = "i" + names++;
+    line("double " + s + " = " + (r.nextBoolean() ? "0.0" : dbl(1)) + ";");
+    line("for (int " + i + " = 0; " + i + " < " + a.name + ".length; " + i + "++) {");
+    indent++;
+    scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+    lengthLoops.add(new LengthLoop(i, a));
+    long saved = loopProduct;
+    loopProduct *= a.maxLength;
+    String element = a.name + "[" + i + "]";
+    String term =
+        switch (r.nextInt(4)) {
+          case 0 -> element;
+          case 1 -> element + " * " + element;
+          case 2 -> element + " * " + dbl(1);
+          default -> "Math.sin(" + element + " + " + dbl(1) + ")";
+        };
+    cost += loopProduct;
+    line(s + (r.nextInt(4) == 0 ? " -= " : " += ") + term + ";");
+    observe(s);
+    loopProduct = saved;
+    lengthLoops.remove(lengthLoops.size() - 1);
+    scopes.remove(scopes.size() - 1);
+    indent--;
+    line("}");
+    declare(s, Ty.DOUBLE, false);
+  }
+
+  /** {@code for (int i = 0; i < a.length; i++)} over any double[] or int[] in scope. */
+  private void lengthLoop() {
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    all.addAll(arrayVars(Ty.INT_ARRAY, false));
+    if (all.isEmpty()) {
+      forLoop();
+      return;
+    }
+    Var a = all.get(r.nextInt(all.size()));
+    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT) {
+      elementWrite();
+      return;
+    }
+    Loop loop = newLoop();
+    String i = "i" + names++;
+    line(labelPrefix(loop) + "for (int " + i + " = 0; " + i + " < " + a.name + ".length; " + i
+        + "++) {");
+    scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+    lengthLoops.add(new LengthLoop(i, a));
+    loopBody(loop, a.maxLength, null);
+    lengthLoops.remove(lengthLoops.size() - 1);
+    scopes.remove(scopes.size() - 1);
+    line("}");
+  }
+
   // ------------------------------------------------------------ expressions
 
   private String expr(Ty type, int depth) {
@@ -576,6 +973,7 @@ final class ProgramGenerator {
       case INT -> intExpr(depth);
       case LONG -> longExpr(depth);
       case BOOLEAN -> bool(depth);
+      case DOUBLE_ARRAY, INT_ARRAY -> throw new IllegalArgumentException("array argument");
     };
   }
 
@@ -597,6 +995,12 @@ final class ProgramGenerator {
   }
 
   private String doubleLeaf() {
+    if (arrays && r.nextInt(5) < 2) {
+      Var a = pickVar(Ty.DOUBLE_ARRAY, false);
+      if (a != null) {
+        return a.name + "[" + index(a) + "]";
+      }
+    }
     Var v = pickVar(Ty.DOUBLE, false);
     int choice = r.nextInt(10);
     if (v != null && choice < 7) {
@@ -771,6 +1175,9 @@ final class ProgramGenerator {
       Param p = callee.params.get(i);
       if (i == callee.depthIndex) {
         args.append(self ? "depth - " + (1 + r.nextInt(2)) : Integer.toString(r.nextInt(4)));
+      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+        List<Var> fits = arraysFitting(p);
+        args.append(fits.get(r.nextInt(fits.size())).name);
       } else {
         args.append(expr(p.type(), d));
       }
@@ -781,7 +1188,9 @@ final class ProgramGenerator {
   private String call(int d) {
     List<MethodInfo> affordable = new ArrayList<>();
     for (MethodInfo m : earlier) {
-      if (m.cost * loopProduct <= MAX_COST && cost + m.cost * loopProduct <= MAX_COST) {
+      if (m.cost * loopProduct <= MAX_COST
+          && cost + m.cost * loopProduct <= MAX_COST
+          && canPassArrays(m)) {
         affordable.add(m);
       }
     }
@@ -800,6 +1209,14 @@ final class ProgramGenerator {
   }
 
   private String intLeaf() {
+    if (arrays && r.nextInt(6) == 0) {
+      Var a = pickVar(r.nextBoolean() ? Ty.INT_ARRAY : Ty.DOUBLE_ARRAY, false);
+      if (a != null) {
+        return a.type == Ty.INT_ARRAY && r.nextBoolean()
+            ? a.name + "[" + index(a) + "]"
+            : a.name + ".length";
+      }
+    }
     Var v = pickVar(Ty.INT, false);
     if (v != null && r.nextInt(3) != 0) {
       return v.name;
@@ -820,7 +1237,7 @@ final class ProgramGenerator {
       case 3 -> "(" + intExpr(d) + " % " + (2 + r.nextInt(4)) + ")";
       case 4 -> "(" + intExpr(d) + " / " + (2 + r.nextInt(3)) + ")";
       case 5 -> "(-" + intExpr(d) + ")";
-      case 6 -> "((int) " + dbl(d) + ")";
+      case 6 -> "(" + INT_CAST + dbl(d) + CAST_END + ")";
       case 7 -> "(" + bool(d) + " ? " + intExpr(d) + " : " + intExpr(d) + ")";
       default -> "((int) " + longExpr(d) + ")";
     };
@@ -840,7 +1257,7 @@ final class ProgramGenerator {
       case 0 -> "(" + longExpr(d) + " + " + intExpr(d) + ")";
       case 1 -> "(" + longExpr(d) + " * " + longExpr(d) + ")";
       case 2 -> "((long) " + intExpr(d) + ")";
-      case 3 -> "((long) " + dbl(d) + ")";
+      case 3 -> "(" + LONG_CAST + dbl(d) + CAST_END + ")";
       default -> "(" + longExpr(d) + " - " + longExpr(d) + ")";
     };
   }
