@@ -9,7 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,16 +56,13 @@ class FuzzRegressionTest {
    * y = z[0]}, where {@code z} is a fresh array never written with a value that depends on {@code
    * x}): activity analysis gives {@code z} no shadow array (the pullback declares {@code double[]
    * zBar = null}), yet the reverse sweep of the load still emits {@code zBar[0] += yBar}, so the
-   * gradient throws a NullPointerException. The adjoint of a load from an inactive array should be
+   * gradient threw a NullPointerException. Fixed: the adjoint of a load from an inactive array is
    * dropped. Found by the array fuzzer as {@code c ? a1[k] : a20[0]} (a {@code ?:} lowers to the
    * same assignment in each branch) and as {@code v0 = a27[0]} with {@code a27} written only with
    * a {@code (long)} cast. The same happens for an array parameter left out of {@code wrt} (data:
    * {@code y = d[0]}) and for a detached copy ({@code z = Adjoint.detach(x)}); an element that is
-   * an operand ({@code s = z[i] + s}) rather than the whole right-hand side is handled correctly.
+   * an operand ({@code s = z[i] + s}) rather than the whole right-hand side was handled correctly.
    */
-  @Disabled(
-      "bug: the reverse sweep of y = z[0] adds into the null shadow of an inactive array"
-          + " (NullPointerException in the pullback)")
   @Test
   void loadFromInactiveArrayIntoActiveVariable() {
     String source =

@@ -15,13 +15,7 @@ final class KnownBugs {
 
   record Bug(String regressionTest, Pattern signature) {}
 
-  static final List<Bug> OPEN =
-      List.of(
-          new Bug(
-              "FuzzRegressionTest.loadFromInactiveArrayIntoActiveVariable",
-              Pattern.compile(
-                  "NullPointerException: Cannot load from double array because \"<local\\d+>\" is"
-                      + " null\\s+at fuzz\\.\\w+Adjoint\\.\\w+Pullback")));
+  static final List<Bug> OPEN = List.of();
 
   /** The open bug that {@code finding} matches, if any. */
   static Optional<Bug> match(GradientChecker.Finding finding) {
