@@ -318,6 +318,13 @@ public final class ForwardMode {
         && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")) {
       return value;
     }
+    if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DETACH) {
+      // A copy without derivatives: its tangent starts at zero (stores may change that).
+      return new Expr.Call(
+          Callee.of(dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"), "zerosLike",
+              value.kind(), Callee.Role.LIBRARY, value.kind()),
+          c.args());
+    }
     problem(origin, "forward mode cannot differentiate an array computed by "
         + (value instanceof Expr.Call c ? c.callee().signature() : "this expression") + " yet");
     return null;

@@ -47,6 +47,7 @@ public final class FuzzDetach {
   private int position;
   private boolean misaligned;
   private double largest;
+  private boolean overflowed;
 
   private FuzzDetach() {}
 
@@ -143,6 +144,9 @@ public final class FuzzDetach {
     if (!d.replaying && Math.abs(x) > d.largest && Double.isFinite(x)) {
       d.largest = Math.abs(x);
     }
+    if (!d.replaying && !Double.isFinite(x)) {
+      d.overflowed = true;
+    }
   }
 
   public static void observe(double[] xs) {
@@ -156,10 +160,16 @@ public final class FuzzDetach {
     return CURRENT.get().largest;
   }
 
+  /** Whether the last recording run assigned an infinite or NaN value. */
+  static boolean overflowed() {
+    return CURRENT.get().overflowed;
+  }
+
   /** Starts a recording run (the unperturbed point). */
   static void record() {
     FuzzDetach d = CURRENT.get();
     d.largest = 0;
+    d.overflowed = false;
     d.replaying = false;
     d.count = 0;
     d.position = 0;

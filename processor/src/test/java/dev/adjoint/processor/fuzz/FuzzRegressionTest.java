@@ -105,6 +105,41 @@ class FuzzRegressionTest {
     }
   }
 
+  /**
+   * Forward mode had no tangent rule for an array copied by {@code Adjoint.detach}, so a method
+   * doing so silently got no {@code fJvp} (found when the fuzzer started checking forward mode).
+   * The copy's tangent starts at zero.
+   */
+  @Test
+  void forwardModeThroughADetachedArrayCopy() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Adjoint;
+        import dev.adjoint.Differentiable;
+
+        public final class DetachedCopy {
+          private DetachedCopy() {}
+
+          @Differentiable
+          public static double f(double x, double y) {
+            double[] z = new double[2];
+            z[0] = x;
+            z[1] = y;
+            double[] w = Adjoint.detach(z);
+            w[0] += y;
+            return w[0] * w[1] + x * y;
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.DetachedCopy", source);
+    // w = (x + y, y) with derivatives only through the added y: d/dx = y, d/dy = w[1] + x.
+    for (double[] p : new double[][] {{0.5, 2.0}, {-1.5, 0.25}, {3.0, -2.0}}) {
+      unit.check("f", new Object[] {p[0], p[1]}, p[1], p[1] + p[0]);
+    }
+  }
+
   // ------------------------------------------------------------------ harness
 
   /** A compiled hand-written unit and its companion. */
@@ -175,6 +210,21 @@ class FuzzRegressionTest {
         assertEquals(value, returned, 0.0, at + ": pullback value");
         for (int k = 0; k < expected.length; k++) {
           assertEquals(2 * got[k], adjointArray[k], 1e-12 * Math.max(1, Math.abs(got[k])), at);
+        }
+        // Forward mode, one unit direction per differentiated double, gives the same partials.
+        Class<?>[] jvpTypes = Arrays.copyOf(types, types.length + expected.length);
+        Arrays.fill(jvpTypes, types.length, jvpTypes.length, double.class);
+        Method jvp = adjoint.getMethod(method + "Jvp", jvpTypes);
+        for (int k = 0; k < expected.length; k++) {
+          Object[] jvpArgs = Arrays.copyOf(args, args.length + expected.length);
+          for (int j = 0; j < expected.length; j++) {
+            jvpArgs[args.length + j] = j == k ? 1.0 : 0.0;
+          }
+          Object tangent = jvp.invoke(null, jvpArgs);
+          RecordComponent[] parts = tangent.getClass().getRecordComponents();
+          parts[1].getAccessor().setAccessible(true);
+          double t = (Double) parts[1].getAccessor().invoke(tangent);
+          assertEquals(got[k], t, 1e-12 * Math.max(1, Math.abs(got[k])), at + ": forward mode");
         }
       } catch (InvocationTargetException e) {
         throw new AssertionError(at + " threw " + e.getCause(), e.getCause());
