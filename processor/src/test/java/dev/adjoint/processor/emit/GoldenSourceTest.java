@@ -79,6 +79,30 @@ class GoldenSourceTest {
                         double s = h.length;
                         return s + Adjoint.detach(h[0]) * h[0] + Survey.f(h[0] + 2, 1);
                       }
+
+                      @Differentiable
+                      static double[] softmax(double[] x) {
+                        double[] e = new double[x.length];
+                        double total = 0;
+                        for (int i = 0; i < x.length; i++) {
+                          e[i] = Math.exp(x[i]);
+                          total += e[i];
+                        }
+                        for (int i = 0; i < x.length; i++) {
+                          e[i] = e[i] / total;
+                        }
+                        return e;
+                      }
+
+                      @Differentiable(order = 2)
+                      static double energy(double[] x, double k) {
+                        double s = 0;
+                        for (int i = 0; i + 1 < x.length; i++) {
+                          double d = x[i + 1] - x[i];
+                          s += k * d * d + Math.cos(x[i]);
+                        }
+                        return s + SurveyHessian.f(x[0] * x[0] + 1, k);
+                      }
                     }
                     """));
     assertThat(compilation).succeededWithoutWarnings();
