@@ -145,9 +145,11 @@ public final class SurveyHessianAdjoint {
   public static double[] fHvp(double x1, double x2, double[] v) {
     Flat.checkSize(v, 2, "v");
     int offset = 0;
+    double x1Dot = v[offset++];
+    double x2Dot = v[offset++];
     double[] adjoint = new double[2];
     double[] adjointDot = new double[2];
-    fPullbackJvp(x1, x2, v[offset++], v[offset++], 1.0, 0.0, adjoint, adjointDot);
+    fPullbackJvp(x1, x2, x1Dot, x2Dot, 1.0, 0.0, adjoint, adjointDot);
     double[] hv = new double[v.length];
     offset = 0;
     hv[offset++] = adjointDot[0];

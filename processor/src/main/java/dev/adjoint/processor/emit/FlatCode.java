@@ -87,13 +87,15 @@ final class FlatCode {
       String offset) {
     method.addStatement("int $N = 0", offset);
     List<CodeBlock> args = new ArrayList<>();
+    // One statement per input, in order: the reads advance offset.
     for (int i : s.differentiated()) {
+      String dot = names.fresh(s.parameterNames().get(i) + "Dot");
       if (s.parameterKinds().get(i) == Kind.DOUBLE) {
-        args.add(CodeBlock.of("$N[$N++]", vector, offset));
-        continue;
+        method.addStatement("double $N = $N[$N++]", dot, vector, offset);
+      } else {
+        zerosLike(method, s, i, dot);
+        method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, vector, offset, dot);
       }
-      String dot = zerosLike(method, s, i, names.fresh(s.parameterNames().get(i) + "Dot"));
-      method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, vector, offset, dot);
       args.add(CodeBlock.of("$N", dot));
     }
     return args;

@@ -148,6 +148,12 @@ class SecondOrderTest {
           return softplus(x * y) * y;
         }
 
+        /** A double before and after an array: fHvp must read v in declaration order. */
+        @Differentiable(order = 2)
+        public static double mixed(double s, double[] x, double t) {
+          return s * s * x[0] + Math.sin(x[1] * t) + s * t * x[1];
+        }
+
         @Differentiable(order = 2)
         public static double whileLoop(double x) {
           double b = x;
@@ -369,6 +375,26 @@ class SecondOrderTest {
       double s = 1 / (1 + Math.exp(-x * y));
       // f = softplus(xy) y: f_xx = s(1-s) y^3.
       assertEquals(s * (1 - s) * y * y * y, h[0][0], 1e-12);
+    }
+  }
+
+  /** Found by the second-order fuzzer: doubles before an array were read from v out of order. */
+  @Test
+  void doublesAndArraysInterleaved() {
+    Second f = new Second("mixed");
+    for (double[] p : new double[][] {{0.5, 1.5, -0.3, 0.7}, {-1.0, 0.2, 2.0, -0.4}, {2, 1, 1, 1}}) {
+      double s = p[0];
+      double x0 = p[1];
+      double x1 = p[2];
+      double t = p[3];
+      double[][] h = f.check(s, new double[] {x0, x1}, t);
+      // Inputs in order: s, x[0], x[1], t.
+      assertEquals(2 * x0, h[0][0], 1e-12);
+      assertEquals(2 * s, h[0][1], 1e-12);
+      assertEquals(t, h[0][2], 1e-12);
+      assertEquals(-Math.sin(x1 * t) * t * t, h[2][2], 1e-12);
+      assertEquals(-Math.sin(x1 * t) * x1 * t + Math.cos(x1 * t) + s, h[2][3], 1e-12);
+      assertEquals(-Math.sin(x1 * t) * x1 * x1, h[3][3], 1e-12);
     }
   }
 

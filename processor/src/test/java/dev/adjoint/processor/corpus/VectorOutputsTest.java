@@ -93,6 +93,17 @@ class VectorOutputsTest {
           return h;
         }
 
+        /** Three inputs (a double first), four outputs: fJacobian takes forward sweeps. */
+        @Differentiable
+        public static double[] spread(double a, double[] v) {
+          double[] out = new double[4];
+          out[0] = a * v[0];
+          out[1] = a * a + v[1];
+          out[2] = Math.sin(v[0] * v[1]);
+          out[3] = a / (1 + v[1] * v[1]);
+          return out;
+        }
+
         @Differentiable
         public static double[] identity(double[] x) {
           return x;
@@ -316,6 +327,22 @@ class VectorOutputsTest {
     f.check(new double[] {0.3, -0.2, 0.9}, 1.5);
     f.check(new double[] {1, 2}, -0.7);
     f.check(new double[] {0.0, 0.5, 1.0, 1.5}, 0.2);
+  }
+
+  /** Forward sweeps must read the direction in declaration order (a double before an array). */
+  @Test
+  void forwardSweepsWithADoubleBeforeAnArray() {
+    Vec f = new Vec("spread");
+    for (double[] p : new double[][] {{0.5, 1.5, -0.3}, {-1.0, 0.2, 2.0}, {2, 1, 1}}) {
+      double a = p[0];
+      double v0 = p[1];
+      double v1 = p[2];
+      double[][] j = f.check(a, new double[] {v0, v1});
+      assertArrayEquals(new double[] {v0, a, 0}, j[0], 1e-15);
+      assertArrayEquals(new double[] {2 * a, 0, 1}, j[1], 1e-15);
+      double d = 1 + v1 * v1;
+      assertArrayEquals(new double[] {1 / d, 0, -a * 2 * v1 / (d * d)}, j[3], 1e-15);
+    }
   }
 
   @Test

@@ -120,6 +120,7 @@ final class GradientChecker {
     long skippedAbsorbed;
     long skippedIllConditioned;
     long forwardChecks;
+    long hessianChecks;
 
     void add(Stats o) {
       methods += o.methods;
@@ -130,6 +131,7 @@ final class GradientChecker {
       skippedAbsorbed += o.skippedAbsorbed;
       skippedIllConditioned += o.skippedIllConditioned;
       forwardChecks += o.forwardChecks;
+      hessianChecks += o.hessianChecks;
     }
 
     @Override
@@ -138,7 +140,8 @@ final class GradientChecker {
           "%d methods, %d points, %d gradient components compared, %d skipped (kink), %d skipped"
               + " (non-finite), %d skipped (perturbation absorbed by rounding), %d disagreements"
               + " at ill-conditioned points (intermediates above %.0e) not counted, %d forward-mode"
-              + " directional derivatives compared with the gradient",
+              + " directional derivatives compared with the gradient, %d Hessian-vector products"
+              + " (order-2 programs) compared with differences of the gradient",
           methods,
           points,
           checkedComponents,
@@ -147,7 +150,8 @@ final class GradientChecker {
           skippedAbsorbed,
           skippedIllConditioned,
           ILL_CONDITIONED,
-          forwardChecks);
+          forwardChecks,
+          hessianChecks);
     }
   }
 
@@ -231,6 +235,15 @@ final class GradientChecker {
     RecordComponent[] jvpComponents = jvp.getReturnType().getRecordComponents();
     for (RecordComponent c : jvpComponents) {
       c.getAccessor().setAccessible(true);
+    }
+    // fHvp(params, double[] v) on order-2 programs.
+    List<Class<?>> hvpTypes = new ArrayList<>(List.of(types));
+    hvpTypes.add(double[].class);
+    Method hvp = null;
+    try {
+      hvp = adjointClass.getMethod(m.name + "Hvp", hvpTypes.toArray(new Class<?>[0]));
+    } catch (NoSuchMethodException firstOrder) {
+      // an order-1 program
     }
 
     RecordComponent[] components = gradient.getReturnType().getRecordComponents();
@@ -368,6 +381,12 @@ final class GradientChecker {
       checkForwardMode(
           m, jvp, jvpComponents, args, wrt, coordinates, g, value,
           overflowed ? Double.POSITIVE_INFINITY : largest, random, problems);
+      // Adjoint.detach stops derivatives of every order (JAX's stop_gradient): the Hessian does not
+      // see a detached value move, but differences of the gradient do. No verdict there.
+      if (hvp != null && !overflowed && largest <= ILL_CONDITIONED
+          && !m.textWithCallees().contains("detach(")) {
+        checkHessianVector(m, hvp, gradient, components, args, wrt, coordinates, random, problems);
+      }
       for (int k = 0; k < coordinates.size(); k++) {
         int[] c = coordinates.get(k);
         double gk = g.get(k);
@@ -506,6 +525,137 @@ final class GradientChecker {
           "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g",
           at, m.name, Arrays.toString(v), tangent, expected));
     }
+  }
+
+  /**
+   * Second order: {@code fHvp} along a random v against central differences of the generated
+   * gradient along v, (g(x + hv) - g(x - hv)) / 2h, at two steps (points where the two disagree,
+   * kinks and branch switches, are skipped). Tolerance 1e-4 relative.
+   */
+  private void checkHessianVector(
+      ProgramGenerator.MethodInfo m,
+      Method hvp,
+      Method gradient,
+      RecordComponent[] components,
+      Object[] args,
+      List<Integer> wrt,
+      List<int[]> coordinates,
+      Random random,
+      List<String> problems)
+      throws Exception {
+    String at = show(args);
+    int n = coordinates.size();
+    double[] v = new double[n];
+    double scale = 1.0;
+    for (int k = 0; k < n; k++) {
+      v[k] = random.nextGaussian();
+      scale = Math.max(scale, Math.abs(coordinate(args, coordinates.get(k))));
+    }
+    double[] hv;
+    try {
+      hv = (double[]) call(hvp, withVector(args, v));
+      if (Tape.get().size() != 0) {
+        problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Hvp");
+        resetTape();
+      }
+    } catch (Invocation e) {
+      problems.add(at + ": " + m.name + "Hvp threw " + trace(e.getCause()));
+      resetTape();
+      return;
+    }
+    double h = 1e-5 * scale;
+    double[] wide = gradientDifference(gradient, components, args, wrt, coordinates, v, h);
+    double[] narrow = gradientDifference(gradient, components, args, wrt, coordinates, v, h / 2);
+    if (wide == null || narrow == null) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      double size = Math.max(1.0, Math.max(Math.abs(narrow[i]), Math.abs(hv[i])));
+      if (!Double.isFinite(hv[i]) || Math.abs(wide[i] - narrow[i]) > 1e-5 * size) {
+        return; // not smooth at this scale (a kink, a branch that switches): no verdict
+      }
+    }
+    stats.hessianChecks++;
+    for (int i = 0; i < n; i++) {
+      double size = Math.max(1.0, Math.max(Math.abs(narrow[i]), Math.abs(hv[i])));
+      if (!(Math.abs(hv[i] - narrow[i]) <= 1e-4 * size)) {
+        problems.add(String.format(
+            "%s: %sHvp along %s: component %s is %.17g but differences of the gradient give %.17g",
+            at, m.name, Arrays.toString(v), name(m, coordinates.get(i)), hv[i], narrow[i]));
+      }
+    }
+  }
+
+  private static Object[] withVector(Object[] args, double[] v) {
+    Object[] all = Arrays.copyOf(deepCopy(args), args.length + 1);
+    all[args.length] = v;
+    return all;
+  }
+
+  private static double coordinate(Object[] args, int[] c) {
+    return c[1] < 0 ? (Double) args[c[0]] : ((double[]) args[c[0]])[c[1]];
+  }
+
+  /** (g(x + hv) - g(x - hv)) / 2h over the flattened coordinates; null if not finite. */
+  private double[] gradientDifference(
+      Method gradient,
+      RecordComponent[] components,
+      Object[] args,
+      List<Integer> wrt,
+      List<int[]> coordinates,
+      double[] v,
+      double h)
+      throws Exception {
+    double[] plus = flatGradient(gradient, components, moved(args, coordinates, v, h), wrt);
+    double[] minus = flatGradient(gradient, components, moved(args, coordinates, v, -h), wrt);
+    if (plus == null || minus == null) {
+      return null;
+    }
+    double[] out = new double[plus.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (plus[i] - minus[i]) / (2 * h);
+      if (!Double.isFinite(out[i])) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  private static Object[] moved(Object[] args, List<int[]> coordinates, double[] v, double h) {
+    Object[] out = deepCopy(args);
+    for (int k = 0; k < coordinates.size(); k++) {
+      int[] c = coordinates.get(k);
+      if (c[1] < 0) {
+        out[c[0]] = (Double) out[c[0]] + h * v[k];
+      } else {
+        ((double[]) out[c[0]])[c[1]] += h * v[k];
+      }
+    }
+    return out;
+  }
+
+  private static double[] flatGradient(
+      Method gradient, RecordComponent[] components, Object[] args, List<Integer> wrt)
+      throws Exception {
+    Object record;
+    try {
+      record = call(gradient, args);
+    } catch (Invocation e) {
+      resetTape();
+      return null;
+    }
+    List<Double> flat = new ArrayList<>();
+    for (int k = 0; k < wrt.size(); k++) {
+      Object c = components[k + 1].getAccessor().invoke(record);
+      if (c instanceof double[] a) {
+        for (double x : a) {
+          flat.add(x);
+        }
+      } else {
+        flat.add((Double) c);
+      }
+    }
+    return flat.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static String name(ProgramGenerator.MethodInfo m, int[] coordinate) {
