@@ -27,6 +27,27 @@ public final class Adjoint {
   }
 
   /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
+  /**
+   * Σ a[i]·b[i]: forward mode's directional derivative of a scalar function of an array, from its
+   * pullback's gradient and the array's tangent. Called by generated code.
+   */
+  public static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** Σ a[i][j]·b[i][j], for matrices. */
+  public static double dot(double[][] a, double[][] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += dot(a[i], b[i]);
+    }
+    return s;
+  }
+
   public static double[] addInto(double[] target, double[] term) {
     if (target.length != term.length) {
       throw new IllegalArgumentException(

@@ -409,6 +409,20 @@ public final class ForwardMode {
         continue;
       }
       Callee.CustomPullback rule = i < rules.size() ? rules.get(i) : null;
+      if (rule != null && arg.kind().isArray() && callee.returnKind() == Kind.DOUBLE) {
+        // A scalar function of an array: its pullback at seed 1 is the gradient, and the
+        // directional derivative is that gradient dotted with the array's tangent.
+        List<Expr> args = new ArrayList<>(c.args());
+        if (rule.takesResult()) {
+          args.add(y);
+        }
+        args.add(Exprs.doubleConst(1));
+        total = sum(total, new Expr.Call(
+            Callee.of(dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"), "dot",
+                Kind.DOUBLE, Callee.Role.LIBRARY, arg.kind(), arg.kind()),
+            List.of(new Expr.Call(rule.function(), args), t)));
+        continue;
+      }
       if (rule == null || arg.kind() != Kind.DOUBLE) {
         problem(origin, "no derivative of " + callee.signature() + " with respect to its argument "
             + (i + 1) + " is declared" + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""));
