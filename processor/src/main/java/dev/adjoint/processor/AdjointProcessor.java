@@ -6,9 +6,12 @@ import dev.adjoint.processor.check.SignatureValidator;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.JavacBridge;
 import dev.adjoint.processor.read.SourceMethod;
+import dev.adjoint.processor.transform.ForwardMode.Tangent;
+import dev.adjoint.processor.transform.Statements;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -251,13 +254,13 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /** The {@code @Differentiable} methods whose forward mode (or that of their pullback) is used. */
   private static List<Callee> callees(
-      dev.adjoint.processor.transform.ForwardMode.Tangent t, boolean orBoth) {
+      Tangent t, boolean orBoth) {
     List<Callee> out = new ArrayList<>();
     for (var b : t.blocks()) {
-      dev.adjoint.processor.transform.Statements.forEach(b, s -> {
-        if (s instanceof dev.adjoint.processor.ir.Stmt.TangentCall c) {
+      Statements.forEach(b, s -> {
+        if (s instanceof Stmt.TangentCall c) {
           out.add(c.callee());
-        } else if (orBoth && s instanceof dev.adjoint.processor.ir.Stmt.PullbackJvpCall c) {
+        } else if (orBoth && s instanceof Stmt.PullbackJvpCall c) {
           out.add(c.callee());
         }
       });
