@@ -85,14 +85,26 @@ final class FuzzCampaign {
   Report run() {
     long start = System.nanoTime();
     Report report = new Report();
+    // -Dadjoint.fuzz.programs=671,8973 runs only those programs of the campaign (to reproduce).
+    List<Integer> indices = new ArrayList<>();
+    String only = System.getProperty("adjoint.fuzz.programs", "");
+    if (only.isBlank()) {
+      for (int i = 0; i < count; i++) {
+        indices.add(i);
+      }
+    } else {
+      for (String index : only.split(",")) {
+        indices.add(Integer.parseInt(index.strip()));
+      }
+    }
     try {
-      for (int first = 0; first < count; first += BATCH) {
+      for (int first = 0; first < indices.size(); first += BATCH) {
         if ((System.nanoTime() - start) / 1_000_000 > budgetMillis) {
           break;
         }
         int before = report.findings.size();
         List<ProgramGenerator.Program> batch = new ArrayList<>();
-        for (int i = first; i < Math.min(count, first + BATCH); i++) {
+        for (int i : indices.subList(first, Math.min(indices.size(), first + BATCH))) {
           batch.add(
               arrays ? ProgramGenerator.arrayProgram(seed, i) : ProgramGenerator.program(seed, i));
         }

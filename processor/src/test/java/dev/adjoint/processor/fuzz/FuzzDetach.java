@@ -48,6 +48,7 @@ public final class FuzzDetach {
   private boolean misaligned;
   private double largest;
   private boolean overflowed;
+  private boolean tied;
 
   private FuzzDetach() {}
 
@@ -82,6 +83,50 @@ public final class FuzzDetach {
 
   public static double rint(double x) {
     return frozen(RINT, Math.rint(x));
+  }
+
+  /**
+   * {@code Math.max}, noting a tie in the recording run: there the derivative is a convention (½ to
+   * each argument), which finite differences cannot confirm, least of all when one argument is a
+   * detached copy of the other (then every point is a tie).
+   */
+  public static double max(double a, double b) {
+    noteTie(a, b);
+    return Math.max(a, b);
+  }
+
+  public static double min(double a, double b) {
+    noteTie(a, b);
+    return Math.min(a, b);
+  }
+
+  // Integer overloads: index arithmetic, which carries no derivative.
+  public static int max(int a, int b) {
+    return Math.max(a, b);
+  }
+
+  public static int min(int a, int b) {
+    return Math.min(a, b);
+  }
+
+  public static long max(long a, long b) {
+    return Math.max(a, b);
+  }
+
+  public static long min(long a, long b) {
+    return Math.min(a, b);
+  }
+
+  private static void noteTie(double a, double b) {
+    FuzzDetach d = CURRENT.get();
+    if (!d.replaying && a == b) {
+      d.tied = true;
+    }
+  }
+
+  /** Whether the last recording run met a tie of {@code max} or {@code min}. */
+  static boolean tied() {
+    return CURRENT.get().tied;
   }
 
   public static double signum(double x) {
@@ -170,6 +215,7 @@ public final class FuzzDetach {
     FuzzDetach d = CURRENT.get();
     d.largest = 0;
     d.overflowed = false;
+    d.tied = false;
     d.replaying = false;
     d.count = 0;
     d.position = 0;

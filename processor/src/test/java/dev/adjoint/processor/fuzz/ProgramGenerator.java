@@ -313,7 +313,9 @@ final class ProgramGenerator {
         .replace("Math.floor(", STAND_INS + "floor(")
         .replace("Math.ceil(", STAND_INS + "ceil(")
         .replace("Math.rint(", STAND_INS + "rint(")
-        .replace("Math.signum(", STAND_INS + "signum(");
+        .replace("Math.signum(", STAND_INS + "signum(")
+        .replace("Math.max(", STAND_INS + "max(")
+        .replace("Math.min(", STAND_INS + "min(");
   }
 
   // ---------------------------------------------------------------- methods
