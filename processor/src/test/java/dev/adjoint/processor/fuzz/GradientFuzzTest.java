@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  *
  * prints "N programs, M mismatches" for each kind at the end (and writes every finding to {@code
  * target/fuzz-report.txt} and {@code target/fuzz-arrays-report.txt}); M counts failing methods plus
- * programs that the processor failed to compile. A count of 0 skips that kind. {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
+ * programs that the processor failed to compile. A count of 0 skips that kind; {@code
+ * -Dadjoint.fuzz.programs=671,8973} reruns only those programs of the campaign (to reproduce a
+ * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
  * the number of programs that actually ran.
  *
  * <p>The test fails on every mismatch except those matching an open bug listed in {@link
