@@ -42,14 +42,4 @@ public @interface Differentiable {
    * order 2 may call only {@code @Differentiable} methods of order 2.
    */
   int order() default 1;
-
-  /**
-   * Checkpoints the method's outer loops (those at the top of its body that contain another loop):
-   * the forward sweep saves, per iteration, only the variables and arrays the iteration changes, and
-   * the reverse sweep re-runs each iteration just before reversing it. The tape then holds one
-   * iteration's values instead of every iteration's (JAX's {@code checkpoint}, Tapenade's loop
-   * checkpointing): less memory and memory traffic, for one more evaluation of those loops. Not
-   * available with {@code order = 2} yet.
-   */
-  boolean checkpoint() default false;
 }

@@ -87,46 +87,6 @@ public final class Tape {
   }
 
   /**
-   * Saves the elements of an array (nothing for null): a checkpoint of an array that a loop
-   * iteration will overwrite, restored by {@link #popElements(double[])} into the same array.
-   */
-  public void pushElements(double[] array) {
-    if (array == null) {
-      return;
-    }
-    while (doubleTop + array.length > doubles.length) {
-      doubles = Arrays.copyOf(doubles, doubles.length * 2);
-    }
-    System.arraycopy(array, 0, doubles, doubleTop, array.length);
-    doubleTop += array.length;
-  }
-
-  /** Restores what {@link #pushElements(double[])} saved of the same array. */
-  public void popElements(double[] array) {
-    if (array == null) {
-      return;
-    }
-    doubleTop -= array.length;
-    System.arraycopy(doubles, doubleTop, array, 0, array.length);
-  }
-
-  public void pushElements(double[][] matrix) {
-    if (matrix != null) {
-      for (double[] row : matrix) {
-        pushElements(row);
-      }
-    }
-  }
-
-  public void popElements(double[][] matrix) {
-    if (matrix != null) {
-      for (int i = matrix.length - 1; i >= 0; i--) {
-        popElements(matrix[i]);
-      }
-    }
-  }
-
-  /**
    * Returns a zeroed buffer of at least {@code length} doubles for the adjoints that a call's
    * pullback adds into. Buffers are kept per nesting depth, so recursive calls do not share one.
    * Each call must be matched by {@link #releaseScratch()}.

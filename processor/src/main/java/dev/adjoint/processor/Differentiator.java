@@ -124,7 +124,7 @@ final class Differentiator {
     if (reporter.hasErrors()) {
       return Optional.empty();
     }
-    Pullback pullback = ReverseMode.transform(function, activity, signature.checkpoint());
+    Pullback pullback = ReverseMode.transform(function, activity);
     Tangent jvp =
         ForwardMode.transform(List.of(function.body()), function.independents(),
             pullbacks::pullbacksOf, activity::isActive);

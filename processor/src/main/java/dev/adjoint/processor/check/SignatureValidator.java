@@ -55,14 +55,6 @@ public final class SignatureValidator {
       problems++;
     }
     int order = DifferentiableSignature.of(method).order();
-    if (order == 2 && DifferentiableSignature.of(method).checkpoint()) {
-      diagnostics.error(
-          method,
-          "@Differentiable(order = 2, checkpoint = true) is not supported yet: second derivatives"
-              + " of checkpointed loops are not generated. Remove checkpoint = true, or use order ="
-              + " 1.");
-      problems++;
-    }
     if (order == 2 && returned == Kind.DOUBLE_ARRAY) {
       diagnostics.error(
           method,

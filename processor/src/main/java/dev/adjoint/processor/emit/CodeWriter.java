@@ -180,10 +180,6 @@ final class CodeWriter {
       code.endControlFlow();
     } else if (s instanceof Stmt.Push p) {
       code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
-    } else if (s instanceof Stmt.PushElements p) {
-      code.addStatement("$N.pushElements($N)", tape, names.name(p.array()));
-    } else if (s instanceof Stmt.PopElements p) {
-      code.addStatement("$N.popElements($N)", tape, names.name(p.array()));
     } else if (s instanceof Stmt.Store st) {
       CodeBlock element = CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
       if (st.value() instanceof Expr.Binary b

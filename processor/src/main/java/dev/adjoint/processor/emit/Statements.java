@@ -49,10 +49,6 @@ final class Statements {
         collect(r.body(), vars, skip);
       } else if (s instanceof Stmt.Push p) {
         vars.addAll(Exprs.reads(p.value()));
-      } else if (s instanceof Stmt.PushElements p) {
-        vars.add(p.array());
-      } else if (s instanceof Stmt.PopElements p) {
-        vars.add(p.array());
       } else if (s instanceof Stmt.Store st) {
         vars.addAll(Exprs.reads(st.array()));
         vars.addAll(Exprs.reads(st.index()));

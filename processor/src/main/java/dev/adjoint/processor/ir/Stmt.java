@@ -25,12 +25,6 @@ public sealed interface Stmt {
   /** Saves a value on the tape. */
   record Push(Expr value) implements Stmt {}
 
-  /** Saves the elements of an array on the tape (a loop checkpoint). */
-  record PushElements(Var array) implements Stmt {}
-
-  /** Restores the elements of an array saved by {@link PushElements}. */
-  record PopElements(Var array) implements Stmt {}
-
   /**
    * Adds {@code seed * d callee / d arg_k} into {@code adjoints.get(k)} for each differentiated
    * parameter k of a {@code @Differentiable} callee; a null entry means that argument is inactive.

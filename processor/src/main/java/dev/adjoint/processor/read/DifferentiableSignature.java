@@ -194,19 +194,11 @@ public record DifferentiableSignature(
 
   /** The order of derivatives requested with {@code @Differentiable(order = n)}; 1 by default. */
   public int order() {
-    return (Integer) element("order").orElse(1);
-  }
-
-  /** Whether {@code @Differentiable(checkpoint = true)} asks for loop checkpointing. */
-  public boolean checkpoint() {
-    return (Boolean) element("checkpoint").orElse(false);
-  }
-
-  private Optional<Object> element(String name) {
     return annotation(method).flatMap(mirror -> mirror.getElementValues().entrySet().stream()
-        .filter(e -> e.getKey().getSimpleName().contentEquals(name))
-        .map(e -> e.getValue().getValue())
-        .findFirst());
+            .filter(e -> e.getKey().getSimpleName().contentEquals("order"))
+            .map(e -> (Integer) e.getValue().getValue())
+            .findFirst())
+        .orElse(1);
   }
 
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,18 +59,7 @@ public final class ReverseMode {
       Var seed,
       boolean usesTape) {}
 
-  /** Whether outer loops are checkpointed ({@code @Differentiable(checkpoint = true)}). */
-  private final boolean checkpoint;
-  /** Checkpointed loops and what an iteration saves: scalars and references, then arrays. */
-  private final Map<Stmt.Loop, Snapshot> checkpoints = new IdentityHashMap<>();
-  /** Array variables that another name may reach (aliases, rows, call arguments). */
-  private final Set<Var> escaped = new HashSet<>();
-
-  /** What a checkpointed loop saves at the start of an iteration and restores to re-run it. */
-  private record Snapshot(List<Var> values, List<Var> arrays) {}
-
-  private ReverseMode(Function function, Activity activity, boolean checkpoint) {
-    this.checkpoint = checkpoint;
+  private ReverseMode(Function function, Activity activity) {
     this.function = function;
     this.activity = activity;
     // A vector-valued method's cotangent is a vector.
@@ -79,12 +67,7 @@ public final class ReverseMode {
   }
 
   public static Pullback transform(Function function, Activity activity) {
-    return transform(function, activity, false);
-  }
-
-  /** With {@code checkpoint}, outer loops that contain loops are checkpointed per iteration. */
-  public static Pullback transform(Function function, Activity activity, boolean checkpoint) {
-    return new ReverseMode(function, activity, checkpoint).run();
+    return new ReverseMode(function, activity).run();
   }
 
   private Pullback run() {
@@ -108,9 +91,6 @@ public final class ReverseMode {
     } while (marks
         != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
 
-    if (checkpoint) {
-      findCheckpoints(primal);
-    }
     Block forward = forward(primal);
     Block reverse = new Block();
     if (activity.isActive(function.result())) {
@@ -122,7 +102,6 @@ public final class ReverseMode {
     reverse.addAll(reverse(primal));
     boolean usesTape =
         !pushed.isEmpty()
-            || !checkpoints.isEmpty()
             || !counterPushed.isEmpty()
             || adjointStatements.values().stream()
                 .flatMap(List::stream)
@@ -299,6 +278,7 @@ public final class ReverseMode {
   private void findReloadable(Block body) {
     Map<Var, Integer> assignments = new HashMap<>();
     Map<Var, Integer> uses = new HashMap<>();
+    Set<Var> escaped = new HashSet<>();
     Statements.forEach(body, s -> {
       if (s instanceof Stmt.Assign a) {
         assignments.merge(a.target(), 1, Integer::sum);
@@ -357,15 +337,7 @@ public final class ReverseMode {
     } else if (e instanceof Expr.Cast c) {
       escapes(c.operand(), escaped);
     } else if (e instanceof Expr.Call c) {
-      // A @Differentiable method returning a double neither writes nor keeps the arrays it is
-      // given (the subset forbids writing them); detach copies. Any other call may keep them.
-      boolean reads = c.callee().role() == Callee.Role.DETACH
-          || (c.callee().role() == Callee.Role.DIFFERENTIABLE && !c.kind().isArray());
-      for (Expr a : c.args()) {
-        if (!(reads && a instanceof Expr.Ref)) {
-          escapes(a, escaped);
-        }
-      }
+      c.args().forEach(a -> escapes(a, escaped));
     } else if (e instanceof Expr.NewArray n) {
       n.dimensions().forEach(d -> escapes(d, escaped));
     }
@@ -634,82 +606,6 @@ public final class ReverseMode {
     return new Block().add(s);
   }
 
-  // ---------------------------------------------------------------- loop checkpoints
-
-  /**
-   * Chooses the loops to checkpoint: those at the top of the method that contain a loop, need a
-   * trip count, and whose head needs no reverse; and what their iterations save: every variable
-   * the loop assigns, and the elements of every array it writes. A loop that writes an array that
-   * another name may reach is not checkpointed (its saved elements might not be all that changed).
-   */
-  private void findCheckpoints(Block primal) {
-    Set<Var> aliases = new HashSet<>();
-    Statements.forEachAssign(primal, a -> {
-      if (a.target().kind().isArray()
-          && (a.value() instanceof Expr.Ref || a.value() instanceof Expr.Load)) {
-        aliases.add(a.target());
-      }
-    });
-    for (Stmt s : primal) {
-      if (!(s instanceof Stmt.Loop l)
-          || !counters.containsKey(l)
-          || hasReverse(l.head())
-          || !containsLoop(l.body())) {
-        continue;
-      }
-      Set<Var> values = new LinkedHashSet<>();
-      Set<Var> arrays = new LinkedHashSet<>();
-      boolean[] safe = {true};
-      for (Block b : List.of(l.head(), l.body())) {
-        Statements.forEach(b, x -> {
-          if (x instanceof Stmt.Assign a) {
-            values.add(a.target());
-          } else if (x instanceof Stmt.Store st) {
-            Var root = Exprs.root(st.array());
-            arrays.add(root);
-            safe[0] &= !escaped.contains(root) && !aliases.contains(root);
-          }
-        });
-      }
-      if (safe[0]) {
-        values.removeAll(arrays);
-        checkpoints.put(l, new Snapshot(List.copyOf(values), List.copyOf(arrays)));
-      }
-    }
-  }
-
-  private static boolean containsLoop(Block block) {
-    boolean[] found = {false};
-    Statements.forEach(block, s -> found[0] |= s instanceof Stmt.Loop);
-    return found[0];
-  }
-
-  /** Saves a checkpoint: the values, then each array's elements and reference. */
-  private static List<Stmt> save(Snapshot snapshot) {
-    List<Stmt> out = new ArrayList<>();
-    snapshot.values().forEach(v -> out.add(new Stmt.Push(new Expr.Ref(v))));
-    for (Var a : snapshot.arrays()) {
-      out.add(new Stmt.PushElements(a));
-      out.add(new Stmt.Push(new Expr.Ref(a)));
-    }
-    return out;
-  }
-
-  /** Restores a checkpoint, in the opposite order. */
-  private static List<Stmt> restore(Snapshot snapshot) {
-    List<Stmt> out = new ArrayList<>();
-    for (int i = snapshot.arrays().size() - 1; i >= 0; i--) {
-      Var a = snapshot.arrays().get(i);
-      out.add(new Stmt.Assign(a, new Expr.Pop(a.kind()), null));
-      out.add(new Stmt.PopElements(a));
-    }
-    for (int i = snapshot.values().size() - 1; i >= 0; i--) {
-      Var v = snapshot.values().get(i);
-      out.add(new Stmt.Assign(v, new Expr.Pop(v.kind()), null));
-    }
-    return out;
-  }
-
   // ---------------------------------------------------------------- the two sweeps
 
   private Block forward(Block block) {
@@ -727,22 +623,6 @@ public final class ReverseMode {
         out.add(st);
       } else if (s instanceof Stmt.If i) {
         out.add(new Stmt.If(i.cond(), forward(i.then()), forward(i.otherwise())));
-      } else if (s instanceof Stmt.Loop l && checkpoints.containsKey(l)) {
-        // Runs as the original, saving a checkpoint before it and at the start of each iteration.
-        Var counter = counters.get(l);
-        Snapshot snapshot = checkpoints.get(l);
-        if (counterPushed.contains(l)) {
-          out.add(new Stmt.Push(new Expr.Ref(counter)));
-        }
-        save(snapshot).forEach(out::add);
-        out.add(new Stmt.Assign(counter, Expr.Const.ofInt(0), null));
-        Block body = new Block();
-        save(snapshot).forEach(body::add);
-        body.addAll(l.body());
-        body.add(new Stmt.Assign(counter,
-            new Expr.Binary(BinaryOp.ADD, new Expr.Ref(counter), Expr.Const.ofInt(1), Kind.INT),
-            null));
-        out.add(new Stmt.Loop(l.head(), l.cond(), body));
       } else if (s instanceof Stmt.Loop l) {
         Var counter = counters.get(l);
         Block body = forward(l.body());
@@ -797,19 +677,6 @@ public final class ReverseMode {
         Block otherwise = reverse(f.otherwise());
         if (!then.isEmpty() || !otherwise.isEmpty()) {
           out.add(new Stmt.If(f.cond(), then, otherwise));
-        }
-      } else if (s instanceof Stmt.Loop l && checkpoints.containsKey(l)) {
-        // Each iteration, last first: back to its checkpoint, run it again taping, reverse it.
-        Snapshot snapshot = checkpoints.get(l);
-        Block iteration = new Block();
-        restore(snapshot).forEach(iteration::add);
-        iteration.addAll(forward(l.body()));
-        iteration.addAll(reverse(l.body()));
-        out.add(new Stmt.Repeat(new Var("k", Kind.INT, Var.Role.COUNTER),
-            new Expr.Ref(counters.get(l)), iteration));
-        restore(snapshot).forEach(out::add);
-        if (counterPushed.contains(l)) {
-          out.add(new Stmt.Assign(counters.get(l), new Expr.Pop(Kind.INT), null));
         }
       } else if (s instanceof Stmt.Loop l) {
         Var counter = counters.get(l);

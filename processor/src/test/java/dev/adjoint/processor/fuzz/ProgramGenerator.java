@@ -217,20 +217,15 @@ final class ProgramGenerator {
   /** Generates program {@code index} of a campaign. */
   static Program program(long campaignSeed, int index) {
     long seed = campaignSeed * 1_000_003L + index;
-    return new ProgramGenerator(seed).program(seed, "P" + index, annotation(index));
+    return new ProgramGenerator(seed).program(seed, "P" + index, secondOrder(index));
   }
 
   /**
-   * The annotation of program {@code index}'s methods: every fourth program is {@code order = 2}
-   * throughout (an order-2 method calls only order-2 methods), so that its Hessian-vector products
-   * are checked too; another fourth checkpoints its loops.
+   * Every fourth program is {@code @Differentiable(order = 2)} throughout (an order-2 method calls
+   * only order-2 methods), so that its Hessian-vector products are checked too.
    */
-  static String annotation(int index) {
-    return switch (index % 4) {
-      case 0 -> "@Differentiable(order = 2)";
-      case 2 -> "@Differentiable(checkpoint = true)";
-      default -> "@Differentiable";
-    };
+  static boolean secondOrder(int index) {
+    return index % 4 == 0;
   }
 
   /**
@@ -246,14 +241,14 @@ final class ProgramGenerator {
   static Program arrayProgram(long campaignSeed, int index) {
     long seed = campaignSeed * 1_000_003L + index;
     return new ProgramGenerator(seed ^ 0x4152524159L, true)
-        .program(seed, "A" + index, annotation(index));
+        .program(seed, "A" + index, secondOrder(index));
   }
 
   Program program(long seed, String simpleName) {
-    return program(seed, simpleName, "@Differentiable");
+    return program(seed, simpleName, false);
   }
 
-  Program program(long seed, String simpleName, String annotation) {
+  Program program(long seed, String simpleName, boolean secondOrder) {
     int count = 3 + r.nextInt(3);
     List<MethodInfo> methods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -273,22 +268,22 @@ final class ProgramGenerator {
             + "  private @@NAME@@() {}\n"
             + body
             + "}\n";
-    String source = primalText(template.replace("@@NAME@@", simpleName), annotation);
+    String source = primalText(template.replace("@@NAME@@", simpleName), secondOrder);
     String ref = referenceText(template.replace("@@NAME@@", simpleName + "Ref"));
     for (MethodInfo m : methods) {
-      m.text = primalText(m.text, annotation);
+      m.text = primalText(m.text, secondOrder);
     }
     return new Program(seed, simpleName, source, ref, methods);
   }
 
   /** The annotated program: markers become the annotation, {@code detach} and plain casts. */
   static String primalText(String template) {
-    return primalText(template, "@Differentiable");
+    return primalText(template, false);
   }
 
-  static String primalText(String template, String annotation) {
+  static String primalText(String template, boolean secondOrder) {
     return template
-        .replace(DIFF, annotation + "\n  ")
+        .replace(DIFF, secondOrder ? "@Differentiable(order = 2)\n  " : "@Differentiable\n  ")
         .replace(DETACH_SHORT, "Adjoint.detach")
         .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach")
         .replace(INT_CAST, "(int) ")
