@@ -114,18 +114,6 @@ public final class CompanionWriter {
     return names.isEmpty() ? "no parameter" : "{@code " + String.join("}, {@code ", names) + "}";
   }
 
-  private static List<ParameterSpec> parameters(DifferentiableSignature s) {
-    List<ParameterSpec> params = new ArrayList<>();
-    for (int i = 0; i < s.parameterNames().size(); i++) {
-      params.add(
-          ParameterSpec.builder(
-                  TypeName.get(s.method().getParameters().get(i).asType()),
-                  s.parameterNames().get(i))
-              .build());
-    }
-    return params;
-  }
-
   private static MethodSpec gradientMethod(Member m, ClassName record, ClassName owner) {
     DifferentiableSignature s = m.signature();
     Names names = new Names();
@@ -134,11 +122,11 @@ public final class CompanionWriter {
         MethodSpec.methodBuilder(s.gradientMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(record)
-            .addParameters(parameters(s))
+            .addParameters(FlatCode.parameters(s))
             .addJavadoc(
                 "Returns the value of " + link(s, owner) + " and its gradient with respect to "
                     + describe(differentiatedNames(s)) + ".\n");
-    int scalars = scalarCount(s);
+    int scalars = FlatCode.scalarCount(s);
     String tape = scalars == 0 ? null : names.fresh("tape");
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
     CodeBlock.Builder call =
@@ -225,7 +213,7 @@ public final class CompanionWriter {
         MethodSpec.methodBuilder(s.jvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(record)
-            .addParameters(parameters(s));
+            .addParameters(FlatCode.parameters(s));
     List<String> dotNames = new ArrayList<>();
     for (Var param : primal.independents()) {
       String name = bindDot(names, t.tangents(), param, seen);
@@ -257,14 +245,6 @@ public final class CompanionWriter {
         .build();
   }
 
-  private static int scalarCount(DifferentiableSignature s) {
-    int n = 0;
-    for (int i : s.differentiated()) {
-      n += s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.DOUBLE ? 1 : 0;
-    }
-    return n;
-  }
-
   /**
    * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
    * pullback: the same two sweeps, with every tangent computed beside its value.
@@ -291,7 +271,7 @@ public final class CompanionWriter {
     }
     String seed = names.bind(p.seed(), "seed");
     String seedDot = t == null ? null : bindDot(names, dots, p.seed(), seen);
-    int scalars = scalarCount(s);
+    int scalars = FlatCode.scalarCount(s);
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
     String adjointDot = scalars == 0 || t == null ? null : names.fresh("adjointDot");
     // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
@@ -353,7 +333,7 @@ public final class CompanionWriter {
         MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(resultType(m))
-            .addParameters(parameters(s))
+            .addParameters(FlatCode.parameters(s))
             .addParameters(tangentParameters)
             .addParameter(resultType(m), seed);
     if (seedDot != null) {
