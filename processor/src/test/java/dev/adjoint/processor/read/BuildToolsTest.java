@@ -3,10 +3,16 @@ package dev.adjoint.processor.read;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +25,14 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the processor behaves inside build tools: behind a wrapped processing environment (as
@@ -184,6 +196,52 @@ class BuildToolsTest {
     assertThat(compilation).failed();
     assertThat(compilation)
         .hadErrorContaining("Adjoint reads method bodies through javac's Compiler Tree API");
+  }
+
+  /**
+   * The real Eclipse compiler (ECJ, which Eclipse's IDE and its batch compiler use to run
+   * processors): no Tree API, so the user gets our error on the method, not wrong or missing code.
+   * ECJ reads sources from files only, hence the temporary directory.
+   */
+  @Test
+  void underEclipsesCompilerSaysItNeedsJavacOnTheMethod(@TempDir Path dir) throws IOException {
+    Path source = dir.resolve("p/Model.java");
+    Files.createDirectories(source.getParent());
+    try (var in = MODEL.openInputStream()) {
+      Files.copy(in, source);
+    }
+    JavaCompiler ecj = new EclipseCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    boolean compiled;
+    try (StandardJavaFileManager files = ecj.getStandardFileManager(null, Locale.ROOT, UTF_8)) {
+      JavaCompiler.CompilationTask task =
+          ecj.getTask(
+              new StringWriter(), // ECJ prints its report there as well as to the listener
+              files,
+              diagnostics,
+              List.of(
+                  "--release", "17",
+                  "-classpath", System.getProperty("java.class.path"),
+                  "-d", dir.resolve("out").toString()),
+              null,
+              files.getJavaFileObjects(source));
+      task.setProcessors(List.of(new AdjointProcessor()));
+      compiled = task.call();
+    }
+
+    assertThat(compiled).isFalse();
+    List<Diagnostic<? extends JavaFileObject>> errors =
+        diagnostics.getDiagnostics().stream()
+            .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+            .toList();
+    assertThat(errors).hasSize(1);
+    Diagnostic<? extends JavaFileObject> error = errors.get(0);
+    assertThat(error.getMessage(Locale.ROOT))
+        .contains("Adjoint reads method bodies through javac's Compiler Tree API");
+    assertThat(error.getMessage(Locale.ROOT)).contains("Compile with javac");
+    assertThat(error.getSource().getName()).endsWith("Model.java");
+    List<String> lines = Files.readAllLines(source);
+    assertThat(lines.get((int) error.getLineNumber() - 1)).contains("static double f(double x)");
   }
 
   @Test
