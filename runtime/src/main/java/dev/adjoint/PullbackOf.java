@@ -21,8 +21,9 @@ import java.lang.annotation.Target;
  * shape). Declare one method per differentiable parameter.
  *
  * <p>Adjoint finds declarations in the original's class, in a class named after it with the suffix
- * {@code Pullbacks} in the same package ({@code FooPullbacks} for {@code Foo}), and anywhere in the
- * sources being compiled; for JDK classes, in {@link dev.adjoint.jdk.JdkPullbacks}:
+ * {@code Pullbacks} in the same package ({@code FooPullbacks} for {@code Foo}), in the source file
+ * of the {@code @Differentiable} method that calls the original, and in the classes that method's
+ * class names with {@link UsePullbacks}; for JDK classes, in {@link dev.adjoint.jdk.JdkPullbacks}:
  *
  * <pre>{@code
  * @PullbackOf(type = Library.class, method = "softplus", wrt = "x")

@@ -11,8 +11,8 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
-import dev.adjoint.processor.read.SourceMethod;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.SourceMethod;
 import dev.adjoint.processor.transform.Activity;
 import dev.adjoint.processor.transform.ForwardMode;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /** Runs one method through the pipeline: check, lower, analyse, transform. */
@@ -73,6 +74,31 @@ final class Differentiator {
     }
   }
 
+  /**
+   * For a library callee without usable derivatives: the declarations for it elsewhere in the
+   * sources, which the method's class has to name to use them.
+   */
+  private String hiddenDeclarations(Callee callee, SourceMethod method) {
+    if (callee == null || callee.role() != Callee.Role.LIBRARY) {
+      return "";
+    }
+    var hidden = pullbacks.hiddenDeclarers(callee, method.element());
+    if (hidden.isEmpty()) {
+      return "";
+    }
+    TypeElement type = (TypeElement) method.element().getEnclosingElement();
+    String classes =
+        String.join(", ", hidden.stream().map(n -> n.substring(n.lastIndexOf('.') + 1) + ".class")
+            .toList());
+    return String.join(", ", hidden) + " declares @PullbackOf for it, but "
+        + type.getSimpleName() + " does not name "
+        + (hidden.size() == 1 ? "that class" : "those classes") + ": add @UsePullbacks("
+        + (hidden.size() == 1 ? classes : "{" + classes + "}") + ") to class "
+        + type.getSimpleName() + ". (Adjoint uses only declarations that the calling class or"
+        + " the library refers to, so that incremental builds find the same derivatives as full"
+        + " builds.)";
+  }
+
   /** Differentiates a method; empty when it has errors, which have been reported. */
   Optional<Result> differentiate(SourceMethod method) {
     DifferentiableSignature signature = method.signature();
@@ -86,7 +112,8 @@ final class Differentiator {
     for (Activity.Problem p : activity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
-        reporter.error(p.origin(), p.problem(), p.fix());
+        String hidden = hiddenDeclarations(p.callee(), method);
+        reporter.error(p.origin(), p.problem(), hidden.isEmpty() ? p.fix() : hidden);
       }
     }
     if (reporter.hasErrors()) {
@@ -127,13 +154,14 @@ final class Differentiator {
     Pullback pullback = ReverseMode.transform(function, activity);
     Tangent jvp =
         ForwardMode.transform(List.of(function.body()), function.independents(),
-            pullbacks::pullbacksOf, activity::isActive);
+            callee -> pullbacks.pullbacksOf(callee, method.element()), activity::isActive);
     Tangent pullbackJvp = null;
     if (signature.order() >= 2) {
       List<Var> seeds = new ArrayList<>(function.independents());
       seeds.add(pullback.seed());
       pullbackJvp = ForwardMode.transform(
-          List.of(pullback.forward(), pullback.reverse()), seeds, pullbacks::pullbacksOf,
+          List.of(pullback.forward(), pullback.reverse()), seeds,
+          callee -> pullbacks.pullbacksOf(callee, method.element()),
           v -> true);
       if (!pullbackJvp.ok()) {
         diagnostics.error(

@@ -56,6 +56,8 @@ public final class Checker {
   private final MethodReporter reporter;
   private final NameResolver names;
   private final PullbackRegistry pullbacks;
+  /** The method being checked: which custom derivatives it may use depends on where it is. */
+  private final ExecutableElement caller;
   private final Attribution attribution = new Attribution();
   private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
   private final Deque<LoopFrame> loops = new ArrayDeque<>();
@@ -69,6 +71,7 @@ public final class Checker {
       SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
     this.reporter = reporter;
     this.pullbacks = pullbacks;
+    this.caller = method.element();
     TypeElement enclosing = (TypeElement) method.element().getEnclosingElement();
     this.names = new NameResolver(elements, enclosing, method.unit());
     this.returnKind = DifferentiableSignature.kindOf(method.element().getReturnType());
@@ -819,7 +822,7 @@ public final class Checker {
             Callee.Role.LIBRARY,
             List.of(),
             null,
-            pullbacks.pullbacksOf(method),
+            pullbacks.pullbacksOf(method, caller),
             true));
     return result;
   }
@@ -871,7 +874,7 @@ public final class Checker {
         Callee.Role.LIBRARY,
         List.of(),
         null,
-        pullbacks.pullbacksOf(method));
+        pullbacks.pullbacksOf(method, caller));
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */

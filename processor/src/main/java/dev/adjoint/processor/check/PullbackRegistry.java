@@ -4,6 +4,7 @@ import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Callee.CustomPullback;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -28,8 +30,15 @@ import javax.lang.model.util.Types;
 
 /**
  * Finds the {@code @PullbackOf} declarations of library methods and checks them: in the original's
- * class, in a class named {@code <Original>Pullbacks} beside it, in the sources being compiled, and
- * for the JDK's classes in the runtime's {@code dev.adjoint.jdk.JdkPullbacks}.
+ * class, in a class named {@code <Original>Pullbacks} beside it, in the source file of the
+ * {@code @Differentiable} method that calls it, in the classes that method's class names with
+ * {@code @UsePullbacks}, and for the JDK's classes in the runtime's {@code
+ * dev.adjoint.jdk.JdkPullbacks}.
+ *
+ * <p>Each of those places is one the calling class refers to, or that refers to the original, so
+ * an incremental build (Gradle's isolating processing) that recompiles only what changed finds the
+ * same declarations as a full build. Declarations elsewhere in the sources being compiled are
+ * checked, but not used: the error for the call names them and says to add {@code @UsePullbacks}.
  */
 public final class PullbackRegistry {
   public static final String ANNOTATION = "dev.adjoint.PullbackOf";
@@ -37,6 +46,7 @@ public final class PullbackRegistry {
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
   /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
   private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
+  private static final String USE_PULLBACKS = "dev.adjoint.UsePullbacks";
 
   private final Elements elements;
   private final Types types;
@@ -63,16 +73,44 @@ public final class PullbackRegistry {
   }
 
   /**
-   * The declared pullbacks of a method, one entry per parameter (receiver first for an instance
-   * method), null where none is declared; empty when it has none at all.
+   * The declared pullbacks of a method that {@code caller} may use, one entry per parameter
+   * (receiver first for an instance method), null where none is declared; empty when it has none
+   * at all.
    */
-  public List<CustomPullback> pullbacksOf(ExecutableElement original) {
+  public List<CustomPullback> pullbacksOf(ExecutableElement original, Element caller) {
+    scanUsedBy(caller);
+    Map<Integer, CustomPullback> byParameter = declaredFor(original);
+    List<CustomPullback> list = new ArrayList<>();
+    boolean any = false;
+    for (int i = 0; i < arity(original); i++) {
+      CustomPullback p = byParameter.get(i);
+      boolean visible = p != null && visible(p.function().owner(), original, caller);
+      list.add(visible ? p : null);
+      any |= visible;
+    }
+    return any ? list : List.of();
+  }
+
+  /**
+   * The classes of the sources being compiled whose declarations for {@code callee} {@code caller}
+   * may not use (see the class comment), by qualified name; empty when there are none.
+   */
+  public Set<String> hiddenDeclarers(Callee callee, Element caller) {
+    Set<String> hidden = new LinkedHashSet<>();
+    original(callee)
+        .ifPresent(
+            original ->
+                declaredFor(original).values().stream()
+                    .map(p -> p.function().owner())
+                    .filter(owner -> !visible(owner, original, caller))
+                    .forEach(owner -> hidden.add(owner.qualifiedName())));
+    return hidden;
+  }
+
+  private Map<Integer, CustomPullback> declaredFor(ExecutableElement original) {
     TypeElement owner = (TypeElement) original.getEnclosingElement();
     scan(owner, false);
-    String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-    TypeElement beside =
-        elements.getTypeElement(
-            (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + "Pullbacks");
+    TypeElement beside = elements.getTypeElement(besideName(owner));
     if (beside != null) {
       scan(beside, false);
     }
@@ -88,37 +126,128 @@ public final class PullbackRegistry {
         scan(second, false);
       }
     }
-    Map<Integer, CustomPullback> byParameter = declared.get(original);
-    if (byParameter == null) {
-      return List.of();
-    }
-    int arity =
-        original.getParameters().size() + (original.getModifiers().contains(Modifier.STATIC) ? 0 : 1);
-    List<CustomPullback> list = new ArrayList<>();
-    for (int i = 0; i < arity; i++) {
-      list.add(byParameter.get(i));
-    }
-    return list;
+    return declared.getOrDefault(original, Map.of());
+  }
+
+  private static int arity(ExecutableElement original) {
+    return original.getParameters().size()
+        + (original.getModifiers().contains(Modifier.STATIC) ? 0 : 1);
+  }
+
+  private String besideName(TypeElement owner) {
+    String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
+    return (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + "Pullbacks";
   }
 
   /**
-   * The declared pullbacks of a static method named by a callee (such as a pullback function that
-   * a reverse sweep calls); empty when it has none or cannot be found.
+   * Whether a declaration in {@code declarer} is one {@code caller} may use for {@code original}:
+   * the runtime's JDK rules, the original's own file or the class beside it, the caller's own file,
+   * or a class the caller's class (or one enclosing it) names with {@code @UsePullbacks}.
    */
-  public List<CustomPullback> pullbacksOf(Callee callee) {
+  private boolean visible(TypeRef declarer, ExecutableElement original, Element caller) {
+    String name = declarer.qualifiedName();
+    TypeElement owner = (TypeElement) original.getEnclosingElement();
+    if (name.equals(JDK_PULLBACKS)
+        || name.equals(JDK_SECOND_ORDER)
+        || within(name, topLevel(owner))
+        || within(name, besideName(owner))) {
+      return true;
+    }
+    for (Element e = caller; e != null; e = e.getEnclosingElement()) {
+      if (e instanceof TypeElement type) {
+        if (e.getEnclosingElement() instanceof PackageElement && within(name, qualified(type))) {
+          return true;
+        }
+        for (String used : usedPullbacks(type)) {
+          if (within(name, used)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code name} is the class {@code container} or a class nested in it. */
+  private static boolean within(String name, String container) {
+    return name.equals(container) || name.startsWith(container + ".");
+  }
+
+  private static String topLevel(TypeElement type) {
+    TypeElement top = type;
+    while (top.getEnclosingElement() instanceof TypeElement outer) {
+      top = outer;
+    }
+    return qualified(top);
+  }
+
+  private static String qualified(TypeElement type) {
+    return type.getQualifiedName().toString();
+  }
+
+  /**
+   * Reads the classes that {@code caller}'s class and those enclosing it name with {@code
+   * UsePullbacks}, nested classes included: in an incremental build they may come from the class
+   * path rather than from the sources being compiled.
+   */
+  private void scanUsedBy(Element caller) {
+    for (Element e = caller; e != null; e = e.getEnclosingElement()) {
+      if (e instanceof TypeElement type) {
+        for (String used : usedPullbacks(type)) {
+          TypeElement rules = elements.getTypeElement(used);
+          if (rules != null) {
+            scanNested(rules);
+          }
+        }
+      }
+    }
+  }
+
+  private void scanNested(TypeElement type) {
+    scan(type, false);
+    ElementFilter.typesIn(type.getEnclosedElements()).forEach(this::scanNested);
+  }
+
+  /** The classes named by {@code @UsePullbacks} on {@code type}. */
+  private static List<String> usedPullbacks(TypeElement type) {
+    List<String> used = new ArrayList<>();
+    for (AnnotationMirror a : type.getAnnotationMirrors()) {
+      TypeElement annotation = (TypeElement) a.getAnnotationType().asElement();
+      if (annotation.getQualifiedName().contentEquals(USE_PULLBACKS)
+          && value(a, "value") instanceof List<?> list) {
+        for (Object item : list) {
+          if (((AnnotationValue) item).getValue() instanceof DeclaredType t) {
+            used.add(qualified((TypeElement) t.asElement()));
+          }
+        }
+      }
+    }
+    return used;
+  }
+
+  /**
+   * The declared pullbacks, usable from {@code caller}, of a static method named by a callee (such
+   * as a pullback function that a reverse sweep calls); empty when it has none or cannot be found.
+   */
+  public List<CustomPullback> pullbacksOf(Callee callee, Element caller) {
+    return original(callee).map(m -> pullbacksOf(m, caller)).orElse(List.of());
+  }
+
+  /** The method a callee names, if its class can be found. */
+  private Optional<ExecutableElement> original(Callee callee) {
     TypeElement owner = elements.getTypeElement(callee.owner().qualifiedName());
     if (owner == null) {
-      return List.of();
+      return Optional.empty();
     }
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
       List<Kind> kinds = new ArrayList<>();
       m.getParameters().forEach(p -> kinds.add(DifferentiableSignature.kindOf(p.asType())));
       if (m.getSimpleName().contentEquals(callee.name())
           && kinds.equals(callee.parameterKinds())) {
-        return pullbacksOf(m);
+        return Optional.of(m);
       }
     }
-    return List.of();
+    return Optional.empty();
   }
 
   private void scan(TypeElement type, boolean report) {

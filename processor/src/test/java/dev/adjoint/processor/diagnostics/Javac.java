@@ -10,13 +10,8 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Differentiable;
 import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.testing.CompiledClasses;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +77,7 @@ final class Javac {
   /** Compiles with the Adjoint processor and {@code extraClasspath} before the runtime. */
   static Result compile(List<File> extraClasspath, Source... sources) {
     List<File> classpath = new ArrayList<>(extraClasspath);
-    classpath.add(classpathEntryOf(Differentiable.class));
+    classpath.add(CompiledClasses.classpathEntryOf(Differentiable.class));
     List<JavaFileObject> files = new ArrayList<>();
     for (Source s : sources) {
       files.add(s.file());
@@ -108,36 +103,10 @@ final class Javac {
     Compilation compilation =
         Compiler.javac()
             .withOptions("-Xlint:none", "-proc:none")
-            .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
+            .withClasspath(List.of(CompiledClasses.classpathEntryOf(Differentiable.class)))
             .compile(files);
     assertThat(compilation).succeeded();
-    try {
-      Path dir = Files.createTempDirectory("adjoint-lib");
-      for (JavaFileObject f : compilation.generatedFiles()) {
-        if (f.getKind() != JavaFileObject.Kind.CLASS) {
-          continue;
-        }
-        String path = f.toUri().getPath();
-        String marker = "CLASS_OUTPUT/";
-        Path out = dir.resolve(path.substring(path.indexOf(marker) + marker.length()));
-        Files.createDirectories(out.getParent());
-        try (InputStream in = f.openInputStream()) {
-          Files.write(out, in.readAllBytes());
-        }
-      }
-      dir.toFile().deleteOnExit();
-      return dir.toFile();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static File classpathEntryOf(Class<?> type) {
-    try {
-      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return CompiledClasses.writeClasses(compilation, name -> true);
   }
 
   /** A compilation unit and its text. */

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.tools.JavaFileObject;
 
 /** Loads the classes an in-memory compile-testing compilation produced, for running them. */
@@ -25,6 +28,28 @@ public final class CompiledClasses {
       return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes the compilation's classes whose binary names pass {@code keep} to a new directory, which
+   * it returns, to put them on a later compilation's class path (a library, or the output of an
+   * earlier build).
+   */
+  public static File writeClasses(Compilation compilation, Predicate<String> keep) {
+    try {
+      Path dir = Files.createTempDirectory("adjoint-classes");
+      for (Map.Entry<String, byte[]> c : classBytes(compilation).entrySet()) {
+        if (keep.test(c.getKey())) {
+          Path out = dir.resolve(c.getKey().replace('.', '/') + ".class");
+          Files.createDirectories(out.getParent());
+          Files.write(out, c.getValue());
+        }
+      }
+      dir.toFile().deleteOnExit();
+      return dir.toFile();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

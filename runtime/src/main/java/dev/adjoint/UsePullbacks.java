@@ -1,0 +1,38 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Names classes whose {@link PullbackOf} declarations the {@code @Differentiable} methods of the
+ * annotated class (and of the classes nested in it) use, like MapStruct's {@code uses}.
+ *
+ * <p>Adjoint always looks for a library method's declarations in the method's own class, in the
+ * class named after it with the suffix {@code Pullbacks} beside it, and in the source file of the
+ * {@code @Differentiable} method. Declarations anywhere else (say, one class of rules for a
+ * third-party library that many models share) must be named here:
+ *
+ * <pre>{@code
+ * @UsePullbacks(SpecialFunctionRules.class)
+ * final class Model {
+ *   @Differentiable
+ *   static double f(double x) {
+ *     return Gamma.logGamma(x) * x;   // derivative declared in SpecialFunctionRules
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Naming the class makes the model refer to it, so that an incremental build (Gradle's, or an
+ * IDE's) that recompiles only the model, or only the rules, finds the same derivatives as a full
+ * build.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface UsePullbacks {
+  /** The classes that hold {@code @PullbackOf} declarations. */
+  Class<?>[] value();
+}
