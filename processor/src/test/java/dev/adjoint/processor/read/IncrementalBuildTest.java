@@ -99,6 +99,32 @@ class IncrementalBuildTest {
           }
           """);
 
+  /** Callees whose companions have fewer or more members than the default: the caller adapts. */
+  private static final JavaFileObject LAYERS =
+      JavaFileObjects.forSourceString(
+          "p.Layers",
+          """
+          package p;
+
+          import dev.adjoint.Differentiable;
+          import dev.adjoint.tensor.Tensor;
+
+          public final class Layers {
+            private Layers() {}
+
+            @Differentiable(order = 2)
+            public static double smooth(double x) {
+              return Math.sin(x) * x;
+            }
+
+            @Differentiable
+            public static double scaled(double x, Tensor w) {
+              Tensor t = w.mul(x);
+              return t.mul(t).sum();
+            }
+          }
+          """);
+
   private static JavaFileObject model(String annotation, String body) {
     return JavaFileObjects.forSourceString(
         "p.Model",
@@ -137,6 +163,12 @@ class IncrementalBuildTest {
   @Test
   void differentiableMethodOfAnotherClass() throws IOException {
     assertIncrementalBuildMatchesFullBuild(model("", "Layer.cube(x) + x"), LAYER);
+  }
+
+  @Test
+  void calleesWithSecondOrderOrWithTensors() throws IOException {
+    assertIncrementalBuildMatchesFullBuild(
+        model("", "Layers.smooth(x) + Layers.scaled(x, dev.adjoint.tensor.Tensor.ones(2))"), LAYERS);
   }
 
   /**
