@@ -2,13 +2,16 @@ package dev.adjoint.processor.read;
 
 import com.sun.source.util.Trees;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
  * Finds javac's Compiler Tree API behind the processing environment. Build tools wrap the
- * environment (Gradle's incremental processing, IntelliJ), and {@link Trees#instance} rejects
- * wrappers, so we look for the javac environment inside them.
+ * environment (Gradle's incremental processing in a class, IntelliJ in a {@link Proxy}), and
+ * {@link Trees#instance} rejects wrappers, so we look for the javac environment inside them, as
+ * Lombok and other processors that read trees do.
  */
 public final class JavacBridge {
   private JavacBridge() {}
@@ -26,19 +29,27 @@ public final class JavacBridge {
     return Optional.empty();
   }
 
+  /**
+   * The environment a wrapper forwards to: a field of the wrapper holding one (Gradle's
+   * incremental processing keeps it in {@code delegate}), or, for a {@link Proxy} (IntelliJ's
+   * wrapper), a field of its invocation handler ({@code val$delegateTo}); null if none.
+   */
   private static ProcessingEnvironment delegateOf(ProcessingEnvironment wrapper) {
-    for (Class<?> c = wrapper.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+    Object holder = Proxy.isProxyClass(wrapper.getClass())
+        ? Proxy.getInvocationHandler(wrapper)
+        : wrapper;
+    for (Class<?> c = holder.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
-        if (ProcessingEnvironment.class.isAssignableFrom(field.getType())) {
-          try {
-            field.setAccessible(true);
-            Object inner = field.get(wrapper);
-            if (inner != wrapper && inner instanceof ProcessingEnvironment env) {
-              return env;
-            }
-          } catch (ReflectiveOperationException | RuntimeException inaccessible) {
-            // Not this field; try the next.
+        if (field.getType().isPrimitive() || Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        try {
+          field.setAccessible(true);
+          if (field.get(holder) instanceof ProcessingEnvironment env && env != wrapper) {
+            return env;
           }
+        } catch (ReflectiveOperationException | RuntimeException inaccessible) {
+          // Not this field; try the next.
         }
       }
     }
