@@ -71,6 +71,18 @@ class TensorsTest {
           return h.sum();
         }
 
+        /**
+         * Tensors reassigned from themselves: the reverse sweep needs the old h for w's adjoint
+         * (a regression: it once read the new one).
+         */
+        @Differentiable
+        public static double reassigned(Tensor w, Tensor h) {
+          h = h.matmul(w);
+          h = h.tanh();
+          h = h.mul(h);
+          return h.sum();
+        }
+
         /** A mean squared error over a local array, through the runtime's loss. */
         @Differentiable(wrt = "p")
         public static double squashedError(double[] p, double[] target) {
@@ -233,6 +245,17 @@ class TensorsTest {
       List<Object> g = gradient("recurrent", args);
       checkTensorArgument("recurrent", args, 0, (Tensor) g.get(1));
       checkTensorArgument("recurrent", args, 1, (Tensor) g.get(2));
+    }
+  }
+
+  @Test
+  void tensorReassignedFromItself() throws Exception {
+    SplittableRandom rng = new SplittableRandom(16);
+    for (int trial = 0; trial < 3; trial++) {
+      Object[] args = {random(rng, 3, 3), random(rng, 2, 3)};
+      List<Object> g = gradient("reassigned", args);
+      checkTensorArgument("reassigned", args, 0, (Tensor) g.get(1));
+      checkTensorArgument("reassigned", args, 1, (Tensor) g.get(2));
     }
   }
 
