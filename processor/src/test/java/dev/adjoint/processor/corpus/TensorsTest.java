@@ -83,6 +83,24 @@ class TensorsTest {
           return h.sum();
         }
 
+        /**
+         * Arrays made by toArray, also in a loop: the pullback of toArray reads the array's
+         * adjoint (a regression: the reverse sweep once restored it from the tape first).
+         */
+        @Differentiable
+        public static double viaArrays(Tensor a) {
+          double[] q = a.tanh().toArray();
+          double s = 0;
+          for (int i = 0; i < q.length; i++) {
+            s += q[i] * q[i];
+          }
+          for (int k = 0; k < 3; k++) {
+            double[] r = a.mul(k + 1.0).toArray();
+            s += r[0] * r[1];
+          }
+          return s;
+        }
+
         /** A mean squared error over a local array, through the runtime's loss. */
         @Differentiable(wrt = "p")
         public static double squashedError(double[] p, double[] target) {
@@ -256,6 +274,15 @@ class TensorsTest {
       List<Object> g = gradient("reassigned", args);
       checkTensorArgument("reassigned", args, 0, (Tensor) g.get(1));
       checkTensorArgument("reassigned", args, 1, (Tensor) g.get(2));
+    }
+  }
+
+  @Test
+  void arraysMadeByToArray() throws Exception {
+    SplittableRandom rng = new SplittableRandom(17);
+    for (int trial = 0; trial < 3; trial++) {
+      Object[] args = {random(rng, 2, 3)};
+      checkTensorArgument("viaArrays", args, 0, (Tensor) gradient("viaArrays", args).get(1));
     }
   }
 
