@@ -55,7 +55,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     return Set.of(
         DifferentiableSignature.ANNOTATION,
         PullbackRegistry.ANNOTATION,
-        PullbackRegistry.CONTAINER);
+        PullbackRegistry.CONTAINER,
+        PullbackRegistry.TANGENT_ANNOTATION,
+        PullbackRegistry.TANGENT_CONTAINER);
   }
 
   @Override
@@ -77,7 +79,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     PullbackRegistry pullbacks =
         new PullbackRegistry(
             processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
-    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER)) {
+    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER,
+        PullbackRegistry.TANGENT_ANNOTATION, PullbackRegistry.TANGENT_CONTAINER)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
       if (type != null) {
         pullbacks.addCompiled(round.getElementsAnnotatedWith(type));

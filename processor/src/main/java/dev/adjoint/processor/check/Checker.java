@@ -820,7 +820,8 @@ public final class Checker {
             List.of(),
             null,
             pullbacks.pullbacksOf(method),
-            true));
+            true,
+            pullbacks.tangentOf(method)));
     return result;
   }
 
@@ -871,7 +872,9 @@ public final class Checker {
         Callee.Role.LIBRARY,
         List.of(),
         null,
-        pullbacks.pullbacksOf(method));
+        pullbacks.pullbacksOf(method),
+        false,
+        pullbacks.tangentOf(method));
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */
