@@ -247,6 +247,12 @@ public final class ForwardMode {
       out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
       return;
     }
+    if (!anyTangent(c)) {
+      // No argument carries a tangent (Tensor.zeros(n), say): zero, whatever the rule.
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      return;
+    }
     Callee.CustomTangent rule = c.callee().tangent();
     if (rule == null) {
       problem(a.origin(), "no tangent rule (@TangentOf) is declared for "
@@ -273,6 +279,17 @@ public final class ForwardMode {
       out.add(a);
       out.add(tangentAssign);
     }
+  }
+
+  /** Whether an argument of a call carries a tangent. */
+  private boolean anyTangent(Expr.Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.callee().parameterKinds().get(i).isDifferentiable()
+          && valueTangent(c.args().get(i), c.args().get(i)) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The zero tensor tangent. */

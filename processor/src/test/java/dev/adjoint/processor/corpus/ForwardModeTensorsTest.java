@@ -108,6 +108,9 @@ class ForwardModeTensorsTest {
               break;
             }
           }
+          if (steps == 4) {
+            h = Tensor.ones(2, 3); // no tangent rule needed: nothing carries a tangent
+          }
           return h.sum() + decay * decay;
         }
 
@@ -160,6 +163,12 @@ class ForwardModeTensorsTest {
           return Lib.cube(a).sum();
         }
 
+        /** Through a user's tangent rule of a scalar function, which takes precedence. */
+        @Differentiable
+        public static double usesSoftsign(Tensor a, double s) {
+          return Lib.softsign(a.sum() * s) + Lib.softsign(s);
+        }
+
         /** Lib.square has a pullback but no tangent rule: no forward mode. */
         @Differentiable
         public static double usesSquare(Tensor a) {
@@ -201,6 +210,22 @@ class ForwardModeTensorsTest {
         @PullbackOf(type = Lib.class, method = "cube", wrt = "x")
         public static Tensor cubePullback(Tensor x, Tensor seed) {
           return seed.mul(x).mul(x).mul(3.0);
+        }
+
+        public static double softsign(double x) {
+          return x / (1 + Math.abs(x));
+        }
+
+        @PullbackOf(type = Lib.class, method = "softsign", wrt = "x")
+        public static double softsignPullback(double x, double seed) {
+          double d = 1 + Math.abs(x);
+          return seed / (d * d);
+        }
+
+        @TangentOf(type = Lib.class, method = "softsign")
+        public static double softsignTangent(double x, double xDot) {
+          double d = 1 + Math.abs(x);
+          return xDot / (d * d);
         }
 
         @TangentOf(type = Lib.class, method = "cube")
@@ -565,6 +590,15 @@ class ForwardModeTensorsTest {
     SplittableRandom rng = new SplittableRandom(29);
     for (int point = 0; point < 3; point++) {
       check("usesCube", new int[] {0}, new Object[] {random(rng, 2, 3).add(2.0)}, rng);
+    }
+  }
+
+  @Test
+  void userTangentRuleOfAScalarFunction() {
+    SplittableRandom rng = new SplittableRandom(31);
+    for (int point = 0; point < 3; point++) {
+      check("usesSoftsign", new int[] {0, 1}, new Object[] {random(rng, 2, 3),
+        rng.nextDouble(-1, 1)}, rng);
     }
   }
 
