@@ -30,6 +30,8 @@ import java.lang.annotation.Target;
  *   return seed / (1 + Math.exp(-x));
  * }
  * }</pre>
+ *
+ * <p>Forward mode takes its derivatives from {@link TangentOf} declarations instead.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

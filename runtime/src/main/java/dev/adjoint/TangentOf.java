@@ -27,7 +27,8 @@ import java.lang.annotation.Target;
  * may be {@code null}, which means zero (generated code passes {@code null} for arguments that
  * carry no derivative, and for tensors that are zero where it knows so), so a rule must accept
  * {@code null} for every array or tensor tangent. It returns a tangent that is never {@code null}
- * (zeros when every tangent is zero), of which the caller may not modify an array.
+ * (zeros when every tangent is zero); an array it returns must be fresh, since generated code may
+ * write into it.
  *
  * <p>Adjoint finds declarations where it finds pullbacks: in the original's class, in a class named
  * after it with the suffix {@code Tangents} in the same package ({@code FooTangents} for {@code

@@ -34,7 +34,7 @@ public final class TensorTangents {
 
   @TangentOf(type = Tensor.class, method = "of")
   public static Tensor of(double[] data, int[] shape, double[] dataDot) {
-    return dataDot == null ? Tensor.zeros(shape) : Tensor.of(dataDot, shape);
+    return Tensor.of(dataDot == null ? new double[data.length] : dataDot, shape);
   }
 
   @TangentOf(type = Tensor.class, method = "vector")

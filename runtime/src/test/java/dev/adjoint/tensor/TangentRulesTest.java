@@ -97,6 +97,8 @@ class TangentRulesTest {
     // Creation and element access.
     c.add(tensor("of", "of", types(double[].class, int[].class),
         r -> new Object[] {array(r, 6), new int[] {2, 3}}));
+    c.add(tensor("of without a shape", "of", types(double[].class, int[].class),
+        r -> new Object[] {array(r, 5), new int[0]}));
     c.add(tensor("vector", "vector", types(double[].class), r -> new Object[] {array(r, 4)}));
     c.add(tensor("scalar", "scalar", types(D), r -> new Object[] {r.nextDouble(-1, 1)}));
     c.add(tensor("full", "full", types(D, int[].class),

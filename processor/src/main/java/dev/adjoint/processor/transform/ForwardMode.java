@@ -262,12 +262,11 @@ public final class ForwardMode {
     }
     boolean selfReading = Exprs.reads(value, v);
     if (selfReading && rule.takesResult()) {
-      // The rule reads the old value (an argument) and the new one: keep the new one aside.
-      Var next = new Var(v.name() + "Next", Kind.TENSOR, Var.Role.TEMP);
-      out.add(new Stmt.Assign(next, value, a.origin()));
-      Expr tangent = ruleCall(c, rule, new Expr.Ref(next));
-      out.add(new Stmt.Assign(dot(v), tangent == null ? ZERO_TENSOR : tangent, null));
-      out.add(new Stmt.Assign(v, new Expr.Ref(next), a.origin()));
+      // Lowering routes h = h.op() through a temporary, so this does not happen: the rule would
+      // need the old value and the new one at once.
+      problem(a.origin(), "forward mode cannot differentiate a tensor reassigned from itself"
+          + " through " + c.callee().signature());
+      out.add(a);
       return;
     }
     Expr tangent = ruleCall(c, rule, new Expr.Ref(v));
