@@ -29,6 +29,13 @@ import java.util.function.Function;
  * inputs is paired with the assignment of its tangent, so that one sweep, with no tape, computes
  * the value and the directional derivative together.
  *
+ * <p>A library call's tangent comes from its {@code @TangentOf} rule ({@link Callee#tangent()}),
+ * called with the arguments, the result if the rule takes it, and one tangent per differentiable
+ * argument (0.0, or null for an array or tensor, where an argument has none). Without a rule, a
+ * function of doubles and arrays with a double result gets its tangent from its pullbacks (exact
+ * for a scalar result); anything else with a {@code Tensor} argument or result is a problem, and
+ * the method gets no forward mode. Tensor variables have tensor tangents, null meaning zero.
+ *
  * <p>It applies to any IR, not only to a lowered method: applied to a pullback's two sweeps it
  * gives forward-over-reverse second derivatives. For that it also handles what only reverse sweeps
  * contain: values pushed on the tape (their tangents are pushed beside them), calls of other
