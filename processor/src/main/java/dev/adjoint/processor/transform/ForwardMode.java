@@ -237,6 +237,13 @@ public final class ForwardMode {
   private void tensorAssign(Stmt.Assign a, Block out) {
     Var v = a.target();
     Expr value = a.value();
+    if (!carries(value)) {
+      // A constant, a field, or a call none of whose arguments carries a tangent
+      // (Tensor.zeros(n)): the tangent is zero, whatever the operation.
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      return;
+    }
     if (value instanceof Expr.Ref) {
       Expr t = pathTangent(value);
       out.add(a);

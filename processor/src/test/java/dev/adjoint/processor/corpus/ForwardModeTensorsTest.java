@@ -157,6 +157,18 @@ class ForwardModeTensorsTest {
           return x.matmul(w).add(shift).tanh().toArray();
         }
 
+        static final Tensor BIAS = Tensor.of(new double[] {1, 2, 3}, 3);
+
+        /** A tensor field, and a branch that replaces a tensor with a constant one. */
+        @Differentiable
+        public static double withField(Tensor a, boolean reset) {
+          Tensor t = a.mul(a);
+          if (reset) {
+            t = BIAS;
+          }
+          return t.add(BIAS).mul(a).sum();
+        }
+
         /** Through a user's tangent rule. */
         @Differentiable
         public static double usesCube(Tensor a) {
@@ -582,6 +594,14 @@ class ForwardModeTensorsTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void tensorFieldsAndConstantBranches() {
+    SplittableRandom rng = new SplittableRandom(32);
+    for (boolean reset : new boolean[] {false, true}) {
+      check("withField", new int[] {0}, new Object[] {random(rng, 2, 3), reset}, rng);
     }
   }
 
