@@ -216,7 +216,9 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /**
    * Forward mode goes through the forward mode of every callee: a method keeps its JVP only if its
-   * callees have theirs, and a second-order method needs second-order callees (an error if not).
+   * callees have theirs, and a second-order method needs second-order callees (an error if not). A
+   * method has no JVP to begin with when forward mode cannot differentiate it (a library function
+   * of tensors without a {@code @TangentOf} rule, say), so its callers lose theirs here.
    */
   private void settleForwardModes(
       List<ExecutableElement> methods,
