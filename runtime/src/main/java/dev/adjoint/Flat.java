@@ -1,10 +1,12 @@
 package dev.adjoint;
 
+import dev.adjoint.tensor.Tensor;
+
 /**
  * Flattens a method's differentiated inputs into one vector, in declaration order (a {@code
  * double} is one entry, a {@code double[]} its elements, a {@code double[][]} its rows one after
- * the other), as Jacobians, Hessians and Hessian-vector products index them. Called by generated
- * code.
+ * the other, a {@code Tensor} its elements in row-major order), as Jacobians, Hessians and
+ * Hessian-vector products index them. Called by generated code.
  */
 public final class Flat {
   private Flat() {}
@@ -46,6 +48,29 @@ public final class Flat {
       offset = write(row, flat, offset);
     }
     return offset;
+  }
+
+  public static int size(Tensor t) {
+    return t.size();
+  }
+
+  /** The {@code like.size()} entries of {@code flat} from {@code offset}, shaped like {@code like}. */
+  public static Tensor read(double[] flat, int offset, Tensor like) {
+    double[] data = new double[like.size()];
+    System.arraycopy(flat, offset, data, 0, data.length);
+    return Tensor.of(data, like.shape());
+  }
+
+  /**
+   * Copies the elements of {@code from} (null: zeros of {@code like}'s size, which {@code flat}
+   * already holds) into {@code flat} at {@code offset}; returns the next offset.
+   */
+  public static int write(Tensor from, Tensor like, double[] flat, int offset) {
+    if (from != null) {
+      double[] data = from.toArray();
+      System.arraycopy(data, 0, flat, offset, data.length);
+    }
+    return offset + like.size();
   }
 
   /** Checks that a vector over the flattened inputs has their size. */

@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
  * <p>Adjoint finds declarations in the original's class, in a class named after it with the suffix
  * {@code Pullbacks} in the same package ({@code FooPullbacks} for {@code Foo}), in the source file
  * of the {@code @Differentiable} method that calls the original, and in the classes that method's
- * class names with {@link UsePullbacks}; for JDK classes, in {@link dev.adjoint.jdk.JdkPullbacks}:
+ * class names with {@link UseDerivatives}; for JDK classes, in {@link dev.adjoint.jdk.JdkPullbacks}:
  *
  * <pre>{@code
  * @PullbackOf(type = Library.class, method = "softplus", wrt = "x")
@@ -31,6 +31,8 @@ import java.lang.annotation.Target;
  *   return seed / (1 + Math.exp(-x));
  * }
  * }</pre>
+ *
+ * <p>Forward mode takes its derivatives from {@link TangentOf} declarations instead.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

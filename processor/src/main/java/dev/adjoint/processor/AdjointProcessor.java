@@ -55,7 +55,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     return Set.of(
         DifferentiableSignature.ANNOTATION,
         PullbackRegistry.ANNOTATION,
-        PullbackRegistry.CONTAINER);
+        PullbackRegistry.CONTAINER,
+        PullbackRegistry.TANGENT_ANNOTATION,
+        PullbackRegistry.TANGENT_CONTAINER);
   }
 
   @Override
@@ -77,7 +79,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     PullbackRegistry pullbacks =
         new PullbackRegistry(
             processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
-    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER)) {
+    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER,
+        PullbackRegistry.TANGENT_ANNOTATION, PullbackRegistry.TANGENT_CONTAINER)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
       if (type != null) {
         pullbacks.addCompiled(round.getElementsAnnotatedWith(type));
@@ -213,7 +216,9 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /**
    * Forward mode goes through the forward mode of every callee: a method keeps its JVP only if its
-   * callees have theirs, and a second-order method needs second-order callees (an error if not).
+   * callees have theirs, and a second-order method needs second-order callees (an error if not). A
+   * method has no JVP to begin with when forward mode cannot differentiate it (a library function
+   * of tensors without a {@code @TangentOf} rule, say), so its callers lose theirs here.
    */
   private void settleForwardModes(
       List<ExecutableElement> methods,

@@ -92,7 +92,7 @@ final class Differentiator {
             .toList());
     return String.join(", ", hidden) + " declares @PullbackOf for it, but "
         + type.getSimpleName() + " does not name "
-        + (hidden.size() == 1 ? "that class" : "those classes") + ": add @UsePullbacks("
+        + (hidden.size() == 1 ? "that class" : "those classes") + ": add @UseDerivatives("
         + (hidden.size() == 1 ? classes : "{" + classes + "}") + ") to class "
         + type.getSimpleName() + ". (Adjoint uses only declarations that the calling class or"
         + " the library refers to, so that incremental builds find the same derivatives as full"

@@ -823,7 +823,8 @@ public final class Checker {
             List.of(),
             null,
             pullbacks.pullbacksOf(method, caller),
-            true));
+            true,
+            pullbacks.tangentOf(method, caller)));
     return result;
   }
 
@@ -874,7 +875,9 @@ public final class Checker {
         Callee.Role.LIBRARY,
         List.of(),
         null,
-        pullbacks.pullbacksOf(method, caller));
+        pullbacks.pullbacksOf(method, caller),
+        false,
+        pullbacks.tangentOf(method, caller));
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */

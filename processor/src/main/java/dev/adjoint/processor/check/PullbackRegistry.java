@@ -3,6 +3,7 @@ package dev.adjoint.processor.check;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Callee.CustomPullback;
+import dev.adjoint.processor.ir.Callee.CustomTangent;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.read.DifferentiableSignature;
@@ -29,24 +30,27 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Finds the {@code @PullbackOf} declarations of library methods and checks them: in the original's
- * class, in a class named {@code <Original>Pullbacks} beside it, in the source file of the
- * {@code @Differentiable} method that calls it, in the classes that method's class names with
- * {@code @UsePullbacks}, and for the JDK's classes in the runtime's {@code
- * dev.adjoint.jdk.JdkPullbacks}.
+ * Finds the {@code @PullbackOf} and {@code @TangentOf} declarations of library methods and checks
+ * them: in the original's class, in a class named {@code <Original>Pullbacks} (for tangent rules,
+ * {@code <Original>Tangents}) beside it, in the source file of the {@code @Differentiable} method
+ * that calls it, in the classes that method's class names with {@code @UseDerivatives}, and for
+ * the JDK's classes in the runtime's {@code dev.adjoint.jdk.JdkPullbacks}.
  *
  * <p>Each of those places is one the calling class refers to, or that refers to the original, so
  * an incremental build (Gradle's isolating processing) that recompiles only what changed finds the
  * same declarations as a full build. Declarations elsewhere in the sources being compiled are
- * checked, but not used: the error for the call names them and says to add {@code @UsePullbacks}.
+ * checked, but not used: the error for the call names them and says to add {@code
+ * @UseDerivatives}.
  */
 public final class PullbackRegistry {
   public static final String ANNOTATION = "dev.adjoint.PullbackOf";
   public static final String CONTAINER = "dev.adjoint.PullbackOf.List";
+  public static final String TANGENT_ANNOTATION = "dev.adjoint.TangentOf";
+  public static final String TANGENT_CONTAINER = "dev.adjoint.TangentOf.List";
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
   /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
   private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
-  private static final String USE_PULLBACKS = "dev.adjoint.UsePullbacks";
+  private static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
 
   private final Elements elements;
   private final Types types;
@@ -54,6 +58,8 @@ public final class PullbackRegistry {
   private final Set<String> scanned = new HashSet<>();
   /** Original method -> its declared pullbacks, by parameter index. */
   private final Map<ExecutableElement, Map<Integer, CustomPullback>> declared = new HashMap<>();
+  /** Original method -> its declared tangent rule. */
+  private final Map<ExecutableElement, CustomTangent> tangents = new HashMap<>();
   private final Set<TypeElement> compiled = new LinkedHashSet<>();
 
   public PullbackRegistry(Elements elements, Types types, Diagnostics diagnostics) {
@@ -110,7 +116,7 @@ public final class PullbackRegistry {
   private Map<Integer, CustomPullback> declaredFor(ExecutableElement original) {
     TypeElement owner = (TypeElement) original.getEnclosingElement();
     scan(owner, false);
-    TypeElement beside = elements.getTypeElement(besideName(owner));
+    TypeElement beside = elements.getTypeElement(besideName(owner, "Pullbacks"));
     if (beside != null) {
       scan(beside, false);
     }
@@ -134,15 +140,31 @@ public final class PullbackRegistry {
         + (original.getModifiers().contains(Modifier.STATIC) ? 0 : 1);
   }
 
-  private String besideName(TypeElement owner) {
+  /** The class beside {@code owner} with the suffix {@code Pullbacks} or {@code Tangents}. */
+  private String besideName(TypeElement owner, String suffix) {
     String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-    return (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + "Pullbacks";
+    return (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + suffix;
+  }
+
+  /** The declared tangent rule ({@code @TangentOf}) of a method that {@code caller} may use, or null. */
+  public CustomTangent tangentOf(ExecutableElement original, Element caller) {
+    scanUsedBy(caller);
+    TypeElement owner = (TypeElement) original.getEnclosingElement();
+    scan(owner, false);
+    TypeElement beside = elements.getTypeElement(besideName(owner, "Tangents"));
+    if (beside != null) {
+      scan(beside, false);
+    }
+    CustomTangent tangent = tangents.get(original);
+    return tangent != null && visible(tangent.function().owner(), original, caller)
+        ? tangent
+        : null;
   }
 
   /**
    * Whether a declaration in {@code declarer} is one {@code caller} may use for {@code original}:
    * the runtime's JDK rules, the original's own file or the class beside it, the caller's own file,
-   * or a class the caller's class (or one enclosing it) names with {@code @UsePullbacks}.
+   * or a class the caller's class (or one enclosing it) names with {@code @UseDerivatives}.
    */
   private boolean visible(TypeRef declarer, ExecutableElement original, Element caller) {
     String name = declarer.qualifiedName();
@@ -150,7 +172,8 @@ public final class PullbackRegistry {
     if (name.equals(JDK_PULLBACKS)
         || name.equals(JDK_SECOND_ORDER)
         || within(name, topLevel(owner))
-        || within(name, besideName(owner))) {
+        || within(name, besideName(owner, "Pullbacks"))
+        || within(name, besideName(owner, "Tangents"))) {
       return true;
     }
     for (Element e = caller; e != null; e = e.getEnclosingElement()) {
@@ -158,7 +181,7 @@ public final class PullbackRegistry {
         if (e.getEnclosingElement() instanceof PackageElement && within(name, qualified(type))) {
           return true;
         }
-        for (String used : usedPullbacks(type)) {
+        for (String used : usedDerivatives(type)) {
           if (within(name, used)) {
             return true;
           }
@@ -187,13 +210,13 @@ public final class PullbackRegistry {
 
   /**
    * Reads the classes that {@code caller}'s class and those enclosing it name with {@code
-   * UsePullbacks}, nested classes included: in an incremental build they may come from the class
+   * UseDerivatives}, nested classes included: in an incremental build they may come from the class
    * path rather than from the sources being compiled.
    */
   private void scanUsedBy(Element caller) {
     for (Element e = caller; e != null; e = e.getEnclosingElement()) {
       if (e instanceof TypeElement type) {
-        for (String used : usedPullbacks(type)) {
+        for (String used : usedDerivatives(type)) {
           TypeElement rules = elements.getTypeElement(used);
           if (rules != null) {
             scanNested(rules);
@@ -208,12 +231,12 @@ public final class PullbackRegistry {
     ElementFilter.typesIn(type.getEnclosedElements()).forEach(this::scanNested);
   }
 
-  /** The classes named by {@code @UsePullbacks} on {@code type}. */
-  private static List<String> usedPullbacks(TypeElement type) {
+  /** The classes named by {@code @UseDerivatives} on {@code type}. */
+  private static List<String> usedDerivatives(TypeElement type) {
     List<String> used = new ArrayList<>();
     for (AnnotationMirror a : type.getAnnotationMirrors()) {
       TypeElement annotation = (TypeElement) a.getAnnotationType().asElement();
-      if (annotation.getQualifiedName().contentEquals(USE_PULLBACKS)
+      if (annotation.getQualifiedName().contentEquals(USE_DERIVATIVES)
           && value(a, "value") instanceof List<?> list) {
         for (Object item : list) {
           if (((AnnotationValue) item).getValue() instanceof DeclaredType t) {
@@ -255,19 +278,23 @@ public final class PullbackRegistry {
       return;
     }
     for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      for (AnnotationMirror a : declarations(m)) {
+      for (AnnotationMirror a : declarations(m, ANNOTATION, CONTAINER)) {
         register(m, a, report);
+      }
+      for (AnnotationMirror a : declarations(m, TANGENT_ANNOTATION, TANGENT_CONTAINER)) {
+        registerTangent(m, a, report);
       }
     }
   }
 
-  private static List<AnnotationMirror> declarations(ExecutableElement m) {
+  private static List<AnnotationMirror> declarations(
+      ExecutableElement m, String annotation, String container) {
     List<AnnotationMirror> found = new ArrayList<>();
     for (AnnotationMirror a : m.getAnnotationMirrors()) {
       String name = ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().toString();
-      if (name.equals(ANNOTATION)) {
+      if (name.equals(annotation)) {
         found.add(a);
-      } else if (name.equals(CONTAINER)) {
+      } else if (name.equals(container)) {
         Object value = value(a, "value");
         if (value instanceof List<?> list) {
           for (Object item : list) {
@@ -381,6 +408,128 @@ public final class PullbackRegistry {
               + " to " + wrt + ": " + previous.function().name() + " and "
               + declaration.getSimpleName() + ". Keep one.");
     }
+  }
+
+  /** Checks one {@code @TangentOf} declaration and records it. */
+  private void registerTangent(
+      ExecutableElement declaration, AnnotationMirror a, boolean report) {
+    Problem problem = new Problem(declaration, a, report);
+    if (!declaration.getModifiers().contains(Modifier.STATIC)) {
+      problem.report("A @TangentOf method must be static. Make " + declaration.getSimpleName()
+          + " static.");
+      return;
+    }
+    TypeElement type = (TypeElement) declaration.getEnclosingElement();
+    Object typeValue = value(a, "type");
+    if (typeValue instanceof TypeMirror t && t.getKind() == TypeKind.DECLARED) {
+      type = (TypeElement) ((DeclaredType) t).asElement();
+    }
+    String method = String.valueOf(value(a, "method"));
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(method)) {
+        candidates.add(m);
+      }
+    }
+    if (candidates.isEmpty()) {
+      problem.report(
+          "@TangentOf names " + type.getSimpleName() + "." + method + ", which does not exist."
+              + " Check the method name and the type.");
+      return;
+    }
+    Match match = null;
+    for (ExecutableElement c : candidates) {
+      Optional<Match> m = matchTangent(declaration, c);
+      if (m.isPresent()) {
+        match = m.get();
+        break;
+      }
+    }
+    if (match == null) {
+      problem.report(
+          "The parameters of " + declaration.getSimpleName() + " do not match any "
+              + type.getSimpleName() + "." + method + ": a tangent rule takes the original's"
+              + " parameters (for an instance method, the receiver first), optionally its result,"
+              + " then one tangent per double, double[], double[][] or Tensor parameter (of the"
+              + " same type, in order), and returns the result's type.");
+      return;
+    }
+    List<Kind> kinds = new ArrayList<>();
+    for (var p : declaration.getParameters()) {
+      kinds.add(DifferentiableSignature.kindOf(p.asType()));
+    }
+    Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
+    if (kinds.contains(null) || returned == null) {
+      problem.report(
+          "Adjoint can call tangent rules over double, double[], double[][], Tensor, int, int[],"
+              + " long and boolean only.");
+      return;
+    }
+    if (report && declaration.getModifiers().contains(Modifier.PRIVATE)) {
+      problem.report("A @TangentOf method must not be private: generated code calls it.");
+      return;
+    }
+    Callee function =
+        new Callee(
+            DifferentiableSignature.typeRef((TypeElement) declaration.getEnclosingElement()),
+            declaration.getSimpleName().toString(),
+            kinds,
+            returned,
+            Callee.Role.LIBRARY,
+            List.of(),
+            null);
+    CustomTangent previous =
+        tangents.putIfAbsent(match.original(), new CustomTangent(function, match.takesResult()));
+    if (previous != null && !previous.function().equals(function)) {
+      problem.report(
+          "Two tangent rules are declared for " + type.getSimpleName() + "." + method + ": "
+              + previous.function().name() + " and " + declaration.getSimpleName()
+              + ". Keep one.");
+    }
+  }
+
+  /**
+   * Whether {@code declaration} fits {@code original} as a tangent rule: its inputs, optionally
+   * its result, then one tangent per differentiable input; returning the result's type.
+   */
+  private Optional<Match> matchTangent(ExecutableElement declaration, ExecutableElement original) {
+    if (!same(declaration.getReturnType(), original.getReturnType())) {
+      return Optional.empty();
+    }
+    List<TypeMirror> params = new ArrayList<>();
+    declaration.getParameters().forEach(p -> params.add(p.asType()));
+    List<TypeMirror> inputs = new ArrayList<>();
+    if (!original.getModifiers().contains(Modifier.STATIC)) {
+      inputs.add(original.getEnclosingElement().asType());
+    }
+    original.getParameters().forEach(p -> inputs.add(p.asType()));
+    List<TypeMirror> plain = new ArrayList<>(inputs);
+    List<TypeMirror> withResult = new ArrayList<>(inputs);
+    withResult.add(original.getReturnType());
+    for (TypeMirror input : inputs) {
+      if (hasTangent(input)) {
+        plain.add(input);
+        withResult.add(input);
+      }
+    }
+    if (params.size() == plain.size() && sameAll(params, plain)) {
+      return Optional.of(new Match(original, false));
+    }
+    if (params.size() == withResult.size() && sameAll(params, withResult)) {
+      return Optional.of(new Match(original, true));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a parameter of this type gets a tangent: double, its arrays, Tensor and Tensor[]. */
+  private static boolean hasTangent(TypeMirror type) {
+    Kind kind = DifferentiableSignature.kindOf(type);
+    if (kind != null) {
+      return kind.isDifferentiable();
+    }
+    return type.getKind() == TypeKind.ARRAY
+        && ((javax.lang.model.type.ArrayType) type).getComponentType().toString()
+            .equals(Kind.TENSOR_CLASS);
   }
 
   private record Match(ExecutableElement original, boolean takesResult) {}

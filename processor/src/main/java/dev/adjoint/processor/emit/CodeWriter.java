@@ -387,6 +387,9 @@ final class CodeWriter {
     if (tangent != null) {
       return expr(tangent, 0);
     }
+    if (arg.kind() == Kind.TENSOR) {
+      return CodeBlock.of("null"); // a JVP takes a null tensor tangent as zero
+    }
     return arg.kind().isArray()
         ? CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(arg, 0))
         : CodeBlock.of("0.0");
@@ -522,8 +525,12 @@ final class CodeWriter {
       case INT -> Integer.toString(((Number) v).intValue());
       case BOOLEAN -> v.toString();
       case TENSOR -> "null"; // the zero adjoint
-      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY ->
-          throw new IllegalStateException("no literal of kind " + c.kind());
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY -> {
+        if (v == null) {
+          yield "null"; // a zero tangent passed to a tangent rule
+        }
+        throw new IllegalStateException("no literal of kind " + c.kind());
+      }
     };
   }
 

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
@@ -224,7 +225,10 @@ public final class CompanionWriter {
         "Forward mode of " + link(s, owner) + ": returns its value and its directional derivative"
             + "\nalong " + (dotNames.isEmpty() ? "no direction (nothing is differentiated)"
                 : "({@code " + String.join("}, {@code ", dotNames) + "})")
-            + ", in one sweep.\n");
+            + ", in one sweep."
+            + (primal.independents().stream().anyMatch(v -> v.kind() == Kind.TENSOR)
+                ? " A {@code null} tensor tangent counts as zero." : "")
+            + "\n");
     CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();

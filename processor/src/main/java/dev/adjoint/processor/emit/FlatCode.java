@@ -70,9 +70,17 @@ final class FlatCode {
     return names.isEmpty() ? "no input" : "({@code " + String.join("}, {@code ", names) + "})";
   }
 
-  /** Declares {@code T name = Adjoint.zerosLike(parameter)}: a buffer of a parameter's shape. */
+  /**
+   * Declares {@code T name = Adjoint.zerosLike(parameter)}: a buffer of a parameter's shape (for a
+   * tensor, a holder {@code Tensor[1]}).
+   */
   static String zerosLike(MethodSpec.Builder method, DifferentiableSignature s, int parameter,
       String name) {
+    if (s.parameterKinds().get(parameter) == Kind.TENSOR) {
+      // A tensor parameter's adjoint buffer is a holder, null meaning zero.
+      method.addStatement("$T[] $N = new $T[1]", CodeWriter.TENSOR, name, CodeWriter.TENSOR);
+      return name;
+    }
     method.addStatement("$T $N = $T.zerosLike($N)", type(s, parameter), name, CodeWriter.ADJOINT,
         s.parameterNames().get(parameter));
     return name;
@@ -92,6 +100,10 @@ final class FlatCode {
       String dot = names.fresh(s.parameterNames().get(i) + "Dot");
       if (s.parameterKinds().get(i) == Kind.DOUBLE) {
         method.addStatement("double $N = $N[$N++]", dot, vector, offset);
+      } else if (s.parameterKinds().get(i) == Kind.TENSOR) {
+        method.addStatement("$T $N = $T.read($N, $N, $N)", CodeWriter.TENSOR, dot, FLAT, vector,
+            offset, s.parameterNames().get(i));
+        method.addStatement("$N += $T.size($N)", offset, FLAT, s.parameterNames().get(i));
       } else {
         zerosLike(method, s, i, dot);
         method.addStatement("$N = $T.read($N, $N, $N)", offset, FLAT, vector, offset, dot);
@@ -114,6 +126,10 @@ final class FlatCode {
     for (int i : s.differentiated()) {
       if (s.parameterKinds().get(i) == Kind.DOUBLE) {
         method.addStatement("$L[$N++] = $N[$L]", target, offset, scalars, slot++);
+      } else if (s.parameterKinds().get(i) == Kind.TENSOR) {
+        // A tensor's buffer is a holder whose element 0 the pullback set (null: zero).
+        method.addStatement("$N = $T.write($N[0], $N, $L, $N)", offset, FLAT, arrays.get(array++),
+            s.parameterNames().get(i), target, offset);
       } else {
         method.addStatement("$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target,
             offset);

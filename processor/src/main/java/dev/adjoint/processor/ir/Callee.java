@@ -10,6 +10,7 @@ import java.util.List;
  * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
  * @param instance whether it is an instance method: its receiver is then its first parameter and
  *     argument
+ * @param tangent for a library method: its declared tangent rule ({@code @TangentOf}), or null
  */
 public record Callee(
     TypeRef owner,
@@ -20,13 +21,21 @@ public record Callee(
     List<Integer> differentiated,
     TypeRef companion,
     List<CustomPullback> pullbacks,
-    boolean instance) {
+    boolean instance,
+    CustomTangent tangent) {
 
   /**
    * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
    * called with the original's arguments, then the result if {@code takesResult}, then the seed.
    */
   public record CustomPullback(Callee function, boolean takesResult) {}
+
+  /**
+   * A declared tangent rule of a library method ({@code @TangentOf}): called with the original's
+   * arguments, then the result if {@code takesResult}, then one tangent per differentiable
+   * parameter ({@link Kind#isDifferentiable()}), and returning the result's tangent.
+   */
+  public record CustomTangent(Callee function, boolean takesResult) {}
 
   /** How derivatives pass through a call. */
   public enum Role {
@@ -57,7 +66,8 @@ public record Callee(
       Role role,
       List<Integer> differentiated,
       TypeRef companion) {
-    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of(), false);
+    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of(), false,
+        null);
   }
 
   public Callee(
@@ -69,7 +79,8 @@ public record Callee(
       List<Integer> differentiated,
       TypeRef companion,
       List<CustomPullback> pullbacks) {
-    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, pullbacks, false);
+    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, pullbacks, false,
+        null);
   }
 
   public static Callee of(TypeRef owner, String name, Kind returnKind, Role role, Kind... params) {

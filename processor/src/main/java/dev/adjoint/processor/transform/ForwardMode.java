@@ -29,6 +29,13 @@ import java.util.function.Function;
  * inputs is paired with the assignment of its tangent, so that one sweep, with no tape, computes
  * the value and the directional derivative together.
  *
+ * <p>A library call's tangent comes from its {@code @TangentOf} rule ({@link Callee#tangent()}),
+ * called with the arguments, the result if the rule takes it, and one tangent per differentiable
+ * argument (0.0, or null for an array or tensor, where an argument has none). Without a rule, a
+ * function of doubles and arrays with a double result gets its tangent from its pullbacks (exact
+ * for a scalar result); anything else with a {@code Tensor} argument or result is a problem, and
+ * the method gets no forward mode. Tensor variables have tensor tangents, null meaning zero.
+ *
  * <p>It applies to any IR, not only to a lowered method: applied to a pullback's two sweeps it
  * gives forward-over-reverse second derivatives. For that it also handles what only reverse sweeps
  * contain: values pushed on the tape (their tangents are pushed beside them), calls of other
@@ -76,8 +83,11 @@ public final class ForwardMode {
     f.findVaried(blocks);
     // No useful variable reads one that is not, so those need no tangent.
     f.varied.removeIf(v -> !seeds.contains(v) && !useful.test(v));
-    if (f.varied.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
-      f.problems.add("forward mode does not differentiate Tensor values yet");
+    boolean reverseSweeps = blocks.size() > 1;
+    if (reverseSweeps && f.varied.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
+      // The pullback's sweeps hold tensor adjoints, taped tensors and their accumulations, which
+      // this transform has no rules for.
+      f.problems.add("second derivatives of Tensor values are not supported yet");
     }
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -187,9 +197,13 @@ public final class ForwardMode {
       out.add(new Stmt.TangentCall(c.callee(), c.args(), argTangents, v, dot(v)));
       return;
     }
+    if (v.kind() == Kind.TENSOR) {
+      tensorAssign(a, out);
+      return;
+    }
     if (v.kind().isArray()) {
       out.add(a);
-      Expr shadow = arrayTangent(value, a.origin());
+      Expr shadow = arrayTangent(value, new Expr.Ref(v), a.origin());
       if (shadow != null) {
         out.add(new Stmt.Assign(dot(v), shadow, null));
       }
@@ -214,6 +228,108 @@ public final class ForwardMode {
       out.add(a);
       out.add(tangentAssign);
     }
+  }
+
+  /**
+   * A tensor assignment and its tangent: a copy's tangent is the source's, a library call's comes
+   * from its {@code @TangentOf} rule. A tensor tangent that is null is zero.
+   */
+  private void tensorAssign(Stmt.Assign a, Block out) {
+    Var v = a.target();
+    Expr value = a.value();
+    if (!carries(value)) {
+      // A constant, a field, or a call none of whose arguments carries a tangent
+      // (Tensor.zeros(n)): the tangent is zero, whatever the operation.
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      return;
+    }
+    if (value instanceof Expr.Ref) {
+      Expr t = pathTangent(value);
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), t == null ? ZERO_TENSOR : t, null));
+      return;
+    }
+    if (!(value instanceof Expr.Call c)
+        || (c.callee().role() != Callee.Role.LIBRARY && c.callee().role() != Callee.Role.DETACH)) {
+      problem(a.origin(), "forward mode cannot differentiate this tensor expression yet");
+      out.add(a);
+      return;
+    }
+    if (c.callee().role() == Callee.Role.DETACH) {
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      return;
+    }
+    if (!anyTangent(c)) {
+      // No argument carries a tangent (Tensor.zeros(n), say): zero, whatever the rule.
+      out.add(a);
+      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      return;
+    }
+    Callee.CustomTangent rule = c.callee().tangent();
+    if (rule == null) {
+      problem(a.origin(), "no tangent rule (@TangentOf) is declared for "
+          + c.callee().signature() + ", which forward mode needs for a Tensor result");
+      out.add(a);
+      return;
+    }
+    boolean selfReading = Exprs.reads(value, v);
+    if (selfReading && rule.takesResult()) {
+      // Lowering routes h = h.op() through a temporary, so this does not happen: the rule would
+      // need the old value and the new one at once.
+      problem(a.origin(), "forward mode cannot differentiate a tensor reassigned from itself"
+          + " through " + c.callee().signature());
+      out.add(a);
+      return;
+    }
+    Expr tangent = ruleCall(c, rule, new Expr.Ref(v));
+    Stmt tangentAssign = new Stmt.Assign(dot(v), tangent == null ? ZERO_TENSOR : tangent, null);
+    if (selfReading) {
+      out.add(tangentAssign);
+      out.add(a);
+    } else {
+      out.add(a);
+      out.add(tangentAssign);
+    }
+  }
+
+  /** Whether an argument of a call carries a tangent. */
+  private boolean anyTangent(Expr.Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.callee().parameterKinds().get(i).isDifferentiable()
+          && valueTangent(c.args().get(i), c.args().get(i)) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The zero tensor tangent. */
+  private static final Expr ZERO_TENSOR = new Expr.Const(Kind.TENSOR, null);
+
+  /**
+   * A call of a tangent rule: the arguments, the result if the rule takes it, then one tangent per
+   * differentiable parameter (null or 0.0 where zero); null when every tangent is zero.
+   */
+  private Expr ruleCall(Expr.Call c, Callee.CustomTangent rule, Expr y) {
+    List<Expr> args = new ArrayList<>(c.args());
+    if (rule.takesResult()) {
+      args.add(y);
+    }
+    boolean any = false;
+    for (int i = 0; i < c.args().size(); i++) {
+      Kind kind = c.callee().parameterKinds().get(i);
+      if (!kind.isDifferentiable()) {
+        continue;
+      }
+      Expr arg = c.args().get(i);
+      Expr t = valueTangent(arg, arg);
+      any |= t != null;
+      args.add(t != null ? t
+          : kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
+    }
+    return any ? new Expr.Call(rule.function(), args) : null;
   }
 
   private void store(Stmt.Store st, Block out) {
@@ -306,7 +422,7 @@ public final class ForwardMode {
   }
 
   /** The tangent array assigned beside an array variable, or null when it keeps none. */
-  private Expr arrayTangent(Expr value, Origin origin) {
+  private Expr arrayTangent(Expr value, Expr y, Origin origin) {
     if (value instanceof Expr.Ref || value instanceof Expr.Load) {
       return mirror(value);
     }
@@ -317,6 +433,32 @@ public final class ForwardMode {
         && c.callee().name().equals("zerosLike")
         && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")) {
       return value;
+    }
+    if (value instanceof Expr.Call c
+        && c.callee().role() == Callee.Role.LIBRARY
+        && c.callee().tangent() != null) {
+      // A tangent rule returns a fresh array, zeros when every tangent is zero. It runs after the
+      // assignment, so it must not read the array assigned.
+      if (Exprs.reads(value, ((Expr.Ref) y).var())) {
+        problem(origin, "forward mode cannot differentiate an array reassigned from a call that"
+            + " reads it yet");
+        return null;
+      }
+      Expr call = ruleCall(c, c.callee().tangent(), y);
+      if (call == null) {
+        List<Expr> args = new ArrayList<>(c.args());
+        if (c.callee().tangent().takesResult()) {
+          args.add(y);
+        }
+        for (int i = 0; i < c.args().size(); i++) {
+          Kind kind = c.callee().parameterKinds().get(i);
+          if (kind.isDifferentiable()) {
+            args.add(kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
+          }
+        }
+        call = new Expr.Call(c.callee().tangent().function(), args);
+      }
+      return call;
     }
     if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DETACH) {
       // A copy without derivatives: its tangent starts at zero (stores may change that).
@@ -336,6 +478,16 @@ public final class ForwardMode {
    * @param y the expression's value, to reuse where a derivative needs it
    */
   private Expr tangentOf(Expr e, Expr y, Origin origin) {
+    if (e.kind() == Kind.TENSOR) {
+      // Three-address code: a tensor operand is a variable, or a constant (null).
+      if (e instanceof Expr.Ref) {
+        return pathTangent(e);
+      }
+      if (carries(e)) {
+        problem(origin, "forward mode cannot differentiate this tensor expression yet");
+      }
+      return null;
+    }
     if (e.kind() != Kind.DOUBLE) {
       return null;
     }
@@ -397,6 +549,17 @@ public final class ForwardMode {
     }
     if (callee.role() == Callee.Role.DIFFERENTIABLE) {
       problem(origin, "forward mode needs a call of " + callee.signature() + " on its own line");
+      return null;
+    }
+    if (callee.tangent() != null) {
+      return ruleCall(c, callee.tangent(), y);
+    }
+    if (callee.parameterKinds().contains(Kind.TENSOR)) {
+      // Pullbacks give a tangent only for scalar functions of scalars and arrays.
+      if (c.args().stream().anyMatch(arg -> valueTangent(arg, arg) != null)) {
+        problem(origin, "no tangent rule (@TangentOf) is declared for " + callee.signature()
+            + ", which forward mode needs for a function of Tensor values");
+      }
       return null;
     }
     List<Callee.CustomPullback> rules =

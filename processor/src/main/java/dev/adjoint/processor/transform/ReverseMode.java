@@ -124,7 +124,15 @@ public final class ReverseMode {
       if (s instanceof Stmt.Assign a) {
         out.add(a);
         if (a.target().kind().isArray() && activity.isActive(a.target())) {
-          out.add(new Stmt.Assign(adjoint(a.target()), shadow(a), null));
+          Stmt shadow = new Stmt.Assign(adjoint(a.target()), shadow(a), null);
+          out.add(shadow);
+          // The assignment's adjoint reads the shadow (a library call's pullback takes it as its
+          // seed), so it runs where the reverse sweep undoes the shadow, before the old shadow
+          // comes back from the tape.
+          List<Stmt> adjoint = adjointStatements.remove(a);
+          if (adjoint != null) {
+            adjointStatements.put(shadow, adjoint);
+          }
         }
       } else if (s instanceof Stmt.If i) {
         out.add(new Stmt.If(i.cond(), withShadowArrays(i.then()), withShadowArrays(i.otherwise())));

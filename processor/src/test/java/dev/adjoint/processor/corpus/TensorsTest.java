@@ -71,6 +71,36 @@ class TensorsTest {
           return h.sum();
         }
 
+        /**
+         * Tensors reassigned from themselves: the reverse sweep needs the old h for w's adjoint
+         * (a regression: it once read the new one).
+         */
+        @Differentiable
+        public static double reassigned(Tensor w, Tensor h) {
+          h = h.matmul(w);
+          h = h.tanh();
+          h = h.mul(h);
+          return h.sum();
+        }
+
+        /**
+         * Arrays made by toArray, also in a loop: the pullback of toArray reads the array's
+         * adjoint (a regression: the reverse sweep once restored it from the tape first).
+         */
+        @Differentiable
+        public static double viaArrays(Tensor a) {
+          double[] q = a.tanh().toArray();
+          double s = 0;
+          for (int i = 0; i < q.length; i++) {
+            s += q[i] * q[i];
+          }
+          for (int k = 0; k < 3; k++) {
+            double[] r = a.mul(k + 1.0).toArray();
+            s += r[0] * r[1];
+          }
+          return s;
+        }
+
         /** A mean squared error over a local array, through the runtime's loss. */
         @Differentiable(wrt = "p")
         public static double squashedError(double[] p, double[] target) {
@@ -233,6 +263,26 @@ class TensorsTest {
       List<Object> g = gradient("recurrent", args);
       checkTensorArgument("recurrent", args, 0, (Tensor) g.get(1));
       checkTensorArgument("recurrent", args, 1, (Tensor) g.get(2));
+    }
+  }
+
+  @Test
+  void tensorReassignedFromItself() throws Exception {
+    SplittableRandom rng = new SplittableRandom(16);
+    for (int trial = 0; trial < 3; trial++) {
+      Object[] args = {random(rng, 3, 3), random(rng, 2, 3)};
+      List<Object> g = gradient("reassigned", args);
+      checkTensorArgument("reassigned", args, 0, (Tensor) g.get(1));
+      checkTensorArgument("reassigned", args, 1, (Tensor) g.get(2));
+    }
+  }
+
+  @Test
+  void arraysMadeByToArray() throws Exception {
+    SplittableRandom rng = new SplittableRandom(17);
+    for (int trial = 0; trial < 3; trial++) {
+      Object[] args = {random(rng, 2, 3)};
+      checkTensorArgument("viaArrays", args, 0, (Tensor) gradient("viaArrays", args).get(1));
     }
   }
 

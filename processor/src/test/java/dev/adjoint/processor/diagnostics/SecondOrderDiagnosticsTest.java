@@ -86,7 +86,7 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError("forward mode does not differentiate Tensor values yet",
+        .declarationError("second derivatives of Tensor values are not supported yet",
             s.at("double f(", "f("));
   }
 

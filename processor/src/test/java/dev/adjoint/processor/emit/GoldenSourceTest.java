@@ -42,6 +42,12 @@ class GoldenSourceTest {
     assertGenerates("Doubling", "DoublingAdjoint");
   }
 
+  /** Tensors: pullbacks with tensor adjoints, and forward mode through the tangent rules. */
+  @Test
+  void tensorsGoThroughTheirPullbacksAndTangentRules() {
+    assertGenerates("Perceptron", "PerceptronAdjoint");
+  }
+
   /** Users who compile with every lint as an error must not be stopped by generated code. */
   @Test
   void generatedCodeCompilesWithEveryLintAsAnError() {
@@ -53,6 +59,7 @@ class GoldenSourceTest {
                 JavaFileObjects.forResource("golden/Survey.java"),
                 JavaFileObjects.forResource("golden/Doubling.java"),
                 JavaFileObjects.forResource("golden/SurveyHessian.java"),
+                JavaFileObjects.forResource("golden/Perceptron.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """

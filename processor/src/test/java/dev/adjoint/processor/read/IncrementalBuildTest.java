@@ -153,9 +153,9 @@ class IncrementalBuildTest {
   }
 
   @Test
-  void derivativeInAClassNamedByUsePullbacks() throws IOException {
+  void derivativeInAClassNamedByUseDerivatives() throws IOException {
     assertIncrementalBuildMatchesFullBuild(
-        model("@dev.adjoint.UsePullbacks(q.Rules.class)", "Library.softplus(x) * x"),
+        model("@dev.adjoint.UseDerivatives(q.Rules.class)", "Library.softplus(x) * x"),
         LIBRARY,
         RULES);
   }
@@ -186,7 +186,7 @@ class IncrementalBuildTest {
     assertThat(full)
         .hadErrorContaining(
             "q.Rules.Activations declares @PullbackOf for it, but Model does not name that class:"
-                + " add @UsePullbacks(Activations.class) to class Model.");
+                + " add @UseDerivatives(Activations.class) to class Model.");
     assertThat(full.errors()).hasSize(1);
   }
 

@@ -7,16 +7,17 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names classes whose {@link PullbackOf} declarations the {@code @Differentiable} methods of the
- * annotated class (and of the classes nested in it) use, like MapStruct's {@code uses}.
+ * Names classes whose {@link PullbackOf} and {@link TangentOf} declarations the {@code
+ * @Differentiable} methods of the annotated class (and of the classes nested in it) use, like
+ * MapStruct's {@code uses}.
  *
  * <p>Adjoint always looks for a library method's declarations in the method's own class, in the
- * class named after it with the suffix {@code Pullbacks} beside it, and in the source file of the
- * {@code @Differentiable} method. Declarations anywhere else (say, one class of rules for a
+ * classes named after it with the suffix {@code Pullbacks} or {@code Tangents} beside it, and in the
+ * source file of the {@code @Differentiable} method. Declarations anywhere else (say, one class of rules for a
  * third-party library that many models share) must be named here:
  *
  * <pre>{@code
- * @UsePullbacks(SpecialFunctionRules.class)
+ * @UseDerivatives(SpecialFunctionRules.class)
  * final class Model {
  *   @Differentiable
  *   static double f(double x) {
@@ -32,7 +33,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
-public @interface UsePullbacks {
-  /** The classes that hold {@code @PullbackOf} declarations. */
+public @interface UseDerivatives {
+  /** The classes that hold {@code @PullbackOf} and {@code @TangentOf} declarations. */
   Class<?>[] value();
 }
