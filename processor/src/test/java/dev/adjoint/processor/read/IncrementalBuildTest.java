@@ -65,6 +65,7 @@ class IncrementalBuildTest {
           package q;
 
           import dev.adjoint.PullbackOf;
+          import dev.adjoint.TangentOf;
           import p.Library;
 
           public final class Rules {
@@ -76,6 +77,11 @@ class IncrementalBuildTest {
               @PullbackOf(type = Library.class, method = "softplus", wrt = "x")
               public static double softplus(double x, double seed) {
                 return seed / (1 + Math.exp(-x));
+              }
+
+              @TangentOf(type = Library.class, method = "softplus")
+              public static double softplusTangent(double x, double xDot) {
+                return xDot / (1 + Math.exp(-x));
               }
             }
           }
@@ -158,6 +164,15 @@ class IncrementalBuildTest {
         model("@dev.adjoint.UseDerivatives(q.Rules.class)", "Library.softplus(x) * x"),
         LIBRARY,
         RULES);
+  }
+
+  @Test
+  void tangentRuleInAClassNamedByUseDerivativesIsUsedByBothBuilds() throws IOException {
+    JavaFileObject model =
+        model("@dev.adjoint.UseDerivatives(q.Rules.class)", "Library.softplus(x) * x");
+    Compilation full = compile(List.of(), LIBRARY, RULES, model);
+    assertThat(companion(full)).contains("Rules.Activations.softplusTangent(");
+    assertIncrementalBuildMatchesFullBuild(model, LIBRARY, RULES);
   }
 
   @Test
