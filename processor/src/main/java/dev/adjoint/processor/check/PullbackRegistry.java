@@ -318,30 +318,14 @@ public final class PullbackRegistry {
   /** Checks one declaration and records it; reports what is wrong when {@code report}. */
   private void register(ExecutableElement declaration, AnnotationMirror a, boolean report) {
     Problem problem = new Problem(declaration, a, report);
-    if (!declaration.getModifiers().contains(Modifier.STATIC)) {
-      problem.report("A @PullbackOf method must be static. Make " + declaration.getSimpleName()
-          + " static.");
+    Optional<Named> named = named(declaration, a, problem, "@PullbackOf");
+    if (named.isEmpty()) {
       return;
     }
-    TypeElement type = (TypeElement) declaration.getEnclosingElement();
-    Object typeValue = value(a, "type");
-    if (typeValue instanceof TypeMirror t && t.getKind() == TypeKind.DECLARED) {
-      type = (TypeElement) ((DeclaredType) t).asElement();
-    }
-    String method = String.valueOf(value(a, "method"));
+    TypeElement type = named.get().type();
+    String method = named.get().method();
+    List<ExecutableElement> candidates = named.get().candidates();
     String wrt = String.valueOf(value(a, "wrt"));
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(method)) {
-        candidates.add(m);
-      }
-    }
-    if (candidates.isEmpty()) {
-      problem.report(
-          "@PullbackOf names " + type.getSimpleName() + "." + method + ", which does not exist."
-              + " Check the method name and the type.");
-      return;
-    }
     Optional<Match> match = candidates.stream().map(c -> match(declaration, c)).flatMap(
         Optional::stream).findFirst();
     if (match.isEmpty()) {
@@ -374,35 +358,17 @@ public final class PullbackRegistry {
               + ". A pullback returns the seed pulled back to that parameter, of its type.");
       return;
     }
-    List<Kind> kinds = new ArrayList<>();
-    for (var p : declaration.getParameters()) {
-      kinds.add(DifferentiableSignature.kindOf(p.asType()));
-    }
-    Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
-    if (kinds.contains(null) || returned == null) {
-      problem.report(
-          "Adjoint can call pullbacks over double, double[], double[][], int, long and boolean"
-              + " only.");
+    Optional<Callee> function =
+        callable(declaration, problem, "@PullbackOf", "pullbacks",
+            "double, double[], double[][], int, long and boolean");
+    if (function.isEmpty()) {
       return;
     }
-    if (report && declaration.getModifiers().contains(Modifier.PRIVATE)) {
-      problem.report("A @PullbackOf method must not be private: generated code calls it.");
-      return;
-    }
-    Callee function =
-        new Callee(
-            DifferentiableSignature.typeRef((TypeElement) declaration.getEnclosingElement()),
-            declaration.getSimpleName().toString(),
-            kinds,
-            returned,
-            Callee.Role.LIBRARY,
-            List.of(),
-            null);
     Map<Integer, CustomPullback> byParameter =
         declared.computeIfAbsent(original, o -> new HashMap<>());
     CustomPullback previous =
-        byParameter.putIfAbsent(index, new CustomPullback(function, match.get().takesResult()));
-    if (previous != null && !previous.function().equals(function)) {
+        byParameter.putIfAbsent(index, new CustomPullback(function.get(), match.get().takesResult()));
+    if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
           "Two pullbacks are declared for " + type.getSimpleName() + "." + method + " with respect"
               + " to " + wrt + ": " + previous.function().name() + " and "
@@ -414,29 +380,13 @@ public final class PullbackRegistry {
   private void registerTangent(
       ExecutableElement declaration, AnnotationMirror a, boolean report) {
     Problem problem = new Problem(declaration, a, report);
-    if (!declaration.getModifiers().contains(Modifier.STATIC)) {
-      problem.report("A @TangentOf method must be static. Make " + declaration.getSimpleName()
-          + " static.");
+    Optional<Named> named = named(declaration, a, problem, "@TangentOf");
+    if (named.isEmpty()) {
       return;
     }
-    TypeElement type = (TypeElement) declaration.getEnclosingElement();
-    Object typeValue = value(a, "type");
-    if (typeValue instanceof TypeMirror t && t.getKind() == TypeKind.DECLARED) {
-      type = (TypeElement) ((DeclaredType) t).asElement();
-    }
-    String method = String.valueOf(value(a, "method"));
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(method)) {
-        candidates.add(m);
-      }
-    }
-    if (candidates.isEmpty()) {
-      problem.report(
-          "@TangentOf names " + type.getSimpleName() + "." + method + ", which does not exist."
-              + " Check the method name and the type.");
-      return;
-    }
+    TypeElement type = named.get().type();
+    String method = named.get().method();
+    List<ExecutableElement> candidates = named.get().candidates();
     Match match = null;
     for (ExecutableElement c : candidates) {
       Optional<Match> m = matchTangent(declaration, c);
@@ -454,33 +404,15 @@ public final class PullbackRegistry {
               + " same type, in order), and returns the result's type.");
       return;
     }
-    List<Kind> kinds = new ArrayList<>();
-    for (var p : declaration.getParameters()) {
-      kinds.add(DifferentiableSignature.kindOf(p.asType()));
-    }
-    Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
-    if (kinds.contains(null) || returned == null) {
-      problem.report(
-          "Adjoint can call tangent rules over double, double[], double[][], Tensor, int, int[],"
-              + " long and boolean only.");
+    Optional<Callee> function =
+        callable(declaration, problem, "@TangentOf", "tangent rules",
+            "double, double[], double[][], Tensor, int, int[], long and boolean");
+    if (function.isEmpty()) {
       return;
     }
-    if (report && declaration.getModifiers().contains(Modifier.PRIVATE)) {
-      problem.report("A @TangentOf method must not be private: generated code calls it.");
-      return;
-    }
-    Callee function =
-        new Callee(
-            DifferentiableSignature.typeRef((TypeElement) declaration.getEnclosingElement()),
-            declaration.getSimpleName().toString(),
-            kinds,
-            returned,
-            Callee.Role.LIBRARY,
-            List.of(),
-            null);
     CustomTangent previous =
-        tangents.putIfAbsent(match.original(), new CustomTangent(function, match.takesResult()));
-    if (previous != null && !previous.function().equals(function)) {
+        tangents.putIfAbsent(match.original(), new CustomTangent(function.get(), match.takesResult()));
+    if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
           "Two tangent rules are declared for " + type.getSimpleName() + "." + method + ": "
               + previous.function().name() + " and " + declaration.getSimpleName()
@@ -530,6 +462,76 @@ public final class PullbackRegistry {
     return type.getKind() == TypeKind.ARRAY
         && ((javax.lang.model.type.ArrayType) type).getComponentType().toString()
             .equals(Kind.TENSOR_CLASS);
+  }
+
+  /** The class and the methods a declaration names, those of that name. */
+  private record Named(TypeElement type, String method, List<ExecutableElement> candidates) {}
+
+  /**
+   * Reads what a {@code @PullbackOf} or {@code @TangentOf} declaration names; empty, having
+   * reported why, when it is not static or names no method.
+   */
+  private Optional<Named> named(
+      ExecutableElement declaration, AnnotationMirror a, Problem problem, String annotation) {
+    if (!declaration.getModifiers().contains(Modifier.STATIC)) {
+      problem.report("A " + annotation + " method must be static. Make "
+          + declaration.getSimpleName() + " static.");
+      return Optional.empty();
+    }
+    TypeElement type = (TypeElement) declaration.getEnclosingElement();
+    Object typeValue = value(a, "type");
+    if (typeValue instanceof TypeMirror t && t.getKind() == TypeKind.DECLARED) {
+      type = (TypeElement) ((DeclaredType) t).asElement();
+    }
+    String method = String.valueOf(value(a, "method"));
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(method)) {
+        candidates.add(m);
+      }
+    }
+    if (candidates.isEmpty()) {
+      problem.report(
+          annotation + " names " + type.getSimpleName() + "." + method + ", which does not exist."
+              + " Check the method name and the type.");
+      return Optional.empty();
+    }
+    return Optional.of(new Named(type, method, candidates));
+  }
+
+  /**
+   * The declaration as a function generated code can call; empty, having reported why, when its
+   * types are ones generated code cannot pass ({@code types} lists those it can, for {@code
+   * noun}) or it is private.
+   */
+  private Optional<Callee> callable(
+      ExecutableElement declaration,
+      Problem problem,
+      String annotation,
+      String noun,
+      String types) {
+    List<Kind> kinds = new ArrayList<>();
+    for (var p : declaration.getParameters()) {
+      kinds.add(DifferentiableSignature.kindOf(p.asType()));
+    }
+    Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
+    if (kinds.contains(null) || returned == null) {
+      problem.report("Adjoint can call " + noun + " over " + types + " only.");
+      return Optional.empty();
+    }
+    if (problem.reported() && declaration.getModifiers().contains(Modifier.PRIVATE)) {
+      problem.report("A " + annotation + " method must not be private: generated code calls it.");
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Callee(
+            DifferentiableSignature.typeRef((TypeElement) declaration.getEnclosingElement()),
+            declaration.getSimpleName().toString(),
+            kinds,
+            returned,
+            Callee.Role.LIBRARY,
+            List.of(),
+            null));
   }
 
   private record Match(ExecutableElement original, boolean takesResult) {}
@@ -601,6 +603,11 @@ public final class PullbackRegistry {
       this.declaration = declaration;
       this.annotation = annotation;
       this.report = report;
+    }
+
+    /** Whether this declaration is being compiled, so that its problems are reported. */
+    boolean reported() {
+      return report;
     }
 
     void report(String message) {
