@@ -230,10 +230,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       changed = false;
       for (int k = 0; k < results.size(); k++) {
         Differentiator.Result r = results.get(k);
-        if (r.jvp() != null
-            && !callees(r.jvp(), false).stream().allMatch(c -> has(c, methods, results, false))) {
-          results.set(k, r.withoutJvp());
-          changed = true;
+        if (r.jvp() == null) {
+          continue;
+        }
+        for (Callee c : callees(r.jvp(), false)) {
+          if (!has(c, methods, results, false)) {
+            results.set(k, r.withoutJvp("it calls " + c.signature() + ", which has none"));
+            changed = true;
+            break;
+          }
         }
       }
     }
@@ -312,7 +317,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     DifferentiableSignature first = members.get(0).signature();
     List<CompanionWriter.Member> list = new ArrayList<>();
     members.forEach(r -> list.add(
-        new CompanionWriter.Member(r.signature(), r.pullback(), r.jvp(), r.pullbackJvp())));
+        new CompanionWriter.Member(
+            r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
       CompanionWriter.write(first.owner(), first.companion(), list, owner)
           .writeTo(processingEnv.getFiler());

@@ -58,19 +58,21 @@ final class Differentiator {
 
   /**
    * The pullback of a method and the differentiable methods it calls; its forward mode (null where
-   * forward mode does not apply) and, for {@code order = 2}, the forward mode of its pullback.
+   * forward mode does not apply, {@code noJvp} saying why) and, for {@code order = 2}, the forward
+   * mode of its pullback.
    */
   record Result(
       DifferentiableSignature signature,
       Pullback pullback,
       Tangent jvp,
+      String noJvp,
       Tangent pullbackJvp,
       List<CallSite> calls,
       MethodReporter reporter) {
 
-    /** A copy without forward mode (a callee has none). */
-    Result withoutJvp() {
-      return new Result(signature, pullback, null, pullbackJvp, calls, reporter);
+    /** A copy without forward mode, for the reason {@code why} (a callee has none). */
+    Result withoutJvp(String why) {
+      return new Result(signature, pullback, null, why, pullbackJvp, calls, reporter);
     }
   }
 
@@ -173,7 +175,14 @@ final class Differentiator {
       }
     }
     return Optional.of(
-        new Result(signature, pullback, jvp.ok() ? jvp : null, pullbackJvp, calls, reporter));
+        new Result(
+            signature,
+            pullback,
+            jvp.ok() ? jvp : null,
+            jvp.ok() ? null : jvp.problems().get(0),
+            pullbackJvp,
+            calls,
+            reporter));
   }
 
 }

@@ -35,7 +35,11 @@ public final class CompanionWriter {
    * apply) and, for second order, the forward mode of its pullback (null for first order).
    */
   public record Member(
-      DifferentiableSignature signature, Pullback pullback, Tangent jvp, Tangent pullbackJvp) {}
+      DifferentiableSignature signature,
+      Pullback pullback,
+      Tangent jvp,
+      String noJvp,
+      Tangent pullbackJvp) {}
 
   public static JavaFile write(
       TypeRef owner, TypeRef companion, List<Member> members, javax.lang.model.element.Element origin) {
@@ -65,6 +69,13 @@ public final class CompanionWriter {
             companion.simpleNames().get(0), m.signature().jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
         type.addMethod(jvpMethod(m, jvpRecord, ownerName));
+      } else if (m.noJvp() != null) {
+        // Say so where the user will look for it, rather than leave "cannot find symbol".
+        type.addJavadoc(
+            "\n<p>No {@code $L} (forward mode) for $L: $L.\n",
+            m.signature().jvpMethodName(),
+            link(m.signature(), ownerName),
+            m.noJvp());
       }
       if (m.pullbackJvp() != null) {
         type.addMethod(pullbackMethod(m, ownerName, m.pullbackJvp()));

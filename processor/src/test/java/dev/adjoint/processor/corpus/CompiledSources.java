@@ -94,6 +94,19 @@ final class CompiledSources {
     }
   }
 
+  /** The text of a generated source file, by the qualified name of its class. */
+  String generatedSource(String qualifiedName) {
+    try {
+      return compilation
+          .generatedSourceFile(qualifiedName)
+          .orElseThrow(() -> new AssertionError("no generated " + qualifiedName))
+          .getCharContent(false)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Diagnostics and generated sources, for failure messages. */
   String describe() {
     return describe(compilation);

@@ -628,5 +628,16 @@ class ForwardModeTensorsTest {
     assertNull(find(adjoint, "callsUsesSquareJvp"), "callsUsesSquare calls usesSquare");
     assertNotNull(find(adjoint, "usesSquareGradient"), "reverse mode is unaffected");
     assertNotNull(find(adjoint, "callsUsesSquareGradient"), "reverse mode is unaffected");
+    // The companion's javadoc says why, where a user looks for the missing method.
+    String source = unit.generatedSource("fwdtensor.NetsAdjoint");
+    assertTrue(
+        source.contains("No {@code usesSquareJvp} (forward mode) for {@link Nets#usesSquare(")
+            && source.contains("no tangent rule (@TangentOf) is declared for Lib.square("),
+        source);
+    assertTrue(
+        source.contains("No {@code callsUsesSquareJvp} (forward mode) for {@link"
+            + " Nets#callsUsesSquare(")
+            && source.contains("it calls Nets.usesSquare("),
+        source);
   }
 }
