@@ -20,8 +20,9 @@ import java.lang.annotation.Target;
  *       allocation-free form, which adds {@code seed * df/dp} into {@code adjoint[k]} for the k-th
  *       differentiated parameter {@code p} and returns the value of {@code f};
  *   <li>{@code FJvp fJvp(<f's parameters>, <one tangent per differentiated parameter>)}: forward
- *       mode, the value and the directional derivative along the tangents, in one sweep (for
- *       methods without {@code Tensor} values).
+ *       mode, the value and the directional derivative along the tangents, in one sweep (unless
+ *       the method calls a library function without a tangent rule, see {@link TangentOf}; the
+ *       companion's javadoc then says so).
  * </ul>
  */
 @Documented
