@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import dev.adjoint.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -37,12 +38,14 @@ public final class FuzzDetach {
   private static final byte TO_INT = 5;
   private static final byte TO_LONG = 6;
   private static final byte DETACH_ARRAY = 7;
+  private static final byte DETACH_TENSOR = 8;
 
   private boolean replaying;
   private double[] values = new double[16];
   private long[] longs = new long[16];
   private byte[] kinds = new byte[16];
   private double[][] arrays = new double[16][];
+  private Tensor[] tensors = new Tensor[16];
   private int count;
   private int position;
   private boolean misaligned;
@@ -71,6 +74,23 @@ public final class FuzzDetach {
       return x.clone();
     }
     return d.arrays[d.position++].clone();
+  }
+
+  /** {@code Adjoint.detach(Tensor)}: replays the recorded tensor (of the same shape). */
+  public static Tensor detach(Tensor x) {
+    FuzzDetach d = CURRENT.get();
+    if (!d.replaying) {
+      d.add(DETACH_TENSOR, 0, 0);
+      d.tensors[d.count - 1] = x;
+      return x;
+    }
+    if (d.position >= d.count
+        || d.kinds[d.position] != DETACH_TENSOR
+        || !Arrays.equals(d.tensors[d.position].shape(), x.shape())) {
+      d.misaligned = true;
+      return x;
+    }
+    return d.tensors[d.position++];
   }
 
   public static double floor(double x) {
@@ -173,6 +193,7 @@ public final class FuzzDetach {
       longs = Arrays.copyOf(longs, count * 2);
       kinds = Arrays.copyOf(kinds, count * 2);
       arrays = Arrays.copyOf(arrays, count * 2);
+      tensors = Arrays.copyOf(tensors, count * 2);
     }
     values[count] = value;
     longs[count] = longValue;
@@ -197,6 +218,13 @@ public final class FuzzDetach {
   public static void observe(double[] xs) {
     for (double x : xs) {
       observe(x);
+    }
+  }
+
+  /** Every element of a tensor the reference assigned. */
+  public static void observe(Tensor t) {
+    if (!CURRENT.get().replaying) {
+      observe(t.toArray());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -37,7 +38,8 @@ final class ProgramGenerator {
     LONG("long"),
     BOOLEAN("boolean"),
     DOUBLE_ARRAY("double[]"),
-    INT_ARRAY("int[]");
+    INT_ARRAY("int[]"),
+    TENSOR("Tensor");
 
     final String java;
 
@@ -49,11 +51,18 @@ final class ProgramGenerator {
   /**
    * A parameter; an array parameter's arguments have at least {@code minLength} elements (the
    * checker passes arrays of {@code minLength} to {@code minLength + }{@link #EXTRA_LENGTH}
-   * elements; int[] elements are indices in {@code [0, }{@link #INDEX_BOUND}{@code )}).
+   * elements; int[] elements are indices in {@code [0, }{@link #INDEX_BOUND}{@code )}). A {@code
+   * Tensor} parameter's arguments have exactly the shape {@code shape}; an int[] parameter with a
+   * {@code shape} (labels, in programs over tensors) has exactly {@code shape[0]} elements, each in
+   * {@code [0, shape[1])}.
    */
-  record Param(Ty type, String name, int minLength) {
+  record Param(Ty type, String name, int minLength, int[] shape) {
     Param(Ty type, String name) {
-      this(type, name, 0);
+      this(type, name, 0, null);
+    }
+
+    Param(Ty type, String name, int minLength) {
+      this(type, name, minLength, null);
     }
   }
 
@@ -94,6 +103,7 @@ final class ProgramGenerator {
               case BOOLEAN -> boolean.class;
               case DOUBLE_ARRAY -> double[].class;
               case INT_ARRAY -> int[].class;
+              case TENSOR -> Tensor.class;
             };
       }
       return types;
@@ -134,7 +144,7 @@ final class ProgramGenerator {
   }
 
   static final String DIFF = "@@DIFF@@";
-  private static final String DETACH_SHORT = "@@DETACH_SHORT@@";
+  static final String DETACH_SHORT = "@@DETACH_SHORT@@";
   private static final String DETACH_FQ = "@@DETACH_FQ@@";
   private static final String INT_CAST = "@@INT_CAST@@";
   private static final String LONG_CAST = "@@LONG_CAST@@";
@@ -151,9 +161,11 @@ final class ProgramGenerator {
 
   private static final long MAX_LOOP_PRODUCT = 120;
 
-  private final Random r;
+  final Random r;
   /** Whether to generate programs over arrays (see {@link #arrayProgram}). */
   private final boolean arrays;
+  /** The tensor part of programs over tensors (see {@link #tensorProgram}), else null. */
+  private final TensorExpressions tensors;
 
   // Per-method state.
   private final List<List<Var>> scopes = new ArrayList<>();
@@ -169,7 +181,7 @@ final class ProgramGenerator {
   private boolean selfCallAllowed;
   private int nesting;
 
-  private static final class Var {
+  static final class Var {
     final String name;
     final Ty type;
     /** Not reassigned (loop counters, depth, arrays received as parameters). */
@@ -178,18 +190,36 @@ final class ProgramGenerator {
     final int minLength;
     final int maxLength;
     final boolean owned;
+    /** For tensors: the shape; for labels (int[] in programs over tensors): {length, classes}. */
+    final int[] shape;
 
     Var(String name, Ty type, boolean readOnly) {
       this(name, type, readOnly, 0, 0, false);
     }
 
     Var(String name, Ty type, boolean readOnly, int minLength, int maxLength, boolean owned) {
+      this(name, type, readOnly, minLength, maxLength, owned, null);
+    }
+
+    Var(String name, Ty type, boolean readOnly, int[] shape) {
+      this(name, type, readOnly, 0, 0, false, shape);
+    }
+
+    private Var(
+        String name,
+        Ty type,
+        boolean readOnly,
+        int minLength,
+        int maxLength,
+        boolean owned,
+        int[] shape) {
       this.name = name;
       this.type = type;
       this.readOnly = readOnly;
       this.minLength = minLength;
       this.maxLength = maxLength;
       this.owned = owned;
+      this.shape = shape;
     }
 
     boolean exactLength() {
@@ -210,8 +240,13 @@ final class ProgramGenerator {
   }
 
   ProgramGenerator(long seed, boolean arrays) {
+    this(seed, arrays, false);
+  }
+
+  private ProgramGenerator(long seed, boolean arrays, boolean tensors) {
     this.r = new Random(seed);
     this.arrays = arrays;
+    this.tensors = tensors ? new TensorExpressions(this) : null;
   }
 
   /** Generates program {@code index} of a campaign. */
@@ -244,6 +279,20 @@ final class ProgramGenerator {
         .program(seed, "A" + index, secondOrder(index));
   }
 
+  /**
+   * Generates program {@code index} of a campaign over tensors: besides the scalar subset, methods
+   * take {@code Tensor} parameters of fixed shapes (and sometimes {@code int[]} labels), declare and
+   * reassign {@code Tensor} locals (also in loops and branches), compute tensors with the API that
+   * {@link TensorExpressions} lists, and reduce them to the doubles that the scalar statements,
+   * conditions and the result use. Every method is order 1 ({@code Tensor} values have no second
+   * derivatives).
+   */
+  static Program tensorProgram(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed ^ 0x54454E534FL, false, true)
+        .program(seed, "T" + index, false);
+  }
+
   Program program(long seed, String simpleName) {
     return program(seed, simpleName, false);
   }
@@ -263,7 +312,11 @@ final class ProgramGenerator {
             + PACKAGE
             + ";\n\n"
             + "import dev.adjoint.Adjoint;\n"
-            + "import dev.adjoint.Differentiable;\n\n"
+            + "import dev.adjoint.Differentiable;\n"
+            + (tensors != null
+                ? "import dev.adjoint.nn.Losses;\nimport dev.adjoint.tensor.Tensor;\n"
+                : "")
+            + "\n"
             + "public final class @@NAME@@ {\n"
             + "  private @@NAME@@() {}\n"
             + body
@@ -357,6 +410,9 @@ final class ProgramGenerator {
         params.add(new Param(Ty.INT_ARRAY, "idx", 1 + r.nextInt(2)));
       }
     }
+    if (tensors != null) {
+      tensors.parameters(params);
+    }
     boolean recursive = r.nextInt(5) == 0;
     if (recursive) {
       params.add(new Param(Ty.INT, "depth"));
@@ -370,7 +426,9 @@ final class ProgramGenerator {
       if (depth) {
         m.depthIndex = i;
       }
-      if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+      if (p.shape() != null) {
+        scope.add(new Var(p.name(), p.type(), p.type() == Ty.INT_ARRAY, p.shape()));
+      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
         scope.add(
             new Var(
                 p.name(), p.type(), true, p.minLength(), MAX_LENGTH, false));
@@ -404,7 +462,13 @@ final class ProgramGenerator {
     if (arrays && r.nextInt(3) != 0) {
       reduction();
     }
-    line("return " + dbl(3) + ";");
+    if (tensors != null) {
+      // The result depends on a tensor (the scalar statements may not read one).
+      String v = tensors.reduction();
+      line("return " + v + (r.nextBoolean() ? " + " : " * ") + dbl(2) + ";");
+    } else {
+      line("return " + dbl(3) + ";");
+    }
     out.append("  }\n");
     m.text = out.toString();
     m.cost = Math.max(1, cost) * (recursive ? (selfCalls >= 2 ? 15 : 4) : 1);
@@ -417,11 +481,11 @@ final class ProgramGenerator {
    * In the reference twin only: {@code FuzzDetach.observe(name)} after an assignment, which records
    * the magnitude of the values the program computes (see {@link FuzzDetach#observe(double)}).
    */
-  private void observe(String name) {
+  void observe(String name) {
     line(OBSERVE + name + ");");
   }
 
-  private void line(String s) {
+  void line(String s) {
     out.append("  ".repeat(indent)).append(s).append('\n');
   }
 
@@ -460,6 +524,9 @@ final class ProgramGenerator {
       arrays ? 4 : 0, // element write
       arrays && canLoop ? 3 : 0, // loop over an array's length
       arrays && canLoop ? 2 : 0, // reduction into a new double
+      tensors != null ? 6 : 0, // Tensor declaration
+      tensors != null ? 6 : 0, // Tensor assignment
+      tensors != null ? 2 : 0, // reduction of a tensor into a new double
     };
     switch (pick(weights)) {
       case 0 -> declaration();
@@ -478,7 +545,10 @@ final class ProgramGenerator {
       case 9 -> arrayDeclaration();
       case 10 -> elementWrite();
       case 11 -> lengthLoop();
-      default -> reduction();
+      case 12 -> reduction();
+      case 13 -> tensors.declaration();
+      case 14 -> tensors.assignment();
+      default -> tensors.reduction();
     }
   }
 
@@ -505,6 +575,29 @@ final class ProgramGenerator {
     };
   }
 
+  /** A fresh local name with this prefix. */
+  String freshName(String prefix) {
+    return prefix + names++;
+  }
+
+  /** Charges one evaluation, times the trip counts of the enclosing loops, to the method's cost. */
+  void chargeCost() {
+    cost += loopProduct;
+  }
+
+  /** The variables of this type in scope, outermost first. */
+  List<Var> varsOf(Ty type) {
+    List<Var> found = new ArrayList<>();
+    for (List<Var> scope : scopes) {
+      for (Var v : scope) {
+        if (v.type == type) {
+          found.add(v);
+        }
+      }
+    }
+    return found;
+  }
+
   private void declare(String name, Ty type, boolean readOnly) {
     scopes.get(scopes.size() - 1).add(new Var(name, type, readOnly));
   }
@@ -520,6 +613,9 @@ final class ProgramGenerator {
     }
     if (arrays) {
       targets.removeIf(v -> v.type == Ty.DOUBLE_ARRAY || v.type == Ty.INT_ARRAY);
+    }
+    if (tensors != null) {
+      targets.removeIf(v -> v.type == Ty.TENSOR || v.type == Ty.INT_ARRAY);
     }
     if (targets.isEmpty()) {
       declaration();
@@ -734,6 +830,13 @@ final class ProgramGenerator {
     List<Var> fits = new ArrayList<>();
     for (List<Var> scope : scopes) {
       for (Var v : scope) {
+        if (p.shape() != null) {
+          // Labels: exactly as many, of as many classes.
+          if (v.type == p.type() && java.util.Arrays.equals(v.shape, p.shape())) {
+            fits.add(v);
+          }
+          continue;
+        }
         if (v.type == p.type() && v.minLength >= p.minLength() && v.maxLength <= MAX_LENGTH) {
           fits.add(v);
         }
@@ -889,7 +992,7 @@ final class ProgramGenerator {
     }
   }
 
-  private void declare(Var v) {
+  void declare(Var v) {
     scopes.get(scopes.size() - 1).add(v);
   }
 
@@ -992,7 +1095,8 @@ final class ProgramGenerator {
       case INT -> intExpr(depth);
       case LONG -> longExpr(depth);
       case BOOLEAN -> bool(depth);
-      case DOUBLE_ARRAY, INT_ARRAY -> throw new IllegalArgumentException("array argument");
+      case DOUBLE_ARRAY, INT_ARRAY, TENSOR ->
+          throw new IllegalArgumentException("array or tensor argument");
     };
   }
 
@@ -1014,6 +1118,9 @@ final class ProgramGenerator {
   }
 
   private String doubleLeaf() {
+    if (tensors != null && tensors.canNest() && r.nextInt(5) < 2) {
+      return tensors.scalar(1 + r.nextInt(2));
+    }
     if (arrays && r.nextInt(5) < 2) {
       Var a = pickVar(Ty.DOUBLE_ARRAY, false);
       if (a != null) {
@@ -1032,7 +1139,7 @@ final class ProgramGenerator {
   }
 
   /** A double expression of Java type double. */
-  private String dbl(int depth) {
+  String dbl(int depth) {
     cost += loopProduct;
     if (depth <= 0 || r.nextInt(5) == 0) {
       return doubleLeaf();
@@ -1090,7 +1197,7 @@ final class ProgramGenerator {
   }
 
   /** A factor of modest size, so that repeated {@code *=} in loops stays finite. */
-  private String boundedFactor() {
+  String boundedFactor() {
     return switch (r.nextInt(3)) {
       case 0 -> "(0.5 + 0.5 * Math.sin(" + dbl(1) + "))";
       case 1 -> "Math.tanh(" + dbl(2) + ")";
@@ -1099,7 +1206,7 @@ final class ProgramGenerator {
   }
 
   /** A double expression bounded away from zero. */
-  private String safeDenominator(int d) {
+  String safeDenominator(int d) {
     return switch (r.nextInt(5)) {
       case 0 -> "(1.5 + " + sq(d) + ")";
       case 1 -> "(2.0 + Math.sin(" + dbl(d) + "))";
@@ -1194,6 +1301,8 @@ final class ProgramGenerator {
       Param p = callee.params.get(i);
       if (i == callee.depthIndex) {
         args.append(self ? "depth - " + (1 + r.nextInt(2)) : Integer.toString(r.nextInt(4)));
+      } else if (p.type() == Ty.TENSOR) {
+        args.append(tensors.tensor(p.shape(), Math.min(d, 1)));
       } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
         List<Var> fits = arraysFitting(p);
         args.append(fits.get(r.nextInt(fits.size())).name);
