@@ -427,8 +427,11 @@ public final class Lowerer {
 
   private void store(Var target, Expr value, Block out, Tree origin) {
     value = convert(value, target.kind(), out);
-    if (target.kind() == Kind.DOUBLE && Exprs.reads(value, target) && !Exprs.isAccumulation(target, value)) {
-      // The reverse sweep needs the operands' old values after the target has changed.
+    if (target.kind().hasValueAdjoint()
+        && Exprs.reads(value, target)
+        && !Exprs.isAccumulation(target, value)) {
+      // The reverse sweep needs the operands' old values after the target has changed, and an
+      // adjoint for the result apart from the operand's: t = c.mul(c); c = t (doubles and tensors).
       Var t = temp(value.kind());
       out.add(assign(t, value, origin));
       value = new Ref(t);
