@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 class TensorTest {
   static final double EPS = 1e-12;
 
+  /** A parameter keeps its initial tensor's shape, also the shape [] of a rank-0 tensor. */
+  @Test
+  void parameterOfARankZeroTensorKeepsItsShape() {
+    TensorParameter p = TensorParameter.of(Tensor.scalar(2.5));
+    assertArrayEquals(new int[0], p.tensor().shape());
+    assertEquals(2.5, p.tensor().item(), EPS);
+  }
+
   static Tensor m(int rows, int cols, double... values) {
     return Tensor.of(values, rows, cols);
   }
