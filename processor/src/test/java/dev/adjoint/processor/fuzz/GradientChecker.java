@@ -546,7 +546,7 @@ final class GradientChecker {
         }
         call.add(
             tangentTypes[args.length + t] == Tensor.class
-                ? Tensor.of(direction, x.shape())
+                ? tensorOf(direction, x.shape())
                 : direction);
       } else if (args[index] instanceof double[] x) {
         double[] direction = new double[x.length];
@@ -687,10 +687,15 @@ final class GradientChecker {
     } else if (a instanceof Tensor t) {
       double[] data = t.toArray();
       data[c[1]] = x;
-      copy[c[0]] = Tensor.of(data, t.shape());
+      copy[c[0]] = tensorOf(data, t.shape());
     } else {
       ((double[]) a)[c[1]] = x;
     }
+  }
+
+  /** A tensor of this shape, also of shape [] (which {@code Tensor.of} reads as "a vector"). */
+  static Tensor tensorOf(double[] data, int[] shape) {
+    return Tensor.of(data, shape).reshape(shape);
   }
 
   /** The index of element {@code flat} (in row-major order) of a tensor of this shape. */
@@ -913,7 +918,7 @@ final class GradientChecker {
                 double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
                 data[e] = Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
               }
-              yield Tensor.of(data, p.shape());
+              yield tensorOf(data, p.shape());
             }
           };
     }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
   static final int DEFAULT_ARRAY_COUNT = 120;
-  static final int DEFAULT_TENSOR_COUNT = 60;
+  static final int DEFAULT_TENSOR_COUNT = 40;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test

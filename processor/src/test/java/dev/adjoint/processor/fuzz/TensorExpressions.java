@@ -42,7 +42,7 @@ import java.util.Random;
 final class TensorExpressions {
   /** Shapes of tensor parameters. */
   private static final int[][] PARAMETER_SHAPES = {
-    {2, 3}, {3}, {2, 1}, {1, 3}, {3, 2}, {2}, {2, 2}, {3, 3}, {1}, {2, 1, 3}, {2, 2, 3}
+    {2, 3}, {3}, {2, 1}, {1, 3}, {3, 2}, {2}, {2, 2}, {3, 3}, {1}, {}, {2, 1, 3}, {2, 2, 3}
   };
 
   /** Nesting of tensor expressions inside double ones inside tensor ones: at most this deep. */
@@ -152,7 +152,11 @@ final class TensorExpressions {
               default -> {}
             }
           }
-          return new int[][] {dropLeadingOnes(a), dropLeadingOnes(b)};
+          // Only one of them may lose leading dimensions, or the pair could broadcast to a lower
+          // rank ([1, 3] from [1, 3] and [1, 1], both shortened).
+          return r.nextBoolean()
+              ? new int[][] {dropLeadingOnes(a), b}
+              : new int[][] {a, dropLeadingOnes(b)};
         }
     }
   }
@@ -416,15 +420,26 @@ final class TensorExpressions {
     }
   }
 
-  /** A variable of this shape, or one made to fit, or a tensor built from a double. */
+  /**
+   * A variable of this shape; else one made to fit ({@code transpose}, {@code broadcastTo}, a
+   * broadcasting product with ones, {@code reshape}, a tensor filled with one of its reductions);
+   * else a tensor built from a double.
+   */
   private String leaf(int[] shape) {
     List<Var> exact = new ArrayList<>();
     List<Var> transposed = new ArrayList<>();
+    List<Var> narrower = new ArrayList<>();
     List<Var> same = new ArrayList<>();
-    for (Var v : g.varsOf(Ty.TENSOR)) {
+    List<Var> all = g.varsOf(Ty.TENSOR);
+    for (Var v : all) {
       if (Arrays.equals(v.shape, shape)) {
         exact.add(v);
-      } else if (size(v.shape) == size(shape)) {
+        continue;
+      }
+      if (broadcastsTo(v.shape, shape)) {
+        narrower.add(v);
+      }
+      if (size(v.shape) == size(shape)) {
         same.add(v);
         if (shape.length == 2 && v.shape.length == 2 && v.shape[0] == shape[1]
             && v.shape[1] == shape[0]) {
@@ -432,17 +447,41 @@ final class TensorExpressions {
         }
       }
     }
-    int choice = r.nextInt(10);
-    if (!exact.isEmpty() && choice < 8) {
+    if (!exact.isEmpty() && r.nextInt(10) < 8) {
       return exact.get(r.nextInt(exact.size())).name;
     }
-    if (!transposed.isEmpty() && choice < 9) {
+    if (!transposed.isEmpty() && r.nextBoolean()) {
       return transposed.get(r.nextInt(transposed.size())).name + ".transpose()";
     }
-    if (!same.isEmpty() && r.nextBoolean()) {
+    if (!narrower.isEmpty() && r.nextInt(3) != 0) {
+      String v = narrower.get(r.nextInt(narrower.size())).name;
+      return r.nextBoolean()
+          ? v + ".broadcastTo(" + dims(shape) + ")"
+          : "Tensor.ones(" + dims(shape) + ").mul(" + v + ")";
+    }
+    if (!same.isEmpty() && r.nextInt(3) != 0) {
       return same.get(r.nextInt(same.size())).name + ".reshape(" + dims(shape) + ")";
     }
+    if (!all.isEmpty() && r.nextInt(3) != 0) {
+      Var v = all.get(r.nextInt(all.size()));
+      String scalar = r.nextBoolean() ? v.name + ".mean()" : v.name + ".sum()";
+      return "Tensor.full(" + scalar + trailing(shape) + ")";
+    }
     return created(shape, 0);
+  }
+
+  /** Whether a tensor of shape {@code from} broadcasts to {@code to} (NumPy's rules). */
+  private static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    for (int i = 1; i <= from.length; i++) {
+      int f = from[from.length - i];
+      if (f != 1 && f != to[to.length - i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A tensor made from a double (which may carry a derivative). */
