@@ -13,6 +13,28 @@ import org.junit.jupiter.api.Test;
 class TensorTest {
   static final double EPS = 1e-12;
 
+  /**
+   * logSoftmax of equal entries is -log n to the last bit, however large they are, and its
+   * pullback then sums to 0 along the axis (the function is constant along it). It was computed as
+   * x - logSumExp(x), which rounds max + log n to the precision of max: off by 4e-11 for entries
+   * near 1e6, so the generated gradient (which reads the result) was 1e-10 where the function's is
+   * 0, which a steep chain amplified to 3e-4 (tensor fuzz campaign, seed 42, program T254).
+   */
+  @Test
+  void logSoftmaxOfLargeEqualEntriesIsExact() {
+    Tensor x = Tensor.full(1037668.9016408751, 2, 3);
+    Tensor y = x.logSoftmax(1);
+    for (double v : y.toArray()) {
+      assertEquals(-Math.log(3), v, 1e-15);
+    }
+    Tensor seed = Tensor.of(new double[] {0, 1, 0, 0.5, 0, 0.5}, 2, 3);
+    assertEquals(0.0, TensorPullbacks.logSoftmaxThis(x, 1, y, seed).sum(), 1e-15);
+    // Lanes with an infinite maximum are as before: -inf for the finite entries, NaN for +inf.
+    Tensor z = Tensor.of(new double[] {1, Double.POSITIVE_INFINITY}, 2).logSoftmax(0);
+    assertEquals(Double.NEGATIVE_INFINITY, z.get(0));
+    assertTrue(Double.isNaN(z.get(1)));
+  }
+
   /** A parameter keeps its initial tensor's shape, also the shape [] of a rank-0 tensor. */
   @Test
   void parameterOfARankZeroTensorKeepsItsShape() {
