@@ -53,6 +53,25 @@ class LossesTest {
     assertArrayEquals(new int[0], LossesPullbacks.l2Weights(p, 0.5, 1.0).shape());
   }
 
+  /**
+   * Along equal logits the softmax cross-entropy is constant, so its gradient sums to 0 over each
+   * row, however large the logits. The softmax was computed as exp(x - logSumExp(x)), whose max +
+   * log n rounds to the precision of max: for logits near 6.5e6 the gradient summed to 3e-10,
+   * which a steep chain amplified to 1e-3 (tensor fuzz campaign, seed 42, program T4597).
+   */
+  @Test
+  void softmaxCrossEntropyGradientOfLargeEqualLogitsSumsToZero() {
+    int[] labels = {1, 2};
+    Tensor logits = Tensor.full(6459001.637292577, 2, 3);
+    assertEquals(0.0, LossesPullbacks.softmaxCrossEntropyLogits(logits, labels, 1.0).sum(), 1e-15);
+    double[] row = {6459001.637292577, 6459001.637292577, 6459001.637292577};
+    double sum = 0;
+    for (double g : LossesPullbacks.softmaxCrossEntropyLogits(row, 0, 1.0)) {
+      sum += g;
+    }
+    assertEquals(0.0, sum, 1e-15);
+  }
+
   @Test
   void binaryCrossEntropyWithLogits() {
     double expected = (Math.log(2) + Math.log(1 + Math.exp(2))) / 2;
