@@ -46,6 +46,9 @@ final class FuzzCompiler {
           + "  public static void observe(double x) {}\n"
           + "  public static void observe(double[] x) {}\n"
           + "  public static void observe(dev.adjoint.tensor.Tensor x) {}\n"
+          + "  public static double seen(double x) { return x; }\n"
+          + "  public static dev.adjoint.tensor.Tensor seen(dev.adjoint.tensor.Tensor x) {"
+          + " return x; }\n"
           + "}\n";
 
   /** The outcome of one javac run: a class loader on success, else the diagnostics or crash. */

@@ -65,6 +65,7 @@ public final class FuzzDetach {
     if (!d.replaying) {
       d.add(DETACH_ARRAY, 0, 0);
       d.arrays[d.count - 1] = x.clone();
+      observe(x);
       return x.clone();
     }
     if (d.position >= d.count
@@ -82,6 +83,7 @@ public final class FuzzDetach {
     if (!d.replaying) {
       d.add(DETACH_TENSOR, 0, 0);
       d.tensors[d.count - 1] = x;
+      observe(x);
       return x;
     }
     if (d.position >= d.count
@@ -165,6 +167,9 @@ public final class FuzzDetach {
     FuzzDetach d = CURRENT.get();
     if (!d.replaying) {
       d.add(kind, x, 0);
+      // A frozen value is an intermediate of the computation too, often one that no variable
+      // holds (detach(l2(...)) inside an expression): its size matters for ill-conditioning.
+      observe(x);
       return x;
     }
     if (d.position >= d.count || d.kinds[d.position] != kind) {
@@ -219,6 +224,20 @@ public final class FuzzDetach {
     for (double x : xs) {
       observe(x);
     }
+  }
+
+  /**
+   * A subexpression's value, observed like an assigned one (see {@link #observe(double)}): large
+   * intermediates often live inside expressions ({@code Tensor.full(m, 3).exp()} passed to a loss).
+   */
+  public static double seen(double x) {
+    observe(x);
+    return x;
+  }
+
+  public static Tensor seen(Tensor t) {
+    observe(t);
+    return t;
   }
 
   /** Every element of a tensor the reference assigned. */

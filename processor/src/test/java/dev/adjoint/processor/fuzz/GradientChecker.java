@@ -67,6 +67,9 @@ import java.util.Random;
  * {@code Math.sin(x1 - 1.5 * x0)} with {@code x0 = 3e145} does not change in floating point when
  * {@code x1} moves by {@code 1e-5}, while the exact derivative (which the gradient computes) is
  * {@code cos(x1 - 1.5 x0)} times the chain. Seed 4242, program 4470, {@code m0} was such a point.
+ * Values that {@link FuzzDetach} freezes count too, since an expression may hold a large one that
+ * no variable does ({@code Math.sin(u + 0.3 * x - Adjoint.detach(w))} with {@code w ~ 1e22}: seed
+ * 42, tensor program 3680, {@code m2}).
  */
 final class GradientChecker {
   static final double TOLERANCE = 1e-5;

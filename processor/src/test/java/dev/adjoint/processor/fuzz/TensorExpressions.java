@@ -32,8 +32,9 @@ import java.util.Random;
  * item get} and the losses of {@code Losses} ({@code mseSum mseMean bceWithLogits l2
  * softmaxCrossEntropy} with int[] labels; a loss's target is detached, as it has no pullback).
  *
- * <p>Domains: {@code log} and {@code sqrt} take {@code u·u + 1}, {@code exp(u) + 1} or {@code
- * sigmoid(u)}, {@code exp} mostly takes a {@code tanh}, divisors are {@code u·u + 1}, {@code
+ * <p>Domains: {@code log} takes {@code u·u + 1}, {@code exp(u) + 1} or {@code sigmoid(u)}, {@code
+ * sqrt} takes {@code u·u + 1} or {@code sigmoid(u) + 0.25} (not {@code sigmoid(u)}, which underflows
+ * to 0, where the gradient of its square root is NaN), {@code exp} mostly takes a {@code tanh}, divisors are {@code u·u + 1}, {@code
  * exp(tanh(u))}, {@code sigmoid(u) + 0.5} or {@code |u| + 1}, and {@code pow} with a non-integer
  * (or active) exponent takes a positive base. Kinks ({@code relu} and {@code abs} at 0, ties of
  * {@code max}) are left to the checker: random arguments rarely meet them, and where they do
@@ -208,7 +209,10 @@ final class TensorExpressions {
         switch (r.nextInt(8)) {
           case 0, 1 -> tensor(s, 2 + r.nextInt(2));
           case 2 -> v.name + "." + pickOf("tanh", "sigmoid", "neg", "relu") + "()";
-          case 3 -> v.name + ".mul(" + v.name + ")";
+          // In a loop, a bounded factor: squaring again and again (x^16 after four trips) makes
+          // chains so steep that the gradient's rounding (of a softmax over equal entries, say)
+          // outgrows the tolerance, as the scalar generator's bounded factors avoid too.
+          case 3 -> v.name + ".mul(" + v.name + (g.inLoop() ? ".tanh())" : ")");
           case 4 -> v.name + "." + pickOf("add", "sub", "mul") + "(" + tensor(narrowed(s), 1) + ")";
           case 5 -> v.name + ".mul(" + tensor(narrowed(s), 1) + "." + pickOf("tanh", "sigmoid") + "())";
           case 6 -> v.name + ".mul(" + g.boundedFactor() + ")";
@@ -267,10 +271,15 @@ final class TensorExpressions {
   String scalar(int depth) {
     nesting++;
     try {
-      return scalarOf(depth);
+      return seen(scalarOf(depth));
     } finally {
       nesting--;
     }
+  }
+
+  /** {@code e} in parentheses, observed by the reference ({@link FuzzDetach#seen}). */
+  private static String seen(String e) {
+    return ProgramGenerator.SEEN + e + ")";
   }
 
   private String scalarOf(int depth) {
@@ -342,6 +351,10 @@ final class TensorExpressions {
     if (depth <= 0 || r.nextInt(6) == 0) {
       return leaf(shape);
     }
+    return seen(compound(shape, depth));
+  }
+
+  private String compound(int[] shape, int depth) {
     int d = depth - 1;
     int rank = shape.length;
     boolean canWiden = rank < 3;
@@ -518,7 +531,9 @@ final class TensorExpressions {
       case 7 -> u + ".mul(" + u + ").add(1.0).log()";
       case 8 -> r.nextBoolean() ? u + ".exp().add(1.0).log()" : u + ".sigmoid().log()";
       case 9 -> u + ".mul(" + u + ").add(1.0).sqrt()";
-      case 10 -> u + ".sigmoid().sqrt()";
+      // Not sigmoid(u).sqrt(): sigmoid underflows to 0 below -745, where sqrt' is +inf and
+      // sigmoid' 0, so the gradient is NaN (as PyTorch's) while the function is smooth.
+      case 10 -> u + ".sigmoid().add(0.25).sqrt()";
       case 11 -> u + ".pow(" + pickOf("2.0", "3.0", "2") + ")";
       case 12 -> u + ".sigmoid().pow(1.5)";
       default -> u + ".mul(" + u + ").add(1.0).pow(" + dbl(d) + ")";
