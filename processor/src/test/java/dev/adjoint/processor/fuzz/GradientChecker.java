@@ -22,8 +22,15 @@ import java.util.Random;
  *       (they evaluate the same expressions in the same order).
  *   <li>{@code fPullback} with seed 2 into an array pre-filled with {@link #PREFILL} leaves {@code
  *       PREFILL + 2 g[k]} in slot k (it adds, and the seed scales), to {@code 1e-12} relative.
+ *   <li>A {@code Tensor} parameter's component is a tensor of its shape, and its pullback holder
+ *       ({@code Tensor[] pBar}), which starts as a tensor of {@code PREFILL} at even points and as
+ *       {@code null} (zero) at odd ones, ends with the same shape and {@code PREFILL + 2 g} (or
+ *       {@code 2 g}) in each element.
  *   <li>{@code Tape.get().size()} is 0 after every generated call.
- *   <li>Every component {@code g} agrees with the central difference {@code fd(h)} with {@code h =
+ *   <li>Forward mode ({@code fJvp}) along a random direction against g·v (see {@link
+ *       #checkForwardMode}); for methods with {@code Tensor} values only if they have one.
+ *   <li>Every component {@code g}, one per double parameter and per element of an array or
+ *       tensor, agrees with the central difference {@code fd(h)} with {@code h =
  *       1e-5 max(1, |x|)}: {@code |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code
  *       noise = 64 eps max|f(x ± h)| / h} bounds the rounding error of the quotient.
  * </ul>
