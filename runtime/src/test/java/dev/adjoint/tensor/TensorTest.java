@@ -35,6 +35,22 @@ class TensorTest {
     assertTrue(Double.isNaN(z.get(1)));
   }
 
+  /**
+   * The pullback of logSumExp is seed times a softmax that sums to 1, however large the entries:
+   * it took exp(x - result), and result rounds to the precision of max, so for entries near 3.7e7
+   * it summed to 1 ± 4e-9, and the gradient of logSumExp(x) - x (constant along equal entries) was
+   * 4e-9, amplified to 0.05 by the chain (tensor fuzz campaign, seed 44, program T1056).
+   */
+  @Test
+  void logSumExpPullbackOfLargeEqualEntriesSumsToTheSeed() {
+    Tensor x = Tensor.full(36591389.28577139, 3);
+    Tensor result = x.logSumExp(0);
+    assertEquals(1.0, TensorPullbacks.logSumExpThis(x, 0, result, Tensor.scalar(1.0)).sum(), 1e-15);
+    Tensor m = Tensor.full(36591389.28577139, 2, 3);
+    Tensor g = TensorPullbacks.logSumExpThis(m, 1, true, m.logSumExp(1, true), Tensor.ones(2, 1));
+    assertEquals(2.0, g.sum(), 1e-15);
+  }
+
   /** A parameter keeps its initial tensor's shape, also the shape [] of a rank-0 tensor. */
   @Test
   void parameterOfARankZeroTensorKeepsItsShape() {
