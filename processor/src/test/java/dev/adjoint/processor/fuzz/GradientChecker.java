@@ -32,7 +32,10 @@ import java.util.Random;
  *   <li>Every component {@code g}, one per double parameter and per element of an array or
  *       tensor, agrees with the central difference {@code fd(h)} with {@code h =
  *       1e-5 max(1, |x|)}: {@code |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code
- *       noise = 64 eps max|f(x ± h)| / h} bounds the rounding error of the quotient.
+ *       noise = 64 eps max(|f(x ± h)|, largest) / h} bounds the rounding error of the quotient;
+ *       {@code largest} is the largest value the reference computed (see below), since f may be a
+ *       small difference of large intermediates ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}:
+ *       seed 44, tensor program 1511, {@code m2}).
  * </ul>
  *
  * <h2>Points that are skipped</h2>
@@ -502,7 +505,10 @@ final class GradientChecker {
           continue;
         }
         stats.checkedComponents++;
-        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise;
+        // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
+        // then that of the largest one, not of f.
+        double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
+        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
         if (!(Math.abs(gk - fd[0]) <= tolerance)
             && (largest > ILL_CONDITIONED || overflowed)
             && !REPORT_ILL_CONDITIONED) {
