@@ -154,10 +154,33 @@ public final class Losses {
   }
 
   /** Writes softmax(x[from, from + n)) into out[from, from + n), stably. */
+  /**
+   * The softmax of {@code x[from, from + n)} into {@code out}: exp(x - max) / Σ exp(x - max), which
+   * sums to 1 up to rounding. (Not exp(x - logSumExp(x)): max + log Σ rounds to the precision of
+   * max, so for logits near 1e6 the probabilities summed to 1 ± 1e-10, and the cross-entropy's
+   * gradient, which is 0 along equal logits, was not.)
+   */
   static void softmax(double[] x, int from, int n, double[] out) {
-    double lse = logSumExp(x, from, n);
+    double m = Double.NEGATIVE_INFINITY;
     for (int i = from; i < from + n; i++) {
-      out[i] = Math.exp(x[i] - lse);
+      if (x[i] > m || x[i] != x[i]) {
+        m = x[i];
+      }
+    }
+    if (Double.isInfinite(m)) {
+      // All -inf, or some +inf: exp(x - logSumExp(x)) as before (NaN, or 0 and NaN).
+      for (int i = from; i < from + n; i++) {
+        out[i] = Math.exp(x[i] - m);
+      }
+      return;
+    }
+    double s = 0.0;
+    for (int i = from; i < from + n; i++) {
+      out[i] = Math.exp(x[i] - m);
+      s += out[i];
+    }
+    for (int i = from; i < from + n; i++) {
+      out[i] /= s;
     }
   }
 

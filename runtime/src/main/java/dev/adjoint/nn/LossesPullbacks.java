@@ -25,15 +25,23 @@ public final class LossesPullbacks {
   @PullbackOf(type = Losses.class, method = "mseSum", wrt = "prediction")
   public static Tensor mseSumPrediction(Tensor prediction, Tensor target, double seed) {
     Losses.checkShapes(prediction, target, "mseSum");
-    return Tensor.of(
+    return shaped(
         mseSumPrediction(prediction.toArray(), target.toArray(), seed), prediction.shape());
   }
 
   @PullbackOf(type = Losses.class, method = "mseMean", wrt = "prediction")
   public static Tensor mseMeanPrediction(Tensor prediction, Tensor target, double seed) {
     Losses.checkShapes(prediction, target, "mseMean");
-    return Tensor.of(
+    return shaped(
         mseMeanPrediction(prediction.toArray(), target.toArray(), seed), prediction.shape());
+  }
+
+  /**
+   * {@code data} in {@code shape}, also when the shape is {@code []} (a rank-0 prediction), which
+   * {@link Tensor#of} would read as "no shape: a vector".
+   */
+  private static Tensor shaped(double[] data, int[] shape) {
+    return Tensor.of(data, shape).reshape(shape);
   }
 
   private static double[] scaledDifference(double[] p, double[] t, double scale, String loss) {
@@ -68,7 +76,7 @@ public final class LossesPullbacks {
   @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
   public static Tensor bceWithLogitsLogits(Tensor logits, Tensor targets, double seed) {
     Losses.checkShapes(logits, targets, "bceWithLogits");
-    return Tensor.of(
+    return shaped(
         bceWithLogitsLogits(logits.toArray(), targets.toArray(), seed), logits.shape());
   }
 

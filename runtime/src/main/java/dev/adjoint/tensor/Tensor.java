@@ -929,9 +929,44 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** log softmax along {@code axis}: x - logSumExp(x), computed stably. */
+  /**
+   * log softmax along {@code axis}: (x - max) - log Σ exp(x - max), as PyTorch computes it. (Not x
+   * - logSumExp(x): max + log Σ rounds to the precision of max, so for entries near 1e6 the result
+   * was off by up to 1e-10, and the gradient, which reads the result, then disagreed with the
+   * function: logSoftmax of equal entries is constant, but its computed gradient was not zero.)
+   */
   public Tensor logSoftmax(int axis) {
-    return sub(logSumExp(axis, true));
+    int ax = Shapes.axis(axis, shape);
+    int outer = Shapes.outer(shape, ax);
+    int n = shape[ax];
+    int inner = Shapes.inner(shape, ax);
+    double[] out = new double[data.length];
+    double[] max = new double[inner];
+    double[] logSums = new double[inner];
+    for (int o = 0; o < outer && n > 0; o++) {
+      int base = o * n * inner;
+      laneMax(data, base, n, inner, max, 0);
+      Arrays.fill(logSums, 0.0);
+      for (int j = 0; j < n; j++) {
+        int row = base + j * inner;
+        for (int i = 0; i < inner; i++) {
+          logSums[i] += Math.exp(data[row + i] - max[i]);
+        }
+      }
+      for (int i = 0; i < inner; i++) {
+        logSums[i] = Math.log(logSums[i]);
+      }
+      for (int j = 0; j < n; j++) {
+        int row = base + j * inner;
+        for (int i = 0; i < inner; i++) {
+          double m = max[i];
+          // An infinite maximum: x - logSumExp(x), whose logSumExp is that maximum.
+          out[row + i] =
+              Double.isInfinite(m) ? data[row + i] - m : (data[row + i] - m) - logSums[i];
+        }
+      }
+    }
+    return new Tensor(out, shape);
   }
 
   // ---------------------------------------------------------------------------------------------

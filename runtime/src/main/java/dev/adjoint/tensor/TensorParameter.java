@@ -27,7 +27,8 @@ public final class TensorParameter implements Parameter {
 
   /** A parameter initialised with a copy of {@code initial}'s values. */
   public static TensorParameter of(Tensor initial) {
-    return new TensorParameter(Tensor.of(initial.toArray(), initial.shape()));
+    // Not Tensor.of, which reads the shape [] of a rank-0 tensor as "a vector".
+    return new TensorParameter(Tensor.wrap(initial.toArray(), initial.shape()));
   }
 
   /** The current values, to pass to generated gradients. */

@@ -515,7 +515,11 @@ public final class TensorPullbacks {
     return Tensor.wrap(out, self.shape);
   }
 
-  /** seed·softmax(x) along the axis, with softmax(x) = exp(x - result). */
+  /**
+   * seed·softmax(x) along the axis. The softmax is normalized (exp(x - max) / Σ), not exp(x -
+   * result): result rounds to the precision of max, so for entries near 3.7e7 that softmax summed
+   * to 1 ± 4e-9, and the gradient of logSumExp(x) - x, constant along equal entries, was not 0.
+   */
   @PullbackOf(type = Tensor.class, method = "logSumExp", wrt = "this")
   public static Tensor logSumExpThis(Tensor self, int axis, Tensor result, Tensor seed) {
     return logSumExpThis(self, axis, false, result, seed);
@@ -528,8 +532,7 @@ public final class TensorPullbacks {
     checkSeed(seed, result, "logSumExp");
     int ax = Shapes.axis(axis, self.shape);
     int[] kept = Shapes.reduced(self.shape, ax, true);
-    Tensor softmax = self.sub(result.reshape(kept)).exp();
-    return softmax.mul(seed.reshape(kept));
+    return self.softmax(ax).mul(seed.reshape(kept));
   }
 
   /** y·(seed - Σ seed·y) along the axis, y the softmax. */

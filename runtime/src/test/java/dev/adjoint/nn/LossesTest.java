@@ -31,6 +31,47 @@ class LossesTest {
     assertArrayEquals(new double[] {0, 2, -2}, LossesPullbacks.mseMeanPrediction(p, t, 1.5), EPS);
   }
 
+  /**
+   * The tensor losses' pullbacks return the prediction's shape also for a rank-0 prediction: they
+   * built it with {@code Tensor.of(data, shape)}, which reads the shape {@code []} as "a vector",
+   * so the gradient had shape [1], and the generated reverse sweep then failed on the next
+   * pullback's seed-shape check (found by the tensor fuzz campaign, seed 20240611, program T20).
+   */
+  @Test
+  void pullbacksOfRankZeroPredictionsHaveRankZero() {
+    Tensor p = Tensor.scalar(1.5);
+    Tensor t = Tensor.scalar(-0.5);
+    Tensor mseSum = LossesPullbacks.mseSumPrediction(p, t, 1.0);
+    assertArrayEquals(new int[0], mseSum.shape());
+    assertEquals(4.0, mseSum.item(), EPS);
+    Tensor mseMean = LossesPullbacks.mseMeanPrediction(p, t, 1.0);
+    assertArrayEquals(new int[0], mseMean.shape());
+    assertEquals(4.0, mseMean.item(), EPS);
+    Tensor bce = LossesPullbacks.bceWithLogitsLogits(Tensor.scalar(0.0), Tensor.scalar(1.0), 1.0);
+    assertArrayEquals(new int[0], bce.shape());
+    assertEquals(-0.5, bce.item(), EPS);
+    assertArrayEquals(new int[0], LossesPullbacks.l2Weights(p, 0.5, 1.0).shape());
+  }
+
+  /**
+   * Along equal logits the softmax cross-entropy is constant, so its gradient sums to 0 over each
+   * row, however large the logits. The softmax was computed as exp(x - logSumExp(x)), whose max +
+   * log n rounds to the precision of max: for logits near 6.5e6 the gradient summed to 3e-10,
+   * which a steep chain amplified to 1e-3 (tensor fuzz campaign, seed 42, program T4597).
+   */
+  @Test
+  void softmaxCrossEntropyGradientOfLargeEqualLogitsSumsToZero() {
+    int[] labels = {1, 2};
+    Tensor logits = Tensor.full(6459001.637292577, 2, 3);
+    assertEquals(0.0, LossesPullbacks.softmaxCrossEntropyLogits(logits, labels, 1.0).sum(), 1e-15);
+    double[] row = {6459001.637292577, 6459001.637292577, 6459001.637292577};
+    double sum = 0;
+    for (double g : LossesPullbacks.softmaxCrossEntropyLogits(row, 0, 1.0)) {
+      sum += g;
+    }
+    assertEquals(0.0, sum, 1e-15);
+  }
+
   @Test
   void binaryCrossEntropyWithLogits() {
     double expected = (Math.log(2) + Math.log(1 + Math.exp(2))) / 2;

@@ -13,6 +13,52 @@ import org.junit.jupiter.api.Test;
 class TensorTest {
   static final double EPS = 1e-12;
 
+  /**
+   * logSoftmax of equal entries is -log n to the last bit, however large they are, and its
+   * pullback then sums to 0 along the axis (the function is constant along it). It was computed as
+   * x - logSumExp(x), which rounds max + log n to the precision of max: off by 4e-11 for entries
+   * near 1e6, so the generated gradient (which reads the result) was 1e-10 where the function's is
+   * 0, which a steep chain amplified to 3e-4 (tensor fuzz campaign, seed 42, program T254).
+   */
+  @Test
+  void logSoftmaxOfLargeEqualEntriesIsExact() {
+    Tensor x = Tensor.full(1037668.9016408751, 2, 3);
+    Tensor y = x.logSoftmax(1);
+    for (double v : y.toArray()) {
+      assertEquals(-Math.log(3), v, 1e-15);
+    }
+    Tensor seed = Tensor.of(new double[] {0, 1, 0, 0.5, 0, 0.5}, 2, 3);
+    assertEquals(0.0, TensorPullbacks.logSoftmaxThis(x, 1, y, seed).sum(), 1e-15);
+    // Lanes with an infinite maximum are as before: -inf for the finite entries, NaN for +inf.
+    Tensor z = Tensor.of(new double[] {1, Double.POSITIVE_INFINITY}, 2).logSoftmax(0);
+    assertEquals(Double.NEGATIVE_INFINITY, z.get(0));
+    assertTrue(Double.isNaN(z.get(1)));
+  }
+
+  /**
+   * The pullback of logSumExp is seed times a softmax that sums to 1, however large the entries:
+   * it took exp(x - result), and result rounds to the precision of max, so for entries near 3.7e7
+   * it summed to 1 ± 4e-9, and the gradient of logSumExp(x) - x (constant along equal entries) was
+   * 4e-9, amplified to 0.05 by the chain (tensor fuzz campaign, seed 44, program T1056).
+   */
+  @Test
+  void logSumExpPullbackOfLargeEqualEntriesSumsToTheSeed() {
+    Tensor x = Tensor.full(36591389.28577139, 3);
+    Tensor result = x.logSumExp(0);
+    assertEquals(1.0, TensorPullbacks.logSumExpThis(x, 0, result, Tensor.scalar(1.0)).sum(), 1e-15);
+    Tensor m = Tensor.full(36591389.28577139, 2, 3);
+    Tensor g = TensorPullbacks.logSumExpThis(m, 1, true, m.logSumExp(1, true), Tensor.ones(2, 1));
+    assertEquals(2.0, g.sum(), 1e-15);
+  }
+
+  /** A parameter keeps its initial tensor's shape, also the shape [] of a rank-0 tensor. */
+  @Test
+  void parameterOfARankZeroTensorKeepsItsShape() {
+    TensorParameter p = TensorParameter.of(Tensor.scalar(2.5));
+    assertArrayEquals(new int[0], p.tensor().shape());
+    assertEquals(2.5, p.tensor().item(), EPS);
+  }
+
   static Tensor m(int rows, int cols, double... values) {
     return Tensor.of(values, rows, cols);
   }

@@ -430,8 +430,9 @@ public final class Lowerer {
     if (target.kind().hasValueAdjoint()
         && Exprs.reads(value, target)
         && !Exprs.isAccumulation(target, value)) {
-      // The reverse sweep needs the operands' old values after the target has changed (for a
-      // tensor too: h = h.matmul(w) needs the old h for w's adjoint).
+      // The reverse sweep needs the operands' old values after the target has changed, and an
+      // adjoint for the result apart from the operand's: h = h.matmul(w) needs the old h for w's
+      // adjoint (doubles and tensors alike).
       Var t = temp(value.kind());
       out.add(assign(t, value, origin));
       value = new Ref(t);

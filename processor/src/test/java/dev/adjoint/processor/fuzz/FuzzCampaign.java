@@ -36,9 +36,33 @@ final class FuzzCampaign {
     }
   }
 
+  /** What the programs compute with. */
+  enum Kind {
+    /** {@link ProgramGenerator#program}. */
+    SCALARS("scalar"),
+    /** {@link ProgramGenerator#arrayProgram}. */
+    ARRAYS("array"),
+    /** {@link ProgramGenerator#tensorProgram}. */
+    TENSORS("tensor");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    ProgramGenerator.Program program(long seed, int index) {
+      return switch (this) {
+        case SCALARS -> ProgramGenerator.program(seed, index);
+        case ARRAYS -> ProgramGenerator.arrayProgram(seed, index);
+        case TENSORS -> ProgramGenerator.tensorProgram(seed, index);
+      };
+    }
+  }
+
   private final long seed;
   private final int count;
-  private boolean arrays;
+  private Kind kind = Kind.SCALARS;
   private long budgetMillis = Long.MAX_VALUE;
   private java.util.function.Consumer<GradientChecker.Finding> onFinding = f -> {};
   private java.util.function.Consumer<Report> onBatch = r -> {};
@@ -58,9 +82,9 @@ final class FuzzCampaign {
         });
   }
 
-  /** Generates programs over arrays ({@link ProgramGenerator#arrayProgram}) instead. */
-  FuzzCampaign arrays() {
-    this.arrays = true;
+  /** Generates programs of this kind (scalar programs by default). */
+  FuzzCampaign kind(Kind kind) {
+    this.kind = kind;
     return this;
   }
 
@@ -105,8 +129,7 @@ final class FuzzCampaign {
         int before = report.findings.size();
         List<ProgramGenerator.Program> batch = new ArrayList<>();
         for (int i : indices.subList(first, Math.min(indices.size(), first + BATCH))) {
-          batch.add(
-              arrays ? ProgramGenerator.arrayProgram(seed, i) : ProgramGenerator.program(seed, i));
+          batch.add(kind.program(seed, i));
         }
         long batchStart = System.nanoTime();
         runBatch(batch, report);

@@ -29,6 +29,8 @@ final class FuzzCompiler {
           + "public final class FuzzDetach {\n"
           + "  public static double detach(double x) { return x; }\n"
           + "  public static double[] detach(double[] x) { return x; }\n"
+          + "  public static dev.adjoint.tensor.Tensor detach(dev.adjoint.tensor.Tensor x) {"
+          + " return x; }\n"
           + "  public static double floor(double x) { return x; }\n"
           + "  public static double ceil(double x) { return x; }\n"
           + "  public static double rint(double x) { return x; }\n"
@@ -43,6 +45,10 @@ final class FuzzCompiler {
           + "  public static long toLong(double x) { return 0; }\n"
           + "  public static void observe(double x) {}\n"
           + "  public static void observe(double[] x) {}\n"
+          + "  public static void observe(dev.adjoint.tensor.Tensor x) {}\n"
+          + "  public static double seen(double x) { return x; }\n"
+          + "  public static dev.adjoint.tensor.Tensor seen(dev.adjoint.tensor.Tensor x) {"
+          + " return x; }\n"
           + "}\n";
 
   /** The outcome of one javac run: a class loader on success, else the diagnostics or crash. */

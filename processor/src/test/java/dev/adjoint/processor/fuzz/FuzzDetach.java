@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import dev.adjoint.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -37,12 +38,14 @@ public final class FuzzDetach {
   private static final byte TO_INT = 5;
   private static final byte TO_LONG = 6;
   private static final byte DETACH_ARRAY = 7;
+  private static final byte DETACH_TENSOR = 8;
 
   private boolean replaying;
   private double[] values = new double[16];
   private long[] longs = new long[16];
   private byte[] kinds = new byte[16];
   private double[][] arrays = new double[16][];
+  private Tensor[] tensors = new Tensor[16];
   private int count;
   private int position;
   private boolean misaligned;
@@ -62,6 +65,7 @@ public final class FuzzDetach {
     if (!d.replaying) {
       d.add(DETACH_ARRAY, 0, 0);
       d.arrays[d.count - 1] = x.clone();
+      observe(x);
       return x.clone();
     }
     if (d.position >= d.count
@@ -71,6 +75,24 @@ public final class FuzzDetach {
       return x.clone();
     }
     return d.arrays[d.position++].clone();
+  }
+
+  /** {@code Adjoint.detach(Tensor)}: replays the recorded tensor (of the same shape). */
+  public static Tensor detach(Tensor x) {
+    FuzzDetach d = CURRENT.get();
+    if (!d.replaying) {
+      d.add(DETACH_TENSOR, 0, 0);
+      d.tensors[d.count - 1] = x;
+      observe(x);
+      return x;
+    }
+    if (d.position >= d.count
+        || d.kinds[d.position] != DETACH_TENSOR
+        || !Arrays.equals(d.tensors[d.position].shape(), x.shape())) {
+      d.misaligned = true;
+      return x;
+    }
+    return d.tensors[d.position++];
   }
 
   public static double floor(double x) {
@@ -145,6 +167,9 @@ public final class FuzzDetach {
     FuzzDetach d = CURRENT.get();
     if (!d.replaying) {
       d.add(kind, x, 0);
+      // A frozen value is an intermediate of the computation too, often one that no variable
+      // holds (detach(l2(...)) inside an expression): its size matters for ill-conditioning.
+      observe(x);
       return x;
     }
     if (d.position >= d.count || d.kinds[d.position] != kind) {
@@ -173,6 +198,7 @@ public final class FuzzDetach {
       longs = Arrays.copyOf(longs, count * 2);
       kinds = Arrays.copyOf(kinds, count * 2);
       arrays = Arrays.copyOf(arrays, count * 2);
+      tensors = Arrays.copyOf(tensors, count * 2);
     }
     values[count] = value;
     longs[count] = longValue;
@@ -197,6 +223,27 @@ public final class FuzzDetach {
   public static void observe(double[] xs) {
     for (double x : xs) {
       observe(x);
+    }
+  }
+
+  /**
+   * A subexpression's value, observed like an assigned one (see {@link #observe(double)}): large
+   * intermediates often live inside expressions ({@code Tensor.full(m, 3).exp()} passed to a loss).
+   */
+  public static double seen(double x) {
+    observe(x);
+    return x;
+  }
+
+  public static Tensor seen(Tensor t) {
+    observe(t);
+    return t;
+  }
+
+  /** Every element of a tensor the reference assigned. */
+  public static void observe(Tensor t) {
+    if (!CURRENT.get().replaying) {
+      observe(t.toArray());
     }
   }
 

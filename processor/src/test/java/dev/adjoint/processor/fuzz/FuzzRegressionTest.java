@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.adjoint.Tape;
+import dev.adjoint.tensor.Tensor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,6 +142,68 @@ class FuzzRegressionTest {
     }
   }
 
+  /**
+   * A {@code Tensor} variable reassigned from a call that reads it ({@code c = c.mul(c)}, {@code w
+   * = w.mul(u)} in a loop): the lowering gave such assignments of doubles a temporary, which the
+   * reverse sweep needs (the operands' old values, and an adjoint of the result apart from the
+   * operand's), but not those of tensors. The reverse sweep then read the new value of {@code c}
+   * as the operand and used one adjoint for the result and the operand: the gradient through the
+   * assignment was 0, or wrong in a loop. Found by the first tensor campaign (seed 20240611:
+   * programs T1, T6, T8, T16, T17 and T19 of 20).
+   */
+  @Test
+  void tensorReassignedFromItself() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.tensor.Tensor;
+
+        public final class TensorSelf {
+          private TensorSelf() {}
+
+          @Differentiable
+          public static double square(Tensor a, double x) {
+            Tensor c = a.mul(x);
+            c = c.mul(c);
+            return c.sum();
+          }
+
+          @Differentiable
+          public static double power(Tensor w, Tensor u, int n) {
+            for (int i = 0; i < n; i++) {
+              w = w.mul(u);
+            }
+            return w.sum();
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.TensorSelf", source);
+    Tensor a = Tensor.of(new double[] {1.5, -2.0, 0.25}, 3);
+    Tensor u = Tensor.of(new double[] {0.5, 3.0, -1.25}, 3);
+    for (double x : new double[] {0.5, -1.25}) {
+      // Σ (a x)²: d/da = 2 x² a, d/dx = 2 x Σ a².
+      List<Object> g = unit.gradient("square", a, x);
+      assertTensorEquals(a.mul(2 * x * x), (Tensor) g.get(1), "square: d/da");
+      assertEquals(2 * x * a.mul(a).sum(), (Double) g.get(2), 1e-12, "square: d/dx");
+    }
+    for (int n = 0; n <= 3; n++) {
+      // Σ w u^n: d/dw = u^n, d/du = n w u^(n-1).
+      List<Object> g = unit.gradient("power", a, u, n);
+      assertTensorEquals(u.pow(n), (Tensor) g.get(1), "power: d/dw, n = " + n);
+      assertTensorEquals(
+          n == 0 ? Tensor.zeros(3) : a.mul(u.pow(n - 1)).mul(n), (Tensor) g.get(2),
+          "power: d/du, n = " + n);
+    }
+  }
+
+  private static void assertTensorEquals(Tensor expected, Tensor actual, String what) {
+    assertTrue(
+        expected.allClose(actual, TOLERANCE, TOLERANCE),
+        what + ": " + actual + ", expected " + expected);
+  }
+
   // ------------------------------------------------------------------ harness
 
   /** A compiled hand-written unit and its companion. */
@@ -228,6 +292,25 @@ class FuzzRegressionTest {
         }
       } catch (InvocationTargetException e) {
         throw new AssertionError(at + " threw " + e.getCause(), e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** The components of {@code fGradient} at {@code args}: the value, then the gradient. */
+    List<Object> gradient(String method, Object... args) {
+      Class<?>[] types = find(primal, method).getParameterTypes();
+      try {
+        Object record = adjoint.getMethod(method + "Gradient", types).invoke(null, args);
+        assertEquals(0, Tape.get().size(), method + ": tape not empty after the gradient");
+        List<Object> out = new java.util.ArrayList<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+          c.getAccessor().setAccessible(true);
+          out.add(c.getAccessor().invoke(record));
+        }
+        return out;
+      } catch (InvocationTargetException e) {
+        throw new AssertionError(method + " threw " + e.getCause(), e.getCause());
       } catch (ReflectiveOperationException e) {
         throw new AssertionError(e);
       }

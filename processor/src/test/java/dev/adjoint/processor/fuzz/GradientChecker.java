@@ -1,6 +1,7 @@
 package dev.adjoint.processor.fuzz;
 
 import dev.adjoint.Tape;
+import dev.adjoint.tensor.Tensor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,10 +22,20 @@ import java.util.Random;
  *       (they evaluate the same expressions in the same order).
  *   <li>{@code fPullback} with seed 2 into an array pre-filled with {@link #PREFILL} leaves {@code
  *       PREFILL + 2 g[k]} in slot k (it adds, and the seed scales), to {@code 1e-12} relative.
+ *   <li>A {@code Tensor} parameter's component is a tensor of its shape, and its pullback holder
+ *       ({@code Tensor[] pBar}), which starts as a tensor of {@code PREFILL} at even points and as
+ *       {@code null} (zero) at odd ones, ends with the same shape and {@code PREFILL + 2 g} (or
+ *       {@code 2 g}) in each element.
  *   <li>{@code Tape.get().size()} is 0 after every generated call.
- *   <li>Every component {@code g} agrees with the central difference {@code fd(h)} with {@code h =
+ *   <li>Forward mode ({@code fJvp}) along a random direction against g·v (see {@link
+ *       #checkForwardMode}); for methods with {@code Tensor} values only if they have one.
+ *   <li>Every component {@code g}, one per double parameter and per element of an array or
+ *       tensor, agrees with the central difference {@code fd(h)} with {@code h =
  *       1e-5 max(1, |x|)}: {@code |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code
- *       noise = 64 eps max|f(x ± h)| / h} bounds the rounding error of the quotient.
+ *       noise = 64 eps max(|f(x ± h)|, largest) / h} bounds the rounding error of the quotient;
+ *       {@code largest} is the largest value the reference computed (see below), since f may be a
+ *       small difference of large intermediates ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}:
+ *       seed 44, tensor program 1511, {@code m2}).
  * </ul>
  *
  * <h2>Points that are skipped</h2>
@@ -66,6 +77,9 @@ import java.util.Random;
  * {@code Math.sin(x1 - 1.5 * x0)} with {@code x0 = 3e145} does not change in floating point when
  * {@code x1} moves by {@code 1e-5}, while the exact derivative (which the gradient computes) is
  * {@code cos(x1 - 1.5 x0)} times the chain. Seed 4242, program 4470, {@code m0} was such a point.
+ * Values that {@link FuzzDetach} freezes count too, since an expression may hold a large one that
+ * no variable does ({@code Math.sin(u + 0.3 * x - Adjoint.detach(w))} with {@code w ~ 1e22}: seed
+ * 42, tensor program 3680, {@code m2}).
  */
 final class GradientChecker {
   static final double TOLERANCE = 1e-5;
@@ -210,35 +224,45 @@ final class GradientChecker {
     Method ref = refClass.getDeclaredMethod(m.name, types);
     Method gradient = adjointClass.getMethod(m.name + "Gradient", types);
 
-    // Differentiated parameters: every double and double[], in declaration order.
+    // Differentiated parameters: every double, double[] and Tensor, in declaration order.
     List<Integer> wrt = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
+    // double[] and Tensor parameters, whose adjoints the pullback adds into buffers (pBar).
     List<Integer> arrays = new ArrayList<>();
+    boolean hasTensors = false;
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class || types[i] == double[].class) {
+      if (types[i] == double.class || types[i] == double[].class || types[i] == Tensor.class) {
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
         expectedComponents.add(m.params.get(i).name());
+        hasTensors |= types[i] == Tensor.class;
       }
     }
-    // fPullback(params, seed, [double[] adjoint if any double], double[] pBar per array param)
+    // fPullback(params, seed, [double[] adjoint if any double], then per array parameter its
+    // double[] pBar and per Tensor parameter its holder Tensor[] pBar)
     List<Class<?>> pullbackTypes = new ArrayList<>(List.of(types));
     pullbackTypes.add(double.class);
     if (!scalars.isEmpty()) {
       pullbackTypes.add(double[].class);
     }
-    for (int i = 0; i < arrays.size(); i++) {
-      pullbackTypes.add(double[].class);
+    for (int i : arrays) {
+      pullbackTypes.add(types[i] == Tensor.class ? Tensor[].class : double[].class);
     }
     Method pullback =
         adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
-    // fJvp(params, one tangent per differentiated parameter: double or double[]).
-    List<Class<?>> jvpTypes = new ArrayList<>(List.of(types));
-    wrt.forEach(i -> jvpTypes.add(types[i]));
-    Method jvp = adjointClass.getMethod(m.name + "Jvp", jvpTypes.toArray(new Class<?>[0]));
-    RecordComponent[] jvpComponents = jvp.getReturnType().getRecordComponents();
-    for (RecordComponent c : jvpComponents) {
+    // fJvp(params, one tangent per differentiated parameter: double, double[] or, for a Tensor, a
+    // Tensor or its elements in a double[]). Methods with Tensor values may have none (forward
+    // mode over tensors came later): then it is not checked.
+    Method jvp = hasTensors ? findJvp(adjointClass, m.name, types, wrt.size()) : null;
+    if (!hasTensors) {
+      List<Class<?>> jvpTypes = new ArrayList<>(List.of(types));
+      wrt.forEach(i -> jvpTypes.add(types[i]));
+      jvp = adjointClass.getMethod(m.name + "Jvp", jvpTypes.toArray(new Class<?>[0]));
+    }
+    RecordComponent[] jvpComponents =
+        jvp == null ? null : jvp.getReturnType().getRecordComponents();
+    for (RecordComponent c : jvpComponents == null ? new RecordComponent[0] : jvpComponents) {
       c.getAccessor().setAccessible(true);
     }
     // fHvp(params, double[] v) on order-2 programs.
@@ -310,7 +334,21 @@ final class GradientChecker {
         for (int k = 0; k < wrt.size(); k++) {
           int index = wrt.get(k);
           Object c = components[k + 1].getAccessor().invoke(record);
-          if (args[index] instanceof double[] x) {
+          if (args[index] instanceof Tensor x) {
+            Tensor gx = (Tensor) c;
+            if (gx == null || !Arrays.equals(gx.shape(), x.shape())) {
+              problems.add(
+                  at + ": component " + m.params.get(index).name() + " is "
+                      + (gx == null ? "null" : "a tensor of shape " + Arrays.toString(gx.shape()))
+                      + ", expected one of shape " + Arrays.toString(x.shape()));
+              return;
+            }
+            double[] elements = gx.toArray();
+            for (int e = 0; e < elements.length; e++) {
+              coordinates.add(new int[] {index, e});
+              g.add(elements[e]);
+            }
+          } else if (args[index] instanceof double[] x) {
             double[] gx = (double[]) c;
             if (gx == null || gx.length != x.length || gx == callArgs[index]) {
               problems.add(
@@ -344,10 +382,18 @@ final class GradientChecker {
         pullbackArgs.add(adjoint);
       }
       double[][] bars = new double[arrays.size()][];
+      Tensor[][] holders = new Tensor[arrays.size()][];
+      // A Tensor holder starts as a tensor of PREFILL at even points, and null (zero) at odd ones.
+      boolean nullHolders = p % 2 == 1;
       for (int k = 0; k < arrays.size(); k++) {
-        bars[k] = new double[((double[]) args[arrays.get(k)]).length];
-        Arrays.fill(bars[k], PREFILL);
-        pullbackArgs.add(bars[k]);
+        if (args[arrays.get(k)] instanceof Tensor x) {
+          holders[k] = new Tensor[] {nullHolders ? null : Tensor.full(PREFILL, x.shape())};
+          pullbackArgs.add(holders[k]);
+        } else {
+          bars[k] = new double[((double[]) args[arrays.get(k)]).length];
+          Arrays.fill(bars[k], PREFILL);
+          pullbackArgs.add(bars[k]);
+        }
       }
       try {
         double returned = (Double) call(pullback, pullbackArgs.toArray());
@@ -368,11 +414,22 @@ final class GradientChecker {
       }
       for (int k = 0; k < coordinates.size(); k++) {
         int[] c = coordinates.get(k);
+        Tensor[] holder = c[1] < 0 ? null : holders[arrays.indexOf(c[0])];
+        if (holder != null && holder[0] != null
+            && !Arrays.equals(holder[0].shape(), ((Tensor) args[c[0]]).shape())) {
+          problems.add(
+              at + ": pullback left a tensor of shape " + Arrays.toString(holder[0].shape())
+                  + " for " + m.params.get(c[0]).name());
+          break;
+        }
         double left =
             c[1] < 0
                 ? adjoint[scalars.indexOf(c[0])]
-                : bars[arrays.indexOf(c[0])][c[1]];
-        double expected = PREFILL + 2.0 * g.get(k);
+                : holder != null
+                    ? (holder[0] == null ? 0.0 : holder[0].toArray()[c[1]])
+                    : bars[arrays.indexOf(c[0])][c[1]];
+        double prefill = holder != null && nullHolders ? 0.0 : PREFILL;
+        double expected = prefill + 2.0 * g.get(k);
         boolean same =
             Double.isNaN(expected)
                 ? Double.isNaN(left)
@@ -382,12 +439,14 @@ final class GradientChecker {
           problems.add(
               String.format(
                   "%s: pullback(seed 2) left %.17g for %s, expected %s + 2 * %.17g",
-                  at, left, name(m, c), PREFILL, g.get(k)));
+                  at, left, name(m, c), prefill, g.get(k)));
         }
       }
-      checkForwardMode(
-          m, jvp, jvpComponents, args, wrt, coordinates, g, value,
-          overflowed ? Double.POSITIVE_INFINITY : largest, random, problems);
+      if (jvp != null) {
+        checkForwardMode(
+            m, jvp, jvpComponents, args, wrt, coordinates, g, value,
+            overflowed ? Double.POSITIVE_INFINITY : largest, random, problems);
+      }
       // Adjoint.detach stops derivatives of every order (JAX's stop_gradient): the Hessian does not
       // see a detached value move, but differences of the gradient do. No verdict there.
       if (hvp != null && !overflowed && !tied && largest <= ILL_CONDITIONED
@@ -446,7 +505,10 @@ final class GradientChecker {
           continue;
         }
         stats.checkedComponents++;
-        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise;
+        // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
+        // then that of the largest one, not of f.
+        double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
+        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
         if (!(Math.abs(gk - fd[0]) <= tolerance)
             && (largest > ILL_CONDITIONED || overflowed)
             && !REPORT_ILL_CONDITIONED) {
@@ -490,8 +552,19 @@ final class GradientChecker {
     List<Object> call = new ArrayList<>(List.of(deepCopy(args)));
     double[] v = new double[coordinates.size()];
     int k = 0;
-    for (int index : wrt) {
-      if (args[index] instanceof double[] x) {
+    Class<?>[] tangentTypes = jvp.getParameterTypes();
+    for (int t = 0; t < wrt.size(); t++) {
+      int index = wrt.get(t);
+      if (args[index] instanceof Tensor x) {
+        double[] direction = new double[x.size()];
+        for (int e = 0; e < direction.length; e++) {
+          direction[e] = v[k++] = random.nextGaussian();
+        }
+        call.add(
+            tangentTypes[args.length + t] == Tensor.class
+                ? tensorOf(direction, x.shape())
+                : direction);
+      } else if (args[index] instanceof double[] x) {
         double[] direction = new double[x.length];
         for (int e = 0; e < x.length; e++) {
           direction[e] = v[k++] = random.nextGaussian();
@@ -616,7 +689,39 @@ final class GradientChecker {
   }
 
   private static double coordinate(Object[] args, int[] c) {
-    return c[1] < 0 ? (Double) args[c[0]] : ((double[]) args[c[0]])[c[1]];
+    Object a = args[c[0]];
+    return c[1] < 0
+        ? (Double) a
+        : a instanceof Tensor t ? t.get(unflatten(t.shape(), c[1])) : ((double[]) a)[c[1]];
+  }
+
+  /** Sets coordinate {@code c} of a deep copy of the arguments ({@link #deepCopy}) to x. */
+  private static void setCoordinate(Object[] copy, int[] c, double x) {
+    Object a = copy[c[0]];
+    if (c[1] < 0) {
+      copy[c[0]] = x;
+    } else if (a instanceof Tensor t) {
+      double[] data = t.toArray();
+      data[c[1]] = x;
+      copy[c[0]] = tensorOf(data, t.shape());
+    } else {
+      ((double[]) a)[c[1]] = x;
+    }
+  }
+
+  /** A tensor of this shape, also of shape [] (which {@code Tensor.of} reads as "a vector"). */
+  static Tensor tensorOf(double[] data, int[] shape) {
+    return Tensor.of(data, shape).reshape(shape);
+  }
+
+  /** The index of element {@code flat} (in row-major order) of a tensor of this shape. */
+  private static int[] unflatten(int[] shape, int flat) {
+    int[] index = new int[shape.length];
+    for (int i = shape.length - 1; i >= 0; i--) {
+      index[i] = flat % shape[i];
+      flat /= shape[i];
+    }
+    return index;
   }
 
   /** (g(x + hv) - g(x - hv)) / 2h over the flattened coordinates; null if not finite. */
@@ -648,11 +753,7 @@ final class GradientChecker {
     Object[] out = deepCopy(args);
     for (int k = 0; k < coordinates.size(); k++) {
       int[] c = coordinates.get(k);
-      if (c[1] < 0) {
-        out[c[0]] = (Double) out[c[0]] + h * v[k];
-      } else {
-        ((double[]) out[c[0]])[c[1]] += h * v[k];
-      }
+      setCoordinate(out, c, coordinate(out, c) + h * v[k]);
     }
     return out;
   }
@@ -670,6 +771,9 @@ final class GradientChecker {
     List<Double> flat = new ArrayList<>();
     for (int k = 0; k < wrt.size(); k++) {
       Object c = components[k + 1].getAccessor().invoke(record);
+      if (c instanceof Tensor t) {
+        c = t.toArray();
+      }
       if (c instanceof double[] a) {
         for (double x : a) {
           flat.add(x);
@@ -679,6 +783,22 @@ final class GradientChecker {
       }
     }
     return flat.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * The forward mode of a method with Tensor values, if it has one: {@code fJvp} with the method's
+   * parameters and one tangent per differentiated parameter (of whatever type it declares).
+   */
+  private static Method findJvp(Class<?> adjointClass, String name, Class<?>[] types, int tangents) {
+    for (Method candidate : adjointClass.getMethods()) {
+      Class<?>[] p = candidate.getParameterTypes();
+      if (candidate.getName().equals(name + "Jvp")
+          && p.length == types.length + tangents
+          && Arrays.equals(Arrays.copyOf(p, types.length), types)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private static String name(ProgramGenerator.MethodInfo m, int[] coordinate) {
@@ -697,6 +817,10 @@ final class GradientChecker {
       out.append(
           a instanceof double[] d
               ? "new double[] " + Arrays.toString(d).replace('[', '{').replace(']', '}')
+              : a instanceof Tensor t
+                  ? "Tensor.of(new double[] "
+                      + Arrays.toString(t.toArray()).replace('[', '{').replace(']', '}')
+                      + TensorExpressions.trailing(t.shape()) + ")"
               : a instanceof int[] n
                   ? "new int[] " + Arrays.toString(n).replace('[', '{').replace(']', '}')
                   : String.valueOf(a));
@@ -738,19 +862,14 @@ final class GradientChecker {
    */
   private static double[] finiteDifference(Method ref, Object[] args, int[] c, double step)
       throws Exception {
-    double x = c[1] < 0 ? (Double) args[c[0]] : ((double[]) args[c[0]])[c[1]];
+    double x = coordinate(args, c);
     double h = step * Math.max(1.0, Math.abs(x));
     double xp = x + h;
     double xm = x - h;
     Object[] plus = deepCopy(args);
     Object[] minus = deepCopy(args);
-    if (c[1] < 0) {
-      plus[c[0]] = xp;
-      minus[c[0]] = xm;
-    } else {
-      ((double[]) plus[c[0]])[c[1]] = xp;
-      ((double[]) minus[c[0]])[c[1]] = xm;
-    }
+    setCoordinate(plus, c, xp);
+    setCoordinate(minus, c, xm);
     FuzzDetach.replay();
     double fp = (Double) call(ref, plus);
     boolean alignedPlus = FuzzDetach.aligned();
@@ -791,11 +910,31 @@ final class GradientChecker {
               yield a;
             }
             case INT_ARRAY -> {
+              if (p.shape() != null) {
+                // Labels: shape[0] of them, in [0, shape[1]).
+                int[] a = new int[p.shape()[0]];
+                for (int e = 0; e < a.length; e++) {
+                  a[e] = random.nextInt(p.shape()[1]);
+                }
+                yield a;
+              }
               int[] a = new int[p.minLength() + random.nextInt(ProgramGenerator.EXTRA_LENGTH + 1)];
               for (int e = 0; e < a.length; e++) {
                 a[e] = random.nextInt(ProgramGenerator.INDEX_BOUND);
               }
               yield a;
+            }
+            case TENSOR -> {
+              int n = 1;
+              for (int d : p.shape()) {
+                n *= d;
+              }
+              double[] data = new double[n];
+              for (int e = 0; e < n; e++) {
+                double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
+                data[e] = Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
+              }
+              yield tensorOf(data, p.shape());
             }
           };
     }

@@ -12,22 +12,27 @@ import org.junit.jupiter.api.Test;
  * {@link ProgramGenerator}) are compiled with the processor and every method's gradient and
  * pullback are compared with finite differences (see {@link GradientChecker}).
  *
- * <p>By default a fixed seed, {@value #DEFAULT_COUNT} scalar programs and {@value
- * #DEFAULT_ARRAY_COUNT} programs over arrays ({@link ProgramGenerator#arrayProgram}) run with the
- * normal build. A long campaign:
+ * <p>By default a fixed seed, {@value #DEFAULT_COUNT} scalar programs, {@value
+ * #DEFAULT_ARRAY_COUNT} programs over arrays ({@link ProgramGenerator#arrayProgram}) and {@value
+ * #DEFAULT_TENSOR_COUNT} programs over tensors ({@link ProgramGenerator#tensorProgram}, whose
+ * gradients with respect to every element of every {@code Tensor} parameter are checked) run with
+ * the normal build. A long campaign:
  *
  * <pre>
  * mvn -B -pl processor -am verify -Dtest='dev/adjoint/processor/fuzz/GradientFuzzTest' \
  *     -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.arrays.count=5000 -Dadjoint.fuzz.seed=42
+ *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.arrays.count=5000 \
+ *     -Dadjoint.fuzz.tensors.count=5000 -Dadjoint.fuzz.seed=42
  * </pre>
  *
  * prints "N programs, M mismatches" for each kind at the end (and writes every finding to {@code
- * target/fuzz-report.txt} and {@code target/fuzz-arrays-report.txt}); M counts failing methods plus
- * programs that the processor failed to compile. A count of 0 skips that kind; {@code
+ * target/fuzz-report.txt}, {@code target/fuzz-arrays-report.txt} and {@code
+ * target/fuzz-tensors-report.txt}); M counts failing methods plus programs that the processor
+ * failed to compile. A count of 0 skips that kind (to run only the tensor campaign, add {@code
+ * -Dadjoint.fuzz.count=0 -Dadjoint.fuzz.arrays.count=0}); {@code
  * -Dadjoint.fuzz.programs=671,8973} reruns only those programs of the campaign (to reproduce a
- * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes; N is then
- * the number of programs that actually ran.
+ * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes (in each
+ * kind); N is then the number of programs that actually ran.
  *
  * <p>The test fails on every mismatch except those matching an open bug listed in {@link
  * KnownBugs} (each reproduced by a disabled {@link FuzzRegressionTest}), and on generator bugs
@@ -36,35 +41,41 @@ import org.junit.jupiter.api.Test;
 class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
   static final int DEFAULT_ARRAY_COUNT = 120;
+  static final int DEFAULT_TENSOR_COUNT = 40;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
   void generatedGradientsAgreeWithFiniteDifferences() throws IOException {
     int count = Integer.getInteger("adjoint.fuzz.count", DEFAULT_COUNT);
-    campaign(false, count, "fuzz-report.txt");
+    campaign(FuzzCampaign.Kind.SCALARS, count, "fuzz-report.txt");
   }
 
   /** The same over programs with double[] and int[] parameters and local arrays. */
   @Test
   void generatedArrayGradientsAgreeWithFiniteDifferences() throws IOException {
     int count = Integer.getInteger("adjoint.fuzz.arrays.count", DEFAULT_ARRAY_COUNT);
-    campaign(true, count, "fuzz-arrays-report.txt");
+    campaign(FuzzCampaign.Kind.ARRAYS, count, "fuzz-arrays-report.txt");
   }
 
-  private static void campaign(boolean arrays, int count, String reportName) throws IOException {
+  /** The same over programs with Tensor parameters and locals. */
+  @Test
+  void generatedTensorGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.tensors.count", DEFAULT_TENSOR_COUNT);
+    campaign(FuzzCampaign.Kind.TENSORS, count, "fuzz-tensors-report.txt");
+  }
+
+  private static void campaign(FuzzCampaign.Kind programs, int count, String reportName)
+      throws IOException {
     // Load every class the report needs now: a concurrent build may rewrite target/test-classes
     // while the campaign runs.
     KnownBugs.OPEN.size();
     long seed = Long.getLong("adjoint.fuzz.seed", DEFAULT_SEED);
     long minutes = Long.getLong("adjoint.fuzz.minutes", 0);
-    String kind = arrays ? "array" : "scalar";
+    String kind = programs.label;
     if (count <= 0) {
       return;
     }
-    FuzzCampaign campaign = new FuzzCampaign(seed, count);
-    if (arrays) {
-      campaign.arrays();
-    }
+    FuzzCampaign campaign = new FuzzCampaign(seed, count).kind(programs);
     if (minutes > 0) {
       campaign.withBudgetSeconds(minutes * 60);
     }
