@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the diagnostics: one construct outside the supported subset (or a plain Java error) is
- * put into a random method of a random valid program (see {@link ProgramGenerator}), at the top
- * of its body or before one of its statements, and the
- * compilation must fail without a crash or an internal error, with every error at a source
- * position, and one of them on the line of the construct.
+ * put into a random method of a random valid program (scalar, array or tensor; see {@link
+ * ProgramGenerator}), at the top of its body or before one of its statements, and the compilation
+ * must fail without a crash or an internal error, with every error at a source position, and one
+ * of them on the line of the construct.
  *
  * <p>{@value #DEFAULT_COUNT} programs run with the normal build, from the seed of {@link
  * GradientFuzzTest}; {@code -Dadjoint.fuzz.diagnostics.count=2000} runs a longer campaign.
@@ -65,7 +65,11 @@ class DiagnosticsFuzzTest {
     List<String> findings = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ProgramGenerator.Program program =
-          i % 2 == 0 ? ProgramGenerator.program(seed, i) : ProgramGenerator.arrayProgram(seed, i);
+          switch (i % 3) {
+            case 0 -> ProgramGenerator.program(seed, i);
+            case 1 -> ProgramGenerator.arrayProgram(seed, i);
+            default -> ProgramGenerator.tensorProgram(seed, i);
+          };
       Random r = new Random(seed * 31 + i);
       String construct = CONSTRUCTS.get(i < CONSTRUCTS.size() ? i : r.nextInt(CONSTRUCTS.size()));
       String finding = check(program, construct, r);
