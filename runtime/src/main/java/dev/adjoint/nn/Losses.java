@@ -137,12 +137,7 @@ public final class Losses {
   // Helpers, shared with the pullbacks.
 
   static double logSumExp(double[] x, int from, int n) {
-    double m = Double.NEGATIVE_INFINITY;
-    for (int i = from; i < from + n; i++) {
-      if (x[i] > m || x[i] != x[i]) {
-        m = x[i];
-      }
-    }
+    double m = max(x, from, n);
     if (Double.isInfinite(m)) {
       return m;
     }
@@ -153,7 +148,17 @@ public final class Losses {
     return m + Math.log(s);
   }
 
-  /** Writes softmax(x[from, from + n)) into out[from, from + n), stably. */
+  /** The maximum of {@code x[from, from + n)}, NaN if any is NaN, -inf if there are none. */
+  private static double max(double[] x, int from, int n) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (int i = from; i < from + n; i++) {
+      if (x[i] > m || x[i] != x[i]) {
+        m = x[i];
+      }
+    }
+    return m;
+  }
+
   /**
    * The softmax of {@code x[from, from + n)} into {@code out}: exp(x - max) / Σ exp(x - max), which
    * sums to 1 up to rounding. (Not exp(x - logSumExp(x)): max + log Σ rounds to the precision of
@@ -161,12 +166,7 @@ public final class Losses {
    * gradient, which is 0 along equal logits, was not.)
    */
   static void softmax(double[] x, int from, int n, double[] out) {
-    double m = Double.NEGATIVE_INFINITY;
-    for (int i = from; i < from + n; i++) {
-      if (x[i] > m || x[i] != x[i]) {
-        m = x[i];
-      }
-    }
+    double m = max(x, from, n);
     if (Double.isInfinite(m)) {
       // All -inf, or some +inf: exp(x - logSumExp(x)) as before (NaN, or 0 and NaN).
       for (int i = from; i < from + n; i++) {

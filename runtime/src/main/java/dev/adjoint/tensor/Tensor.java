@@ -882,19 +882,25 @@ public final class Tensor {
   /** lse[i] = log Σ_j exp(x[o, j, i]) for one outer index; {@code max} is scratch. */
   private static void laneLogSumExp(
       double[] x, int o, int n, int inner, double[] max, double[] lse) {
-    int base = o * n * inner;
-    laneMax(x, base, n, inner, max, 0);
-    Arrays.fill(lse, 0, inner, 0.0);
-    for (int j = 0; j < n; j++) {
-      int row = base + j * inner;
-      for (int i = 0; i < inner; i++) {
-        lse[i] += Math.exp(x[row + i] - max[i]);
-      }
-    }
+    laneSumExp(x, o, n, inner, max, lse);
     for (int i = 0; i < inner; i++) {
       double m = max[i];
       // All -inf: the sum is empty (-inf); any +inf: +inf. Otherwise factor out the maximum.
       lse[i] = Double.isInfinite(m) ? m : m + Math.log(lse[i]);
+    }
+  }
+
+  /** For one outer index: max[i] = max_j x[o, j, i] and sums[i] = Σ_j exp(x[o, j, i] - max[i]). */
+  private static void laneSumExp(
+      double[] x, int o, int n, int inner, double[] max, double[] sums) {
+    int base = o * n * inner;
+    laneMax(x, base, n, inner, max, 0);
+    Arrays.fill(sums, 0, inner, 0.0);
+    for (int j = 0; j < n; j++) {
+      int row = base + j * inner;
+      for (int i = 0; i < inner; i++) {
+        sums[i] += Math.exp(x[row + i] - max[i]);
+      }
     }
   }
 
@@ -945,14 +951,7 @@ public final class Tensor {
     double[] logSums = new double[inner];
     for (int o = 0; o < outer && n > 0; o++) {
       int base = o * n * inner;
-      laneMax(data, base, n, inner, max, 0);
-      Arrays.fill(logSums, 0.0);
-      for (int j = 0; j < n; j++) {
-        int row = base + j * inner;
-        for (int i = 0; i < inner; i++) {
-          logSums[i] += Math.exp(data[row + i] - max[i]);
-        }
-      }
+      laneSumExp(data, o, n, inner, max, logSums);
       for (int i = 0; i < inner; i++) {
         logSums[i] = Math.log(logSums[i]);
       }
