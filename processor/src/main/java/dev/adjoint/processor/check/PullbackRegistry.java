@@ -114,12 +114,7 @@ public final class PullbackRegistry {
   }
 
   private Map<Integer, CustomPullback> declaredFor(ExecutableElement original) {
-    TypeElement owner = (TypeElement) original.getEnclosingElement();
-    scan(owner, false);
-    TypeElement beside = elements.getTypeElement(besideName(owner, "Pullbacks"));
-    if (beside != null) {
-      scan(beside, false);
-    }
+    TypeElement owner = scanAround(original, "Pullbacks");
     if (owner.getQualifiedName().toString().startsWith("java.")) {
       TypeElement jdk = elements.getTypeElement(JDK_PULLBACKS);
       if (jdk != null) {
@@ -133,6 +128,17 @@ public final class PullbackRegistry {
       }
     }
     return declared.getOrDefault(original, Map.of());
+  }
+
+  /** Reads the original's class and the class beside it with {@code suffix}; returns the first. */
+  private TypeElement scanAround(ExecutableElement original, String suffix) {
+    TypeElement owner = (TypeElement) original.getEnclosingElement();
+    scan(owner, false);
+    TypeElement beside = elements.getTypeElement(besideName(owner, suffix));
+    if (beside != null) {
+      scan(beside, false);
+    }
+    return owner;
   }
 
   private static int arity(ExecutableElement original) {
@@ -149,12 +155,7 @@ public final class PullbackRegistry {
   /** The declared tangent rule ({@code @TangentOf}) of a method that {@code caller} may use, or null. */
   public CustomTangent tangentOf(ExecutableElement original, Element caller) {
     scanUsedBy(caller);
-    TypeElement owner = (TypeElement) original.getEnclosingElement();
-    scan(owner, false);
-    TypeElement beside = elements.getTypeElement(besideName(owner, "Tangents"));
-    if (beside != null) {
-      scan(beside, false);
-    }
+    scanAround(original, "Tangents");
     CustomTangent tangent = tangents.get(original);
     return tangent != null && visible(tangent.function().owner(), original, caller)
         ? tangent
@@ -176,19 +177,8 @@ public final class PullbackRegistry {
         || within(name, besideName(owner, "Tangents"))) {
       return true;
     }
-    for (Element e = caller; e != null; e = e.getEnclosingElement()) {
-      if (e instanceof TypeElement type) {
-        if (e.getEnclosingElement() instanceof PackageElement && within(name, qualified(type))) {
-          return true;
-        }
-        for (String used : usedDerivatives(type)) {
-          if (within(name, used)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    return within(name, topLevel(caller))
+        || usedBy(caller).stream().anyMatch(used -> within(name, used));
   }
 
   /** Whether {@code name} is the class {@code container} or a class nested in it. */
@@ -196,12 +186,13 @@ public final class PullbackRegistry {
     return name.equals(container) || name.startsWith(container + ".");
   }
 
-  private static String topLevel(TypeElement type) {
-    TypeElement top = type;
-    while (top.getEnclosingElement() instanceof TypeElement outer) {
-      top = outer;
+  /** The top-level class of an element (a class or a method): its source file's class. */
+  private static String topLevel(Element element) {
+    Element top = element;
+    while (!(top.getEnclosingElement() instanceof PackageElement)) {
+      top = top.getEnclosingElement();
     }
-    return qualified(top);
+    return qualified((TypeElement) top);
   }
 
   private static String qualified(TypeElement type) {
@@ -214,16 +205,23 @@ public final class PullbackRegistry {
    * path rather than from the sources being compiled.
    */
   private void scanUsedBy(Element caller) {
-    for (Element e = caller; e != null; e = e.getEnclosingElement()) {
-      if (e instanceof TypeElement type) {
-        for (String used : usedDerivatives(type)) {
-          TypeElement rules = elements.getTypeElement(used);
-          if (rules != null) {
-            scanNested(rules);
-          }
-        }
+    for (String used : usedBy(caller)) {
+      TypeElement rules = elements.getTypeElement(used);
+      if (rules != null) {
+        scanNested(rules);
       }
     }
+  }
+
+  /** The classes named by {@code @UseDerivatives} on {@code caller}'s class and those enclosing it. */
+  private static List<String> usedBy(Element caller) {
+    List<String> used = new ArrayList<>();
+    for (Element e = caller; e != null; e = e.getEnclosingElement()) {
+      if (e instanceof TypeElement type) {
+        used.addAll(usedDerivatives(type));
+      }
+    }
+    return used;
   }
 
   private void scanNested(TypeElement type) {
@@ -387,15 +385,10 @@ public final class PullbackRegistry {
     TypeElement type = named.get().type();
     String method = named.get().method();
     List<ExecutableElement> candidates = named.get().candidates();
-    Match match = null;
-    for (ExecutableElement c : candidates) {
-      Optional<Match> m = matchTangent(declaration, c);
-      if (m.isPresent()) {
-        match = m.get();
-        break;
-      }
-    }
-    if (match == null) {
+    Optional<Match> match =
+        candidates.stream().map(c -> matchTangent(declaration, c)).flatMap(Optional::stream)
+            .findFirst();
+    if (match.isEmpty()) {
       problem.report(
           "The parameters of " + declaration.getSimpleName() + " do not match any "
               + type.getSimpleName() + "." + method + ": a tangent rule takes the original's"
@@ -411,7 +404,8 @@ public final class PullbackRegistry {
       return;
     }
     CustomTangent previous =
-        tangents.putIfAbsent(match.original(), new CustomTangent(function.get(), match.takesResult()));
+        tangents.putIfAbsent(
+            match.get().original(), new CustomTangent(function.get(), match.get().takesResult()));
     if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
           "Two tangent rules are declared for " + type.getSimpleName() + "." + method + ": "

@@ -240,8 +240,7 @@ public final class ForwardMode {
     if (!carries(value)) {
       // A constant, a field, or a call none of whose arguments carries a tangent
       // (Tensor.zeros(n)): the tangent is zero, whatever the operation.
-      out.add(a);
-      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+      withZeroTangent(a, out);
       return;
     }
     if (value instanceof Expr.Ref) {
@@ -256,15 +255,9 @@ public final class ForwardMode {
       out.add(a);
       return;
     }
-    if (c.callee().role() == Callee.Role.DETACH) {
-      out.add(a);
-      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
-      return;
-    }
-    if (!anyTangent(c)) {
-      // No argument carries a tangent (Tensor.zeros(n), say): zero, whatever the rule.
-      out.add(a);
-      out.add(new Stmt.Assign(dot(v), ZERO_TENSOR, null));
+    if (c.callee().role() == Callee.Role.DETACH || !anyTangent(c)) {
+      // Detached, or no argument carries a tangent (Tensor.zeros(n), say): zero, whatever the rule.
+      withZeroTangent(a, out);
       return;
     }
     Callee.CustomTangent rule = c.callee().tangent();
@@ -294,6 +287,12 @@ public final class ForwardMode {
     }
   }
 
+  /** The assignment, then a zero tangent for its tensor. */
+  private void withZeroTangent(Stmt.Assign a, Block out) {
+    out.add(a);
+    out.add(new Stmt.Assign(dot(a.target()), ZERO_TENSOR, null));
+  }
+
   /** Whether an argument of a call carries a tangent. */
   private boolean anyTangent(Expr.Call c) {
     for (int i = 0; i < c.args().size(); i++) {
@@ -313,6 +312,11 @@ public final class ForwardMode {
    * differentiable parameter (null or 0.0 where zero); null when every tangent is zero.
    */
   private Expr ruleCall(Expr.Call c, Callee.CustomTangent rule, Expr y) {
+    return ruleCall(c, rule, y, false);
+  }
+
+  /** As {@link #ruleCall(Expr.Call, Callee.CustomTangent, Expr)}; {@code always}: never null. */
+  private Expr ruleCall(Expr.Call c, Callee.CustomTangent rule, Expr y, boolean always) {
     List<Expr> args = new ArrayList<>(c.args());
     if (rule.takesResult()) {
       args.add(y);
@@ -329,7 +333,7 @@ public final class ForwardMode {
       args.add(t != null ? t
           : kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
     }
-    return any ? new Expr.Call(rule.function(), args) : null;
+    return any || always ? new Expr.Call(rule.function(), args) : null;
   }
 
   private void store(Stmt.Store st, Block out) {
@@ -444,21 +448,7 @@ public final class ForwardMode {
             + " reads it yet");
         return null;
       }
-      Expr call = ruleCall(c, c.callee().tangent(), y);
-      if (call == null) {
-        List<Expr> args = new ArrayList<>(c.args());
-        if (c.callee().tangent().takesResult()) {
-          args.add(y);
-        }
-        for (int i = 0; i < c.args().size(); i++) {
-          Kind kind = c.callee().parameterKinds().get(i);
-          if (kind.isDifferentiable()) {
-            args.add(kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
-          }
-        }
-        call = new Expr.Call(c.callee().tangent().function(), args);
-      }
-      return call;
+      return ruleCall(c, c.callee().tangent(), y, true);
     }
     if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DETACH) {
       // A copy without derivatives: its tangent starts at zero (stores may change that).
