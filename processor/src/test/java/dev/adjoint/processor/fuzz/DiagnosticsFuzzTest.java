@@ -1,13 +1,9 @@
 package dev.adjoint.processor.fuzz;
 
-import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
-import dev.adjoint.Differentiable;
-import dev.adjoint.processor.AdjointProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,10 +115,7 @@ class DiagnosticsFuzzTest {
     Compilation compilation;
     try {
       compilation =
-          Compiler.javac()
-              .withProcessors(new AdjointProcessor())
-              .withOptions("-Xlint:none")
-              .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
+          FuzzCompiler.javac(true)
               .compile(JavaFileObjects.forSourceString(program.qualifiedName(), source));
     } catch (RuntimeException | Error crash) {
       return "javac or the processor crashed: " + crash;

@@ -93,18 +93,18 @@ final class FuzzCompiler {
     return compileFiles(files, withProcessor);
   }
 
+  /** javac against the runtime, with the Adjoint processor or with none. */
+  static Compiler javac(boolean withProcessor) {
+    Compiler javac = Compiler.javac().withClasspath(List.of(classpathEntryOf(Differentiable.class)));
+    return withProcessor
+        ? javac.withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Xlint:none")
+        : javac.withOptions("-parameters", "-Xlint:none", "-proc:none");
+  }
+
   private static Outcome compileFiles(List<JavaFileObject> files, boolean withProcessor) {
     Compilation compilation;
     try {
-      Compiler javac =
-          Compiler.javac()
-              .withClasspath(List.of(classpathEntryOf(Differentiable.class)));
-      if (withProcessor) {
-        javac = javac.withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Xlint:none");
-      } else {
-        javac = javac.withOptions("-parameters", "-Xlint:none", "-proc:none");
-      }
-      compilation = javac.compile(files);
+      compilation = javac(withProcessor).compile(files);
     } catch (Throwable t) {
       StringWriter trace = new StringWriter();
       t.printStackTrace(new PrintWriter(trace));
