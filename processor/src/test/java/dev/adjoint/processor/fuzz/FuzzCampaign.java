@@ -43,7 +43,9 @@ final class FuzzCampaign {
     /** {@link ProgramGenerator#arrayProgram}. */
     ARRAYS("array"),
     /** {@link ProgramGenerator#tensorProgram}. */
-    TENSORS("tensor");
+    TENSORS("tensor"),
+    /** {@link ProgramGenerator#shapeProgram}. */
+    SHAPES("array-shape");
 
     final String label;
 
@@ -56,6 +58,7 @@ final class FuzzCampaign {
         case SCALARS -> ProgramGenerator.program(seed, index);
         case ARRAYS -> ProgramGenerator.arrayProgram(seed, index);
         case TENSORS -> ProgramGenerator.tensorProgram(seed, index);
+        case SHAPES -> ProgramGenerator.shapeProgram(seed, index);
       };
     }
   }

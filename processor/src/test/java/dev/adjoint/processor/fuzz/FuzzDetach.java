@@ -226,6 +226,12 @@ public final class FuzzDetach {
     }
   }
 
+  public static void observe(double[][] rows) {
+    for (double[] xs : rows) {
+      observe(xs);
+    }
+  }
+
   /**
    * A subexpression's value, observed like an assigned one (see {@link #observe(double)}): large
    * intermediates often live inside expressions ({@code Tensor.full(m, 3).exp()} passed to a loss).

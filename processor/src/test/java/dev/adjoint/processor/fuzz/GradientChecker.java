@@ -196,6 +196,9 @@ final class GradientChecker {
       return findings;
     }
     for (ProgramGenerator.MethodInfo m : program.methods()) {
+      if (m.vectorValued) {
+        continue; // checked through its callers
+      }
       stats.methods++;
       List<String> problems = new ArrayList<>();
       try {
@@ -232,7 +235,8 @@ final class GradientChecker {
     boolean hasTensors = false;
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class || types[i] == double[].class || types[i] == Tensor.class) {
+      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class
+          || types[i] == Tensor.class) {
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
         expectedComponents.add(m.params.get(i).name());
@@ -247,7 +251,7 @@ final class GradientChecker {
       pullbackTypes.add(double[].class);
     }
     for (int i : arrays) {
-      pullbackTypes.add(types[i] == Tensor.class ? Tensor[].class : double[].class);
+      pullbackTypes.add(types[i] == Tensor.class ? Tensor[].class : types[i]);
     }
     Method pullback =
         adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
@@ -348,6 +352,24 @@ final class GradientChecker {
               coordinates.add(new int[] {index, e});
               g.add(elements[e]);
             }
+          } else if (args[index] instanceof double[][] x) {
+            double[][] gx = (double[][]) c;
+            boolean shaped = gx != null && gx != callArgs[index] && gx.length == x.length;
+            for (int row = 0; shaped && row < x.length; row++) {
+              shaped = gx[row] != null && gx[row].length == x[row].length
+                  && gx[row] != ((double[][]) callArgs[index])[row];
+            }
+            if (!shaped) {
+              problems.add(
+                  at + ": component " + m.params.get(index).name() + " is "
+                      + (gx == null ? "null" : "a matrix of " + gx.length + " rows")
+                      + ", expected a fresh " + x.length + " x " + x[0].length + " matrix");
+              return;
+            }
+            for (int e = 0; e < x.length * x[0].length; e++) {
+              coordinates.add(new int[] {index, e});
+              g.add(gx[e / x[0].length][e % x[0].length]);
+            }
           } else if (args[index] instanceof double[] x) {
             double[] gx = (double[]) c;
             if (gx == null || gx.length != x.length || gx == callArgs[index]) {
@@ -381,7 +403,7 @@ final class GradientChecker {
       if (!scalars.isEmpty()) {
         pullbackArgs.add(adjoint);
       }
-      double[][] bars = new double[arrays.size()][];
+      Object[] bars = new Object[arrays.size()];
       Tensor[][] holders = new Tensor[arrays.size()][];
       // A Tensor holder starts as a tensor of PREFILL at even points, and null (zero) at odd ones.
       boolean nullHolders = p % 2 == 1;
@@ -389,10 +411,18 @@ final class GradientChecker {
         if (args[arrays.get(k)] instanceof Tensor x) {
           holders[k] = new Tensor[] {nullHolders ? null : Tensor.full(PREFILL, x.shape())};
           pullbackArgs.add(holders[k]);
+        } else if (args[arrays.get(k)] instanceof double[][] x) {
+          double[][] bar = new double[x.length][x[0].length];
+          for (double[] row : bar) {
+            Arrays.fill(row, PREFILL);
+          }
+          bars[k] = bar;
+          pullbackArgs.add(bar);
         } else {
-          bars[k] = new double[((double[]) args[arrays.get(k)]).length];
-          Arrays.fill(bars[k], PREFILL);
-          pullbackArgs.add(bars[k]);
+          double[] bar = new double[((double[]) args[arrays.get(k)]).length];
+          Arrays.fill(bar, PREFILL);
+          bars[k] = bar;
+          pullbackArgs.add(bar);
         }
       }
       try {
@@ -427,7 +457,9 @@ final class GradientChecker {
                 ? adjoint[scalars.indexOf(c[0])]
                 : holder != null
                     ? (holder[0] == null ? 0.0 : holder[0].toArray()[c[1]])
-                    : bars[arrays.indexOf(c[0])][c[1]];
+                    : bars[arrays.indexOf(c[0])] instanceof double[][] bar
+                        ? bar[c[1] / bar[0].length][c[1] % bar[0].length]
+                        : ((double[]) bars[arrays.indexOf(c[0])])[c[1]];
         double prefill = holder != null && nullHolders ? 0.0 : PREFILL;
         double expected = prefill + 2.0 * g.get(k);
         boolean same =
@@ -564,6 +596,14 @@ final class GradientChecker {
             tangentTypes[args.length + t] == Tensor.class
                 ? tensorOf(direction, x.shape())
                 : direction);
+      } else if (args[index] instanceof double[][] x) {
+        double[][] direction = new double[x.length][x[0].length];
+        for (double[] row : direction) {
+          for (int e = 0; e < row.length; e++) {
+            row[e] = v[k++] = random.nextGaussian();
+          }
+        }
+        call.add(direction);
       } else if (args[index] instanceof double[] x) {
         double[] direction = new double[x.length];
         for (int e = 0; e < x.length; e++) {
@@ -692,7 +732,11 @@ final class GradientChecker {
     Object a = args[c[0]];
     return c[1] < 0
         ? (Double) a
-        : a instanceof Tensor t ? t.get(unflatten(t.shape(), c[1])) : ((double[]) a)[c[1]];
+        : a instanceof Tensor t
+            ? t.get(unflatten(t.shape(), c[1]))
+            : a instanceof double[][] m
+                ? m[c[1] / m[0].length][c[1] % m[0].length]
+                : ((double[]) a)[c[1]];
   }
 
   /** Sets coordinate {@code c} of a deep copy of the arguments ({@link #deepCopy}) to x. */
@@ -704,6 +748,8 @@ final class GradientChecker {
       double[] data = t.toArray();
       data[c[1]] = x;
       copy[c[0]] = tensorOf(data, t.shape());
+    } else if (a instanceof double[][] m) {
+      m[c[1] / m[0].length][c[1] % m[0].length] = x;
     } else {
       ((double[]) a)[c[1]] = x;
     }
@@ -774,6 +820,14 @@ final class GradientChecker {
       if (c instanceof Tensor t) {
         c = t.toArray();
       }
+      if (c instanceof double[][] m) {
+        for (double[] row : m) {
+          for (double x : row) {
+            flat.add(x);
+          }
+        }
+        continue;
+      }
       if (c instanceof double[] a) {
         for (double x : a) {
           flat.add(x);
@@ -802,7 +856,12 @@ final class GradientChecker {
   }
 
   private static String name(ProgramGenerator.MethodInfo m, int[] coordinate) {
-    String name = m.params.get(coordinate[0]).name();
+    ProgramGenerator.Param p = m.params.get(coordinate[0]);
+    String name = p.name();
+    if (p.type() == ProgramGenerator.Ty.DOUBLE_MATRIX && coordinate[1] >= 0) {
+      int cols = p.shape()[1];
+      return name + "[" + coordinate[1] / cols + "][" + coordinate[1] % cols + "]";
+    }
     return coordinate[1] < 0 ? name : name + "[" + coordinate[1] + "]";
   }
 
@@ -814,6 +873,15 @@ final class GradientChecker {
         out.append(", ");
       }
       Object a = args[i];
+      if (a instanceof double[][] m) {
+        out.append("new double[][] {");
+        for (int row = 0; row < m.length; row++) {
+          out.append(row > 0 ? ", " : "")
+              .append(Arrays.toString(m[row]).replace('[', '{').replace(']', '}'));
+        }
+        out.append('}');
+        continue;
+      }
       out.append(
           a instanceof double[] d
               ? "new double[] " + Arrays.toString(d).replace('[', '{').replace(']', '}')
@@ -834,6 +902,12 @@ final class GradientChecker {
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] instanceof double[] a) {
         copy[i] = a.clone();
+      } else if (copy[i] instanceof double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int row = 0; row < m.length; row++) {
+          c[row] = m[row].clone();
+        }
+        copy[i] = c;
       } else if (copy[i] instanceof int[] a) {
         copy[i] = a.clone();
       }
@@ -845,6 +919,10 @@ final class GradientChecker {
     for (int i = 0; i < expected.length; i++) {
       if (expected[i] instanceof double[] a) {
         if (!Arrays.equals(a, (double[]) actual[i])) {
+          return false;
+        }
+      } else if (expected[i] instanceof double[][] m) {
+        if (!Arrays.deepEquals(m, (double[][]) actual[i])) {
           return false;
         }
       } else if (expected[i] instanceof int[] a && !Arrays.equals(a, (int[]) actual[i])) {
@@ -923,6 +1001,16 @@ final class GradientChecker {
                 a[e] = random.nextInt(ProgramGenerator.INDEX_BOUND);
               }
               yield a;
+            }
+            case DOUBLE_MATRIX -> {
+              double[][] matrix = new double[p.shape()[0]][p.shape()[1]];
+              for (double[] row : matrix) {
+                for (int e = 0; e < row.length; e++) {
+                  double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
+                  row[e] = Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
+                }
+              }
+              yield matrix;
             }
             case TENSOR -> {
               int n = 1;

@@ -42,6 +42,7 @@ class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
   static final int DEFAULT_ARRAY_COUNT = 120;
   static final int DEFAULT_TENSOR_COUNT = 40;
+  static final int DEFAULT_SHAPE_COUNT = 60;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
@@ -62,6 +63,17 @@ class GradientFuzzTest {
   void generatedTensorGradientsAgreeWithFiniteDifferences() throws IOException {
     int count = Integer.getInteger("adjoint.fuzz.tensors.count", DEFAULT_TENSOR_COUNT);
     campaign(FuzzCampaign.Kind.TENSORS, count, "fuzz-tensors-report.txt");
+  }
+
+  /**
+   * The same over programs with double[] and double[][] in the shapes users write (rows passed to
+   * callees, arrays re-bound, swapped and re-assigned from calls, callees returning an argument,
+   * element assignments used as values; see {@link ArrayShapes}).
+   */
+  @Test
+  void generatedArrayShapeGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.shapes.count", DEFAULT_SHAPE_COUNT);
+    campaign(FuzzCampaign.Kind.SHAPES, count, "fuzz-shapes-report.txt");
   }
 
   private static void campaign(FuzzCampaign.Kind programs, int count, String reportName)

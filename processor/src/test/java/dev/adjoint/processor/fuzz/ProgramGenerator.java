@@ -43,7 +43,9 @@ final class ProgramGenerator {
     BOOLEAN("boolean"),
     DOUBLE_ARRAY("double[]"),
     INT_ARRAY("int[]"),
-    TENSOR("Tensor");
+    TENSOR("Tensor"),
+    /** A rectangular matrix, in programs over array shapes ({@link #shapeProgram}). */
+    DOUBLE_MATRIX("double[][]");
 
     final String java;
 
@@ -91,6 +93,15 @@ final class ProgramGenerator {
     String text;
     long cost;
     final Set<MethodInfo> callees = new LinkedHashSet<>();
+    /**
+     * Returns {@code double[]} (a vector-valued callee of {@link ArrayShapes}); the checker compares
+     * its vector-Jacobian products with finite differences ({@link GradientChecker}).
+     */
+    boolean vectorValued;
+    /** For a vector-valued method: the parameter whose length (rows, for a matrix) its result has. */
+    int resultLengthOf = -1;
+    /** For a vector-valued method: whether its result may be that parameter itself. */
+    boolean mayReturnArgument;
 
     MethodInfo(String name) {
       this.name = name;
@@ -108,6 +119,7 @@ final class ProgramGenerator {
               case DOUBLE_ARRAY -> double[].class;
               case INT_ARRAY -> int[].class;
               case TENSOR -> Tensor.class;
+              case DOUBLE_MATRIX -> double[][].class;
             };
       }
       return types;
@@ -163,29 +175,31 @@ final class ProgramGenerator {
   };
 
   /** Upper bound on the estimated work (expression evaluations) of one method. */
-  private static final long MAX_COST = 20_000;
+  static final long MAX_COST = 20_000;
 
-  private static final long MAX_LOOP_PRODUCT = 120;
+  static final long MAX_LOOP_PRODUCT = 120;
 
   final Random r;
   /** Whether to generate programs over arrays (see {@link #arrayProgram}). */
   private final boolean arrays;
   /** The tensor part of programs over tensors (see {@link #tensorProgram}), else null. */
   private final TensorExpressions tensors;
+  /** The array-shape part of programs over array shapes (see {@link #shapeProgram}), else null. */
+  final ArrayShapes shapes;
 
   // Per-method state.
-  private final List<List<Var>> scopes = new ArrayList<>();
-  private final List<Loop> loops = new ArrayList<>();
-  private List<MethodInfo> earlier;
-  private MethodInfo current;
+  final List<List<Var>> scopes = new ArrayList<>();
+  final List<Loop> loops = new ArrayList<>();
+  List<MethodInfo> earlier;
+  MethodInfo current;
   private StringBuilder out;
-  private int indent;
+  int indent;
   private int names;
-  private long loopProduct;
-  private long cost;
+  long loopProduct;
+  long cost;
   private int selfCalls;
-  private boolean selfCallAllowed;
-  private int nesting;
+  boolean selfCallAllowed;
+  int nesting;
 
   static final class Var {
     final String name;
@@ -211,7 +225,7 @@ final class ProgramGenerator {
       this(name, type, readOnly, 0, 0, false, shape);
     }
 
-    private Var(
+    Var(
         String name,
         Ty type,
         boolean readOnly,
@@ -234,12 +248,12 @@ final class ProgramGenerator {
   }
 
   /** A loop {@code for (int counter = 0; counter < array.length; counter++)}. */
-  private record LengthLoop(String counter, Var array) {}
+  record LengthLoop(String counter, Var array) {}
 
-  private final List<LengthLoop> lengthLoops = new ArrayList<>();
+  final List<LengthLoop> lengthLoops = new ArrayList<>();
   private int indexDepth;
 
-  private record Loop(String label) {}
+  record Loop(String label) {}
 
   ProgramGenerator(long seed) {
     this(seed, false);
@@ -250,9 +264,14 @@ final class ProgramGenerator {
   }
 
   private ProgramGenerator(long seed, boolean arrays, boolean tensors) {
+    this(seed, arrays, tensors, false);
+  }
+
+  private ProgramGenerator(long seed, boolean arrays, boolean tensors, boolean shapes) {
     this.r = new Random(seed);
     this.arrays = arrays;
     this.tensors = tensors ? new TensorExpressions(this) : null;
+    this.shapes = shapes ? new ArrayShapes(this) : null;
   }
 
   /** Generates program {@code index} of a campaign. */
@@ -299,6 +318,23 @@ final class ProgramGenerator {
         .program(seed, "T" + index, false);
   }
 
+  /**
+   * Generates program {@code index} of a campaign over array shapes: the array programs of {@link
+   * #arrayProgram} (loops, branches, early exits, element writes, aliases) plus {@code double[][]}
+   * parameters and locals, a library of scalar- and vector-valued callees ({@link ArrayShapes}) and
+   * the shapes users write with them: rows passed to callees inside loops, row aliases, arrays
+   * re-bound in branches, by {@code ?:}, by swaps (ping-pong buffers) and in straight-line code,
+   * arrays re-assigned from calls that read them ({@code h = step(h, w)}), callees that return one of
+   * their arguments (and writes through the result), element assignments used as values, buffers
+   * written and passed to a callee every iteration, and arrays passed down several levels of calls.
+   * Every method is order 1.
+   */
+  static Program shapeProgram(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed ^ 0x5348415045L, true, false, true)
+        .program(seed, "S" + index, false);
+  }
+
   Program program(long seed, String simpleName) {
     return program(seed, simpleName, false);
   }
@@ -306,6 +342,10 @@ final class ProgramGenerator {
   Program program(long seed, String simpleName, boolean secondOrder) {
     int count = 3 + r.nextInt(3);
     List<MethodInfo> methods = new ArrayList<>();
+    if (shapes != null) {
+      methods.addAll(shapes.library());
+      count = 2 + r.nextInt(3);
+    }
     for (int i = 0; i < count; i++) {
       methods.add(method("m" + i, methods));
     }
@@ -418,6 +458,9 @@ final class ProgramGenerator {
         params.add(new Param(Ty.INT_ARRAY, "idx", 1 + r.nextInt(2)));
       }
     }
+    if (shapes != null) {
+      shapes.parameters(params);
+    }
     if (tensors != null) {
       tensors.parameters(params);
     }
@@ -434,12 +477,17 @@ final class ProgramGenerator {
       if (depth) {
         m.depthIndex = i;
       }
-      if (p.shape() != null) {
+      if (p.type() == Ty.DOUBLE_MATRIX) {
+        scope.add(
+            new Var(p.name(), p.type(), true, p.shape()[0], p.shape()[0], false, p.shape()));
+      } else if (p.shape() != null) {
         scope.add(new Var(p.name(), p.type(), p.type() == Ty.INT_ARRAY, p.shape()));
       } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+        // Over array shapes, double[] parameters may be re-bound (y = step(y, w)).
+        boolean fixed = shapes == null || p.type() != Ty.DOUBLE_ARRAY;
         scope.add(
             new Var(
-                p.name(), p.type(), true, p.minLength(), MAX_LENGTH, false));
+                p.name(), p.type(), fixed, p.minLength(), MAX_LENGTH, false));
       } else {
         scope.add(new Var(p.name(), p.type(), depth));
       }
@@ -466,11 +514,16 @@ final class ProgramGenerator {
       line("}");
       selfCallAllowed = true;
     }
+    if (shapes != null) {
+      shapes.begin();
+    }
     statements(2 + r.nextInt(5));
     if (arrays && r.nextInt(3) != 0) {
       reduction();
     }
-    if (tensors != null) {
+    if (shapes != null) {
+      line("return " + shapes.accumulator() + " + " + dbl(2) + ";");
+    } else if (tensors != null) {
       // The result depends on a tensor (the scalar statements may not read one).
       String v = tensors.reduction();
       line("return " + v + (r.nextBoolean() ? " + " : " * ") + dbl(2) + ";");
@@ -497,13 +550,13 @@ final class ProgramGenerator {
     out.append("  ".repeat(indent)).append(s).append('\n');
   }
 
-  private void statements(int n) {
+  void statements(int n) {
     for (int i = 0; i < n; i++) {
       statement();
     }
   }
 
-  private void block(int n) {
+  void block(int n) {
     scopes.add(new ArrayList<>());
     indent++;
     nesting++;
@@ -535,6 +588,7 @@ final class ProgramGenerator {
       tensors != null ? 6 : 0, // Tensor declaration
       tensors != null ? 6 : 0, // Tensor assignment
       tensors != null ? 2 : 0, // reduction of a tensor into a new double
+      shapes != null ? 14 : 0, // a shape of ArrayShapes
     };
     switch (pick(weights)) {
       case 0 -> declaration();
@@ -556,7 +610,8 @@ final class ProgramGenerator {
       case 12 -> reduction();
       case 13 -> tensors.declaration();
       case 14 -> tensors.assignment();
-      default -> tensors.reduction();
+      case 15 -> tensors.reduction();
+      default -> shapes.statement(canLoop);
     }
   }
 
@@ -611,7 +666,7 @@ final class ProgramGenerator {
     return found;
   }
 
-  private void declare(String name, Ty type, boolean readOnly) {
+  void declare(String name, Ty type, boolean readOnly) {
     scopes.get(scopes.size() - 1).add(new Var(name, type, readOnly));
   }
 
@@ -625,7 +680,8 @@ final class ProgramGenerator {
       }
     }
     if (arrays) {
-      targets.removeIf(v -> v.type == Ty.DOUBLE_ARRAY || v.type == Ty.INT_ARRAY);
+      targets.removeIf(
+          v -> v.type == Ty.DOUBLE_ARRAY || v.type == Ty.INT_ARRAY || v.type == Ty.DOUBLE_MATRIX);
     }
     if (tensors != null) {
       targets.removeIf(v -> v.type == Ty.TENSOR || v.type == Ty.INT_ARRAY);
@@ -692,15 +748,15 @@ final class ProgramGenerator {
     line("}");
   }
 
-  private String labelPrefix(Loop loop) {
+  String labelPrefix(Loop loop) {
     return loop.label() == null ? "" : loop.label() + ": ";
   }
 
-  private Loop newLoop() {
+  Loop newLoop() {
     return new Loop(r.nextInt(3) == 0 ? "L" + names++ : null);
   }
 
-  private void loopBody(Loop loop, int cap, Runnable prologue) {
+  void loopBody(Loop loop, int cap, Runnable prologue) {
     loops.add(loop);
     long saved = loopProduct;
     loopProduct *= cap;
@@ -804,7 +860,7 @@ final class ProgramGenerator {
     line("} while (" + k + " < " + cap + " && " + loopCondition() + ");");
   }
 
-  private void jump() {
+  void jump() {
     String keyword = r.nextBoolean() ? "break" : "continue";
     List<Loop> labeled = new ArrayList<>();
     for (Loop l : loops) {
@@ -828,10 +884,14 @@ final class ProgramGenerator {
     line("}");
   }
 
-  private void earlyReturn() {
+  void earlyReturn() {
     line("if (" + bool(2) + ") {");
     indent++;
-    line("return " + dbl(2) + ";");
+    if (shapes != null && r.nextBoolean()) {
+      line("return " + shapes.accumulator() + " + " + dbl(1) + ";");
+    } else {
+      line("return " + dbl(2) + ";");
+    }
     indent--;
     line("}");
   }
@@ -839,7 +899,7 @@ final class ProgramGenerator {
   // ----------------------------------------------------------------- arrays
 
   /** Arrays in scope that can be passed for parameter {@code p} of a callee. */
-  private List<Var> arraysFitting(Param p) {
+  List<Var> arraysFitting(Param p) {
     List<Var> fits = new ArrayList<>();
     for (List<Var> scope : scopes) {
       for (Var v : scope) {
@@ -858,9 +918,10 @@ final class ProgramGenerator {
     return fits;
   }
 
-  private boolean canPassArrays(MethodInfo m) {
+  boolean canPassArrays(MethodInfo m) {
     for (Param p : m.params) {
-      if ((p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) && arraysFitting(p).isEmpty()) {
+      if ((p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY || p.type() == Ty.DOUBLE_MATRIX)
+          && arraysFitting(p).isEmpty()) {
         return false;
       }
     }
@@ -868,7 +929,7 @@ final class ProgramGenerator {
   }
 
   /** An int expression that is a valid index into {@code a}. */
-  private String index(Var a) {
+  String index(Var a) {
     List<String> counters = new ArrayList<>();
     for (LengthLoop l : lengthLoops) {
       if (l.array() == a || l.array().maxLength <= a.minLength) {
@@ -894,7 +955,7 @@ final class ProgramGenerator {
     return "((" + e + ") % " + a.name + ".length + " + a.name + ".length) % " + a.name + ".length";
   }
 
-  private List<Var> arrayVars(Ty type, boolean owned) {
+  List<Var> arrayVars(Ty type, boolean owned) {
     List<Var> found = new ArrayList<>();
     for (List<Var> scope : scopes) {
       for (Var v : scope) {
@@ -1010,7 +1071,7 @@ final class ProgramGenerator {
   }
 
   /** {@code a[i] = e}, {@code +=}, {@code -=} or {@code *=} into an array the method created. */
-  private void elementWrite() {
+  void elementWrite() {
     List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
     if (owned.isEmpty()) {
       arrayDeclaration();
@@ -1032,7 +1093,7 @@ final class ProgramGenerator {
    * scope, preferring the arrays the method created (so that what it wrote into them reaches the
    * result).
    */
-  private void reduction() {
+  void reduction() {
     List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
     List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
     if (all.isEmpty()) {
@@ -1102,18 +1163,18 @@ final class ProgramGenerator {
 
   // ------------------------------------------------------------ expressions
 
-  private String expr(Ty type, int depth) {
+  String expr(Ty type, int depth) {
     return switch (type) {
       case DOUBLE -> dbl(depth);
       case INT -> intExpr(depth);
       case LONG -> longExpr(depth);
       case BOOLEAN -> bool(depth);
-      case DOUBLE_ARRAY, INT_ARRAY, TENSOR ->
+      case DOUBLE_ARRAY, INT_ARRAY, TENSOR, DOUBLE_MATRIX ->
           throw new IllegalArgumentException("array or tensor argument");
     };
   }
 
-  private Var pickVar(Ty type, boolean writable) {
+  Var pickVar(Ty type, boolean writable) {
     List<Var> found = new ArrayList<>();
     for (List<Var> scope : scopes) {
       for (Var v : scope) {
@@ -1133,6 +1194,12 @@ final class ProgramGenerator {
   private String doubleLeaf() {
     if (tensors != null && tensors.canNest() && r.nextInt(5) < 2) {
       return tensors.scalar(1 + r.nextInt(2));
+    }
+    if (shapes != null && r.nextInt(6) == 0) {
+      String element = shapes.matrixElement();
+      if (element != null) {
+        return element;
+      }
     }
     if (arrays && r.nextInt(5) < 2) {
       Var a = pickVar(Ty.DOUBLE_ARRAY, false);
@@ -1313,7 +1380,7 @@ final class ProgramGenerator {
     }
   }
 
-  private String arguments(MethodInfo callee, int d, boolean self) {
+  String arguments(MethodInfo callee, int d, boolean self) {
     StringBuilder args = new StringBuilder();
     for (int i = 0; i < callee.params.size(); i++) {
       if (i > 0) {
@@ -1324,7 +1391,10 @@ final class ProgramGenerator {
         args.append(self ? "depth - " + (1 + r.nextInt(2)) : Integer.toString(r.nextInt(4)));
       } else if (p.type() == Ty.TENSOR) {
         args.append(tensors.tensor(p.shape(), Math.min(d, 1)));
-      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+      } else if (shapes != null && p.type() == Ty.DOUBLE_ARRAY) {
+        args.append(shapes.arrayArgument(p));
+      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY
+          || p.type() == Ty.DOUBLE_MATRIX) {
         List<Var> fits = arraysFitting(p);
         args.append(fits.get(r.nextInt(fits.size())).name);
       } else {
@@ -1337,7 +1407,8 @@ final class ProgramGenerator {
   private String call(int d) {
     List<MethodInfo> affordable = new ArrayList<>();
     for (MethodInfo m : earlier) {
-      if (m.cost * loopProduct <= MAX_COST
+      if (!m.vectorValued
+          && m.cost * loopProduct <= MAX_COST
           && cost + m.cost * loopProduct <= MAX_COST
           && canPassArrays(m)) {
         affordable.add(m);
@@ -1374,7 +1445,7 @@ final class ProgramGenerator {
   }
 
   /** An expression of Java type int. */
-  private String intExpr(int depth) {
+  String intExpr(int depth) {
     if (depth <= 0 || r.nextInt(3) == 0) {
       return intLeaf();
     }
@@ -1411,7 +1482,7 @@ final class ProgramGenerator {
     };
   }
 
-  private String bool(int depth) {
+  String bool(int depth) {
     if (depth <= 0 || r.nextInt(6) == 0) {
       Var v = pickVar(Ty.BOOLEAN, false);
       if (v != null && r.nextInt(3) != 0) {
@@ -1439,7 +1510,7 @@ final class ProgramGenerator {
     };
   }
 
-  private int pick(int[] weights) {
+  int pick(int[] weights) {
     int total = 0;
     for (int w : weights) {
       total += w;
