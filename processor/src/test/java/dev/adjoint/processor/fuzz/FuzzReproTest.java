@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks a hand-written program the way {@link GradientChecker} checks generated ones (for
  * shrinking a finding by hand): {@code -Dadjoint.fuzz.repro=/path/R.java} compiles the file (a
- * class in package {@code fuzz} with {@code @Differentiable} methods, without {@code detach}) with
+ * class in package {@code fuzz} with {@code @Differentiable} methods) with
  * the processor, and compares every method returning {@code double} with central differences of
  * the same class compiled without the annotations. {@code double[]} arguments have {@code
  * -Dadjoint.fuzz.repro.length=3} to 5 elements, {@code double[][]} arguments {@code
@@ -50,10 +50,15 @@ class FuzzReproTest {
       fail("no class in " + file);
     }
     String simple = name.group(1);
+    // The reference: no annotations, and detach, the staircases and max/min replaced by the
+    // recording stand-ins of FuzzDetach, as in generated programs.
     String ref =
-        source
-            .replaceAll("@Differentiable(\\([^)]*\\))?", "")
-            .replaceAll("\\b" + simple + "\\b", simple + "Ref");
+        ProgramGenerator.referenceText(
+            source
+                .replaceAll("@Differentiable(\\([^)]*\\))?", "")
+                .replaceAll("\\b" + simple + "\\b", simple + "Ref")
+                .replace("dev.adjoint.Adjoint.detach(", "Adjoint.detach(")
+                .replace("Adjoint.detach(", "dev.adjoint.processor.fuzz.FuzzDetach.detach("));
     int length = Integer.getInteger("adjoint.fuzz.repro.length", 3);
     String[] shape = System.getProperty("adjoint.fuzz.repro.shape", "2x3").split("x");
     int[] matrix = {Integer.parseInt(shape[0]), Integer.parseInt(shape[1])};
