@@ -8,6 +8,7 @@ import dev.adjoint.processor.diag.MethodReporter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrPrinter;
 import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
@@ -21,6 +22,7 @@ import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -39,13 +41,20 @@ final class Differentiator {
    */
   private final Predicate<Callee> invalid;
   private final PullbackRegistry pullbacks;
+  private final BiConsumer<DifferentiableSignature, String> irListener;
 
+  /**
+   * @param irListener given each method differentiated and its IR in {@link IrPrinter}'s text (the
+   *     lowered function, the pullback's sweeps and the forward mode), or null to print none
+   */
   Differentiator(
       Elements elements,
       Diagnostics diagnostics,
       PullbackRegistry pullbacks,
       Predicate<Callee> inThisRound,
-      Predicate<Callee> invalid) {
+      Predicate<Callee> invalid,
+      BiConsumer<DifferentiableSignature, String> irListener) {
+    this.irListener = irListener;
     this.pullbacks = pullbacks;
     this.elements = elements;
     this.diagnostics = diagnostics;
@@ -110,6 +119,9 @@ final class Differentiator {
       return Optional.empty();
     }
     Function function = Lowerer.lower(method, attribution.get());
+    // Printed before the transforms run, and with one printer, so that a variable keeps its name.
+    IrPrinter printer = new IrPrinter();
+    String lowered = irListener == null ? null : printer.function(function);
     Activity activity = Activity.analyze(function);
     for (Activity.Problem p : activity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
@@ -174,6 +186,9 @@ final class Differentiator {
         return Optional.empty();
       }
     }
+    if (irListener != null) {
+      irListener.accept(signature, printIr(printer, lowered, pullback, jvp, pullbackJvp));
+    }
     return Optional.of(
         new Result(
             signature,
@@ -185,4 +200,28 @@ final class Differentiator {
             reporter));
   }
 
+  /** The sections of a method's IR, each headed by a line such as {@code -- lowered}. */
+  private static String printIr(
+      IrPrinter printer, String lowered, Pullback pullback, Tangent jvp, Tangent pullbackJvp) {
+    StringBuilder out = new StringBuilder("-- lowered\n").append(lowered);
+    out.append("-- pullback: forward sweep\n").append(printer.block(pullback.forward()));
+    out.append("-- pullback: reverse sweep, seed ").append(printer.name(pullback.seed()))
+        .append('\n').append(printer.block(pullback.reverse()));
+    tangent(out, "jvp", printer, jvp);
+    if (pullbackJvp != null) {
+      tangent(out, "pullback jvp", printer, pullbackJvp);
+    }
+    return out.toString();
+  }
+
+  private static void tangent(StringBuilder out, String title, IrPrinter printer, Tangent t) {
+    if (!t.ok()) {
+      out.append("-- ").append(title).append(": none, ").append(t.problems().get(0)).append('\n');
+      return;
+    }
+    for (int i = 0; i < t.blocks().size(); i++) {
+      out.append("-- ").append(title).append(t.blocks().size() == 1 ? "" : ", block " + (i + 1))
+          .append('\n').append(printer.block(t.blocks().get(i)));
+    }
+  }
 }
