@@ -5,6 +5,7 @@ import dev.adjoint.processor.check.Checker;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.diag.MethodReporter;
+import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -123,11 +124,12 @@ final class Differentiator {
     IrPrinter printer = new IrPrinter();
     String lowered = irListener == null ? null : printer.function(function);
     Activity activity = Activity.analyze(function);
-    for (Activity.Problem p : activity.problems()) {
+    for (Activity.Problem a : activity.problems()) {
+      Problem p = new Problem(a.origin(), a.problem(), a.fix(), a.callee());
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
-        reporter.error(p.origin(), p.problem(), hidden.isEmpty() ? p.fix() : hidden);
+        reporter.error(hidden.isEmpty() ? p : p.withFix(hidden));
       }
     }
     if (reporter.hasErrors()) {
