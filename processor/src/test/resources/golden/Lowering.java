@@ -49,4 +49,15 @@ public class Lowering {
     double m = x > y ? x * y : y - x;
     return m * m;
   }
+
+  /** Order 2: the forward mode of the pullback, through the pullback of a callee. */
+  @Differentiable(order = 2)
+  static double secondOrder(double x, double y) {
+    return cube(x * y) + y;
+  }
+
+  @Differentiable(order = 2)
+  static double cube(double x) {
+    return x * x * x;
+  }
 }

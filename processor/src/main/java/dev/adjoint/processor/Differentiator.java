@@ -202,28 +202,34 @@ final class Differentiator {
             reporter));
   }
 
-  /** The sections of a method's IR, each headed by a line such as {@code -- lowered}. */
+  /**
+   * The sections of a method's IR, each headed by a line such as {@code -- lowered}: each generated
+   * method is printed by its own fork of the printer that printed the lowered function.
+   */
   private static String printIr(
       IrPrinter printer, String lowered, Pullback pullback, Tangent jvp, Tangent pullbackJvp) {
     StringBuilder out = new StringBuilder("-- lowered\n").append(lowered);
-    out.append("-- pullback: forward sweep\n").append(printer.block(pullback.forward()));
-    out.append("-- pullback: reverse sweep, seed ").append(printer.name(pullback.seed()))
-        .append('\n').append(printer.block(pullback.reverse()));
-    tangent(out, "jvp", printer, jvp);
+    IrPrinter sweeps = printer.fork();
+    out.append("-- pullback: forward sweep\n").append(sweeps.block(pullback.forward()));
+    out.append("-- pullback: reverse sweep (cotangent ").append(sweeps.name(pullback.seed()))
+        .append(")\n").append(sweeps.block(pullback.reverse()));
+    tangent(out, printer.fork(), jvp, "jvp");
     if (pullbackJvp != null) {
-      tangent(out, "pullback jvp", printer, pullbackJvp);
+      tangent(out, printer.fork(), pullbackJvp,
+          "pullback jvp: forward sweep", "pullback jvp: reverse sweep");
     }
     return out.toString();
   }
 
-  private static void tangent(StringBuilder out, String title, IrPrinter printer, Tangent t) {
+  /** A forward-mode section per block of {@code t}, titled in order, or why there is none. */
+  private static void tangent(StringBuilder out, IrPrinter printer, Tangent t, String... titles) {
     if (!t.ok()) {
-      out.append("-- ").append(title).append(": none, ").append(t.problems().get(0)).append('\n');
+      out.append("-- ").append(titles[0]).append(": none, ").append(t.problems().get(0))
+          .append('\n');
       return;
     }
-    for (int i = 0; i < t.blocks().size(); i++) {
-      out.append("-- ").append(title).append(t.blocks().size() == 1 ? "" : ", block " + (i + 1))
-          .append('\n').append(printer.block(t.blocks().get(i)));
+    for (int i = 0; i < titles.length; i++) {
+      out.append("-- ").append(titles[i]).append('\n').append(printer.block(t.blocks().get(i)));
     }
   }
 }

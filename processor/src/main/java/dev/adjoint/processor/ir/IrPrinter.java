@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Two variables with the same name (sibling locals, say) print as {@code x} and {@code x#2}, in
  * order of first appearance; one printer names consistently across everything it prints, so print
- * the sweeps of one pullback with the same printer.
+ * the sweeps of one pullback with the same printer, and another program over the same variables
+ * with a {@link #fork()}.
  */
 public final class IrPrinter {
   private static final int UNARY = 14;
@@ -22,6 +23,21 @@ public final class IrPrinter {
 
   private final Map<Var, String> names = new IdentityHashMap<>();
   private final Map<String, Integer> taken = new HashMap<>();
+
+  public IrPrinter() {}
+
+  private IrPrinter(IrPrinter other) {
+    names.putAll(other.names);
+    taken.putAll(other.taken);
+  }
+
+  /**
+   * A printer that names the variables this one has named as it did, and names others apart from
+   * those only: for printing another program over them (a pullback of a lowered function).
+   */
+  public IrPrinter fork() {
+    return new IrPrinter(this);
+  }
 
   /** A function: its signature, then its body. */
   public static String print(Function f) {

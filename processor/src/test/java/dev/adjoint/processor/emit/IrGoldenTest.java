@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The IR of a few small methods (golden/Lowering.java) in {@link dev.adjoint.processor.ir.IrPrinter}
  * text, compared exactly with reviewed goldens in golden/expected/ir: the lowered function, the
- * pullback's forward and reverse sweeps, and the forward mode (the processor writes it with
- * {@code -Aadjoint.printIr}).
+ * pullback's forward and reverse sweeps, the forward mode, and for order 2 the forward mode of the
+ * pullback (the processor writes them with {@code -Aadjoint.printIr}).
  *
  * <p>A change to the lowering or a transform that alters them must update the goldens on purpose.
  * To regenerate them all, then review the diff:
@@ -49,7 +49,7 @@ class IrGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional"})
+  @ValueSource(strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder"})
   void irMatchesItsGolden(String method) throws IOException {
     String name = "Lowering." + method + ".ir";
     JavaFileObject file =

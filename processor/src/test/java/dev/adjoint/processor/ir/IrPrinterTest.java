@@ -40,6 +40,18 @@ class IrPrinterTest {
   }
 
   @Test
+  void aForkKeepsTheNamesGivenAndNamesTheRestApart() {
+    IrPrinter printer = new IrPrinter();
+    assertThat(printer.name(otherY)).isEqualTo("y");
+    IrPrinter one = printer.fork();
+    IrPrinter two = printer.fork();
+    assertThat(one.name(y)).isEqualTo("y#2");
+    assertThat(two.name(x)).isEqualTo("x");
+    assertThat(two.name(y)).isEqualTo("y#2");
+    assertThat(one.name(otherY)).isEqualTo("y");
+  }
+
+  @Test
   void parenthesisesByPrecedence() {
     Expr e = Exprs.mul(Exprs.add(ref(x), ref(y)), Exprs.neg(Exprs.sub(ref(x), ref(y))));
     assertThat(new IrPrinter().expr(e)).isEqualTo("(x + y) * -(x - y)");
