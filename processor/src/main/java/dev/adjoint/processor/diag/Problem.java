@@ -24,7 +24,7 @@ public record Problem(Origin origin, String message, String fix, Callee callee) 
     return new Problem(origin, message, otherFix, callee);
   }
 
-  /** The message and the source it is about, on one line: for text without a position of its own. */
+  /** The message and the source it is about, on one line: for text that has no position. */
   public String describe() {
     return origin == null ? message : message + " (at " + origin.describe() + ")";
   }

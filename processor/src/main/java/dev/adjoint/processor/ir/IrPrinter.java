@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -243,8 +244,8 @@ public final class IrPrinter {
 
         @Override
         public String visitCall(Expr.Call e) {
-          return callee(e.callee()) + "[" + e.callee().role().name().toLowerCase(java.util.Locale.ROOT)
-              + "](" + exprs(e.args()) + ")";
+          String role = e.callee().role().name().toLowerCase(Locale.ROOT);
+          return callee(e.callee()) + "[" + role + "](" + exprs(e.args()) + ")";
         }
 
         @Override

@@ -19,17 +19,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The IR of a few small methods (golden/Lowering.java) in {@link dev.adjoint.processor.ir.IrPrinter}
- * text, compared exactly with reviewed goldens in golden/expected/ir: the lowered function, the
- * pullback's forward and reverse sweeps, the forward mode, and for order 2 the forward mode of the
- * pullback (the processor writes them with {@code -Aadjoint.printIr}).
+ * The IR of a few small methods (golden/Lowering.java), as {@link
+ * dev.adjoint.processor.ir.IrPrinter} prints it, compared exactly with reviewed goldens in
+ * golden/expected/ir: the lowered function, the pullback's forward and reverse sweeps, the forward
+ * mode, and for order 2 the forward mode of the pullback (the processor writes them when given
+ * {@code -Aadjoint.printIr}).
  *
  * <p>A change to the lowering or a transform that alters them must update the goldens on purpose.
  * To regenerate them all, then review the diff:
  *
  * <pre>
- * mvn -B -q -pl processor -am verify -Dtest=IrGoldenTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dadjoint.updateGoldens=true
+ * mvn -B -q -pl processor -am verify -Dtest=IrGoldenTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.updateGoldens=true
  * </pre>
  */
 class IrGoldenTest {
@@ -49,7 +50,8 @@ class IrGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder"})
+  @ValueSource(
+      strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder"})
   void irMatchesItsGolden(String method) throws IOException {
     String name = "Lowering." + method + ".ir";
     JavaFileObject file =
