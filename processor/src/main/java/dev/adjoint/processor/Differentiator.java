@@ -125,7 +125,7 @@ final class Differentiator {
     String lowered = irListener == null ? null : printer.function(function);
     Activity activity = Activity.analyze(function);
     for (Activity.Problem a : activity.problems()) {
-      Problem p = new Problem(a.origin(), a.problem(), a.fix(), a.callee());
+      Problem p = new Problem(a.origin(), a.callee(), a.problem(), a.fix());
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
