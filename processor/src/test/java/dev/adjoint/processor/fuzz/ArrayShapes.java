@@ -762,6 +762,14 @@ final class ArrayShapes {
     }
     Var a = any(owned);
     MethodInfo f = any(ids);
+    Var input = g.arrayVars(Ty.DOUBLE_ARRAY, false).get(0); // a parameter (or what it was re-bound to)
+    if (r.nextInt(4) != 0 && input != a) {
+      // Mostly give a a derivative first: writing through a returned argument that carries none is
+      // refused at run time (Adjoint.requireNotReturned, docs/array-model.md), which would stop the
+      // check of the method there.
+      g.line(a.name + "[" + g.index(a) + "] += 0.5 * " + input.name + "[0];");
+      g.observe(a.name);
+    }
     String b = g.freshName("b");
     g.line("double[] " + b + " = " + callWithSlot(f, 0, a.name) + ";");
     Var bVar = new Var(b, Ty.DOUBLE_ARRAY, false, a.minLength, a.maxLength, true);
