@@ -196,15 +196,18 @@ final class GradientChecker {
       return findings;
     }
     for (ProgramGenerator.MethodInfo m : program.methods()) {
-      if (m.vectorValued) {
-        continue; // checked through its callers
-      }
       stats.methods++;
       List<String> problems = new ArrayList<>();
       try {
-        checkMethod(m, primalClass, refClass, adjointClass, random, problems);
+        if (m.vectorValued) {
+          checkVectorMethod(m, primalClass, refClass, adjointClass, random, problems);
+        } else {
+          checkMethod(m, primalClass, refClass, adjointClass, random, problems);
+        }
       } catch (Throwable t) {
         problems.add("checker error: " + t);
+      } finally {
+        SEED_VECTOR.remove();
       }
       if (!problems.isEmpty()) {
         findings.add(new Finding(program, m, String.join("\n", problems)));
@@ -491,72 +494,93 @@ final class GradientChecker {
         stats.skippedKink += coordinates.size();
         continue;
       }
-      for (int k = 0; k < coordinates.size(); k++) {
-        int[] c = coordinates.get(k);
-        double gk = g.get(k);
-        double[] fd = finiteDifference(ref, args, c, STEP);
-        double[] half = finiteDifference(ref, args, c, STEP / 2);
-        double[] twice = finiteDifference(ref, args, c, STEP * 2);
-        if (fd == null || half == null || twice == null) {
-          stats.skippedNonFinite++;
+      compareWithDifferences(m, ref, args, coordinates, g, value, largest, overflowed, problems);
+    }
+  }
+
+
+  /**
+   * Every component {@code g} against central differences of the reference (see the class
+   * comment), for a method returning {@code double} or, with {@link #SEED_VECTOR} set, for
+   * {@code u·f} of one returning {@code double[]}.
+   */
+  private void compareWithDifferences(
+      ProgramGenerator.MethodInfo m,
+      Method ref,
+      Object[] args,
+      List<int[]> coordinates,
+      List<Double> g,
+      double value,
+      double largest,
+      boolean overflowed,
+      List<String> problems)
+      throws Exception {
+    String at = show(args);
+    for (int k = 0; k < coordinates.size(); k++) {
+      int[] c = coordinates.get(k);
+      double gk = g.get(k);
+      double[] fd = finiteDifference(ref, args, c, STEP);
+      double[] half = finiteDifference(ref, args, c, STEP / 2);
+      double[] twice = finiteDifference(ref, args, c, STEP * 2);
+      if (fd == null || half == null || twice == null) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && gk != 0) {
+        // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
+        // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
+        // wide step tells them apart.
+        double[] wide = finiteDifference(ref, args, c, 1e-2);
+        if (wide != null && wide[0] != 0) {
+          stats.skippedAbsorbed++;
           continue;
         }
-        if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && gk != 0) {
-          // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
-          // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
-          // wide step tells them apart.
-          double[] wide = finiteDifference(ref, args, c, 1e-2);
-          if (wide != null && wide[0] != 0) {
-            stats.skippedAbsorbed++;
-            continue;
-          }
-        }
-        if (Math.max(Math.abs(fd[0]), Math.abs(gk)) > STEEP) {
-          // Values this steep come from iterated growth (x = x * x + c in a loop); then a bounded
-          // oscillating term such as sin(x) adds O(|x'|) to the exact derivative while finite
-          // differences, whose step spans many of its periods, cannot see it.
-          stats.skippedKink++;
-          continue;
-        }
-        double scale = Math.max(1.0, Math.abs(fd[0]));
-        double noise = Math.max(fd[1], Math.max(half[1], twice[1]));
-        // A kink exactly at x (max(detach(x), x), |x - x|) fools the self-check, since central
-        // differences of a kink are the same at every step: compare one-sided differences.
-        double forward = (fd[2] - value) / fd[4];
-        double backward = (value - fd[3]) / fd[5];
-        if (Math.abs(forward - backward) > 1e-3 * scale + 4 * noise) {
-          stats.skippedKink++;
-          continue;
-        }
-        if (Double.isNaN(fd[0])
-            || Double.isNaN(half[0])
-            || Double.isNaN(twice[0])
-            || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
-            || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
-          stats.skippedKink++;
-          continue;
-        }
-        stats.checkedComponents++;
-        // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
-        // then that of the largest one, not of f.
-        double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
-        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
-        if (!(Math.abs(gk - fd[0]) <= tolerance)
-            && (largest > ILL_CONDITIONED || overflowed)
-            && !REPORT_ILL_CONDITIONED) {
-          // The perturbation was carried by (or added to) values so large that their rounding
-          // swamps it: f(x + h) - f(x - h) measures rounding, not the slope. Not a finding.
-          stats.checkedComponents--;
-          stats.skippedIllConditioned++;
-          continue;
-        }
-        if (!(Math.abs(gk - fd[0]) <= tolerance)) {
-          problems.add(
-              String.format(
-                  "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
-                  at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
-                  largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
-        }
+      }
+      if (Math.max(Math.abs(fd[0]), Math.abs(gk)) > STEEP) {
+        // Values this steep come from iterated growth (x = x * x + c in a loop); then a bounded
+        // oscillating term such as sin(x) adds O(|x'|) to the exact derivative while finite
+        // differences, whose step spans many of its periods, cannot see it.
+        stats.skippedKink++;
+        continue;
+      }
+      double scale = Math.max(1.0, Math.abs(fd[0]));
+      double noise = Math.max(fd[1], Math.max(half[1], twice[1]));
+      // A kink exactly at x (max(detach(x), x), |x - x|) fools the self-check, since central
+      // differences of a kink are the same at every step: compare one-sided differences.
+      double forward = (fd[2] - value) / fd[4];
+      double backward = (value - fd[3]) / fd[5];
+      if (Math.abs(forward - backward) > 1e-3 * scale + 4 * noise) {
+        stats.skippedKink++;
+        continue;
+      }
+      if (Double.isNaN(fd[0])
+          || Double.isNaN(half[0])
+          || Double.isNaN(twice[0])
+          || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
+          || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
+        stats.skippedKink++;
+        continue;
+      }
+      stats.checkedComponents++;
+      // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
+      // then that of the largest one, not of f.
+      double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
+      double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
+      if (!(Math.abs(gk - fd[0]) <= tolerance)
+          && (largest > ILL_CONDITIONED || overflowed)
+          && !REPORT_ILL_CONDITIONED) {
+        // The perturbation was carried by (or added to) values so large that their rounding
+        // swamps it: f(x + h) - f(x - h) measures rounding, not the slope. Not a finding.
+        stats.checkedComponents--;
+        stats.skippedIllConditioned++;
+        continue;
+      }
+      if (!(Math.abs(gk - fd[0]) <= tolerance)) {
+        problems.add(
+            String.format(
+                "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
+                at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
+                largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
       }
     }
   }
@@ -669,6 +693,231 @@ final class GradientChecker {
           "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g"
               + " (steepest assigned intermediate along v: %.3g)",
           at, m.name, Arrays.toString(v), tangent, expected, steepest));
+    }
+  }
+
+  /**
+   * A method returning {@code double[]}: at each point, {@code fPullback} with a random seed vector
+   * u (into buffers pre-filled with {@link #PREFILL}) gives the gradient g of u·f, which is
+   * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives
+   * a tangent t, and u·t must equal g·v. The value returned by each equals the primal's.
+   */
+  private void checkVectorMethod(
+      ProgramGenerator.MethodInfo m,
+      Class<?> primalClass,
+      Class<?> refClass,
+      Class<?> adjointClass,
+      Random random,
+      List<String> problems)
+      throws Exception {
+    Class<?>[] types = m.javaTypes();
+    Method primal = primalClass.getDeclaredMethod(m.name, types);
+    Method ref = refClass.getDeclaredMethod(m.name, types);
+    List<Integer> wrt = new ArrayList<>();
+    List<Integer> scalars = new ArrayList<>();
+    List<Integer> arrays = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class) {
+        wrt.add(i);
+        (types[i] == double.class ? scalars : arrays).add(i);
+      }
+    }
+    List<Class<?>> pullbackTypes = new ArrayList<>(List.of(types));
+    pullbackTypes.add(double[].class);
+    if (!scalars.isEmpty()) {
+      pullbackTypes.add(double[].class);
+    }
+    for (int i : arrays) {
+      pullbackTypes.add(types[i]);
+    }
+    Method pullback =
+        adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
+    List<Class<?>> jvpTypes = new ArrayList<>(List.of(types));
+    wrt.forEach(i -> jvpTypes.add(types[i]));
+    Method jvp = adjointClass.getMethod(m.name + "Jvp", jvpTypes.toArray(new Class<?>[0]));
+    RecordComponent[] jvpComponents = jvp.getReturnType().getRecordComponents();
+    for (RecordComponent c : jvpComponents) {
+      c.getAccessor().setAccessible(true);
+    }
+    for (int p = 0; p < POINTS; p++) {
+      Object[] args = point(m, random);
+      String at = show(args);
+      stats.points++;
+      double[] refValue;
+      double[] value;
+      double largest;
+      boolean overflowed;
+      boolean tied;
+      try {
+        FuzzDetach.record();
+        refValue = ((double[]) call(ref, deepCopy(args))).clone();
+        largest = FuzzDetach.largest();
+        overflowed = FuzzDetach.overflowed();
+        tied = FuzzDetach.tied();
+        value = ((double[]) call(primal, deepCopy(args))).clone();
+      } catch (Invocation e) {
+        problems.add(at + ": generator: primal threw " + e.getCause());
+        return;
+      }
+      if (!Arrays.equals(value, refValue)) {
+        problems.add(at + ": harness: primal " + Arrays.toString(value) + " != reference "
+            + Arrays.toString(refValue));
+        continue;
+      }
+      boolean finite = true;
+      for (double y : value) {
+        finite &= Double.isFinite(y) && Math.abs(y) <= HUGE;
+      }
+      if (!finite) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      double[] u = new double[value.length];
+      double uf = 0;
+      for (int i = 0; i < u.length; i++) {
+        u[i] = random.nextGaussian();
+        uf += u[i] * value[i];
+      }
+      SEED_VECTOR.set(u);
+      // The pullback with seed u into prefilled buffers adds the gradient g of u·f.
+      Object[] callArgs = deepCopy(args);
+      List<Object> pullbackArgs = new ArrayList<>(List.of(callArgs));
+      pullbackArgs.add(u.clone());
+      double[] adjoint = new double[scalars.size()];
+      Arrays.fill(adjoint, PREFILL);
+      if (!scalars.isEmpty()) {
+        pullbackArgs.add(adjoint);
+      }
+      Object[] bars = new Object[arrays.size()];
+      for (int k = 0; k < arrays.size(); k++) {
+        if (args[arrays.get(k)] instanceof double[][] x) {
+          double[][] bar = new double[x.length][x[0].length];
+          for (double[] row : bar) {
+            Arrays.fill(row, PREFILL);
+          }
+          bars[k] = bar;
+        } else {
+          double[] bar = new double[((double[]) args[arrays.get(k)]).length];
+          Arrays.fill(bar, PREFILL);
+          bars[k] = bar;
+        }
+        pullbackArgs.add(bars[k]);
+      }
+      try {
+        double[] returned = (double[]) call(pullback, pullbackArgs.toArray());
+        if (!sameArguments(args, callArgs)) {
+          problems.add(at + ": " + m.name + "Pullback changed its array arguments");
+        }
+        if (Tape.get().size() != 0) {
+          problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Pullback");
+          resetTape();
+        }
+        if (!Arrays.equals(returned, value)) {
+          problems.add(at + ": pullback returned " + Arrays.toString(returned) + " != primal "
+              + Arrays.toString(value));
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Pullback threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      List<int[]> coordinates = new ArrayList<>();
+      List<Double> g = new ArrayList<>();
+      for (int index : wrt) {
+        Object a = args[index];
+        if (a instanceof double[][] x) {
+          double[][] bar = (double[][]) bars[arrays.indexOf(index)];
+          for (int e = 0; e < x.length * x[0].length; e++) {
+            coordinates.add(new int[] {index, e});
+            g.add(bar[e / x[0].length][e % x[0].length] - PREFILL);
+          }
+        } else if (a instanceof double[] x) {
+          double[] bar = (double[]) bars[arrays.indexOf(index)];
+          for (int e = 0; e < x.length; e++) {
+            coordinates.add(new int[] {index, e});
+            g.add(bar[e] - PREFILL);
+          }
+        } else {
+          coordinates.add(new int[] {index, -1});
+          g.add(adjoint[scalars.indexOf(index)] - PREFILL);
+        }
+      }
+      // Forward mode: u·(J v) against g·v.
+      double[] v = new double[coordinates.size()];
+      List<Object> jvpArgs = new ArrayList<>(List.of(deepCopy(args)));
+      int k = 0;
+      for (int index : wrt) {
+        Object a = args[index];
+        if (a instanceof double[][] x) {
+          double[][] direction = new double[x.length][x[0].length];
+          for (double[] row : direction) {
+            for (int e = 0; e < row.length; e++) {
+              row[e] = v[k++] = random.nextGaussian();
+            }
+          }
+          jvpArgs.add(direction);
+        } else if (a instanceof double[] x) {
+          double[] direction = new double[x.length];
+          for (int e = 0; e < x.length; e++) {
+            direction[e] = v[k++] = random.nextGaussian();
+          }
+          jvpArgs.add(direction);
+        } else {
+          v[k] = random.nextGaussian();
+          jvpArgs.add(v[k++]);
+        }
+      }
+      double expected = 0;
+      double magnitude = 0;
+      for (int i = 0; i < v.length; i++) {
+        expected += g.get(i) * v[i];
+        magnitude += Math.abs(g.get(i) * v[i]);
+      }
+      try {
+        Object record = call(jvp, jvpArgs.toArray());
+        double[] returned = (double[]) jvpComponents[0].getAccessor().invoke(record);
+        double[] tangent = (double[]) jvpComponents[1].getAccessor().invoke(record);
+        if (!Arrays.equals(returned, value)) {
+          problems.add(at + ": " + m.name + "Jvp value " + Arrays.toString(returned)
+              + " != primal " + Arrays.toString(value));
+        }
+        if (tangent == null || tangent.length != value.length) {
+          problems.add(at + ": " + m.name + "Jvp tangent "
+              + (tangent == null ? "null" : "of length " + tangent.length) + ", expected length "
+              + value.length);
+        } else if (Double.isFinite(expected) && Double.isFinite(magnitude)) {
+          double ut = 0;
+          boolean finiteTangent = true;
+          for (int i = 0; i < u.length; i++) {
+            ut += u[i] * tangent[i];
+            finiteTangent &= Double.isFinite(tangent[i]);
+          }
+          if (!finiteTangent) {
+            stats.forwardOverflows++;
+          } else if (Math.abs(ut - expected) <= 1e-9 * Math.max(1.0, magnitude)) {
+            stats.forwardChecks++;
+          } else if (Math.abs(ut - expected)
+              <= 1e-9 * Math.max(1.0, magnitude)
+                  + 64 * EPS * steepestIntermediate(ref, args, coordinates, v)
+              || (largest > ILL_CONDITIONED && !REPORT_ILL_CONDITIONED)) {
+            stats.skippedIllConditioned++;
+          } else {
+            problems.add(String.format(
+                "%s: forward mode %sJvp along %s gives u·tangent %.17g, but the pullback with"
+                    + " seed u = %s gives g·v = %.17g",
+                at, m.name, Arrays.toString(v), ut, Arrays.toString(u), expected));
+          }
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Jvp threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      if (tied) {
+        stats.skippedKink += coordinates.size();
+        continue;
+      }
+      compareWithDifferences(m, ref, args, coordinates, g, uf, largest, overflowed, problems);
     }
   }
 
@@ -997,10 +1246,10 @@ final class GradientChecker {
     setCoordinate(plus, c, xp);
     setCoordinate(minus, c, xm);
     FuzzDetach.replay();
-    double fp = (Double) call(ref, plus);
+    double fp = scalar(call(ref, plus));
     boolean alignedPlus = FuzzDetach.aligned();
     FuzzDetach.replay();
-    double fm = (Double) call(ref, minus);
+    double fm = scalar(call(ref, minus));
     boolean alignedMinus = FuzzDetach.aligned();
     if (!Double.isFinite(fp) || !Double.isFinite(fm)) {
       return null;
@@ -1011,6 +1260,25 @@ final class GradientChecker {
     double width = xp - xm;
     double noise = 64 * EPS * Math.max(Math.abs(fp), Math.abs(fm)) / width;
     return new double[] {(fp - fm) / width, noise, fp, fm, xp - x, x - xm};
+  }
+
+  /**
+   * While a method returning {@code double[]} is checked: the vector u whose product with the
+   * result is differentiated ({@link #scalar}).
+   */
+  private static final ThreadLocal<double[]> SEED_VECTOR = new ThreadLocal<>();
+
+  /** A result of the reference as a double: itself, or u·f for a vector result. */
+  private static double scalar(Object result) {
+    if (result instanceof double[] f) {
+      double[] u = SEED_VECTOR.get();
+      double sum = 0;
+      for (int i = 0; i < f.length && i < u.length; i++) {
+        sum += u[i] * f[i];
+      }
+      return f.length == u.length ? sum : Double.NaN;
+    }
+    return (Double) result;
   }
 
   static Object[] point(ProgramGenerator.MethodInfo m, Random random) {
