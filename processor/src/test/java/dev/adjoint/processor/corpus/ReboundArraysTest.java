@@ -363,6 +363,77 @@ class ReboundArraysTest {
           return b[0] * x[1] + c[0];
         }
 
+        // ---------------------------------------------------------- combinations
+
+        /** Rows written through an alias between two calls that read them. */
+        @Differentiable
+        public static double rowsWrittenBetweenCalls(double[] x) {
+          double[][] m = new double[3][x.length];
+          for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < x.length; j++) {
+              m[i][j] = x[j] * (i + 1);
+            }
+          }
+          double s = 0;
+          for (int i = 0; i < 3; i++) {
+            double[] r = m[i];
+            s += dot(r, x);
+            r[0] = Math.sin(s);
+            s += dot(m[i], x) * 0.5;
+          }
+          return s + m[0][0] * m[2][0];
+        }
+
+        /** A buffer updated in place and passed to a callee every iteration, with a break. */
+        @Differentiable(wrt = "x")
+        public static double bufferWithBreak(double[] x, double limit) {
+          double[] a = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            a[i] = x[i];
+          }
+          double s = 0;
+          for (int t = 0; t < 6; t++) {
+            for (int i = 0; i < a.length; i++) {
+              a[i] = a[i] * 0.9 + Math.cos(a[(i + 1) % a.length]);
+            }
+            s += dot(a, a);
+            if (s > limit) {
+              break;
+            }
+            double[] swapped = t % 2 == 0 ? a : x;
+            s += sum(swapped) * 0.1;
+          }
+          return s;
+        }
+
+        /** Recursion through an array returned by a callee. */
+        @Differentiable
+        public static double halving(double[] a, int n) {
+          if (n == 0) {
+            return sum(a);
+          }
+          double[] b = scale(a, 0.5);
+          b[0] = b[0] + a[1];
+          return halving(b, n - 1) + dot(a, b);
+        }
+
+        /** Two levels: the inner callee returns its argument, the outer writes through it. */
+        @Differentiable
+        public static double[] passThrough(double[] a, double s) {
+          return maybeId(a, s);
+        }
+
+        @Differentiable
+        public static double twoLevels(double[] x, double s) {
+          double[] a = new double[3];
+          for (int i = 0; i < 3; i++) {
+            a[i] = x[i] * x[i];
+          }
+          double[] b = passThrough(a, s);
+          b[1] = b[1] * x[0];
+          return dot(a, x) + b[2];
+        }
+
         // ---------------------------------------------------------- element assignments as values
 
         @Differentiable
@@ -567,6 +638,25 @@ class ReboundArraysTest {
       org.junit.jupiter.api.Assertions.assertTrue(
           e.getMessage().contains("returned its array argument itself"), e.getMessage());
       rebound.check(name, new Object[] {new double[] {0.3, 0.6}, 1.5}, 0, 1);
+    }
+  }
+
+  @Test
+  void combinations() throws Exception {
+    Random random = new Random(20);
+    for (int trial = 0; trial < 3; trial++) {
+      rebound.check("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, 0);
+      rebound.checkJvp("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, random, 0);
+      for (double limit : new double[] {0.5, 3, 100}) {
+        rebound.check("bufferWithBreak", new Object[] {vector(random, 3), limit}, 0);
+        rebound.checkJvp("bufferWithBreak", new Object[] {vector(random, 3), limit}, random, 0);
+      }
+      rebound.check("halving", new Object[] {vector(random, 3), trial + 1}, 0);
+      rebound.checkJvp("halving", new Object[] {vector(random, 3), trial + 1}, random, 0);
+      for (double s : new double[] {0.5, 2}) {
+        rebound.check("twoLevels", new Object[] {vector(random, 3), s}, 0, 1);
+        rebound.checkJvp("twoLevels", new Object[] {vector(random, 3), s}, random, 0, 1);
+      }
     }
   }
 
