@@ -363,6 +363,61 @@ class ReboundArraysTest {
           return b[0] * x[1] + c[0];
         }
 
+        // ---------------------------------------------------------- a library method with pullbacks
+
+        /** As maybeId, but not @Differentiable: its derivatives are declared below. */
+        public static double[] libMaybeId(double[] a, double s) {
+          if (s <= 1) {
+            return a;
+          }
+          double[] out = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * s;
+          }
+          return out;
+        }
+
+        @dev.adjoint.PullbackOf(type = Rebound.class, method = "libMaybeId", wrt = "a")
+        public static double[] libMaybeIdA(double[] a, double s, double[] seed) {
+          double[] g = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            g[i] = s <= 1 ? seed[i] : seed[i] * s;
+          }
+          return g;
+        }
+
+        @dev.adjoint.PullbackOf(type = Rebound.class, method = "libMaybeId", wrt = "s")
+        public static double libMaybeIdS(double[] a, double s, double[] seed) {
+          double g = 0;
+          for (int i = 0; s > 1 && i < a.length; i++) {
+            g += seed[i] * a[i];
+          }
+          return g;
+        }
+
+        @Differentiable
+        public static double libraryWriteThroughResult(double[] x, double s) {
+          double[] a = new double[2];
+          a[0] = x[0] * x[2];
+          a[1] = x[1] * x[3];
+          double[] b = libMaybeId(a, s);
+          b[0] = 3 * x[1];
+          return a[0] + b[1] * s;
+        }
+
+        @Differentiable
+        public static double libraryStateLoop(double[] x, double s) {
+          double[] y = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            y[i] = x[i];
+          }
+          for (int t = 0; t < 3; t++) {
+            y = libMaybeId(y, s);
+            y[0] = y[0] * y[1];
+          }
+          return y[0] + y[1];
+        }
+
         // ---------------------------------------------------------- combinations
 
         /** Rows written through an alias between two calls that read them. */
@@ -638,6 +693,18 @@ class ReboundArraysTest {
       org.junit.jupiter.api.Assertions.assertTrue(
           e.getMessage().contains("returned its array argument itself"), e.getMessage());
       rebound.check(name, new Object[] {new double[] {0.3, 0.6}, 1.5}, 0, 1);
+    }
+  }
+
+  /** The same through a library method whose derivatives are @PullbackOf declarations. */
+  @Test
+  void libraryCalleeReturningItsArgument() throws Exception {
+    Random random = new Random(21);
+    for (double s : new double[] {0.5, 0.9, 1.5, 2.5}) {
+      for (int trial = 0; trial < 2; trial++) {
+        rebound.check("libraryWriteThroughResult", new Object[] {vector(random, 4), s}, 0, 1);
+        rebound.check("libraryStateLoop", new Object[] {vector(random, 4), s}, 0, 1);
+      }
     }
   }
 
