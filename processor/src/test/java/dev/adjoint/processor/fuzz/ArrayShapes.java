@@ -916,7 +916,7 @@ final class ArrayShapes {
     List<Integer> slots = new ArrayList<>();
     for (int i = 0; i < m.params.size(); i++) {
       Param p = m.params.get(i);
-      if (p.type() == Ty.DOUBLE_ARRAY && p.minLength() <= v.min()) {
+      if (p.type() == Ty.DOUBLE_ARRAY && p.minLength() <= v.min() && canPassOthers(m, p)) {
         slots.add(i);
       }
     }

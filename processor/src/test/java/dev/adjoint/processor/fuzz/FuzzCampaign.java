@@ -132,7 +132,17 @@ final class FuzzCampaign {
         int before = report.findings.size();
         List<ProgramGenerator.Program> batch = new ArrayList<>();
         for (int i : indices.subList(first, Math.min(indices.size(), first + BATCH))) {
-          batch.add(kind.program(seed, i));
+          try {
+            batch.add(kind.program(seed, i));
+          } catch (RuntimeException e) {
+            // A generator bug: counted as an invalid program, and the campaign goes on.
+            report.programs++;
+            report.invalid++;
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            report.invalidSources.add(
+                "generator crashed on program " + i + " (campaign seed " + seed + "):\n" + trace);
+          }
         }
         long batchStart = System.nanoTime();
         runBatch(batch, report);
