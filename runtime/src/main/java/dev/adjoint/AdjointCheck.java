@@ -118,6 +118,7 @@ public final class AdjointCheck {
   private final Class<?> model;
   private final Map<String, Function<Random, Object[]>> generators = new LinkedHashMap<>();
   private final Set<String> skipped = new LinkedHashSet<>();
+  private final Set<String> noDifferences = new LinkedHashSet<>();
   private int pointsPerMethod = 3;
   private int directions = 2;
   private long seed = 42;
@@ -154,6 +155,17 @@ public final class AdjointCheck {
   /** Leaves out methods (say, one that is checked elsewhere, or not differentiable anywhere). */
   public AdjointCheck skip(String... methods) {
     skipped.addAll(Arrays.asList(methods));
+    return this;
+  }
+
+  /**
+   * Compares these methods' derivatives with each other (forward against reverse mode, the
+   * pullback, the Jacobian, the Hessian against {@code fHvp}) but not with finite differences: for
+   * a method that calls {@link Adjoint#detach}, whose gradient is by design not the derivative of
+   * its value.
+   */
+  public AdjointCheck withoutFiniteDifferences(String... methods) {
+    noDifferences.addAll(Arrays.asList(methods));
     return this;
   }
 
@@ -205,6 +217,31 @@ public final class AdjointCheck {
     return this;
   }
 
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static boolean sameShape(Object arg, Object component) {
+    if (arg instanceof double[] a) {
+      return component instanceof double[] c && a.length == c.length;
+    } else if (arg instanceof double[][] a) {
+      if (!(component instanceof double[][] c) || a.length != c.length) {
+        return false;
+      }
+      for (int i = 0; i < a.length; i++) {
+        if (a[i].length != c[i].length) {
+          return false;
+        }
+      }
+      return true;
+    } else if (arg instanceof Tensor a) {
+      return component == null || Arrays.equals(a.shape(), ((Tensor) component).shape());
+    }
+    return component instanceof Double;
+  }
+
   private static int positive(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("needs at least 1, got " + n);
@@ -234,10 +271,10 @@ public final class AdjointCheck {
             model.getName() + " has no @Differentiable method " + name + " (it has " + names + ")");
       }
     }
-    for (String name : skipped) {
+    for (String name : union(skipped, noDifferences)) {
       if (!names.contains(name)) {
         throw new IllegalArgumentException(
-            model.getName() + " has no @Differentiable method " + name + " to skip");
+            model.getName() + " has no @Differentiable method " + name);
       }
     }
     Class<?> companion = companion(model);
@@ -326,8 +363,12 @@ public final class AdjointCheck {
     }
   }
 
-  /** The indices of the differentiated parameters of {@code m}. */
-  static int[] differentiated(Method m, Class<?>[] expected) {
+  /**
+   * The candidates for the indices of the differentiated parameters of {@code m}: one, unless
+   * {@code wrt} names them and the class was compiled without parameter names, when every
+   * subsequence of the parameters with the types the companion differentiates is a candidate.
+   */
+  static List<int[]> differentiated(Method m, Class<?>[] expected) {
     Parameter[] ps = m.getParameters();
     String[] wrt = m.getAnnotation(Differentiable.class).wrt();
     List<Integer> out = new ArrayList<>();
@@ -345,19 +386,18 @@ public final class AdjointCheck {
         }
       }
     } else if (expected != null) {
-      // No parameter names: the companion's types must single the parameters out.
       List<int[]> matches = new ArrayList<>();
       subsequences(ps, expected, 0, 0, new int[expected.length], matches);
-      if (matches.size() != 1) {
+      if (matches.isEmpty()) {
         throw new IllegalArgumentException(
-            m + " names its differentiated parameters (wrt) but was compiled without parameter"
-                + " names, and their types do not tell which they are: compile with -parameters");
+            "no parameters of " + m + " have the types its companion differentiates, "
+                + Arrays.toString(expected));
       }
-      return matches.get(0);
+      return matches;
     } else {
       throw new IllegalArgumentException(m + ": compile with -parameters to check it");
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return List.of(out.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static void subsequences(
@@ -366,7 +406,7 @@ public final class AdjointCheck {
       out.add(chosen.clone());
       return;
     }
-    for (int i = from; i < ps.length && out.size() < 2; i++) {
+    for (int i = from; i < ps.length && out.size() < 64; i++) {
       if (ps[i].getType() == types[k]) {
         chosen[k] = i;
         subsequences(ps, types, i + 1, k + 1, chosen, out);
@@ -381,8 +421,9 @@ public final class AdjointCheck {
     final Method original;
     final String name;
     final boolean vector;
-    final int[] diff;
-    final Kind[] kinds;
+    final List<int[]> candidates;
+    int[] diff;
+    Kind[] kinds;
     final String[] paramNames;
     final Method gradient;
     final Method pullback;
@@ -391,9 +432,11 @@ public final class AdjointCheck {
     final Method hessian;
     final Method hvp;
     final Function<Random, Object[]> generator;
+    final boolean differences;
     final Failures failures;
     final Set<Check> done;
     String where = "";
+    Failures failuresOverride;
 
     MethodCheck(
         Method original, Class<?> companion, Function<Random, Object[]> generator,
@@ -402,6 +445,7 @@ public final class AdjointCheck {
       original.setAccessible(true);
       this.name = original.getName();
       this.generator = generator;
+      this.differences = !noDifferences.contains(name);
       this.failures = failures;
       this.done = done;
       Class<?> returns = original.getReturnType();
@@ -423,18 +467,13 @@ public final class AdjointCheck {
         expected = Arrays.copyOfRange(jvp.getParameterTypes(), params.length,
             jvp.getParameterCount());
       }
-      diff = differentiated(original, expected);
-      kinds = new Kind[diff.length];
-      Class<?>[] diffTypes = new Class<?>[diff.length];
-      for (int i = 0; i < diff.length; i++) {
-        diffTypes[i] = params[diff[i]];
-        kinds[i] = Kind.of(params[diff[i]]);
-      }
-      if (expected != null && !Arrays.equals(expected, diffTypes)) {
+      candidates = new ArrayList<>(differentiated(original, expected));
+      choose(candidates.get(0));
+      if (expected != null && !Arrays.equals(expected, types(diff))) {
         throw new IllegalArgumentException(
             "the companion of " + original + " differentiates inputs of types "
                 + Arrays.toString(expected) + ", but its annotation names "
-                + Arrays.toString(diffTypes));
+                + Arrays.toString(types(diff)));
       }
       paramNames = new String[params.length];
       Parameter[] ps = original.getParameters();
@@ -449,6 +488,80 @@ public final class AdjointCheck {
         throw new IllegalArgumentException(
             companion.getName() + " has no generated method for " + original);
       }
+    }
+
+    void choose(int[] indices) {
+      diff = indices;
+      kinds = new Kind[diff.length];
+      for (int i = 0; i < diff.length; i++) {
+        kinds[i] = Kind.of(original.getParameterTypes()[diff[i]]);
+      }
+    }
+
+    Class<?>[] types(int[] indices) {
+      Class<?>[] out = new Class<?>[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        out[i] = original.getParameterTypes()[indices[i]];
+      }
+      return out;
+    }
+
+    /**
+     * Without parameter names, {@code wrt}'s parameters are those of the types the companion
+     * differentiates; where that leaves a choice, those whose shapes the gradient's components
+     * have at the first point, then those along which the gradient matches finite differences.
+     */
+    void resolve(Object[] args, Random rng) {
+      if (candidates.size() == 1) {
+        return;
+      }
+      if (gradient == null) {
+        throw new IllegalArgumentException(original + " names its differentiated parameters (wrt)"
+            + " but was compiled without parameter names, and their types do not tell which they"
+            + " are: compile with -parameters");
+      }
+      Object record = call(gradient, args);
+      RecordComponent[] rc = record.getClass().getRecordComponents();
+      List<int[]> left = new ArrayList<>();
+      for (int[] c : candidates) {
+        boolean same = true;
+        for (int i = 0; i < c.length && same; i++) {
+          same = sameShape(args[c[i]], accessor(record, rc[i + 1]));
+        }
+        if (same) {
+          left.add(c);
+        }
+      }
+      if (left.size() > 1) {
+        List<int[]> consistent = new ArrayList<>();
+        for (int[] c : left) {
+          choose(c);
+          Layout layout = new Layout(args);
+          double[] x = layout.flatten(args);
+          double[] g = layout.flattenGradient(record);
+          Failures probe = new Failures();
+          MethodCheck quiet = this;
+          Failures saved = quiet.failuresOverride;
+          quiet.failuresOverride = probe;
+          try {
+            checkAgainstDifferences(layout, args, x, g, new Random(seed));
+          } finally {
+            quiet.failuresOverride = saved;
+          }
+          if (probe.count == 0) {
+            consistent.add(c);
+          }
+        }
+        left = consistent;
+      }
+      if (left.size() != 1) {
+        throw new IllegalArgumentException(original + " names its differentiated parameters (wrt)"
+            + " but was compiled without parameter names, and neither their types nor the"
+            + " gradient tell which they are: compile with -parameters");
+      }
+      choose(left.get(0));
+      candidates.clear();
+      candidates.add(left.get(0));
     }
 
     void run() {
@@ -468,6 +581,14 @@ public final class AdjointCheck {
           return;
         }
         where = name + ", point #" + p + " " + describe(args);
+        if (p == 0) {
+          try {
+            resolve(args, rng);
+          } catch (Threw e) {
+            failures.add(where, e.getMessage());
+            return;
+          }
+        }
         try {
           if (vector) {
             checkVector(args, rng);
@@ -504,7 +625,7 @@ public final class AdjointCheck {
           g = bars;
         }
       }
-      if (g != null) {
+      if (g != null && differences) {
         checkAgainstDifferences(layout, args, x, g, rng);
       }
       if (jvp != null) {
@@ -525,8 +646,10 @@ public final class AdjointCheck {
             compareModes(jvp.getName() + " against <gradient, d> (d random)", "direction " + k,
                 tangent, dot, scale, Check.JVP);
           }
-          directional(layout, args, x, d, "fJvp along a random direction", "direction " + k,
-              new double[] {tangent}, Check.JVP);
+          if (differences) {
+            directional(layout, args, x, d, "fJvp along a random direction", "direction " + k,
+                new double[] {tangent}, Check.JVP);
+          }
         }
       }
       if (hessian != null && g != null) {
@@ -591,7 +714,7 @@ public final class AdjointCheck {
         failures.add(where, hessian.getName() + " has " + hess.length + " rows, the inputs " + n);
         return;
       }
-      for (int j : columns(n, rng)) {
+      for (int j : differences ? columns(n, rng) : List.<Integer>of()) {
         double h = eps * Math.max(1, Math.abs(x[j]));
         double[] plus = x.clone();
         double[] minus = x.clone();
@@ -653,7 +776,7 @@ public final class AdjointCheck {
               + (jac.length > 0 ? jac[0].length : 0) + ", expected " + m + " x " + n);
           return;
         }
-        for (int j : columns(n, rng)) {
+        for (int j : differences ? columns(n, rng) : List.<Integer>of()) {
           double h = eps * Math.max(1, Math.abs(x[j]));
           double[] plus = x.clone();
           double[] minus = x.clone();
@@ -692,8 +815,10 @@ public final class AdjointCheck {
                   + ", direction " + k, jd[i], dot, scale, Check.JVP);
             }
           }
-          directional(layout, args, x, d, jvp.getName() + " against finite differences along d",
-              "direction " + k, jd, Check.JVP);
+          if (differences) {
+            directional(layout, args, x, d, jvp.getName() + " against finite differences along d",
+                "direction " + k, jd, Check.JVP);
+          }
         }
         if (pullback != null) {
           Object[] buffers = layout.zeroBuffers();
@@ -768,13 +893,17 @@ public final class AdjointCheck {
 
     // --- comparisons ---
 
+    Failures sink() {
+      return failuresOverride != null ? failuresOverride : failures;
+    }
+
     void compareDifference(
         String what, String component, double analytic, double numeric, double noise, Check check) {
       done.add(check);
       double error = Math.abs(analytic - numeric);
       double allowed = atol + rtol * Math.abs(numeric) + rounding * noise;
       if (!(error <= allowed)) {
-        failures.add(where, String.format("%s, %s: analytic %.12g, numeric %.12g, error %.3g > "
+        sink().add(where, String.format("%s, %s: analytic %.12g, numeric %.12g, error %.3g > "
             + "allowed %.3g", what, component, analytic, numeric, error, allowed));
       }
     }
