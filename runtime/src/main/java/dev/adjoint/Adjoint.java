@@ -26,7 +26,6 @@ public final class Adjoint {
     return x;
   }
 
-  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
   /**
    * Σ a[i]·b[i]: forward mode's directional derivative of a scalar function of an array, from its
    * pullback's gradient and the array's tangent. Called by generated code.
@@ -48,6 +47,7 @@ public final class Adjoint {
     return s;
   }
 
+  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
   public static double[] addInto(double[] target, double[] term) {
     if (target.length != term.length) {
       throw new IllegalArgumentException(
@@ -84,5 +84,122 @@ public final class Adjoint {
       zeros[i] = new double[x[i].length];
     }
     return zeros;
+  }
+
+  // ---------------------------------------------------------------- calls that return an argument
+  //
+  // A @Differentiable method (or a library method with @PullbackOf) that returns an array may
+  // return one of its arguments itself, or a row of one. Generated code asks these helpers which
+  // case holds, so that the result shares the argument's adjoint array as it shares its elements.
+
+  /**
+   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
+   * is {@code arg}, else null.
+   */
+  public static double[] sharedShadow(
+      double[] result, double[] arg, double[] argBar, double[] current) {
+    return current != null ? current : result == arg ? argBar : null;
+  }
+
+  /**
+   * For generated code: {@code current} if it is not null, else {@code argBar[i]} if {@code
+   * result} is the row {@code arg[i]}, else null.
+   */
+  public static double[] sharedShadow(
+      double[] result, double[][] arg, double[][] argBar, double[] current) {
+    if (current != null) {
+      return current;
+    }
+    for (int i = 0; i < arg.length; i++) {
+      if (arg[i] == result) {
+        return argBar[i];
+      }
+    }
+    return null;
+  }
+
+  /**
+   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
+   * is {@code arg}, else null.
+   *
+   * @throws IllegalStateException if {@code result} is another matrix holding rows of {@code arg},
+   *     whose adjoint Adjoint cannot share row by row
+   */
+  public static double[][] sharedShadow(
+      double[][] result, double[][] arg, double[][] argBar, double[][] current) {
+    if (current != null) {
+      return current;
+    }
+    if (result == arg) {
+      return argBar;
+    }
+    requireNoSharedRows(result, arg);
+    return null;
+  }
+
+  /** For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape. */
+  public static double[] orZerosLike(double[] shadow, double[] like) {
+    return shadow != null ? shadow : zerosLike(like);
+  }
+
+  /** For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape. */
+  public static double[][] orZerosLike(double[][] shadow, double[][] like) {
+    return shadow != null ? shadow : zerosLike(like);
+  }
+
+  /**
+   * For generated code, where a method writes into the array a call returned and the argument has
+   * no adjoint array of its own (it carries no derivative, or it is a parameter or a field, which
+   * differentiated code must not change): checks that the call did not return that argument.
+   *
+   * @return true
+   * @throws IllegalStateException if {@code result} is {@code arg}
+   */
+  public static boolean requireNotReturned(double[] result, double[] arg) {
+    if (result == arg) {
+      throw notReturned();
+    }
+    return true;
+  }
+
+  /** As {@link #requireNotReturned(double[], double[])}, for a row of {@code arg}. */
+  public static boolean requireNotReturned(double[] result, double[][] arg) {
+    for (double[] row : arg) {
+      if (row == result) {
+        throw notReturned();
+      }
+    }
+    return true;
+  }
+
+  /** As {@link #requireNotReturned(double[], double[])}, for matrices and their rows. */
+  public static boolean requireNotReturned(double[][] result, double[][] arg) {
+    if (result == arg) {
+      throw notReturned();
+    }
+    requireNoSharedRows(result, arg);
+    return true;
+  }
+
+  private static void requireNoSharedRows(double[][] result, double[][] arg) {
+    for (double[] row : result) {
+      for (double[] other : arg) {
+        if (row == other) {
+          throw new IllegalStateException(
+              "A method called from differentiated code returned a new double[][] holding a row"
+                  + " of its argument: Adjoint cannot keep the adjoints of rows shared between"
+                  + " two matrices. Return the argument itself, or copy the row.");
+        }
+      }
+    }
+  }
+
+  private static IllegalStateException notReturned() {
+    return new IllegalStateException(
+        "A method called from differentiated code returned its array argument itself (or a row"
+            + " of it), and the calling @Differentiable method writes into that array afterwards."
+            + " That argument is a parameter, a field, or carries no derivative, and"
+            + " differentiated code must not change such an array. Return a copy from the callee,"
+            + " or copy its result into a new array before writing into it.");
   }
 }

@@ -29,14 +29,17 @@ public final class Activity {
   private final Set<Var> varied;
   private final Set<Var> useful;
   private final List<Problem> problems;
+  private final ArrayAliasing aliasing;
 
   /** A place where a derivative would have to flow through something that has none. */
   public record Problem(Origin origin, Callee callee, String problem, String fix) {}
 
-  private Activity(Set<Var> varied, Set<Var> useful, List<Problem> problems) {
+  private Activity(
+      Set<Var> varied, Set<Var> useful, List<Problem> problems, ArrayAliasing aliasing) {
     this.varied = varied;
     this.useful = useful;
     this.problems = problems;
+    this.aliasing = aliasing;
   }
 
   public static Activity analyze(Function f) {
@@ -48,6 +51,7 @@ public final class Activity {
             stmts.add(s);
           }
         });
+    ArrayAliasing aliasing = ArrayAliasing.of(f);
     Set<Var> varied = new HashSet<>(f.independents());
     Set<Var> useful = new HashSet<>();
     useful.add(f.result());
@@ -66,9 +70,11 @@ public final class Activity {
           changed |= useful.addAll(sources);
         }
         // An array variable and the array it names share their elements: what one gains the
-        // other has too.
-        Var alias = aliased(s);
-        if (alias != null) {
+        // other has too. So do a call's array result and an argument that carries derivatives,
+        // since the callee may return that argument (ReverseMode then shares its shadow); an
+        // argument without derivatives is never shared (generated code checks that the result
+        // is not one written into).
+        for (Var alias : aliases(s, varied)) {
           if (varied.contains(target) != varied.contains(alias)) {
             varied.add(target);
             varied.add(alias);
@@ -82,7 +88,7 @@ public final class Activity {
         }
       }
     }
-    Activity activity = new Activity(varied, useful, new ArrayList<>());
+    Activity activity = new Activity(varied, useful, new ArrayList<>(), aliasing);
     activity.checkNoWritesIntoParameters(f, stmts);
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
@@ -99,6 +105,21 @@ public final class Activity {
 
   private static Expr value(Stmt s) {
     return s instanceof Stmt.Assign a ? a.value() : ((Stmt.Store) s).value();
+  }
+
+  /**
+   * The array variables whose elements an assignment's array target may share: the source of a
+   * copy or row, and a call's array arguments that carry derivatives.
+   */
+  private static List<Var> aliases(Stmt s, Set<Var> varied) {
+    Var alias = aliased(s);
+    if (alias != null) {
+      return List.of(alias);
+    }
+    if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
+      return ArrayAliasing.sources(a.value()).stream().filter(varied::contains).toList();
+    }
+    return List.of();
   }
 
   /** For {@code r = a} or {@code r = m[i]} on arrays: the array variable r then shares. */
@@ -248,6 +269,11 @@ public final class Activity {
   /** Whether the result depends on a differentiated parameter at all. */
   public boolean resultVaries(Function f) {
     return varied.contains(f.result());
+  }
+
+  /** The array model this analysis used. */
+  public ArrayAliasing aliasing() {
+    return aliasing;
   }
 
   public List<Problem> problems() {

@@ -116,12 +116,9 @@ public final class ForwardMode {
               if (a.target().kind().isDifferentiable() && carries(a.value())) {
                 grew[0] |= varied.add(a.target());
               }
-              if (a.target().kind().isArray()
-                  && (a.value() instanceof Expr.Ref || a.value() instanceof Expr.Load)) {
-                Var alias = Exprs.root(a.value());
-                if (varied.contains(alias) != varied.contains(a.target())) {
-                  grew[0] |= varied.add(alias) | varied.add(a.target());
-                }
+              Var alias = arrayAlias(a);
+              if (alias != null && varied.contains(alias) != varied.contains(a.target())) {
+                grew[0] |= varied.add(alias) | varied.add(a.target());
               }
             } else if (s instanceof Stmt.Store st && carries(st.value())) {
               grew[0] |= varied.add(Exprs.root(st.array()));
@@ -136,6 +133,39 @@ public final class ForwardMode {
           }));
       changed = grew[0];
     }
+  }
+
+  /**
+   * The array variable whose elements an array assignment's target shares: a copy's or a row's
+   * source, and in a reverse sweep the argument shadow that a call's result shadow may be
+   * ({@code Adjoint.sharedShadow}, {@code Adjoint.orZerosLike}; see ReverseMode).
+   */
+  private static Var arrayAlias(Stmt.Assign a) {
+    if (!a.target().kind().isArray()) {
+      return null;
+    }
+    Expr value = a.value();
+    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
+      return Exprs.root(value);
+    }
+    Expr shared = sharedShadowSource(value);
+    return shared instanceof Expr.Ref || shared instanceof Expr.Load ? Exprs.root(shared) : null;
+  }
+
+  /** For {@code Adjoint.sharedShadow(r, a, aBar, current)}: aBar; for orZerosLike: its shadow. */
+  private static Expr sharedShadowSource(Expr value) {
+    if (value instanceof Expr.Call c && isAdjointHelper(c, "sharedShadow")) {
+      return c.args().get(2);
+    }
+    if (value instanceof Expr.Call c && isAdjointHelper(c, "orZerosLike")) {
+      return c.args().get(0);
+    }
+    return null;
+  }
+
+  private static boolean isAdjointHelper(Expr.Call c, String name) {
+    return c.callee().name().equals(name)
+        && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint");
   }
 
   private boolean carries(Expr e) {
@@ -433,10 +463,20 @@ public final class ForwardMode {
     if (value instanceof Expr.NewArray) {
       return value;
     }
-    if (value instanceof Expr.Call c
-        && c.callee().name().equals("zerosLike")
-        && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")) {
+    if (value instanceof Expr.Call c && isAdjointHelper(c, "zerosLike")) {
       return value;
+    }
+    if (value instanceof Expr.Const) {
+      return value; // null: a shadow not set yet
+    }
+    if (value instanceof Expr.Call c && isAdjointHelper(c, "sharedShadow")) {
+      // The tangent of a shadow shared with an argument's is that argument's shadow's tangent.
+      Expr current = c.args().get(3);
+      return new Expr.Call(c.callee(), List.of(c.args().get(0), c.args().get(1),
+          mirror(c.args().get(2)), current instanceof Expr.Const ? current : mirror(current)));
+    }
+    if (value instanceof Expr.Call c && isAdjointHelper(c, "orZerosLike")) {
+      return new Expr.Call(c.callee(), List.of(mirror(c.args().get(0)), c.args().get(1)));
     }
     if (value instanceof Expr.Call c
         && c.callee().role() == Callee.Role.LIBRARY

@@ -32,6 +32,7 @@ import java.util.Set;
 public final class ReverseMode {
   private final Function function;
   private final Activity activity;
+  private final ArrayAliasing aliasing;
   private final Map<Var, Var> adjoints = new LinkedHashMap<>();
   private final Set<Var> reassigned = new HashSet<>();
   private final Map<Stmt, List<Stmt>> adjointStatements = new IdentityHashMap<>();
@@ -62,6 +63,7 @@ public final class ReverseMode {
   private ReverseMode(Function function, Activity activity) {
     this.function = function;
     this.activity = activity;
+    this.aliasing = activity.aliasing();
     // A vector-valued method's cotangent is a vector.
     this.seed = new Var("seed", function.result().kind(), Var.Role.PARAMETER);
   }
@@ -87,7 +89,7 @@ public final class ReverseMode {
     int marks;
     do {
       marks = pushed.size() + inverted.size() + counterPushed.size() + counters.size();
-      toBeRecorded(primal, new HashSet<>());
+      toBeRecorded(primal, new Flow(new HashSet<>(), aliasing.entry()));
     } while (marks
         != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
 
@@ -100,12 +102,10 @@ public final class ReverseMode {
           : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
     }
     reverse.addAll(reverse(primal));
-    boolean usesTape =
-        !pushed.isEmpty()
-            || !counterPushed.isEmpty()
-            || adjointStatements.values().stream()
-                .flatMap(List::stream)
-                .anyMatch(s -> s instanceof Stmt.PullbackCall);
+    boolean[] callsPullback = {false};
+    adjointStatements.values().forEach(list -> list.forEach(s -> Statements.forEach(
+        new Block().add(s), x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
+    boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
     return new Pullback(function, forward, reverse, adjoints, seed, usesTape);
   }
 
@@ -124,14 +124,13 @@ public final class ReverseMode {
       if (s instanceof Stmt.Assign a) {
         out.add(a);
         if (a.target().kind().isArray() && activity.isActive(a.target())) {
-          Stmt shadow = new Stmt.Assign(adjoint(a.target()), shadow(a), null);
-          out.add(shadow);
-          // The assignment's adjoint reads the shadow (a library call's pullback takes it as its
-          // seed), so it runs where the reverse sweep undoes the shadow, before the old shadow
-          // comes back from the tape.
           List<Stmt> adjoint = adjointStatements.remove(a);
+          Stmt last = shadow(a, out, adjoint);
+          // The assignment's adjoint reads the shadow (a pullback takes it as its seed), so it
+          // runs where the reverse sweep undoes the shadow, before the old shadow comes back from
+          // the tape.
           if (adjoint != null) {
-            adjointStatements.put(shadow, adjoint);
+            adjointStatements.put(last, adjoint);
           }
         }
       } else if (s instanceof Stmt.If i) {
@@ -145,22 +144,85 @@ public final class ReverseMode {
     return out;
   }
 
-  private Expr shadow(Stmt.Assign a) {
+  /**
+   * Adds the statements that set the shadow of an active array assigned by {@code a}; returns the
+   * last, where the assignment's adjoint statements run. A copy or a row shares its source's
+   * shadow; a new array gets a zero one.
+   *
+   * <p>A call's result may be one of its array arguments, or a row of one (ArrayAliasing): then
+   * it must share that argument's shadow, so that the adjoint of an element is found through both
+   * names, and the call's pullback must not run, since that argument's shadow already holds the
+   * adjoint of the result, which is the argument. Which case holds is known only at run time:
+   * {@code Adjoint.sharedShadow} tells, a flag records it for the reverse sweep, and the adjoint
+   * statements are guarded by it ({@code adjoint}, changed in place). An argument that carries no
+   * derivative, or that is not this method's own (a parameter, a field), has no shadow to share:
+   * if the method writes through the result, generated code checks that the call did not return
+   * it ({@code Adjoint.requireNotReturned}).
+   */
+  private Stmt shadow(Stmt.Assign a, Block out, List<Stmt> adjoint) {
+    Var target = a.target();
+    Var bar = adjoint(target);
     Expr value = a.value();
     if (value instanceof Expr.Ref || value instanceof Expr.Load) {
-      return mirror(value);
+      return add(out, new Stmt.Assign(bar, mirror(value), null));
     }
     if (value instanceof Expr.NewArray) {
-      return value;
+      return add(out, new Stmt.Assign(bar, value, null));
+    }
+    List<Expr> shared = new ArrayList<>();
+    if (value instanceof Expr.Call call && call.callee().role() != Callee.Role.DETACH) {
+      for (Expr arg : call.args()) {
+        if (!(arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load))) {
+          continue;
+        }
+        Var root = Exprs.root(arg);
+        if (activity.isActive(root) && !aliasing.mayBeExternal(root)) {
+          shared.add(arg);
+        } else if (aliasing.mayBeWrittenThrough(target)) {
+          Var checked = new Var("checked", Kind.BOOLEAN, Var.Role.FLAG);
+          out.add(new Stmt.Assign(checked, adjointCall("requireNotReturned", Kind.BOOLEAN,
+              new Expr.Ref(target), arg), null));
+        }
+      }
+    }
+    Expr zeros = adjointCall("zerosLike", target.kind(), new Expr.Ref(target));
+    if (shared.isEmpty()) {
+      return add(out, new Stmt.Assign(bar, zeros, null));
+    }
+    Expr previous = new Expr.Const(target.kind(), null);
+    for (Expr arg : shared) {
+      out.add(new Stmt.Assign(bar, adjointCall("sharedShadow", target.kind(),
+          new Expr.Ref(target), arg, mirror(arg), previous), null));
+      previous = new Expr.Ref(bar);
+    }
+    Var fresh = new Var("fresh", Kind.BOOLEAN, Var.Role.FLAG);
+    out.add(new Stmt.Assign(fresh,
+        new Expr.Binary(BinaryOp.EQ, previous, new Expr.Const(target.kind(), null),
+            Kind.BOOLEAN), null));
+    if (adjoint != null && !adjoint.isEmpty()) {
+      Block guarded = new Block();
+      adjoint.forEach(guarded::add);
+      adjoint.clear();
+      adjoint.add(new Stmt.If(new Expr.Ref(fresh), guarded, new Block()));
+    }
+    return add(out, new Stmt.Assign(bar,
+        adjointCall("orZerosLike", target.kind(), previous, new Expr.Ref(target)), null));
+  }
+
+  private static Stmt add(Block out, Stmt s) {
+    out.add(s);
+    return s;
+  }
+
+  /** A call of one of {@code dev.adjoint.Adjoint}'s helpers for generated code. */
+  private static Expr.Call adjointCall(String name, Kind result, Expr... args) {
+    Kind[] kinds = new Kind[args.length];
+    for (int i = 0; i < args.length; i++) {
+      kinds[i] = args[i].kind();
     }
     return new Expr.Call(
-        Callee.of(
-            TypeRef.of("dev.adjoint", "Adjoint"),
-            "zerosLike",
-            a.target().kind(),
-            Callee.Role.LIBRARY,
-            a.target().kind()),
-        List.of(new Expr.Ref(a.target())));
+        Callee.of(TypeRef.of("dev.adjoint", "Adjoint"), name, result, Callee.Role.LIBRARY, kinds),
+        List.of(args));
   }
 
   /** The adjoint of an array path: {@code mBar[i]} for {@code m[i]}. */
@@ -247,8 +309,10 @@ public final class ReverseMode {
         contributions.add(accumulate(u, b.op() == BinaryOp.ADD ? g : Exprs.neg(g)));
       }
     } else {
-      // The partials may read a loaded temporary again from its array instead of from the tape.
-      var rule = DerivativeRules.of(reload(value), new Expr.Ref(v));
+      // The partials may read a loaded temporary again from its array instead of from the tape;
+      // a copy has no partial to read, and its operand must stay the temporary it passes on to.
+      var rule = DerivativeRules.of(value instanceof Expr.Ref ? value : reload(value),
+          new Expr.Ref(v));
       if (rule.isPresent()) {
         List<Expr> operands = operands(value);
         for (int i = 0; i < operands.size(); i++) {
@@ -506,10 +570,37 @@ public final class ReverseMode {
   }
 
   /**
-   * Forward data flow of the variables whose current value an adjoint statement will read; an
-   * assignment to one of them must first push the value it overwrites.
+   * The state of the to-be-recorded analysis at one point of the forward sweep: the variables whose
+   * current value an adjoint statement of an earlier point will read ({@code live}), and the array
+   * objects each array variable may name, with those whose current contents such a statement will
+   * read ({@link ArrayAliasing.PointsTo}).
    */
-  private void toBeRecorded(Block block, Set<Var> live) {
+  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) {
+    Flow copy() {
+      return new Flow(new HashSet<>(live), arrays.copy());
+    }
+
+    void join(Flow other) {
+      live.addAll(other.live);
+      arrays.join(other.arrays);
+    }
+
+    /** What the reverse sweep reads at this point: values, and the contents of arrays. */
+    void readByReverse(Set<Var> vars) {
+      live.addAll(vars);
+      vars.forEach(arrays::read);
+    }
+  }
+
+  /**
+   * Forward data flow of what the reverse sweep will read. An assignment to a live variable must
+   * first push the value it overwrites (or be inverted); a store into an array object whose
+   * contents are live must first push the element it overwrites, whichever variable it goes
+   * through: an object's contents stay live to the end of the method, since any later name of it
+   * (an alias, a swapped buffer, a callee's result) writes the same elements.
+   */
+  private void toBeRecorded(Block block, Flow flow) {
+    Set<Var> live = flow.live();
     for (Stmt s : block) {
       if (s instanceof Stmt.Assign a) {
         if (live.remove(a.target())) {
@@ -520,13 +611,15 @@ public final class ReverseMode {
             pushed.add(a);
           }
         }
+        flow.arrays().assign(a);
         List<Stmt> adjoint = adjointStatements.get(a);
         if (adjoint != null) {
-          live.addAll(primalReads(adjoint));
+          flow.readByReverse(primalReads(adjoint));
         }
       } else if (s instanceof Stmt.Store st) {
         // One element changes; the array's other elements may still be needed.
-        if (live.contains(Exprs.root(st.array()))) {
+        Var array = Exprs.root(st.array());
+        if (flow.arrays().storeNeedsSaving(array) || live.contains(array)) {
           pushed.add(st);
         }
         if (pushed.contains(st)) {
@@ -535,13 +628,13 @@ public final class ReverseMode {
         }
         List<Stmt> adjoint = adjointStatements.get(st);
         if (adjoint != null) {
-          live.addAll(primalReads(adjoint));
+          flow.readByReverse(primalReads(adjoint));
         }
       } else if (s instanceof Stmt.If i) {
-        Set<Var> otherwise = new HashSet<>(live);
-        toBeRecorded(i.then(), live);
+        Flow otherwise = flow.copy();
+        toBeRecorded(i.then(), flow);
         toBeRecorded(i.otherwise(), otherwise);
-        live.addAll(otherwise);
+        flow.join(otherwise);
         if (hasReverse(i)) {
           live.addAll(Exprs.reads(i.cond()));
         }
@@ -553,21 +646,23 @@ public final class ReverseMode {
             counterPushed.add(l);
           }
         }
-        Set<Var> entry = new HashSet<>(live);
-        Set<Var> exit;
+        Flow before = flow.copy();
+        Flow entry = flow.copy();
+        Flow exit;
         while (true) {
-          Set<Var> x = new HashSet<>(entry);
+          Flow x = entry.copy();
           toBeRecorded(l.head(), x);
-          exit = new HashSet<>(x);
+          exit = x.copy();
           toBeRecorded(l.body(), x);
-          x.addAll(live);
+          x.join(before);
           if (x.equals(entry)) {
             break;
           }
           entry = x;
         }
         live.clear();
-        live.addAll(exit);
+        live.addAll(exit.live());
+        flow.arrays().set(exit.arrays());
         if (counter != null) {
           live.add(counter);
         }
@@ -601,6 +696,10 @@ public final class ReverseMode {
               reads.addAll(Exprs.reads(i.cond()));
             } else if (x instanceof Stmt.PullbackCall p) {
               p.args().forEach(arg -> reads.addAll(Exprs.reads(arg)));
+              // A vector-valued callee's seed is a shadow array, and array targets are shadows:
+              // references set in the forward sweep, which must be the ones of this call.
+              reads.addAll(Exprs.reads(p.seed()));
+              p.adjoints().stream().filter(v -> v != null).forEach(reads::add);
             }
           });
     }

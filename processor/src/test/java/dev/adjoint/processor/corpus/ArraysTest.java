@@ -138,145 +138,27 @@ class ArraysTest {
       }
       """;
 
-  private static CompiledSources unit;
-  private static Class<?> arrays;
-  private static Class<?> adjoint;
+  private static ArrayGradients arrays;
 
   @BeforeAll
   static void compile() throws Exception {
-    unit = CompiledSources.withAdjoint(ARRAYS);
-    arrays = unit.load("corpus.Arrays");
-    adjoint = unit.load("corpus.ArraysAdjoint");
+    arrays = new ArrayGradients(CompiledSources.withAdjoint(ARRAYS), "corpus.Arrays");
   }
 
-  private static Method method(Class<?> owner, String name) {
-    return List.of(owner.getMethods()).stream()
-        .filter(m -> m.getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no method " + name + " in " + owner));
-  }
-
-  private static double primal(String name, Object... args) throws Exception {
-    return (double) method(arrays, name).invoke(null, args);
-  }
-
-  /** The gradient record's components, in order. */
-  private static List<Object> gradient(String name, Object... args) throws Exception {
-    Object record = method(adjoint, name + "Gradient").invoke(null, args);
-    List<Object> values = new ArrayList<>();
-    for (RecordComponent c : record.getClass().getRecordComponents()) {
-      values.add(c.getAccessor().invoke(record));
-    }
-    assertEquals(0, Tape.get().size(), "values left on the tape");
-    return values;
-  }
-
-  private static Object[] deepCopy(Object[] args) {
-    Object[] copy = args.clone();
-    for (int i = 0; i < copy.length; i++) {
-      if (copy[i] instanceof double[] a) {
-        copy[i] = a.clone();
-      } else if (copy[i] instanceof double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int r = 0; r < m.length; r++) {
-          c[r] = m[r].clone();
-        }
-        copy[i] = c;
-      }
-    }
-    return copy;
-  }
-
-  /**
-   * Checks every element of the gradient with respect to argument {@code arg} against central
-   * differences: |g - fd| <= 1e-6 * max(1, |g|), with h = 1e-6 * max(1, |x|).
-   */
-  private static void checkArgument(String name, Object[] args, int arg, Object gradient)
-      throws Exception {
-    if (args[arg] instanceof double[] x) {
-      double[] g = (double[]) gradient;
-      assertEquals(x.length, g.length, "gradient length of argument " + arg);
-      for (int i = 0; i < x.length; i++) {
-        assertClose(name, arg + "[" + i + "]", g[i], fd(name, args, arg, new int[] {i}));
-      }
-    } else if (args[arg] instanceof double[][] m) {
-      double[][] g = (double[][]) gradient;
-      for (int r = 0; r < m.length; r++) {
-        for (int c = 0; c < m[r].length; c++) {
-          assertClose(
-              name, arg + "[" + r + "][" + c + "]", g[r][c], fd(name, args, arg, new int[] {r, c}));
-        }
-      }
-    } else {
-      assertClose(name, "arg " + arg, (double) gradient, fd(name, args, arg, new int[0]));
-    }
-  }
-
-  private static double fd(String name, Object[] args, int arg, int[] at)
-      throws Exception {
-    double x = read(args[arg], at);
-    double h = 1e-6 * Math.max(1, Math.abs(x));
-    Object[] plus = deepCopy(args);
-    Object[] minus = deepCopy(args);
-    plus[arg] = write(plus[arg], at, x + h);
-    minus[arg] = write(minus[arg], at, x - h);
-    return (primal(name, plus) - primal(name, minus)) / (2 * h);
-  }
-
-  private static double read(Object value, int[] at) {
-    if (value instanceof double[] a) {
-      return a[at[0]];
-    }
-    if (value instanceof double[][] m) {
-      return m[at[0]][at[1]];
-    }
-    return (double) value;
-  }
-
-  private static Object write(Object value, int[] at, double x) {
-    if (value instanceof double[] a) {
-      a[at[0]] = x;
-      return a;
-    }
-    if (value instanceof double[][] m) {
-      m[at[0]][at[1]] = x;
-      return m;
-    }
-    return x;
-  }
-
-  private static void assertClose(String name, String what, double g, double fd) {
-    assertTrue(
-        Math.abs(g - fd) <= 1e-6 * Math.max(1, Math.abs(g)),
-        name + " d/d" + what + ": generated " + g + ", finite differences " + fd);
-  }
-
-  /** Checks the value and the gradient with respect to the given argument positions. */
   private static void check(String name, Object[] args, int... differentiated) throws Exception {
-    Object[] before = deepCopy(args);
-    List<Object> g = gradient(name, args);
-    assertEquals(primal(name, deepCopy(args)), (double) g.get(0), 0.0, name + " value");
-    assertEquals(differentiated.length + 1, g.size(), name + " record components");
-    for (int k = 0; k < differentiated.length; k++) {
-      checkArgument(name, args, differentiated[k], g.get(k + 1));
-    }
-    assertTrue(Arrays.deepEquals(before, args), name + " changed its arguments");
+    arrays.check(name, args, differentiated);
+  }
+
+  private static List<Object> gradient(String name, Object... args) throws Exception {
+    return arrays.gradient(name, args);
   }
 
   private static double[] vector(Random random, int n) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = random.nextGaussian() * 0.7;
-    }
-    return v;
+    return ArrayGradients.vector(random, n);
   }
 
   private static double[][] matrix(Random random, int rows, int cols) {
-    double[][] m = new double[rows][];
-    for (int i = 0; i < rows; i++) {
-      m[i] = vector(random, cols);
-    }
-    return m;
+    return ArrayGradients.matrix(random, rows, cols);
   }
 
   @Test
@@ -347,12 +229,12 @@ class ArraysTest {
     double[] y = {1.5, 0.25, -0.5};
     double[] xBar = {1, 1, 1};
     double[] yBar = {10, 10, 10};
-    Method pullback = method(adjoint, "dotPullback");
+    Method pullback = arrays.adjointMethod("dotPullback");
     assertEquals(
         List.of(double[].class, double[].class, double.class, double[].class, double[].class),
         List.of(pullback.getParameterTypes()));
     double value = (double) pullback.invoke(null, x, y, 2.0, xBar, yBar);
-    assertEquals(primal("dot", x, y), value, 0.0);
+    assertEquals(arrays.primal("dot", x, y), value, 0.0);
     for (int i = 0; i < 3; i++) {
       assertEquals(1 + 2 * y[i], xBar[i], 1e-15);
       assertEquals(10 + 2 * x[i], yBar[i], 1e-15);

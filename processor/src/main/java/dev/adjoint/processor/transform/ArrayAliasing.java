@@ -1,0 +1,290 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which array objects the array variables of a method may name (docs/array-model.md).
+ *
+ * <p>An <em>array object</em> here is an array together with the rows it holds, since a write
+ * through a row changes what a read through the matrix sees. The objects are: one per array
+ * parameter, one per static field read, and two per allocation site (an assignment of {@code new},
+ * or of an array-valued call): the array the site made last ({@link #recent}) and all it made
+ * before ({@link #old}), the recency abstraction, so that an array allocated afresh in every
+ * iteration is known to be fresh when it is filled.
+ *
+ * <p>A call never writes into its arguments (the subset forbids it, {@link Activity}), but it may
+ * return one of them, or a row of one: the objects of an array-valued call's result are its own
+ * site's and those of every array argument.
+ *
+ * <p>This class gives two views: {@link #mayShare}, flow-insensitive classes of variables that may
+ * name the same object at some time (for activity and for the checks on writes), and a
+ * flow-sensitive points-to state ({@link PointsTo}) that the to-be-recorded analysis carries
+ * through the statements.
+ */
+public final class ArrayAliasing {
+  /** An abstract array object. Identity is what matters; the name is for debugging. */
+  public static final class Obj {
+    private final String name;
+    private final boolean external;
+
+    private Obj(String name, boolean external) {
+      this.name = name;
+      this.external = external;
+    }
+
+    /** Whether it is a parameter's or a field's: an array this method did not create. */
+    public boolean external() {
+      return external;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private final Map<Var, Obj> parameters = new HashMap<>();
+  private final Map<String, Obj> fields = new HashMap<>();
+  private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
+  private final Map<Stmt, Obj> old = new IdentityHashMap<>();
+  private final Map<Var, Var> any = new HashMap<>();
+  /** Array variables that may name a parameter's or a field's array directly. */
+  private final Set<Var> external = new HashSet<>();
+  /** Array variables that are written through ({@code v[i] = e}, {@code v[i][j] = e}). */
+  private final Set<Var> stored = new HashSet<>();
+
+  private ArrayAliasing(Function f) {
+    for (Var p : f.params()) {
+      if (p.kind().isArray()) {
+        parameters.put(p, new Obj("parameter " + p.name(), true));
+        external.add(p);
+      }
+    }
+    stored.addAll(storedInto(f.body()));
+    Statements.forEachAssign(
+        f.body(),
+        a -> {
+          if (!isPrimalArray(a.target())) {
+            return;
+          }
+          for (Var source : sources(a.value())) {
+            union(any, a.target(), source);
+          }
+          if (a.value() instanceof Expr.Field) {
+            external.add(a.target());
+          }
+        });
+  }
+
+  public static ArrayAliasing of(Function f) {
+    return new ArrayAliasing(f);
+  }
+
+  /** Arrays of the user's program; adjoint (shadow) and tangent arrays are not modelled. */
+  static boolean isPrimalArray(Var v) {
+    return v.kind().isArray() && v.role() != Var.Role.ADJOINT && v.role() != Var.Role.TANGENT;
+  }
+
+  /**
+   * Whether an assignment makes a new array object: {@code new}, or a call returning an array
+   * (which may also return an argument's; see {@link #sources}). {@code Adjoint.detach} copies.
+   */
+  static boolean allocates(Stmt.Assign a) {
+    return isPrimalArray(a.target())
+        && (a.value() instanceof Expr.NewArray || a.value() instanceof Expr.Call);
+  }
+
+  /**
+   * The array variables whose objects an array value may be: the variable or matrix it reads, or
+   * for a call every array argument (a callee may return one of them, or one of its rows), except
+   * for {@code Adjoint.detach}, which returns a copy.
+   */
+  static List<Var> sources(Expr value) {
+    if (!value.kind().isArray()) {
+      return List.of();
+    }
+    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
+      return List.of(Exprs.root(value));
+    }
+    List<Var> out = new ArrayList<>();
+    if (value instanceof Expr.Call c && c.callee().role() != Callee.Role.DETACH) {
+      for (Expr arg : c.args()) {
+        if (arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load)) {
+          out.add(Exprs.root(arg));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether two array variables may name the same object at some point of the method (through
+   * copies, rows, branches, swaps and calls that return an argument): a flow-insensitive class.
+   */
+  public boolean mayShare(Var a, Var b) {
+    return find(any, a) == find(any, b);
+  }
+
+  /** Whether {@code v} may name, at some point, an array of a parameter or a static field. */
+  public boolean mayBeExternal(Var v) {
+    return external.stream().anyMatch(e -> mayShare(e, v));
+  }
+
+  /** Whether the method writes, through some name, into an array {@code v} may name. */
+  public boolean mayBeWrittenThrough(Var v) {
+    return stored.stream().anyMatch(e -> mayShare(e, v));
+  }
+
+  private static Var find(Map<Var, Var> parent, Var v) {
+    Var p = parent.getOrDefault(v, v);
+    if (p == v) {
+      return v;
+    }
+    Var root = find(parent, p);
+    parent.put(v, root);
+    return root;
+  }
+
+  private static void union(Map<Var, Var> parent, Var a, Var b) {
+    Var ra = find(parent, a);
+    Var rb = find(parent, b);
+    if (ra != rb) {
+      parent.put(ra, rb);
+    }
+  }
+
+  /** The flow-sensitive state at the entry of the method: each array parameter names its own. */
+  public PointsTo entry() {
+    PointsTo state = new PointsTo();
+    parameters.forEach((p, o) -> state.map.put(p, new LinkedHashSet<>(Set.of(o))));
+    return state;
+  }
+
+  private Obj site(Map<Stmt, Obj> table, Stmt s, String age) {
+    return table.computeIfAbsent(s, x -> new Obj(age + " array of " + x, false));
+  }
+
+  /**
+   * The objects each array variable may name at one point, and which objects' current contents
+   * the reverse sweep will read ({@link #live}): a store into such an object must save the element
+   * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
+   */
+  public final class PointsTo {
+    private final Map<Var, Set<Obj>> map = new HashMap<>();
+    private final Set<Obj> live = new HashSet<>();
+
+    /** The objects {@code v} may name here (empty for an array not yet assigned). */
+    public Set<Obj> of(Var v) {
+      return map.getOrDefault(v, Set.of());
+    }
+
+    /** Marks the contents of what {@code v} names as read by the reverse sweep from here on. */
+    public void read(Var v) {
+      if (isPrimalArray(v)) {
+        live.addAll(of(v));
+      }
+    }
+
+    /** Whether a store through {@code v} may overwrite contents the reverse sweep reads. */
+    public boolean storeNeedsSaving(Var v) {
+      for (Obj o : of(v)) {
+        if (live.contains(o)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The effect of {@code target = value} on an array variable. */
+    public void assign(Stmt.Assign a) {
+      Var target = a.target();
+      if (!isPrimalArray(target)) {
+        return;
+      }
+      Set<Obj> objects = new LinkedHashSet<>();
+      for (Var source : sources(a.value())) {
+        objects.addAll(of(source));
+      }
+      if (a.value() instanceof Expr.Field field) {
+        objects.add(fields.computeIfAbsent(
+            field.owner() + "." + field.name(), n -> new Obj("field " + n, true)));
+      }
+      if (allocates(a)) {
+        // The site's previous array becomes an old one; the new one has no reader yet.
+        Obj fresh = site(recent, a, "the newest");
+        Obj older = site(old, a, "an older");
+        for (Set<Obj> set : map.values()) {
+          if (set.remove(fresh)) {
+            set.add(older);
+          }
+        }
+        if (objects.remove(fresh)) {
+          objects.add(older);
+        }
+        if (live.remove(fresh)) {
+          live.add(older);
+        }
+        objects.add(fresh);
+      }
+      map.put(target, objects);
+    }
+
+    /** Replaces this state by another's. */
+    public void set(PointsTo other) {
+      map.clear();
+      live.clear();
+      join(other);
+    }
+
+    public PointsTo copy() {
+      PointsTo c = new PointsTo();
+      map.forEach((v, s) -> c.map.put(v, new LinkedHashSet<>(s)));
+      c.live.addAll(live);
+      return c;
+    }
+
+    /** Adds what holds on another path: both are possible after a branch or at a loop head. */
+    public void join(PointsTo other) {
+      other.map.forEach(
+          (v, s) -> map.computeIfAbsent(v, x -> new LinkedHashSet<>()).addAll(s));
+      live.addAll(other.live);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PointsTo p && p.map.equals(map) && p.live.equals(live);
+    }
+
+    @Override
+    public int hashCode() {
+      return map.hashCode() * 31 + live.hashCode();
+    }
+  }
+
+  /** All array variables of a block that are stored into through some path. */
+  static Set<Var> storedInto(Block body) {
+    Set<Var> out = new HashSet<>();
+    Statements.forEach(
+        body,
+        s -> {
+          if (s instanceof Stmt.Store st) {
+            out.add(Exprs.root(st.array()));
+          }
+        });
+    return out;
+  }
+}
