@@ -75,11 +75,18 @@ import java.util.function.Function;
  * modes compute the same numbers in a different order, and agree far more tightly than any finite
  * difference.
  *
+ * <p>A method that calls {@link Adjoint#detach} has, by design, a gradient that is not the
+ * derivative of its value: {@link #withoutFiniteDifferences} compares its derivatives with each
+ * other only.
+ *
  * <p>Found by reflection: the methods by their {@link Differentiable} annotation (retained at run
- * time), the companion by its name. The differentiated parameters are those named by {@code wrt}
- * (which needs the class compiled with {@code -parameters}, unless the types alone tell which they
- * are), or else every {@code double}, {@code double[]}, {@code double[][]} and {@code Tensor}
- * parameter.
+ * time), the companion by its name, the generated methods by theirs. The differentiated parameters
+ * are those {@code wrt} names, or else every {@code double}, {@code double[]}, {@code double[][]}
+ * and {@code Tensor} parameter. Without parameter names in the class file (compiled without
+ * {@code -parameters}, as most builds are), {@code wrt}'s parameters are found by the types the
+ * companion differentiates, then by the shapes of the gradient's components at the first point,
+ * then by which of the remaining choices the gradient matches finite differences along; where
+ * that still leaves a choice, compile with {@code -parameters}.
  */
 public final class AdjointCheck {
   /** The relative rounding error allowed in each evaluation of a finite difference. */

@@ -149,4 +149,22 @@ class AdjointCheckTest {
     String report = failure(Toy.class, "f", rng -> new Object[] {1.0});
     assertTrue(report.contains("f: the point generator gave 1 arguments"), report);
   }
+
+  @Test
+  void withoutFiniteDifferencesComparesTheModesOnly() {
+    String report = failure(Faulty.Detached.class, "z", rng -> new Object[] {rng.nextGaussian()});
+    assertTrue(report.contains("gradient against finite differences, x"), report);
+    var summary = AdjointCheck.of(Faulty.Detached.class)
+        .points("z", rng -> new Object[] {rng.nextGaussian()})
+        .withoutFiniteDifferences("z")
+        .verify();
+    assertEquals(EnumSet.of(Check.VALUE, Check.JVP, Check.INPUTS_UNCHANGED),
+        summary.methods().get("z"));
+    // The modes are still compared: a wrong fJvp fails without finite differences too.
+    String jvp = assertThrows(AssertionError.class, () -> AdjointCheck.of(Faulty.BadJvp.class)
+        .points("f", AdjointCheckTest::fPoint).withoutFiniteDifferences("f").verify()).getMessage();
+    assertTrue(jvp.contains("fJvp against <gradient, d>"), jvp);
+    assertThrows(IllegalArgumentException.class, () -> AdjointCheck.of(Faulty.Detached.class)
+        .points("z", rng -> new Object[] {1.0}).withoutFiniteDifferences("zz").verify());
+  }
 }

@@ -60,4 +60,12 @@ public final class Faulty {
       return Mutating.g(x);
     }
   }
+
+  /** Detaches x * x: its (right) gradient x² is not the derivative 3x² of its value. */
+  public static final class Detached {
+    @Differentiable
+    public static double z(double x) {
+      return dev.adjoint.Adjoint.detach(x * x) * x;
+    }
+  }
 }

@@ -84,3 +84,17 @@ final class Faulty_OverwritesAdjoint {
     return Faulty.Mutating.g(x);
   }
 }
+
+final class Faulty_DetachedAdjoint {
+  record ZGradient(double value, double x) {}
+
+  record ZJvp(double value, double tangent) {}
+
+  static ZGradient zGradient(double x) {
+    return new ZGradient(Faulty.Detached.z(x), x * x);
+  }
+
+  static ZJvp zJvp(double x, double xDot) {
+    return new ZJvp(Faulty.Detached.z(x), x * x * xDot);
+  }
+}
