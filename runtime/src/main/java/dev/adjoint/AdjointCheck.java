@@ -547,17 +547,24 @@ public final class AdjointCheck {
           double[] x = layout.flatten(args);
           double[] g = layout.flattenGradient(record);
           Failures probe = new Failures();
-          MethodCheck quiet = this;
-          Failures saved = quiet.failuresOverride;
-          quiet.failuresOverride = probe;
+          failuresOverride = probe;
           try {
             checkAgainstDifferences(layout, args, x, g, new Random(seed));
           } finally {
-            quiet.failuresOverride = saved;
+            failuresOverride = null;
           }
           if (probe.count == 0) {
             consistent.add(c);
           }
+        }
+        if (consistent.isEmpty()) {
+          StringBuilder choices = new StringBuilder();
+          for (int[] c : left) {
+            choices.append(choices.length() == 0 ? "" : " or ").append(describeChoice(c));
+          }
+          throw new Threw("the gradient matches finite differences for none of the parameters"
+              + " that wrt can name (" + choices + "; the class has no parameter names): a wrong"
+              + " gradient, or compile with -parameters for a report by component");
         }
         left = consistent;
       }
@@ -569,6 +576,14 @@ public final class AdjointCheck {
       choose(left.get(0));
       candidates.clear();
       candidates.add(left.get(0));
+    }
+
+    String describeChoice(int[] c) {
+      StringBuilder s = new StringBuilder("{");
+      for (int i = 0; i < c.length; i++) {
+        s.append(i > 0 ? ", " : "").append(paramNames[c[i]]);
+      }
+      return s.append('}').toString();
     }
 
     void run() {
