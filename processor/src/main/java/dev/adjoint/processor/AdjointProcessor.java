@@ -27,6 +27,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.StandardLocation;
 
 /**
  * Generates, for every class with {@code @Differentiable} methods, a companion class holding their
@@ -45,9 +46,16 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   static final String SIMULATE_BUG_OPTION = "adjoint.simulateBugIn";
 
+  /**
+   * {@code -Aadjoint.printIr}: writes the IR of each differentiated method {@code m} of a class
+   * {@code C}, as {@link dev.adjoint.processor.ir.IrPrinter} prints it, to the class output as
+   * {@code C.m.ir} beside C's package, for golden tests of the lowering and the transforms.
+   */
+  static final String PRINT_IR_OPTION = "adjoint.printIr";
+
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(SIMULATE_BUG_OPTION);
+    return Set.of(SIMULATE_BUG_OPTION, PRINT_IR_OPTION);
   }
 
   @Override
@@ -116,7 +124,10 @@ public final class AdjointProcessor extends AbstractProcessor {
             c -> {
               ExecutableElement callee = find(methods, c);
               return callee != null && invalid.contains(callee);
-            });
+            },
+            processingEnv.getOptions().containsKey(PRINT_IR_OPTION)
+                ? (method, ir) -> writeIr(method, ir, diagnostics)
+                : null);
     for (ExecutableElement m : methods) {
       if (invalid.contains(m)) {
         continue;
@@ -331,6 +342,19 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (IOException | RuntimeException e) {
       diagnostics.error(
           owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
+    }
+  }
+
+  /** Writes a method's IR for {@link #PRINT_IR_OPTION}. */
+  private void writeIr(DifferentiableSignature method, String ir, Diagnostics diagnostics) {
+    List<String> owner = method.owner().simpleNames();
+    String name = String.join(".", owner) + "." + method.name() + ".ir";
+    try (var out = processingEnv.getFiler()
+        .createResource(StandardLocation.CLASS_OUTPUT, method.owner().packageName(), name)
+        .openWriter()) {
+      out.write(ir);
+    } catch (IOException e) {
+      diagnostics.error(method.method(), "Adjoint could not write " + name + ": " + e);
     }
   }
 }

@@ -5,9 +5,11 @@ import dev.adjoint.processor.check.Checker;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.diag.MethodReporter;
+import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrPrinter;
 import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
@@ -21,6 +23,7 @@ import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -39,13 +42,20 @@ final class Differentiator {
    */
   private final Predicate<Callee> invalid;
   private final PullbackRegistry pullbacks;
+  private final BiConsumer<DifferentiableSignature, String> irListener;
 
+  /**
+   * @param irListener given each method differentiated and its IR in {@link IrPrinter}'s text (the
+   *     lowered function, the pullback's sweeps and the forward mode), or null to print none
+   */
   Differentiator(
       Elements elements,
       Diagnostics diagnostics,
       PullbackRegistry pullbacks,
       Predicate<Callee> inThisRound,
-      Predicate<Callee> invalid) {
+      Predicate<Callee> invalid,
+      BiConsumer<DifferentiableSignature, String> irListener) {
+    this.irListener = irListener;
     this.pullbacks = pullbacks;
     this.elements = elements;
     this.diagnostics = diagnostics;
@@ -110,12 +120,16 @@ final class Differentiator {
       return Optional.empty();
     }
     Function function = Lowerer.lower(method, attribution.get());
+    // Printed before the transforms run, and with one printer, so that a variable keeps its name.
+    IrPrinter printer = new IrPrinter();
+    String lowered = irListener == null ? null : printer.function(function);
     Activity activity = Activity.analyze(function);
-    for (Activity.Problem p : activity.problems()) {
+    for (Activity.Problem a : activity.problems()) {
+      Problem p = new Problem(a.origin(), a.callee(), a.problem(), a.fix());
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
-        reporter.error(p.origin(), p.problem(), hidden.isEmpty() ? p.fix() : hidden);
+        reporter.error(hidden.isEmpty() ? p : p.withFix(hidden));
       }
     }
     if (reporter.hasErrors()) {
@@ -174,6 +188,9 @@ final class Differentiator {
         return Optional.empty();
       }
     }
+    if (irListener != null) {
+      irListener.accept(signature, printIr(printer, lowered, pullback, jvp, pullbackJvp));
+    }
     return Optional.of(
         new Result(
             signature,
@@ -185,4 +202,34 @@ final class Differentiator {
             reporter));
   }
 
+  /**
+   * The sections of a method's IR, each headed by a line such as {@code -- lowered}: each generated
+   * method is printed by its own fork of the printer that printed the lowered function.
+   */
+  private static String printIr(
+      IrPrinter printer, String lowered, Pullback pullback, Tangent jvp, Tangent pullbackJvp) {
+    StringBuilder out = new StringBuilder("-- lowered\n").append(lowered);
+    IrPrinter sweeps = printer.fork();
+    out.append("-- pullback: forward sweep\n").append(sweeps.block(pullback.forward()));
+    out.append("-- pullback: reverse sweep (cotangent ").append(sweeps.name(pullback.seed()))
+        .append(")\n").append(sweeps.block(pullback.reverse()));
+    tangent(out, printer.fork(), jvp, "jvp");
+    if (pullbackJvp != null) {
+      tangent(out, printer.fork(), pullbackJvp,
+          "pullback jvp: forward sweep", "pullback jvp: reverse sweep");
+    }
+    return out.toString();
+  }
+
+  /** A forward-mode section per block of {@code t}, titled in order, or why there is none. */
+  private static void tangent(StringBuilder out, IrPrinter printer, Tangent t, String... titles) {
+    if (!t.ok()) {
+      out.append("-- ").append(titles[0]).append(": none, ").append(t.problems().get(0))
+          .append('\n');
+      return;
+    }
+    for (int i = 0; i < titles.length; i++) {
+      out.append("-- ").append(titles[i]).append('\n').append(printer.block(t.blocks().get(i)));
+    }
+  }
 }

@@ -34,6 +34,17 @@ public final class MethodReporter {
     error(origin instanceof TreeOrigin t ? t.tree() : null, problem, fix);
   }
 
+  /** Reports a problem at its origin, with its advice if it has any. */
+  public void error(Problem p) {
+    Tree tree = p.origin() instanceof TreeOrigin t ? t.tree() : null;
+    if (p.fix() == null) {
+      errors++;
+      diagnostics.error(tree, unit, p.message() + "\n  (when differentiating " + method + ")");
+    } else {
+      error(tree, p.message(), p.fix());
+    }
+  }
+
   public boolean hasErrors() {
     return errors > 0;
   }

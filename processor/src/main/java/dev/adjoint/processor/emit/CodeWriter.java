@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
@@ -72,57 +73,97 @@ final class CodeWriter {
           && inlinable(a, f.cond())) {
         inlined.add(a);
       }
-      if (s instanceof Stmt.If f) {
-        findInlined(f.then());
-        findInlined(f.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        List<Stmt> head = l.head().stmts();
-        if (head.size() == 1 && head.get(0) instanceof Stmt.Assign a && inlinable(a, l.cond())) {
-          inlined.add(a);
-        }
-        findInlined(l.head());
-        findInlined(l.body());
-      } else if (s instanceof Stmt.Repeat r) {
-        findInlined(r.body());
+      if (s instanceof Stmt.Loop l
+          && l.head().stmts().size() == 1
+          && l.head().stmts().get(0) instanceof Stmt.Assign a
+          && inlinable(a, l.cond())) {
+        inlined.add(a);
       }
+      Stmts.blocks(s).forEach(this::findInlined);
     }
   }
 
   private void countUses(Block block) {
     for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a) {
-        use(a.target());
-        count(a.value());
-      } else if (s instanceof Stmt.If i) {
-        count(i.cond());
-        countUses(i.then());
-        countUses(i.otherwise());
-      } else if (s instanceof Stmt.Loop l) {
-        count(l.cond());
-        countUses(l.head());
-        countUses(l.body());
-      } else if (s instanceof Stmt.Repeat r) {
-        count(r.count());
-        countUses(r.body());
-      } else if (s instanceof Stmt.Push p) {
-        count(p.value());
-      } else if (s instanceof Stmt.Store st) {
-        count(st.array());
-        count(st.index());
-        count(st.value());
-      } else if (s instanceof Stmt.PullbackCall p) {
-        p.args().forEach(this::count);
-        count(p.seed());
-        p.adjoints().forEach(v -> {
-          if (v != null) {
-            use(v);
-          }
-        });
-      } else {
-        Statements.vars(new Block().add(s)).forEach(this::use);
-      }
+      s.accept(useCounter);
     }
   }
+
+  /** Counts the uses of variables in a statement: each expression's reads count once. */
+  private final Stmt.Visitor<Void> useCounter =
+      new Stmt.Visitor<>() {
+        @Override
+        public Void visitAssign(Stmt.Assign s) {
+          use(s.target());
+          count(s.value());
+          return null;
+        }
+
+        @Override
+        public Void visitIf(Stmt.If s) {
+          count(s.cond());
+          countUses(s.then());
+          countUses(s.otherwise());
+          return null;
+        }
+
+        @Override
+        public Void visitLoop(Stmt.Loop s) {
+          count(s.cond());
+          countUses(s.head());
+          countUses(s.body());
+          return null;
+        }
+
+        @Override
+        public Void visitRepeat(Stmt.Repeat s) {
+          count(s.count());
+          countUses(s.body());
+          return null;
+        }
+
+        @Override
+        public Void visitStore(Stmt.Store s) {
+          count(s.array());
+          count(s.index());
+          count(s.value());
+          return null;
+        }
+
+        @Override
+        public Void visitPush(Stmt.Push s) {
+          count(s.value());
+          return null;
+        }
+
+        @Override
+        public Void visitPullbackCall(Stmt.PullbackCall s) {
+          s.args().forEach(CodeWriter.this::count);
+          count(s.seed());
+          s.adjoints().forEach(v -> {
+            if (v != null) {
+              use(v);
+            }
+          });
+          return null;
+        }
+
+        @Override
+        public Void visitTangentCall(Stmt.TangentCall s) {
+          return mentions(s);
+        }
+
+        @Override
+        public Void visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+          return mentions(s);
+        }
+
+        /** One use of each variable the statement mentions (these are never inlined into). */
+        private Void mentions(Stmt s) {
+          Statements.vars(new Block().add(s)).forEach(CodeWriter.this::use);
+          return null;
+        }
+      };
 
   private void count(Expr e) {
     Exprs.reads(e).forEach(this::use);
@@ -166,39 +207,75 @@ final class CodeWriter {
   }
 
   private void statement(CodeBlock.Builder code, Stmt s) {
-    if (s instanceof Stmt.Assign a) {
-      assign(code, a);
-    } else if (s instanceof Stmt.If f) {
-      ifStatement(code, f.cond(), f);
-    } else if (s instanceof Stmt.Loop l) {
-      loop(code, l);
-    } else if (s instanceof Stmt.Repeat r) {
-      String index = names.name(r.index());
-      code.beginControlFlow(
-          "for (int $N = 0; $N < $L; $N++)", index, index, expr(r.count(), 9), index);
-      code.add(block(r.body()));
-      code.endControlFlow();
-    } else if (s instanceof Stmt.Push p) {
-      code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
-    } else if (s instanceof Stmt.Store st) {
-      CodeBlock element = CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
-      if (st.value() instanceof Expr.Binary b
-          && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-          && b.left().equals(new Expr.Load(st.array(), st.index()))) {
-        code.addStatement("$L += $L", element, expr(b.right(), 0));
-      } else {
-        code.addStatement("$L = $L", element, expr(st.value(), 0));
-      }
-    } else if (s instanceof Stmt.PullbackCall p) {
-      pullbackCall(code, p.callee(), p.args(), null, p.seed(), null, p.adjoints(), null);
-    } else if (s instanceof Stmt.PullbackJvpCall p) {
-      pullbackCall(code, p.callee(), p.args(), p.tangents(), p.seed(), p.seedTangent(),
-          p.adjoints(), p.adjointTangents());
-    } else if (s instanceof Stmt.TangentCall t) {
-      tangentCall(code, t);
-    } else {
-      throw new IllegalStateException(s.toString());
-    }
+    s.accept(
+        new Stmt.Visitor<Void>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            assign(code, a);
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If f) {
+            ifStatement(code, f.cond(), f);
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            loop(code, l);
+            return null;
+          }
+
+          @Override
+          public Void visitRepeat(Stmt.Repeat r) {
+            String index = names.name(r.index());
+            code.beginControlFlow(
+                "for (int $N = 0; $N < $L; $N++)", index, index, expr(r.count(), 9), index);
+            code.add(block(r.body()));
+            code.endControlFlow();
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            CodeBlock element =
+                CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
+            if (st.value() instanceof Expr.Binary b
+                && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+                && b.left().equals(new Expr.Load(st.array(), st.index()))) {
+              code.addStatement("$L += $L", element, expr(b.right(), 0));
+            } else {
+              code.addStatement("$L = $L", element, expr(st.value(), 0));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitPush(Stmt.Push p) {
+            code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
+            return null;
+          }
+
+          @Override
+          public Void visitPullbackCall(Stmt.PullbackCall p) {
+            pullbackCall(code, p.callee(), p.args(), null, p.seed(), null, p.adjoints(), null);
+            return null;
+          }
+
+          @Override
+          public Void visitTangentCall(Stmt.TangentCall t) {
+            tangentCall(code, t);
+            return null;
+          }
+
+          @Override
+          public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+            pullbackCall(code, p.callee(), p.args(), p.tangents(), p.seed(), p.seedTangent(),
+                p.adjoints(), p.adjointTangents());
+            return null;
+          }
+        });
   }
 
   private void assign(CodeBlock.Builder code, Stmt.Assign a) {
@@ -420,93 +497,166 @@ final class CodeWriter {
 
   /** An expression, parenthesised when it binds less tightly than {@code context} requires. */
   CodeBlock expr(Expr e, int context) {
-    int precedence = precedence(e);
-    CodeBlock code = bare(e);
+    int precedence = e.accept(PRECEDENCE);
+    CodeBlock code = e.accept(bare);
     return precedence < context ? CodeBlock.of("($L)", code) : code;
   }
 
-  private static int precedence(Expr e) {
-    if (e instanceof Expr.Binary b) {
-      return b.op().precedence();
-    }
-    if (e instanceof Expr.Unary
-        || e instanceof Expr.Cast
-        || e instanceof Expr.Pop p && p.kind().isReference()) {
-      return UNARY;
-    }
-    if (e instanceof Expr.Const c && c.value() instanceof Number n && n.doubleValue() < 0) {
-      return UNARY;
-    }
-    return ATOM;
-  }
+  /** How tightly an expression's Java form binds: its operator's precedence, or an atom's. */
+  private static final Expr.Visitor<Integer> PRECEDENCE =
+      new Expr.Visitor<>() {
+        @Override
+        public Integer visitConst(Expr.Const e) {
+          return e.value() instanceof Number n && n.doubleValue() < 0 ? UNARY : ATOM;
+        }
 
-  private CodeBlock bare(Expr e) {
-    if (e instanceof Expr.Ref r) {
-      return CodeBlock.of("$N", names.name(r.var()));
-    }
-    if (e instanceof Expr.Const c) {
-      return CodeBlock.of("$L", literal(c));
-    }
-    if (e instanceof Expr.Field f) {
-      return CodeBlock.of("$T.$N", className(f.owner()), f.name());
-    }
-    if (e instanceof Expr.Unary u) {
-      CodeBlock operand = expr(u.operand(), UNARY);
-      // Keep "- -x" from reading as a decrement.
-      if (operand.toString().startsWith(u.op().symbol())) {
-        operand = CodeBlock.of("($L)", operand);
-      }
-      return CodeBlock.of("$L$L", u.op().symbol(), operand);
-    }
-    if (e instanceof Expr.Binary b) {
-      int p = b.op().precedence();
-      return CodeBlock.of(
-          "$L $L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
-    }
-    if (e instanceof Expr.Cast c) {
-      return CodeBlock.of("($L) $L", c.kind().javaName(), expr(c.operand(), UNARY));
-    }
-    if (e instanceof Expr.Call c) {
-      CodeBlock.Builder args = CodeBlock.builder();
-      int first = c.callee().instance() ? 1 : 0;
-      for (int i = first; i < c.args().size(); i++) {
-        args.add(i == first ? "$L" : ", $L", expr(c.args().get(i), 0));
-      }
-      if (c.callee().instance()) {
-        return CodeBlock.of(
-            "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
-      }
-      return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
-          args.build());
-    }
-    if (e instanceof Expr.Pop p) {
-      if (p.kind().isReference()) {
-        return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
-      }
-      String kind = p.kind().javaName();
-      return CodeBlock.of(
-          "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));
-    }
-    if (e instanceof Expr.Load l) {
-      return CodeBlock.of("$L[$L]", expr(l.array(), ATOM), expr(l.index(), 0));
-    }
-    if (e instanceof Expr.Length l) {
-      return CodeBlock.of("$L.length", expr(l.array(), ATOM));
-    }
-    if (e instanceof Expr.ArrayLiteral l) {
-      CodeBlock.Builder elements = CodeBlock.builder();
-      for (int i = 0; i < l.elements().size(); i++) {
-        elements.add(i == 0 ? "$L" : ", $L", expr(l.elements().get(i), 0));
-      }
-      return CodeBlock.of("new $T {$L}", typeName(l.kind()), elements.build());
-    }
-    if (e instanceof Expr.NewArray n) {
-      CodeBlock.Builder dims = CodeBlock.builder();
-      n.dimensions().forEach(d -> dims.add("[$L]", expr(d, 0)));
-      return CodeBlock.of("new double$L", dims.build());
-    }
-    throw new IllegalStateException(e.toString());
-  }
+        @Override
+        public Integer visitRef(Expr.Ref e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitField(Expr.Field e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitUnary(Expr.Unary e) {
+          return UNARY;
+        }
+
+        @Override
+        public Integer visitBinary(Expr.Binary e) {
+          return e.op().precedence();
+        }
+
+        @Override
+        public Integer visitCast(Expr.Cast e) {
+          return UNARY;
+        }
+
+        @Override
+        public Integer visitCall(Expr.Call e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitPop(Expr.Pop e) {
+          return e.kind().isReference() ? UNARY : ATOM; // a cast of popObject()
+        }
+
+        @Override
+        public Integer visitLoad(Expr.Load e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitLength(Expr.Length e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitArrayLiteral(Expr.ArrayLiteral e) {
+          return ATOM;
+        }
+
+        @Override
+        public Integer visitNewArray(Expr.NewArray e) {
+          return ATOM;
+        }
+      };
+
+  /** An expression's Java form, without parentheses around it. */
+  private final Expr.Visitor<CodeBlock> bare =
+      new Expr.Visitor<>() {
+        @Override
+        public CodeBlock visitRef(Expr.Ref r) {
+          return CodeBlock.of("$N", names.name(r.var()));
+        }
+
+        @Override
+        public CodeBlock visitConst(Expr.Const c) {
+          return CodeBlock.of("$L", literal(c));
+        }
+
+        @Override
+        public CodeBlock visitField(Expr.Field f) {
+          return CodeBlock.of("$T.$N", className(f.owner()), f.name());
+        }
+
+        @Override
+        public CodeBlock visitUnary(Expr.Unary u) {
+          CodeBlock operand = expr(u.operand(), UNARY);
+          // Keep "- -x" from reading as a decrement.
+          if (operand.toString().startsWith(u.op().symbol())) {
+            operand = CodeBlock.of("($L)", operand);
+          }
+          return CodeBlock.of("$L$L", u.op().symbol(), operand);
+        }
+
+        @Override
+        public CodeBlock visitBinary(Expr.Binary b) {
+          int p = b.op().precedence();
+          return CodeBlock.of(
+              "$L $L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
+        }
+
+        @Override
+        public CodeBlock visitCast(Expr.Cast c) {
+          return CodeBlock.of("($L) $L", c.kind().javaName(), expr(c.operand(), UNARY));
+        }
+
+        @Override
+        public CodeBlock visitCall(Expr.Call c) {
+          CodeBlock.Builder args = CodeBlock.builder();
+          int first = c.callee().instance() ? 1 : 0;
+          for (int i = first; i < c.args().size(); i++) {
+            args.add(i == first ? "$L" : ", $L", expr(c.args().get(i), 0));
+          }
+          if (c.callee().instance()) {
+            return CodeBlock.of(
+                "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
+          }
+          return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
+              args.build());
+        }
+
+        @Override
+        public CodeBlock visitPop(Expr.Pop p) {
+          if (p.kind().isReference()) {
+            return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
+          }
+          String kind = p.kind().javaName();
+          return CodeBlock.of(
+              "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));
+        }
+
+        @Override
+        public CodeBlock visitLoad(Expr.Load l) {
+          return CodeBlock.of("$L[$L]", expr(l.array(), ATOM), expr(l.index(), 0));
+        }
+
+        @Override
+        public CodeBlock visitLength(Expr.Length l) {
+          return CodeBlock.of("$L.length", expr(l.array(), ATOM));
+        }
+
+        @Override
+        public CodeBlock visitArrayLiteral(Expr.ArrayLiteral l) {
+          CodeBlock.Builder elements = CodeBlock.builder();
+          for (int i = 0; i < l.elements().size(); i++) {
+            elements.add(i == 0 ? "$L" : ", $L", expr(l.elements().get(i), 0));
+          }
+          return CodeBlock.of("new $T {$L}", typeName(l.kind()), elements.build());
+        }
+
+        @Override
+        public CodeBlock visitNewArray(Expr.NewArray n) {
+          CodeBlock.Builder dims = CodeBlock.builder();
+          n.dimensions().forEach(d -> dims.add("[$L]", expr(d, 0)));
+          return CodeBlock.of("new double$L", dims.build());
+        }
+      };
 
   static String literal(Expr.Const c) {
     Object v = c.value();

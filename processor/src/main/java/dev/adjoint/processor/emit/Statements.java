@@ -1,10 +1,10 @@
 package dev.adjoint.processor.emit;
 
 import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
-import dev.adjoint.processor.ir.Expr;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,61 +20,116 @@ final class Statements {
 
   /** The variables, leaving out the targets of the statements {@code skip} accepts. */
   static Set<Var> vars(Block block, Predicate<Stmt> skip) {
-    Set<Var> vars = new LinkedHashSet<>();
-    collect(block, vars, skip);
-    return vars;
+    Mentions mentions = new Mentions(skip);
+    mentions.block(block);
+    return mentions.vars;
   }
 
-  private static void readsAll(List<Expr> exprs, Set<Var> vars) {
-    exprs.stream().filter(e -> e != null).forEach(e -> vars.addAll(Exprs.reads(e)));
-  }
+  /** Collects the variables of the statements it visits, reads before targets. */
+  private static final class Mentions implements Stmt.Visitor<Void> {
+    private final Set<Var> vars = new LinkedHashSet<>();
+    private final Predicate<Stmt> skip;
 
-  private static void collect(Block block, Set<Var> vars, Predicate<Stmt> skip) {
-    for (Stmt s : block) {
-      if (skip.test(s)) {
-        vars.addAll(Exprs.reads(((Stmt.Assign) s).value()));
-      } else if (s instanceof Stmt.Assign a) {
-        vars.addAll(Exprs.reads(a.value()));
-        vars.add(a.target());
-      } else if (s instanceof Stmt.If i) {
-        vars.addAll(Exprs.reads(i.cond()));
-        collect(i.then(), vars, skip);
-        collect(i.otherwise(), vars, skip);
-      } else if (s instanceof Stmt.Loop l) {
-        collect(l.head(), vars, skip);
-        vars.addAll(Exprs.reads(l.cond()));
-        collect(l.body(), vars, skip);
-      } else if (s instanceof Stmt.Repeat r) {
-        vars.addAll(Exprs.reads(r.count()));
-        collect(r.body(), vars, skip);
-      } else if (s instanceof Stmt.Push p) {
-        vars.addAll(Exprs.reads(p.value()));
-      } else if (s instanceof Stmt.Store st) {
-        vars.addAll(Exprs.reads(st.array()));
-        vars.addAll(Exprs.reads(st.index()));
-        vars.addAll(Exprs.reads(st.value()));
-      } else if (s instanceof Stmt.PullbackCall p) {
-        p.args().forEach(a -> vars.addAll(Exprs.reads(a)));
-        vars.addAll(Exprs.reads(p.seed()));
-        p.adjoints().forEach(v -> {
-          if (v != null) {
-            vars.add(v);
-          }
-        });
-      } else if (s instanceof Stmt.TangentCall t) {
-        t.args().forEach(a -> vars.addAll(Exprs.reads(a)));
-        readsAll(t.tangents(), vars);
-        vars.add(t.target());
-        vars.add(t.targetTangent());
-      } else if (s instanceof Stmt.PullbackJvpCall p) {
-        p.args().forEach(a -> vars.addAll(Exprs.reads(a)));
-        readsAll(p.tangents(), vars);
-        vars.addAll(Exprs.reads(p.seed()));
-        vars.addAll(Exprs.reads(p.seedTangent()));
-        for (List<Var> list : List.of(p.adjoints(), p.adjointTangents())) {
-          list.stream().filter(v -> v != null).forEach(vars::add);
+    Mentions(Predicate<Stmt> skip) {
+      this.skip = skip;
+    }
+
+    void block(Block block) {
+      for (Stmt s : block) {
+        if (skip.test(s)) {
+          reads(((Stmt.Assign) s).value());
+        } else {
+          s.accept(this);
         }
       }
+    }
+
+    /** The variables an expression reads; a null expression (a zero tangent) reads none. */
+    private void reads(Expr e) {
+      if (e != null) {
+        vars.addAll(Exprs.reads(e));
+      }
+    }
+
+    private void readsAll(List<Expr> exprs) {
+      exprs.forEach(this::reads);
+    }
+
+    /** Variables written; a null entry (an inactive argument's adjoint) is none. */
+    private void writes(List<Var> targets) {
+      targets.stream().filter(v -> v != null).forEach(vars::add);
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign s) {
+      reads(s.value());
+      vars.add(s.target());
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If s) {
+      reads(s.cond());
+      block(s.then());
+      block(s.otherwise());
+      return null;
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop s) {
+      block(s.head());
+      reads(s.cond());
+      block(s.body());
+      return null;
+    }
+
+    @Override
+    public Void visitRepeat(Stmt.Repeat s) {
+      reads(s.count()); // the index is declared by the for statement
+      block(s.body());
+      return null;
+    }
+
+    @Override
+    public Void visitStore(Stmt.Store s) {
+      reads(s.array());
+      reads(s.index());
+      reads(s.value());
+      return null;
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push s) {
+      reads(s.value());
+      return null;
+    }
+
+    @Override
+    public Void visitPullbackCall(Stmt.PullbackCall s) {
+      readsAll(s.args());
+      reads(s.seed());
+      writes(s.adjoints());
+      return null;
+    }
+
+    @Override
+    public Void visitTangentCall(Stmt.TangentCall s) {
+      readsAll(s.args());
+      readsAll(s.tangents());
+      vars.add(s.target());
+      vars.add(s.targetTangent());
+      return null;
+    }
+
+    @Override
+    public Void visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+      readsAll(s.args());
+      readsAll(s.tangents());
+      reads(s.seed());
+      reads(s.seedTangent());
+      writes(s.adjoints());
+      writes(s.adjointTangents());
+      return null;
     }
   }
 }

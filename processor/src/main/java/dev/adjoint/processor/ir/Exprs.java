@@ -7,7 +7,9 @@ import dev.adjoint.processor.ir.Expr.Const;
 import dev.adjoint.processor.ir.Expr.Ref;
 import dev.adjoint.processor.ir.Expr.Unary;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Queries on and constructors of expressions. */
 public final class Exprs {
@@ -27,25 +29,150 @@ public final class Exprs {
   private static void collect(Expr e, Set<Var> vars) {
     if (e instanceof Ref r) {
       vars.add(r.var());
-    } else if (e instanceof Unary u) {
-      collect(u.operand(), vars);
-    } else if (e instanceof Binary b) {
-      collect(b.left(), vars);
-      collect(b.right(), vars);
-    } else if (e instanceof Cast c) {
-      collect(c.operand(), vars);
-    } else if (e instanceof Call c) {
-      c.args().forEach(a -> collect(a, vars));
-    } else if (e instanceof Expr.Load l) {
-      collect(l.array(), vars);
-      collect(l.index(), vars);
-    } else if (e instanceof Expr.Length l) {
-      collect(l.array(), vars);
-    } else if (e instanceof Expr.NewArray n) {
-      n.dimensions().forEach(d -> collect(d, vars));
-    } else if (e instanceof Expr.ArrayLiteral l) {
-      l.elements().forEach(x -> collect(x, vars));
     }
+    children(e).forEach(c -> collect(c, vars));
+  }
+
+  /** The direct sub-expressions of an expression, left to right. */
+  public static List<Expr> children(Expr e) {
+    return e.accept(CHILDREN);
+  }
+
+  private static final Expr.Visitor<List<Expr>> CHILDREN =
+      new Expr.Visitor<>() {
+        @Override
+        public List<Expr> visitConst(Const e) {
+          return List.of();
+        }
+
+        @Override
+        public List<Expr> visitRef(Ref e) {
+          return List.of();
+        }
+
+        @Override
+        public List<Expr> visitField(Expr.Field e) {
+          return List.of();
+        }
+
+        @Override
+        public List<Expr> visitUnary(Unary e) {
+          return List.of(e.operand());
+        }
+
+        @Override
+        public List<Expr> visitBinary(Binary e) {
+          return List.of(e.left(), e.right());
+        }
+
+        @Override
+        public List<Expr> visitCast(Cast e) {
+          return List.of(e.operand());
+        }
+
+        @Override
+        public List<Expr> visitCall(Call e) {
+          return e.args();
+        }
+
+        @Override
+        public List<Expr> visitPop(Expr.Pop e) {
+          return List.of();
+        }
+
+        @Override
+        public List<Expr> visitLoad(Expr.Load e) {
+          return List.of(e.array(), e.index());
+        }
+
+        @Override
+        public List<Expr> visitLength(Expr.Length e) {
+          return List.of(e.array());
+        }
+
+        @Override
+        public List<Expr> visitArrayLiteral(Expr.ArrayLiteral e) {
+          return e.elements();
+        }
+
+        @Override
+        public List<Expr> visitNewArray(Expr.NewArray e) {
+          return e.dimensions();
+        }
+      };
+
+  /**
+   * The expression with each direct sub-expression replaced by {@code f} of it (the same object
+   * where none changes): the building block of substitutions.
+   */
+  public static Expr rebuild(Expr e, UnaryOperator<Expr> f) {
+    List<Expr> children = children(e);
+    List<Expr> mapped = children.stream().map(f).toList();
+    if (mapped.equals(children)) {
+      return e;
+    }
+    return e.accept(
+        new Expr.Visitor<Expr>() {
+          @Override
+          public Expr visitConst(Const c) {
+            return c;
+          }
+
+          @Override
+          public Expr visitRef(Ref r) {
+            return r;
+          }
+
+          @Override
+          public Expr visitField(Expr.Field x) {
+            return x;
+          }
+
+          @Override
+          public Expr visitUnary(Unary u) {
+            return new Unary(u.op(), mapped.get(0), u.kind());
+          }
+
+          @Override
+          public Expr visitBinary(Binary b) {
+            return new Binary(b.op(), mapped.get(0), mapped.get(1), b.kind());
+          }
+
+          @Override
+          public Expr visitCast(Cast c) {
+            return new Cast(c.kind(), mapped.get(0));
+          }
+
+          @Override
+          public Expr visitCall(Call c) {
+            return new Call(c.callee(), mapped);
+          }
+
+          @Override
+          public Expr visitPop(Expr.Pop p) {
+            return p;
+          }
+
+          @Override
+          public Expr visitLoad(Expr.Load l) {
+            return new Expr.Load(mapped.get(0), mapped.get(1));
+          }
+
+          @Override
+          public Expr visitLength(Expr.Length l) {
+            return new Expr.Length(mapped.get(0));
+          }
+
+          @Override
+          public Expr visitArrayLiteral(Expr.ArrayLiteral l) {
+            return new Expr.ArrayLiteral(l.kind(), mapped);
+          }
+
+          @Override
+          public Expr visitNewArray(Expr.NewArray n) {
+            return new Expr.NewArray(n.kind(), mapped);
+          }
+        });
   }
 
   /**
@@ -78,23 +205,80 @@ public final class Exprs {
   }
 
   private static boolean isPassive(Expr e) {
-    if (e instanceof Ref r) {
-      return !r.kind().isDifferentiable();
-    }
-    if (e instanceof Expr.Length l) {
-      return l.array() instanceof Ref; // a.length of a variable: an int, cheap to read again
-    }
-    if (e instanceof Unary u) {
-      return isPassive(u.operand());
-    }
-    if (e instanceof Binary b) {
-      return isPassive(b.left()) && isPassive(b.right());
-    }
-    if (e instanceof Cast c) {
-      return isPassive(c.operand());
-    }
-    return e instanceof Const || e instanceof Expr.Field;
+    return e.accept(PASSIVE);
   }
+
+  /** Whether an expression is a non-double value that is cheap and safe to evaluate again. */
+  private static final Expr.Visitor<Boolean> PASSIVE =
+      new Expr.Visitor<>() {
+        @Override
+        public Boolean visitConst(Const e) {
+          return true;
+        }
+
+        @Override
+        public Boolean visitRef(Ref e) {
+          return !e.kind().isDifferentiable();
+        }
+
+        @Override
+        public Boolean visitField(Expr.Field e) {
+          return true;
+        }
+
+        @Override
+        public Boolean visitUnary(Unary e) {
+          return isPassive(e.operand());
+        }
+
+        @Override
+        public Boolean visitBinary(Binary e) {
+          return isPassive(e.left()) && isPassive(e.right());
+        }
+
+        @Override
+        public Boolean visitCast(Cast e) {
+          return isPassive(e.operand());
+        }
+
+        @Override
+        public Boolean visitCall(Call e) {
+          return evaluatedOnce();
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+          return evaluatedOnce();
+        }
+
+        @Override
+        public Boolean visitLoad(Expr.Load e) {
+          return evaluatedOnce();
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+          return e.array() instanceof Ref; // a.length of a variable: an int, cheap to read again
+        }
+
+        @Override
+        public Boolean visitArrayLiteral(Expr.ArrayLiteral e) {
+          return evaluatedOnce();
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+          return evaluatedOnce();
+        }
+
+        /**
+         * Calls, tape pops, array reads and allocations: they may cost, change state, or see a
+         * different value when evaluated again.
+         */
+        private Boolean evaluatedOnce() {
+          return false;
+        }
+      };
 
   /** A constant of the given kind. */
   public static Const constant(Kind kind, double value) {

@@ -5,32 +5,94 @@ import java.util.List;
 /** A statement of the IR: structured control flow over assignments. */
 public sealed interface Stmt {
 
-  /** {@code target = value}. The lowering never makes {@code target} an operand of {@code value}. */
-  record Assign(Var target, Expr value, Origin origin) implements Stmt {}
+  /** Calls the method of {@code visitor} for this statement's node type. */
+  <R> R accept(Visitor<R> visitor);
 
-  record If(Expr cond, Block then, Block otherwise) implements Stmt {}
+  /**
+   * One method per node type, so that adding a node is a compile error in every pass that walks
+   * statements. A pass that handles only some nodes says what the others mean in a named method.
+   */
+  interface Visitor<R> {
+    R visitAssign(Assign s);
+
+    R visitIf(If s);
+
+    R visitLoop(Loop s);
+
+    R visitRepeat(Repeat s);
+
+    R visitStore(Store s);
+
+    R visitPush(Push s);
+
+    R visitPullbackCall(PullbackCall s);
+
+    R visitTangentCall(TangentCall s);
+
+    R visitPullbackJvpCall(PullbackJvpCall s);
+  }
+
+  /** {@code target = value}. The lowering never makes {@code target} an operand of {@code value}. */
+  record Assign(Var target, Expr value, Origin origin) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitAssign(this);
+    }
+  }
+
+  record If(Expr cond, Block then, Block otherwise) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitIf(this);
+    }
+  }
 
   /**
    * {@code loop { head; if (!cond) exit; body }}. A {@code while} or {@code for} loop computes its
    * condition in {@code head}; a {@code do}-{@code while} loop runs its whole body there.
    */
-  record Loop(Block head, Expr cond, Block body) implements Stmt {}
+  record Loop(Block head, Expr cond, Block body) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitLoop(this);
+    }
+  }
 
   /** {@code for (index = 0; index < count; index++) body}: the reverse sweep's loops. */
-  record Repeat(Var index, Expr count, Block body) implements Stmt {}
+  record Repeat(Var index, Expr count, Block body) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitRepeat(this);
+    }
+  }
 
   /** {@code array[index] = value}; {@code array} is a variable or a load of a row. */
-  record Store(Expr array, Expr index, Expr value, Origin origin) implements Stmt {}
+  record Store(Expr array, Expr index, Expr value, Origin origin) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitStore(this);
+    }
+  }
 
   /** Saves a value on the tape. */
-  record Push(Expr value) implements Stmt {}
+  record Push(Expr value) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPush(this);
+    }
+  }
 
   /**
    * Adds {@code seed * d callee / d arg_k} into {@code adjoints.get(k)} for each differentiated
    * parameter k of a {@code @Differentiable} callee; a null entry means that argument is inactive.
    */
   record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Var> adjoints)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPullbackCall(this);
+    }
+  }
 
   /**
    * Forward mode through a {@code @Differentiable} callee: {@code target} gets its value and
@@ -39,7 +101,12 @@ public sealed interface Stmt {
    */
   record TangentCall(
       Callee callee, List<Expr> args, List<Expr> tangents, Var target, Var targetTangent)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitTangentCall(this);
+    }
+  }
 
   /**
    * The tangent of a {@link PullbackCall} (forward over reverse): adds the callee's pullback into
@@ -54,5 +121,10 @@ public sealed interface Stmt {
       Expr seedTangent,
       List<Var> adjoints,
       List<Var> adjointTangents)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPullbackJvpCall(this);
+    }
+  }
 }

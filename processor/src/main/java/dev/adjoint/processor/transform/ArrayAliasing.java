@@ -62,8 +62,8 @@ public final class ArrayAliasing {
   private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
   private final Map<Stmt, Obj> old = new IdentityHashMap<>();
   private final Map<Var, Var> any = new HashMap<>();
-  /** Array variables that may name a parameter's or a field's array directly. */
-  private final Set<Var> external = new HashSet<>();
+  /** The arrays this method did not create: its array parameters, and the fields it reads. */
+  private final Map<Var, Expr> external = new HashMap<>();
   /** Array variables that are written through ({@code v[i] = e}, {@code v[i][j] = e}). */
   private final Set<Var> stored = new HashSet<>();
 
@@ -71,7 +71,7 @@ public final class ArrayAliasing {
     for (Var p : f.params()) {
       if (p.kind().isArray()) {
         parameters.put(p, new Obj("parameter " + p.name(), true));
-        external.add(p);
+        external.put(p, new Expr.Ref(p));
       }
     }
     stored.addAll(storedInto(f.body()));
@@ -84,8 +84,8 @@ public final class ArrayAliasing {
           for (Var source : sources(a.value())) {
             union(any, a.target(), source);
           }
-          if (a.value() instanceof Expr.Field) {
-            external.add(a.target());
+          if (a.value() instanceof Expr.Field field) {
+            external.put(a.target(), field);
           }
         });
   }
@@ -139,9 +139,18 @@ public final class ArrayAliasing {
     return find(any, a) == find(any, b);
   }
 
-  /** Whether {@code v} may name, at some point, an array of a parameter or a static field. */
-  public boolean mayBeExternal(Var v) {
-    return external.stream().anyMatch(e -> mayShare(e, v));
+  /**
+   * The arrays of parameters and static fields that {@code v} may name at some point (or a row
+   * of), as expressions that name them: the parameter, or the field.
+   */
+  public List<Expr> externalArrays(Var v) {
+    List<Expr> out = new ArrayList<>();
+    external.forEach((e, expr) -> {
+      if (mayShare(e, v) && !out.contains(expr)) {
+        out.add(expr);
+      }
+    });
+    return out;
   }
 
   /** Whether the method writes, through some name, into an array {@code v} may name. */

@@ -38,27 +38,89 @@ public final class DerivativeRules {
 
   /** The rule of an assignment's right-hand side; empty when none is known. */
   public static Optional<Rule> of(Expr e, Expr y) {
-    if (e instanceof Expr.Ref) {
-      return rule(false, g -> g);
-    }
-    if (e instanceof Expr.Unary u && u.kind() == Kind.DOUBLE) {
-      return rule(false, g -> neg(g));
-    }
-    if (e instanceof Expr.Binary b && b.kind() == Kind.DOUBLE) {
-      Expr l = b.left();
-      Expr r = b.right();
-      return switch (b.op()) {
-        case ADD -> rule(false, g -> g, g -> g);
-        case SUB -> rule(false, g -> g, g -> neg(g));
-        case MUL -> rule(true, g -> mul(g, r), g -> mul(g, l));
-        case DIV -> rule(true, g -> div(g, r), g -> neg(div(mul(g, y), r)));
-        default -> Optional.empty();
-      };
-    }
-    if (e instanceof Expr.Call c && c.callee().role() == Callee.Role.LIBRARY) {
-      return library(c.callee(), c.args(), y);
-    }
-    return Optional.empty();
+    return e.accept(
+        new Expr.Visitor<Optional<Rule>>() {
+          @Override
+          public Optional<Rule> visitRef(Expr.Ref r) {
+            return rule(false, g -> g);
+          }
+
+          @Override
+          public Optional<Rule> visitUnary(Expr.Unary u) {
+            return u.kind() == Kind.DOUBLE ? rule(false, g -> neg(g)) : none();
+          }
+
+          @Override
+          public Optional<Rule> visitBinary(Expr.Binary b) {
+            if (b.kind() != Kind.DOUBLE) {
+              return none();
+            }
+            Expr l = b.left();
+            Expr r = b.right();
+            return switch (b.op()) {
+              case ADD -> rule(false, g -> g, g -> g);
+              case SUB -> rule(false, g -> g, g -> neg(g));
+              case MUL -> rule(true, g -> mul(g, r), g -> mul(g, l));
+              case DIV -> rule(true, g -> div(g, r), g -> neg(div(mul(g, y), r)));
+              default -> none();
+            };
+          }
+
+          @Override
+          public Optional<Rule> visitCall(Expr.Call c) {
+            return c.callee().role() == Callee.Role.LIBRARY
+                ? library(c.callee(), c.args(), y)
+                : none();
+          }
+
+          @Override
+          public Optional<Rule> visitConst(Expr.Const c) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitField(Expr.Field f) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitCast(Expr.Cast c) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitPop(Expr.Pop p) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitLoad(Expr.Load l) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitLength(Expr.Length l) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitArrayLiteral(Expr.ArrayLiteral l) {
+            return none();
+          }
+
+          @Override
+          public Optional<Rule> visitNewArray(Expr.NewArray n) {
+            return none();
+          }
+
+          /**
+           * No rule: constants and fields have no operand to pass a derivative to, and the
+           * transforms handle loads, pops, casts and array values themselves (or not at all).
+           */
+          private Optional<Rule> none() {
+            return Optional.empty();
+          }
+        });
   }
 
   /**

@@ -154,10 +154,11 @@ public final class ReverseMode {
    * names, and the call's pullback must not run, since that argument's shadow already holds the
    * adjoint of the result, which is the argument. Which case holds is known only at run time:
    * {@code Adjoint.sharedShadow} tells, a flag records it for the reverse sweep, and the adjoint
-   * statements are guarded by it ({@code adjoint}, changed in place). An argument that carries no
-   * derivative, or that is not this method's own (a parameter, a field), has no shadow to share:
-   * if the method writes through the result, generated code checks that the call did not return
-   * it ({@code Adjoint.requireNotReturned}).
+   * statements are guarded by it ({@code adjoint}, changed in place), and {@code
+   * Adjoint.orZerosLike} gives a fresh result its zero shadow. If the method writes through the
+   * result, generated code checks ({@code Adjoint.requireNotReturned}) that the call did not
+   * return an argument that carries no derivative (it has no shadow to share), nor a parameter's
+   * or a field's array (which differentiated code must not change) that an argument may be.
    */
   private Stmt shadow(Stmt.Assign a, Block out, List<Stmt> adjoint) {
     Var target = a.target();
@@ -170,20 +171,30 @@ public final class ReverseMode {
       return add(out, new Stmt.Assign(bar, value, null));
     }
     List<Expr> shared = new ArrayList<>();
+    List<Expr> notReturned = new ArrayList<>();
+    boolean written = aliasing.mayBeWrittenThrough(target);
     if (value instanceof Expr.Call call && call.callee().role() != Callee.Role.DETACH) {
       for (Expr arg : call.args()) {
         if (!(arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load))) {
           continue;
         }
         Var root = Exprs.root(arg);
-        if (activity.isActive(root) && !aliasing.mayBeExternal(root)) {
+        if (activity.isActive(root)) {
           shared.add(arg);
-        } else if (aliasing.mayBeWrittenThrough(target)) {
-          Var checked = new Var("checked", Kind.BOOLEAN, Var.Role.FLAG);
-          out.add(new Stmt.Assign(checked, adjointCall("requireNotReturned", Kind.BOOLEAN,
-              new Expr.Ref(target), arg), null));
+        } else if (written && !notReturned.contains(arg)) {
+          notReturned.add(arg);
+        }
+        if (written) {
+          aliasing.externalArrays(root).stream()
+              .filter(e -> !notReturned.contains(e))
+              .forEach(notReturned::add);
         }
       }
+    }
+    for (Expr arg : notReturned) {
+      Var checked = new Var("checked", Kind.BOOLEAN, Var.Role.FLAG);
+      out.add(new Stmt.Assign(checked, adjointCall("requireNotReturned", Kind.BOOLEAN,
+          new Expr.Ref(target), arg), null));
     }
     Expr zeros = adjointCall("zerosLike", target.kind(), new Expr.Ref(target));
     if (shared.isEmpty()) {

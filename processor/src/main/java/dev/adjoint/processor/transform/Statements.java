@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import java.util.function.Consumer;
 
 /** Walks the statements of a block, nested ones included. */
@@ -16,17 +17,12 @@ public final class Statements {
     });
   }
 
+  /** Every statement, each before the statements nested in it. */
   public static void forEach(Block block, Consumer<Stmt> action) {
     for (Stmt s : block) {
       action.accept(s);
-      if (s instanceof Stmt.If i) {
-        forEach(i.then(), action);
-        forEach(i.otherwise(), action);
-      } else if (s instanceof Stmt.Loop l) {
-        forEach(l.head(), action);
-        forEach(l.body(), action);
-      } else if (s instanceof Stmt.Repeat r) {
-        forEach(r.body(), action);
+      for (Block nested : Stmts.blocks(s)) {
+        forEach(nested, action);
       }
     }
   }

@@ -153,6 +153,55 @@ final class ArrayGradients {
     assertTrue(Arrays.deepEquals(before, args), name + " changed its arguments");
   }
 
+  /**
+   * Checks {@code fJvp} against the gradient, which come from two independent transforms: along
+   * a random direction for each differentiated argument, the tangent must equal the sum of the
+   * gradient components dotted with the directions, to {@code 1e-9 * max(1, Σ|g_i d_i|)}.
+   */
+  void checkJvp(String name, Object[] args, Random random, int... differentiated)
+      throws Exception {
+    List<Object> g = gradient(name, deepCopy(args));
+    Object[] jvpArgs = new Object[args.length + differentiated.length];
+    System.arraycopy(deepCopy(args), 0, jvpArgs, 0, args.length);
+    double expected = 0;
+    double scale = 0;
+    for (int k = 0; k < differentiated.length; k++) {
+      Object arg = args[differentiated[k]];
+      Object direction;
+      if (arg instanceof double[] x) {
+        double[] d = vector(random, x.length);
+        double[] gk = (double[]) g.get(k + 1);
+        for (int i = 0; i < d.length; i++) {
+          expected += gk[i] * d[i];
+          scale += Math.abs(gk[i] * d[i]);
+        }
+        direction = d;
+      } else if (arg instanceof double[][] m) {
+        double[][] d = new double[m.length][];
+        double[][] gk = (double[][]) g.get(k + 1);
+        for (int r = 0; r < m.length; r++) {
+          d[r] = vector(random, m[r].length);
+          for (int c = 0; c < d[r].length; c++) {
+            expected += gk[r][c] * d[r][c];
+            scale += Math.abs(gk[r][c] * d[r][c]);
+          }
+        }
+        direction = d;
+      } else {
+        double d = random.nextGaussian();
+        expected += (double) g.get(k + 1) * d;
+        scale += Math.abs((double) g.get(k + 1) * d);
+        direction = d;
+      }
+      jvpArgs[args.length + k] = direction;
+    }
+    Object record = call(method(adjoint, name + "Jvp"), jvpArgs);
+    double tangent = (double) record.getClass().getMethod("tangent").invoke(record);
+    assertTrue(
+        Math.abs(tangent - expected) <= 1e-9 * Math.max(1, scale),
+        name + ": fJvp gives " + tangent + ", the gradient along the same direction " + expected);
+  }
+
   static double[] vector(Random random, int n) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

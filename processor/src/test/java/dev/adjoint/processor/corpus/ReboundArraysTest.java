@@ -297,6 +297,21 @@ class ReboundArraysTest {
           return sum(h);
         }
 
+        /** The state is a local array, which the step may return (sharing its adjoint). */
+        @Differentiable
+        public static double rnnLocal(double[] h0, double[] w, int steps) {
+          double[] h = new double[h0.length];
+          for (int i = 0; i < h.length; i++) {
+            h[i] = h0[i];
+          }
+          for (int t = 0; t < steps; t++) {
+            h = maybeId(h, w[t % w.length]);
+            h = step(h, w);
+            h[0] = h[0] * 0.5 + w[1];
+          }
+          return sum(h) + dot(h, h0);
+        }
+
         @Differentiable
         public static double[] polyTwice(double[] y) {
           y = poly(y, 0.5);
@@ -462,6 +477,8 @@ class ReboundArraysTest {
       rebound.check("score", new Object[] {vector(random, 3), vector(random, 3)}, 0, 1);
       rebound.check("twoScales", new Object[] {vector(random, 3)}, 0);
       rebound.check("rnn", new Object[] {vector(random, 3), vector(random, 3), trial + 2}, 0, 1);
+      double[] w = {0.5 + trial, 1.5, 0.8};
+      rebound.check("rnnLocal", new Object[] {vector(random, 3), w, trial + 3}, 0, 1);
       rebound.check("polyTwiceDotted", new Object[] {vector(random, 3), vector(random, 3)}, 0, 1);
     }
   }
@@ -478,6 +495,41 @@ class ReboundArraysTest {
         rebound.check("writeThroughResult", new Object[] {vector(random, 4), s}, 0, 1);
         rebound.check("readThroughResult", new Object[] {vector(random, 4), s}, 0, 1);
       }
+    }
+  }
+
+  /** Forward mode, an independent transform, agrees with every gradient above. */
+  @Test
+  void forwardModeAgreesWithTheGradients() throws Exception {
+    Random random = new Random(19);
+    for (int trial = 0; trial < 2; trial++) {
+      rebound.checkJvp("rows", new Object[] {matrix(random, 3, 4), vector(random, 4)}, random, 0, 1);
+      rebound.checkJvp("namedRows", new Object[] {matrix(random, 2, 3), vector(random, 3)}, random,
+          0, 1);
+      rebound.checkJvp("localRows", new Object[] {vector(random, 4)}, random, 0);
+      rebound.checkJvp("vectorCalleeRows",
+          new Object[] {matrix(random, 3, 2), vector(random, 2), 0.7}, random, 0, 1, 2);
+      Object[] three = {vector(random, 3), vector(random, 3), vector(random, 3)};
+      rebound.checkJvp("conditionalRebind", three, random, 0, 1, 2);
+      rebound.checkJvp("ternaryRebind", three, random, 0, 1, 2);
+      rebound.checkJvp("straightRebind", new Object[] {vector(random, 3), vector(random, 3)},
+          random, 0, 1);
+      rebound.checkJvp("writeThroughAlias", new Object[] {vector(random, 3)}, random, 0);
+      rebound.checkJvp("pingPong", new Object[] {vector(random, 4), vector(random, 4), 3}, random,
+          0, 1);
+      rebound.checkJvp("heat", new Object[] {vector(random, 5), 0.2, 3}, random, 0, 1);
+      rebound.checkJvp("score", new Object[] {vector(random, 3), vector(random, 3)}, random, 0, 1);
+      rebound.checkJvp("rnn", new Object[] {vector(random, 3), vector(random, 3), 3}, random, 0, 1);
+      rebound.checkJvp("rnnLocal", new Object[] {vector(random, 3), new double[] {0.5, 1.5, 0.8},
+          4}, random, 0, 1);
+      rebound.checkJvp("polyTwiceDotted", new Object[] {vector(random, 3), vector(random, 3)},
+          random, 0, 1);
+      for (double s : new double[] {0.5, 2.5}) {
+        rebound.checkJvp("writeThroughResult", new Object[] {vector(random, 4), s}, random, 0, 1);
+        rebound.checkJvp("readThroughResult", new Object[] {vector(random, 4), s}, random, 0, 1);
+      }
+      rebound.checkJvp("compoundValue", new Object[] {vector(random, 3)}, random, 0);
+      rebound.checkJvp("chain", new Object[] {vector(random, 2)}, random, 0);
     }
   }
 

@@ -6,45 +6,62 @@ import static com.google.testing.compile.Compiler.javac;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
  * The generated companions of a few methods, compared with reviewed golden sources: what a user
  * reads in target/generated-sources. A change to the emitter that alters them must update the
- * goldens on purpose (their gradients are checked numerically in the corpus tests).
+ * goldens on purpose (their gradients are checked numerically in the corpus tests). To regenerate
+ * them, then review the diff:
+ *
+ * <pre>
+ * mvn -B -q -pl processor -am verify -Dtest=GoldenSourceTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.updateGoldens=true
+ * </pre>
  */
 class GoldenSourceTest {
 
-  private static void assertGenerates(String input, String companion) {
+  private static void assertGenerates(String input, String companion) throws IOException {
     Compilation compilation =
         javac()
             .withProcessors(new AdjointProcessor())
             .compile(JavaFileObjects.forResource("golden/" + input + ".java"));
     assertThat(compilation).succeededWithoutWarnings();
+    if (Boolean.getBoolean("adjoint.updateGoldens")) {
+      String generated =
+          compilation.generatedSourceFile("golden." + companion).orElseThrow()
+              .getCharContent(true).toString();
+      Files.writeString(
+          Path.of("src/test/resources/golden/expected", companion + ".java"), generated);
+      return;
+    }
     assertThat(compilation)
         .generatedSourceFile("golden." + companion)
         .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/expected/" + companion + ".java"));
   }
 
   @Test
-  void straightLineCodeBecomesAWengertListAndItsAdjoint() {
+  void straightLineCodeBecomesAWengertListAndItsAdjoint() throws IOException {
     assertGenerates("Survey", "SurveyAdjoint");
   }
 
   /** Order 2: the forward mode of the pullback, with a Hessian-vector product and a Hessian. */
   @Test
-  void secondOrderAddsForwardOverReverse() {
+  void secondOrderAddsForwardOverReverse() throws IOException {
     assertGenerates("SurveyHessian", "SurveyHessianAdjoint");
   }
 
   @Test
-  void loopsRecordTripCountsAndTapeOverwrittenValues() {
+  void loopsRecordTripCountsAndTapeOverwrittenValues() throws IOException {
     assertGenerates("Doubling", "DoublingAdjoint");
   }
 
   /** Tensors: pullbacks with tensor adjoints, and forward mode through the tangent rules. */
   @Test
-  void tensorsGoThroughTheirPullbacksAndTangentRules() {
+  void tensorsGoThroughTheirPullbacksAndTangentRules() throws IOException {
     assertGenerates("Perceptron", "PerceptronAdjoint");
   }
 

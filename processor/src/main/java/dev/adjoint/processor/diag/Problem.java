@@ -1,0 +1,31 @@
+package dev.adjoint.processor.diag;
+
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Origin;
+
+/**
+ * Something Adjoint cannot differentiate, found by an analysis or a transform: the one type they
+ * report it in, so that its source position reaches the user.
+ *
+ * @param origin the statement to blame, or null where none is (code a transform added)
+ * @param callee the method called where the problem is a missing derivative through a call, or
+ *     null: a call to a method that itself fails is reported as such instead
+ * @param message what is wrong, as a sentence
+ * @param fix what the user can do instead, as a sentence, or null where there is no advice
+ */
+public record Problem(Origin origin, Callee callee, String message, String fix) {
+
+  public static Problem at(Origin origin, String message, String fix) {
+    return new Problem(origin, null, message, fix);
+  }
+
+  /** The same problem with other advice. */
+  public Problem withFix(String otherFix) {
+    return new Problem(origin, callee, message, otherFix);
+  }
+
+  /** The message and the source it is about, on one line: for text that has no position. */
+  public String describe() {
+    return origin == null ? message : message + " (at " + origin.describe() + ")";
+  }
+}

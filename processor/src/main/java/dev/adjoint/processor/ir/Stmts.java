@@ -1,0 +1,61 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/** Queries on statements that every node type answers. */
+public final class Stmts {
+  private Stmts() {}
+
+  /** The blocks a statement holds, in the order they appear in it (none for a simple statement). */
+  public static List<Block> blocks(Stmt s) {
+    return s.accept(BLOCKS);
+  }
+
+  private static final Stmt.Visitor<List<Block>> BLOCKS =
+      new Stmt.Visitor<>() {
+        @Override
+        public List<Block> visitAssign(Stmt.Assign s) {
+          return List.of();
+        }
+
+        @Override
+        public List<Block> visitIf(Stmt.If s) {
+          return List.of(s.then(), s.otherwise());
+        }
+
+        @Override
+        public List<Block> visitLoop(Stmt.Loop s) {
+          return List.of(s.head(), s.body());
+        }
+
+        @Override
+        public List<Block> visitRepeat(Stmt.Repeat s) {
+          return List.of(s.body());
+        }
+
+        @Override
+        public List<Block> visitStore(Stmt.Store s) {
+          return List.of();
+        }
+
+        @Override
+        public List<Block> visitPush(Stmt.Push s) {
+          return List.of();
+        }
+
+        @Override
+        public List<Block> visitPullbackCall(Stmt.PullbackCall s) {
+          return List.of();
+        }
+
+        @Override
+        public List<Block> visitTangentCall(Stmt.TangentCall s) {
+          return List.of();
+        }
+
+        @Override
+        public List<Block> visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+          return List.of();
+        }
+      };
+}

@@ -1,0 +1,79 @@
+package dev.adjoint.processor.emit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The IR of a few small methods (golden/Lowering.java), as {@link
+ * dev.adjoint.processor.ir.IrPrinter} prints it, compared exactly with reviewed goldens in
+ * golden/expected/ir: the lowered function, the pullback's forward and reverse sweeps, the forward
+ * mode, and for order 2 the forward mode of the pullback (the processor writes them when given
+ * {@code -Aadjoint.printIr}).
+ *
+ * <p>A change to the lowering or a transform that alters them must update the goldens on purpose.
+ * To regenerate them all, then review the diff:
+ *
+ * <pre>
+ * mvn -B -q -pl processor -am verify -Dtest=IrGoldenTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.updateGoldens=true
+ * </pre>
+ */
+class IrGoldenTest {
+  private static final String UPDATE_PROPERTY = "adjoint.updateGoldens";
+  private static final Path SOURCES = Path.of("src/test/resources/golden/expected/ir");
+
+  private static Compilation compilation;
+
+  @BeforeAll
+  static void compile() {
+    compilation =
+        javac()
+            .withProcessors(new AdjointProcessor())
+            .withOptions("-Aadjoint.printIr")
+            .compile(JavaFileObjects.forResource("golden/Lowering.java"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder"})
+  void irMatchesItsGolden(String method) throws IOException {
+    String name = "Lowering." + method + ".ir";
+    JavaFileObject file =
+        compilation
+            .generatedFile(StandardLocation.CLASS_OUTPUT, "golden", name)
+            .orElseThrow(() -> new AssertionError("no " + name + " was written"));
+    String actual = file.getCharContent(true).toString();
+    if (Boolean.getBoolean(UPDATE_PROPERTY)) {
+      Files.writeString(SOURCES.resolve(name), actual, StandardCharsets.UTF_8);
+      return;
+    }
+    assertThat(actual).isEqualTo(golden(name));
+  }
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in =
+        IrGoldenTest.class.getClassLoader().getResourceAsStream("golden/expected/ir/" + name)) {
+      if (in == null) {
+        throw new AssertionError("no golden " + name + ": regenerate with -D" + UPDATE_PROPERTY
+            + "=true (see IrGoldenTest)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
