@@ -124,8 +124,7 @@ final class Differentiator {
     IrPrinter printer = new IrPrinter();
     String lowered = irListener == null ? null : printer.function(function);
     Activity activity = Activity.analyze(function);
-    for (Activity.Problem a : activity.problems()) {
-      Problem p = new Problem(a.origin(), a.callee(), a.problem(), a.fix());
+    for (Problem p : activity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
@@ -180,11 +179,16 @@ final class Differentiator {
           callee -> pullbacks.pullbacksOf(callee, method.element()),
           v -> true);
       if (!pullbackJvp.ok()) {
-        diagnostics.error(
-            method.element(),
-            "Adjoint cannot generate the second derivatives of " + signature.display() + ": "
-                + pullbackJvp.problems().get(0) + ". Use order = 1 (the gradient only), or"
-                + " declare the missing derivative with @PullbackOf.");
+        Problem p = pullbackJvp.problems().get(0);
+        String problem = "Adjoint cannot generate the second derivatives of "
+            + signature.display() + ": " + p.message() + ".";
+        String fix =
+            "Use order = 1 (the gradient only), or declare the missing derivative with @PullbackOf.";
+        if (p.origin() == null) {
+          diagnostics.error(method.element(), problem + " " + fix);
+        } else {
+          reporter.error(p.origin(), problem, fix);
+        }
         return Optional.empty();
       }
     }
@@ -196,7 +200,7 @@ final class Differentiator {
             signature,
             pullback,
             jvp.ok() ? jvp : null,
-            jvp.ok() ? null : jvp.problems().get(0),
+            jvp.ok() ? null : jvp.problems().get(0).describe(),
             pullbackJvp,
             calls,
             reporter));
@@ -224,7 +228,7 @@ final class Differentiator {
   /** A forward-mode section per block of {@code t}, titled in order, or why there is none. */
   private static void tangent(StringBuilder out, IrPrinter printer, Tangent t, String... titles) {
     if (!t.ok()) {
-      out.append("-- ").append(titles[0]).append(": none, ").append(t.problems().get(0))
+      out.append("-- ").append(titles[0]).append(": none, ").append(t.problems().get(0).describe())
           .append('\n');
       return;
     }

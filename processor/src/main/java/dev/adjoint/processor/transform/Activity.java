@@ -1,11 +1,11 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
-import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -30,9 +30,6 @@ public final class Activity {
   private final Set<Var> useful;
   private final List<Problem> problems;
   private final ArrayAliasing aliasing;
-
-  /** A place where a derivative would have to flow through something that has none. */
-  public record Problem(Origin origin, Callee callee, String problem, String fix) {}
 
   private Activity(
       Set<Var> varied, Set<Var> useful, List<Problem> problems, ArrayAliasing aliasing) {

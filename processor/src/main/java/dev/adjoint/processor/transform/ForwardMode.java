@@ -1,5 +1,6 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.diag.Problem;
 import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.mul;
@@ -45,7 +46,7 @@ public final class ForwardMode {
   private final Set<Var> varied = new HashSet<>();
   private final Map<Var, Var> tangents = new LinkedHashMap<>();
   private final Function<Callee, List<Callee.CustomPullback>> pullbacks;
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
 
   /**
    * The tangent program.
@@ -55,7 +56,7 @@ public final class ForwardMode {
    * @param problems what forward mode cannot differentiate, as messages; the blocks are unusable
    *     when there is one
    */
-  public record Tangent(List<Block> blocks, Map<Var, Var> tangents, List<String> problems) {
+  public record Tangent(List<Block> blocks, Map<Var, Var> tangents, List<Problem> problems) {
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -87,7 +88,7 @@ public final class ForwardMode {
     if (reverseSweeps && f.varied.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
       // The pullback's sweeps hold tensor adjoints, taped tensors and their accumulations, which
       // this transform has no rules for.
-      f.problems.add("second derivatives of Tensor values are not supported yet");
+      f.problems.add(Problem.at(null, "second derivatives of Tensor values are not supported yet", null));
     }
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -632,6 +633,6 @@ public final class ForwardMode {
   }
 
   private void problem(Origin origin, String message) {
-    problems.add(origin == null ? message : message + " (at " + origin.describe() + ")");
+    problems.add(Problem.at(origin, message, null));
   }
 }

@@ -345,6 +345,24 @@ class ReboundArraysTest {
           return a[0] * b[1] + b[0];
         }
 
+        /** Writes into the caller's array when maybeId returns it: refused at run time. */
+        @Differentiable
+        public static double writeIntoParameterThroughResult(double[] x, double s) {
+          double[] b = maybeId(x, s);
+          b[0] = 3 * s;
+          return b[0] * b[1];
+        }
+
+        /** Writes into an array without derivatives when maybeId returns it: refused too. */
+        @Differentiable
+        public static double writeIntoConstantThroughResult(double[] x, double s) {
+          double[] c = new double[2];
+          c[1] = 2;
+          double[] b = maybeId(c, s);
+          b[0] = x[0] * s;
+          return b[0] * x[1] + c[0];
+        }
+
         // ---------------------------------------------------------- element assignments as values
 
         @Differentiable
@@ -530,6 +548,25 @@ class ReboundArraysTest {
       }
       rebound.checkJvp("compoundValue", new Object[] {vector(random, 3)}, random, 0);
       rebound.checkJvp("chain", new Object[] {vector(random, 2)}, random, 0);
+    }
+  }
+
+  /**
+   * Where a callee returned an array that the method must not write into (a parameter's) or that
+   * has no adjoint (it carries no derivative), and the method writes through the result, the
+   * gradient refuses at run time instead of being wrong; where the callee returned a fresh array,
+   * it is right.
+   */
+  @Test
+  void writesThroughAResultThatIsAnArrayWithoutShadowAreRefused() throws Exception {
+    for (String name :
+        List.of("writeIntoParameterThroughResult", "writeIntoConstantThroughResult")) {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalStateException.class,
+          () -> rebound.gradient(name, new double[] {0.3, 0.6}, 0.5));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("returned its array argument itself"), e.getMessage());
+      rebound.check(name, new Object[] {new double[] {0.3, 0.6}, 1.5}, 0, 1);
     }
   }
 

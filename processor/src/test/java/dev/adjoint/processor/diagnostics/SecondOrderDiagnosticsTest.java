@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Errors about {@code @Differentiable(order = n)}: what second derivatives need that a method
- * lacks. Reported on the method, since they concern what is generated for it as a whole.
+ * lacks. Reported on the method when they concern what is generated for it as a whole (code the
+ * pullback added has no source position), at the statement when one of the user's is to blame.
  */
 class SecondOrderDiagnosticsTest {
 
