@@ -65,7 +65,8 @@ import java.util.function.Function;
  *
  * <p><b>Tolerances.</b> A finite-difference comparison passes when {@code |analytic - numeric| <=
  * atol + rtol * |numeric| + rounding * (|f(x + h)| + |f(x - h)|) / 2h}, with {@code h = eps *
- * max(1, |x_i|)}: {@link GradCheck}'s rule (eps 1e-6, atol and rtol 1e-5) plus the rounding noise
+ * max(1, |x_i|)} (along a direction d, {@code h = eps * median(max(1, |x_i|)) / max|d_i|}): {@link
+ * GradCheck}'s rule (eps 1e-6, atol and rtol 1e-5) plus the rounding noise
  * of the two evaluations divided by the step ({@link #ROUNDING} = 1e-13 of the values, some 450
  * units in the last place), so that a large value with a small slope does not fail. A comparison
  * between the modes (forward against reverse, the Jacobian against either, the Hessian against
@@ -126,9 +127,9 @@ public final class AdjointCheck {
   private final Map<String, Function<Random, Object[]>> generators = new LinkedHashMap<>();
   private final Set<String> skipped = new LinkedHashSet<>();
   private final Set<String> noDifferences = new LinkedHashSet<>();
-  private int pointsPerMethod = 3;
+  private int pointsPerMethod = Integer.getInteger("adjoint.check.points", 3);
   private int directions = 2;
-  private long seed = 42;
+  private long seed = Long.getLong("adjoint.check.seed", 42);
   private int maxColumns = 48;
   private double eps = GradCheck.EPS;
   private double atol = GradCheck.ATOL;
@@ -176,7 +177,10 @@ public final class AdjointCheck {
     return this;
   }
 
-  /** The number of points per method (3 unless set). */
+  /**
+   * The number of points per method (3 unless set here or by the system property {@code
+   * adjoint.check.points}).
+   */
   public AdjointCheck pointsPerMethod(int n) {
     pointsPerMethod = positive(n);
     return this;
@@ -188,7 +192,10 @@ public final class AdjointCheck {
     return this;
   }
 
-  /** The seed of the random points, directions and seeds (42 unless set). */
+  /**
+   * The seed of the random points, directions and seeds (42 unless set here or by the system
+   * property {@code adjoint.check.seed}, for a longer campaign from the command line).
+   */
   public AdjointCheck seed(long seed) {
     this.seed = seed;
     return this;
@@ -888,16 +895,20 @@ public final class AdjointCheck {
     void directional(
         Layout layout, Object[] args, double[] x, double[] d, String what, String component,
         double[] analytic, Check check) {
-      double xmax = 1;
+      // The step: eps times the typical (median) magnitude of the inputs, at least 1, for the
+      // largest entry of d. (Their largest magnitude would make the step too long for inputs of
+      // mixed scales, such as a camera's rotation next to its focal length.)
+      double[] scales = new double[x.length];
       double dmax = 0;
       for (int i = 0; i < x.length; i++) {
-        xmax = Math.max(xmax, Math.abs(x[i]));
+        scales[i] = Math.max(1, Math.abs(x[i]));
         dmax = Math.max(dmax, Math.abs(d[i]));
       }
       if (dmax == 0) {
         return;
       }
-      double h = eps * xmax / dmax;
+      Arrays.sort(scales);
+      double h = eps * scales[scales.length / 2] / dmax;
       double[] plus = x.clone();
       double[] minus = x.clone();
       for (int i = 0; i < x.length; i++) {

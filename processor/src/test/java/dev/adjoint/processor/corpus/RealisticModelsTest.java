@@ -413,7 +413,6 @@ class RealisticModelsTest {
     int classes = 3;
     int features = 4;
     AdjointCheck.of(model(SOFTMAX_REGRESSION, "SoftmaxRegression"))
-        .pointsPerMethod(4)
         .points("dot", rng -> new Object[] {normal(rng, 5, 1), normal(rng, 5, 1)})
         .points("loss", rng -> {
           int[] labels = new int[6];
@@ -438,7 +437,6 @@ class RealisticModelsTest {
   @Test
   void multiLayerPerceptron() {
     var summary = AdjointCheck.of(model(MLP, "Mlp"))
-        .pointsPerMethod(4)
         .points("layer", rng -> new Object[] {normal(rng, 3, 4, 0.7), normal(rng, 3, 0.5),
             normal(rng, 4, 1)})
         .points("loss", rng -> new Object[] {normal(rng, 5, 3, 0.7), normal(rng, 5, 0.3),
@@ -451,7 +449,6 @@ class RealisticModelsTest {
   @Test
   void recurrentNetwork() {
     AdjointCheck.of(model(RNN, "Rnn"))
-        .pointsPerMethod(4)
         .points("step", rng -> new Object[] {normal(rng, 4, 0.5), normal(rng, 4, 4, 0.5),
             normal(rng, 4, 1), rng.nextGaussian()})
         .points("loss", rng -> new Object[] {normal(rng, 4, 4, 0.5), normal(rng, 4, 1),
@@ -464,7 +461,6 @@ class RealisticModelsTest {
   @Test
   void heatEquationWithSwappedBuffers() {
     AdjointCheck.of(model(HEAT, "Heat"))
-        .pointsPerMethod(4)
         .points("energy", rng -> new Object[] {normal(rng, 6, 1)})
         .points("loss", rng -> new Object[] {normal(rng, 8, 0.5), 0.1 + 0.2 * rng.nextDouble(),
             0.05 + 0.1 * rng.nextDouble(), normal(rng, 8, 0.5), 1 + rng.nextInt(7)})
@@ -474,7 +470,6 @@ class RealisticModelsTest {
   @Test
   void heatEquationHessian() {
     var summary = AdjointCheck.of(model(HEAT_NEWTON, "HeatNewton"))
-        .pointsPerMethod(4)
         .points("energy", rng -> new Object[] {normal(rng, 5, 1)})
         .points("loss", rng -> new Object[] {normal(rng, 6, 0.5), 0.1 + 0.2 * rng.nextDouble(),
             1 + rng.nextInt(4)})
@@ -486,7 +481,6 @@ class RealisticModelsTest {
   @Test
   void logisticRegressionWithHessian() {
     var summary = AdjointCheck.of(model(LOGISTIC, "Logistic"))
-        .pointsPerMethod(4)
         .points("dot", rng -> new Object[] {normal(rng, 4, 1), normal(rng, 4, 1)})
         .points("loss", rng -> {
           double[] y = new double[8];
