@@ -330,10 +330,14 @@ public final class AdjointCheck {
     return out;
   }
 
-  /** {@code p.Model} to {@code p.ModelAdjoint}, {@code p.Outer.Inner} to {@code p.Outer_InnerAdjoint}. */
+  /**
+   * {@code p.Model} to {@code p.ModelAdjoint}, {@code p.Outer.Inner} to {@code
+   * p.Outer_InnerAdjoint}.
+   */
   static Class<?> companion(Class<?> model) {
     String pkg = model.getPackageName();
-    String simple = model.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+    String simple =
+        model.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
     String name = (pkg.isEmpty() ? "" : pkg + ".") + simple + "Adjoint";
     try {
       return Class.forName(name, true, model.getClassLoader());
@@ -605,7 +609,8 @@ public final class AdjointCheck {
         }
         if (args == null || args.length != original.getParameterCount()) {
           failures.add(
-              name + ": the point generator gave " + (args == null ? "null" : args.length + " arguments")
+              name + ": the point generator gave "
+                  + (args == null ? "null" : args.length + " arguments")
                   + ", " + original.getName() + " takes " + original.getParameterCount());
           return;
         }
@@ -770,8 +775,8 @@ public final class AdjointCheck {
               dot += hess[i][j] * v[j];
               scale += Math.abs(hess[i][j] * v[j]);
             }
-            compareModes(hvp.getName() + " against Hessian times v", layout.component(i) + ", v #" + k,
-                hv[i], dot, scale, Check.HVP);
+            compareModes(hvp.getName() + " against Hessian times v",
+                layout.component(i) + ", v #" + k, hv[i], dot, scale, Check.HVP);
           }
         }
       }
@@ -915,7 +920,8 @@ public final class AdjointCheck {
         plus[i] += h * d[i];
         minus[i] -= h * d[i];
       }
-      double[] fp = vector ? vectorAt(layout, args, plus) : new double[] {valueAt(layout, args, plus)};
+      double[] fp =
+          vector ? vectorAt(layout, args, plus) : new double[] {valueAt(layout, args, plus)};
       double[] fm =
           vector ? vectorAt(layout, args, minus) : new double[] {valueAt(layout, args, minus)};
       for (int i = 0; i < fp.length; i++) {

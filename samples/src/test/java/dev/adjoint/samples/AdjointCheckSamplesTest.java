@@ -88,8 +88,11 @@ class AdjointCheckSamplesTest {
       check.points("layers" + n, rng -> new Object[] {uniform(rng, 0.05, 0.95)});
     }
     // n layers of the logistic map have derivatives up to 4^n and third derivatives up to about
-    // 4^3n: a step of 1e-9 keeps the central difference's truncation error below the tolerance.
-    check.finiteDifferences(1e-9, 1e-5, 1e-5).verify();
+    // 4^3n: a step of 1e-9 keeps the central difference's truncation error small, and a relative
+    // tolerance of 1e-4 covers the points near x = 1/2, where 4x(1 - x) is near 1 and 1 - v
+    // cancels (1e-5 fails there at about 1 seed in 20; 1e-4 passed 150 seeds of 5 points). The
+    // modes are still compared at 1e-9.
+    check.finiteDifferences(1e-9, 1e-5, 1e-4).verify();
   }
 
   @Test

@@ -173,7 +173,8 @@ class RealisticModelsTest {
 
         /** Squared error of a linear read-out of the last state, from a zero state. */
         @Differentiable(wrt = {"w", "u", "v"})
-        public static double loss(double[][] w, double[] u, double[] v, double[] xs, double target) {
+        public static double loss(
+            double[][] w, double[] u, double[] v, double[] xs, double target) {
           double[] h = new double[v.length];
           for (int t = 0; t < xs.length; t++) {
             h = step(h, w, u, xs[t]);
@@ -262,7 +263,7 @@ class RealisticModelsTest {
 
       import dev.adjoint.Differentiable;
 
-      /** The reaction-diffusion loss of order 2 (for Newton steps): its Hessian through the swaps. */
+      /** The reaction-diffusion loss of order 2 (Newton steps): its Hessian through the swaps. */
       public final class HeatNewton {
         private HeatNewton() {}
 
@@ -307,7 +308,7 @@ class RealisticModelsTest {
 
       import dev.adjoint.Differentiable;
 
-      /** L2-regularised logistic regression with its Hessian (Newton's method), via a row helper. */
+      /** L2-regularised logistic regression with its Hessian (for Newton), via a row helper. */
       public final class Logistic {
         private Logistic() {}
 

@@ -17,7 +17,8 @@ class ModelsAdjointCheckTest {
   @Test
   void everyModel() {
     AdjointCheck.of(Models.class)
-        .points("linearLoss", rng -> new Object[] {normal(rng, 5), normal(rng, 4), rng.nextGaussian()})
+        .points("linearLoss",
+            rng -> new Object[] {normal(rng, 5), normal(rng, 4), rng.nextGaussian()})
         .points("mlpLoss", rng -> new Object[] {
             Models.mlpInitial(4, 6, rng.nextLong()), normal(rng, 4), rng.nextGaussian()})
         .verify();
