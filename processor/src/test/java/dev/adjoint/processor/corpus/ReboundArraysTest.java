@@ -345,6 +345,150 @@ class ReboundArraysTest {
           return a[0] * b[1] + b[0];
         }
 
+        /** Writes into the caller's array when maybeId returns it: refused at run time. */
+        @Differentiable
+        public static double writeIntoParameterThroughResult(double[] x, double s) {
+          double[] b = maybeId(x, s);
+          b[0] = 3 * s;
+          return b[0] * b[1];
+        }
+
+        /** Writes into an array without derivatives when maybeId returns it: refused too. */
+        @Differentiable
+        public static double writeIntoConstantThroughResult(double[] x, double s) {
+          double[] c = new double[2];
+          c[1] = 2;
+          double[] b = maybeId(c, s);
+          b[0] = x[0] * s;
+          return b[0] * x[1] + c[0];
+        }
+
+        // ---------------------------------------------------------- a library method with pullbacks
+
+        /** As maybeId, but not @Differentiable: its derivatives are declared below. */
+        public static double[] libMaybeId(double[] a, double s) {
+          if (s <= 1) {
+            return a;
+          }
+          double[] out = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * s;
+          }
+          return out;
+        }
+
+        @dev.adjoint.PullbackOf(type = Rebound.class, method = "libMaybeId", wrt = "a")
+        public static double[] libMaybeIdA(double[] a, double s, double[] seed) {
+          double[] g = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            g[i] = s <= 1 ? seed[i] : seed[i] * s;
+          }
+          return g;
+        }
+
+        @dev.adjoint.PullbackOf(type = Rebound.class, method = "libMaybeId", wrt = "s")
+        public static double libMaybeIdS(double[] a, double s, double[] seed) {
+          double g = 0;
+          for (int i = 0; s > 1 && i < a.length; i++) {
+            g += seed[i] * a[i];
+          }
+          return g;
+        }
+
+        @Differentiable
+        public static double libraryWriteThroughResult(double[] x, double s) {
+          double[] a = new double[2];
+          a[0] = x[0] * x[2];
+          a[1] = x[1] * x[3];
+          double[] b = libMaybeId(a, s);
+          b[0] = 3 * x[1];
+          return a[0] + b[1] * s;
+        }
+
+        @Differentiable
+        public static double libraryStateLoop(double[] x, double s) {
+          double[] y = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            y[i] = x[i];
+          }
+          for (int t = 0; t < 3; t++) {
+            y = libMaybeId(y, s);
+            y[0] = y[0] * y[1];
+          }
+          return y[0] + y[1];
+        }
+
+        // ---------------------------------------------------------- combinations
+
+        /** Rows written through an alias between two calls that read them. */
+        @Differentiable
+        public static double rowsWrittenBetweenCalls(double[] x) {
+          double[][] m = new double[3][x.length];
+          for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < x.length; j++) {
+              m[i][j] = x[j] * (i + 1);
+            }
+          }
+          double s = 0;
+          for (int i = 0; i < 3; i++) {
+            double[] r = m[i];
+            s += dot(r, x);
+            r[0] = Math.sin(s);
+            s += dot(m[i], x) * 0.5;
+          }
+          return s + m[0][0] * m[2][0];
+        }
+
+        /** A buffer updated in place and passed to a callee every iteration, with a break. */
+        @Differentiable(wrt = "x")
+        public static double bufferWithBreak(double[] x, double limit) {
+          double[] a = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            a[i] = x[i];
+          }
+          double s = 0;
+          for (int t = 0; t < 6; t++) {
+            for (int i = 0; i < a.length; i++) {
+              a[i] = a[i] * 0.9 + Math.cos(a[(i + 1) % a.length]);
+            }
+            s += dot(a, a);
+            if (s > limit) {
+              break;
+            }
+            double[] swapped = t % 2 == 0 ? a : x;
+            s += sum(swapped) * 0.1;
+          }
+          return s;
+        }
+
+        /** Recursion through an array returned by a callee. */
+        @Differentiable
+        public static double halving(double[] a, int n) {
+          if (n == 0) {
+            return sum(a);
+          }
+          double[] b = scale(a, 0.5);
+          b[0] = b[0] + a[1];
+          return halving(b, n - 1) + dot(a, b);
+        }
+
+        /** Two levels: the inner callee returns its argument, the outer writes through it. */
+        @Differentiable
+        public static double[] passThrough(double[] a, double s) {
+          return maybeId(a, s);
+        }
+
+        @Differentiable
+        public static double twoLevels(double[] x, double s) {
+          double[] a = new double[3];
+          for (int i = 0; i < 3; i++) {
+            a[i] = x[i] * x[i];
+          }
+          double[] b = passThrough(a, s);
+          b[1] = b[1] * x[0];
+          return dot(a, x) + b[2];
+        }
+
         // ---------------------------------------------------------- element assignments as values
 
         @Differentiable
@@ -530,6 +674,56 @@ class ReboundArraysTest {
       }
       rebound.checkJvp("compoundValue", new Object[] {vector(random, 3)}, random, 0);
       rebound.checkJvp("chain", new Object[] {vector(random, 2)}, random, 0);
+    }
+  }
+
+  /**
+   * Where a callee returned an array that the method must not write into (a parameter's) or that
+   * has no adjoint (it carries no derivative), and the method writes through the result, the
+   * gradient refuses at run time instead of being wrong; where the callee returned a fresh array,
+   * it is right.
+   */
+  @Test
+  void writesThroughAResultThatIsAnArrayWithoutShadowAreRefused() throws Exception {
+    for (String name :
+        List.of("writeIntoParameterThroughResult", "writeIntoConstantThroughResult")) {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalStateException.class,
+          () -> rebound.gradient(name, new double[] {0.3, 0.6}, 0.5));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("returned its array argument itself"), e.getMessage());
+      rebound.check(name, new Object[] {new double[] {0.3, 0.6}, 1.5}, 0, 1);
+    }
+  }
+
+  /** The same through a library method whose derivatives are @PullbackOf declarations. */
+  @Test
+  void libraryCalleeReturningItsArgument() throws Exception {
+    Random random = new Random(21);
+    for (double s : new double[] {0.5, 0.9, 1.5, 2.5}) {
+      for (int trial = 0; trial < 2; trial++) {
+        rebound.check("libraryWriteThroughResult", new Object[] {vector(random, 4), s}, 0, 1);
+        rebound.check("libraryStateLoop", new Object[] {vector(random, 4), s}, 0, 1);
+      }
+    }
+  }
+
+  @Test
+  void combinations() throws Exception {
+    Random random = new Random(20);
+    for (int trial = 0; trial < 3; trial++) {
+      rebound.check("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, 0);
+      rebound.checkJvp("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, random, 0);
+      for (double limit : new double[] {0.5, 3, 100}) {
+        rebound.check("bufferWithBreak", new Object[] {vector(random, 3), limit}, 0);
+        rebound.checkJvp("bufferWithBreak", new Object[] {vector(random, 3), limit}, random, 0);
+      }
+      rebound.check("halving", new Object[] {vector(random, 3), trial + 1}, 0);
+      rebound.checkJvp("halving", new Object[] {vector(random, 3), trial + 1}, random, 0);
+      for (double s : new double[] {0.5, 2}) {
+        rebound.check("twoLevels", new Object[] {vector(random, 3), s}, 0, 1);
+        rebound.checkJvp("twoLevels", new Object[] {vector(random, 3), s}, random, 0, 1);
+      }
     }
   }
 

@@ -1,0 +1,65 @@
+package dev.adjoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The helpers generated code calls where a callee may return one of its array arguments. */
+class AdjointTest {
+  @Test
+  void sharedShadowIsTheArgumentsWhenTheResultIsTheArgument() {
+    double[] a = {1, 2};
+    double[] aBar = new double[2];
+    assertSame(aBar, Adjoint.sharedShadow(a, a, aBar, null));
+    assertNull(Adjoint.sharedShadow(a.clone(), a, aBar, null));
+    double[] earlier = new double[2];
+    assertSame(earlier, Adjoint.sharedShadow(a, a, aBar, earlier), "a match already found wins");
+  }
+
+  @Test
+  void sharedShadowOfARowIsTheShadowsRow() {
+    double[][] m = {{1, 2}, {3, 4}};
+    double[][] mBar = {new double[2], new double[2]};
+    assertSame(mBar[1], Adjoint.sharedShadow(m[1], m, mBar, null));
+    assertNull(Adjoint.sharedShadow(new double[2], m, mBar, null));
+  }
+
+  @Test
+  void aNewMatrixHoldingAnArgumentsRowIsRefused() {
+    double[][] m = {{1, 2}, {3, 4}};
+    double[][] mBar = {new double[2], new double[2]};
+    assertSame(mBar, Adjoint.sharedShadow(m, m, mBar, null));
+    assertNull(Adjoint.sharedShadow(new double[][] {{1, 2}}, m, mBar, null));
+    assertThrows(IllegalStateException.class,
+        () -> Adjoint.sharedShadow(new double[][] {m[0]}, m, mBar, null));
+  }
+
+  @Test
+  void orZerosLikeKeepsAShadowOrMakesZerosOfTheShape() {
+    double[] shadow = {5};
+    assertSame(shadow, Adjoint.orZerosLike(shadow, new double[3]));
+    assertArrayEquals(new double[3], Adjoint.orZerosLike((double[]) null, new double[3]));
+    double[][] zeros = Adjoint.orZerosLike((double[][]) null, new double[][] {{1}, {2, 3}});
+    assertArrayEquals(new double[][] {{0}, {0, 0}}, zeros);
+  }
+
+  @Test
+  void requireNotReturnedThrowsOnlyForTheArrayItself() {
+    double[] a = {1, 2};
+    double[][] m = {a, {3}};
+    assertTrue(Adjoint.requireNotReturned(a.clone(), a));
+    assertTrue(Adjoint.requireNotReturned(new double[1], m));
+    assertTrue(Adjoint.requireNotReturned(new double[][] {{1, 2}}, m));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Adjoint.requireNotReturned(a, a));
+    assertTrue(e.getMessage().contains("copy its result"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> Adjoint.requireNotReturned(a, m));
+    assertThrows(IllegalStateException.class, () -> Adjoint.requireNotReturned(m, m));
+    assertThrows(IllegalStateException.class,
+        () -> Adjoint.requireNotReturned(new double[][] {a}, m));
+  }
+}
