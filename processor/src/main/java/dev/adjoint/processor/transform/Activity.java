@@ -40,11 +40,34 @@ public final class Activity {
   }
 
   public static Activity analyze(Function f) {
+    // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
+    PrimalVisitor<Boolean> writes =
+        new PrimalVisitor<>() {
+          @Override
+          public Boolean visitAssign(Stmt.Assign a) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitStore(Stmt.Store st) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitIf(Stmt.If i) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLoop(Stmt.Loop l) {
+            return false;
+          }
+        };
     Statements.forEach(
         f.body(),
         s -> {
-          if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
+          if (s.accept(writes)) {
             stmts.add(s);
           }
         });
@@ -135,29 +158,93 @@ public final class Activity {
     if (!e.kind().isDifferentiable()) {
       return out;
     }
-    if (e instanceof Expr.Ref r) {
-      out.add(r.var());
-    } else if (e instanceof Expr.Load l) {
-      out.add(Exprs.root(l.array()));
-    } else if (e instanceof Expr.Unary u) {
-      out.addAll(sources(u.operand()));
-    } else if (e instanceof Expr.Binary b) {
-      out.addAll(sources(b.left()));
-      out.addAll(sources(b.right()));
-    } else if (e instanceof Expr.Call c) {
-      if (c.callee().role() == Callee.Role.DETACH) {
-        return out;
-      }
-      // Every argument that carries a derivative passes it on, unless a rule says that its
-      // derivative is zero; an argument without a declared pullback is reported when it matters.
-      var rule = c.callee().hasCustomPullbacks() ? null : DerivativeRules.of(e, e).orElse(null);
-      for (int i = 0; i < c.args().size(); i++) {
-        boolean zeroByRule = rule != null && rule.contributions().get(i) == null;
-        if (!zeroByRule) {
-          out.addAll(sources(c.args().get(i)));
-        }
-      }
-    }
+    e.accept(
+        new Expr.Visitor<Void>() {
+          @Override
+          public Void visitRef(Expr.Ref r) {
+            out.add(r.var());
+            return null;
+          }
+
+          @Override
+          public Void visitLoad(Expr.Load l) {
+            out.add(Exprs.root(l.array()));
+            return null;
+          }
+
+          @Override
+          public Void visitUnary(Expr.Unary u) {
+            out.addAll(sources(u.operand()));
+            return null;
+          }
+
+          @Override
+          public Void visitBinary(Expr.Binary b) {
+            out.addAll(sources(b.left()));
+            out.addAll(sources(b.right()));
+            return null;
+          }
+
+          @Override
+          public Void visitCall(Expr.Call c) {
+            if (c.callee().role() == Callee.Role.DETACH) {
+              return null;
+            }
+            // Every argument that carries a derivative passes it on, unless a rule says that its
+            // derivative is zero; an argument without a declared pullback is reported when it
+            // matters.
+            var rule =
+                c.callee().hasCustomPullbacks() ? null : DerivativeRules.of(c, c).orElse(null);
+            for (int i = 0; i < c.args().size(); i++) {
+              boolean zeroByRule = rule != null && rule.contributions().get(i) == null;
+              if (!zeroByRule) {
+                out.addAll(sources(c.args().get(i)));
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitCast(Expr.Cast c) {
+            // The lowering drops a cast to the operand's own kind, so a differentiable cast is a
+            // double from an integer, which carries no derivative.
+            return none();
+          }
+
+          @Override
+          public Void visitConst(Expr.Const c) {
+            return none();
+          }
+
+          @Override
+          public Void visitField(Expr.Field f) {
+            return none(); // a constant, or a field's array, which carries no derivative
+          }
+
+          @Override
+          public Void visitPop(Expr.Pop p) {
+            return none(); // not in primal code; forward mode pairs a popped value's tangent
+          }
+
+          @Override
+          public Void visitLength(Expr.Length l) {
+            return none(); // an int: not reached, the kind is checked above
+          }
+
+          @Override
+          public Void visitArrayLiteral(Expr.ArrayLiteral l) {
+            return none(); // an int[]: not reached
+          }
+
+          @Override
+          public Void visitNewArray(Expr.NewArray n) {
+            return none(); // a fresh array of zeros
+          }
+
+          private Void none() {
+            return null;
+          }
+        });
     return out;
   }
 

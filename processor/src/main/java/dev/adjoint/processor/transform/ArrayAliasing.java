@@ -117,19 +117,90 @@ public final class ArrayAliasing {
     if (!value.kind().isArray()) {
       return List.of();
     }
-    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
-      return List.of(Exprs.root(value));
-    }
-    List<Var> out = new ArrayList<>();
-    if (value instanceof Expr.Call c && c.callee().role() != Callee.Role.DETACH) {
-      for (Expr arg : c.args()) {
-        if (arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load)) {
-          out.add(Exprs.root(arg));
-        }
-      }
-    }
-    return out;
+    return value.accept(SOURCES);
   }
+
+  private static final Expr.Visitor<List<Var>> SOURCES =
+      new Expr.Visitor<>() {
+        @Override
+        public List<Var> visitRef(Expr.Ref r) {
+          return List.of(r.var());
+        }
+
+        @Override
+        public List<Var> visitLoad(Expr.Load l) {
+          return List.of(Exprs.root(l));
+        }
+
+        @Override
+        public List<Var> visitCall(Expr.Call c) {
+          List<Var> out = new ArrayList<>();
+          if (c.callee().role() != Callee.Role.DETACH) {
+            for (Expr arg : c.args()) {
+              // An array path; an argument computed in place is a fresh array.
+              if (arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load)) {
+                out.add(Exprs.root(arg));
+              }
+            }
+          }
+          return out;
+        }
+
+        @Override
+        public List<Var> visitNewArray(Expr.NewArray n) {
+          return fresh();
+        }
+
+        @Override
+        public List<Var> visitArrayLiteral(Expr.ArrayLiteral l) {
+          return fresh();
+        }
+
+        @Override
+        public List<Var> visitConst(Expr.Const c) {
+          return List.of(); // null
+        }
+
+        @Override
+        public List<Var> visitField(Expr.Field f) {
+          return List.of(); // a static field's array: modelled apart (external, fields)
+        }
+
+        @Override
+        public List<Var> visitPop(Expr.Pop p) {
+          return List.of(); // only in reverse sweeps, which are not modelled
+        }
+
+        @Override
+        public List<Var> visitUnary(Expr.Unary u) {
+          return notArray(u);
+        }
+
+        @Override
+        public List<Var> visitBinary(Expr.Binary b) {
+          return notArray(b);
+        }
+
+        @Override
+        public List<Var> visitCast(Expr.Cast c) {
+          return notArray(c);
+        }
+
+        @Override
+        public List<Var> visitLength(Expr.Length l) {
+          return notArray(l);
+        }
+
+        /** A new array, which no variable names yet. */
+        private List<Var> fresh() {
+          return new ArrayList<>();
+        }
+
+        /** Operations on numbers: never array-valued (the kind is checked above). */
+        private List<Var> notArray(Expr e) {
+          return List.of();
+        }
+      };
 
   /**
    * Whether two array variables may name the same object at some point of the method (through
