@@ -90,11 +90,11 @@ public final class Activity {
           changed |= useful.addAll(sources);
         }
         // An array variable and the array it names share their elements: what one gains the
-        // other has too. So do a call's array result and an argument that carries derivatives,
-        // since the callee may return that argument (ReverseMode then shares its shadow); an
-        // argument without derivatives is never shared (generated code checks that the result
-        // is not one written into).
-        for (Var alias : aliases(s, varied)) {
+        // other has too. So do a call's array result and an argument that carries derivatives
+        // or may be written through the result, since the callee may return that argument
+        // (ReverseMode then shares its shadow); for any other argument, generated code checks
+        // that the result is not one written into.
+        for (Var alias : aliases(s, varied, aliasing)) {
           if (varied.contains(target) != varied.contains(alias)) {
             varied.add(target);
             varied.add(alias);
@@ -129,15 +129,21 @@ public final class Activity {
 
   /**
    * The array variables whose elements an assignment's array target may share: the source of a
-   * copy or row, and a call's array arguments that carry derivatives.
+   * copy or row, and a call's array arguments that carry derivatives or that the method may write
+   * into through the result.
    */
-  private static List<Var> aliases(Stmt s, Set<Var> varied) {
+  private static List<Var> aliases(Stmt s, Set<Var> varied, ArrayAliasing aliasing) {
     Var alias = aliased(s);
     if (alias != null) {
       return List.of(alias);
     }
     if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
-      return ArrayAliasing.sources(a.value()).stream().filter(varied::contains).toList();
+      // A local argument that a later store may write through the result is linked too, so
+      // that it gets a shadow to share; a parameter is not (writing into it is refused anyway).
+      return ArrayAliasing.sources(a.value()).stream()
+          .filter(u -> varied.contains(u)
+              || (u.role() != Var.Role.PARAMETER && aliasing.argumentMayBeWritten(a, u)))
+          .toList();
     }
     return List.of();
   }

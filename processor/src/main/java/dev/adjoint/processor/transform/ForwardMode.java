@@ -46,6 +46,8 @@ public final class ForwardMode {
   private final Set<Var> varied = new HashSet<>();
   private final Map<Var, Var> tangents = new LinkedHashMap<>();
   private final Function<Callee, List<Callee.CustomPullback>> pullbacks;
+  /** The method's array model: which call arguments may be written through the call's result. */
+  private final ArrayAliasing aliasing;
   private final List<Problem> problems = new ArrayList<>();
 
   /**
@@ -62,8 +64,10 @@ public final class ForwardMode {
     }
   }
 
-  private ForwardMode(Function<Callee, List<Callee.CustomPullback>> pullbacks) {
+  private ForwardMode(
+      Function<Callee, List<Callee.CustomPullback>> pullbacks, ArrayAliasing aliasing) {
     this.pullbacks = pullbacks;
+    this.aliasing = aliasing;
   }
 
   /**
@@ -73,13 +77,15 @@ public final class ForwardMode {
    * @param pullbacks the declared pullbacks of a library callee, for callees whose own list is
    *     empty (the pullback functions that reverse sweeps call)
    * @param useful whether the outputs depend on a variable; tangents are computed for those only
+   * @param aliasing the method's array model (statements it does not know are not calls of it)
    */
   public static Tangent transform(
       List<Block> blocks,
       Collection<Var> seeds,
       Function<Callee, List<Callee.CustomPullback>> pullbacks,
-      java.util.function.Predicate<Var> useful) {
-    ForwardMode f = new ForwardMode(pullbacks);
+      java.util.function.Predicate<Var> useful,
+      ArrayAliasing aliasing) {
+    ForwardMode f = new ForwardMode(pullbacks, aliasing);
     f.varied.addAll(seeds);
     f.findVaried(blocks);
     // No useful variable reads one that is not, so those need no tangent.
@@ -124,6 +130,18 @@ public final class ForwardMode {
               Var alias = arrayAlias(a);
               if (alias != null && varied.contains(alias) != varied.contains(a.target())) {
                 grew[0] |= varied.add(alias) | varied.add(a.target());
+              }
+              // A call may return an array argument, whose tangent array the callee's JVP then
+              // returns too: if the method writes through the result, the argument needs a
+              // tangent of its own to share (as Activity links them for reverse mode).
+              if (a.target().kind().isArray() && varied.contains(a.target())) {
+                for (Var u : ArrayAliasing.sources(a.value())) {
+                  if (a.value() instanceof Expr.Call
+                      && u.role() != Var.Role.PARAMETER
+                      && aliasing.argumentMayBeWritten(a, u)) {
+                    grew[0] |= varied.add(u);
+                  }
+                }
               }
               return null;
             }

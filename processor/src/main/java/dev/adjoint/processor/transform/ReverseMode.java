@@ -196,10 +196,12 @@ public final class ReverseMode {
    * adjoint of the result, which is the argument. Which case holds is known only at run time:
    * {@code Adjoint.sharedShadow} tells, a flag records it for the reverse sweep, and the adjoint
    * statements are guarded by it ({@code adjoint}, changed in place), and {@code
-   * Adjoint.orZerosLike} gives a fresh result its zero shadow. If the method writes through the
-   * result, generated code checks ({@code Adjoint.requireNotReturned}) that the call did not
-   * return an argument that carries no derivative (it has no shadow to share), nor a parameter's
-   * or a field's array (which differentiated code must not change) that an argument may be.
+   * Adjoint.orZerosLike} gives a fresh result its zero shadow. Where a store of the method may
+   * write into what an argument names at the call (ArrayAliasing's points-to facts), generated
+   * code checks ({@code Adjoint.requireNotReturned}) that the call did not return an argument
+   * that carries no derivative (it has no shadow to share; activity links such an argument when
+   * it can, so this is rare), nor a parameter's or a field's array that the argument may be
+   * (differentiated code must not change those).
    */
   private Stmt shadow(Stmt.Assign a, Block out, List<Stmt> adjoint) {
     Var target = a.target();
@@ -213,7 +215,6 @@ public final class ReverseMode {
     }
     List<Expr> shared = new ArrayList<>();
     List<Expr> notReturned = new ArrayList<>();
-    boolean written = aliasing.mayBeWrittenThrough(target);
     if (value instanceof Expr.Call call && call.callee().role() != Callee.Role.DETACH) {
       for (Expr arg : call.args()) {
         if (!(arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load))) {
@@ -222,14 +223,12 @@ public final class ReverseMode {
         Var root = Exprs.root(arg);
         if (activity.isActive(root)) {
           shared.add(arg);
-        } else if (written && !notReturned.contains(arg)) {
+        } else if (aliasing.argumentMayBeWritten(a, root) && !notReturned.contains(arg)) {
           notReturned.add(arg);
         }
-        if (written) {
-          aliasing.externalArrays(root).stream()
-              .filter(e -> !notReturned.contains(e))
-              .forEach(notReturned::add);
-        }
+        aliasing.writtenExternalArrays(a, root).stream()
+            .filter(e -> !notReturned.contains(e))
+            .forEach(notReturned::add);
       }
     }
     for (Expr arg : notReturned) {
