@@ -119,30 +119,13 @@ public final class ArrayAliasing {
 
           @Override
           public Void visitIf(Stmt.If i) {
-            PointsTo otherwise = state.copy();
-            flow(i.then(), state);
-            flow(i.otherwise(), otherwise);
-            state.join(otherwise);
+            FlowState.branch(i, state, ArrayAliasing.this::flow);
             return null;
           }
 
           @Override
           public Void visitLoop(Stmt.Loop l) {
-            PointsTo before = state.copy();
-            PointsTo entry = state.copy();
-            PointsTo exit;
-            while (true) {
-              PointsTo x = entry.copy();
-              flow(l.head(), x);
-              exit = x.copy();
-              flow(l.body(), x);
-              x.join(before);
-              if (x.equals(entry)) {
-                break;
-              }
-              entry = x;
-            }
-            state.set(exit);
+            FlowState.loop(l, state, ArrayAliasing.this::flow);
             return null;
           }
         };
@@ -332,7 +315,7 @@ public final class ArrayAliasing {
    * the reverse sweep will read ({@link #live}): a store into such an object must save the element
    * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
    */
-  public final class PointsTo {
+  public final class PointsTo implements FlowState<PointsTo> {
     private final Map<Var, Set<Obj>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
@@ -392,13 +375,14 @@ public final class ArrayAliasing {
       map.put(target, objects);
     }
 
-    /** Replaces this state by another's. */
+    @Override
     public void set(PointsTo other) {
       map.clear();
       live.clear();
       join(other);
     }
 
+    @Override
     public PointsTo copy() {
       PointsTo c = new PointsTo();
       map.forEach((v, s) -> c.map.put(v, new LinkedHashSet<>(s)));
@@ -406,7 +390,7 @@ public final class ArrayAliasing {
       return c;
     }
 
-    /** Adds what holds on another path: both are possible after a branch or at a loop head. */
+    @Override
     public void join(PointsTo other) {
       other.map.forEach(
           (v, s) -> map.computeIfAbsent(v, x -> new LinkedHashSet<>()).addAll(s));

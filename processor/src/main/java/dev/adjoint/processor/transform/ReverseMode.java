@@ -836,14 +836,23 @@ public final class ReverseMode {
    * objects each array variable may name, with those whose current contents such a statement will
    * read ({@link ArrayAliasing.PointsTo}).
    */
-  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) {
-    Flow copy() {
+  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) implements FlowState<Flow> {
+    @Override
+    public Flow copy() {
       return new Flow(new HashSet<>(live), arrays.copy());
     }
 
-    void join(Flow other) {
+    @Override
+    public void join(Flow other) {
       live.addAll(other.live);
       arrays.join(other.arrays);
+    }
+
+    @Override
+    public void set(Flow other) {
+      live.clear();
+      live.addAll(other.live);
+      arrays.set(other.arrays);
     }
 
     /** What the reverse sweep reads at this point: values, and the contents of arrays. */
@@ -902,10 +911,7 @@ public final class ReverseMode {
 
           @Override
           public Void visitIf(Stmt.If i) {
-            Flow otherwise = flow.copy();
-            toBeRecorded(i.then(), flow);
-            toBeRecorded(i.otherwise(), otherwise);
-            flow.join(otherwise);
+            FlowState.branch(i, flow, ReverseMode.this::toBeRecorded);
             if (hasReverse(i)) {
               live.addAll(Exprs.reads(i.cond()));
             }
@@ -922,23 +928,7 @@ public final class ReverseMode {
                 counterPushed.add(l);
               }
             }
-            Flow before = flow.copy();
-            Flow entry = flow.copy();
-            Flow exit;
-            while (true) {
-              Flow x = entry.copy();
-              toBeRecorded(l.head(), x);
-              exit = x.copy();
-              toBeRecorded(l.body(), x);
-              x.join(before);
-              if (x.equals(entry)) {
-                break;
-              }
-              entry = x;
-            }
-            live.clear();
-            live.addAll(exit.live());
-            flow.arrays().set(exit.arrays());
+            FlowState.loop(l, flow, ReverseMode.this::toBeRecorded);
             if (counter != null) {
               live.add(counter);
             }
