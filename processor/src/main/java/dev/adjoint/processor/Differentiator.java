@@ -169,7 +169,8 @@ final class Differentiator {
     Pullback pullback = ReverseMode.transform(function, activity);
     Tangent jvp =
         ForwardMode.transform(List.of(function.body()), function.independents(),
-            callee -> pullbacks.pullbacksOf(callee, method.element()), activity::isActive);
+            callee -> pullbacks.pullbacksOf(callee, method.element()), activity::isActive,
+            activity.aliasing());
     Tangent pullbackJvp = null;
     if (signature.order() >= 2) {
       List<Var> seeds = new ArrayList<>(function.independents());
@@ -177,7 +178,7 @@ final class Differentiator {
       pullbackJvp = ForwardMode.transform(
           List.of(pullback.forward(), pullback.reverse()), seeds,
           callee -> pullbacks.pullbacksOf(callee, method.element()),
-          v -> true);
+          v -> true, activity.aliasing());
       if (!pullbackJvp.ok()) {
         Problem p = pullbackJvp.problems().get(0);
         String problem = "Adjoint cannot generate the second derivatives of "

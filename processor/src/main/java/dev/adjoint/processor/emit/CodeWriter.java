@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Precedence;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
@@ -27,8 +28,8 @@ final class CodeWriter {
   static final ClassName TAPE = ClassName.get("dev.adjoint", "Tape");
   static final ClassName ADJOINT = ClassName.get("dev.adjoint", "Adjoint");
   static final ClassName TENSOR_ADJOINTS = ClassName.get("dev.adjoint.tensor", "TensorAdjoints");
-  private static final int UNARY = 14;
-  private static final int ATOM = 16;
+  private static final int UNARY = Precedence.UNARY;
+  private static final int ATOM = Precedence.ATOM;
 
   private final Names names;
   private final String tape;
@@ -502,67 +503,12 @@ final class CodeWriter {
     return precedence < context ? CodeBlock.of("($L)", code) : code;
   }
 
-  /** How tightly an expression's Java form binds: its operator's precedence, or an atom's. */
+  /** How tightly an expression's Java form binds; a popped reference is a cast of popObject(). */
   private static final Expr.Visitor<Integer> PRECEDENCE =
-      new Expr.Visitor<>() {
-        @Override
-        public Integer visitConst(Expr.Const e) {
-          return e.value() instanceof Number n && n.doubleValue() < 0 ? UNARY : ATOM;
-        }
-
-        @Override
-        public Integer visitRef(Expr.Ref e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitField(Expr.Field e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitUnary(Expr.Unary e) {
-          return UNARY;
-        }
-
-        @Override
-        public Integer visitBinary(Expr.Binary e) {
-          return e.op().precedence();
-        }
-
-        @Override
-        public Integer visitCast(Expr.Cast e) {
-          return UNARY;
-        }
-
-        @Override
-        public Integer visitCall(Expr.Call e) {
-          return ATOM;
-        }
-
+      new Precedence() {
         @Override
         public Integer visitPop(Expr.Pop e) {
-          return e.kind().isReference() ? UNARY : ATOM; // a cast of popObject()
-        }
-
-        @Override
-        public Integer visitLoad(Expr.Load e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitLength(Expr.Length e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitArrayLiteral(Expr.ArrayLiteral e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitNewArray(Expr.NewArray e) {
-          return ATOM;
+          return e.kind().isReference() ? UNARY : ATOM;
         }
       };
 

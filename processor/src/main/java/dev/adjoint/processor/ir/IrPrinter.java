@@ -19,8 +19,8 @@ import java.util.Map;
  * with a {@link #fork()}.
  */
 public final class IrPrinter {
-  private static final int UNARY = 14;
-  private static final int ATOM = 16;
+  private static final int UNARY = Precedence.UNARY;
+  private static final int ATOM = Precedence.ATOM;
 
   private final Map<Var, String> names = new IdentityHashMap<>();
   private final Map<String, Integer> taken = new HashMap<>();
@@ -276,57 +276,12 @@ public final class IrPrinter {
         }
       };
 
-  /** How tightly an expression's printed form binds: its operator's precedence, or an atom's. */
+  /** How tightly an expression's printed form binds: pops, new arrays and literals are words. */
   private static final Expr.Visitor<Integer> PRECEDENCE =
-      new Expr.Visitor<>() {
-        @Override
-        public Integer visitConst(Expr.Const e) {
-          return e.value() instanceof Number n && n.doubleValue() < 0 ? UNARY : ATOM;
-        }
-
-        @Override
-        public Integer visitRef(Expr.Ref e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitField(Expr.Field e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitUnary(Expr.Unary e) {
-          return UNARY;
-        }
-
-        @Override
-        public Integer visitBinary(Expr.Binary e) {
-          return e.op().precedence();
-        }
-
-        @Override
-        public Integer visitCast(Expr.Cast e) {
-          return UNARY;
-        }
-
-        @Override
-        public Integer visitCall(Expr.Call e) {
-          return ATOM;
-        }
-
+      new Precedence() {
         @Override
         public Integer visitPop(Expr.Pop e) {
           return 1; // parenthesised as an operand: "(pop double) * x"
-        }
-
-        @Override
-        public Integer visitLoad(Expr.Load e) {
-          return ATOM;
-        }
-
-        @Override
-        public Integer visitLength(Expr.Length e) {
-          return ATOM;
         }
 
         @Override

@@ -40,11 +40,34 @@ public final class Activity {
   }
 
   public static Activity analyze(Function f) {
+    // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
+    PrimalVisitor<Boolean> writes =
+        new PrimalVisitor<>() {
+          @Override
+          public Boolean visitAssign(Stmt.Assign a) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitStore(Stmt.Store st) {
+            return true;
+          }
+
+          @Override
+          public Boolean visitIf(Stmt.If i) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitLoop(Stmt.Loop l) {
+            return false;
+          }
+        };
     Statements.forEach(
         f.body(),
         s -> {
-          if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
+          if (s.accept(writes)) {
             stmts.add(s);
           }
         });
@@ -67,11 +90,11 @@ public final class Activity {
           changed |= useful.addAll(sources);
         }
         // An array variable and the array it names share their elements: what one gains the
-        // other has too. So do a call's array result and an argument that carries derivatives,
-        // since the callee may return that argument (ReverseMode then shares its shadow); an
-        // argument without derivatives is never shared (generated code checks that the result
-        // is not one written into).
-        for (Var alias : aliases(s, varied)) {
+        // other has too. So do a call's array result and an argument that carries derivatives
+        // or may be written through the result, since the callee may return that argument
+        // (ReverseMode then shares its shadow); for any other argument, generated code checks
+        // that the result is not one written into.
+        for (Var alias : aliases(s, varied, aliasing)) {
           if (varied.contains(target) != varied.contains(alias)) {
             varied.add(target);
             varied.add(alias);
@@ -106,15 +129,21 @@ public final class Activity {
 
   /**
    * The array variables whose elements an assignment's array target may share: the source of a
-   * copy or row, and a call's array arguments that carry derivatives.
+   * copy or row, and a call's array arguments that carry derivatives or that the method may write
+   * into through the result.
    */
-  private static List<Var> aliases(Stmt s, Set<Var> varied) {
+  private static List<Var> aliases(Stmt s, Set<Var> varied, ArrayAliasing aliasing) {
     Var alias = aliased(s);
     if (alias != null) {
       return List.of(alias);
     }
     if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
-      return ArrayAliasing.sources(a.value()).stream().filter(varied::contains).toList();
+      // A local argument that a later store may write through the result is linked too, so
+      // that it gets a shadow to share; a parameter is not (writing into it is refused anyway).
+      return ArrayAliasing.sources(a.value()).stream()
+          .filter(u -> varied.contains(u)
+              || (u.role() != Var.Role.PARAMETER && aliasing.argumentMayBeWritten(a, u)))
+          .toList();
     }
     return List.of();
   }
@@ -135,29 +164,93 @@ public final class Activity {
     if (!e.kind().isDifferentiable()) {
       return out;
     }
-    if (e instanceof Expr.Ref r) {
-      out.add(r.var());
-    } else if (e instanceof Expr.Load l) {
-      out.add(Exprs.root(l.array()));
-    } else if (e instanceof Expr.Unary u) {
-      out.addAll(sources(u.operand()));
-    } else if (e instanceof Expr.Binary b) {
-      out.addAll(sources(b.left()));
-      out.addAll(sources(b.right()));
-    } else if (e instanceof Expr.Call c) {
-      if (c.callee().role() == Callee.Role.DETACH) {
-        return out;
-      }
-      // Every argument that carries a derivative passes it on, unless a rule says that its
-      // derivative is zero; an argument without a declared pullback is reported when it matters.
-      var rule = c.callee().hasCustomPullbacks() ? null : DerivativeRules.of(e, e).orElse(null);
-      for (int i = 0; i < c.args().size(); i++) {
-        boolean zeroByRule = rule != null && rule.contributions().get(i) == null;
-        if (!zeroByRule) {
-          out.addAll(sources(c.args().get(i)));
-        }
-      }
-    }
+    e.accept(
+        new Expr.Visitor<Void>() {
+          @Override
+          public Void visitRef(Expr.Ref r) {
+            out.add(r.var());
+            return null;
+          }
+
+          @Override
+          public Void visitLoad(Expr.Load l) {
+            out.add(Exprs.root(l.array()));
+            return null;
+          }
+
+          @Override
+          public Void visitUnary(Expr.Unary u) {
+            out.addAll(sources(u.operand()));
+            return null;
+          }
+
+          @Override
+          public Void visitBinary(Expr.Binary b) {
+            out.addAll(sources(b.left()));
+            out.addAll(sources(b.right()));
+            return null;
+          }
+
+          @Override
+          public Void visitCall(Expr.Call c) {
+            if (c.callee().role() == Callee.Role.DETACH) {
+              return null;
+            }
+            // Every argument that carries a derivative passes it on, unless a rule says that its
+            // derivative is zero; an argument without a declared pullback is reported when it
+            // matters.
+            var rule =
+                c.callee().hasCustomPullbacks() ? null : DerivativeRules.of(c, c).orElse(null);
+            for (int i = 0; i < c.args().size(); i++) {
+              boolean zeroByRule = rule != null && rule.contributions().get(i) == null;
+              if (!zeroByRule) {
+                out.addAll(sources(c.args().get(i)));
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitCast(Expr.Cast c) {
+            // The lowering drops a cast to the operand's own kind, so a differentiable cast is a
+            // double from an integer, which carries no derivative.
+            return none();
+          }
+
+          @Override
+          public Void visitConst(Expr.Const c) {
+            return none();
+          }
+
+          @Override
+          public Void visitField(Expr.Field f) {
+            return none(); // a constant, or a field's array, which carries no derivative
+          }
+
+          @Override
+          public Void visitPop(Expr.Pop p) {
+            return none(); // not in primal code; forward mode pairs a popped value's tangent
+          }
+
+          @Override
+          public Void visitLength(Expr.Length l) {
+            return none(); // an int: not reached, the kind is checked above
+          }
+
+          @Override
+          public Void visitArrayLiteral(Expr.ArrayLiteral l) {
+            return none(); // an int[]: not reached
+          }
+
+          @Override
+          public Void visitNewArray(Expr.NewArray n) {
+            return none(); // a fresh array of zeros
+          }
+
+          private Void none() {
+            return null;
+          }
+        });
     return out;
   }
 

@@ -39,16 +39,22 @@ public final class ArrayAliasing {
   /** An abstract array object. Identity is what matters; the name is for debugging. */
   public static final class Obj {
     private final String name;
-    private final boolean external;
+    private final Expr external;
+    private final Object family;
 
-    private Obj(String name, boolean external) {
+    /**
+     * @param external for a parameter's or a field's array, the expression naming it; else null
+     * @param family what the object is an instance of: its allocation site, or itself
+     */
+    private Obj(String name, Expr external, Object family) {
       this.name = name;
       this.external = external;
+      this.family = family == null ? this : family;
     }
 
     /** Whether it is a parameter's or a field's: an array this method did not create. */
     public boolean external() {
-      return external;
+      return external != null;
     }
 
     @Override
@@ -62,19 +68,17 @@ public final class ArrayAliasing {
   private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
   private final Map<Stmt, Obj> old = new IdentityHashMap<>();
   private final Map<Var, Var> any = new HashMap<>();
-  /** The arrays this method did not create: its array parameters, and the fields it reads. */
-  private final Map<Var, Expr> external = new HashMap<>();
-  /** Array variables that are written through ({@code v[i] = e}, {@code v[i][j] = e}). */
-  private final Set<Var> stored = new HashSet<>();
+  /** The families of the objects some store may write into (see {@link Obj#family}). */
+  private final Set<Object> written = new HashSet<>();
+  /** For each array-valued call, the objects each array argument may name when it runs. */
+  private final Map<Stmt.Assign, Map<Var, Set<Obj>>> atCalls = new IdentityHashMap<>();
 
   private ArrayAliasing(Function f) {
     for (Var p : f.params()) {
       if (p.kind().isArray()) {
-        parameters.put(p, new Obj("parameter " + p.name(), true));
-        external.put(p, new Expr.Ref(p));
+        parameters.put(p, new Obj("parameter " + p.name(), new Expr.Ref(p), null));
       }
     }
-    stored.addAll(storedInto(f.body()));
     Statements.forEachAssign(
         f.body(),
         a -> {
@@ -84,10 +88,77 @@ public final class ArrayAliasing {
           for (Var source : sources(a.value())) {
             union(any, a.target(), source);
           }
-          if (a.value() instanceof Expr.Field field) {
-            external.put(a.target(), field);
-          }
         });
+    flow(f.body(), entry());
+  }
+
+  /**
+   * Runs the points-to state through a block, recording which objects stores may write and what
+   * each call's array arguments may name ({@link #written}, {@link #atCalls}).
+   */
+  private void flow(Block block, PointsTo state) {
+    PrimalVisitor<Void> step =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            if (allocates(a) && a.value() instanceof Expr.Call) {
+              Map<Var, Set<Obj>> args = atCalls.computeIfAbsent(a, x -> new HashMap<>());
+              for (Var source : sources(a.value())) {
+                args.computeIfAbsent(source, x -> new HashSet<>()).addAll(state.of(source));
+              }
+            }
+            state.assign(a);
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            state.of(Exprs.root(st.array())).forEach(o -> written.add(o.family));
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            FlowState.branch(i, state, ArrayAliasing.this::flow);
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            FlowState.loop(l, state, ArrayAliasing.this::flow);
+            return null;
+          }
+        };
+    for (Stmt s : block) {
+      s.accept(step);
+    }
+  }
+
+  /**
+   * Whether some store of the method may write into an object that the argument {@code arg} of
+   * the array-valued call {@code call} may name when the call runs: if the call returns that
+   * argument, the method may then write into it.
+   */
+  public boolean argumentMayBeWritten(Stmt.Assign call, Var arg) {
+    return objectsAt(call, arg).stream().anyMatch(o -> written.contains(o.family));
+  }
+
+  /**
+   * The parameters' and fields' arrays that the argument {@code arg} of the array-valued call
+   * {@code call} may name and that some store may write into, as the expressions naming them.
+   */
+  public List<Expr> writtenExternalArrays(Stmt.Assign call, Var arg) {
+    List<Expr> out = new ArrayList<>();
+    for (Obj o : objectsAt(call, arg)) {
+      if (o.external() && written.contains(o.family) && !out.contains(o.external)) {
+        out.add(o.external);
+      }
+    }
+    return out;
+  }
+
+  private Set<Obj> objectsAt(Stmt.Assign call, Var arg) {
+    return atCalls.getOrDefault(call, Map.of()).getOrDefault(arg, Set.of());
   }
 
   public static ArrayAliasing of(Function f) {
@@ -117,19 +188,90 @@ public final class ArrayAliasing {
     if (!value.kind().isArray()) {
       return List.of();
     }
-    if (value instanceof Expr.Ref || value instanceof Expr.Load) {
-      return List.of(Exprs.root(value));
-    }
-    List<Var> out = new ArrayList<>();
-    if (value instanceof Expr.Call c && c.callee().role() != Callee.Role.DETACH) {
-      for (Expr arg : c.args()) {
-        if (arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load)) {
-          out.add(Exprs.root(arg));
-        }
-      }
-    }
-    return out;
+    return value.accept(SOURCES);
   }
+
+  private static final Expr.Visitor<List<Var>> SOURCES =
+      new Expr.Visitor<>() {
+        @Override
+        public List<Var> visitRef(Expr.Ref r) {
+          return List.of(r.var());
+        }
+
+        @Override
+        public List<Var> visitLoad(Expr.Load l) {
+          return List.of(Exprs.root(l));
+        }
+
+        @Override
+        public List<Var> visitCall(Expr.Call c) {
+          List<Var> out = new ArrayList<>();
+          if (c.callee().role() != Callee.Role.DETACH) {
+            for (Expr arg : c.args()) {
+              // An array path; an argument computed in place is a fresh array.
+              if (arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load)) {
+                out.add(Exprs.root(arg));
+              }
+            }
+          }
+          return out;
+        }
+
+        @Override
+        public List<Var> visitNewArray(Expr.NewArray n) {
+          return fresh();
+        }
+
+        @Override
+        public List<Var> visitArrayLiteral(Expr.ArrayLiteral l) {
+          return fresh();
+        }
+
+        @Override
+        public List<Var> visitConst(Expr.Const c) {
+          return List.of(); // null
+        }
+
+        @Override
+        public List<Var> visitField(Expr.Field f) {
+          return List.of(); // a static field's array: modelled apart (external, fields)
+        }
+
+        @Override
+        public List<Var> visitPop(Expr.Pop p) {
+          return List.of(); // only in reverse sweeps, which are not modelled
+        }
+
+        @Override
+        public List<Var> visitUnary(Expr.Unary u) {
+          return notArray(u);
+        }
+
+        @Override
+        public List<Var> visitBinary(Expr.Binary b) {
+          return notArray(b);
+        }
+
+        @Override
+        public List<Var> visitCast(Expr.Cast c) {
+          return notArray(c);
+        }
+
+        @Override
+        public List<Var> visitLength(Expr.Length l) {
+          return notArray(l);
+        }
+
+        /** A new array, which no variable names yet. */
+        private List<Var> fresh() {
+          return new ArrayList<>();
+        }
+
+        /** Operations on numbers: never array-valued (the kind is checked above). */
+        private List<Var> notArray(Expr e) {
+          return List.of();
+        }
+      };
 
   /**
    * Whether two array variables may name the same object at some point of the method (through
@@ -137,25 +279,6 @@ public final class ArrayAliasing {
    */
   public boolean mayShare(Var a, Var b) {
     return find(any, a) == find(any, b);
-  }
-
-  /**
-   * The arrays of parameters and static fields that {@code v} may name at some point (or a row
-   * of), as expressions that name them: the parameter, or the field.
-   */
-  public List<Expr> externalArrays(Var v) {
-    List<Expr> out = new ArrayList<>();
-    external.forEach((e, expr) -> {
-      if (mayShare(e, v) && !out.contains(expr)) {
-        out.add(expr);
-      }
-    });
-    return out;
-  }
-
-  /** Whether the method writes, through some name, into an array {@code v} may name. */
-  public boolean mayBeWrittenThrough(Var v) {
-    return stored.stream().anyMatch(e -> mayShare(e, v));
   }
 
   private static Var find(Map<Var, Var> parent, Var v) {
@@ -184,7 +307,7 @@ public final class ArrayAliasing {
   }
 
   private Obj site(Map<Stmt, Obj> table, Stmt s, String age) {
-    return table.computeIfAbsent(s, x -> new Obj(age + " array of " + x, false));
+    return table.computeIfAbsent(s, x -> new Obj(age + " array of " + x, null, x));
   }
 
   /**
@@ -192,7 +315,7 @@ public final class ArrayAliasing {
    * the reverse sweep will read ({@link #live}): a store into such an object must save the element
    * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
    */
-  public final class PointsTo {
+  public final class PointsTo implements FlowState<PointsTo> {
     private final Map<Var, Set<Obj>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
@@ -230,7 +353,7 @@ public final class ArrayAliasing {
       }
       if (a.value() instanceof Expr.Field field) {
         objects.add(fields.computeIfAbsent(
-            field.owner() + "." + field.name(), n -> new Obj("field " + n, true)));
+            field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)));
       }
       if (allocates(a)) {
         // The site's previous array becomes an old one; the new one has no reader yet.
@@ -252,13 +375,14 @@ public final class ArrayAliasing {
       map.put(target, objects);
     }
 
-    /** Replaces this state by another's. */
+    @Override
     public void set(PointsTo other) {
       map.clear();
       live.clear();
       join(other);
     }
 
+    @Override
     public PointsTo copy() {
       PointsTo c = new PointsTo();
       map.forEach((v, s) -> c.map.put(v, new LinkedHashSet<>(s)));
@@ -266,7 +390,7 @@ public final class ArrayAliasing {
       return c;
     }
 
-    /** Adds what holds on another path: both are possible after a branch or at a loop head. */
+    @Override
     public void join(PointsTo other) {
       other.map.forEach(
           (v, s) -> map.computeIfAbsent(v, x -> new LinkedHashSet<>()).addAll(s));

@@ -46,6 +46,8 @@ public final class ForwardMode {
   private final Set<Var> varied = new HashSet<>();
   private final Map<Var, Var> tangents = new LinkedHashMap<>();
   private final Function<Callee, List<Callee.CustomPullback>> pullbacks;
+  /** The method's array model: which call arguments may be written through the call's result. */
+  private final ArrayAliasing aliasing;
   private final List<Problem> problems = new ArrayList<>();
 
   /**
@@ -62,8 +64,10 @@ public final class ForwardMode {
     }
   }
 
-  private ForwardMode(Function<Callee, List<Callee.CustomPullback>> pullbacks) {
+  private ForwardMode(
+      Function<Callee, List<Callee.CustomPullback>> pullbacks, ArrayAliasing aliasing) {
     this.pullbacks = pullbacks;
+    this.aliasing = aliasing;
   }
 
   /**
@@ -73,13 +77,15 @@ public final class ForwardMode {
    * @param pullbacks the declared pullbacks of a library callee, for callees whose own list is
    *     empty (the pullback functions that reverse sweeps call)
    * @param useful whether the outputs depend on a variable; tangents are computed for those only
+   * @param aliasing the method's array model (statements it does not know are not calls of it)
    */
   public static Tangent transform(
       List<Block> blocks,
       Collection<Var> seeds,
       Function<Callee, List<Callee.CustomPullback>> pullbacks,
-      java.util.function.Predicate<Var> useful) {
-    ForwardMode f = new ForwardMode(pullbacks);
+      java.util.function.Predicate<Var> useful,
+      ArrayAliasing aliasing) {
+    ForwardMode f = new ForwardMode(pullbacks, aliasing);
     f.varied.addAll(seeds);
     f.findVaried(blocks);
     // No useful variable reads one that is not, so those need no tangent.
@@ -110,10 +116,14 @@ public final class ForwardMode {
     boolean changed = true;
     while (changed) {
       boolean[] grew = {false};
-      blocks.forEach(body -> Statements.forEach(
-          body,
-          s -> {
-            if (s instanceof Stmt.Assign a && !(a.value() instanceof Expr.Pop)) {
+      // What each statement makes varied (nested statements are visited in turn).
+      Stmt.Visitor<Void> vary =
+          new Stmt.Visitor<>() {
+            @Override
+            public Void visitAssign(Stmt.Assign a) {
+              if (a.value() instanceof Expr.Pop) {
+                return null; // a value back from the tape: its tangent comes back beside it
+              }
               if (a.target().kind().isDifferentiable() && carries(a.value())) {
                 grew[0] |= varied.add(a.target());
               }
@@ -121,19 +131,84 @@ public final class ForwardMode {
               if (alias != null && varied.contains(alias) != varied.contains(a.target())) {
                 grew[0] |= varied.add(alias) | varied.add(a.target());
               }
-            } else if (s instanceof Stmt.Store st && carries(st.value())) {
-              grew[0] |= varied.add(Exprs.root(st.array()));
-            } else if (s instanceof Stmt.PullbackCall p
-                && (carries(p.seed()) || p.args().stream().anyMatch(this::carries))) {
-              for (Var v : p.adjoints()) {
-                if (v != null) {
-                  grew[0] |= varied.add(v);
+              // A call may return an array argument, whose tangent array the callee's JVP then
+              // returns too: if the method writes through the result, the argument needs a
+              // tangent of its own to share (as Activity links them for reverse mode).
+              if (a.target().kind().isArray() && varied.contains(a.target())) {
+                for (Var u : ArrayAliasing.sources(a.value())) {
+                  if (a.value() instanceof Expr.Call
+                      && u.role() != Var.Role.PARAMETER
+                      && aliasing.argumentMayBeWritten(a, u)) {
+                    grew[0] |= varied.add(u);
+                  }
                 }
               }
+              return null;
             }
-          }));
+
+            @Override
+            public Void visitStore(Stmt.Store st) {
+              if (carries(st.value())) {
+                grew[0] |= varied.add(Exprs.root(st.array()));
+              }
+              return null;
+            }
+
+            @Override
+            public Void visitPullbackCall(Stmt.PullbackCall p) {
+              if (carries(p.seed()) || p.args().stream().anyMatch(ForwardMode.this::carries)) {
+                for (Var v : p.adjoints()) {
+                  if (v != null) {
+                    grew[0] |= varied.add(v);
+                  }
+                }
+              }
+              return null;
+            }
+
+            @Override
+            public Void visitIf(Stmt.If i) {
+              return assignsNothing();
+            }
+
+            @Override
+            public Void visitLoop(Stmt.Loop l) {
+              return assignsNothing();
+            }
+
+            @Override
+            public Void visitRepeat(Stmt.Repeat r) {
+              return assignsNothing(); // its index is an int
+            }
+
+            @Override
+            public Void visitPush(Stmt.Push p) {
+              return assignsNothing();
+            }
+
+            /** Control flow and the tape: only the statements nested in them assign. */
+            private Void assignsNothing() {
+              return null;
+            }
+
+            @Override
+            public Void visitTangentCall(Stmt.TangentCall t) {
+              throw notAnInput(t);
+            }
+
+            @Override
+            public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+              throw notAnInput(p);
+            }
+          };
+      blocks.forEach(body -> Statements.forEach(body, s -> s.accept(vary)));
       changed = grew[0];
     }
+  }
+
+  /** Statements that this transform makes; it is not applied to its own output. */
+  private static IllegalStateException notAnInput(Stmt s) {
+    return new IllegalStateException("unexpected statement " + s);
   }
 
   /**
@@ -183,28 +258,66 @@ public final class ForwardMode {
     return out;
   }
 
+  /** Adds to {@code out} a statement paired with what computes its tangents. */
   private void statement(Stmt s, Block out) {
-    if (s instanceof Stmt.Assign a) {
-      assign(a, out);
-    } else if (s instanceof Stmt.Store st) {
-      store(st, out);
-    } else if (s instanceof Stmt.Push p) {
-      out.add(p);
-      Expr tangent = pathTangent(p.value());
-      if (tangent != null) {
-        out.add(new Stmt.Push(tangent)); // popped first, by the paired assignment below
-      }
-    } else if (s instanceof Stmt.If i) {
-      out.add(new Stmt.If(guard(i.cond()), block(i.then()), block(i.otherwise())));
-    } else if (s instanceof Stmt.Loop l) {
-      out.add(new Stmt.Loop(block(l.head()), l.cond(), block(l.body())));
-    } else if (s instanceof Stmt.Repeat r) {
-      out.add(new Stmt.Repeat(r.index(), r.count(), block(r.body())));
-    } else if (s instanceof Stmt.PullbackCall p) {
-      pullbackCall(p, out);
-    } else {
-      throw new IllegalStateException("unexpected statement " + s);
-    }
+    s.accept(
+        new Stmt.Visitor<Void>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            assign(a, out);
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            store(st, out);
+            return null;
+          }
+
+          @Override
+          public Void visitPush(Stmt.Push p) {
+            out.add(p);
+            Expr tangent = pathTangent(p.value());
+            if (tangent != null) {
+              out.add(new Stmt.Push(tangent)); // popped first, by the paired assignment below
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            out.add(new Stmt.If(guard(i.cond()), block(i.then()), block(i.otherwise())));
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            out.add(new Stmt.Loop(block(l.head()), l.cond(), block(l.body())));
+            return null;
+          }
+
+          @Override
+          public Void visitRepeat(Stmt.Repeat r) {
+            out.add(new Stmt.Repeat(r.index(), r.count(), block(r.body())));
+            return null;
+          }
+
+          @Override
+          public Void visitPullbackCall(Stmt.PullbackCall p) {
+            pullbackCall(p, out);
+            return null;
+          }
+
+          @Override
+          public Void visitTangentCall(Stmt.TangentCall t) {
+            throw notAnInput(t);
+          }
+
+          @Override
+          public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+            throw notAnInput(p);
+          }
+        });
   }
 
   private void assign(Stmt.Assign a, Block out) {
@@ -522,43 +635,96 @@ public final class ForwardMode {
     if (e.kind() != Kind.DOUBLE) {
       return null;
     }
-    if (e instanceof Expr.Ref || e instanceof Expr.Load) {
-      return pathTangent(e);
-    }
-    if (e instanceof Expr.Cast c) {
-      return c.operand().kind() == Kind.DOUBLE ? tangentOf(c.operand(), c.operand(), origin) : null;
-    }
-    if (e instanceof Expr.Unary u) {
-      Expr t = tangentOf(u.operand(), u.operand(), origin);
-      return t == null ? null : neg(t);
-    }
-    if (e instanceof Expr.Binary b) {
-      Expr l = b.left();
-      Expr r = b.right();
-      Expr lt = tangentOf(l, l, origin);
-      Expr rt = tangentOf(r, r, origin);
-      if (lt == null && rt == null) {
-        return null;
-      }
-      return switch (b.op()) {
-        case ADD -> lt == null ? rt : rt == null ? lt : add(lt, rt);
-        case SUB -> lt == null ? neg(rt) : rt == null ? lt : sub(lt, rt);
-        case MUL -> sum(lt == null ? null : mul(lt, r), rt == null ? null : mul(l, rt));
-        // d(l / r) = (dl - y dr) / r
-        case DIV -> rt == null ? div(lt, r)
-            : div(lt == null ? neg(mul(y, rt)) : sub(lt, mul(y, rt)), r);
-        // l % r = l - trunc(l / r) r, whose derivative in l is 1 and in r is -trunc(l / r).
-        case REM -> sum(lt, rt == null ? null : neg(mul(truncatedQuotient(l, r), rt)));
-        default -> {
-          problem(origin, "forward mode has no rule for " + b.op().symbol());
-          yield null;
-        }
-      };
-    }
-    if (e instanceof Expr.Call c) {
-      return callTangent(c, y, origin);
-    }
-    return null; // constants and fields
+    return e.accept(
+        new Expr.Visitor<Expr>() {
+          @Override
+          public Expr visitRef(Expr.Ref r) {
+            return pathTangent(r);
+          }
+
+          @Override
+          public Expr visitLoad(Expr.Load l) {
+            return pathTangent(l);
+          }
+
+          @Override
+          public Expr visitCast(Expr.Cast c) {
+            return c.operand().kind() == Kind.DOUBLE
+                ? tangentOf(c.operand(), c.operand(), origin) : null;
+          }
+
+          @Override
+          public Expr visitUnary(Expr.Unary u) {
+            Expr t = tangentOf(u.operand(), u.operand(), origin);
+            return t == null ? null : neg(t);
+          }
+
+          @Override
+          public Expr visitBinary(Expr.Binary b) {
+            Expr l = b.left();
+            Expr r = b.right();
+            Expr lt = tangentOf(l, l, origin);
+            Expr rt = tangentOf(r, r, origin);
+            if (lt == null && rt == null) {
+              return null;
+            }
+            return switch (b.op()) {
+              case ADD -> lt == null ? rt : rt == null ? lt : add(lt, rt);
+              case SUB -> lt == null ? neg(rt) : rt == null ? lt : sub(lt, rt);
+              case MUL -> sum(lt == null ? null : mul(lt, r), rt == null ? null : mul(l, rt));
+              // d(l / r) = (dl - y dr) / r
+              case DIV -> rt == null ? div(lt, r)
+                  : div(lt == null ? neg(mul(y, rt)) : sub(lt, mul(y, rt)), r);
+              // l % r = l - trunc(l / r) r, whose derivative in l is 1 and in r is -trunc(l / r).
+              case REM -> sum(lt, rt == null ? null : neg(mul(truncatedQuotient(l, r), rt)));
+              default -> {
+                problem(origin, "forward mode has no rule for " + b.op().symbol());
+                yield null;
+              }
+            };
+          }
+
+          @Override
+          public Expr visitCall(Expr.Call c) {
+            return callTangent(c, y, origin);
+          }
+
+          @Override
+          public Expr visitConst(Expr.Const c) {
+            return zero();
+          }
+
+          @Override
+          public Expr visitField(Expr.Field f) {
+            return zero(); // a constant, such as Math.PI
+          }
+
+          @Override
+          public Expr visitPop(Expr.Pop p) {
+            // assign and store pop a value's tangent beside it; a pop anywhere else has none.
+            return zero();
+          }
+
+          @Override
+          public Expr visitLength(Expr.Length l) {
+            return zero(); // an int: not reached, the kind is checked above
+          }
+
+          @Override
+          public Expr visitArrayLiteral(Expr.ArrayLiteral l) {
+            return zero(); // an int[]: not reached
+          }
+
+          @Override
+          public Expr visitNewArray(Expr.NewArray n) {
+            return zero(); // an array: not reached
+          }
+
+          /** No tangent: null stands for zero. */
+          private Expr zero() {
+            return null;
+          }
+        });
   }
 
   private static Expr truncatedQuotient(Expr l, Expr r) {

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -75,16 +76,36 @@ public final class ReverseMode {
   private Pullback run() {
     findReassigned();
     findReloadable(function.body());
-    Statements.forEach(
-        function.body(),
-        s -> {
-          if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
-            adjointStatements.put(a, adjointOf(a));
-          } else if (s instanceof Stmt.Store st
-              && activity.isActive(Exprs.root(st.array()))) {
-            adjointStatements.put(st, adjointOf(st));
+    // What each statement that changes an active variable or array contributes in reverse.
+    PrimalVisitor<Void> findAdjoints =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            if (activity.isActive(a.target())) {
+              adjointStatements.put(a, adjointOf(a));
+            }
+            return null;
           }
-        });
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            if (activity.isActive(Exprs.root(st.array()))) {
+              adjointStatements.put(st, adjointOf(st));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            return null; // a branch decision has no adjoint; its statements are visited in turn
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            return null; // as for a branch
+          }
+        };
+    Statements.forEach(function.body(), s -> s.accept(findAdjoints));
     Block primal = withShadowArrays(function.body());
     int marks;
     do {
@@ -120,26 +141,46 @@ public final class ReverseMode {
    */
   private Block withShadowArrays(Block block) {
     Block out = new Block();
-    for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a) {
-        out.add(a);
-        if (a.target().kind().isArray() && activity.isActive(a.target())) {
-          List<Stmt> adjoint = adjointStatements.remove(a);
-          Stmt last = shadow(a, out, adjoint);
-          // The assignment's adjoint reads the shadow (a pullback takes it as its seed), so it
-          // runs where the reverse sweep undoes the shadow, before the old shadow comes back from
-          // the tape.
-          if (adjoint != null) {
-            adjointStatements.put(last, adjoint);
+    PrimalVisitor<Void> copy =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            out.add(a);
+            if (a.target().kind().isArray() && activity.isActive(a.target())) {
+              List<Stmt> adjoint = adjointStatements.remove(a);
+              Stmt last = shadow(a, out, adjoint);
+              // The assignment's adjoint reads the shadow (a pullback takes it as its seed), so
+              // it runs where the reverse sweep undoes the shadow, before the old shadow comes
+              // back from the tape.
+              if (adjoint != null) {
+                adjointStatements.put(last, adjoint);
+              }
+            }
+            return null;
           }
-        }
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), withShadowArrays(i.then()), withShadowArrays(i.otherwise())));
-      } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(withShadowArrays(l.head()), l.cond(), withShadowArrays(l.body())));
-      } else {
-        out.add(s);
-      }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            out.add(st); // an element, not an array variable: its shadow stays the same
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            out.add(
+                new Stmt.If(i.cond(), withShadowArrays(i.then()), withShadowArrays(i.otherwise())));
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            out.add(
+                new Stmt.Loop(withShadowArrays(l.head()), l.cond(), withShadowArrays(l.body())));
+            return null;
+          }
+        };
+    for (Stmt s : block) {
+      s.accept(copy);
     }
     return out;
   }
@@ -155,10 +196,12 @@ public final class ReverseMode {
    * adjoint of the result, which is the argument. Which case holds is known only at run time:
    * {@code Adjoint.sharedShadow} tells, a flag records it for the reverse sweep, and the adjoint
    * statements are guarded by it ({@code adjoint}, changed in place), and {@code
-   * Adjoint.orZerosLike} gives a fresh result its zero shadow. If the method writes through the
-   * result, generated code checks ({@code Adjoint.requireNotReturned}) that the call did not
-   * return an argument that carries no derivative (it has no shadow to share), nor a parameter's
-   * or a field's array (which differentiated code must not change) that an argument may be.
+   * Adjoint.orZerosLike} gives a fresh result its zero shadow. Where a store of the method may
+   * write into what an argument names at the call (ArrayAliasing's points-to facts), generated
+   * code checks ({@code Adjoint.requireNotReturned}) that the call did not return an argument
+   * that carries no derivative (it has no shadow to share; activity links such an argument when
+   * it can, so this is rare), nor a parameter's or a field's array that the argument may be
+   * (differentiated code must not change those).
    */
   private Stmt shadow(Stmt.Assign a, Block out, List<Stmt> adjoint) {
     Var target = a.target();
@@ -172,7 +215,6 @@ public final class ReverseMode {
     }
     List<Expr> shared = new ArrayList<>();
     List<Expr> notReturned = new ArrayList<>();
-    boolean written = aliasing.mayBeWrittenThrough(target);
     if (value instanceof Expr.Call call && call.callee().role() != Callee.Role.DETACH) {
       for (Expr arg : call.args()) {
         if (!(arg.kind().isArray() && (arg instanceof Expr.Ref || arg instanceof Expr.Load))) {
@@ -181,14 +223,12 @@ public final class ReverseMode {
         Var root = Exprs.root(arg);
         if (activity.isActive(root)) {
           shared.add(arg);
-        } else if (written && !notReturned.contains(arg)) {
+        } else if (aliasing.argumentMayBeWritten(a, root) && !notReturned.contains(arg)) {
           notReturned.add(arg);
         }
-        if (written) {
-          aliasing.externalArrays(root).stream()
-              .filter(e -> !notReturned.contains(e))
-              .forEach(notReturned::add);
-        }
+        aliasing.writtenExternalArrays(a, root).stream()
+            .filter(e -> !notReturned.contains(e))
+            .forEach(notReturned::add);
       }
     }
     for (Expr arg : notReturned) {
@@ -378,22 +418,33 @@ public final class ReverseMode {
     scanBlock(body, assignments, uses, escaped);
   }
 
-  /** The expressions a primal statement evaluates. */
+  /** The expressions a primal statement evaluates (not those of the statements nested in it). */
   private static List<Expr> expressions(Stmt s) {
-    if (s instanceof Stmt.Assign a) {
-      return List.of(a.value());
-    }
-    if (s instanceof Stmt.Store st) {
-      return List.of(st.array(), st.index(), st.value());
-    }
-    if (s instanceof Stmt.If i) {
-      return List.of(i.cond());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return List.of(l.cond());
-    }
-    return List.of();
+    return s.accept(EXPRESSIONS);
   }
+
+  private static final PrimalVisitor<List<Expr>> EXPRESSIONS =
+      new PrimalVisitor<>() {
+        @Override
+        public List<Expr> visitAssign(Stmt.Assign a) {
+          return List.of(a.value());
+        }
+
+        @Override
+        public List<Expr> visitStore(Stmt.Store st) {
+          return List.of(st.array(), st.index(), st.value());
+        }
+
+        @Override
+        public List<Expr> visitIf(Stmt.If i) {
+          return List.of(i.cond());
+        }
+
+        @Override
+        public List<Expr> visitLoop(Stmt.Loop l) {
+          return List.of(l.cond());
+        }
+      };
 
   /**
    * Collects the array variables that an expression lets another name reach (an alias, a row, a
@@ -401,28 +452,90 @@ public final class ReverseMode {
    * and restored, by the to-be-recorded analysis.
    */
   private static void escapes(Expr e, Set<Var> escaped) {
-    if (e instanceof Expr.Ref r && r.var().kind().isArray()) {
-      escaped.add(r.var());
-    } else if (e instanceof Expr.Load l) {
+    e.accept(new Escapes(escaped));
+  }
+
+  /** {@link #escapes(Expr, Set)}: adds to {@code escaped}. */
+  private static final class Escapes implements Expr.Visitor<Void> {
+    private final Set<Var> escaped;
+
+    Escapes(Set<Var> escaped) {
+      this.escaped = escaped;
+    }
+
+    private Void all(List<Expr> operands) {
+      operands.forEach(o -> o.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitRef(Expr.Ref r) {
+      if (r.var().kind().isArray()) {
+        escaped.add(r.var());
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitLoad(Expr.Load l) {
       if (l.kind().isArray()) {
         escaped.add(Exprs.root(l)); // a row
       }
       pathIndices(l, escaped);
-    } else if (e instanceof Expr.Length l) {
-      if (!(l.array() instanceof Expr.Ref)) {
-        escapes(l.array(), escaped);
-      }
-    } else if (e instanceof Expr.Unary u) {
-      escapes(u.operand(), escaped);
-    } else if (e instanceof Expr.Binary b) {
-      escapes(b.left(), escaped);
-      escapes(b.right(), escaped);
-    } else if (e instanceof Expr.Cast c) {
-      escapes(c.operand(), escaped);
-    } else if (e instanceof Expr.Call c) {
-      c.args().forEach(a -> escapes(a, escaped));
-    } else if (e instanceof Expr.NewArray n) {
-      n.dimensions().forEach(d -> escapes(d, escaped));
+      return null;
+    }
+
+    @Override
+    public Void visitLength(Expr.Length l) {
+      // a.length reads a's length only; a longer path's indices may let arrays escape.
+      return l.array() instanceof Expr.Ref ? null : l.array().accept(this);
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary u) {
+      return u.operand().accept(this);
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary b) {
+      return all(List.of(b.left(), b.right()));
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast c) {
+      return c.operand().accept(this);
+    }
+
+    @Override
+    public Void visitCall(Expr.Call c) {
+      return all(c.args());
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray n) {
+      return all(n.dimensions());
+    }
+
+    @Override
+    public Void visitConst(Expr.Const c) {
+      return null;
+    }
+
+    @Override
+    public Void visitField(Expr.Field f) {
+      return null; // a field's array is modelled by ArrayAliasing, not by its name here
+    }
+
+    @Override
+    public Void visitPop(Expr.Pop p) {
+      return null; // not in primal code
+    }
+
+    @Override
+    public Void visitArrayLiteral(Expr.ArrayLiteral l) {
+      // A call's int... arguments: ints that the lowering keeps simple (no loads, no calls), so
+      // nothing in them names an array.
+      return null;
     }
   }
 
@@ -438,12 +551,8 @@ public final class ReverseMode {
     List<Stmt> stmts = block.stmts();
     for (int k = 0; k < stmts.size(); k++) {
       Stmt s = stmts.get(k);
-      if (s instanceof Stmt.If i) {
-        scanBlock(i.then(), assignments, uses, escaped);
-        scanBlock(i.otherwise(), assignments, uses, escaped);
-      } else if (s instanceof Stmt.Loop l) {
-        scanBlock(l.head(), assignments, uses, escaped);
-        scanBlock(l.body(), assignments, uses, escaped);
+      for (Block nested : Stmts.blocks(s)) {
+        scanBlock(nested, assignments, uses, escaped);
       }
       if (!(s instanceof Stmt.Assign a
           && a.target().role() == Var.Role.TEMP
@@ -452,8 +561,11 @@ public final class ReverseMode {
           && assignments.get(a.target()) == 1)) {
         continue;
       }
-      // Parameters' arrays are never written (Activity rejects it); a local one only where the
-      // to-be-recorded analysis sees every write.
+      // Safe for any array: only assignments come between the load and its uses (checked below),
+      // and the use's adjoint reads the array, so the to-be-recorded analysis marks its objects
+      // live and tapes every later store into them, through any name (docs/array-model.md). A
+      // local array that other names reach is left out as a matter of cost, not of soundness:
+      // reloading from it would tape its stores in place of the temporary.
       Var array = Exprs.root(load);
       if (!function.params().contains(array) && escaped.contains(array)) {
         continue;
@@ -480,38 +592,160 @@ public final class ReverseMode {
     if (reloaded.isEmpty()) {
       return e;
     }
-    if (e instanceof Expr.Ref r && reloaded.containsKey(r.var())) {
-      return reloaded.get(r.var());
-    }
-    if (e instanceof Expr.Unary u) {
-      return new Expr.Unary(u.op(), reload(u.operand()), u.kind());
-    }
-    if (e instanceof Expr.Binary b) {
-      return new Expr.Binary(b.op(), reload(b.left()), reload(b.right()), b.kind());
-    }
-    if (e instanceof Expr.Call c) {
-      return new Expr.Call(c.callee(), c.args().stream().map(this::reload).toList());
-    }
-    return e;
+    return e.accept(reload);
   }
+
+  /**
+   * {@link #reload(Expr)} on an assignment's value: the operations a derivative rule reads the
+   * operands of are rebuilt; any other expression is one operand, or has no rule that reads it.
+   */
+  private final Expr.Visitor<Expr> reload =
+      new Expr.Visitor<>() {
+        @Override
+        public Expr visitRef(Expr.Ref r) {
+          return reloaded.getOrDefault(r.var(), r);
+        }
+
+        @Override
+        public Expr visitUnary(Expr.Unary u) {
+          return new Expr.Unary(u.op(), u.operand().accept(this), u.kind());
+        }
+
+        @Override
+        public Expr visitBinary(Expr.Binary b) {
+          return new Expr.Binary(b.op(), b.left().accept(this), b.right().accept(this), b.kind());
+        }
+
+        @Override
+        public Expr visitCall(Expr.Call c) {
+          return new Expr.Call(c.callee(), c.args().stream().map(a -> a.accept(this)).toList());
+        }
+
+        @Override
+        public Expr visitConst(Expr.Const c) {
+          return unchanged(c);
+        }
+
+        @Override
+        public Expr visitField(Expr.Field f) {
+          return unchanged(f);
+        }
+
+        @Override
+        public Expr visitCast(Expr.Cast c) {
+          return unchanged(c);
+        }
+
+        @Override
+        public Expr visitPop(Expr.Pop p) {
+          return unchanged(p);
+        }
+
+        @Override
+        public Expr visitLoad(Expr.Load l) {
+          return unchanged(l);
+        }
+
+        @Override
+        public Expr visitLength(Expr.Length l) {
+          return unchanged(l);
+        }
+
+        @Override
+        public Expr visitArrayLiteral(Expr.ArrayLiteral l) {
+          return unchanged(l);
+        }
+
+        @Override
+        public Expr visitNewArray(Expr.NewArray n) {
+          return unchanged(n);
+        }
+
+        /** Not rebuilt: three-address code has no temporary inside it for a rule to read. */
+        private Expr unchanged(Expr e) {
+          return e;
+        }
+      };
 
   /** The zero adjoint of a kind: 0.0, or null for a tensor. */
   private static Expr zero(Kind kind) {
     return kind == Kind.TENSOR ? new Expr.Const(Kind.TENSOR, null) : Exprs.doubleConst(0);
   }
 
+  /**
+   * The operands of an assignment's value, in the order of its derivative rule's contributions:
+   * an operation's, or for any other expression the value itself (a copy passes its adjoint on).
+   */
   private static List<Expr> operands(Expr e) {
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    }
-    if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    }
-    if (e instanceof Expr.Call c) {
-      return c.args();
-    }
-    return List.of(e);
+    return e.accept(OPERANDS);
   }
+
+  private static final Expr.Visitor<List<Expr>> OPERANDS =
+      new Expr.Visitor<>() {
+        @Override
+        public List<Expr> visitUnary(Expr.Unary u) {
+          return List.of(u.operand());
+        }
+
+        @Override
+        public List<Expr> visitBinary(Expr.Binary b) {
+          return List.of(b.left(), b.right());
+        }
+
+        @Override
+        public List<Expr> visitCall(Expr.Call c) {
+          return c.args();
+        }
+
+        @Override
+        public List<Expr> visitConst(Expr.Const c) {
+          return itself(c);
+        }
+
+        @Override
+        public List<Expr> visitRef(Expr.Ref r) {
+          return itself(r);
+        }
+
+        @Override
+        public List<Expr> visitField(Expr.Field f) {
+          return itself(f);
+        }
+
+        @Override
+        public List<Expr> visitCast(Expr.Cast c) {
+          return itself(c);
+        }
+
+        @Override
+        public List<Expr> visitPop(Expr.Pop p) {
+          return itself(p);
+        }
+
+        @Override
+        public List<Expr> visitLoad(Expr.Load l) {
+          return itself(l);
+        }
+
+        @Override
+        public List<Expr> visitLength(Expr.Length l) {
+          return itself(l);
+        }
+
+        @Override
+        public List<Expr> visitArrayLiteral(Expr.ArrayLiteral l) {
+          return itself(l);
+        }
+
+        @Override
+        public List<Expr> visitNewArray(Expr.NewArray n) {
+          return itself(n);
+        }
+
+        private List<Expr> itself(Expr e) {
+          return List.of(e);
+        }
+      };
 
   /** The active variable an operand is, or null: operands are variables or passive. */
   private Var activeVar(Expr operand) {
@@ -558,18 +792,37 @@ public final class ReverseMode {
 
   // ---------------------------------------------------------------- what to record
 
+  /** Whether the reverse sweep does anything for a statement of the forward sweep. */
   private boolean hasReverse(Stmt s) {
-    if (s instanceof Stmt.Assign || s instanceof Stmt.Store) {
-      return adjointStatements.containsKey(s) || pushed.contains(s) || inverted.contains(s);
-    }
-    if (s instanceof Stmt.If i) {
-      return hasReverse(i.then()) || hasReverse(i.otherwise());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return hasReverse(l.head()) || hasReverse(l.body());
-    }
-    return false;
+    return s.accept(hasReverse);
   }
+
+  private final PrimalVisitor<Boolean> hasReverse =
+      new PrimalVisitor<>() {
+        @Override
+        public Boolean visitAssign(Stmt.Assign a) {
+          return changes(a);
+        }
+
+        @Override
+        public Boolean visitStore(Stmt.Store st) {
+          return changes(st);
+        }
+
+        private boolean changes(Stmt s) {
+          return adjointStatements.containsKey(s) || pushed.contains(s) || inverted.contains(s);
+        }
+
+        @Override
+        public Boolean visitIf(Stmt.If i) {
+          return hasReverse(i.then()) || hasReverse(i.otherwise());
+        }
+
+        @Override
+        public Boolean visitLoop(Stmt.Loop l) {
+          return hasReverse(l.head()) || hasReverse(l.body());
+        }
+      };
 
   private boolean hasReverse(Block b) {
     for (Stmt s : b) {
@@ -586,14 +839,23 @@ public final class ReverseMode {
    * objects each array variable may name, with those whose current contents such a statement will
    * read ({@link ArrayAliasing.PointsTo}).
    */
-  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) {
-    Flow copy() {
+  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) implements FlowState<Flow> {
+    @Override
+    public Flow copy() {
       return new Flow(new HashSet<>(live), arrays.copy());
     }
 
-    void join(Flow other) {
+    @Override
+    public void join(Flow other) {
       live.addAll(other.live);
       arrays.join(other.arrays);
+    }
+
+    @Override
+    public void set(Flow other) {
+      live.clear();
+      live.addAll(other.live);
+      arrays.set(other.arrays);
     }
 
     /** What the reverse sweep reads at this point: values, and the contents of arrays. */
@@ -612,72 +874,72 @@ public final class ReverseMode {
    */
   private void toBeRecorded(Block block, Flow flow) {
     Set<Var> live = flow.live();
+    PrimalVisitor<Void> step =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            if (live.remove(a.target())) {
+              if (isInvertible(a)) {
+                inverted.add(a);
+                live.add(a.target()); // the inverse computes the old value from the new one
+              } else {
+                pushed.add(a);
+              }
+            }
+            flow.arrays().assign(a);
+            List<Stmt> adjoint = adjointStatements.get(a);
+            if (adjoint != null) {
+              flow.readByReverse(primalReads(adjoint));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            // One element changes; the array's other elements may still be needed.
+            Var array = Exprs.root(st.array());
+            if (flow.arrays().storeNeedsSaving(array) || live.contains(array)) {
+              pushed.add(st);
+            }
+            if (pushed.contains(st)) {
+              live.addAll(Exprs.reads(st.array())); // where the reverse sweep puts the value back
+              live.addAll(Exprs.reads(st.index()));
+            }
+            List<Stmt> adjoint = adjointStatements.get(st);
+            if (adjoint != null) {
+              flow.readByReverse(primalReads(adjoint));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            FlowState.branch(i, flow, ReverseMode.this::toBeRecorded);
+            if (hasReverse(i)) {
+              live.addAll(Exprs.reads(i.cond()));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            Var counter = null;
+            if (hasReverse(l)) {
+              counter =
+                  counters.computeIfAbsent(l, x -> new Var("trips", Kind.INT, Var.Role.COUNTER));
+              if (live.remove(counter)) {
+                counterPushed.add(l);
+              }
+            }
+            FlowState.loop(l, flow, ReverseMode.this::toBeRecorded);
+            if (counter != null) {
+              live.add(counter);
+            }
+            return null;
+          }
+        };
     for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a) {
-        if (live.remove(a.target())) {
-          if (isInvertible(a)) {
-            inverted.add(a);
-            live.add(a.target()); // the inverse computes the old value from the new one
-          } else {
-            pushed.add(a);
-          }
-        }
-        flow.arrays().assign(a);
-        List<Stmt> adjoint = adjointStatements.get(a);
-        if (adjoint != null) {
-          flow.readByReverse(primalReads(adjoint));
-        }
-      } else if (s instanceof Stmt.Store st) {
-        // One element changes; the array's other elements may still be needed.
-        Var array = Exprs.root(st.array());
-        if (flow.arrays().storeNeedsSaving(array) || live.contains(array)) {
-          pushed.add(st);
-        }
-        if (pushed.contains(st)) {
-          live.addAll(Exprs.reads(st.array())); // where the reverse sweep puts the value back
-          live.addAll(Exprs.reads(st.index()));
-        }
-        List<Stmt> adjoint = adjointStatements.get(st);
-        if (adjoint != null) {
-          flow.readByReverse(primalReads(adjoint));
-        }
-      } else if (s instanceof Stmt.If i) {
-        Flow otherwise = flow.copy();
-        toBeRecorded(i.then(), flow);
-        toBeRecorded(i.otherwise(), otherwise);
-        flow.join(otherwise);
-        if (hasReverse(i)) {
-          live.addAll(Exprs.reads(i.cond()));
-        }
-      } else if (s instanceof Stmt.Loop l) {
-        Var counter = null;
-        if (hasReverse(l)) {
-          counter = counters.computeIfAbsent(l, x -> new Var("trips", Kind.INT, Var.Role.COUNTER));
-          if (live.remove(counter)) {
-            counterPushed.add(l);
-          }
-        }
-        Flow before = flow.copy();
-        Flow entry = flow.copy();
-        Flow exit;
-        while (true) {
-          Flow x = entry.copy();
-          toBeRecorded(l.head(), x);
-          exit = x.copy();
-          toBeRecorded(l.body(), x);
-          x.join(before);
-          if (x.equals(entry)) {
-            break;
-          }
-          entry = x;
-        }
-        live.clear();
-        live.addAll(exit.live());
-        flow.arrays().set(exit.arrays());
-        if (counter != null) {
-          live.add(counter);
-        }
-      }
+      s.accept(step);
     }
   }
 
@@ -691,28 +953,76 @@ public final class ReverseMode {
         && ((Expr.Binary) a.value()).right() instanceof Expr.Const;
   }
 
+  /**
+   * The variables that adjoint statements read (nested statements included), except the adjoints
+   * of values, which live only in the reverse sweep.
+   */
   private Set<Var> primalReads(List<Stmt> stmts) {
     Set<Var> reads = new HashSet<>();
+    // The statements adjointOf and shadow make: assignments, stores, guards and pullback calls.
+    Stmt.Visitor<Void> read =
+        new Stmt.Visitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            reads.addAll(Exprs.reads(a.value()));
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            reads.addAll(Exprs.reads(st.array()));
+            reads.addAll(Exprs.reads(st.index()));
+            reads.addAll(Exprs.reads(st.value()));
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            reads.addAll(Exprs.reads(i.cond())); // its branches are visited in turn
+            return null;
+          }
+
+          @Override
+          public Void visitPullbackCall(Stmt.PullbackCall p) {
+            p.args().forEach(arg -> reads.addAll(Exprs.reads(arg)));
+            // A vector-valued callee's seed is a shadow array, and array targets are shadows:
+            // references set in the forward sweep, which must be the ones of this call.
+            reads.addAll(Exprs.reads(p.seed()));
+            p.adjoints().stream().filter(v -> v != null).forEach(reads::add);
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            throw notAdjoint(l);
+          }
+
+          @Override
+          public Void visitRepeat(Stmt.Repeat r) {
+            throw notAdjoint(r);
+          }
+
+          @Override
+          public Void visitPush(Stmt.Push p) {
+            throw notAdjoint(p);
+          }
+
+          @Override
+          public Void visitTangentCall(Stmt.TangentCall t) {
+            throw notAdjoint(t);
+          }
+
+          @Override
+          public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+            throw notAdjoint(p);
+          }
+
+          private IllegalStateException notAdjoint(Stmt s) {
+            return new IllegalStateException("not an adjoint statement: " + s);
+          }
+        };
     for (Stmt s : stmts) {
-      Statements.forEach(
-          blockOf(s),
-          x -> {
-            if (x instanceof Stmt.Assign a) {
-              reads.addAll(Exprs.reads(a.value()));
-            } else if (x instanceof Stmt.Store st) {
-              reads.addAll(Exprs.reads(st.array()));
-              reads.addAll(Exprs.reads(st.index()));
-              reads.addAll(Exprs.reads(st.value()));
-            } else if (x instanceof Stmt.If i) {
-              reads.addAll(Exprs.reads(i.cond()));
-            } else if (x instanceof Stmt.PullbackCall p) {
-              p.args().forEach(arg -> reads.addAll(Exprs.reads(arg)));
-              // A vector-valued callee's seed is a shadow array, and array targets are shadows:
-              // references set in the forward sweep, which must be the ones of this call.
-              reads.addAll(Exprs.reads(p.seed()));
-              p.adjoints().stream().filter(v -> v != null).forEach(reads::add);
-            }
-          });
+      Statements.forEach(blockOf(s), x -> x.accept(read));
     }
     // Adjoints of doubles live only in the reverse sweep; adjoint arrays are set in the forward
     // sweep (their shadows), so the tape may have to keep them like any other variable.
@@ -726,91 +1036,129 @@ public final class ReverseMode {
 
   // ---------------------------------------------------------------- the two sweeps
 
+  /** The forward sweep: the primal statements, saving what the reverse sweep needs first. */
   private Block forward(Block block) {
     Block out = new Block();
-    for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a) {
-        if (pushed.contains(a)) {
-          out.add(new Stmt.Push(new Expr.Ref(a.target())));
-        }
-        out.add(a);
-      } else if (s instanceof Stmt.Store st) {
-        if (pushed.contains(st)) {
-          out.add(new Stmt.Push(new Expr.Load(st.array(), st.index())));
-        }
-        out.add(st);
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), forward(i.then()), forward(i.otherwise())));
-      } else if (s instanceof Stmt.Loop l) {
-        Var counter = counters.get(l);
-        Block body = forward(l.body());
-        if (counter != null) {
-          if (counterPushed.contains(l)) {
-            out.add(new Stmt.Push(new Expr.Ref(counter)));
+    PrimalVisitor<Void> step =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            if (pushed.contains(a)) {
+              out.add(new Stmt.Push(new Expr.Ref(a.target())));
+            }
+            out.add(a);
+            return null;
           }
-          out.add(new Stmt.Assign(counter, Expr.Const.ofInt(0), null));
-          body.add(
-              new Stmt.Assign(
-                  counter,
-                  new Expr.Binary(
-                      BinaryOp.ADD, new Expr.Ref(counter), Expr.Const.ofInt(1), Kind.INT),
-                  null));
-        }
-        out.add(new Stmt.Loop(forward(l.head()), l.cond(), body));
-      } else {
-        throw new IllegalStateException("not a primal statement: " + s);
-      }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            if (pushed.contains(st)) {
+              out.add(new Stmt.Push(new Expr.Load(st.array(), st.index())));
+            }
+            out.add(st);
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If i) {
+            out.add(new Stmt.If(i.cond(), forward(i.then()), forward(i.otherwise())));
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            Var counter = counters.get(l);
+            Block body = forward(l.body());
+            if (counter != null) {
+              if (counterPushed.contains(l)) {
+                out.add(new Stmt.Push(new Expr.Ref(counter)));
+              }
+              out.add(new Stmt.Assign(counter, Expr.Const.ofInt(0), null));
+              body.add(
+                  new Stmt.Assign(
+                      counter,
+                      new Expr.Binary(
+                          BinaryOp.ADD, new Expr.Ref(counter), Expr.Const.ofInt(1), Kind.INT),
+                      null));
+            }
+            out.add(new Stmt.Loop(forward(l.head()), l.cond(), body));
+            return null;
+          }
+        };
+    for (Stmt s : block) {
+      s.accept(step);
     }
     return out;
   }
 
+  /**
+   * The reverse sweep of a block of the forward sweep: for each statement, last first, its adjoint
+   * statements, then the restoring of the value it overwrote.
+   */
   private Block reverse(Block block) {
     Block out = new Block();
+    PrimalVisitor<Void> step =
+        new PrimalVisitor<>() {
+          @Override
+          public Void visitAssign(Stmt.Assign a) {
+            List<Stmt> adjoint = adjointStatements.get(a);
+            if (adjoint != null) {
+              adjoint.forEach(out::add);
+            }
+            if (pushed.contains(a)) {
+              out.add(new Stmt.Assign(a.target(), new Expr.Pop(a.target().kind()), null));
+            } else if (inverted.contains(a)) {
+              Expr.Binary b = (Expr.Binary) a.value();
+              BinaryOp inverse = b.op() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
+              out.add(new Stmt.Assign(a.target(),
+                  new Expr.Binary(inverse, new Expr.Ref(a.target()), b.right(), b.kind()), null));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitStore(Stmt.Store st) {
+            List<Stmt> adjoint = adjointStatements.get(st);
+            if (adjoint != null) {
+              adjoint.forEach(out::add);
+            }
+            if (pushed.contains(st)) {
+              out.add(new Stmt.Store(st.array(), st.index(), new Expr.Pop(Kind.DOUBLE), null));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitIf(Stmt.If f) {
+            Block then = reverse(f.then());
+            Block otherwise = reverse(f.otherwise());
+            if (!then.isEmpty() || !otherwise.isEmpty()) {
+              out.add(new Stmt.If(f.cond(), then, otherwise));
+            }
+            return null;
+          }
+
+          @Override
+          public Void visitLoop(Stmt.Loop l) {
+            Var counter = counters.get(l);
+            if (counter == null) {
+              return null; // nothing in it has a reverse (see toBeRecorded)
+            }
+            Block head = reverse(l.head());
+            Block iteration = reverse(l.body());
+            iteration.addAll(head);
+            out.addAll(head);
+            out.add(new Stmt.Repeat(new Var("k", Kind.INT, Var.Role.COUNTER),
+                new Expr.Ref(counter), iteration));
+            if (counterPushed.contains(l)) {
+              out.add(new Stmt.Assign(counter, new Expr.Pop(Kind.INT), null));
+            }
+            return null;
+          }
+        };
     List<Stmt> stmts = block.stmts();
     for (int i = stmts.size() - 1; i >= 0; i--) {
-      Stmt s = stmts.get(i);
-      if (s instanceof Stmt.Assign a) {
-        List<Stmt> adjoint = adjointStatements.get(a);
-        if (adjoint != null) {
-          adjoint.forEach(out::add);
-        }
-        if (pushed.contains(a)) {
-          out.add(new Stmt.Assign(a.target(), new Expr.Pop(a.target().kind()), null));
-        } else if (inverted.contains(a)) {
-          Expr.Binary b = (Expr.Binary) a.value();
-          BinaryOp inverse = b.op() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
-          out.add(new Stmt.Assign(a.target(),
-              new Expr.Binary(inverse, new Expr.Ref(a.target()), b.right(), b.kind()), null));
-        }
-      } else if (s instanceof Stmt.Store st) {
-        List<Stmt> adjoint = adjointStatements.get(st);
-        if (adjoint != null) {
-          adjoint.forEach(out::add);
-        }
-        if (pushed.contains(st)) {
-          out.add(new Stmt.Store(st.array(), st.index(), new Expr.Pop(Kind.DOUBLE), null));
-        }
-      } else if (s instanceof Stmt.If f) {
-        Block then = reverse(f.then());
-        Block otherwise = reverse(f.otherwise());
-        if (!then.isEmpty() || !otherwise.isEmpty()) {
-          out.add(new Stmt.If(f.cond(), then, otherwise));
-        }
-      } else if (s instanceof Stmt.Loop l) {
-        Var counter = counters.get(l);
-        if (counter == null) {
-          continue;
-        }
-        Block head = reverse(l.head());
-        Block iteration = reverse(l.body());
-        iteration.addAll(head);
-        out.addAll(head);
-        out.add(new Stmt.Repeat(new Var("k", Kind.INT, Var.Role.COUNTER), new Expr.Ref(counter),
-            iteration));
-        if (counterPushed.contains(l)) {
-          out.add(new Stmt.Assign(counter, new Expr.Pop(Kind.INT), null));
-        }
-      }
+      stmts.get(i).accept(step);
     }
     return out;
   }

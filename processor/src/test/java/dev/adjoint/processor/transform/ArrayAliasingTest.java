@@ -127,10 +127,28 @@ class ArrayAliasingTest {
     assertFalse(state.storeNeedsSaving(c), "c is fresh or x, and neither has been read");
     assertTrue(model.mayShare(a, b));
     assertFalse(model.mayShare(a, c));
-    assertTrue(model.mayBeWrittenThrough(a), "through b");
-    assertFalse(model.mayBeWrittenThrough(c));
-    assertEquals(List.of(ref(X)), model.externalArrays(c));
-    assertEquals(List.of(), model.externalArrays(b));
+    assertTrue(model.argumentMayBeWritten(callB, a), "through b");
+    assertFalse(model.argumentMayBeWritten(callC, X), "nothing writes through c");
+    assertEquals(List.of(), model.writtenExternalArrays(callC, X));
+    // Writing through c may write into the parameter x, if fromParameter returns it.
+    Stmt.Store writeC = new Stmt.Store(ref(c), Expr.Const.ofInt(0), Expr.Const.ofDouble(1), null);
+    ArrayAliasing written = model(makeA, callB, callC, write, writeC);
+    assertEquals(List.of(ref(X)), written.writtenExternalArrays(callC, X));
+  }
+
+  /** Only a store after the call, into what the result may be, makes the argument written. */
+  @Test
+  void aResultReplacedBeforeAnyWriteIsNotWrittenThrough() {
+    Var v = local("v");
+    Var next = local("next");
+    Stmt.Assign project = assign(v, call("project", ref(X)));
+    Stmt.Assign fresh = assign(next, newArray());
+    Stmt.Store fill = new Stmt.Store(ref(next), Expr.Const.ofInt(0), Expr.Const.ofDouble(1), null);
+    Stmt.Assign rebind = assign(v, ref(next));
+    ArrayAliasing model = model(project, fresh, fill, rebind);
+    assertTrue(model.mayShare(v, X), "flow-insensitively, v may be x");
+    assertFalse(model.argumentMayBeWritten(project, X), "but no store writes what project returned");
+    assertEquals(List.of(), model.writtenExternalArrays(project, X));
   }
 
   @Test

@@ -1,0 +1,72 @@
+package dev.adjoint.processor.ir;
+
+/**
+ * How tightly an expression's printed form binds: its operator's precedence (Java's levels, as
+ * {@link BinaryOp#precedence()}), {@link #UNARY} for prefix operators and casts, {@link #ATOM} for
+ * what never needs parentheses. The IR's two printers (Java in {@code emit}, text in {@link
+ * IrPrinter}) differ only where their forms differ, by overriding those nodes.
+ */
+public class Precedence implements Expr.Visitor<Integer> {
+  public static final int UNARY = 14;
+  public static final int ATOM = 16;
+
+  @Override
+  public Integer visitConst(Expr.Const e) {
+    return e.value() instanceof Number n && n.doubleValue() < 0 ? UNARY : ATOM;
+  }
+
+  @Override
+  public Integer visitRef(Expr.Ref e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitField(Expr.Field e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitUnary(Expr.Unary e) {
+    return UNARY;
+  }
+
+  @Override
+  public Integer visitBinary(Expr.Binary e) {
+    return e.op().precedence();
+  }
+
+  @Override
+  public Integer visitCast(Expr.Cast e) {
+    return UNARY;
+  }
+
+  @Override
+  public Integer visitCall(Expr.Call e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitPop(Expr.Pop e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitLoad(Expr.Load e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitLength(Expr.Length e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitArrayLiteral(Expr.ArrayLiteral e) {
+    return ATOM;
+  }
+
+  @Override
+  public Integer visitNewArray(Expr.NewArray e) {
+    return ATOM;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Stmt;
+import java.util.function.BiConsumer;
+
+/**
+ * The state of a forward data-flow analysis over structured IR ({@link ArrayAliasing}'s points-to
+ * pass, {@link ReverseMode}'s to-be-recorded analysis), and how it passes branches and loops: both
+ * sides of a branch are possible after it, and a loop runs until its head's state stops growing.
+ * States only grow (sets under union), so the fixpoint is reached.
+ */
+interface FlowState<S extends FlowState<S>> {
+  S copy();
+
+  /** Adds what holds on another path. */
+  void join(S other);
+
+  /** Replaces this state by another's. */
+  void set(S other);
+
+  /** Runs both sides of {@code i} from {@code state}; leaves in it what holds after either. */
+  static <S extends FlowState<S>> void branch(Stmt.If i, S state, BiConsumer<Block, S> through) {
+    S otherwise = state.copy();
+    through.accept(i.then(), state);
+    through.accept(i.otherwise(), otherwise);
+    state.join(otherwise);
+  }
+
+  /**
+   * Runs {@code loop { head; if (!cond) exit; body }} from {@code state} to a fixpoint; leaves in
+   * it the state at the exit, which follows a run of the head.
+   */
+  static <S extends FlowState<S>> void loop(Stmt.Loop l, S state, BiConsumer<Block, S> through) {
+    S before = state.copy();
+    S entry = state.copy();
+    S exit;
+    while (true) {
+      S x = entry.copy();
+      through.accept(l.head(), x);
+      exit = x.copy();
+      through.accept(l.body(), x);
+      x.join(before);
+      if (x.equals(entry)) {
+        break;
+      }
+      entry = x;
+    }
+    state.set(exit);
+  }
+}
