@@ -11,7 +11,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,10 +151,9 @@ class FuzzRegressionTest {
    * parameter, a field, or carries no derivative, and differentiated code must not change such an
    * array"). When the callee returns a fresh copy ({@code s > 1}) the gradient is right. Found by
    * the array-shape campaign ({@link ArrayShapes}, seed 20240611: programs S1, S2, S5, S10, ... of
-   * 60) after the array-aliasing changes of main (2028b6e) added the check. docs/array-model.md
-   * documents the refusal ("no wrong number is produced"); enable this test if it is lifted.
+   * 60) after the array-aliasing changes of main (2028b6e) added the check. Fixed by e67d002:
+   * activity links a local argument that may be written through the result, so it gets a shadow.
    */
-  @Disabled("refused at run time (docs/array-model.md): a returned argument without derivative")
   @Test
   void writeThroughReturnedFreshLocalArray() {
     String source =

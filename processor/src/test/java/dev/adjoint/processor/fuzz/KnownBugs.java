@@ -15,16 +15,7 @@ final class KnownBugs {
 
   record Bug(String regressionTest, Pattern signature) {}
 
-  static final List<Bug> OPEN =
-      List.of(
-          // Refused at run time by design (docs/array-model.md, "Shadows"): a write through a
-          // call's result that may be an argument carrying no derivative. Valid Java, so reported;
-          // delete the entry if the refusal is lifted.
-          new Bug(
-              "writeThroughReturnedFreshLocalArray",
-              Pattern.compile(
-                  "IllegalStateException: A method called from differentiated code returned its"
-                      + " array argument itself")));
+  static final List<Bug> OPEN = List.of();
 
   /** The open bug that {@code finding} matches, if any. */
   static Optional<Bug> match(GradientChecker.Finding finding) {
