@@ -91,6 +91,12 @@ class FuzzReproTest {
                           : t == double[].class
                               ? new ProgramGenerator.Param(
                                   ProgramGenerator.Ty.DOUBLE_ARRAY, p.getName(), length)
+                              : t == int[].class
+                                  ? new ProgramGenerator.Param(
+                                      ProgramGenerator.Ty.INT_ARRAY, p.getName(), 1)
+                                  : t == long.class
+                                      ? new ProgramGenerator.Param(
+                                          ProgramGenerator.Ty.LONG, p.getName())
                               : new ProgramGenerator.Param(
                                   ProgramGenerator.Ty.DOUBLE_MATRIX, p.getName(), matrix[0],
                                   matrix));
