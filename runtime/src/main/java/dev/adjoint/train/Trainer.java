@@ -56,6 +56,7 @@ public final class Trainer<B> {
   private final EarlyStopping earlyStopping;
   private final List<Callback> callbacks;
   private final LongSupplier clock;
+  private final boolean stepEpochScheduler;
   private final int stepsPerEpoch;
 
   private long seed;
@@ -75,6 +76,7 @@ public final class Trainer<B> {
     this.earlyStopping = b.earlyStopping;
     this.callbacks = List.copyOf(b.callbacks);
     this.clock = b.clock;
+    this.stepEpochScheduler = b.stepEpochScheduler;
     this.seed = b.seed;
     this.stepsPerEpoch = batches.count();
     if (stepsPerEpoch < 1) {
@@ -108,6 +110,7 @@ public final class Trainer<B> {
     private EarlyStopping earlyStopping;
     private final List<Callback> callbacks = new ArrayList<>();
     private LongSupplier clock = System::nanoTime;
+    private boolean stepEpochScheduler = true;
 
     private Builder(Optimizer<?> optimizer, Batches<B> batches, BatchLoss<? super B> loss) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -175,6 +178,15 @@ public final class Trainer<B> {
     /** The clock of elapsed times and throughput, in nanoseconds ({@code System::nanoTime}). */
     public Builder<B> clock(LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /**
+     * Whether the trainer advances a per-epoch {@link LrScheduler} attached to the optimizer at the
+     * end of each epoch (true, the default), or leaves that to the caller (false).
+     */
+    public Builder<B> stepEpochScheduler(boolean step) {
+      this.stepEpochScheduler = step;
       return this;
     }
 
@@ -287,7 +299,6 @@ public final class Trainer<B> {
     int taken = 0;
     List<History.Evaluation> evaluations = new ArrayList<>();
     boolean stoppedEarly = false;
-    LrScheduler scheduler = optimizer.scheduler();
     for (Callback c : callbacks) {
       c.onTrainStart(state);
     }
@@ -320,7 +331,8 @@ public final class Trainer<B> {
           c.onStepEnd(state);
         }
         boolean epochEnd = step % stepsPerEpoch == 0;
-        if (epochEnd && scheduler != null && scheduler.isAttached()
+        LrScheduler scheduler = optimizer.scheduler();
+        if (epochEnd && stepEpochScheduler && scheduler != null && scheduler.isAttached()
             && scheduler.interval() == LrScheduler.Interval.EPOCH) {
           scheduler.step();
         }
