@@ -14,7 +14,7 @@ import java.util.Objects;
  * <ul>
  *   <li>a {@linkplain #bar bar} for a terminal: one line, redrawn in place with a carriage return at
  *       most ten times a second, with the epoch, the step, the batch loss and the epoch's mean loss,
- *       the throughput (steps and examples per second) and the time elapsed and left (tqdm's
+ *       the throughput (steps, "it/s" as tqdm says, and examples per second) and the time elapsed and left (tqdm's
  *       {@code 00:12<00:15}); evaluations are printed on lines of their own above it;
  *   <li>{@linkplain #lines plain lines} for logs and CI, where a carriage return would only pile up
  *       text: the same figures, one line every interval (of time or of steps), at each evaluation and
@@ -201,7 +201,7 @@ public final class Progress implements Callback {
       double seconds = state.elapsedNanos() / 1e9;
       out.println("done: step " + state.step() + "/" + state.totalSteps() + ", "
           + state.stepsThisRun() + " steps in " + time(seconds) + " ("
-          + rate(state.stepsThisRun(), seconds) + " steps/s), last loss " + number(state.loss()));
+          + rate(state.stepsThisRun(), seconds) + " it/s), last loss " + number(state.loss()));
     }
     out.flush();
   }
@@ -237,7 +237,7 @@ public final class Progress implements Callback {
   /** The plain line for {@code state}. */
   String line(TrainState state) {
     double seconds = state.elapsedNanos() / 1e9;
-    return String.format(Locale.ROOT, "epoch %d/%d step %d/%d (%d%%) loss %s mean %s lr %s %s",
+    return String.format(Locale.ROOT, "epoch %d/%d step %d/%d %d%% loss %s mean %s lr %s %s",
         state.epoch() + 1, state.epochs(), state.step(), state.totalSteps(),
         (int) Math.floor(100.0 * state.step() / state.totalSteps()), number(state.loss()),
         number(epochMean()), number(state.learningRate()), speed(state, seconds));
@@ -255,15 +255,24 @@ public final class Progress implements Callback {
     } else {
       left = time((state.totalSteps() - state.step()) * seconds / steps);
     }
-    return rate(steps, seconds) + " steps/s " + rate(state.examplesThisRun(), seconds) + " ex/s "
+    return rate(steps, seconds) + " it/s " + rate(state.examplesThisRun(), seconds) + " ex/s "
         + time(seconds) + "<" + left;
   }
 
-  private static String rate(long count, double seconds) {
+  static String rate(long count, double seconds) {
     if (seconds <= 0) {
       return "?";
     }
     double r = count / seconds;
+    if (r >= 1e6) {
+      return String.format(Locale.ROOT, "%.2fM", r / 1e6);
+    }
+    if (r >= 1e5) {
+      return String.format(Locale.ROOT, "%.0fk", r / 1e3);
+    }
+    if (r >= 1e4) {
+      return String.format(Locale.ROOT, "%.1fk", r / 1e3);
+    }
     return r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.2f", r);
   }
 
@@ -273,7 +282,7 @@ public final class Progress implements Callback {
     }
     double a = Math.abs(x);
     if (a != 0 && (a < 1e-3 || a >= 1e5)) {
-      return String.format(Locale.ROOT, "%.3e", x);
+      return String.format(Locale.ROOT, "%.2e", x);
     }
     return String.format(Locale.ROOT, "%.4f", x);
   }

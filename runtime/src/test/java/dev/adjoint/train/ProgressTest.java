@@ -45,11 +45,11 @@ class ProgressTest {
     String[] lines = text.split("\n");
     // Steps 4 and 8, evaluations after steps 5 and 10, and the summary.
     assertEquals(5, lines.length, text);
-    assertTrue(lines[0].startsWith("epoch 1/2 step 4/10 (40%) loss "), lines[0]);
+    assertTrue(lines[0].startsWith("epoch 1/2 step 4/10 40% loss "), lines[0]);
     // 4 steps, each reading the clock once (the start read once too): 1 s for 4 steps, 16 examples.
-    assertTrue(lines[0].endsWith("lr 0.1000 4.00 steps/s 16.00 ex/s 00:01<00:02"), lines[0]);
+    assertTrue(lines[0].endsWith("lr 0.1000 4.00 it/s 16.00 ex/s 00:01<00:02"), lines[0]);
     assertEquals("step 5 (epoch 1): val_loss 0.5000", lines[1]);
-    assertTrue(lines[2].startsWith("epoch 2/2 step 8/10 (80%)"), lines[2]);
+    assertTrue(lines[2].startsWith("epoch 2/2 step 8/10 80%"), lines[2]);
     assertTrue(lines[4].startsWith("done: step 10/10, 10 steps in "), lines[4]);
     assertFalse(text.contains("\r"));
   }
@@ -102,7 +102,12 @@ class ProgressTest {
     assertEquals("02:03", Progress.time(123));
     assertEquals("1:01:01", Progress.time(3661));
     assertEquals("0.1235", Progress.number(0.123456));
-    assertEquals("1.235e-05", Progress.number(1.2345e-5));
+    assertEquals("1.23e-05", Progress.number(1.2345e-5));
     assertEquals("nan", Progress.number(Double.NaN));
+    assertEquals("2.50", Progress.rate(5, 2));
+    assertEquals("1234", Progress.rate(1234, 1));
+    assertEquals("12.3k", Progress.rate(12_345, 1));
+    assertEquals("123k", Progress.rate(123_456, 1));
+    assertEquals("1.23M", Progress.rate(1_234_567, 1));
   }
 }
