@@ -30,8 +30,9 @@ import java.util.Objects;
  * tensor's shape, any other parameter as a vector), which {@code safetensors.torch.load_file}
  * reads as is. The optimizer's arrays are F64 tensors and its counts I64 scalars named {@code
  * __optimizer__.} + their {@link StateDict} names ({@code __optimizer__.param.0.exp_avg}, ...); its
- * type and the trainer's position (step, seed, early-stopping state) are {@code __metadata__}
- * strings ({@code optimizer.type}, {@code trainer.step}, ...). Parameter names may not begin with
+ * type and the trainer's position (step, seed, early-stopping state; the epoch and the total
+ * number of steps for information) are {@code __metadata__} strings ({@code optimizer.type},
+ * {@code trainer.step}, {@code trainer.epoch}, ...). Parameter names may not begin with
  * {@code __}.
  *
  * <p>Loading is strict, as PyTorch's {@code load_state_dict(strict=True)}: every parameter must be
@@ -74,6 +75,7 @@ public final class Checkpoint {
     if (trainer != null) {
       Trainer.Position p = trainer.position();
       metadata.put("trainer.step", Long.toString(p.step()));
+      metadata.put("trainer.epoch", Long.toString(p.step() / trainer.stepsPerEpoch()));
       metadata.put("trainer.seed", Long.toString(p.seed()));
       metadata.put("trainer.best_metric", Double.toString(p.bestMetric()));
       metadata.put("trainer.evaluations_without_improvement",

@@ -204,11 +204,14 @@ public final class Safetensors {
     byte[] header = header(tensors, metadata);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    // Created as an ordinary new file (so with the permissions the umask gives any file, unlike
+    // Files.createTempFile's owner-only ones), under a name no one else uses.
+    Path tmp = dir.resolve("." + target.getFileName() + "."
+        + Long.toUnsignedString(new java.util.SplittableRandom().nextLong(), 36) + ".tmp");
     boolean done = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+          StandardOpenOption.CREATE_NEW)) {
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length);
         flip(ch, buf);
@@ -236,10 +239,20 @@ public final class Safetensors {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       done = true;
+      syncDirectory(dir);
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /** Forces the rename to the disk where the platform allows it (Linux, macOS); else nothing. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      // Windows cannot open a directory as a channel: the rename is then as durable as it gets.
     }
   }
 

@@ -143,6 +143,7 @@ class CheckpointTest {
     assertEquals(2, c.tensors().get("__optimizer__.param.0.max_exp_avg_sq").size());
     assertEquals("dev.adjoint.optim.Adam", c.metadata().get("optimizer.type"));
     assertEquals("4", c.metadata().get("trainer.step"));
+    assertEquals("1", c.metadata().get("trainer.epoch"));  // 20 points in batches of 7: 3 an epoch
     assertEquals("99", c.metadata().get("trainer.seed"));
     assertEquals(run.w.tensor(), c.tensors().get("w").toTensor());
 

@@ -161,6 +161,12 @@ class SafetensorsTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(f), files.toList());
     }
+    // The file has the permissions of any new file (not a temporary file's owner-only ones).
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Path plain = Files.write(dir.resolve("plain"), new byte[1]);
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+      Files.delete(plain);
+    }
     assertThrows(IllegalArgumentException.class, () -> Safetensors.write(f,
         Map.of("__metadata__", Safetensors.Entry.f64(new double[] {1}, 1)), Map.of()));
   }
