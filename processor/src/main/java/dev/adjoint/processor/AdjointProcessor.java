@@ -1,12 +1,14 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.util.TreePath;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.JavacBridge;
 import dev.adjoint.processor.read.SourceMethod;
@@ -24,9 +26,12 @@ import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
@@ -65,7 +70,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         PullbackRegistry.ANNOTATION,
         PullbackRegistry.CONTAINER,
         PullbackRegistry.TANGENT_ANNOTATION,
-        PullbackRegistry.TANGENT_CONTAINER);
+        PullbackRegistry.TANGENT_CONTAINER,
+        // Read through the classes that carry it, but claimed too: javac's -Xlint:processing
+        // warns about annotations no processor claims, which fails builds with -Werror.
+        PullbackRegistry.USE_DERIVATIVES);
   }
 
   @Override
@@ -86,7 +94,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), trees.orElse(null));
     PullbackRegistry pullbacks =
         new PullbackRegistry(
-            processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
+            processingEnv.getElementUtils(),
+            processingEnv.getTypeUtils(),
+            diagnostics,
+            trees.orElse(null));
     for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER,
         PullbackRegistry.TANGENT_ANNOTATION, PullbackRegistry.TANGENT_CONTAINER)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
@@ -166,7 +177,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (Differentiator.Result r : results) {
       byClass.get((TypeElement) r.signature().method().getEnclosingElement()).add(r);
     }
-    byClass.forEach((owner, members) -> write(owner, members, diagnostics));
+    byClass.forEach((owner, members) -> write(owner, members, diagnostics, trees.get()));
     return true; // @Differentiable is ours alone.
   }
 
@@ -321,7 +332,10 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void write(
-      TypeElement owner, List<Differentiator.Result> members, Diagnostics diagnostics) {
+      TypeElement owner,
+      List<Differentiator.Result> members,
+      Diagnostics diagnostics,
+      com.sun.source.util.Trees trees) {
     if (members.isEmpty()) {
       return;
     }
@@ -331,7 +345,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         new CompanionWriter.Member(
             r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
-      CompanionWriter.write(first.owner(), first.companion(), list, owner)
+      CompanionWriter.write(
+              first.owner(), first.companion(), list, owner, t -> mayBeAuxiliary(t, trees))
           .writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       diagnostics.error(
@@ -343,6 +358,31 @@ public final class AdjointProcessor extends AbstractProcessor {
       diagnostics.error(
           owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
     }
+  }
+
+  /**
+   * Whether naming {@code type} from another source file may draw javac's {@code
+   * -Xlint:auxiliaryclass} warning: its top-level class is declared in a source file named after
+   * another class (derivatives declared beside the model in its file, say). For a class read from
+   * a class file the API cannot tell, so only the JDK's (named modules) and the runtime's own
+   * classes are known not to be.
+   */
+  private boolean mayBeAuxiliary(TypeRef type, com.sun.source.util.Trees trees) {
+    TypeElement element = processingEnv.getElementUtils().getTypeElement(type.qualifiedName());
+    if (element == null) {
+      return false;
+    }
+    Element outermost = element;
+    while (!(outermost.getEnclosingElement() instanceof PackageElement)) {
+      outermost = outermost.getEnclosingElement();
+    }
+    TreePath path = trees.getPath(outermost);
+    if (path == null) {
+      return processingEnv.getElementUtils().getModuleOf(outermost).isUnnamed()
+          && !(type.packageName() + ".").startsWith("dev.adjoint.");
+    }
+    return !path.getCompilationUnit().getSourceFile().isNameCompatible(
+        outermost.getSimpleName().toString(), JavaFileObject.Kind.SOURCE);
   }
 
   /** Writes a method's IR for {@link #PRINT_IR_OPTION}. */
