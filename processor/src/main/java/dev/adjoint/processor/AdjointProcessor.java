@@ -271,11 +271,27 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       for (Callee c : callees(r.pullbackJvp(), true)) {
         if (!has(c, methods, results, true) || !has(c, methods, results, false)) {
-          diagnostics.error(
-              r.signature().method(),
-              r.signature().display() + " is @Differentiable(order = 2), so its second derivatives"
-                  + " go through " + c.signature() + ", which must be @Differentiable(order = 2)"
-                  + " too. Add order = 2 to its annotation.");
+          Differentiator.CallSite call = r.calls().stream()
+              .filter(x -> x.callee().owner().equals(c.owner())
+                  && x.callee().name().equals(c.name())
+                  && x.callee().parameterKinds().equals(c.parameterKinds()))
+              .findFirst()
+              .orElse(null);
+          if (call != null) {
+            // At the call, as every other error about what a method's body calls.
+            r.reporter().error(
+                call.origin(),
+                "This calls " + c.signature() + ", which is not @Differentiable(order = 2): "
+                    + r.signature().display() + " is, so its second derivatives go through "
+                    + c.signature() + ", which must be @Differentiable(order = 2) too.",
+                "Add order = 2 to the @Differentiable annotation of " + c.signature() + ".");
+          } else {
+            diagnostics.error(
+                r.signature().method(),
+                r.signature().display() + " is @Differentiable(order = 2), so its second"
+                    + " derivatives go through " + c.signature() + ", which must be"
+                    + " @Differentiable(order = 2) too. Add order = 2 to its annotation.");
+          }
           failed.add(r.signature().method());
           it.remove();
           break;
