@@ -258,9 +258,18 @@ public final class CompanionWriter {
             + "\nalong " + (dotNames.isEmpty() ? "no direction (nothing is differentiated)"
                 : "({@code " + String.join("}, {@code ", dotNames) + "})")
             + ", in one sweep."
-            + (primal.independents().stream().anyMatch(v -> v.kind() == Kind.TENSOR)
-                ? " A {@code null} tensor tangent counts as zero." : "")
+            + (primal.independents().stream().anyMatch(v -> v.kind() != Kind.DOUBLE)
+                ? " A {@code null} tangent of an array or tensor counts as zero." : "")
             + "\n");
+    for (int k = 0; k < dotNames.size(); k++) {
+      Var param = primal.independents().get(k);
+      if (param.kind() == Kind.DOUBLE_ARRAY || param.kind() == Kind.DOUBLE_MATRIX) {
+        // null counts as zero (as for tensors, which the tangent code takes null for): the sweep
+        // reads the tangent's elements, so give it zeros of the parameter's shape.
+        method.addStatement("$N = $T.orZerosLike($N, $N)",
+            dotNames.get(k), CodeWriter.ADJOINT, dotNames.get(k), names.name(param));
+      }
+    }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
