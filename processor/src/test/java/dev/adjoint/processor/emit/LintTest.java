@@ -146,6 +146,57 @@ class LintTest {
     assertThat(generated).contains("@SuppressWarnings(\"auxiliaryclass\")");
   }
 
+  /**
+   * A library function and its derivatives in a second top-level class of the model's file (the
+   * original's class is a place for them): the companion calls both the function, in its forward
+   * sweep, and its pullback and tangent rule.
+   */
+  @Test
+  void aFunctionAndItsDerivativesInASecondTopLevelClass() throws IOException {
+    Compilation compilation =
+        compileWithEveryLintAsAnError(
+            JavaFileObjects.forSourceString(
+                "p.Model",
+                """
+                package p;
+
+                import dev.adjoint.Differentiable;
+                import dev.adjoint.PullbackOf;
+                import dev.adjoint.TangentOf;
+
+                class Model {
+                  @Differentiable
+                  static double f(double x) {
+                    return Helpers.cube(x) + x;
+                  }
+                }
+
+                final class Helpers {
+                  private Helpers() {}
+
+                  static double cube(double x) {
+                    return x * x * x;
+                  }
+
+                  @PullbackOf(type = Helpers.class, method = "cube", wrt = "x")
+                  static double cube(double x, double seed) {
+                    return seed * 3 * x * x;
+                  }
+
+                  @TangentOf(type = Helpers.class, method = "cube")
+                  static double cube(double x, double result, double xDot) {
+                    return xDot * 3 * x * x;
+                  }
+                }
+                """));
+    assertThat(compilation).succeededWithoutWarnings();
+    String generated =
+        compilation.generatedSourceFile("p.ModelAdjoint").orElseThrow().getCharContent(true)
+            .toString();
+    assertThat(generated).contains("Helpers.cube(x)");
+    assertThat(generated).contains("@SuppressWarnings(\"auxiliaryclass\")");
+  }
+
   /** Companions that refer to no class without a file of its own say nothing about it. */
   @Test
   void noSuppressionWithoutAuxiliaryClasses() throws IOException {
