@@ -1,7 +1,6 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
-import com.sun.source.util.TreePath;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
 import dev.adjoint.processor.diag.Diagnostics;
@@ -26,12 +25,9 @@ import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
-import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
@@ -177,7 +173,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (Differentiator.Result r : results) {
       byClass.get((TypeElement) r.signature().method().getEnclosingElement()).add(r);
     }
-    byClass.forEach((owner, members) -> write(owner, members, diagnostics, trees.get()));
+    byClass.forEach((owner, members) -> write(owner, members, diagnostics));
     return true; // @Differentiable is ours alone.
   }
 
@@ -348,10 +344,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void write(
-      TypeElement owner,
-      List<Differentiator.Result> members,
-      Diagnostics diagnostics,
-      com.sun.source.util.Trees trees) {
+      TypeElement owner, List<Differentiator.Result> members, Diagnostics diagnostics) {
     if (members.isEmpty()) {
       return;
     }
@@ -362,7 +355,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
       CompanionWriter.write(
-              first.owner(), first.companion(), list, owner, t -> mayBeAuxiliary(t, trees))
+              first.owner(), first.companion(), list, owner, this::mayBeAuxiliary)
           .writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       diagnostics.error(
@@ -376,29 +369,32 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
+  /** The runtime's packages: each of their classes has a source file of its own. */
+  private static final Set<String> RUNTIME_PACKAGES =
+      Set.of("dev.adjoint", "dev.adjoint.jdk", "dev.adjoint.tensor", "dev.adjoint.nn",
+          "dev.adjoint.optim");
+
   /**
    * Whether naming {@code type} from another source file may draw javac's {@code
-   * -Xlint:auxiliaryclass} warning: its top-level class is declared in a source file named after
-   * another class (derivatives declared beside the model in its file, say). For a class read from
-   * a class file the API cannot tell, so only the JDK's (named modules) and the runtime's own
-   * classes are known not to be.
+   * -Xlint:auxiliaryclass} warning: whether it may be, or be nested in, a top-level class declared
+   * in a source file named after another class (derivatives declared beside the model in its file,
+   * say). Only the JDK's classes and the runtime's are known not to be. The answer must not depend
+   * on whether the class is being compiled or read from a class file (where the processing API
+   * does not tell its source file), or an incremental build would generate another companion than
+   * a full build: so every other class counts, and companions that call user classes carry the
+   * (otherwise harmless) suppression.
    */
-  private boolean mayBeAuxiliary(TypeRef type, com.sun.source.util.Trees trees) {
+  private boolean mayBeAuxiliary(TypeRef type) {
+    if (RUNTIME_PACKAGES.contains(type.packageName())) {
+      return false;
+    }
     TypeElement element = processingEnv.getElementUtils().getTypeElement(type.qualifiedName());
     if (element == null) {
       return false;
     }
-    Element outermost = element;
-    while (!(outermost.getEnclosingElement() instanceof PackageElement)) {
-      outermost = outermost.getEnclosingElement();
-    }
-    TreePath path = trees.getPath(outermost);
-    if (path == null) {
-      return processingEnv.getElementUtils().getModuleOf(outermost).isUnnamed()
-          && !(type.packageName() + ".").startsWith("dev.adjoint.");
-    }
-    return !path.getCompilationUnit().getSourceFile().isNameCompatible(
-        outermost.getSimpleName().toString(), JavaFileObject.Kind.SOURCE);
+    var module = processingEnv.getElementUtils().getModuleOf(element);
+    String name = module == null ? "" : module.getQualifiedName().toString();
+    return !(name.startsWith("java.") || name.startsWith("jdk."));
   }
 
   /** Writes a method's IR for {@link #PRINT_IR_OPTION}. */

@@ -45,11 +45,11 @@ public final class CompanionWriter {
   /**
    * The companion of {@code owner}'s {@code members}.
    *
-   * @param auxiliary whether a class is (or may be) an auxiliary class: a top-level class declared
-   *     in a source file named after another class, such as derivatives declared beside the model
-   *     in its file. javac's {@code -Xlint:auxiliaryclass} warns where another file names one, so a
-   *     companion that names one says {@code @SuppressWarnings("auxiliaryclass")}: it is generated
-   *     beside the model, and the README documents that place for derivatives.
+   * @param auxiliary whether a class may be an auxiliary class (or nested in one): a top-level
+   *     class declared in a source file named after another class, such as derivatives declared
+   *     beside the model in its file. javac's {@code -Xlint:auxiliaryclass} warns where another
+   *     file names one, so a companion that names one says {@code
+   *     @SuppressWarnings("auxiliaryclass")}: the README documents that place for derivatives.
    */
   public static JavaFile write(
       TypeRef owner,

@@ -197,7 +197,11 @@ class LintTest {
     assertThat(generated).contains("@SuppressWarnings(\"auxiliaryclass\")");
   }
 
-  /** Companions that refer to no class without a file of its own say nothing about it. */
+  /**
+   * Companions that call only the JDK and the runtime say nothing about auxiliary classes (one
+   * that calls a user class carries the suppression whether that class is auxiliary or not, so that
+   * an incremental build, which reads it from a class file, generates the same).
+   */
   @Test
   void noSuppressionWithoutAuxiliaryClasses() throws IOException {
     Compilation compilation =
