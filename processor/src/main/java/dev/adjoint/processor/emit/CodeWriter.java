@@ -37,6 +37,7 @@ final class CodeWriter {
   private final Set<Stmt> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
   private Set<Stmt> declarations = Set.of();
   private final Set<Var> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<TypeRef> referenced = new java.util.LinkedHashSet<>();
 
   CodeWriter(Names names, String tape, Block... blocks) {
     this.names = names;
@@ -47,6 +48,19 @@ final class CodeWriter {
     for (Block b : blocks) {
       findInlined(b);
     }
+  }
+
+  /**
+   * The classes whose fields and methods the code written so far uses, other than generated
+   * companions (each of which has a file of its own).
+   */
+  Set<TypeRef> referenced() {
+    return referenced;
+  }
+
+  private ClassName reference(TypeRef type) {
+    referenced.add(type);
+    return className(type);
   }
 
   /** The assignments that {@link #declare} may declare in place. */
@@ -527,7 +541,7 @@ final class CodeWriter {
 
         @Override
         public CodeBlock visitField(Expr.Field f) {
-          return CodeBlock.of("$T.$N", className(f.owner()), f.name());
+          return CodeBlock.of("$T.$N", reference(f.owner()), f.name());
         }
 
         @Override
@@ -563,7 +577,7 @@ final class CodeWriter {
             return CodeBlock.of(
                 "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
           }
-          return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
+          return CodeBlock.of("$T.$N($L)", reference(c.callee().owner()), c.callee().name(),
               args.build());
         }
 
