@@ -427,14 +427,15 @@ public final class Lowerer {
 
   private void store(Var target, Expr value, Block out, Tree origin) {
     value = convert(value, target.kind(), out);
-    if ((target.kind().hasValueAdjoint()
-            || (target.kind().isArray() && value instanceof Expr.Call))
+    if ((target.kind().hasValueAdjoint() || target.kind().isArray())
         && Exprs.reads(value, target)
         && !Exprs.isAccumulation(target, value)) {
       // The reverse sweep needs the operands' old values after the target has changed, and an
       // adjoint for the result apart from the operand's: h = h.matmul(w) needs the old h for w's
       // adjoint (doubles and tensors alike), and h = step(h, w) on arrays needs the old h's
-      // shadow as the pullback's target, apart from the new h's, its seed.
+      // shadow as the pullback's target, apart from the new h's, its seed. An array's shadow
+      // (or tangent) is assigned after it from the same path, so the path must not read the
+      // array either: w = m[w.length % m.length] would give w's shadow another row.
       Var t = temp(value.kind());
       out.add(assign(t, value, origin));
       value = new Ref(t);

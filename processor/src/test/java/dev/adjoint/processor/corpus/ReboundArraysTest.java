@@ -532,6 +532,20 @@ class ReboundArraysTest {
           return dot(v, v);
         }
 
+        /** A row chosen by an index that reads the variable re-bound (fuzzer: S2602, S7139). */
+        @Differentiable
+        public static double rowByOwnLength(double[][] m, double[] w, double c) {
+          double acc = 0;
+          for (int t = 0; t < 3; t++) {
+            if (t == 0 || w[0] * c < acc) {
+              w = m[(w.length % m.length + m.length) % m.length];
+            }
+            double[] y = scale(w, c);
+            acc -= y[1] * w[2];
+          }
+          return acc;
+        }
+
         // ---------------------------------------------------------- element assignments as values
 
         @Differentiable
@@ -754,6 +768,53 @@ class ReboundArraysTest {
           0, 1);
       rebound.check("relaxation", new Object[] {new double[] {0.2, 0.1, -0.3}, 0.1,
           vector(random, 3), 4}, 0, 1);
+    }
+  }
+
+  /** The same through a library method whose derivatives are @PullbackOf declarations. */
+  @Test
+  void libraryCalleeReturningItsArgument() throws Exception {
+    Random random = new Random(21);
+    for (double s : new double[] {0.5, 0.9, 1.5, 2.5}) {
+      for (int trial = 0; trial < 2; trial++) {
+        rebound.check("libraryWriteThroughResult", new Object[] {vector(random, 4), s}, 0, 1);
+        rebound.check("libraryStateLoop", new Object[] {vector(random, 4), s}, 0, 1);
+      }
+    }
+  }
+
+  @Test
+  void combinations() throws Exception {
+    Random random = new Random(20);
+    for (int trial = 0; trial < 3; trial++) {
+      rebound.check("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, 0);
+      rebound.checkJvp("rowsWrittenBetweenCalls", new Object[] {vector(random, 3)}, random, 0);
+      for (double limit : new double[] {0.5, 3, 100}) {
+        rebound.check("bufferWithBreak", new Object[] {vector(random, 3), limit}, 0);
+        rebound.checkJvp("bufferWithBreak", new Object[] {vector(random, 3), limit}, random, 0);
+      }
+      rebound.check("halving", new Object[] {vector(random, 3), trial + 1}, 0);
+      rebound.checkJvp("halving", new Object[] {vector(random, 3), trial + 1}, random, 0);
+      for (double s : new double[] {0.5, 2}) {
+        rebound.check("twoLevels", new Object[] {vector(random, 3), s}, 0, 1);
+        rebound.checkJvp("twoLevels", new Object[] {vector(random, 3), s}, random, 0, 1);
+      }
+    }
+  }
+
+  /** The shadow of w = m[f(w)] is the shadow of the row chosen before w changes. */
+  @Test
+  void rowChosenByAnIndexReadingTheVariable() throws Exception {
+    double[][] m = {{0.1, 0.2, 0.3}, {0.4, -0.5, 0.6}, {0.7, 0.8, -0.9}};
+    // w has 4 elements, a row 3: w = m[1] at t = 0 (the shadow once went to mBar[0]).
+    List<Object> g = rebound.gradient("rowByOwnLength", m, new double[] {0.3, -0.2, 0.5, 0.9}, 0.7);
+    double[][] mBar = (double[][]) g.get(1);
+    org.junit.jupiter.api.Assertions.assertNotEquals(0.0, mBar[1][1]);
+    Random random = new Random(24);
+    for (int trial = 0; trial < 4; trial++) {
+      Object[] args = {matrix(random, 3, 3), vector(random, 4), 0.5 + trial * 0.4};
+      rebound.check("rowByOwnLength", args, 0, 1, 2);
+      rebound.checkJvp("rowByOwnLength", args, random, 0, 1, 2);
     }
   }
 
