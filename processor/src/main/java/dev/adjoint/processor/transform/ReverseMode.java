@@ -561,8 +561,11 @@ public final class ReverseMode {
           && assignments.get(a.target()) == 1)) {
         continue;
       }
-      // Parameters' arrays are never written (Activity rejects it); a local one only where the
-      // to-be-recorded analysis sees every write.
+      // Safe for any array: only assignments come between the load and its uses (checked below),
+      // and the use's adjoint reads the array, so the to-be-recorded analysis marks its objects
+      // live and tapes every later store into them, through any name (docs/array-model.md). A
+      // local array that other names reach is left out as a matter of cost, not of soundness:
+      // reloading from it would tape its stores in place of the temporary.
       Var array = Exprs.root(load);
       if (!function.params().contains(array) && escaped.contains(array)) {
         continue;
