@@ -34,6 +34,7 @@ class LongMethodsTest {
   private static Class<?> primal;
   private static Class<?> companion;
   private static String generated;
+  private static java.util.Map<String, Integer> codeSizes;
 
   @BeforeAll
   static void compile() {
@@ -42,6 +43,7 @@ class LongMethodsTest {
     primal = unit.load("longs.LongMethods");
     companion = unit.load("longs.LongMethodsAdjoint");
     generated = unit.generatedSource("longs.LongMethodsAdjoint");
+    codeSizes = codeSizes(unit.classFile("longs.LongMethodsAdjoint"));
     System.out.printf("LongMethodsTest: javac with Adjoint on %,d lines took %.1f s%n",
         SOURCE.lines().count(), (System.nanoTime() - start) / 1e9);
   }
@@ -52,6 +54,25 @@ class LongMethodsTest {
         "f5000JvpPart1(", "loopPullbackPart1(", "loopJvpPart1(", "secondPullbackJvpPart1("}) {
       assertTrue(generated.contains("private static void " + part), part);
     }
+  }
+
+  /** Parts stay under HotSpot's HugeMethodLimit (8,000 bytes), so that the JIT compiles them. */
+  @Test
+  void partsAreSmallEnoughForTheJit() {
+    int parts = 0;
+    for (var e : codeSizes.entrySet()) {
+      if (e.getKey().contains("Part")) {
+        parts++;
+        assertTrue(e.getValue() < 8000, e.getKey() + ": " + e.getValue() + " bytes");
+      }
+    }
+    assertTrue(parts > 100, "parts: " + parts);
+    System.out.printf("LongMethodsTest: %d parts, the largest %d bytes; the largest caller %d bytes%n",
+        parts,
+        codeSizes.entrySet().stream().filter(e -> e.getKey().contains("Part"))
+            .mapToInt(e -> e.getValue()).max().orElse(0),
+        codeSizes.entrySet().stream().filter(e -> !e.getKey().contains("Part"))
+            .mapToInt(e -> e.getValue()).max().orElse(0));
   }
 
   @Test
@@ -176,6 +197,53 @@ class LongMethodsTest {
           + 100 * Gradients.EPS * Math.max(Math.abs(fp), Math.abs(fm)) / h;
       assertEquals(fd, g[i], tolerance, name + ": component " + i);
     }
+  }
+
+  /** The length of each method's bytecode in a class file, by method name (overloads summed). */
+  static java.util.Map<String, Integer> codeSizes(byte[] classFile) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(classFile);
+    b.position(8);
+    int count = b.getShort() & 0xffff;
+    String[] utf8 = new String[count];
+    for (int i = 1; i < count; i++) {
+      int tag = b.get();
+      switch (tag) {
+        case 1 -> {
+          byte[] bytes = new byte[b.getShort() & 0xffff];
+          b.get(bytes);
+          utf8[i] = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        case 5, 6 -> {
+          b.position(b.position() + 8);
+          i++;
+        }
+        case 7, 8, 16, 19, 20 -> b.position(b.position() + 2);
+        case 15 -> b.position(b.position() + 3);
+        default -> b.position(b.position() + 4); // 3, 4, 9, 10, 11, 12, 17, 18
+      }
+    }
+    b.position(b.position() + 6);
+    int interfaces = b.getShort() & 0xffff;
+    b.position(b.position() + 2 * interfaces);
+    java.util.Map<String, Integer> sizes = new java.util.TreeMap<>();
+    for (int pass = 0; pass < 2; pass++) { // fields, then methods
+      int members = b.getShort() & 0xffff;
+      for (int m = 0; m < members; m++) {
+        b.position(b.position() + 2);
+        String name = utf8[b.getShort() & 0xffff];
+        b.position(b.position() + 2);
+        int attributes = b.getShort() & 0xffff;
+        for (int a = 0; a < attributes; a++) {
+          String attribute = utf8[b.getShort() & 0xffff];
+          int length = b.getInt();
+          if (pass == 1 && attribute.equals("Code")) {
+            sizes.merge(name, b.getInt(b.position() + 4), Integer::sum);
+          }
+          b.position(b.position() + length);
+        }
+      }
+    }
+    return sizes;
   }
 
   private static Method method(Class<?> c, String name) {
