@@ -91,7 +91,7 @@ public final class PerceptronAdjoint {
 
   /**
    * Forward mode of {@link Perceptron#loss(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, double, dev.adjoint.tensor.Tensor, int[])}: returns its value and its directional derivative
-   * along ({@code w1Dot}, {@code b1Dot}, {@code w2Dot}, {@code lambdaDot}), in one sweep. A {@code null} tensor tangent counts as zero.
+   * along ({@code w1Dot}, {@code b1Dot}, {@code w2Dot}, {@code lambdaDot}), in one sweep. A {@code null} tangent of an array or tensor counts as zero.
    */
   public static LossJvp lossJvp(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
       int[] labels, Tensor w1Dot, Tensor b1Dot, Tensor w2Dot, double lambdaDot) {

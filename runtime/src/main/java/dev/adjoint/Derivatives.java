@@ -102,16 +102,43 @@ public final class Derivatives {
     return value == 0.0 ? 0.0 : -(x / value) / value;
   }
 
+  /*
+   * atan2's partials divide by x² + y², which underflows to 0 for |x|, |y| below about 1e-154 (and
+   * overflows above about 1e154) although the partials themselves are representable. So they are
+   * computed on x and y scaled by a power of two 2^-e near max(|x|, |y|) (exactly, so the scaled
+   * x² + y² lies in [1, 4)), and the result scaled back by 2^-e (2^-2e for second order), which
+   * rounds once. Only the origin gets the convention 0; where x or y is infinite or NaN the formula
+   * is evaluated as it stands (∞/∞ = NaN), as for every derivative at an overflowed argument.
+   */
+
+  private static final int ORIGIN = Integer.MIN_VALUE;
+
   /** d atan2(y, x)/dy = x / (x² + y²); 0 at the origin. */
   public static double atan2Y(double y, double x) {
-    double r2 = x * x + y * y;
-    return r2 == 0.0 ? 0.0 : x / r2;
+    int e = atan2Exponent(y, x);
+    if (e > Double.MAX_EXPONENT) {
+      return x / (x * x + y * y);
+    }
+    if (e == ORIGIN) {
+      return 0.0;
+    }
+    double xs = Math.scalb(x, -e);
+    double ys = Math.scalb(y, -e);
+    return Math.scalb(xs / (xs * xs + ys * ys), -e);
   }
 
   /** d atan2(y, x)/dx = -y / (x² + y²); 0 at the origin. */
   public static double atan2X(double y, double x) {
-    double r2 = x * x + y * y;
-    return r2 == 0.0 ? 0.0 : -y / r2;
+    int e = atan2Exponent(y, x);
+    if (e > Double.MAX_EXPONENT) {
+      return -y / (x * x + y * y);
+    }
+    if (e == ORIGIN) {
+      return 0.0;
+    }
+    double xs = Math.scalb(x, -e);
+    double ys = Math.scalb(y, -e);
+    return Math.scalb(-ys / (xs * xs + ys * ys), -e);
   }
 
   /**
@@ -119,8 +146,18 @@ public final class Derivatives {
    * the origin, as in {@link #atan2Y}.
    */
   public static double atan2YY(double y, double x) {
-    double r2 = x * x + y * y;
-    return r2 == 0.0 ? 0.0 : -2.0 * (x / r2) * (y / r2);
+    int e = atan2Exponent(y, x);
+    if (e > Double.MAX_EXPONENT) {
+      double r2 = x * x + y * y;
+      return -2.0 * (x / r2) * (y / r2);
+    }
+    if (e == ORIGIN) {
+      return 0.0;
+    }
+    double xs = Math.scalb(x, -e);
+    double ys = Math.scalb(y, -e);
+    double r2 = xs * xs + ys * ys;
+    return Math.scalb(-2.0 * (xs / r2) * (ys / r2), -2 * e);
   }
 
   /**
@@ -128,8 +165,18 @@ public final class Derivatives {
    * and of {@link #atan2X} with respect to y; 0 at the origin, as in both.
    */
   public static double atan2XY(double y, double x) {
-    double r2 = x * x + y * y;
-    return r2 == 0.0 ? 0.0 : ((y - x) / r2) * ((y + x) / r2);
+    int e = atan2Exponent(y, x);
+    if (e > Double.MAX_EXPONENT) {
+      double r2 = x * x + y * y;
+      return ((y - x) / r2) * ((y + x) / r2);
+    }
+    if (e == ORIGIN) {
+      return 0.0;
+    }
+    double xs = Math.scalb(x, -e);
+    double ys = Math.scalb(y, -e);
+    double r2 = xs * xs + ys * ys;
+    return Math.scalb(((ys - xs) / r2) * ((ys + xs) / r2), -2 * e);
   }
 
   /**
@@ -137,7 +184,35 @@ public final class Derivatives {
    * the origin, as in {@link #atan2X}.
    */
   public static double atan2XX(double y, double x) {
-    double r2 = x * x + y * y;
-    return r2 == 0.0 ? 0.0 : 2.0 * (x / r2) * (y / r2);
+    int e = atan2Exponent(y, x);
+    if (e > Double.MAX_EXPONENT) {
+      double r2 = x * x + y * y;
+      return 2.0 * (x / r2) * (y / r2);
+    }
+    if (e == ORIGIN) {
+      return 0.0;
+    }
+    double xs = Math.scalb(x, -e);
+    double ys = Math.scalb(y, -e);
+    double r2 = xs * xs + ys * ys;
+    return Math.scalb(2.0 * (xs / r2) * (ys / r2), -2 * e);
+  }
+
+  /**
+   * The binary exponent of max(|x|, |y|), {@link #ORIGIN} at the origin, above
+   * {@link Double#MAX_EXPONENT} where either is infinite or NaN. For a subnormal maximum it is that
+   * of its leading bit, so that the scaled maximum lies in [1, 2) there too.
+   */
+  private static int atan2Exponent(double y, double x) {
+    double m = Math.max(Math.abs(x), Math.abs(y));
+    if (m == 0.0) {
+      return ORIGIN;
+    }
+    int e = Math.getExponent(m);
+    if (e < Double.MIN_EXPONENT) {
+      // Subnormal: the exponent of its leading bit.
+      e = Math.getExponent(m * 0x1p52) - 52;
+    }
+    return e;
   }
 }

@@ -7,6 +7,7 @@ import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.JavacBridge;
 import dev.adjoint.processor.read.SourceMethod;
@@ -65,7 +66,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         PullbackRegistry.ANNOTATION,
         PullbackRegistry.CONTAINER,
         PullbackRegistry.TANGENT_ANNOTATION,
-        PullbackRegistry.TANGENT_CONTAINER);
+        PullbackRegistry.TANGENT_CONTAINER,
+        // Read through the classes that carry it, but claimed too: javac's -Xlint:processing
+        // warns about annotations no processor claims, which fails builds with -Werror.
+        PullbackRegistry.USE_DERIVATIVES);
   }
 
   @Override
@@ -86,7 +90,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), trees.orElse(null));
     PullbackRegistry pullbacks =
         new PullbackRegistry(
-            processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
+            processingEnv.getElementUtils(),
+            processingEnv.getTypeUtils(),
+            diagnostics,
+            trees.orElse(null));
     for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER,
         PullbackRegistry.TANGENT_ANNOTATION, PullbackRegistry.TANGENT_CONTAINER)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
@@ -260,11 +267,27 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       for (Callee c : callees(r.pullbackJvp(), true)) {
         if (!has(c, methods, results, true) || !has(c, methods, results, false)) {
-          diagnostics.error(
-              r.signature().method(),
-              r.signature().display() + " is @Differentiable(order = 2), so its second derivatives"
-                  + " go through " + c.signature() + ", which must be @Differentiable(order = 2)"
-                  + " too. Add order = 2 to its annotation.");
+          Differentiator.CallSite call = r.calls().stream()
+              .filter(x -> x.callee().owner().equals(c.owner())
+                  && x.callee().name().equals(c.name())
+                  && x.callee().parameterKinds().equals(c.parameterKinds()))
+              .findFirst()
+              .orElse(null);
+          if (call != null) {
+            // At the call, as every other error about what a method's body calls.
+            r.reporter().error(
+                call.origin(),
+                "This calls " + c.signature() + ", which is not @Differentiable(order = 2): "
+                    + r.signature().display() + " is, so its second derivatives go through "
+                    + c.signature() + ", which must be @Differentiable(order = 2) too.",
+                "Add order = 2 to the @Differentiable annotation of " + c.signature() + ".");
+          } else {
+            diagnostics.error(
+                r.signature().method(),
+                r.signature().display() + " is @Differentiable(order = 2), so its second"
+                    + " derivatives go through " + c.signature() + ", which must be"
+                    + " @Differentiable(order = 2) too. Add order = 2 to its annotation.");
+          }
           failed.add(r.signature().method());
           it.remove();
           break;
@@ -331,7 +354,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         new CompanionWriter.Member(
             r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
-      CompanionWriter.write(first.owner(), first.companion(), list, owner)
+      CompanionWriter.write(
+              first.owner(), first.companion(), list, owner, this::mayBeAuxiliary)
           .writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       diagnostics.error(
@@ -343,6 +367,34 @@ public final class AdjointProcessor extends AbstractProcessor {
       diagnostics.error(
           owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
     }
+  }
+
+  /** The runtime's packages: each of their classes has a source file of its own. */
+  private static final Set<String> RUNTIME_PACKAGES =
+      Set.of("dev.adjoint", "dev.adjoint.jdk", "dev.adjoint.tensor", "dev.adjoint.nn",
+          "dev.adjoint.optim");
+
+  /**
+   * Whether naming {@code type} from another source file may draw javac's {@code
+   * -Xlint:auxiliaryclass} warning: whether it may be, or be nested in, a top-level class declared
+   * in a source file named after another class (derivatives declared beside the model in its file,
+   * say). Only the JDK's classes and the runtime's are known not to be. The answer must not depend
+   * on whether the class is being compiled or read from a class file (where the processing API
+   * does not tell its source file), or an incremental build would generate another companion than
+   * a full build: so every other class counts, and companions that call user classes carry the
+   * (otherwise harmless) suppression.
+   */
+  private boolean mayBeAuxiliary(TypeRef type) {
+    if (RUNTIME_PACKAGES.contains(type.packageName())) {
+      return false;
+    }
+    TypeElement element = processingEnv.getElementUtils().getTypeElement(type.qualifiedName());
+    if (element == null) {
+      return false;
+    }
+    var module = processingEnv.getElementUtils().getModuleOf(element);
+    String name = module == null ? "" : module.getQualifiedName().toString();
+    return !(name.startsWith("java.") || name.startsWith("jdk."));
   }
 
   /** Writes a method's IR for {@link #PRINT_IR_OPTION}. */

@@ -121,6 +121,16 @@ public final class Adam extends Optimizer<Adam.Options> {
             o.maximize());
   }
 
+  @Override
+  protected void saveState(Object state, String prefix, StateDict out) {
+    ((AdamState) state).save(prefix, out);
+  }
+
+  @Override
+  protected void loadState(Object state, Parameter param, String prefix, StateDict in) {
+    ((AdamState) state).load(prefix, in);
+  }
+
   /** The number of steps parameter {@code param} has taken (PyTorch's {@code state['step']}). */
   public long stepOf(int group, int param) {
     return ((AdamState) paramGroups().get(group).states[param]).step;

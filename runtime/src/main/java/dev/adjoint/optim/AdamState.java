@@ -18,6 +18,25 @@ final class AdamState {
     }
   }
 
+  void save(String prefix, StateDict out) {
+    out.putLong(prefix + "step", step);
+    out.putArray(prefix + "exp_avg", expAvg);
+    out.putArray(prefix + "exp_avg_sq", expAvgSq);
+    if (maxExpAvgSq != null) {
+      out.putArray(prefix + "max_exp_avg_sq", maxExpAvgSq);
+    }
+  }
+
+  void load(String prefix, StateDict in) {
+    int n = expAvg.length;
+    step = in.getLong(prefix + "step");
+    System.arraycopy(in.array(prefix + "exp_avg", n), 0, expAvg, 0, n);
+    System.arraycopy(in.array(prefix + "exp_avg_sq", n), 0, expAvgSq, 0, n);
+    if (in.hasArray(prefix + "max_exp_avg_sq")) {
+      maxExpAvgSq = in.array(prefix + "max_exp_avg_sq", n);
+    }
+  }
+
   /**
    * One Adam step. {@code l2} is the coupled weight decay added to the gradient (Adam), {@code
    * decoupled} the decay applied to θ before the update (AdamW); one of them is 0.

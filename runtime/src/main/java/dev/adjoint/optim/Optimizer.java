@@ -88,6 +88,118 @@ public abstract class Optimizer<O extends Hyperparameters> {
    */
   protected abstract void update(Parameter param, Object state, O options, double lr);
 
+  /**
+   * Adds the per-parameter state {@code state} (what {@link #newState} returned) to {@code out},
+   * each value under {@code prefix} + its name (PyTorch's names: {@code step}, {@code exp_avg},
+   * ...), for {@link #stateDict()}. The default stores nothing for a {@code null} state and refuses
+   * any other: an optimizer with state overrides this and {@link #loadState}.
+   *
+   * @throws UnsupportedOperationException if the optimizer does not support saving its state
+   */
+  protected void saveState(Object state, String prefix, StateDict out) {
+    if (state != null) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " cannot save its state: it does not override saveState");
+    }
+  }
+
+  /**
+   * Restores into {@code state}, a state {@link #newState} has just made for parameter {@code
+   * param}, the values {@link #saveState} stored under {@code prefix}.
+   *
+   * @throws IllegalArgumentException if a value is missing or has the wrong length
+   * @throws UnsupportedOperationException if the optimizer does not support loading its state
+   */
+  protected void loadState(Object state, Parameter param, String prefix, StateDict in) {
+    if (state != null) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " cannot load its state: it does not override loadState");
+    }
+  }
+
+  /**
+   * The optimizer's state (PyTorch's {@code state_dict()} without the hyper-parameters, which
+   * come from the code that builds the optimizer): its type ({@code type}), the number of steps
+   * taken ({@code steps}), the attached scheduler's count ({@code scheduler.count}), and for each
+   * parameter i, in the order of {@link #parameters()}, its size ({@code param.i.size}) and the
+   * optimizer's buffers and counts for it ({@code param.i.exp_avg}, {@code param.i.step}, ...). With
+   * {@link #loadStateDict} (and the parameters' values) it continues a run exactly.
+   */
+  public final StateDict stateDict() {
+    StateDict out = new StateDict();
+    out.putString("type", getClass().getName());
+    out.putLong("steps", steps);
+    if (scheduler != null) {
+      out.putLong("scheduler.count", scheduler.count());
+    }
+    int k = 0;
+    for (ParameterGroup<O> g : groups) {
+      for (int i = 0; i < g.params.length; i++, k++) {
+        String prefix = "param." + k + ".";
+        out.putLong(prefix + "size", g.params[i].size());
+        saveState(g.states[i], prefix, out);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores a state {@link #stateDict()} made, for an optimizer of the same type over parameters
+   * of the same sizes in the same order (the hyper-parameters are this optimizer's own). Nothing
+   * changes unless every value is present and of the right size.
+   *
+   * @throws IllegalArgumentException if the state is of another optimizer type, of other
+   *     parameters, lacks a value, or has a scheduler count when no scheduler is attached (or none
+   *     when one is)
+   */
+  public final void loadStateDict(StateDict state) {
+    Objects.requireNonNull(state, "state");
+    String type = state.getString("type");
+    if (!getClass().getName().equals(type)) {
+      throw new IllegalArgumentException(
+          "the state is of optimizer " + type + ", not " + getClass().getName());
+    }
+    long loadedSteps = state.getLong("steps");
+    if (loadedSteps < 0) {
+      throw new IllegalArgumentException("negative step count: " + loadedSteps);
+    }
+    boolean hasCount = state.hasLong("scheduler.count");
+    if (hasCount != (scheduler != null)) {
+      throw new IllegalArgumentException(hasCount
+          ? "the state has a learning-rate scheduler's count but no scheduler is attached"
+          : "a learning-rate scheduler is attached but the state has no count for it");
+    }
+    if (state.hasLong("param." + all.length + ".size")) {
+      throw new IllegalArgumentException(
+          "the state is of more than the optimizer's " + all.length + " parameters");
+    }
+    List<Object[]> fresh = new ArrayList<>();
+    int k = 0;
+    for (ParameterGroup<O> g : groups) {
+      Object[] states = new Object[g.params.length];
+      for (int i = 0; i < g.params.length; i++, k++) {
+        String prefix = "param." + k + ".";
+        Parameter p = g.params[i];
+        long size = state.getLong(prefix + "size");
+        if (size != p.size()) {
+          throw new IllegalArgumentException(
+              "parameter " + k + " has size " + p.size() + " but the state's has " + size);
+        }
+        states[i] = newState(p, g.options);
+        loadState(states[i], p, prefix, state);
+      }
+      fresh.add(states);
+    }
+    for (int gi = 0; gi < groups.size(); gi++) {
+      Object[] states = fresh.get(gi);
+      System.arraycopy(states, 0, groups.get(gi).states, 0, states.length);
+    }
+    steps = loadedSteps;
+    if (scheduler != null) {
+      scheduler.setCount(state.getLong("scheduler.count"));
+    }
+  }
+
   /** The options given to the constructor, the default for {@link #addParamGroup(List)}. */
   public final O defaults() {
     return defaults;

@@ -140,6 +140,33 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
   }
 
   @Override
+  protected void saveState(Object state, String prefix, StateDict out) {
+    State s = (State) state;
+    out.putLong(prefix + "step", s.step);
+    out.putArray(prefix + "square_avg", s.squareAvg);
+    if (s.momentumBuffer != null) {
+      out.putArray(prefix + "momentum_buffer", s.momentumBuffer);
+    }
+    if (s.gradAvg != null) {
+      out.putArray(prefix + "grad_avg", s.gradAvg);
+    }
+  }
+
+  @Override
+  protected void loadState(Object state, Parameter param, String prefix, StateDict in) {
+    State s = (State) state;
+    int n = s.squareAvg.length;
+    s.step = in.getLong(prefix + "step");
+    System.arraycopy(in.array(prefix + "square_avg", n), 0, s.squareAvg, 0, n);
+    if (in.hasArray(prefix + "momentum_buffer")) {
+      s.momentumBuffer = in.array(prefix + "momentum_buffer", n);
+    }
+    if (in.hasArray(prefix + "grad_avg")) {
+      s.gradAvg = in.array(prefix + "grad_avg", n);
+    }
+  }
+
+  @Override
   protected void update(Parameter param, Object state, Options o, double lr) {
     State s = (State) state;
     double[] sq = s.squareAvg;

@@ -128,6 +128,24 @@ public final class Sgd extends Optimizer<Sgd.Options> {
   }
 
   @Override
+  protected void saveState(Object state, String prefix, StateDict out) {
+    State s = (State) state;
+    if (s.hasBuffer) {
+      out.putArray(prefix + "momentum_buffer", s.momentumBuffer);
+    }
+  }
+
+  @Override
+  protected void loadState(Object state, Parameter param, String prefix, StateDict in) {
+    State s = (State) state;
+    if (in.hasArray(prefix + "momentum_buffer")) {
+      int n = s.momentumBuffer.length;
+      System.arraycopy(in.array(prefix + "momentum_buffer", n), 0, s.momentumBuffer, 0, n);
+      s.hasBuffer = true;
+    }
+  }
+
+  @Override
   protected void update(Parameter param, Object state, Options o, double lr) {
     State s = (State) state;
     int n = s.momentumBuffer.length;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.adjoint.PullbackOf;
 import dev.adjoint.TangentOf;
+import dev.adjoint.nn.Layers;
+import dev.adjoint.nn.LayersPullbacks;
+import dev.adjoint.nn.LayersTangents;
 import dev.adjoint.nn.Losses;
 import dev.adjoint.nn.LossesPullbacks;
 import dev.adjoint.nn.LossesTangents;
@@ -29,7 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every tangent rule of {@link TensorTangents} and {@link LossesTangents}, found by reflection
+ * Every tangent rule of {@link TensorTangents}, {@link LossesTangents} and {@link LayersTangents},
+ * found by reflection
  * through its {@link TangentOf} declaration, at three random points per case:
  *
  * <ul>
@@ -74,6 +78,11 @@ class TangentRulesTest {
   private static Case loss(String label, String name, Class<?>[] types,
       Function<SplittableRandom, Object[]> args) {
     return new Case(label, Losses.class, name, types, args);
+  }
+
+  private static Case layer(String label, String name, Class<?>[] types,
+      Function<SplittableRandom, Object[]> args) {
+    return new Case(label, Layers.class, name, types, args);
   }
 
   private static Class<?>[] types(Class<?>... types) {
@@ -196,6 +205,25 @@ class TangentRulesTest {
     c.add(loss("l2", "l2", types(a, D), r -> new Object[] {array(r, 4), 0.5 + r.nextDouble()}));
     c.add(loss("l2 tensor", "l2", types(T, D),
         r -> new Object[] {randn(r, 2, 3), 0.5 + r.nextDouble()}));
+    // Layers.
+    c.add(layer("dense", "dense", types(T, T, T),
+        r -> new Object[] {randn(r, 3, 4), randn(r, 4, 2), randn(r, 2)}));
+    c.add(layer("dense batched", "dense", types(T, T, T),
+        r -> new Object[] {randn(r, 2, 3, 4), randn(r, 4, 5), randn(r, 5)}));
+    c.add(layer("embedding", "embedding", types(T, int[].class),
+        r -> new Object[] {randn(r, 5, 3), new int[] {4, 0, 4, 2}}));
+    c.add(layer("layerNorm", "layerNorm", types(T, T, T, D),
+        r -> new Object[] {randn(r, 3, 4), randn(r, 4), randn(r, 4), 0.1 + r.nextDouble()}));
+    c.add(layer("layerNorm rank 3", "layerNorm", types(T, T, T, D),
+        r -> new Object[] {randn(r, 2, 2, 5), randn(r, 5), randn(r, 5), 1e-5}));
+    c.add(layer("dropout", "dropout", types(T, D, long.class, boolean.class),
+        r -> new Object[] {randn(r, 4, 5), 0.2 + 0.5 * r.nextDouble(), r.nextLong(), true}));
+    c.add(layer("dropout not training", "dropout", types(T, D, long.class, boolean.class),
+        r -> new Object[] {randn(r, 4, 5), 0.5, r.nextLong(), false}));
+    c.add(layer("conv1d", "conv1d", types(T, T, T, I, I),
+        r -> new Object[] {randn(r, 2, 3, 7), randn(r, 4, 3, 3), randn(r, 4), 1, 0}));
+    c.add(layer("conv1d stride 2 padding 2", "conv1d", types(T, T, T, I, I),
+        r -> new Object[] {randn(r, 1, 2, 6), randn(r, 3, 2, 4), randn(r, 3), 2, 2}));
     return c;
   }
 
@@ -207,7 +235,8 @@ class TangentRulesTest {
 
   private static final Map<Class<?>, List<Class<?>>> DECLARERS = Map.of(
       Tensor.class, List.of(TensorTangents.class, TensorPullbacks.class),
-      Losses.class, List.of(LossesTangents.class, LossesPullbacks.class));
+      Losses.class, List.of(LossesTangents.class, LossesPullbacks.class),
+      Layers.class, List.of(LayersTangents.class, LayersPullbacks.class));
 
   static Method original(Case c) throws NoSuchMethodException {
     return c.owner().getMethod(c.name(), c.types());
@@ -590,7 +619,8 @@ class TangentRulesTest {
       tested.add(rule(original(c)).method());
     }
     Set<String> untested = new TreeSet<>();
-    for (Class<?> declarer : List.of(TensorTangents.class, LossesTangents.class)) {
+    for (Class<?> declarer :
+        List.of(TensorTangents.class, LossesTangents.class, LayersTangents.class)) {
       for (Method m : declarer.getDeclaredMethods()) {
         if (m.isAnnotationPresent(TangentOf.class) && !tested.contains(m)) {
           untested.add(m.toString());

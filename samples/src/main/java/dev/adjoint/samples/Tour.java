@@ -21,6 +21,7 @@ public final class Tour {
   static final String KRASTANOV = "Krastanov";
   static final String PYTORCH = "PyTorch";
   static final String WHY = "What Is It";
+  static final String TRAINER = "dev.adjoint.train";
 
   public static final List<Sample> SAMPLES =
       List.of(
@@ -32,7 +33,8 @@ public final class Tour {
           new Sample("cubic", "d(x^3)/dx = 12 and d2(x^3)/dx2 = 12 at x = 2", PYTORCH, Cubic::run),
           new Sample("control-flow", "2x.x, sum, seeded pullback, detach, loops", PYTORCH, ControlFlow::run),
           new Sample("linear-regression", "x^2 by SGD; regression: by hand, generated", WHY, LinearRegression::run),
-          new Sample("dense-network", "Dense(10, relu) -> Dense(1), Adam, tensors", WHY, DenseNetwork::run));
+          new Sample("dense-network", "Dense(10, relu) -> Dense(1), Adam, tensors", WHY, DenseNetwork::run),
+          new Sample("training", "Trainer, metrics, checkpoint: spiral classifier", TRAINER, Training::run));
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);

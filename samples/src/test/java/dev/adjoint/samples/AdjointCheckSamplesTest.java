@@ -142,4 +142,18 @@ class AdjointCheckSamplesTest {
         .verify();
     assertTrue(summary.methods().get("loss").contains(Check.JVP), summary.toString());
   }
+
+  @Test
+  void training() {
+    var summary = AdjointCheck.of(Training.class)
+        .points("loss", rng -> {
+          Training.Data data = Training.Data.spirals(3, rng.nextLong());
+          return new Object[] {
+              Tensor.randn(rng, 2, Training.HIDDEN), Tensor.randn(rng, Training.HIDDEN),
+              Tensor.randn(rng, Training.HIDDEN, Training.CLASSES),
+              Tensor.randn(rng, Training.CLASSES), data.x(), data.labels()};
+        })
+        .verify();
+    assertTrue(summary.methods().get("loss").contains(Check.JVP), summary.toString());
+  }
 }

@@ -32,7 +32,8 @@ class TourTest {
     int previous = -1;
     String[] titles = {
       " Survey:", " Finite differences:", " Expression swell:", " Forward vs. reverse mode:", " Classifier:",
-      " Cubic:", " Control flow:", " Linear regression", " Dense network:"
+      " Cubic:", " Control flow:", " Linear regression", " Dense network:",
+      " Training:"
     };
     assertEquals(titles.length, Tour.SAMPLES.size());
     for (String title : titles) {

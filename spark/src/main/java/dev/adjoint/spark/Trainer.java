@@ -1,6 +1,11 @@
 package dev.adjoint.spark;
 
 import dev.adjoint.optim.Optimizer;
+import dev.adjoint.train.BatchLoss;
+import dev.adjoint.train.Batches;
+import dev.adjoint.train.Callback;
+import dev.adjoint.train.Progress;
+import dev.adjoint.train.TrainState;
 import java.util.Objects;
 
 /**
@@ -9,11 +14,14 @@ import java.util.Objects;
  * GradientSource}: on a Spark cluster with {@link SparkGradient}, on one machine with {@link
  * LocalGradient}.
  *
- * <p>The parameters are the optimizer's, in the order of {@code optimizer.parameters()}, laid end
- * to end as the vector θ that the per-example loss receives. Each step reads θ from them, evaluates
- * the batch's summed loss and gradient at θ, sets every parameter's gradient to its part of the
- * mean gradient (sum / batch size), and calls {@code optimizer.step()}. A step whose mini-batch
- * happens to be empty changes nothing and reports a NaN loss.
+ * <p>The loop is the runtime's {@link dev.adjoint.train.Trainer}, over one epoch of {@code steps}
+ * batches, the batch of step t being the examples {@code sampling} draws for t; so local and Spark
+ * training share its code, its callbacks and its {@link Progress} output. The parameters are the
+ * optimizer's, in the order of {@code optimizer.parameters()}, laid end to end as the vector θ
+ * that the per-example loss receives. Each step reads θ from them, evaluates the batch's summed loss
+ * and gradient at θ, sets every parameter's gradient to its part of the mean gradient (sum / batch
+ * size), and calls {@code optimizer.step()}. A step whose mini-batch happens to be empty changes
+ * nothing and reports a NaN loss. A per-epoch learning-rate scheduler is left to the caller.
  *
  * <pre>{@code
  * double[] theta = new double[dimension];
@@ -36,26 +44,77 @@ public final class Trainer {
   public static double[] train(
       GradientSource source, Optimizer<?> optimizer, Sampling sampling, int steps,
       StepListener listener) {
+    return train(source, optimizer, sampling, steps, listener, Progress.none());
+  }
+
+  /**
+   * {@link #train(GradientSource, Optimizer, Sampling, int, StepListener)} with progress output
+   * ({@link Progress#auto()}: a bar on a terminal, plain lines otherwise).
+   */
+  public static double[] train(
+      GradientSource source, Optimizer<?> optimizer, Sampling sampling, int steps,
+      StepListener listener, Progress progress) {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(sampling, "sampling");
+    Objects.requireNonNull(progress, "progress");
     if (steps < 0) {
       throw new IllegalArgumentException("negative number of steps: " + steps);
     }
+    if (steps == 0) {
+      return new double[0];
+    }
     ParameterVector parameters = new ParameterVector(optimizer.parameters());
     double[] theta = new double[parameters.size()];
-    double[] losses = new double[steps];
-    for (int step = 0; step < steps; step++) {
+    BatchLoss<StepBatch> loss = batch -> {
       parameters.read(theta);
-      LossAndGradient batch = source.evaluate(theta, sampling, step);
-      losses[step] = batch.meanLoss();
-      if (batch.count() > 0) {
-        parameters.writeGradient(batch.gradient(), 1.0 / batch.count());
-        optimizer.step();
+      LossAndGradient sums = source.evaluate(theta, sampling, batch.step);
+      batch.count = sums.count();
+      if (sums.count() > 0) {
+        parameters.writeGradient(sums.gradient(), 1.0 / sums.count());
       }
-      if (listener != null) {
-        listener.afterStep(step, losses[step], batch.count());
-      }
+      return sums.meanLoss();
+    };
+    dev.adjoint.train.Trainer.Builder<StepBatch> builder =
+        dev.adjoint.train.Trainer.builder(optimizer, new Steps(steps), loss)
+            .stepEpochScheduler(false)
+            .progress(progress);
+    if (listener != null) {
+      builder.callback(new Callback() {
+        @Override
+        public void onStepEnd(TrainState state) {
+          listener.afterStep((int) (state.step() - 1), state.loss(), state.batchSize());
+        }
+      });
     }
-    return losses;
+    return builder.build().fit().losses();
+  }
+
+  /** The batch of one step: its number, and the number of examples once evaluated. */
+  private static final class StepBatch {
+    final long step;
+    long count;
+
+    StepBatch(long step) {
+      this.step = step;
+    }
+  }
+
+  /** One epoch of {@code steps} batches, batch t being step t's. */
+  private record Steps(int steps) implements Batches<StepBatch> {
+    @Override
+    public int count() {
+      return steps;
+    }
+
+    @Override
+    public StepBatch batch(long seed, int epoch, int index) {
+      return new StepBatch(index);
+    }
+
+    @Override
+    public long size(StepBatch batch) {
+      return batch.count;
+    }
   }
 }

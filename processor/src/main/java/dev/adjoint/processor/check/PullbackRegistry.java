@@ -50,11 +50,12 @@ public final class PullbackRegistry {
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
   /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
   private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
-  private static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
+  public static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
 
   private final Elements elements;
   private final Types types;
   private final Diagnostics diagnostics;
+  private final com.sun.source.util.Trees trees;
   private final Set<String> scanned = new HashSet<>();
   /** Original method -> its declared pullbacks, by parameter index. */
   private final Map<ExecutableElement, Map<Integer, CustomPullback>> declared = new HashMap<>();
@@ -63,9 +64,19 @@ public final class PullbackRegistry {
   private final Set<TypeElement> compiled = new LinkedHashSet<>();
 
   public PullbackRegistry(Elements elements, Types types, Diagnostics diagnostics) {
+    this(elements, types, diagnostics, null);
+  }
+
+  /**
+   * @param trees javac's trees, to tell which classes share a source file (the caller's file is a
+   *     place for declarations, its second top-level classes included); null without them
+   */
+  public PullbackRegistry(
+      Elements elements, Types types, Diagnostics diagnostics, com.sun.source.util.Trees trees) {
     this.elements = elements;
     this.types = types;
     this.diagnostics = diagnostics;
+    this.trees = trees;
   }
 
   /** Reads and checks the declarations in the sources being compiled, reporting errors on them. */
@@ -178,7 +189,25 @@ public final class PullbackRegistry {
       return true;
     }
     return within(name, topLevel(caller))
+        || inSourceFileOf(name, caller)
         || usedBy(caller).stream().anyMatch(used -> within(name, used));
+  }
+
+  /**
+   * Whether the class {@code name} is declared in the caller's source file, in a second top-level
+   * class of it say (recompiled with the caller whenever the caller is).
+   */
+  private boolean inSourceFileOf(String name, Element caller) {
+    TypeElement declarer = trees == null ? null : elements.getTypeElement(name);
+    if (declarer == null) {
+      return false;
+    }
+    var declarerPath = trees.getPath(declarer);
+    var callerPath = trees.getPath(caller);
+    return declarerPath != null
+        && callerPath != null
+        && declarerPath.getCompilationUnit().getSourceFile().toUri()
+            .equals(callerPath.getCompilationUnit().getSourceFile().toUri());
   }
 
   /** Whether {@code name} is the class {@code container} or a class nested in it. */

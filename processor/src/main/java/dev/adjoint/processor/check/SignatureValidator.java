@@ -30,6 +30,21 @@ public final class SignatureValidator {
               + " anonymous one. Move " + name + " to a named class.");
       problems++;
     }
+    TypeElement hidden = privateEnclosing(owner);
+    if (hidden != null) {
+      TypeElement top = owner;
+      while (top.getNestingKind() == NestingKind.MEMBER) {
+        top = (TypeElement) top.getEnclosingElement();
+      }
+      diagnostics.error(
+          method,
+          "@Differentiable methods cannot belong to a private class: " + hidden.getSimpleName()
+              + " is private, and the generated "
+              + DifferentiableSignature.of(method).companion().simpleNames().get(0)
+              + ", a class of its own beside " + top.getSimpleName() + ", cannot see it. Remove"
+              + " private from " + hidden.getSimpleName() + " (package-private is enough).");
+      problems++;
+    }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       diagnostics.error(
           method,
@@ -143,5 +158,20 @@ public final class SignatureValidator {
       }
     }
     return problems == 0;
+  }
+
+  /**
+   * The innermost private class among {@code owner} and the member classes enclosing it, or null:
+   * the companion, a top-level class, can name none of their members.
+   */
+  private static TypeElement privateEnclosing(TypeElement owner) {
+    for (TypeElement t = owner;
+        t.getNestingKind() == NestingKind.MEMBER;
+        t = (TypeElement) t.getEnclosingElement()) {
+      if (t.getModifiers().contains(Modifier.PRIVATE)) {
+        return t;
+      }
+    }
+    return null;
   }
 }

@@ -40,6 +40,7 @@ final class CodeWriter {
   private final Set<Var> inlinedVars = Collections.newSetFromMap(new IdentityHashMap<>());
   /** How a split method reaches the variables it keeps in its state arrays ({@link MethodSplitter}). */
   private Map<Var, String> refs = Map.of();
+  private final Set<TypeRef> referenced = new java.util.LinkedHashSet<>();
 
   CodeWriter(Names names, String tape, Block... blocks) {
     this.names = names;
@@ -69,6 +70,19 @@ final class CodeWriter {
   /** Whether a variable lives in a split method's state arrays. */
   boolean isShared(Var v) {
     return refs.containsKey(v);
+  }
+
+  /**
+   * The classes whose fields and methods the code written so far uses, other than generated
+   * companions (each of which has a file of its own).
+   */
+  Set<TypeRef> referenced() {
+    return referenced;
+  }
+
+  private ClassName reference(TypeRef type) {
+    referenced.add(type);
+    return className(type);
   }
 
   /** The assignments that {@link #declare} may declare in place. */
@@ -550,7 +564,7 @@ final class CodeWriter {
 
         @Override
         public CodeBlock visitField(Expr.Field f) {
-          return CodeBlock.of("$T.$N", className(f.owner()), f.name());
+          return CodeBlock.of("$T.$N", reference(f.owner()), f.name());
         }
 
         @Override
@@ -586,7 +600,7 @@ final class CodeWriter {
             return CodeBlock.of(
                 "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
           }
-          return CodeBlock.of("$T.$N($L)", className(c.callee().owner()), c.callee().name(),
+          return CodeBlock.of("$T.$N($L)", reference(c.callee().owner()), c.callee().name(),
               args.build());
         }
 

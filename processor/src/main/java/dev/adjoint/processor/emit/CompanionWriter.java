@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
@@ -41,9 +42,23 @@ public final class CompanionWriter {
       String noJvp,
       Tangent pullbackJvp) {}
 
+  /**
+   * The companion of {@code owner}'s {@code members}.
+   *
+   * @param auxiliary whether a class may be an auxiliary class (or nested in one): a top-level
+   *     class declared in a source file named after another class, such as derivatives declared
+   *     beside the model in its file. javac's {@code -Xlint:auxiliaryclass} warns where another
+   *     file names one, so a companion that names one says {@code
+   *     @SuppressWarnings("auxiliaryclass")}: the README documents that place for derivatives.
+   */
   public static JavaFile write(
-      TypeRef owner, TypeRef companion, List<Member> members, javax.lang.model.element.Element origin) {
+      TypeRef owner,
+      TypeRef companion,
+      List<Member> members,
+      javax.lang.model.element.Element origin,
+      java.util.function.Predicate<TypeRef> auxiliary) {
     ClassName ownerName = CodeWriter.className(owner);
+    Set<TypeRef> referenced = new LinkedHashSet<>();
     TypeSpec.Builder type =
         TypeSpec.classBuilder(companion.simpleNames().get(0))
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -64,12 +79,12 @@ public final class CompanionWriter {
         type.addType(gradientRecord(m, record, ownerName));
         type.addMethod(gradientMethod(m, record, ownerName));
       }
-      type.addMethods(pullbackMethod(m, ownerName, null, parts));
+      type.addMethods(pullbackMethod(m, ownerName, null, referenced, parts));
       if (m.jvp() != null) {
         ClassName jvpRecord = ClassName.get(companion.packageName(),
             companion.simpleNames().get(0), m.signature().jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
-        type.addMethods(jvpMethod(m, jvpRecord, ownerName, parts));
+        type.addMethods(jvpMethod(m, jvpRecord, ownerName, referenced, parts));
       } else if (m.noJvp() != null) {
         // Say so where the user will look for it, rather than leave "cannot find symbol".
         type.addJavadoc(
@@ -79,9 +94,14 @@ public final class CompanionWriter {
             m.noJvp());
       }
       if (m.pullbackJvp() != null) {
-        type.addMethods(pullbackMethod(m, ownerName, m.pullbackJvp(), parts));
+        type.addMethods(pullbackMethod(m, ownerName, m.pullbackJvp(), referenced, parts));
         SecondOrderWriter.methods(m.signature(), ownerName).forEach(type::addMethod);
       }
+    }
+    if (referenced.stream().anyMatch(auxiliary)) {
+      type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "auxiliaryclass")
+          .build());
     }
     return JavaFile.builder(companion.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -213,8 +233,8 @@ public final class CompanionWriter {
    * Forward mode: the method's statements with each tangent computed beside its value, returning
    * both. No tape: one sweep, whatever the control flow.
    */
-  private static List<MethodSpec> jvpMethod(
-      Member m, ClassName record, ClassName owner, Set<String> parts) {
+  private static List<MethodSpec> jvpMethod(Member m, ClassName record, ClassName owner,
+      Set<TypeRef> referenced, Set<String> parts) {
     DifferentiableSignature s = m.signature();
     Tangent t = m.jvp();
     Block body = t.blocks().get(0);
@@ -239,9 +259,18 @@ public final class CompanionWriter {
             + "\nalong " + (dotNames.isEmpty() ? "no direction (nothing is differentiated)"
                 : "({@code " + String.join("}, {@code ", dotNames) + "})")
             + ", in one sweep."
-            + (primal.independents().stream().anyMatch(v -> v.kind() == Kind.TENSOR)
-                ? " A {@code null} tensor tangent counts as zero." : "")
+            + (primal.independents().stream().anyMatch(v -> v.kind() != Kind.DOUBLE)
+                ? " A {@code null} tangent of an array or tensor counts as zero." : "")
             + "\n");
+    for (int k = 0; k < dotNames.size(); k++) {
+      Var param = primal.independents().get(k);
+      if (param.kind() == Kind.DOUBLE_ARRAY || param.kind() == Kind.DOUBLE_MATRIX) {
+        // null counts as zero (as for tensors, which the tangent code takes null for): the sweep
+        // reads the tangent's elements, so give it zeros of the parameter's shape.
+        method.addStatement("$N = $T.orZerosLike($N, $N)",
+            dotNames.get(k), CodeWriter.ADJOINT, dotNames.get(k), names.name(param));
+      }
+    }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
@@ -267,6 +296,7 @@ public final class CompanionWriter {
       }
       method.addCode(writer.block(body));
     }
+    referenced.addAll(writer.referenced());
     String result = writer.ref(primal.result());
     CodeBlock zero = isVector(m)
         ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
@@ -320,8 +350,8 @@ public final class CompanionWriter {
    * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
    * pullback: the same two sweeps, with every tangent computed beside its value.
    */
-  private static List<MethodSpec> pullbackMethod(
-      Member m, ClassName owner, Tangent t, Set<String> parts) {
+  private static List<MethodSpec> pullbackMethod(Member m, ClassName owner, Tangent t,
+      Set<TypeRef> referenced, Set<String> parts) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     Block forward = t == null ? p.forward() : t.blocks().get(0);
@@ -513,6 +543,7 @@ public final class CompanionWriter {
           CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(splitter != null ? splitter.code(reverse) : writer.block(reverse));
+    referenced.addAll(writer.referenced());
     int slot = 0;
     for (Var param : p.primal().independents()) {
       if (param.kind() == dev.adjoint.processor.ir.Kind.TENSOR) {

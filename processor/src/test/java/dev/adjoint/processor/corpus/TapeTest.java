@@ -4,6 +4,7 @@ import static dev.adjoint.processor.corpus.Gradients.fn;
 import static dev.adjoint.processor.corpus.Gradients.pt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.Tape;
 import java.util.List;
@@ -61,6 +62,29 @@ class TapeTest {
         assertArrayEquals(first.components(), adjoint, 0.0, c.fn().label + " pullback");
       }
     }
+  }
+
+  /**
+   * A thread that has run a large gradient keeps a bounded tape once it is idle (Tape's javadoc):
+   * here 2·10⁶ values of x pushed by one gradient call, 16 MB, of which at most the retained
+   * blocks (16 per stack, 64 KiB each for doubles) stay, and the gradient is the same again.
+   */
+  @Test
+  void anIdleThreadKeepsABoundedTape() {
+    Gradients.Fn f = fn(CompiledSources.withAdjoint(ControlFlowTest.FLOW), "corpus.Flow",
+        "parameterInLoop");
+    Object[] large = pt(0.3, 2_000_000);
+    Gradients.Grad first = f.gradient(large);
+    assertEquals(0, Tape.get().size());
+    long bound = 4L * 16 * 8192;
+    assertTrue(Tape.get().capacity() <= bound,
+        "capacity " + Tape.get().capacity() + " after a large gradient, above " + bound);
+    Gradients.Grad again = f.gradient(large);
+    assertArrayEquals(first.components(), again.components(), 0.0);
+    double[] adjoint = new double[1];
+    f.pullback(large, 1.0, adjoint);
+    assertArrayEquals(first.components(), adjoint, 0.0);
+    assertTrue(Tape.get().capacity() <= bound, "capacity after a large pullback");
   }
 
   /** Calls of different functions interleaved: none sees values left by another. */

@@ -71,10 +71,12 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError(
-            "so its second derivatives go through Model.g(double), which must be"
+        .bodyError(
+            "This calls Model.g(double), which is not @Differentiable(order = 2): Model.f(double)"
+                + " is, so its second derivatives go through Model.g(double), which must be"
                 + " @Differentiable(order = 2) too",
-            s.at("double f(", "f("));
+            "Add order = 2 to the @Differentiable annotation of Model.g(double)",
+            s.at("g(x) * x", "("));
   }
 
   @Test

@@ -30,6 +30,54 @@ class SignatureDiagnosticsTest {
             s.at("double f(", "f("));
   }
 
+  /**
+   * The companion is a top-level class beside the outermost class, so it cannot see a private
+   * nested class (its parameter types and records would not compile).
+   */
+  @Test
+  void methodInAPrivateNestedClass() {
+    Source s = model("""
+        private static final class Inner {
+          @Differentiable
+          static double f(double x) {
+            return x * scale();
+          }
+
+          static double scale() {
+            return 2;
+          }
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "@Differentiable methods cannot belong to a private class: Inner is private, and the"
+                + " generated Model_InnerAdjoint, a class of its own beside Model, cannot see it."
+                + " Remove private from Inner (package-private is enough)",
+            s.at("double f(", "f("));
+  }
+
+  /** A class nested in a private one is as hidden as the private one. */
+  @Test
+  void methodInAClassNestedInAPrivateOne() {
+    Source s = model("""
+        private static final class Outer {
+          static final class Inner {
+            @Differentiable
+            static double f(double x) {
+              return x * x;
+            }
+          }
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "@Differentiable methods cannot belong to a private class: Outer is private, and the"
+                + " generated Model_Outer_InnerAdjoint",
+            s.at("double f(", "f("));
+  }
+
   @Test
   void returnTypeNotDouble() {
     Source s = model("""

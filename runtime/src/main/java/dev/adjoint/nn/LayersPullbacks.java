@@ -1,0 +1,194 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.PullbackOf;
+import dev.adjoint.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The pullbacks of {@link Layers}, declared with {@link PullbackOf}: each takes the layer's
+ * parameters and the seed (the cotangent of the result, of its shape) and returns the seed pulled
+ * back to one input. Ids, keys, strides and flags are not differentiated.
+ */
+public final class LayersPullbacks {
+  private LayersPullbacks() {}
+
+  private static void checkSeed(Tensor seed, int[] shape, String layer) {
+    if (!Arrays.equals(seed.shape(), shape)) {
+      throw new IllegalArgumentException(layer + "'s seed has shape "
+          + Arrays.toString(seed.shape()) + " but its result has shape " + Arrays.toString(shape));
+    }
+  }
+
+  private static int[] denseShape(Tensor x, Tensor w) {
+    int[] s = x.shape().clone();
+    s[s.length - 1] = w.shape()[1];
+    return s;
+  }
+
+  /** seed · wᵀ. */
+  @PullbackOf(type = Layers.class, method = "dense", wrt = "x")
+  public static Tensor denseX(Tensor x, Tensor w, Tensor b, Tensor seed) {
+    Layers.checkDense(x, w, b);
+    checkSeed(seed, denseShape(x, w), "dense");
+    return seed.reshape(-1, w.shape()[1]).matmul(w.transpose()).reshape(x.shape());
+  }
+
+  /** xᵀ · seed, over all leading axes. */
+  @PullbackOf(type = Layers.class, method = "dense", wrt = "w")
+  public static Tensor denseW(Tensor x, Tensor w, Tensor b, Tensor seed) {
+    Layers.checkDense(x, w, b);
+    checkSeed(seed, denseShape(x, w), "dense");
+    return x.reshape(-1, w.shape()[0]).transpose().matmul(seed.reshape(-1, w.shape()[1]));
+  }
+
+  /** seed summed over all leading axes. */
+  @PullbackOf(type = Layers.class, method = "dense", wrt = "b")
+  public static Tensor denseB(Tensor x, Tensor w, Tensor b, Tensor seed) {
+    Layers.checkDense(x, w, b);
+    checkSeed(seed, denseShape(x, w), "dense");
+    return seed.reshape(-1, w.shape()[1]).sum(0);
+  }
+
+  /** The seed's rows added into the rows of a zero table at the ids (repeated ids add up). */
+  @PullbackOf(type = Layers.class, method = "embedding", wrt = "table")
+  public static Tensor embeddingTable(Tensor table, int[] ids, Tensor seed) {
+    int[] s = Layers.checkTable(table);
+    checkSeed(seed, new int[] {ids.length, s[1]}, "embedding");
+    int d = s[1];
+    double[] g = seed.toArray();
+    double[] out = new double[s[0] * d];
+    for (int i = 0; i < ids.length; i++) {
+      int id = Layers.checkId(ids[i], s[0], i);
+      for (int j = 0; j < d; j++) {
+        out[id * d + j] += g[i * d + j];
+      }
+    }
+    return Tensor.of(out, s);
+  }
+
+  /** Per row, with g = seed·gamma: (g − mean(g) − x̂·mean(g·x̂)) / σ. */
+  @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "x")
+  public static Tensor layerNormX(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
+    Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
+    checkSeed(seed, x.shape(), "layerNorm");
+    double[] s = seed.toArray();
+    double[] gm = gamma.toArray();
+    double[] out = new double[s.length];
+    int d = n.d;
+    for (int r = 0; r < n.rows; r++) {
+      double meanG = 0;
+      double meanGx = 0;
+      for (int j = 0; j < d; j++) {
+        double g = s[r * d + j] * gm[j];
+        meanG += g;
+        meanGx += g * n.xhat[r * d + j];
+      }
+      meanG /= d;
+      meanGx /= d;
+      for (int j = 0; j < d; j++) {
+        int k = r * d + j;
+        out[k] = (s[k] * gm[j] - meanG - n.xhat[k] * meanGx) / n.sigma[r];
+      }
+    }
+    return Tensor.of(out, x.shape());
+  }
+
+  /** Σ over rows of seed·x̂. */
+  @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "gamma")
+  public static Tensor layerNormGamma(
+      Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
+    Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
+    checkSeed(seed, x.shape(), "layerNorm");
+    double[] s = seed.toArray();
+    double[] out = new double[n.d];
+    for (int k = 0; k < s.length; k++) {
+      out[k % n.d] += s[k] * n.xhat[k];
+    }
+    return Tensor.of(out, n.d);
+  }
+
+  /** Σ over rows of seed. */
+  @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "beta")
+  public static Tensor layerNormBeta(
+      Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
+    Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
+    checkSeed(seed, x.shape(), "layerNorm");
+    double[] s = seed.toArray();
+    double[] out = new double[n.d];
+    for (int k = 0; k < s.length; k++) {
+      out[k % n.d] += s[k];
+    }
+    return Tensor.of(out, n.d);
+  }
+
+  /** Σ seed·gamma·(x − mean)·(−½)(var + eps)^(−3/2). */
+  @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "eps")
+  public static double layerNormEps(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
+    Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
+    checkSeed(seed, x.shape(), "layerNorm");
+    double[] s = seed.toArray();
+    double[] gm = gamma.toArray();
+    double sum = 0;
+    for (int k = 0; k < s.length; k++) {
+      double sigma = n.sigma[k / n.d];
+      sum += s[k] * gm[k % n.d] * n.xc[k] * -0.5 / (sigma * sigma * sigma);
+    }
+    return sum;
+  }
+
+  /** seed·mask / (1 − p) in training, else the seed. */
+  @PullbackOf(type = Layers.class, method = "dropout", wrt = "x")
+  public static Tensor dropoutX(Tensor x, double p, long key, boolean training, Tensor seed) {
+    Layers.checkP(p);
+    checkSeed(seed, x.shape(), "dropout");
+    return Layers.dropout(seed, p, key, training);
+  }
+
+  /**
+   * Σ seed·mask·x / (1 − p)², the derivative of the scale (the mask is piecewise constant in p);
+   * 0 outside training and at p = 1 (where everything is dropped).
+   */
+  @PullbackOf(type = Layers.class, method = "dropout", wrt = "p")
+  public static double dropoutP(Tensor x, double p, long key, boolean training, Tensor seed) {
+    Layers.checkP(p);
+    checkSeed(seed, x.shape(), "dropout");
+    if (!training || p == 1) {
+      return 0;
+    }
+    double[] v = x.toArray();
+    double[] s = seed.toArray();
+    boolean[] keep = Layers.mask(key, v.length, p);
+    double sum = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (keep[i]) {
+        sum += s[i] * v[i];
+      }
+    }
+    return sum / ((1 - p) * (1 - p));
+  }
+
+  @PullbackOf(type = Layers.class, method = "conv1d", wrt = "x")
+  public static Tensor conv1dX(Tensor x, Tensor w, Tensor b, int stride, int padding,
+      Tensor seed) {
+    Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
+    checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
+    return Tensor.of(c.backwardX(w.toArray(), seed.toArray()), x.shape());
+  }
+
+  @PullbackOf(type = Layers.class, method = "conv1d", wrt = "w")
+  public static Tensor conv1dW(Tensor x, Tensor w, Tensor b, int stride, int padding,
+      Tensor seed) {
+    Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
+    checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
+    return Tensor.of(c.backwardW(x.toArray(), seed.toArray()), w.shape());
+  }
+
+  /** seed summed over the batch and the positions. */
+  @PullbackOf(type = Layers.class, method = "conv1d", wrt = "b")
+  public static Tensor conv1dB(Tensor x, Tensor w, Tensor b, int stride, int padding,
+      Tensor seed) {
+    Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
+    checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
+    return seed.sum(2).sum(0);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.adjoint.optim;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An optimizer's state as named values (PyTorch's {@code optimizer.state_dict()}): arrays of doubles
+ * (moment estimates, momentum buffers), long counts (step counts) and strings (the optimizer's
+ * type), each under a name such as {@code param.0.exp_avg}. {@link Optimizer#stateDict()} makes
+ * one and {@link Optimizer#loadStateDict} restores it; a checkpoint stores it. Arrays are copied in
+ * and out, so a dictionary never shares an optimizer's buffers.
+ */
+public final class StateDict {
+  private final Map<String, double[]> arrays = new LinkedHashMap<>();
+  private final Map<String, Long> longs = new LinkedHashMap<>();
+  private final Map<String, String> strings = new LinkedHashMap<>();
+
+  /** An empty dictionary. */
+  public StateDict() {}
+
+  /** Stores a copy of {@code values} under {@code name}, replacing any value of that name. */
+  public StateDict putArray(String name, double[] values) {
+    Objects.requireNonNull(values, "values");
+    remove(Objects.requireNonNull(name, "name"));
+    arrays.put(name, values.clone());
+    return this;
+  }
+
+  /** Stores {@code value} under {@code name}, replacing any value of that name. */
+  public StateDict putLong(String name, long value) {
+    remove(Objects.requireNonNull(name, "name"));
+    longs.put(name, value);
+    return this;
+  }
+
+  /** Stores {@code value} under {@code name}, replacing any value of that name. */
+  public StateDict putString(String name, String value) {
+    Objects.requireNonNull(value, "value");
+    remove(Objects.requireNonNull(name, "name"));
+    strings.put(name, value);
+    return this;
+  }
+
+  private void remove(String name) {
+    arrays.remove(name);
+    longs.remove(name);
+    strings.remove(name);
+  }
+
+  /** Whether an array is stored under {@code name}. */
+  public boolean hasArray(String name) {
+    return arrays.containsKey(name);
+  }
+
+  /** Whether a long is stored under {@code name}. */
+  public boolean hasLong(String name) {
+    return longs.containsKey(name);
+  }
+
+  /**
+   * A copy of the array stored under {@code name}, which must have {@code length} elements.
+   *
+   * @throws IllegalArgumentException if there is none, or its length differs
+   */
+  public double[] array(String name, int length) {
+    double[] a = arrays.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("the optimizer state has no array '" + name + "'");
+    }
+    if (a.length != length) {
+      throw new IllegalArgumentException(
+          "the optimizer state's '" + name + "' has " + a.length + " values, expected " + length);
+    }
+    return a.clone();
+  }
+
+  /**
+   * The long stored under {@code name}.
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public long getLong(String name) {
+    Long v = longs.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("the optimizer state has no count '" + name + "'");
+    }
+    return v;
+  }
+
+  /** The string stored under {@code name}, or {@code null}. */
+  public String getString(String name) {
+    return strings.get(name);
+  }
+
+  /** The arrays by name (unmodifiable; the arrays themselves are this dictionary's). */
+  public Map<String, double[]> arrays() {
+    return Collections.unmodifiableMap(arrays);
+  }
+
+  /** The longs by name (unmodifiable). */
+  public Map<String, Long> longs() {
+    return Collections.unmodifiableMap(longs);
+  }
+
+  /** The strings by name (unmodifiable). */
+  public Map<String, String> strings() {
+    return Collections.unmodifiableMap(strings);
+  }
+
+  @Override
+  public String toString() {
+    return "StateDict[arrays " + arrays.keySet() + ", longs " + longs + ", strings " + strings
+        + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package dev.adjoint.train;
+
+import dev.adjoint.tensor.Tensor;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One mini-batch of a {@link DataLoader}: the positions of its examples in the data set ({@link
+ * #indices()}, in batch order) and the examples themselves ({@link #examples()}). For a data set
+ * held in arrays or tensors, {@link #rows(Tensor)}, {@link #select(int[])} and {@link
+ * #select(double[])} gather the batch's rows.
+ *
+ * @param <E> the type of one example
+ */
+public final class Batch<E> {
+  private final List<E> data;
+  private final int[] indices;
+  private final int epoch;
+  private final int index;
+
+  Batch(List<E> data, int[] indices, int epoch, int index) {
+    this.data = data;
+    this.indices = indices;
+    this.epoch = epoch;
+    this.index = index;
+  }
+
+  /** The number of examples. */
+  public int size() {
+    return indices.length;
+  }
+
+  /** The examples' positions in the data set (a copy). */
+  public int[] indices() {
+    return indices.clone();
+  }
+
+  /** The position in the data set of the batch's {@code i}-th example. */
+  public int index(int i) {
+    return indices[i];
+  }
+
+  /** The examples, in batch order (a view, not a copy). */
+  public List<E> examples() {
+    return new AbstractList<>() {
+      @Override
+      public E get(int i) {
+        return data.get(indices[i]);
+      }
+
+      @Override
+      public int size() {
+        return indices.length;
+      }
+    };
+  }
+
+  /** The epoch this batch belongs to, from 0. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Its index within the epoch, from 0. */
+  public int indexInEpoch() {
+    return index;
+  }
+
+  /**
+   * The rows of {@code all} (the whole data set along its first dimension) at this batch's
+   * positions, as a new tensor of shape [size, ...].
+   */
+  public Tensor rows(Tensor all) {
+    Objects.requireNonNull(all, "all");
+    int[] shape = all.shape();
+    if (shape.length == 0) {
+      throw new IllegalArgumentException("rows needs a tensor of rank 1 or more, got shape []");
+    }
+    int row = 1;
+    for (int d = 1; d < shape.length; d++) {
+      row *= shape[d];
+    }
+    double[] source = all.toArray();
+    double[] out = new double[indices.length * row];
+    for (int i = 0; i < indices.length; i++) {
+      Objects.checkIndex(indices[i], shape[0]);
+      System.arraycopy(source, indices[i] * row, out, i * row, row);
+    }
+    int[] s = shape.clone();
+    s[0] = indices.length;
+    return Tensor.of(out, s);
+  }
+
+  /** {@code all[indices[i]]} for each i: the batch's labels, say. */
+  public int[] select(int[] all) {
+    int[] out = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      out[i] = all[indices[i]];
+    }
+    return out;
+  }
+
+  /** {@code all[indices[i]]} for each i: the batch's targets, say. */
+  public double[] select(double[] all) {
+    double[] out = new double[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      out[i] = all[indices[i]];
+    }
+    return out;
+  }
+
+  /** {@code all[indices[i]]} for each i: the batch's feature rows (not copied). */
+  public double[][] select(double[][] all) {
+    double[][] out = new double[indices.length][];
+    for (int i = 0; i < indices.length; i++) {
+      out[i] = all[indices[i]];
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Batch[epoch " + epoch + ", index " + index + ", " + indices.length + " examples]";
+  }
+}

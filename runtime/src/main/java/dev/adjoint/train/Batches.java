@@ -1,0 +1,26 @@
+package dev.adjoint.train;
+
+/**
+ * The batches of one epoch, in order, for a {@link Trainer}: {@link #count()} of them, the i-th of
+ * epoch e being {@link #batch(long, int, int) batch(seed, e, i)}. A batch must depend only on the
+ * seed, the epoch and its index, so that a run resumed from a checkpoint (which holds the seed, the
+ * epoch and the index of the next batch) sees exactly the batches an uninterrupted run would.
+ * {@link DataLoader} is the implementation over an in-memory data set.
+ *
+ * @param <B> the type of a batch
+ */
+public interface Batches<B> {
+
+  /** The number of batches in an epoch. */
+  int count();
+
+  /** Batch {@code index} (from 0) of epoch {@code epoch} (from 0) for shuffling seed {@code seed}. */
+  B batch(long seed, int epoch, int index);
+
+  /**
+   * The number of examples in {@code batch}, for the throughput that progress reports; a batch of 0
+   * examples takes no optimizer step. The trainer asks after computing the batch's loss, so a batch
+   * whose size is only known once evaluated may answer then.
+   */
+  long size(B batch);
+}

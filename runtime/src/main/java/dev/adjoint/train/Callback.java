@@ -1,0 +1,26 @@
+package dev.adjoint.train;
+
+import java.util.Map;
+
+/**
+ * Told about a {@link Trainer}'s progress (Keras's and Lightning's callbacks). Every method does
+ * nothing by default; {@link TrainState#requestStop()} ends the run after the current step. {@link
+ * Progress} is a callback.
+ */
+public interface Callback {
+
+  /** Before the first step of a call to {@link Trainer#fit()}. */
+  default void onTrainStart(TrainState state) {}
+
+  /** After each optimizer step (or skipped empty batch); {@code state.loss()} is its batch's loss. */
+  default void onStepEnd(TrainState state) {}
+
+  /** After an evaluation, with its metrics. */
+  default void onEvaluation(TrainState state, Map<String, Double> metrics) {}
+
+  /** After the last batch of an epoch (state.epoch() is the epoch just finished). */
+  default void onEpochEnd(TrainState state) {}
+
+  /** When a call to {@link Trainer#fit()} returns, however it ends. */
+  default void onTrainEnd(TrainState state) {}
+}

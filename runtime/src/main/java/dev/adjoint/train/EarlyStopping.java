@@ -1,0 +1,53 @@
+package dev.adjoint.train;
+
+import java.util.Objects;
+
+/**
+ * Stops training when an evaluated metric has stopped improving (Keras's {@code EarlyStopping}):
+ * after each evaluation, the metric improves when it is below the best so far by more than {@code
+ * minDelta} (above it, when maximised); after {@code patience} evaluations in a row without
+ * improvement, the run ends.
+ *
+ * @param metric the name of a metric the {@link Evaluator} returns
+ * @param maximize whether larger is better (accuracy) rather than smaller (loss)
+ * @param patience evaluations without improvement before stopping, at least 1
+ * @param minDelta the smallest change that counts as an improvement, ≥ 0
+ */
+public record EarlyStopping(String metric, boolean maximize, int patience, double minDelta) {
+
+  /** Checks the arguments. */
+  public EarlyStopping {
+    Objects.requireNonNull(metric, "metric");
+    if (patience < 1) {
+      throw new IllegalArgumentException("patience must be at least 1, got " + patience);
+    }
+    if (!(minDelta >= 0)) {
+      throw new IllegalArgumentException("minDelta must be non-negative, got " + minDelta);
+    }
+  }
+
+  /** Stops when {@code metric} has not decreased for {@code patience} evaluations. */
+  public static EarlyStopping minimize(String metric, int patience) {
+    return new EarlyStopping(metric, false, patience, 0.0);
+  }
+
+  /** Stops when {@code metric} has not increased for {@code patience} evaluations. */
+  public static EarlyStopping maximize(String metric, int patience) {
+    return new EarlyStopping(metric, true, patience, 0.0);
+  }
+
+  /** A copy with the given {@code minDelta}. */
+  public EarlyStopping minDelta(double minDelta) {
+    return new EarlyStopping(metric, maximize, patience, minDelta);
+  }
+
+  boolean improves(double value, double best) {
+    if (Double.isNaN(value)) {
+      return false;
+    }
+    if (Double.isNaN(best)) {
+      return true;
+    }
+    return maximize ? value > best + minDelta : value < best - minDelta;
+  }
+}

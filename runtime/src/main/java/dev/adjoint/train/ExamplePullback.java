@@ -1,0 +1,21 @@
+package dev.adjoint.train;
+
+/**
+ * The loss of one example as a pullback into the parameters' gradients: adds {@code seed ·
+ * ∇loss(example)} into the gradient arrays the optimizer reads and returns the loss, as a generated
+ * {@code fPullback} does. For {@code @Differentiable(wrt = "w") static double loss(double[] w,
+ * double[] x, double y)} with {@code Parameter.of(w, grad)}:
+ *
+ * <pre>{@code
+ * ExamplePullback<Example> pullback =
+ *     (e, seed) -> ModelAdjoint.lossPullback(w, e.x(), e.y(), seed, grad);
+ * }</pre>
+ *
+ * @param <E> the type of one example
+ */
+@FunctionalInterface
+public interface ExamplePullback<E> {
+
+  /** Adds {@code seed} times the gradient of this example's loss and returns the loss. */
+  double pullback(E example, double seed);
+}

@@ -1,0 +1,46 @@
+package dev.adjoint.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one call to {@link Trainer#fit()} did: the mean loss of each step's batch (before its
+ * update), every evaluation, and how the run ended.
+ *
+ * @param firstStep the trainer's step count when the call began (0 unless resumed)
+ * @param losses the batch loss of each step of the call, in order
+ * @param evaluations the evaluations made during the call
+ * @param stoppedEarly whether early stopping or a callback ended the run before its last epoch
+ * @param nanos the wall time of the call
+ */
+public record History(
+    long firstStep, double[] losses, List<Evaluation> evaluations, boolean stoppedEarly,
+    long nanos) {
+
+  /**
+   * One evaluation.
+   *
+   * @param step the trainer's step count when it was made
+   * @param epoch the epoch of that step
+   * @param metrics the evaluator's metrics
+   */
+  public record Evaluation(long step, int epoch, Map<String, Double> metrics) {}
+
+  /** The number of steps taken. */
+  public int steps() {
+    return losses.length;
+  }
+
+  /** The loss of the last step, or NaN if there was none. */
+  public double lastLoss() {
+    return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
+  }
+
+  /** The values of metric {@code name} at each evaluation that reported it, in order. */
+  public double[] metric(String name) {
+    return evaluations.stream()
+        .filter(e -> e.metrics().containsKey(name))
+        .mapToDouble(e -> e.metrics().get(name))
+        .toArray();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.adjoint.train;
+
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * Where a {@link Trainer} is, as its {@link Callback}s see it. Steps count batches: step s (from
+ * 0) is batch {@code s % stepsPerEpoch()} of epoch {@code s / stepsPerEpoch()}, and {@link #step()}
+ * is the number of steps taken so far, including those before a resume. Read-only except for
+ * {@link #requestStop()}; valid only during the callback.
+ */
+public final class TrainState {
+  final Trainer<?> trainer;
+  long step;
+  double loss = Double.NaN;
+  long batchSize;
+  long stepsThisRun;
+  long examplesThisRun;
+  long startNanos;
+  long nowNanos;
+  Map<String, Double> metrics = Map.of();
+  boolean stopRequested;
+
+  TrainState(Trainer<?> trainer) {
+    this.trainer = trainer;
+  }
+
+  /** Steps taken so far (batches processed), over all runs. */
+  public long step() {
+    return step;
+  }
+
+  /** The epoch of the last step (from 0); the epoch just finished in {@code onEpochEnd}. */
+  public int epoch() {
+    return step == 0 ? 0 : (int) ((step - 1) / stepsPerEpoch());
+  }
+
+  /** The number of epochs the trainer runs. */
+  public int epochs() {
+    return trainer.epochs();
+  }
+
+  /** Batches per epoch. */
+  public int stepsPerEpoch() {
+    return trainer.stepsPerEpoch();
+  }
+
+  /** Steps in the whole training: epochs × batches per epoch. */
+  public long totalSteps() {
+    return (long) epochs() * stepsPerEpoch();
+  }
+
+  /** The index within its epoch of the last step's batch, from 0. */
+  public int batchInEpoch() {
+    return step == 0 ? 0 : (int) ((step - 1) % stepsPerEpoch());
+  }
+
+  /** The mean loss of the last step's batch (before its update); NaN for an empty batch. */
+  public double loss() {
+    return loss;
+  }
+
+  /** The number of examples in the last step's batch. */
+  public long batchSize() {
+    return batchSize;
+  }
+
+  /** The learning rate of the optimizer's first group for its next step. */
+  public double learningRate() {
+    return trainer.optimizer().lr();
+  }
+
+  /** Steps taken in this call to {@code fit}. */
+  public long stepsThisRun() {
+    return stepsThisRun;
+  }
+
+  /** Examples processed in this call to {@code fit}. */
+  public long examplesThisRun() {
+    return examplesThisRun;
+  }
+
+  /** Nanoseconds since this call to {@code fit} began, by the trainer's clock. */
+  public long elapsedNanos() {
+    return nowNanos - startNanos;
+  }
+
+  /** The metrics of the latest evaluation (empty before the first), unmodifiable. */
+  public Map<String, Double> metrics() {
+    return Collections.unmodifiableMap(metrics);
+  }
+
+  /** The best value so far of the early-stopping metric, or NaN. */
+  public double bestMetric() {
+    return trainer.best;
+  }
+
+  /** Ends the run after the current step (the trainer's {@code fit} then returns). */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  @Override
+  public String toString() {
+    return "TrainState[step " + step + "/" + totalSteps() + ", epoch " + epoch() + ", loss " + loss
+        + "]";
+  }
+}

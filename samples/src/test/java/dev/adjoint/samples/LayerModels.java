@@ -1,0 +1,32 @@
+package dev.adjoint.samples;
+
+import dev.adjoint.Differentiable;
+import dev.adjoint.nn.Layers;
+import dev.adjoint.nn.Losses;
+import dev.adjoint.tensor.Tensor;
+
+/**
+ * Models built from {@link Layers}, for the processor: it must find the layers' pullbacks and
+ * tangent rules and generate gradients and forward modes through them ({@code LayerModelsTest}
+ * checks them against finite differences).
+ */
+public final class LayerModels {
+  private LayerModels() {}
+
+  /** Token embeddings, layer norm, dropout and a dense classifier over the tokens' classes. */
+  @Differentiable(wrt = {"table", "gamma", "beta", "w", "b"})
+  public static double tokens(Tensor table, Tensor gamma, Tensor beta, Tensor w, Tensor b,
+      int[] ids, int[] labels, long key) {
+    Tensor h = Layers.embedding(table, ids);
+    h = Layers.layerNorm(h, gamma, beta, 1e-5);
+    h = Layers.dropout(h, 0.25, key, true);
+    return Losses.softmaxCrossEntropy(Layers.dense(h, w, b), labels);
+  }
+
+  /** A 1-D convolution, tanh, mean over positions, then a dense regression. */
+  @Differentiable(wrt = {"w", "b", "v", "c"})
+  public static double sequences(Tensor x, Tensor w, Tensor b, Tensor v, Tensor c, Tensor y) {
+    Tensor h = Layers.conv1d(x, w, b, 1, 1).tanh();
+    return Losses.mseMean(Layers.dense(h.mean(2), v, c), y);
+  }
+}
