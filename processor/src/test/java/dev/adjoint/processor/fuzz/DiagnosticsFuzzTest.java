@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the diagnostics: one construct outside the supported subset (or a plain Java error) is
- * put into a random method of a random valid program (scalar, array or tensor; see {@link
- * ProgramGenerator}), at the top of its body or before one of its statements, and the compilation
+ * put into a random method of a random valid program (scalar, array, tensor or array-shape; see
+ * {@link ProgramGenerator}), at the top of its body or before one of its statements, and the compilation
  * must fail without a crash or an internal error, with every error at a source position, and one
  * of them on the line of the construct.
  *
@@ -61,10 +61,11 @@ class DiagnosticsFuzzTest {
     List<String> findings = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ProgramGenerator.Program program =
-          switch (i % 3) {
+          switch (i % 4) {
             case 0 -> ProgramGenerator.program(seed, i);
             case 1 -> ProgramGenerator.arrayProgram(seed, i);
-            default -> ProgramGenerator.tensorProgram(seed, i);
+            case 2 -> ProgramGenerator.tensorProgram(seed, i);
+            default -> ProgramGenerator.shapeProgram(seed, i);
           };
       Random r = new Random(seed * 31 + i);
       String construct = CONSTRUCTS.get(i < CONSTRUCTS.size() ? i : r.nextInt(CONSTRUCTS.size()));

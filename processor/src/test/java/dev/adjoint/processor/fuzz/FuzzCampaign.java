@@ -43,7 +43,9 @@ final class FuzzCampaign {
     /** {@link ProgramGenerator#arrayProgram}. */
     ARRAYS("array"),
     /** {@link ProgramGenerator#tensorProgram}. */
-    TENSORS("tensor");
+    TENSORS("tensor"),
+    /** {@link ProgramGenerator#shapeProgram}. */
+    SHAPES("array-shape");
 
     final String label;
 
@@ -56,6 +58,7 @@ final class FuzzCampaign {
         case SCALARS -> ProgramGenerator.program(seed, index);
         case ARRAYS -> ProgramGenerator.arrayProgram(seed, index);
         case TENSORS -> ProgramGenerator.tensorProgram(seed, index);
+        case SHAPES -> ProgramGenerator.shapeProgram(seed, index);
       };
     }
   }
@@ -129,7 +132,17 @@ final class FuzzCampaign {
         int before = report.findings.size();
         List<ProgramGenerator.Program> batch = new ArrayList<>();
         for (int i : indices.subList(first, Math.min(indices.size(), first + BATCH))) {
-          batch.add(kind.program(seed, i));
+          try {
+            batch.add(kind.program(seed, i));
+          } catch (RuntimeException e) {
+            // A generator bug: counted as an invalid program, and the campaign goes on.
+            report.programs++;
+            report.invalid++;
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            report.invalidSources.add(
+                "generator crashed on program " + i + " (campaign seed " + seed + "):\n" + trace);
+          }
         }
         long batchStart = System.nanoTime();
         runBatch(batch, report);

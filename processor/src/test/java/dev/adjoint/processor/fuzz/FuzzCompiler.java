@@ -45,6 +45,7 @@ final class FuzzCompiler {
           + "  public static long toLong(double x) { return 0; }\n"
           + "  public static void observe(double x) {}\n"
           + "  public static void observe(double[] x) {}\n"
+          + "  public static void observe(double[][] x) {}\n"
           + "  public static void observe(dev.adjoint.tensor.Tensor x) {}\n"
           + "  public static double seen(double x) { return x; }\n"
           + "  public static dev.adjoint.tensor.Tensor seen(dev.adjoint.tensor.Tensor x) {"

@@ -52,6 +52,10 @@ public final class FuzzDetach {
   private double largest;
   private boolean overflowed;
   private boolean tied;
+  /** In a replay run: whether observed values are kept (see {@link #traceReplay()}). */
+  private boolean tracing;
+  private double[] trace = new double[64];
+  private int traced;
 
   private FuzzDetach() {}
 
@@ -212,6 +216,12 @@ public final class FuzzDetach {
    */
   public static void observe(double x) {
     FuzzDetach d = CURRENT.get();
+    if (d.tracing) {
+      if (d.traced == d.trace.length) {
+        d.trace = Arrays.copyOf(d.trace, d.traced * 2);
+      }
+      d.trace[d.traced++] = x;
+    }
     if (!d.replaying && Math.abs(x) > d.largest && Double.isFinite(x)) {
       d.largest = Math.abs(x);
     }
@@ -223,6 +233,12 @@ public final class FuzzDetach {
   public static void observe(double[] xs) {
     for (double x : xs) {
       observe(x);
+    }
+  }
+
+  public static void observe(double[][] rows) {
+    for (double[] xs : rows) {
+      observe(xs);
     }
   }
 
@@ -275,6 +291,24 @@ public final class FuzzDetach {
     d.replaying = true;
     d.position = 0;
     d.misaligned = false;
+  }
+
+  /**
+   * Starts a replay run that also keeps every value observed (see {@link #trace()}): differences
+   * of two traces bound the tangents of the intermediates.
+   */
+  static void traceReplay() {
+    replay();
+    FuzzDetach d = CURRENT.get();
+    d.tracing = true;
+    d.traced = 0;
+  }
+
+  /** The values observed since {@link #traceReplay()}, in order; ends the tracing. */
+  static double[] trace() {
+    FuzzDetach d = CURRENT.get();
+    d.tracing = false;
+    return Arrays.copyOf(d.trace, d.traced);
   }
 
   /** Whether the last replay run used exactly the recorded values. */

@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,6 +140,124 @@ class FuzzRegressionTest {
     // w = (x + y, y) with derivatives only through the added y: d/dx = y, d/dy = w[1] + x.
     for (double[] p : new double[][] {{0.5, 2.0}, {-1.5, 0.25}, {3.0, -2.0}}) {
       unit.check("f", new Object[] {p[0], p[1]}, p[1], p[1] + p[0]);
+    }
+  }
+
+  /**
+   * A callee that returns its array argument itself ({@code maybeId(a, s)} with {@code s <= 1}),
+   * called on a fresh local array that carries no derivative yet, then a write through the result
+   * ({@code b[0] = 3 * x}): valid Java, since the method writes only into an array it created, but
+   * the generated gradient throws {@code IllegalStateException} from {@code
+   * Adjoint.requireNotReturned} ("returned its array argument itself ... That argument is a
+   * parameter, a field, or carries no derivative, and differentiated code must not change such an
+   * array"). When the callee returns a fresh copy ({@code s > 1}) the gradient is right. Found by
+   * the array-shape campaign ({@link ArrayShapes}, seed 20240611: programs S1, S2, S5, S10, ... of
+   * 60) after the array-aliasing changes of main (2028b6e) added the check. Fixed by e67d002:
+   * activity links a local argument that may be written through the result, so it gets a shadow.
+   */
+  @Test
+  void writeThroughReturnedFreshLocalArray() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Differentiable;
+
+        public final class ReturnedLocal {
+          private ReturnedLocal() {}
+
+          @Differentiable
+          public static double[] maybeId(double[] a, double s) {
+            if (s <= 1.0) {
+              return a;
+            }
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+              out[i] = a[i] / s;
+            }
+            return out;
+          }
+
+          @Differentiable
+          public static double f(double x, double s) {
+            double[] a = new double[2];
+            double[] b = maybeId(a, s);
+            b[0] = 3 * x;
+            return a[0] + b[0] * x;
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.ReturnedLocal", source);
+    for (double x : new double[] {0.5, -1.25, 3.0}) {
+      // s <= 1: b is a, so a[0] = 3x and f = 3x + 3x^2.
+      unit.check("f", new Object[] {x, 0.5}, 3 + 6 * x, 0.0);
+      // s > 1: b is a fresh copy, a stays 0 and f = 3x^2.
+      unit.check("f", new Object[] {x, 2.0}, 6 * x, 0.0);
+    }
+  }
+
+  /**
+   * A run-time refusal of a valid program: the method writes only into {@code h}, a fresh copy
+   * returned by {@code scale(a, 2.0)}, but points-to analysis says {@code h} may be the parameter
+   * {@code a}, so the store {@code h[0] = x} "may write a parameter's array", and the generated
+   * code checks after {@code y = maybeId(a, s)} (never written through) that the call did not
+   * return {@code a}. With {@code s <= 1} it did, and the gradient throws {@code
+   * IllegalStateException} from {@code Adjoint.requireNotReturned}. Found by the array-shape
+   * campaign of seed 13003 (217 of its 224 mismatches, e.g. S63.m2), on main 97a283b.
+   */
+  @Disabled("open: requireNotReturned refuses a call that is never written through")
+  @Test
+  void refusalOfACallNeverWrittenThrough() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Differentiable;
+
+        public final class NeverWritten {
+          private NeverWritten() {}
+
+          @Differentiable
+          public static double[] scale(double[] a, double c) {
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+              out[i] = a[i] * c;
+            }
+            return out;
+          }
+
+          @Differentiable
+          public static double[] maybeId(double[] a, double s) {
+            if (s <= 1.0) {
+              return a;
+            }
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+              out[i] = a[i] / s;
+            }
+            return out;
+          }
+
+          @Differentiable
+          public static double f(double[] a, double x, double s) {
+            double[] h = scale(a, 2.0);
+            h[0] = x;
+            double[] y = maybeId(a, s);
+            return h[0] * h[0] + h[1] * h[1] + y[0] * y[0] + y[1] * y[1];
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.NeverWritten", source);
+    for (double x : new double[] {0.5, -1.25}) {
+      double a0 = 0.75;
+      double a1 = -0.5;
+      // s <= 1: y is a, f = x^2 + 4 a1^2 + a0^2 + a1^2.
+      List<Object> g = unit.gradient("f", new double[] {a0, a1}, x, 0.5);
+      double[] ga = (double[]) g.get(1);
+      assertEquals(2 * a0, ga[0], 1e-12);
+      assertEquals(10 * a1, ga[1], 1e-12);
+      assertEquals(2 * x, (Double) g.get(2), 1e-12);
+      assertEquals(0.0, (Double) g.get(3), 1e-12);
     }
   }
 

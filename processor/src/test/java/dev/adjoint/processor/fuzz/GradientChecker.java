@@ -199,9 +199,15 @@ final class GradientChecker {
       stats.methods++;
       List<String> problems = new ArrayList<>();
       try {
-        checkMethod(m, primalClass, refClass, adjointClass, random, problems);
+        if (m.vectorValued) {
+          checkVectorMethod(m, primalClass, refClass, adjointClass, random, problems);
+        } else {
+          checkMethod(m, primalClass, refClass, adjointClass, random, problems);
+        }
       } catch (Throwable t) {
         problems.add("checker error: " + t);
+      } finally {
+        SEED_VECTOR.remove();
       }
       if (!problems.isEmpty()) {
         findings.add(new Finding(program, m, String.join("\n", problems)));
@@ -232,7 +238,8 @@ final class GradientChecker {
     boolean hasTensors = false;
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class || types[i] == double[].class || types[i] == Tensor.class) {
+      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class
+          || types[i] == Tensor.class) {
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
         expectedComponents.add(m.params.get(i).name());
@@ -247,7 +254,7 @@ final class GradientChecker {
       pullbackTypes.add(double[].class);
     }
     for (int i : arrays) {
-      pullbackTypes.add(types[i] == Tensor.class ? Tensor[].class : double[].class);
+      pullbackTypes.add(types[i] == Tensor.class ? Tensor[].class : types[i]);
     }
     Method pullback =
         adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
@@ -348,6 +355,24 @@ final class GradientChecker {
               coordinates.add(new int[] {index, e});
               g.add(elements[e]);
             }
+          } else if (args[index] instanceof double[][] x) {
+            double[][] gx = (double[][]) c;
+            boolean shaped = gx != null && gx != callArgs[index] && gx.length == x.length;
+            for (int row = 0; shaped && row < x.length; row++) {
+              shaped = gx[row] != null && gx[row].length == x[row].length
+                  && gx[row] != ((double[][]) callArgs[index])[row];
+            }
+            if (!shaped) {
+              problems.add(
+                  at + ": component " + m.params.get(index).name() + " is "
+                      + (gx == null ? "null" : "a matrix of " + gx.length + " rows")
+                      + ", expected a fresh " + x.length + " x " + x[0].length + " matrix");
+              return;
+            }
+            for (int e = 0; e < x.length * x[0].length; e++) {
+              coordinates.add(new int[] {index, e});
+              g.add(gx[e / x[0].length][e % x[0].length]);
+            }
           } else if (args[index] instanceof double[] x) {
             double[] gx = (double[]) c;
             if (gx == null || gx.length != x.length || gx == callArgs[index]) {
@@ -381,7 +406,7 @@ final class GradientChecker {
       if (!scalars.isEmpty()) {
         pullbackArgs.add(adjoint);
       }
-      double[][] bars = new double[arrays.size()][];
+      Object[] bars = new Object[arrays.size()];
       Tensor[][] holders = new Tensor[arrays.size()][];
       // A Tensor holder starts as a tensor of PREFILL at even points, and null (zero) at odd ones.
       boolean nullHolders = p % 2 == 1;
@@ -389,10 +414,18 @@ final class GradientChecker {
         if (args[arrays.get(k)] instanceof Tensor x) {
           holders[k] = new Tensor[] {nullHolders ? null : Tensor.full(PREFILL, x.shape())};
           pullbackArgs.add(holders[k]);
+        } else if (args[arrays.get(k)] instanceof double[][] x) {
+          double[][] bar = new double[x.length][x[0].length];
+          for (double[] row : bar) {
+            Arrays.fill(row, PREFILL);
+          }
+          bars[k] = bar;
+          pullbackArgs.add(bar);
         } else {
-          bars[k] = new double[((double[]) args[arrays.get(k)]).length];
-          Arrays.fill(bars[k], PREFILL);
-          pullbackArgs.add(bars[k]);
+          double[] bar = new double[((double[]) args[arrays.get(k)]).length];
+          Arrays.fill(bar, PREFILL);
+          bars[k] = bar;
+          pullbackArgs.add(bar);
         }
       }
       try {
@@ -427,7 +460,9 @@ final class GradientChecker {
                 ? adjoint[scalars.indexOf(c[0])]
                 : holder != null
                     ? (holder[0] == null ? 0.0 : holder[0].toArray()[c[1]])
-                    : bars[arrays.indexOf(c[0])][c[1]];
+                    : bars[arrays.indexOf(c[0])] instanceof double[][] bar
+                        ? bar[c[1] / bar[0].length][c[1] % bar[0].length]
+                        : ((double[]) bars[arrays.indexOf(c[0])])[c[1]];
         double prefill = holder != null && nullHolders ? 0.0 : PREFILL;
         double expected = prefill + 2.0 * g.get(k);
         boolean same =
@@ -444,7 +479,7 @@ final class GradientChecker {
       }
       if (jvp != null) {
         checkForwardMode(
-            m, jvp, jvpComponents, args, wrt, coordinates, g, value,
+            m, jvp, ref, jvpComponents, args, wrt, coordinates, g, value,
             overflowed ? Double.POSITIVE_INFINITY : largest, random, problems);
       }
       // Adjoint.detach stops derivatives of every order (JAX's stop_gradient): the Hessian does not
@@ -459,72 +494,93 @@ final class GradientChecker {
         stats.skippedKink += coordinates.size();
         continue;
       }
-      for (int k = 0; k < coordinates.size(); k++) {
-        int[] c = coordinates.get(k);
-        double gk = g.get(k);
-        double[] fd = finiteDifference(ref, args, c, STEP);
-        double[] half = finiteDifference(ref, args, c, STEP / 2);
-        double[] twice = finiteDifference(ref, args, c, STEP * 2);
-        if (fd == null || half == null || twice == null) {
-          stats.skippedNonFinite++;
+      compareWithDifferences(m, ref, args, coordinates, g, value, largest, overflowed, problems);
+    }
+  }
+
+
+  /**
+   * Every component {@code g} against central differences of the reference (see the class
+   * comment), for a method returning {@code double} or, with {@link #SEED_VECTOR} set, for
+   * {@code u·f} of one returning {@code double[]}.
+   */
+  private void compareWithDifferences(
+      ProgramGenerator.MethodInfo m,
+      Method ref,
+      Object[] args,
+      List<int[]> coordinates,
+      List<Double> g,
+      double value,
+      double largest,
+      boolean overflowed,
+      List<String> problems)
+      throws Exception {
+    String at = show(args);
+    for (int k = 0; k < coordinates.size(); k++) {
+      int[] c = coordinates.get(k);
+      double gk = g.get(k);
+      double[] fd = finiteDifference(ref, args, c, STEP);
+      double[] half = finiteDifference(ref, args, c, STEP / 2);
+      double[] twice = finiteDifference(ref, args, c, STEP * 2);
+      if (fd == null || half == null || twice == null) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && gk != 0) {
+        // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
+        // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
+        // wide step tells them apart.
+        double[] wide = finiteDifference(ref, args, c, 1e-2);
+        if (wide != null && wide[0] != 0) {
+          stats.skippedAbsorbed++;
           continue;
         }
-        if (fd[0] == 0 && half[0] == 0 && twice[0] == 0 && gk != 0) {
-          // f(x + h) == f(x - h) exactly at every step: either f is locally constant (then g must
-          // be 0) or the perturbation is absorbed by rounding somewhere (1.5 + tiny == 1.5). A
-          // wide step tells them apart.
-          double[] wide = finiteDifference(ref, args, c, 1e-2);
-          if (wide != null && wide[0] != 0) {
-            stats.skippedAbsorbed++;
-            continue;
-          }
-        }
-        if (Math.max(Math.abs(fd[0]), Math.abs(gk)) > STEEP) {
-          // Values this steep come from iterated growth (x = x * x + c in a loop); then a bounded
-          // oscillating term such as sin(x) adds O(|x'|) to the exact derivative while finite
-          // differences, whose step spans many of its periods, cannot see it.
-          stats.skippedKink++;
-          continue;
-        }
-        double scale = Math.max(1.0, Math.abs(fd[0]));
-        double noise = Math.max(fd[1], Math.max(half[1], twice[1]));
-        // A kink exactly at x (max(detach(x), x), |x - x|) fools the self-check, since central
-        // differences of a kink are the same at every step: compare one-sided differences.
-        double forward = (fd[2] - value) / fd[4];
-        double backward = (value - fd[3]) / fd[5];
-        if (Math.abs(forward - backward) > 1e-3 * scale + 4 * noise) {
-          stats.skippedKink++;
-          continue;
-        }
-        if (Double.isNaN(fd[0])
-            || Double.isNaN(half[0])
-            || Double.isNaN(twice[0])
-            || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
-            || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
-          stats.skippedKink++;
-          continue;
-        }
-        stats.checkedComponents++;
-        // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
-        // then that of the largest one, not of f.
-        double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
-        double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
-        if (!(Math.abs(gk - fd[0]) <= tolerance)
-            && (largest > ILL_CONDITIONED || overflowed)
-            && !REPORT_ILL_CONDITIONED) {
-          // The perturbation was carried by (or added to) values so large that their rounding
-          // swamps it: f(x + h) - f(x - h) measures rounding, not the slope. Not a finding.
-          stats.checkedComponents--;
-          stats.skippedIllConditioned++;
-          continue;
-        }
-        if (!(Math.abs(gk - fd[0]) <= tolerance)) {
-          problems.add(
-              String.format(
-                  "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
-                  at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
-                  largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
-        }
+      }
+      if (Math.max(Math.abs(fd[0]), Math.abs(gk)) > STEEP) {
+        // Values this steep come from iterated growth (x = x * x + c in a loop); then a bounded
+        // oscillating term such as sin(x) adds O(|x'|) to the exact derivative while finite
+        // differences, whose step spans many of its periods, cannot see it.
+        stats.skippedKink++;
+        continue;
+      }
+      double scale = Math.max(1.0, Math.abs(fd[0]));
+      double noise = Math.max(fd[1], Math.max(half[1], twice[1]));
+      // A kink exactly at x (max(detach(x), x), |x - x|) fools the self-check, since central
+      // differences of a kink are the same at every step: compare one-sided differences.
+      double forward = (fd[2] - value) / fd[4];
+      double backward = (value - fd[3]) / fd[5];
+      if (Math.abs(forward - backward) > 1e-3 * scale + 4 * noise) {
+        stats.skippedKink++;
+        continue;
+      }
+      if (Double.isNaN(fd[0])
+          || Double.isNaN(half[0])
+          || Double.isNaN(twice[0])
+          || Math.abs(fd[0] - half[0]) > SELF_TOLERANCE * scale + noise
+          || Math.abs(fd[0] - twice[0]) > SELF_TOLERANCE * scale + noise) {
+        stats.skippedKink++;
+        continue;
+      }
+      stats.checkedComponents++;
+      // f may be a small difference of large intermediates (v + (a - v)): its rounding error is
+      // then that of the largest one, not of f.
+      double cancellation = 64 * EPS * largest / (fd[4] + fd[5]);
+      double tolerance = TOLERANCE * Math.max(scale, Math.abs(gk)) + noise + cancellation;
+      if (!(Math.abs(gk - fd[0]) <= tolerance)
+          && (largest > ILL_CONDITIONED || overflowed)
+          && !REPORT_ILL_CONDITIONED) {
+        // The perturbation was carried by (or added to) values so large that their rounding
+        // swamps it: f(x + h) - f(x - h) measures rounding, not the slope. Not a finding.
+        stats.checkedComponents--;
+        stats.skippedIllConditioned++;
+        continue;
+      }
+      if (!(Math.abs(gk - fd[0]) <= tolerance)) {
+        problems.add(
+            String.format(
+                "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
+                at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
+                largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
       }
     }
   }
@@ -538,6 +594,7 @@ final class GradientChecker {
   private void checkForwardMode(
       ProgramGenerator.MethodInfo m,
       Method jvp,
+      Method ref,
       RecordComponent[] components,
       Object[] args,
       List<Integer> wrt,
@@ -564,6 +621,14 @@ final class GradientChecker {
             tangentTypes[args.length + t] == Tensor.class
                 ? tensorOf(direction, x.shape())
                 : direction);
+      } else if (args[index] instanceof double[][] x) {
+        double[][] direction = new double[x.length][x[0].length];
+        for (double[] row : direction) {
+          for (int e = 0; e < row.length; e++) {
+            row[e] = v[k++] = random.nextGaussian();
+          }
+        }
+        call.add(direction);
       } else if (args[index] instanceof double[] x) {
         double[] direction = new double[x.length];
         for (int e = 0; e < x.length; e++) {
@@ -614,10 +679,282 @@ final class GradientChecker {
       return;
     }
     if (!agree) {
+      // Forward mode carries the tangent of every intermediate: where large ones cancel (acc - acc
+      // in the result, with acc steep in x), its rounding error is that of the largest one, while
+      // reverse mode adds the adjoints of the cancelling terms exactly. Differences of the
+      // reference's assigned values along v bound those tangents.
+      double steepest = steepestIntermediate(ref, args, coordinates, v);
+      if (Math.abs(tangent - expected) <= 1e-9 * Math.max(1.0, magnitude) + 64 * EPS * steepest) {
+        stats.forwardChecks--;
+        stats.skippedIllConditioned++;
+        return;
+      }
       problems.add(String.format(
-          "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g",
-          at, m.name, Arrays.toString(v), tangent, expected));
+          "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g"
+              + " (steepest assigned intermediate along v: %.3g)",
+          at, m.name, Arrays.toString(v), tangent, expected, steepest));
     }
+  }
+
+  /**
+   * A method returning {@code double[]}: at each point, {@code fPullback} with a random seed vector
+   * u (into buffers pre-filled with {@link #PREFILL}) gives the gradient g of u·f, which is
+   * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives
+   * a tangent t, and u·t must equal g·v. The value returned by each equals the primal's.
+   */
+  private void checkVectorMethod(
+      ProgramGenerator.MethodInfo m,
+      Class<?> primalClass,
+      Class<?> refClass,
+      Class<?> adjointClass,
+      Random random,
+      List<String> problems)
+      throws Exception {
+    Class<?>[] types = m.javaTypes();
+    Method primal = primalClass.getDeclaredMethod(m.name, types);
+    Method ref = refClass.getDeclaredMethod(m.name, types);
+    List<Integer> wrt = new ArrayList<>();
+    List<Integer> scalars = new ArrayList<>();
+    List<Integer> arrays = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class) {
+        wrt.add(i);
+        (types[i] == double.class ? scalars : arrays).add(i);
+      }
+    }
+    List<Class<?>> pullbackTypes = new ArrayList<>(List.of(types));
+    pullbackTypes.add(double[].class);
+    if (!scalars.isEmpty()) {
+      pullbackTypes.add(double[].class);
+    }
+    for (int i : arrays) {
+      pullbackTypes.add(types[i]);
+    }
+    Method pullback =
+        adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
+    List<Class<?>> jvpTypes = new ArrayList<>(List.of(types));
+    wrt.forEach(i -> jvpTypes.add(types[i]));
+    Method jvp = adjointClass.getMethod(m.name + "Jvp", jvpTypes.toArray(new Class<?>[0]));
+    RecordComponent[] jvpComponents = jvp.getReturnType().getRecordComponents();
+    for (RecordComponent c : jvpComponents) {
+      c.getAccessor().setAccessible(true);
+    }
+    for (int p = 0; p < POINTS; p++) {
+      Object[] args = point(m, random);
+      String at = show(args);
+      stats.points++;
+      double[] refValue;
+      double[] value;
+      double largest;
+      boolean overflowed;
+      boolean tied;
+      try {
+        FuzzDetach.record();
+        refValue = ((double[]) call(ref, deepCopy(args))).clone();
+        largest = FuzzDetach.largest();
+        overflowed = FuzzDetach.overflowed();
+        tied = FuzzDetach.tied();
+        value = ((double[]) call(primal, deepCopy(args))).clone();
+      } catch (Invocation e) {
+        problems.add(at + ": generator: primal threw " + e.getCause());
+        return;
+      }
+      if (!Arrays.equals(value, refValue)) {
+        problems.add(at + ": harness: primal " + Arrays.toString(value) + " != reference "
+            + Arrays.toString(refValue));
+        continue;
+      }
+      boolean finite = true;
+      for (double y : value) {
+        finite &= Double.isFinite(y) && Math.abs(y) <= HUGE;
+      }
+      if (!finite) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      double[] u = new double[value.length];
+      double uf = 0;
+      for (int i = 0; i < u.length; i++) {
+        u[i] = random.nextGaussian();
+        uf += u[i] * value[i];
+      }
+      SEED_VECTOR.set(u);
+      // The pullback with seed u into prefilled buffers adds the gradient g of u·f.
+      Object[] callArgs = deepCopy(args);
+      List<Object> pullbackArgs = new ArrayList<>(List.of(callArgs));
+      pullbackArgs.add(u.clone());
+      double[] adjoint = new double[scalars.size()];
+      Arrays.fill(adjoint, PREFILL);
+      if (!scalars.isEmpty()) {
+        pullbackArgs.add(adjoint);
+      }
+      Object[] bars = new Object[arrays.size()];
+      for (int k = 0; k < arrays.size(); k++) {
+        if (args[arrays.get(k)] instanceof double[][] x) {
+          double[][] bar = new double[x.length][x[0].length];
+          for (double[] row : bar) {
+            Arrays.fill(row, PREFILL);
+          }
+          bars[k] = bar;
+        } else {
+          double[] bar = new double[((double[]) args[arrays.get(k)]).length];
+          Arrays.fill(bar, PREFILL);
+          bars[k] = bar;
+        }
+        pullbackArgs.add(bars[k]);
+      }
+      try {
+        double[] returned = (double[]) call(pullback, pullbackArgs.toArray());
+        if (!sameArguments(args, callArgs)) {
+          problems.add(at + ": " + m.name + "Pullback changed its array arguments");
+        }
+        if (Tape.get().size() != 0) {
+          problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Pullback");
+          resetTape();
+        }
+        if (!Arrays.equals(returned, value)) {
+          problems.add(at + ": pullback returned " + Arrays.toString(returned) + " != primal "
+              + Arrays.toString(value));
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Pullback threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      List<int[]> coordinates = new ArrayList<>();
+      List<Double> g = new ArrayList<>();
+      for (int index : wrt) {
+        Object a = args[index];
+        if (a instanceof double[][] x) {
+          double[][] bar = (double[][]) bars[arrays.indexOf(index)];
+          for (int e = 0; e < x.length * x[0].length; e++) {
+            coordinates.add(new int[] {index, e});
+            g.add(bar[e / x[0].length][e % x[0].length] - PREFILL);
+          }
+        } else if (a instanceof double[] x) {
+          double[] bar = (double[]) bars[arrays.indexOf(index)];
+          for (int e = 0; e < x.length; e++) {
+            coordinates.add(new int[] {index, e});
+            g.add(bar[e] - PREFILL);
+          }
+        } else {
+          coordinates.add(new int[] {index, -1});
+          g.add(adjoint[scalars.indexOf(index)] - PREFILL);
+        }
+      }
+      // Forward mode: u·(J v) against g·v.
+      double[] v = new double[coordinates.size()];
+      List<Object> jvpArgs = new ArrayList<>(List.of(deepCopy(args)));
+      int k = 0;
+      for (int index : wrt) {
+        Object a = args[index];
+        if (a instanceof double[][] x) {
+          double[][] direction = new double[x.length][x[0].length];
+          for (double[] row : direction) {
+            for (int e = 0; e < row.length; e++) {
+              row[e] = v[k++] = random.nextGaussian();
+            }
+          }
+          jvpArgs.add(direction);
+        } else if (a instanceof double[] x) {
+          double[] direction = new double[x.length];
+          for (int e = 0; e < x.length; e++) {
+            direction[e] = v[k++] = random.nextGaussian();
+          }
+          jvpArgs.add(direction);
+        } else {
+          v[k] = random.nextGaussian();
+          jvpArgs.add(v[k++]);
+        }
+      }
+      double expected = 0;
+      double magnitude = 0;
+      for (int i = 0; i < v.length; i++) {
+        expected += g.get(i) * v[i];
+        magnitude += Math.abs(g.get(i) * v[i]);
+      }
+      try {
+        Object record = call(jvp, jvpArgs.toArray());
+        double[] returned = (double[]) jvpComponents[0].getAccessor().invoke(record);
+        double[] tangent = (double[]) jvpComponents[1].getAccessor().invoke(record);
+        if (!Arrays.equals(returned, value)) {
+          problems.add(at + ": " + m.name + "Jvp value " + Arrays.toString(returned)
+              + " != primal " + Arrays.toString(value));
+        }
+        if (tangent == null || tangent.length != value.length) {
+          problems.add(at + ": " + m.name + "Jvp tangent "
+              + (tangent == null ? "null" : "of length " + tangent.length) + ", expected length "
+              + value.length);
+        } else if (Double.isFinite(expected) && Double.isFinite(magnitude)) {
+          double ut = 0;
+          boolean finiteTangent = true;
+          for (int i = 0; i < u.length; i++) {
+            ut += u[i] * tangent[i];
+            finiteTangent &= Double.isFinite(tangent[i]);
+          }
+          if (!finiteTangent) {
+            stats.forwardOverflows++;
+          } else if (Math.abs(ut - expected) <= 1e-9 * Math.max(1.0, magnitude)) {
+            stats.forwardChecks++;
+          } else if (Math.abs(ut - expected)
+              <= 1e-9 * Math.max(1.0, magnitude)
+                  + 64 * EPS * steepestIntermediate(ref, args, coordinates, v)
+              || (largest > ILL_CONDITIONED && !REPORT_ILL_CONDITIONED)) {
+            stats.skippedIllConditioned++;
+          } else {
+            problems.add(String.format(
+                "%s: forward mode %sJvp along %s gives u·tangent %.17g, but the pullback with"
+                    + " seed u = %s gives g·v = %.17g",
+                at, m.name, Arrays.toString(v), ut, Arrays.toString(u), expected));
+          }
+        }
+      } catch (Invocation e) {
+        problems.add(at + ": " + m.name + "Jvp threw " + trace(e.getCause()));
+        resetTape();
+        return;
+      }
+      if (tied) {
+        stats.skippedKink += coordinates.size();
+        continue;
+      }
+      compareWithDifferences(m, ref, args, coordinates, g, uf, largest, overflowed, problems);
+    }
+  }
+
+  /**
+   * The largest rate of change along {@code v} of a value the reference assigns (a central
+   * difference of the traces at x ± hv), or 0 when the two runs do not assign the same number of
+   * values (the control flow changed) or one of them throws.
+   */
+  private static double steepestIntermediate(
+      Method ref, Object[] args, List<int[]> coordinates, double[] v) throws Exception {
+    double scale = 1.0;
+    for (int[] c : coordinates) {
+      scale = Math.max(scale, Math.abs(coordinate(args, c)));
+    }
+    double h = 1e-6 * scale;
+    double[][] traces = new double[2][];
+    for (int side = 0; side < 2; side++) {
+      FuzzDetach.traceReplay();
+      try {
+        call(ref, moved(args, coordinates, v, side == 0 ? h : -h));
+      } catch (Invocation e) {
+        FuzzDetach.trace();
+        return 0;
+      }
+      traces[side] = FuzzDetach.trace();
+    }
+    if (traces[0].length != traces[1].length) {
+      return 0;
+    }
+    double steepest = 0;
+    for (int i = 0; i < traces[0].length; i++) {
+      double slope = Math.abs(traces[0][i] - traces[1][i]) / (2 * h);
+      if (Double.isFinite(slope)) {
+        steepest = Math.max(steepest, slope);
+      }
+    }
+    return steepest;
   }
 
   /**
@@ -692,7 +1029,11 @@ final class GradientChecker {
     Object a = args[c[0]];
     return c[1] < 0
         ? (Double) a
-        : a instanceof Tensor t ? t.get(unflatten(t.shape(), c[1])) : ((double[]) a)[c[1]];
+        : a instanceof Tensor t
+            ? t.get(unflatten(t.shape(), c[1]))
+            : a instanceof double[][] m
+                ? m[c[1] / m[0].length][c[1] % m[0].length]
+                : ((double[]) a)[c[1]];
   }
 
   /** Sets coordinate {@code c} of a deep copy of the arguments ({@link #deepCopy}) to x. */
@@ -704,6 +1045,8 @@ final class GradientChecker {
       double[] data = t.toArray();
       data[c[1]] = x;
       copy[c[0]] = tensorOf(data, t.shape());
+    } else if (a instanceof double[][] m) {
+      m[c[1] / m[0].length][c[1] % m[0].length] = x;
     } else {
       ((double[]) a)[c[1]] = x;
     }
@@ -774,6 +1117,14 @@ final class GradientChecker {
       if (c instanceof Tensor t) {
         c = t.toArray();
       }
+      if (c instanceof double[][] m) {
+        for (double[] row : m) {
+          for (double x : row) {
+            flat.add(x);
+          }
+        }
+        continue;
+      }
       if (c instanceof double[] a) {
         for (double x : a) {
           flat.add(x);
@@ -802,7 +1153,12 @@ final class GradientChecker {
   }
 
   private static String name(ProgramGenerator.MethodInfo m, int[] coordinate) {
-    String name = m.params.get(coordinate[0]).name();
+    ProgramGenerator.Param p = m.params.get(coordinate[0]);
+    String name = p.name();
+    if (p.type() == ProgramGenerator.Ty.DOUBLE_MATRIX && coordinate[1] >= 0) {
+      int cols = p.shape()[1];
+      return name + "[" + coordinate[1] / cols + "][" + coordinate[1] % cols + "]";
+    }
     return coordinate[1] < 0 ? name : name + "[" + coordinate[1] + "]";
   }
 
@@ -814,6 +1170,15 @@ final class GradientChecker {
         out.append(", ");
       }
       Object a = args[i];
+      if (a instanceof double[][] m) {
+        out.append("new double[][] {");
+        for (int row = 0; row < m.length; row++) {
+          out.append(row > 0 ? ", " : "")
+              .append(Arrays.toString(m[row]).replace('[', '{').replace(']', '}'));
+        }
+        out.append('}');
+        continue;
+      }
       out.append(
           a instanceof double[] d
               ? "new double[] " + Arrays.toString(d).replace('[', '{').replace(']', '}')
@@ -834,6 +1199,12 @@ final class GradientChecker {
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] instanceof double[] a) {
         copy[i] = a.clone();
+      } else if (copy[i] instanceof double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int row = 0; row < m.length; row++) {
+          c[row] = m[row].clone();
+        }
+        copy[i] = c;
       } else if (copy[i] instanceof int[] a) {
         copy[i] = a.clone();
       }
@@ -845,6 +1216,10 @@ final class GradientChecker {
     for (int i = 0; i < expected.length; i++) {
       if (expected[i] instanceof double[] a) {
         if (!Arrays.equals(a, (double[]) actual[i])) {
+          return false;
+        }
+      } else if (expected[i] instanceof double[][] m) {
+        if (!Arrays.deepEquals(m, (double[][]) actual[i])) {
           return false;
         }
       } else if (expected[i] instanceof int[] a && !Arrays.equals(a, (int[]) actual[i])) {
@@ -871,10 +1246,10 @@ final class GradientChecker {
     setCoordinate(plus, c, xp);
     setCoordinate(minus, c, xm);
     FuzzDetach.replay();
-    double fp = (Double) call(ref, plus);
+    double fp = scalar(call(ref, plus));
     boolean alignedPlus = FuzzDetach.aligned();
     FuzzDetach.replay();
-    double fm = (Double) call(ref, minus);
+    double fm = scalar(call(ref, minus));
     boolean alignedMinus = FuzzDetach.aligned();
     if (!Double.isFinite(fp) || !Double.isFinite(fm)) {
       return null;
@@ -885,6 +1260,25 @@ final class GradientChecker {
     double width = xp - xm;
     double noise = 64 * EPS * Math.max(Math.abs(fp), Math.abs(fm)) / width;
     return new double[] {(fp - fm) / width, noise, fp, fm, xp - x, x - xm};
+  }
+
+  /**
+   * While a method returning {@code double[]} is checked: the vector u whose product with the
+   * result is differentiated ({@link #scalar}).
+   */
+  private static final ThreadLocal<double[]> SEED_VECTOR = new ThreadLocal<>();
+
+  /** A result of the reference as a double: itself, or u·f for a vector result. */
+  private static double scalar(Object result) {
+    if (result instanceof double[] f) {
+      double[] u = SEED_VECTOR.get();
+      double sum = 0;
+      for (int i = 0; i < f.length && i < u.length; i++) {
+        sum += u[i] * f[i];
+      }
+      return f.length == u.length ? sum : Double.NaN;
+    }
+    return (Double) result;
   }
 
   static Object[] point(ProgramGenerator.MethodInfo m, Random random) {
@@ -923,6 +1317,16 @@ final class GradientChecker {
                 a[e] = random.nextInt(ProgramGenerator.INDEX_BOUND);
               }
               yield a;
+            }
+            case DOUBLE_MATRIX -> {
+              double[][] matrix = new double[p.shape()[0]][p.shape()[1]];
+              for (double[] row : matrix) {
+                for (int e = 0; e < row.length; e++) {
+                  double scale = random.nextInt(4) == 0 ? 0.5 : 2.0;
+                  row[e] = Math.round((random.nextDouble() * 2 - 1) * scale * 1e6) / 1e6 + 1e-7;
+                }
+              }
+              yield matrix;
             }
             case TENSOR -> {
               int n = 1;

@@ -13,23 +13,27 @@ import org.junit.jupiter.api.Test;
  * pullback are compared with finite differences (see {@link GradientChecker}).
  *
  * <p>By default a fixed seed, {@value #DEFAULT_COUNT} scalar programs, {@value
- * #DEFAULT_ARRAY_COUNT} programs over arrays ({@link ProgramGenerator#arrayProgram}) and {@value
+ * #DEFAULT_ARRAY_COUNT} programs over arrays ({@link ProgramGenerator#arrayProgram}), {@value
  * #DEFAULT_TENSOR_COUNT} programs over tensors ({@link ProgramGenerator#tensorProgram}, whose
- * gradients with respect to every element of every {@code Tensor} parameter are checked) run with
+ * gradients with respect to every element of every {@code Tensor} parameter are checked) and
+ * {@value #DEFAULT_SHAPE_COUNT} programs over array shapes ({@link ProgramGenerator#shapeProgram}:
+ * {@code double[]} and {@code double[][]} as users write them, see {@link ArrayShapes}) run with
  * the normal build. A long campaign:
  *
  * <pre>
  * mvn -B -pl processor -am verify -Dtest='dev/adjoint/processor/fuzz/GradientFuzzTest' \
  *     -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.arrays.count=5000 \
- *     -Dadjoint.fuzz.tensors.count=5000 -Dadjoint.fuzz.seed=42
+ *     -Dadjoint.fuzz.tensors.count=5000 -Dadjoint.fuzz.shapes.count=10000 -Dadjoint.fuzz.seed=42
  * </pre>
  *
  * prints "N programs, M mismatches" for each kind at the end (and writes every finding to {@code
- * target/fuzz-report.txt}, {@code target/fuzz-arrays-report.txt} and {@code
- * target/fuzz-tensors-report.txt}); M counts failing methods plus programs that the processor
- * failed to compile. A count of 0 skips that kind (to run only the tensor campaign, add {@code
- * -Dadjoint.fuzz.count=0 -Dadjoint.fuzz.arrays.count=0}); {@code
+ * target/fuzz-report.txt}, {@code target/fuzz-arrays-report.txt}, {@code
+ * target/fuzz-tensors-report.txt} and {@code target/fuzz-shapes-report.txt}); M counts failing
+ * methods plus programs that the processor failed to compile. A count of 0 skips that kind (to run
+ * only the array-shape campaign, add {@code -Dadjoint.fuzz.count=0 -Dadjoint.fuzz.arrays.count=0
+ * -Dadjoint.fuzz.tensors.count=0}, or select its test, {@code
+ * -Dtest='GradientFuzzTest#generatedArrayShapeGradientsAgreeWithFiniteDifferences'}); {@code
  * -Dadjoint.fuzz.programs=671,8973} reruns only those programs of the campaign (to reproduce a
  * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes (in each
  * kind); N is then the number of programs that actually ran.
@@ -42,6 +46,7 @@ class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
   static final int DEFAULT_ARRAY_COUNT = 120;
   static final int DEFAULT_TENSOR_COUNT = 40;
+  static final int DEFAULT_SHAPE_COUNT = 60;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
@@ -62,6 +67,17 @@ class GradientFuzzTest {
   void generatedTensorGradientsAgreeWithFiniteDifferences() throws IOException {
     int count = Integer.getInteger("adjoint.fuzz.tensors.count", DEFAULT_TENSOR_COUNT);
     campaign(FuzzCampaign.Kind.TENSORS, count, "fuzz-tensors-report.txt");
+  }
+
+  /**
+   * The same over programs with double[] and double[][] in the shapes users write (rows passed to
+   * callees, arrays re-bound, swapped and re-assigned from calls, callees returning an argument,
+   * element assignments used as values; see {@link ArrayShapes}).
+   */
+  @Test
+  void generatedArrayShapeGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.shapes.count", DEFAULT_SHAPE_COUNT);
+    campaign(FuzzCampaign.Kind.SHAPES, count, "fuzz-shapes-report.txt");
   }
 
   private static void campaign(FuzzCampaign.Kind programs, int count, String reportName)
