@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,11 @@ public final class ArrayAliasing {
   private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
   private final Map<Stmt, Obj> old = new IdentityHashMap<>();
   private final Map<Var, Var> any = new HashMap<>();
-  /** The families of the objects some store may write into (see {@link Obj#family}). */
-  private final Set<Object> written = new HashSet<>();
+  /**
+   * For each array-valued call, the families (see {@link Obj#family}) of the objects that some
+   * store may write through its result: objects of its arguments, if it returns one.
+   */
+  private final Map<Stmt, Set<Object>> writtenThrough = new IdentityHashMap<>();
   /** For each array-valued call, the objects each array argument may name when it runs. */
   private final Map<Stmt.Assign, Map<Var, Set<Obj>>> atCalls = new IdentityHashMap<>();
 
@@ -94,7 +98,7 @@ public final class ArrayAliasing {
 
   /**
    * Runs the points-to state through a block, recording which objects stores may write and what
-   * each call's array arguments may name ({@link #written}, {@link #atCalls}).
+   * each call's array arguments may name ({@link #writtenThrough}, {@link #atCalls}).
    */
   private void flow(Block block, PointsTo state) {
     PrimalVisitor<Void> step =
@@ -113,7 +117,8 @@ public final class ArrayAliasing {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            state.of(Exprs.root(st.array())).forEach(o -> written.add(o.family));
+            state.via(Exprs.root(st.array())).forEach((o, calls) -> calls.forEach(
+                c -> writtenThrough.computeIfAbsent(c, x -> new HashSet<>()).add(o.family)));
             return null;
           }
 
@@ -135,19 +140,22 @@ public final class ArrayAliasing {
   }
 
   /**
-   * Whether some store of the method may write into an object that the argument {@code arg} of
-   * the array-valued call {@code call} may name when the call runs: if the call returns that
-   * argument, the method may then write into it.
+   * Whether some store of the method may write, through the result of the array-valued call
+   * {@code call} (or through something that result was copied or passed on to), into an object
+   * that its argument {@code arg} may name: what happens if the call returns that argument.
    */
   public boolean argumentMayBeWritten(Stmt.Assign call, Var arg) {
+    Set<Object> written = writtenThrough.getOrDefault(call, Set.of());
     return objectsAt(call, arg).stream().anyMatch(o -> written.contains(o.family));
   }
 
   /**
    * The parameters' and fields' arrays that the argument {@code arg} of the array-valued call
-   * {@code call} may name and that some store may write into, as the expressions naming them.
+   * {@code call} may name and that some store may write through its result (see {@link
+   * #argumentMayBeWritten}), as the expressions naming them.
    */
   public List<Expr> writtenExternalArrays(Stmt.Assign call, Var arg) {
+    Set<Object> written = writtenThrough.getOrDefault(call, Set.of());
     List<Expr> out = new ArrayList<>();
     for (Obj o : objectsAt(call, arg)) {
       if (o.external() && written.contains(o.family) && !out.contains(o.external)) {
@@ -302,7 +310,11 @@ public final class ArrayAliasing {
   /** The flow-sensitive state at the entry of the method: each array parameter names its own. */
   public PointsTo entry() {
     PointsTo state = new PointsTo();
-    parameters.forEach((p, o) -> state.map.put(p, new LinkedHashSet<>(Set.of(o))));
+    parameters.forEach((p, o) -> {
+      Map<Obj, Set<Stmt>> objects = new LinkedHashMap<>();
+      objects.put(o, new LinkedHashSet<>());
+      state.map.put(p, objects);
+    });
     return state;
   }
 
@@ -316,12 +328,23 @@ public final class ArrayAliasing {
    * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
    */
   public final class PointsTo implements FlowState<PointsTo> {
-    private final Map<Var, Set<Obj>> map = new HashMap<>();
+    /**
+     * For each array variable, the objects it may name, each with the calls whose results it
+     * passed through to get there (a call's result may be its argument, and a write through it
+     * then goes into that argument's object: ReverseMode checks at those calls).
+     */
+    private final Map<Var, Map<Obj, Set<Stmt>>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
     /** The objects {@code v} may name here (empty for an array not yet assigned). */
     public Set<Obj> of(Var v) {
-      return map.getOrDefault(v, Set.of());
+      Map<Obj, Set<Stmt>> objects = map.get(v);
+      return objects == null ? Set.of() : objects.keySet();
+    }
+
+    /** For each object {@code v} may name, the calls whose results brought it to {@code v}. */
+    Map<Obj, Set<Stmt>> via(Var v) {
+      return map.getOrDefault(v, Map.of());
     }
 
     /** Marks the contents of what {@code v} names as read by the reverse sweep from here on. */
@@ -347,32 +370,43 @@ public final class ArrayAliasing {
       if (!isPrimalArray(target)) {
         return;
       }
-      Set<Obj> objects = new LinkedHashSet<>();
+      boolean call = a.value() instanceof Expr.Call;
+      Map<Obj, Set<Stmt>> objects = new LinkedHashMap<>();
       for (Var source : sources(a.value())) {
-        objects.addAll(of(source));
+        via(source).forEach((o, calls) -> {
+          Set<Stmt> through = objects.computeIfAbsent(o, x -> new LinkedHashSet<>());
+          through.addAll(calls);
+          if (call) {
+            through.add(a); // an argument's object, if the call returns it
+          }
+        });
       }
       if (a.value() instanceof Expr.Field field) {
-        objects.add(fields.computeIfAbsent(
-            field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)));
+        objects.put(fields.computeIfAbsent(
+            field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)),
+            new LinkedHashSet<>());
       }
       if (allocates(a)) {
         // The site's previous array becomes an old one; the new one has no reader yet.
         Obj fresh = site(recent, a, "the newest");
         Obj older = site(old, a, "an older");
-        for (Set<Obj> set : map.values()) {
-          if (set.remove(fresh)) {
-            set.add(older);
-          }
+        for (Map<Obj, Set<Stmt>> named : map.values()) {
+          age(named, fresh, older);
         }
-        if (objects.remove(fresh)) {
-          objects.add(older);
-        }
+        age(objects, fresh, older);
         if (live.remove(fresh)) {
           live.add(older);
         }
-        objects.add(fresh);
+        objects.put(fresh, new LinkedHashSet<>());
       }
       map.put(target, objects);
+    }
+
+    private void age(Map<Obj, Set<Stmt>> named, Obj fresh, Obj older) {
+      Set<Stmt> calls = named.remove(fresh);
+      if (calls != null) {
+        named.computeIfAbsent(older, x -> new LinkedHashSet<>()).addAll(calls);
+      }
     }
 
     @Override
@@ -385,15 +419,17 @@ public final class ArrayAliasing {
     @Override
     public PointsTo copy() {
       PointsTo c = new PointsTo();
-      map.forEach((v, s) -> c.map.put(v, new LinkedHashSet<>(s)));
-      c.live.addAll(live);
+      c.join(this);
       return c;
     }
 
     @Override
     public void join(PointsTo other) {
-      other.map.forEach(
-          (v, s) -> map.computeIfAbsent(v, x -> new LinkedHashSet<>()).addAll(s));
+      other.map.forEach((v, objects) -> {
+        Map<Obj, Set<Stmt>> mine = map.computeIfAbsent(v, x -> new LinkedHashMap<>());
+        objects.forEach((o, calls) ->
+            mine.computeIfAbsent(o, x -> new LinkedHashSet<>()).addAll(calls));
+      });
       live.addAll(other.live);
     }
 

@@ -136,6 +136,30 @@ class ArrayAliasingTest {
     assertEquals(List.of(ref(X)), written.writtenExternalArrays(callC, X));
   }
 
+  /**
+   * A store is charged to the calls whose results it writes through: writing through one call's
+   * result does not make another call of the same argument, never written through, suspect.
+   */
+  @Test
+  void aStoreIsChargedToTheCallsItWritesThrough() {
+    Var h = local("h");
+    Var y = local("y");
+    Var z = local("z");
+    Stmt.Assign scale = assign(h, call("scale", ref(X)));
+    Stmt.Store write = new Stmt.Store(ref(h), Expr.Const.ofInt(0), Expr.Const.ofDouble(1), null);
+    Stmt.Assign maybeId = assign(y, call("maybeId", ref(X)));
+    Stmt.Assign passOn = assign(z, call("passOn", ref(y)));
+    Stmt.Store writeZ = new Stmt.Store(ref(z), Expr.Const.ofInt(0), Expr.Const.ofDouble(1), null);
+    ArrayAliasing model = model(scale, write, maybeId);
+    assertEquals(List.of(ref(X)), model.writtenExternalArrays(scale, X));
+    assertEquals(List.of(), model.writtenExternalArrays(maybeId, X), "y is never written");
+    // Through two calls: z may be y, which may be x; the write is charged to both.
+    ArrayAliasing chained = model(maybeId, passOn, writeZ);
+    assertEquals(List.of(ref(X)), chained.writtenExternalArrays(maybeId, X));
+    assertEquals(List.of(ref(X)), chained.writtenExternalArrays(passOn, y));
+    assertTrue(chained.argumentMayBeWritten(passOn, y));
+  }
+
   /** Only a store after the call, into what the result may be, makes the argument written. */
   @Test
   void aResultReplacedBeforeAnyWriteIsNotWrittenThrough() {
