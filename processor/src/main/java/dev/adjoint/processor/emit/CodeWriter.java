@@ -37,6 +37,9 @@ final class CodeWriter {
   private final Set<Stmt> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
   private Set<Stmt> declarations = Set.of();
   private final Set<Var> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Var> inlinedVars = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** How a split method reaches the variables it keeps in its state arrays ({@link MethodSplitter}). */
+  private Map<Var, String> refs = Map.of();
   private final Set<TypeRef> referenced = new java.util.LinkedHashSet<>();
 
   CodeWriter(Names names, String tape, Block... blocks) {
@@ -48,6 +51,25 @@ final class CodeWriter {
     for (Block b : blocks) {
       findInlined(b);
     }
+    for (Stmt s : inlined) {
+      inlinedVars.add(((Stmt.Assign) s).target());
+    }
+  }
+
+  /** Prints the given variables as these expressions (a state array's element) instead of names. */
+  void refs(Map<Var, String> refs) {
+    this.refs = refs;
+  }
+
+  /** How the code refers to a variable: its name, or its element of a split method's state. */
+  String ref(Var v) {
+    String r = refs.get(v);
+    return r != null ? r : names.name(v);
+  }
+
+  /** Whether a variable lives in a split method's state arrays. */
+  boolean isShared(Var v) {
+    return refs.containsKey(v);
   }
 
   /**
@@ -75,7 +97,7 @@ final class CodeWriter {
 
   /** Whether a variable exists only inside the condition it was inlined into. */
   boolean isInlinedVar(Var v) {
-    return inlined.stream().anyMatch(s -> ((Stmt.Assign) s).target() == v);
+    return inlinedVars.contains(v);
   }
 
   private void findInlined(Block block) {
@@ -244,9 +266,10 @@ final class CodeWriter {
 
           @Override
           public Void visitRepeat(Stmt.Repeat r) {
-            String index = names.name(r.index());
+            String index = ref(r.index());
             code.beginControlFlow(
-                "for (int $N = 0; $N < $L; $N++)", index, index, expr(r.count(), 9), index);
+                isShared(r.index()) ? "for ($N = 0; $N < $L; $N++)" : "for (int $N = 0; $N < $L; $N++)",
+                index, index, expr(r.count(), 9), index);
             code.add(block(r.body()));
             code.endControlFlow();
             return null;
@@ -295,7 +318,7 @@ final class CodeWriter {
 
   private void assign(CodeBlock.Builder code, Stmt.Assign a) {
     Var v = a.target();
-    String name = names.name(v);
+    String name = ref(v);
     // A statement can be printed twice (a do-while body is reversed once before its loop and once
     // inside it), but declares its variable only the first time.
     if (declarations.contains(a) && declared.add(v)) {
@@ -339,7 +362,7 @@ final class CodeWriter {
     code.endControlFlow();
   }
 
-  private static Expr not(Expr cond) {
+  static Expr not(Expr cond) {
     if (cond instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
       return u.operand();
     }
@@ -443,7 +466,7 @@ final class CodeWriter {
         if (target != null) {
           code.addStatement(
               "$N = $T.accumulate($N, $N[0])",
-              names.name(target), TENSOR_ADJOINTS, names.name(target), h);
+              ref(target), TENSOR_ADJOINTS, ref(target), h);
         }
         continue;
       }
@@ -452,11 +475,11 @@ final class CodeWriter {
       }
       Var target = adjoints.get(k);
       if (target != null) {
-        code.addStatement("$N += $N[$L]", names.name(target), buffer, slot);
+        code.addStatement("$N += $N[$L]", ref(target), buffer, slot);
       }
       Var dot = jvp ? adjointTangents.get(k) : null;
       if (dot != null) {
-        code.addStatement("$N += $N[$L]", names.name(dot), dotBuffer, slot);
+        code.addStatement("$N += $N[$L]", ref(dot), dotBuffer, slot);
       }
       slot++;
     }
@@ -470,7 +493,7 @@ final class CodeWriter {
   /** Our adjoint array for an argument, or a scratch one where the argument is inactive. */
   private CodeBlock adjointArray(Var target, Expr arg) {
     return target != null
-        ? CodeBlock.of("$N", names.name(target))
+        ? CodeBlock.of("$N", ref(target))
         : CodeBlock.of("$T.zerosLike($L)", ADJOINT, expr(arg, 0));
   }
 
@@ -504,8 +527,8 @@ final class CodeWriter {
         dev.adjoint.processor.read.DifferentiableSignature.recordName(callee.name(), "Jvp"));
     code.addStatement("$T $N = $T.$N($L)", record, result, companion, callee.name() + "Jvp",
         call.build());
-    code.addStatement("$N = $N.value()", names.name(t.target()), result);
-    code.addStatement("$N = $N.tangent()", names.name(t.targetTangent()), result);
+    code.addStatement("$N = $N.value()", ref(t.target()), result);
+    code.addStatement("$N = $N.tangent()", ref(t.targetTangent()), result);
   }
 
   // ---------------------------------------------------------------- expressions
@@ -531,7 +554,7 @@ final class CodeWriter {
       new Expr.Visitor<>() {
         @Override
         public CodeBlock visitRef(Expr.Ref r) {
-          return CodeBlock.of("$N", names.name(r.var()));
+          return CodeBlock.of("$N", ref(r.var()));
         }
 
         @Override

@@ -69,6 +69,7 @@ public final class CompanionWriter {
                 ownerName)
             .addOriginatingElement(origin)
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    Set<String> parts = new java.util.HashSet<>();
     for (Member m : members) {
       if (isVector(m)) {
         type.addMethod(JacobianWriter.method(m.signature(), ownerName, m.jvp() != null));
@@ -78,12 +79,12 @@ public final class CompanionWriter {
         type.addType(gradientRecord(m, record, ownerName));
         type.addMethod(gradientMethod(m, record, ownerName));
       }
-      type.addMethod(pullbackMethod(m, ownerName, null, referenced));
+      type.addMethods(pullbackMethod(m, ownerName, null, referenced, parts));
       if (m.jvp() != null) {
         ClassName jvpRecord = ClassName.get(companion.packageName(),
             companion.simpleNames().get(0), m.signature().jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
-        type.addMethod(jvpMethod(m, jvpRecord, ownerName, referenced));
+        type.addMethods(jvpMethod(m, jvpRecord, ownerName, referenced, parts));
       } else if (m.noJvp() != null) {
         // Say so where the user will look for it, rather than leave "cannot find symbol".
         type.addJavadoc(
@@ -93,7 +94,7 @@ public final class CompanionWriter {
             m.noJvp());
       }
       if (m.pullbackJvp() != null) {
-        type.addMethod(pullbackMethod(m, ownerName, m.pullbackJvp(), referenced));
+        type.addMethods(pullbackMethod(m, ownerName, m.pullbackJvp(), referenced, parts));
         SecondOrderWriter.methods(m.signature(), ownerName).forEach(type::addMethod);
       }
     }
@@ -232,8 +233,8 @@ public final class CompanionWriter {
    * Forward mode: the method's statements with each tangent computed beside its value, returning
    * both. No tape: one sweep, whatever the control flow.
    */
-  private static MethodSpec jvpMethod(
-      Member m, ClassName record, ClassName owner, Set<TypeRef> referenced) {
+  private static List<MethodSpec> jvpMethod(Member m, ClassName record, ClassName owner,
+      Set<TypeRef> referenced, Set<String> parts) {
     DifferentiableSignature s = m.signature();
     Tangent t = m.jvp();
     Block body = t.blocks().get(0);
@@ -275,28 +276,82 @@ public final class CompanionWriter {
     Set<Var> hoisted = new LinkedHashSet<>();
     declare(writer, body, seen, declarations, hoisted);
     writer.declarations(declarations);
-    for (Var v : hoisted) {
-      method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
-          CodeWriter.defaultValue(v.kind()));
-    }
-    method.addCode(writer.block(body));
-    referenced.addAll(writer.referenced());
     Var resultDot = t.tangents().get(primal.result());
-    String result = names.name(primal.result());
+    MethodSplitter splitter = null;
+    if (MethodSplitter.tooLarge(hoisted.size(), body)) {
+      splitter = new MethodSplitter(writer, names, s.jvpMethodName(), parts,
+          splitParameters(method, names, primal.params(), t.tangents()), null);
+      Set<Var> uses = new LinkedHashSet<>();
+      uses.add(primal.result());
+      if (resultDot != null) {
+        uses.add(resultDot);
+      }
+      splitter.plan(List.of(body), uses);
+      method.addCode(splitter.prologue());
+      method.addCode(splitter.code(body));
+    } else {
+      for (Var v : hoisted) {
+        method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+            CodeWriter.defaultValue(v.kind()));
+      }
+      method.addCode(writer.block(body));
+    }
+    referenced.addAll(writer.referenced());
+    String result = writer.ref(primal.result());
     CodeBlock zero = isVector(m)
         ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
-    return method
-        .addStatement("return new $T($N, $L)", record, result,
-            resultDot == null ? zero : CodeBlock.of("$N", names.name(resultDot)))
-        .build();
+    method.addStatement("return new $T($N, $L)", record, result,
+        resultDot == null ? zero : CodeBlock.of("$N", writer.ref(resultDot)));
+    if (splitter != null) {
+      method.addJavadoc("\n<p>Too long for one method of the JVM (64 KB of bytecode), this one calls"
+          + " its parts in turn,\nwhich share its variables through arrays it allocates on each"
+          + " call.\n");
+    }
+    return withParts(method.build(), splitter);
+  }
+
+  private static List<MethodSpec> withParts(MethodSpec method, MethodSplitter splitter) {
+    List<MethodSpec> all = new ArrayList<>();
+    all.add(method);
+    if (splitter != null) {
+      all.addAll(splitter.pieces());
+    }
+    return all;
+  }
+
+  /**
+   * The parameters of a method being split, each with the variable it holds: the primal's
+   * parameters and the variables named after them (their tangents, the seed, array adjoints).
+   */
+  private static List<MethodSplitter.Param> splitParameters(
+      MethodSpec.Builder method, Names names, List<Var> params, Map<Var, Var> dots,
+      Var... more) {
+    Map<String, Var> byName = new java.util.HashMap<>();
+    List<Var> candidates = new ArrayList<>(params);
+    candidates.addAll(List.of(more));
+    for (Var v : new ArrayList<>(candidates)) {
+      if (v != null && dots.containsKey(v)) {
+        candidates.add(dots.get(v));
+      }
+    }
+    for (Var v : candidates) {
+      if (v != null && names.has(v)) {
+        byName.putIfAbsent(names.name(v), v);
+      }
+    }
+    List<MethodSplitter.Param> out = new ArrayList<>();
+    for (ParameterSpec p : method.build().parameters()) {
+      out.add(new MethodSplitter.Param(byName.get(p.name()), p.name(), p.type()));
+    }
+    return out;
   }
 
   /**
    * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
    * pullback: the same two sweeps, with every tangent computed beside its value.
    */
-  private static MethodSpec pullbackMethod(
-      Member m, ClassName owner, Tangent t, Set<TypeRef> referenced) {
+  private static List<MethodSpec> pullbackMethod(Member m, ClassName owner, Tangent t,
+      Set<TypeRef> referenced, Set<String> parts) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     Block forward = t == null ? p.forward() : t.blocks().get(0);
@@ -376,6 +431,8 @@ public final class CompanionWriter {
       }
     }
 
+    boolean split =
+        MethodSplitter.tooLarge(hoisted.size() + hoistedAdjoints.size(), forward, reverse);
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -403,7 +460,8 @@ public final class CompanionWriter {
       method.addJavadoc(
           "Pullback of " + link(s, owner) + ": adds {@code $N} times the partial derivative with"
               + " respect to\n" + pullbackTargets(s, adjoint, "") + " and returns the value.\n"
-              + "Allocates nothing; safe to call from several threads.\n", seed);
+              + (split ? "Safe to call from several threads.\n"
+                  : "Allocates nothing; safe to call from several threads.\n"), seed);
     } else {
       method.addJavadoc(
           "Forward mode of {@link #$N}, for second derivatives: runs that pullback and adds the"
@@ -413,9 +471,40 @@ public final class CompanionWriter {
           s.pullbackMethodName(), seed, seedDot);
     }
 
+    MethodSplitter splitter = null;
+    if (split) {
+      List<Var> arrayAdjoints = new ArrayList<>();
+      List<Var> more = new ArrayList<>();
+      more.add(p.seed());
+      for (Var param : p.primal().params()) {
+        if (param.kind().isArray() && p.adjoints().get(param) != null) {
+          more.add(p.adjoints().get(param));
+        }
+      }
+      splitter = new MethodSplitter(writer, names,
+          t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName(), parts,
+          splitParameters(method, names, p.primal().params(), dots, more.toArray(new Var[0])),
+          p.usesTape() ? tape : null);
+      Set<Var> uses = new LinkedHashSet<>();
+      uses.add(p.primal().result());
+      for (Var param : p.primal().independents()) {
+        Var bar = p.adjoints().get(param);
+        if (bar != null && !param.kind().isArray()) {
+          uses.add(bar);
+          if (dots.containsKey(bar)) {
+            uses.add(dots.get(bar));
+          }
+        }
+      }
+      splitter.plan(List.of(forward, reverse), uses);
+    }
     method.addCode("// Forward sweep.\n");
     if (p.usesTape()) {
       method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+    }
+    if (splitter != null) {
+      method.addCode(splitter.prologue());
+      hoisted.clear();
     }
     for (Var v : hoisted) {
       if (reverseOnly.contains(v)) {
@@ -428,8 +517,8 @@ public final class CompanionWriter {
           names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
-    method.addCode(writer.block(forward));
-    String value = names.name(p.primal().result());
+    method.addCode(splitter != null ? splitter.code(forward) : writer.block(forward));
+    String value = writer.ref(p.primal().result());
     boolean restored = assignedIn(reverse, p.primal().result());
     if (isVector(m) && (restored || restoresElements(reverse))) {
       // The reverse sweep puts back overwritten values, maybe the result's: return a copy.
@@ -443,6 +532,9 @@ public final class CompanionWriter {
       value = saved;
     }
     method.addCode("\n// Reverse sweep.\n");
+    if (splitter != null) {
+      hoistedAdjoints.clear();
+    }
     for (Var v : hoistedAdjoints) {
       method.addStatement(
           "$T $N = $L",
@@ -450,7 +542,7 @@ public final class CompanionWriter {
           names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
-    method.addCode(writer.block(reverse));
+    method.addCode(splitter != null ? splitter.code(reverse) : writer.block(reverse));
     referenced.addAll(writer.referenced());
     int slot = 0;
     for (Var param : p.primal().independents()) {
@@ -460,7 +552,7 @@ public final class CompanionWriter {
           String holder = tensorBuffers.get(param);
           method.addStatement(
               "$N[0] = $T.accumulate($N[0], $N)",
-              holder, CodeWriter.TENSOR_ADJOINTS, holder, names.name(bar));
+              holder, CodeWriter.TENSOR_ADJOINTS, holder, writer.ref(bar));
         }
         continue;
       }
@@ -469,15 +561,20 @@ public final class CompanionWriter {
       }
       Var bar = p.adjoints().get(param);
       if (bar != null) {
-        method.addStatement("$N[$L] += $N", adjoint, slot, names.name(bar));
+        method.addStatement("$N[$L] += $N", adjoint, slot, writer.ref(bar));
         if (adjointDot != null && dots.containsKey(bar)) {
-          method.addStatement("$N[$L] += $N", adjointDot, slot, names.name(dots.get(bar)));
+          method.addStatement("$N[$L] += $N", adjointDot, slot, writer.ref(dots.get(bar)));
         }
       }
       slot++;
     }
     method.addStatement("return $N", value);
-    return method.build();
+    if (splitter != null) {
+      method.addJavadoc("\n<p>Too long for one method of the JVM (64 KB of bytecode), this one calls"
+          + " its parts in turn,\nwhich share its variables through arrays it allocates on each"
+          + " call.\n");
+    }
+    return withParts(method.build(), splitter);
   }
 
   /** Names the tangent of {@code v} {@code vDot}, marking it declared (it is a parameter). */

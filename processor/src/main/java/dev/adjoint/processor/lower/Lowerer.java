@@ -124,7 +124,9 @@ public final class Lowerer {
    *
    * @param tail whether the list ends the method, where a {@code return} needs no flag
    */
-  private Set<Var> statements(List<? extends StatementTree> list, Block out, boolean tail) {
+  private Set<Var> statements(List<? extends StatementTree> trees, Block out, boolean tail) {
+    // javac's lists are linked: size() and get(i) walk them, quadratic over a long body.
+    List<? extends StatementTree> list = new ArrayList<>(trees);
     Set<Var> escapes = new LinkedHashSet<>();
     for (int i = 0; i < list.size(); i++) {
       boolean last = i == list.size() - 1;

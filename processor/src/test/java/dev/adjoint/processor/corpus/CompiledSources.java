@@ -94,6 +94,15 @@ final class CompiledSources {
     }
   }
 
+  /** The class file of a compiled class, by its binary name. */
+  byte[] classFile(String binaryName) {
+    byte[] bytes = CompiledClasses.classBytes(compilation).get(binaryName);
+    if (bytes == null) {
+      throw new AssertionError("no class file for " + binaryName);
+    }
+    return bytes;
+  }
+
   /** The text of a generated source file, by the qualified name of its class. */
   String generatedSource(String qualifiedName) {
     try {

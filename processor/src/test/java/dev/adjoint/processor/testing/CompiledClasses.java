@@ -53,7 +53,8 @@ public final class CompiledClasses {
     }
   }
 
-  private static Map<String, byte[]> classBytes(Compilation compilation) {
+  /** The class files of a compilation, by binary name. */
+  public static Map<String, byte[]> classBytes(Compilation compilation) {
     Map<String, byte[]> classes = new HashMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
       if (file.getKind() != JavaFileObject.Kind.CLASS) {
