@@ -74,6 +74,8 @@ public final class ArrayAliasing {
    * store may write through its result: objects of its arguments, if it returns one.
    */
   private final Map<Stmt, Set<Object>> writtenThrough = new IdentityHashMap<>();
+  /** As {@link #writtenThrough}, for the stores through the call's result itself or its copies. */
+  private final Map<Stmt, Set<Object>> writtenThroughResult = new IdentityHashMap<>();
   /** For each array-valued call, the objects each array argument may name when it runs. */
   private final Map<Stmt.Assign, Map<Var, Set<Obj>>> atCalls = new IdentityHashMap<>();
 
@@ -117,8 +119,12 @@ public final class ArrayAliasing {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            state.via(Exprs.root(st.array())).forEach((o, calls) -> calls.forEach(
-                c -> writtenThrough.computeIfAbsent(c, x -> new HashSet<>()).add(o.family)));
+            state.via(Exprs.root(st.array())).forEach((o, calls) -> {
+              calls.all().forEach(
+                  c -> writtenThrough.computeIfAbsent(c, x -> new HashSet<>()).add(o.family));
+              calls.last().forEach(c ->
+                  writtenThroughResult.computeIfAbsent(c, x -> new HashSet<>()).add(o.family));
+            });
             return null;
           }
 
@@ -150,12 +156,23 @@ public final class ArrayAliasing {
   }
 
   /**
+   * Whether some store may write through the result of {@code call} itself (or a copy or row of
+   * it, not a further call's result) into an object its argument {@code arg} may name: the
+   * stores a run-time check right after the call can rule out, by comparing the result with the
+   * argument (a further call's result is checked after that call).
+   */
+  public boolean argumentMayBeWrittenThroughResult(Stmt.Assign call, Var arg) {
+    Set<Object> written = writtenThroughResult.getOrDefault(call, Set.of());
+    return objectsAt(call, arg).stream().anyMatch(o -> written.contains(o.family));
+  }
+
+  /**
    * The parameters' and fields' arrays that the argument {@code arg} of the array-valued call
-   * {@code call} may name and that some store may write through its result (see {@link
-   * #argumentMayBeWritten}), as the expressions naming them.
+   * {@code call} may name and that some store may write through the call's result itself (see
+   * {@link #argumentMayBeWrittenThroughResult}), as the expressions naming them.
    */
   public List<Expr> writtenExternalArrays(Stmt.Assign call, Var arg) {
-    Set<Object> written = writtenThrough.getOrDefault(call, Set.of());
+    Set<Object> written = writtenThroughResult.getOrDefault(call, Set.of());
     List<Expr> out = new ArrayList<>();
     for (Obj o : objectsAt(call, arg)) {
       if (o.external() && written.contains(o.family) && !out.contains(o.external)) {
@@ -311,8 +328,8 @@ public final class ArrayAliasing {
   public PointsTo entry() {
     PointsTo state = new PointsTo();
     parameters.forEach((p, o) -> {
-      Map<Obj, Set<Stmt>> objects = new LinkedHashMap<>();
-      objects.put(o, new LinkedHashSet<>());
+      Map<Obj, Via> objects = new LinkedHashMap<>();
+      objects.put(o, Via.none());
       state.map.put(p, objects);
     });
     return state;
@@ -327,23 +344,39 @@ public final class ArrayAliasing {
    * the reverse sweep will read ({@link #live}): a store into such an object must save the element
    * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
    */
+  /**
+   * The calls whose results an object passed through to reach a variable: all of them (the
+   * object may reach the variable only if each returned its argument), and the last ones, whose
+   * result is the variable itself or was copied into it.
+   */
+  record Via(Set<Stmt> all, Set<Stmt> last) {
+    static Via none() {
+      return new Via(new LinkedHashSet<>(), new LinkedHashSet<>());
+    }
+
+    void add(Via other) {
+      all.addAll(other.all);
+      last.addAll(other.last);
+    }
+  }
+
   public final class PointsTo implements FlowState<PointsTo> {
     /**
      * For each array variable, the objects it may name, each with the calls whose results it
      * passed through to get there (a call's result may be its argument, and a write through it
      * then goes into that argument's object: ReverseMode checks at those calls).
      */
-    private final Map<Var, Map<Obj, Set<Stmt>>> map = new HashMap<>();
+    private final Map<Var, Map<Obj, Via>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
     /** The objects {@code v} may name here (empty for an array not yet assigned). */
     public Set<Obj> of(Var v) {
-      Map<Obj, Set<Stmt>> objects = map.get(v);
+      Map<Obj, Via> objects = map.get(v);
       return objects == null ? Set.of() : objects.keySet();
     }
 
     /** For each object {@code v} may name, the calls whose results brought it to {@code v}. */
-    Map<Obj, Set<Stmt>> via(Var v) {
+    Map<Obj, Via> via(Var v) {
       return map.getOrDefault(v, Map.of());
     }
 
@@ -371,41 +404,45 @@ public final class ArrayAliasing {
         return;
       }
       boolean call = a.value() instanceof Expr.Call;
-      Map<Obj, Set<Stmt>> objects = new LinkedHashMap<>();
+      Map<Obj, Via> objects = new LinkedHashMap<>();
       for (Var source : sources(a.value())) {
         via(source).forEach((o, calls) -> {
-          Set<Stmt> through = objects.computeIfAbsent(o, x -> new LinkedHashSet<>());
-          through.addAll(calls);
+          Via through = objects.computeIfAbsent(o, x -> Via.none());
+          through.all().addAll(calls.all());
           if (call) {
-            through.add(a); // an argument's object, if the call returns it
+            // An argument's object, if the call returns it: the call is now the last one.
+            through.all().add(a);
+            through.last().add(a);
+          } else {
+            through.last().addAll(calls.last());
           }
         });
       }
       if (a.value() instanceof Expr.Field field) {
         objects.put(fields.computeIfAbsent(
             field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)),
-            new LinkedHashSet<>());
+            Via.none());
       }
       if (allocates(a)) {
         // The site's previous array becomes an old one; the new one has no reader yet.
         Obj fresh = site(recent, a, "the newest");
         Obj older = site(old, a, "an older");
-        for (Map<Obj, Set<Stmt>> named : map.values()) {
+        for (Map<Obj, Via> named : map.values()) {
           age(named, fresh, older);
         }
         age(objects, fresh, older);
         if (live.remove(fresh)) {
           live.add(older);
         }
-        objects.put(fresh, new LinkedHashSet<>());
+        objects.put(fresh, Via.none());
       }
       map.put(target, objects);
     }
 
-    private void age(Map<Obj, Set<Stmt>> named, Obj fresh, Obj older) {
-      Set<Stmt> calls = named.remove(fresh);
+    private void age(Map<Obj, Via> named, Obj fresh, Obj older) {
+      Via calls = named.remove(fresh);
       if (calls != null) {
-        named.computeIfAbsent(older, x -> new LinkedHashSet<>()).addAll(calls);
+        named.computeIfAbsent(older, x -> Via.none()).add(calls);
       }
     }
 
@@ -426,9 +463,8 @@ public final class ArrayAliasing {
     @Override
     public void join(PointsTo other) {
       other.map.forEach((v, objects) -> {
-        Map<Obj, Set<Stmt>> mine = map.computeIfAbsent(v, x -> new LinkedHashMap<>());
-        objects.forEach((o, calls) ->
-            mine.computeIfAbsent(o, x -> new LinkedHashSet<>()).addAll(calls));
+        Map<Obj, Via> mine = map.computeIfAbsent(v, x -> new LinkedHashMap<>());
+        objects.forEach((o, calls) -> mine.computeIfAbsent(o, x -> Via.none()).add(calls));
       });
       live.addAll(other.live);
     }

@@ -42,6 +42,9 @@ public final class ReverseMode {
   private final Set<Stmt> inverted = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Temporaries loaded from an array, read again from it where an adjoint needs their value. */
   private final Map<Var, Expr> reloaded = new HashMap<>();
+  /** Re-bound array parameters, and the variables holding their arrays as passed. */
+  private final Map<Var, Var> originals = new LinkedHashMap<>();
+  private Set<Var> assignedParameters;
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Var seed;
@@ -106,7 +109,12 @@ public final class ReverseMode {
           }
         };
     Statements.forEach(function.body(), s -> s.accept(findAdjoints));
-    Block primal = withShadowArrays(function.body());
+    Block shadowed = withShadowArrays(function.body());
+    // The arrays of re-bound parameters as the caller passed them, for the checks that compare a
+    // callee's result with them.
+    Block primal = new Block();
+    originals.forEach((p, o) -> primal.add(new Stmt.Assign(o, new Expr.Ref(p), null)));
+    primal.addAll(shadowed);
     int marks;
     do {
       marks = pushed.size() + inverted.size() + counterPushed.size() + counters.size();
@@ -223,10 +231,12 @@ public final class ReverseMode {
         Var root = Exprs.root(arg);
         if (activity.isActive(root)) {
           shared.add(arg);
-        } else if (aliasing.argumentMayBeWritten(a, root) && !notReturned.contains(arg)) {
+        } else if (aliasing.argumentMayBeWrittenThroughResult(a, root)
+            && !notReturned.contains(arg)) {
           notReturned.add(arg);
         }
         aliasing.writtenExternalArrays(a, root).stream()
+            .map(this::asPassed)
             .filter(e -> !notReturned.contains(e))
             .forEach(notReturned::add);
       }
@@ -258,6 +268,31 @@ public final class ReverseMode {
     }
     return add(out, new Stmt.Assign(bar,
         adjointCall("orZerosLike", target.kind(), previous, new Expr.Ref(target)), null));
+  }
+
+  /**
+   * A parameter's array as the caller passed it: the parameter itself, or, where the method
+   * assigns the parameter, a copy of the reference taken on entry.
+   */
+  private Expr asPassed(Expr external) {
+    if (external instanceof Expr.Ref r && assignedParameters().contains(r.var())) {
+      Var p = r.var();
+      return new Expr.Ref(originals.computeIfAbsent(
+          p, x -> new Var(x.name() + "Argument", x.kind(), Var.Role.TEMP)));
+    }
+    return external;
+  }
+
+  private Set<Var> assignedParameters() {
+    if (assignedParameters == null) {
+      assignedParameters = new HashSet<>();
+      Statements.forEachAssign(function.body(), a -> {
+        if (function.params().contains(a.target())) {
+          assignedParameters.add(a.target());
+        }
+      });
+    }
+    return assignedParameters;
   }
 
   private static Stmt add(Block out, Stmt s) {

@@ -532,6 +532,24 @@ class ReboundArraysTest {
           return dot(v, v);
         }
 
+        /** Only scale's result is written; maybeId may return the parameter (fuzzer: S83). */
+        @Differentiable
+        public static double chainWrittenAtTheEnd(double[] w, double s) {
+          double[] h = scale(maybeId(w, s), 1.5);
+          h[0] = h[0] * s;
+          return sum(h) + dot(h, w);
+        }
+
+        /** Writes into the caller's w through maybeId's result after w is re-bound. */
+        @Differentiable
+        public static double reboundParameterWritten(double[] w, double[] v, double s) {
+          double[] t = w;
+          w = v;
+          double[] b = maybeId(t, s);
+          b[0] = 2 * s;
+          return b[0] * b[1] + w[0];
+        }
+
         /** A row chosen by an index that reads the variable re-bound (fuzzer: S2602, S7139). */
         @Differentiable
         public static double rowByOwnLength(double[][] m, double[] w, double c) {
@@ -800,6 +818,24 @@ class ReboundArraysTest {
         rebound.checkJvp("twoLevels", new Object[] {vector(random, 3), s}, random, 0, 1);
       }
     }
+  }
+
+  /**
+   * The run-time check stands after the call whose result is written through, and compares it
+   * with the parameter's array as the caller passed it, even where the parameter was re-bound.
+   */
+  @Test
+  void checksStandWhereTheResultIsWrittenThrough() throws Exception {
+    Random random = new Random(25);
+    for (double s : new double[] {0.5, 1.5}) {
+      Object[] args = {vector(random, 3), s};
+      rebound.check("chainWrittenAtTheEnd", args, 0, 1);
+      rebound.checkJvp("chainWrittenAtTheEnd", args, random, 0, 1);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> rebound.gradient("reboundParameterWritten", vector(random, 3), vector(random, 3), 0.5));
+    rebound.check("reboundParameterWritten", new Object[] {vector(random, 3), vector(random, 3), 1.5},
+        0, 1, 2);
   }
 
   /** The shadow of w = m[f(w)] is the shadow of the row chosen before w changes. */
