@@ -31,10 +31,10 @@ import java.util.Set;
  * return one of them, or a row of one: the objects of an array-valued call's result are its own
  * site's and those of every array argument.
  *
- * <p>This class gives two views: {@link #mayShare}, flow-insensitive classes of variables that may
- * name the same object at some time (for activity and for the checks on writes), and a
- * flow-sensitive points-to state ({@link PointsTo}) that the to-be-recorded analysis carries
- * through the statements.
+ * <p>The points-to state ({@link PointsTo}) is flow-sensitive: the to-be-recorded analysis carries
+ * it through the statements, and a pass over the whole method ({@link #flow}) records, for
+ * activity and for the run-time checks, which objects stores may write through which calls'
+ * results, and what each call's array arguments may name.
  */
 public final class ArrayAliasing {
   /** An abstract array object. Identity is what matters; the name is for debugging. */
@@ -68,7 +68,6 @@ public final class ArrayAliasing {
   private final Map<String, Obj> fields = new HashMap<>();
   private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
   private final Map<Stmt, Obj> old = new IdentityHashMap<>();
-  private final Map<Var, Var> any = new HashMap<>();
   /**
    * For each array-valued call, the families (see {@link Obj#family}) of the objects that some
    * store may write through its result: objects of its arguments, if it returns one.
@@ -85,16 +84,6 @@ public final class ArrayAliasing {
         parameters.put(p, new Obj("parameter " + p.name(), new Expr.Ref(p), null));
       }
     }
-    Statements.forEachAssign(
-        f.body(),
-        a -> {
-          if (!isPrimalArray(a.target())) {
-            return;
-          }
-          for (Var source : sources(a.value())) {
-            union(any, a.target(), source);
-          }
-        });
     flow(f.body(), entry());
   }
 
@@ -298,32 +287,6 @@ public final class ArrayAliasing {
         }
       };
 
-  /**
-   * Whether two array variables may name the same object at some point of the method (through
-   * copies, rows, branches, swaps and calls that return an argument): a flow-insensitive class.
-   */
-  public boolean mayShare(Var a, Var b) {
-    return find(any, a) == find(any, b);
-  }
-
-  private static Var find(Map<Var, Var> parent, Var v) {
-    Var p = parent.getOrDefault(v, v);
-    if (p == v) {
-      return v;
-    }
-    Var root = find(parent, p);
-    parent.put(v, root);
-    return root;
-  }
-
-  private static void union(Map<Var, Var> parent, Var a, Var b) {
-    Var ra = find(parent, a);
-    Var rb = find(parent, b);
-    if (ra != rb) {
-      parent.put(ra, rb);
-    }
-  }
-
   /** The flow-sensitive state at the entry of the method: each array parameter names its own. */
   public PointsTo entry() {
     PointsTo state = new PointsTo();
@@ -478,18 +441,5 @@ public final class ArrayAliasing {
     public int hashCode() {
       return map.hashCode() * 31 + live.hashCode();
     }
-  }
-
-  /** All array variables of a block that are stored into through some path. */
-  static Set<Var> storedInto(Block body) {
-    Set<Var> out = new HashSet<>();
-    Statements.forEach(
-        body,
-        s -> {
-          if (s instanceof Stmt.Store st) {
-            out.add(Exprs.root(st.array()));
-          }
-        });
-    return out;
   }
 }
