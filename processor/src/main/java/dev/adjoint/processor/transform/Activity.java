@@ -138,11 +138,9 @@ public final class Activity {
       return List.of(alias);
     }
     if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
-      // A local argument that a later store may write through the result is linked too, so
-      // that it gets a shadow to share; a parameter is not (writing into it is refused anyway).
+      List<Var> written = aliasing.argumentsWrittenThrough(a);
       return ArrayAliasing.sources(a.value()).stream()
-          .filter(u -> varied.contains(u)
-              || (u.role() != Var.Role.PARAMETER && aliasing.argumentMayBeWritten(a, u)))
+          .filter(u -> varied.contains(u) || written.contains(u))
           .toList();
     }
     return List.of();

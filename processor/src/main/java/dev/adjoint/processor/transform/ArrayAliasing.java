@@ -145,6 +145,18 @@ public final class ArrayAliasing {
   }
 
   /**
+   * The local array arguments of {@code a}, if it assigns a call's result, that some store may
+   * write through that result ({@link #argumentMayBeWritten}): activity and forward mode link them
+   * to the result, so they have a shadow and a tangent to share with it. Parameters are left out:
+   * writing into them is refused at run time.
+   */
+  public List<Var> argumentsWrittenThrough(Stmt.Assign a) {
+    return sources(a.value()).stream()
+        .filter(u -> u.role() != Var.Role.PARAMETER && argumentMayBeWritten(a, u))
+        .toList();
+  }
+
+  /**
    * Whether some store may write through the result of {@code call} itself (or a copy or row of
    * it, not a further call's result) into an object its argument {@code arg} may name: the
    * stores a run-time check right after the call can rule out, by comparing the result with the

@@ -135,12 +135,8 @@ public final class ForwardMode {
               // returns too: if the method writes through the result, the argument needs a
               // tangent of its own to share (as Activity links them for reverse mode).
               if (a.target().kind().isArray() && varied.contains(a.target())) {
-                for (Var u : ArrayAliasing.sources(a.value())) {
-                  if (a.value() instanceof Expr.Call
-                      && u.role() != Var.Role.PARAMETER
-                      && aliasing.argumentMayBeWritten(a, u)) {
-                    grew[0] |= varied.add(u);
-                  }
+                for (Var u : aliasing.argumentsWrittenThrough(a)) {
+                  grew[0] |= varied.add(u);
                 }
               }
               return null;
