@@ -422,8 +422,9 @@ public final class ExpressionSwell {
   }
 
   /**
-   * The size of the generated {@code layers<n>Pullback} (the method that runs the forward and the
-   * reverse sweep) for n = 1 ... {@code MAX_LAYERS}, read from the generated source.
+   * The size of the generated pullback of {@code layers<n>}, its two sweeps {@code layers<n>Forward}
+   * and {@code layers<n>Reverse} together (which {@code layers<n>Pullback} runs in turn), for n = 1
+   * ... {@code MAX_LAYERS}, read from the generated source.
    */
   public static List<CodeSize> pullbackSizes(Path generated) {
     List<String> lines;
@@ -434,7 +435,10 @@ public final class ExpressionSwell {
     }
     List<CodeSize> sizes = new ArrayList<>();
     for (int n = 1; n <= MAX_LAYERS; n++) {
-      sizes.add(methodSize(lines, "public static double layers" + n + "Pullback("));
+      CodeSize forward = methodSize(lines, "public static double layers" + n + "Forward(");
+      CodeSize reverse = methodSize(lines, "public static void layers" + n + "Reverse(");
+      sizes.add(new CodeSize(forward.lines() + reverse.lines(),
+          forward.characters() + reverse.characters()));
     }
     return sizes;
   }
@@ -533,7 +537,7 @@ public final class ExpressionSwell {
     } else {
       CodeSize first = growth.generated().get(0);
       CodeSize last = growth.generated().get(MAX_LAYERS - 1);
-      r.text(Report.fmt("Each layer adds %d lines to the generated layers<n>Pullback; the symbolic",
+      r.text(Report.fmt("Each layer adds %d lines to the generated pullback (layers<n>Forward and Reverse); the symbolic",
           (last.lines() - first.lines()) / (MAX_LAYERS - 1)));
       r.text(Report.fmt("derivative grows %.1fx per layer at n = 10: it repeats its subexpressions.",
           (double) growth.symbolicOps()[MAX_LAYERS - 1] / growth.symbolicOps()[MAX_LAYERS - 2]));

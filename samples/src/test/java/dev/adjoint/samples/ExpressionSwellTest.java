@@ -79,8 +79,10 @@ class ExpressionSwellTest {
       int firstChars = sizes.get(1).characters() - sizes.get(0).characters();
       assertEquals(firstChars, chars, firstChars / 5.0, "characters added by layer " + n);
     }
-    // At n = 10 the symbolic derivative has 200 times more operations than the pullback has lines.
-    assertTrue(ExpressionSwell.growth().symbolicOps()[9] > 200 * sizes.get(9).lines());
+    // At n = 10 the symbolic derivative has 100 times more operations than the pullback's two
+    // sweeps have lines (each value the reverse sweep reads is pushed by one and popped by the
+    // other, since callers run them apart).
+    assertTrue(ExpressionSwell.growth().symbolicOps()[9] > 100 * sizes.get(9).lines());
   }
 
   @Test
