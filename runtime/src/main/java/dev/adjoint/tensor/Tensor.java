@@ -904,7 +904,7 @@ public final class Tensor {
   /**
    * The same elements in a new shape of the same size; one dimension may be -1 (inferred).
    *
-   * @param shape the new dimensions, whose product is {@link #size()}; at most one -1
+   * @param shape the new dimensions, whose product is {@link Tensor#size()}; at most one -1
    * @return a tensor of the new shape over the same elements
    * @throws IllegalArgumentException if the sizes differ or more than one dimension is -1
    */
