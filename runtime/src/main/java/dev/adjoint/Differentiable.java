@@ -33,6 +33,8 @@ public @interface Differentiable {
    * The names of the parameters to differentiate with respect to. Empty (the default) means every
    * {@code double} parameter. Parameters of other types ({@code int}, {@code long}, {@code
    * boolean}) are never differentiated.
+   *
+   * @return the names of the differentiated parameters, or none for all of them
    */
   String[] wrt() default {};
 
@@ -41,6 +43,8 @@ public @interface Differentiable {
    * and forward mode ({@code fJvp}); 2 adds {@code fHessian}, the Hessian-vector product {@code
    * fHvp} and {@code fPullbackJvp} (forward mode over the pullback, which they use). A method of
    * order 2 may call only {@code @Differentiable} methods of order 2.
+   *
+   * @return 1 or 2
    */
   int order() default 1;
 }

@@ -84,11 +84,20 @@ public final class Tape {
     objectBlocks[0] = objectBlock;
   }
 
-  /** The calling thread's tape. */
+  /**
+   * The calling thread's tape.
+   *
+   * @return the tape of the current thread, created on first use
+   */
   public static Tape get() {
     return CURRENT.get();
   }
 
+  /**
+   * Saves a {@code double} on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(double value) {
     double[] block = doubleBlock;
     int top = doubleTop;
@@ -105,6 +114,11 @@ public final class Tape {
     doubleBlock[doubleTop++] = value;
   }
 
+  /**
+   * Takes back the {@code double} pushed last.
+   *
+   * @return that value
+   */
   public double popDouble() {
     int top = doubleTop - 1;
     if (top < 0) {
@@ -119,6 +133,11 @@ public final class Tape {
     return doubleBlock[--doubleTop];
   }
 
+  /**
+   * Saves a {@code long} on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(long value) {
     long[] block = longBlock;
     int top = longTop;
@@ -135,6 +154,11 @@ public final class Tape {
     longBlock[longTop++] = value;
   }
 
+  /**
+   * Takes back the {@code long} pushed last.
+   *
+   * @return that value
+   */
   public long popLong() {
     int top = longTop - 1;
     if (top < 0) {
@@ -149,6 +173,11 @@ public final class Tape {
     return longBlock[--longTop];
   }
 
+  /**
+   * Saves an {@code int} (a branch taken, a trip count, an index) on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(int value) {
     int[] block = intBlock;
     int top = intTop;
@@ -165,6 +194,11 @@ public final class Tape {
     intBlock[intTop++] = value;
   }
 
+  /**
+   * Takes back the {@code int} pushed last.
+   *
+   * @return that value
+   */
   public int popInt() {
     int top = intTop - 1;
     if (top < 0) {
@@ -179,7 +213,11 @@ public final class Tape {
     return intBlock[--intTop];
   }
 
-  /** Saves a reference (an array that a variable stops naming). */
+  /**
+   * Saves a reference (an array that a variable stops naming).
+   *
+   * @param value the reference the reverse sweep will pop; may be null
+   */
   public void push(Object value) {
     if (objectTop == objectBlock.length) {
       nextObjectBlock();
@@ -187,6 +225,11 @@ public final class Tape {
     objectBlock[objectTop++] = value;
   }
 
+  /**
+   * Takes back the reference pushed last.
+   *
+   * @return that reference
+   */
   public Object popObject() {
     if (objectTop == 0) {
       previousObjectBlock();
@@ -196,10 +239,20 @@ public final class Tape {
     return value;
   }
 
+  /**
+   * Saves a {@code boolean} (a branch decision), as an {@code int}.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(boolean value) {
     push(value ? 1 : 0);
   }
 
+  /**
+   * Takes back the {@code boolean} pushed last.
+   *
+   * @return that value
+   */
   public boolean popBoolean() {
     return popInt() != 0;
   }
@@ -208,6 +261,9 @@ public final class Tape {
    * Returns a zeroed buffer of at least {@code length} doubles for the adjoints that a call's
    * pullback adds into. Buffers are kept per nesting depth, so recursive calls do not share one.
    * Each call must be matched by {@link #releaseScratch()}.
+   *
+   * @param length the number of doubles needed
+   * @return a zeroed buffer of at least that length, owned by this tape until released
    */
   public double[] scratch(int length) {
     if (scratchDepth == scratch.length) {
@@ -229,7 +285,11 @@ public final class Tape {
     scratchDepth--;
   }
 
-  /** The number of values on the tape; zero between top-level gradient calls. */
+  /**
+   * The number of values on the tape; zero between top-level gradient calls.
+   *
+   * @return the number of values pushed and not yet popped
+   */
   public int size() {
     return count(doubleIndex, doubleTop) + count(longIndex, longTop) + count(intIndex, intTop)
         + count(objectIndex, objectTop);
@@ -239,6 +299,8 @@ public final class Tape {
    * The number of entries the tape's blocks hold room for, over its four stacks, not counting
    * blocks let go (softly held): what it keeps strongly. At most {@value #RETAINED_BLOCKS} ×
    * {@value #BLOCK} per stack while it is empty.
+   *
+   * @return the number of entries held, over the four stacks
    */
   public long capacity() {
     return held(doubleBlocks) + held(longBlocks) + held(intBlocks) + held(objectBlocks);
