@@ -103,7 +103,11 @@ public final class Trainer<B> {
     return new Builder<>(optimizer, batches, loss);
   }
 
-  /** Configures a {@link Trainer}. */
+  /**
+   * Configures a {@link Trainer}.
+   *
+   * @param <B> the type of a batch
+   */
   public static final class Builder<B> {
     private final Optimizer<?> optimizer;
     private final Batches<B> batches;
