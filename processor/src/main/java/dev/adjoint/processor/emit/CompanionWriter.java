@@ -45,11 +45,16 @@ public final class CompanionWriter {
   /**
    * The companion of {@code owner}'s {@code members}.
    *
+   * @param owner the class whose methods are differentiated
+   * @param companion the class to write ({@code OwnerAdjoint})
+   * @param members what to write for each {@code @Differentiable} method of {@code owner}
+   * @param origin the element the companion is generated from, for incremental builds
    * @param auxiliary whether a class may be an auxiliary class (or nested in one): a top-level
    *     class declared in a source file named after another class, such as derivatives declared
    *     beside the model in its file. javac's {@code -Xlint:auxiliaryclass} warns where another
    *     file names one, so a companion that names one says {@code
    *     @SuppressWarnings("auxiliaryclass")}: the README documents that place for derivatives.
+   * @return the companion's source file
    */
   public static JavaFile write(
       TypeRef owner,

@@ -10,7 +10,13 @@ import javax.lang.model.element.ExecutableElement;
 public record SourceMethod(
     DifferentiableSignature signature, MethodTree tree, CompilationUnitTree unit) {
 
-  /** Reads the method's tree; empty when its source is not part of this compilation. */
+  /**
+   * Reads the method's tree; empty when its source is not part of this compilation.
+   *
+   * @param trees javac's Tree API
+   * @param method a {@code @Differentiable} method
+   * @return the method with its tree, or empty
+   */
   public static Optional<SourceMethod> read(Trees trees, ExecutableElement method) {
     var path = trees.getPath(method);
     if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
@@ -20,6 +26,11 @@ public record SourceMethod(
         new SourceMethod(DifferentiableSignature.of(method), tree, path.getCompilationUnit()));
   }
 
+  /**
+   * The method's element.
+   *
+   * @return the annotated method
+   */
   public ExecutableElement element() {
     return signature.method();
   }

@@ -36,7 +36,13 @@ public final class DerivativeRules {
    */
   public record Rule(List<UnaryOperator<Expr>> contributions, boolean guarded) {}
 
-  /** The rule of an assignment's right-hand side; empty when none is known. */
+  /**
+   * The rule of an assignment's right-hand side; empty when none is known.
+   *
+   * @param e the right-hand side: one operation over simple operands
+   * @param y the variable holding its value, which rules such as exp's read instead of recomputing
+   * @return the rule, or empty for an operation whose derivative is not known
+   */
   public static Optional<Rule> of(Expr e, Expr y) {
     return e.accept(
         new Expr.Visitor<Optional<Rule>>() {

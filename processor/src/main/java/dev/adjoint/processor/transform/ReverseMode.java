@@ -72,6 +72,13 @@ public final class ReverseMode {
     this.seed = new Var("seed", function.result().kind(), Var.Role.PARAMETER);
   }
 
+  /**
+   * Builds the pullback of a method that activity analysis found differentiable.
+   *
+   * @param function the lowered method
+   * @param activity its activity analysis
+   * @return the forward and reverse sweeps, with the adjoint of each active variable
+   */
   public static Pullback transform(Function function, Activity activity) {
     return new ReverseMode(function, activity).run();
   }
