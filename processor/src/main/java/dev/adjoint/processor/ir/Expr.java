@@ -8,9 +8,20 @@ import java.util.List;
  * nested expressions for the code they add.
  */
 public sealed interface Expr {
+  /**
+   * The kind of the expression's value.
+   *
+   * @return its kind
+   */
   Kind kind();
 
-  /** Calls the method of {@code visitor} for this expression's node type. */
+  /**
+   * Calls the method of {@code visitor} for this expression's node type.
+   *
+   * @param <R> what the visitor returns
+   * @param visitor the visitor
+   * @return what the visitor's method returned
+   */
   <R> R accept(Visitor<R> visitor);
 
   /**
@@ -18,28 +29,100 @@ public sealed interface Expr {
    * expressions. A pass that handles only some nodes says what the others mean in a named method.
    */
   interface Visitor<R> {
+    /**
+     * Visits a literal.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitConst(Const e);
 
+    /**
+     * Visits a variable's value.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitRef(Ref e);
 
+    /**
+     * Visits a static field read.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitField(Field e);
 
+    /**
+     * Visits a unary operation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitUnary(Unary e);
 
+    /**
+     * Visits a binary operation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitBinary(Binary e);
 
+    /**
+     * Visits a cast.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitCast(Cast e);
 
+    /**
+     * Visits a call.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitCall(Call e);
 
+    /**
+     * Visits a value taken off the tape.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitPop(Pop e);
 
+    /**
+     * Visits an array element read.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitLoad(Load e);
 
+    /**
+     * Visits an array's length.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitLength(Length e);
 
+    /**
+     * Visits an {@code int[]} literal.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitArrayLiteral(ArrayLiteral e);
 
+    /**
+     * Visits an array allocation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitNewArray(NewArray e);
   }
 
@@ -50,18 +133,41 @@ public sealed interface Expr {
       return visitor.visitConst(this);
     }
 
+    /**
+     * A {@code double} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofDouble(double value) {
       return new Const(Kind.DOUBLE, value);
     }
 
+    /**
+     * An {@code int} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofInt(int value) {
       return new Const(Kind.INT, value);
     }
 
+    /**
+     * A {@code boolean} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofBoolean(boolean value) {
       return new Const(Kind.BOOLEAN, value);
     }
 
+    /**
+     * Whether the literal is the number one (of any numeric kind).
+     *
+     * @return true for 1, 1L or 1.0
+     */
     public boolean isOne() {
       return value instanceof Number n && n.doubleValue() == 1.0;
     }
@@ -88,6 +194,13 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code op operand}.
+   *
+   * @param op the operator
+   * @param operand its operand
+   * @param kind the kind of the result
+   */
   record Unary(UnaryOp op, Expr operand, Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -95,6 +208,14 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code left op right}.
+   *
+   * @param op the operator
+   * @param left the left operand
+   * @param right the right operand
+   * @param kind the kind of the result
+   */
   record Binary(BinaryOp op, Expr left, Expr right, Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -102,6 +223,12 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code (kind) operand}, between {@code double}, {@code int} and {@code long}.
+   *
+   * @param kind the target kind
+   * @param operand the value converted
+   */
   record Cast(Kind kind, Expr operand) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -109,12 +236,24 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of a static method (or a method of a tensor, its receiver first among the arguments).
+   *
+   * @param callee the method called
+   * @param args the arguments, receiver first for an instance method
+   */
   record Call(Callee callee, List<Expr> args) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitCall(this);
     }
 
+    /**
+     * Copies the arguments, so that the record is immutable.
+     *
+     * @param callee the method called
+     * @param args the arguments, receiver first for an instance method
+     */
     public Call {
       args = List.copyOf(args);
     }
@@ -166,6 +305,12 @@ public sealed interface Expr {
       return visitor.visitArrayLiteral(this);
     }
 
+    /**
+     * Copies the elements, so that the record is immutable.
+     *
+     * @param kind the kind of the array
+     * @param elements the elements, in order
+     */
     public ArrayLiteral {
       elements = List.copyOf(elements);
     }
@@ -178,6 +323,12 @@ public sealed interface Expr {
       return visitor.visitNewArray(this);
     }
 
+    /**
+     * Copies the dimensions, so that the record is immutable.
+     *
+     * @param kind the kind of the array
+     * @param dimensions the length of each dimension given, outermost first
+     */
     public NewArray {
       dimensions = List.copyOf(dimensions);
     }

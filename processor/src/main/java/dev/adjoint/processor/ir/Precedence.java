@@ -7,7 +7,9 @@ package dev.adjoint.processor.ir;
  * IrPrinter}) differ only where their forms differ, by overriding those nodes.
  */
 public class Precedence implements Expr.Visitor<Integer> {
+  /** The precedence of prefix operators and casts. */
   public static final int UNARY = 14;
+  /** The precedence of what never needs parentheses: variables, literals, calls, loads. */
   public static final int ATOM = 16;
 
   @Override

@@ -5,7 +5,13 @@ import java.util.List;
 /** A statement of the IR: structured control flow over assignments. */
 public sealed interface Stmt {
 
-  /** Calls the method of {@code visitor} for this statement's node type. */
+  /**
+   * Calls the method of {@code visitor} for this statement's node type.
+   *
+   * @param <R> what the visitor returns
+   * @param visitor the visitor
+   * @return what the visitor's method returned
+   */
   <R> R accept(Visitor<R> visitor);
 
   /**
@@ -13,22 +19,76 @@ public sealed interface Stmt {
    * statements. A pass that handles only some nodes says what the others mean in a named method.
    */
   interface Visitor<R> {
+    /**
+     * Visits an assignment.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitAssign(Assign s);
 
+    /**
+     * Visits a branch.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitIf(If s);
 
+    /**
+     * Visits a loop of the method.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitLoop(Loop s);
 
+    /**
+     * Visits a counted loop of a reverse sweep.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitRepeat(Repeat s);
 
+    /**
+     * Visits an array element store.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitStore(Store s);
 
+    /**
+     * Visits a value saved on the tape.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPush(Push s);
 
+    /**
+     * Visits a call of a callee's pullback.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPullbackCall(PullbackCall s);
 
+    /**
+     * Visits a call of a callee's forward mode.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitTangentCall(TangentCall s);
 
+    /**
+     * Visits a call of the forward mode of a callee's pullback.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPullbackJvpCall(PullbackJvpCall s);
   }
 
@@ -40,6 +100,13 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * {@code if (cond) then else otherwise}.
+   *
+   * @param cond the condition, a boolean
+   * @param then the statements run when it holds
+   * @param otherwise the statements run when it does not (possibly empty)
+   */
   record If(Expr cond, Block then, Block otherwise) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
