@@ -21,6 +21,9 @@ public final class Attribution {
   private final Map<Tree, Tree> jumpTargets = new IdentityHashMap<>();
   private List<LocalSymbol> parameters = List.of();
 
+  /** An empty attribution, which the {@link Checker} fills. */
+  Attribution() {}
+
   void kind(Tree tree, Kind kind) {
     kinds.put(tree, kind);
   }

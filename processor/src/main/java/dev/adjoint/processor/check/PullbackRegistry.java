@@ -80,6 +80,8 @@ public final class PullbackRegistry {
   }
 
   /**
+   * A registry that knows which classes share a source file.
+   *
    * @param elements javac's elements, to find classes by name
    * @param types javac's types, to compare signatures
    * @param diagnostics where errors in declarations go

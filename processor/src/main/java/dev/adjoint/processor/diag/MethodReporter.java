@@ -28,6 +28,8 @@ public final class MethodReporter {
   }
 
   /**
+   * Reports an error at a tree, with what to do instead and the method being differentiated.
+   *
    * @param tree the tree to blame, or null
    * @param problem what is wrong, as a sentence
    * @param fix what the user can do instead, as a sentence

@@ -34,6 +34,12 @@ public final class CompanionWriter {
   /**
    * One differentiated method: its pullback, its forward mode (null where forward mode does not
    * apply) and, for second order, the forward mode of its pullback (null for first order).
+   *
+   * @param signature the method as callers see it
+   * @param pullback its reverse-mode transform
+   * @param jvp its forward-mode transform, or null
+   * @param noJvp why it has no forward mode, as a sentence for the companion's javadoc, or null
+   * @param pullbackJvp the forward mode of its pullback, for order 2, or null
    */
   public record Member(
       DifferentiableSignature signature,

@@ -8,6 +8,9 @@ import java.util.List;
 public final class Block implements Iterable<Stmt> {
   private final List<Stmt> stmts = new ArrayList<>();
 
+  /** An empty block. */
+  public Block() {}
+
   /**
    * Appends a statement.
    *

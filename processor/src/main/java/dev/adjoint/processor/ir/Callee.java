@@ -5,9 +5,16 @@ import java.util.List;
 /**
  * A static method called from differentiated code, resolved to one overload.
  *
+ * @param owner the class that declares the method
+ * @param name the method's name
+ * @param parameterKinds the kinds of its parameters, receiver first for an instance method
+ * @param returnKind the kind of its result
+ * @param role how derivatives pass through the call
  * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
  *     differentiates, in order; empty otherwise
  * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
+ * @param pullbacks for a library method: its declared pullbacks, one per parameter (null where none
+ *     is declared), or empty
  * @param instance whether it is an instance method: its receiver is then its first parameter and
  *     argument
  * @param tangent for a library method: its declared tangent rule ({@code @TangentOf}), or null
@@ -27,6 +34,9 @@ public record Callee(
   /**
    * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
    * called with the original's arguments, then the result if {@code takesResult}, then the seed.
+   *
+   * @param function the pullback's own method
+   * @param takesResult whether it takes the original's result after its arguments
    */
   public record CustomPullback(Callee function, boolean takesResult) {}
 
@@ -34,6 +44,9 @@ public record Callee(
    * A declared tangent rule of a library method ({@code @TangentOf}): called with the original's
    * arguments, then the result if {@code takesResult}, then one tangent per differentiable
    * parameter ({@link Kind#isDifferentiable()}), and returning the result's tangent.
+   *
+   * @param function the rule's own method
+   * @param takesResult whether it takes the original's result after its arguments
    */
   public record CustomTangent(Callee function, boolean takesResult) {}
 

@@ -27,6 +27,8 @@ public sealed interface Expr {
   /**
    * One method per node type, so that adding a node is a compile error in every pass that walks
    * expressions. A pass that handles only some nodes says what the others mean in a named method.
+   *
+   * @param <R> what the visitor returns for a node
    */
   interface Visitor<R> {
     /**
@@ -126,7 +128,12 @@ public sealed interface Expr {
     R visitNewArray(NewArray e);
   }
 
-  /** A literal. {@code value} is a Double, Long, Integer or Boolean matching {@code kind}. */
+  /**
+   * A literal. {@code value} is a Double, Long, Integer or Boolean matching {@code kind}.
+   *
+   * @param kind the literal's kind
+   * @param value its value, boxed
+   */
   record Const(Kind kind, Object value) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -173,7 +180,11 @@ public sealed interface Expr {
     }
   }
 
-  /** The current value of a variable. */
+  /**
+   * The current value of a variable.
+   *
+   * @param var the variable read
+   */
   record Ref(Var var) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -186,7 +197,13 @@ public sealed interface Expr {
     }
   }
 
-  /** A static field read, such as {@code Math.PI} or a user's {@code static final} constant. */
+  /**
+   * A static field read, such as {@code Math.PI} or a user's {@code static final} constant.
+   *
+   * @param kind the field's kind
+   * @param owner the class that declares it
+   * @param name the field's name
+   */
   record Field(Kind kind, TypeRef owner, String name) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -264,7 +281,11 @@ public sealed interface Expr {
     }
   }
 
-  /** Takes the most recently saved value of this kind off the tape. */
+  /**
+   * Takes the most recently saved value of this kind off the tape.
+   *
+   * @param kind the kind of the value popped, which selects the tape's stack
+   */
   record Pop(Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -272,7 +293,12 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code array[index]}; {@code array} is a variable or another load (a row of a matrix). */
+  /**
+   * {@code array[index]}; {@code array} is a variable or another load (a row of a matrix).
+   *
+   * @param array the array read
+   * @param index the element's index, an {@code int}
+   */
   record Load(Expr array, Expr index) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -285,7 +311,11 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code array.length}. */
+  /**
+   * {@code array.length}.
+   *
+   * @param array the array
+   */
   record Length(Expr array) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -298,7 +328,12 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code new int[] {e0, e1, ...}}: the arguments of a call's trailing {@code int...}. */
+  /**
+   * {@code new int[] {e0, e1, ...}}: the arguments of a call's trailing {@code int...}.
+   *
+   * @param kind the kind of the array
+   * @param elements the elements, in order
+   */
   record ArrayLiteral(Kind kind, List<Expr> elements) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -316,7 +351,12 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled. */
+  /**
+   * {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled.
+   *
+   * @param kind the kind of the array
+   * @param dimensions the length of each dimension given, outermost first
+   */
   record NewArray(Kind kind, List<Expr> dimensions) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {

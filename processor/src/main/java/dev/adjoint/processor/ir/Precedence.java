@@ -12,6 +12,9 @@ public class Precedence implements Expr.Visitor<Integer> {
   /** The precedence of what never needs parentheses: variables, literals, calls, loads. */
   public static final int ATOM = 16;
 
+  /** The precedences of Java's printed forms; a printer overrides the nodes it prints otherwise. */
+  public Precedence() {}
+
   @Override
   public Integer visitConst(Expr.Const e) {
     return e.value() instanceof Number n && n.doubleValue() < 0 ? UNARY : ATOM;

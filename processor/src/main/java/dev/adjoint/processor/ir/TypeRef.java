@@ -2,7 +2,12 @@ package dev.adjoint.processor.ir;
 
 import java.util.List;
 
-/** A class named by its package and its simple names, outermost first. */
+/**
+ * A class named by its package and its simple names, outermost first.
+ *
+ * @param packageName the package, empty for the unnamed package
+ * @param simpleNames the simple names, outermost class first
+ */
 public record TypeRef(String packageName, List<String> simpleNames) {
   /**
    * Copies the names, so that the record is immutable.

@@ -19,6 +19,13 @@ import javax.lang.model.type.TypeMirror;
  * What the outside sees of a {@code @Differentiable} method: its parameters, which of them are
  * differentiated, and where its generated companion lives. Shared by the method itself and by
  * every caller, in this compilation or on the class path.
+ *
+ * @param method the annotated method
+ * @param parameterNames its parameters' names, in order
+ * @param parameterKinds their kinds, null for a type outside the subset
+ * @param differentiated the indices of the parameters differentiated, in order
+ * @param owner the class declaring the method
+ * @param companion the generated class holding its derivatives
  */
 public record DifferentiableSignature(
     ExecutableElement method,

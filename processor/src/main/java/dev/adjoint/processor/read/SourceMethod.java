@@ -6,7 +6,13 @@ import com.sun.source.util.Trees;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 
-/** A {@code @Differentiable} method with its source tree, as javac parsed it. */
+/**
+ * A {@code @Differentiable} method with its source tree, as javac parsed it.
+ *
+ * @param signature the method as callers see it
+ * @param tree its declaration's tree
+ * @param unit the compilation unit holding it
+ */
 public record SourceMethod(
     DifferentiableSignature signature, MethodTree tree, CompilationUnitTree unit) {
 

@@ -380,6 +380,9 @@ public final class ArrayAliasing {
     private final Map<Var, Map<Obj, Via>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
+    /** A state where no array variable names anything yet and nothing is read. */
+    private PointsTo() {}
+
     /**
      * The objects {@code v} may name here (empty for an array not yet assigned).
      *

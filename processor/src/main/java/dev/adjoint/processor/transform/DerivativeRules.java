@@ -31,6 +31,8 @@ public final class DerivativeRules {
   /**
    * The contributions of an operation, one per operand (null where the derivative is zero).
    *
+   * @param contributions for each operand, the map from the result's cotangent to that operand's
+   *     contribution; null where the derivative is zero
    * @param guarded whether a zero cotangent must skip the contributions, because a partial can be
    *     infinite or NaN where the operation's cotangent is zero (0 * inf would poison the gradient)
    */

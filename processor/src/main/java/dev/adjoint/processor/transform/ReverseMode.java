@@ -52,6 +52,9 @@ public final class ReverseMode {
   /**
    * A function's pullback.
    *
+   * @param primal the lowered method
+   * @param forward the forward sweep: the method's statements, saving what the reverse sweep needs
+   * @param reverse the reverse sweep: the adjoint statements, in reverse order
    * @param adjoints the adjoint variable of each active variable
    * @param seed the cotangent of the result, a parameter of the pullback
    * @param usesTape whether the sweeps push or pop, or call other pullbacks
