@@ -188,7 +188,8 @@ public final class AdjointCheck {
    *
    * @param method the name of a {@code @Differentiable} method of the class
    * @param generator from a seeded {@link Random}, the method's arguments, boxed and in order (a
-   *     {@code Double} for a {@code double}, the array or tensor itself otherwise)
+   *     {@code Double} for a {@code double}, an {@code Integer} for an {@code int}, arrays and
+   *     tensors as they are)
    * @return this check
    */
   public AdjointCheck points(String method, Function<Random, Object[]> generator) {
