@@ -8,6 +8,9 @@ public final class Adjoint {
    * Returns {@code x} unchanged, but no derivative flows through it: inside a
    * {@code @Differentiable} method the result is treated as a constant (PyTorch's {@code
    * detach()}, JAX's {@code stop_gradient}).
+   *
+   * @param x any value
+   * @return {@code x}
    */
   public static double detach(double x) {
     return x;
@@ -16,12 +19,20 @@ public final class Adjoint {
   /**
    * A copy of {@code x} through which no derivative flows (a copy, so that writing into it cannot
    * change an array the caller differentiates).
+   *
+   * @param x any array
+   * @return a new array with {@code x}'s elements
    */
   public static double[] detach(double[] x) {
     return x.clone();
   }
 
-  /** {@code x}, through which no derivative flows (tensors are immutable, so no copy is needed). */
+  /**
+   * {@code x}, through which no derivative flows (tensors are immutable, so no copy is needed).
+   *
+   * @param x any tensor
+   * @return {@code x}
+   */
   public static dev.adjoint.tensor.Tensor detach(dev.adjoint.tensor.Tensor x) {
     return x;
   }
@@ -29,6 +40,10 @@ public final class Adjoint {
   /**
    * Σ a[i]·b[i]: forward mode's directional derivative of a scalar function of an array, from its
    * pullback's gradient and the array's tangent. Called by generated code.
+   *
+   * @param a the first vector
+   * @param b the second vector, at least as long as {@code a}
+   * @return the dot product over {@code a}'s length
    */
   public static double dot(double[] a, double[] b) {
     double s = 0;
@@ -38,7 +53,13 @@ public final class Adjoint {
     return s;
   }
 
-  /** Σ a[i][j]·b[i][j], for matrices. */
+  /**
+   * Σ a[i][j]·b[i][j], for matrices.
+   *
+   * @param a the first matrix
+   * @param b the second matrix, with rows at least as long as {@code a}'s
+   * @return the sum of the element-wise products over {@code a}'s shape
+   */
   public static double dot(double[][] a, double[][] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
@@ -47,7 +68,14 @@ public final class Adjoint {
     return s;
   }
 
-  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
+  /**
+   * Adds {@code term} into {@code target} element by element; returns {@code target}.
+   *
+   * @param target the array added into, modified
+   * @param term the array added, of the same length
+   * @return {@code target}
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double[] addInto(double[] target, double[] term) {
     if (target.length != term.length) {
       throw new IllegalArgumentException(
@@ -60,7 +88,14 @@ public final class Adjoint {
     return target;
   }
 
-  /** Adds {@code term} into {@code target} element by element; returns {@code target}. */
+  /**
+   * Adds {@code term} into {@code target} element by element; returns {@code target}.
+   *
+   * @param target the matrix added into, modified row by row
+   * @param term the matrix added, of the same shape
+   * @return {@code target}
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double[][] addInto(double[][] target, double[][] term) {
     if (target.length != term.length) {
       throw new IllegalArgumentException(
@@ -72,12 +107,22 @@ public final class Adjoint {
     return target;
   }
 
-  /** A new zero array of {@code x}'s length: the shape of its gradient. */
+  /**
+   * A new zero array of {@code x}'s length: the shape of its gradient.
+   *
+   * @param x the array whose length is copied
+   * @return a new array of zeros
+   */
   public static double[] zerosLike(double[] x) {
     return new double[x.length];
   }
 
-  /** A new zero array of {@code x}'s shape, row by row (rows may differ in length). */
+  /**
+   * A new zero array of {@code x}'s shape, row by row (rows may differ in length).
+   *
+   * @param x the matrix whose shape is copied
+   * @return a new matrix of zeros, with new rows
+   */
   public static double[][] zerosLike(double[][] x) {
     double[][] zeros = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
@@ -95,6 +140,13 @@ public final class Adjoint {
   /**
    * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
    * is {@code arg}, else null.
+   *
+   * @param result the array a call returned
+   * @param arg the call's array argument
+   * @param argBar the adjoint array of {@code arg}
+   * @param current the adjoint array {@code result} already has, or null
+   * @return the adjoint array for {@code result}: its own, or the one it shares with {@code arg},
+   *     or null
    */
   public static double[] sharedShadow(
       double[] result, double[] arg, double[] argBar, double[] current) {
@@ -104,6 +156,13 @@ public final class Adjoint {
   /**
    * For generated code: {@code current} if it is not null, else {@code argBar[i]} if {@code
    * result} is the row {@code arg[i]}, else null.
+   *
+   * @param result the array a call returned
+   * @param arg the call's matrix argument
+   * @param argBar the adjoint matrix of {@code arg}
+   * @param current the adjoint array {@code result} already has, or null
+   * @return the adjoint array for {@code result}: its own, or the row it shares with {@code arg}'s
+   *     adjoint, or null
    */
   public static double[] sharedShadow(
       double[] result, double[][] arg, double[][] argBar, double[] current) {
@@ -122,6 +181,12 @@ public final class Adjoint {
    * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
    * is {@code arg}, else null.
    *
+   * @param result the matrix a call returned
+   * @param arg the call's matrix argument
+   * @param argBar the adjoint matrix of {@code arg}
+   * @param current the adjoint matrix {@code result} already has, or null
+   * @return the adjoint matrix for {@code result}: its own, or the one it shares with {@code arg},
+   *     or null
    * @throws IllegalStateException if {@code result} is another matrix holding rows of {@code arg},
    *     whose adjoint Adjoint cannot share row by row
    */
@@ -137,12 +202,24 @@ public final class Adjoint {
     return null;
   }
 
-  /** For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape. */
+  /**
+   * For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape.
+   *
+   * @param shadow an adjoint array, or null where there is none yet
+   * @param like the array whose adjoint it is
+   * @return {@code shadow}, or a new zero array of {@code like}'s length
+   */
   public static double[] orZerosLike(double[] shadow, double[] like) {
     return shadow != null ? shadow : zerosLike(like);
   }
 
-  /** For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape. */
+  /**
+   * For generated code: {@code shadow} if it is not null, else zeros of {@code like}'s shape.
+   *
+   * @param shadow an adjoint matrix, or null where there is none yet
+   * @param like the matrix whose adjoint it is
+   * @return {@code shadow}, or a new zero matrix of {@code like}'s shape
+   */
   public static double[][] orZerosLike(double[][] shadow, double[][] like) {
     return shadow != null ? shadow : zerosLike(like);
   }
@@ -152,6 +229,8 @@ public final class Adjoint {
    * no adjoint array of its own (it carries no derivative, or it is a parameter or a field, which
    * differentiated code must not change): checks that the call did not return that argument.
    *
+   * @param result the array the call returned
+   * @param arg the call's argument that has no adjoint array
    * @return true
    * @throws IllegalStateException if {@code result} is {@code arg}
    */
@@ -162,7 +241,14 @@ public final class Adjoint {
     return true;
   }
 
-  /** As {@link #requireNotReturned(double[], double[])}, for a row of {@code arg}. */
+  /**
+   * As {@link #requireNotReturned(double[], double[])}, for a row of {@code arg}.
+   *
+   * @param result the array the call returned
+   * @param arg the call's matrix argument that has no adjoint matrix
+   * @return true
+   * @throws IllegalStateException if {@code result} is a row of {@code arg}
+   */
   public static boolean requireNotReturned(double[] result, double[][] arg) {
     for (double[] row : arg) {
       if (row == result) {
@@ -172,7 +258,15 @@ public final class Adjoint {
     return true;
   }
 
-  /** As {@link #requireNotReturned(double[], double[])}, for matrices and their rows. */
+  /**
+   * As {@link #requireNotReturned(double[], double[])}, for matrices and their rows.
+   *
+   * @param result the matrix the call returned
+   * @param arg the call's matrix argument that has no adjoint matrix
+   * @return true
+   * @throws IllegalStateException if {@code result} is {@code arg}, or a new matrix holding one of
+   *     its rows
+   */
   public static boolean requireNotReturned(double[][] result, double[][] arg) {
     if (result == arg) {
       throw notReturned();

@@ -101,17 +101,34 @@ public final class AdjointCheck {
 
   /** What was checked, per method. */
   public enum Check {
+    /** The generated methods' values equal the method's own. */
     VALUE,
+    /** {@code fGradient} against finite differences. */
     GRADIENT,
+    /**
+     * {@code fPullback} against the gradient (or, for a vector result, against finite differences
+     * of a random projection).
+     */
     PULLBACK,
+    /** {@code fJvp} against the gradient and the pullback, along random directions. */
     JVP,
+    /** {@code fJacobian} against finite differences (methods returning {@code double[]}). */
     JACOBIAN,
+    /** {@code fHessian} against differences of the gradient ({@code order = 2}). */
     HESSIAN,
+    /** {@code fHvp} against the Hessian times a random vector ({@code order = 2}). */
     HVP,
+    /** No generated method changed the arrays it was given. */
     INPUTS_UNCHANGED
   }
 
-  /** What a passing {@link #verify()} checked: per method (by name), the checks that ran. */
+  /**
+   * What a passing {@link #verify()} checked: per method (by name), the checks that ran.
+   *
+   * @param model the class checked
+   * @param pointsPerMethod the number of points each method was checked at
+   * @param methods per method name, in the class's order, the checks that ran
+   */
   public record Summary(Class<?> model, int pointsPerMethod, Map<String, Set<Check>> methods) {
     @Override
     public String toString() {
@@ -142,25 +159,50 @@ public final class AdjointCheck {
     this.model = model;
   }
 
-  /** A check of the {@code @Differentiable} methods of {@code model}. */
+  /**
+   * A check of the {@code @Differentiable} methods of {@code model}.
+   *
+   * @param model the class whose methods are annotated; its companion must be on the class path
+   * @return a check with the defaults, to configure and then {@link #verify()}
+   */
   public static AdjointCheck of(Class<?> model) {
     return new AdjointCheck(model);
   }
 
-  /** Checks with one generator per method name and the defaults; see {@link #verify()}. */
+  /**
+   * Checks with one generator per method name and the defaults; see {@link #verify()}.
+   *
+   * @param model the class whose methods are annotated
+   * @param points per method name, the generator of its arguments (see {@link #points})
+   * @return what was checked
+   * @throws AssertionError listing every mismatch, as {@link #verify()} does
+   */
   public static Summary verify(Class<?> model, Map<String, Function<Random, Object[]>> points) {
     AdjointCheck check = of(model);
     points.forEach(check::points);
     return check.verify();
   }
 
-  /** The generator of the arguments of the method {@code method}. */
+  /**
+   * The generator of the arguments of the method {@code method}.
+   *
+   * @param method the name of a {@code @Differentiable} method of the class
+   * @param generator from a seeded {@link Random}, the method's arguments, boxed and in order (a
+   *     {@code Double} for a {@code double}, an {@code Integer} for an {@code int}, arrays and
+   *     tensors as they are)
+   * @return this check
+   */
   public AdjointCheck points(String method, Function<Random, Object[]> generator) {
     generators.put(method, generator);
     return this;
   }
 
-  /** Leaves out methods (say, one that is checked elsewhere, or not differentiable anywhere). */
+  /**
+   * Leaves out methods (say, one that is checked elsewhere, or not differentiable anywhere).
+   *
+   * @param methods the names of the methods left out
+   * @return this check
+   */
   public AdjointCheck skip(String... methods) {
     skipped.addAll(Arrays.asList(methods));
     return this;
@@ -171,6 +213,9 @@ public final class AdjointCheck {
    * pullback, the Jacobian, the Hessian against {@code fHvp}) but not with finite differences: for
    * a method that calls {@link Adjoint#detach}, whose gradient is by design not the derivative of
    * its value.
+   *
+   * @param methods the names of the methods compared between modes only
+   * @return this check
    */
   public AdjointCheck withoutFiniteDifferences(String... methods) {
     noDifferences.addAll(Arrays.asList(methods));
@@ -180,13 +225,23 @@ public final class AdjointCheck {
   /**
    * The number of points per method (3 unless set here or by the system property {@code
    * adjoint.check.points}).
+   *
+   * @param n the number of points, 1 or more
+   * @return this check
+   * @throws IllegalArgumentException if {@code n < 1}
    */
   public AdjointCheck pointsPerMethod(int n) {
     pointsPerMethod = positive(n);
     return this;
   }
 
-  /** The number of random directions (and pullback seeds) per point (2 unless set). */
+  /**
+   * The number of random directions (and pullback seeds) per point (2 unless set).
+   *
+   * @param n the number of directions, 1 or more
+   * @return this check
+   * @throws IllegalArgumentException if {@code n < 1}
+   */
   public AdjointCheck directions(int n) {
     directions = positive(n);
     return this;
@@ -195,6 +250,9 @@ public final class AdjointCheck {
   /**
    * The seed of the random points, directions and seeds (42 unless set here or by the system
    * property {@code adjoint.check.seed}, for a longer campaign from the command line).
+   *
+   * @param seed the seed of the {@link Random} handed to the generators and of the directions
+   * @return this check
    */
   public AdjointCheck seed(long seed) {
     this.seed = seed;
@@ -204,13 +262,24 @@ public final class AdjointCheck {
   /**
    * The most inputs per point compared one by one with finite differences (48 unless set; more
    * are sampled at random; random directions cover the rest).
+   *
+   * @param n the number of inputs compared one by one, 1 or more
+   * @return this check
+   * @throws IllegalArgumentException if {@code n < 1}
    */
   public AdjointCheck maxColumns(int n) {
     maxColumns = positive(n);
     return this;
   }
 
-  /** The finite-difference step and tolerances ({@link GradCheck}'s unless set). */
+  /**
+   * The finite-difference step and tolerances ({@link GradCheck}'s unless set).
+   *
+   * @param eps the step, relative to {@code max(1, |x|)}
+   * @param atol the absolute tolerance
+   * @param rtol the tolerance relative to the finite difference
+   * @return this check
+   */
   public AdjointCheck finiteDifferences(double eps, double atol, double rtol) {
     this.eps = eps;
     this.atol = atol;
@@ -218,13 +287,24 @@ public final class AdjointCheck {
     return this;
   }
 
-  /** The rounding error allowed per evaluation in a finite difference ({@link #ROUNDING}). */
+  /**
+   * The rounding error allowed per evaluation in a finite difference ({@link #ROUNDING}).
+   *
+   * @param relative the rounding error of one evaluation, relative to its value
+   * @return this check
+   */
   public AdjointCheck rounding(double relative) {
     this.rounding = relative;
     return this;
   }
 
-  /** The tolerances between the modes ({@link #MODES_RTOL}, {@link #MODES_ATOL} unless set). */
+  /**
+   * The tolerances between the modes ({@link #MODES_RTOL}, {@link #MODES_ATOL} unless set).
+   *
+   * @param rtol the relative tolerance between the modes
+   * @param atol the absolute floor of that tolerance
+   * @return this check
+   */
   public AdjointCheck modes(double rtol, double atol) {
     this.modesRtol = rtol;
     this.modesAtol = atol;

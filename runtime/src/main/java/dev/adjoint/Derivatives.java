@@ -10,7 +10,12 @@ package dev.adjoint;
 public final class Derivatives {
   private Derivatives() {}
 
-  /** d|x|/dx: the sign of x, and 0 at x = 0 (PyTorch's convention). NaN stays NaN. */
+  /**
+   * d|x|/dx: the sign of x, and 0 at x = 0 (PyTorch's convention). NaN stays NaN.
+   *
+   * @param x the argument of {@code abs}
+   * @return −1, 0 or 1 (or NaN)
+   */
   public static double abs(double x) {
     return Math.signum(x);
   }
@@ -18,6 +23,10 @@ public final class Derivatives {
   /**
    * d max(a, b)/da: 1 where a is larger, 0 where b is, and 1/2 at a tie, so that the two partials
    * always sum to 1 (as PyTorch and JAX split ties). NaN if either argument is NaN.
+   *
+   * @param a the first argument of {@code max}
+   * @param b the second argument
+   * @return 1, 0, 1/2 or NaN
    */
   public static double maxFirst(double a, double b) {
     if (a > b) {
@@ -29,12 +38,24 @@ public final class Derivatives {
     return a == b ? 0.5 : Double.NaN;
   }
 
-  /** d min(a, b)/da: 1 where a is smaller, 0 where b is, 1/2 at a tie; NaN if either is NaN. */
+  /**
+   * d min(a, b)/da: 1 where a is smaller, 0 where b is, 1/2 at a tie; NaN if either is NaN.
+   *
+   * @param a the first argument of {@code min}
+   * @param b the second argument
+   * @return 1, 0, 1/2 or NaN
+   */
   public static double minFirst(double a, double b) {
     return maxFirst(b, a);
   }
 
-  /** d(x^y)/dx = y x^(y-1), and 0 where y = 0 (so that x^0 = 1 is constant even at x = 0). */
+  /**
+   * d(x^y)/dx = y x^(y-1), and 0 where y = 0 (so that x^0 = 1 is constant even at x = 0).
+   *
+   * @param x the base
+   * @param y the exponent
+   * @return the partial derivative of x^y with respect to x
+   */
   public static double powBase(double x, double y) {
     return y == 0.0 ? 0.0 : y * Math.pow(x, y - 1.0);
   }
@@ -42,6 +63,10 @@ public final class Derivatives {
   /**
    * d(x^y)/dy = x^y ln x, given {@code value} = x^y, and 0 where x = 0 (the limit from above for y
    * &gt; 0; PyTorch's convention). NaN for x &lt; 0, where x^y is not differentiable in y.
+   *
+   * @param x the base
+   * @param value x^y, already computed
+   * @return the partial derivative of x^y with respect to y
    */
   public static double powExponent(double x, double value) {
     return x == 0.0 ? 0.0 : value * Math.log(x);
@@ -51,6 +76,10 @@ public final class Derivatives {
    * The partial of {@link #powBase} with respect to x: d²(x^y)/dx² = y (y-1) x^(y-2). Exactly 0
    * where y = 0 or y = 1, where {@link #powBase} is constant in x (0 and 1), so that 0^(y-2)
    * never meets a zero factor.
+   *
+   * @param x the base
+   * @param y the exponent
+   * @return the second partial derivative of x^y with respect to x
    */
   public static double powBaseBase(double x, double y) {
     return y == 0.0 || y == 1.0 ? 0.0 : y * (y - 1.0) * Math.pow(x, y - 2.0);
@@ -60,6 +89,10 @@ public final class Derivatives {
    * The partial of {@link #powBase} with respect to y: d/dy (y x^(y-1)) = x^(y-1) (1 + y ln x).
    * At y = 0 with x &ne; 0 this is 1/x ({@link #powBase}'s y = 0 branch agrees with the formula
    * there, so it is smooth in y). 0 where x = 0, as in {@link #powExponent}; NaN for x &lt; 0.
+   *
+   * @param x the base
+   * @param y the exponent
+   * @return the mixed second partial derivative of x^y
    */
   public static double powBaseExponent(double x, double y) {
     return x == 0.0 ? 0.0 : Math.pow(x, y - 1.0) * (1.0 + y * Math.log(x));
@@ -68,6 +101,10 @@ public final class Derivatives {
   /**
    * The partial of {@link #powExponent} with respect to x, holding {@code value} fixed: value / x;
    * 0 where x = 0, as in {@link #powExponent}.
+   *
+   * @param x the base
+   * @param value x^y, as {@link #powExponent} received it
+   * @return the partial derivative of {@link #powExponent} with respect to x
    */
   public static double powExponentBase(double x, double value) {
     return x == 0.0 ? 0.0 : value / x;
@@ -76,12 +113,21 @@ public final class Derivatives {
   /**
    * The partial of {@link #powExponent} with respect to {@code value}: ln x; 0 where x = 0, as in
    * {@link #powExponent}. NaN for x &lt; 0.
+   *
+   * @param x the base
+   * @return the partial derivative of {@link #powExponent} with respect to its {@code value}
    */
   public static double powExponentValue(double x) {
     return x == 0.0 ? 0.0 : Math.log(x);
   }
 
-  /** d hypot(x, y)/dx = x / hypot(x, y), given {@code value} = hypot(x, y); 0 at the origin. */
+  /**
+   * d hypot(x, y)/dx = x / hypot(x, y), given {@code value} = hypot(x, y); 0 at the origin.
+   *
+   * @param x the argument differentiated with respect to (either of hypot's, by symmetry)
+   * @param value hypot(x, y), already computed
+   * @return the partial derivative of hypot with respect to x
+   */
   public static double hypot(double x, double value) {
     return value == 0.0 ? 0.0 : x / value;
   }
@@ -89,6 +135,9 @@ public final class Derivatives {
   /**
    * The partial of {@link #hypot(double, double)} with respect to x, holding {@code value} fixed:
    * 1 / value; 0 where value = 0 (the origin), as in {@link #hypot(double, double)}.
+   *
+   * @param value hypot(x, y), as {@link #hypot(double, double)} received it
+   * @return the partial derivative of {@link #hypot(double, double)} with respect to x
    */
   public static double hypotX(double value) {
     return value == 0.0 ? 0.0 : 1.0 / value;
@@ -97,6 +146,10 @@ public final class Derivatives {
   /**
    * The partial of {@link #hypot(double, double)} with respect to {@code value}: -x / value²; 0
    * where value = 0 (the origin), as in {@link #hypot(double, double)}.
+   *
+   * @param x the argument {@link #hypot(double, double)} received
+   * @param value hypot(x, y), as {@link #hypot(double, double)} received it
+   * @return the partial derivative of {@link #hypot(double, double)} with respect to {@code value}
    */
   public static double hypotValue(double x, double value) {
     return value == 0.0 ? 0.0 : -(x / value) / value;
@@ -113,7 +166,13 @@ public final class Derivatives {
 
   private static final int ORIGIN = Integer.MIN_VALUE;
 
-  /** d atan2(y, x)/dy = x / (x² + y²); 0 at the origin. */
+  /**
+   * d atan2(y, x)/dy = x / (x² + y²); 0 at the origin.
+   *
+   * @param y the first argument of {@code atan2}
+   * @param x the second argument of {@code atan2}
+   * @return the partial derivative of atan2(y, x) with respect to y
+   */
   public static double atan2Y(double y, double x) {
     int e = atan2Exponent(y, x);
     if (e > Double.MAX_EXPONENT) {
@@ -127,7 +186,13 @@ public final class Derivatives {
     return Math.scalb(xs / (xs * xs + ys * ys), -e);
   }
 
-  /** d atan2(y, x)/dx = -y / (x² + y²); 0 at the origin. */
+  /**
+   * d atan2(y, x)/dx = -y / (x² + y²); 0 at the origin.
+   *
+   * @param y the first argument of {@code atan2}
+   * @param x the second argument of {@code atan2}
+   * @return the partial derivative of atan2(y, x) with respect to x
+   */
   public static double atan2X(double y, double x) {
     int e = atan2Exponent(y, x);
     if (e > Double.MAX_EXPONENT) {
@@ -144,6 +209,10 @@ public final class Derivatives {
   /**
    * d² atan2(y, x)/dy² = -2xy / (x² + y²)², the partial of {@link #atan2Y} with respect to y; 0 at
    * the origin, as in {@link #atan2Y}.
+   *
+   * @param y the first argument of {@code atan2}
+   * @param x the second argument of {@code atan2}
+   * @return the second partial derivative of atan2(y, x) with respect to y
    */
   public static double atan2YY(double y, double x) {
     int e = atan2Exponent(y, x);
@@ -163,6 +232,10 @@ public final class Derivatives {
   /**
    * d² atan2(y, x)/dx dy = (y² - x²) / (x² + y²)², the partial of {@link #atan2Y} with respect to x
    * and of {@link #atan2X} with respect to y; 0 at the origin, as in both.
+   *
+   * @param y the first argument of {@code atan2}
+   * @param x the second argument of {@code atan2}
+   * @return the mixed second partial derivative of atan2(y, x)
    */
   public static double atan2XY(double y, double x) {
     int e = atan2Exponent(y, x);
@@ -182,6 +255,10 @@ public final class Derivatives {
   /**
    * d² atan2(y, x)/dx² = 2xy / (x² + y²)², the partial of {@link #atan2X} with respect to x; 0 at
    * the origin, as in {@link #atan2X}.
+   *
+   * @param y the first argument of {@code atan2}
+   * @param x the second argument of {@code atan2}
+   * @return the second partial derivative of atan2(y, x) with respect to x
    */
   public static double atan2XX(double y, double x) {
     int e = atan2Exponent(y, x);

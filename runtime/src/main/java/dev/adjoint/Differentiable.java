@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@code static} method returning {@code double} whose reverse-mode gradient Adjoint
- * generates at compile time.
+ * Marks a {@code static} method returning {@code double} or {@code double[]} whose derivatives
+ * Adjoint generates at compile time.
  *
  * <p>For a class {@code p.Model}, the annotation processor writes {@code p.ModelAdjoint} (for a
  * nested class {@code p.Outer.Inner}: {@code p.Outer_InnerAdjoint}). For a method {@code f} it holds
@@ -24,6 +24,11 @@ import java.lang.annotation.Target;
  *       the method calls a library function without a tangent rule, see {@link TangentOf}; the
  *       companion's javadoc then says so).
  * </ul>
+ *
+ * <p>A method returning {@code double[]} gets a pullback that takes a seed vector, an {@code fJvp}
+ * of vectors and {@code double[][] fJacobian(<f's parameters>)} instead of {@code fGradient}; a
+ * method of {@code order = 2} also gets {@code fHessian} and {@code fHvp}. The project's README
+ * describes every generated member.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,8 +36,11 @@ import java.lang.annotation.Target;
 public @interface Differentiable {
   /**
    * The names of the parameters to differentiate with respect to. Empty (the default) means every
-   * {@code double} parameter. Parameters of other types ({@code int}, {@code long}, {@code
-   * boolean}) are never differentiated.
+   * {@code double}, {@code double[]}, {@code double[][]} and {@code Tensor} parameter. Parameters
+   * of other types ({@code int}, {@code long}, {@code boolean}, {@code int[]}) are never
+   * differentiated.
+   *
+   * @return the names of the differentiated parameters, or none for all of them
    */
   String[] wrt() default {};
 
@@ -41,6 +49,8 @@ public @interface Differentiable {
    * and forward mode ({@code fJvp}); 2 adds {@code fHessian}, the Hessian-vector product {@code
    * fHvp} and {@code fPullbackJvp} (forward mode over the pullback, which they use). A method of
    * order 2 may call only {@code @Differentiable} methods of order 2.
+   *
+   * @return 1 or 2
    */
   int order() default 1;
 }

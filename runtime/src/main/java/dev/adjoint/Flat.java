@@ -11,10 +11,22 @@ import dev.adjoint.tensor.Tensor;
 public final class Flat {
   private Flat() {}
 
+  /**
+   * The number of entries a {@code double[]} input takes: its length.
+   *
+   * @param a an input
+   * @return {@code a.length}
+   */
   public static int size(double[] a) {
     return a.length;
   }
 
+  /**
+   * The number of entries a {@code double[][]} input takes: the sum of its rows' lengths.
+   *
+   * @param m an input
+   * @return the number of its elements
+   */
   public static int size(double[][] m) {
     int n = 0;
     for (double[] row : m) {
@@ -23,13 +35,27 @@ public final class Flat {
     return n;
   }
 
-  /** Copies {@code into.length} entries of {@code flat} from {@code offset}; returns the next. */
+  /**
+   * Copies {@code into.length} entries of {@code flat} from {@code offset}; returns the next.
+   *
+   * @param flat the flattened vector
+   * @param offset where {@code into}'s entries start in {@code flat}
+   * @param into the input filled, modified
+   * @return the offset after them
+   */
   public static int read(double[] flat, int offset, double[] into) {
     System.arraycopy(flat, offset, into, 0, into.length);
     return offset + into.length;
   }
 
-  /** Fills the rows of {@code into} from {@code flat}, starting at {@code offset}. */
+  /**
+   * Fills the rows of {@code into} from {@code flat}, starting at {@code offset}.
+   *
+   * @param flat the flattened vector
+   * @param offset where {@code into}'s entries start in {@code flat}
+   * @param into the input filled row by row, modified
+   * @return the offset after them
+   */
   public static int read(double[] flat, int offset, double[][] into) {
     for (double[] row : into) {
       offset = read(flat, offset, row);
@@ -37,12 +63,27 @@ public final class Flat {
     return offset;
   }
 
-  /** Copies {@code from} into {@code flat} at {@code offset}; returns the next offset. */
+  /**
+   * Copies {@code from} into {@code flat} at {@code offset}; returns the next offset.
+   *
+   * @param from the input copied
+   * @param flat the flattened vector, modified
+   * @param offset where {@code from}'s entries start in {@code flat}
+   * @return the offset after them
+   */
   public static int write(double[] from, double[] flat, int offset) {
     System.arraycopy(from, 0, flat, offset, from.length);
     return offset + from.length;
   }
 
+  /**
+   * Copies the rows of {@code from} into {@code flat} at {@code offset}, one after the other.
+   *
+   * @param from the input copied
+   * @param flat the flattened vector, modified
+   * @param offset where {@code from}'s entries start in {@code flat}
+   * @return the offset after them
+   */
   public static int write(double[][] from, double[] flat, int offset) {
     for (double[] row : from) {
       offset = write(row, flat, offset);
@@ -50,11 +91,24 @@ public final class Flat {
     return offset;
   }
 
+  /**
+   * The number of entries a {@code Tensor} input takes: its size.
+   *
+   * @param t an input
+   * @return {@code t.size()}
+   */
   public static int size(Tensor t) {
     return t.size();
   }
 
-  /** The {@code like.size()} entries of {@code flat} from {@code offset}, shaped like {@code like}. */
+  /**
+   * The {@code like.size()} entries of {@code flat} from {@code offset}, shaped like {@code like}.
+   *
+   * @param flat the flattened vector
+   * @param offset where the tensor's entries start in {@code flat}
+   * @param like a tensor of the shape wanted
+   * @return a new tensor of {@code like}'s shape
+   */
   public static Tensor read(double[] flat, int offset, Tensor like) {
     double[] data = new double[like.size()];
     System.arraycopy(flat, offset, data, 0, data.length);
@@ -64,6 +118,12 @@ public final class Flat {
   /**
    * Copies the elements of {@code from} (null: zeros of {@code like}'s size, which {@code flat}
    * already holds) into {@code flat} at {@code offset}; returns the next offset.
+   *
+   * @param from the tensor copied, or null for zeros
+   * @param like a tensor of the input's shape
+   * @param flat the flattened vector, modified
+   * @param offset where the tensor's entries start in {@code flat}
+   * @return the offset after them
    */
   public static int write(Tensor from, Tensor like, double[] flat, int offset) {
     if (from != null) {
@@ -73,7 +133,14 @@ public final class Flat {
     return offset + like.size();
   }
 
-  /** Checks that a vector over the flattened inputs has their size. */
+  /**
+   * Checks that a vector over the flattened inputs has their size.
+   *
+   * @param vector a vector given by the caller (a Hessian-vector product's v, say)
+   * @param size the number of flattened inputs
+   * @param name the vector's name, for the message
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static void checkSize(double[] vector, int size, String name) {
     if (vector.length != size) {
       throw new IllegalArgumentException(

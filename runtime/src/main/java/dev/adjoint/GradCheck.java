@@ -25,15 +25,33 @@ public final class GradCheck {
   /** Defaults for double precision: step 1e-6 (relative), tolerances 1e-5. */
   public static final double EPS = 1e-6;
 
+  /** The default absolute tolerance. */
   public static final double ATOL = 1e-5;
+  /** The default tolerance relative to the finite difference. */
   public static final double RTOL = 1e-5;
 
   private GradCheck() {}
 
-  /** The outcome of a check: the worst element, and a readable report. */
+  /**
+   * The outcome of a check: the worst element, and a readable report.
+   *
+   * @param passed whether every element passed
+   * @param worstIndex the element that failed by the most (or passed by the least); -1 if there is
+   *     none, or the gradient's length was wrong
+   * @param analytic the gradient's value at {@code worstIndex}
+   * @param numeric the central difference at {@code worstIndex}
+   * @param report a readable description: the failing elements, or that all matched
+   */
   public record Result(boolean passed, int worstIndex, double analytic, double numeric, String report) {}
 
-  /** Checks with the default step and tolerances; throws {@link AssertionError} on a mismatch. */
+  /**
+   * Checks with the default step and tolerances; throws {@link AssertionError} on a mismatch.
+   *
+   * @param f the function, of the flattened inputs
+   * @param gradient its gradient, of the same inputs, of the same length
+   * @param x the point checked; not modified
+   * @throws AssertionError with the report, if any element fails
+   */
   public static void assertGradient(
       ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x) {
     Result r = check(f, gradient, x, EPS, ATOL, RTOL);
@@ -42,7 +60,17 @@ public final class GradCheck {
     }
   }
 
-  /** Compares {@code gradient.apply(x)} with central differences of {@code f} at {@code x}. */
+  /**
+   * Compares {@code gradient.apply(x)} with central differences of {@code f} at {@code x}.
+   *
+   * @param f the function, of the flattened inputs
+   * @param gradient its gradient, of the same inputs, of the same length
+   * @param x the point checked; not modified
+   * @param eps the step, relative to {@code max(1, |x[i]|)}
+   * @param atol the absolute tolerance
+   * @param rtol the tolerance relative to the central difference
+   * @return the outcome
+   */
   public static Result check(
       ToDoubleFunction<double[]> f,
       Function<double[], double[]> gradient,

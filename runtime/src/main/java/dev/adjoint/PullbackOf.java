@@ -39,15 +39,25 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Repeatable(PullbackOf.List.class)
 public @interface PullbackOf {
-  /** The class that declares the original method; by default, the class of the declaration. */
+  /**
+   * The class that declares the original method; by default, the class of the declaration.
+   *
+   * @return the declaring class of the original
+   */
   Class<?> type() default void.class;
 
-  /** The name of the original method. */
+  /**
+   * The name of the original method.
+   *
+   * @return the original's name
+   */
   String method();
 
   /**
    * The parameter of the original this pullback is for: its name, its position counting from 0
    * (for classes compiled without parameter names, such as the JDK's), or "this" for the receiver.
+   *
+   * @return a parameter name, a position such as {@code "0"}, or {@code "this"}
    */
   String wrt();
 
@@ -56,6 +66,11 @@ public @interface PullbackOf {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
   @interface List {
+    /**
+     * The declarations, in order.
+     *
+     * @return the declarations
+     */
     PullbackOf[] value();
   }
 }

@@ -49,10 +49,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Repeatable(TangentOf.List.class)
 public @interface TangentOf {
-  /** The class that declares the original method; by default, the class of the declaration. */
+  /**
+   * The class that declares the original method; by default, the class of the declaration.
+   *
+   * @return the declaring class of the original
+   */
   Class<?> type() default void.class;
 
-  /** The name of the original method. */
+  /**
+   * The name of the original method.
+   *
+   * @return the original's name
+   */
   String method();
 
   /** Several declarations on one method. */
@@ -60,6 +68,11 @@ public @interface TangentOf {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
   @interface List {
+    /**
+     * The declarations, in order.
+     *
+     * @return the declarations
+     */
     TangentOf[] value();
   }
 }

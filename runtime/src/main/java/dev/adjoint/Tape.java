@@ -88,11 +88,20 @@ public final class Tape {
     objectBlocks[0] = objectBlock;
   }
 
-  /** The calling thread's tape. */
+  /**
+   * The calling thread's tape.
+   *
+   * @return the tape of the current thread, created on first use
+   */
   public static Tape get() {
     return CURRENT.get();
   }
 
+  /**
+   * Saves a {@code double} on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(double value) {
     double[] block = doubleBlock;
     int top = doubleTop;
@@ -109,6 +118,11 @@ public final class Tape {
     doubleBlock[doubleTop++] = value;
   }
 
+  /**
+   * Takes back the {@code double} pushed last.
+   *
+   * @return that value
+   */
   public double popDouble() {
     int top = doubleTop - 1;
     if (top < 0) {
@@ -123,6 +137,11 @@ public final class Tape {
     return doubleBlock[--doubleTop];
   }
 
+  /**
+   * Saves a {@code long} on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(long value) {
     long[] block = longBlock;
     int top = longTop;
@@ -139,6 +158,11 @@ public final class Tape {
     longBlock[longTop++] = value;
   }
 
+  /**
+   * Takes back the {@code long} pushed last.
+   *
+   * @return that value
+   */
   public long popLong() {
     int top = longTop - 1;
     if (top < 0) {
@@ -153,6 +177,11 @@ public final class Tape {
     return longBlock[--longTop];
   }
 
+  /**
+   * Saves an {@code int} (a branch taken, a trip count, an index) on its stack.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(int value) {
     int[] block = intBlock;
     int top = intTop;
@@ -169,6 +198,11 @@ public final class Tape {
     intBlock[intTop++] = value;
   }
 
+  /**
+   * Takes back the {@code int} pushed last.
+   *
+   * @return that value
+   */
   public int popInt() {
     int top = intTop - 1;
     if (top < 0) {
@@ -183,7 +217,11 @@ public final class Tape {
     return intBlock[--intTop];
   }
 
-  /** Saves a reference (an array that a variable stops naming). */
+  /**
+   * Saves a reference (an array that a variable stops naming).
+   *
+   * @param value the reference the reverse sweep will pop; may be null
+   */
   public void push(Object value) {
     if (objectTop == objectBlock.length) {
       nextObjectBlock();
@@ -191,6 +229,11 @@ public final class Tape {
     objectBlock[objectTop++] = value;
   }
 
+  /**
+   * Takes back the reference pushed last.
+   *
+   * @return that reference
+   */
   public Object popObject() {
     if (objectTop == 0) {
       previousObjectBlock();
@@ -200,10 +243,20 @@ public final class Tape {
     return value;
   }
 
+  /**
+   * Saves a {@code boolean} (a branch decision), as an {@code int}.
+   *
+   * @param value the value the reverse sweep will pop
+   */
   public void push(boolean value) {
     push(value ? 1 : 0);
   }
 
+  /**
+   * Takes back the {@code boolean} pushed last.
+   *
+   * @return that value
+   */
   public boolean popBoolean() {
     return popInt() != 0;
   }
@@ -232,6 +285,8 @@ public final class Tape {
    * when this thread's stack has no room for it: the sweep must then run through {@link
    * #forwardDeeper(java.util.function.DoubleSupplier)} (or {@link #reverseDeeper(Runnable)}) instead, and not
    * call {@link #leave()}.
+   *
+   * @return whether the sweep may run on this thread
    */
   public boolean enter() {
     if (depth == depthLimit) {
@@ -249,6 +304,9 @@ public final class Tape {
   /**
    * For generated code: runs a forward sweep, and the recursion below it, on a new thread with a
    * deep stack that uses this tape, and returns its value. The calling thread waits.
+   *
+   * @param sweep the forward sweep, called again
+   * @return its value
    */
   public double forwardDeeper(java.util.function.DoubleSupplier sweep) {
     double[] value = new double[1];
@@ -256,7 +314,11 @@ public final class Tape {
     return value[0];
   }
 
-  /** For generated code: runs a reverse sweep on a thread with a deep stack; see above. */
+  /**
+   * For generated code: runs a reverse sweep on a thread with a deep stack; see above.
+   *
+   * @param sweep the reverse sweep, called again
+   */
   public void reverseDeeper(Runnable sweep) {
     java.util.concurrent.Future<?> done = DEEP_STACKS.submit(() -> {
       CURRENT.set(this);
@@ -315,6 +377,9 @@ public final class Tape {
    * Returns a zeroed buffer of at least {@code length} doubles for the adjoints that a call's
    * pullback adds into. Buffers are kept per nesting depth, so recursive calls do not share one.
    * Each call must be matched by {@link #releaseScratch()}.
+   *
+   * @param length the number of doubles needed
+   * @return a zeroed buffer of at least that length, owned by this tape until released
    */
   public double[] scratch(int length) {
     if (scratchDepth == scratch.length) {
@@ -336,7 +401,11 @@ public final class Tape {
     scratchDepth--;
   }
 
-  /** The number of values on the tape; zero between top-level gradient calls. */
+  /**
+   * The number of values on the tape; zero between top-level gradient calls.
+   *
+   * @return the number of values pushed and not yet popped
+   */
   public int size() {
     return count(doubleIndex, doubleTop) + count(longIndex, longTop) + count(intIndex, intTop)
         + count(objectIndex, objectTop);
@@ -346,6 +415,8 @@ public final class Tape {
    * The number of entries the tape's blocks hold room for, over its four stacks, not counting
    * blocks let go (softly held): what it keeps strongly. At most {@value #RETAINED_BLOCKS} ×
    * {@value #BLOCK} per stack while it is empty.
+   *
+   * @return the number of entries held, over the four stacks
    */
   public long capacity() {
     return held(doubleBlocks) + held(longBlocks) + held(intBlocks) + held(objectBlocks);

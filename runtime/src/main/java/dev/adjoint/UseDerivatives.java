@@ -34,6 +34,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface UseDerivatives {
-  /** The classes that hold {@code @PullbackOf} and {@code @TangentOf} declarations. */
+  /**
+   * The classes that hold {@code @PullbackOf} and {@code @TangentOf} declarations.
+   *
+   * @return the classes searched for declarations, in order
+   */
   Class<?>[] value();
 }

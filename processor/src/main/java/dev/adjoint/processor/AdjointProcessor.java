@@ -41,6 +41,9 @@ import javax.tools.StandardLocation;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
 
+  /** The processor, as javac's service loader makes it; {@link #init} gives it its environment. */
+  public AdjointProcessor() {}
+
   /**
    * {@code -Aadjoint.simulateBugIn=f}: fails inside the processor while differentiating methods
    * named f, so that tests can check how a processor bug reaches the user.

@@ -33,6 +33,12 @@ public final class Layers {
    * A fully connected layer, {@code x · w + b} over the last axis of x: x of shape [..., in] (rank 2
    * or more), w [in, out], b [out]; the result has shape [..., out] (PyTorch's {@code F.linear}
    * with the weight transposed, Keras's {@code Dense} without activation).
+   *
+   * @param x the inputs, of shape [..., in]
+   * @param w the weights, of shape [in, out]
+   * @param b the biases, of shape [out]
+   * @return a new tensor of shape [..., out]
+   * @throws IllegalArgumentException if the shapes do not fit
    */
   public static Tensor dense(Tensor x, Tensor w, Tensor b) {
     int[] s = checkDense(x, w, b);
@@ -62,7 +68,11 @@ public final class Layers {
    * The rows of {@code table} ([vocabulary, dimension]) at {@code ids}: a tensor of shape
    * [ids.length, dimension] (PyTorch's {@code F.embedding}).
    *
+   * @param table one row of {@code dimension} values per id, of shape [vocabulary, dimension]
+   * @param ids the rows to look up, each in [0, vocabulary)
+   * @return a new tensor of shape [ids.length, dimension]
    * @throws IndexOutOfBoundsException if an id is not a row of the table
+   * @throws IllegalArgumentException if the table is not a matrix
    */
   public static Tensor embedding(Tensor table, int[] ids) {
     int[] s = checkTable(table);
@@ -100,6 +110,14 @@ public final class Layers {
    * Layer normalisation over the last axis (PyTorch's {@code F.layer_norm(x, (d,), gamma, beta,
    * eps)}): each row r of x ([..., d]) becomes {@code gamma · (r − mean(r)) / sqrt(var(r) + eps) +
    * beta}, with the biased variance; gamma and beta have shape [d].
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @return a new tensor of x's shape
+   * @throws IllegalArgumentException if the shapes do not fit or eps is negative
    */
   public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
     Norm n = Norm.of(x, gamma, beta, eps);
@@ -180,6 +198,11 @@ public final class Layers {
    * pullback as in the forward pass: derive a key per step (from the trainer's seed and step, say)
    * for fresh masks. p = 1 drops everything.
    *
+   * @param x the inputs, of any shape
+   * @param p the probability that an element is dropped, in [0, 1]
+   * @param key the seed of the mask
+   * @param training whether to drop (in training) or pass x through (in evaluation)
+   * @return the masked and scaled inputs, of x's shape, or {@code x} itself
    * @throws IllegalArgumentException if p is not in [0, 1]
    */
   public static Tensor dropout(Tensor x, double p, long key, boolean training) {
@@ -225,6 +248,12 @@ public final class Layers {
    * stride}, the result has shape [n, out, (length + 2·padding − k) / stride + 1] and element
    * {@code y[i, o, t] = b[o] + Σ_c Σ_j w[o, c, j] · x[i, c, t·stride + j − padding]}.
    *
+   * @param x the inputs, of shape [n, in, length]
+   * @param w the kernels, of shape [out, in, k]
+   * @param b the biases, of shape [out]
+   * @param stride the step between the kernel's positions, 1 or more
+   * @param padding the number of zeros added at each end of the length, 0 or more
+   * @return a new tensor of shape [n, out, (length + 2·padding − k) / stride + 1]
    * @throws IllegalArgumentException if the shapes do not fit, stride &lt; 1, padding &lt; 0, or the
    *     kernel is longer than the padded input
    */

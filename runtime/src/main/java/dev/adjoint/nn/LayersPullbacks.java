@@ -25,7 +25,16 @@ public final class LayersPullbacks {
     return s;
   }
 
-  /** seed · wᵀ. */
+  /**
+   * seed · wᵀ.
+   *
+   * @param x the inputs, of shape [..., in]
+   * @param w the weights, of shape [in, out]
+   * @param b the biases, of shape [out]
+   * @param seed the seed: the cotangent of {@code dense}'s result, of its shape
+   * @return the seed pulled back to {@code x}, the vector-Jacobian product seedᵀ · ∂result/∂x, of
+   *     {@code x}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "dense", wrt = "x")
   public static Tensor denseX(Tensor x, Tensor w, Tensor b, Tensor seed) {
     Layers.checkDense(x, w, b);
@@ -33,7 +42,16 @@ public final class LayersPullbacks {
     return seed.reshape(-1, w.shape()[1]).matmul(w.transpose()).reshape(x.shape());
   }
 
-  /** xᵀ · seed, over all leading axes. */
+  /**
+   * xᵀ · seed, over all leading axes.
+   *
+   * @param x the inputs, of shape [..., in]
+   * @param w the weights, of shape [in, out]
+   * @param b the biases, of shape [out]
+   * @param seed the seed: the cotangent of {@code dense}'s result, of its shape
+   * @return the seed pulled back to {@code w}, the vector-Jacobian product seedᵀ · ∂result/∂w, of
+   *     {@code w}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "dense", wrt = "w")
   public static Tensor denseW(Tensor x, Tensor w, Tensor b, Tensor seed) {
     Layers.checkDense(x, w, b);
@@ -41,7 +59,16 @@ public final class LayersPullbacks {
     return x.reshape(-1, w.shape()[0]).transpose().matmul(seed.reshape(-1, w.shape()[1]));
   }
 
-  /** seed summed over all leading axes. */
+  /**
+   * seed summed over all leading axes.
+   *
+   * @param x the inputs, of shape [..., in]
+   * @param w the weights, of shape [in, out]
+   * @param b the biases, of shape [out]
+   * @param seed the seed: the cotangent of {@code dense}'s result, of its shape
+   * @return the seed pulled back to {@code b}, the vector-Jacobian product seedᵀ · ∂result/∂b, of
+   *     {@code b}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "dense", wrt = "b")
   public static Tensor denseB(Tensor x, Tensor w, Tensor b, Tensor seed) {
     Layers.checkDense(x, w, b);
@@ -49,7 +76,15 @@ public final class LayersPullbacks {
     return seed.reshape(-1, w.shape()[1]).sum(0);
   }
 
-  /** The seed's rows added into the rows of a zero table at the ids (repeated ids add up). */
+  /**
+   * The seed's rows added into the rows of a zero table at the ids (repeated ids add up).
+   *
+   * @param table one row of {@code dimension} values per id, of shape [vocabulary, dimension]
+   * @param ids the rows to look up, each in [0, vocabulary)
+   * @param seed the seed: the cotangent of {@code embedding}'s result, of its shape
+   * @return the seed pulled back to {@code table}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂table, of {@code table}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "embedding", wrt = "table")
   public static Tensor embeddingTable(Tensor table, int[] ids, Tensor seed) {
     int[] s = Layers.checkTable(table);
@@ -66,7 +101,18 @@ public final class LayersPullbacks {
     return Tensor.of(out, s);
   }
 
-  /** Per row, with g = seed·gamma: (g − mean(g) − x̂·mean(g·x̂)) / σ. */
+  /**
+   * Per row, with g = seed·gamma: (g − mean(g) − x̂·mean(g·x̂)) / σ.
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @param seed the seed: the cotangent of {@code layerNorm}'s result, of its shape
+   * @return the seed pulled back to {@code x}, the vector-Jacobian product seedᵀ · ∂result/∂x, of
+   *     {@code x}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "x")
   public static Tensor layerNormX(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
     Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
@@ -93,7 +139,18 @@ public final class LayersPullbacks {
     return Tensor.of(out, x.shape());
   }
 
-  /** Σ over rows of seed·x̂. */
+  /**
+   * Σ over rows of seed·x̂.
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @param seed the seed: the cotangent of {@code layerNorm}'s result, of its shape
+   * @return the seed pulled back to {@code gamma}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂gamma, of {@code gamma}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "gamma")
   public static Tensor layerNormGamma(
       Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
@@ -107,7 +164,18 @@ public final class LayersPullbacks {
     return Tensor.of(out, n.d);
   }
 
-  /** Σ over rows of seed. */
+  /**
+   * Σ over rows of seed.
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @param seed the seed: the cotangent of {@code layerNorm}'s result, of its shape
+   * @return the seed pulled back to {@code beta}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂beta, of {@code beta}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "beta")
   public static Tensor layerNormBeta(
       Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
@@ -121,7 +189,18 @@ public final class LayersPullbacks {
     return Tensor.of(out, n.d);
   }
 
-  /** Σ seed·gamma·(x − mean)·(−½)(var + eps)^(−3/2). */
+  /**
+   * Σ seed·gamma·(x − mean)·(−½)(var + eps)^(−3/2).
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @param seed the seed: the cotangent of {@code layerNorm}'s result, of its shape
+   * @return the seed pulled back to {@code eps}, the vector-Jacobian product seedᵀ · ∂result/∂eps,
+   *     of {@code eps}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "eps")
   public static double layerNormEps(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
     Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
@@ -136,7 +215,17 @@ public final class LayersPullbacks {
     return sum;
   }
 
-  /** seed·mask / (1 − p) in training, else the seed. */
+  /**
+   * seed·mask / (1 − p) in training, else the seed.
+   *
+   * @param x the inputs, of any shape
+   * @param p the probability that an element is dropped, in [0, 1]
+   * @param key the seed of the mask
+   * @param training whether to drop (in training) or pass x through (in evaluation)
+   * @param seed the seed: the cotangent of {@code dropout}'s result, of its shape
+   * @return the seed pulled back to {@code x}, the vector-Jacobian product seedᵀ · ∂result/∂x, of
+   *     {@code x}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "dropout", wrt = "x")
   public static Tensor dropoutX(Tensor x, double p, long key, boolean training, Tensor seed) {
     Layers.checkP(p);
@@ -147,6 +236,14 @@ public final class LayersPullbacks {
   /**
    * Σ seed·mask·x / (1 − p)², the derivative of the scale (the mask is piecewise constant in p);
    * 0 outside training and at p = 1 (where everything is dropped).
+   *
+   * @param x the inputs, of any shape
+   * @param p the probability that an element is dropped, in [0, 1]
+   * @param key the seed of the mask
+   * @param training whether to drop (in training) or pass x through (in evaluation)
+   * @param seed the seed: the cotangent of {@code dropout}'s result, of its shape
+   * @return the seed pulled back to {@code p}, the vector-Jacobian product seedᵀ · ∂result/∂p, of
+   *     {@code p}'s type and shape
    */
   @PullbackOf(type = Layers.class, method = "dropout", wrt = "p")
   public static double dropoutP(Tensor x, double p, long key, boolean training, Tensor seed) {
@@ -167,6 +264,18 @@ public final class LayersPullbacks {
     return sum / ((1 - p) * (1 - p));
   }
 
+  /**
+   * The pullback of {@link Layers#conv1d} with respect to {@code x}.
+   *
+   * @param x the inputs, of shape [n, in, length]
+   * @param w the kernels, of shape [out, in, k]
+   * @param b the biases, of shape [out]
+   * @param stride the step between the kernel's positions, 1 or more
+   * @param padding the number of zeros added at each end of the length, 0 or more
+   * @param seed the seed: the cotangent of {@code conv1d}'s result, of its shape
+   * @return the seed pulled back to {@code x}, the vector-Jacobian product seedᵀ · ∂result/∂x, of
+   *     {@code x}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "x")
   public static Tensor conv1dX(Tensor x, Tensor w, Tensor b, int stride, int padding,
       Tensor seed) {
@@ -175,6 +284,18 @@ public final class LayersPullbacks {
     return Tensor.of(c.backwardX(w.toArray(), seed.toArray()), x.shape());
   }
 
+  /**
+   * The pullback of {@link Layers#conv1d} with respect to {@code w}.
+   *
+   * @param x the inputs, of shape [n, in, length]
+   * @param w the kernels, of shape [out, in, k]
+   * @param b the biases, of shape [out]
+   * @param stride the step between the kernel's positions, 1 or more
+   * @param padding the number of zeros added at each end of the length, 0 or more
+   * @param seed the seed: the cotangent of {@code conv1d}'s result, of its shape
+   * @return the seed pulled back to {@code w}, the vector-Jacobian product seedᵀ · ∂result/∂w, of
+   *     {@code w}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "w")
   public static Tensor conv1dW(Tensor x, Tensor w, Tensor b, int stride, int padding,
       Tensor seed) {
@@ -183,7 +304,18 @@ public final class LayersPullbacks {
     return Tensor.of(c.backwardW(x.toArray(), seed.toArray()), w.shape());
   }
 
-  /** seed summed over the batch and the positions. */
+  /**
+   * seed summed over the batch and the positions.
+   *
+   * @param x the inputs, of shape [n, in, length]
+   * @param w the kernels, of shape [out, in, k]
+   * @param b the biases, of shape [out]
+   * @param stride the step between the kernel's positions, 1 or more
+   * @param padding the number of zeros added at each end of the length, 0 or more
+   * @param seed the seed: the cotangent of {@code conv1d}'s result, of its shape
+   * @return the seed pulled back to {@code b}, the vector-Jacobian product seedᵀ · ∂result/∂b, of
+   *     {@code b}'s type and shape
+   */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "b")
   public static Tensor conv1dB(Tensor x, Tensor w, Tensor b, int stride, int padding,
       Tensor seed) {

@@ -11,7 +11,17 @@ import dev.adjoint.tensor.Tensor;
 public final class LayersTangents {
   private LayersTangents() {}
 
-  /** xDot·w + x·wDot + bDot. */
+  /**
+   * xDot·w + x·wDot + bDot.
+   *
+   * @param x the inputs, of shape [..., in]
+   * @param w the weights, of shape [in, out]
+   * @param b the biases, of shape [out]
+   * @param xDot the tangent of {@code x}, of its shape ({@code null} for zero)
+   * @param wDot the tangent of {@code w}, of its shape ({@code null} for zero)
+   * @param bDot the tangent of {@code b}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code dense}'s result, of its shape; never {@code null}
+   */
   @TangentOf(type = Layers.class, method = "dense")
   public static Tensor dense(Tensor x, Tensor w, Tensor b, Tensor xDot, Tensor wDot, Tensor bDot) {
     int[] s = Layers.checkDense(x, w, b);
@@ -32,7 +42,14 @@ public final class LayersTangents {
     return t.reshape(shape);
   }
 
-  /** The rows of tableDot at the ids. */
+  /**
+   * The rows of tableDot at the ids.
+   *
+   * @param table one row of {@code dimension} values per id, of shape [vocabulary, dimension]
+   * @param ids the rows to look up, each in [0, vocabulary)
+   * @param tableDot the tangent of {@code table}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code embedding}'s result, of its shape; never {@code null}
+   */
   @TangentOf(type = Layers.class, method = "embedding")
   public static Tensor embedding(Tensor table, int[] ids, Tensor tableDot) {
     if (tableDot == null) {
@@ -48,6 +65,17 @@ public final class LayersTangents {
   /**
    * gamma·x̂Dot + gammaDot·x̂ + betaDot, with x̂Dot = ẋc/σ − x̂·σ̇/σ, ẋc = ẋ − mean(ẋ) and σ̇ =
    * (2·mean(xc·ẋc) + ε̇) / (2σ).
+   *
+   * @param x the inputs, of shape [..., d]
+   * @param gamma the scale of each of the d features
+   * @param beta the shift of each of the d features
+   * @param eps the small non-negative number added to the variance, for stability (PyTorch's
+   *     default is 1e-5)
+   * @param xDot the tangent of {@code x}, of its shape ({@code null} for zero)
+   * @param gammaDot the tangent of {@code gamma}, of its shape ({@code null} for zero)
+   * @param betaDot the tangent of {@code beta}, of its shape ({@code null} for zero)
+   * @param epsDot the tangent of {@code eps} (0 for zero)
+   * @return the tangent of {@code layerNorm}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Layers.class, method = "layerNorm")
   public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor xDot,
@@ -91,7 +119,17 @@ public final class LayersTangents {
     return Tensor.of(out, x.shape());
   }
 
-  /** dropout(xDot) + pDot·mask·x/(1 − p)² in training; xDot otherwise. */
+  /**
+   * dropout(xDot) + pDot·mask·x/(1 − p)² in training; xDot otherwise.
+   *
+   * @param x the inputs, of any shape
+   * @param p the probability that an element is dropped, in [0, 1]
+   * @param key the seed of the mask
+   * @param training whether to drop (in training) or pass x through (in evaluation)
+   * @param xDot the tangent of {@code x}, of its shape ({@code null} for zero)
+   * @param pDot the tangent of {@code p} (0 for zero)
+   * @return the tangent of {@code dropout}'s result, of its shape; never {@code null}
+   */
   @TangentOf(type = Layers.class, method = "dropout")
   public static Tensor dropout(Tensor x, double p, long key, boolean training, Tensor xDot,
       double pDot) {
@@ -113,7 +151,19 @@ public final class LayersTangents {
     return Layers.shaped(out, x.shape());
   }
 
-  /** conv(xDot, w) + conv(x, wDot) + bDot at every position. */
+  /**
+   * conv(xDot, w) + conv(x, wDot) + bDot at every position.
+   *
+   * @param x the inputs, of shape [n, in, length]
+   * @param w the kernels, of shape [out, in, k]
+   * @param b the biases, of shape [out]
+   * @param stride the step between the kernel's positions, 1 or more
+   * @param padding the number of zeros added at each end of the length, 0 or more
+   * @param xDot the tangent of {@code x}, of its shape ({@code null} for zero)
+   * @param wDot the tangent of {@code w}, of its shape ({@code null} for zero)
+   * @param bDot the tangent of {@code b}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code conv1d}'s result, of its shape; never {@code null}
+   */
   @TangentOf(type = Layers.class, method = "conv1d")
   public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor xDot,
       Tensor wDot, Tensor bDot) {

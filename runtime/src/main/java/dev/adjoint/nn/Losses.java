@@ -18,7 +18,14 @@ public final class Losses {
   // ---------------------------------------------------------------------------------------------
   // Mean squared error.
 
-  /** Σ (prediction - target)². */
+  /**
+   * Σ (prediction - target)².
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @return the sum of squared errors
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double mseSum(double[] prediction, double[] target) {
     checkLengths(prediction, target, "mseSum");
     double s = 0.0;
@@ -29,19 +36,40 @@ public final class Losses {
     return s;
   }
 
-  /** Σ (prediction - target)² / n (PyTorch's {@code MSELoss()}); NaN for empty arrays. */
+  /**
+   * Σ (prediction - target)² / n (PyTorch's {@code MSELoss()}); NaN for empty arrays.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @return the mean squared error
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double mseMean(double[] prediction, double[] target) {
     checkLengths(prediction, target, "mseMean");
     return mseSum(prediction, target) / prediction.length;
   }
 
-  /** Σ (prediction - target)² over all elements; the shapes must be equal. */
+  /**
+   * Σ (prediction - target)² over all elements; the shapes must be equal.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @return the sum of squared errors
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double mseSum(Tensor prediction, Tensor target) {
     checkShapes(prediction, target, "mseSum");
     return mseSum(prediction.toArray(), target.toArray());
   }
 
-  /** The mean of (prediction - target)² over all elements; the shapes must be equal. */
+  /**
+   * The mean of (prediction - target)² over all elements; the shapes must be equal.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @return the mean squared error
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double mseMean(Tensor prediction, Tensor target) {
     checkShapes(prediction, target, "mseMean");
     return mseMean(prediction.toArray(), target.toArray());
@@ -54,6 +82,11 @@ public final class Losses {
    * Binary cross-entropy of sigmoid(logits) against targets in [0, 1], averaged over the elements
    * (PyTorch's {@code BCEWithLogitsLoss()}), computed stably as max(x, 0) - x·t + log(1 +
    * e^-|x|).
+   *
+   * @param logits the model's outputs before the sigmoid, any real numbers
+   * @param targets the probabilities of the positive class, in [0, 1], of the same length
+   * @return the mean binary cross-entropy, in nats
+   * @throws IllegalArgumentException if the lengths differ
    */
   public static double bceWithLogits(double[] logits, double[] targets) {
     checkLengths(logits, targets, "bceWithLogits");
@@ -65,7 +98,14 @@ public final class Losses {
     return s / logits.length;
   }
 
-  /** As {@link #bceWithLogits(double[], double[])}, over tensors of equal shapes. */
+  /**
+   * As {@link #bceWithLogits(double[], double[])}, over tensors of equal shapes.
+   *
+   * @param logits the model's outputs before the sigmoid
+   * @param targets the probabilities of the positive class, in [0, 1], of the same shape
+   * @return the mean binary cross-entropy over all elements, in nats
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double bceWithLogits(Tensor logits, Tensor targets) {
     checkShapes(logits, targets, "bceWithLogits");
     return bceWithLogits(logits.toArray(), targets.toArray());
@@ -77,6 +117,11 @@ public final class Losses {
   /**
    * The cross-entropy of softmax(logits) for the class {@code label} of one example:
    * logSumExp(logits) - logits[label], computed stably.
+   *
+   * @param logits one score per class, before the softmax
+   * @param label the index of the true class, in [0, logits.length)
+   * @return −log softmax(logits)[label], in nats
+   * @throws IllegalArgumentException if the label is not a class
    */
   public static double softmaxCrossEntropy(double[] logits, int label) {
     checkLabel(label, logits.length);
@@ -86,6 +131,11 @@ public final class Losses {
   /**
    * The mean over a batch of {@link #softmaxCrossEntropy(double[], int)}: row i of {@code logits}
    * holds example i's logits, {@code labels[i]} its class (PyTorch's {@code CrossEntropyLoss()}).
+   *
+   * @param logits one row of class scores per example, before the softmax
+   * @param labels the index of each example's true class
+   * @return the mean cross-entropy over the batch, in nats
+   * @throws IllegalArgumentException if the batch sizes differ or a label is not a class
    */
   public static double softmaxCrossEntropy(double[][] logits, int[] labels) {
     if (logits.length != labels.length) {
@@ -103,6 +153,12 @@ public final class Losses {
   /**
    * The mean over a batch of the cross-entropy of softmax(logits): {@code logits} of shape
    * {@code [batch, classes]}, {@code labels} of length {@code batch}.
+   *
+   * @param logits the class scores before the softmax, of shape {@code [batch, classes]}
+   * @param labels the index of each example's true class
+   * @return the mean cross-entropy over the batch, in nats
+   * @throws IllegalArgumentException if logits is not a matrix, the batch sizes differ, or a label
+   *     is not a class
    */
   public static double softmaxCrossEntropy(Tensor logits, int[] labels) {
     int[] s = checkLogits(logits, labels);
@@ -119,7 +175,13 @@ public final class Losses {
   // ---------------------------------------------------------------------------------------------
   // L2 penalty.
 
-  /** The L2 penalty (λ/2)·Σ w², whose gradient in w is λ·w (weight decay λ). */
+  /**
+   * The L2 penalty (λ/2)·Σ w², whose gradient in w is λ·w (weight decay λ).
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @return (λ/2)·Σ w²
+   */
   public static double l2(double[] weights, double lambda) {
     double s = 0.0;
     for (double w : weights) {
@@ -128,7 +190,13 @@ public final class Losses {
     return 0.5 * lambda * s;
   }
 
-  /** The L2 penalty (λ/2)·Σ w² over all elements. */
+  /**
+   * The L2 penalty (λ/2)·Σ w² over all elements.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @return (λ/2)·Σ w²
+   */
   public static double l2(Tensor weights, double lambda) {
     return l2(weights.toArray(), lambda);
   }

@@ -12,16 +12,43 @@ import dev.adjoint.tensor.Tensor;
 public final class LossesPullbacks {
   private LossesPullbacks() {}
 
+  /**
+   * The pullback of {@link Losses#mseSum} with respect to {@code prediction}.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @param seed the seed: the cotangent of {@code mseSum}'s result
+   * @return the seed pulled back to {@code prediction}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂prediction, of {@code prediction}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "mseSum", wrt = "prediction")
   public static double[] mseSumPrediction(double[] prediction, double[] target, double seed) {
     return scaledDifference(prediction, target, 2.0 * seed, "mseSum");
   }
 
+  /**
+   * The pullback of {@link Losses#mseMean} with respect to {@code prediction}.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @param seed the seed: the cotangent of {@code mseMean}'s result
+   * @return the seed pulled back to {@code prediction}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂prediction, of {@code prediction}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "mseMean", wrt = "prediction")
   public static double[] mseMeanPrediction(double[] prediction, double[] target, double seed) {
     return scaledDifference(prediction, target, 2.0 * seed / prediction.length, "mseMean");
   }
 
+  /**
+   * The pullback of {@link Losses#mseSum} with respect to {@code prediction}.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @param seed the seed: the cotangent of {@code mseSum}'s result
+   * @return the seed pulled back to {@code prediction}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂prediction, of {@code prediction}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "mseSum", wrt = "prediction")
   public static Tensor mseSumPrediction(Tensor prediction, Tensor target, double seed) {
     Losses.checkShapes(prediction, target, "mseSum");
@@ -29,6 +56,15 @@ public final class LossesPullbacks {
         mseSumPrediction(prediction.toArray(), target.toArray(), seed), prediction.shape());
   }
 
+  /**
+   * The pullback of {@link Losses#mseMean} with respect to {@code prediction}.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @param seed the seed: the cotangent of {@code mseMean}'s result
+   * @return the seed pulled back to {@code prediction}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂prediction, of {@code prediction}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "mseMean", wrt = "prediction")
   public static Tensor mseMeanPrediction(Tensor prediction, Tensor target, double seed) {
     Losses.checkShapes(prediction, target, "mseMean");
@@ -53,7 +89,15 @@ public final class LossesPullbacks {
     return g;
   }
 
-  /** seed·(sigmoid(x) - t)/n. */
+  /**
+   * seed·(sigmoid(x) - t)/n.
+   *
+   * @param logits the model's outputs before the sigmoid, any real numbers
+   * @param targets the probabilities of the positive class, in [0, 1], of the same length
+   * @param seed the seed: the cotangent of {@code bceWithLogits}'s result
+   * @return the seed pulled back to {@code logits}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂logits, of {@code logits}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
   public static double[] bceWithLogitsLogits(double[] logits, double[] targets, double seed) {
     Losses.checkLengths(logits, targets, "bceWithLogits");
@@ -73,6 +117,15 @@ public final class LossesPullbacks {
     return g;
   }
 
+  /**
+   * The pullback of {@link Losses#bceWithLogits} with respect to {@code logits}.
+   *
+   * @param logits the model's outputs before the sigmoid
+   * @param targets the probabilities of the positive class, in [0, 1], of the same shape
+   * @param seed the seed: the cotangent of {@code bceWithLogits}'s result
+   * @return the seed pulled back to {@code logits}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂logits, of {@code logits}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
   public static Tensor bceWithLogitsLogits(Tensor logits, Tensor targets, double seed) {
     Losses.checkShapes(logits, targets, "bceWithLogits");
@@ -80,7 +133,15 @@ public final class LossesPullbacks {
         bceWithLogitsLogits(logits.toArray(), targets.toArray(), seed), logits.shape());
   }
 
-  /** seed·(softmax(logits) - onehot(label)). */
+  /**
+   * seed·(softmax(logits) - onehot(label)).
+   *
+   * @param logits one score per class, before the softmax
+   * @param label the index of the true class, in [0, logits.length)
+   * @param seed the seed: the cotangent of {@code softmaxCrossEntropy}'s result
+   * @return the seed pulled back to {@code logits}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂logits, of {@code logits}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
   public static double[] softmaxCrossEntropyLogits(double[] logits, int label, double seed) {
     Losses.checkLabel(label, logits.length);
@@ -93,7 +154,15 @@ public final class LossesPullbacks {
     return g;
   }
 
-  /** Row i: seed·(softmax(logits[i]) - onehot(labels[i]))/batch. */
+  /**
+   * Row i: seed·(softmax(logits[i]) - onehot(labels[i]))/batch.
+   *
+   * @param logits one row of class scores per example, before the softmax
+   * @param labels the index of each example's true class
+   * @param seed the seed: the cotangent of {@code softmaxCrossEntropy}'s result
+   * @return the seed pulled back to {@code logits}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂logits, of {@code logits}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
   public static double[][] softmaxCrossEntropyLogits(
       double[][] logits, int[] labels, double seed) {
@@ -109,6 +178,15 @@ public final class LossesPullbacks {
     return g;
   }
 
+  /**
+   * The pullback of {@link Losses#softmaxCrossEntropy} with respect to {@code logits}.
+   *
+   * @param logits the class scores before the softmax, of shape {@code [batch, classes]}
+   * @param labels the index of each example's true class
+   * @param seed the seed: the cotangent of {@code softmaxCrossEntropy}'s result
+   * @return the seed pulled back to {@code logits}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂logits, of {@code logits}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
   public static Tensor softmaxCrossEntropyLogits(Tensor logits, int[] labels, double seed) {
     int[] s = Losses.checkLogits(logits, labels);
@@ -127,7 +205,15 @@ public final class LossesPullbacks {
     return Tensor.of(g, s);
   }
 
-  /** seed·λ·w. */
+  /**
+   * seed·λ·w.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param seed the seed: the cotangent of {@code l2}'s result
+   * @return the seed pulled back to {@code weights}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂weights, of {@code weights}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "l2", wrt = "weights")
   public static double[] l2Weights(double[] weights, double lambda, double seed) {
     double[] g = new double[weights.length];
@@ -138,17 +224,41 @@ public final class LossesPullbacks {
     return g;
   }
 
-  /** seed·Σw²/2. */
+  /**
+   * seed·Σw²/2.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param seed the seed: the cotangent of {@code l2}'s result
+   * @return {@code seed} times the derivative of {@code l2}'s result with respect to {@code lambda}
+   */
   @PullbackOf(type = Losses.class, method = "l2", wrt = "lambda")
   public static double l2Lambda(double[] weights, double lambda, double seed) {
     return seed * Losses.l2(weights, 1.0);
   }
 
+  /**
+   * The pullback of {@link Losses#l2} with respect to {@code weights}.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param seed the seed: the cotangent of {@code l2}'s result
+   * @return the seed pulled back to {@code weights}, the vector-Jacobian product seedᵀ ·
+   *     ∂result/∂weights, of {@code weights}'s type and shape
+   */
   @PullbackOf(type = Losses.class, method = "l2", wrt = "weights")
   public static Tensor l2Weights(Tensor weights, double lambda, double seed) {
     return weights.mul(seed * lambda);
   }
 
+  /**
+   * The pullback of {@link Losses#l2} with respect to {@code lambda}.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param seed the seed: the cotangent of {@code l2}'s result
+   * @return {@code seed} times the derivative of {@code l2}'s result with respect to {@code lambda}
+   */
   @PullbackOf(type = Losses.class, method = "l2", wrt = "lambda")
   public static double l2Lambda(Tensor weights, double lambda, double seed) {
     return seed * Losses.l2(weights, 1.0);

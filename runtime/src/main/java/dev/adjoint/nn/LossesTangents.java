@@ -20,7 +20,15 @@ public final class LossesTangents {
     return t == null ? null : t.toArray();
   }
 
-  /** Σ 2(p - t)(pDot - tDot), the null tangents left out. */
+  /**
+   * Σ 2(p - t)(pDot - tDot), the null tangents left out.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @param predictionDot the tangent of {@code prediction}, of its shape ({@code null} for zero)
+   * @param targetDot the tangent of {@code target}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code mseSum}'s result
+   */
   @TangentOf(type = Losses.class, method = "mseSum")
   public static double mseSum(
       double[] prediction, double[] target, double[] predictionDot, double[] targetDot) {
@@ -34,12 +42,32 @@ public final class LossesTangents {
     return s;
   }
 
+  /**
+   * The tangent rule of {@link Losses#mseMean}: the directional derivative of its result along the
+   * tangents of its inputs.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same length
+   * @param predictionDot the tangent of {@code prediction}, of its shape ({@code null} for zero)
+   * @param targetDot the tangent of {@code target}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code mseMean}'s result
+   */
   @TangentOf(type = Losses.class, method = "mseMean")
   public static double mseMean(
       double[] prediction, double[] target, double[] predictionDot, double[] targetDot) {
     return mseSum(prediction, target, predictionDot, targetDot) / prediction.length;
   }
 
+  /**
+   * The tangent rule of {@link Losses#mseSum}: the directional derivative of its result along the
+   * tangents of its inputs.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @param predictionDot the tangent of {@code prediction}, of its shape ({@code null} for zero)
+   * @param targetDot the tangent of {@code target}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code mseSum}'s result
+   */
   @TangentOf(type = Losses.class, method = "mseSum")
   public static double mseSum(
       Tensor prediction, Tensor target, Tensor predictionDot, Tensor targetDot) {
@@ -48,6 +76,16 @@ public final class LossesTangents {
         orNull(targetDot));
   }
 
+  /**
+   * The tangent rule of {@link Losses#mseMean}: the directional derivative of its result along the
+   * tangents of its inputs.
+   *
+   * @param prediction the model's outputs
+   * @param target the values they should have, of the same shape
+   * @param predictionDot the tangent of {@code prediction}, of its shape ({@code null} for zero)
+   * @param targetDot the tangent of {@code target}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code mseMean}'s result
+   */
   @TangentOf(type = Losses.class, method = "mseMean")
   public static double mseMean(
       Tensor prediction, Tensor target, Tensor predictionDot, Tensor targetDot) {
@@ -56,7 +94,15 @@ public final class LossesTangents {
         orNull(targetDot));
   }
 
-  /** Σ ((sigmoid(x) - t)·xDot - x·tDot) / n. */
+  /**
+   * Σ ((sigmoid(x) - t)·xDot - x·tDot) / n.
+   *
+   * @param logits the model's outputs before the sigmoid, any real numbers
+   * @param targets the probabilities of the positive class, in [0, 1], of the same length
+   * @param logitsDot the tangent of {@code logits}, of its shape ({@code null} for zero)
+   * @param targetsDot the tangent of {@code targets}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code bceWithLogits}'s result
+   */
   @TangentOf(type = Losses.class, method = "bceWithLogits")
   public static double bceWithLogits(
       double[] logits, double[] targets, double[] logitsDot, double[] targetsDot) {
@@ -81,6 +127,16 @@ public final class LossesTangents {
     return s / logits.length;
   }
 
+  /**
+   * The tangent rule of {@link Losses#bceWithLogits}: the directional derivative of its result
+   * along the tangents of its inputs.
+   *
+   * @param logits the model's outputs before the sigmoid
+   * @param targets the probabilities of the positive class, in [0, 1], of the same shape
+   * @param logitsDot the tangent of {@code logits}, of its shape ({@code null} for zero)
+   * @param targetsDot the tangent of {@code targets}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code bceWithLogits}'s result
+   */
   @TangentOf(type = Losses.class, method = "bceWithLogits")
   public static double bceWithLogits(
       Tensor logits, Tensor targets, Tensor logitsDot, Tensor targetsDot) {
@@ -100,6 +156,15 @@ public final class LossesTangents {
     return s;
   }
 
+  /**
+   * The tangent rule of {@link Losses#softmaxCrossEntropy}: the directional derivative of its
+   * result along the tangents of its inputs.
+   *
+   * @param logits one score per class, before the softmax
+   * @param label the index of the true class, in [0, logits.length)
+   * @param logitsDot the tangent of {@code logits}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code softmaxCrossEntropy}'s result
+   */
   @TangentOf(type = Losses.class, method = "softmaxCrossEntropy")
   public static double softmaxCrossEntropy(double[] logits, int label, double[] logitsDot) {
     Losses.checkLabel(label, logits.length);
@@ -107,7 +172,14 @@ public final class LossesTangents {
         logits, 0, logits.length, label, logitsDot, new double[logits.length]);
   }
 
-  /** The mean over the rows of {@link #softmaxCrossEntropy(double[], int, double[])}. */
+  /**
+   * The mean over the rows of {@link #softmaxCrossEntropy(double[], int, double[])}.
+   *
+   * @param logits one row of class scores per example, before the softmax
+   * @param labels the index of each example's true class
+   * @param logitsDot the tangent of {@code logits}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code softmaxCrossEntropy}'s result
+   */
   @TangentOf(type = Losses.class, method = "softmaxCrossEntropy")
   public static double softmaxCrossEntropy(
       double[][] logits, int[] labels, double[][] logitsDot) {
@@ -126,6 +198,15 @@ public final class LossesTangents {
     return s / logits.length;
   }
 
+  /**
+   * The tangent rule of {@link Losses#softmaxCrossEntropy}: the directional derivative of its
+   * result along the tangents of its inputs.
+   *
+   * @param logits the class scores before the softmax, of shape {@code [batch, classes]}
+   * @param labels the index of each example's true class
+   * @param logitsDot the tangent of {@code logits}, of its shape ({@code null} for zero)
+   * @return the tangent of {@code softmaxCrossEntropy}'s result
+   */
   @TangentOf(type = Losses.class, method = "softmaxCrossEntropy")
   public static double softmaxCrossEntropy(Tensor logits, int[] labels, Tensor logitsDot) {
     int[] shape = Losses.checkLogits(logits, labels);
@@ -144,7 +225,15 @@ public final class LossesTangents {
     return s / labels.length;
   }
 
-  /** λ·Σ w·wDot + λDot·Σ w²/2. */
+  /**
+   * λ·Σ w·wDot + λDot·Σ w²/2.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param weightsDot the tangent of {@code weights}, of its shape ({@code null} for zero)
+   * @param lambdaDot the tangent of {@code lambda} (0 for zero)
+   * @return the tangent of {@code l2}'s result
+   */
   @TangentOf(type = Losses.class, method = "l2")
   public static double l2(double[] weights, double lambda, double[] weightsDot, double lambdaDot) {
     double s = 0.0;
@@ -157,6 +246,16 @@ public final class LossesTangents {
     return lambdaDot == 0.0 ? s : s + lambdaDot * Losses.l2(weights, 1.0);
   }
 
+  /**
+   * The tangent rule of {@link Losses#l2}: the directional derivative of its result along the
+   * tangents of its inputs.
+   *
+   * @param weights the weights penalised
+   * @param lambda the strength λ of the penalty
+   * @param weightsDot the tangent of {@code weights}, of its shape ({@code null} for zero)
+   * @param lambdaDot the tangent of {@code lambda} (0 for zero)
+   * @return the tangent of {@code l2}'s result
+   */
   @TangentOf(type = Losses.class, method = "l2")
   public static double l2(Tensor weights, double lambda, Tensor weightsDot, double lambdaDot) {
     return l2(weights.toArray(), lambda, orNull(weightsDot), lambdaDot);

@@ -47,7 +47,18 @@ public final class AdamW extends Optimizer<AdamW.Options> {
     private static final Options DEFAULTS =
         new Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false);
 
-    /** Checks each value as PyTorch does. */
+    /**
+     * Checks each value as PyTorch does.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-3)
+     * @param beta1 β₁ in [0, 1), decay of the first moment (default 0.9)
+     * @param beta2 β₂ in [0, 1), decay of the second moment (default 0.999)
+     * @param eps ε ≥ 0 added to the denominator (default 1e-8)
+     * @param weightDecay decoupled weight decay λ ≥ 0 (default 1e-2)
+     * @param amsgrad use the AMSGrad variant (default false)
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @throws IllegalArgumentException if a value is out of its range, with PyTorch's message
+     */
     public Options {
       Checks.nonNegative("learning rate", lr);
       Checks.beta("beta parameter at index 0", beta1);
@@ -56,53 +67,105 @@ public final class AdamW extends Optimizer<AdamW.Options> {
       Checks.nonNegative("weight_decay value", weightDecay);
     }
 
-    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2. */
+    /**
+     * PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2.
+     *
+     * @return the options PyTorch uses when none are given
+     */
     public static Options defaults() {
       return DEFAULTS;
     }
 
-    /** A copy with learning rate {@code lr}. */
+    /**
+     * A copy with learning rate {@code lr}.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-3)
+     * @return a copy of these options with that change
+     */
     public Options lr(double lr) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
-    /** A copy with {@code betas = (beta1, beta2)}. */
+    /**
+     * A copy with {@code betas = (beta1, beta2)}.
+     *
+     * @param beta1 β₁ in [0, 1), decay of the first moment (default 0.9)
+     * @param beta2 β₂ in [0, 1), decay of the second moment (default 0.999)
+     * @return a copy of these options with that change
+     */
     public Options betas(double beta1, double beta2) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
-    /** A copy with ε = {@code eps}. */
+    /**
+     * A copy with ε = {@code eps}.
+     *
+     * @param eps ε ≥ 0 added to the denominator (default 1e-8)
+     * @return a copy of these options with that change
+     */
     public Options eps(double eps) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
-    /** A copy with decoupled weight decay {@code weightDecay}. */
+    /**
+     * A copy with decoupled weight decay {@code weightDecay}.
+     *
+     * @param weightDecay decoupled weight decay λ ≥ 0 (default 1e-2)
+     * @return a copy of these options with that change
+     */
     public Options weightDecay(double weightDecay) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
-    /** A copy with AMSGrad on or off. */
+    /**
+     * A copy with AMSGrad on or off.
+     *
+     * @param amsgrad use the AMSGrad variant (default false)
+     * @return a copy of these options with that change
+     */
     public Options amsgrad(boolean amsgrad) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
-    /** A copy that maximises (true) or minimises (false). */
+    /**
+     * A copy that maximises (true) or minimises (false).
+     *
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @return a copy of these options with that change
+     */
     public Options maximize(boolean maximize) {
       return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
   }
 
-  /** AdamW over {@code params} with PyTorch's defaults. */
+  /**
+   * AdamW over {@code params} with PyTorch's defaults.
+   *
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if a parameter appears twice
+   */
   public AdamW(List<? extends Parameter> params) {
     this(params, Options.defaults());
   }
 
-  /** AdamW over {@code params} with {@code options}. */
+  /**
+   * AdamW over {@code params} with {@code options}.
+   *
+   * @param params the parameters to update, as one group
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public AdamW(List<? extends Parameter> params, Options options) {
     super(params, options);
   }
 
-  /** AdamW over {@code params} with {@code options}. */
+  /**
+   * AdamW over {@code params} with {@code options}.
+   *
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public AdamW(Options options, Parameter... params) {
     this(List.of(params), options);
   }
@@ -130,7 +193,13 @@ public final class AdamW extends Optimizer<AdamW.Options> {
     ((AdamState) state).load(prefix, in);
   }
 
-  /** The number of steps parameter {@code param} has taken (PyTorch's {@code state['step']}). */
+  /**
+   * The number of steps parameter {@code param} has taken (PyTorch's {@code state['step']}).
+   *
+   * @param group the index of the parameter group, in the order added
+   * @param param the index of the parameter within its group
+   * @return the number of updates that parameter has had (steps with a null gradient skip it)
+   */
   public long stepOf(int group, int param) {
     return ((AdamState) paramGroups().get(group).states[param]).step;
   }

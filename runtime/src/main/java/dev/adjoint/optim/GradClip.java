@@ -32,6 +32,10 @@ public final class GradClip {
   /**
    * Clips by global 2-norm; returns the total norm ‖g‖₂ before clipping.
    *
+   * @param params the parameters whose gradients are clipped in place (those without a gradient are
+   *     skipped)
+   * @param maxNorm the largest total norm left after clipping
+   * @return the total norm before clipping
    * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN
    */
   public static double clipGradNorm(List<? extends Parameter> params, double maxNorm) {
@@ -42,7 +46,12 @@ public final class GradClip {
    * Clips by global p-norm ({@code normType} = p &gt; 0, or {@link Double#POSITIVE_INFINITY});
    * returns the total norm before clipping.
    *
+   * @param params the parameters whose gradients are clipped in place (those without a gradient are
+   *     skipped)
+   * @param maxNorm the largest total norm left after clipping
+   * @param normType the p of the norm
    * @param errorIfNonfinite throw instead of clipping when the total norm is NaN or infinite
+   * @return the total norm before clipping
    * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN, or {@code normType} is
    *     not positive
    * @throws ArithmeticException if {@code errorIfNonfinite} and the total norm is not finite (the
@@ -84,6 +93,11 @@ public final class GradClip {
    * The p-norm of all gradients taken as one vector, without clipping (PyTorch's {@code
    * torch.nn.utils.get_total_norm}); 0 when there are none.
    *
+   * @param params the parameters whose gradients are measured (those without a gradient are
+   *     skipped)
+   * @param normType the p of the norm, or {@link Double#POSITIVE_INFINITY} for the largest
+   *     magnitude
+   * @return the norm of the gradients
    * @throws IllegalArgumentException if {@code normType} is not positive
    */
   public static double totalNorm(List<? extends Parameter> params, double normType) {
@@ -124,6 +138,9 @@ public final class GradClip {
    * Clamps every gradient component into {@code [-clipValue, clipValue]} in place (PyTorch's {@code
    * clip_grad_value_}). NaN components stay NaN.
    *
+   * @param params the parameters whose gradients are clipped in place (those without a gradient are
+   *     skipped)
+   * @param clipValue the largest magnitude a component keeps, 0 or more
    * @throws IllegalArgumentException if {@code clipValue} is negative or NaN
    */
   public static void clipGradValue(List<? extends Parameter> params, double clipValue) {

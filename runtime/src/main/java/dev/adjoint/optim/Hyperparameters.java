@@ -7,6 +7,10 @@ package dev.adjoint.optim;
  */
 public interface Hyperparameters {
 
-  /** The base learning rate γ (the rate used at every step when no scheduler is attached). */
+  /**
+   * The base learning rate γ (the rate used at every step when no scheduler is attached).
+   *
+   * @return the base learning rate, 0 or more
+   */
   double lr();
 }

@@ -28,7 +28,13 @@ import java.util.List;
 @FunctionalInterface
 public interface LrSchedule {
 
-  /** The learning rate after {@code t} ≥ 0 scheduler steps, for base learning rate {@code baseLr}. */
+  /**
+   * The learning rate after {@code t} ≥ 0 scheduler steps, for base learning rate {@code baseLr}.
+   *
+   * @param baseLr the group's base learning rate γ₀
+   * @param t the number of scheduler steps taken, 0 or more
+   * @return the learning rate
+   */
   double lr(double baseLr, long t);
 
   /**
@@ -37,13 +43,20 @@ public interface LrSchedule {
    * (PyTorch's {@code SequentialLR([this, next], milestones=[milestone])}). Milestones of chained
    * calls are counted from the start: {@code a.then(10, b).then(30, c)} runs b for 20 steps.
    *
+   * @param milestone the count at which {@code next} takes over
+   * @param next the schedule from then on, counted from 0
+   * @return the combined schedule
    * @throws IllegalArgumentException if {@code milestone} is negative
    */
   default LrSchedule then(long milestone, LrSchedule next) {
     return sequential(List.of(this, next), milestone);
   }
 
-  /** The base learning rate γ₀ at every step (PyTorch's behaviour without a scheduler). */
+  /**
+   * The base learning rate γ₀ at every step (PyTorch's behaviour without a scheduler).
+   *
+   * @return the constant schedule
+   */
   static LrSchedule constant() {
     return Schedules.Constant.INSTANCE;
   }
@@ -52,6 +65,9 @@ public interface LrSchedule {
    * PyTorch's {@code StepLR}: decays the rate by {@code gamma} every {@code stepSize} steps, γ₀ ·
    * gamma^⌊t / step_size⌋.
    *
+   * @param stepSize the number of steps between decays, 1 or more
+   * @param gamma the factor of each decay, 0 or more
+   * @return the schedule
    * @throws IllegalArgumentException if {@code stepSize} &lt; 1 or gamma is negative or NaN
    */
   static LrSchedule stepLr(long stepSize, double gamma) {
@@ -61,6 +77,9 @@ public interface LrSchedule {
   /**
    * PyTorch's {@code MultiStepLR}: γ₀ · gamma^k where k is the number of milestones ≤ t.
    *
+   * @param gamma the factor of each decay, 0 or more
+   * @param milestones the counts at which the rate decays, increasing
+   * @return the schedule
    * @throws IllegalArgumentException if the milestones are negative or not increasing, or gamma is
    *     negative or NaN
    */
@@ -71,6 +90,8 @@ public interface LrSchedule {
   /**
    * PyTorch's {@code ExponentialLR}: γ₀ · gamma^t.
    *
+   * @param gamma the factor per step, 0 or more
+   * @return the schedule
    * @throws IllegalArgumentException if gamma is negative or NaN
    */
   static LrSchedule exponentialLr(double gamma) {
@@ -84,6 +105,9 @@ public interface LrSchedule {
    * γ₀ at 2 T_max, and so on, with period 2 T_max. To hold η_min after T_max instead, follow it
    * with {@code .then(tMax, (base, t) -> etaMin)}.
    *
+   * @param tMax the number of steps T_max of the descent from γ₀ to η_min, 1 or more
+   * @param etaMin the lowest rate η_min
+   * @return the schedule
    * @throws IllegalArgumentException if {@code tMax} &lt; 1 or etaMin is NaN
    */
   static LrSchedule cosineAnnealingLr(long tMax, double etaMin) {
@@ -95,6 +119,10 @@ public interface LrSchedule {
    * startFactor} s at t = 0 to {@code endFactor} e at t = {@code totalIters} T and stays there:
    * γ₀ · (s + (e − s) · min(t, T) / T). PyTorch's defaults are s = 1/3, e = 1, T = 5.
    *
+   * @param startFactor the factor s of γ₀ at t = 0, in [0, 1]
+   * @param endFactor the factor e of γ₀ from t = T on, in [0, 1]
+   * @param totalIters the number of steps T of the change, 1 or more
+   * @return the schedule
    * @throws IllegalArgumentException unless 0 ≤ s ≤ 1, 0 ≤ e ≤ 1 and T ≥ 1 (PyTorch requires s &gt;
    *     0, because its recursive form divides by the previous factor; this closed form allows a
    *     warm-up from 0)
@@ -109,6 +137,10 @@ public interface LrSchedule {
    * after], milestones=[warmupSteps])}. The rates are γ₀ · (s + (1 − s) t / W) for t &lt; W, then
    * {@code after.lr(γ₀, t − W)}; with s = 0 the first step has rate 0.
    *
+   * @param warmupSteps the length W of the warm-up, 1 or more
+   * @param startFactor the factor s of γ₀ at the first step, in [0, 1]
+   * @param after the schedule after the warm-up, counted from 0
+   * @return the schedule
    * @throws IllegalArgumentException unless 0 ≤ startFactor ≤ 1 and warmupSteps ≥ 1
    */
   static LrSchedule linearWarmup(long warmupSteps, double startFactor, LrSchedule after) {
@@ -120,6 +152,9 @@ public interface LrSchedule {
    * {@code schedules.get(i)} from {@code milestones[i − 1]}, each restarted at t = 0 at its
    * milestone: lr(γ₀, t) = s_i(γ₀, t − m_{i−1}) for m_{i−1} ≤ t &lt; m_i (m_{−1} = 0).
    *
+   * @param schedules the schedules, in the order they run
+   * @param milestones the counts at which each schedule after the first takes over
+   * @return the schedule
    * @throws IllegalArgumentException unless there is one milestone fewer than schedules and they
    *     are non-negative and non-decreasing
    */

@@ -42,17 +42,36 @@ public final class LrScheduler {
     optimizer.attach(this);
   }
 
-  /** Attaches {@code schedule} to {@code optimizer}, counted in optimizer steps (automatically). */
+  /**
+   * Attaches {@code schedule} to {@code optimizer}, counted in optimizer steps (automatically).
+   *
+   * @param optimizer the optimizer whose rates it sets; a scheduler attached before is detached
+   * @param schedule the rates over the count
+   * @return the scheduler, attached
+   */
   public static LrScheduler perStep(Optimizer<?> optimizer, LrSchedule schedule) {
     return new LrScheduler(optimizer, schedule, Interval.STEP);
   }
 
-  /** Attaches {@code schedule} to {@code optimizer}, counted by calls to {@link #step()}. */
+  /**
+   * Attaches {@code schedule} to {@code optimizer}, counted by calls to {@link #step()}.
+   *
+   * @param optimizer the optimizer whose rates it sets; a scheduler attached before is detached
+   * @param schedule the rates over the count
+   * @return the scheduler, attached; call {@link #step()} at the end of each epoch
+   */
   public static LrScheduler perEpoch(Optimizer<?> optimizer, LrSchedule schedule) {
     return new LrScheduler(optimizer, schedule, Interval.EPOCH);
   }
 
-  /** Attaches {@code schedule} to {@code optimizer}, advancing at {@code interval}. */
+  /**
+   * Attaches {@code schedule} to {@code optimizer}, advancing at {@code interval}.
+   *
+   * @param optimizer the optimizer whose rates it sets; a scheduler attached before is detached
+   * @param schedule the rates over the count
+   * @param interval when the count advances
+   * @return the scheduler, attached
+   */
   public static LrScheduler of(Optimizer<?> optimizer, LrSchedule schedule, Interval interval) {
     return new LrScheduler(optimizer, schedule, interval);
   }
@@ -79,7 +98,11 @@ public final class LrScheduler {
     attached = false;
   }
 
-  /** The number of scheduler steps taken so far, t (PyTorch's {@code last_epoch}). */
+  /**
+   * The number of scheduler steps taken so far, t (PyTorch's {@code last_epoch}).
+   *
+   * @return the count t, 0 or more
+   */
   public long count() {
     return count;
   }
@@ -87,6 +110,7 @@ public final class LrScheduler {
   /**
    * Sets the count, for example to resume training.
    *
+   * @param count the new count t
    * @throws IllegalArgumentException if {@code count} is negative
    */
   public void setCount(long count) {
@@ -96,32 +120,60 @@ public final class LrScheduler {
     this.count = count;
   }
 
-  /** The rate for base learning rate {@code baseLr} at the current count: {@code schedule.lr(baseLr, t)}. */
+  /**
+   * The rate for base learning rate {@code baseLr} at the current count: {@code schedule.lr(baseLr,
+   * t)}.
+   *
+   * @param baseLr a group's base learning rate γ₀
+   * @return the learning rate at the current count
+   */
   public double lr(double baseLr) {
     return schedule.lr(baseLr, count);
   }
 
-  /** The rate group {@code group} of the optimizer uses next (PyTorch's {@code get_last_lr()[group]}). */
+  /**
+   * The rate group {@code group} of the optimizer uses next (PyTorch's {@code
+   * get_last_lr()[group]}).
+   *
+   * @param group the index of the optimizer's parameter group
+   * @return that group's learning rate at the current count
+   */
   public double lastLr(int group) {
     return lr(optimizer.paramGroups().get(group).options().lr());
   }
 
-  /** The schedule. */
+  /**
+   * The schedule.
+   *
+   * @return the schedule this scheduler follows
+   */
   public LrSchedule schedule() {
     return schedule;
   }
 
-  /** When the count advances. */
+  /**
+   * When the count advances.
+   *
+   * @return per optimizer step or per call to {@link #step()}
+   */
   public Interval interval() {
     return interval;
   }
 
-  /** The optimizer this scheduler drives. */
+  /**
+   * The optimizer this scheduler drives.
+   *
+   * @return the optimizer
+   */
   public Optimizer<?> optimizer() {
     return optimizer;
   }
 
-  /** Whether this scheduler still drives its optimizer (not replaced or detached). */
+  /**
+   * Whether this scheduler still drives its optimizer (not replaced or detached).
+   *
+   * @return whether the optimizer still uses this scheduler's rates
+   */
   public boolean isAttached() {
     return attached;
   }

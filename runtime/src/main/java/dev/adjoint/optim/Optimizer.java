@@ -57,6 +57,8 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Makes an optimizer whose first group holds {@code params} with options {@code defaults}; the
    * defaults also serve {@link #addParamGroup(List)}.
    *
+   * @param params the parameters of the first group, in order
+   * @param defaults the first group's hyper-parameters, and the default of groups added later
    * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
    */
   protected Optimizer(List<? extends Parameter> params, O defaults) {
@@ -69,6 +71,7 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Checks options for this optimizer beyond what their type checks on construction (for example
    * that Nesterov momentum has a momentum). Called whenever a group gets options.
    *
+   * @param options the options a group is about to get
    * @throws IllegalArgumentException if the options are invalid
    */
   protected void validate(O options) {}
@@ -78,6 +81,10 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Called once, when the parameter is added; allocate buffers of {@code param.size()} here. For
    * the first group this happens inside {@link Optimizer}'s constructor, before a subclass's own
    * fields are assigned, so it should depend only on its arguments.
+   *
+   * @param param the parameter just added
+   * @param options its group's hyper-parameters
+   * @return the parameter's state (buffers, counts), or {@code null} for none
    */
   protected abstract Object newState(Parameter param, O options);
 
@@ -85,6 +92,11 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Updates one parameter in place. Called by {@link #step()} for each parameter whose gradient is
    * not {@code null}, with the state {@link #newState} returned for it, its group's options and the
    * learning rate of this step.
+   *
+   * @param param the parameter to update, whose gradient is not {@code null}
+   * @param state what {@link #newState} returned for it
+   * @param options its group's hyper-parameters
+   * @param lr the learning rate of this step for its group (the scheduler's, if one is attached)
    */
   protected abstract void update(Parameter param, Object state, O options, double lr);
 
@@ -94,6 +106,9 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * ...), for {@link #stateDict()}. The default stores nothing for a {@code null} state and refuses
    * any other: an optimizer with state overrides this and {@link #loadState}.
    *
+   * @param state what {@link #newState} returned for a parameter
+   * @param prefix the prefix of that parameter's names, such as {@code param.3.}
+   * @param out the dictionary added to
    * @throws UnsupportedOperationException if the optimizer does not support saving its state
    */
   protected void saveState(Object state, String prefix, StateDict out) {
@@ -107,6 +122,10 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Restores into {@code state}, a state {@link #newState} has just made for parameter {@code
    * param}, the values {@link #saveState} stored under {@code prefix}.
    *
+   * @param state a new state for the parameter, to fill
+   * @param param the parameter
+   * @param prefix the prefix of that parameter's names, such as {@code param.3.}
+   * @param in the dictionary read
    * @throws IllegalArgumentException if a value is missing or has the wrong length
    * @throws UnsupportedOperationException if the optimizer does not support loading its state
    */
@@ -124,6 +143,8 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * parameter i, in the order of {@link #parameters()}, its size ({@code param.i.size}) and the
    * optimizer's buffers and counts for it ({@code param.i.exp_avg}, {@code param.i.step}, ...). With
    * {@link #loadStateDict} (and the parameters' values) it continues a run exactly.
+   *
+   * @return a new dictionary of the state, with copies of the buffers
    */
   public final StateDict stateDict() {
     StateDict out = new StateDict();
@@ -148,6 +169,7 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * of the same sizes in the same order (the hyper-parameters are this optimizer's own). Nothing
    * changes unless every value is present and of the right size.
    *
+   * @param state a state {@link #stateDict()} made, possibly read back from a checkpoint
    * @throws IllegalArgumentException if the state is of another optimizer type, of other
    *     parameters, lacks a value, or has a scheduler count when no scheduler is attached (or none
    *     when one is)
@@ -200,12 +222,21 @@ public abstract class Optimizer<O extends Hyperparameters> {
     }
   }
 
-  /** The options given to the constructor, the default for {@link #addParamGroup(List)}. */
+  /**
+   * The options given to the constructor, the default for {@link #addParamGroup(List)}.
+   *
+   * @return the default options
+   */
   public final O defaults() {
     return defaults;
   }
 
-  /** Adds a group of parameters with the {@link #defaults()} options. */
+  /**
+   * Adds a group of parameters with the {@link #defaults()} options.
+   *
+   * @param params the group's parameters, none of them already in this optimizer
+   * @throws IllegalArgumentException if a parameter is already in this optimizer or appears twice
+   */
   public final void addParamGroup(List<? extends Parameter> params) {
     addParamGroup(params, defaults);
   }
@@ -213,6 +244,8 @@ public abstract class Optimizer<O extends Hyperparameters> {
   /**
    * Adds a group of parameters with their own options (PyTorch's {@code add_param_group}).
    *
+   * @param params the group's parameters, none of them already in this optimizer
+   * @param options the group's hyper-parameters
    * @throws IllegalArgumentException if the options are invalid, or a parameter is already in this
    *     optimizer (in any group) or appears twice in {@code params}
    */
@@ -244,12 +277,20 @@ public abstract class Optimizer<O extends Hyperparameters> {
     all = grown;
   }
 
-  /** The parameter groups, in the order added (unmodifiable). */
+  /**
+   * The parameter groups, in the order added (unmodifiable).
+   *
+   * @return a view of the groups
+   */
   public final List<ParameterGroup<O>> paramGroups() {
     return groupsView;
   }
 
-  /** All parameters of all groups, in order (a new unmodifiable list). */
+  /**
+   * All parameters of all groups, in order (a new unmodifiable list).
+   *
+   * @return every parameter, group after group
+   */
   public final List<Parameter> parameters() {
     return List.of(all);
   }
@@ -258,6 +299,8 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Replaces the options of group {@code group} (as assigning {@code param_groups[i][key]} does in
    * PyTorch). Existing state such as momentum buffers and step counts is kept.
    *
+   * @param group the index of the group, in the order added
+   * @param options its new hyper-parameters
    * @throws IllegalArgumentException if the options are invalid
    */
   public final void setOptions(int group, O options) {
@@ -269,18 +312,29 @@ public abstract class Optimizer<O extends Hyperparameters> {
   /**
    * The learning rate the next {@link #step()} uses for group {@code group}: {@code
    * schedule.lr(base, t)} with an attached scheduler, else the group's base rate.
+   *
+   * @param group the index of the group, in the order added
+   * @return the learning rate of the group's next step
    */
   public final double lr(int group) {
     double base = groups.get(group).options.lr();
     return scheduler == null ? base : scheduler.lr(base);
   }
 
-  /** {@link #lr(int)} of the first group. */
+  /**
+   * {@link #lr(int)} of the first group.
+   *
+   * @return the learning rate of the first group's next step
+   */
   public final double lr() {
     return lr(0);
   }
 
-  /** The attached learning-rate scheduler, or {@code null}. */
+  /**
+   * The attached learning-rate scheduler, or {@code null}.
+   *
+   * @return the scheduler driving this optimizer's learning rates, or {@code null}
+   */
   public final LrScheduler scheduler() {
     return scheduler;
   }
@@ -297,7 +351,11 @@ public abstract class Optimizer<O extends Hyperparameters> {
     }
   }
 
-  /** How many times {@link #step()} has been called. */
+  /**
+   * How many times {@link #step()} has been called.
+   *
+   * @return the number of steps taken (also those that skipped every parameter)
+   */
   public final long stepCount() {
     return steps;
   }
@@ -344,13 +402,21 @@ public abstract class Optimizer<O extends Hyperparameters> {
    * Clips the gradients of all this optimizer's parameters by their global 2-norm: {@link
    * GradClip#clipGradNorm(List, double)} over {@link #parameters()}, without allocating.
    *
+   * @param maxNorm the largest total norm left after clipping, 0 or more
    * @return the total norm of the gradients before clipping
+   * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN
    */
   public final double clipGradNorm(double maxNorm) {
     return GradClip.clipGradNorm(all, maxNorm, 2.0, false);
   }
 
-  /** Throws if {@code param}'s size is no longer {@code expected}, the size of its state buffers. */
+  /**
+   * Throws if {@code param}'s size is no longer {@code expected}, the size of its state buffers.
+   *
+   * @param param a parameter of this optimizer
+   * @param expected the size it had when its state was made
+   * @throws IllegalStateException if its size changed
+   */
   protected static void checkSize(Parameter param, int expected) {
     if (param.size() != expected) {
       throw new IllegalStateException(

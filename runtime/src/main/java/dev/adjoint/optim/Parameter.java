@@ -24,26 +24,44 @@ import java.util.Objects;
  */
 public interface Parameter {
 
-  /** The array holding the values; entries {@code [valueOffset(), valueOffset() + size())}. */
+  /**
+   * The array holding the values; entries {@code [valueOffset(), valueOffset() + size())}.
+   *
+   * @return the values' array, modified in place by optimizer steps
+   */
   double[] value();
 
   /**
    * The array holding the gradient; entries {@code [gradOffset(), gradOffset() + size())}, or
    * {@code null} when the parameter has no gradient (it is then skipped by optimizers).
+   *
+   * @return the gradient's array, or {@code null}
    */
   double[] grad();
 
-  /** The index in {@link #value()} of the first value; 0 by default. */
+  /**
+   * The index in {@link #value()} of the first value; 0 by default.
+   *
+   * @return the offset of the values in {@link #value()}
+   */
   default int valueOffset() {
     return 0;
   }
 
-  /** The index in {@link #grad()} of the first gradient component; 0 by default. */
+  /**
+   * The index in {@link #grad()} of the first gradient component; 0 by default.
+   *
+   * @return the offset of the gradient in {@link #grad()}
+   */
   default int gradOffset() {
     return 0;
   }
 
-  /** The number of scalar values; {@code value().length} by default. */
+  /**
+   * The number of scalar values; {@code value().length} by default.
+   *
+   * @return the number of values, which is also the number of gradient components
+   */
   default int size() {
     return value().length;
   }
@@ -65,6 +83,9 @@ public interface Parameter {
    * A parameter over the whole of {@code value} with gradient {@code grad}, which must have the same
    * length. Both arrays are used directly (not copied).
    *
+   * @param value the values, updated in place
+   * @param grad the gradient, which a generated pullback adds into
+   * @return the parameter
    * @throws IllegalArgumentException if the lengths differ
    */
   static Parameter of(double[] value, double[] grad) {
@@ -77,7 +98,12 @@ public interface Parameter {
     return new ArraySlice(value, 0, grad, 0, value.length);
   }
 
-  /** A parameter over the whole of {@code value}, with a new zero gradient array of its length. */
+  /**
+   * A parameter over the whole of {@code value}, with a new zero gradient array of its length.
+   *
+   * @param value the values, updated in place
+   * @return the parameter; its {@link #grad()} is the array to pass to a generated pullback
+   */
   static Parameter of(double[] value) {
     return of(value, new double[value.length]);
   }
@@ -86,6 +112,12 @@ public interface Parameter {
    * A parameter over {@code value[valueOffset, valueOffset + size)} with gradient {@code
    * grad[gradOffset, gradOffset + size)}. The arrays are used directly (not copied).
    *
+   * @param value the array holding the values
+   * @param valueOffset the index of the first value
+   * @param grad the array holding the gradient
+   * @param gradOffset the index of the first gradient component
+   * @param size the number of values
+   * @return the parameter
    * @throws IndexOutOfBoundsException if a range does not fit in its array
    */
   static Parameter slice(

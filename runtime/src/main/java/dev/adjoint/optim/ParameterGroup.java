@@ -23,12 +23,20 @@ public final class ParameterGroup<O extends Hyperparameters> {
     this.options = options;
   }
 
-  /** The group's parameters, in the order given (unmodifiable). */
+  /**
+   * The group's parameters, in the order given (unmodifiable).
+   *
+   * @return a view of the group's parameters
+   */
   public List<Parameter> parameters() {
     return view;
   }
 
-  /** The group's hyper-parameters. */
+  /**
+   * The group's hyper-parameters.
+   *
+   * @return the options, as given to the optimizer
+   */
   public O options() {
     return options;
   }

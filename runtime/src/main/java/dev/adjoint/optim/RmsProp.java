@@ -51,7 +51,18 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
       implements Hyperparameters {
     private static final Options DEFAULTS = new Options(1e-2, 0.99, 1e-8, 0.0, 0.0, false, false);
 
-    /** Checks each value as PyTorch does. */
+    /**
+     * Checks each value as PyTorch does.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-2)
+     * @param alpha smoothing constant α ≥ 0 (default 0.99)
+     * @param eps ε ≥ 0 added to the denominator (default 1e-8)
+     * @param weightDecay L2 penalty λ ≥ 0, added to the gradient (default 0)
+     * @param momentum momentum factor μ ≥ 0 (default 0)
+     * @param centered normalise by an estimate of the gradient's variance (default false)
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @throws IllegalArgumentException if a value is out of its range, with PyTorch's message
+     */
     public Options {
       Checks.nonNegative("learning rate", lr);
       Checks.nonNegative("alpha value", alpha);
@@ -60,42 +71,81 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
       Checks.nonNegative("momentum value", momentum);
     }
 
-    /** PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay or momentum, uncentered. */
+    /**
+     * PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay or momentum, uncentered.
+     *
+     * @return the options PyTorch uses when none are given
+     */
     public static Options defaults() {
       return DEFAULTS;
     }
 
-    /** A copy with learning rate {@code lr}. */
+    /**
+     * A copy with learning rate {@code lr}.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-2)
+     * @return a copy of these options with that change
+     */
     public Options lr(double lr) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy with smoothing constant {@code alpha}. */
+    /**
+     * A copy with smoothing constant {@code alpha}.
+     *
+     * @param alpha smoothing constant α ≥ 0 (default 0.99)
+     * @return a copy of these options with that change
+     */
     public Options alpha(double alpha) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy with ε = {@code eps}. */
+    /**
+     * A copy with ε = {@code eps}.
+     *
+     * @param eps ε ≥ 0 added to the denominator (default 1e-8)
+     * @return a copy of these options with that change
+     */
     public Options eps(double eps) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy with weight decay {@code weightDecay}. */
+    /**
+     * A copy with weight decay {@code weightDecay}.
+     *
+     * @param weightDecay L2 penalty λ ≥ 0, added to the gradient (default 0)
+     * @return a copy of these options with that change
+     */
     public Options weightDecay(double weightDecay) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy with momentum factor {@code momentum}. */
+    /**
+     * A copy with momentum factor {@code momentum}.
+     *
+     * @param momentum momentum factor μ ≥ 0 (default 0)
+     * @return a copy of these options with that change
+     */
     public Options momentum(double momentum) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy that is centered or not. */
+    /**
+     * A copy that is centered or not.
+     *
+     * @param centered normalise by an estimate of the gradient's variance (default false)
+     * @return a copy of these options with that change
+     */
     public Options centered(boolean centered) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
 
-    /** A copy that maximises (true) or minimises (false). */
+    /**
+     * A copy that maximises (true) or minimises (false).
+     *
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @return a copy of these options with that change
+     */
     public Options maximize(boolean maximize) {
       return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize);
     }
@@ -119,17 +169,34 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
     }
   }
 
-  /** RMSProp over {@code params} with PyTorch's defaults. */
+  /**
+   * RMSProp over {@code params} with PyTorch's defaults.
+   *
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if a parameter appears twice
+   */
   public RmsProp(List<? extends Parameter> params) {
     this(params, Options.defaults());
   }
 
-  /** RMSProp over {@code params} with {@code options}. */
+  /**
+   * RMSProp over {@code params} with {@code options}.
+   *
+   * @param params the parameters to update, as one group
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public RmsProp(List<? extends Parameter> params, Options options) {
     super(params, options);
   }
 
-  /** RMSProp over {@code params} with {@code options}. */
+  /**
+   * RMSProp over {@code params} with {@code options}.
+   *
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public RmsProp(Options options, Parameter... params) {
     this(List.of(params), options);
   }

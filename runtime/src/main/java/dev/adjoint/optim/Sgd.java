@@ -45,7 +45,17 @@ public final class Sgd extends Optimizer<Sgd.Options> {
       implements Hyperparameters {
     private static final Options DEFAULTS = new Options(1e-3, 0.0, 0.0, 0.0, false, false);
 
-    /** Checks each value as PyTorch does. */
+    /**
+     * Checks each value as PyTorch does.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-3)
+     * @param momentum momentum factor μ ≥ 0 (default 0)
+     * @param dampening dampening τ for momentum (default 0)
+     * @param weightDecay L2 penalty λ ≥ 0 (default 0)
+     * @param nesterov Nesterov momentum (default false)
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @throws IllegalArgumentException if a value is out of its range, with PyTorch's message
+     */
     public Options {
       Checks.nonNegative("learning rate", lr);
       Checks.nonNegative("momentum value", momentum);
@@ -53,37 +63,71 @@ public final class Sgd extends Optimizer<Sgd.Options> {
       Checks.nonNegative("weight_decay value", weightDecay);
     }
 
-    /** PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay, Nesterov or maximize. */
+    /**
+     * PyTorch's defaults: lr 1e-3, no momentum, dampening, weight decay, Nesterov or maximize.
+     *
+     * @return the options PyTorch uses when none are given
+     */
     public static Options defaults() {
       return DEFAULTS;
     }
 
-    /** A copy with learning rate {@code lr}. */
+    /**
+     * A copy with learning rate {@code lr}.
+     *
+     * @param lr learning rate γ ≥ 0 (default 1e-3)
+     * @return a copy of these options with that change
+     */
     public Options lr(double lr) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
 
-    /** A copy with momentum factor {@code momentum}. */
+    /**
+     * A copy with momentum factor {@code momentum}.
+     *
+     * @param momentum momentum factor μ ≥ 0 (default 0)
+     * @return a copy of these options with that change
+     */
     public Options momentum(double momentum) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
 
-    /** A copy with dampening {@code dampening}. */
+    /**
+     * A copy with dampening {@code dampening}.
+     *
+     * @param dampening dampening τ for momentum (default 0)
+     * @return a copy of these options with that change
+     */
     public Options dampening(double dampening) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
 
-    /** A copy with weight decay {@code weightDecay}. */
+    /**
+     * A copy with weight decay {@code weightDecay}.
+     *
+     * @param weightDecay L2 penalty λ ≥ 0 (default 0)
+     * @return a copy of these options with that change
+     */
     public Options weightDecay(double weightDecay) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
 
-    /** A copy with Nesterov momentum on or off. */
+    /**
+     * A copy with Nesterov momentum on or off.
+     *
+     * @param nesterov Nesterov momentum (default false)
+     * @return a copy of these options with that change
+     */
     public Options nesterov(boolean nesterov) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
 
-    /** A copy that maximises (true) or minimises (false). */
+    /**
+     * A copy that maximises (true) or minimises (false).
+     *
+     * @param maximize maximise the objective instead of minimising (default false)
+     * @return a copy of these options with that change
+     */
     public Options maximize(boolean maximize) {
       return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
     }
@@ -99,17 +143,34 @@ public final class Sgd extends Optimizer<Sgd.Options> {
     }
   }
 
-  /** SGD over {@code params} with PyTorch's defaults (lr 1e-3, no momentum). */
+  /**
+   * SGD over {@code params} with PyTorch's defaults (lr 1e-3, no momentum).
+   *
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if a parameter appears twice
+   */
   public Sgd(List<? extends Parameter> params) {
     this(params, Options.defaults());
   }
 
-  /** SGD over {@code params} with {@code options}. */
+  /**
+   * SGD over {@code params} with {@code options}.
+   *
+   * @param params the parameters to update, as one group
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public Sgd(List<? extends Parameter> params, Options options) {
     super(params, options);
   }
 
-  /** SGD over {@code params} with {@code options}. */
+  /**
+   * SGD over {@code params} with {@code options}.
+   *
+   * @param options the group's hyper-parameters, also the default of groups added later
+   * @param params the parameters to update, as one group
+   * @throws IllegalArgumentException if the options are invalid or a parameter appears twice
+   */
   public Sgd(Options options, Parameter... params) {
     this(List.of(params), options);
   }

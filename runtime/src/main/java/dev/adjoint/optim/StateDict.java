@@ -20,7 +20,13 @@ public final class StateDict {
   /** An empty dictionary. */
   public StateDict() {}
 
-  /** Stores a copy of {@code values} under {@code name}, replacing any value of that name. */
+  /**
+   * Stores a copy of {@code values} under {@code name}, replacing any value of that name.
+   *
+   * @param name the name, such as {@code param.0.exp_avg}
+   * @param values the array stored; copied
+   * @return this dictionary
+   */
   public StateDict putArray(String name, double[] values) {
     Objects.requireNonNull(values, "values");
     remove(Objects.requireNonNull(name, "name"));
@@ -28,14 +34,26 @@ public final class StateDict {
     return this;
   }
 
-  /** Stores {@code value} under {@code name}, replacing any value of that name. */
+  /**
+   * Stores {@code value} under {@code name}, replacing any value of that name.
+   *
+   * @param name the name, such as {@code param.0.step}
+   * @param value the count stored
+   * @return this dictionary
+   */
   public StateDict putLong(String name, long value) {
     remove(Objects.requireNonNull(name, "name"));
     longs.put(name, value);
     return this;
   }
 
-  /** Stores {@code value} under {@code name}, replacing any value of that name. */
+  /**
+   * Stores {@code value} under {@code name}, replacing any value of that name.
+   *
+   * @param name the name, such as {@code type}
+   * @param value the text stored
+   * @return this dictionary
+   */
   public StateDict putString(String name, String value) {
     Objects.requireNonNull(value, "value");
     remove(Objects.requireNonNull(name, "name"));
@@ -49,12 +67,22 @@ public final class StateDict {
     strings.remove(name);
   }
 
-  /** Whether an array is stored under {@code name}. */
+  /**
+   * Whether an array is stored under {@code name}.
+   *
+   * @param name the name looked up
+   * @return whether an array has that name
+   */
   public boolean hasArray(String name) {
     return arrays.containsKey(name);
   }
 
-  /** Whether a long is stored under {@code name}. */
+  /**
+   * Whether a long is stored under {@code name}.
+   *
+   * @param name the name looked up
+   * @return whether a long has that name
+   */
   public boolean hasLong(String name) {
     return longs.containsKey(name);
   }
@@ -62,6 +90,9 @@ public final class StateDict {
   /**
    * A copy of the array stored under {@code name}, which must have {@code length} elements.
    *
+   * @param name the array's name
+   * @param length the length it must have
+   * @return a new array of the stored values
    * @throws IllegalArgumentException if there is none, or its length differs
    */
   public double[] array(String name, int length) {
@@ -79,6 +110,8 @@ public final class StateDict {
   /**
    * The long stored under {@code name}.
    *
+   * @param name the long's name
+   * @return its value
    * @throws IllegalArgumentException if there is none
    */
   public long getLong(String name) {
@@ -89,22 +122,39 @@ public final class StateDict {
     return v;
   }
 
-  /** The string stored under {@code name}, or {@code null}. */
+  /**
+   * The string stored under {@code name}, or {@code null}.
+   *
+   * @param name the string's name
+   * @return its value, or {@code null} if none is stored
+   */
   public String getString(String name) {
     return strings.get(name);
   }
 
-  /** The arrays by name (unmodifiable; the arrays themselves are this dictionary's). */
+  /**
+   * The arrays by name (unmodifiable; the arrays themselves are this dictionary's).
+   *
+   * @return a read-only view of the arrays, in the order stored
+   */
   public Map<String, double[]> arrays() {
     return Collections.unmodifiableMap(arrays);
   }
 
-  /** The longs by name (unmodifiable). */
+  /**
+   * The longs by name (unmodifiable).
+   *
+   * @return a read-only view of the longs, in the order stored
+   */
   public Map<String, Long> longs() {
     return Collections.unmodifiableMap(longs);
   }
 
-  /** The strings by name (unmodifiable). */
+  /**
+   * The strings by name (unmodifiable).
+   *
+   * @return a read-only view of the strings, in the order stored
+   */
   public Map<String, String> strings() {
     return Collections.unmodifiableMap(strings);
   }

@@ -105,6 +105,17 @@ public final class Kernels {
   /**
    * c = a·b, for a m×k at {@code aOffset}, b k×n at {@code bOffset}, c m×n at {@code cOffset}, all
    * row-major and dense. Overwrites c's m·n elements.
+   *
+   * @param a the left operand's array
+   * @param aOffset the index of a's first element
+   * @param b the right operand's array
+   * @param bOffset the index of b's first element
+   * @param c the result's array, overwritten in its m·n elements from {@code cOffset}
+   * @param cOffset the index of c's first element
+   * @param m the number of rows of a and c
+   * @param k the number of columns of a and rows of b
+   * @param n the number of columns of b and c
+   * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmul(
       double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
@@ -117,6 +128,17 @@ public final class Kernels {
    * c = aᵀ·b, for a stored k×m at {@code aOffset} (so aᵀ is m×k), b k×n at {@code bOffset}, c m×n
    * at {@code cOffset}, all row-major and dense. Overwrites c's m·n elements. This is the gradient
    * of a product with respect to its right operand: for y = x·w, w̄ = xᵀ·ȳ.
+   *
+   * @param a the array holding a, k×m
+   * @param aOffset the index of a's first element
+   * @param b the right operand's array
+   * @param bOffset the index of b's first element
+   * @param c the result's array, overwritten in its m·n elements from {@code cOffset}
+   * @param cOffset the index of c's first element
+   * @param m the number of columns of a and rows of c
+   * @param k the number of rows of a and of b
+   * @param n the number of columns of b and c
+   * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmulTransA(
       double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
@@ -129,6 +151,17 @@ public final class Kernels {
    * c = a·bᵀ, for a m×k at {@code aOffset}, b stored n×k at {@code bOffset} (so bᵀ is k×n), c m×n
    * at {@code cOffset}, all row-major and dense. Overwrites c's m·n elements. This is the gradient
    * of a product with respect to its left operand: for y = x·w, x̄ = ȳ·wᵀ.
+   *
+   * @param a the left operand's array
+   * @param aOffset the index of a's first element
+   * @param b the array holding b, n×k
+   * @param bOffset the index of b's first element
+   * @param c the result's array, overwritten in its m·n elements from {@code cOffset}
+   * @param cOffset the index of c's first element
+   * @param m the number of rows of a and c
+   * @param k the number of columns of a and of b
+   * @param n the number of rows of b and columns of c
+   * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmulTransB(
       double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
@@ -142,6 +175,8 @@ public final class Kernels {
    * "dev.ludovic.netlib.blas.VectorBLAS"}), or null when they all run on the pure-Java kernel here:
    * {@code dev.ludovic.netlib:blas} not on the class path, unusable, or turned off with {@code
    * -Ddev.adjoint.tensor.blas=false}.
+   *
+   * @return the BLAS class's name, or null
    */
   public static String blasImplementation() {
     return Blas.IMPLEMENTATION;

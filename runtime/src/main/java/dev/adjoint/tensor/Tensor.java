@@ -46,6 +46,11 @@ public final class Tensor {
   /**
    * A tensor holding a copy of {@code data} in row-major order, of the given shape; with no shape,
    * a vector of {@code data.length} elements.
+   *
+   * @param data the elements in row-major order; copied
+   * @param shape the dimensions, whose product is {@code data.length}; none for a vector
+   * @return a new tensor
+   * @throws IllegalArgumentException if the shape does not hold {@code data.length} elements
    */
   public static Tensor of(double[] data, int... shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
@@ -57,28 +62,54 @@ public final class Tensor {
     return new Tensor(data.clone(), s);
   }
 
-  /** A vector (rank 1) of the given values. */
+  /**
+   * A vector (rank 1) of the given values.
+   *
+   * @param values the elements; copied
+   * @return a new tensor of shape {@code [values.length]}
+   */
   public static Tensor vector(double... values) {
     return new Tensor(values.clone(), new int[] {values.length});
   }
 
-  /** A rank-0 tensor holding {@code value}. */
+  /**
+   * A rank-0 tensor holding {@code value}.
+   *
+   * @param value the element
+   * @return a new tensor of shape {@code []}
+   */
   public static Tensor scalar(double value) {
     return new Tensor(new double[] {value}, new int[0]);
   }
 
-  /** Zeros of the given shape (no shape: a rank-0 zero). */
+  /**
+   * Zeros of the given shape (no shape: a rank-0 zero).
+   *
+   * @param shape the dimensions, each 0 or more
+   * @return a new tensor of zeros
+   */
   public static Tensor zeros(int... shape) {
     int[] s = shape.clone();
     return new Tensor(new double[Shapes.size(s)], s);
   }
 
-  /** Ones of the given shape. */
+  /**
+   * Ones of the given shape.
+   *
+   * @param shape the dimensions, each 0 or more
+   * @return a new tensor of ones
+   */
   public static Tensor ones(int... shape) {
     return full(1.0, shape);
   }
 
-  /** A tensor of the given shape with every element {@code value}. */
+  /**
+   * A tensor of the given shape with every element {@code value}.
+   *
+   * @param value every element's value
+   * @param shape the dimensions, each 0 or more
+   * @return a new tensor
+   */
   public static Tensor full(double value, int... shape) {
     int[] s = shape.clone();
     double[] d = new double[Shapes.size(s)];
@@ -86,12 +117,26 @@ public final class Tensor {
     return new Tensor(d, s);
   }
 
-  /** Independent standard normal samples. */
+  /**
+   * Independent standard normal samples.
+   *
+   * @param rng the source of randomness (seed it for reproducible tensors)
+   * @param shape the dimensions
+   * @return a new tensor of N(0, 1) samples, drawn in row-major order
+   */
   public static Tensor randn(RandomGenerator rng, int... shape) {
     return normal(rng, 0.0, 1.0, shape);
   }
 
-  /** Independent normal samples of mean {@code mean} and standard deviation {@code std}. */
+  /**
+   * Independent normal samples of mean {@code mean} and standard deviation {@code std}.
+   *
+   * @param rng the source of randomness (seed it for reproducible tensors)
+   * @param mean the mean of the distribution
+   * @param std the standard deviation of the distribution
+   * @param shape the dimensions
+   * @return a new tensor of N(mean, std²) samples, drawn in row-major order
+   */
   public static Tensor normal(RandomGenerator rng, double mean, double std, int... shape) {
     int[] s = shape.clone();
     double[] d = new double[Shapes.size(s)];
@@ -101,12 +146,26 @@ public final class Tensor {
     return new Tensor(d, s);
   }
 
-  /** Independent samples uniform in [0, 1). */
+  /**
+   * Independent samples uniform in [0, 1).
+   *
+   * @param rng the source of randomness (seed it for reproducible tensors)
+   * @param shape the dimensions
+   * @return a new tensor of U[0, 1) samples, drawn in row-major order
+   */
   public static Tensor rand(RandomGenerator rng, int... shape) {
     return uniform(rng, 0.0, 1.0, shape);
   }
 
-  /** Independent samples uniform in [low, high). */
+  /**
+   * Independent samples uniform in [low, high).
+   *
+   * @param rng the source of randomness (seed it for reproducible tensors)
+   * @param low the smallest value that may be drawn
+   * @param high the bound no value reaches
+   * @param shape the dimensions
+   * @return a new tensor of U[low, high) samples, drawn in row-major order
+   */
   public static Tensor uniform(RandomGenerator rng, double low, double high, int... shape) {
     int[] s = shape.clone();
     double[] d = new double[Shapes.size(s)];
@@ -147,6 +206,11 @@ public final class Tensor {
   /**
    * Xavier/Glorot uniform (PyTorch's {@code xavier_uniform_}, gain 1): U(-a, a) with a =
    * sqrt(6 / (fanIn + fanOut)); fans as in PyTorch (see {@link Fan}).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2 (a fan needs two dimensions)
    */
   public static Tensor xavierUniform(RandomGenerator rng, int... shape) {
     return xavierUniform(rng, 1.0, shape);
@@ -155,6 +219,12 @@ public final class Tensor {
   /**
    * Xavier/Glorot uniform with a gain: U(-a, a), a = gain · sqrt(6 / (fanIn + fanOut)). PyTorch's
    * {@code calculate_gain}: 1 for linear and sigmoid, 5/3 for tanh, sqrt(2) for ReLU.
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param gain the factor of the bound, for the layer's activation
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
    */
   public static Tensor xavierUniform(RandomGenerator rng, double gain, int... shape) {
     int[] f = fans(shape);
@@ -162,12 +232,27 @@ public final class Tensor {
     return uniform(rng, -a, a, shape);
   }
 
-  /** Xavier/Glorot normal (gain 1): N(0, std²), std = sqrt(2 / (fanIn + fanOut)). */
+  /**
+   * Xavier/Glorot normal (gain 1): N(0, std²), std = sqrt(2 / (fanIn + fanOut)).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
+   */
   public static Tensor xavierNormal(RandomGenerator rng, int... shape) {
     return xavierNormal(rng, 1.0, shape);
   }
 
-  /** Xavier/Glorot normal with a gain: std = gain · sqrt(2 / (fanIn + fanOut)). */
+  /**
+   * Xavier/Glorot normal with a gain: std = gain · sqrt(2 / (fanIn + fanOut)).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param gain the factor of the standard deviation, for the layer's activation
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
+   */
   public static Tensor xavierNormal(RandomGenerator rng, double gain, int... shape) {
     int[] f = fans(shape);
     return normal(rng, 0.0, gain * Math.sqrt(2.0 / (f[0] + f[1])), shape);
@@ -176,12 +261,25 @@ public final class Tensor {
   /**
    * He/Kaiming uniform for ReLU (PyTorch's {@code kaiming_uniform_(w, a=0, mode='fan_in',
    * nonlinearity='relu')}): U(-b, b), b = sqrt(2) · sqrt(3 / fanIn) = sqrt(6 / fanIn).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
    */
   public static Tensor heUniform(RandomGenerator rng, int... shape) {
     return heUniform(rng, Fan.IN, shape);
   }
 
-  /** He/Kaiming uniform for ReLU with the given fan: b = sqrt(6 / fan). */
+  /**
+   * He/Kaiming uniform for ReLU with the given fan: b = sqrt(6 / fan).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param mode which fan scales the bound
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
+   */
   public static Tensor heUniform(RandomGenerator rng, Fan mode, int... shape) {
     int[] f = fans(shape);
     double b = Math.sqrt(6.0 / (mode == Fan.IN ? f[0] : f[1]));
@@ -191,12 +289,25 @@ public final class Tensor {
   /**
    * He/Kaiming normal for ReLU ({@code kaiming_normal_(w, a=0, mode='fan_in',
    * nonlinearity='relu')}): N(0, std²), std = sqrt(2 / fanIn).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
    */
   public static Tensor heNormal(RandomGenerator rng, int... shape) {
     return heNormal(rng, Fan.IN, shape);
   }
 
-  /** He/Kaiming normal for ReLU with the given fan: std = sqrt(2 / fan). */
+  /**
+   * He/Kaiming normal for ReLU with the given fan: std = sqrt(2 / fan).
+   *
+   * @param rng the source of randomness (seed it for reproducible weights)
+   * @param mode which fan scales the standard deviation
+   * @param shape the weight's dimensions, rank 2 or more
+   * @return a new tensor of samples
+   * @throws IllegalArgumentException if the rank is below 2
+   */
   public static Tensor heNormal(RandomGenerator rng, Fan mode, int... shape) {
     int[] f = fans(shape);
     return normal(rng, 0.0, Math.sqrt(2.0 / (mode == Fan.IN ? f[0] : f[1])), shape);
@@ -205,22 +316,41 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Inspection.
 
-  /** The shape (a copy). */
+  /**
+   * The shape (a copy).
+   *
+   * @return a new array of the dimensions, outermost first
+   */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** The number of dimensions. */
+  /**
+   * The number of dimensions.
+   *
+   * @return the length of the shape: 0 for a scalar, 1 for a vector, 2 for a matrix
+   */
   public int rank() {
     return shape.length;
   }
 
-  /** The number of elements. */
+  /**
+   * The number of elements.
+   *
+   * @return the product of the dimensions
+   */
   public int size() {
     return data.length;
   }
 
-  /** The element at {@code index} (one index per dimension). */
+  /**
+   * The element at {@code index} (one index per dimension).
+   *
+   * @param index one index per dimension, each in [0, that dimension)
+   * @return the element
+   * @throws IllegalArgumentException if the number of indices is not the rank
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public double get(int... index) {
     return data[offset(index)];
   }
@@ -242,7 +372,12 @@ public final class Tensor {
     return off;
   }
 
-  /** The only element of a tensor of one element (of any rank). */
+  /**
+   * The only element of a tensor of one element (of any rank).
+   *
+   * @return the element
+   * @throws IllegalArgumentException if the tensor does not have exactly one element
+   */
   public double item() {
     if (data.length != 1) {
       throw new IllegalArgumentException(
@@ -251,7 +386,11 @@ public final class Tensor {
     return data[0];
   }
 
-  /** The elements in row-major order (a copy). */
+  /**
+   * The elements in row-major order (a copy).
+   *
+   * @return a new array of {@link #size()} elements
+   */
   public double[] toArray() {
     return data.clone();
   }
@@ -264,27 +403,56 @@ public final class Tensor {
   private static final int MUL = 2;
   private static final int DIV = 3;
 
-  /** {@code this + other}, broadcasting. */
+  /**
+   * {@code this + other}, broadcasting.
+   *
+   * @param other the other operand, whose shape broadcasts with this one's
+   * @return a new tensor of the broadcast shape
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor add(Tensor other) {
     return binary(ADD, this, other);
   }
 
-  /** {@code this - other}, broadcasting. */
+  /**
+   * {@code this - other}, broadcasting.
+   *
+   * @param other the tensor subtracted, whose shape broadcasts with this one's
+   * @return a new tensor of the broadcast shape
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor sub(Tensor other) {
     return binary(SUB, this, other);
   }
 
-  /** {@code this * other} element-wise, broadcasting. */
+  /**
+   * {@code this * other} element-wise, broadcasting.
+   *
+   * @param other the other factor, whose shape broadcasts with this one's
+   * @return a new tensor of the broadcast shape
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor mul(Tensor other) {
     return binary(MUL, this, other);
   }
 
-  /** {@code this / other} element-wise, broadcasting. */
+  /**
+   * {@code this / other} element-wise, broadcasting.
+   *
+   * @param other the divisor, whose shape broadcasts with this one's
+   * @return a new tensor of the broadcast shape
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
   public Tensor div(Tensor other) {
     return binary(DIV, this, other);
   }
 
-  /** {@code this + scalar} element-wise. */
+  /**
+   * {@code this + scalar} element-wise.
+   *
+   * @param scalar the number added to every element
+   * @return a new tensor of this shape
+   */
   public Tensor add(double scalar) {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -293,12 +461,22 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** {@code this - scalar} element-wise. */
+  /**
+   * {@code this - scalar} element-wise.
+   *
+   * @param scalar the number subtracted from every element
+   * @return a new tensor of this shape
+   */
   public Tensor sub(double scalar) {
     return add(-scalar);
   }
 
-  /** {@code this * scalar} element-wise. */
+  /**
+   * {@code this * scalar} element-wise.
+   *
+   * @param scalar the factor of every element
+   * @return a new tensor of this shape
+   */
   public Tensor mul(double scalar) {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -307,7 +485,12 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** {@code this / scalar} element-wise. */
+  /**
+   * {@code this / scalar} element-wise.
+   *
+   * @param scalar the divisor of every element
+   * @return a new tensor of this shape
+   */
   public Tensor div(double scalar) {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -316,7 +499,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** {@code -this}. */
+  /**
+   * {@code -this}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor neg() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -367,6 +554,8 @@ public final class Tensor {
   /**
    * This tensor broadcast to {@code shape} (NumPy's {@code broadcast_to}), as a new tensor.
    *
+   * @param shape the target shape, to which this one broadcasts
+   * @return a new tensor of {@code shape}
    * @throws IllegalArgumentException if this shape does not broadcast to {@code shape}
    */
   public Tensor broadcastTo(int... shape) {
@@ -423,7 +612,11 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Element-wise functions.
 
-  /** e^x element-wise. */
+  /**
+   * e^x element-wise.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor exp() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -432,7 +625,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** The natural logarithm element-wise. */
+  /**
+   * The natural logarithm element-wise.
+   *
+   * @return a new tensor of this shape (−∞ at 0, NaN below)
+   */
   public Tensor log() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -441,7 +638,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** tanh element-wise. */
+  /**
+   * tanh element-wise.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor tanh() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -450,7 +651,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** The logistic function 1 / (1 + e^-x) element-wise, computed without overflow. */
+  /**
+   * The logistic function 1 / (1 + e^-x) element-wise, computed without overflow.
+   *
+   * @return a new tensor of this shape, in [0, 1]
+   */
   public Tensor sigmoid() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -467,7 +672,11 @@ public final class Tensor {
     return e / (1.0 + e);
   }
 
-  /** max(x, 0) element-wise (NaN stays NaN). */
+  /**
+   * max(x, 0) element-wise (NaN stays NaN).
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor relu() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -477,7 +686,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** The square root element-wise. */
+  /**
+   * The square root element-wise.
+   *
+   * @return a new tensor of this shape (NaN below 0)
+   */
   public Tensor sqrt() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -486,7 +699,12 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** x^exponent element-wise ({@link Math#pow}; squares are computed as x·x). */
+  /**
+   * x^exponent element-wise ({@link Math#pow}; squares are computed as x·x).
+   *
+   * @param exponent the power every element is raised to
+   * @return a new tensor of this shape
+   */
   public Tensor pow(double exponent) {
     double[] out = new double[data.length];
     if (exponent == 2.0) {
@@ -501,7 +719,11 @@ public final class Tensor {
     return new Tensor(out, shape);
   }
 
-  /** |x| element-wise. */
+  /**
+   * |x| element-wise.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor abs() {
     double[] out = new double[data.length];
     for (int i = 0; i < out.length; i++) {
@@ -518,6 +740,11 @@ public final class Tensor {
    * rank-3 operand {@code [batch, m, k]} or {@code [batch, k, n]} is a batch of matrices, and a
    * rank-2 other operand is used with every matrix of the batch; two rank-3 operands must have the
    * same batch size.
+   *
+   * @param other the right operand: {@code [k, n]} or {@code [batch, k, n]}
+   * @return a new tensor: {@code [m, n]}, or {@code [batch, m, n]} for batched operands
+   * @throws IllegalArgumentException if the ranks are not 2 or 3, the inner dimensions differ, or
+   *     the batch sizes differ
    */
   public Tensor matmul(Tensor other) {
     int[] a = shape;
@@ -617,7 +844,13 @@ public final class Tensor {
     return new Tensor(out, b.shape);
   }
 
-  /** The dot product of two vectors of the same length. */
+  /**
+   * The dot product of two vectors of the same length.
+   *
+   * @param other a vector of this vector's length
+   * @return Σ this[i] · other[i]
+   * @throws IllegalArgumentException if either is not a vector, or their lengths differ
+   */
   public double dot(Tensor other) {
     if (shape.length != 1 || other.shape.length != 1 || shape[0] != other.shape[0]) {
       throw new IllegalArgumentException(
@@ -631,7 +864,12 @@ public final class Tensor {
     return s;
   }
 
-  /** The transpose of a matrix, or of the last two dimensions of a tensor of rank 3 or more. */
+  /**
+   * The transpose of a matrix, or of the last two dimensions of a tensor of rank 3 or more.
+   *
+   * @return a new tensor with the last two dimensions swapped
+   * @throws IllegalArgumentException if the rank is below 2
+   */
   public Tensor transpose() {
     if (shape.length < 2) {
       throw new IllegalArgumentException(
@@ -663,7 +901,13 @@ public final class Tensor {
     return new Tensor(out, s);
   }
 
-  /** The same elements in a new shape of the same size; one dimension may be -1 (inferred). */
+  /**
+   * The same elements in a new shape of the same size; one dimension may be -1 (inferred).
+   *
+   * @param shape the new dimensions, whose product is {@link Tensor#size()}; at most one -1
+   * @return a tensor of the new shape over the same elements
+   * @throws IllegalArgumentException if the sizes differ or more than one dimension is -1
+   */
   public Tensor reshape(int... shape) {
     int[] s = shape.clone();
     int infer = -1;
@@ -702,7 +946,15 @@ public final class Tensor {
     return new Tensor(data, s);
   }
 
-  /** Rows {@code from} (inclusive) to {@code to} (exclusive) along the first dimension. */
+  /**
+   * Rows {@code from} (inclusive) to {@code to} (exclusive) along the first dimension.
+   *
+   * @param from the first row taken
+   * @param to the row after the last one taken
+   * @return a new tensor of shape {@code [to - from, ...]}, the rest of the shape unchanged
+   * @throws IllegalArgumentException if this is a scalar
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= shape()[0]}
+   */
   public Tensor rows(int from, int to) {
     if (shape.length == 0) {
       throw new IllegalArgumentException("rows needs a tensor of rank 1 or more, got shape []");
@@ -720,6 +972,12 @@ public final class Tensor {
   /**
    * {@code first} and {@code second} joined along {@code axis}; the form {@code @Differentiable}
    * code calls, since it passes tensors one by one.
+   *
+   * @param axis the dimension along which to join, negative counting from the end
+   * @param first the tensor that comes first along {@code axis}
+   * @param second the tensor that follows it
+   * @return a new tensor whose size along {@code axis} is the sum of theirs
+   * @throws IllegalArgumentException if the ranks differ, or the shapes differ off {@code axis}
    */
   public static Tensor concat(int axis, Tensor first, Tensor second) {
     return concat(axis, new Tensor[] {first, second});
@@ -728,6 +986,12 @@ public final class Tensor {
   /**
    * The tensors joined along {@code axis}: all of the same rank and the same shape except along
    * {@code axis}.
+   *
+   * @param axis the dimension along which to join, negative counting from the end
+   * @param tensors the tensors, in order; at least one
+   * @return a new tensor whose size along {@code axis} is the sum of theirs
+   * @throws IllegalArgumentException if there are none, the ranks differ, or the shapes differ off
+   *     {@code axis}
    */
   public static Tensor concat(int axis, Tensor... tensors) {
     if (tensors.length == 0) {
@@ -768,7 +1032,11 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Reductions.
 
-  /** The sum of all elements. */
+  /**
+   * The sum of all elements.
+   *
+   * @return the sum (0 for an empty tensor)
+   */
   public double sum() {
     double s = 0.0;
     for (double v : data) {
@@ -777,12 +1045,23 @@ public final class Tensor {
     return s;
   }
 
-  /** The sums along {@code axis}, which is removed from the shape. */
+  /**
+   * The sums along {@code axis}, which is removed from the shape.
+   *
+   * @param axis the dimension summed over, negative counting from the end
+   * @return a new tensor of rank one less
+   */
   public Tensor sum(int axis) {
     return sum(axis, false);
   }
 
-  /** The sums along {@code axis}, which is kept with size 1 when {@code keepDims}. */
+  /**
+   * The sums along {@code axis}, which is kept with size 1 when {@code keepDims}.
+   *
+   * @param axis the dimension summed over, negative counting from the end
+   * @param keepDims whether to keep that dimension with size 1 (to broadcast against this tensor)
+   * @return a new tensor
+   */
   public Tensor sum(int axis, boolean keepDims) {
     int ax = Shapes.axis(axis, shape);
     int outer = Shapes.outer(shape, ax);
@@ -802,28 +1081,54 @@ public final class Tensor {
     return new Tensor(out, Shapes.reduced(shape, ax, keepDims));
   }
 
-  /** The mean of all elements (NaN for an empty tensor). */
+  /**
+   * The mean of all elements (NaN for an empty tensor).
+   *
+   * @return the mean
+   */
   public double mean() {
     return sum() / data.length;
   }
 
-  /** The means along {@code axis}, which is removed from the shape. */
+  /**
+   * The means along {@code axis}, which is removed from the shape.
+   *
+   * @param axis the dimension averaged over, negative counting from the end
+   * @return a new tensor of rank one less
+   */
   public Tensor mean(int axis) {
     return mean(axis, false);
   }
 
-  /** The means along {@code axis}, which is kept with size 1 when {@code keepDims}. */
+  /**
+   * The means along {@code axis}, which is kept with size 1 when {@code keepDims}.
+   *
+   * @param axis the dimension averaged over, negative counting from the end
+   * @param keepDims whether to keep that dimension with size 1
+   * @return a new tensor
+   */
   public Tensor mean(int axis, boolean keepDims) {
     int ax = Shapes.axis(axis, shape);
     return sum(ax, keepDims).div(shape[ax]);
   }
 
-  /** The maxima along {@code axis}, which is removed from the shape (NaN if a lane has one). */
+  /**
+   * The maxima along {@code axis}, which is removed from the shape (NaN if a lane has one).
+   *
+   * @param axis the dimension reduced, negative counting from the end
+   * @return a new tensor of rank one less
+   */
   public Tensor max(int axis) {
     return max(axis, false);
   }
 
-  /** The maxima along {@code axis}, which is kept with size 1 when {@code keepDims}. */
+  /**
+   * The maxima along {@code axis}, which is kept with size 1 when {@code keepDims}.
+   *
+   * @param axis the dimension reduced, negative counting from the end
+   * @param keepDims whether to keep that dimension with size 1
+   * @return a new tensor
+   */
   public Tensor max(int axis, boolean keepDims) {
     int ax = Shapes.axis(axis, shape);
     int outer = Shapes.outer(shape, ax);
@@ -854,12 +1159,23 @@ public final class Tensor {
     }
   }
 
-  /** log Σ exp(x) along {@code axis} (removed), computed stably by factoring out the maximum. */
+  /**
+   * log Σ exp(x) along {@code axis} (removed), computed stably by factoring out the maximum.
+   *
+   * @param axis the dimension reduced, negative counting from the end
+   * @return a new tensor of rank one less
+   */
   public Tensor logSumExp(int axis) {
     return logSumExp(axis, false);
   }
 
-  /** log Σ exp(x) along {@code axis}, kept with size 1 when {@code keepDims}. */
+  /**
+   * log Σ exp(x) along {@code axis}, kept with size 1 when {@code keepDims}.
+   *
+   * @param axis the dimension reduced, negative counting from the end
+   * @param keepDims whether to keep that dimension with size 1
+   * @return a new tensor
+   */
   public Tensor logSumExp(int axis, boolean keepDims) {
     int ax = Shapes.axis(axis, shape);
     int outer = Shapes.outer(shape, ax);
@@ -904,7 +1220,12 @@ public final class Tensor {
     }
   }
 
-  /** The softmax along {@code axis}: exp(x) / Σ exp(x), computed stably. */
+  /**
+   * The softmax along {@code axis}: exp(x) / Σ exp(x), computed stably.
+   *
+   * @param axis the dimension normalised over, negative counting from the end
+   * @return a new tensor of this shape whose lanes along {@code axis} sum to 1
+   */
   public Tensor softmax(int axis) {
     int ax = Shapes.axis(axis, shape);
     int outer = Shapes.outer(shape, ax);
@@ -940,6 +1261,9 @@ public final class Tensor {
    * - logSumExp(x): max + log Σ rounds to the precision of max, so for entries near 1e6 the result
    * was off by up to 1e-10, and the gradient, which reads the result, then disagreed with the
    * function: logSoftmax of equal entries is constant, but its computed gradient was not zero.)
+   *
+   * @param axis the dimension normalised over, negative counting from the end
+   * @return a new tensor of this shape
    */
   public Tensor logSoftmax(int axis) {
     int ax = Shapes.axis(axis, shape);
@@ -971,7 +1295,15 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Object methods.
 
-  /** Whether every element is within {@code atol + rtol·|other|} of other's; same shape. */
+  /**
+   * Whether every element is within {@code atol + rtol·|other|} of other's; same shape.
+   *
+   * @param other the tensor compared with
+   * @param rtol the tolerance relative to {@code |other|}
+   * @param atol the absolute tolerance
+   * @return whether the shapes are equal and every element is close (equal elements, NaN
+   *     included, are)
+   */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (!Arrays.equals(shape, other.shape)) {
       return false;

@@ -7,7 +7,13 @@ package dev.adjoint.tensor;
 public final class TensorAdjoints {
   private TensorAdjoints() {}
 
-  /** {@code sum + term}, where a null operand counts as zero. */
+  /**
+   * {@code sum + term}, where a null operand counts as zero.
+   *
+   * @param sum the adjoint so far, or null for zero
+   * @param term the contribution added, or null for zero
+   * @return the sum, or null if both are null
+   */
   public static Tensor accumulate(Tensor sum, Tensor term) {
     if (sum == null) {
       return term;
@@ -15,7 +21,13 @@ public final class TensorAdjoints {
     return term == null ? sum : sum.add(term);
   }
 
-  /** {@code adjoint}, or zeros of {@code like}'s shape when it is null. */
+  /**
+   * {@code adjoint}, or zeros of {@code like}'s shape when it is null.
+   *
+   * @param adjoint an adjoint, or null for zero
+   * @param like the tensor whose adjoint it is
+   * @return {@code adjoint}, or a new tensor of zeros
+   */
   public static Tensor orZeros(Tensor adjoint, Tensor like) {
     return adjoint != null ? adjoint : Tensor.zeros(like.shape());
   }

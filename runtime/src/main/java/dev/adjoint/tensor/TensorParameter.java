@@ -25,18 +25,32 @@ public final class TensorParameter implements Parameter {
     this.grad = new double[tensor.data.length];
   }
 
-  /** A parameter initialised with a copy of {@code initial}'s values. */
+  /**
+   * A parameter initialised with a copy of {@code initial}'s values.
+   *
+   * @param initial the initial values, of the parameter's shape
+   * @return a parameter with a zero gradient
+   */
   public static TensorParameter of(Tensor initial) {
     // Not Tensor.of, which reads the shape [] of a rank-0 tensor as "a vector".
     return new TensorParameter(Tensor.wrap(initial.toArray(), initial.shape()));
   }
 
-  /** The current values, to pass to generated gradients. */
+  /**
+   * The current values, to pass to generated gradients.
+   *
+   * @return the values as a tensor of the parameter's shape
+   */
   public Tensor tensor() {
     return tensor;
   }
 
-  /** Adds a gradient (of the parameter's shape) into the one the optimizer reads. */
+  /**
+   * Adds a gradient (of the parameter's shape) into the one the optimizer reads.
+   *
+   * @param gradient the gradient's contribution, of the parameter's shape
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public void addGrad(Tensor gradient) {
     if (!java.util.Arrays.equals(gradient.shape, tensor.shape)) {
       throw new IllegalArgumentException(

@@ -26,22 +26,39 @@ public final class Batch<E> {
     this.index = index;
   }
 
-  /** The number of examples. */
+  /**
+   * The number of examples.
+   *
+   * @return the batch's size, 0 or more
+   */
   public int size() {
     return indices.length;
   }
 
-  /** The examples' positions in the data set (a copy). */
+  /**
+   * The examples' positions in the data set (a copy).
+   *
+   * @return a new array of positions, in batch order
+   */
   public int[] indices() {
     return indices.clone();
   }
 
-  /** The position in the data set of the batch's {@code i}-th example. */
+  /**
+   * The position in the data set of the batch's {@code i}-th example.
+   *
+   * @param i the example's place in the batch, from 0
+   * @return its position in the data set
+   */
   public int index(int i) {
     return indices[i];
   }
 
-  /** The examples, in batch order (a view, not a copy). */
+  /**
+   * The examples, in batch order (a view, not a copy).
+   *
+   * @return a read-only view of the examples
+   */
   public List<E> examples() {
     return new AbstractList<>() {
       @Override
@@ -56,12 +73,20 @@ public final class Batch<E> {
     };
   }
 
-  /** The epoch this batch belongs to, from 0. */
+  /**
+   * The epoch this batch belongs to, from 0.
+   *
+   * @return the epoch, from 0
+   */
   public int epoch() {
     return epoch;
   }
 
-  /** Its index within the epoch, from 0. */
+  /**
+   * Its index within the epoch, from 0.
+   *
+   * @return the batch's index in its epoch, from 0
+   */
   public int indexInEpoch() {
     return index;
   }
@@ -69,6 +94,11 @@ public final class Batch<E> {
   /**
    * The rows of {@code all} (the whole data set along its first dimension) at this batch's
    * positions, as a new tensor of shape [size, ...].
+   *
+   * @param all the whole data set, one example per row along the first dimension
+   * @return a new tensor of the batch's rows
+   * @throws IllegalArgumentException if {@code all} is a scalar
+   * @throws IndexOutOfBoundsException if a position is not a row of {@code all}
    */
   public Tensor rows(Tensor all) {
     Objects.requireNonNull(all, "all");
@@ -91,7 +121,12 @@ public final class Batch<E> {
     return Tensor.of(out, s);
   }
 
-  /** {@code all[indices[i]]} for each i: the batch's labels, say. */
+  /**
+   * {@code all[indices[i]]} for each i: the batch's labels, say.
+   *
+   * @param all one value per example of the data set
+   * @return a new array of the batch's values
+   */
   public int[] select(int[] all) {
     int[] out = new int[indices.length];
     for (int i = 0; i < indices.length; i++) {
@@ -100,7 +135,12 @@ public final class Batch<E> {
     return out;
   }
 
-  /** {@code all[indices[i]]} for each i: the batch's targets, say. */
+  /**
+   * {@code all[indices[i]]} for each i: the batch's targets, say.
+   *
+   * @param all one value per example of the data set
+   * @return a new array of the batch's values
+   */
   public double[] select(double[] all) {
     double[] out = new double[indices.length];
     for (int i = 0; i < indices.length; i++) {
@@ -109,7 +149,12 @@ public final class Batch<E> {
     return out;
   }
 
-  /** {@code all[indices[i]]} for each i: the batch's feature rows (not copied). */
+  /**
+   * {@code all[indices[i]]} for each i: the batch's feature rows (not copied).
+   *
+   * @param all one row per example of the data set
+   * @return a new array of the batch's rows
+   */
   public double[][] select(double[][] all) {
     double[][] out = new double[indices.length][];
     for (int i = 0; i < indices.length; i++) {

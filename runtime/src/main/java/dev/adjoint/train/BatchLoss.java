@@ -24,12 +24,19 @@ public interface BatchLoss<B> {
 
   /**
    * Adds ∇(mean loss of {@code batch}) into the parameters' gradients and returns the mean loss.
+   *
+   * @param batch the batch of this step
+   * @return the batch's mean loss at the current parameters
    */
   double lossAndGradient(B batch);
 
   /**
    * The mean of a per-example loss over a {@link Batch}: calls {@code pullback(example, 1.0 / n)}
    * for each of the batch's n examples, in batch order, and returns the mean of the losses.
+   *
+   * @param <E> the type of one example
+   * @param pullback the per-example loss, adding its seeded gradient (a generated pullback, say)
+   * @return the batch loss
    */
   static <E> BatchLoss<Batch<E>> perExample(ExamplePullback<? super E> pullback) {
     return batch -> {

@@ -11,16 +11,30 @@ package dev.adjoint.train;
  */
 public interface Batches<B> {
 
-  /** The number of batches in an epoch. */
+  /**
+   * The number of batches in an epoch.
+   *
+   * @return the number of batches per epoch, 1 or more
+   */
   int count();
 
-  /** Batch {@code index} (from 0) of epoch {@code epoch} (from 0) for shuffling seed {@code seed}. */
+  /**
+   * Batch {@code index} (from 0) of epoch {@code epoch} (from 0) for shuffling seed {@code seed}.
+   *
+   * @param seed the trainer's seed
+   * @param epoch the epoch, from 0
+   * @param index the batch's index in the epoch, from 0
+   * @return the batch, the same for the same arguments
+   */
   B batch(long seed, int epoch, int index);
 
   /**
    * The number of examples in {@code batch}, for the throughput that progress reports; a batch of 0
    * examples takes no optimizer step. The trainer asks after computing the batch's loss, so a batch
    * whose size is only known once evaluated may answer then.
+   *
+   * @param batch a batch this object made
+   * @return its number of examples
    */
   long size(B batch);
 }

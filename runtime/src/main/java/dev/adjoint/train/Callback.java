@@ -9,18 +9,39 @@ import java.util.Map;
  */
 public interface Callback {
 
-  /** Before the first step of a call to {@link Trainer#fit()}. */
+  /**
+   * Before the first step of a call to {@link Trainer#fit()}.
+   *
+   * @param state the trainer's state, read only
+   */
   default void onTrainStart(TrainState state) {}
 
-  /** After each optimizer step (or skipped empty batch); {@code state.loss()} is its batch's loss. */
+  /**
+   * After each optimizer step (or skipped empty batch); {@code state.loss()} is its batch's loss.
+   *
+   * @param state the trainer's state, read only
+   */
   default void onStepEnd(TrainState state) {}
 
-  /** After an evaluation, with its metrics. */
+  /**
+   * After an evaluation, with its metrics.
+   *
+   * @param state the trainer's state, read only
+   * @param metrics the evaluation's metrics by name, read only
+   */
   default void onEvaluation(TrainState state, Map<String, Double> metrics) {}
 
-  /** After the last batch of an epoch (state.epoch() is the epoch just finished). */
+  /**
+   * After the last batch of an epoch (state.epoch() is the epoch just finished).
+   *
+   * @param state the trainer's state, read only
+   */
   default void onEpochEnd(TrainState state) {}
 
-  /** When a call to {@link Trainer#fit()} returns, however it ends. */
+  /**
+   * When a call to {@link Trainer#fit()} returns, however it ends.
+   *
+   * @param state the trainer's state, read only
+   */
   default void onTrainEnd(TrainState state) {}
 }

@@ -50,8 +50,13 @@ public final class Checkpoint {
    * Writes the parameters' values, and the optimizer's state and trainer's position if not {@code
    * null}, to {@code file} (atomically: a temporary file renamed over it).
    *
+   * @param file where to write; an existing file is replaced
+   * @param parameters the parameters to save, by name (in the map's order)
+   * @param optimizer the optimizer whose state to save, or {@code null}
+   * @param trainer the trainer whose position to save, or {@code null}
    * @throws IllegalArgumentException if a parameter name is empty or begins with {@code __}
    * @throws UnsupportedOperationException if the optimizer cannot save its state
+   * @throws IOException if the file cannot be written
    */
   public static void save(
       Path file, Map<String, ? extends Parameter> parameters, Optimizer<?> optimizer,
@@ -86,7 +91,13 @@ public final class Checkpoint {
     Safetensors.write(file, tensors, metadata);
   }
 
-  /** Writes the parameters' values only. */
+  /**
+   * Writes the parameters' values only.
+   *
+   * @param file where to write; an existing file is replaced
+   * @param parameters the parameters to save, by name (in the map's order)
+   * @throws IOException if the file cannot be written
+   */
   public static void save(Path file, Map<String, ? extends Parameter> parameters)
       throws IOException {
     save(file, parameters, null, null);
@@ -96,6 +107,10 @@ public final class Checkpoint {
    * Restores from {@code file} the parameters' values (in place), and the optimizer's state and the
    * trainer's position if not {@code null}.
    *
+   * @param file the checkpoint
+   * @param parameters the parameters to restore, by name
+   * @param optimizer the optimizer whose state to restore, or {@code null}
+   * @param trainer the trainer whose position to restore, or {@code null}
    * @throws CheckpointException if the file is malformed, lacks a parameter or a state asked for,
    *     holds a parameter of another dtype or shape or one not in {@code parameters}, or its
    *     optimizer state does not fit {@code optimizer}
@@ -169,7 +184,14 @@ public final class Checkpoint {
     }
   }
 
-  /** Restores the parameters' values only (the file may hold more: an optimizer's state, say). */
+  /**
+   * Restores the parameters' values only (the file may hold more: an optimizer's state, say).
+   *
+   * @param file the checkpoint
+   * @param parameters the parameters to restore, by name
+   * @throws IOException if the file cannot be read, or is not a checkpoint of these parameters
+   *     ({@link CheckpointException})
+   */
   public static void load(Path file, Map<String, ? extends Parameter> parameters)
       throws IOException {
     load(file, parameters, null, null);

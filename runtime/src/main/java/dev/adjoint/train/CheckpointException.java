@@ -10,12 +10,21 @@ import java.io.IOException;
 public class CheckpointException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with {@code message}. */
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what is wrong with the file, as a sentence
+   */
   public CheckpointException(String message) {
     super(message);
   }
 
-  /** An exception with {@code message} caused by {@code cause}. */
+  /**
+   * An exception with {@code message} caused by {@code cause}.
+   *
+   * @param message what is wrong with the file, as a sentence
+   * @param cause the error that revealed it
+   */
   public CheckpointException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -20,6 +20,10 @@ public final class ConfusionMatrix {
   /**
    * The matrix of {@code predicted} against {@code labels}, both classes in {@code [0, classes)}.
    *
+   * @param classes the number of classes, 1 or more
+   * @param predicted the predicted class of each example
+   * @param labels the true class of each example
+   * @return the matrix
    * @throws IllegalArgumentException if the lengths differ or are 0, or a class is out of range
    */
   public static ConfusionMatrix of(int classes, int[] predicted, int[] labels) {
@@ -36,27 +40,53 @@ public final class ConfusionMatrix {
     return new ConfusionMatrix(counts, labels.length);
   }
 
-  /** The matrix of the largest score of each row of {@code scores} (n × classes) against labels. */
+  /**
+   * The matrix of the largest score of each row of {@code scores} (n × classes) against labels.
+   *
+   * @param scores one row of class scores per example, of shape [n, classes]
+   * @param labels the true class of each example
+   * @return the matrix
+   * @throws IllegalArgumentException if scores is not a matrix, the numbers of examples differ, or
+   *     a label is out of range
+   */
   public static ConfusionMatrix of(Tensor scores, int[] labels) {
     return of(scores.shape()[1], Metrics.argmax(scores), labels);
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes.
+   *
+   * @return the number of classes
+   */
   public int classes() {
     return counts.length;
   }
 
-  /** The number of examples of class {@code actual} predicted as {@code predicted}. */
+  /**
+   * The number of examples of class {@code actual} predicted as {@code predicted}.
+   *
+   * @param actual the true class
+   * @param predicted the predicted class
+   * @return the number of such examples
+   */
   public long count(int actual, int predicted) {
     return counts[actual][predicted];
   }
 
-  /** The number of examples counted. */
+  /**
+   * The number of examples counted.
+   *
+   * @return the number of examples
+   */
   public long total() {
     return total;
   }
 
-  /** The counts, rows actual classes and columns predicted ones (a copy). */
+  /**
+   * The counts, rows actual classes and columns predicted ones (a copy).
+   *
+   * @return a new matrix of counts
+   */
   public long[][] toArray() {
     long[][] copy = new long[counts.length][];
     for (int i = 0; i < counts.length; i++) {
@@ -65,7 +95,11 @@ public final class ConfusionMatrix {
     return copy;
   }
 
-  /** The fraction of examples on the diagonal. */
+  /**
+   * The fraction of examples on the diagonal.
+   *
+   * @return the accuracy, in [0, 1]
+   */
   public double accuracy() {
     long right = 0;
     for (int c = 0; c < counts.length; c++) {
@@ -74,7 +108,12 @@ public final class ConfusionMatrix {
     return (double) right / total;
   }
 
-  /** Of the examples predicted as {@code c}, the fraction that are {@code c}; NaN if none are. */
+  /**
+   * Of the examples predicted as {@code c}, the fraction that are {@code c}; NaN if none are.
+   *
+   * @param c a class
+   * @return the precision of {@code c}, in [0, 1], or NaN
+   */
   public double precision(int c) {
     long predicted = 0;
     for (long[] row : counts) {
@@ -83,7 +122,12 @@ public final class ConfusionMatrix {
     return predicted == 0 ? Double.NaN : (double) counts[c][c] / predicted;
   }
 
-  /** Of the examples of class {@code c}, the fraction predicted as {@code c}; NaN if there are none. */
+  /**
+   * Of the examples of class {@code c}, the fraction predicted as {@code c}; NaN if there are none.
+   *
+   * @param c a class
+   * @return the recall of {@code c}, in [0, 1], or NaN
+   */
   public double recall(int c) {
     long actual = 0;
     for (long n : counts[c]) {
@@ -95,6 +139,9 @@ public final class ConfusionMatrix {
   /**
    * The harmonic mean of precision and recall of class {@code c}, 2TP / (2TP + FP + FN); NaN when
    * the class is neither present nor predicted.
+   *
+   * @param c a class
+   * @return the F1 score of {@code c}, in [0, 1], or NaN
    */
   public double f1(int c) {
     long tp = counts[c][c];
@@ -110,7 +157,11 @@ public final class ConfusionMatrix {
     return denominator == 0 ? Double.NaN : 2.0 * tp / denominator;
   }
 
-  /** The mean of {@link #f1(int)} over the classes that are present or predicted. */
+  /**
+   * The mean of {@link #f1(int)} over the classes that are present or predicted.
+   *
+   * @return the macro-averaged F1 score, in [0, 1]
+   */
   public double macroF1() {
     double sum = 0;
     int n = 0;

@@ -46,6 +46,9 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
   /**
    * Batches of 1 over {@code data} in order (used directly, not copied; position i is example i).
    *
+   * @param <E> the type of one example
+   * @param data the data set
+   * @return a loader; set its batch size and shuffling with the copying methods
    * @throws IllegalArgumentException if {@code data} is empty
    */
   public static <E> DataLoader<E> of(List<E> data) {
@@ -56,7 +59,14 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     return new DataLoader<>(data, 1, false, false);
   }
 
-  /** {@link #of(List)} over the elements of an array (not copied). */
+  /**
+   * {@link #of(List)} over the elements of an array (not copied).
+   *
+   * @param <E> the type of one example
+   * @param data the data set
+   * @return a loader; set its batch size and shuffling with the copying methods
+   * @throws IllegalArgumentException if {@code data} is empty
+   */
   @SafeVarargs
   public static <E> DataLoader<E> of(E... data) {
     return of(List.of(data));
@@ -65,6 +75,10 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
   /**
    * Batches over the positions 0 … n − 1, for a data set held in arrays or tensor rows: gather a
    * batch with {@link Batch#rows}, {@link Batch#select} or {@link Batch#indices()}.
+   *
+   * @param n the number of examples, 1 or more
+   * @return a loader whose examples are the positions
+   * @throws IllegalArgumentException if {@code n < 1}
    */
   public static DataLoader<Integer> range(int n) {
     if (n < 1) {
@@ -83,7 +97,13 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     });
   }
 
-  /** A copy with batches of {@code batchSize} examples. */
+  /**
+   * A copy with batches of {@code batchSize} examples.
+   *
+   * @param batchSize the number of examples per batch, 1 or more
+   * @return the copy
+   * @throws IllegalArgumentException if {@code batchSize < 1}
+   */
   public DataLoader<E> batchSize(int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
@@ -91,7 +111,12 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     return new DataLoader<>(data, batchSize, shuffle, dropLast);
   }
 
-  /** A copy that shuffles each epoch (true) or keeps the data set's order (false). */
+  /**
+   * A copy that shuffles each epoch (true) or keeps the data set's order (false).
+   *
+   * @param shuffle whether to shuffle, by the trainer's seed and the epoch
+   * @return the copy
+   */
   public DataLoader<E> shuffle(boolean shuffle) {
     return new DataLoader<>(data, batchSize, shuffle, dropLast);
   }
@@ -100,6 +125,8 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
    * A copy that drops the last batch of an epoch when it is smaller than the batch size (true), or
    * keeps it (false, the default).
    *
+   * @param dropLast whether to drop a smaller last batch
+   * @return the copy
    * @throws IllegalArgumentException if dropping would leave no batch at all
    */
   public DataLoader<E> dropLast(boolean dropLast) {
@@ -111,17 +138,29 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     return new DataLoader<>(data, batchSize, shuffle, dropLast);
   }
 
-  /** The data set. */
+  /**
+   * The data set.
+   *
+   * @return the data set, as given
+   */
   public List<E> data() {
     return data;
   }
 
-  /** The number of examples in a full batch. */
+  /**
+   * The number of examples in a full batch.
+   *
+   * @return the batch size
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** Whether each epoch is shuffled. */
+  /**
+   * Whether each epoch is shuffled.
+   *
+   * @return whether batches are drawn in a shuffled order
+   */
   public boolean isShuffled() {
     return shuffle;
   }
@@ -157,7 +196,13 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     return batch.size();
   }
 
-  /** The order of the examples in epoch {@code epoch} for seed {@code seed}. */
+  /**
+   * The order of the examples in epoch {@code epoch} for seed {@code seed}.
+   *
+   * @param seed the trainer's seed
+   * @param epoch the epoch, from 0
+   * @return a new array of the positions in the epoch's order (0, 1, ... when not shuffled)
+   */
   public int[] order(long seed, int epoch) {
     synchronized (this) {
       if (cachedOrder != null && cachedSeed == seed && cachedEpoch == epoch) {

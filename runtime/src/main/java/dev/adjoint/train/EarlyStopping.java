@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record EarlyStopping(String metric, boolean maximize, int patience, double minDelta) {
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param metric the name of a metric the {@link Evaluator} returns
+   * @param maximize whether larger is better
+   * @param patience evaluations without improvement before stopping, at least 1
+   * @param minDelta the smallest change that counts as an improvement, 0 or more
+   * @throws IllegalArgumentException if patience or minDelta is out of range
+   */
   public EarlyStopping {
     Objects.requireNonNull(metric, "metric");
     if (patience < 1) {
@@ -26,17 +34,34 @@ public record EarlyStopping(String metric, boolean maximize, int patience, doubl
     }
   }
 
-  /** Stops when {@code metric} has not decreased for {@code patience} evaluations. */
+  /**
+   * Stops when {@code metric} has not decreased for {@code patience} evaluations.
+   *
+   * @param metric the name of a metric the {@link Evaluator} returns, such as a validation loss
+   * @param patience evaluations without improvement before stopping, at least 1
+   * @return the rule, with {@code minDelta} 0
+   */
   public static EarlyStopping minimize(String metric, int patience) {
     return new EarlyStopping(metric, false, patience, 0.0);
   }
 
-  /** Stops when {@code metric} has not increased for {@code patience} evaluations. */
+  /**
+   * Stops when {@code metric} has not increased for {@code patience} evaluations.
+   *
+   * @param metric the name of a metric the {@link Evaluator} returns, such as an accuracy
+   * @param patience evaluations without improvement before stopping, at least 1
+   * @return the rule, with {@code minDelta} 0
+   */
   public static EarlyStopping maximize(String metric, int patience) {
     return new EarlyStopping(metric, true, patience, 0.0);
   }
 
-  /** A copy with the given {@code minDelta}. */
+  /**
+   * A copy with the given {@code minDelta}.
+   *
+   * @param minDelta the smallest change that counts as an improvement, 0 or more
+   * @return the copy
+   */
   public EarlyStopping minDelta(double minDelta) {
     return new EarlyStopping(metric, maximize, patience, minDelta);
   }

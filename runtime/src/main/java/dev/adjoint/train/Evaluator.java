@@ -11,6 +11,10 @@ import java.util.Map;
 @FunctionalInterface
 public interface Evaluator {
 
-  /** The metrics at the parameters' current values, by name. */
+  /**
+   * The metrics at the parameters' current values, by name.
+   *
+   * @return the metrics by name (a validation loss, an accuracy, ...)
+   */
   Map<String, Double> evaluate();
 }

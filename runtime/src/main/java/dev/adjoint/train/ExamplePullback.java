@@ -16,6 +16,12 @@ package dev.adjoint.train;
 @FunctionalInterface
 public interface ExamplePullback<E> {
 
-  /** Adds {@code seed} times the gradient of this example's loss and returns the loss. */
+  /**
+   * Adds {@code seed} times the gradient of this example's loss and returns the loss.
+   *
+   * @param example one example of the batch
+   * @param seed the factor of its gradient (1 / batch size for a mean)
+   * @return the example's loss
+   */
   double pullback(E example, double seed);
 }

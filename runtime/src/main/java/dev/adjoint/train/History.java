@@ -26,17 +26,30 @@ public record History(
    */
   public record Evaluation(long step, int epoch, Map<String, Double> metrics) {}
 
-  /** The number of steps taken. */
+  /**
+   * The number of steps taken.
+   *
+   * @return the number of steps this call took
+   */
   public int steps() {
     return losses.length;
   }
 
-  /** The loss of the last step, or NaN if there was none. */
+  /**
+   * The loss of the last step, or NaN if there was none.
+   *
+   * @return the last step's batch loss
+   */
   public double lastLoss() {
     return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
   }
 
-  /** The values of metric {@code name} at each evaluation that reported it, in order. */
+  /**
+   * The values of metric {@code name} at each evaluation that reported it, in order.
+   *
+   * @param name the metric's name
+   * @return a new array of its values
+   */
   public double[] metric(String name) {
     return evaluations.stream()
         .filter(e -> e.metrics().containsKey(name))

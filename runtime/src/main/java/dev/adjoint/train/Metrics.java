@@ -21,7 +21,14 @@ public final class Metrics {
 
   private Metrics() {}
 
-  /** The fraction of positions where {@code predicted[i] == labels[i]}. */
+  /**
+   * The fraction of positions where {@code predicted[i] == labels[i]}.
+   *
+   * @param predicted the predicted class of each example
+   * @param labels the true class of each example
+   * @return the accuracy, in [0, 1]
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double accuracy(int[] predicted, int[] labels) {
     checkLengths(predicted.length, labels.length, "predictions", "labels");
     int right = 0;
@@ -36,6 +43,11 @@ public final class Metrics {
   /**
    * The accuracy of the class with the largest score in each row of {@code scores} (n × classes
    * logits or probabilities, either works: the largest is the same), against {@code labels}.
+   *
+   * @param scores one row of class scores per example, of shape [n, classes]
+   * @param labels the true class of each example
+   * @return the accuracy, in [0, 1]
+   * @throws IllegalArgumentException if scores is not a matrix, or the numbers of examples differ
    */
   public static double accuracy(Tensor scores, int[] labels) {
     return accuracy(argmax(scores), labels);
@@ -44,6 +56,12 @@ public final class Metrics {
   /**
    * The accuracy of binary predictions: example i is predicted positive when {@code scores[i] >
    * threshold} (0.5 for probabilities, 0 for logits); {@code labels} are 0 or 1.
+   *
+   * @param scores each example's score: a probability or a logit
+   * @param labels each example's class, 0 or 1
+   * @param threshold the score above which an example is predicted positive
+   * @return the accuracy, in [0, 1]
+   * @throws IllegalArgumentException if the lengths differ
    */
   public static double binaryAccuracy(double[] scores, int[] labels, double threshold) {
     checkLengths(scores.length, labels.length, "scores", "labels");
@@ -58,7 +76,13 @@ public final class Metrics {
     return (double) right / labels.length;
   }
 
-  /** The index of the largest element of each row of a rank-2 tensor (the first one on ties). */
+  /**
+   * The index of the largest element of each row of a rank-2 tensor (the first one on ties).
+   *
+   * @param scores a matrix of scores, one row per example
+   * @return the predicted class of each row
+   * @throws IllegalArgumentException if scores is not a matrix
+   */
   public static int[] argmax(Tensor scores) {
     Objects.requireNonNull(scores, "scores");
     int[] shape = scores.shape();
@@ -69,7 +93,12 @@ public final class Metrics {
     return argmaxRows(scores.toArray(), shape[0], shape[1]);
   }
 
-  /** The index of the largest element of each row (the first one on ties). */
+  /**
+   * The index of the largest element of each row (the first one on ties).
+   *
+   * @param scores the scores, one row per example
+   * @return the predicted class of each row
+   */
   public static int[] argmax(double[][] scores) {
     int[] out = new int[scores.length];
     for (int i = 0; i < scores.length; i++) {
@@ -104,7 +133,14 @@ public final class Metrics {
     return best;
   }
 
-  /** Σ (predicted_i − target_i)² / n. */
+  /**
+   * Σ (predicted_i − target_i)² / n.
+   *
+   * @param predicted the predictions
+   * @param target the true values, of the same length
+   * @return the mean squared error
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double meanSquaredError(double[] predicted, double[] target) {
     checkLengths(predicted.length, target.length, "predictions", "targets");
     double sum = 0;
@@ -115,13 +151,27 @@ public final class Metrics {
     return sum / target.length;
   }
 
-  /** {@link #meanSquaredError(double[], double[])} over all elements of two tensors of one shape. */
+  /**
+   * {@link #meanSquaredError(double[], double[])} over all elements of two tensors of one shape.
+   *
+   * @param predicted the predictions
+   * @param target the true values, of the same shape
+   * @return the mean squared error
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double meanSquaredError(Tensor predicted, Tensor target) {
     checkShapes(predicted, target);
     return meanSquaredError(predicted.toArray(), target.toArray());
   }
 
-  /** Σ |predicted_i − target_i| / n. */
+  /**
+   * Σ |predicted_i − target_i| / n.
+   *
+   * @param predicted the predictions
+   * @param target the true values, of the same length
+   * @return the mean absolute error
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double meanAbsoluteError(double[] predicted, double[] target) {
     checkLengths(predicted.length, target.length, "predictions", "targets");
     double sum = 0;
@@ -135,6 +185,11 @@ public final class Metrics {
    * Binary log loss (cross-entropy) of probabilities {@code p[i]} that example i is positive, against
    * labels 0 or 1: −Σ (y ln p + (1 − y) ln(1 − p)) / n, with p clipped to [{@link #EPS}, 1 − EPS]
    * (scikit-learn's {@code log_loss}).
+   *
+   * @param probabilities each example's predicted probability of the positive class
+   * @param labels each example's class, 0 or 1
+   * @return the mean log loss, in nats
+   * @throws IllegalArgumentException if the lengths differ
    */
   public static double logLoss(double[] probabilities, int[] labels) {
     checkLengths(probabilities.length, labels.length, "probabilities", "labels");
@@ -151,6 +206,12 @@ public final class Metrics {
    * Multi-class log loss of the rows of {@code probabilities} (n × classes, each row a
    * distribution): −Σ ln p[i][labels[i]] / n, with p clipped to [{@link #EPS}, 1 − EPS]. For logits,
    * pass {@code logits.softmax(1)}.
+   *
+   * @param probabilities one distribution over the classes per row, of shape [n, classes]
+   * @param labels the true class of each example
+   * @return the mean log loss, in nats
+   * @throws IllegalArgumentException if probabilities is not a matrix, the numbers of examples
+   *     differ, or a label is not a class
    */
   public static double logLoss(Tensor probabilities, int[] labels) {
     int[] shape = probabilities.shape();
@@ -169,7 +230,14 @@ public final class Metrics {
     return sum / labels.length;
   }
 
-  /** {@link #logLoss(Tensor, int[])} over rows given as arrays. */
+  /**
+   * {@link #logLoss(Tensor, int[])} over rows given as arrays.
+   *
+   * @param probabilities one distribution over the classes per row
+   * @param labels the true class of each example
+   * @return the mean log loss, in nats
+   * @throws IllegalArgumentException if the numbers of examples differ, or a label is not a class
+   */
   public static double logLoss(double[][] probabilities, int[] labels) {
     checkLengths(probabilities.length, labels.length, "rows of probabilities", "labels");
     double sum = 0;

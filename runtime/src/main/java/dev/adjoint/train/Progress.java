@@ -54,12 +54,24 @@ public final class Progress implements Callback {
     this.everySteps = everySteps;
   }
 
-  /** A bar on {@code out} (redrawn in place; for a terminal). */
+  /**
+   * A bar on {@code out} (redrawn in place; for a terminal).
+   *
+   * @param out the stream drawn on, usually {@code System.err}
+   * @return the progress output
+   */
   public static Progress bar(PrintStream out) {
     return new Progress(Form.BAR, Objects.requireNonNull(out, "out"), BAR_INTERVAL_NANOS, 0);
   }
 
-  /** A plain line on {@code out} at most once per {@code every} (and at evaluations and the end). */
+  /**
+   * A plain line on {@code out} at most once per {@code every} (and at evaluations and the end).
+   *
+   * @param out the stream written to
+   * @param every the least time between two lines
+   * @return the progress output
+   * @throws IllegalArgumentException if {@code every} is negative
+   */
   public static Progress lines(PrintStream out, Duration every) {
     if (every.isNegative()) {
       throw new IllegalArgumentException("negative interval: " + every);
@@ -67,7 +79,14 @@ public final class Progress implements Callback {
     return new Progress(Form.LINES, Objects.requireNonNull(out, "out"), every.toNanos(), 0);
   }
 
-  /** A plain line on {@code out} every {@code steps} steps (and at evaluations and the end). */
+  /**
+   * A plain line on {@code out} every {@code steps} steps (and at evaluations and the end).
+   *
+   * @param out the stream written to
+   * @param steps the number of steps between two lines, 1 or more
+   * @return the progress output
+   * @throws IllegalArgumentException if {@code steps < 1}
+   */
   public static Progress linesEverySteps(PrintStream out, long steps) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
@@ -75,12 +94,20 @@ public final class Progress implements Callback {
     return new Progress(Form.LINES, Objects.requireNonNull(out, "out"), 0, steps);
   }
 
-  /** No output. */
+  /**
+   * No output.
+   *
+   * @return the progress output that prints nothing
+   */
   public static Progress none() {
     return new Progress(Form.NONE, null, 0, 0);
   }
 
-  /** {@link #auto(PrintStream)} on {@code System.err}. */
+  /**
+   * {@link #auto(PrintStream)} on {@code System.err}.
+   *
+   * @return the progress output
+   */
   public static Progress auto() {
     return auto(System.err);
   }
@@ -89,6 +116,8 @@ public final class Progress implements Callback {
    * A bar on a terminal, else lines every 10 seconds; the property {@value #PROPERTY} ({@code bar},
    * {@code lines}/{@code plain}, {@code none}) overrides.
    *
+   * @param out the stream written to
+   * @return the progress output
    * @throws IllegalArgumentException if the property has another value
    */
   public static Progress auto(PrintStream out) {
@@ -113,6 +142,8 @@ public final class Progress implements Callback {
   /**
    * Whether the JVM's standard streams are a terminal: {@code System.console() != null}, and on JDK
    * 22 and later (where a console exists also when redirected) {@code Console.isTerminal()}.
+   *
+   * @return whether output goes to a terminal
    */
   public static boolean isTerminal() {
     Console console = System.console();

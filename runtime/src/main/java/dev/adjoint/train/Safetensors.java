@@ -66,6 +66,9 @@ public final class Safetensors {
     /**
      * An F64 tensor of the given shape ([] for a scalar) holding a copy of {@code values}.
      *
+     * @param values the elements in row-major order; copied
+     * @param shape the dimensions
+     * @return the entry
      * @throws IllegalArgumentException if the shape does not hold {@code values.length} elements
      */
     public static Entry f64(double[] values, int... shape) {
@@ -73,12 +76,24 @@ public final class Safetensors {
       return new Entry("F64", shape.clone(), values.clone(), null);
     }
 
-    /** An F64 tensor holding {@code tensor}'s shape and values. */
+    /**
+     * An F64 tensor holding {@code tensor}'s shape and values.
+     *
+     * @param tensor the tensor stored
+     * @return the entry
+     */
     public static Entry of(Tensor tensor) {
       return new Entry("F64", tensor.shape(), tensor.toArray(), null);
     }
 
-    /** An I64 tensor of the given shape ([] for a scalar) holding a copy of {@code values}. */
+    /**
+     * An I64 tensor of the given shape ([] for a scalar) holding a copy of {@code values}.
+     *
+     * @param values the elements in row-major order; copied
+     * @param shape the dimensions
+     * @return the entry
+     * @throws IllegalArgumentException if the shape does not hold {@code values.length} elements
+     */
     public static Entry i64(long[] values, int... shape) {
       checkShape(values.length, shape);
       return new Entry("I64", shape.clone(), null, values.clone());
@@ -98,22 +113,38 @@ public final class Safetensors {
       }
     }
 
-    /** The dtype: F64, F32, I64 or I32. */
+    /**
+     * The dtype: F64, F32, I64 or I32.
+     *
+     * @return the safetensors dtype name
+     */
     public String dtype() {
       return dtype;
     }
 
-    /** Whether the values are floating point (F64 or F32). */
+    /**
+     * Whether the values are floating point (F64 or F32).
+     *
+     * @return whether {@link #doubles()} may be called (else {@link #longs()})
+     */
     public boolean isFloating() {
       return doubles != null;
     }
 
-    /** The shape (a copy). */
+    /**
+     * The shape (a copy).
+     *
+     * @return a new array of the dimensions
+     */
     public int[] shape() {
       return shape.clone();
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the product of the dimensions
+     */
     public int size() {
       return doubles != null ? doubles.length : longs.length;
     }
@@ -121,6 +152,7 @@ public final class Safetensors {
     /**
      * The values of a floating-point tensor, as doubles (a copy).
      *
+     * @return a new array of the values
      * @throws IllegalStateException if the tensor holds integers
      */
     public double[] doubles() {
@@ -133,6 +165,7 @@ public final class Safetensors {
     /**
      * The values of an integer tensor, as longs (a copy).
      *
+     * @return a new array of the values
      * @throws IllegalStateException if the tensor holds floating-point values
      */
     public long[] longs() {
@@ -142,7 +175,12 @@ public final class Safetensors {
       return longs.clone();
     }
 
-    /** A floating-point tensor as a {@link Tensor}. */
+    /**
+     * A floating-point tensor as a {@link Tensor}.
+     *
+     * @return a new tensor of the entry's shape
+     * @throws IllegalStateException if the entry holds integers
+     */
     public Tensor toTensor() {
       double[] v = doubles();
       return shape.length == 0 ? Tensor.scalar(v[0]) : Tensor.of(v, shape);
@@ -166,7 +204,13 @@ public final class Safetensors {
    */
   public record Contents(Map<String, Entry> tensors, Map<String, String> metadata) {}
 
-  /** Writes {@code tensors} (as F64) to {@code file}, atomically. */
+  /**
+   * Writes {@code tensors} (as F64) to {@code file}, atomically.
+   *
+   * @param file where to write; an existing file is replaced
+   * @param tensors the tensors by name, written in the map's order
+   * @throws IOException if the file cannot be written
+   */
   public static void save(Path file, Map<String, Tensor> tensors) throws IOException {
     Map<String, Entry> entries = new LinkedHashMap<>();
     tensors.forEach((name, t) -> entries.put(name, Entry.of(t)));
@@ -176,6 +220,8 @@ public final class Safetensors {
   /**
    * The floating-point tensors of {@code file} by name.
    *
+   * @param file a safetensors file
+   * @return the tensors by name, in the file's order
    * @throws CheckpointException if the file is malformed or holds integer tensors
    */
   public static Map<String, Tensor> load(Path file) throws IOException {
@@ -196,7 +242,11 @@ public final class Safetensors {
    * temporary file next to it, forced to the disk, then renamed over {@code file} atomically
    * (where the file system cannot rename atomically, replaced).
    *
+   * @param file where to write; an existing file is replaced
+   * @param tensors the tensors by name, written in the map's order
+   * @param metadata the header's {@code __metadata__} strings (may be empty)
    * @throws IllegalArgumentException if a name is empty or {@code __metadata__}
+   * @throws IOException if the file cannot be written
    */
   public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata)
       throws IOException {
@@ -318,6 +368,8 @@ public final class Safetensors {
   /**
    * Reads {@code file}.
    *
+   * @param file a safetensors file
+   * @return its tensors and metadata
    * @throws CheckpointException if it is not a well-formed safetensors file of supported dtypes
    */
   public static Contents read(Path file) throws IOException {

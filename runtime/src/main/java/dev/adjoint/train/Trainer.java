@@ -91,13 +91,23 @@ public final class Trainer<B> {
    * A builder for a trainer that runs {@code optimizer} on the mean loss of {@code batches}, as
    * {@code loss} computes it. Defaults: 1 epoch, seed 0, no clipping, no evaluation, no
    * callbacks, no progress output.
+   *
+   * @param <B> the type of a batch
+   * @param optimizer the optimizer whose parameters are trained
+   * @param batches the batches of each epoch, in a seeded order
+   * @param loss the mean loss of a batch, which adds its gradient into the parameters' gradients
+   * @return a builder with the defaults
    */
   public static <B> Builder<B> builder(
       Optimizer<?> optimizer, Batches<B> batches, BatchLoss<? super B> loss) {
     return new Builder<>(optimizer, batches, loss);
   }
 
-  /** Configures a {@link Trainer}. */
+  /**
+   * Configures a {@link Trainer}.
+   *
+   * @param <B> the type of a batch
+   */
   public static final class Builder<B> {
     private final Optimizer<?> optimizer;
     private final Batches<B> batches;
@@ -118,7 +128,13 @@ public final class Trainer<B> {
       this.loss = Objects.requireNonNull(loss, "loss");
     }
 
-    /** The number of epochs (passes over the batches), at least 1. */
+    /**
+     * The number of epochs (passes over the batches), at least 1.
+     *
+     * @param epochs the number of passes over the batches, 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code epochs < 1}
+     */
     public Builder<B> epochs(int epochs) {
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -127,7 +143,12 @@ public final class Trainer<B> {
       return this;
     }
 
-    /** The seed of the batches' shuffling (and of anything else random the trainer drives). */
+    /**
+     * The seed of the batches' shuffling (and of anything else random the trainer drives).
+     *
+     * @param seed any long; the same seed gives the same run
+     * @return this builder
+     */
     public Builder<B> seed(long seed) {
       this.seed = seed;
       return this;
@@ -136,6 +157,10 @@ public final class Trainer<B> {
     /**
      * Clips the gradients of all parameters by their global 2-norm before each step ({@code
      * Optimizer.clipGradNorm}, PyTorch's {@code clip_grad_norm_}).
+     *
+     * @param maxNorm the largest total norm left after clipping, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN
      */
     public Builder<B> clipGradNorm(double maxNorm) {
       if (!(maxNorm >= 0)) {
@@ -148,6 +173,11 @@ public final class Trainer<B> {
     /**
      * Evaluates every {@code everySteps} steps (after steps everySteps, 2·everySteps, … counted
      * from the start of training), or at the end of every epoch when {@code everySteps} is 0.
+     *
+     * @param everySteps the number of steps between evaluations, or 0 for once per epoch
+     * @param evaluator computes the metrics (on held-out data, at the current parameters)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code everySteps} is negative
      */
     public Builder<B> evaluate(int everySteps, Evaluator evaluator) {
       if (everySteps < 0) {
@@ -158,24 +188,45 @@ public final class Trainer<B> {
       return this;
     }
 
-    /** Stops when an evaluated metric stops improving (needs {@link #evaluate}). */
+    /**
+     * Stops when an evaluated metric stops improving (needs {@link #evaluate}).
+     *
+     * @param earlyStopping which metric to watch, in which direction, and for how long
+     * @return this builder
+     */
     public Builder<B> earlyStopping(EarlyStopping earlyStopping) {
       this.earlyStopping = Objects.requireNonNull(earlyStopping, "earlyStopping");
       return this;
     }
 
-    /** Adds a callback, called after those added before. */
+    /**
+     * Adds a callback, called after those added before.
+     *
+     * @param callback told about the run's start, steps, evaluations, epochs and end
+     * @return this builder
+     */
     public Builder<B> callback(Callback callback) {
       callbacks.add(Objects.requireNonNull(callback, "callback"));
       return this;
     }
 
-    /** Reports progress with {@code progress} (a callback; {@link Progress#auto()} picks the form). */
+    /**
+     * Reports progress with {@code progress} (a callback; {@link Progress#auto()} picks the form).
+     *
+     * @param progress where and how progress is shown
+     * @return this builder
+     */
     public Builder<B> progress(Progress progress) {
       return callback(progress);
     }
 
-    /** The clock of elapsed times and throughput, in nanoseconds ({@code System::nanoTime}). */
+    /**
+     * The clock of elapsed times and throughput, in nanoseconds ({@code System::nanoTime}).
+     *
+     * @param nanoTime a source of nanoseconds (a fake one makes progress output reproducible in
+     *     tests)
+     * @return this builder
+     */
     public Builder<B> clock(LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
@@ -184,6 +235,9 @@ public final class Trainer<B> {
     /**
      * Whether the trainer advances a per-epoch {@link LrScheduler} attached to the optimizer at the
      * end of each epoch (true, the default), or leaves that to the caller (false).
+     *
+     * @param step whether the trainer steps a per-epoch scheduler
+     * @return this builder
      */
     public Builder<B> stepEpochScheduler(boolean step) {
       this.stepEpochScheduler = step;
@@ -193,6 +247,7 @@ public final class Trainer<B> {
     /**
      * The trainer.
      *
+     * @return a new trainer at step 0
      * @throws IllegalArgumentException if an epoch has no batches, or early stopping has no
      *     evaluator
      */
@@ -215,7 +270,11 @@ public final class Trainer<B> {
       long step, long seed, double bestMetric, int evaluationsWithoutImprovement,
       boolean stopped) {}
 
-  /** The current position (to save; {@link Checkpoint} does). */
+  /**
+   * The current position (to save; {@link Checkpoint} does).
+   *
+   * @return the step, seed and early-stopping state
+   */
   public Position position() {
     return new Position(step, seed, best, sinceImprovement, stopped);
   }
@@ -224,6 +283,7 @@ public final class Trainer<B> {
    * Continues from {@code position} (one this trainer, or one built alike, returned): the next
    * {@link #fit()} takes step {@code position.step()} next.
    *
+   * @param position a position {@link #position()} returned
    * @throws IllegalArgumentException if the step is negative or beyond the last
    */
   public void restore(Position position) {
@@ -242,42 +302,74 @@ public final class Trainer<B> {
     this.stopped = position.stopped();
   }
 
-  /** The optimizer. */
+  /**
+   * The optimizer.
+   *
+   * @return the optimizer the trainer steps
+   */
   public Optimizer<?> optimizer() {
     return optimizer;
   }
 
-  /** The number of epochs. */
+  /**
+   * The number of epochs.
+   *
+   * @return the number of epochs
+   */
   public int epochs() {
     return epochs;
   }
 
-  /** Batches per epoch. */
+  /**
+   * Batches per epoch.
+   *
+   * @return the number of batches per epoch
+   */
   public int stepsPerEpoch() {
     return stepsPerEpoch;
   }
 
-  /** Epochs × batches per epoch. */
+  /**
+   * Epochs × batches per epoch.
+   *
+   * @return the number of steps of a run that is not stopped early
+   */
   public long totalSteps() {
     return (long) epochs * stepsPerEpoch;
   }
 
-  /** Steps taken so far. */
+  /**
+   * Steps taken so far.
+   *
+   * @return the number of steps taken, over every call to {@link #fit()}
+   */
   public long step() {
     return step;
   }
 
-  /** The shuffling seed. */
+  /**
+   * The shuffling seed.
+   *
+   * @return the seed of the batches' order
+   */
   public long seed() {
     return seed;
   }
 
-  /** Whether every step has been taken or early stopping has ended training. */
+  /**
+   * Whether every step has been taken or early stopping has ended training.
+   *
+   * @return whether another {@link #fit()} would take no step
+   */
   public boolean isFinished() {
     return stopped || step >= totalSteps();
   }
 
-  /** Trains to the end (the last epoch, or early stopping, or a callback's stop request). */
+  /**
+   * Trains to the end (the last epoch, or early stopping, or a callback's stop request).
+   *
+   * @return the losses and evaluations of the steps this call took
+   */
   public History fit() {
     return fit(Long.MAX_VALUE);
   }
@@ -285,6 +377,10 @@ public final class Trainer<B> {
   /**
    * Takes at most {@code maxSteps} more steps (fewer at the end of training or on a stop), then
    * returns; the next call continues where this one stopped.
+   *
+   * @param maxSteps the most steps to take, 0 or more
+   * @return the losses and evaluations of the steps this call took
+   * @throws IllegalArgumentException if {@code maxSteps} is negative
    */
   public History fit(long maxSteps) {
     if (maxSteps < 0) {

@@ -10,11 +10,18 @@ import java.util.Objects;
  *
  * @param x the features
  * @param y the target (a regression target, or a class label as a double)
+ * @serial exclude
  */
 public record Example(double[] x, double y) implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Checks that {@code x} is not null. */
+  /**
+   * Checks that {@code x} is not null.
+   *
+   * @param x the features; not null
+   * @param y the target
+   * @throws NullPointerException if {@code x} is null
+   */
   public Example {
     Objects.requireNonNull(x, "x");
   }

@@ -29,6 +29,14 @@ public interface ExampleLoss<E> extends Serializable {
   /**
    * Adds {@code seed} times the gradient of this example's loss at {@code theta} into {@code
    * thetaBar}, of the same length as {@code theta}, and returns the loss.
+   *
+   * @param theta the parameters θ, all in one vector; read only
+   * @param example the example whose loss is differentiated
+   * @param seed the factor of the gradient added (for a mean over a batch of n, {@code 1.0 / n};
+   *     the sources here pass 1 and divide later)
+   * @param thetaBar the buffer, of {@code theta}'s length, into which {@code seed} times the
+   *     gradient is added
+   * @return the example's loss at {@code theta}
    */
   double pullback(double[] theta, E example, double seed, double[] thetaBar);
 }

@@ -11,10 +11,20 @@ public interface GradientSource {
    * The sums of the losses and gradients, at {@code theta}, of the examples in the batch that
    * {@code sampling} draws for step {@code step}. Does not modify {@code theta}; the returned
    * gradient is a new array.
+   *
+   * @param theta the parameters θ at which to evaluate; not modified
+   * @param sampling which examples make up a step's batch
+   * @param step the step whose batch {@code sampling} draws (any value for a full batch)
+   * @return the summed loss and gradient of the batch, and its size
    */
   LossAndGradient evaluate(double[] theta, Sampling sampling, long step);
 
-  /** The sums over every example: {@code evaluate(theta, Sampling.fullBatch(), 0)}. */
+  /**
+   * The sums over every example: {@code evaluate(theta, Sampling.fullBatch(), 0)}.
+   *
+   * @param theta the parameters θ at which to evaluate; not modified
+   * @return the summed loss and gradient of every example, and their number
+   */
   default LossAndGradient evaluate(double[] theta) {
     return evaluate(theta, Sampling.fullBatch(), 0);
   }

@@ -16,6 +16,14 @@ public interface LabeledLoss extends ExampleLoss<Example> {
   /**
    * Adds {@code seed · ∂loss(θ; x, y)/∂θ} into {@code thetaBar} and returns the loss, as a generated
    * pullback does.
+   *
+   * @param theta the parameters θ, all in one vector; read only
+   * @param x the example's features
+   * @param y the example's target
+   * @param seed the factor of the gradient added
+   * @param thetaBar the buffer, of {@code theta}'s length, into which {@code seed} times the
+   *     gradient is added
+   * @return the example's loss at {@code theta}
    */
   double pullback(double[] theta, double[] x, double y, double seed, double[] thetaBar);
 

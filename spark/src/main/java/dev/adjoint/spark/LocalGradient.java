@@ -15,7 +15,13 @@ public final class LocalGradient<E> implements GradientSource {
   private final List<E> examples;
   private final ExampleLoss<E> loss;
 
-  /** A source over {@code examples} (used directly, not copied; position i is example i). */
+  /**
+   * A source over {@code examples} (used directly, not copied; position i is example i).
+   *
+   * @param examples the data set, in order
+   * @param loss the per-example loss and its gradient
+   * @throws NullPointerException if either is null
+   */
   public LocalGradient(List<E> examples, ExampleLoss<E> loss) {
     this.examples = Objects.requireNonNull(examples, "examples");
     this.loss = Objects.requireNonNull(loss, "loss");
@@ -24,6 +30,10 @@ public final class LocalGradient<E> implements GradientSource {
   /**
    * A source over examples with features and a target, whose loss is a generated pullback taken by
    * reference: {@code LocalGradient.labeled(examples, ModelAdjoint::lossPullback)}.
+   *
+   * @param examples the data set, in order
+   * @param loss the generated pullback of a loss of (θ, x, y)
+   * @return a source over {@code examples}
    */
   public static LocalGradient<Example> labeled(List<Example> examples, LabeledLoss loss) {
     return new LocalGradient<>(examples, loss);

@@ -11,7 +11,11 @@ package dev.adjoint.spark;
  */
 public record LossAndGradient(double loss, double[] gradient, long count) {
 
-  /** The mean loss over the batch, or NaN when the batch is empty. */
+  /**
+   * The mean loss over the batch, or NaN when the batch is empty.
+   *
+   * @return {@code loss / count}, or NaN for an empty batch
+   */
   public double meanLoss() {
     return count == 0 ? Double.NaN : loss / count;
   }

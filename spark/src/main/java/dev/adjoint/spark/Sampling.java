@@ -14,6 +14,7 @@ import java.io.Serializable;
  * @param fraction the probability that an example is in a step's batch, in (0, 1]; 1 for the full
  *     batch
  * @param seed the seed of the batches
+ * @serial exclude
  */
 public record Sampling(double fraction, long seed) implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,6 +23,8 @@ public record Sampling(double fraction, long seed) implements Serializable {
   /**
    * Checks the fraction.
    *
+   * @param fraction the probability that an example is in a step's batch, in (0, 1]
+   * @param seed the seed of the batches
    * @throws IllegalArgumentException if {@code fraction} is not in (0, 1]
    */
   public Sampling {
@@ -30,7 +33,11 @@ public record Sampling(double fraction, long seed) implements Serializable {
     }
   }
 
-  /** Every step uses every example. */
+  /**
+   * Every step uses every example.
+   *
+   * @return the sampling whose batches are the whole data set
+   */
   public static Sampling fullBatch() {
     return new Sampling(1.0, 0);
   }
@@ -38,17 +45,32 @@ public record Sampling(double fraction, long seed) implements Serializable {
   /**
    * Each step uses each example with probability {@code fraction}, so about {@code fraction · n} of
    * n examples (for a batch of b examples out of n, {@code fraction = (double) b / n}).
+   *
+   * @param fraction the probability that an example is in a step's batch, in (0, 1]
+   * @param seed the seed of the batches: the same seed draws the same batches
+   * @return the sampling of seeded mini-batches
+   * @throws IllegalArgumentException if {@code fraction} is not in (0, 1]
    */
   public static Sampling miniBatch(double fraction, long seed) {
     return new Sampling(fraction, seed);
   }
 
-  /** Whether every step uses every example. */
+  /**
+   * Whether every step uses every example.
+   *
+   * @return whether {@code fraction} is 1
+   */
   public boolean isFullBatch() {
     return fraction == 1.0;
   }
 
-  /** Whether the batch of step {@code step} holds the example at position {@code index}. */
+  /**
+   * Whether the batch of step {@code step} holds the example at position {@code index}.
+   *
+   * @param step the training step, counting from 0
+   * @param index the example's position in the data set, counting from 0
+   * @return whether that example is in that step's batch
+   */
   public boolean includes(long step, long index) {
     if (isFullBatch()) {
       return true;

@@ -39,7 +39,13 @@ public final class SparkGradient<E> implements GradientSource {
   private final int depth;
   private long[] partitionStarts;
 
-  /** A source over {@code examples} that reduces in a tree of {@link #DEFAULT_DEPTH}. */
+  /**
+   * A source over {@code examples} that reduces in a tree of {@link #DEFAULT_DEPTH}.
+   *
+   * @param examples the data set, cached if it is evaluated more than once
+   * @param loss the per-example loss and its gradient, shipped to the executors
+   * @throws NullPointerException if either is null
+   */
   public SparkGradient(JavaRDD<E> examples, ExampleLoss<E> loss) {
     this(examples, loss, DEFAULT_DEPTH);
   }
@@ -48,6 +54,9 @@ public final class SparkGradient<E> implements GradientSource {
    * A source over {@code examples} that reduces the partitions' sums in a tree of depth {@code
    * depth} (1 sends every partition's sum to the driver).
    *
+   * @param examples the data set, cached if it is evaluated more than once
+   * @param loss the per-example loss and its gradient, shipped to the executors
+   * @param depth the depth of the reduction tree, at least 1
    * @throws IllegalArgumentException if {@code depth < 1}
    */
   public SparkGradient(JavaRDD<E> examples, ExampleLoss<E> loss, int depth) {
@@ -62,6 +71,10 @@ public final class SparkGradient<E> implements GradientSource {
   /**
    * A source over examples with features and a target, whose loss is a generated pullback taken by
    * reference: {@code SparkGradient.labeled(examples, ModelAdjoint::lossPullback)}.
+   *
+   * @param examples the data set, cached if it is evaluated more than once
+   * @param loss the generated pullback of a loss of (θ, x, y)
+   * @return a source over {@code examples} with the default reduction depth
    */
   public static SparkGradient<Example> labeled(JavaRDD<Example> examples, LabeledLoss loss) {
     return new SparkGradient<>(examples, loss);

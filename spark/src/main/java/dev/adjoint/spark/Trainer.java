@@ -38,7 +38,12 @@ public final class Trainer {
    * returns the mean batch loss of each step (before the step). The parameters are updated in
    * place.
    *
+   * @param source the loss and gradient of the data set's batches
+   * @param optimizer the optimizer whose parameters, end to end, are θ
+   * @param sampling which examples make up each step's batch
+   * @param steps the number of optimizer steps to take
    * @param listener told after each step, or {@code null}
+   * @return the mean batch loss of each step, before the step; {@code steps} values
    * @throws IllegalArgumentException if {@code steps < 0}
    */
   public static double[] train(
@@ -50,6 +55,15 @@ public final class Trainer {
   /**
    * {@link #train(GradientSource, Optimizer, Sampling, int, StepListener)} with progress output
    * ({@link Progress#auto()}: a bar on a terminal, plain lines otherwise).
+   *
+   * @param source the loss and gradient of the data set's batches
+   * @param optimizer the optimizer whose parameters, end to end, are θ
+   * @param sampling which examples make up each step's batch
+   * @param steps the number of optimizer steps to take
+   * @param listener told after each step, or {@code null}
+   * @param progress where progress is shown ({@link Progress#none()} for nowhere)
+   * @return the mean batch loss of each step, before the step; {@code steps} values
+   * @throws IllegalArgumentException if {@code steps < 0}
    */
   public static double[] train(
       GradientSource source, Optimizer<?> optimizer, Sampling sampling, int steps,

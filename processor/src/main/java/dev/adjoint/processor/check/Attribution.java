@@ -21,6 +21,9 @@ public final class Attribution {
   private final Map<Tree, Tree> jumpTargets = new IdentityHashMap<>();
   private List<LocalSymbol> parameters = List.of();
 
+  /** An empty attribution, which the {@link Checker} fills. */
+  Attribution() {}
+
   void kind(Tree tree, Kind kind) {
     kinds.put(tree, kind);
   }
@@ -49,34 +52,71 @@ public final class Attribution {
     this.parameters = List.copyOf(parameters);
   }
 
-  /** The kind of an expression. */
+  /**
+   * The kind of an expression.
+   *
+   * @param expression an expression of the checked body
+   * @return its kind, or null for a tree that is not an expression of the subset
+   */
   public Kind kind(Tree expression) {
     return kinds.get(expression);
   }
 
-  /** The local a declaration, identifier or assignment target names; null when it is no local. */
+  /**
+   * The local a declaration, identifier or assignment target names; null when it is no local.
+   *
+   * @param tree a tree of the checked body
+   * @return the local it names, or null
+   */
   public LocalSymbol local(Tree tree) {
     return locals.get(tree);
   }
 
+  /**
+   * The static field an identifier or member select reads.
+   *
+   * @param tree a tree of the checked body
+   * @return the field, or null when it reads none
+   */
   public FieldSymbol field(Tree tree) {
     return fields.get(tree);
   }
 
-  /** The value of a compile-time constant field the tree reads, or null. */
+  /**
+   * The value of a compile-time constant field the tree reads, or null.
+   *
+   * @param tree a tree of the checked body
+   * @return a Double, Long, Integer or Boolean, or null
+   */
   public Object constant(Tree tree) {
     return constants.get(tree);
   }
 
+  /**
+   * The method a call resolves to, with how derivatives pass through it.
+   *
+   * @param invocation a method invocation of the checked body
+   * @return the callee, or null for a tree that is no call
+   */
   public Callee callee(Tree invocation) {
     return callees.get(invocation);
   }
 
-  /** The loop a {@code break} or {@code continue} leaves or continues. */
+  /**
+   * The loop a {@code break} or {@code continue} leaves or continues.
+   *
+   * @param jump a {@code break} or {@code continue} statement
+   * @return the loop statement it refers to
+   */
   public Tree jumpTarget(Tree jump) {
     return jumpTargets.get(jump);
   }
 
+  /**
+   * The method's parameters, in declaration order.
+   *
+   * @return the parameters' symbols
+   */
   public List<LocalSymbol> parameters() {
     return parameters;
   }

@@ -77,7 +77,15 @@ public final class Checker {
     this.returnKind = DifferentiableSignature.kindOf(method.element().getReturnType());
   }
 
-  /** Checks the body; empty when it has errors, which have been reported. */
+  /**
+   * Checks the body; empty when it has errors, which have been reported.
+   *
+   * @param method the method and its tree
+   * @param elements javac's elements, to resolve the names the body uses
+   * @param pullbacks the custom derivatives the body's calls may use
+   * @param reporter where errors go, at their trees
+   * @return what the checker learned, or empty after errors
+   */
   public static Optional<Attribution> check(
       SourceMethod method,
       Elements elements,

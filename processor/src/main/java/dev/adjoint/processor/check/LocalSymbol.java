@@ -17,18 +17,38 @@ public final class LocalSymbol {
     this.parameter = parameter;
   }
 
+  /**
+   * The name declared.
+   *
+   * @return the variable's name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The declared type, as a kind of the subset.
+   *
+   * @return the variable's kind
+   */
   public Kind kind() {
     return kind;
   }
 
+  /**
+   * The declaring tree: a variable tree, or a parameter's.
+   *
+   * @return the declaration
+   */
   public Tree declaration() {
     return declaration;
   }
 
+  /**
+   * Whether this is a parameter of the method (rather than a local).
+   *
+   * @return true for a parameter
+   */
   public boolean isParameter() {
     return parameter;
   }

@@ -43,13 +43,18 @@ import javax.lang.model.util.Types;
  * @UseDerivatives}.
  */
 public final class PullbackRegistry {
+  /** The qualified name of {@code @PullbackOf}. */
   public static final String ANNOTATION = "dev.adjoint.PullbackOf";
+  /** The qualified name of {@code @PullbackOf}'s container, for repeated declarations. */
   public static final String CONTAINER = "dev.adjoint.PullbackOf.List";
+  /** The qualified name of {@code @TangentOf}. */
   public static final String TANGENT_ANNOTATION = "dev.adjoint.TangentOf";
+  /** The qualified name of {@code @TangentOf}'s container, for repeated declarations. */
   public static final String TANGENT_CONTAINER = "dev.adjoint.TangentOf.List";
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
   /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
   private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
+  /** The qualified name of {@code @UseDerivatives}. */
   public static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
 
   private final Elements elements;
@@ -63,11 +68,23 @@ public final class PullbackRegistry {
   private final Map<ExecutableElement, CustomTangent> tangents = new HashMap<>();
   private final Set<TypeElement> compiled = new LinkedHashSet<>();
 
+  /**
+   * A registry without javac's trees: every class counts as its own file.
+   *
+   * @param elements javac's elements, to find classes by name
+   * @param types javac's types, to compare signatures
+   * @param diagnostics where errors in declarations go
+   */
   public PullbackRegistry(Elements elements, Types types, Diagnostics diagnostics) {
     this(elements, types, diagnostics, null);
   }
 
   /**
+   * A registry that knows which classes share a source file.
+   *
+   * @param elements javac's elements, to find classes by name
+   * @param types javac's types, to compare signatures
+   * @param diagnostics where errors in declarations go
    * @param trees javac's trees, to tell which classes share a source file (the caller's file is a
    *     place for declarations, its second top-level classes included); null without them
    */
@@ -79,7 +96,12 @@ public final class PullbackRegistry {
     this.trees = trees;
   }
 
-  /** Reads and checks the declarations in the sources being compiled, reporting errors on them. */
+  /**
+   * Reads and checks the declarations in the sources being compiled, reporting errors on them.
+   *
+   * @param annotated the elements of this round annotated with {@code @PullbackOf} or {@code
+   *     @TangentOf}
+   */
   public void addCompiled(Set<? extends Element> annotated) {
     for (ExecutableElement m : ElementFilter.methodsIn(annotated)) {
       TypeElement owner = (TypeElement) m.getEnclosingElement();
@@ -93,6 +115,10 @@ public final class PullbackRegistry {
    * The declared pullbacks of a method that {@code caller} may use, one entry per parameter
    * (receiver first for an instance method), null where none is declared; empty when it has none
    * at all.
+   *
+   * @param original the library method called
+   * @param caller the {@code @Differentiable} method (or its class) that calls it
+   * @return one pullback or null per parameter, or an empty list
    */
   public List<CustomPullback> pullbacksOf(ExecutableElement original, Element caller) {
     scanUsedBy(caller);
@@ -111,6 +137,10 @@ public final class PullbackRegistry {
   /**
    * The classes of the sources being compiled whose declarations for {@code callee} {@code caller}
    * may not use (see the class comment), by qualified name; empty when there are none.
+   *
+   * @param callee the library method called
+   * @param caller the {@code @Differentiable} method (or its class) that calls it
+   * @return the declaring classes to name in the error's advice
    */
   public Set<String> hiddenDeclarers(Callee callee, Element caller) {
     Set<String> hidden = new LinkedHashSet<>();
@@ -163,7 +193,14 @@ public final class PullbackRegistry {
     return (pkg.isEmpty() ? "" : pkg + ".") + owner.getSimpleName() + suffix;
   }
 
-  /** The declared tangent rule ({@code @TangentOf}) of a method that {@code caller} may use, or null. */
+  /**
+   * The declared tangent rule ({@code @TangentOf}) of a method that {@code caller} may use, or
+   * null.
+   *
+   * @param original the library method called
+   * @param caller the {@code @Differentiable} method (or its class) that calls it
+   * @return the tangent rule, or null
+   */
   public CustomTangent tangentOf(ExecutableElement original, Element caller) {
     scanUsedBy(caller);
     scanAround(original, "Tangents");
@@ -278,6 +315,10 @@ public final class PullbackRegistry {
   /**
    * The declared pullbacks, usable from {@code caller}, of a static method named by a callee (such
    * as a pullback function that a reverse sweep calls); empty when it has none or cannot be found.
+   *
+   * @param callee the static method called
+   * @param caller the {@code @Differentiable} method (or its class) that calls it
+   * @return one pullback or null per parameter, or an empty list
    */
   public List<CustomPullback> pullbacksOf(Callee callee, Element caller) {
     return original(callee).map(m -> pullbacksOf(m, caller)).orElse(List.of());

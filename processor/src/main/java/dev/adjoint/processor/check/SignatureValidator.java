@@ -17,7 +17,13 @@ import javax.lang.model.type.TypeKind;
 public final class SignatureValidator {
   private SignatureValidator() {}
 
-  /** Reports every problem with the declaration; returns whether there was none. */
+  /**
+   * Reports every problem with the declaration; returns whether there was none.
+   *
+   * @param method a method annotated with {@code @Differentiable}
+   * @param diagnostics where the errors go, on the method or its annotation
+   * @return whether the declaration is valid
+   */
   public static boolean validate(ExecutableElement method, Diagnostics diagnostics) {
     int problems = 0;
     String name = method.getSimpleName().toString();

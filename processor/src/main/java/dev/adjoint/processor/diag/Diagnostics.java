@@ -12,25 +12,56 @@ public final class Diagnostics {
   private final Messager messager;
   private final Trees trees;
 
+  /**
+   * Reports through {@code messager}, at trees' positions when {@code trees} is given.
+   *
+   * @param messager the processing environment's messager
+   * @param trees javac's Tree API, or null where there is none (errors then go on elements)
+   */
   public Diagnostics(Messager messager, Trees trees) {
     this.messager = messager;
     this.trees = trees;
   }
 
+  /**
+   * An error on an element (javac points at its declaration).
+   *
+   * @param element the element concerned
+   * @param message the whole message
+   */
   public void error(Element element, String message) {
     messager.printMessage(Diagnostic.Kind.ERROR, message, element);
   }
 
-  /** An error on an annotation of an element (javac points at the annotation). */
+  /**
+   * An error on an annotation of an element (javac points at the annotation).
+   *
+   * @param element the annotated element
+   * @param annotation the annotation concerned
+   * @param message the whole message
+   */
   public void error(
       Element element, javax.lang.model.element.AnnotationMirror annotation, String message) {
     messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
   }
 
+  /**
+   * A warning on an element.
+   *
+   * @param element the element concerned
+   * @param message the whole message
+   */
   public void warning(Element element, String message) {
     messager.printMessage(Diagnostic.Kind.WARNING, message, element);
   }
 
+  /**
+   * An error at a tree's exact position (without one, an error with no position).
+   *
+   * @param tree the tree concerned, or null
+   * @param unit the compilation unit holding it
+   * @param message the whole message
+   */
   public void error(Tree tree, CompilationUnitTree unit, String message) {
     if (trees == null || tree == null) {
       messager.printMessage(Diagnostic.Kind.ERROR, message);

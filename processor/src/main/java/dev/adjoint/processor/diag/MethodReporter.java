@@ -14,6 +14,13 @@ public final class MethodReporter {
   private final String method;
   private int errors;
 
+  /**
+   * A reporter for one method.
+   *
+   * @param diagnostics where errors go
+   * @param unit the method's compilation unit
+   * @param method the method as messages name it, such as {@code Model.loss(double, double)}
+   */
   public MethodReporter(Diagnostics diagnostics, CompilationUnitTree unit, String method) {
     this.diagnostics = diagnostics;
     this.unit = unit;
@@ -21,6 +28,9 @@ public final class MethodReporter {
   }
 
   /**
+   * Reports an error at a tree, with what to do instead and the method being differentiated.
+   *
+   * @param tree the tree to blame, or null
    * @param problem what is wrong, as a sentence
    * @param fix what the user can do instead, as a sentence
    */
@@ -30,11 +40,22 @@ public final class MethodReporter {
         tree, unit, problem + "\n  " + fix + "\n  (when differentiating " + method + ")");
   }
 
+  /**
+   * An error at an IR statement's source.
+   *
+   * @param origin the statement's origin, or null where none is known
+   * @param problem what is wrong, as a sentence
+   * @param fix what the user can do instead, as a sentence
+   */
   public void error(Origin origin, String problem, String fix) {
     error(origin instanceof TreeOrigin t ? t.tree() : null, problem, fix);
   }
 
-  /** Reports a problem at its origin, with its advice if it has any. */
+  /**
+   * Reports a problem at its origin, with its advice if it has any.
+   *
+   * @param p the problem, from an analysis or a transform
+   */
   public void error(Problem p) {
     Tree tree = p.origin() instanceof TreeOrigin t ? t.tree() : null;
     if (p.fix() == null) {
@@ -45,10 +66,20 @@ public final class MethodReporter {
     }
   }
 
+  /**
+   * Whether this reporter has reported an error.
+   *
+   * @return true after the first error
+   */
   public boolean hasErrors() {
     return errors > 0;
   }
 
+  /**
+   * The method being differentiated, as messages name it.
+   *
+   * @return the method's display name
+   */
   public String method() {
     return method;
   }

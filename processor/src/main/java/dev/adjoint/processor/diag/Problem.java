@@ -15,16 +15,33 @@ import dev.adjoint.processor.ir.Origin;
  */
 public record Problem(Origin origin, Callee callee, String message, String fix) {
 
+  /**
+   * A problem that is not about a call.
+   *
+   * @param origin the statement to blame, or null
+   * @param message what is wrong, as a sentence
+   * @param fix what the user can do instead, or null
+   * @return the problem
+   */
   public static Problem at(Origin origin, String message, String fix) {
     return new Problem(origin, null, message, fix);
   }
 
-  /** The same problem with other advice. */
+  /**
+   * The same problem with other advice.
+   *
+   * @param otherFix the new advice, or null
+   * @return a new problem
+   */
   public Problem withFix(String otherFix) {
     return new Problem(origin, callee, message, otherFix);
   }
 
-  /** The message and the source it is about, on one line: for text that has no position. */
+  /**
+   * The message and the source it is about, on one line: for text that has no position.
+   *
+   * @return the message, with its source when known
+   */
   public String describe() {
     return origin == null ? message : message + " (at " + origin.describe() + ")";
   }

@@ -35,6 +35,12 @@ public final class CompanionWriter {
   /**
    * One differentiated method: its pullback, its forward mode (null where forward mode does not
    * apply) and, for second order, the forward mode of its pullback (null for first order).
+   *
+   * @param signature the method as callers see it
+   * @param pullback its reverse-mode transform
+   * @param jvp its forward-mode transform, or null
+   * @param noJvp why it has no forward mode, as a sentence for the companion's javadoc, or null
+   * @param pullbackJvp the forward mode of its pullback, for order 2, or null
    */
   public record Member(
       DifferentiableSignature signature,
@@ -46,11 +52,16 @@ public final class CompanionWriter {
   /**
    * The companion of {@code owner}'s {@code members}.
    *
+   * @param owner the class whose methods are differentiated
+   * @param companion the class to write ({@code OwnerAdjoint})
+   * @param members what to write for each {@code @Differentiable} method of {@code owner}
+   * @param origin the element the companion is generated from, for incremental builds
    * @param auxiliary whether a class may be an auxiliary class (or nested in one): a top-level
    *     class declared in a source file named after another class, such as derivatives declared
    *     beside the model in its file. javac's {@code -Xlint:auxiliaryclass} warns where another
    *     file names one, so a companion that names one says {@code
    *     @SuppressWarnings("auxiliaryclass")}: the README documents that place for derivatives.
+   * @return the companion's source file
    */
   public static JavaFile write(
       TypeRef owner,

@@ -8,20 +8,45 @@ import java.util.List;
 public final class Block implements Iterable<Stmt> {
   private final List<Stmt> stmts = new ArrayList<>();
 
+  /** An empty block. */
+  public Block() {}
+
+  /**
+   * Appends a statement.
+   *
+   * @param stmt the statement
+   * @return this block
+   */
   public Block add(Stmt stmt) {
     stmts.add(stmt);
     return this;
   }
 
+  /**
+   * Appends every statement of another block, in order.
+   *
+   * @param other the block whose statements are appended; unchanged
+   * @return this block
+   */
   public Block addAll(Block other) {
     stmts.addAll(other.stmts);
     return this;
   }
 
+  /**
+   * The statements, in order.
+   *
+   * @return the block's own list, which changes with it
+   */
   public List<Stmt> stmts() {
     return stmts;
   }
 
+  /**
+   * Whether the block has no statement.
+   *
+   * @return true when empty
+   */
   public boolean isEmpty() {
     return stmts.isEmpty();
   }

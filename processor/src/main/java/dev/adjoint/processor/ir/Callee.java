@@ -5,9 +5,16 @@ import java.util.List;
 /**
  * A static method called from differentiated code, resolved to one overload.
  *
+ * @param owner the class that declares the method
+ * @param name the method's name
+ * @param parameterKinds the kinds of its parameters, receiver first for an instance method
+ * @param returnKind the kind of its result
+ * @param role how derivatives pass through the call
  * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
  *     differentiates, in order; empty otherwise
  * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
+ * @param pullbacks for a library method: its declared pullbacks, one per parameter (null where none
+ *     is declared), or empty
  * @param instance whether it is an instance method: its receiver is then its first parameter and
  *     argument
  * @param tangent for a library method: its declared tangent rule ({@code @TangentOf}), or null
@@ -27,6 +34,9 @@ public record Callee(
   /**
    * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
    * called with the original's arguments, then the result if {@code takesResult}, then the seed.
+   *
+   * @param function the pullback's own method
+   * @param takesResult whether it takes the original's result after its arguments
    */
   public record CustomPullback(Callee function, boolean takesResult) {}
 
@@ -34,6 +44,9 @@ public record Callee(
    * A declared tangent rule of a library method ({@code @TangentOf}): called with the original's
    * arguments, then the result if {@code takesResult}, then one tangent per differentiable
    * parameter ({@link Kind#isDifferentiable()}), and returning the result's tangent.
+   *
+   * @param function the rule's own method
+   * @param takesResult whether it takes the original's result after its arguments
    */
   public record CustomTangent(Callee function, boolean takesResult) {}
 
@@ -50,6 +63,22 @@ public record Callee(
     DETACH
   }
 
+  /**
+   * Copies the lists, so that the record is immutable.
+   *
+   * @param owner the class that declares the method
+   * @param name the method's name
+   * @param parameterKinds the kinds of its parameters, receiver first for an instance method
+   * @param returnKind the kind of its result
+   * @param role how derivatives pass through the call
+   * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
+   *     differentiates, in order; empty otherwise
+   * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback
+   * @param pullbacks for a library method: its declared pullbacks, one per parameter (null where
+   *     none is declared), or empty
+   * @param instance whether it is an instance method
+   * @param tangent for a library method: its declared tangent rule, or null
+   */
   public Callee {
     parameterKinds = List.copyOf(parameterKinds);
     differentiated = List.copyOf(differentiated);
@@ -58,6 +87,19 @@ public record Callee(
         new java.util.ArrayList<>(pullbacks));
   }
 
+  /**
+   * A static callee without declared derivatives.
+   *
+   * @param owner the class that declares the method
+   * @param name the method's name
+   * @param parameterKinds the kinds of its parameters
+   * @param returnKind the kind of its result
+   * @param role how derivatives pass through the call
+   * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
+   *     differentiates
+   * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback,
+   *     else null
+   */
   public Callee(
       TypeRef owner,
       String name,
@@ -70,6 +112,21 @@ public record Callee(
         null);
   }
 
+  /**
+   * A static callee with its declared pullbacks and no tangent rule.
+   *
+   * @param owner the class that declares the method
+   * @param name the method's name
+   * @param parameterKinds the kinds of its parameters
+   * @param returnKind the kind of its result
+   * @param role how derivatives pass through the call
+   * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
+   *     differentiates
+   * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback,
+   *     else null
+   * @param pullbacks its declared pullbacks, one per parameter (null where none is declared), or
+   *     empty
+   */
   public Callee(
       TypeRef owner,
       String name,
@@ -83,16 +140,35 @@ public record Callee(
         null);
   }
 
+  /**
+   * A static callee that differentiates nothing, with no declared derivatives (for tests and for
+   * calls the transforms add).
+   *
+   * @param owner the class that declares the method
+   * @param name the method's name
+   * @param returnKind the kind of its result
+   * @param role how derivatives pass through the call
+   * @param params the kinds of its parameters
+   * @return the callee
+   */
   public static Callee of(TypeRef owner, String name, Kind returnKind, Role role, Kind... params) {
     return new Callee(owner, name, List.of(params), returnKind, role, List.of(), null);
   }
 
-  /** Whether derivatives through this library method come from {@code @PullbackOf} declarations. */
+  /**
+   * Whether derivatives through this library method come from {@code @PullbackOf} declarations.
+   *
+   * @return whether {@link #pullbacks()} is not empty
+   */
   public boolean hasCustomPullbacks() {
     return !pullbacks.isEmpty();
   }
 
-  /** {@code Owner.name(kinds)}, as shown in diagnostics. */
+  /**
+   * {@code Owner.name(kinds)}, as shown in diagnostics.
+   *
+   * @return the owner's simple name, the method's name and its parameters' kinds
+   */
   public String signature() {
     StringBuilder s = new StringBuilder(owner.simpleNames().get(owner.simpleNames().size() - 1));
     s.append('.').append(name).append('(');

@@ -8,66 +8,183 @@ import java.util.List;
  * nested expressions for the code they add.
  */
 public sealed interface Expr {
+  /**
+   * The kind of the expression's value.
+   *
+   * @return its kind
+   */
   Kind kind();
 
-  /** Calls the method of {@code visitor} for this expression's node type. */
+  /**
+   * Calls the method of {@code visitor} for this expression's node type.
+   *
+   * @param <R> what the visitor returns
+   * @param visitor the visitor
+   * @return what the visitor's method returned
+   */
   <R> R accept(Visitor<R> visitor);
 
   /**
    * One method per node type, so that adding a node is a compile error in every pass that walks
    * expressions. A pass that handles only some nodes says what the others mean in a named method.
+   *
+   * @param <R> what the visitor returns for a node
    */
   interface Visitor<R> {
+    /**
+     * Visits a literal.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitConst(Const e);
 
+    /**
+     * Visits a variable's value.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitRef(Ref e);
 
+    /**
+     * Visits a static field read.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitField(Field e);
 
+    /**
+     * Visits a unary operation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitUnary(Unary e);
 
+    /**
+     * Visits a binary operation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitBinary(Binary e);
 
+    /**
+     * Visits a cast.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitCast(Cast e);
 
+    /**
+     * Visits a call.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitCall(Call e);
 
+    /**
+     * Visits a value taken off the tape.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitPop(Pop e);
 
+    /**
+     * Visits an array element read.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitLoad(Load e);
 
+    /**
+     * Visits an array's length.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitLength(Length e);
 
+    /**
+     * Visits an {@code int[]} literal.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitArrayLiteral(ArrayLiteral e);
 
+    /**
+     * Visits an array allocation.
+     *
+     * @param e the expression
+     * @return the visitor's result
+     */
     R visitNewArray(NewArray e);
   }
 
-  /** A literal. {@code value} is a Double, Long, Integer or Boolean matching {@code kind}. */
+  /**
+   * A literal. {@code value} is a Double, Long, Integer or Boolean matching {@code kind}.
+   *
+   * @param kind the literal's kind
+   * @param value its value, boxed
+   */
   record Const(Kind kind, Object value) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitConst(this);
     }
 
+    /**
+     * A {@code double} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofDouble(double value) {
       return new Const(Kind.DOUBLE, value);
     }
 
+    /**
+     * An {@code int} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofInt(int value) {
       return new Const(Kind.INT, value);
     }
 
+    /**
+     * A {@code boolean} literal.
+     *
+     * @param value its value
+     * @return the literal
+     */
     public static Const ofBoolean(boolean value) {
       return new Const(Kind.BOOLEAN, value);
     }
 
+    /**
+     * Whether the literal is the number one (of any numeric kind).
+     *
+     * @return true for 1, 1L or 1.0
+     */
     public boolean isOne() {
       return value instanceof Number n && n.doubleValue() == 1.0;
     }
   }
 
-  /** The current value of a variable. */
+  /**
+   * The current value of a variable.
+   *
+   * @param var the variable read
+   */
   record Ref(Var var) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -80,7 +197,13 @@ public sealed interface Expr {
     }
   }
 
-  /** A static field read, such as {@code Math.PI} or a user's {@code static final} constant. */
+  /**
+   * A static field read, such as {@code Math.PI} or a user's {@code static final} constant.
+   *
+   * @param kind the field's kind
+   * @param owner the class that declares it
+   * @param name the field's name
+   */
   record Field(Kind kind, TypeRef owner, String name) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -88,6 +211,13 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code op operand}.
+   *
+   * @param op the operator
+   * @param operand its operand
+   * @param kind the kind of the result
+   */
   record Unary(UnaryOp op, Expr operand, Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -95,6 +225,14 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code left op right}.
+   *
+   * @param op the operator
+   * @param left the left operand
+   * @param right the right operand
+   * @param kind the kind of the result
+   */
   record Binary(BinaryOp op, Expr left, Expr right, Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -102,6 +240,12 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code (kind) operand}, between {@code double}, {@code int} and {@code long}.
+   *
+   * @param kind the target kind
+   * @param operand the value converted
+   */
   record Cast(Kind kind, Expr operand) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -109,12 +253,24 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of a static method (or a method of a tensor, its receiver first among the arguments).
+   *
+   * @param callee the method called
+   * @param args the arguments, receiver first for an instance method
+   */
   record Call(Callee callee, List<Expr> args) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitCall(this);
     }
 
+    /**
+     * Copies the arguments, so that the record is immutable.
+     *
+     * @param callee the method called
+     * @param args the arguments, receiver first for an instance method
+     */
     public Call {
       args = List.copyOf(args);
     }
@@ -125,7 +281,11 @@ public sealed interface Expr {
     }
   }
 
-  /** Takes the most recently saved value of this kind off the tape. */
+  /**
+   * Takes the most recently saved value of this kind off the tape.
+   *
+   * @param kind the kind of the value popped, which selects the tape's stack
+   */
   record Pop(Kind kind) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -133,7 +293,12 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code array[index]}; {@code array} is a variable or another load (a row of a matrix). */
+  /**
+   * {@code array[index]}; {@code array} is a variable or another load (a row of a matrix).
+   *
+   * @param array the array read
+   * @param index the element's index, an {@code int}
+   */
   record Load(Expr array, Expr index) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -146,7 +311,11 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code array.length}. */
+  /**
+   * {@code array.length}.
+   *
+   * @param array the array
+   */
   record Length(Expr array) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -159,25 +328,47 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code new int[] {e0, e1, ...}}: the arguments of a call's trailing {@code int...}. */
+  /**
+   * {@code new int[] {e0, e1, ...}}: the arguments of a call's trailing {@code int...}.
+   *
+   * @param kind the kind of the array
+   * @param elements the elements, in order
+   */
   record ArrayLiteral(Kind kind, List<Expr> elements) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitArrayLiteral(this);
     }
 
+    /**
+     * Copies the elements, so that the record is immutable.
+     *
+     * @param kind the kind of the array
+     * @param elements the elements, in order
+     */
     public ArrayLiteral {
       elements = List.copyOf(elements);
     }
   }
 
-  /** {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled. */
+  /**
+   * {@code new double[d0]} or {@code new double[d0][d1]}: zero-filled.
+   *
+   * @param kind the kind of the array
+   * @param dimensions the length of each dimension given, outermost first
+   */
   record NewArray(Kind kind, List<Expr> dimensions) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitNewArray(this);
     }
 
+    /**
+     * Copies the dimensions, so that the record is immutable.
+     *
+     * @param kind the kind of the array
+     * @param dimensions the length of each dimension given, outermost first
+     */
     public NewArray {
       dimensions = List.copyOf(dimensions);
     }

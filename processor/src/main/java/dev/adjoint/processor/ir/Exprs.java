@@ -15,13 +15,25 @@ import java.util.function.UnaryOperator;
 public final class Exprs {
   private Exprs() {}
 
-  /** The variables an expression reads. */
+  /**
+   * The variables an expression reads.
+   *
+   * @param e any expression
+   * @return the variables, in order of first reading
+   */
   public static Set<Var> reads(Expr e) {
     Set<Var> vars = new LinkedHashSet<>();
     collect(e, vars);
     return vars;
   }
 
+  /**
+   * Whether an expression reads a variable.
+   *
+   * @param e any expression
+   * @param v a variable
+   * @return whether {@code e} reads {@code v}
+   */
   public static boolean reads(Expr e, Var v) {
     return reads(e).contains(v);
   }
@@ -33,7 +45,12 @@ public final class Exprs {
     children(e).forEach(c -> collect(c, vars));
   }
 
-  /** The direct sub-expressions of an expression, left to right. */
+  /**
+   * The direct sub-expressions of an expression, left to right.
+   *
+   * @param e any expression
+   * @return its operands, arguments, array and index, or dimensions; empty for a leaf
+   */
   public static List<Expr> children(Expr e) {
     return e.accept(CHILDREN);
   }
@@ -104,6 +121,10 @@ public final class Exprs {
   /**
    * The expression with each direct sub-expression replaced by {@code f} of it (the same object
    * where none changes): the building block of substitutions.
+   *
+   * @param e any expression
+   * @param f the replacement of a direct sub-expression
+   * @return the rebuilt expression, or {@code e} itself
    */
   public static Expr rebuild(Expr e, UnaryOperator<Expr> f) {
     List<Expr> children = children(e);
@@ -178,6 +199,10 @@ public final class Exprs {
   /**
    * Whether {@code target = value} is {@code target = target + e} or {@code target = target - e}
    * with e not reading target: printed as {@code +=}, and its reverse needs no value of target.
+   *
+   * @param target an assignment's target
+   * @param value its right-hand side
+   * @return whether the assignment accumulates into its target
    */
   public static boolean isAccumulation(Var target, Expr value) {
     return value instanceof Binary b
@@ -187,7 +212,12 @@ public final class Exprs {
         && !reads(b.right(), target);
   }
 
-  /** The variable at the root of an array path: {@code m} in {@code m[i]}. */
+  /**
+   * The variable at the root of an array path: {@code m} in {@code m[i]}.
+   *
+   * @param path a variable, or loads from it
+   * @return the variable
+   */
   public static Var root(Expr path) {
     Expr e = path;
     while (e instanceof Expr.Load l) {
@@ -199,6 +229,9 @@ public final class Exprs {
   /**
    * Whether an expression may serve as an operand: a variable or constant, or a side-effect-free
    * expression over non-double values (which carries no derivative and is cheap to evaluate again).
+   *
+   * @param e any expression
+   * @return whether it may be an operand of a three-address assignment
    */
   public static boolean isSimple(Expr e) {
     return e instanceof Ref || e instanceof Const || e instanceof Expr.Field || isPassive(e);
@@ -280,7 +313,13 @@ public final class Exprs {
         }
       };
 
-  /** A constant of the given kind. */
+  /**
+   * A constant of the given kind.
+   *
+   * @param kind a numeric kind
+   * @param value the value, converted to {@code kind}
+   * @return the literal
+   */
   public static Const constant(Kind kind, double value) {
     return switch (kind) {
       case DOUBLE -> Const.ofDouble(value);
@@ -290,15 +329,35 @@ public final class Exprs {
     };
   }
 
+  /**
+   * {@code a + b}, of doubles.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return the sum
+   */
   public static Expr add(Expr a, Expr b) {
     return new Binary(BinaryOp.ADD, a, b, Kind.DOUBLE);
   }
 
+  /**
+   * {@code a - b}, of doubles.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return the difference
+   */
   public static Expr sub(Expr a, Expr b) {
     return new Binary(BinaryOp.SUB, a, b, Kind.DOUBLE);
   }
 
-  /** {@code a * b}, folding multiplications by one. */
+  /**
+   * {@code a * b}, folding multiplications by one.
+   *
+   * @param a the left factor
+   * @param b the right factor
+   * @return the product, or the other factor when one is the literal one
+   */
   public static Expr mul(Expr a, Expr b) {
     if (a instanceof Const c && c.isOne()) {
       return b;
@@ -309,14 +368,33 @@ public final class Exprs {
     return new Binary(BinaryOp.MUL, a, b, Kind.DOUBLE);
   }
 
+  /**
+   * {@code a / b}, of doubles.
+   *
+   * @param a the dividend
+   * @param b the divisor
+   * @return the quotient
+   */
   public static Expr div(Expr a, Expr b) {
     return new Binary(BinaryOp.DIV, a, b, Kind.DOUBLE);
   }
 
+  /**
+   * {@code -a}, of a double.
+   *
+   * @param a the operand
+   * @return the negation
+   */
   public static Expr neg(Expr a) {
     return new Unary(UnaryOp.NEG, a, Kind.DOUBLE);
   }
 
+  /**
+   * A {@code double} literal.
+   *
+   * @param value its value
+   * @return the literal
+   */
   public static Expr doubleConst(double value) {
     return Const.ofDouble(value);
   }

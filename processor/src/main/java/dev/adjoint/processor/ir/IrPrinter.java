@@ -25,6 +25,7 @@ public final class IrPrinter {
   private final Map<Var, String> names = new IdentityHashMap<>();
   private final Map<String, Integer> taken = new HashMap<>();
 
+  /** A printer that has named no variable yet. */
   public IrPrinter() {}
 
   private IrPrinter(IrPrinter other) {
@@ -35,16 +36,29 @@ public final class IrPrinter {
   /**
    * A printer that names the variables this one has named as it did, and names others apart from
    * those only: for printing another program over them (a pullback of a lowered function).
+   *
+   * @return the new printer
    */
   public IrPrinter fork() {
     return new IrPrinter(this);
   }
 
-  /** A function: its signature, then its body. */
+  /**
+   * A function: its signature, then its body.
+   *
+   * @param f a function
+   * @return its text, with a fresh printer
+   */
   public static String print(Function f) {
     return new IrPrinter().function(f);
   }
 
+  /**
+   * A function: its signature, then its body, naming its variables with this printer.
+   *
+   * @param f a function
+   * @return its text
+   */
   public String function(Function f) {
     List<String> params = new ArrayList<>();
     for (Var p : f.params()) {
@@ -55,7 +69,12 @@ public final class IrPrinter {
         + ") returns " + name(f.result()) + " {\n" + block(f.body(), 1) + "}\n";
   }
 
-  /** The statements of a block, one per line, each line ending in a newline. */
+  /**
+   * The statements of a block, one per line, each line ending in a newline.
+   *
+   * @param block the statements
+   * @return their text
+   */
   public String block(Block block) {
     return block(block, 0);
   }
@@ -68,7 +87,12 @@ public final class IrPrinter {
     return out.toString();
   }
 
-  /** A variable's printed name, distinct from those of the other variables printed so far. */
+  /**
+   * A variable's printed name, distinct from those of the other variables printed so far.
+   *
+   * @param v a variable
+   * @return its name, the same at each call
+   */
   public String name(Var v) {
     return names.computeIfAbsent(v, x -> {
       int n = taken.merge(x.name(), 1, Integer::sum);
@@ -189,6 +213,12 @@ public final class IrPrinter {
 
   // ---------------------------------------------------------------- expressions
 
+  /**
+   * An expression, parenthesised only where Java's precedence needs it.
+   *
+   * @param e an expression
+   * @return its text
+   */
   public String expr(Expr e) {
     return expr(e, 0);
   }

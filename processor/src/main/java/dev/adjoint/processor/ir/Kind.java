@@ -2,17 +2,24 @@ package dev.adjoint.processor.ir;
 
 /** The value types of the supported subset. Only {@link #DOUBLE} values carry derivatives. */
 public enum Kind {
+  /** {@code double}: the values that carry derivatives. */
   DOUBLE("double"),
+  /** {@code long}: never differentiated. */
   LONG("long"),
+  /** {@code int}: never differentiated (indices, trip counts). */
   INT("int"),
+  /** {@code boolean}: conditions and the lowering's flags. */
   BOOLEAN("boolean"),
+  /** {@code double[]}: carries derivatives through a shadow adjoint array. */
   DOUBLE_ARRAY("double[]"),
+  /** {@code double[][]}: carries derivatives through a shadow adjoint matrix, row by row. */
   DOUBLE_MATRIX("double[][]"),
   /** {@code dev.adjoint.tensor.Tensor}: immutable, so it behaves like a value. */
   TENSOR("Tensor"),
   /** {@code int[]}: read-only data such as class labels; never differentiated. */
   INT_ARRAY("int[]");
 
+  /** The qualified name of the runtime's tensor class. */
   public static final String TENSOR_CLASS = "dev.adjoint.tensor.Tensor";
 
   private final String javaName;
@@ -21,19 +28,38 @@ public enum Kind {
     this.javaName = javaName;
   }
 
+  /**
+   * The kind's type as generated Java writes it.
+   *
+   * @return the type's name, such as {@code double[]}
+   */
   public String javaName() {
     return javaName;
   }
 
+  /**
+   * Whether the kind is a number: {@code double}, {@code long} or {@code int}.
+   *
+   * @return true for a numeric kind
+   */
   public boolean isNumeric() {
     return this == DOUBLE || this == LONG || this == INT;
   }
 
+  /**
+   * Whether the kind is an array of doubles ({@code double[]} or {@code double[][]}).
+   *
+   * @return true for those two
+   */
   public boolean isArray() {
     return this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
   }
 
-  /** The kind of an element of an array kind. */
+  /**
+   * The kind of an element of an array kind.
+   *
+   * @return the element's kind
+   */
   public Kind element() {
     return switch (this) {
       case INT_ARRAY -> INT;
@@ -43,7 +69,11 @@ public enum Kind {
     };
   }
 
-  /** The array kind whose elements are of this kind. */
+  /**
+   * The array kind whose elements are of this kind.
+   *
+   * @return the array's kind
+   */
   public Kind arrayOf() {
     return switch (this) {
       case DOUBLE -> DOUBLE_ARRAY;
@@ -52,26 +82,49 @@ public enum Kind {
     };
   }
 
-  /** Whether values of this kind carry derivatives: doubles and arrays of them. */
+  /**
+   * Whether values of this kind carry derivatives: doubles and arrays of them.
+   *
+   * @return true for doubles, arrays of them and tensors
+   */
   public boolean isDifferentiable() {
     return this == DOUBLE || isArray() || this == TENSOR;
   }
 
-  /** Whether values of this kind are references the tape keeps as objects. */
+  /**
+   * Whether values of this kind are references the tape keeps as objects.
+   *
+   * @return true for arrays ({@code int[]} included) and tensors
+   */
   public boolean isReference() {
     return isArray() || this == TENSOR || this == INT_ARRAY;
   }
 
-  /** Whether the adjoint of a value of this kind lives in the reverse sweep only (not an array). */
+  /**
+   * Whether the adjoint of a value of this kind lives in the reverse sweep only (not an array).
+   *
+   * @return true for {@code double} and {@code Tensor}
+   */
   public boolean hasValueAdjoint() {
     return this == DOUBLE || this == TENSOR;
   }
 
+  /**
+   * Whether the kind is an integer: {@code int} or {@code long}.
+   *
+   * @return true for those two
+   */
   public boolean isIntegral() {
     return this == INT || this == LONG;
   }
 
-  /** Java's binary numeric promotion. */
+  /**
+   * Java's binary numeric promotion.
+   *
+   * @param a the kind of one operand
+   * @param b the kind of the other
+   * @return the kind of the operation
+   */
   public static Kind promote(Kind a, Kind b) {
     if (a == DOUBLE || b == DOUBLE) {
       return DOUBLE;
@@ -82,7 +135,12 @@ public enum Kind {
     return INT;
   }
 
-  /** Whether a value of this kind converts to {@code target} by assignment (identity or widening). */
+  /**
+   * Whether a value of this kind converts to {@code target} by assignment (identity or widening).
+   *
+   * @param target the kind assigned to
+   * @return whether no cast is needed
+   */
   public boolean assignableTo(Kind target) {
     if (this == target) {
       return true;

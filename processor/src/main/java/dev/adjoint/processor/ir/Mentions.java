@@ -9,11 +9,23 @@ import java.util.function.Predicate;
 public final class Mentions {
   private Mentions() {}
 
+  /**
+   * The variables a block's statements mention.
+   *
+   * @param block the statements
+   * @return their variables, reads before targets, in order of first mention
+   */
   public static Set<Var> vars(Block block) {
     return vars(block, s -> false);
   }
 
-  /** The variables, leaving out the targets of the statements {@code skip} accepts. */
+  /**
+   * The variables, leaving out the targets of the statements {@code skip} accepts.
+   *
+   * @param block the statements
+   * @param skip the assignments whose targets are left out (their values are read)
+   * @return the variables, reads before targets, in order of first mention
+   */
   public static Set<Var> vars(Block block, Predicate<Stmt> skip) {
     Collector mentions = new Collector(skip);
     mentions.block(block);

@@ -5,6 +5,10 @@ package dev.adjoint.processor.ir;
  * the exact position. Opaque to the IR; the diagnostics layer implements it.
  */
 public interface Origin {
-  /** The source text, for messages. */
+  /**
+   * The source text, for messages.
+   *
+   * @return the statement's source text, shortened for a message
+   */
   String describe();
 }

@@ -7,8 +7,13 @@ package dev.adjoint.processor.ir;
  * IrPrinter}) differ only where their forms differ, by overriding those nodes.
  */
 public class Precedence implements Expr.Visitor<Integer> {
+  /** The precedence of prefix operators and casts. */
   public static final int UNARY = 14;
+  /** The precedence of what never needs parentheses: variables, literals, calls, loads. */
   public static final int ATOM = 16;
+
+  /** The precedences of Java's printed forms; a printer overrides the nodes it prints otherwise. */
+  public Precedence() {}
 
   @Override
   public Integer visitConst(Expr.Const e) {

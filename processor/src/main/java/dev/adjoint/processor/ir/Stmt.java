@@ -5,34 +5,102 @@ import java.util.List;
 /** A statement of the IR: structured control flow over assignments. */
 public sealed interface Stmt {
 
-  /** Calls the method of {@code visitor} for this statement's node type. */
+  /**
+   * Calls the method of {@code visitor} for this statement's node type.
+   *
+   * @param <R> what the visitor returns
+   * @param visitor the visitor
+   * @return what the visitor's method returned
+   */
   <R> R accept(Visitor<R> visitor);
 
   /**
    * One method per node type, so that adding a node is a compile error in every pass that walks
    * statements. A pass that handles only some nodes says what the others mean in a named method.
+   *
+   * @param <R> what the visitor returns for a node
    */
   interface Visitor<R> {
+    /**
+     * Visits an assignment.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitAssign(Assign s);
 
+    /**
+     * Visits a branch.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitIf(If s);
 
+    /**
+     * Visits a loop of the method.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitLoop(Loop s);
 
+    /**
+     * Visits a counted loop of a reverse sweep.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitRepeat(Repeat s);
 
+    /**
+     * Visits an array element store.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitStore(Store s);
 
+    /**
+     * Visits a value saved on the tape.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPush(Push s);
 
+    /**
+     * Visits a call of a callee's pullback.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPullbackCall(PullbackCall s);
 
+    /**
+     * Visits a call of a callee's forward mode.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitTangentCall(TangentCall s);
 
+    /**
+     * Visits a call of the forward mode of a callee's pullback.
+     *
+     * @param s the statement
+     * @return the visitor's result
+     */
     R visitPullbackJvpCall(PullbackJvpCall s);
   }
 
-  /** {@code target = value}. The lowering never makes {@code target} an operand of {@code value}. */
+  /**
+   * {@code target = value}. The lowering never makes {@code target} an operand of {@code value}.
+   *
+   * @param target the variable assigned
+   * @param value the value assigned
+   * @param origin the source statement, for errors; null for statements the transforms add
+   */
   record Assign(Var target, Expr value, Origin origin) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -40,6 +108,13 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * {@code if (cond) then else otherwise}.
+   *
+   * @param cond the condition, a boolean
+   * @param then the statements run when it holds
+   * @param otherwise the statements run when it does not (possibly empty)
+   */
   record If(Expr cond, Block then, Block otherwise) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -50,6 +125,10 @@ public sealed interface Stmt {
   /**
    * {@code loop { head; if (!cond) exit; body }}. A {@code while} or {@code for} loop computes its
    * condition in {@code head}; a {@code do}-{@code while} loop runs its whole body there.
+   *
+   * @param head the statements run before each test
+   * @param cond the condition under which the loop goes on
+   * @param body the statements run after each test that holds
    */
   record Loop(Block head, Expr cond, Block body) implements Stmt {
     @Override
@@ -58,7 +137,13 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code for (index = 0; index < count; index++) body}: the reverse sweep's loops. */
+  /**
+   * {@code for (index = 0; index < count; index++) body}: the reverse sweep's loops.
+   *
+   * @param index the loop's counter, an {@code int}
+   * @param count the number of iterations
+   * @param body the statements repeated
+   */
   record Repeat(Var index, Expr count, Block body) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -66,7 +151,14 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code array[index] = value}; {@code array} is a variable or a load of a row. */
+  /**
+   * {@code array[index] = value}; {@code array} is a variable or a load of a row.
+   *
+   * @param array the array written into
+   * @param index the element's index, an {@code int}
+   * @param value the value stored
+   * @param origin the source statement, for errors; null for statements the transforms add
+   */
   record Store(Expr array, Expr index, Expr value, Origin origin) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -74,7 +166,11 @@ public sealed interface Stmt {
     }
   }
 
-  /** Saves a value on the tape. */
+  /**
+   * Saves a value on the tape.
+   *
+   * @param value the value saved
+   */
   record Push(Expr value) implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -92,6 +188,12 @@ public sealed interface Stmt {
    * this runs only the callee's {@code fReverse}: {@code args} are then not evaluated, and are kept
    * for the analyses, since the callee's reverse sweep still reads the contents of its array
    * arguments.
+   *
+   * @param callee the {@code @Differentiable} method called
+   * @param args the arguments of the original call
+   * @param seed the cotangent of the call's result
+   * @param adjoints one adjoint per differentiated parameter, or null
+   * @param split whether the call is reversed in split mode (see above)
    */
   record PullbackCall(
       Callee callee, List<Expr> args, Expr seed, List<Var> adjoints, boolean split)
@@ -106,6 +208,12 @@ public sealed interface Stmt {
    * Forward mode through a {@code @Differentiable} callee: {@code target} gets its value and
    * {@code targetTangent} its directional derivative along {@code tangents}, one per differentiated
    * parameter (null for a zero tangent).
+   *
+   * @param callee the {@code @Differentiable} method called
+   * @param args the arguments of the call
+   * @param tangents one tangent per differentiated parameter, or null
+   * @param target the variable that gets the call's value
+   * @param targetTangent the variable that gets its tangent
    */
   record TangentCall(
       Callee callee, List<Expr> args, List<Expr> tangents, Var target, Var targetTangent)
@@ -120,6 +228,14 @@ public sealed interface Stmt {
    * The tangent of a {@link PullbackCall} (forward over reverse): adds the callee's pullback into
    * {@code adjoints} and its directional derivative along {@code tangents} and {@code seedTangent}
    * into {@code adjointTangents}. Null entries mean inactive.
+   *
+   * @param callee the {@code @Differentiable} method whose pullback is called
+   * @param args the arguments of the original call
+   * @param tangents the arguments' tangents, one per differentiated parameter, or null
+   * @param seed the cotangent of the call's result
+   * @param seedTangent the seed's tangent
+   * @param adjoints one adjoint per differentiated parameter, or null
+   * @param adjointTangents the adjoints' tangents, or null
    */
   record PullbackJvpCall(
       Callee callee,

@@ -6,7 +6,12 @@ import java.util.List;
 public final class Stmts {
   private Stmts() {}
 
-  /** The blocks a statement holds, in the order they appear in it (none for a simple statement). */
+  /**
+   * The blocks a statement holds, in the order they appear in it (none for a simple statement).
+   *
+   * @param s any statement
+   * @return its blocks: a branch's two, a loop's head and body, a repeat's body
+   */
   public static List<Block> blocks(Stmt s) {
     return s.accept(BLOCKS);
   }

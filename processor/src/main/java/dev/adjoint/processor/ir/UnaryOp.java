@@ -1,8 +1,12 @@
 package dev.adjoint.processor.ir;
 
+/** The unary operators of the subset, with Java's symbols. */
 public enum UnaryOp {
+  /** Negation of a number. */
   NEG("-"),
+  /** Logical not. */
   NOT("!"),
+  /** Bitwise complement of an integer. */
   COMPLEMENT("~");
 
   private final String symbol;
@@ -11,6 +15,11 @@ public enum UnaryOp {
     this.symbol = symbol;
   }
 
+  /**
+   * The operator as Java writes it.
+   *
+   * @return the symbol
+   */
   public String symbol() {
     return symbol;
   }

@@ -8,12 +8,22 @@ package dev.adjoint.processor.ir;
 public final class Var {
   /** Where a variable came from; the emitter uses it to choose names and declarations. */
   public enum Role {
+    /** A parameter of the method (or of a generated method, such as the pullback's seed). */
     PARAMETER,
+    /** A local variable of the source. */
     LOCAL,
+    /** An intermediate value the lowering or a transform introduced. */
     TEMP,
+    /** The variable holding the method's result. */
     RESULT,
+    /**
+     * A boolean that replaces {@code break}, {@code continue} or an early {@code return}, or a
+     * transform's test.
+     */
     FLAG,
+    /** A loop counter of a reverse sweep: recorded trip counts, replayed. */
     COUNTER,
+    /** An adjoint, in reverse mode. */
     ADJOINT,
     /** A directional derivative, in forward mode. */
     TANGENT
@@ -23,21 +33,42 @@ public final class Var {
   private final Kind kind;
   private final Role role;
 
+  /**
+   * A new variable, distinct from every other.
+   *
+   * @param name its preferred Java name
+   * @param kind its kind
+   * @param role where it came from
+   */
   public Var(String name, Kind kind, Role role) {
     this.name = name;
     this.kind = kind;
     this.role = role;
   }
 
-  /** The preferred Java name: the source name for parameters and locals. */
+  /**
+   * The preferred Java name: the source name for parameters and locals.
+   *
+   * @return the name, which the emitter may suffix to keep it distinct
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The kind of the variable's values.
+   *
+   * @return its kind
+   */
   public Kind kind() {
     return kind;
   }
 
+  /**
+   * Where the variable came from.
+   *
+   * @return its role
+   */
   public Role role() {
     return role;
   }

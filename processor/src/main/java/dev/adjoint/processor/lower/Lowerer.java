@@ -77,6 +77,13 @@ public final class Lowerer {
     this.attribution = attribution;
   }
 
+  /**
+   * Lowers a method that checked without errors.
+   *
+   * @param method the method and its tree
+   * @param attribution what the checker learned about the body
+   * @return the method in the IR
+   */
   public static Function lower(SourceMethod method, Attribution attribution) {
     return new Lowerer(attribution).function(method);
   }

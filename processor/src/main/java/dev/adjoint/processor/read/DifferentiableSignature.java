@@ -19,6 +19,13 @@ import javax.lang.model.type.TypeMirror;
  * What the outside sees of a {@code @Differentiable} method: its parameters, which of them are
  * differentiated, and where its generated companion lives. Shared by the method itself and by
  * every caller, in this compilation or on the class path.
+ *
+ * @param method the annotated method
+ * @param parameterNames its parameters' names, in order
+ * @param parameterKinds their kinds, null for a type outside the subset
+ * @param differentiated the indices of the parameters differentiated, in order
+ * @param owner the class declaring the method
+ * @param companion the generated class holding its derivatives
  */
 public record DifferentiableSignature(
     ExecutableElement method,
@@ -28,16 +35,27 @@ public record DifferentiableSignature(
     TypeRef owner,
     TypeRef companion) {
 
+  /** The qualified name of {@code @Differentiable}. */
   public static final String ANNOTATION = "dev.adjoint.Differentiable";
 
-  /** Whether {@code element} carries {@code @Differentiable}. */
+  /**
+   * Whether {@code element} carries {@code @Differentiable}.
+   *
+   * @param element any element
+   * @return whether it is annotated
+   */
   public static boolean isAnnotated(Element element) {
     return annotation(element).isPresent();
   }
 
   /**
    * Reads the signature. Parameter kinds are null for unsupported types and {@code wrt} names that
-   * are no parameter are skipped; {@link SignatureValidator} reports both.
+   * are no parameter are skipped; {@link dev.adjoint.processor.check.SignatureValidator} reports
+   * both.
+   *
+   * @param method a method annotated with {@code @Differentiable}, compiled now or read from a
+   *     class file
+   * @return its signature
    */
   public static DifferentiableSignature of(ExecutableElement method) {
     List<String> names = new ArrayList<>();
@@ -67,7 +85,12 @@ public record DifferentiableSignature(
         TypeRef.of(owner.packageName(), companionName));
   }
 
-  /** The names in {@code wrt}, empty when absent. */
+  /**
+   * The names in {@code wrt}, empty when absent.
+   *
+   * @param method a method annotated with {@code @Differentiable}
+   * @return the names given, in order
+   */
   public static List<String> wrtNames(ExecutableElement method) {
     Optional<? extends AnnotationMirror> annotation = annotation(method);
     List<String> names = new ArrayList<>();
@@ -87,6 +110,12 @@ public record DifferentiableSignature(
     return names;
   }
 
+  /**
+   * The {@code @Differentiable} annotation of an element.
+   *
+   * @param element any element
+   * @return the annotation, or empty
+   */
   public static Optional<? extends AnnotationMirror> annotation(Element element) {
     return element.getAnnotationMirrors().stream()
         .filter(
@@ -97,7 +126,12 @@ public record DifferentiableSignature(
         .findFirst();
   }
 
-  /** The IR kind of a Java type, or null when the subset does not support it. */
+  /**
+   * The IR kind of a Java type, or null when the subset does not support it.
+   *
+   * @param type a parameter's or result's type
+   * @return its kind, or null
+   */
   public static Kind kindOf(TypeMirror type) {
     return switch (type.getKind()) {
       case DOUBLE -> Kind.DOUBLE;
@@ -121,6 +155,12 @@ public record DifferentiableSignature(
     };
   }
 
+  /**
+   * The reference of a class, by its package and its simple names outermost first.
+   *
+   * @param type a class, top-level or nested
+   * @return its reference
+   */
   public static TypeRef typeRef(TypeElement type) {
     List<String> names = new ArrayList<>();
     Element e = type;
@@ -132,11 +172,20 @@ public record DifferentiableSignature(
     return new TypeRef(pkg, names);
   }
 
+  /**
+   * The method's simple name.
+   *
+   * @return the name
+   */
   public String name() {
     return method.getSimpleName().toString();
   }
 
-  /** {@code Model.f(double, int)}, as shown in messages. */
+  /**
+   * {@code Model.f(double, int)}, as shown in messages.
+   *
+   * @return the method as messages name it
+   */
   public String display() {
     return owner.simpleNames().get(owner.simpleNames().size() - 1)
         + "."
@@ -148,15 +197,29 @@ public record DifferentiableSignature(
         + ")";
   }
 
-  /** The names generated for this method in its companion: fGradient, FGradient, fPullback. */
+  /**
+   * The names generated for this method in its companion: fGradient, FGradient, fPullback.
+   *
+   * @return {@code fGradient} for a method {@code f}
+   */
   public String gradientMethodName() {
     return name() + "Gradient";
   }
 
+  /**
+   * The name of the gradient's record.
+   *
+   * @return {@code FGradient} for a method {@code f}
+   */
   public String gradientRecordName() {
     return recordName(name(), "Gradient");
   }
 
+  /**
+   * The name of the pullback.
+   *
+   * @return {@code fPullback} for a method {@code f}
+   */
   public String pullbackMethodName() {
     return name() + "Pullback";
   }
@@ -164,57 +227,113 @@ public record DifferentiableSignature(
   /**
    * The split sweeps of a scalar method's pullback, which callers reversed in split mode call:
    * {@code fForward} (the taped forward sweep, returning the value) and {@code fReverse}.
+   *
+   * @return {@code fForward} for a method {@code f}
    */
   public String forwardMethodName() {
     return forwardMethodName(name());
   }
 
+  /**
+   * The reverse sweep of split mode.
+   *
+   * @return {@code fReverse} for a method {@code f}
+   */
   public String reverseMethodName() {
     return reverseMethodName(name());
   }
 
-  /** {@link #forwardMethodName()} of a method named {@code method}. */
+  /**
+   * {@link #forwardMethodName()} of a method named {@code method}.
+   *
+   * @param method the method's name
+   * @return its forward sweep's name
+   */
   public static String forwardMethodName(String method) {
     return method + "Forward";
   }
 
-  /** {@link #reverseMethodName()} of a method named {@code method}. */
+  /**
+   * {@link #reverseMethodName()} of a method named {@code method}.
+   *
+   * @param method the method's name
+   * @return its reverse sweep's name
+   */
   public static String reverseMethodName(String method) {
     return method + "Reverse";
   }
 
-  /** Forward mode: {@code fJvp} returning {@code FJvp}. */
+  /**
+   * Forward mode: {@code fJvp} returning {@code FJvp}.
+   *
+   * @return {@code fJvp} for a method {@code f}
+   */
   public String jvpMethodName() {
     return name() + "Jvp";
   }
 
+  /**
+   * The name of forward mode's record.
+   *
+   * @return {@code FJvp} for a method {@code f}
+   */
   public String jvpRecordName() {
     return recordName(name(), "Jvp");
   }
 
-  /** Forward mode of the pullback, for second derivatives: {@code fPullbackJvp}. */
+  /**
+   * Forward mode of the pullback, for second derivatives: {@code fPullbackJvp}.
+   *
+   * @return {@code fPullbackJvp} for a method {@code f}
+   */
   public String pullbackJvpMethodName() {
     return name() + "PullbackJvp";
   }
 
+  /**
+   * The name of the Hessian-vector product.
+   *
+   * @return {@code fHvp} for a method {@code f}
+   */
   public String hvpMethodName() {
     return name() + "Hvp";
   }
 
+  /**
+   * The name of the Jacobian.
+   *
+   * @return {@code fJacobian} for a method {@code f}
+   */
   public String jacobianMethodName() {
     return name() + "Jacobian";
   }
 
+  /**
+   * The name of the Hessian.
+   *
+   * @return {@code fHessian} for a method {@code f}
+   */
   public String hessianMethodName() {
     return name() + "Hessian";
   }
 
-  /** The name of a record generated for method {@code method}: {@code FGradient} for f. */
+  /**
+   * The name of a record generated for method {@code method}: {@code FGradient} for f.
+   *
+   * @param method the method's name
+   * @param suffix what follows it: {@code Gradient} or {@code Jvp}
+   * @return the name, its first letter capitalised
+   */
   public static String recordName(String method, String suffix) {
     return Character.toUpperCase(method.charAt(0)) + method.substring(1) + suffix;
   }
 
-  /** The order of derivatives requested with {@code @Differentiable(order = n)}; 1 by default. */
+  /**
+   * The order of derivatives requested with {@code @Differentiable(order = n)}; 1 by default.
+   *
+   * @return the order given (anything but 1 or 2 is an error that {@code SignatureValidator}
+   *     reports)
+   */
   public int order() {
     return annotation(method).flatMap(mirror -> mirror.getElementValues().entrySet().stream()
             .filter(e -> e.getKey().getSimpleName().contentEquals("order"))

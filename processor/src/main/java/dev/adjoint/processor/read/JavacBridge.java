@@ -16,7 +16,12 @@ import javax.annotation.processing.ProcessingEnvironment;
 public final class JavacBridge {
   private JavacBridge() {}
 
-  /** The Tree API, or empty when no javac is underneath (Eclipse's compiler, for example). */
+  /**
+   * The Tree API, or empty when no javac is underneath (Eclipse's compiler, for example).
+   *
+   * @param env the environment the processor was given, possibly wrapped
+   * @return javac's trees, or empty
+   */
   public static Optional<Trees> trees(ProcessingEnvironment env) {
     ProcessingEnvironment current = env;
     for (int depth = 0; current != null && depth < 8; depth++) {

@@ -6,11 +6,23 @@ import com.sun.source.util.Trees;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 
-/** A {@code @Differentiable} method with its source tree, as javac parsed it. */
+/**
+ * A {@code @Differentiable} method with its source tree, as javac parsed it.
+ *
+ * @param signature the method as callers see it
+ * @param tree its declaration's tree
+ * @param unit the compilation unit holding it
+ */
 public record SourceMethod(
     DifferentiableSignature signature, MethodTree tree, CompilationUnitTree unit) {
 
-  /** Reads the method's tree; empty when its source is not part of this compilation. */
+  /**
+   * Reads the method's tree; empty when its source is not part of this compilation.
+   *
+   * @param trees javac's Tree API
+   * @param method a {@code @Differentiable} method
+   * @return the method with its tree, or empty
+   */
   public static Optional<SourceMethod> read(Trees trees, ExecutableElement method) {
     var path = trees.getPath(method);
     if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
@@ -20,6 +32,11 @@ public record SourceMethod(
         new SourceMethod(DifferentiableSignature.of(method), tree, path.getCompilationUnit()));
   }
 
+  /**
+   * The method's element.
+   *
+   * @return the annotated method
+   */
   public ExecutableElement element() {
     return signature.method();
   }

@@ -39,6 +39,13 @@ public final class Activity {
     this.aliasing = aliasing;
   }
 
+  /**
+   * Analyses a lowered method: which variables are varied and useful, and what it cannot
+   * differentiate.
+   *
+   * @param f the lowered method
+   * @return the analysis; its {@link #problems()} say whether the method can be differentiated
+   */
   public static Activity analyze(Function f) {
     // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
@@ -350,20 +357,41 @@ public final class Activity {
     }
   }
 
+  /**
+   * Whether {@code v} carries a derivative: it is of a differentiable kind, varied and useful.
+   *
+   * @param v a variable of the analysed method
+   * @return whether it gets an adjoint
+   */
   public boolean isActive(Var v) {
     return v.kind().isDifferentiable() && varied.contains(v) && useful.contains(v);
   }
 
-  /** Whether the result depends on a differentiated parameter at all. */
+  /**
+   * Whether the result depends on a differentiated parameter at all.
+   *
+   * @param f the analysed method
+   * @return false when the gradient is always zero (the processor warns)
+   */
   public boolean resultVaries(Function f) {
     return varied.contains(f.result());
   }
 
-  /** The array model this analysis used. */
+  /**
+   * The array model this analysis used.
+   *
+   * @return the array model, which the transforms share
+   */
   public ArrayAliasing aliasing() {
     return aliasing;
   }
 
+  /**
+   * What the method does that cannot be differentiated (a write into a parameter's array, say),
+   * each at its statement.
+   *
+   * @return the problems, empty when there are none
+   */
   public List<Problem> problems() {
     return problems;
   }

@@ -53,7 +53,11 @@ public final class ArrayAliasing {
       this.family = family == null ? this : family;
     }
 
-    /** Whether it is a parameter's or a field's: an array this method did not create. */
+    /**
+     * Whether it is a parameter's or a field's: an array this method did not create.
+     *
+     * @return whether the object came from outside the method
+     */
     public boolean external() {
       return external != null;
     }
@@ -138,6 +142,10 @@ public final class ArrayAliasing {
    * Whether some store of the method may write, through the result of the array-valued call
    * {@code call} (or through something that result was copied or passed on to), into an object
    * that its argument {@code arg} may name: what happens if the call returns that argument.
+   *
+   * @param call an assignment of an array-valued call's result
+   * @param arg one of the call's array arguments
+   * @return whether a write into {@code arg}'s objects through the result is possible
    */
   public boolean argumentMayBeWritten(Stmt.Assign call, Var arg) {
     Set<Object> written = writtenThrough.getOrDefault(call, Set.of());
@@ -149,6 +157,9 @@ public final class ArrayAliasing {
    * write through that result ({@link #argumentMayBeWritten}): activity and forward mode link them
    * to the result, so they have a shadow and a tangent to share with it. Parameters are left out:
    * writing into them is refused at run time.
+   *
+   * @param a any assignment
+   * @return the arguments to link, empty when {@code a} assigns no call's result
    */
   public List<Var> argumentsWrittenThrough(Stmt.Assign a) {
     return sources(a.value()).stream()
@@ -161,6 +172,10 @@ public final class ArrayAliasing {
    * it, not a further call's result) into an object its argument {@code arg} may name: the
    * stores a run-time check right after the call can rule out, by comparing the result with the
    * argument (a further call's result is checked after that call).
+   *
+   * @param call an assignment of an array-valued call's result
+   * @param arg one of the call's array arguments
+   * @return whether a store through the result itself may reach {@code arg}'s objects
    */
   public boolean argumentMayBeWrittenThroughResult(Stmt.Assign call, Var arg) {
     Set<Object> written = writtenThroughResult.getOrDefault(call, Set.of());
@@ -171,6 +186,11 @@ public final class ArrayAliasing {
    * The parameters' and fields' arrays that the argument {@code arg} of the array-valued call
    * {@code call} may name and that some store may write through the call's result itself (see
    * {@link #argumentMayBeWrittenThroughResult}), as the expressions naming them.
+   *
+   * @param call an assignment of an array-valued call's result
+   * @param arg one of the call's array arguments
+   * @return the expressions (a parameter, a field read) for the run-time check to compare the
+   *     result with
    */
   public List<Expr> writtenExternalArrays(Stmt.Assign call, Var arg) {
     Set<Object> written = writtenThroughResult.getOrDefault(call, Set.of());
@@ -187,6 +207,13 @@ public final class ArrayAliasing {
     return atCalls.getOrDefault(call, Map.of()).getOrDefault(arg, Set.of());
   }
 
+  /**
+   * Builds the array model of a lowered method: its objects, and what each array variable and call
+   * may name.
+   *
+   * @param f the lowered method
+   * @return the model
+   */
   public static ArrayAliasing of(Function f) {
     return new ArrayAliasing(f);
   }
@@ -299,7 +326,11 @@ public final class ArrayAliasing {
         }
       };
 
-  /** The flow-sensitive state at the entry of the method: each array parameter names its own. */
+  /**
+   * The flow-sensitive state at the entry of the method: each array parameter names its own.
+   *
+   * @return a new state for a forward analysis to start from
+   */
   public PointsTo entry() {
     PointsTo state = new PointsTo();
     parameters.forEach((p, o) -> {
@@ -335,6 +366,11 @@ public final class ArrayAliasing {
     }
   }
 
+  /**
+   * The flow-sensitive facts at one point of the method, for a forward analysis (the reverse-mode
+   * transform's to-be-recorded analysis): which objects each array variable may name there, and
+   * which objects' contents the reverse sweep reads after that point.
+   */
   public final class PointsTo implements FlowState<PointsTo> {
     /**
      * For each array variable, the objects it may name, each with the calls whose results it
@@ -344,7 +380,15 @@ public final class ArrayAliasing {
     private final Map<Var, Map<Obj, Via>> map = new HashMap<>();
     private final Set<Obj> live = new HashSet<>();
 
-    /** The objects {@code v} may name here (empty for an array not yet assigned). */
+    /** A state where no array variable names anything yet and nothing is read. */
+    private PointsTo() {}
+
+    /**
+     * The objects {@code v} may name here (empty for an array not yet assigned).
+     *
+     * @param v an array variable
+     * @return the objects it may name
+     */
     public Set<Obj> of(Var v) {
       Map<Obj, Via> objects = map.get(v);
       return objects == null ? Set.of() : objects.keySet();
@@ -355,14 +399,23 @@ public final class ArrayAliasing {
       return map.getOrDefault(v, Map.of());
     }
 
-    /** Marks the contents of what {@code v} names as read by the reverse sweep from here on. */
+    /**
+     * Marks the contents of what {@code v} names as read by the reverse sweep from here on.
+     *
+     * @param v an array variable the reverse sweep reads through
+     */
     public void read(Var v) {
       if (isPrimalArray(v)) {
         live.addAll(of(v));
       }
     }
 
-    /** Whether a store through {@code v} may overwrite contents the reverse sweep reads. */
+    /**
+     * Whether a store through {@code v} may overwrite contents the reverse sweep reads.
+     *
+     * @param v the array variable a store writes through
+     * @return whether the overwritten element must be saved on the tape
+     */
     public boolean storeNeedsSaving(Var v) {
       for (Obj o : of(v)) {
         if (live.contains(o)) {
@@ -372,7 +425,11 @@ public final class ArrayAliasing {
       return false;
     }
 
-    /** The effect of {@code target = value} on an array variable. */
+    /**
+     * The effect of {@code target = value} on an array variable.
+     *
+     * @param a an assignment, of any kind (only array targets change the state)
+     */
     public void assign(Stmt.Assign a) {
       Var target = a.target();
       if (!isPrimalArray(target)) {

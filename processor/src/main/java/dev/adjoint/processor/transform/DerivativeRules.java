@@ -31,12 +31,20 @@ public final class DerivativeRules {
   /**
    * The contributions of an operation, one per operand (null where the derivative is zero).
    *
+   * @param contributions for each operand, the map from the result's cotangent to that operand's
+   *     contribution; null where the derivative is zero
    * @param guarded whether a zero cotangent must skip the contributions, because a partial can be
    *     infinite or NaN where the operation's cotangent is zero (0 * inf would poison the gradient)
    */
   public record Rule(List<UnaryOperator<Expr>> contributions, boolean guarded) {}
 
-  /** The rule of an assignment's right-hand side; empty when none is known. */
+  /**
+   * The rule of an assignment's right-hand side; empty when none is known.
+   *
+   * @param e the right-hand side: one operation over simple operands
+   * @param y the variable holding its value, which rules such as exp's read instead of recomputing
+   * @return the rule, or empty for an operation whose derivative is not known
+   */
   public static Optional<Rule> of(Expr e, Expr y) {
     return e.accept(
         new Expr.Visitor<Optional<Rule>>() {

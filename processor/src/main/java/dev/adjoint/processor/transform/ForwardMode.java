@@ -59,6 +59,11 @@ public final class ForwardMode {
    *     when there is one
    */
   public record Tangent(List<Block> blocks, Map<Var, Var> tangents, List<Problem> problems) {
+    /**
+     * Whether forward mode applies: the blocks are usable only then.
+     *
+     * @return whether forward mode could differentiate everything
+     */
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -74,10 +79,13 @@ public final class ForwardMode {
    * Differentiates {@code blocks}, which run one after the other, along the tangents of {@code
    * seeds}.
    *
+   * @param blocks the blocks to differentiate (a method's body, or a pullback's two sweeps)
+   * @param seeds the variables whose tangents are inputs
    * @param pullbacks the declared pullbacks of a library callee, for callees whose own list is
    *     empty (the pullback functions that reverse sweeps call)
    * @param useful whether the outputs depend on a variable; tangents are computed for those only
    * @param aliasing the method's array model (statements it does not know are not calls of it)
+   * @return the tangent program, or its problems
    */
   public static Tangent transform(
       List<Block> blocks,

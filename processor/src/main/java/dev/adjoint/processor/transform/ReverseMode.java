@@ -53,6 +53,9 @@ public final class ReverseMode {
   /**
    * A function's pullback.
    *
+   * @param primal the lowered method
+   * @param forward the forward sweep: the method's statements, saving what the reverse sweep needs
+   * @param reverse the reverse sweep: the adjoint statements, in reverse order
    * @param adjoints the adjoint variable of each active variable
    * @param seed the cotangent of the result, a parameter of the pullback
    * @param usesTape whether the sweeps push or pop, or call other pullbacks
@@ -85,14 +88,17 @@ public final class ReverseMode {
   }
 
   /**
-   * A function's pullback.
+   * Builds the pullback of a method that activity analysis found differentiable.
    *
+   * @param function the lowered method
+   * @param activity its activity analysis
    * @param splitCalls whether a call of a {@code @Differentiable} method with a scalar result is
    *     reversed in split mode (its taped forward sweep {@code fForward} in this forward sweep, its
    *     reverse sweep {@code fReverse} alone in this reverse sweep), rather than in joint mode (the
    *     original method here, its whole pullback there, which runs the callee's forward sweep a
    *     second time: time quadratic in the depth of a recursion). Split mode has no forward mode,
    *     so a pullback that forward mode differentiates again (second order) uses joint mode.
+   * @return the forward and reverse sweeps, with the adjoint of each active variable
    */
   public static Pullback transform(Function function, Activity activity, boolean splitCalls) {
     return new ReverseMode(function, activity, splitCalls).run();

@@ -9,6 +9,12 @@ import java.util.function.Consumer;
 public final class Statements {
   private Statements() {}
 
+  /**
+   * Every assignment, nested ones included, in order.
+   *
+   * @param block the statements walked
+   * @param action called with each assignment
+   */
   public static void forEachAssign(Block block, Consumer<Stmt.Assign> action) {
     forEach(block, s -> {
       if (s instanceof Stmt.Assign a) {
@@ -17,7 +23,12 @@ public final class Statements {
     });
   }
 
-  /** Every statement, each before the statements nested in it. */
+  /**
+   * Every statement, each before the statements nested in it.
+   *
+   * @param block the statements walked
+   * @param action called with each statement
+   */
   public static void forEach(Block block, Consumer<Stmt> action) {
     for (Stmt s : block) {
       action.accept(s);

@@ -26,6 +26,11 @@ public final class GradientThroughput {
 
   private static final int MLP_HIDDEN = 16;
 
+  /**
+   * Measures and prints the throughput table.
+   *
+   * @param args {@code [rows] [warm-up passes] [timed passes]}, all optional
+   */
   public static void main(String[] args) {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -15,6 +15,11 @@ public final class Models {
   /**
    * Linear regression, half the squared error of ŷ = w·x + b, with θ = (w_1, ..., w_d, b) for d
    * features.
+   *
+   * @param theta the weights w, then the bias b: {@code x.length + 1} values
+   * @param x the features
+   * @param y the target
+   * @return half the squared error, (ŷ − y)² / 2
    */
   @Differentiable(wrt = "theta")
   public static double linearLoss(double[] theta, double[] x, double y) {
@@ -31,6 +36,11 @@ public final class Models {
    * A multi-layer perceptron with one hidden layer of h tanh units, half the squared error of ŷ =
    * w2·tanh(W1 x + b1) + b2. θ holds W1 (h rows of d, row-major), then b1 (h), w2 (h) and b2: h (d
    * + 2) + 1 values, from which h is recovered.
+   *
+   * @param theta W1, b1, w2 and b2 end to end: {@link #mlpSize mlpSize(x.length, h)} values
+   * @param x the features
+   * @param y the target
+   * @return half the squared error, (ŷ − y)² / 2
    */
   @Differentiable(wrt = "theta")
   public static double mlpLoss(double[] theta, double[] x, double y) {
@@ -51,7 +61,14 @@ public final class Models {
     return 0.5 * residual * residual;
   }
 
-  /** The number of values in θ of {@link #mlpLoss} for {@code features} inputs and {@code hidden} units. */
+  /**
+   * The number of values in θ of {@link #mlpLoss} for {@code features} inputs and {@code hidden}
+   * units.
+   *
+   * @param features the number of inputs d
+   * @param hidden the number of hidden units h
+   * @return h (d + 2) + 1
+   */
   public static int mlpSize(int features, int hidden) {
     return hidden * (features + 2) + 1;
   }
@@ -59,6 +76,11 @@ public final class Models {
   /**
    * Initial θ for {@link #mlpLoss}: weights normal with Xavier's variance (1 / fan-in), biases
    * zero, drawn from {@code seed}.
+   *
+   * @param features the number of inputs d
+   * @param hidden the number of hidden units h
+   * @param seed the seed of the random weights
+   * @return a new θ of {@link #mlpSize mlpSize(features, hidden)} values
    */
   public static double[] mlpInitial(int features, int hidden, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -35,6 +35,11 @@ public final class TrainOnSpark {
   static final int MLP_STEPS = 600;
   static final double MLP_BATCH_FRACTION = 0.01;
 
+  /**
+   * Trains the sample's models and prints each one's loss as it goes and its parameters at the end.
+   *
+   * @param args {@code [linear|mlp|both] [rows] [partitions]}, all optional
+   */
   public static void main(String[] args) {
     String which = args.length > 0 ? args[0] : "both";
     if (!List.of("linear", "mlp", "both").contains(which)) {

@@ -1,0 +1,11 @@
+/**
+ * Stage 4, transforming (internal): the analyses and the transforms that make derivatives from the
+ * IR. {@link dev.adjoint.processor.transform.Activity} finds the variables that carry derivatives;
+ * {@link dev.adjoint.processor.transform.ArrayAliasing} models which array objects each variable
+ * may name (docs/array-model.md); {@link dev.adjoint.processor.transform.ReverseMode} builds the
+ * pullback's forward sweep, taping only what the to-be-recorded analysis requires, and its reverse
+ * sweep; {@link dev.adjoint.processor.transform.ForwardMode} pairs each assignment with its
+ * tangent, applied to the method for {@code fJvp} and to the pullback for second derivatives. The
+ * derivative of each operation comes from {@link dev.adjoint.processor.transform.DerivativeRules}.
+ */
+package dev.adjoint.processor.transform;
