@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Activity analysis (Tapenade's varied/useful): a variable is active when it depends on a
@@ -39,7 +40,19 @@ public final class Activity {
     this.aliasing = aliasing;
   }
 
-  public static Activity analyze(Function f) {
+  /**
+   * The activity of {@code f}'s variables, and the problems that rule out its derivatives.
+   *
+   * @param noDerivative what to do instead of calling a library method that has no derivative
+   *     with an argument that carries one: given the method and the argument (from 0), a sentence
+   *     (what the user can do depends on where the method comes from, which the check stage knows)
+   * @param noPullback likewise where the method's {@code @PullbackOf} declarations leave out that
+   *     argument
+   */
+  public static Activity analyze(
+      Function f,
+      BiFunction<Callee, Integer, String> noDerivative,
+      BiFunction<Callee, Integer, String> noPullback) {
     // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
     PrimalVisitor<Boolean> writes =
@@ -112,7 +125,7 @@ public final class Activity {
     activity.checkNoWritesIntoParameters(f, stmts);
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
-        activity.checkDerivativeExists(a);
+        activity.checkDerivativeExists(a, noDerivative, noPullback);
       }
     }
     return activity;
@@ -298,7 +311,10 @@ public final class Activity {
     }
   }
 
-  private void checkDerivativeExists(Stmt.Assign a) {
+  private void checkDerivativeExists(
+      Stmt.Assign a,
+      BiFunction<Callee, Integer, String> noDerivative,
+      BiFunction<Callee, Integer, String> noPullback) {
     if (!(a.value() instanceof Expr.Call call)) {
       return;
     }
@@ -317,8 +333,7 @@ public final class Activity {
                 callee,
                 "Cannot differentiate " + callee.signature() + " with respect to its argument "
                     + (i + 1) + ": pullbacks are declared for its other arguments only.",
-                "Declare a @PullbackOf for that parameter too, or wrap the argument in"
-                    + " Adjoint.detach(...)."));
+                noPullback.apply(callee, i)));
         return;
       }
       if (callee.role() == Callee.Role.LIBRARY && DerivativeRules.of(call, call).isEmpty()) {
@@ -329,10 +344,7 @@ public final class Activity {
                 "Cannot differentiate through " + callee.signature()
                     + ": it has no known derivative, and its argument " + (i + 1)
                     + " carries one.",
-                "Annotate " + callee.owner().simpleNames().get(callee.owner().simpleNames().size()
-                    - 1) + "." + callee.name() + " with @Differentiable, declare its derivative"
-                    + " with @PullbackOf, or wrap the argument in Adjoint.detach(...) if no"
-                    + " derivative should flow through it."));
+                noDerivative.apply(callee, i)));
         return;
       }
       if (callee.role() == Callee.Role.DIFFERENTIABLE && !callee.differentiated().contains(i)) {
