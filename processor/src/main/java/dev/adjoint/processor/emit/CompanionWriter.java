@@ -340,6 +340,7 @@ public final class CompanionWriter {
       dotNames.add(name);
       method.addParameter(CodeWriter.typeName(param.kind()), name);
     }
+    boolean arrayTangents = primal.independents().stream().anyMatch(v -> v.kind().isArray());
     method.addJavadoc(
         "Forward mode of $L: returns its value and its directional derivative along $L, in one"
             + " sweep."
@@ -352,6 +353,8 @@ public final class CompanionWriter {
         allocations.defer(key(s, s.jvpMethodName()), tape -> {
           Allocation.Verdict v = allocations.verdict(s, Allocation.Form.JVP);
           return "Allocates the record it returns"
+              + (arrayTangents ? " (and an array of zeros for each {@code null} array tangent)"
+                  : "")
               + (v.allocates() ? ", and more: " + String.join("; ", v.reasons())
                   : v.unknown().isEmpty() ? ""
                   : ", and it calls " + Allocation.codes(v.unknown())
