@@ -407,8 +407,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * Whether the companion of {@code owner} may carry {@code @javax.annotation.processing.Generated}:
-   * whether the annotation exists (JDK 9 and later, module java.compiler) and the code of {@code
+   * Whether the companion of {@code owner} may carry {@code
+   * @javax.annotation.processing.Generated}: whether the annotation exists (JDK 9 and later, module java.compiler) and the code of {@code
    * owner}'s module can see it. Code on the class path (the unnamed module) reads every module; a
    * named module only those it requires, java.compiler directly or through a transitive requires
    * (as java.se has it).

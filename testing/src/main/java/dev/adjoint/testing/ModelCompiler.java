@@ -38,7 +38,7 @@ public final class ModelCompiler {
   private static final Pattern TYPE =
       Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Za-z_$][\\w$]*)");
 
-  /** Where {@link #sourceOf} looks, relative to the working directory (the module's, in a build). */
+  /** Where {@link #sourceOf} looks, relative to the working directory (the module's in a build). */
   private static final List<String> SOURCE_ROOTS = List.of("src/main/java", "src/test/java");
 
   private ModelCompiler() {}
@@ -135,7 +135,7 @@ public final class ModelCompiler {
     return compilation;
   }
 
-  /** The text of a companion that {@code compilation} generated, such as {@code demo.SurveyAdjoint}. */
+  /** The text of a companion {@code compilation} generated, such as {@code demo.SurveyAdjoint}. */
   public static String companion(Compilation compilation, String className) {
     JavaFileObject file = compilation.generatedSourceFile(className)
         .orElseThrow(() -> new AssertionError("no companion " + className + " was generated; "

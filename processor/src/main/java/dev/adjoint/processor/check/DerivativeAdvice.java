@@ -35,7 +35,10 @@ public final class DerivativeAdvice {
         + DETACH + ".";
   }
 
-  /** What to do about {@code callee}, whose argument {@code argument} (from 0) carries a derivative. */
+  /**
+   * What to do about {@code callee}, whose argument {@code argument} (from 0) carries a
+   * derivative.
+   */
   public String noDerivative(Callee callee, int argument) {
     String position = Integer.toString(argument);
     String rules = callee.owner().simpleNames().get(callee.owner().simpleNames().size() - 1)

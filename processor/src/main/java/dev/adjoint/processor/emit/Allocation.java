@@ -68,7 +68,7 @@ public final class Allocation {
    *
    * @param reasons why it allocates on every call, as clauses ("it creates arrays"); empty if it
    *     does not
-   * @param unknown the methods it calls whose allocations Adjoint cannot see, as {@code
+   * @param unknown the methods it calls whose allocations are not followed, as {@code
    *     Owner.name(types)}
    * @param tape whether it uses the calling thread's tape
    */
@@ -88,8 +88,8 @@ public final class Allocation {
      * @param tapeClass how the file names {@code dev.adjoint.Tape}
      */
     String sentence(String tapeClass) {
-      String once = " once the calling thread's {@link " + tapeClass + "} has grown to what the call"
-          + " needs (the first calls on a thread grow it)";
+      String once = " once the calling thread's {@link " + tapeClass + "} has grown to what the"
+          + " call needs (the first calls on a thread grow it)";
       if (allocates()) {
         return "Allocates memory: " + String.join("; ", reasons) + ".";
       }
@@ -230,7 +230,8 @@ public final class Allocation {
       Map<Key, Map<Form, Verdict>> current = new HashMap<>();
       facts.forEach((k, forms) -> forms.forEach((form, f) ->
           current.computeIfAbsent(k, x -> new HashMap<>()).put(form,
-              new Verdict(new LinkedHashSet<>(f.reasons), new LinkedHashSet<>(f.unknown), f.tape))));
+              new Verdict(
+                  new LinkedHashSet<>(f.reasons), new LinkedHashSet<>(f.unknown), f.tape))));
       boolean changed = true;
       while (changed) {
         changed = false;
@@ -367,7 +368,8 @@ public final class Allocation {
       if (kind == Kind.TENSOR) {
         f.reasons.add(TENSORS);
       } else if (kind.isArray()
-          && (adjoints.get(k) == null || adjointTangents != null && adjointTangents.get(k) == null)) {
+          && (adjoints.get(k) == null
+              || adjointTangents != null && adjointTangents.get(k) == null)) {
         f.reasons.add(ARRAYS);
       }
     }

@@ -190,7 +190,8 @@ public final class CompanionWriter {
   /** {@code {@link Model#f(double, Tensor)}}, with the types imported as the code imports them. */
   static CodeBlock link(DifferentiableSignature s, ClassName owner) {
     List<CodeBlock> types = new ArrayList<>();
-    s.method().getParameters().forEach(p -> types.add(CodeBlock.of("$T", TypeName.get(p.asType()))));
+    s.method().getParameters()
+        .forEach(p -> types.add(CodeBlock.of("$T", TypeName.get(p.asType()))));
     return CodeBlock.of("{@link $T#$N($L)}", owner, s.name(), CodeBlock.join(types, ", "));
   }
 

@@ -53,8 +53,9 @@ public final class GoldenFile {
    * #updating()}, writes it there (creating the directories).
    *
    * @param what names the text in the failure message, say {@code "generated golden.SurveyAdjoint"}
-   * @throws AssertionError with a unified diff (golden file as {@code ---}, {@code actual} as {@code
-   *     +++}) and the command that updates the file, when they differ or the file is missing
+   * @throws AssertionError with a unified diff (golden file as {@code ---}, {@code actual} as
+   *     {@code +++}) and the command that updates the file, when they differ or the file is
+   *     missing
    */
   public static void assertMatches(String what, String actual, Path golden) {
     if (updating()) {

@@ -131,7 +131,8 @@ class CallDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "valueOf returns java.lang.String, which differentiated code cannot use",
-            "Call methods that return double, double[], double[][], Tensor, int, int[], long or boolean",
+            "Call methods that return double, double[], double[][], Tensor, int, int[], long or"
+                + " boolean",
             s.at("String.valueOf(x)", "("));
   }
 

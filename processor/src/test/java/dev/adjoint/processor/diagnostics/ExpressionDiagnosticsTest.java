@@ -75,7 +75,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Creating objects is not supported in differentiated code",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("new StringBuilder()"));
   }
 
@@ -174,7 +175,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "instanceof is not supported",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("shape instanceof", "instanceof"));
   }
 
@@ -190,7 +192,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("\"label\""));
   }
 
@@ -206,7 +209,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("\"x = \""));
   }
 
@@ -239,7 +243,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("'a'"));
   }
 
@@ -255,7 +260,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("null"));
   }
 

@@ -300,7 +300,8 @@ class MessagesTest {
         """);
     compile(s).fails().exactError(
         error("String, char and null values are not supported in differentiated code.",
-            "Compute with " + TYPES + " and boolean values only.", "Model.f(dev.adjoint.tensor.Tensor)"),
+            "Compute with " + TYPES + " and boolean values only.",
+            "Model.f(dev.adjoint.tensor.Tensor)"),
         s.at("\"2\""));
   }
 

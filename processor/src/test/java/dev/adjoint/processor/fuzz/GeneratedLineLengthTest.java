@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
  * Generated code is read in target/generated-sources, so it keeps to 100 columns as the project's
  * own code does: the companions of the fuzzer's programs (every kind: scalars, arrays, tensors,
  * array shapes, with long expressions and long argument lists), code and javadoc alike.
- * {@code -Dadjoint.lines.count=N} compiles N programs of each kind (10 unless set).
+ * {@code -Dadjoint.lines.count=N} compiles N programs of each kind (4 unless set).
  */
 class GeneratedLineLengthTest {
   private static final int WIDTH = 100;
 
   @Test
   void companionsOfTheFuzzersProgramsKeepTo100Columns() throws IOException {
-    int count = Integer.getInteger("adjoint.lines.count", 10);
+    int count = Integer.getInteger("adjoint.lines.count", 4);
     long seed = GradientFuzzTest.DEFAULT_SEED;
     List<ProgramGenerator.Program> programs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
