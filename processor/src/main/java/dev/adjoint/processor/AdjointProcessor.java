@@ -76,8 +76,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         // warns about annotations no processor claims, which fails builds with -Werror.
         PullbackRegistry.USE_DERIVATIVES,
         // Likewise the annotation on the companions, which javac shows processors in the next
-        // round. (Claiming it hides it from no one: it is retained in the source only, and
-        // RoundEnvironment still finds what it annotates.)
+        // round. (Claimed, it is not offered to the processors after this one, which may still
+        // find what it annotates through RoundEnvironment: it is retained in the source only,
+        // and no processor is known to need it offered.)
         CompanionWriter.GENERATED.canonicalName());
   }
 
