@@ -3,7 +3,9 @@ package dev.adjoint.processor;
 import com.google.auto.service.AutoService;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
+import com.palantir.javapoet.JavaFile;
 import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.emit.Allocation;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Stmt;
@@ -14,6 +16,7 @@ import dev.adjoint.processor.read.SourceMethod;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.Statements;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +29,10 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
@@ -72,7 +77,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         PullbackRegistry.TANGENT_CONTAINER,
         // Read through the classes that carry it, but claimed too: javac's -Xlint:processing
         // warns about annotations no processor claims, which fails builds with -Werror.
-        PullbackRegistry.USE_DERIVATIVES);
+        PullbackRegistry.USE_DERIVATIVES,
+        // Likewise the annotation on the companions, which javac shows processors in the next
+        // round. (Claimed, it is not offered to the processors after this one, which may still
+        // find what it annotates through RoundEnvironment: it is retained in the source only,
+        // and no processor is known to need it offered.)
+        CompanionWriter.GENERATED.canonicalName());
   }
 
   @Override
@@ -176,7 +186,17 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (Differentiator.Result r : results) {
       byClass.get((TypeElement) r.signature().method().getEnclosingElement()).add(r);
     }
-    byClass.forEach((owner, members) -> write(owner, members, diagnostics));
+    // Every companion is built before any is written: what a method allocates, which its javadoc
+    // says, depends on its callees', which may be in companions built later.
+    Allocation.Round allocations = new Allocation.Round();
+    Map<TypeElement, JavaFile> files = new LinkedHashMap<>();
+    byClass.forEach((owner, members) -> {
+      JavaFile file = build(owner, members, allocations, diagnostics);
+      if (file != null) {
+        files.put(owner, file);
+      }
+    });
+    files.forEach((owner, file) -> write(owner, file, allocations, diagnostics));
     return true; // @Differentiable is ours alone.
   }
 
@@ -346,10 +366,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     return null;
   }
 
-  private void write(
-      TypeElement owner, List<Differentiator.Result> members, Diagnostics diagnostics) {
+  private JavaFile build(
+      TypeElement owner,
+      List<Differentiator.Result> members,
+      Allocation.Round allocations,
+      Diagnostics diagnostics) {
     if (members.isEmpty()) {
-      return;
+      return null;
     }
     DifferentiableSignature first = members.get(0).signature();
     List<CompanionWriter.Member> list = new ArrayList<>();
@@ -357,19 +380,66 @@ public final class AdjointProcessor extends AbstractProcessor {
         new CompanionWriter.Member(
             r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
-      CompanionWriter.write(
-              first.owner(), first.companion(), list, owner, this::mayBeAuxiliary)
-          .writeTo(processingEnv.getFiler());
+      return CompanionWriter.write(first.owner(), first.companion(), list, owner,
+          this::mayBeAuxiliary, allocations, generatedIsVisible(owner));
+    } catch (RuntimeException e) {
+      diagnostics.error(
+          owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
+      return null;
+    }
+  }
+
+  private void write(
+      TypeElement owner, JavaFile file, Allocation.Round allocations, Diagnostics diagnostics) {
+    String name = file.packageName().isEmpty()
+        ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+    try {
+      String text = CompanionWriter.source(file, allocations);
+      JavaFileObject source = processingEnv.getFiler().createSourceFile(name, owner);
+      try (Writer out = source.openWriter()) {
+        out.write(text);
+      }
     } catch (FilerException e) {
       diagnostics.error(
           owner,
-          "Adjoint cannot generate " + first.companion().qualifiedName() + " for the"
-              + " @Differentiable methods of " + first.owner().qualifiedName() + ": a type of that"
-              + " name already exists in this compilation. Rename that type.");
+          "Adjoint cannot generate " + name + " for the @Differentiable methods of "
+              + owner.getQualifiedName() + ": a type of that name already exists in this"
+              + " compilation. Rename that type.");
     } catch (IOException | RuntimeException e) {
-      diagnostics.error(
-          owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
+      diagnostics.error(owner, "Adjoint could not write " + name + ": " + e);
     }
+  }
+
+  /**
+   * Whether the companion of {@code owner} may carry {@code
+   * @javax.annotation.processing.Generated}: whether the annotation exists (JDK 9 and later, module java.compiler) and the code of {@code
+   * owner}'s module can see it. Code on the class path (the unnamed module) reads every module; a
+   * named module only those it requires, java.compiler directly or through a transitive requires
+   * (as java.se has it).
+   */
+  private boolean generatedIsVisible(TypeElement owner) {
+    var elements = processingEnv.getElementUtils();
+    if (elements.getTypeElement(CompanionWriter.GENERATED.canonicalName()) == null) {
+      return false;
+    }
+    ModuleElement module = elements.getModuleOf(owner);
+    return module == null || module.isUnnamed()
+        || reads(module, "java.compiler", true, new java.util.HashSet<>());
+  }
+
+  private static boolean reads(
+      ModuleElement module, String target, boolean direct, Set<String> visited) {
+    for (ModuleElement.RequiresDirective r : ElementFilter.requiresIn(module.getDirectives())) {
+      if (!direct && !r.isTransitive()) {
+        continue;
+      }
+      String name = r.getDependency().getQualifiedName().toString();
+      if (name.equals(target)
+          || visited.add(name) && reads(r.getDependency(), target, false, visited)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The runtime's packages: each of their classes has a source file of its own. */

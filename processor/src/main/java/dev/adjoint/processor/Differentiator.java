@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.check.Attribution;
 import dev.adjoint.processor.check.Checker;
+import dev.adjoint.processor.check.DerivativeAdvice;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.diag.MethodReporter;
@@ -123,7 +124,9 @@ final class Differentiator {
     // Printed before the transforms run, and with one printer, so that a variable keeps its name.
     IrPrinter printer = new IrPrinter();
     String lowered = irListener == null ? null : printer.function(function);
-    Activity activity = Activity.analyze(function);
+    DerivativeAdvice advice =
+        new DerivativeAdvice(pullbacks, (TypeElement) method.element().getEnclosingElement());
+    Activity activity = Activity.analyze(function, advice::noDerivative, advice::noPullback);
     for (Problem p : activity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {

@@ -197,11 +197,17 @@ public final class Checker {
               "Return a " + returnKind.javaName() + " value.");
         }
       }
-      case ENHANCED_FOR_LOOP ->
-          unsupported(
-              tree,
-              "Enhanced for loops are not supported",
-              "Arrays are not supported yet; loop over an index with a classic for loop.");
+      case ENHANCED_FOR_LOOP -> {
+        com.sun.source.tree.EnhancedForLoopTree s = (com.sun.source.tree.EnhancedForLoopTree) tree;
+        String array = s.getExpression() instanceof IdentifierTree id ? id.getName().toString()
+            : "array";
+        unsupported(
+            tree,
+            "Enhanced for loops are not supported",
+            "Loop over an index instead: for (int i = 0; i < " + array + ".length; i++), with "
+                + s.getVariable().getType() + " " + s.getVariable().getName() + " = " + array
+                + "[i] first in the body.");
+      }
       case SWITCH ->
           unsupported(tree, "switch statements are not supported", "Use an if/else chain.");
       case TRY ->
@@ -276,7 +282,7 @@ public final class Checker {
         unsupported(
             type,
             "Local variables of type " + type + " are not supported",
-            "Use double, int, long or boolean" + arrayHint(type) + ".");
+            "Use " + SupportedTypes.values("or") + ".");
       } else if (initKind != null && !initKind.assignableTo(kind)) {
         reporter.error(
             tree.getInitializer(),
@@ -287,11 +293,11 @@ public final class Checker {
     }
     if (kind != null) {
       declare(tree, new LocalSymbol(tree.getName().toString(), kind, tree, false));
+    } else {
+      // Declared all the same, without a kind, so that its uses report nothing more.
+      scopes.peek().put(tree.getName().toString(),
+          new LocalSymbol(tree.getName().toString(), null, tree, false));
     }
-  }
-
-  private static String arrayHint(Tree type) {
-    return type.getKind() == Tree.Kind.ARRAY_TYPE ? ", or double[] and double[][] arrays" : "";
   }
 
   private Kind declaredKind(Tree type) {
@@ -359,7 +365,7 @@ public final class Checker {
         return unsupported(
             tree,
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, int, long and boolean values only.");
+            "Compute with " + SupportedTypes.values("and") + " values only.");
       case IDENTIFIER:
         return identifier((IdentifierTree) tree);
       case MEMBER_SELECT:
@@ -396,14 +402,16 @@ public final class Checker {
         return unsupported(
             tree,
             "Creating objects is not supported in differentiated code",
-            "Compute with double, int, long and boolean values only.");
+            "Compute with " + SupportedTypes.values("and") + " values only.");
       case NEW_ARRAY:
         return newArray((com.sun.source.tree.NewArrayTree) tree);
       case ARRAY_ACCESS:
         return arrayAccess((com.sun.source.tree.ArrayAccessTree) tree);
       case INSTANCE_OF:
         return unsupported(
-            tree, "instanceof is not supported", "Compute with primitive values only.");
+            tree,
+            "instanceof is not supported",
+            "Compute with " + SupportedTypes.values("and") + " values only.");
       case SWITCH_EXPRESSION:
         return unsupported(
             tree, "switch expressions are not supported", "Use ?: or an if/else chain.");
@@ -423,6 +431,9 @@ public final class Checker {
   private Kind identifier(IdentifierTree tree) {
     String name = tree.getName().toString();
     LocalSymbol local = lookup(name);
+    if (local != null && local.kind() == null) {
+      return null; // its declaration was reported
+    }
     if (local != null) {
       attribution.local(tree, local);
       return local.kind();
@@ -511,7 +522,7 @@ public final class Checker {
           tree,
           "The field " + field.getSimpleName() + " has type " + field.asType()
               + ", which differentiated code cannot use",
-          "Use double, int, long or boolean fields.");
+          "Read fields of type " + SupportedTypes.values("or") + ".");
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     boolean isPrivate = field.getModifiers().contains(Modifier.PRIVATE);
@@ -543,6 +554,9 @@ public final class Checker {
     }
     if (inner instanceof IdentifierTree id) {
       LocalSymbol local = lookup(id.getName().toString());
+      if (local != null && local.kind() == null) {
+        return null; // its declaration was reported
+      }
       if (local != null) {
         attribution.local(id, local);
         attribution.local(whole, local);
@@ -635,8 +649,8 @@ public final class Checker {
           return unsupported(
               tree,
               "% is supported on int and long values only",
-              "For doubles, write x - y * Math.floor(x / y) (or Math.IEEEremainder's equivalent)"
-                  + " so the derivative is defined.");
+              "For doubles, write x - y * (long) (x / y), which is what % computes, with its"
+                  + " derivative defined.");
         }
         return Kind.promote(left, right);
       }
@@ -697,7 +711,7 @@ public final class Checker {
       return unsupported(
           tree.getType(),
           "Casts to " + tree.getType() + " are not supported",
-          "Cast to double, int or long.");
+          "Cast to " + SupportedTypes.numbers("or") + ".");
     }
     if (operand == null) {
       return null;
@@ -746,8 +760,8 @@ public final class Checker {
           candidates.isEmpty()
               ? "Cannot resolve the method " + name
               : "No method " + name + " accepts (" + kindList(args) + ")",
-          "Differentiated code calls static methods whose parameters and result are double, int,"
-              + " long or boolean.");
+          "Differentiated code calls static methods whose parameters and result are "
+              + SupportedTypes.values("or") + ".");
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return unsupported(
@@ -760,7 +774,7 @@ public final class Checker {
       return unsupported(
           tree,
           name + " returns " + method.getReturnType() + ", which differentiated code cannot use",
-          "Call methods that return double, int, long or boolean.");
+          "Call methods that return " + SupportedTypes.values("or") + ".");
     }
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       return unsupported(
@@ -806,8 +820,8 @@ public final class Checker {
           candidates.isEmpty()
               ? "Tensor has no method " + name
               : "No method Tensor." + name + " accepts (" + kindList(args) + ")",
-          "Differentiated code calls Tensor's methods whose parameters and result are Tensor,"
-              + " double, int, int[] (or int...), long or boolean.");
+          "Differentiated code calls Tensor's methods whose parameters and result are "
+              + SupportedTypes.values("or") + " (a trailing int... too).");
     }
     Kind result = DifferentiableSignature.kindOf(method.getReturnType());
     if (result == null) {
@@ -815,7 +829,7 @@ public final class Checker {
           tree,
           "Tensor." + name + " returns " + method.getReturnType()
               + ", which differentiated code cannot use",
-          "Call methods that return Tensor, double, int, long or boolean.");
+          "Call methods that return " + SupportedTypes.values("or") + ".");
     }
     List<Kind> params = new ArrayList<>();
     params.add(Kind.TENSOR);

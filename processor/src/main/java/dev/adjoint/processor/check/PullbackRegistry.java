@@ -154,6 +154,39 @@ public final class PullbackRegistry {
     return hidden;
   }
 
+  /** Where a class comes from, which decides what a user can do about its methods. */
+  public enum Provenance {
+    /** A class of the JDK: no one can annotate it. */
+    JDK,
+    /** A class in the sources being compiled: its methods can be annotated. */
+    SOURCE,
+    /** A class read from a class file: a library's, or the user's compiled separately. */
+    CLASS_FILE
+  }
+
+  /** Where {@code type} comes from. */
+  public Provenance provenance(TypeRef type) {
+    TypeElement element = elements.getTypeElement(type.qualifiedName());
+    if (element == null) {
+      return Provenance.CLASS_FILE;
+    }
+    var module = elements.getModuleOf(element);
+    String name = module == null ? "" : module.getQualifiedName().toString();
+    if (name.startsWith("java.") || name.startsWith("jdk.")) {
+      return Provenance.JDK;
+    }
+    return trees != null && trees.getPath(element) != null
+        ? Provenance.SOURCE : Provenance.CLASS_FILE;
+  }
+
+  /** The name of parameter {@code index} of a library method, if its class file kept it. */
+  public Optional<String> parameterName(Callee callee, int index) {
+    return original(callee)
+        .filter(m -> index < m.getParameters().size())
+        .map(m -> m.getParameters().get(index).getSimpleName().toString())
+        .filter(n -> !n.matches("arg\\d+"));
+  }
+
   private Map<Integer, CustomPullback> declaredFor(ExecutableElement original) {
     TypeElement owner = scanAround(original, "Pullbacks");
     if (owner.getQualifiedName().toString().startsWith("java.")) {
@@ -427,8 +460,7 @@ public final class PullbackRegistry {
       return;
     }
     Optional<Callee> function =
-        callable(declaration, problem, "@PullbackOf", "pullbacks",
-            "double, double[], double[][], int, long and boolean");
+        callable(declaration, problem, "@PullbackOf", "pullbacks");
     if (function.isEmpty()) {
       return;
     }
@@ -463,13 +495,12 @@ public final class PullbackRegistry {
           "The parameters of " + declaration.getSimpleName() + " do not match any "
               + type.getSimpleName() + "." + method + ": a tangent rule takes the original's"
               + " parameters (for an instance method, the receiver first), optionally its result,"
-              + " then one tangent per double, double[], double[][] or Tensor parameter (of the"
-              + " same type, in order), and returns the result's type.");
+              + " then one tangent per " + SupportedTypes.differentiable("or") + " parameter (of"
+              + " the same type, in order), and returns the result's type.");
       return;
     }
     Optional<Callee> function =
-        callable(declaration, problem, "@TangentOf", "tangent rules",
-            "double, double[], double[][], Tensor, int, int[], long and boolean");
+        callable(declaration, problem, "@TangentOf", "tangent rules");
     if (function.isEmpty()) {
       return;
     }
@@ -572,15 +603,15 @@ public final class PullbackRegistry {
       ExecutableElement declaration,
       Problem problem,
       String annotation,
-      String noun,
-      String types) {
+      String noun) {
     List<Kind> kinds = new ArrayList<>();
     for (var p : declaration.getParameters()) {
       kinds.add(DifferentiableSignature.kindOf(p.asType()));
     }
     Kind returned = DifferentiableSignature.kindOf(declaration.getReturnType());
     if (kinds.contains(null) || returned == null) {
-      problem.report("Adjoint can call " + noun + " over " + types + " only.");
+      problem.report(
+          "Adjoint can call " + noun + " over " + SupportedTypes.values("and") + " only.");
       return Optional.empty();
     }
     if (problem.reported() && declaration.getModifiers().contains(Modifier.PRIVATE)) {

@@ -70,7 +70,8 @@ public final class SignatureValidator {
     if (returned != Kind.DOUBLE && returned != Kind.DOUBLE_ARRAY) {
       diagnostics.error(
           method,
-          "@Differentiable methods must return double or double[]: " + name + " returns "
+          "@Differentiable methods must return " + SupportedTypes.results("or") + ": " + name
+              + " returns "
               + method.getReturnType() + ". Return the scalar to differentiate (for a gradient),"
               + " or a double[] (for Jacobians and vector-Jacobian products).");
       problems++;
@@ -99,10 +100,17 @@ public final class SignatureValidator {
       problems++;
     }
     if (method.isVarArgs()) {
+      VariableElement last = method.getParameters().get(method.getParameters().size() - 1);
+      String array = last.asType().toString();
+      String element = array.substring(0, array.length() - 2);
       diagnostics.error(
-          method,
-          "@Differentiable methods cannot take varargs: declare " + name
-              + "'s parameters one by one.");
+          last,
+          "@Differentiable methods cannot take varargs: declare " + last.getSimpleName() + " as "
+              + (DifferentiableSignature.kindOf(last.asType()) != null
+                  ? simpleName(array) + " " + last.getSimpleName() + " instead of "
+                      + simpleName(element) + "... " + last.getSimpleName()
+                      + " (callers then pass an array)."
+                  : "separate parameters: " + simpleName(array) + " is not a supported type."));
       problems++;
     }
     Set<String> names = new HashSet<>();
@@ -112,8 +120,8 @@ public final class SignatureValidator {
         diagnostics.error(
             p,
             "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
-                + ", which @Differentiable methods do not support. Use double, double[],"
-                + " double[][], Tensor, int, int[], long or boolean.");
+                + ", which @Differentiable methods do not support. Use "
+                + SupportedTypes.values("or") + ".");
         problems++;
       }
     }
@@ -143,9 +151,8 @@ public final class SignatureValidator {
           diagnostics.error(
               method,
               "wrt names " + w + ", which has type " + p.asType()
-                  + ": only double, double[], double[][] and Tensor parameters can be"
-                  + " differentiated."
-                  + " Remove it from wrt.");
+                  + ": only " + SupportedTypes.differentiable("and") + " parameters can be"
+                  + " differentiated. Remove it from wrt.");
           problems++;
         }
       }
@@ -164,6 +171,11 @@ public final class SignatureValidator {
       }
     }
     return problems == 0;
+  }
+
+  /** {@code dev.adjoint.tensor.Tensor[]} to {@code Tensor[]}: a type as its source names it. */
+  private static String simpleName(String type) {
+    return type.replaceAll("\\b(?:[a-z_$][\\w$]*\\.)+", "");
   }
 
   /**

@@ -428,23 +428,23 @@ final class CodeWriter {
     CodeBlock.Builder call = CodeBlock.builder();
     if (!split) {
       for (Expr arg : args) {
-        call.add("$L, ", expr(arg, 0));
+        call.add("$L,$W", expr(arg, 0));
       }
     }
     if (jvp) {
       for (int k = 0; k < callee.differentiated().size(); k++) {
-        call.add("$L, ", tangentArgument(tangents.get(k), args.get(callee.differentiated().get(k))));
+        call.add("$L,$W", tangentArgument(tangents.get(k), args.get(callee.differentiated().get(k))));
       }
     }
     call.add("$L", expr(seed, 0));
     if (jvp) {
-      call.add(", $L", tangentArgument(seedTangent, seed));
+      call.add(",$W$L", tangentArgument(seedTangent, seed));
     }
     if (buffer != null) {
-      call.add(", $N", buffer);
+      call.add(",$W$N", buffer);
     }
     if (dotBuffer != null) {
-      call.add(", $N", dotBuffer);
+      call.add(",$W$N", dotBuffer);
     }
     List<String> holders = new java.util.ArrayList<>();
     for (int k = 0; k < callee.differentiated().size(); k++) {
@@ -452,14 +452,14 @@ final class CodeWriter {
       if (callee.parameterKinds().get(i) == Kind.TENSOR) {
         String holder = names.fresh(callee.name() + "TensorAdjoint");
         code.addStatement("$T[] $N = new $T[1]", TENSOR, holder, TENSOR);
-        call.add(", $N", holder);
+        call.add(",$W$N", holder);
         holders.add(holder);
         continue;
       }
       if (callee.parameterKinds().get(i).isArray() && !split) {
-        call.add(", $L", adjointArray(adjoints.get(k), args.get(i)));
+        call.add(",$W$L", adjointArray(adjoints.get(k), args.get(i)));
         if (jvp) {
-          call.add(", $L", adjointArray(adjointTangents.get(k), args.get(i)));
+          call.add(",$W$L", adjointArray(adjointTangents.get(k), args.get(i)));
         }
       }
     }
@@ -526,10 +526,10 @@ final class CodeWriter {
     String result = names.fresh(callee.name() + "Jvp");
     CodeBlock.Builder call = CodeBlock.builder();
     for (Expr arg : t.args()) {
-      call.add("$L, ", expr(arg, 0));
+      call.add("$L,$W", expr(arg, 0));
     }
     for (int k = 0; k < callee.differentiated().size(); k++) {
-      call.add(k == 0 ? "$L" : ", $L",
+      call.add(k == 0 ? "$L" : ",$W$L",
           tangentArgument(t.tangents().get(k), t.args().get(callee.differentiated().get(k))));
     }
     ClassName companion = className(callee.companion());
@@ -591,7 +591,7 @@ final class CodeWriter {
         public CodeBlock visitBinary(Expr.Binary b) {
           int p = b.op().precedence();
           return CodeBlock.of(
-              "$L $L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
+              "$L$W$L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
         }
 
         @Override
@@ -604,7 +604,7 @@ final class CodeWriter {
           CodeBlock.Builder args = CodeBlock.builder();
           int first = c.callee().instance() ? 1 : 0;
           for (int i = first; i < c.args().size(); i++) {
-            args.add(i == first ? "$L" : ", $L", expr(c.args().get(i), 0));
+            args.add(i == first ? "$L" : ",$W$L", expr(c.args().get(i), 0));
           }
           if (c.callee().instance()) {
             return CodeBlock.of(
@@ -641,7 +641,7 @@ final class CodeWriter {
         public CodeBlock visitArrayLiteral(Expr.ArrayLiteral l) {
           CodeBlock.Builder elements = CodeBlock.builder();
           for (int i = 0; i < l.elements().size(); i++) {
-            elements.add(i == 0 ? "$L" : ", $L", expr(l.elements().get(i), 0));
+            elements.add(i == 0 ? "$L" : ",$W$L", expr(l.elements().get(i), 0));
           }
           return CodeBlock.of("new $T {$L}", typeName(l.kind()), elements.build());
         }

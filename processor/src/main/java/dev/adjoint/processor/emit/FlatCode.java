@@ -57,7 +57,7 @@ final class FlatCode {
     }
     for (int i : s.differentiated()) {
       if (s.parameterKinds().get(i) != Kind.DOUBLE) {
-        sum.add(sum.isEmpty() ? "$T.size($N)" : " + $T.size($N)", FLAT, s.parameterNames().get(i));
+        sum.add(sum.isEmpty() ? "$T.size($N)" : "$W+ $T.size($N)", FLAT, s.parameterNames().get(i));
       }
     }
     return sum.build();

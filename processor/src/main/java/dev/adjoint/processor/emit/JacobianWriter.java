@@ -27,17 +27,17 @@ final class JacobianWriter {
     String jacobian = names.fresh("jacobian");
     CodeBlock.Builder args = CodeBlock.builder();
     for (int i = 0; i < s.parameterNames().size(); i++) {
-      args.add(i == 0 ? "$N" : ", $N", s.parameterNames().get(i));
+      args.add(i == 0 ? "$N" : ",$W$N", s.parameterNames().get(i));
     }
     MethodSpec.Builder method = MethodSpec.methodBuilder(s.jacobianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(FlatCode.parameters(s))
-        .addJavadoc("The Jacobian of {@link $T#$N}: row i holds the partial derivatives of output i"
-            + " with respect\nto " + FlatCode.inputs(s) + ", flattened in declaration"
-            + " order. Takes " + (hasJvp ? "one forward sweep per input or one reverse sweep per"
-                + " output, whichever is fewer." : "one reverse sweep per output.") + "\n",
-            owner, s.name());
+        .addJavadoc("The Jacobian of $L: row i holds the partial derivatives of output i with"
+            + " respect to " + FlatCode.inputs(s) + ", flattened in declaration order. Takes "
+            + (hasJvp ? "one forward sweep per input or one reverse sweep per output, whichever is"
+                + " fewer." : "one reverse sweep per output.") + "\n",
+            CompanionWriter.link(s, owner));
     method.addStatement("double[] $N = $T.$N($L)", value, owner, s.name(), args.build());
     method.addStatement("int $N = $N.length", m, value);
     method.addStatement("int $N = $L", n, FlatCode.size(s));
@@ -67,10 +67,10 @@ final class JacobianWriter {
     method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, n, j);
     method.addStatement("$N[$N] = 1.0", direction, j);
     CodeBlock.Builder call = CodeBlock.builder();
-    s.parameterNames().forEach(p -> call.add("$N, ", p));
+    s.parameterNames().forEach(p -> call.add("$N,$W", p));
     List<CodeBlock> dots = FlatCode.unflatten(method, s, names, direction, offset);
     for (int k = 0; k < dots.size(); k++) {
-      call.add(k == 0 ? "$L" : ", $L", dots.get(k));
+      call.add(k == 0 ? "$L" : ",$W$L", dots.get(k));
     }
     method.addStatement("double[] $N = $N($L).tangent()", tangent, s.jvpMethodName(),
         call.build());
@@ -93,17 +93,17 @@ final class JacobianWriter {
     method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, m, i);
     method.addStatement("$N[$N] = 1.0", seed, i);
     CodeBlock.Builder call = CodeBlock.builder();
-    s.parameterNames().forEach(p -> call.add("$N, ", p));
+    s.parameterNames().forEach(p -> call.add("$N,$W", p));
     call.add("$N", seed);
     if (FlatCode.scalarCount(s) > 0) {
       method.addStatement("double[] $N = new double[$L]", adjoint, FlatCode.scalarCount(s));
-      call.add(", $N", adjoint);
+      call.add(",$W$N", adjoint);
     }
     List<String> bars = new ArrayList<>();
     for (int k : s.differentiated()) {
       if (s.parameterKinds().get(k) != Kind.DOUBLE) {
         bars.add(FlatCode.zerosLike(method, s, k, names.fresh(s.parameterNames().get(k) + "Bar")));
-        call.add(", $N", bars.get(bars.size() - 1));
+        call.add(",$W$N", bars.get(bars.size() - 1));
       }
     }
     method.addStatement("$N($L)", s.pullbackMethodName(), call.build());

@@ -475,7 +475,7 @@ final class MethodSplitter {
       args.add(CodeBlock.of("$N", tape));
     }
     arrays.forEach((kind, name) -> args.add(CodeBlock.of("$N", name)));
-    return CodeBlock.join(args, ", ");
+    return CodeBlock.join(args, ",$W");
   }
 
   private boolean isPassedTo(Param param, Piece p) {

@@ -34,9 +34,9 @@ final class SecondOrderWriter {
         .returns(double[].class)
         .addParameters(FlatCode.parameters(s))
         .addParameter(double[].class, v)
-        .addJavadoc("Hessian-vector product of {@link $T#$N}: the Hessian with respect to "
-            + FlatCode.inputs(s) + ",\nflattened in declaration order, times {@code $N}. Costs about as much"
-            + " as two gradients.\n", owner, s.name(), v);
+        .addJavadoc("Hessian-vector product of $L: the Hessian with respect to "
+            + FlatCode.inputs(s) + ", flattened in declaration order, times {@code $N}. Costs"
+            + " about as much as two gradients.\n", CompanionWriter.link(s, owner), v);
     method.addStatement("$T.checkSize($N, $L, $S)", FlatCode.FLAT, v, FlatCode.size(s), v);
     List<CodeBlock> dots = FlatCode.unflatten(method, s, names, v, offset);
     List<String> buffers = new ArrayList<>();
@@ -50,16 +50,16 @@ final class SecondOrderWriter {
       }
     }
     CodeBlock.Builder call = CodeBlock.builder();
-    s.parameterNames().forEach(p -> call.add("$N, ", p));
-    dots.forEach(d -> call.add("$L, ", d));
+    s.parameterNames().forEach(p -> call.add("$N,$W", p));
+    dots.forEach(d -> call.add("$L,$W", d));
     call.add("1.0, 0.0");
     int scalars = FlatCode.scalarCount(s);
     if (scalars > 0) {
       method.addStatement("double[] $N = new double[$L]", adjoint, scalars);
       method.addStatement("double[] $N = new double[$L]", adjointDot, scalars);
-      call.add(", $N, $N", adjoint, adjointDot);
+      call.add(",$W$N,$W$N", adjoint, adjointDot);
     }
-    buffers.forEach(b -> call.add(", $N", b));
+    buffers.forEach(b -> call.add(",$W$N", b));
     method.addStatement("$N($L)", s.pullbackJvpMethodName(), call.build());
     method.addStatement("double[] $N = new double[$N.length]", hv, v);
     FlatCode.flatten(method, s, CodeBlock.of("$N", hv), offset, adjointDot, barDots);
@@ -73,15 +73,15 @@ final class SecondOrderWriter {
     String direction = names.fresh("direction");
     String j = names.fresh("j");
     CodeBlock.Builder args = CodeBlock.builder();
-    s.parameterNames().forEach(p -> args.add("$N, ", p));
+    s.parameterNames().forEach(p -> args.add("$N,$W", p));
     args.add("$N", direction);
     return MethodSpec.methodBuilder(s.hessianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(FlatCode.parameters(s))
-        .addJavadoc("The Hessian of {@link $T#$N} with respect to " + FlatCode.inputs(s) + ", flattened in"
-            + "\ndeclaration order: one Hessian-vector product per input, by forward over reverse"
-            + " mode.\n", owner, s.name())
+        .addJavadoc("The Hessian of $L with respect to " + FlatCode.inputs(s) + ", flattened in"
+            + " declaration order: one Hessian-vector product per input, by forward over reverse"
+            + " mode.\n", CompanionWriter.link(s, owner))
         .addStatement("int $N = $L", n, FlatCode.size(s))
         .addStatement("double[][] $N = new double[$N][]", hessian, n)
         .addStatement("double[] $N = new double[$N]", direction, n)

@@ -46,8 +46,8 @@ final class SplitSweeps {
   private SplitSweeps() {}
 
   /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar method. */
-  static List<MethodSpec> methods(
-      CompanionWriter.Member m, ClassName owner, Set<TypeRef> referenced, Set<String> parts) {
+  static List<MethodSpec> methods(CompanionWriter.Member m, ClassName owner,
+      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     List<Var> params = p.primal().params();
@@ -121,7 +121,7 @@ final class SplitSweeps {
 
     if (MethodSplitter.tooLarge(forwardHoisted.size() + reverseHoisted.size() + pops.size(),
         forward, reverse)) {
-      return joint(m, owner, referenced, parts);
+      return joint(m, owner, referenced, parts, allocations);
     }
 
     // Only a sweep that runs other split sweeps can be part of a recursion: it counts itself.
@@ -145,9 +145,9 @@ final class SplitSweeps {
         .addParameters(FlatCode.parameters(s))
         .addParameters(arrayBuffers)
         .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
-            + "\nreturns the value of " + CompanionWriter.link(s, owner) + " and leaves on this"
-            + "\nthread's tape what {@link #$N} takes back.\n", s.pullbackMethodName(),
-            s.reverseMethodName());
+            + " returns the value of $L and leaves on this thread's tape what {@link #$N} takes"
+            + " back.\n\n<p>$L\n", s.pullbackMethodName(), CompanionWriter.link(s, owner),
+            s.reverseMethodName(), allocates(allocations, s, s.forwardMethodName()));
     if (usesTape) {
       f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
@@ -172,11 +172,12 @@ final class SplitSweeps {
     }
     r.addParameters(tensorHolders)
         .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back what that"
-            + "\nleft on the tape and adds {@code $N} times the partial derivative with respect to"
-            + "\n" + CompanionWriter.pullbackTargets(s, adjoint, "")
+            + " left on the tape and adds {@code $N} times the partial derivative with respect to "
+            + CompanionWriter.pullbackTargets(s, adjoint, "")
             + (arrayBuffers.isEmpty() ? "" : " (the buffers given to {@code "
-                + s.forwardMethodName() + "})") + ".\n",
-            s.pullbackMethodName(), s.forwardMethodName(), seed);
+                + s.forwardMethodName() + "})") + ".\n\n<p>$L\n",
+            s.pullbackMethodName(), s.forwardMethodName(), seed,
+            allocates(allocations, s, s.reverseMethodName()));
     if (usesTape) {
       r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
@@ -235,13 +236,15 @@ final class SplitSweeps {
     }
     String result = names.fresh("value");
     pb.addParameters(buffers)
-        .addJavadoc("Pullback of " + CompanionWriter.link(s, owner) + ": adds {@code $N} times the"
-            + " partial derivative with\nrespect to " + CompanionWriter.pullbackTargets(s, adjoint,
-            "") + " and returns the value.\nRuns {@link #$N}, then {@link #$N}.\n",
-            seed, s.forwardMethodName(), s.reverseMethodName())
+        .addJavadoc("Pullback of $L: adds {@code $N} times the partial derivative with respect to "
+            + CompanionWriter.pullbackTargets(s, adjoint, "") + ", and returns the value. Runs"
+            + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n", CompanionWriter.link(s, owner), seed,
+            s.forwardMethodName(), s.reverseMethodName(),
+            allocates(allocations, s, s.pullbackMethodName()))
         .addStatement("double $N = $L", result, call(s.forwardMethodName(), forwardArgs))
         .addStatement("$L", call(s.reverseMethodName(), reverseArgs))
         .addStatement("return $N", result);
+    allocations.add(s, Allocation.Form.PULLBACK, List.of(forward, reverse), usesTape, List.of());
     return List.of(pb.build(), f.build(), r.build());
   }
 
@@ -284,11 +287,11 @@ final class SplitSweeps {
    * the arguments (and buffers) and runs the original, an {@code fReverse} that takes them back
    * and runs the pullback.
    */
-  private static List<MethodSpec> joint(
-      CompanionWriter.Member m, ClassName owner, Set<TypeRef> referenced, Set<String> parts) {
+  private static List<MethodSpec> joint(CompanionWriter.Member m, ClassName owner,
+      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     List<MethodSpec> out = new ArrayList<>(
-        CompanionWriter.pullbackMethod(m, owner, null, referenced, parts));
+        CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations));
     MethodSpec pullback = out.get(0);
     // The pullback's parameters: the method's, the seed, the scalars' buffer, then one buffer per
     // differentiated array or tensor, in order.
@@ -314,10 +317,11 @@ final class SplitSweeps {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(TypeName.DOUBLE)
         .addParameters(saved)
-        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart: returns"
-            + " the value of\n" + CompanionWriter.link(s, owner) + " and leaves its arguments on this"
-            + " thread's tape for {@link #$N}.\n(Too long to be split into its own sweeps, the"
-            + " pullback runs whole there.)\n", s.pullbackMethodName(), s.reverseMethodName());
+        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
+            + " returns the value of $L and leaves its arguments on this thread's tape for {@link"
+            + " #$N}. (Too long to be split into its own sweeps, the pullback runs whole there.)"
+            + "\n\n<p>$L\n", s.pullbackMethodName(), CompanionWriter.link(s, owner),
+            s.reverseMethodName(), allocates(allocations, s, s.forwardMethodName()));
     f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (ParameterSpec p : saved) {
       f.addStatement("$N.push($N)", tape, p.name());
@@ -333,8 +337,9 @@ final class SplitSweeps {
     }
     r.addParameters(tensors)
         .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back the arguments that"
-            + " left on the tape\nand runs {@link #$N} with them.\n", s.pullbackMethodName(),
-            s.forwardMethodName(), s.pullbackMethodName());
+            + " left on the tape and runs {@link #$N} with them.\n\n<p>$L\n",
+            s.pullbackMethodName(), s.forwardMethodName(), s.pullbackMethodName(),
+            allocates(allocations, s, s.reverseMethodName()));
     r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (int i = saved.size() - 1; i >= 0; i--) {
       ParameterSpec p = saved.get(i);
@@ -346,6 +351,13 @@ final class SplitSweeps {
     out.add(f.build());
     out.add(r.build());
     return out;
+  }
+
+  /** What a sweep allocates: its pullback's verdict, which covers both sweeps. */
+  private static String allocates(
+      Allocation.Round allocations, DifferentiableSignature s, String method) {
+    return allocations.defer(CompanionWriter.key(s, method),
+        tapeClass -> allocations.verdict(s, Allocation.Form.PULLBACK).sentence(tapeClass));
   }
 
   /** Takes a value of a parameter's type off the tape. */

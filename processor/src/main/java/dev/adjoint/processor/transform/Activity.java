@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Activity analysis (Tapenade's varied/useful): a variable is active when it depends on a
@@ -40,13 +41,19 @@ public final class Activity {
   }
 
   /**
-   * Analyses a lowered method: which variables are varied and useful, and what it cannot
-   * differentiate.
+   * The activity of {@code f}'s variables, and the problems that rule out its derivatives.
    *
-   * @param f the lowered method
+   * @param noDerivative what to do instead of calling a library method that has no derivative
+   *     with an argument that carries one: given the method and the argument (from 0), a sentence
+   *     (what the user can do depends on where the method comes from, which the check stage knows)
+   * @param noPullback likewise where the method's {@code @PullbackOf} declarations leave out that
+   *     argument
    * @return the analysis; its {@link #problems()} say whether the method can be differentiated
    */
-  public static Activity analyze(Function f) {
+  public static Activity analyze(
+      Function f,
+      BiFunction<Callee, Integer, String> noDerivative,
+      BiFunction<Callee, Integer, String> noPullback) {
     // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
     PrimalVisitor<Boolean> writes =
@@ -119,7 +126,7 @@ public final class Activity {
     activity.checkNoWritesIntoParameters(f, stmts);
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
-        activity.checkDerivativeExists(a);
+        activity.checkDerivativeExists(a, noDerivative, noPullback);
       }
     }
     return activity;
@@ -305,7 +312,10 @@ public final class Activity {
     }
   }
 
-  private void checkDerivativeExists(Stmt.Assign a) {
+  private void checkDerivativeExists(
+      Stmt.Assign a,
+      BiFunction<Callee, Integer, String> noDerivative,
+      BiFunction<Callee, Integer, String> noPullback) {
     if (!(a.value() instanceof Expr.Call call)) {
       return;
     }
@@ -324,8 +334,7 @@ public final class Activity {
                 callee,
                 "Cannot differentiate " + callee.signature() + " with respect to its argument "
                     + (i + 1) + ": pullbacks are declared for its other arguments only.",
-                "Declare a @PullbackOf for that parameter too, or wrap the argument in"
-                    + " Adjoint.detach(...)."));
+                noPullback.apply(callee, i)));
         return;
       }
       if (callee.role() == Callee.Role.LIBRARY && DerivativeRules.of(call, call).isEmpty()) {
@@ -336,10 +345,7 @@ public final class Activity {
                 "Cannot differentiate through " + callee.signature()
                     + ": it has no known derivative, and its argument " + (i + 1)
                     + " carries one.",
-                "Annotate " + callee.owner().simpleNames().get(callee.owner().simpleNames().size()
-                    - 1) + "." + callee.name() + " with @Differentiable, declare its derivative"
-                    + " with @PullbackOf, or wrap the argument in Adjoint.detach(...) if no"
-                    + " derivative should flow through it."));
+                noDerivative.apply(callee, i)));
         return;
       }
       if (callee.role() == Callee.Role.DIFFERENTIABLE && !callee.differentiated().contains(i)) {

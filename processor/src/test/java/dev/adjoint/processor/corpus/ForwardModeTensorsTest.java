@@ -630,14 +630,17 @@ class ForwardModeTensorsTest {
     assertNotNull(find(adjoint, "callsUsesSquareGradient"), "reverse mode is unaffected");
     // The companion's javadoc says why, where a user looks for the missing method.
     String source = unit.generatedSource("fwdtensor.NetsAdjoint");
+    // The class javadoc, its lines joined as javadoc reads them.
+    String javadoc = source.replaceAll("\n \\* ", " ");
     assertTrue(
-        source.contains("No {@code usesSquareJvp} (forward mode) for {@link Nets#usesSquare(")
-            && source.contains("no tangent rule (@TangentOf) is declared for Lib.square("),
+        javadoc.contains("<p>For {@link Nets#usesSquare(Tensor)}: ")
+            && javadoc.contains("No {@code usesSquareJvp} (forward mode): no tangent rule"
+                + " (@TangentOf) is declared for Lib.square(Tensor)"),
         source);
     assertTrue(
-        source.contains("No {@code callsUsesSquareJvp} (forward mode) for {@link"
-            + " Nets#callsUsesSquare(")
-            && source.contains("it calls Nets.usesSquare("),
+        javadoc.contains("<p>For {@link Nets#callsUsesSquare(Tensor)}: ")
+            && javadoc.contains("No {@code callsUsesSquareJvp} (forward mode): it calls"
+                + " Nets.usesSquare(Tensor), which has none."),
         source);
   }
 }

@@ -131,7 +131,8 @@ class CallDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "valueOf returns java.lang.String, which differentiated code cannot use",
-            "Call methods that return double, int, long or boolean",
+            "Call methods that return double, double[], double[][], Tensor, int, int[], long or"
+                + " boolean",
             s.at("String.valueOf(x)", "("));
   }
 
@@ -190,7 +191,8 @@ class CallDiagnosticsTest {
         .bodyErrorOnLine(
             "Cannot differentiate through Model.h(double): it has no known derivative, and its"
                 + " argument 1 carries one",
-            "Annotate Model.h with @Differentiable, declare its derivative with @PullbackOf, or wrap"
+            "Annotate Model.h with @Differentiable, or declare its derivative with a static method"
+                + " annotated @PullbackOf(type = Model.class, method = \"h\", wrt = \"v\"); or wrap"
                 + " the argument in Adjoint.detach(...)",
             "Model.f(double)",
             s.at("h(x)", "("));

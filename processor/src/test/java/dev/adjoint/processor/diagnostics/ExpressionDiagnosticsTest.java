@@ -75,7 +75,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Creating objects is not supported in differentiated code",
-            "Compute with double, int, long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("new StringBuilder()"));
   }
 
@@ -152,7 +153,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Local variables of type float are not supported",
-            "Use double, int, long or boolean",
+            "Use double, double[], double[][], Tensor, int, int[], long or boolean",
             "Model.f(double, int)",
             s.at("float scale"));
   }
@@ -174,7 +175,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "instanceof is not supported",
-            "Compute with primitive values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("shape instanceof", "instanceof"));
   }
 
@@ -190,7 +192,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, int, long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("\"label\""));
   }
 
@@ -206,7 +209,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, int, long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("\"x = \""));
   }
 
@@ -239,7 +243,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, int, long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("'a'"));
   }
 
@@ -255,7 +260,8 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "String, char and null values are not supported in differentiated code",
-            "Compute with double, int, long and boolean values only",
+            "Compute with double, double[], double[][], Tensor, int, int[], long and boolean"
+                + " values only",
             s.at("null"));
   }
 
@@ -330,7 +336,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "The field scale has type float, which differentiated code cannot use",
-            "Use double, int, long or boolean fields",
+            "Read fields of type double, double[], double[][], Tensor, int, int[], long or boolean",
             s.at("scale * x"));
   }
 
@@ -377,7 +383,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "% is supported on int and long values only",
-            "For doubles, write x - y * Math.floor(x / y)",
+            "For doubles, write x - y * (long) (x / y)",
             s.at("x % 2.0", "%"));
   }
 

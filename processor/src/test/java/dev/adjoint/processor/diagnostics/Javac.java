@@ -271,6 +271,26 @@ final class Javac {
       return bodyError(problem, fix, "Model.f(double)", where);
     }
 
+    /**
+     * The one error whose message is exactly {@code message} (all its lines), reported at {@code
+     * where}, line and column.
+     */
+    Result exactError(String message, Position where) {
+      List<Diagnostic<? extends JavaFileObject>> found = new ArrayList<>();
+      for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+        if (d.getKind() == Diagnostic.Kind.ERROR && d.getMessage(Locale.ROOT).equals(message)) {
+          found.add(d);
+        }
+      }
+      assertEquals(1, found.size(), () -> "one error reading exactly\n" + message + "\n"
+          + describe());
+      Diagnostic<? extends JavaFileObject> d = found.get(0);
+      assertEquals(where.source().file().toUri(), d.getSource().toUri(), this::describe);
+      assertEquals(where.line() + ":" + where.column(),
+          d.getLineNumber() + ":" + d.getColumnNumber(), () -> "position\n" + describe());
+      return this;
+    }
+
     /** A warning containing {@code phrase} reported at {@code where}. */
     Result warning(String phrase, Position where) {
       assertThat(compilation)

@@ -162,7 +162,7 @@ class PullbackDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Cannot differentiate Lib.clip(double, double) with respect to its argument 2",
-            "Declare a @PullbackOf for that parameter too",
+            "Declare one for it too, @PullbackOf(type = Lib.class, method = \"clip\", wrt = \"1\")",
             "Lib.f(double)",
             s.at("clip(x, x * 0.5)", "("));
   }

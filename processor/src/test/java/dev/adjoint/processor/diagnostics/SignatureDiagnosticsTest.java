@@ -119,8 +119,9 @@ class SignatureDiagnosticsTest {
     compile(s)
         .fails()
         .declarationError(
-            "@Differentiable methods cannot take varargs: declare f's parameters one by one",
-            s.at("double f(", "f("));
+            "@Differentiable methods cannot take varargs: declare xs as double[] xs instead of"
+                + " double... xs (callers then pass an array).",
+            s.at("double... xs", "xs"));
   }
 
   @Test

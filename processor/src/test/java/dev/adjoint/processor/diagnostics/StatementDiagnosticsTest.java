@@ -150,7 +150,8 @@ class StatementDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Enhanced for loops are not supported",
-            "loop over an index with a classic for loop",
+            "Loop over an index instead: for (int i = 0; i < array.length; i++), with double v ="
+                + " array[i] first in the body",
             s.at("for (double v"));
   }
 
@@ -309,7 +310,7 @@ class StatementDiagnosticsTest {
         .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"))
         .bodyError(
             "% is supported on int and long values only",
-            "x - y * Math.floor(x / y)",
+            "x - y * (long) (x / y)",
             "Model.g(double)",
             s.at("x % 2.0", "%"));
   }

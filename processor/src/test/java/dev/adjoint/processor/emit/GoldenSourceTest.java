@@ -6,23 +6,27 @@ import static com.google.testing.compile.Compiler.javac;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.golden.GoldenFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated companions of a few methods, compared with reviewed golden sources: what a user
- * reads in target/generated-sources. A change to the emitter that alters them must update the
- * goldens on purpose (their gradients are checked numerically in the corpus tests). To regenerate
- * them, then review the diff:
+ * The generated companions of a few methods, compared character for character with reviewed
+ * golden sources: what a user reads in target/generated-sources, javadoc and comments included.
+ * A change to the emitter that alters them must update the goldens on purpose (their gradients are
+ * checked numerically in the corpus tests). To regenerate them, then review the diff:
  *
  * <pre>
  * mvn -B -q -pl processor -am verify -Dtest=GoldenSourceTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.updateGoldens=true
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.golden.update=true
+ * git diff processor/src/test/resources/golden
  * </pre>
+ *
+ * <p>(see {@link GoldenFile}; a failure shows a unified diff against the golden file).
  */
 class GoldenSourceTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/expected");
 
   private static void assertGenerates(String input, String companion) throws IOException {
     Compilation compilation =
@@ -30,17 +34,11 @@ class GoldenSourceTest {
             .withProcessors(new AdjointProcessor())
             .compile(JavaFileObjects.forResource("golden/" + input + ".java"));
     assertThat(compilation).succeededWithoutWarnings();
-    if (Boolean.getBoolean("adjoint.updateGoldens")) {
-      String generated =
-          compilation.generatedSourceFile("golden." + companion).orElseThrow()
-              .getCharContent(true).toString();
-      Files.writeString(
-          Path.of("src/test/resources/golden/expected", companion + ".java"), generated);
-      return;
-    }
-    assertThat(compilation)
-        .generatedSourceFile("golden." + companion)
-        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/expected/" + companion + ".java"));
+    String generated =
+        compilation.generatedSourceFile("golden." + companion).orElseThrow()
+            .getCharContent(true).toString();
+    GoldenFile.assertMatches(
+        "the generated golden." + companion, generated, GOLDEN.resolve(companion + ".java"));
   }
 
   @Test

@@ -1,16 +1,13 @@
 package dev.adjoint.processor.emit;
 
-import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.golden.GoldenFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
@@ -30,11 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <pre>
  * mvn -B -q -pl processor -am verify -Dtest=IrGoldenTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.updateGoldens=true
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dadjoint.golden.update=true
  * </pre>
+ *
+ * <p>(see {@link GoldenFile}; a failure shows a unified diff against the golden file).
  */
 class IrGoldenTest {
-  private static final String UPDATE_PROPERTY = "adjoint.updateGoldens";
   private static final Path SOURCES = Path.of("src/test/resources/golden/expected/ir");
 
   private static Compilation compilation;
@@ -59,21 +57,6 @@ class IrGoldenTest {
             .generatedFile(StandardLocation.CLASS_OUTPUT, "golden", name)
             .orElseThrow(() -> new AssertionError("no " + name + " was written"));
     String actual = file.getCharContent(true).toString();
-    if (Boolean.getBoolean(UPDATE_PROPERTY)) {
-      Files.writeString(SOURCES.resolve(name), actual, StandardCharsets.UTF_8);
-      return;
-    }
-    assertThat(actual).isEqualTo(golden(name));
-  }
-
-  private static String golden(String name) throws IOException {
-    try (InputStream in =
-        IrGoldenTest.class.getClassLoader().getResourceAsStream("golden/expected/ir/" + name)) {
-      if (in == null) {
-        throw new AssertionError("no golden " + name + ": regenerate with -D" + UPDATE_PROPERTY
-            + "=true (see IrGoldenTest)");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    GoldenFile.assertMatches("the IR " + name, actual, SOURCES.resolve(name));
   }
 }

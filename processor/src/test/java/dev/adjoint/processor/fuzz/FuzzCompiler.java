@@ -76,6 +76,11 @@ final class FuzzCompiler {
     return names;
   }
 
+  /** The compile-time stand-in for {@link FuzzDetach} (see {@link #compile}). */
+  static String detachStub() {
+    return DETACH_STUB;
+  }
+
   /** Compiles one hand-written compilation unit with the processor. */
   static Outcome compileSource(String qualifiedName, String source) {
     return compileFiles(List.of(JavaFileObjects.forSourceString(qualifiedName, source)), true);

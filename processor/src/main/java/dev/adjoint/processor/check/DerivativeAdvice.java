@@ -1,0 +1,73 @@
+package dev.adjoint.processor.check;
+
+import dev.adjoint.processor.ir.Callee;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * What to write instead when a derivative must flow through a method that has none: the advice
+ * depends on whether the user can annotate that method (not a JDK method, nor a library's), so it
+ * names the annotations the runtime offers exactly as they are written ({@code @Differentiable},
+ * {@code @PullbackOf(type = ..., method = ..., wrt = ...)}, {@code @UseDerivatives},
+ * {@code Adjoint.detach}).
+ */
+public final class DerivativeAdvice {
+  private static final String DETACH =
+      "wrap the argument in Adjoint.detach(...) if no derivative should flow through it";
+
+  private final PullbackRegistry registry;
+  private final String callerClass;
+
+  /**
+   * @param caller the class of the {@code @Differentiable} method that makes the call, which
+   *     {@code @UseDerivatives} goes on
+   */
+  public DerivativeAdvice(PullbackRegistry registry, TypeElement caller) {
+    this.registry = registry;
+    this.callerClass = caller.getSimpleName().toString();
+  }
+
+  /**
+   * What to do about {@code callee}, whose {@code @PullbackOf} declarations leave out argument
+   * {@code argument} (from 0), which carries a derivative.
+   */
+  public String noPullback(Callee callee, int argument) {
+    return "Declare one for it too, " + pullbackOf(callee, Integer.toString(argument)) + ", or "
+        + DETACH + ".";
+  }
+
+  /**
+   * What to do about {@code callee}, whose argument {@code argument} (from 0) carries a
+   * derivative.
+   */
+  public String noDerivative(Callee callee, int argument) {
+    String position = Integer.toString(argument);
+    String rules = callee.owner().simpleNames().get(callee.owner().simpleNames().size() - 1)
+        + "Rules";
+    String inRules = "declare its derivative in a class of yours, say " + rules + ", as a static"
+        + " method annotated " + pullbackOf(callee, position) + ", and add @UseDerivatives("
+        + rules + ".class) to class " + callerClass + "; or " + DETACH + ".";
+    return switch (registry.provenance(callee.owner())) {
+      case JDK -> name(callee) + " is the JDK's, so it cannot be annotated: " + inRules;
+      case CLASS_FILE -> name(callee) + " is compiled already: if it is yours, annotate it with"
+          + " @Differentiable and compile its class with Adjoint; otherwise " + inRules;
+      case SOURCE -> "Annotate " + name(callee) + " with @Differentiable, or declare its derivative"
+          + " with a static method annotated " + pullbackOf(callee,
+              registry.parameterName(callee, argument).orElse(position)) + "; or " + DETACH + ".";
+    };
+  }
+
+  /** {@code @PullbackOf(type = Lib.class, method = "f", wrt = "x")}. */
+  private static String pullbackOf(Callee callee, String wrt) {
+    return "@PullbackOf(type = " + owner(callee) + ".class, method = \"" + callee.name()
+        + "\", wrt = \"" + wrt + "\")";
+  }
+
+  /** The callee's class as the user's code names it: {@code Math}, {@code Outer.Inner}. */
+  private static String owner(Callee callee) {
+    return String.join(".", callee.owner().simpleNames());
+  }
+
+  private static String name(Callee callee) {
+    return owner(callee) + "." + callee.name();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.adjoint.processor.check;
+
+import dev.adjoint.processor.ir.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The types of the supported subset, as every message that lists them names them: one place, so
+ * that a parameter, a local, a field, a call and a declared derivative are never told different
+ * lists. Differentiable types come first, in {@link #ORDER}.
+ */
+public final class SupportedTypes {
+  private SupportedTypes() {}
+
+  /** Every kind of value, in the order messages list them. */
+  private static final List<Kind> ORDER =
+      List.of(
+          Kind.DOUBLE,
+          Kind.DOUBLE_ARRAY,
+          Kind.DOUBLE_MATRIX,
+          Kind.TENSOR,
+          Kind.INT,
+          Kind.INT_ARRAY,
+          Kind.LONG,
+          Kind.BOOLEAN);
+
+  /**
+   * "double, double[], double[][], Tensor, int, int[], long or boolean": every type differentiated
+   * code computes with (parameters, locals, fields it reads, what the methods it calls take and
+   * return).
+   *
+   * @param conjunction "or" or "and"
+   */
+  public static String values(String conjunction) {
+    return list(k -> true, conjunction);
+  }
+
+  /** "double, double[], double[][] or Tensor": the types that carry derivatives. */
+  public static String differentiable(String conjunction) {
+    return list(Kind::isDifferentiable, conjunction);
+  }
+
+  /** "double, int or long": the numbers, which casts and arithmetic take. */
+  public static String numbers(String conjunction) {
+    return list(Kind::isNumeric, conjunction);
+  }
+
+  /** "double or double[]": what a {@code @Differentiable} method returns. */
+  public static String results(String conjunction) {
+    return list(k -> k == Kind.DOUBLE || k == Kind.DOUBLE_ARRAY, conjunction);
+  }
+
+  private static String list(Predicate<Kind> which, String conjunction) {
+    List<String> names = new ArrayList<>();
+    for (Kind k : ORDER) {
+      if (which.test(k)) {
+        names.add(k.javaName());
+      }
+    }
+    if (names.size() == 1) {
+      return names.get(0);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " "
+        + names.get(names.size() - 1);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.adjoint.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Turns a method of a JUnit 5 test class into one test per {@code @Differentiable} method of
+ * {@link #value}: each checks everything Adjoint generated for that method against central finite
+ * differences and between forward and reverse mode, at points drawn at random
+ * ({@link dev.adjoint.AdjointCheck} says what is compared, and with which tolerances).
+ *
+ * <pre>{@code
+ * @CheckGradients(Survey.class)
+ * void survey() {}
+ * }</pre>
+ *
+ * <p>Points are drawn for methods whose parameters are all {@code double}, {@code double[]} and
+ * {@code double[][]}: each double uniformly in [{@link #min}, {@link #max}) (by default inside the
+ * domain of {@code log}, {@code sqrt}, {@code asin}, {@code acos} and division), each array of
+ * {@link #length} elements (rows). Other parameters ({@code int} sizes and indices, {@code int[]}
+ * labels, tensors) need points of your own: the annotated method may take the {@link
+ * dev.adjoint.AdjointCheck} that will run, and configure it before it does:
+ *
+ * <pre>{@code
+ * @CheckGradients(Powers.class)
+ * void powers(AdjointCheck check) {
+ *   check.points("power", rng -> new Object[] {0.5 + rng.nextDouble(), 1 + rng.nextInt(4)});
+ * }
+ * }</pre>
+ *
+ * <p>It is run once per {@code @Differentiable} method, with a check of that method alone.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@TestTemplate
+@ExtendWith(GradientCheckExtension.class)
+public @interface CheckGradients {
+  /** The class whose {@code @Differentiable} methods are checked. */
+  Class<?> value();
+
+  /** Points per method (3 by default, or the system property {@code adjoint.check.points}). */
+  int points() default 0;
+
+  /** The seed of the points and directions (42 by default, or {@code adjoint.check.seed}). */
+  long seed() default Long.MIN_VALUE;
+
+  /** The least double drawn. */
+  double min() default 0.1;
+
+  /** The bound of the doubles drawn, excluded. */
+  double max() default 0.9;
+
+  /** The length of each array drawn, and the number of rows of a {@code double[][]}. */
+  int length() default 3;
+}
