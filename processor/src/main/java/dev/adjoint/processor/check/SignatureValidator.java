@@ -107,7 +107,7 @@ public final class SignatureValidator {
             p,
             "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
                 + ", which @Differentiable methods do not support. Use double, double[],"
-                + " double[][], Tensor, int, int[], long or boolean.");
+                + " double[][], Tensor, int, int[], long, boolean, float or float[].");
         problems++;
       }
     }
@@ -133,7 +133,18 @@ public final class SignatureValidator {
                 .findFirst()
                 .orElseThrow();
         Kind kind = DifferentiableSignature.kindOf(p.asType());
-        if (kind == null || !kind.isDifferentiable()) {
+        if (kind == Kind.FLOAT || kind == Kind.FLOAT_ARRAY) {
+          // At the parameter: its type is what the user has to change.
+          diagnostics.error(
+              p,
+              "wrt names " + w + ", which is a " + kind.javaName() + ": Adjoint generates"
+                  + " derivatives in double precision only, so float and float[] parameters are"
+                  + " data to it, read as Java reads them and never differentiated (as int"
+                  + " parameters are). Declare " + w + " as "
+                  + (kind == Kind.FLOAT ? "double" : "double[]") + " to differentiate with"
+                  + " respect to it, or remove it from wrt.");
+          problems++;
+        } else if (kind == null || !kind.isDifferentiable()) {
           diagnostics.error(
               method,
               "wrt names " + w + ", which has type " + p.asType()
