@@ -355,7 +355,8 @@ public final class Checker {
         reporter.error(
             type,
             "The elements of " + tree.getExpression() + " are " + element.javaName()
-                + " values, which a " + kind.javaName() + " variable cannot hold.",
+                + " values, which " + (kind == Kind.INT ? "an " : "a ") + kind.javaName()
+                + " variable cannot hold.",
             "Declare " + variable.getName() + " as " + element.javaName() + ".");
         kind = null;
       }
@@ -424,7 +425,7 @@ public final class Checker {
                 && names.field(id.getName().toString()) == null;
         if (string || enumConstant) {
           unsupported(
-              selector,
+              unparenthesized(selector),
               "switch on " + (string ? "a String" : "an enum") + " is not supported",
               "Switch on an int (for an enum, pass its ordinal() or a code as an int parameter),"
                   + " or choose with if/else outside the @Differentiable method.");
@@ -438,7 +439,7 @@ public final class Checker {
     }
     if (kind != Kind.INT) {
       unsupported(
-          selector,
+          unparenthesized(selector),
           "switch on a " + kind.javaName() + " is not supported",
           kind == Kind.DOUBLE
               ? "Switch on an int, e.g. (int) Math.floor(x), or use an if/else chain."
@@ -449,6 +450,13 @@ public final class Checker {
   }
 
   /** A switch expression's kind: that of the values it yields, promoted as Java does. */
+  private static ExpressionTree unparenthesized(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree p) {
+      tree = p.getExpression();
+    }
+    return tree;
+  }
+
   private Kind switchExpression(SwitchExpressionTree tree) {
     JumpFrame frame = switchBlock(tree, tree.getExpression(), tree.getCases(), null);
     if (frame == null) {

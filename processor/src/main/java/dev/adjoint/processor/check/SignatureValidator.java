@@ -155,6 +155,31 @@ public final class SignatureValidator {
         }
       }
     }
+    if (problems == 0 && wrt.isEmpty()) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      VariableElement data =
+          method.getParameters().stream()
+              .filter(p -> {
+                Kind k = DifferentiableSignature.kindOf(p.asType());
+                return k == Kind.FLOAT || k == Kind.FLOAT_ARRAY;
+              })
+              .findFirst()
+              .orElse(null);
+      if (signature.differentiated().isEmpty() && data != null) {
+        // Without a double to differentiate, the float is what the user meant to differentiate.
+        String type = DifferentiableSignature.kindOf(data.asType()).javaName();
+        diagnostics.error(
+            data,
+            name + " has no parameter to differentiate: its " + type + " parameter "
+                + data.getSimpleName() + " is data to Adjoint, which generates derivatives in"
+                + " double precision only and never differentiates float values. Declare "
+                + data.getSimpleName() + " as " + (type.equals("float") ? "double" : "double[]")
+                + " to differentiate with respect to it, or remove @Differentiable if " + name
+                + " needs no derivative (differentiated code may call it as a plain static"
+                + " method).");
+        problems++;
+      }
+    }
     if (problems == 0) {
       DifferentiableSignature signature = DifferentiableSignature.of(method);
       for (int i : signature.differentiated()) {
