@@ -822,10 +822,12 @@ public final class Checker {
       // Java rounds the double result to float here, silently: its derivative would be lost.
       return unsupported(
           tree,
-          "This rounds a double to the float " + tree.getVariable() + ", which would lose its"
-              + " derivative",
-          "Declare " + tree.getVariable() + " as a double: Adjoint differentiates in double"
-              + " precision, and float values are data to it.");
+          "This rounds a double to the float " + tree.getVariable() + " (Java's compound"
+              + " assignment casts its result to the variable's type), which would lose the"
+              + " double's derivative",
+          "Declare " + tree.getVariable() + " as a double (Adjoint differentiates in double"
+              + " precision, and float values are data to it), or make the right-hand side a"
+              + " float if it is data.");
     }
     return operation == null ? null : target;
   }

@@ -177,6 +177,40 @@ class SwitchTest {
           }
         }
 
+        /** A labeled switch left from a loop inside a case; a switch nested in a case. */
+        @Differentiable
+        public static double labeled(double x, int n) {
+          double y = x;
+          cases:
+          switch (n % 3) {
+            case 0:
+              for (int i = 0; i < 5; i++) {
+                y = y * 0.5 + Math.sin(y);
+                if (i == n) {
+                  break cases;
+                }
+              }
+              y += 1;
+              break;
+            case 1:
+              switch (n) {
+                case 1 -> y = y * y;
+                default -> {
+                  y = -y;
+                  if (n > 3) {
+                    break; // leaves the inner switch only
+                  }
+                  y *= 2;
+                }
+              }
+              y *= x;
+              break;
+            default:
+              y = Math.exp(-y * y);
+          }
+          return y;
+        }
+
         /** The selector is an expression with a side effect, evaluated once. */
         @Differentiable
         public static double selectorOnce(double x, int n) {
@@ -206,7 +240,7 @@ class SwitchTest {
     var check = AdjointCheck.of(load()).pointsPerMethod(18);
     for (String method :
         new String[] {"colon", "fallThrough", "arrows", "expression", "colonExpression",
-            "returns", "selectorOnce"}) {
+            "returns", "selectorOnce", "labeled"}) {
       int[] next = {0};
       check.points(method, rng -> new Object[] {0.3 + rng.nextDouble(), next[0]++ % 6});
     }

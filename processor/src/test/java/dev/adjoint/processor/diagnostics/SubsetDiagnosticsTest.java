@@ -263,7 +263,8 @@ class SubsetDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "This rounds a double to the float scale, which would lose its derivative",
+            "This rounds a double to the float scale (Java's compound assignment casts its"
+                + " result to the variable's type), which would lose the double's derivative",
             "Declare scale as a double",
             "Model.f(double, float)",
             s.at("scale += x", "+="));
