@@ -75,6 +75,30 @@ class SubsetDiagnosticsTest {
             s.at("double v"));
   }
 
+  /** The loop variable is a row of the caller's matrix, which the method must not change. */
+  @Test
+  void writeThroughARowOfAParameter() {
+    Source s = model("""
+        @Differentiable
+        static double f(double[][] m) {
+          double sum = 0;
+          for (double[] row : m) {
+            row[0] = 2 * row[0];
+            sum += row[0];
+          }
+          return sum;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "This writes into the parameter array m: differentiated code must not change arrays it"
+                + " did not create",
+            "Copy m into a new local array",
+            "Model.f(double[][])",
+            s.at("row[0] = 2", "="));
+  }
+
   @Test
   void switchOnADouble() {
     Source s = model("""
