@@ -23,12 +23,23 @@ public final class DoublingAdjoint {
   }
 
   /**
-   * Pullback of {@link Doubling#f(double)}: adds {@code seed} times the partial derivative with respect to
-   * {@code a} into {@code adjoint[0]} and returns the value.
-   * Allocates nothing; safe to call from several threads.
+   * Pullback of {@link Doubling#f(double)}: adds {@code seed} times the partial derivative with
+   * respect to {@code a} into {@code adjoint[0]} and returns the value.
+   * Runs {@link #fForward}, then {@link #fReverse}.
    */
   public static double fPullback(double a, double seed, double[] adjoint) {
-    // Forward sweep.
+    double value = fForward(a);
+    fReverse(seed, adjoint);
+    return value;
+  }
+
+  /**
+   * Forward sweep of {@link #fPullback}, for callers that run the two sweeps apart:
+   * returns the value of {@link Doubling#f(double)} and leaves on this
+   * thread's tape what {@link #fReverse} takes back.
+   */
+  public static double fForward(double a) {
+    Tape tape = Tape.get();
     double t2 = 0.0;
     boolean go = false;
     double t1 = 0.0;
@@ -52,8 +63,20 @@ public final class DoublingAdjoint {
       c = 100 * b;
     }
     double result = c;
+    tape.push(t3);
+    tape.push(trips);
+    return result;
+  }
 
-    // Reverse sweep.
+  /**
+   * Reverse sweep of {@link #fPullback}, after {@link #fForward}: takes back what that
+   * left on the tape and adds {@code seed} times the partial derivative with respect to
+   * {@code a} into {@code adjoint[0]}.
+   */
+  public static void fReverse(double seed, double[] adjoint) {
+    Tape tape = Tape.get();
+    int trips = tape.popInt();
+    boolean t3 = tape.popBoolean();
     double bBar = 0.0;
     double t1Bar = 0.0;
     double aBar = 0.0;
@@ -81,7 +104,6 @@ public final class DoublingAdjoint {
     }
     bBar = 0.0;
     adjoint[0] += aBar;
-    return result;
   }
 
   /**
@@ -133,12 +155,22 @@ public final class DoublingAdjoint {
   }
 
   /**
-   * Pullback of {@link Doubling#power(double, int)}: adds {@code seed} times the partial derivative with respect to
-   * {@code x} into {@code adjoint[0]} and returns the value.
-   * Allocates nothing; safe to call from several threads.
+   * Pullback of {@link Doubling#power(double, int)}: adds {@code seed} times the partial derivative with
+   * respect to {@code x} into {@code adjoint[0]} and returns the value.
+   * Runs {@link #powerForward}, then {@link #powerReverse}.
    */
   public static double powerPullback(double x, int n, double seed, double[] adjoint) {
-    // Forward sweep.
+    double value = powerForward(x, n);
+    powerReverse(seed, adjoint);
+    return value;
+  }
+
+  /**
+   * Forward sweep of {@link #powerPullback}, for callers that run the two sweeps apart:
+   * returns the value of {@link Doubling#power(double, int)} and leaves on this
+   * thread's tape what {@link #powerReverse} takes back.
+   */
+  public static double powerForward(double x, int n) {
     Tape tape = Tape.get();
     double t1 = 0.0;
     double p = 1.0;
@@ -152,8 +184,22 @@ public final class DoublingAdjoint {
       trips++;
     }
     double result = p;
+    tape.push(trips);
+    tape.push(p);
+    tape.push(x);
+    return result;
+  }
 
-    // Reverse sweep.
+  /**
+   * Reverse sweep of {@link #powerPullback}, after {@link #powerForward}: takes back what that
+   * left on the tape and adds {@code seed} times the partial derivative with respect to
+   * {@code x} into {@code adjoint[0]}.
+   */
+  public static void powerReverse(double seed, double[] adjoint) {
+    Tape tape = Tape.get();
+    double x = tape.popDouble();
+    double p = tape.popDouble();
+    int trips = tape.popInt();
     double t1Bar = 0.0;
     double xBar = 0.0;
     double resultBar = seed;
@@ -170,7 +216,6 @@ public final class DoublingAdjoint {
     }
     pBar = 0.0;
     adjoint[0] += xBar;
-    return result;
   }
 
   /**

@@ -34,13 +34,25 @@ public final class PerceptronAdjoint {
   }
 
   /**
-   * Pullback of {@link Perceptron#loss(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, double, dev.adjoint.tensor.Tensor, int[])}: adds {@code seed} times the partial derivative with respect to
-   * {@code w1} into {@code w1Bar[0]}, {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into {@code adjoint[0]} and returns the value.
-   * Allocates nothing; safe to call from several threads.
+   * Pullback of {@link Perceptron#loss(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, double, dev.adjoint.tensor.Tensor, int[])}: adds {@code seed} times the partial derivative with
+   * respect to {@code w1} into {@code w1Bar[0]}, {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into {@code adjoint[0]} and returns the value.
+   * Runs {@link #lossForward}, then {@link #lossReverse}.
    */
   public static double lossPullback(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
       int[] labels, double seed, double[] adjoint, Tensor[] w1Bar, Tensor[] b1Bar, Tensor[] w2Bar) {
-    // Forward sweep.
+    double value = lossForward(w1, b1, w2, lambda, x, labels);
+    lossReverse(seed, adjoint, w1Bar, b1Bar, w2Bar);
+    return value;
+  }
+
+  /**
+   * Forward sweep of {@link #lossPullback}, for callers that run the two sweeps apart:
+   * returns the value of {@link Perceptron#loss(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, double, dev.adjoint.tensor.Tensor, int[])} and leaves on this
+   * thread's tape what {@link #lossReverse} takes back.
+   */
+  public static double lossForward(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
+      int[] labels) {
+    Tape tape = Tape.get();
     Tensor t1 = x.matmul(w1);
     Tensor t2 = t1.add(b1);
     Tensor hidden = t2.tanh();
@@ -48,8 +60,37 @@ public final class PerceptronAdjoint {
     double t3 = Losses.softmaxCrossEntropy(logits, labels);
     double t4 = Losses.l2(w2, lambda);
     double result = t3 + t4;
+    tape.push(w2);
+    tape.push(lambda);
+    tape.push(logits);
+    tape.push(labels);
+    tape.push(hidden);
+    tape.push(t2);
+    tape.push(t1);
+    tape.push(b1);
+    tape.push(x);
+    tape.push(w1);
+    return result;
+  }
 
-    // Reverse sweep.
+  /**
+   * Reverse sweep of {@link #lossPullback}, after {@link #lossForward}: takes back what that
+   * left on the tape and adds {@code seed} times the partial derivative with respect to
+   * {@code w1} into {@code w1Bar[0]}, {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into {@code adjoint[0]}.
+   */
+  public static void lossReverse(double seed, double[] adjoint, Tensor[] w1Bar, Tensor[] b1Bar,
+      Tensor[] w2Bar) {
+    Tape tape = Tape.get();
+    Tensor w1 = (Tensor) tape.popObject();
+    Tensor x = (Tensor) tape.popObject();
+    Tensor b1 = (Tensor) tape.popObject();
+    Tensor t1 = (Tensor) tape.popObject();
+    Tensor t2 = (Tensor) tape.popObject();
+    Tensor hidden = (Tensor) tape.popObject();
+    int[] labels = (int[]) tape.popObject();
+    Tensor logits = (Tensor) tape.popObject();
+    double lambda = tape.popDouble();
+    Tensor w2 = (Tensor) tape.popObject();
     Tensor w2BarSum = null;
     double lambdaBar = 0.0;
     Tensor logitsBar = null;
@@ -86,7 +127,6 @@ public final class PerceptronAdjoint {
     b1Bar[0] = TensorAdjoints.accumulate(b1Bar[0], b1BarSum);
     w2Bar[0] = TensorAdjoints.accumulate(w2Bar[0], w2BarSum);
     adjoint[0] += lambdaBar;
-    return result;
   }
 
   /**

@@ -77,6 +77,10 @@ public final class Tape {
   private double[][] scratch = new double[8][];
   private int scratchDepth;
 
+  // Split sweeps (fForward, fReverse) active on this thread's stack, and how many it has room for.
+  private int depth;
+  private int depthLimit = STACK_FRAMES;
+
   private Tape() {
     doubleBlocks[0] = doubleBlock;
     longBlocks[0] = longBlock;
@@ -203,6 +207,109 @@ public final class Tape {
   public boolean popBoolean() {
     return popInt() != 0;
   }
+
+  // ---------------------------------------------------------------- deep recursion
+  //
+  // A recursive @Differentiable method is differentiated in split mode: its fForward calls itself
+  // as deep as the original recursion goes, then its fReverse does, each with a larger frame than
+  // the original method's. So that a gradient completes every recursion its original completes,
+  // each split sweep counts itself here, and one that would go deeper than its thread's stack is
+  // known to hold runs, with the rest of the recursion below it, on a new thread with a large
+  // stack that shares this tape (the calling thread waits, so the tape is never used by two
+  // threads at once).
+
+  /** Split sweeps nested on a thread before the next one moves to a deeper stack. */
+  static final int STACK_FRAMES = 512;
+
+  /** The stack of a thread that continues a deep recursion: reserved, committed as it is used. */
+  static final long DEEP_STACK_BYTES = 1L << 30;
+
+  /** Split sweeps nested on such a thread (2 KiB of its stack each) before the next move. */
+  static final int DEEP_STACK_FRAMES = (int) (DEEP_STACK_BYTES / 2048);
+
+  /**
+   * For generated code: enters a split sweep ({@code fForward} or {@code fReverse}). Returns false
+   * when this thread's stack has no room for it: the sweep must then run through {@link
+   * #forwardDeeper(java.util.function.DoubleSupplier)} (or {@link #reverseDeeper(Runnable)}) instead, and not
+   * call {@link #leave()}.
+   */
+  public boolean enter() {
+    if (depth == depthLimit) {
+      return false;
+    }
+    depth++;
+    return true;
+  }
+
+  /** For generated code: leaves a split sweep that {@link #enter()} entered. */
+  public void leave() {
+    depth--;
+  }
+
+  /**
+   * For generated code: runs a forward sweep, and the recursion below it, on a new thread with a
+   * deep stack that uses this tape, and returns its value. The calling thread waits.
+   */
+  public double forwardDeeper(java.util.function.DoubleSupplier sweep) {
+    double[] value = new double[1];
+    reverseDeeper(() -> value[0] = sweep.getAsDouble());
+    return value[0];
+  }
+
+  /** For generated code: runs a reverse sweep on a thread with a deep stack; see above. */
+  public void reverseDeeper(Runnable sweep) {
+    java.util.concurrent.Future<?> done = DEEP_STACKS.submit(() -> {
+      CURRENT.set(this);
+      int savedDepth = depth;
+      int savedLimit = depthLimit;
+      depth = 0;
+      depthLimit = DEEP_STACK_FRAMES;
+      try {
+        sweep.run();
+      } finally {
+        depth = savedDepth;
+        depthLimit = savedLimit;
+        CURRENT.remove();
+      }
+    });
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // the sweep cannot be abandoned half way: the tape would be torn
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Threads with deep stacks, kept a few seconds after use so that a loop of deep gradients does
+   * not start one per call (each hands off to another when it goes deeper still, so there are as
+   * many as a recursion needs at once).
+   */
+  private static final java.util.concurrent.ExecutorService DEEP_STACKS =
+      new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 5,
+          java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+          task -> {
+            Thread thread = new Thread(null, task, "adjoint-deep-recursion", DEEP_STACK_BYTES);
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * Returns a zeroed buffer of at least {@code length} doubles for the adjoints that a call's

@@ -154,4 +154,69 @@ class TapeTest {
       assertEquals(0, tape.size());
     });
   }
+
+  // A split sweep as generated code writes it: count itself, or move to a deeper stack.
+  private static double forward(int n) {
+    Tape tape = Tape.get();
+    if (!tape.enter()) {
+      return tape.forwardDeeper(() -> forward(n));
+    }
+    double value = n == 0 ? 0 : 1 + forward(n - 1);
+    tape.push(value);
+    tape.leave();
+    return value;
+  }
+
+  private static void reverse(int n, double[] sum) {
+    Tape tape = Tape.get();
+    if (!tape.enter()) {
+      tape.reverseDeeper(() -> reverse(n, sum));
+      return;
+    }
+    if (n > 0) {
+      reverse(n - 1, sum);
+    }
+    sum[0] += tape.popDouble();
+    tape.leave();
+  }
+
+  /**
+   * A recursion deeper than two deep stacks moves twice, on one tape: the reverse sweep pops in
+   * reverse order what the forward sweep pushed on other threads, and the depth count comes back to
+   * where it was (the next call on this thread moves again at the same depth).
+   */
+  @Test
+  void deepRecursionMovesToDeeperStacksSharingTheTape() throws InterruptedException {
+    int n = 2 * Tape.DEEP_STACK_FRAMES + Tape.STACK_FRAMES + 10;
+    onNewThread(() -> {
+      for (int round = 0; round < 2; round++) {
+        Tape tape = Tape.get();
+        assertEquals(n, forward(n));
+        assertEquals(n + 1, tape.size());
+        double[] sum = {0};
+        reverse(n, sum);
+        assertEquals((double) n * (n + 1) / 2, sum[0]);
+        assertEquals(0, tape.size());
+        assertSame(tape, Tape.get());
+      }
+    });
+  }
+
+  /** A failure on a deeper stack reaches the caller as itself. */
+  @Test
+  void failureOnADeeperStackIsRethrown() throws InterruptedException {
+    onNewThread(() -> {
+      Tape tape = Tape.get();
+      for (int i = 0; i < Tape.STACK_FRAMES; i++) {
+        assertTrue(tape.enter());
+      }
+      IllegalArgumentException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class,
+          () -> tape.forwardDeeper(() -> {
+            throw new IllegalArgumentException("boom");
+          }));
+      assertEquals("boom", thrown.getMessage());
+      assertTrue(!tape.enter(), "the depth count is restored after the deeper stack returns");
+    });
+  }
 }

@@ -166,7 +166,8 @@ final class Differentiator {
     if (reporter.hasErrors()) {
       return Optional.empty();
     }
-    Pullback pullback = ReverseMode.transform(function, activity);
+    // Second order differentiates the pullback's sweeps in forward mode, so it needs them joint.
+    Pullback pullback = ReverseMode.transform(function, activity, signature.order() < 2);
     Tangent jvp =
         ForwardMode.transform(List.of(function.body()), function.independents(),
             callee -> pullbacks.pullbacksOf(callee, method.element()), activity::isActive,

@@ -87,7 +87,8 @@ final class CodeSize {
 
         @Override
         public Integer visitPullbackCall(Stmt.PullbackCall s) {
-          return 60 + exprs(s.args()) + expr(s.seed()) + 24 * s.adjoints().size();
+          return 60 + (s.split() ? 0 : exprs(s.args())) + expr(s.seed())
+              + 24 * s.adjoints().size();
         }
 
         @Override

@@ -7,11 +7,13 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Precedence;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -175,7 +177,9 @@ final class CodeWriter {
 
         @Override
         public Void visitPullbackCall(Stmt.PullbackCall s) {
-          s.args().forEach(CodeWriter.this::count);
+          if (!s.split()) {
+            s.args().forEach(CodeWriter.this::count);
+          }
           count(s.seed());
           s.adjoints().forEach(v -> {
             if (v != null) {
@@ -197,7 +201,7 @@ final class CodeWriter {
 
         /** One use of each variable the statement mentions (these are never inlined into). */
         private Void mentions(Stmt s) {
-          Statements.vars(new Block().add(s)).forEach(CodeWriter.this::use);
+          Mentions.vars(new Block().add(s)).forEach(CodeWriter.this::use);
           return null;
         }
       };
@@ -297,7 +301,8 @@ final class CodeWriter {
 
           @Override
           public Void visitPullbackCall(Stmt.PullbackCall p) {
-            pullbackCall(code, p.callee(), p.args(), null, p.seed(), null, p.adjoints(), null);
+            pullbackCall(code, p.callee(), p.split() ? null : p.args(), null, p.seed(), null,
+                p.adjoints(), null);
             return null;
           }
 
@@ -418,9 +423,13 @@ final class CodeWriter {
         code.addStatement("double[] $N = $N.scratch($L)", b, tape, scalars);
       }
     }
+    // Split mode (no args): the callee's fReverse, which its fForward gave its arguments.
+    boolean split = args == null;
     CodeBlock.Builder call = CodeBlock.builder();
-    for (Expr arg : args) {
-      call.add("$L, ", expr(arg, 0));
+    if (!split) {
+      for (Expr arg : args) {
+        call.add("$L, ", expr(arg, 0));
+      }
     }
     if (jvp) {
       for (int k = 0; k < callee.differentiated().size(); k++) {
@@ -447,7 +456,7 @@ final class CodeWriter {
         holders.add(holder);
         continue;
       }
-      if (callee.parameterKinds().get(i).isArray()) {
+      if (callee.parameterKinds().get(i).isArray() && !split) {
         call.add(", $L", adjointArray(adjoints.get(k), args.get(i)));
         if (jvp) {
           call.add(", $L", adjointArray(adjointTangents.get(k), args.get(i)));
@@ -455,7 +464,8 @@ final class CodeWriter {
       }
     }
     code.addStatement("$T.$N($L)", className(callee.companion()),
-        callee.name() + (jvp ? "PullbackJvp" : "Pullback"), call.build());
+        split ? DifferentiableSignature.reverseMethodName(callee.name())
+            : callee.name() + (jvp ? "PullbackJvp" : "Pullback"), call.build());
     int slot = 0;
     int holder = 0;
     for (int k = 0; k < callee.differentiated().size(); k++) {
@@ -600,8 +610,11 @@ final class CodeWriter {
             return CodeBlock.of(
                 "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
           }
-          return CodeBlock.of("$T.$N($L)", reference(c.callee().owner()), c.callee().name(),
-              args.build());
+          // A companion's own method (a callee's fForward) is in a generated file of its own.
+          TypeRef owner = c.callee().owner();
+          return CodeBlock.of("$T.$N($L)",
+              owner.equals(c.callee().companion()) ? className(owner) : reference(owner),
+              c.callee().name(), args.build());
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
@@ -79,7 +80,9 @@ public final class CompanionWriter {
         type.addType(gradientRecord(m, record, ownerName));
         type.addMethod(gradientMethod(m, record, ownerName));
       }
-      type.addMethods(pullbackMethod(m, ownerName, null, referenced, parts));
+      // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
+      type.addMethods(isVector(m) ? pullbackMethod(m, ownerName, null, referenced, parts)
+          : SplitSweeps.methods(m, ownerName, referenced, parts));
       if (m.jvp() != null) {
         ClassName jvpRecord = ClassName.get(companion.packageName(),
             companion.simpleNames().get(0), m.signature().jvpRecordName());
@@ -114,7 +117,7 @@ public final class CompanionWriter {
     return m.pullback().primal().result().kind() != dev.adjoint.processor.ir.Kind.DOUBLE;
   }
 
-  private static String link(DifferentiableSignature s, ClassName owner) {
+  static String link(DifferentiableSignature s, ClassName owner) {
     List<String> types = new ArrayList<>();
     s.method().getParameters().forEach(p -> types.add(p.asType().toString()));
     return "{@link " + owner.simpleName() + "#" + s.name() + "(" + String.join(", ", types) + ")}";
@@ -241,7 +244,7 @@ public final class CompanionWriter {
     var primal = m.pullback().primal();
     Names names = new Names();
     primal.params().forEach(names::reserve);
-    Statements.vars(body).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
+    Mentions.vars(body).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
     Set<Var> seen = new LinkedHashSet<>(primal.params());
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(s.jvpMethodName())
@@ -350,7 +353,7 @@ public final class CompanionWriter {
    * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
    * pullback: the same two sweeps, with every tangent computed beside its value.
    */
-  private static List<MethodSpec> pullbackMethod(Member m, ClassName owner, Tangent t,
+  static List<MethodSpec> pullbackMethod(Member m, ClassName owner, Tangent t,
       Set<TypeRef> referenced, Set<String> parts) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
@@ -361,7 +364,7 @@ public final class CompanionWriter {
     p.primal().params().forEach(names::reserve);
     // The user's own names come first, so that temporaries yield on a clash.
     for (Block b : List.of(forward, reverse)) {
-      Statements.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
+      Mentions.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
     }
     Set<Var> seen = new LinkedHashSet<>(p.primal().params());
     List<ParameterSpec> tangentParameters = new ArrayList<>();
@@ -594,14 +597,14 @@ public final class CompanionWriter {
     return found[0];
   }
 
-  private static boolean assignedIn(Block block, Var v) {
+  static boolean assignedIn(Block block, Var v) {
     boolean[] found = {false};
     dev.adjoint.processor.transform.Statements.forEachAssign(
         block, a -> found[0] |= a.target() == v);
     return found[0];
   }
 
-  private static String pullbackTargets(
+  static String pullbackTargets(
       DifferentiableSignature s, String adjoint, String suffix) {
     if (s.differentiated().isEmpty()) {
       return "no parameter (none is differentiated)";
@@ -627,7 +630,7 @@ public final class CompanionWriter {
    * Chooses where each variable is declared: at its first assignment when that is a top-level
    * statement that comes before any other use; otherwise before the sweep, with a default value.
    */
-  private static void declare(
+  static void declare(
       CodeWriter writer, Block block, Set<Var> seen, Set<Stmt> declarations, Set<Var> hoisted) {
     for (Stmt s : block) {
       if (writer.isInlined(s)) {
@@ -646,7 +649,7 @@ public final class CompanionWriter {
         seen.add(a.target());
         continue;
       }
-      for (Var v : Statements.vars(new Block().add(s), writer::isInlined)) {
+      for (Var v : Mentions.vars(new Block().add(s), writer::isInlined)) {
         if (!writer.isInlinedVar(v) && seen.add(v)) {
           hoisted.add(v);
         }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class MethodSplitter {
     Piece(List<Stmt> stmts, boolean inLoop) {
       this.stmts = stmts;
       this.inLoop = inLoop;
-      this.vars = Statements.vars(block(stmts));
+      this.vars = Mentions.vars(block(stmts));
     }
   }
 
@@ -397,7 +398,7 @@ final class MethodSplitter {
           pending.remove(a.target());
           continue;
         }
-        for (Var v : Statements.vars(new Block().add(s), writer::isInlined)) {
+        for (Var v : Mentions.vars(new Block().add(s), writer::isInlined)) {
           if (pending.remove(v)) {
             undeclared(p, v, shared);
           }

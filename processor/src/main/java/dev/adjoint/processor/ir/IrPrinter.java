@@ -165,8 +165,8 @@ public final class IrPrinter {
 
     @Override
     public Void visitPullbackCall(Stmt.PullbackCall s) {
-      line("pullback " + callee(s.callee()) + "(" + exprs(s.args()) + ") seed " + expr(s.seed())
-          + " into " + names(s.adjoints()));
+      line((s.split() ? "reverse " : "pullback ") + callee(s.callee()) + "(" + exprs(s.args())
+          + ") seed " + expr(s.seed()) + " into " + names(s.adjoints()));
       return null;
     }
 

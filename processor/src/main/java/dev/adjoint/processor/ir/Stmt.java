@@ -85,8 +85,16 @@ public sealed interface Stmt {
   /**
    * Adds {@code seed * d callee / d arg_k} into {@code adjoints.get(k)} for each differentiated
    * parameter k of a {@code @Differentiable} callee; a null entry means that argument is inactive.
+   *
+   * <p>In joint mode ({@code split} false) the callee's pullback runs its own forward sweep again
+   * from {@code args}. In split mode the forward sweep ran the callee's {@code fForward}, which
+   * left on the tape what its reverse sweep needs (and took the shadows of array arguments), and
+   * this runs only the callee's {@code fReverse}: {@code args} are then not evaluated, and are kept
+   * for the analyses, since the callee's reverse sweep still reads the contents of its array
+   * arguments.
    */
-  record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Var> adjoints)
+  record PullbackCall(
+      Callee callee, List<Expr> args, Expr seed, List<Var> adjoints, boolean split)
       implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -167,6 +167,28 @@ public record DifferentiableSignature(
     return name() + "Pullback";
   }
 
+  /**
+   * The split sweeps of a scalar method's pullback, which callers reversed in split mode call:
+   * {@code fForward} (the taped forward sweep, returning the value) and {@code fReverse}.
+   */
+  public String forwardMethodName() {
+    return forwardMethodName(name());
+  }
+
+  public String reverseMethodName() {
+    return reverseMethodName(name());
+  }
+
+  /** {@link #forwardMethodName()} of a method named {@code method}. */
+  public static String forwardMethodName(String method) {
+    return method + "Forward";
+  }
+
+  /** {@link #reverseMethodName()} of a method named {@code method}. */
+  public static String reverseMethodName(String method) {
+    return method + "Reverse";
+  }
+
   /** Forward mode: {@code fJvp} returning {@code FJvp}. */
   public String jvpMethodName() {
     return name() + "Jvp";

@@ -300,6 +300,10 @@ public final class ForwardMode {
 
           @Override
           public Void visitPullbackCall(Stmt.PullbackCall p) {
+            if (p.split()) {
+              // Its callee's fReverse has no forward mode: second order transforms joint mode.
+              throw notAnInput(p);
+            }
             pullbackCall(p, out);
             return null;
           }

@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,6 +56,9 @@ public final class ReverseMode {
    * @param adjoints the adjoint variable of each active variable
    * @param seed the cotangent of the result, a parameter of the pullback
    * @param usesTape whether the sweeps push or pop, or call other pullbacks
+   * @param snapshot the variables of the forward sweep that the reverse sweep reads (values, and
+   *     array references whose contents it reads or adds into): what a split forward sweep ({@code
+   *     fForward}) leaves on the tape for its reverse sweep ({@code fReverse}), in push order
    */
   public record Pullback(
       Function primal,
@@ -62,18 +66,36 @@ public final class ReverseMode {
       Block reverse,
       Map<Var, Var> adjoints,
       Var seed,
-      boolean usesTape) {}
+      boolean usesTape,
+      List<Var> snapshot) {}
 
-  private ReverseMode(Function function, Activity activity) {
+  /** Whether calls of scalar {@code @Differentiable} methods are reversed in split mode. */
+  private final boolean splitCalls;
+
+  /** The split-mode pullback call of each call assignment reversed in split mode. */
+  private final Map<Stmt.Assign, Stmt.PullbackCall> split = new IdentityHashMap<>();
+
+  private ReverseMode(Function function, Activity activity, boolean splitCalls) {
     this.function = function;
     this.activity = activity;
+    this.splitCalls = splitCalls;
     this.aliasing = activity.aliasing();
     // A vector-valued method's cotangent is a vector.
     this.seed = new Var("seed", function.result().kind(), Var.Role.PARAMETER);
   }
 
-  public static Pullback transform(Function function, Activity activity) {
-    return new ReverseMode(function, activity).run();
+  /**
+   * A function's pullback.
+   *
+   * @param splitCalls whether a call of a {@code @Differentiable} method with a scalar result is
+   *     reversed in split mode (its taped forward sweep {@code fForward} in this forward sweep, its
+   *     reverse sweep {@code fReverse} alone in this reverse sweep), rather than in joint mode (the
+   *     original method here, its whole pullback there, which runs the callee's forward sweep a
+   *     second time: time quadratic in the depth of a recursion). Split mode has no forward mode,
+   *     so a pullback that forward mode differentiates again (second order) uses joint mode.
+   */
+  public static Pullback transform(Function function, Activity activity, boolean splitCalls) {
+    return new ReverseMode(function, activity, splitCalls).run();
   }
 
   private Pullback run() {
@@ -135,7 +157,7 @@ public final class ReverseMode {
     adjointStatements.values().forEach(list -> list.forEach(s -> Statements.forEach(
         new Block().add(s), x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
     boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
-    return new Pullback(function, forward, reverse, adjoints, seed, usesTape);
+    return new Pullback(function, forward, reverse, adjoints, seed, usesTape, snapshot(reverse));
   }
 
   private Var adjoint(Var v) {
@@ -376,7 +398,13 @@ public final class ReverseMode {
         any |= u != null;
       }
       if (any) {
-        contributions.add(new Stmt.PullbackCall(call.callee(), call.args(), g, targets));
+        boolean splitMode = splitCalls && call.callee().returnKind() == Kind.DOUBLE;
+        Stmt.PullbackCall pullback =
+            new Stmt.PullbackCall(call.callee(), call.args(), g, targets, splitMode);
+        contributions.add(pullback);
+        if (splitMode) {
+          split.put(a, pullback);
+        }
       }
     } else if (value instanceof Expr.Load load) {
       if (!activity.isActive(Exprs.root(load.array()))) {
@@ -1019,6 +1047,13 @@ public final class ReverseMode {
 
           @Override
           public Void visitPullbackCall(Stmt.PullbackCall p) {
+            if (p.split()) {
+              // The callee's fReverse has its scalars and shadows from its fForward, but reads
+              // the contents of its array arguments, which must be as they were at the call.
+              p.args().stream().filter(arg -> arg.kind().isArray())
+                  .forEach(arg -> reads.addAll(Exprs.reads(arg)));
+              return null;
+            }
             p.args().forEach(arg -> reads.addAll(Exprs.reads(arg)));
             // A vector-valued callee's seed is a shadow array, and array targets are shadows:
             // references set in the forward sweep, which must be the ones of this call.
@@ -1069,6 +1104,55 @@ public final class ReverseMode {
     return new Block().add(s);
   }
 
+  // ---------------------------------------------------------------- split mode
+
+  /**
+   * The forward sweep's call of a callee reversed in split mode: its {@code fForward}, with the
+   * call's arguments and then the shadow of each differentiated array argument (zeros for one
+   * that carries no derivative), into which its reverse sweep will add.
+   */
+  private static Expr.Call forwardCall(Stmt.PullbackCall p) {
+    Callee callee = p.callee();
+    List<Expr> args = new ArrayList<>(p.args());
+    for (int k = 0; k < callee.differentiated().size(); k++) {
+      Expr arg = p.args().get(callee.differentiated().get(k));
+      if (arg.kind().isArray()) {
+        Var shadow = p.adjoints().get(k);
+        args.add(shadow != null ? new Expr.Ref(shadow) : adjointCall("zerosLike", arg.kind(), arg));
+      }
+    }
+    // A method of the companion: owner and companion are the same class.
+    return new Expr.Call(
+        new Callee(callee.companion(), DifferentiableSignature.forwardMethodName(callee.name()),
+            args.stream().map(Expr::kind).toList(), Kind.DOUBLE, Callee.Role.LIBRARY, List.of(),
+            callee.companion()),
+        args);
+  }
+
+  /**
+   * The variables the reverse sweep reads that the forward sweep set: every variable it mentions
+   * but the seed, the adjoints of values (which start at zero in the reverse sweep) and the
+   * indices of its own loops. Parameters and the shadows of array parameters are among them.
+   * Mentioned is more than read (a variable the reverse sweep only restores from the tape need
+   * not be saved), which costs a push and a pop, never a wrong value.
+   */
+  private List<Var> snapshot(Block reverse) {
+    Set<Var> own = new HashSet<>();
+    own.add(seed);
+    Statements.forEach(reverse, s -> {
+      if (s instanceof Stmt.Repeat r) {
+        own.add(r.index());
+      }
+    });
+    List<Var> out = new ArrayList<>();
+    for (Var v : dev.adjoint.processor.ir.Mentions.vars(reverse)) {
+      if (!own.contains(v) && !(v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint())) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- the two sweeps
 
   /** The forward sweep: the primal statements, saving what the reverse sweep needs first. */
@@ -1081,7 +1165,9 @@ public final class ReverseMode {
             if (pushed.contains(a)) {
               out.add(new Stmt.Push(new Expr.Ref(a.target())));
             }
-            out.add(a);
+            Stmt.PullbackCall pullback = split.get(a);
+            out.add(pullback == null ? a
+                : new Stmt.Assign(a.target(), forwardCall(pullback), a.origin()));
             return null;
           }
 

@@ -1,36 +1,31 @@
-package dev.adjoint.processor.emit;
+package dev.adjoint.processor.ir;
 
-import dev.adjoint.processor.ir.Block;
-import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
-import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Var;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /** The variables statements mention, in order of first mention (loop indices excluded). */
-final class Statements {
-  private Statements() {}
+public final class Mentions {
+  private Mentions() {}
 
-  static Set<Var> vars(Block block) {
+  public static Set<Var> vars(Block block) {
     return vars(block, s -> false);
   }
 
   /** The variables, leaving out the targets of the statements {@code skip} accepts. */
-  static Set<Var> vars(Block block, Predicate<Stmt> skip) {
-    Mentions mentions = new Mentions(skip);
+  public static Set<Var> vars(Block block, Predicate<Stmt> skip) {
+    Collector mentions = new Collector(skip);
     mentions.block(block);
     return mentions.vars;
   }
 
   /** Collects the variables of the statements it visits, reads before targets. */
-  private static final class Mentions implements Stmt.Visitor<Void> {
+  private static final class Collector implements Stmt.Visitor<Void> {
     private final Set<Var> vars = new LinkedHashSet<>();
     private final Predicate<Stmt> skip;
 
-    Mentions(Predicate<Stmt> skip) {
+    Collector(Predicate<Stmt> skip) {
       this.skip = skip;
     }
 
@@ -106,7 +101,9 @@ final class Statements {
 
     @Override
     public Void visitPullbackCall(Stmt.PullbackCall s) {
-      readsAll(s.args());
+      if (!s.split()) {
+        readsAll(s.args()); // split mode does not evaluate them (the callee's fForward did)
+      }
       reads(s.seed());
       writes(s.adjoints());
       return null;

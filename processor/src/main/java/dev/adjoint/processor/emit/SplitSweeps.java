@@ -1,0 +1,359 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.transform.ReverseMode.Pullback;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The pullback of a scalar method as two sweeps that a caller may run apart (split mode):
+ * {@code fForward} runs the taped forward sweep, leaves on the tape the variables its reverse
+ * sweep reads ({@link Pullback#snapshot()}) and returns the value; {@code fReverse} takes them back
+ * and runs the reverse sweep. {@code fPullback} runs one, then the other.
+ *
+ * <p>A caller differentiated in split mode calls {@code fForward} where the original calls the
+ * method, and {@code fReverse} alone in its reverse sweep, so a callee's forward sweep runs once
+ * however deep calls nest: the gradient of a recursion of depth n takes time linear in n. Both
+ * sweeps recurse as deep as the original. A sweep that runs other split sweeps (only such a one
+ * can be part of a recursion) counts itself on the tape ({@code Tape.enter}), which moves the
+ * rest of a recursion deeper than the calling thread's stack holds onto a thread with a larger
+ * stack ({@code Tape.forwardDeeper}, {@code Tape.reverseDeeper}), so that a gradient completes
+ * every recursion its original completes.
+ *
+ * <p>A method too long for one JVM method ({@link MethodSplitter}) keeps its pullback in joint
+ * mode, and its {@code fForward} and {@code fReverse} save its arguments, run the original method,
+ * and call that pullback.
+ */
+final class SplitSweeps {
+  private SplitSweeps() {}
+
+  /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar method. */
+  static List<MethodSpec> methods(
+      CompanionWriter.Member m, ClassName owner, Set<TypeRef> referenced, Set<String> parts) {
+    DifferentiableSignature s = m.signature();
+    Pullback p = m.pullback();
+    List<Var> params = p.primal().params();
+
+    // Forward sweep, then the snapshot pushed; the snapshot popped, then the reverse sweep.
+    Block forward = new Block().addAll(p.forward());
+    p.snapshot().forEach(v -> forward.add(new Stmt.Push(new Expr.Ref(v))));
+    Block popped = new Block();
+    List<Stmt> pops = new ArrayList<>();
+    for (int i = p.snapshot().size() - 1; i >= 0; i--) {
+      Var v = p.snapshot().get(i);
+      Stmt pop = new Stmt.Assign(v, new Expr.Pop(v.kind()), null);
+      pops.add(pop);
+      popped.add(pop);
+    }
+    Block reverse = new Block().addAll(popped).addAll(p.reverse());
+
+    Names names = new Names();
+    params.forEach(names::reserve);
+    for (Block b : List.of(forward, reverse)) {
+      Mentions.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
+    }
+    String seed = names.bind(p.seed(), "seed");
+    int scalars = FlatCode.scalarCount(s);
+    String adjoint = scalars == 0 ? null : names.fresh("adjoint");
+    // Array adjoints are the caller's buffers, which fForward takes (its sweep may take shadows of
+    // rows from them); tensor adjoints are holders that fReverse adds into.
+    List<ParameterSpec> arrayBuffers = new ArrayList<>();
+    List<ParameterSpec> tensorHolders = new ArrayList<>();
+    List<Var> tensorParams = new ArrayList<>();
+    Set<Var> forwardSeen = new LinkedHashSet<>(params);
+    // The variables fForward's parameters hold, in order (null: a buffer its sweep never names).
+    List<Var> forwardVars = new ArrayList<>(params);
+    for (int i : s.differentiated()) {
+      Var param = params.get(i);
+      Var bar = p.adjoints().get(param);
+      if (param.kind() == Kind.TENSOR) {
+        String holder = names.fresh(param.name() + "Bar");
+        if (bar != null) {
+          names.bind(bar, param.name() + "BarSum");
+        }
+        tensorHolders.add(ParameterSpec.builder(ArrayTypeName.of(CodeWriter.TENSOR), holder).build());
+        tensorParams.add(param);
+      } else if (param.kind().isArray()) {
+        String name = bar != null ? names.bind(bar, param.name() + "Bar")
+            : names.fresh(param.name() + "Bar");
+        if (bar != null) {
+          forwardSeen.add(bar);
+        }
+        forwardVars.add(bar);
+        arrayBuffers.add(ParameterSpec.builder(FlatCode.type(s, i), name).build());
+      }
+    }
+    String tape = names.fresh("tape");
+
+    // A writer per method (each declares its own variables), both counting the uses in both
+    // sweeps, so that a variable is inlined into a condition in neither or both.
+    CodeWriter writer = new CodeWriter(names, tape, forward, reverse);
+    CodeWriter reverseWriter = new CodeWriter(names, tape, forward, reverse);
+    Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Var> forwardHoisted = new LinkedHashSet<>();
+    CompanionWriter.declare(writer, forward, forwardSeen, declarations, forwardHoisted);
+    Set<Var> reverseSeen = new LinkedHashSet<>();
+    reverseSeen.add(p.seed());
+    Set<Var> reverseHoisted = new LinkedHashSet<>();
+    declarations.addAll(pops);
+    reverseSeen.addAll(p.snapshot());
+    CompanionWriter.declare(writer, p.reverse(), reverseSeen, declarations, reverseHoisted);
+    writer.declarations(declarations);
+    reverseWriter.declarations(declarations);
+
+    if (MethodSplitter.tooLarge(forwardHoisted.size() + reverseHoisted.size() + pops.size(),
+        forward, reverse)) {
+      return joint(m, owner, referenced, parts);
+    }
+
+    // Only a sweep that runs other split sweeps can be part of a recursion: it counts itself.
+    boolean[] nests = {false};
+    dev.adjoint.processor.transform.Statements.forEach(p.reverse(),
+        x -> nests[0] |= x instanceof Stmt.PullbackCall c && c.split());
+    boolean usesTape = p.usesTape() || !p.snapshot().isEmpty();
+    String value = writer.ref(p.primal().result());
+    List<String> forwardArgs = new ArrayList<>(s.parameterNames());
+    arrayBuffers.forEach(b -> forwardArgs.add(b.name()));
+    List<String> reverseArgs = new ArrayList<>();
+    reverseArgs.add(seed);
+    if (adjoint != null) {
+      reverseArgs.add(adjoint);
+    }
+    tensorHolders.forEach(h -> reverseArgs.add(h.name()));
+
+    MethodSpec.Builder f = MethodSpec.methodBuilder(s.forwardMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameters(FlatCode.parameters(s))
+        .addParameters(arrayBuffers)
+        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
+            + "\nreturns the value of " + CompanionWriter.link(s, owner) + " and leaves on this"
+            + "\nthread's tape what {@link #$N} takes back.\n", s.pullbackMethodName(),
+            s.reverseMethodName());
+    if (usesTape) {
+      f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+    }
+    if (nests[0]) {
+      List<TypeName> forwardTypes = new ArrayList<>();
+      FlatCode.parameters(s).forEach(x -> forwardTypes.add(x.type()));
+      arrayBuffers.forEach(x -> forwardTypes.add(x.type()));
+      deeper(f, tape, s, forwardArgs, forwardTypes, forwardVars, forward, names);
+    }
+    declareHoisted(f, forwardHoisted, names);
+    f.addCode(writer.block(forward));
+    if (nests[0]) {
+      f.addStatement("$N.leave()", tape);
+    }
+    f.addStatement("return $N", value);
+
+    MethodSpec.Builder r = MethodSpec.methodBuilder(s.reverseMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(TypeName.DOUBLE, seed);
+    if (adjoint != null) {
+      r.addParameter(double[].class, adjoint);
+    }
+    r.addParameters(tensorHolders)
+        .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back what that"
+            + "\nleft on the tape and adds {@code $N} times the partial derivative with respect to"
+            + "\n" + CompanionWriter.pullbackTargets(s, adjoint, "")
+            + (arrayBuffers.isEmpty() ? "" : " (the buffers given to {@code "
+                + s.forwardMethodName() + "})") + ".\n",
+            s.pullbackMethodName(), s.forwardMethodName(), seed);
+    if (usesTape) {
+      r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+    }
+    if (nests[0]) {
+      r.beginControlFlow("if (!$N.enter())", tape)
+          .addStatement("$N.reverseDeeper(() -> $L)", tape,
+              call(s.reverseMethodName(), reverseArgs))
+          .addStatement("return")
+          .endControlFlow();
+    }
+    r.addCode(reverseWriter.block(popped));
+    declareHoisted(r, reverseHoisted, names);
+    r.addCode(reverseWriter.block(p.reverse()));
+    int slot = 0;
+    int holder = 0;
+    for (Var param : p.primal().independents()) {
+      Var bar = p.adjoints().get(param);
+      if (param.kind() == Kind.TENSOR) {
+        String h = tensorHolders.get(holder++).name();
+        if (bar != null) {
+          r.addStatement("$N[0] = $T.accumulate($N[0], $N)",
+              h, CodeWriter.TENSOR_ADJOINTS, h, reverseWriter.ref(bar));
+        }
+      } else if (!param.kind().isArray()) {
+        if (bar != null) {
+          r.addStatement("$N[$L] += $N", adjoint, slot, reverseWriter.ref(bar));
+        }
+        slot++;
+      }
+    }
+    if (nests[0]) {
+      r.addStatement("$N.leave()", tape);
+    }
+    referenced.addAll(writer.referenced());
+    referenced.addAll(reverseWriter.referenced());
+
+    MethodSpec.Builder pb = MethodSpec.methodBuilder(s.pullbackMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameters(FlatCode.parameters(s))
+        .addParameter(TypeName.DOUBLE, seed);
+    if (adjoint != null) {
+      pb.addParameter(double[].class, adjoint);
+    }
+    List<ParameterSpec> buffers = new ArrayList<>();
+    // The pullback's buffers, in the order of the differentiated parameters.
+    int a = 0;
+    int t = 0;
+    for (int i : s.differentiated()) {
+      Kind kind = params.get(i).kind();
+      if (kind == Kind.TENSOR) {
+        buffers.add(tensorHolders.get(t++));
+      } else if (kind.isArray()) {
+        buffers.add(arrayBuffers.get(a++));
+      }
+    }
+    String result = names.fresh("value");
+    pb.addParameters(buffers)
+        .addJavadoc("Pullback of " + CompanionWriter.link(s, owner) + ": adds {@code $N} times the"
+            + " partial derivative with\nrespect to " + CompanionWriter.pullbackTargets(s, adjoint,
+            "") + " and returns the value.\nRuns {@link #$N}, then {@link #$N}.\n",
+            seed, s.forwardMethodName(), s.reverseMethodName())
+        .addStatement("double $N = $L", result, call(s.forwardMethodName(), forwardArgs))
+        .addStatement("$L", call(s.reverseMethodName(), reverseArgs))
+        .addStatement("return $N", result);
+    return List.of(pb.build(), f.build(), r.build());
+  }
+
+  /**
+   * The deep-stack guard at the top of {@code fForward}. The lambda that continues the sweep on a
+   * deeper stack captures the arguments, which javac requires to be effectively final: a parameter
+   * that the sweep assigns is passed as a copy taken here, before any assignment.
+   */
+  private static void deeper(MethodSpec.Builder method, String tape, DifferentiableSignature s,
+      List<String> args, List<TypeName> types, List<Var> vars, Block body, Names names) {
+    method.beginControlFlow("if (!$N.enter())", tape);
+    List<String> passed = new ArrayList<>(args);
+    for (int i = 0; i < vars.size(); i++) {
+      Var v = vars.get(i);
+      if (v != null && CompanionWriter.assignedIn(body, v)) {
+        // javac requires effectively final captures: pass a copy taken before any assignment.
+        String copy = names.fresh(args.get(i) + "Passed");
+        method.addStatement("$T $N = $N", types.get(i), copy, args.get(i));
+        passed.set(i, copy);
+      }
+    }
+    method.addStatement("return $N.forwardDeeper(() -> $L)", tape,
+        call(s.forwardMethodName(), passed));
+    method.endControlFlow();
+  }
+
+  private static CodeBlock call(String method, List<String> args) {
+    return CodeBlock.of("$N($L)", method, String.join(", ", args));
+  }
+
+  private static void declareHoisted(MethodSpec.Builder method, Set<Var> hoisted, Names names) {
+    for (Var v : hoisted) {
+      method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+          CodeWriter.defaultValue(v.kind()));
+    }
+  }
+
+  /**
+   * For a method too long for split sweeps: its joint pullback, and an {@code fForward} that saves
+   * the arguments (and buffers) and runs the original, an {@code fReverse} that takes them back
+   * and runs the pullback.
+   */
+  private static List<MethodSpec> joint(
+      CompanionWriter.Member m, ClassName owner, Set<TypeRef> referenced, Set<String> parts) {
+    DifferentiableSignature s = m.signature();
+    List<MethodSpec> out = new ArrayList<>(
+        CompanionWriter.pullbackMethod(m, owner, null, referenced, parts));
+    MethodSpec pullback = out.get(0);
+    // The pullback's parameters: the method's, the seed, the scalars' buffer, then one buffer per
+    // differentiated array or tensor, in order.
+    List<ParameterSpec> all = pullback.parameters();
+    int n = s.parameterNames().size();
+    ParameterSpec seed = all.get(n);
+    int scalars = FlatCode.scalarCount(s);
+    ParameterSpec adjoint = scalars == 0 ? null : all.get(n + 1);
+    List<ParameterSpec> buffers = all.subList(n + 1 + (scalars == 0 ? 0 : 1), all.size());
+    List<ParameterSpec> arrays = new ArrayList<>();
+    List<ParameterSpec> tensors = new ArrayList<>();
+    for (ParameterSpec b : buffers) {
+      (b.type() instanceof ArrayTypeName a && a.componentType().equals(CodeWriter.TENSOR)
+          ? tensors : arrays).add(b);
+    }
+    List<ParameterSpec> saved = new ArrayList<>(all.subList(0, n));
+    saved.addAll(arrays);
+    Names names = new Names();
+    all.forEach(p -> names.fresh(p.name()));
+    String tape = names.fresh("tape");
+
+    MethodSpec.Builder f = MethodSpec.methodBuilder(s.forwardMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameters(saved)
+        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart: returns"
+            + " the value of\n" + CompanionWriter.link(s, owner) + " and leaves its arguments on this"
+            + " thread's tape for {@link #$N}.\n(Too long to be split into its own sweeps, the"
+            + " pullback runs whole there.)\n", s.pullbackMethodName(), s.reverseMethodName());
+    f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+    for (ParameterSpec p : saved) {
+      f.addStatement("$N.push($N)", tape, p.name());
+    }
+    List<String> args = new ArrayList<>(s.parameterNames());
+    f.addStatement("return $T.$N($L)", owner, s.name(), String.join(", ", args));
+
+    MethodSpec.Builder r = MethodSpec.methodBuilder(s.reverseMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(seed);
+    if (adjoint != null) {
+      r.addParameter(adjoint);
+    }
+    r.addParameters(tensors)
+        .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back the arguments that"
+            + " left on the tape\nand runs {@link #$N} with them.\n", s.pullbackMethodName(),
+            s.forwardMethodName(), s.pullbackMethodName());
+    r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
+    for (int i = saved.size() - 1; i >= 0; i--) {
+      ParameterSpec p = saved.get(i);
+      r.addStatement("$T $N = $L", p.type(), p.name(), pop(p.type(), tape));
+    }
+    List<String> pullbackArgs = new ArrayList<>();
+    all.forEach(p -> pullbackArgs.add(p.name()));
+    r.addStatement("$L", call(s.pullbackMethodName(), pullbackArgs));
+    out.add(f.build());
+    out.add(r.build());
+    return out;
+  }
+
+  /** Takes a value of a parameter's type off the tape. */
+  private static CodeBlock pop(TypeName type, String tape) {
+    if (type.isPrimitive()) {
+      String t = type.toString();
+      return CodeBlock.of("$N.pop$L()", tape, Character.toUpperCase(t.charAt(0)) + t.substring(1));
+    }
+    return CodeBlock.of("($T) $N.popObject()", type, tape);
+  }
+}
