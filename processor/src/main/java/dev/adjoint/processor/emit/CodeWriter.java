@@ -622,9 +622,6 @@ final class CodeWriter {
           if (p.kind().isReference()) {
             return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
           }
-          if (p.kind() == Kind.FLOAT) { // pushed as a double, which holds every float exactly
-            return CodeBlock.of("(float) $N.popDouble()", tape);
-          }
           String kind = p.kind().javaName();
           return CodeBlock.of(
               "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));

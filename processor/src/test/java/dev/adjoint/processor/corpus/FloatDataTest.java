@@ -115,6 +115,41 @@ class FloatDataTest {
   }
 
   /**
+   * A method too long for one JVM method (split into parts that share variables through arrays,
+   * and called through fForward and fReverse, which keep its arguments on the tape) with float
+   * data among them.
+   */
+  @Test
+  void longMethodWithFloatData() {
+    String method =
+        LongMethodSource.method("longOne", 700, 1, 16)
+            .replace("(double x, double y, double[] a)",
+                "(double x, double y, double[] a, float s, float[] fd)")
+            .replace("    return ", "    return s * fd[0] * x + fd[1] * y + ");
+    String caller =
+        """
+          @Differentiable
+          public static double caller(double x, double[] a, float s, float[] fd) {
+            double t = 0;
+            for (float v : fd) {
+              t += longOne(x * v, x + s, a, s + v, fd);
+            }
+            return t;
+          }
+        """;
+    Class<?> model =
+        CompiledSources.withAdjoint(LongMethodSource.unit("floats", "LongFloats", method, caller))
+            .load("floats.LongFloats");
+    AdjointCheck.of(model)
+        .pointsPerMethod(2)
+        .skip("longOne") // checked through caller, which calls it with float data
+        .points("caller", rng -> new Object[] {0.3 * rng.nextGaussian(),
+            normal(rng, LongMethodSource.LENGTH, 0.5), (float) rng.nextGaussian(),
+            floats(rng, 3)})
+        .verify();
+  }
+
+  /**
    * Float arithmetic stays float: {@code scale * 3 + 1} is rounded to float as in the method, so
    * the values agree to the bit where the same sum in double would not.
    */
