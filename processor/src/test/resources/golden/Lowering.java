@@ -60,4 +60,40 @@ public class Lowering {
   static double cube(double x) {
     return x * x * x;
   }
+
+  /** An enhanced for over rows: an index loop whose row alias shares the matrix's shadow. */
+  @Differentiable
+  static double forEachRows(double[] x) {
+    double[][] m = new double[2][x.length];
+    for (double[] row : m) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] += x[j] * x[j];
+      }
+    }
+    double s = 0;
+    for (double[] row : m) {
+      s += row[0] * row[row.length - 1];
+    }
+    return s;
+  }
+
+  /** A switch statement (an if/else chain) and a switch expression (one variable, assigned). */
+  @Differentiable
+  static double switchCases(double x, int n) {
+    double y;
+    switch (n) {
+      case 0, 1:
+        y = x * x;
+        break;
+      default:
+        y = Math.sin(x);
+    }
+    return y + switch (n) {
+      case 2 -> x;
+      default -> {
+        double t = 3 * x;
+        yield t * y;
+      }
+    };
+  }
 }

@@ -261,6 +261,11 @@ public final class Tape {
     return popInt() != 0;
   }
 
+  /** A float pushed with {@link #push(double)} (a double holds every float exactly). */
+  public float popFloat() {
+    return (float) popDouble();
+  }
+
   // ---------------------------------------------------------------- deep recursion
   //
   // A recursive @Differentiable method is differentiated in split mode: its fForward calls itself

@@ -4,28 +4,32 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
-import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import dev.adjoint.processor.diag.MethodReporter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Kind;
@@ -42,7 +46,6 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
 /**
@@ -60,12 +63,30 @@ public final class Checker {
   private final ExecutableElement caller;
   private final Attribution attribution = new Attribution();
   private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
-  private final Deque<LoopFrame> loops = new ArrayDeque<>();
+  /** The statements that break, continue and yield may leave, innermost first. */
+  private final Deque<JumpFrame> frames = new ArrayDeque<>();
   private String pendingLabel;
   /** The kind the method returns: double, or double[] for a vector-valued method. */
   private final Kind returnKind;
 
-  private record LoopFrame(Tree loop, String label) {}
+  /** What a frame is: which jumps may target it. */
+  private enum FrameKind {
+    LOOP,
+    SWITCH,
+    SWITCH_EXPRESSION,
+    /** A labeled block (reported as unsupported): only its labeled breaks resolve to it. */
+    BLOCK
+  }
+
+  /**
+   * A statement that jumps may target; a switch expression's frame collects the kinds of the
+   * values it yields.
+   */
+  private record JumpFrame(Tree tree, String label, FrameKind kind, List<Kind> yields) {
+    JumpFrame(Tree tree, String label, FrameKind kind) {
+      this(tree, label, kind, new ArrayList<>());
+    }
+  }
 
   private Checker(
       SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
@@ -173,22 +194,25 @@ public final class Checker {
         Tree.Kind inner = s.getStatement().getKind();
         if (inner == Tree.Kind.WHILE_LOOP
             || inner == Tree.Kind.DO_WHILE_LOOP
-            || inner == Tree.Kind.FOR_LOOP) {
+            || inner == Tree.Kind.FOR_LOOP
+            || inner == Tree.Kind.ENHANCED_FOR_LOOP
+            || inner == Tree.Kind.SWITCH) {
           pendingLabel = s.getLabel().toString();
           statement(s.getStatement());
         } else {
           unsupported(
               tree,
-              "Labels are supported on loops only, not on other statements",
+              "Labels are supported on loops and switch statements only, not on other statements",
               "Remove the label, or turn the labeled block into a loop or a separate method.");
           // Let its breaks resolve, so that they do not add errors of their own.
-          loops.push(new LoopFrame(s.getStatement(), s.getLabel().toString()));
+          frames.push(new JumpFrame(s.getStatement(), s.getLabel().toString(), FrameKind.BLOCK));
           statement(s.getStatement());
-          loops.pop();
+          frames.pop();
         }
       }
       case BREAK -> jump(tree, ((BreakTree) tree).getLabel(), "break");
       case CONTINUE -> jump(tree, ((ContinueTree) tree).getLabel(), "continue");
+      case YIELD -> yieldStatement((YieldTree) tree);
       case RETURN -> {
         ExpressionTree value = ((ReturnTree) tree).getExpression();
         Kind kind = value == null ? null : expression(value);
@@ -197,19 +221,11 @@ public final class Checker {
               "Return a " + returnKind.javaName() + " value.");
         }
       }
-      case ENHANCED_FOR_LOOP -> {
-        com.sun.source.tree.EnhancedForLoopTree s = (com.sun.source.tree.EnhancedForLoopTree) tree;
-        String array = s.getExpression() instanceof IdentifierTree id ? id.getName().toString()
-            : "array";
-        unsupported(
-            tree,
-            "Enhanced for loops are not supported",
-            "Loop over an index instead: for (int i = 0; i < " + array + ".length; i++), with "
-                + s.getVariable().getType() + " " + s.getVariable().getName() + " = " + array
-                + "[i] first in the body.");
+      case ENHANCED_FOR_LOOP -> enhancedFor((EnhancedForLoopTree) tree, label);
+      case SWITCH -> {
+        SwitchTree s = (SwitchTree) tree;
+        switchBlock(tree, s.getExpression(), s.getCases(), label);
       }
-      case SWITCH ->
-          unsupported(tree, "switch statements are not supported", "Use an if/else chain.");
       case TRY ->
           unsupported(
               tree,
@@ -234,7 +250,7 @@ public final class Checker {
       default ->
           unsupported(tree, "This statement (" + tree.getKind() + ") is not supported", "Rewrite it"
               + " with the supported statements: declarations, assignments, if, for, while, do,"
-              + " break, continue and return.");
+              + " switch, break, continue, yield and return.");
     }
   }
 
@@ -251,22 +267,227 @@ public final class Checker {
   }
 
   private void loopBody(Tree loop, String label, StatementTree body) {
-    loops.push(new LoopFrame(loop, label));
+    frames.push(new JumpFrame(loop, label, FrameKind.LOOP));
     scoped(body);
-    loops.pop();
+    frames.pop();
   }
 
+  /**
+   * Resolves a break (to the innermost loop or switch statement, or the one labeled) or a continue
+   * (to the innermost loop, or the one labeled).
+   */
   private void jump(Tree tree, javax.lang.model.element.Name label, String keyword) {
-    for (LoopFrame frame : loops) {
-      if (label == null || label.contentEquals(String.valueOf(frame.label()))) {
-        attribution.jumpTarget(tree, frame.loop());
+    boolean isBreak = keyword.equals("break");
+    for (JumpFrame frame : frames) {
+      if (frame.kind() == FrameKind.SWITCH_EXPRESSION) {
+        unsupported(
+            tree,
+            keyword + " cannot leave a switch expression",
+            "End the case with yield and a value, or move the loop into the case.");
+        return;
+      }
+      boolean matches =
+          label == null
+              ? frame.kind() == FrameKind.LOOP || (isBreak && frame.kind() == FrameKind.SWITCH)
+              : label.contentEquals(String.valueOf(frame.label()))
+                  && (isBreak || frame.kind() == FrameKind.LOOP);
+      if (matches) {
+        attribution.jumpTarget(tree, frame.tree());
         return;
       }
     }
     unsupported(
         tree,
-        keyword + " outside of a loop is not supported",
-        "Use " + keyword + " only to leave or continue a loop (switch is not supported).");
+        keyword + (isBreak ? " outside of a loop or a switch" : " outside of a loop")
+            + " is not supported",
+        isBreak
+            ? "Use break only to leave a loop or a switch statement."
+            : "Use continue only to continue a loop.");
+  }
+
+  private void yieldStatement(YieldTree tree) {
+    Kind kind = expression(tree.getValue());
+    for (JumpFrame frame : frames) {
+      if (frame.kind() == FrameKind.SWITCH_EXPRESSION) {
+        attribution.jumpTarget(tree, frame.tree());
+        frame.yields().add(kind);
+        return;
+      }
+    }
+    unsupported(
+        tree,
+        "yield outside of a switch expression is not supported",
+        "Use yield only to give a switch expression its value.");
+  }
+
+  // ---------------------------------------------------------------- enhanced for and switch
+
+  /**
+   * {@code for (T v : a)} over a double[], int[] or float[] (its elements) or a double[][] (its
+   * rows); the lowering makes it an indexed loop that assigns {@code v = a[i]} first in each
+   * iteration, so {@code v} is an ordinary local (assigning it changes only it, as in Java).
+   */
+  private void enhancedFor(EnhancedForLoopTree tree, String label) {
+    Kind iterable = expression(tree.getExpression());
+    Kind element = null;
+    if (iterable == Kind.TENSOR) {
+      unsupported(
+          tree.getExpression(),
+          "An enhanced for loop cannot iterate over a Tensor",
+          "Loop over an index, for (int i = 0; i < t.shape()[0]; i++), and take row i with"
+              + " t.rows(i, i + 1).");
+    } else if (iterable != null) {
+      switch (iterable) {
+        case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, FLOAT_ARRAY -> element = iterable.element();
+        default ->
+            unsupported(
+                tree.getExpression(),
+                "An enhanced for loop cannot iterate over a " + iterable.javaName(),
+                "Iterate over a double[], int[] or float[] (its elements) or a double[][] (its"
+                    + " rows).");
+      }
+    }
+    scopes.push(new HashMap<>());
+    VariableTree variable = tree.getVariable();
+    Tree type = variable.getType();
+    boolean inferred = type == null || type.toString().equals("var");
+    Kind kind = element;
+    if (!inferred) {
+      kind = declaredKind(type);
+      if (kind == null) {
+        unsupported(
+            type,
+            "Local variables of type " + type + " are not supported",
+            "Use double, int, long or boolean" + arrayHint(type) + ".");
+      } else if (element != null && !element.assignableTo(kind)) {
+        reporter.error(
+            type,
+            "The elements of " + tree.getExpression() + " are " + element.javaName()
+                + " values, which " + (kind == Kind.INT ? "an " : "a ") + kind.javaName()
+                + " variable cannot hold.",
+            "Declare " + variable.getName() + " as " + element.javaName() + ".");
+        kind = null;
+      }
+    }
+    if (kind != null) {
+      declare(variable, new LocalSymbol(variable.getName().toString(), kind, variable, false));
+    }
+    loopBody(tree, label, tree.getStatement());
+    scopes.pop();
+  }
+
+  /**
+   * A switch statement, or a switch expression's cases ({@code label} null): on an int, with
+   * colon cases (falling through) or arrow cases, constant int labels and at most one default.
+   */
+  private JumpFrame switchBlock(
+      Tree tree, ExpressionTree selector, List<? extends CaseTree> cases, String label) {
+    boolean expression = tree.getKind() == Tree.Kind.SWITCH_EXPRESSION;
+    if (!selectorIsInt(selector, cases)) {
+      return null;
+    }
+    JumpFrame frame =
+        new JumpFrame(tree, label, expression ? FrameKind.SWITCH_EXPRESSION : FrameKind.SWITCH);
+    frames.push(frame);
+    scopes.push(new HashMap<>()); // a switch block with colon cases is one scope
+    for (CaseTree c : cases) {
+      for (ExpressionTree constant : c.getExpressions()) {
+        Kind k = expression(constant);
+        if (k != null && k != Kind.INT) {
+          reporter.error(
+              constant, "A case label of a switch on an int must be an int.",
+              "Write an int constant.");
+        }
+      }
+      if (c.getCaseKind() == CaseTree.CaseKind.STATEMENT) {
+        c.getStatements().forEach(this::statement);
+      } else if (c.getBody() instanceof ExpressionTree value) {
+        Kind k = expression(value);
+        if (expression) {
+          frame.yields().add(k);
+        }
+      } else {
+        scoped((StatementTree) c.getBody());
+      }
+    }
+    scopes.pop();
+    frames.pop();
+    return frame;
+  }
+
+  /**
+   * Whether a switch's selector is an int, having reported why not otherwise. A String or an enum
+   * is told apart by its case labels, since the selector's own type may not be known here.
+   */
+  private boolean selectorIsInt(ExpressionTree selector, List<? extends CaseTree> cases) {
+    for (CaseTree c : cases) {
+      for (ExpressionTree constant : c.getExpressions()) {
+        ExpressionTree inner = constant;
+        while (inner instanceof ParenthesizedTree p) {
+          inner = p.getExpression();
+        }
+        boolean string = inner.getKind() == Tree.Kind.STRING_LITERAL;
+        boolean enumConstant =
+            inner instanceof IdentifierTree id
+                && lookup(id.getName().toString()) == null
+                && names.field(id.getName().toString()) == null;
+        if (string || enumConstant) {
+          unsupported(
+              unparenthesized(selector),
+              "switch on " + (string ? "a String" : "an enum") + " is not supported",
+              "Switch on an int (for an enum, pass its ordinal() or a code as an int parameter),"
+                  + " or choose with if/else outside the @Differentiable method.");
+          return false;
+        }
+      }
+    }
+    Kind kind = expression(selector);
+    if (kind == null) {
+      return false;
+    }
+    if (kind != Kind.INT) {
+      unsupported(
+          unparenthesized(selector),
+          "switch on a " + kind.javaName() + " is not supported",
+          kind == Kind.DOUBLE
+              ? "Switch on an int, e.g. (int) Math.floor(x), or use an if/else chain."
+              : "Switch on an int, or use an if/else chain.");
+      return false;
+    }
+    return true;
+  }
+
+  /** A switch expression's kind: that of the values it yields, promoted as Java does. */
+  private static ExpressionTree unparenthesized(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree p) {
+      tree = p.getExpression();
+    }
+    return tree;
+  }
+
+  private Kind switchExpression(SwitchExpressionTree tree) {
+    JumpFrame frame = switchBlock(tree, tree.getExpression(), tree.getCases(), null);
+    if (frame == null) {
+      return null;
+    }
+    Kind kind = null;
+    for (Kind k : frame.yields()) {
+      if (k == null) {
+        return null;
+      }
+      if (kind == null || k == kind) {
+        kind = k;
+      } else if (kind.isNumeric() && k.isNumeric()) {
+        kind = Kind.promote(kind, k);
+      } else {
+        return mismatch(tree, "All cases of a switch expression need the same kind of value");
+      }
+    }
+    if (kind == null) {
+      return unsupported(
+          tree, "This switch expression has no case that gives a value", "Give every case a value.");
+    }
+    return kind;
   }
 
   private void variable(VariableTree tree) {
@@ -310,6 +531,9 @@ public final class Checker {
       if (element == Kind.INT) {
         return Kind.INT_ARRAY;
       }
+      if (element == Kind.FLOAT) {
+        return Kind.FLOAT_ARRAY;
+      }
       return element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY ? element.arrayOf() : null;
     }
     if (!(type instanceof PrimitiveTypeTree p)) {
@@ -320,6 +544,7 @@ public final class Checker {
       case INT -> Kind.INT;
       case LONG -> Kind.LONG;
       case BOOLEAN -> Kind.BOOLEAN;
+      case FLOAT -> Kind.FLOAT;
       default -> null;
     };
   }
@@ -355,10 +580,7 @@ public final class Checker {
       case BOOLEAN_LITERAL:
         return Kind.BOOLEAN;
       case FLOAT_LITERAL:
-        return unsupported(
-            tree,
-            "float values are not supported",
-            "Write a double literal: " + ((LiteralTree) tree).getValue() + " without the f.");
+        return Kind.FLOAT; // data, as Java computes it
       case STRING_LITERAL:
       case CHAR_LITERAL:
       case NULL_LITERAL:
@@ -413,8 +635,7 @@ public final class Checker {
             "instanceof is not supported",
             "Compute with " + SupportedTypes.values("and") + " values only.");
       case SWITCH_EXPRESSION:
-        return unsupported(
-            tree, "switch expressions are not supported", "Use ?: or an if/else chain.");
+        return switchExpression((SwitchExpressionTree) tree);
       default:
         if (tree instanceof CompoundAssignmentTree compound) {
           return compoundAssignment(compound);
@@ -479,7 +700,7 @@ public final class Checker {
       reporter.error(tree.getIndex(), "An array index must be an int.", "Cast it with (int).");
       return null;
     }
-    if (!array.isArray() && array != Kind.INT_ARRAY) {
+    if (!array.isArray() && array != Kind.INT_ARRAY && array != Kind.FLOAT_ARRAY) {
       return mismatch(tree, "Only arrays can be indexed");
     }
     return array.element();
@@ -492,7 +713,7 @@ public final class Checker {
       if (array == null) {
         return null;
       }
-      if (array.isArray() || array == Kind.INT_ARRAY) {
+      if (array.isArray() || array == Kind.INT_ARRAY || array == Kind.FLOAT_ARRAY) {
         return Kind.INT;
       }
     }
@@ -572,6 +793,13 @@ public final class Checker {
             "Writing into an int[] is not supported",
             "int arrays are read-only data (labels, indices) in differentiated code.");
       }
+      if (element == Kind.FLOAT) {
+        return unsupported(
+            inner,
+            "Writing into a float[] is not supported",
+            "float arrays are read-only data in differentiated code: copy the values into a new"
+                + " double[] and change that.");
+      }
       if (element != null && element != Kind.DOUBLE) {
         return unsupported(
             inner,
@@ -606,6 +834,17 @@ public final class Checker {
       return null;
     }
     Kind operation = operatorKind(tree, tree.getKind(), target, value);
+    if (operation == Kind.DOUBLE && target == Kind.FLOAT) {
+      // Java rounds the double result to float here, silently: its derivative would be lost.
+      return unsupported(
+          tree,
+          "This rounds a double to the float " + tree.getVariable() + " (Java's compound"
+              + " assignment casts its result to the variable's type), which would lose the"
+              + " double's derivative",
+          "Declare " + tree.getVariable() + " as a double (Adjoint differentiates in double"
+              + " precision, and float values are data to it), or make the right-hand side a"
+              + " float if it is data.");
+    }
     return operation == null ? null : target;
   }
 
@@ -707,6 +946,13 @@ public final class Checker {
   private Kind cast(TypeCastTree tree) {
     Kind operand = expression(tree.getExpression());
     Kind target = declaredKind(tree.getType());
+    if (target == Kind.FLOAT) {
+      return unsupported(
+          tree.getType(),
+          "Casts to float are not supported",
+          "Cast to double, int or long: Adjoint differentiates in double precision, and a float"
+              + " would carry no derivative.");
+    }
     if (target == null) {
       return unsupported(
           tree.getType(),
@@ -960,9 +1206,6 @@ public final class Checker {
     for (int i = 0; i < a.getParameters().size(); i++) {
       var pa = a.getParameters().get(i).asType();
       var pb = b.getParameters().get(i).asType();
-      if (pa.getKind() == TypeKind.FLOAT || pb.getKind() == TypeKind.FLOAT) {
-        continue;
-      }
       Kind ka = DifferentiableSignature.kindOf(pa);
       Kind kb = DifferentiableSignature.kindOf(pb);
       if (ka == null || kb == null || !ka.assignableTo(kb)) {

@@ -121,7 +121,7 @@ public final class SignatureValidator {
             p,
             "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
                 + ", which @Differentiable methods do not support. Use "
-                + SupportedTypes.values("or") + ".");
+                + SupportedTypes.parameters("or") + ".");
         problems++;
       }
     }
@@ -147,7 +147,18 @@ public final class SignatureValidator {
                 .findFirst()
                 .orElseThrow();
         Kind kind = DifferentiableSignature.kindOf(p.asType());
-        if (kind == null || !kind.isDifferentiable()) {
+        if (kind == Kind.FLOAT || kind == Kind.FLOAT_ARRAY) {
+          // At the parameter: its type is what the user has to change.
+          diagnostics.error(
+              p,
+              "wrt names " + w + ", which is a " + kind.javaName() + ": Adjoint generates"
+                  + " derivatives in double precision only, so float and float[] parameters are"
+                  + " data to it, read as Java reads them and never differentiated (as int"
+                  + " parameters are). Declare " + w + " as "
+                  + (kind == Kind.FLOAT ? "double" : "double[]") + " to differentiate with"
+                  + " respect to it, or remove it from wrt.");
+          problems++;
+        } else if (kind == null || !kind.isDifferentiable()) {
           diagnostics.error(
               method,
               "wrt names " + w + ", which has type " + p.asType()
@@ -155,6 +166,31 @@ public final class SignatureValidator {
                   + " differentiated. Remove it from wrt.");
           problems++;
         }
+      }
+    }
+    if (problems == 0 && wrt.isEmpty()) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      VariableElement data =
+          method.getParameters().stream()
+              .filter(p -> {
+                Kind k = DifferentiableSignature.kindOf(p.asType());
+                return k == Kind.FLOAT || k == Kind.FLOAT_ARRAY;
+              })
+              .findFirst()
+              .orElse(null);
+      if (signature.differentiated().isEmpty() && data != null) {
+        // Without a double to differentiate, the float is what the user meant to differentiate.
+        String type = DifferentiableSignature.kindOf(data.asType()).javaName();
+        diagnostics.error(
+            data,
+            name + " has no parameter to differentiate: its " + type + " parameter "
+                + data.getSimpleName() + " is data to Adjoint, which generates derivatives in"
+                + " double precision only and never differentiates float values. Declare "
+                + data.getSimpleName() + " as " + (type.equals("float") ? "double" : "double[]")
+                + " to differentiate with respect to it, or remove @Differentiable if " + name
+                + " needs no derivative (differentiated code may call it as a plain static"
+                + " method).");
+        problems++;
       }
     }
     if (problems == 0) {

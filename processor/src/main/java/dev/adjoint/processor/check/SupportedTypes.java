@@ -36,6 +36,18 @@ public final class SupportedTypes {
     return list(k -> true, conjunction);
   }
 
+  /**
+   * "double, double[], double[][], Tensor, int, int[], long, boolean, float or float[]": what a
+   * parameter may be ({@code float} and {@code float[]} are read-only data, widened to double).
+   *
+   * @param conjunction "or" or "and"
+   * @return the list
+   */
+  public static String parameters(String conjunction) {
+    String values = list(k -> true, ",");
+    return values.replace(" , ", ", ") + ", float " + conjunction + " float[]";
+  }
+
   /** "double, double[], double[][] or Tensor": the types that carry derivatives. */
   public static String differentiable(String conjunction) {
     return list(Kind::isDifferentiable, conjunction);

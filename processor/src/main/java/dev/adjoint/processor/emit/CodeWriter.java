@@ -667,11 +667,21 @@ final class CodeWriter {
         }
         yield Double.toString(d);
       }
+      case FLOAT -> {
+        float f = ((Number) v).floatValue();
+        if (Float.isNaN(f)) {
+          yield "Float.NaN";
+        }
+        if (Float.isInfinite(f)) {
+          yield f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+        }
+        yield Float.toString(f) + "f";
+      }
       case LONG -> ((Number) v).longValue() + "L";
       case INT -> Integer.toString(((Number) v).intValue());
       case BOOLEAN -> v.toString();
       case TENSOR -> "null"; // the zero adjoint
-      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY -> {
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, FLOAT_ARRAY -> {
         if (v == null) {
           yield "null"; // a zero tangent passed to a tangent rule
         }
@@ -691,10 +701,11 @@ final class CodeWriter {
   static String defaultValue(Kind kind) {
     return switch (kind) {
       case DOUBLE -> "0.0";
+      case FLOAT -> "0.0f";
       case LONG -> "0L";
       case INT -> "0";
       case BOOLEAN -> "false";
-      case DOUBLE_ARRAY, DOUBLE_MATRIX, TENSOR, INT_ARRAY -> "null";
+      case DOUBLE_ARRAY, DOUBLE_MATRIX, TENSOR, INT_ARRAY, FLOAT_ARRAY -> "null";
     };
   }
 
@@ -711,6 +722,8 @@ final class CodeWriter {
       case DOUBLE_MATRIX -> com.palantir.javapoet.ArrayTypeName.of(double[].class);
       case TENSOR -> TENSOR;
       case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(int.class);
+      case FLOAT -> com.palantir.javapoet.TypeName.FLOAT;
+      case FLOAT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(float.class);
     };
   }
 }

@@ -227,6 +227,8 @@ final class MethodSplitter {
       case DOUBLE_MATRIX -> "matrices";
       case TENSOR -> "tensors";
       case INT_ARRAY -> "intArrays";
+      case FLOAT -> "floats";
+      case FLOAT_ARRAY -> "floatArrays";
     };
   }
 

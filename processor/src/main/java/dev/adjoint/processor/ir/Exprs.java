@@ -323,6 +323,7 @@ public final class Exprs {
   public static Const constant(Kind kind, double value) {
     return switch (kind) {
       case DOUBLE -> Const.ofDouble(value);
+      case FLOAT -> new Const(Kind.FLOAT, (float) value);
       case LONG -> new Const(Kind.LONG, (long) value);
       case INT -> Const.ofInt((int) value);
       default -> throw new IllegalArgumentException(kind + " constant from a number");

@@ -240,6 +240,7 @@ public final class IrPrinter {
           return switch (e.kind()) {
             case DOUBLE -> Double.toString(((Number) v).doubleValue());
             case LONG -> ((Number) v).longValue() + "L";
+            case FLOAT -> ((Number) v).floatValue() + "f";
             default -> v.toString();
           };
         }

@@ -17,7 +17,14 @@ public enum Kind {
   /** {@code dev.adjoint.tensor.Tensor}: immutable, so it behaves like a value. */
   TENSOR("Tensor"),
   /** {@code int[]}: read-only data such as class labels; never differentiated. */
-  INT_ARRAY("int[]");
+  INT_ARRAY("int[]"),
+  /**
+   * {@code float}: data, computed as Java computes it (in float where Java does, widened to double
+   * where Java widens) and never differentiated, like an int.
+   */
+  FLOAT("float"),
+  /** {@code float[]}: read-only data (a parameter's array); its elements are {@link #FLOAT}s. */
+  FLOAT_ARRAY("float[]");
 
   /** The qualified name of the runtime's tensor class. */
   public static final String TENSOR_CLASS = "dev.adjoint.tensor.Tensor";
@@ -43,7 +50,7 @@ public enum Kind {
    * @return true for a numeric kind
    */
   public boolean isNumeric() {
-    return this == DOUBLE || this == LONG || this == INT;
+    return this == DOUBLE || this == FLOAT || this == LONG || this == INT;
   }
 
   /**
@@ -63,6 +70,7 @@ public enum Kind {
   public Kind element() {
     return switch (this) {
       case INT_ARRAY -> INT;
+      case FLOAT_ARRAY -> FLOAT;
       case DOUBLE_ARRAY -> DOUBLE;
       case DOUBLE_MATRIX -> DOUBLE_ARRAY;
       default -> throw new IllegalStateException(this + " is not an array");
@@ -97,7 +105,7 @@ public enum Kind {
    * @return true for arrays ({@code int[]} included) and tensors
    */
   public boolean isReference() {
-    return isArray() || this == TENSOR || this == INT_ARRAY;
+    return isArray() || this == TENSOR || this == INT_ARRAY || this == FLOAT_ARRAY;
   }
 
   /**
@@ -128,6 +136,9 @@ public enum Kind {
   public static Kind promote(Kind a, Kind b) {
     if (a == DOUBLE || b == DOUBLE) {
       return DOUBLE;
+    }
+    if (a == FLOAT || b == FLOAT) {
+      return FLOAT;
     }
     if (a == LONG || b == LONG) {
       return LONG;

@@ -4,9 +4,11 @@ import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
@@ -17,11 +19,14 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.adjoint.processor.check.Attribution;
 import dev.adjoint.processor.check.FieldSymbol;
@@ -63,11 +68,18 @@ public final class Lowerer {
   private final Attribution attribution;
   private final Map<LocalSymbol, Var> vars = new IdentityHashMap<>();
   private final Map<Tree, LoopFlags> loopFlags = new IdentityHashMap<>();
+  /** The variable each switch expression's cases assign its value to. */
+  private final Map<Tree, Var> switchResults = new IdentityHashMap<>();
+  /** A switch case's final break or yield, which needs no flag: nothing after it reads one. */
+  private final Set<Tree> droppedJumps = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private Var result;
   private Var returned;
   private int temps;
 
-  /** The flags a loop's {@code break} and {@code continue} set, made when first needed. */
+  /**
+   * The flags a loop's {@code break} and {@code continue} set (a switch's {@code break} and a
+   * switch expression's {@code yield} set {@code broke}), made when first needed.
+   */
   private static final class LoopFlags {
     Var broke;
     Var continued;
@@ -212,17 +224,26 @@ public final class Lowerer {
           }
           return loop(tree, s.getCondition(), s.getStatement(), s.getUpdate(), false, out);
         }
+      case ENHANCED_FOR_LOOP:
+        return enhancedFor((EnhancedForLoopTree) tree, out);
+      case SWITCH:
+        {
+          SwitchTree s = (SwitchTree) tree;
+          return switchOf(tree, s.getExpression(), s.getCases(), out, tail);
+        }
+      case YIELD:
+        {
+          Tree target = attribution.jumpTarget(tree);
+          ExpressionTree v = unparenthesize(((YieldTree) tree).getValue());
+          store(switchResults.get(target), value(v, out), out, v);
+          return droppedJumps.contains(tree) ? Set.of() : Set.of(broke(target, tree, out));
+        }
       case LABELED_STATEMENT:
         return statement(((LabeledStatementTree) tree).getStatement(), out, tail);
       case BREAK:
-        {
-          LoopFlags flags = flags(attribution.jumpTarget(tree));
-          if (flags.broke == null) {
-            flags.broke = new Var("broke", Kind.BOOLEAN, Var.Role.FLAG);
-          }
-          out.add(assign(flags.broke, Const.ofBoolean(true), tree));
-          return Set.of(flags.broke);
-        }
+        return droppedJumps.contains(tree)
+            ? Set.of()
+            : Set.of(broke(attribution.jumpTarget(tree), tree, out));
       case CONTINUE:
         {
           LoopFlags flags = flags(attribution.jumpTarget(tree));
@@ -253,6 +274,16 @@ public final class Lowerer {
     return loopFlags.computeIfAbsent(loop, l -> new LoopFlags());
   }
 
+  /** Sets the flag that a break out of {@code target} (or a yield) sets, and returns it. */
+  private Var broke(Tree target, Tree jump, Block out) {
+    LoopFlags flags = flags(target);
+    if (flags.broke == null) {
+      flags.broke = new Var("broke", Kind.BOOLEAN, Var.Role.FLAG);
+    }
+    out.add(assign(flags.broke, Const.ofBoolean(true), jump));
+    return flags.broke;
+  }
+
   /**
    * Lowers a loop to {@code loop { head; if (!go) exit; body }}. While and for loops test in the
    * head; a do-while loop runs its body in the head, then tests.
@@ -262,6 +293,35 @@ public final class Lowerer {
       ExpressionTree condition,
       StatementTree statement,
       List<? extends ExpressionStatementTree> update,
+      boolean testAfter,
+      Block out) {
+    return loop(
+        tree,
+        test -> condition == null ? Const.ofBoolean(true) : value(condition, test),
+        condition,
+        new Block(),
+        statement,
+        updates -> {
+          for (ExpressionStatementTree u : update) {
+            effect(u.getExpression(), updates);
+          }
+        },
+        testAfter,
+        out);
+  }
+
+  /**
+   * {@link #loop(Tree, ExpressionTree, StatementTree, List, boolean, Block)} with the condition
+   * lowered by {@code condition} into the block it is given, {@code prelude} run first in each
+   * iteration, and the updates lowered by {@code update}.
+   */
+  private Set<Var> loop(
+      Tree tree,
+      java.util.function.Function<Block, Expr> condition,
+      Tree conditionOrigin,
+      Block prelude,
+      StatementTree statement,
+      java.util.function.Consumer<Block> update,
       boolean testAfter,
       Block out) {
     LoopFlags flags = flags(tree);
@@ -274,8 +334,8 @@ public final class Lowerer {
 
     Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
     Block test = new Block();
-    Expr cond = condition == null ? Const.ofBoolean(true) : value(condition, test);
-    test.add(assign(go, cond, condition));
+    Expr cond = condition.apply(test);
+    test.add(assign(go, cond, conditionOrigin));
     if (!stops.isEmpty()) {
       // Stop without evaluating the condition once a break or return has happened.
       Block guardedTest = new Block();
@@ -289,11 +349,10 @@ public final class Lowerer {
     if (flags.continued != null) {
       iteration.add(assign(flags.continued, Const.ofBoolean(false), null));
     }
+    iteration.addAll(prelude);
     iteration.addAll(userBody);
     Block updates = new Block();
-    for (ExpressionStatementTree u : update) {
-      effect(u.getExpression(), updates);
-    }
+    update.accept(updates);
     if (!updates.isEmpty()) {
       if (stops.isEmpty()) {
         iteration.addAll(updates);
@@ -311,6 +370,239 @@ public final class Lowerer {
       out.add(new Stmt.Loop(test, new Ref(go), iteration));
     }
     return leaving;
+  }
+
+  // ---------------------------------------------------------------- enhanced for and switch
+
+  /**
+   * {@code for (T v : a) body} as {@code for (int vIndex = 0; vIndex < a.length; vIndex++) { v =
+   * a[vIndex]; body }}. Java evaluates {@code a} once, so it is copied first unless it is a
+   * variable the body does not re-bind. Over the rows of a double[][], {@code v = m[vIndex]} is the
+   * row alias through which the array model shares adjoints (writes through {@code v} reach
+   * {@code m}'s shadow); {@code v} is an ordinary local, which the body may assign.
+   */
+  private Set<Var> enhancedFor(EnhancedForLoopTree tree, Block out) {
+    Expr iterable = value(tree.getExpression(), out);
+    if (!(iterable instanceof Ref r) || reassigns(tree.getStatement(), r.var())) {
+      iterable = copyOf(iterable, out, tree.getExpression());
+    }
+    Expr array = iterable;
+    Var element = var(attribution.local(tree.getVariable()));
+    Var index = new Var(element.name() + "Index", Kind.INT, Var.Role.LOCAL);
+    out.add(assign(index, Const.ofInt(0), null));
+    Block prelude = new Block();
+    store(element, new Expr.Load(array, new Ref(index)), prelude, tree.getVariable());
+    return loop(
+        tree,
+        test -> new Binary(BinaryOp.LT, new Ref(index), new Expr.Length(array), Kind.BOOLEAN),
+        tree.getExpression(),
+        prelude,
+        tree.getStatement(),
+        updates ->
+            updates.add(
+                assign(
+                    index,
+                    new Binary(BinaryOp.ADD, new Ref(index), Const.ofInt(1), Kind.INT),
+                    null)),
+        false,
+        out);
+  }
+
+  /** Whether {@code body} assigns the local {@code v}. */
+  private boolean reassigns(Tree body, Var v) {
+    Boolean found =
+        body.accept(
+            new TreeScanner<Boolean, Void>() {
+              @Override
+              public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+              }
+
+              @Override
+              public Boolean visitAssignment(AssignmentTree node, Void unused) {
+                LocalSymbol target = attribution.local(node);
+                return (target != null && vars.get(target) == v)
+                    || Boolean.TRUE.equals(super.visitAssignment(node, unused));
+              }
+            },
+            null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /** A switch's cases: a case with its labels and those of the empty colon cases before it. */
+  private record Group(List<ExpressionTree> labels, boolean isDefault, CaseTree last) {}
+
+  /**
+   * Lowers a switch statement, or a switch expression whose cases assign {@code
+   * switchResults.get(tree)}; returns the flags that leave it. When no case falls through into the
+   * next (arrow cases always; colon cases that each end in a break, yield, continue or return),
+   * it is an if/else chain over the labels, with the default last and each case's final break or
+   * yield dropped. Otherwise (fall-through) the matching case's position is computed first, and
+   * each case runs when that position is at or before its own and no break or yield has happened.
+   */
+  private Set<Var> switchOf(
+      Tree tree, ExpressionTree selectorTree, List<? extends CaseTree> cases, Block out,
+      boolean tail) {
+    Expr selector = value(selectorTree, out);
+    if (!(selector instanceof Ref) && !(selector instanceof Const)) {
+      selector = copyOf(selector, out, selectorTree);
+    }
+    List<Group> groups = new ArrayList<>();
+    List<ExpressionTree> labels = new ArrayList<>();
+    boolean isDefault = false;
+    boolean rules = false;
+    for (int i = 0; i < cases.size(); i++) {
+      CaseTree c = cases.get(i);
+      labels.addAll(c.getExpressions());
+      isDefault |= c.getExpressions().isEmpty();
+      rules |= c.getCaseKind() == CaseTree.CaseKind.RULE;
+      boolean empty =
+          c.getCaseKind() == CaseTree.CaseKind.STATEMENT && c.getStatements().isEmpty();
+      if (!empty || i == cases.size() - 1) {
+        groups.add(new Group(List.copyOf(labels), isDefault, c));
+        labels.clear();
+        isDefault = false;
+      }
+    }
+    boolean fallsThrough = false;
+    for (int i = 0; i < groups.size() - 1 && !rules; i++) {
+      fallsThrough |= canCompleteNormally(groups.get(i).last().getStatements());
+    }
+    Set<Var> escapes = new LinkedHashSet<>();
+    Block body = new Block();
+    if (!fallsThrough) {
+      List<Block> blocks = new ArrayList<>();
+      for (Group g : groups) {
+        Block b = new Block();
+        escapes.addAll(caseBody(tree, g, true, b, tail));
+        blocks.add(b);
+      }
+      Block rest = new Block();
+      for (int i = 0; i < groups.size(); i++) {
+        if (groups.get(i).isDefault()) {
+          rest = blocks.get(i);
+        }
+      }
+      for (int i = groups.size() - 1; i >= 0; i--) {
+        if (!groups.get(i).isDefault()) {
+          Block test = new Block();
+          test.add(new Stmt.If(matches(selector, groups.get(i).labels(), test), blocks.get(i), rest));
+          rest = test;
+        }
+      }
+      body.addAll(rest);
+    } else {
+      int defaultAt = groups.size();
+      for (int i = 0; i < groups.size(); i++) {
+        if (groups.get(i).isDefault()) {
+          defaultAt = i;
+        }
+      }
+      Var entry = temp(Kind.INT);
+      body.add(assign(entry, Const.ofInt(defaultAt), selectorTree));
+      for (int i = 0; i < groups.size(); i++) {
+        if (!groups.get(i).labels().isEmpty()) {
+          Block found = new Block();
+          found.add(assign(entry, Const.ofInt(i), null));
+          body.add(new Stmt.If(matches(selector, groups.get(i).labels(), body), found, new Block()));
+        }
+      }
+      escapes.addAll(fallThrough(tree, groups, 0, entry, body, tail));
+    }
+    LoopFlags flags = flags(tree);
+    if (flags.broke != null) {
+      out.add(assign(flags.broke, Const.ofBoolean(false), null));
+      escapes.remove(flags.broke);
+    }
+    out.addAll(body);
+    return escapes;
+  }
+
+  /** Cases {@code from} on of a switch that falls through: each runs if {@code entry <= } its index. */
+  private Set<Var> fallThrough(
+      Tree tree, List<Group> groups, int from, Var entry, Block out, boolean tail) {
+    Set<Var> escapes = new LinkedHashSet<>();
+    for (int i = from; i < groups.size(); i++) {
+      boolean last = i == groups.size() - 1;
+      Block b = new Block();
+      Set<Var> escaped = caseBody(tree, groups.get(i), last, b, tail && last);
+      escapes.addAll(escaped);
+      Var reached = temp(Kind.BOOLEAN);
+      out.add(
+          assign(
+              reached,
+              new Binary(BinaryOp.LE, new Ref(entry), Const.ofInt(i), Kind.BOOLEAN),
+              null));
+      out.add(new Stmt.If(new Ref(reached), b, new Block()));
+      if (!escaped.isEmpty() && !last) {
+        Block rest = new Block();
+        escapes.addAll(fallThrough(tree, groups, i + 1, entry, rest, tail));
+        out.add(guarded(escaped, rest, out));
+        return escapes;
+      }
+    }
+    return escapes;
+  }
+
+  /** {@code selector == l1 || selector == l2 ...} in a fresh variable assigned in {@code out}. */
+  private Expr matches(Expr selector, List<ExpressionTree> labels, Block out) {
+    Expr any = null;
+    for (ExpressionTree label : labels) {
+      Expr equal = new Binary(BinaryOp.EQ, selector, operand(label, out), Kind.BOOLEAN);
+      any = any == null ? equal : new Binary(BinaryOp.OR, any, equal, Kind.BOOLEAN);
+    }
+    Var c = temp(Kind.BOOLEAN);
+    out.add(assign(c, any, labels.get(0)));
+    return new Ref(c);
+  }
+
+  /**
+   * Lowers one case of a switch into {@code out}; with {@code dropJump}, a final break or yield of
+   * this switch sets no flag (nothing after it in the switch would read it).
+   */
+  private Set<Var> caseBody(Tree tree, Group g, boolean dropJump, Block out, boolean tail) {
+    CaseTree c = g.last();
+    List<? extends StatementTree> list;
+    if (c.getCaseKind() == CaseTree.CaseKind.STATEMENT) {
+      list = c.getStatements();
+    } else if (c.getBody() instanceof ExpressionTree value) { // a switch expression's value
+      ExpressionTree v = unparenthesize(value);
+      store(switchResults.get(tree), value(v, out), out, v);
+      return Set.of();
+    } else if (c.getBody() instanceof BlockTree block) {
+      list = block.getStatements();
+    } else {
+      list = List.of((StatementTree) c.getBody());
+    }
+    if (dropJump && !list.isEmpty()) {
+      StatementTree end = list.get(list.size() - 1);
+      if ((end.getKind() == Tree.Kind.BREAK || end.getKind() == Tree.Kind.YIELD)
+          && attribution.jumpTarget(end) == tree) {
+        droppedJumps.add(end);
+      }
+    }
+    return statements(list, out, tail);
+  }
+
+  /**
+   * Whether the last of these statements may complete normally (JLS 14.22, conservatively: true
+   * unless it is a jump, or a block or an if/else whose every branch ends in one).
+   */
+  private static boolean canCompleteNormally(List<? extends StatementTree> list) {
+    return list.isEmpty() || canCompleteNormally(list.get(list.size() - 1));
+  }
+
+  private static boolean canCompleteNormally(StatementTree s) {
+    return switch (s.getKind()) {
+      case BREAK, CONTINUE, RETURN, YIELD, THROW -> false;
+      case BLOCK -> canCompleteNormally(((BlockTree) s).getStatements());
+      case IF ->
+          ((IfTree) s).getElseStatement() == null
+              || canCompleteNormally(((IfTree) s).getThenStatement())
+              || canCompleteNormally(((IfTree) s).getElseStatement());
+      case LABELED_STATEMENT -> true;
+      default -> true;
+    };
   }
 
   private Expr condition(ExpressionTree tree, Block out) {
@@ -527,6 +819,7 @@ public final class Lowerer {
     switch (tree.getKind()) {
       case INT_LITERAL:
       case LONG_LITERAL:
+      case FLOAT_LITERAL:
       case DOUBLE_LITERAL:
       case BOOLEAN_LITERAL:
         return new Const(kind, ((LiteralTree) tree).getValue());
@@ -582,6 +875,14 @@ public final class Lowerer {
         return shortCircuit((BinaryTree) tree, out);
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) tree, kind, out);
+      case SWITCH_EXPRESSION:
+        {
+          SwitchExpressionTree s = (SwitchExpressionTree) tree;
+          Var v = temp(kind);
+          switchResults.put(tree, v);
+          switchOf(tree, s.getExpression(), s.getCases(), out, false);
+          return new Ref(v);
+        }
       case TYPE_CAST:
         {
           Expr operand = operand(((TypeCastTree) tree).getExpression(), out);

@@ -138,11 +138,17 @@ public record DifferentiableSignature(
       case INT -> Kind.INT;
       case LONG -> Kind.LONG;
       case BOOLEAN -> Kind.BOOLEAN;
+      case FLOAT -> Kind.FLOAT;
       case ARRAY -> {
         Kind element = kindOf(((javax.lang.model.type.ArrayType) type).getComponentType());
-        yield element == Kind.DOUBLE || element == Kind.DOUBLE_ARRAY
-            ? element.arrayOf()
-            : element == Kind.INT ? Kind.INT_ARRAY : null;
+        yield element == null
+            ? null
+            : switch (element) {
+              case DOUBLE, DOUBLE_ARRAY -> element.arrayOf();
+              case INT -> Kind.INT_ARRAY;
+              case FLOAT -> Kind.FLOAT_ARRAY;
+              default -> null;
+            };
       }
       case DECLARED -> {
         var element = ((javax.lang.model.type.DeclaredType) type).asElement();

@@ -100,7 +100,7 @@ class CallDiagnosticsTest {
   @Test
   void noOverloadAcceptsTheArguments() {
     Source s = model("""
-        static double g(float v) {
+        static double g(short v) {
           return v;
         }
 

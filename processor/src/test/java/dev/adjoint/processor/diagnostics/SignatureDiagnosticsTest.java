@@ -188,7 +188,8 @@ class SignatureDiagnosticsTest {
         .failsWith(1)
         .declarationError(
             "Parameter label of f has type java.lang.String, which @Differentiable methods do not"
-                + " support. Use double, double[], double[][], Tensor, int, int[], long or boolean.",
+                + " support. Use double, double[], double[][], Tensor, int, int[], long, boolean,"
+                + " float or float[].",
             s.at("String label", "label"));
   }
 
@@ -204,12 +205,14 @@ class SignatureDiagnosticsTest {
         .failsWith(1)
         .declarationError(
             "Parameter xs of f has type long[], which @Differentiable methods do not support."
-                + " Use double, double[], double[][], Tensor, int, int[], long or boolean.",
+                + " Use double, double[], double[][], Tensor, int, int[], long, boolean, float or"
+                + " float[].",
             s.at("long[] xs", "xs"));
   }
 
+  /** A float is data: a method with nothing else has nothing to differentiate. */
   @Test
-  void floatParameter() {
+  void onlyAFloatParameter() {
     Source s = model("""
         @Differentiable
         static double f(float x) {
@@ -219,8 +222,75 @@ class SignatureDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "Parameter x of f has type float, which @Differentiable methods do not support",
+            "f has no parameter to differentiate: its float parameter x is data to Adjoint, which"
+                + " generates derivatives in double precision only and never differentiates float"
+                + " values. Declare x as double to differentiate with respect to it, or remove"
+                + " @Differentiable if f needs no derivative",
             s.at("float x", "x"));
+  }
+
+  @Test
+  void onlyAFloatArrayParameter() {
+    Source s = model("""
+        @Differentiable
+        static double f(int n, float[] xs) {
+          return xs[n];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "f has no parameter to differentiate: its float[] parameter xs is data to Adjoint",
+            s.at("float[] xs", "xs"))
+        .declarationError("Declare xs as double[] to differentiate", s.at("float[] xs", "xs"));
+  }
+
+  @Test
+  void wrtNamesAFloat() {
+    Source s = model("""
+        @Differentiable(wrt = {"x", "scale"})
+        static double f(double x, float scale) {
+          return x * scale;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "wrt names scale, which is a float: Adjoint generates derivatives in double precision"
+                + " only, so float and float[] parameters are data to it, read as Java reads them"
+                + " and never differentiated (as int parameters are). Declare scale as double to"
+                + " differentiate with respect to it, or remove it from wrt.",
+            s.at("float scale", "scale"));
+  }
+
+  @Test
+  void wrtNamesAFloatArray() {
+    Source s = model("""
+        @Differentiable(wrt = "data")
+        static double f(double x, float[] data) {
+          return x * data[0];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "wrt names data, which is a float[]: Adjoint generates derivatives in double"
+                + " precision only",
+            s.at("float[] data", "data"))
+        .declarationError("Declare data as double[] to differentiate", s.at("float[] data",
+            "data"));
+  }
+
+  /** Without wrt, float parameters beside a double are data, and need no mention. */
+  @Test
+  void floatParametersBesideADoubleAreData() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, float scale, float[] data) {
+          return x * scale * data[0];
+        }
+        """);
+    compile(s).succeedsQuietly();
   }
 
   @Test

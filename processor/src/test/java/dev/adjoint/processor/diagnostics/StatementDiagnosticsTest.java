@@ -75,13 +75,15 @@ class StatementDiagnosticsTest {
   }
 
   @Test
-  void switchStatement() {
+  void switchOnAString() {
     Source s = model("""
+        static final String NAME = "a";
+
         @Differentiable
         static double f(double x, int n) {
           double y;
-          switch (n) {
-            case 1:
+          switch (NAME) {
+            case "a":
               y = x;
               break;
             default:
@@ -93,20 +95,24 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "switch statements are not supported",
-            "Use an if/else chain",
+            "switch on a String is not supported",
+            "Switch on an int",
             "Model.f(double, int)",
-            s.at("switch (n)"));
+            s.at("switch (NAME)", "NAME"));
   }
 
   @Test
-  void switchExpression() {
+  void switchExpressionOnAnEnum() {
     Source s = model("""
+        enum Mode { A, B }
+
+        static Mode mode = Mode.A;
+
         @Differentiable
         static double f(double x, int n) {
-          double y = switch (n) {
-            case 1 -> x;
-            default -> 2 * x;
+          double y = switch (mode) {
+            case A -> x;
+            case B -> 2 * x;
           };
           return y;
         }
@@ -114,10 +120,10 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "switch expressions are not supported",
-            "Use ?: or an if/else chain",
+            "switch on an enum is not supported",
+            "for an enum, pass its ordinal() or a code as an int parameter",
             "Model.f(double, int)",
-            s.at("switch (n)"));
+            s.at("switch (mode)", "mode"));
   }
 
   @Test
@@ -135,24 +141,24 @@ class StatementDiagnosticsTest {
   }
 
   @Test
-  void enhancedForLoop() {
+  void enhancedForOverATensor() {
     Source s = model("""
         @Differentiable
-        static double f(double x) {
+        static double f(dev.adjoint.tensor.Tensor t) {
           double sum = 0;
-          for (double v : new double[] {x, 2 * x}) {
-            sum += v;
+          for (var row : t) {
+            sum += 1;
           }
           return sum;
         }
         """);
     compile(s)
-        .failsWith(1)
+        .fails()
         .bodyError(
-            "Enhanced for loops are not supported",
-            "Loop over an index instead: for (int i = 0; i < array.length; i++), with double v ="
-                + " array[i] first in the body",
-            s.at("for (double v"));
+            "An enhanced for loop cannot iterate over a Tensor",
+            "Loop over an index, for (int i = 0; i < t.shape()[0]; i++)",
+            "Model.f(dev.adjoint.tensor.Tensor)",
+            s.at("row : t)", "t)"));
   }
 
   @Test
@@ -208,7 +214,8 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Labels are supported on loops only", "Remove the label", s.at("scope:"));
+            "Labels are supported on loops and switch statements only", "Remove the label",
+            s.at("scope:"));
   }
 
   @Test
@@ -225,7 +232,7 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Labels are supported on loops only",
+            "Labels are supported on loops and switch statements only",
             "Remove the label",
             s.at("scope:"));
   }
@@ -250,7 +257,8 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Labels are supported on loops only", "Remove the label", s.at("scope:"))
+            "Labels are supported on loops and switch statements only", "Remove the label",
+            s.at("scope:"))
         .nothingContaining("outside of a loop");
   }
 
@@ -281,14 +289,14 @@ class StatementDiagnosticsTest {
         @Differentiable
         static double f(double x) {
           assert x > 0;
-          double y = x * 2.0f;
+          double y = x * (float) x;
           return y;
         }
         """);
     compile(s)
         .failsWith(2)
         .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"))
-        .bodyError("float values are not supported", "Write a double literal", s.at("2.0f"));
+        .bodyError("Casts to float are not supported", "Cast to double", s.at("float) x", "float"));
   }
 
   @Test

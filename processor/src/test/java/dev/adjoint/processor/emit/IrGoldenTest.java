@@ -49,7 +49,10 @@ class IrGoldenTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder"})
+      strings = {
+        "scalar", "loopWithBreak", "rows", "caller", "conditional", "secondOrder", "forEachRows",
+        "switchCases"
+      })
   void irMatchesItsGolden(String method) throws IOException {
     String name = "Lowering." + method + ".ir";
     JavaFileObject file =

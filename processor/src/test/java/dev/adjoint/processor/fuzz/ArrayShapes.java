@@ -378,6 +378,10 @@ final class ArrayShapes {
       return;
     }
     Var m = any(ms);
+    if (r.nextInt(3) == 0) {
+      rowsForEach(m);
+      return;
+    }
     Loop loop = g.newLoop();
     String i = g.freshName("i");
     g.line(g.labelPrefix(loop) + "for (int " + i + " = 0; " + i + " < " + m.name + ".length; "
@@ -398,6 +402,36 @@ final class ArrayShapes {
           addToAcc(callOn(row));
         });
     g.lengthLoops.remove(g.lengthLoops.size() - 1);
+    g.scopes.remove(g.scopes.size() - 1);
+    g.line("}");
+  }
+
+  /**
+   * {@code for (double[] row : m) { acc += f(row); [row[j] op= e;] ... }}: the enhanced for over
+   * rows, with writes through the row when the method created {@code m} (they must reach {@code
+   * m}'s adjoints through the row alias).
+   */
+  private void rowsForEach(Var m) {
+    Loop loop = g.newLoop();
+    String name = g.freshName("row");
+    g.line(g.labelPrefix(loop) + "for (" + (r.nextInt(4) == 0 ? "var" : "double[]") + " " + name
+        + " : " + m.name + ") {");
+    g.scopes.add(new ArrayList<>());
+    g.loopBody(
+        loop,
+        rows,
+        () -> {
+          Var row = new Var(name, Ty.DOUBLE_ARRAY, false, cols, cols, m.owned);
+          g.declare(row);
+          Vec v = new Vec(name, cols, cols, m.owned);
+          if (m.owned && r.nextBoolean()) {
+            String element = name + "[" + g.index(row) + "]";
+            g.chargeCost();
+            g.line(element + (r.nextBoolean() ? " += " : " = " + element + " * ") + g.dbl(1) + ";");
+            g.observe(name);
+          }
+          addToAcc(callOn(v));
+        });
     g.scopes.remove(g.scopes.size() - 1);
     g.line("}");
   }
@@ -950,7 +984,8 @@ final class ArrayShapes {
       if (p.type() == Ty.DOUBLE_ARRAY && vectorCandidates(p.minLength()).isEmpty()) {
         return false;
       }
-      if ((p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY)
+      if ((p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY
+              || p.type() == Ty.FLOAT_ARRAY)
           && g.arraysFitting(p).isEmpty()) {
         return false;
       }
@@ -974,7 +1009,8 @@ final class ArrayShapes {
         args.append(r.nextInt(4));
       } else if (p.type() == Ty.DOUBLE_ARRAY) {
         args.append(arrayArgument(p));
-      } else if (p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY) {
+      } else if (p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY
+          || p.type() == Ty.FLOAT_ARRAY) {
         args.append(any(g.arraysFitting(p)).name);
       } else {
         args.append(g.expr(p.type(), 1));

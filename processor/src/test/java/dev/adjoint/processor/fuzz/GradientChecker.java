@@ -1188,6 +1188,10 @@ final class GradientChecker {
                       + TensorExpressions.trailing(t.shape()) + ")"
               : a instanceof int[] n
                   ? "new int[] " + Arrays.toString(n).replace('[', '{').replace(']', '}')
+              : a instanceof float[] f
+                  ? "new float[] " + Arrays.toString(f).replace("]", "f}").replace(", ", "f, ")
+                      .replace('[', '{')
+              : a instanceof Float f ? f + "f"
                   : String.valueOf(a));
     }
     return out.append(']').toString();
@@ -1315,6 +1319,15 @@ final class GradientChecker {
               int[] a = new int[p.minLength() + random.nextInt(ProgramGenerator.EXTRA_LENGTH + 1)];
               for (int e = 0; e < a.length; e++) {
                 a[e] = random.nextInt(ProgramGenerator.INDEX_BOUND);
+              }
+              yield a;
+            }
+            case FLOAT -> (float) (Math.round((random.nextDouble() * 2 - 1) * 2e3) / 1e3);
+            case FLOAT_ARRAY -> {
+              float[] a =
+                  new float[p.minLength() + random.nextInt(ProgramGenerator.EXTRA_LENGTH + 1)];
+              for (int e = 0; e < a.length; e++) {
+                a[e] = (float) (Math.round((random.nextDouble() * 2 - 1) * 2e3) / 1e3);
               }
               yield a;
             }

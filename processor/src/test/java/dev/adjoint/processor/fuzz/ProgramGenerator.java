@@ -47,7 +47,11 @@ final class ProgramGenerator {
     INT_ARRAY("int[]"),
     TENSOR("Tensor"),
     /** A rectangular matrix, in programs over array shapes ({@link #shapeProgram}). */
-    DOUBLE_MATRIX("double[][]");
+    DOUBLE_MATRIX("double[][]"),
+    /** float data (a parameter in programs over arrays, the variable of a loop over a float[]). */
+    FLOAT("float"),
+    /** float[] data, in programs over arrays: read-only, never differentiated. */
+    FLOAT_ARRAY("float[]");
 
     final String java;
 
@@ -122,6 +126,8 @@ final class ProgramGenerator {
               case INT_ARRAY -> int[].class;
               case TENSOR -> Tensor.class;
               case DOUBLE_MATRIX -> double[][].class;
+              case FLOAT -> float.class;
+              case FLOAT_ARRAY -> float[].class;
             };
       }
       return types;
@@ -459,6 +465,12 @@ final class ProgramGenerator {
       if (r.nextInt(3) == 0) {
         params.add(new Param(Ty.INT_ARRAY, "idx", 1 + r.nextInt(2)));
       }
+      if (r.nextInt(4) == 0) {
+        params.add(new Param(Ty.FLOAT_ARRAY, "fd", 1 + r.nextInt(2)));
+      }
+      if (r.nextInt(5) == 0) {
+        params.add(new Param(Ty.FLOAT, "f0"));
+      }
     }
     if (shapes != null) {
       shapes.parameters(params);
@@ -484,14 +496,15 @@ final class ProgramGenerator {
             new Var(p.name(), p.type(), true, p.shape()[0], p.shape()[0], false, p.shape()));
       } else if (p.shape() != null) {
         scope.add(new Var(p.name(), p.type(), p.type() == Ty.INT_ARRAY, p.shape()));
-      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY) {
+      } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY
+          || p.type() == Ty.FLOAT_ARRAY) {
         // Over array shapes, double[] parameters may be re-bound (y = step(y, w)).
         boolean fixed = shapes == null || p.type() != Ty.DOUBLE_ARRAY;
         scope.add(
             new Var(
                 p.name(), p.type(), fixed, p.minLength(), MAX_LENGTH, false));
       } else {
-        scope.add(new Var(p.name(), p.type(), depth));
+        scope.add(new Var(p.name(), p.type(), depth || p.type() == Ty.FLOAT));
       }
     }
     scopes.add(scope);
@@ -591,6 +604,8 @@ final class ProgramGenerator {
       tensors != null ? 6 : 0, // Tensor assignment
       tensors != null ? 2 : 0, // reduction of a tensor into a new double
       shapes != null ? 14 : 0, // a shape of ArrayShapes
+      canNest ? 2 : 0, // switch statement
+      arrays && canLoop ? 2 : 0, // enhanced for over an array
     };
     switch (pick(weights)) {
       case 0 -> declaration();
@@ -613,7 +628,9 @@ final class ProgramGenerator {
       case 13 -> tensors.declaration();
       case 14 -> tensors.assignment();
       case 15 -> tensors.reduction();
-      default -> shapes.statement(canLoop);
+      case 16 -> shapes.statement(canLoop);
+      case 17 -> switchStatement();
+      default -> forEachLoop();
     }
   }
 
@@ -898,7 +915,165 @@ final class ProgramGenerator {
     line("}");
   }
 
+  // ---------------------------------------------------------------- switch
+
+  /**
+   * Distinct case labels, enough for any switch generated (at most 9), most of them in [-1, 4]
+   * where the selectors' values mostly are.
+   */
+  private List<Integer> caseLabels() {
+    List<Integer> pool = new ArrayList<>(List.of(-1, 0, 1, 2, 3, 4));
+    Collections.shuffle(pool, r);
+    pool.addAll(List.of(5, -2, 6, 7));
+    return pool;
+  }
+
+  /** {@code case a} or {@code case a, b} (arrow or colon), taking labels from {@code pool}. */
+  private String caseHead(List<Integer> pool) {
+    String head = "case " + pool.remove(0);
+    if (!pool.isEmpty() && r.nextInt(3) == 0) {
+      head += ", " + pool.remove(0);
+    }
+    return head;
+  }
+
+  /**
+   * A switch statement on an int expression: arrow cases (blocks), colon cases that each end in
+   * {@code break}, or colon cases that may fall through into the next; some cases break early
+   * ({@code if (c) break;}), the default is anywhere or absent.
+   */
+  private void switchStatement() {
+    String selector = r.nextBoolean() ? intExpr(1) : "(" + intExpr(1) + ") % 4";
+    int form = r.nextInt(3); // 0: arrows, 1: colons ending in break, 2: colons falling through
+    int cases = 1 + r.nextInt(3);
+    boolean hasDefault = r.nextInt(3) != 0;
+    int total = cases + (hasDefault ? 1 : 0);
+    int defaultAt = hasDefault ? r.nextInt(total) : -1;
+    List<Integer> pool = caseLabels();
+    line("switch (" + selector + ") {");
+    indent++;
+    for (int c = 0; c < total; c++) {
+      String head = c == defaultAt ? "default" : caseHead(pool);
+      boolean last = c == total - 1;
+      if (form != 0 && c != defaultAt && r.nextInt(4) == 0 && !pool.isEmpty()) {
+        line("case " + pool.remove(0) + ":"); // an empty case, sharing the next one's statements
+      }
+      line(head + (form == 0 ? " -> {" : ":"));
+      scopes.add(new ArrayList<>());
+      indent++;
+      nesting++;
+      if (r.nextInt(4) == 0) {
+        line("if (" + bool(1) + ") {");
+        line("  break;");
+        line("}");
+      }
+      statements(1 + r.nextInt(2));
+      if (form == 1 ? !last : form == 2 && !last && r.nextBoolean()) {
+        line("break;");
+      }
+      nesting--;
+      indent--;
+      scopes.remove(scopes.size() - 1);
+      if (form == 0) {
+        line("}");
+      }
+    }
+    indent--;
+    line("}");
+  }
+
+  /**
+   * A switch expression on an int expression, with a default: arrow cases with values or with a
+   * block that yields, or colon cases that yield (an empty case sharing the next one's).
+   */
+  private String switchExpression(int d) {
+    String selector = intExpr(Math.min(d, 1));
+    int cases = 1 + r.nextInt(2);
+    List<Integer> pool = caseLabels();
+    StringBuilder s = new StringBuilder("(switch (" + selector + ") {");
+    boolean colons = r.nextInt(3) == 0;
+    for (int c = 0; c <= cases; c++) {
+      String head = c == cases ? "default" : caseHead(pool);
+      if (colons) {
+        if (c < cases && r.nextInt(3) == 0) {
+          s.append(" case ").append(pool.remove(0)).append(":");
+        }
+        // yield (...) would parse as a call of a method named yield
+        s.append(' ').append(head).append(": yield 1.0 * ").append(dbl(d)).append(';');
+      } else if (r.nextInt(4) == 0) {
+        String t = "v" + names++;
+        s.append(' ').append(head).append(" -> { double ").append(t).append(" = ").append(dbl(d))
+            .append("; yield ").append(t).append(" * ").append(dbl(d)).append("; }");
+      } else {
+        s.append(' ').append(head).append(" -> ").append(dbl(d)).append(';');
+      }
+    }
+    return s.append(" })").toString();
+  }
+
+  // ----------------------------------------------------------------- float data
+
+  private boolean hasFloats() {
+    return pickVar(Ty.FLOAT, false) != null || pickVar(Ty.FLOAT_ARRAY, false) != null;
+  }
+
+  /** An expression of Java type float: float data, in float arithmetic as Java does it. */
+  String floatExpr(int depth) {
+    if (depth > 0 && r.nextInt(3) == 0) {
+      int d = depth - 1;
+      return switch (r.nextInt(3)) {
+        case 0 -> "(" + floatExpr(d) + " + " + floatExpr(d) + ")";
+        case 1 -> "(" + floatExpr(d) + " * " + intLeaf() + ")";
+        default -> "(" + floatExpr(d) + " * 0.5f)";
+      };
+    }
+    Var f = pickVar(Ty.FLOAT, false);
+    Var a = pickVar(Ty.FLOAT_ARRAY, false);
+    if (a != null && (f == null || r.nextBoolean())) {
+      return a.name + "[" + index(a) + "]";
+    }
+    if (f != null && r.nextInt(4) != 0) {
+      return f.name;
+    }
+    return new String[] {"1.5f", "0.25f", "(-2.0f)", "0.1f"}[r.nextInt(4)];
+  }
+
   // ----------------------------------------------------------------- arrays
+
+  /**
+   * {@code for (T e : a)} over a double[], int[] or float[] in scope, with the element as a
+   * double (assignable), an int or a float (read-only) variable of the body.
+   */
+  private void forEachLoop() {
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    all.addAll(arrayVars(Ty.INT_ARRAY, false));
+    all.addAll(arrayVars(Ty.FLOAT_ARRAY, false));
+    if (all.isEmpty()) {
+      forLoop();
+      return;
+    }
+    Var a = all.get(r.nextInt(all.size()));
+    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT) {
+      elementWrite();
+      return;
+    }
+    Loop loop = newLoop();
+    String e = "e" + names++;
+    Ty type;
+    String declared;
+    if (a.type == Ty.DOUBLE_ARRAY || r.nextInt(3) == 0) {
+      type = Ty.DOUBLE; // an int or a float element widens
+      declared = a.type == Ty.DOUBLE_ARRAY && r.nextInt(4) == 0 ? "var" : "double";
+    } else {
+      type = a.type == Ty.INT_ARRAY ? Ty.INT : Ty.FLOAT;
+      declared = r.nextInt(4) == 0 ? "var" : type.java;
+    }
+    line(labelPrefix(loop) + "for (" + declared + " " + e + " : " + a.name + ") {");
+    scopes.add(new ArrayList<>(List.of(new Var(e, type, type != Ty.DOUBLE || r.nextBoolean()))));
+    loopBody(loop, a.maxLength, null);
+    scopes.remove(scopes.size() - 1);
+    line("}");
+  }
 
   /** Arrays in scope that can be passed for parameter {@code p} of a callee. */
   List<Var> arraysFitting(Param p) {
@@ -922,7 +1097,8 @@ final class ProgramGenerator {
 
   boolean canPassArrays(MethodInfo m) {
     for (Param p : m.params) {
-      if ((p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY || p.type() == Ty.DOUBLE_MATRIX)
+      if ((p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY || p.type() == Ty.DOUBLE_MATRIX
+              || p.type() == Ty.FLOAT_ARRAY)
           && arraysFitting(p).isEmpty()) {
         return false;
       }
@@ -1171,7 +1347,8 @@ final class ProgramGenerator {
       case INT -> intExpr(depth);
       case LONG -> longExpr(depth);
       case BOOLEAN -> bool(depth);
-      case DOUBLE_ARRAY, INT_ARRAY, TENSOR, DOUBLE_MATRIX ->
+      case FLOAT -> floatExpr(depth);
+      case DOUBLE_ARRAY, INT_ARRAY, TENSOR, DOUBLE_MATRIX, FLOAT_ARRAY ->
           throw new IllegalArgumentException("array or tensor argument");
     };
   }
@@ -1209,6 +1386,12 @@ final class ProgramGenerator {
         return a.name + "[" + index(a) + "]";
       }
     }
+    if (arrays && r.nextInt(8) == 0 && hasFloats()) {
+      // float data, of Java type double here: widened, or in a product with a double.
+      return r.nextBoolean()
+          ? "((double) " + floatExpr(1) + ")"
+          : "(" + floatExpr(1) + " * " + doubleLiteral() + ")";
+    }
     Var v = pickVar(Ty.DOUBLE, false);
     int choice = r.nextInt(10);
     if (v != null && choice < 7) {
@@ -1238,6 +1421,7 @@ final class ProgramGenerator {
       earlier.isEmpty() ? 0 : 2, // call
       1, // detach
       selfCallAllowed && selfCalls < 2 ? 3 : 0, // recursion
+      1, // switch expression
     };
     switch (pick(weights)) {
       case 0 -> {
@@ -1272,8 +1456,11 @@ final class ProgramGenerator {
       case 8 -> {
         return (r.nextBoolean() ? DETACH_SHORT : DETACH_FQ) + "(" + dbl(d) + ")";
       }
-      default -> {
+      case 9 -> {
         return selfCall(d);
+      }
+      default -> {
+        return switchExpression(d);
       }
     }
   }
@@ -1396,7 +1583,7 @@ final class ProgramGenerator {
       } else if (shapes != null && p.type() == Ty.DOUBLE_ARRAY) {
         args.append(shapes.arrayArgument(p));
       } else if (p.type() == Ty.DOUBLE_ARRAY || p.type() == Ty.INT_ARRAY
-          || p.type() == Ty.DOUBLE_MATRIX) {
+          || p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.FLOAT_ARRAY) {
         List<Var> fits = arraysFitting(p);
         args.append(fits.get(r.nextInt(fits.size())).name);
       } else {
