@@ -198,6 +198,7 @@ public final class Classifier {
     r.title(
         "Classifier: sigmoid(W . x) on 1000 points, numerical against generated gradients",
         "Stefan Krastanov, \"Intro to Automatic Differentiation\" (a simple classifier)");
+    r.code(Classifier.class, "cost");
 
     Data data = Data.mock(INPUTS, LABELS, SAMPLES, SEED);
     double[][] w0 = randomParameters(INPUTS, LABELS, SEED);

@@ -254,6 +254,7 @@ public final class LinearRegression {
     r.title(
         "Linear regression by gradient descent: by hand, generated, and with Sgd",
         "\"Automatic Differentiation: What Is It and Why Do We Need It?\"");
+    r.code(LinearRegression.class, "loss", "forward", "batchLoss");
 
     r.section("Warm-up: minimise x^2 from x = 3, learning rate 0.1, 100 steps");
     r.compare("x after 100 steps", descendParabola(3, 0.1, 100), "close to 0 (the minimum)");
