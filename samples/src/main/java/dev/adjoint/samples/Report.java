@@ -30,6 +30,12 @@ final class Report {
    */
   void code(Class<?> type, String... methods) {
     section(CODE_HEADING + " (" + type.getSimpleName() + ".java)");
+    try {
+      SourceCode.file(type);
+    } catch (IllegalStateException e) {
+      text("(" + e.getMessage() + ")"); // run from a build that left the sources out: say so, go on
+      return;
+    }
     for (int i = 0; i < methods.length; i++) {
       if (i > 0) {
         out.println();
