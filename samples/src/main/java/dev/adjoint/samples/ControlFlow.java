@@ -135,6 +135,7 @@ public final class ControlFlow {
     r.title(
         "Control flow: autograd basics, detach, and gradients through loops and branches",
         "the PyTorch notebook \"Automatic Differentiation\" (torch.autograd)");
+    r.code(ControlFlow.class, "twiceDot", "squares", "z", "f");
 
     double[] x = ARANGE;
     r.section("y = 2 x.x at x = (0, 1, 2, 3), over a double[]: the gradient is 4x");

@@ -33,6 +33,7 @@ public final class Cubic {
     r.title(
         "Cubic: d(x^2)/dx, d(x^3)/dx and d2(x^3)/dx2",
         "the x**2 and x**3 examples of the TensorFlow and PyTorch notebooks");
+    r.code(Cubic.class, "square", "cube", "cubeByPow");
 
     r.section("At x = 2");
     r.compareHeader("notebook");

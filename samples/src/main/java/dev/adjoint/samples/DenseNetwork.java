@@ -101,9 +101,9 @@ public final class DenseNetwork {
     r.title(
         "Dense network: Dense(10, relu) -> Dense(1) trained with Adam, over tensors",
         "\"Automatic Differentiation: What Is It and Why Do We Need It?\" (Keras)");
+    r.code(DenseNetwork.class, "loss");
     r.section("100 samples of 5 normal features, normal labels; Adam, lr 0.01, 100 epochs");
-    r.text("@Differentiable loss(w1, b1, w2, b2, x, y) = mseMean(relu(x w1 + b1) w2 + b2, y)");
-    r.text("over Tensors; DenseNetworkAdjoint.lossGradient gives the four gradients at once.");
+    r.text("DenseNetworkAdjoint.lossGradient gives the four Tensor gradients at once.");
     r.blank();
     Training training = train(SEED, out);
     r.blank();

@@ -520,6 +520,9 @@ public final class ExpressionSwell {
     r.title(
         "Expression swell: n layers of x -> 4x(1 - x), symbolic vs. generated derivative",
         "Stefan Krastanov, \"Intro to Automatic Differentiation\" (symbolic)");
+    r.code(ExpressionSwell.class, "layers", "layers2");
+    r.blank();
+    r.text("layers1 ... layers10 write out n = 1 ... 10 layers the same way, without the loop.");
 
     Growth growth = growth();
     r.section("The size of d/dx of n layers, n = 1 ... 10");

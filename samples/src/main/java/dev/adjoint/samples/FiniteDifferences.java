@@ -87,6 +87,7 @@ public final class FiniteDifferences {
     r.title(
         "Finite differences: the error of (f(p+h) - f(p)) / h against h",
         "Stefan Krastanov, \"Intro to Automatic Differentiation\" (numerical problem 1)");
+    r.code(FiniteDifferences.class, "f");
 
     double exact = exactGradient(P0);
     double generated = FiniteDifferencesAdjoint.fGradient(P0).p();

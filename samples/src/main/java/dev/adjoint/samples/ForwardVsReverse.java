@@ -160,6 +160,7 @@ public final class ForwardVsReverse {
     r.title(
         "Forward vs. reverse mode: exp(tanh x), and a Jacobian of 5 inputs and 3 outputs",
         "Stefan Krastanov, \"Intro to Automatic Differentiation\" (forward, reverse)");
+    r.code(ForwardVsReverse.class, "expTanh", "outputs");
 
     r.section("Forward mode on [exp, tanh] at x = 0.5: value and derivative carried together");
     double value = X;

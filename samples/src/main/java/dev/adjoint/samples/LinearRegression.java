@@ -236,17 +236,29 @@ public final class LinearRegression {
 
   public static final String CHART = "linear-regression-loss.png";
 
+  /** The chart's titles and axes. */
+  public static final Charts.Spec CHART_SPEC =
+      new Charts.Spec(CHART, "Linear regression, lr 0.5: (a), (b) and (c) give the same loss curve",
+          "epoch", "mean squared error (log scale)", false, true);
+
   /** The loss traces of (a), (b) and (c) over 30 observations, and of (c) over 300 (log scale). */
   public static Path chart(Fit hand, Fit generated, Fit sgd, Fit large) {
+    return Charts.write(CHART_SPEC, chartLines(hand, generated, sgd, large));
+  }
+
+  /**
+   * The chart's curves. (b) and (c) coincide with (a), so they are markers on (a)'s line, at
+   * alternate epochs: drawn as lines, they would hide each other.
+   */
+  public static List<Charts.Line> chartLines(Fit hand, Fit generated, Fit sgd, Fit large) {
     double[] epochs = Charts.indices(hand.lossTrace().length);
-    return Charts.write(
-        new Charts.Spec(CHART, "Linear regression, lr 0.5: (a), (b) and (c) give the same loss curve", "epoch",
-            "mean squared error (log scale)", false, true),
-        List.of(
-            Charts.Line.of("(a) hand-derived gradient, n = 30", epochs, hand.lossTrace()),
-            Charts.Line.of("(b) generated lossPullback, n = 30", epochs, generated.lossTrace()),
-            Charts.Line.of("(c) generated batchLossPullback + Sgd, n = 30", epochs, sgd.lossTrace()),
-            Charts.Line.of("(c) generated batchLossPullback + Sgd, n = 300", epochs, large.lossTrace())));
+    return List.of(
+        Charts.Line.of("(a) hand-derived gradient, n = 30", epochs, hand.lossTrace()),
+        Charts.Line.sampledMarkers("(b) generated lossPullback, n = 30: on (a)", epochs,
+            generated.lossTrace(), 20, 0),
+        Charts.Line.sampledMarkers("(c) generated batchLossPullback + Sgd, n = 30: on (a)", epochs,
+            sgd.lossTrace(), 20, 10),
+        Charts.Line.of("(c) generated batchLossPullback + Sgd, n = 300", epochs, large.lossTrace()));
   }
 
   public static void run(PrintStream out) {
@@ -254,6 +266,7 @@ public final class LinearRegression {
     r.title(
         "Linear regression by gradient descent: by hand, generated, and with Sgd",
         "\"Automatic Differentiation: What Is It and Why Do We Need It?\"");
+    r.code(LinearRegression.class, "loss", "forward", "batchLoss");
 
     r.section("Warm-up: minimise x^2 from x = 3, learning rate 0.1, 100 steps");
     r.compare("x after 100 steps", descendParabola(3, 0.1, 100), "close to 0 (the minimum)");

@@ -7,6 +7,9 @@ import java.util.Locale;
 final class Report {
   static final int WIDTH = 78;
 
+  /** The heading of {@link #code}. */
+  static final String CODE_HEADING = "The @Differentiable code";
+
   private final PrintStream out;
 
   Report(PrintStream out) {
@@ -19,6 +22,28 @@ final class Report {
     out.println(" " + title);
     out.println(" after: " + source);
     out.println("=".repeat(WIDTH));
+  }
+
+  /**
+   * The sample's {@code @Differentiable} methods, as they stand in its source file (read by {@link
+   * SourceCode}), under a heading that names the file. The tour shows them above the results.
+   */
+  void code(Class<?> type, String... methods) {
+    section(CODE_HEADING + " (" + type.getSimpleName() + ".java)");
+    try {
+      SourceCode.file(type);
+    } catch (IllegalStateException e) {
+      text("(" + e.getMessage() + ")"); // run from a build that left the sources out: say so, go on
+      return;
+    }
+    for (int i = 0; i < methods.length; i++) {
+      if (i > 0) {
+        out.println();
+      }
+      for (String line : SourceCode.differentiableMethod(type, methods[i]).split("\n")) {
+        out.println(line.isEmpty() ? "" : "  " + line);
+      }
+    }
   }
 
   /** A sub-heading within a sample. */

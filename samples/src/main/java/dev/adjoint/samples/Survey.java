@@ -146,6 +146,7 @@ public final class Survey {
     r.title(
         "Survey: f(x1, x2) = ln(x1) + x1*x2 - sin(x2) at (x1, x2) = (2, 5)",
         "\"Introduction to Autodifferentiation in Machine Learning\" (Baydin et al.'s survey)");
+    r.code(Survey.class, "f");
 
     r.section("Forward mode: primal trace and tangent traces (the survey's Table 2)");
     List<Step> primal = primalTrace(X1, X2);

@@ -65,7 +65,8 @@ public final class Tour {
     out.println("Adjoint: compile-time automatic differentiation (reverse and forward) for Java");
     if (chosen == SAMPLES) {
       out.println("The samples, in order. Run one alone by name: Tour survey");
-      out.println("(from the repository root: mvn -q compile exec:java -Dexec.args=survey)");
+      out.println(
+          "(from the repository root: mvn -q -pl samples -am compile exec:java -Dexec.args=survey)");
       for (int i = 0; i < SAMPLES.size(); i++) {
         Sample s = SAMPLES.get(i);
         out.printf(Locale.ROOT, "  %d. %-19s %-47s %s%n", i + 1, s.name(), s.summary(), s.from());

@@ -216,6 +216,7 @@ public final class Training {
     Report r = new Report(out);
     r.title("Training: a classifier trained by dev.adjoint.train.Trainer",
         "the runtime's training loop (PyTorch's DataLoader, torch.save, Keras's callbacks)");
+    r.code(Training.class, "loss");
     r.section("600 points on three spiral arms (150 held out); 2-32-3 tanh network");
     r.text("Adam (lr 0.02, cosine to 1e-4), batches of 32 shuffled by seed, clipping at norm 5,");
     r.text("evaluation every 5 epochs, early stopping on val_loss (patience 3), progress lines:");

@@ -93,12 +93,55 @@ class TourTest {
   }
 
   @Test
-  void everySampleRunsAloneByName() {
+  void everySampleRunsAloneByName() throws Exception {
     for (Tour.Sample sample : Tour.SAMPLES) {
       outBytes.reset();
       assertEquals(0, run(sample.name()), sample.name());
       assertEquals(2, out().lines().filter(l -> l.startsWith("=====")).count(), sample.name() + ": one banner");
+      assertShowsItsDifferentiableCode(sample.name(), out());
     }
+  }
+
+  /**
+   * The first section after the banner lists the sample's @Differentiable methods: each is a method
+   * of the named class that carries the annotation, and is printed as it stands in the source file.
+   */
+  private static void assertShowsItsDifferentiableCode(String sample, String out) throws Exception {
+    List<String> lines = out.lines().toList();
+    int banner = lines.lastIndexOf("=".repeat(Report.WIDTH));
+    assertEquals("", lines.get(banner + 1), sample);
+    java.util.regex.Matcher heading = java.util.regex.Pattern
+        .compile("-- " + java.util.regex.Pattern.quote(Report.CODE_HEADING) + " \\((\\w+)\\.java\\) -+")
+        .matcher(lines.get(banner + 2));
+    assertTrue(heading.matches(), sample + ": the code does not come first: " + lines.get(banner + 2));
+    Class<?> type = Class.forName("dev.adjoint.samples." + heading.group(1));
+    String file = SourceCodeTest.sourceFile(type);
+    List<String> block = new java.util.ArrayList<>();
+    int methods = 0;
+    for (int i = banner + 3; i <= lines.size(); i++) {
+      String line = i < lines.size() ? lines.get(i) : "";
+      if (!line.isEmpty() && !line.startsWith("-- ")) {
+        assertTrue(line.startsWith("  "), sample + ": not indented: " + line);
+        block.add(line.substring(2));
+        continue;
+      }
+      if (!block.isEmpty() && block.get(0).startsWith("@Differentiable")) {
+        String listing = String.join("\n", block) + "\n";
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("(\\w+)\\s*\\(").matcher(block.get(1));
+        assertTrue(name.find(), sample + ": no method name in " + block.get(1));
+        java.lang.reflect.Method method = java.util.Arrays.stream(type.getDeclaredMethods())
+            .filter(m -> m.getName().equals(name.group(1))).findFirst().orElseThrow(
+                () -> new AssertionError(sample + ": " + type.getSimpleName() + " has no method " + name.group(1)));
+        assertTrue(method.isAnnotationPresent(dev.adjoint.Differentiable.class), method.toString());
+        assertTrue(SourceCodeTest.occursIn(listing, file), sample + ": not as in the source file:\n" + listing);
+        methods++;
+      }
+      block.clear();
+      if (line.startsWith("-- ")) {
+        break;
+      }
+    }
+    assertTrue(methods > 0, sample + " shows no @Differentiable method");
   }
 
   @Test
@@ -111,8 +154,13 @@ class TourTest {
         assertEquals(rows.get(0).length(), row.length(), "misaligned: " + row);
       }
     }
-    for (String line : out().split("\n")) {
-      assertTrue(line.length() <= Report.WIDTH + 8, "line too long: " + line);
+    for (String section : out().split("\n-- ")) {
+      if (section.startsWith(Report.CODE_HEADING)) {
+        continue; // source code, as wide as the source file (at most 100 columns)
+      }
+      for (String line : section.split("\n")) {
+        assertTrue(line.length() <= Report.WIDTH + 8, "line too long: " + line);
+      }
     }
   }
 
