@@ -155,6 +155,7 @@ public final class GradCheck {
 
   // ------------------------------------------------------------------------------- one double[]
 
+  /**
    * Checks with the default step and tolerances; throws {@link AssertionError} on a mismatch.
    *
    * @param f the function, of the flattened inputs

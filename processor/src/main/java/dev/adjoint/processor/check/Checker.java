@@ -358,7 +358,7 @@ public final class Checker {
         unsupported(
             type,
             "Local variables of type " + type + " are not supported",
-            "Use double, int, long or boolean" + arrayHint(type) + ".");
+            "Use " + SupportedTypes.values("or") + ".");
       } else if (element != null && !element.assignableTo(kind)) {
         reporter.error(
             type,
