@@ -29,6 +29,10 @@ final class ClusterSpark {
               .set("spark.driver.host", "127.0.0.1")
               .set("spark.driver.bindAddress", "127.0.0.1")
               .set("spark.executor.memory", "512m")
+              // Jobs wait until both executors have registered, however slowly their JVMs start
+              // on a loaded machine, so that every test's tasks run in both.
+              .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+              .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s")
               .set("spark.executor.extraJavaOptions", SparkHome.jvmFlags())
               .setJars(SparkHome.applicationJars().toArray(new String[0]));
       context = new JavaSparkContext(conf);

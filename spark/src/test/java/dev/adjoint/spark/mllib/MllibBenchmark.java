@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code target/mllib-comparison.md}.
  */
 @EnabledIfSystemProperty(named = "adjoint.spark.benchmark", matches = "true")
+@DisabledIfSystemProperty(named = "adjoint.spark.execution", matches = "cluster") // Runs once.
 class MllibBenchmark {
 
   @Test
@@ -98,7 +100,6 @@ class MllibBenchmark {
             task.name().toLowerCase(Locale.ROOT), features, mllibMedian, fit.iterations(),
             adjointMedian, result.iterations(), result.evaluations(), adjointMedian / mllibMedian,
             target, result.value(), difference));
-        System.out.print(out);
         frame.unpersist();
         examples.unpersist();
       }

@@ -3,6 +3,7 @@ package dev.adjoint.spark.mllib;
 import dev.adjoint.spark.Example;
 import dev.adjoint.spark.LabeledLoss;
 import dev.adjoint.spark.samples.ModelsAdjoint;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
  * with probability σ(w·x + b) (logistic regression). Example i depends only on the seed and i, so
  * a data set is the same in a list and in an RDD of any partitioning.
  */
-record RegressionData(Task task, int features, long seed) {
+record RegressionData(Task task, int features, long seed) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   enum Task {
     LINEAR(ModelsAdjoint::linearLossPullback),
