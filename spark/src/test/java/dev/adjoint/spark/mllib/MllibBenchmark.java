@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * generated pullbacks), timed to the same training loss. Not a test: run it with
  *
  * <pre>
- * mvn -pl spark -am test -Dtest=MllibBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -pl spark -am test -Dtest=MllibBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspark.test.heap=6g \
  *     -Dadjoint.spark.benchmark=true [-Dadjoint.spark.benchmark.rows=1000000]
  * </pre>
  *
