@@ -63,7 +63,7 @@ class SparkSubmitIT {
           "--conf", "spark.ui.enabled=false",
           "--jars", SparkHome.property("adjoint.spark.runtime.jar"),
           SparkHome.property("adjoint.spark.module.jar"),
-          "both", "40000", "4");
+          "both", "20000", "2");
       if (!submit.waitFor(10, TimeUnit.MINUTES)) {
         submit.destroyForcibly();
         fail("spark-submit did not finish in 10 minutes; see " + logs);
@@ -130,9 +130,16 @@ class SparkSubmitIT {
       output = in.readAllBytes();
     }
     assertEquals(0, process.waitFor(), "Spark's launcher failed for " + className);
-    // The launcher prints the command's arguments, each followed by a NUL.
+    // As bin/spark-class reads it: lines of messages, a line holding a NUL alone, then the
+    // command's arguments, each followed by a NUL.
+    String text = new String(output, StandardCharsets.UTF_8);
+    int start = text.indexOf("\0\n");
+    if (start >= 0) {
+      System.out.print(text.substring(0, start));
+      text = text.substring(start + 2);
+    }
     List<String> command = new ArrayList<>();
-    for (String arg : new String(output, StandardCharsets.UTF_8).split("\0")) {
+    for (String arg : text.split("\0")) {
       if (!arg.isEmpty()) {
         command.add(arg);
       }
