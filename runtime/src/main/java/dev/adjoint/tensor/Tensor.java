@@ -1,5 +1,9 @@
 package dev.adjoint.tensor;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -23,8 +27,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link #equals} compares shapes and elements exactly, as {@link Double#equals} does (so NaN
  * equals NaN, and 0.0 differs from -0.0); {@link #allClose} compares with tolerances.
+ *
+ * <p>Tensors are serializable (their shape and elements), so that they can travel where Java
+ * serialization carries values: in a Spark job's closures, broadcasts and data sets.
  */
-public final class Tensor {
+public final class Tensor implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Owned by this tensor and never modified after construction. */
   final double[] data;
 
@@ -1326,6 +1335,30 @@ public final class Tensor {
   @Override
   public int hashCode() {
     return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+  }
+
+  /** Checks a deserialized tensor: a shape of non-negative dimensions that its elements fill. */
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    if (data == null || shape == null) {
+      throw new InvalidObjectException("a tensor without elements or shape");
+    }
+    long size = 1;
+    for (int n : shape) {
+      if (n < 0) {
+        throw new InvalidObjectException("negative dimension in shape " + Arrays.toString(shape));
+      }
+      size = Math.min(size * n, Integer.MAX_VALUE + 1L); // No overflow past an array's length.
+    }
+    if (size != data.length) {
+      throw new InvalidObjectException(data.length + " elements do not fill shape "
+          + Arrays.toString(shape));
+    }
+  }
+
+  /** Owns its arrays, which the stream may share with other objects it held. */
+  private Object readResolve() {
+    return new Tensor(data.clone(), shape.clone());
   }
 
   /** Tensors of more elements than this are printed with their middles elided, as NumPy does. */

@@ -80,6 +80,26 @@ public final class SparkGradient<E> implements GradientSource {
     return new SparkGradient<>(examples, loss);
   }
 
+  /**
+   * A source over the same examples and loss that draws the mini-batches of {@code stepsPerJob}
+   * consecutive steps in one Spark job and evaluates them on the driver: one job per {@code
+   * stepsPerJob} training steps instead of one per step, with the same batches and the same
+   * parameters as one machine's run. See {@link GatheredBatches} for when it pays.
+   *
+   * @throws IllegalArgumentException if {@code stepsPerJob < 1}
+   */
+  public GatheredBatches<E> gatheringBatches(int stepsPerJob) {
+    return new GatheredBatches<>(this, stepsPerJob);
+  }
+
+  JavaRDD<E> examples() {
+    return examples;
+  }
+
+  ExampleLoss<E> loss() {
+    return loss;
+  }
+
   @Override
   public LossAndGradient evaluate(double[] theta, Sampling sampling, long step) {
     Objects.requireNonNull(sampling, "sampling");
@@ -122,7 +142,7 @@ public final class SparkGradient<E> implements GradientSource {
   }
 
   /** The position in the RDD of each partition's first example, counted once by a Spark job. */
-  private synchronized long[] partitionStarts() {
+  synchronized long[] partitionStarts() {
     if (partitionStarts == null) {
       List<Long> sizes = examples.mapPartitions(SparkGradient::count).collect();
       long[] starts = new long[sizes.size()];

@@ -1,5 +1,6 @@
 package dev.adjoint.spark;
 
+import dev.adjoint.optim.Lbfgs;
 import dev.adjoint.optim.Optimizer;
 import dev.adjoint.train.BatchLoss;
 import dev.adjoint.train.Batches;
@@ -102,6 +103,43 @@ public final class Trainer {
       });
     }
     return builder.build().fit().losses();
+  }
+
+  /**
+   * Minimises the mean loss over every example with L-BFGS ({@link Lbfgs}, full batch): each
+   * evaluation of the objective is one {@code source.evaluate(θ)}, so one Spark job for a {@link
+   * SparkGradient}, and an iteration usually takes one or two. Sets {@code theta} to the point
+   * where it stopped and returns how it got there. The sums of a Spark reduction vary in their last
+   * bits with the order in which tasks finish, so the iterates may too; they agree with a {@link
+   * LocalGradient} run to rounding.
+   *
+   * <pre>{@code
+   * double[] theta = new double[features + 1];
+   * Lbfgs.Result r = Trainer.lbfgs(SparkGradient.labeled(examples.cache(),
+   *     ModelAdjoint::lossPullback), theta, Lbfgs.Options.defaults(), null);
+   * }</pre>
+   *
+   * @param listener told after each iteration (its value is the mean loss), or {@code null}
+   * @throws IllegalArgumentException if the source has no examples, or the loss or gradient at
+   *     {@code theta} is not finite
+   */
+  public static Lbfgs.Result lbfgs(
+      GradientSource source, double[] theta, Lbfgs.Options options, Lbfgs.Listener listener) {
+    Objects.requireNonNull(source, "source");
+    Lbfgs.Result result = Lbfgs.minimize((x, gradient) -> {
+      LossAndGradient sums = source.evaluate(x);
+      if (sums.count() == 0) {
+        throw new IllegalArgumentException("no examples to minimise the mean loss of");
+      }
+      double scale = 1.0 / sums.count();
+      double[] sum = sums.gradient();
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] = scale * sum[i];
+      }
+      return sums.meanLoss();
+    }, theta, options, listener);
+    System.arraycopy(result.x(), 0, theta, 0, theta.length);
+    return result;
   }
 
   /** The batch of one step: its number, and the number of examples once evaluated. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SparkGradientTest {
+public class SparkGradientTest {
   private static final int N = 1000;
   private static final long SEED = 7;
   private static final double[] LINEAR_THETA = {0.3, -0.2, 0.1, 0.4, -0.5, 0.6, -0.7, 0.8, 0.05};
@@ -141,7 +141,7 @@ class SparkGradientTest {
    * The same counts, and the same sums to rounding: one partition adds in the same order as the
    * local loop, so exactly; more partitions add partial sums in another order.
    */
-  static void assertSameSums(LossAndGradient expected, LossAndGradient actual, int partitions) {
+  public static void assertSameSums(LossAndGradient expected, LossAndGradient actual, int partitions) {
     assertEquals(expected.count(), actual.count(), "count");
     double tolerance = partitions == 1 ? 0 : 1e-12;
     assertEquals(expected.loss(), actual.loss(), tolerance * Math.abs(expected.loss()), "loss");

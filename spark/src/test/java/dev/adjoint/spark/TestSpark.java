@@ -7,12 +7,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * One local Spark context with two worker threads for all the tests of a JVM (a context takes
  * seconds to start); Spark's shutdown hook stops it.
  */
-final class TestSpark {
+public final class TestSpark {
   private static JavaSparkContext context;
 
   private TestSpark() {}
 
-  static synchronized JavaSparkContext context() {
+  public static synchronized JavaSparkContext context() {
     if (context == null) {
       SparkConf conf =
           new SparkConf()

@@ -4,8 +4,8 @@ import dev.adjoint.Differentiable;
 import java.util.SplittableRandom;
 
 /**
- * The sample's two models, as per-example losses that Adjoint differentiates at compile time (see
- * the generated {@code ModelsAdjoint}). Both take all their parameters in one vector θ, the layout
+ * The sample's models, as per-example losses that Adjoint differentiates at compile time (see
+ * the generated {@code ModelsAdjoint}). All take their parameters in one vector θ, the layout
  * that {@code dev.adjoint.spark.Trainer} hands them, and a feature vector x with its target y, so
  * that their generated pullbacks are {@code dev.adjoint.spark.LabeledLoss}es by method reference.
  */
@@ -30,6 +30,21 @@ public final class Models {
     }
     double residual = prediction - y;
     return 0.5 * residual * residual;
+  }
+
+  /**
+   * Binary logistic regression, the log-loss of a label y in {0, 1} with probability σ(w·x + b) of
+   * y = 1, with θ = (w_1, ..., w_d, b): log(1 + e^z) − y z for z = w·x + b, computed as max(z, 0)
+   * − y z + log(1 + e^−|z|), which neither overflows nor loses the small terms for large |z|.
+   */
+  @Differentiable(wrt = "theta")
+  public static double logisticLoss(double[] theta, double[] x, double y) {
+    int d = x.length;
+    double z = theta[d];
+    for (int j = 0; j < d; j++) {
+      z += theta[j] * x[j];
+    }
+    return Math.max(z, 0.0) - y * z + Math.log1p(Math.exp(-Math.abs(z)));
   }
 
   /**

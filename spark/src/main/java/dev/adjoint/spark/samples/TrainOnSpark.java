@@ -4,6 +4,7 @@ import dev.adjoint.optim.Adam;
 import dev.adjoint.optim.Parameter;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.spark.Example;
+import dev.adjoint.spark.GatheredBatches;
 import dev.adjoint.spark.GradientSource;
 import dev.adjoint.spark.Sampling;
 import dev.adjoint.spark.SparkGradient;
@@ -18,9 +19,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Trains the two {@link Models} on a million synthetic examples with Spark: linear regression by
- * full-batch gradient descent with momentum ({@code Sgd}), then the MLP by {@code Adam} on seeded
- * mini-batches of about 1% of the data. Every gradient is the sum of the generated pullbacks over
- * the data, computed partition by partition.
+ * full-batch gradient descent with momentum ({@code Sgd}), each step's gradient summed over the
+ * partitions by the executors, then the MLP by {@code Adam} on seeded mini-batches of about 1% of
+ * the data, whose batches one Spark job draws for 50 steps at a time ({@code GatheredBatches}).
+ * Every gradient is a sum of the generated pullbacks.
  *
  * <p>Arguments, all optional: {@code [linear|mlp|both] [rows] [partitions]} (both, 1000000, and
  * twice Spark's default parallelism). Runs in local mode ({@code local[*]}) unless a master is set,
@@ -34,6 +36,8 @@ public final class TrainOnSpark {
   static final int MLP_HIDDEN = 16;
   static final int MLP_STEPS = 600;
   static final double MLP_BATCH_FRACTION = 0.01;
+  /** The MLP's mini-batches are drawn this many steps at a time, one Spark job each. */
+  static final int MLP_STEPS_PER_JOB = 50;
 
   /**
    * Trains the sample's models and prints each one's loss as it goes and its parameters at the end.
@@ -84,15 +88,22 @@ public final class TrainOnSpark {
     JavaRDD<Example> examples = cached(data, spark, rows, partitions, out);
     double[] theta = Models.mlpInitial(data.features(), MLP_HIDDEN, SEED);
     Adam adam = new Adam(List.of(Parameter.of(theta)), Adam.Options.defaults().lr(0.01));
-    GradientSource source = SparkGradient.labeled(examples, ModelsAdjoint::mlpLossPullback);
+    SparkGradient<Example> source =
+        SparkGradient.labeled(examples, ModelsAdjoint::mlpLossPullback);
+    // A step's batch is small: its gradient takes less time than a Spark job, so the batches of
+    // MLP_STEPS_PER_JOB steps are drawn by one job and the steps taken on the driver.
+    GatheredBatches<Example> batches = source.gatheringBatches(MLP_STEPS_PER_JOB);
     out.printf(Locale.ROOT,
-        "%nMLP %d-%d-1 (tanh), %d parameters: Adam (lr 0.01), mini-batches of %.0f%% (seed %d), %d steps%n",
-        data.features(), MLP_HIDDEN, theta.length, 100 * MLP_BATCH_FRACTION, SEED, MLP_STEPS);
+        "%nMLP %d-%d-1 (tanh), %d parameters: Adam (lr 0.01), mini-batches of %.0f%% (seed %d), %d steps,"
+            + " the batches of %d steps per Spark job%n",
+        data.features(), MLP_HIDDEN, theta.length, 100 * MLP_BATCH_FRACTION, SEED, MLP_STEPS,
+        MLP_STEPS_PER_JOB);
     double before = source.evaluate(theta).meanLoss();
     long start = System.nanoTime();
-    Trainer.train(source, adam, Sampling.miniBatch(MLP_BATCH_FRACTION, SEED), MLP_STEPS,
+    Trainer.train(batches, adam, Sampling.miniBatch(MLP_BATCH_FRACTION, SEED), MLP_STEPS,
         progress(out, 50, MLP_STEPS, start));
     report(out, Math.round(rows * MLP_BATCH_FRACTION * MLP_STEPS), start);
+    out.printf(Locale.ROOT, "  %d Spark jobs drew the batches%n", batches.jobs());
     double after = source.evaluate(theta).meanLoss();
     out.printf(Locale.ROOT,
         "  loss over all %,d rows: %.5f before, %.5f after (the noise alone: %.5f)%n",

@@ -19,6 +19,8 @@ class ModelsAdjointCheckTest {
     AdjointCheck.of(Models.class)
         .points("linearLoss",
             rng -> new Object[] {normal(rng, 5), normal(rng, 4), rng.nextGaussian()})
+        .points("logisticLoss", rng -> new Object[] {
+            normal(rng, 5), normal(rng, 4), (double) rng.nextInt(2)})
         .points("mlpLoss", rng -> new Object[] {
             Models.mlpInitial(4, 6, rng.nextLong()), normal(rng, 4), rng.nextGaussian()})
         .verify();
