@@ -57,6 +57,7 @@ public final class AlternatingBenchmarks {
     List<String> sizes = GMM_SIZES;
     int paths = 100_000;
     Path oldTape = null;
+    String chart = null;
     for (String a : args) {
       if (a.startsWith("rounds=")) {
         options = options.withRounds(Integer.parseInt(a.substring(7)));
@@ -66,13 +67,15 @@ public final class AlternatingBenchmarks {
         sizes = List.of(a.substring(6).split(","));
       } else if (a.startsWith("paths=")) {
         paths = Integer.parseInt(a.substring(6));
+      } else if (a.startsWith("chart=")) {
+        chart = a.substring(6);
       } else if (a.startsWith("oldTape=")) {
         oldTape = Path.of(a.substring(8));
       } else if (List.of("gmm", "ba", "mlp", "asian", "tape").contains(a)) {
         suites.add(a);
       } else {
         throw new IllegalArgumentException("unknown argument " + a + " (suites: gmm ba mlp asian "
-            + "tape; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR)");
+            + "tape; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR chart=FILE.png)");
       }
     }
     if (suites.isEmpty()) {
@@ -99,6 +102,13 @@ public final class AlternatingBenchmarks {
           + "| model | size | generated ÷ objective | hand-written ÷ objective | generated ÷ "
           + "hand-written | load average |%n| --- | --- | ---: | ---: | ---: | --- |%n");
       summary.forEach(out::println);
+    }
+    if (chart != null) {
+      // AdBenchReport's chart, from the median per-round ratios (each objective counts as 1).
+      AdBenchReport.chartTitle = "Gradient time / objective time (log scale; median of per-round "
+          + "ratios, alternating batches, shared 2-core machine)";
+      AdBenchReport.chart(new java.io.File(chart));
+      out.printf(Locale.ROOT, "%nChart: %s%n", chart);
     }
   }
 
@@ -139,10 +149,37 @@ public final class AlternatingBenchmarks {
         return GmmManual.gradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(),
             g.gamma(), g.m(), a, mu, q, work) + q[0];
       });
+      if (size.equals("10x5")) {
+        // The O(parameters) baselines, at the size where JMH's GmmBaselineBenchmark runs them too.
+        double[] reference = AdBench.gmmManual(g);
+        Agreement.require("GMM " + size + " finite differences", reference,
+            AdBench.gmmFiniteDifferences(g, GmmBaselineBenchmark.STEP), 1e-4);
+        Agreement.require("GMM " + size + " Hipparchus", reference, HipparchusAd.gmmGradient(g),
+            1e-8);
+        c.put("finiteDifferences",
+            () -> AdBench.gmmFiniteDifferences(g, GmmBaselineBenchmark.STEP)[0]);
+        c.put("hipparchus", () -> HipparchusAd.gmmGradient(g)[0]);
+      }
       var r = Alternating.compare("GMM d×K = " + size + ", n = 1000", c, options, System.err);
       r.print(out, "objective");
+      forChart(r, "GmmBenchmark", size, "objective", "generated", "manual");
+      forChart(r, "GmmBaselineBenchmark", size, "objective", "finiteDifferences", "hipparchus");
       out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s%n", r.ratioCell("generated", "manual"));
       summary.add(summaryRow("GMM", size, r, "generated", "manual", "objective"));
+    }
+  }
+
+  /** Puts the median per-round ratios to {@code baseline} where AdBenchReport's chart reads them. */
+  static void forChart(Alternating.Result r, String cls, String size, String baseline,
+      String... methods) {
+    if (cls.equals("GmmBenchmark")) {
+      AdBenchReport.put(cls, size, baseline, new double[] {1, 0, Double.NaN, 1});
+    }
+    for (String method : methods) {
+      if (r.names().contains(method)) {
+        double ratio = r.medianRatio(method, baseline);
+        AdBenchReport.put(cls, size, method, new double[] {ratio, 0, Double.NaN, ratio});
+      }
     }
   }
 
@@ -161,6 +198,10 @@ public final class AlternatingBenchmarks {
       BaManual.jacobian(b, manual, wJac);
       BaGenerated.jacobian(b, other, wJac, camsBar, xsBar, wBar);
       Agreement.require("BA " + instance + " generated", manual, other, 1e-8);
+      HipparchusAd.baJacobian(b, other, wJac);
+      Agreement.require("BA " + instance + " Hipparchus", manual, other, 1e-8);
+      AdBench.baFiniteDifferences(b, BaBenchmark.STEP, other, wJac);
+      Agreement.require("BA " + instance + " finite differences", manual, other, 1e-5);
       Map<String, DoubleSupplier> c = Alternating.candidates();
       c.put("objective", () -> {
         Ba.objective(b, reprojErr, wErr);
@@ -174,8 +215,18 @@ public final class AlternatingBenchmarks {
         BaManual.jacobian(b, jac, wJac);
         return jac[jac.length - 1];
       });
+      c.put("finiteDifferences", () -> {
+        AdBench.baFiniteDifferences(b, BaBenchmark.STEP, jac, wJac);
+        return jac[jac.length - 1];
+      });
+      c.put("hipparchus", () -> {
+        HipparchusAd.baJacobian(b, jac, wJac);
+        return jac[jac.length - 1];
+      });
       var r = Alternating.compare("BA " + instance + " (Jacobian)", c, options, System.err);
       r.print(out, "objective");
+      forChart(r, "BaBenchmark", instance, "objective", "objective", "generated", "manual",
+          "finiteDifferences", "hipparchus");
       out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s%n", r.ratioCell("generated", "manual"));
       summary.add(summaryRow("BA", instance, r, "generated", "manual", "objective"));
     }
