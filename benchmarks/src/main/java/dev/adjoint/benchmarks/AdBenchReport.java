@@ -37,6 +37,10 @@ public final class AdBenchReport {
   /** benchmark class simple name → param → method → {mean µs, error µs, bytes per op}. */
   static final Map<String, Map<String, Map<String, double[]>>> TABLE = new LinkedHashMap<>();
 
+  /** The chart's title; {@link AlternatingBenchmarks} draws the same chart from its ratios. */
+  static String chartTitle = "Gradient time / objective time (log scale, mean of 5 iterations on a"
+      + " shared 2-core machine)";
+
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("--from-json")) {
       // Tables and chart again from a run kept with -rf json -rff FILE, without running anything.
@@ -78,7 +82,7 @@ public final class AdBenchReport {
     report();
   }
 
-  private static void put(String cls, String param, String method, double[] values) {
+  static void put(String cls, String param, String method, double[] values) {
     TABLE.computeIfAbsent(cls, c -> new LinkedHashMap<>())
         .computeIfAbsent(param, p -> new LinkedHashMap<>())
         .put(method, values);
@@ -256,10 +260,10 @@ public final class AdBenchReport {
       groups.add(new Group("GMM n=1000 d=" + size.replace("x", " K="), bars));
     }
     List<Bar> small = new ArrayList<>();
-    small.add(new Bar("Adjoint generated", ratio("GmmBenchmark", "10,5", "generated"), adjoint));
-    small.add(new Bar("Java manual", ratio("GmmBenchmark", "10,5", "manual"), manual));
-    small.add(new Bar("Java FD", ratio("GmmBaselineBenchmark", "10,5", "finiteDifferences"), fd));
-    small.add(new Bar("Hipparchus fwd", ratio("GmmBaselineBenchmark", "10,5", "hipparchus"), hipp));
+    small.add(new Bar("Adjoint generated", ratio("GmmBenchmark", "10x5", "generated"), adjoint));
+    small.add(new Bar("Java manual", ratio("GmmBenchmark", "10x5", "manual"), manual));
+    small.add(new Bar("Java FD", ratio("GmmBaselineBenchmark", "10x5", "finiteDifferences"), fd));
+    small.add(new Bar("Hipparchus fwd", ratio("GmmBaselineBenchmark", "10x5", "hipparchus"), hipp));
     groups.add(new Group("GMM n=1000 d=10 K=5", small));
     String ba = "ba1_n49_m7776_p31843";
     groups.add(new Group("BA ba1", List.of(
@@ -281,8 +285,7 @@ public final class AdBenchReport {
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    g.drawString("Gradient time / objective time (log scale, mean of 5 iterations on a shared 2-core"
-        + " machine)", left, 24);
+    g.drawString(chartTitle, left, 24);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     g.drawString("Colours: measured here (blue Adjoint generated, orange hand-written Java, green"
         + " Java finite differences, purple Hipparchus forward mode); grey: ADBench's published"
