@@ -201,13 +201,27 @@ public final class GradCheck {
   /**
    * Checks the gradient of a function of one {@code Tensor} (a {@code Tensor} of the same shape)
    * with the default step and tolerances; throws {@link AssertionError} on a mismatch.
+   *
+   * @param f the function
+   * @param gradient its gradient, a tensor of {@code x}'s shape
+   * @param x the point checked; not modified
    */
   public static void assertGradient(
       ToDoubleFunction<Tensor> f, Function<Tensor, Tensor> gradient, Tensor x) {
     orFail(check(f, gradient, x, EPS, ATOL, RTOL));
   }
 
-  /** Compares {@code gradient.apply(x)} with central differences of {@code f} at {@code x}. */
+  /**
+   * Compares {@code gradient.apply(x)} with central differences of {@code f} at {@code x}.
+   *
+   * @param f the function
+   * @param gradient its gradient, a tensor of {@code x}'s shape
+   * @param x the point checked; not modified
+   * @param eps the relative step of the central differences
+   * @param atol the absolute tolerance
+   * @param rtol the relative tolerance
+   * @return the worst element and a report
+   */
   public static Result check(
       ToDoubleFunction<Tensor> f,
       Function<Tensor, Tensor> gradient,
@@ -233,13 +247,27 @@ public final class GradCheck {
    * AssertionError} on a mismatch. {@code gradient} returns one component per input, in order: a
    * {@code List} or an array of them, or the generated gradient record (its components after
    * {@code value}).
+   *
+   * @param f the function, of the inputs
+   * @param gradient its gradient, one component per input
+   * @param inputs the point checked; not modified
    */
   public static void assertGradients(
       ToDoubleFunction<Inputs> f, Function<Inputs, ?> gradient, Object... inputs) {
     orFail(checkGradients(f, gradient, EPS, ATOL, RTOL, inputs));
   }
 
-  /** Compares the gradient with central differences of {@code f}, element by element. */
+  /**
+   * Compares the gradient with central differences of {@code f}, element by element.
+   *
+   * @param f the function, of the inputs
+   * @param gradient its gradient, one component per input
+   * @param eps the relative step of the central differences
+   * @param atol the absolute tolerance
+   * @param rtol the relative tolerance
+   * @param inputs the point checked; not modified
+   * @return the worst element (flattened over the inputs) and a report
+   */
   public static Result checkGradients(
       ToDoubleFunction<Inputs> f,
       Function<Inputs, ?> gradient,

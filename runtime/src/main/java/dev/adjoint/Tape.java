@@ -261,7 +261,11 @@ public final class Tape {
     return popInt() != 0;
   }
 
-  /** A float pushed with {@link #push(double)} (a double holds every float exactly). */
+  /**
+   * A float pushed with {@link #push(double)} (a double holds every float exactly).
+   *
+   * @return the float
+   */
   public float popFloat() {
     return (float) popDouble();
   }

@@ -58,6 +58,10 @@ public final class Lbfgs {
     /**
      * Returns f(x) and writes (assigns, not adds) ∇f(x) into {@code gradient}, of x's length. Must
      * not modify {@code x}.
+     *
+     * @param x the point
+     * @param gradient where to write the gradient at {@code x}
+     * @return f(x)
      */
     double evaluate(double[] x, double[] gradient);
   }
@@ -68,6 +72,12 @@ public final class Lbfgs {
     /**
      * Called after iteration {@code iteration} (counting from 1) with the new point, its value and
      * gradient (read them, do not keep or modify them); returns {@code false} to stop there.
+     *
+     * @param iteration the iteration just taken, from 1
+     * @param value f at the new point
+     * @param x the new point
+     * @param gradient ∇f at the new point
+     * @return whether to go on
      */
     boolean afterIteration(int iteration, double value, double[] x, double[] gradient);
   }
@@ -104,7 +114,15 @@ public final class Lbfgs {
       double valueTolerance) {
     private static final Options DEFAULTS = new Options(10, 100, 1000, 1e-6, 1e-10);
 
-    /** Checks each value. */
+    /**
+     * Checks each value.
+     *
+     * @param memory the number of (s, y) pairs kept, m ≥ 1
+     * @param maxIterations the most iterations, ≥ 0
+     * @param maxEvaluations the most evaluations of the objective, ≥ 1
+     * @param gradientTolerance the gradient tolerance, ≥ 0
+     * @param valueTolerance the value tolerance, ≥ 0
+     */
     public Options {
       if (memory < 1) {
         throw new IllegalArgumentException("memory must be at least 1, got " + memory);
@@ -120,27 +138,61 @@ public final class Lbfgs {
       Checks.nonNegative("valueTolerance", valueTolerance);
     }
 
-    /** Memory 10, 100 iterations, 1000 evaluations, tolerances 1e-6 (gradient), 1e-10 (value). */
+    /**
+     * Memory 10, 100 iterations, 1000 evaluations, tolerances 1e-6 (gradient), 1e-10 (value).
+     *
+     * @return the defaults
+     */
     public static Options defaults() {
       return DEFAULTS;
     }
 
+    /**
+     * These options with another {@code memory}.
+     *
+     * @param memory the number of (s, y) pairs kept
+     * @return the modified copy
+     */
     public Options memory(int memory) {
       return new Options(memory, maxIterations, maxEvaluations, gradientTolerance, valueTolerance);
     }
 
+    /**
+     * These options with another {@code maxIterations}.
+     *
+     * @param maxIterations the most iterations
+     * @return the modified copy
+     */
     public Options maxIterations(int maxIterations) {
       return new Options(memory, maxIterations, maxEvaluations, gradientTolerance, valueTolerance);
     }
 
+    /**
+     * These options with another {@code maxEvaluations}.
+     *
+     * @param maxEvaluations the most evaluations
+     * @return the modified copy
+     */
     public Options maxEvaluations(int maxEvaluations) {
       return new Options(memory, maxIterations, maxEvaluations, gradientTolerance, valueTolerance);
     }
 
+    /**
+     * These options with another {@code gradientTolerance}.
+     *
+     * @param gradientTolerance the gradient tolerance
+     * @return the modified copy
+     */
     public Options gradientTolerance(double gradientTolerance) {
       return new Options(memory, maxIterations, maxEvaluations, gradientTolerance, valueTolerance);
     }
 
+    /**
+     * These options with another {@code valueTolerance}.
+     *
+     * @param valueTolerance the value tolerance
+     * @return the modified copy
+     */
     public Options valueTolerance(double valueTolerance) {
       return new Options(memory, maxIterations, maxEvaluations, gradientTolerance, valueTolerance);
     }
@@ -162,7 +214,11 @@ public final class Lbfgs {
   /**
    * Minimises {@code objective} from {@code start} (not modified).
    *
+   * @param objective the function to minimise
+   * @param start the starting point; not modified
+   * @param options the settings
    * @param listener told after each iteration, or {@code null}
+   * @return where it stopped, and why
    * @throws IllegalArgumentException if the value or gradient at the start is not finite
    */
   public static Result minimize(

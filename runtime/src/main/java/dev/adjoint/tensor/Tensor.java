@@ -37,6 +37,7 @@ public final class Tensor implements Serializable {
   /** Owned by this tensor and never modified after construction. */
   final double[] data;
 
+  /** The size of each dimension, outermost first; never modified after construction. */
   final int[] shape;
 
   private Tensor(double[] data, int[] shape) {
@@ -1337,7 +1338,13 @@ public final class Tensor implements Serializable {
     return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
   }
 
-  /** Checks a deserialized tensor: a shape of non-negative dimensions that its elements fill. */
+  /**
+   * Checks a deserialized tensor: a shape of non-negative dimensions that its elements fill.
+   *
+   * @param in the stream
+   * @throws IOException if the stream fails or holds no valid tensor
+   * @throws ClassNotFoundException if a class of the stream is missing
+   */
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     if (data == null || shape == null) {
@@ -1356,7 +1363,11 @@ public final class Tensor implements Serializable {
     }
   }
 
-  /** Owns its arrays, which the stream may share with other objects it held. */
+  /**
+   * Owns its arrays, which the stream may share with other objects it held.
+   *
+   * @return a tensor with arrays of its own
+   */
   private Object readResolve() {
     return new Tensor(data.clone(), shape.clone());
   }

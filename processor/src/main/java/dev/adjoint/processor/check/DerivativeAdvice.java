@@ -18,6 +18,9 @@ public final class DerivativeAdvice {
   private final String callerClass;
 
   /**
+   * Advice for the calls of one {@code @Differentiable} method.
+   *
+   * @param registry the derivatives declared with {@code @PullbackOf}, and where classes come from
    * @param caller the class of the {@code @Differentiable} method that makes the call, which
    *     {@code @UseDerivatives} goes on
    */
@@ -29,6 +32,10 @@ public final class DerivativeAdvice {
   /**
    * What to do about {@code callee}, whose {@code @PullbackOf} declarations leave out argument
    * {@code argument} (from 0), which carries a derivative.
+   *
+   * @param callee the library method called
+   * @param argument the position of the argument, from 0
+   * @return the sentence that tells the user what to write
    */
   public String noPullback(Callee callee, int argument) {
     return "Declare one for it too, " + pullbackOf(callee, Integer.toString(argument)) + ", or "
@@ -38,6 +45,10 @@ public final class DerivativeAdvice {
   /**
    * What to do about {@code callee}, whose argument {@code argument} (from 0) carries a
    * derivative.
+   *
+   * @param callee the library method called
+   * @param argument the position of the argument, from 0
+   * @return the sentence that tells the user what to write
    */
   public String noDerivative(Callee callee, int argument) {
     String position = Integer.toString(argument);

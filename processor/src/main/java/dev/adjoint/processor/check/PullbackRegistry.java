@@ -164,7 +164,12 @@ public final class PullbackRegistry {
     CLASS_FILE
   }
 
-  /** Where {@code type} comes from. */
+  /**
+   * Where {@code type} comes from.
+   *
+   * @param type a class that differentiated code calls
+   * @return the JDK, the sources being compiled, or a class file
+   */
   public Provenance provenance(TypeRef type) {
     TypeElement element = elements.getTypeElement(type.qualifiedName());
     if (element == null) {
@@ -179,7 +184,13 @@ public final class PullbackRegistry {
         ? Provenance.SOURCE : Provenance.CLASS_FILE;
   }
 
-  /** The name of parameter {@code index} of a library method, if its class file kept it. */
+  /**
+   * The name of parameter {@code index} of a library method, if its class file kept it.
+   *
+   * @param callee the library method
+   * @param index the parameter's position, from 0
+   * @return its name, or empty
+   */
   public Optional<String> parameterName(Callee callee, int index) {
     return original(callee)
         .filter(m -> index < m.getParameters().size())

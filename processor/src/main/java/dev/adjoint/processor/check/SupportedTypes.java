@@ -31,6 +31,7 @@ public final class SupportedTypes {
    * return).
    *
    * @param conjunction "or" or "and"
+   * @return the list
    */
   public static String values(String conjunction) {
     return list(k -> true, conjunction);
@@ -48,17 +49,32 @@ public final class SupportedTypes {
     return values.replace(" , ", ", ") + ", float " + conjunction + " float[]";
   }
 
-  /** "double, double[], double[][] or Tensor": the types that carry derivatives. */
+  /**
+   * "double, double[], double[][] or Tensor": the types that carry derivatives.
+   *
+   * @param conjunction "or" or "and"
+   * @return the list
+   */
   public static String differentiable(String conjunction) {
     return list(Kind::isDifferentiable, conjunction);
   }
 
-  /** "double, int or long": the numbers, which casts and arithmetic take. */
+  /**
+   * "double, int or long": the numbers, which casts and arithmetic take.
+   *
+   * @param conjunction "or" or "and"
+   * @return the list
+   */
   public static String numbers(String conjunction) {
     return list(Kind::isNumeric, conjunction);
   }
 
-  /** "double or double[]": what a {@code @Differentiable} method returns. */
+  /**
+   * "double or double[]": what a {@code @Differentiable} method returns.
+   *
+   * @param conjunction "or" or "and"
+   * @return the list
+   */
   public static String results(String conjunction) {
     return list(k -> k == Kind.DOUBLE || k == Kind.DOUBLE_ARRAY, conjunction);
   }

@@ -192,6 +192,10 @@ public final class CompanionWriter {
   /**
    * The source text of a companion: JavaPoet's, with the javadoc sentences about allocation
    * filled in and javadoc lines wrapped at {@link JavadocWrapper#WIDTH} columns.
+   *
+   * @param file the companion, from {@link #write}
+   * @param allocations the round it was written in, every companion of which has been written
+   * @return the text to write to the companion's file
    */
   public static String source(JavaFile file, Allocation.Round allocations) {
     return JavadocWrapper.wrap(allocations.substitute(file.toString()));

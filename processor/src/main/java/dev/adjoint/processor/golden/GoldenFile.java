@@ -43,7 +43,11 @@ public final class GoldenFile {
 
   private GoldenFile() {}
 
-  /** Whether golden files are being rewritten ({@code -Dadjoint.golden.update=true}). */
+  /**
+   * Whether golden files are being rewritten ({@code -Dadjoint.golden.update=true}).
+   *
+   * @return whether the property is set
+   */
   public static boolean updating() {
     return Boolean.getBoolean(UPDATE_PROPERTY);
   }
@@ -53,6 +57,8 @@ public final class GoldenFile {
    * #updating()}, writes it there (creating the directories).
    *
    * @param what names the text in the failure message, say {@code "generated golden.SurveyAdjoint"}
+   * @param actual the text produced
+   * @param golden the golden file
    * @throws AssertionError with a unified diff (golden file as {@code ---}, {@code actual} as
    *     {@code +++}) and the command that updates the file, when they differ or the file is
    *     missing
@@ -99,6 +105,12 @@ public final class GoldenFile {
   /**
    * The unified diff ({@code diff -u}, three lines of context) that turns {@code expected} into
    * {@code actual}; empty when they are equal.
+   *
+   * @param expected the text expected
+   * @param actual the text produced
+   * @param expectedName the name of the expected text in the {@code ---} line
+   * @param actualName the name of the produced text in the {@code +++} line
+   * @return the diff
    */
   public static String unifiedDiff(
       String expected, String actual, String expectedName, String actualName) {

@@ -43,6 +43,7 @@ public final class Activity {
   /**
    * The activity of {@code f}'s variables, and the problems that rule out its derivatives.
    *
+   * @param f the lowered method
    * @param noDerivative what to do instead of calling a library method that has no derivative
    *     with an argument that carries one: given the method and the argument (from 0), a sentence
    *     (what the user can do depends on where the method comes from, which the check stage knows)
