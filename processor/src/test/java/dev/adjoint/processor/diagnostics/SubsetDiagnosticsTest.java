@@ -258,6 +258,73 @@ class SubsetDiagnosticsTest {
   }
 
   @Test
+  void yieldOutsideASwitchExpression() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          switch (n) {
+            case 0:
+              yield x;
+            default:
+              break;
+          }
+          return x;
+        }
+        """);
+    compile(s)
+        .fails()
+        .bodyError(
+            "yield outside of a switch expression is not supported",
+            "Use yield only to give a switch expression its value",
+            "Model.f(double, int)",
+            s.at("yield x;"));
+  }
+
+  @Test
+  void breakOutsideALoopOrASwitch() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x) {
+          if (x > 0) {
+            break;
+          }
+          return x;
+        }
+        """);
+    compile(s)
+        .fails()
+        .bodyError(
+            "break outside of a loop or a switch is not supported",
+            "Use break only to leave a loop or a switch statement",
+            s.at("break;"));
+  }
+
+  /** Every case throws: reported at each throw, and at the switch, which gives no value. */
+  @Test
+  void switchExpressionWithoutAValue() {
+    Source s = model("""
+        @Differentiable
+        static double f(double x, int n) {
+          return x * switch (n) {
+            default -> throw new IllegalStateException();
+          };
+        }
+        """);
+    compile(s)
+        .failsWith(2)
+        .bodyError(
+            "throw is not supported in differentiated code",
+            "Validate the arguments in the caller",
+            "Model.f(double, int)",
+            s.at("throw new"))
+        .bodyError(
+            "This switch expression has no case that gives a value",
+            "Give every case a value",
+            "Model.f(double, int)",
+            s.at("switch (n)"));
+  }
+
+  @Test
   void writeIntoAFloatArray() {
     Source s = model("""
         @Differentiable
