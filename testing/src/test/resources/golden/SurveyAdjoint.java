@@ -40,19 +40,49 @@ public final class SurveyAdjoint {
   /**
    * Pullback of {@link Survey#f(double, double)}: adds {@code seed} times the partial derivative
    * with respect to {@code x1} into {@code adjoint[0]}, {@code x2} into {@code adjoint[1]}, and
-   * returns the value.
+   * returns the value. Runs {@link #fForward}, then {@link #fReverse}.
    *
-   * <p>Allocates nothing.
+   * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
+   * (the first calls on a thread grow it).
    */
   public static double fPullback(double x1, double x2, double seed, double[] adjoint) {
-    // Forward sweep.
+    double value = fForward(x1, x2);
+    fReverse(seed, adjoint);
+    return value;
+  }
+
+  /**
+   * Forward sweep of {@link #fPullback}, for callers that run the two sweeps apart: returns the
+   * value of {@link Survey#f(double, double)} and leaves on this thread's tape what
+   * {@link #fReverse} takes back.
+   *
+   * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
+   * (the first calls on a thread grow it).
+   */
+  public static double fForward(double x1, double x2) {
+    Tape tape = Tape.get();
     double t1 = Math.log(x1);
     double t2 = x1 * x2;
     double t3 = t1 + t2;
     double t4 = Math.sin(x2);
     double result = t3 - t4;
+    tape.push(x2);
+    tape.push(x1);
+    return result;
+  }
 
-    // Reverse sweep.
+  /**
+   * Reverse sweep of {@link #fPullback}, after {@link #fForward}: takes back what that left on the
+   * tape and adds {@code seed} times the partial derivative with respect to {@code x1} into
+   * {@code adjoint[0]}, {@code x2} into {@code adjoint[1]}.
+   *
+   * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
+   * (the first calls on a thread grow it).
+   */
+  public static void fReverse(double seed, double[] adjoint) {
+    Tape tape = Tape.get();
+    double x1 = tape.popDouble();
+    double x2 = tape.popDouble();
     double x2Bar = 0.0;
     double x1Bar = 0.0;
     double resultBar = seed;
@@ -72,7 +102,6 @@ public final class SurveyAdjoint {
     }
     adjoint[0] += x1Bar;
     adjoint[1] += x2Bar;
-    return result;
   }
 
   /**

@@ -51,12 +51,21 @@ public final class GatheredBatches<E> implements GradientSource {
     this.stepsPerJob = stepsPerJob;
   }
 
-  /** The number of steps whose batches one Spark job gathers. */
+  /**
+   * The number of steps whose batches one Spark job gathers.
+   *
+   * @return the steps per job
+   */
   public int stepsPerJob() {
     return stepsPerJob;
   }
 
-  /** The number of Spark jobs that gathered batches so far (not counting the one that counts partitions). */
+  /**
+   * The number of Spark jobs that gathered batches so far (not counting the one that counts
+   * partitions).
+   *
+   * @return the jobs so far
+   */
   public synchronized long jobs() {
     return jobs;
   }

@@ -59,7 +59,12 @@ public final class LocalSteps {
    */
   @FunctionalInterface
   public interface OptimizerFactory extends Serializable {
-    /** An optimizer over the values of {@code theta} (used in place), in its initial state. */
+    /**
+     * An optimizer over the values of {@code theta} (used in place), in its initial state.
+     *
+     * @param theta the parameters, laid end to end
+     * @return the optimizer
+     */
     Optimizer<?> create(double[] theta);
   }
 
@@ -69,7 +74,16 @@ public final class LocalSteps {
    * shares of the batch, each at its own parameters before the step; NaN for an empty batch).
    * {@code theta} is updated in place at the end of each round.
    *
+   * @param <E> the type of an example
+   * @param examples the examples, cached
+   * @param loss the loss of one example and its pullback
+   * @param theta the parameters, laid end to end; updated in place at the end of each round
+   * @param optimizer builds each partition's optimizer (and the driver's)
+   * @param sampling how each step's mini-batch is drawn
+   * @param steps the number of steps, at least 0
+   * @param localSteps the steps each partition takes between averages, at least 1
    * @param listener told after each step once its round is over, or {@code null}
+   * @return each step's mean batch loss
    * @throws IllegalArgumentException if {@code steps < 0} or {@code localSteps < 1}
    */
   public static <E> double[] train(
@@ -99,6 +113,17 @@ public final class LocalSteps {
    * being the i-th in the lists laid end to end): the reference for {@link #train(JavaRDD,
    * ExampleLoss, double[], OptimizerFactory, Sampling, int, int, StepListener)} on the same
    * partitioning, and a way to study local steps without a cluster.
+   *
+   * @param <E> the type of an example
+   * @param partitions the examples, one list per partition
+   * @param loss the loss of one example and its pullback
+   * @param theta the parameters, laid end to end; updated in place at the end of each round
+   * @param optimizer builds each partition's optimizer (and the driver's)
+   * @param sampling how each step's mini-batch is drawn
+   * @param steps the number of steps, at least 0
+   * @param localSteps the steps each partition takes between averages, at least 1
+   * @param listener told after each step once its round is over, or {@code null}
+   * @return each step's mean batch loss
    */
   public static <E> double[] train(
       List<? extends List<E>> partitions, ExampleLoss<E> loss, double[] theta,

@@ -86,6 +86,8 @@ public final class SparkGradient<E> implements GradientSource {
    * stepsPerJob} training steps instead of one per step, with the same batches and the same
    * parameters as one machine's run. See {@link GatheredBatches} for when it pays.
    *
+   * @param stepsPerJob the steps whose batches one job gathers, at least 1
+   * @return the gathering source
    * @throws IllegalArgumentException if {@code stepsPerJob < 1}
    */
   public GatheredBatches<E> gatheringBatches(int stepsPerJob) {

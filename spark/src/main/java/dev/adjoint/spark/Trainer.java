@@ -119,7 +119,11 @@ public final class Trainer {
    *     ModelAdjoint::lossPullback), theta, Lbfgs.Options.defaults(), null);
    * }</pre>
    *
+   * @param source the mean loss and its gradient over the examples
+   * @param theta the starting parameters; not modified
+   * @param options L-BFGS's settings
    * @param listener told after each iteration (its value is the mean loss), or {@code null}
+   * @return where L-BFGS stopped, and why
    * @throws IllegalArgumentException if the source has no examples, or the loss or gradient at
    *     {@code theta} is not finite
    */

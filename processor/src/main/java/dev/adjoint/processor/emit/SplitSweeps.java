@@ -272,7 +272,11 @@ final class SplitSweeps {
   }
 
   private static CodeBlock call(String method, List<String> args) {
-    return CodeBlock.of("$N($L)", method, String.join(", ", args));
+    CodeBlock.Builder list = CodeBlock.builder();
+    for (int i = 0; i < args.size(); i++) {
+      list.add(i == 0 ? "$N" : ",$W$N", args.get(i));
+    }
+    return CodeBlock.of("$N($L)", method, list.build());
   }
 
   private static void declareHoisted(MethodSpec.Builder method, Set<Var> hoisted, Names names) {

@@ -36,6 +36,11 @@ public final class Models {
    * Binary logistic regression, the log-loss of a label y in {0, 1} with probability σ(w·x + b) of
    * y = 1, with θ = (w_1, ..., w_d, b): log(1 + e^z) − y z for z = w·x + b, computed as max(z, 0)
    * − y z + log(1 + e^−|z|), which neither overflows nor loses the small terms for large |z|.
+   *
+   * @param theta the weights, then the bias
+   * @param x the features
+   * @param y the label, 0 or 1
+   * @return the log-loss
    */
   @Differentiable(wrt = "theta")
   public static double logisticLoss(double[] theta, double[] x, double y) {
