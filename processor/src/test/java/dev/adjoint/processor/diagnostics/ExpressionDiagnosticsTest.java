@@ -153,7 +153,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "Local variables of type short are not supported",
-            "Use double, int, long or boolean",
+            "Use double, double[], double[][], Tensor, int, int[], long or boolean",
             "Model.f(double, int)",
             s.at("short scale"));
   }
@@ -333,7 +333,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "The field scale has type short, which differentiated code cannot use",
-            "Use double, int, long or boolean fields",
+            "Read fields of type double, double[], double[][], Tensor, int, int[], long or boolean",
             s.at("scale * x"));
   }
 
