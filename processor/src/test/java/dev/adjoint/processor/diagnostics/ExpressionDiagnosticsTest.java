@@ -333,8 +333,7 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "The field scale has type short, which differentiated code cannot use",
-            "Read fields of type double, double[], double[][], Tensor, int, int[], long or"
-                + " boolean",
+            "Read fields of type double, double[], double[][], Tensor, int, int[], long or boolean",
             s.at("scale * x"));
   }
 
