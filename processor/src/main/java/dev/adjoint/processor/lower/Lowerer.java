@@ -387,7 +387,13 @@ public final class Lowerer {
       iterable = copyOf(iterable, out, tree.getExpression());
     }
     Expr array = iterable;
-    Var element = var(attribution.local(tree.getVariable()));
+    LocalSymbol symbol = attribution.local(tree.getVariable());
+    if (symbol.kind() == Kind.DOUBLE && !reassigns(tree.getStatement(), var(symbol))) {
+      // Assigned only from a[i]: a temporary, which the reverse sweep may read again from the
+      // array rather than tape (as it does x[i] in an indexed loop) when its uses follow the load.
+      vars.put(symbol, new Var(symbol.name(), Kind.DOUBLE, Var.Role.TEMP));
+    }
+    Var element = var(symbol);
     Var index = new Var(element.name() + "Index", Kind.INT, Var.Role.LOCAL);
     out.add(assign(index, Const.ofInt(0), null));
     Block prelude = new Block();
@@ -408,7 +414,7 @@ public final class Lowerer {
         out);
   }
 
-  /** Whether {@code body} assigns the local {@code v}. */
+  /** Whether {@code body} assigns the local {@code v} (also by {@code +=} or {@code ++}). */
   private boolean reassigns(Tree body, Var v) {
     Boolean found =
         body.accept(
@@ -418,11 +424,25 @@ public final class Lowerer {
                 return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
               }
 
+              private boolean writes(Tree node) {
+                LocalSymbol target = attribution.local(node);
+                return target != null && vars.get(target) == v;
+              }
+
               @Override
               public Boolean visitAssignment(AssignmentTree node, Void unused) {
-                LocalSymbol target = attribution.local(node);
-                return (target != null && vars.get(target) == v)
-                    || Boolean.TRUE.equals(super.visitAssignment(node, unused));
+                return writes(node) || Boolean.TRUE.equals(super.visitAssignment(node, unused));
+              }
+
+              @Override
+              public Boolean visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
+                return writes(node)
+                    || Boolean.TRUE.equals(super.visitCompoundAssignment(node, unused));
+              }
+
+              @Override
+              public Boolean visitUnary(UnaryTree node, Void unused) {
+                return writes(node) || Boolean.TRUE.equals(super.visitUnary(node, unused));
               }
             },
             null);
