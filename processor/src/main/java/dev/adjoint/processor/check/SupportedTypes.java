@@ -39,8 +39,8 @@ public final class SupportedTypes {
 
   /**
    * "double, double[], double[][], Tensor, int, int[], long, boolean, float or float[]": what a
-   * parameter may be ({@code float} and {@code float[]} are data: computed as Java computes them, never
-   * differentiated; a {@code float[]} is read-only).
+   * parameter may be ({@code float} and {@code float[]} are data: computed as Java computes them,
+   * never differentiated; a {@code float[]} is read-only).
    *
    * @param conjunction "or" or "and"
    * @return the list
