@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 /** Functions that {@code @Differentiable} code calls to steer differentiation. */
@@ -6,8 +19,8 @@ public final class Adjoint {
 
   /**
    * Returns {@code x} unchanged, but no derivative flows through it: inside a
-   * {@code @Differentiable} method the result is treated as a constant (PyTorch's {@code
-   * detach()}, JAX's {@code stop_gradient}).
+   * {@code @Differentiable} method the result is treated as a constant (PyTorch's {@code detach()},
+   * JAX's {@code stop_gradient}).
    *
    * @param x any value
    * @return {@code x}
@@ -79,8 +92,7 @@ public final class Adjoint {
   public static double[] addInto(double[] target, double[] term) {
     if (target.length != term.length) {
       throw new IllegalArgumentException(
-          "cannot add an array of length " + term.length + " into one of length "
-              + target.length);
+          "cannot add an array of length " + term.length + " into one of length " + target.length);
     }
     for (int i = 0; i < target.length; i++) {
       target[i] += term[i];
@@ -138,8 +150,8 @@ public final class Adjoint {
   // case holds, so that the result shares the argument's adjoint array as it shares its elements.
 
   /**
-   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
-   * is {@code arg}, else null.
+   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result} is
+   * {@code arg}, else null.
    *
    * @param result the array a call returned
    * @param arg the call's array argument
@@ -154,8 +166,8 @@ public final class Adjoint {
   }
 
   /**
-   * For generated code: {@code current} if it is not null, else {@code argBar[i]} if {@code
-   * result} is the row {@code arg[i]}, else null.
+   * For generated code: {@code current} if it is not null, else {@code argBar[i]} if {@code result}
+   * is the row {@code arg[i]}, else null.
    *
    * @param result the array a call returned
    * @param arg the call's matrix argument
@@ -178,8 +190,8 @@ public final class Adjoint {
   }
 
   /**
-   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result}
-   * is {@code arg}, else null.
+   * For generated code: {@code current} if it is not null, else {@code argBar} if {@code result} is
+   * {@code arg}, else null.
    *
    * @param result the matrix a call returned
    * @param arg the call's matrix argument

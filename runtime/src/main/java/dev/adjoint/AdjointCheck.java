@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import dev.adjoint.tensor.Tensor;
@@ -32,11 +45,11 @@ import java.util.function.Function;
  *     .verify();  // throws AssertionError with a report of every mismatch
  * }</pre>
  *
- * <p>A point generator returns the method's arguments, in order, boxed ({@code Double} for a
- * {@code double}, {@code Integer} for an {@code int}; arrays, {@code int[]} data and {@code
- * Tensor}s as they are). It is called with a seeded {@link Random}, {@link #pointsPerMethod} times
- * per method, so a run is reproducible. Every {@code @Differentiable} method of the class needs a
- * generator or an explicit {@link #skip}; a missing one fails the check.
+ * <p>A point generator returns the method's arguments, in order, boxed ({@code Double} for a {@code
+ * double}, {@code Integer} for an {@code int}; arrays, {@code int[]} data and {@code Tensor}s as
+ * they are). It is called with a seeded {@link Random}, {@link #pointsPerMethod} times per method,
+ * so a run is reproducible. Every {@code @Differentiable} method of the class needs a generator or
+ * an explicit {@link #skip}; a missing one fails the check.
  *
  * <p>At each point, for a method {@code f} of the class {@code p.Model}, with the companion {@code
  * p.ModelAdjoint} ({@code p.Outer_InnerAdjoint} for a nested {@code p.Outer.Inner}) and its
@@ -50,8 +63,8 @@ import java.util.function.Function;
  *       {@code double[][]}, {@code Tensor}) against central finite differences, element by element
  *       (at most {@link #maxColumns} elements per point, chosen at random when there are more), and
  *       along each random direction;
- *   <li><b>pullback</b>: {@code fPullback} with a random seed adds seed times the gradient into
- *       its buffers, and a second call adds it again;
+ *   <li><b>pullback</b>: {@code fPullback} with a random seed adds seed times the gradient into its
+ *       buffers, and a second call adds it again;
  *   <li><b>forward mode</b>: {@code fJvp} along {@link #directions} random directions d gives
  *       {@code <gradient, d>} to rounding;
  *   <li>for a method returning {@code double[]}: {@code fJacobian}'s columns against finite
@@ -59,22 +72,21 @@ import java.util.function.Function;
  *       and {@code <fPullback(s), d> = <s, fJvp(d)>};
  *   <li>for {@code @Differentiable(order = 2)}: {@code fHessian}'s columns against finite
  *       differences of the gradient, and {@code fHvp(v)} against H·v;
- *   <li><b>inputs unchanged</b>: no generated method changes the caller's arrays (the arguments
- *       are compared with a copy taken before each call).
+ *   <li><b>inputs unchanged</b>: no generated method changes the caller's arrays (the arguments are
+ *       compared with a copy taken before each call).
  * </ul>
  *
  * <p><b>Tolerances.</b> A finite-difference comparison passes when {@code |analytic - numeric| <=
  * atol + rtol * |numeric| + rounding * (|f(x + h)| + |f(x - h)|) / 2h}, with {@code h = eps *
  * max(1, |x_i|)} (along a direction d, {@code h = eps * median(max(1, |x_i|)) / max|d_i|}): {@link
- * GradCheck}'s rule (eps 1e-6, atol and rtol 1e-5) plus the rounding noise
- * of the two evaluations divided by the step ({@link #ROUNDING} = 1e-13 of the values, some 450
- * units in the last place), so that a large value with a small slope does not fail. A comparison
- * between the modes (forward against reverse, the Jacobian against either, the Hessian against
- * {@code fHvp}, the values) passes when {@code |a - b| <= modesRtol * S + modesAtol}, where S is
- * the sum of the magnitudes of the terms of the product being compared (so cancellation does not
- * make it stricter), with {@link #MODES_RTOL} = 1e-9 and {@link #MODES_ATOL} = 1e-12: the two
- * modes compute the same numbers in a different order, and agree far more tightly than any finite
- * difference.
+ * GradCheck}'s rule (eps 1e-6, atol and rtol 1e-5) plus the rounding noise of the two evaluations
+ * divided by the step ({@link #ROUNDING} = 1e-13 of the values, some 450 units in the last place),
+ * so that a large value with a small slope does not fail. A comparison between the modes (forward
+ * against reverse, the Jacobian against either, the Hessian against {@code fHvp}, the values)
+ * passes when {@code |a - b| <= modesRtol * S + modesAtol}, where S is the sum of the magnitudes of
+ * the terms of the product being compared (so cancellation does not make it stricter), with {@link
+ * #MODES_RTOL} = 1e-9 and {@link #MODES_ATOL} = 1e-12: the two modes compute the same numbers in a
+ * different order, and agree far more tightly than any finite difference.
  *
  * <p>A method that calls {@link Adjoint#detach} has, by design, a gradient that is not the
  * derivative of its value: {@link #withoutFiniteDifferences} compares its derivatives with each
@@ -83,11 +95,11 @@ import java.util.function.Function;
  * <p>Found by reflection: the methods by their {@link Differentiable} annotation (retained at run
  * time), the companion by its name, the generated methods by theirs. The differentiated parameters
  * are those {@code wrt} names, or else every {@code double}, {@code double[]}, {@code double[][]}
- * and {@code Tensor} parameter. Without parameter names in the class file (compiled without
- * {@code -parameters}, as most builds are), {@code wrt}'s parameters are found by the types the
- * companion differentiates, then by the shapes of the gradient's components at the first point,
- * then by which of the remaining choices the gradient matches finite differences along; where
- * that still leaves a choice, compile with {@code -parameters}.
+ * and {@code Tensor} parameter. Without parameter names in the class file (compiled without {@code
+ * -parameters}, as most builds are), {@code wrt}'s parameters are found by the types the companion
+ * differentiates, then by the shapes of the gradient's components at the first point, then by which
+ * of the remaining choices the gradient matches finite differences along; where that still leaves a
+ * choice, compile with {@code -parameters}.
  */
 public final class AdjointCheck {
   /** The relative rounding error allowed in each evaluation of a finite difference. */
@@ -133,8 +145,11 @@ public final class AdjointCheck {
     @Override
     public String toString() {
       StringBuilder s =
-          new StringBuilder("AdjointCheck of ").append(model.getName()).append(", ")
-              .append(pointsPerMethod).append(" points per method:");
+          new StringBuilder("AdjointCheck of ")
+              .append(model.getName())
+              .append(", ")
+              .append(pointsPerMethod)
+              .append(" points per method:");
       methods.forEach((m, checks) -> s.append("\n  ").append(m).append(": ").append(checks));
       return s.toString();
     }
@@ -260,8 +275,8 @@ public final class AdjointCheck {
   }
 
   /**
-   * The most inputs per point compared one by one with finite differences (48 unless set; more
-   * are sampled at random; random directions cover the rest).
+   * The most inputs per point compared one by one with finite differences (48 unless set; more are
+   * sampled at random; random directions cover the rest).
    *
    * @param n the number of inputs compared one by one, 1 or more
    * @return this check
@@ -382,8 +397,13 @@ public final class AdjointCheck {
       Function<Random, Object[]> generator = generators.get(name);
       if (generator == null) {
         failures.add(
-            name + ": no point generator: add .points(\"" + name + "\", rng -> new Object[] {...}) "
-                + "or .skip(\"" + name + "\")");
+            name
+                + ": no point generator: add .points(\""
+                + name
+                + "\", rng -> new Object[] {...}) "
+                + "or .skip(\""
+                + name
+                + "\")");
         continue;
       }
       Set<Check> done = EnumSet.noneOf(Check.class);
@@ -423,15 +443,20 @@ public final class AdjointCheck {
       return Class.forName(name, true, model.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(
-          "no companion class " + name + " for " + model.getName()
-              + ": was it compiled with Adjoint's annotation processor?", e);
+          "no companion class "
+              + name
+              + " for "
+              + model.getName()
+              + ": was it compiled with Adjoint's annotation processor?",
+          e);
     }
   }
 
   private static Method find(Class<?> companion, String name, Class<?>[] prefix, int extra) {
     for (Method m : companion.getDeclaredMethods()) {
       Class<?>[] types = m.getParameterTypes();
-      if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())
+      if (m.getName().equals(name)
+          && Modifier.isStatic(m.getModifiers())
           && (extra < 0 ? types.length >= prefix.length : types.length == prefix.length + extra)
           && Arrays.equals(Arrays.copyOf(types, prefix.length), prefix)) {
         m.setAccessible(true);
@@ -488,7 +513,9 @@ public final class AdjointCheck {
       subsequences(ps, expected, 0, 0, new int[expected.length], matches);
       if (matches.isEmpty()) {
         throw new IllegalArgumentException(
-            "no parameters of " + m + " have the types its companion differentiates, "
+            "no parameters of "
+                + m
+                + " have the types its companion differentiates, "
                 + Arrays.toString(expected));
       }
       return matches;
@@ -537,8 +564,11 @@ public final class AdjointCheck {
     Failures failuresOverride;
 
     MethodCheck(
-        Method original, Class<?> companion, Function<Random, Object[]> generator,
-        Failures failures, Set<Check> done) {
+        Method original,
+        Class<?> companion,
+        Function<Random, Object[]> generator,
+        Failures failures,
+        Set<Check> done) {
       this.original = original;
       original.setAccessible(true);
       this.name = original.getName();
@@ -562,15 +592,18 @@ public final class AdjointCheck {
           expected[i - 1] = rc[i].getType();
         }
       } else if (jvp != null) {
-        expected = Arrays.copyOfRange(jvp.getParameterTypes(), params.length,
-            jvp.getParameterCount());
+        expected =
+            Arrays.copyOfRange(jvp.getParameterTypes(), params.length, jvp.getParameterCount());
       }
       candidates = new ArrayList<>(differentiated(original, expected));
       choose(candidates.get(0));
       if (expected != null && !Arrays.equals(expected, types(diff))) {
         throw new IllegalArgumentException(
-            "the companion of " + original + " differentiates inputs of types "
-                + Arrays.toString(expected) + ", but its annotation names "
+            "the companion of "
+                + original
+                + " differentiates inputs of types "
+                + Arrays.toString(expected)
+                + ", but its annotation names "
                 + Arrays.toString(types(diff)));
       }
       paramNames = new String[params.length];
@@ -606,17 +639,19 @@ public final class AdjointCheck {
 
     /**
      * Without parameter names, {@code wrt}'s parameters are those of the types the companion
-     * differentiates; where that leaves a choice, those whose shapes the gradient's components
-     * have at the first point, then those along which the gradient matches finite differences.
+     * differentiates; where that leaves a choice, those whose shapes the gradient's components have
+     * at the first point, then those along which the gradient matches finite differences.
      */
     void resolve(Object[] args, Random rng) {
       if (candidates.size() == 1) {
         return;
       }
       if (gradient == null) {
-        throw new IllegalArgumentException(original + " names its differentiated parameters (wrt)"
-            + " but was compiled without parameter names, and their types do not tell which they"
-            + " are: compile with -parameters");
+        throw new IllegalArgumentException(
+            original
+                + " names its differentiated parameters (wrt)"
+                + " but was compiled without parameter names, and their types do not tell which they"
+                + " are: compile with -parameters");
       }
       Object record = call(gradient, args);
       RecordComponent[] rc = record.getClass().getRecordComponents();
@@ -653,16 +688,21 @@ public final class AdjointCheck {
           for (int[] c : left) {
             choices.append(choices.length() == 0 ? "" : " or ").append(describeChoice(c));
           }
-          throw new Threw("the gradient matches finite differences for none of the parameters"
-              + " that wrt can name (" + choices + "; the class has no parameter names): a wrong"
-              + " gradient, or compile with -parameters for a report by component");
+          throw new Threw(
+              "the gradient matches finite differences for none of the parameters"
+                  + " that wrt can name ("
+                  + choices
+                  + "; the class has no parameter names): a wrong"
+                  + " gradient, or compile with -parameters for a report by component");
         }
         left = consistent;
       }
       if (left.size() != 1) {
-        throw new IllegalArgumentException(original + " names its differentiated parameters (wrt)"
-            + " but was compiled without parameter names, and neither their types nor the"
-            + " gradient tell which they are: compile with -parameters");
+        throw new IllegalArgumentException(
+            original
+                + " names its differentiated parameters (wrt)"
+                + " but was compiled without parameter names, and neither their types nor the"
+                + " gradient tell which they are: compile with -parameters");
       }
       choose(left.get(0));
       candidates.clear();
@@ -689,9 +729,13 @@ public final class AdjointCheck {
         }
         if (args == null || args.length != original.getParameterCount()) {
           failures.add(
-              name + ": the point generator gave "
+              name
+                  + ": the point generator gave "
                   + (args == null ? "null" : args.length + " arguments")
-                  + ", " + original.getName() + " takes " + original.getParameterCount());
+                  + ", "
+                  + original.getName()
+                  + " takes "
+                  + original.getParameterCount());
           return;
         }
         where = name + ", point #" + p + " " + describe(args);
@@ -729,8 +773,13 @@ public final class AdjointCheck {
       if (gradient != null) {
         Object record = call(gradient, args);
         unchanged(gradient, args, snapshot);
-        compareModes("value of " + gradient.getName(), "", recordValue(record), value,
-            Math.abs(value), Check.VALUE);
+        compareModes(
+            "value of " + gradient.getName(),
+            "",
+            recordValue(record),
+            value,
+            Math.abs(value),
+            Check.VALUE);
         g = layout.flattenGradient(record);
       }
       if (pullback != null) {
@@ -747,8 +796,13 @@ public final class AdjointCheck {
           double[] d = gaussian(rng, x.length);
           Object record = call(jvp, concat(args, layout.tangents(d)));
           unchanged(jvp, args, snapshot);
-          compareModes("value of " + jvp.getName(), "", recordValue(record), value,
-              Math.abs(value), Check.VALUE);
+          compareModes(
+              "value of " + jvp.getName(),
+              "",
+              recordValue(record),
+              value,
+              Math.abs(value),
+              Check.VALUE);
           double tangent = recordDouble(record, "tangent");
           if (g != null) {
             double dot = 0;
@@ -757,12 +811,24 @@ public final class AdjointCheck {
               dot += g[i] * d[i];
               scale += Math.abs(g[i] * d[i]);
             }
-            compareModes(jvp.getName() + " against <gradient, d> (d random)", "direction " + k,
-                tangent, dot, scale, Check.JVP);
+            compareModes(
+                jvp.getName() + " against <gradient, d> (d random)",
+                "direction " + k,
+                tangent,
+                dot,
+                scale,
+                Check.JVP);
           }
           if (differences) {
-            directional(layout, args, x, d, "fJvp along a random direction", "direction " + k,
-                new double[] {tangent}, Check.JVP);
+            directional(
+                layout,
+                args,
+                x,
+                d,
+                "fJvp along a random direction",
+                "direction " + k,
+                new double[] {tangent},
+                Check.JVP);
           }
         }
       }
@@ -782,11 +848,21 @@ public final class AdjointCheck {
       call(pullback, concat(args, new Object[] {s}, buffers));
       double[] twice = layout.flattenBuffers(buffers);
       for (int i = 0; i < once.length; i++) {
-        compareModes(pullback.getName() + " called twice adds twice", layout.component(i),
-            twice[i], 2 * once[i], Math.abs(2 * once[i]), Check.PULLBACK);
+        compareModes(
+            pullback.getName() + " called twice adds twice",
+            layout.component(i),
+            twice[i],
+            2 * once[i],
+            Math.abs(2 * once[i]),
+            Check.PULLBACK);
         if (g != null) {
-          compareModes(pullback.getName() + " (seed " + s + ") against seed * gradient",
-              layout.component(i), once[i], s * g[i], Math.abs(s * g[i]), Check.PULLBACK);
+          compareModes(
+              pullback.getName() + " (seed " + s + ") against seed * gradient",
+              layout.component(i),
+              once[i],
+              s * g[i],
+              Math.abs(s * g[i]),
+              Check.PULLBACK);
         }
       }
       double[] unseeded = new double[once.length];
@@ -806,8 +882,13 @@ public final class AdjointCheck {
         double fp = valueAt(layout, args, plus);
         double fm = valueAt(layout, args, minus);
         double numeric = (fp - fm) / (2 * h);
-        compareDifference("gradient against finite differences", layout.component(i), g[i],
-            numeric, (Math.abs(fp) + Math.abs(fm)) / (2 * h), Check.GRADIENT);
+        compareDifference(
+            "gradient against finite differences",
+            layout.component(i),
+            g[i],
+            numeric,
+            (Math.abs(fp) + Math.abs(fm)) / (2 * h),
+            Check.GRADIENT);
       }
       for (int k = 0; k < directions; k++) {
         double[] d = gaussian(rng, x.length);
@@ -815,8 +896,15 @@ public final class AdjointCheck {
         for (int i = 0; i < x.length; i++) {
           dot += g[i] * d[i];
         }
-        directional(layout, args, x, d, "<gradient, d> against finite differences along d",
-            "direction " + k, new double[] {dot}, Check.GRADIENT);
+        directional(
+            layout,
+            args,
+            x,
+            d,
+            "<gradient, d> against finite differences along d",
+            "direction " + k,
+            new double[] {dot},
+            Check.GRADIENT);
       }
     }
 
@@ -838,9 +926,13 @@ public final class AdjointCheck {
         double[] gm = gradientAt(layout, args, minus);
         for (int i = 0; i < n; i++) {
           double numeric = (gp[i] - gm[i]) / (2 * h);
-          compareDifference("Hessian against finite differences of the gradient",
-              "d/d" + layout.component(i) + " d/d" + layout.component(j), hess[i][j], numeric,
-              (Math.abs(gp[i]) + Math.abs(gm[i])) / (2 * h), Check.HESSIAN);
+          compareDifference(
+              "Hessian against finite differences of the gradient",
+              "d/d" + layout.component(i) + " d/d" + layout.component(j),
+              hess[i][j],
+              numeric,
+              (Math.abs(gp[i]) + Math.abs(gm[i])) / (2 * h),
+              Check.HESSIAN);
         }
       }
       if (hvp != null) {
@@ -855,8 +947,13 @@ public final class AdjointCheck {
               dot += hess[i][j] * v[j];
               scale += Math.abs(hess[i][j] * v[j]);
             }
-            compareModes(hvp.getName() + " against Hessian times v",
-                layout.component(i) + ", v #" + k, hv[i], dot, scale, Check.HVP);
+            compareModes(
+                hvp.getName() + " against Hessian times v",
+                layout.component(i) + ", v #" + k,
+                hv[i],
+                dot,
+                scale,
+                Check.HVP);
           }
         }
       }
@@ -886,8 +983,17 @@ public final class AdjointCheck {
         jac = (double[][]) call(jacobian, args);
         unchanged(jacobian, args, snapshot);
         if (jac.length != m || (m > 0 && jac[0].length != n)) {
-          failures.add(where, jacobian.getName() + " is " + jac.length + " x "
-              + (jac.length > 0 ? jac[0].length : 0) + ", expected " + m + " x " + n);
+          failures.add(
+              where,
+              jacobian.getName()
+                  + " is "
+                  + jac.length
+                  + " x "
+                  + (jac.length > 0 ? jac[0].length : 0)
+                  + ", expected "
+                  + m
+                  + " x "
+                  + n);
           return;
         }
         for (int j : differences ? columns(n, rng) : List.<Integer>of()) {
@@ -899,9 +1005,12 @@ public final class AdjointCheck {
           double[] fp = vectorAt(layout, args, plus);
           double[] fm = vectorAt(layout, args, minus);
           for (int i = 0; i < m; i++) {
-            compareDifference("Jacobian against finite differences",
-                "output " + i + ", d/d" + layout.component(j), jac[i][j],
-                (fp[i] - fm[i]) / (2 * h), (Math.abs(fp[i]) + Math.abs(fm[i])) / (2 * h),
+            compareDifference(
+                "Jacobian against finite differences",
+                "output " + i + ", d/d" + layout.component(j),
+                jac[i][j],
+                (fp[i] - fm[i]) / (2 * h),
+                (Math.abs(fp[i]) + Math.abs(fm[i])) / (2 * h),
                 Check.JACOBIAN);
           }
         }
@@ -916,8 +1025,13 @@ public final class AdjointCheck {
           double[] v = (double[]) recordComponent(record, "value");
           jd = (double[]) recordComponent(record, "tangent");
           for (int i = 0; i < m; i++) {
-            compareModes("value of " + jvp.getName(), "output " + i, v[i], value[i],
-                Math.abs(value[i]), Check.VALUE);
+            compareModes(
+                "value of " + jvp.getName(),
+                "output " + i,
+                v[i],
+                value[i],
+                Math.abs(value[i]),
+                Check.VALUE);
             if (jac != null) {
               double dot = 0;
               double scale = Math.abs(jd[i]);
@@ -925,23 +1039,39 @@ public final class AdjointCheck {
                 dot += jac[i][j] * d[j];
                 scale += Math.abs(jac[i][j] * d[j]);
               }
-              compareModes(jvp.getName() + " against Jacobian times d", "output " + i
-                  + ", direction " + k, jd[i], dot, scale, Check.JVP);
+              compareModes(
+                  jvp.getName() + " against Jacobian times d",
+                  "output " + i + ", direction " + k,
+                  jd[i],
+                  dot,
+                  scale,
+                  Check.JVP);
             }
           }
           if (differences) {
-            directional(layout, args, x, d, jvp.getName() + " against finite differences along d",
-                "direction " + k, jd, Check.JVP);
+            directional(
+                layout,
+                args,
+                x,
+                d,
+                jvp.getName() + " against finite differences along d",
+                "direction " + k,
+                jd,
+                Check.JVP);
           }
         }
         if (pullback != null) {
           Object[] buffers = layout.zeroBuffers();
-          double[] v =
-              (double[]) call(pullback, concat(args, new Object[] {s.clone()}, buffers));
+          double[] v = (double[]) call(pullback, concat(args, new Object[] {s.clone()}, buffers));
           unchanged(pullback, args, snapshot);
           for (int i = 0; i < m; i++) {
-            compareModes("value of " + pullback.getName(), "output " + i, v[i], value[i],
-                Math.abs(value[i]), Check.VALUE);
+            compareModes(
+                "value of " + pullback.getName(),
+                "output " + i,
+                v[i],
+                value[i],
+                Math.abs(value[i]),
+                Check.VALUE);
           }
           double[] sj = layout.flattenBuffers(buffers);
           if (jac != null) {
@@ -952,8 +1082,13 @@ public final class AdjointCheck {
                 dot += s[i] * jac[i][j];
                 scale += Math.abs(s[i] * jac[i][j]);
               }
-              compareModes(pullback.getName() + " against seed times Jacobian",
-                  layout.component(j) + ", seed " + k, sj[j], dot, scale, Check.PULLBACK);
+              compareModes(
+                  pullback.getName() + " against seed times Jacobian",
+                  layout.component(j) + ", seed " + k,
+                  sj[j],
+                  dot,
+                  scale,
+                  Check.PULLBACK);
             }
           }
           if (jd != null) {
@@ -968,8 +1103,13 @@ public final class AdjointCheck {
               right += s[i] * jd[i];
               scale += Math.abs(s[i] * jd[i]);
             }
-            compareModes("<" + pullback.getName() + "(s), d> against <s, " + jvp.getName() + "(d)>",
-                "direction " + k, left, right, scale, Check.PULLBACK);
+            compareModes(
+                "<" + pullback.getName() + "(s), d> against <s, " + jvp.getName() + "(d)>",
+                "direction " + k,
+                left,
+                right,
+                scale,
+                Check.PULLBACK);
           }
         }
       }
@@ -978,8 +1118,14 @@ public final class AdjointCheck {
     // --- finite differences along a direction ---
 
     void directional(
-        Layout layout, Object[] args, double[] x, double[] d, String what, String component,
-        double[] analytic, Check check) {
+        Layout layout,
+        Object[] args,
+        double[] x,
+        double[] d,
+        String what,
+        String component,
+        double[] analytic,
+        Check check) {
       // The step: eps times the typical (median) magnitude of the inputs, at least 1, for the
       // largest entry of d. (Their largest magnitude would make the step too long for inputs of
       // mixed scales, such as a camera's rotation next to its focal length.)
@@ -1005,8 +1151,13 @@ public final class AdjointCheck {
       double[] fm =
           vector ? vectorAt(layout, args, minus) : new double[] {valueAt(layout, args, minus)};
       for (int i = 0; i < fp.length; i++) {
-        compareDifference(what, (vector ? "output " + i + ", " : "") + component, analytic[i],
-            (fp[i] - fm[i]) / (2 * h), (Math.abs(fp[i]) + Math.abs(fm[i])) / (2 * h), check);
+        compareDifference(
+            what,
+            (vector ? "output " + i + ", " : "") + component,
+            analytic[i],
+            (fp[i] - fm[i]) / (2 * h),
+            (Math.abs(fp[i]) + Math.abs(fm[i])) / (2 * h),
+            check);
       }
     }
 
@@ -1022,8 +1173,12 @@ public final class AdjointCheck {
       double error = Math.abs(analytic - numeric);
       double allowed = atol + rtol * Math.abs(numeric) + rounding * noise;
       if (!(error <= allowed)) {
-        sink().add(where, String.format("%s, %s: analytic %.12g, numeric %.12g, error %.3g > "
-            + "allowed %.3g", what, component, analytic, numeric, error, allowed));
+        sink()
+            .add(
+                where,
+                String.format(
+                    "%s, %s: analytic %.12g, numeric %.12g, error %.3g > " + "allowed %.3g",
+                    what, component, analytic, numeric, error, allowed));
       }
     }
 
@@ -1034,9 +1189,16 @@ public final class AdjointCheck {
       double allowed = modesRtol * (scale + Math.abs(value)) + modesAtol;
       boolean same = Double.compare(value, reference) == 0; // NaN or infinity in both
       if (!same && !(error <= allowed)) {
-        failures.add(where, String.format("%s%s: analytic %.17g, reference %.17g, error %.3g > "
-                + "allowed %.3g", what, component.isEmpty() ? "" : ", " + component, value,
-            reference, error, allowed));
+        failures.add(
+            where,
+            String.format(
+                "%s%s: analytic %.17g, reference %.17g, error %.3g > " + "allowed %.3g",
+                what,
+                component.isEmpty() ? "" : ", " + component,
+                value,
+                reference,
+                error,
+                allowed));
       }
     }
 
@@ -1102,7 +1264,8 @@ public final class AdjointCheck {
         if (i > 0) {
           s.append(", ");
         }
-        s.append(i < paramNames.length ? paramNames[i] : "arg" + i).append(" = ")
+        s.append(i < paramNames.length ? paramNames[i] : "arg" + i)
+            .append(" = ")
             .append(show(args[i]));
       }
       return s.append(')').toString();
@@ -1166,20 +1329,21 @@ public final class AdjointCheck {
         Object[] out = new Object[diff.length];
         for (int i = 0; i < diff.length; i++) {
           int off = offsets[i];
-          out[i] = switch (kinds[i]) {
-            case SCALAR -> flat[off];
-            case VECTOR -> Arrays.copyOfRange(flat, off, off + ((double[]) like[i]).length);
-            case MATRIX -> {
-              double[][] m = (double[][]) like[i];
-              double[][] copy = new double[m.length][];
-              for (int r = 0; r < m.length; r++) {
-                copy[r] = new double[m[r].length];
-              }
-              Flat.read(flat, off, copy);
-              yield copy;
-            }
-            case TENSOR -> Flat.read(flat, off, (Tensor) like[i]);
-          };
+          out[i] =
+              switch (kinds[i]) {
+                case SCALAR -> flat[off];
+                case VECTOR -> Arrays.copyOfRange(flat, off, off + ((double[]) like[i]).length);
+                case MATRIX -> {
+                  double[][] m = (double[][]) like[i];
+                  double[][] copy = new double[m.length][];
+                  for (int r = 0; r < m.length; r++) {
+                    copy[r] = new double[m[r].length];
+                  }
+                  Flat.read(flat, off, copy);
+                  yield copy;
+                }
+                case TENSOR -> Flat.read(flat, off, (Tensor) like[i]);
+              };
         }
         return out;
       }
@@ -1188,8 +1352,11 @@ public final class AdjointCheck {
         double[] flat = new double[size()];
         RecordComponent[] rc = record.getClass().getRecordComponents();
         if (rc.length != diff.length + 1) {
-          throw new Threw("the gradient record has " + rc.length + " components, expected "
-              + (diff.length + 1));
+          throw new Threw(
+              "the gradient record has "
+                  + rc.length
+                  + " components, expected "
+                  + (diff.length + 1));
         }
         for (int i = 0; i < diff.length; i++) {
           Object component = accessor(record, rc[i + 1]);
@@ -1210,7 +1377,7 @@ public final class AdjointCheck {
         }
         for (int i = 0; i < diff.length; i++) {
           switch (kinds[i]) {
-            case SCALAR -> { }
+            case SCALAR -> {}
             case VECTOR -> out.add(new double[((double[]) like[i]).length]);
             case MATRIX -> {
               double[][] m = (double[][]) like[i];
@@ -1247,14 +1414,23 @@ public final class AdjointCheck {
       }
 
       void checkShape(Object value, int i, String what) {
-        if (kinds[i] == Kind.TENSOR && value != null
+        if (kinds[i] == Kind.TENSOR
+            && value != null
             && !Arrays.equals(((Tensor) value).shape(), ((Tensor) like[i]).shape())) {
-          throw new Threw(what + " has shape " + Arrays.toString(((Tensor) value).shape())
-              + ", the input " + Arrays.toString(((Tensor) like[i]).shape()));
+          throw new Threw(
+              what
+                  + " has shape "
+                  + Arrays.toString(((Tensor) value).shape())
+                  + ", the input "
+                  + Arrays.toString(((Tensor) like[i]).shape()));
         }
         if (kinds[i] == Kind.VECTOR && ((double[]) value).length != ((double[]) like[i]).length) {
-          throw new Threw(what + " has " + ((double[]) value).length + " elements, the input "
-              + ((double[]) like[i]).length);
+          throw new Threw(
+              what
+                  + " has "
+                  + ((double[]) value).length
+                  + " elements, the input "
+                  + ((double[]) like[i]).length);
         }
       }
 
@@ -1338,9 +1514,14 @@ public final class AdjointCheck {
     }
 
     String report(Class<?> model, long seed) {
-      StringBuilder s = new StringBuilder("AdjointCheck of ").append(model.getName())
-          .append(" (seed ").append(seed).append("): ")
-          .append(count).append(count == 1 ? " problem" : " problems");
+      StringBuilder s =
+          new StringBuilder("AdjointCheck of ")
+              .append(model.getName())
+              .append(" (seed ")
+              .append(seed)
+              .append("): ")
+              .append(count)
+              .append(count == 1 ? " problem" : " problems");
       for (String line : lines) {
         s.append("\n  ").append(line);
       }

@@ -1,11 +1,24 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 /**
  * Partial derivatives of {@link Math} functions at their non-smooth or singular points, called by
- * generated code. Each method documents its convention; they follow PyTorch's where it has one.
- * The second-order helpers (such as {@link #powBaseBase}, {@link #hypotX(double)}, {@link
- * #atan2XY}) are the partials of the first-order ones, for {@link dev.adjoint.jdk.JdkSecondOrder};
- * where a first-order helper takes a constant by convention, its partials are 0 there.
+ * generated code. Each method documents its convention; they follow PyTorch's where it has one. The
+ * second-order helpers (such as {@link #powBaseBase}, {@link #hypotX(double)}, {@link #atan2XY})
+ * are the partials of the first-order ones, for {@link dev.adjoint.jdk.JdkSecondOrder}; where a
+ * first-order helper takes a constant by convention, its partials are 0 there.
  */
 public final class Derivatives {
   private Derivatives() {}
@@ -74,8 +87,8 @@ public final class Derivatives {
 
   /**
    * The partial of {@link #powBase} with respect to x: d²(x^y)/dx² = y (y-1) x^(y-2). Exactly 0
-   * where y = 0 or y = 1, where {@link #powBase} is constant in x (0 and 1), so that 0^(y-2)
-   * never meets a zero factor.
+   * where y = 0 or y = 1, where {@link #powBase} is constant in x (0 and 1), so that 0^(y-2) never
+   * meets a zero factor.
    *
    * @param x the base
    * @param y the exponent
@@ -86,9 +99,9 @@ public final class Derivatives {
   }
 
   /**
-   * The partial of {@link #powBase} with respect to y: d/dy (y x^(y-1)) = x^(y-1) (1 + y ln x).
-   * At y = 0 with x &ne; 0 this is 1/x ({@link #powBase}'s y = 0 branch agrees with the formula
-   * there, so it is smooth in y). 0 where x = 0, as in {@link #powExponent}; NaN for x &lt; 0.
+   * The partial of {@link #powBase} with respect to y: d/dy (y x^(y-1)) = x^(y-1) (1 + y ln x). At
+   * y = 0 with x &ne; 0 this is 1/x ({@link #powBase}'s y = 0 branch agrees with the formula there,
+   * so it is smooth in y). 0 where x = 0, as in {@link #powExponent}; NaN for x &lt; 0.
    *
    * @param x the base
    * @param y the exponent
@@ -133,8 +146,8 @@ public final class Derivatives {
   }
 
   /**
-   * The partial of {@link #hypot(double, double)} with respect to x, holding {@code value} fixed:
-   * 1 / value; 0 where value = 0 (the origin), as in {@link #hypot(double, double)}.
+   * The partial of {@link #hypot(double, double)} with respect to x, holding {@code value} fixed: 1
+   * / value; 0 where value = 0 (the origin), as in {@link #hypot(double, double)}.
    *
    * @param value hypot(x, y), as {@link #hypot(double, double)} received it
    * @return the partial derivative of {@link #hypot(double, double)} with respect to x
@@ -276,9 +289,9 @@ public final class Derivatives {
   }
 
   /**
-   * The binary exponent of max(|x|, |y|), {@link #ORIGIN} at the origin, above
-   * {@link Double#MAX_EXPONENT} where either is infinite or NaN. For a subnormal maximum it is that
-   * of its leading bit, so that the scaled maximum lies in [1, 2) there too.
+   * The binary exponent of max(|x|, |y|), {@link #ORIGIN} at the origin, above {@link
+   * Double#MAX_EXPONENT} where either is infinite or NaN. For a subnormal maximum it is that of its
+   * leading bit, so that the scaled maximum lies in [1, 2) there too.
    */
   private static int atan2Exponent(double y, double x) {
     double m = Math.max(Math.abs(x), Math.abs(y));

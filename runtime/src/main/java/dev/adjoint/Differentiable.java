@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import java.lang.annotation.Documented;
@@ -11,7 +24,8 @@ import java.lang.annotation.Target;
  * Adjoint generates at compile time.
  *
  * <p>For a class {@code p.Model}, the annotation processor writes {@code p.ModelAdjoint} (for a
- * nested class {@code p.Outer.Inner}: {@code p.Outer_InnerAdjoint}). For a method {@code f} it holds
+ * nested class {@code p.Outer.Inner}: {@code p.Outer_InnerAdjoint}). For a method {@code f} it
+ * holds
  *
  * <ul>
  *   <li>{@code FGradient fGradient(<f's parameters>)}: the value and the gradient, as a record with
@@ -20,8 +34,8 @@ import java.lang.annotation.Target;
  *       allocation-free form, which adds {@code seed * df/dp} into {@code adjoint[k]} for the k-th
  *       differentiated parameter {@code p} and returns the value of {@code f};
  *   <li>{@code FJvp fJvp(<f's parameters>, <one tangent per differentiated parameter>)}: forward
- *       mode, the value and the directional derivative along the tangents, in one sweep (unless
- *       the method calls a library function without a tangent rule, see {@link TangentOf}; the
+ *       mode, the value and the directional derivative along the tangents, in one sweep (unless the
+ *       method calls a library function without a tangent rule, see {@link TangentOf}; the
  *       companion's javadoc then says so).
  * </ul>
  *

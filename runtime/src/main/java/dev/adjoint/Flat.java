@@ -1,12 +1,25 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import dev.adjoint.tensor.Tensor;
 
 /**
- * Flattens a method's differentiated inputs into one vector, in declaration order (a {@code
- * double} is one entry, a {@code double[]} its elements, a {@code double[][]} its rows one after
- * the other, a {@code Tensor} its elements in row-major order), as Jacobians, Hessians and
- * Hessian-vector products index them. Called by generated code.
+ * Flattens a method's differentiated inputs into one vector, in declaration order (a {@code double}
+ * is one entry, a {@code double[]} its elements, a {@code double[][]} its rows one after the other,
+ * a {@code Tensor} its elements in row-major order), as Jacobians, Hessians and Hessian-vector
+ * products index them. Called by generated code.
  */
 public final class Flat {
   private Flat() {}
@@ -144,7 +157,11 @@ public final class Flat {
   public static void checkSize(double[] vector, int size, String name) {
     if (vector.length != size) {
       throw new IllegalArgumentException(
-          name + " has " + vector.length + " entries, but the differentiated inputs have " + size
+          name
+              + " has "
+              + vector.length
+              + " entries, but the differentiated inputs have "
+              + size
               + " (flattened in declaration order)");
     }
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import dev.adjoint.tensor.Tensor;
@@ -30,9 +43,9 @@ import java.util.function.ToDoubleFunction;
  * }</pre>
  *
  * <p>A function of several inputs, each a {@code double}, {@code double[]}, {@code double[][]} or
- * {@code Tensor}, read from {@link Inputs} by position; its gradient gives one component per
- * input, of the input's type and shape, as a {@code List} or as the generated gradient record
- * itself (its components after {@code value}, in order):
+ * {@code Tensor}, read from {@link Inputs} by position; its gradient gives one component per input,
+ * of the input's type and shape, as a {@code List} or as the generated gradient record itself (its
+ * components after {@code value}, in order):
  *
  * <pre>{@code
  * GradCheck.assertGradients(
@@ -52,6 +65,7 @@ public final class GradCheck {
 
   /** The default absolute tolerance. */
   public static final double ATOL = 1e-5;
+
   /** The default tolerance relative to the finite difference. */
   public static final double RTOL = 1e-5;
 
@@ -68,7 +82,8 @@ public final class GradCheck {
    * @param numeric the central difference at {@code worstIndex}
    * @param report a readable description: the failing elements, or that all matched
    */
-  public record Result(boolean passed, int worstIndex, double analytic, double numeric, String report) {}
+  public record Result(
+      boolean passed, int worstIndex, double analytic, double numeric, String report) {}
 
   /**
    * The inputs of a function of several inputs, by position: each a copy of the caller's, with at
@@ -245,8 +260,8 @@ public final class GradCheck {
    * Checks the gradient of a function of several inputs (each a {@code double}, {@code double[]},
    * {@code double[][]} or {@code Tensor}) with the default step and tolerances; throws {@link
    * AssertionError} on a mismatch. {@code gradient} returns one component per input, in order: a
-   * {@code List} or an array of them, or the generated gradient record (its components after
-   * {@code value}).
+   * {@code List} or an array of them, or the generated gradient record (its components after {@code
+   * value}).
    *
    * @param f the function, of the inputs
    * @param gradient its gradient, one component per input
@@ -284,7 +299,11 @@ public final class GradCheck {
           || inputs[i] instanceof double[][]
           || inputs[i] instanceof Tensor)) {
         throw new IllegalArgumentException(
-            "input " + i + " is " + describe(inputs[i]) + ": GradCheck differentiates double,"
+            "input "
+                + i
+                + " is "
+                + describe(inputs[i])
+                + ": GradCheck differentiates double,"
                 + " double[], double[][] and Tensor inputs; pass other arguments to the function"
                 + " directly");
       }
@@ -333,9 +352,10 @@ public final class GradCheck {
         boolean ok = error <= allowed; // false for NaN
         if (!ok) {
           passed = false;
-          report.append(String.format(
-              "  %s: analytic %.10g, numeric %.10g, error %.3g > %.3g%n",
-              element(name, i, inputs[i], e), analytic[k], numeric[k], error, allowed));
+          report.append(
+              String.format(
+                  "  %s: analytic %.10g, numeric %.10g, error %.3g > %.3g%n",
+                  element(name, i, inputs[i], e), analytic[k], numeric[k], error, allowed));
         }
         double excess = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error - allowed;
         if (excess > worstExcess) {
@@ -344,12 +364,16 @@ public final class GradCheck {
         }
       }
     }
-    String text = passed
-        ? "gradient matches finite differences at " + analytic.length + " elements"
-        : "gradient does not match finite differences:\n" + report;
+    String text =
+        passed
+            ? "gradient matches finite differences at " + analytic.length + " elements"
+            : "gradient does not match finite differences:\n" + report;
     return new Result(
-        passed, worst, worst < 0 ? Double.NaN : analytic[worst],
-        worst < 0 ? Double.NaN : numeric[worst], text);
+        passed,
+        worst,
+        worst < 0 ? Double.NaN : analytic[worst],
+        worst < 0 ? Double.NaN : numeric[worst],
+        text);
   }
 
   private static void orFail(Result r) {
@@ -383,22 +407,26 @@ public final class GradCheck {
           }
         } catch (ReflectiveOperationException | RuntimeException e) {
           throw new IllegalArgumentException(
-              "cannot read component " + rc[i].getName() + " of " + record.getClass().getName(),
-              e);
+              "cannot read component " + rc[i].getName() + " of " + record.getClass().getName(), e);
         }
       }
       return out;
     }
     throw new IllegalArgumentException(
-        "the gradient is " + describe(gradient) + ": return a List of its components (one per"
+        "the gradient is "
+            + describe(gradient)
+            + ": return a List of its components (one per"
             + " input), or the generated gradient record");
   }
 
   /** Why the components do not fit the inputs, or null. */
   private static String shapeProblem(List<?> components, Object[] inputs, String name) {
     if (components == null || components.size() != inputs.length) {
-      return "the gradient has " + (components == null ? "no" : components.size())
-          + " components, for " + inputs.length + (inputs.length == 1 ? " input" : " inputs");
+      return "the gradient has "
+          + (components == null ? "no" : components.size())
+          + " components, for "
+          + inputs.length
+          + (inputs.length == 1 ? " input" : " inputs");
     }
     for (int i = 0; i < inputs.length; i++) {
       Object c = components.get(i);
@@ -416,12 +444,19 @@ public final class GradCheck {
         }
       } else {
         // A zero Tensor adjoint may be null, as in generated pullbacks.
-        fits = c == null || (c instanceof Tensor t && Arrays.equals(t.shape(), ((Tensor) x).shape()));
+        fits =
+            c == null || (c instanceof Tensor t && Arrays.equals(t.shape(), ((Tensor) x).shape()));
       }
       if (!fits) {
         String which = name != null ? name : "input " + i;
-        return "the gradient with respect to " + which + " is " + describe(c) + ", but " + which
-            + " is " + describe(x);
+        return "the gradient with respect to "
+            + which
+            + " is "
+            + describe(c)
+            + ", but "
+            + which
+            + " is "
+            + describe(x);
       }
     }
     return null;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import java.lang.ref.SoftReference;
@@ -23,8 +36,8 @@ import java.util.Arrays;
  * among the first {@value #RETAINED_BLOCKS} of its stack. So an empty tape, which is what every
  * top-level gradient call leaves (through whichever entry point: {@code fGradient}, {@code
  * fPullback} in a loop, {@code fHessian}, ...), holds strongly at most {@value #RETAINED_BLOCKS}
- * blocks per stack, whatever the largest gradient its thread has run: at most 3.5 MiB per thread
- * (1 MiB each of {@code double}s and {@code long}s, 512 KiB of {@code int}s, 0.5 to 1 MiB of
+ * blocks per stack, whatever the largest gradient its thread has run: at most 3.5 MiB per thread (1
+ * MiB each of {@code double}s and {@code long}s, 512 KiB of {@code int}s, 0.5 to 1 MiB of
  * references, and only blocks it has used). A gradient whose tape fits in that allocates nothing
  * here once warm.
  *
@@ -292,8 +305,8 @@ public final class Tape {
   /**
    * For generated code: enters a split sweep ({@code fForward} or {@code fReverse}). Returns false
    * when this thread's stack has no room for it: the sweep must then run through {@link
-   * #forwardDeeper(java.util.function.DoubleSupplier)} (or {@link #reverseDeeper(Runnable)}) instead, and not
-   * call {@link #leave()}.
+   * #forwardDeeper(java.util.function.DoubleSupplier)} (or {@link #reverseDeeper(Runnable)})
+   * instead, and not call {@link #leave()}.
    *
    * @return whether the sweep may run on this thread
    */
@@ -329,20 +342,22 @@ public final class Tape {
    * @param sweep the reverse sweep, called again
    */
   public void reverseDeeper(Runnable sweep) {
-    java.util.concurrent.Future<?> done = DEEP_STACKS.submit(() -> {
-      CURRENT.set(this);
-      int savedDepth = depth;
-      int savedLimit = depthLimit;
-      depth = 0;
-      depthLimit = DEEP_STACK_FRAMES;
-      try {
-        sweep.run();
-      } finally {
-        depth = savedDepth;
-        depthLimit = savedLimit;
-        CURRENT.remove();
-      }
-    });
+    java.util.concurrent.Future<?> done =
+        DEEP_STACKS.submit(
+            () -> {
+              CURRENT.set(this);
+              int savedDepth = depth;
+              int savedLimit = depthLimit;
+              depth = 0;
+              depthLimit = DEEP_STACK_FRAMES;
+              try {
+                sweep.run();
+              } finally {
+                depth = savedDepth;
+                depthLimit = savedLimit;
+                CURRENT.remove();
+              }
+            });
     boolean interrupted = false;
     try {
       while (true) {
@@ -374,8 +389,12 @@ public final class Tape {
    * many as a recursion needs at once).
    */
   private static final java.util.concurrent.ExecutorService DEEP_STACKS =
-      new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 5,
-          java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          5,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(),
           task -> {
             Thread thread = new Thread(null, task, "adjoint-deep-recursion", DEEP_STACK_BYTES);
             thread.setDaemon(true);
@@ -416,7 +435,9 @@ public final class Tape {
    * @return the number of values pushed and not yet popped
    */
   public int size() {
-    return count(doubleIndex, doubleTop) + count(longIndex, longTop) + count(intIndex, intTop)
+    return count(doubleIndex, doubleTop)
+        + count(longIndex, longTop)
+        + count(intIndex, intTop)
         + count(objectIndex, objectTop);
   }
 
@@ -476,8 +497,7 @@ public final class Tape {
     doubleBlock = doubleBlocks[index];
     doubleTop = doubleBlock.length;
     int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < doubleBlocks.length
-        && doubleBlocks[behind] != null) {
+    if (behind >= RETAINED_BLOCKS && behind < doubleBlocks.length && doubleBlocks[behind] != null) {
       doubleSpare = letGo(doubleSpare, doubleBlocks, behind, double[][]::new);
     }
   }
@@ -509,8 +529,7 @@ public final class Tape {
     longBlock = longBlocks[index];
     longTop = longBlock.length;
     int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < longBlocks.length
-        && longBlocks[behind] != null) {
+    if (behind >= RETAINED_BLOCKS && behind < longBlocks.length && longBlocks[behind] != null) {
       longSpare = letGo(longSpare, longBlocks, behind, long[][]::new);
     }
   }
@@ -542,8 +561,7 @@ public final class Tape {
     intBlock = intBlocks[index];
     intTop = intBlock.length;
     int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < intBlocks.length
-        && intBlocks[behind] != null) {
+    if (behind >= RETAINED_BLOCKS && behind < intBlocks.length && intBlocks[behind] != null) {
       intSpare = letGo(intSpare, intBlocks, behind, int[][]::new);
     }
   }
@@ -575,8 +593,7 @@ public final class Tape {
     objectBlock = objectBlocks[index];
     objectTop = objectBlock.length;
     int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < objectBlocks.length
-        && objectBlocks[behind] != null) {
+    if (behind >= RETAINED_BLOCKS && behind < objectBlocks.length && objectBlocks[behind] != null) {
       // Popped entries are already null, so the block holds no reference.
       objectSpare = letGo(objectSpare, objectBlocks, behind, Object[][]::new);
     }

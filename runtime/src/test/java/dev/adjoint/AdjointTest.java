@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,7 +47,8 @@ class AdjointTest {
     double[][] mBar = {new double[2], new double[2]};
     assertSame(mBar, Adjoint.sharedShadow(m, m, mBar, null));
     assertNull(Adjoint.sharedShadow(new double[][] {{1, 2}}, m, mBar, null));
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> Adjoint.sharedShadow(new double[][] {m[0]}, m, mBar, null));
   }
 
@@ -59,7 +73,7 @@ class AdjointTest {
     assertTrue(e.getMessage().contains("copy its result"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> Adjoint.requireNotReturned(a, m));
     assertThrows(IllegalStateException.class, () -> Adjoint.requireNotReturned(m, m));
-    assertThrows(IllegalStateException.class,
-        () -> Adjoint.requireNotReturned(new double[][] {a}, m));
+    assertThrows(
+        IllegalStateException.class, () -> Adjoint.requireNotReturned(new double[][] {a}, m));
   }
 }

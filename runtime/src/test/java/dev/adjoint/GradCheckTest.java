@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +37,14 @@ class GradCheckTest {
   void acceptsTheRightGradient() {
     GradCheck.assertGradient(GradCheckTest::f, GradCheckTest::rightGradient, new double[] {2, 5});
     assertTrue(
-        GradCheck.check(GradCheckTest::f, GradCheckTest::rightGradient, new double[] {0.5, -1},
-            GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL).passed());
+        GradCheck.check(
+                GradCheckTest::f,
+                GradCheckTest::rightGradient,
+                new double[] {0.5, -1},
+                GradCheck.EPS,
+                GradCheck.ATOL,
+                GradCheck.RTOL)
+            .passed());
   }
 
   @Test
@@ -53,11 +72,23 @@ class GradCheckTest {
   @Test
   void rejectsNaNAndWrongLengths() {
     assertFalse(
-        GradCheck.check(GradCheckTest::f, x -> new double[] {Double.NaN, 0}, new double[] {2, 5},
-            GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL).passed());
+        GradCheck.check(
+                GradCheckTest::f,
+                x -> new double[] {Double.NaN, 0},
+                new double[] {2, 5},
+                GradCheck.EPS,
+                GradCheck.ATOL,
+                GradCheck.RTOL)
+            .passed());
     assertFalse(
-        GradCheck.check(GradCheckTest::f, x -> new double[] {1}, new double[] {2, 5},
-            GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL).passed());
+        GradCheck.check(
+                GradCheckTest::f,
+                x -> new double[] {1},
+                new double[] {2, 5},
+                GradCheck.EPS,
+                GradCheck.ATOL,
+                GradCheck.RTOL)
+            .passed());
   }
 
   @Test
@@ -97,7 +128,8 @@ class GradCheckTest {
     GradCheck.assertGradients(
         in -> loss(in.tensor(0), in.tensor(1)),
         in -> lossGradient(in.tensor(0), in.tensor(1)),
-        w, v);
+        w,
+        v);
   }
 
   @Test
@@ -114,8 +146,11 @@ class GradCheckTest {
               wrong[3] += 0.01; // element [1, 1] of v's gradient
               return List.of(g.get(0), Tensor.of(wrong, 3, 2));
             },
-            GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL,
-            w, v);
+            GradCheck.EPS,
+            GradCheck.ATOL,
+            GradCheck.RTOL,
+            w,
+            v);
     assertFalse(result.passed());
     assertEquals(6 + 3, result.worstIndex()); // after w's 6 elements
     assertTrue(result.report().contains("d/d(input 1)[1, 1]"), result.report());
@@ -123,8 +158,9 @@ class GradCheckTest {
     AssertionError error =
         assertThrows(
             AssertionError.class,
-            () -> GradCheck.assertGradient(
-                x -> loss(x, v), x -> lossGradient(x, v).get(0).mul(1.001), w));
+            () ->
+                GradCheck.assertGradient(
+                    x -> loss(x, v), x -> lossGradient(x, v).get(0).mul(1.001), w));
     assertTrue(error.getMessage().contains("d/dx[0, 0]"), error.getMessage());
   }
 
@@ -137,36 +173,48 @@ class GradCheckTest {
     double[][] m = {{0.5, 0.2}, {-0.7, 1.3}};
     Tensor t = random(rng, 2, 2);
     // f = c * sum(a) + sum(m²) * sum(t)
-    ToDoubleFunctionOfInputs f = in -> {
-      double s = 0;
-      for (double[] row : in.matrix(2)) {
-        for (double e : row) {
-          s += e * e;
-        }
-      }
-      return in.scalar(0) * (in.array(1)[0] + in.array(1)[1]) + s * in.tensor(3).sum();
-    };
-    java.util.function.Function<GradCheck.Inputs, List<Object>> right = in -> {
-      double s = 0;
-      double[][] gm = new double[2][2];
-      for (int i = 0; i < 2; i++) {
-        for (int j = 0; j < 2; j++) {
-          s += in.matrix(2)[i][j] * in.matrix(2)[i][j];
-          gm[i][j] = 2 * in.matrix(2)[i][j] * in.tensor(3).sum();
-        }
-      }
-      double c0 = in.scalar(0);
-      return List.of(in.array(1)[0] + in.array(1)[1], new double[] {c0, c0}, gm,
-          Tensor.full(s, 2, 2));
-    };
+    ToDoubleFunctionOfInputs f =
+        in -> {
+          double s = 0;
+          for (double[] row : in.matrix(2)) {
+            for (double e : row) {
+              s += e * e;
+            }
+          }
+          return in.scalar(0) * (in.array(1)[0] + in.array(1)[1]) + s * in.tensor(3).sum();
+        };
+    java.util.function.Function<GradCheck.Inputs, List<Object>> right =
+        in -> {
+          double s = 0;
+          double[][] gm = new double[2][2];
+          for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+              s += in.matrix(2)[i][j] * in.matrix(2)[i][j];
+              gm[i][j] = 2 * in.matrix(2)[i][j] * in.tensor(3).sum();
+            }
+          }
+          double c0 = in.scalar(0);
+          return List.of(
+              in.array(1)[0] + in.array(1)[1], new double[] {c0, c0}, gm, Tensor.full(s, 2, 2));
+        };
     GradCheck.assertGradients(f::apply, right, c, a, m, t);
     // One wrong element of the matrix: named by its row and column.
-    var result = GradCheck.checkGradients(f::apply, in -> {
-      List<Object> g = new java.util.ArrayList<>(right.apply(in));
-      double[][] gm = (double[][]) g.get(2);
-      gm[1][0] = 0;
-      return g;
-    }, GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL, c, a, m, t);
+    var result =
+        GradCheck.checkGradients(
+            f::apply,
+            in -> {
+              List<Object> g = new java.util.ArrayList<>(right.apply(in));
+              double[][] gm = (double[][]) g.get(2);
+              gm[1][0] = 0;
+              return g;
+            },
+            GradCheck.EPS,
+            GradCheck.ATOL,
+            GradCheck.RTOL,
+            c,
+            a,
+            m,
+            t);
     assertFalse(result.passed());
     assertEquals(1 + 2 + 2, result.worstIndex());
     assertTrue(result.report().contains("d/d(input 2)[1][0]"), result.report());
@@ -187,13 +235,20 @@ class GradCheckTest {
     double b = 0.25;
     GradCheck.assertGradients(
         in -> in.tensor(0).mul(in.tensor(0)).sum() * in.scalar(1),
-        in -> new LossGradient(0, in.tensor(0).mul(2 * in.scalar(1)),
-            in.tensor(0).mul(in.tensor(0)).sum()),
-        w, b);
-    var wrong = GradCheck.checkGradients(
-        in -> in.tensor(0).mul(in.tensor(0)).sum() * in.scalar(1),
-        in -> new LossGradient(0, in.tensor(0).mul(2 * in.scalar(1)), 0.0),
-        GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL, w, b);
+        in ->
+            new LossGradient(
+                0, in.tensor(0).mul(2 * in.scalar(1)), in.tensor(0).mul(in.tensor(0)).sum()),
+        w,
+        b);
+    var wrong =
+        GradCheck.checkGradients(
+            in -> in.tensor(0).mul(in.tensor(0)).sum() * in.scalar(1),
+            in -> new LossGradient(0, in.tensor(0).mul(2 * in.scalar(1)), 0.0),
+            GradCheck.EPS,
+            GradCheck.ATOL,
+            GradCheck.RTOL,
+            w,
+            b);
     assertFalse(wrong.passed());
     assertTrue(wrong.report().contains("d/d(input 1):"), wrong.report());
   }
@@ -201,17 +256,28 @@ class GradCheckTest {
   @Test
   void rejectsComponentsOfTheWrongShapeOrNumber() {
     Tensor w = Tensor.ones(2, 3);
-    var shape = GradCheck.check(x -> x.sum(), x -> Tensor.ones(3, 2), w, GradCheck.EPS,
-        GradCheck.ATOL, GradCheck.RTOL);
+    var shape =
+        GradCheck.check(
+            x -> x.sum(), x -> Tensor.ones(3, 2), w, GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL);
     assertFalse(shape.passed());
-    assertTrue(shape.report().contains("a Tensor of shape [3, 2], but x is a Tensor of shape"
-        + " [2, 3]"), shape.report());
-    var count = GradCheck.checkGradients(in -> in.tensor(0).sum(), in -> List.of(),
-        GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL, w, 1.0);
+    assertTrue(
+        shape.report().contains("a Tensor of shape [3, 2], but x is a Tensor of shape" + " [2, 3]"),
+        shape.report());
+    var count =
+        GradCheck.checkGradients(
+            in -> in.tensor(0).sum(),
+            in -> List.of(),
+            GradCheck.EPS,
+            GradCheck.ATOL,
+            GradCheck.RTOL,
+            w,
+            1.0);
     assertFalse(count.passed());
     assertTrue(count.report().contains("0 components, for 2 inputs"), count.report());
-    IllegalArgumentException notAnInput = assertThrows(IllegalArgumentException.class,
-        () -> GradCheck.assertGradients(in -> 0, in -> List.of(0.0), new float[] {1}));
+    IllegalArgumentException notAnInput =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradCheck.assertGradients(in -> 0, in -> List.of(0.0), new float[] {1}));
     assertTrue(notAnInput.getMessage().contains("input 0 is a float[]"), notAnInput.getMessage());
   }
 
@@ -220,7 +286,8 @@ class GradCheckTest {
   void aNullTensorGradientIsZero() {
     Tensor w = Tensor.ones(2);
     GradCheck.assertGradient(x -> 3.0, x -> null, w);
-    assertFalse(GradCheck.check(x -> x.sum(), x -> null, w, GradCheck.EPS, GradCheck.ATOL,
-        GradCheck.RTOL).passed());
+    assertFalse(
+        GradCheck.check(x -> x.sum(), x -> null, w, GradCheck.EPS, GradCheck.ATOL, GradCheck.RTOL)
+            .passed());
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import java.awt.BasicStroke;
@@ -24,8 +37,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the ADBench-style benchmarks (GMM, its baselines, BA, MLP) with JMH's GC profiler, then
  * prints Markdown tables of times, ratios (gradient time / objective time), generated ÷ manual and
- * allocation per call, and draws the ratios next to ADBench's published ones into a PNG
- * ({@code -Dchart=path}, default {@code adbench-ratios.png}). Takes JMH's options:
+ * allocation per call, and draws the ratios next to ADBench's published ones into a PNG ({@code
+ * -Dchart=path}, default {@code adbench-ratios.png}). Takes JMH's options:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.adjoint.benchmarks.AdBenchReport -f 1 -wi 3 -i 5
@@ -38,8 +51,9 @@ public final class AdBenchReport {
   static final Map<String, Map<String, Map<String, double[]>>> TABLE = new LinkedHashMap<>();
 
   /** The chart's title; {@link AlternatingBenchmarks} draws the same chart from its ratios. */
-  static String chartTitle = "Gradient time / objective time (log scale, mean of 5 iterations on a"
-      + " shared 2-core machine)";
+  static String chartTitle =
+      "Gradient time / objective time (log scale, mean of 5 iterations on a"
+          + " shared 2-core machine)";
 
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("--from-json")) {
@@ -76,14 +90,23 @@ public final class AdBenchReport {
           best = Math.min(best, iteration.getPrimaryResult().getScore());
         }
       }
-      put(cls, param, method, new double[] {primary.getScore(), primary.getScoreError(),
-          alloc == null ? Double.NaN : alloc.getScore(), best});
+      put(
+          cls,
+          param,
+          method,
+          new double[] {
+            primary.getScore(),
+            primary.getScoreError(),
+            alloc == null ? Double.NaN : alloc.getScore(),
+            best
+          });
     }
     report();
   }
 
   static void put(String cls, String param, String method, double[] values) {
-    TABLE.computeIfAbsent(cls, c -> new LinkedHashMap<>())
+    TABLE
+        .computeIfAbsent(cls, c -> new LinkedHashMap<>())
         .computeIfAbsent(param, p -> new LinkedHashMap<>())
         .put(method, values);
   }
@@ -98,44 +121,68 @@ public final class AdBenchReport {
       cls = cls.substring(cls.lastIndexOf('.') + 1);
       List<String> values = new ArrayList<>();
       Map<String, Object> params = (Map<String, Object>) run.getOrDefault("params", Map.of());
-      params.forEach((k, v) -> {
-        if (!k.equals("n")) {
-          values.add((String) v);
-        }
-      });
+      params.forEach(
+          (k, v) -> {
+            if (!k.equals("n")) {
+              values.add((String) v);
+            }
+          });
       Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
       Map<String, Object> percentiles = (Map<String, Object>) primary.get("scorePercentiles");
-      Map<String, Object> secondary = (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
-      Map<String, Object> alloc = (Map<String, Object>) secondary.getOrDefault(
-          "gc.alloc.rate.norm", secondary.get("·gc.alloc.rate.norm"));
-      put(cls, String.join(" ", values), method, new double[] {
-        ((Number) primary.get("score")).doubleValue(),
-        primary.get("scoreError") instanceof Number e ? e.doubleValue() : Double.NaN,
-        alloc == null ? Double.NaN : ((Number) alloc.get("score")).doubleValue(),
-        ((Number) percentiles.get("0.0")).doubleValue()});
+      Map<String, Object> secondary =
+          (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
+      Map<String, Object> alloc =
+          (Map<String, Object>)
+              secondary.getOrDefault("gc.alloc.rate.norm", secondary.get("·gc.alloc.rate.norm"));
+      put(
+          cls,
+          String.join(" ", values),
+          method,
+          new double[] {
+            ((Number) primary.get("score")).doubleValue(),
+            primary.get("scoreError") instanceof Number e ? e.doubleValue() : Double.NaN,
+            alloc == null ? Double.NaN : ((Number) alloc.get("score")).doubleValue(),
+            ((Number) percentiles.get("0.0")).doubleValue()
+          });
     }
   }
 
   private static void report() throws Exception {
     StringBuilder out = new StringBuilder();
     String[] gmmGrad = {"generated", "manual", "finiteDifferences", "hipparchus"};
-    table(out, "GMM (n = 1000; size = dxK)", merge("GmmBenchmark", "GmmBaselineBenchmark"), gmmGrad);
+    table(
+        out, "GMM (n = 1000; size = dxK)", merge("GmmBenchmark", "GmmBaselineBenchmark"), gmmGrad);
     table(out, "BA", TABLE.getOrDefault("BaBenchmark", Map.of()), gmmGrad);
-    table(out, "MLP 784-128-10, batch 64", TABLE.getOrDefault("MlpBenchmark", Map.of()),
+    table(
+        out,
+        "MLP 784-128-10, batch 64",
+        TABLE.getOrDefault("MlpBenchmark", Map.of()),
         new String[] {"generated", "trainingStep"});
-    out.append("### Ratios in the fastest measured iteration of each benchmark\n\n"
-        + "(gradient's fastest iteration / objective's fastest iteration: the least disturbed on a "
-        + "shared machine)\n\n| problem | size | generated | manual | generated ÷ manual |\n"
-        + "| --- | --- | ---: | ---: | ---: |\n");
+    out.append(
+        "### Ratios in the fastest measured iteration of each benchmark\n\n"
+            + "(gradient's fastest iteration / objective's fastest iteration: the least disturbed on a "
+            + "shared machine)\n\n| problem | size | generated | manual | generated ÷ manual |\n"
+            + "| --- | --- | ---: | ---: | ---: |\n");
     for (String cls : List.of("GmmBenchmark", "BaBenchmark", "MlpBenchmark")) {
-      TABLE.getOrDefault(cls, Map.of()).forEach((size, row) -> {
-        double[] obj = row.get("objective"), gen = row.get("generated"), man = row.get("manual");
-        out.append("| ").append(cls.replace("Benchmark", "")).append(" | ").append(size)
-            .append(" | ").append(gen == null ? "" : fmt("%.2f", gen[3] / obj[3]))
-            .append(" | ").append(man == null ? "" : fmt("%.2f", man[3] / obj[3]))
-            .append(" | ").append(gen == null || man == null ? "" : fmt("%.2f×", gen[3] / man[3]))
-            .append(" |\n");
-      });
+      TABLE
+          .getOrDefault(cls, Map.of())
+          .forEach(
+              (size, row) -> {
+                double[] obj = row.get("objective"),
+                    gen = row.get("generated"),
+                    man = row.get("manual");
+                out.append("| ")
+                    .append(cls.replace("Benchmark", ""))
+                    .append(" | ")
+                    .append(size)
+                    .append(" | ")
+                    .append(gen == null ? "" : fmt("%.2f", gen[3] / obj[3]))
+                    .append(" | ")
+                    .append(man == null ? "" : fmt("%.2f", man[3] / obj[3]))
+                    .append(" | ")
+                    .append(gen == null || man == null ? "" : fmt("%.2f×", gen[3] / man[3]))
+                    .append(" |\n");
+              });
     }
     out.append('\n');
     System.out.println();
@@ -156,7 +203,8 @@ public final class AdBenchReport {
   private static Map<String, Map<String, double[]>> merge(String a, String b) {
     Map<String, Map<String, double[]>> m = new LinkedHashMap<>();
     TABLE.getOrDefault(a, Map.of()).forEach((k, v) -> m.put(k, new LinkedHashMap<>(v)));
-    TABLE.getOrDefault(b, Map.of())
+    TABLE
+        .getOrDefault(b, Map.of())
         .forEach((k, v) -> m.computeIfAbsent(k, x -> new LinkedHashMap<>()).putAll(v));
     return m;
   }
@@ -166,8 +214,11 @@ public final class AdBenchReport {
     if (rows.isEmpty()) {
       return;
     }
-    out.append("### ").append(title).append("\n\nTime per call, µs (± 99.9% half-interval), "
-        + "ratio to the objective, and allocation per call:\n\n| size | objective |");
+    out.append("### ")
+        .append(title)
+        .append(
+            "\n\nTime per call, µs (± 99.9% half-interval), "
+                + "ratio to the objective, and allocation per call:\n\n| size | objective |");
     List<String> present = new ArrayList<>();
     for (String g : grads) {
       if (rows.values().stream().anyMatch(r -> r.containsKey(g))) {
@@ -184,23 +235,28 @@ public final class AdBenchReport {
     out.append("\n| --- |");
     int cols = 1 + 2 * present.size() + (both ? 1 : 0) + 1 + present.size();
     out.append(" ---: |".repeat(cols)).append('\n');
-    rows.forEach((size, row) -> {
-      double[] obj = row.get("objective");
-      out.append("| ").append(size).append(" | ").append(time(obj)).append(" |");
-      for (String g : present) {
-        double[] r = row.get(g);
-        out.append(' ').append(time(r)).append(" | ")
-            .append(r == null || obj == null ? "" : fmt("%.2f", r[0] / obj[0])).append(" |");
-      }
-      if (both) {
-        double[] gen = row.get("generated"), man = row.get("manual");
-        out.append(' ').append(gen == null || man == null ? "" : fmt("%.2f×", gen[0] / man[0]))
-            .append(" |");
-      }
-      out.append(' ').append(bytes(obj)).append(" |");
-      present.forEach(g -> out.append(' ').append(bytes(row.get(g))).append(" |"));
-      out.append('\n');
-    });
+    rows.forEach(
+        (size, row) -> {
+          double[] obj = row.get("objective");
+          out.append("| ").append(size).append(" | ").append(time(obj)).append(" |");
+          for (String g : present) {
+            double[] r = row.get(g);
+            out.append(' ')
+                .append(time(r))
+                .append(" | ")
+                .append(r == null || obj == null ? "" : fmt("%.2f", r[0] / obj[0]))
+                .append(" |");
+          }
+          if (both) {
+            double[] gen = row.get("generated"), man = row.get("manual");
+            out.append(' ')
+                .append(gen == null || man == null ? "" : fmt("%.2f×", gen[0] / man[0]))
+                .append(" |");
+          }
+          out.append(' ').append(bytes(obj)).append(" |");
+          present.forEach(g -> out.append(' ').append(bytes(row.get(g))).append(" |"));
+          out.append('\n');
+        });
     out.append('\n');
   }
 
@@ -209,7 +265,9 @@ public final class AdBenchReport {
       return "";
     }
     String mean = r[0] >= 100 ? fmt("%.0f", r[0]) : fmt("%.3g", r[0]);
-    return Double.isNaN(r[1]) ? mean : mean + " ± " + (r[1] >= 100 ? fmt("%.0f", r[1]) : fmt("%.2g", r[1]));
+    return Double.isNaN(r[1])
+        ? mean
+        : mean + " ± " + (r[1] >= 100 ? fmt("%.0f", r[1]) : fmt("%.2g", r[1]));
   }
 
   private static String bytes(double[] r) {
@@ -217,7 +275,9 @@ public final class AdBenchReport {
       return "";
     }
     double b = r[2];
-    return b < 1024 ? fmt("%.0f B", b) : b < 1 << 20 ? fmt("%.1f KiB", b / 1024) : fmt("%.1f MiB", b / (1 << 20));
+    return b < 1024
+        ? fmt("%.0f B", b)
+        : b < 1 << 20 ? fmt("%.1f KiB", b / 1024) : fmt("%.1f MiB", b / (1 << 20));
   }
 
   private static String fmt(String f, Object... a) {
@@ -231,7 +291,10 @@ public final class AdBenchReport {
     if (cls.equals("BaBenchmark")) {
       objRow = row;
     }
-    if (row == null || objRow == null || !row.containsKey(method) || !objRow.containsKey("objective")) {
+    if (row == null
+        || objRow == null
+        || !row.containsKey(method)
+        || !objRow.containsKey("objective")) {
       return Double.NaN;
     }
     return row.get(method)[0] / objRow.get("objective")[0];
@@ -241,7 +304,9 @@ public final class AdBenchReport {
   static void chart(File file) throws Exception {
     record Bar(String label, double value, Color color) {}
     record Group(String title, List<Bar> bars) {}
-    Color adjoint = new Color(0x1f77b4), manual = new Color(0xff7f0e), published = new Color(0x999999);
+    Color adjoint = new Color(0x1f77b4),
+        manual = new Color(0xff7f0e),
+        published = new Color(0x999999);
     Color fd = new Color(0x2ca02c), hipp = new Color(0x9467bd);
     List<Group> groups = new ArrayList<>();
     for (String size : List.of("10x50", "64x10")) {
@@ -266,30 +331,37 @@ public final class AdBenchReport {
     small.add(new Bar("Hipparchus fwd", ratio("GmmBaselineBenchmark", "10x5", "hipparchus"), hipp));
     groups.add(new Group("GMM n=1000 d=10 K=5", small));
     String ba = "ba1_n49_m7776_p31843";
-    groups.add(new Group("BA ba1", List.of(
-        new Bar("Adjoint generated", ratio("BaBenchmark", ba, "generated"), adjoint),
-        new Bar("Java manual", ratio("BaBenchmark", ba, "manual"), manual),
-        new Bar("Java FD", ratio("BaBenchmark", ba, "finiteDifferences"), fd),
-        new Bar("Hipparchus fwd", ratio("BaBenchmark", ba, "hipparchus"), hipp),
-        new Bar("ADBench manual", 7, published),
-        new Bar("Tapenade", 8.7, published),
-        new Bar("ADBench FD", 16, published),
-        new Bar("Adept", 25, published))));
+    groups.add(
+        new Group(
+            "BA ba1",
+            List.of(
+                new Bar("Adjoint generated", ratio("BaBenchmark", ba, "generated"), adjoint),
+                new Bar("Java manual", ratio("BaBenchmark", ba, "manual"), manual),
+                new Bar("Java FD", ratio("BaBenchmark", ba, "finiteDifferences"), fd),
+                new Bar("Hipparchus fwd", ratio("BaBenchmark", ba, "hipparchus"), hipp),
+                new Bar("ADBench manual", 7, published),
+                new Bar("Tapenade", 8.7, published),
+                new Bar("ADBench FD", 16, published),
+                new Bar("Adept", 25, published))));
 
     int width = 1400, height = 680, left = 70, right = 20, top = 80, bottom = 200;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(chartTitle, left, 24);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    g.drawString("Colours: measured here (blue Adjoint generated, orange hand-written Java, green"
-        + " Java finite differences, purple Hipparchus forward mode); grey: ADBench's published"
-        + " ratios", left, 46);
+    g.drawString(
+        "Colours: measured here (blue Adjoint generated, orange hand-written Java, green"
+            + " Java finite differences, purple Hipparchus forward mode); grey: ADBench's published"
+            + " ratios",
+        left,
+        46);
     double lo = Math.log10(0.5), hi = Math.log10(2000);
     int plotH = height - top - bottom;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -314,7 +386,10 @@ public final class AdBenchReport {
           int y = top + (int) ((hi - Math.log10(Math.max(bar.value(), 0.5))) / (hi - lo) * plotH);
           g.fillRect(x + 3, y, slot - 6, top + plotH - y);
           g.setColor(Color.BLACK);
-          g.drawString(bar.value() >= 10 ? fmt("%.0f", bar.value()) : fmt("%.1f", bar.value()), x + 5, y - 4);
+          g.drawString(
+              bar.value() >= 10 ? fmt("%.0f", bar.value()) : fmt("%.1f", bar.value()),
+              x + 5,
+              y - 4);
         }
         Graphics2D r = (Graphics2D) g.create();
         r.setColor(Color.BLACK);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import java.io.IOException;
@@ -35,13 +48,18 @@ public final class Alternating {
    * @param minWarmupBlocks blocks each candidate runs at least
    * @param maxWarmupBlocks blocks after which a candidate still unstable is measured anyway (the
    *     result says so)
-   * @param stableWithin the warm-up ends when each candidate's last 3 blocks differ by at most
-   *     this fraction (max / min - 1)
+   * @param stableWithin the warm-up ends when each candidate's last 3 blocks differ by at most this
+   *     fraction (max / min - 1)
    * @param batchSeconds target length of one measured batch (at least one call)
    * @param rounds measured rounds
    */
-  public record Options(double warmupBlockSeconds, int minWarmupBlocks, int maxWarmupBlocks,
-      double stableWithin, double batchSeconds, int rounds) {
+  public record Options(
+      double warmupBlockSeconds,
+      int minWarmupBlocks,
+      int maxWarmupBlocks,
+      double stableWithin,
+      double batchSeconds,
+      int rounds) {
     /**
      * 1 s blocks, 10 to 30 of them (at least 10 s of warm-up per candidate, which was enough for
      * the GMM pullback's 55 → 22 ms drift under JMH's 1 s iterations), stable within 5 %; 15 rounds
@@ -52,18 +70,23 @@ public final class Alternating {
     }
 
     public Options withRounds(int n) {
-      return new Options(warmupBlockSeconds, minWarmupBlocks, maxWarmupBlocks, stableWithin,
-          batchSeconds, n);
+      return new Options(
+          warmupBlockSeconds, minWarmupBlocks, maxWarmupBlocks, stableWithin, batchSeconds, n);
     }
 
     public Options withBatchSeconds(double s) {
-      return new Options(warmupBlockSeconds, minWarmupBlocks, maxWarmupBlocks, stableWithin, s,
-          rounds);
+      return new Options(
+          warmupBlockSeconds, minWarmupBlocks, maxWarmupBlocks, stableWithin, s, rounds);
     }
 
     public Options withWarmup(double blockSeconds, int minBlocks) {
-      return new Options(blockSeconds, minBlocks, Math.max(minBlocks, maxWarmupBlocks),
-          stableWithin, batchSeconds, rounds);
+      return new Options(
+          blockSeconds,
+          minBlocks,
+          Math.max(minBlocks, maxWarmupBlocks),
+          stableWithin,
+          batchSeconds,
+          rounds);
     }
   }
 
@@ -76,9 +99,17 @@ public final class Alternating {
    * @param warmupBlocks per candidate, and whether its warm-up reached stability
    * @param loadBefore the 1-minute load average before each round, and after the last
    */
-  public record Result(String title, List<String> names, double[][] nanosPerCall,
-      int[] callsPerBatch, int[] warmupBlocks, boolean[] stable, double[] loadBefore,
-      String loadAtStart, String loadAtEnd, double seconds) {
+  public record Result(
+      String title,
+      List<String> names,
+      double[][] nanosPerCall,
+      int[] callsPerBatch,
+      int[] warmupBlocks,
+      boolean[] stable,
+      double[] loadBefore,
+      String loadAtStart,
+      String loadAtEnd,
+      double seconds) {
 
     int index(String name) {
       int i = names.indexOf(name);
@@ -126,31 +157,50 @@ public final class Alternating {
     /** "1.23× (1.10–1.40)": the median per-round ratio, and its min and max over the rounds. */
     public String ratioCell(String a, String b) {
       double[] r = ratios(a, b);
-      return String.format(Locale.ROOT, "%s× (%s–%s)", fmt(median(r)), fmt(r[0]),
-          fmt(r[r.length - 1]));
+      return String.format(
+          Locale.ROOT, "%s× (%s–%s)", fmt(median(r)), fmt(r[0]), fmt(r[r.length - 1]));
     }
 
     /** "12.3 (11.9–15.0)": the median time per call in ms, and its min and max over the rounds. */
     public String timeCell(String a) {
       double[] t = nanos(a);
-      return String.format(Locale.ROOT, "%s (%s–%s)", fmt(median(t) / 1e6), fmt(t[0] / 1e6),
+      return String.format(
+          Locale.ROOT,
+          "%s (%s–%s)",
+          fmt(median(t) / 1e6),
+          fmt(t[0] / 1e6),
           fmt(t[t.length - 1] / 1e6));
     }
 
     /** A Markdown table: each candidate's time per call and its ratio to {@code baseline}. */
     public void print(PrintStream out, String baseline) {
       out.printf(Locale.ROOT, "%n### %s%n%n", title);
-      out.printf(Locale.ROOT,
+      out.printf(
+          Locale.ROOT,
           "%d rounds; load average (1 min) %.2f to %.2f over the rounds; /proc/loadavg at the start "
               + "`%s`, at the end `%s`; %.0f s in all.%n%n",
-          nanosPerCall.length, minLoad(), maxLoad(), loadAtStart, loadAtEnd, seconds);
-      out.printf(Locale.ROOT, "| candidate | ms per call, median (min–max) | ÷ %s, median per-round "
-          + "ratio (min–max) | calls per batch | warm-up blocks |%n", baseline);
+          nanosPerCall.length,
+          minLoad(),
+          maxLoad(),
+          loadAtStart,
+          loadAtEnd,
+          seconds);
+      out.printf(
+          Locale.ROOT,
+          "| candidate | ms per call, median (min–max) | ÷ %s, median per-round "
+              + "ratio (min–max) | calls per batch | warm-up blocks |%n",
+          baseline);
       out.println("| --- | ---: | ---: | ---: | ---: |");
       for (int i = 0; i < names.size(); i++) {
         String n = names.get(i);
-        out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d%s |%n", n, timeCell(n),
-            n.equals(baseline) ? "1" : ratioCell(n, baseline), callsPerBatch[i], warmupBlocks[i],
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %s | %d | %d%s |%n",
+            n,
+            timeCell(n),
+            n.equals(baseline) ? "1" : ratioCell(n, baseline),
+            callsPerBatch[i],
+            warmupBlocks[i],
             stable[i] ? "" : " (not stable)");
       }
     }
@@ -218,8 +268,8 @@ public final class Alternating {
    * Warms, then measures, {@code candidates} (in their iteration order) in alternating batches;
    * prints progress lines to {@code log}.
    */
-  public static Result compare(String title, Map<String, DoubleSupplier> candidates,
-      Options options, PrintStream log) {
+  public static Result compare(
+      String title, Map<String, DoubleSupplier> candidates, Options options, PrintStream log) {
     long t0 = System.nanoTime();
     List<String> names = new ArrayList<>(candidates.keySet());
     List<DoubleSupplier> fs = new ArrayList<>(candidates.values());
@@ -256,8 +306,14 @@ public final class Alternating {
           if (stable[i] || n >= options.maxWarmupBlocks()) {
             done[i] = true;
             remaining--;
-            log.printf(Locale.ROOT, "[%s]   %s warmed: %d blocks, last %s ms per call%s%n", title,
-                names.get(i), n, fmt(perCall / 1e6), stable[i] ? "" : " (not stable)");
+            log.printf(
+                Locale.ROOT,
+                "[%s]   %s warmed: %d blocks, last %s ms per call%s%n",
+                title,
+                names.get(i),
+                n,
+                fmt(perCall / 1e6),
+                stable[i] ? "" : " (not stable)");
           }
         }
       }
@@ -283,12 +339,27 @@ public final class Alternating {
       for (int i = 0; i < m; i++) {
         line.append(' ').append(names.get(i)).append(' ').append(fmt(nanos[r][i] / 1e6));
       }
-      log.printf(Locale.ROOT, "[%s]   round %d/%d, load %.2f, ms per call:%s%n", title, r + 1,
-          rounds, load[r], line);
+      log.printf(
+          Locale.ROOT,
+          "[%s]   round %d/%d, load %.2f, ms per call:%s%n",
+          title,
+          r + 1,
+          rounds,
+          load[r],
+          line);
     }
     load[rounds] = load1();
-    return new Result(title, names, nanos, calls, warmupBlocks, stable, load, loadAtStart,
-        loadavg(), (System.nanoTime() - t0) / 1e9);
+    return new Result(
+        title,
+        names,
+        nanos,
+        calls,
+        warmupBlocks,
+        stable,
+        load,
+        loadAtStart,
+        loadavg(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** Candidates in insertion order, for {@link #compare}. */

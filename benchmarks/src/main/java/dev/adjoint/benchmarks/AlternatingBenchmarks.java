@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.optim.Sgd;
@@ -39,11 +52,10 @@ import java.util.function.DoubleSupplier;
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
  * Markdown. Arguments: suites ({@code gmm ba mlp asian tape}, all but {@code tape} when none is
- * given) and options {@code rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM),
- * {@code paths=N} (Asian), {@code oldTape=DIR} (the {@code tape} suite: a directory holding the
- * class files of the tape to compare with; see docs/benchmarks.md). Run it with
- * {@code mvn -B -Pbenchmarks -pl benchmarks -am verify exec:exec@alternating
- * -Dalternating.args="gmm ba"}.
+ * given) and options {@code rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code
+ * paths=N} (Asian), {@code oldTape=DIR} (the {@code tape} suite: a directory holding the class
+ * files of the tape to compare with; see docs/benchmarks.md). Run it with {@code mvn -B
+ * -Pbenchmarks -pl benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
@@ -74,18 +86,26 @@ public final class AlternatingBenchmarks {
       } else if (List.of("gmm", "ba", "mlp", "asian", "tape").contains(a)) {
         suites.add(a);
       } else {
-        throw new IllegalArgumentException("unknown argument " + a + " (suites: gmm ba mlp asian "
-            + "tape; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR chart=FILE.png)");
+        throw new IllegalArgumentException(
+            "unknown argument "
+                + a
+                + " (suites: gmm ba mlp asian "
+                + "tape; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR chart=FILE.png)");
       }
     }
     if (suites.isEmpty()) {
       suites.addAll(List.of("gmm", "ba", "mlp", "asian"));
     }
     PrintStream out = System.out;
-    out.printf(Locale.ROOT, "# Alternating batches: %s%n%nJVM %s %s, %d processors, max heap %d MiB;"
-            + " %s%n", suites, System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, options);
+    out.printf(
+        Locale.ROOT,
+        "# Alternating batches: %s%n%nJVM %s %s, %d processors, max heap %d MiB;" + " %s%n",
+        suites,
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        options);
     List<String> summary = new ArrayList<>();
     for (String s : suites) {
       switch (s) {
@@ -98,64 +118,116 @@ public final class AlternatingBenchmarks {
       }
     }
     if (!summary.isEmpty()) {
-      out.printf(Locale.ROOT, "%n### Summary (median per-round ratios, min–max over the rounds)%n%n"
-          + "| model | size | generated ÷ objective | hand-written ÷ objective | generated ÷ "
-          + "hand-written | load average |%n| --- | --- | ---: | ---: | ---: | --- |%n");
+      out.printf(
+          Locale.ROOT,
+          "%n### Summary (median per-round ratios, min–max over the rounds)%n%n"
+              + "| model | size | generated ÷ objective | hand-written ÷ objective | generated ÷ "
+              + "hand-written | load average |%n| --- | --- | ---: | ---: | ---: | --- |%n");
       summary.forEach(out::println);
     }
     if (chart != null) {
       // AdBenchReport's chart, from the median per-round ratios (each objective counts as 1).
-      AdBenchReport.chartTitle = "Gradient time / objective time (log scale; median of per-round "
-          + "ratios, alternating batches, shared 2-core machine)";
+      AdBenchReport.chartTitle =
+          "Gradient time / objective time (log scale; median of per-round "
+              + "ratios, alternating batches, shared 2-core machine)";
       AdBenchReport.chart(new java.io.File(chart));
     }
   }
 
-  static String summaryRow(String model, String size, Alternating.Result r, String generated,
-      String manual, String objective) {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f–%.2f |", model, size,
-        r.ratioCell(generated, objective), manual == null ? "" : r.ratioCell(manual, objective),
-        manual == null ? "" : r.ratioCell(generated, manual), r.minLoad(), r.maxLoad());
+  static String summaryRow(
+      String model,
+      String size,
+      Alternating.Result r,
+      String generated,
+      String manual,
+      String objective) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %s | %.2f–%.2f |",
+        model,
+        size,
+        r.ratioCell(generated, objective),
+        manual == null ? "" : r.ratioCell(manual, objective),
+        manual == null ? "" : r.ratioCell(generated, manual),
+        r.minLoad(),
+        r.maxLoad());
   }
 
   // ---- GMM ----
 
-  static void gmm(List<String> sizes, Alternating.Options options, PrintStream out,
-      List<String> summary) {
+  static void gmm(
+      List<String> sizes, Alternating.Options options, PrintStream out, List<String> summary) {
     for (String size : sizes) {
       String[] dk = size.split("x");
-      GmmInstance g = GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000,
-          2026);
-      Agreement.require("GMM " + size + " generated", AdBench.gmmManual(g), AdBench.gmmGenerated(g),
-          1e-8);
+      GmmInstance g =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
+      Agreement.require(
+          "GMM " + size + " generated", AdBench.gmmManual(g), AdBench.gmmGenerated(g), 1e-8);
       double[] a = new double[g.alphas().length], mu = new double[g.means().length];
       double[] q = new double[g.icf().length];
       double[] work = new double[GmmManual.workSize(g.d(), g.k())];
       Map<String, DoubleSupplier> c = Alternating.candidates();
-      c.put("objective", () -> Gmm.objective(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-          g.n(), g.gamma(), g.m()));
-      c.put("generated", () -> {
-        Arrays.fill(a, 0);
-        Arrays.fill(mu, 0);
-        Arrays.fill(q, 0);
-        return GmmAdjoint.objectivePullback(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-            g.n(), g.gamma(), g.m(), 1.0, a, mu, q) + q[0];
-      });
-      c.put("manual", () -> {
-        Arrays.fill(a, 0);
-        Arrays.fill(mu, 0);
-        Arrays.fill(q, 0);
-        return GmmManual.gradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(),
-            g.gamma(), g.m(), a, mu, q, work) + q[0];
-      });
+      c.put(
+          "objective",
+          () ->
+              Gmm.objective(
+                  g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
+      c.put(
+          "generated",
+          () -> {
+            Arrays.fill(a, 0);
+            Arrays.fill(mu, 0);
+            Arrays.fill(q, 0);
+            return GmmAdjoint.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "manual",
+          () -> {
+            Arrays.fill(a, 0);
+            Arrays.fill(mu, 0);
+            Arrays.fill(q, 0);
+            return GmmManual.gradient(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    a,
+                    mu,
+                    q,
+                    work)
+                + q[0];
+          });
       if (size.equals("10x5")) {
         // The O(parameters) baselines, at the size where JMH's GmmBaselineBenchmark runs them too.
         double[] reference = AdBench.gmmManual(g);
-        Agreement.require("GMM " + size + " finite differences", reference,
-            AdBench.gmmFiniteDifferences(g, GmmBaselineBenchmark.STEP), 1e-4);
-        Agreement.require("GMM " + size + " Hipparchus", reference, HipparchusAd.gmmGradient(g),
-            1e-8);
-        c.put("finiteDifferences",
+        Agreement.require(
+            "GMM " + size + " finite differences",
+            reference,
+            AdBench.gmmFiniteDifferences(g, GmmBaselineBenchmark.STEP),
+            1e-4);
+        Agreement.require(
+            "GMM " + size + " Hipparchus", reference, HipparchusAd.gmmGradient(g), 1e-8);
+        c.put(
+            "finiteDifferences",
             () -> AdBench.gmmFiniteDifferences(g, GmmBaselineBenchmark.STEP)[0]);
         c.put("hipparchus", () -> HipparchusAd.gmmGradient(g)[0]);
       }
@@ -168,9 +240,11 @@ public final class AlternatingBenchmarks {
     }
   }
 
-  /** Puts the median per-round ratios to {@code baseline} where AdBenchReport's chart reads them. */
-  static void forChart(Alternating.Result r, String cls, String size, String baseline,
-      String... methods) {
+  /**
+   * Puts the median per-round ratios to {@code baseline} where AdBenchReport's chart reads them.
+   */
+  static void forChart(
+      Alternating.Result r, String cls, String size, String baseline, String... methods) {
     if (cls.equals("GmmBenchmark")) {
       AdBenchReport.put(cls, size, baseline, new double[] {1, 0, Double.NaN, 1});
     }
@@ -187,8 +261,11 @@ public final class AlternatingBenchmarks {
   static void ba(Alternating.Options options, PrintStream out, List<String> summary) {
     for (String instance : List.of("ba1_n49_m7776_p31843", "ba3_n161_m48126_p182072")) {
       String[] parts = instance.split("_");
-      BaInstance b = BaInstance.adbench(Integer.parseInt(parts[1].substring(1)),
-          Integer.parseInt(parts[2].substring(1)), Integer.parseInt(parts[3].substring(1)));
+      BaInstance b =
+          BaInstance.adbench(
+              Integer.parseInt(parts[1].substring(1)),
+              Integer.parseInt(parts[2].substring(1)),
+              Integer.parseInt(parts[3].substring(1)));
       double[] reprojErr = new double[2 * b.p()], wErr = new double[b.p()];
       double[] jac = new double[30 * b.p()], wJac = new double[b.p()];
       double[] camsBar = new double[b.cams().length], xsBar = new double[b.xs().length];
@@ -202,30 +279,48 @@ public final class AlternatingBenchmarks {
       AdBench.baFiniteDifferences(b, BaBenchmark.STEP, other, wJac);
       Agreement.require("BA " + instance + " finite differences", manual, other, 1e-5);
       Map<String, DoubleSupplier> c = Alternating.candidates();
-      c.put("objective", () -> {
-        Ba.objective(b, reprojErr, wErr);
-        return reprojErr[0] + wErr[0];
-      });
-      c.put("generated", () -> {
-        BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar);
-        return jac[jac.length - 1];
-      });
-      c.put("manual", () -> {
-        BaManual.jacobian(b, jac, wJac);
-        return jac[jac.length - 1];
-      });
-      c.put("finiteDifferences", () -> {
-        AdBench.baFiniteDifferences(b, BaBenchmark.STEP, jac, wJac);
-        return jac[jac.length - 1];
-      });
-      c.put("hipparchus", () -> {
-        HipparchusAd.baJacobian(b, jac, wJac);
-        return jac[jac.length - 1];
-      });
+      c.put(
+          "objective",
+          () -> {
+            Ba.objective(b, reprojErr, wErr);
+            return reprojErr[0] + wErr[0];
+          });
+      c.put(
+          "generated",
+          () -> {
+            BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar);
+            return jac[jac.length - 1];
+          });
+      c.put(
+          "manual",
+          () -> {
+            BaManual.jacobian(b, jac, wJac);
+            return jac[jac.length - 1];
+          });
+      c.put(
+          "finiteDifferences",
+          () -> {
+            AdBench.baFiniteDifferences(b, BaBenchmark.STEP, jac, wJac);
+            return jac[jac.length - 1];
+          });
+      c.put(
+          "hipparchus",
+          () -> {
+            HipparchusAd.baJacobian(b, jac, wJac);
+            return jac[jac.length - 1];
+          });
       var r = Alternating.compare("BA " + instance + " (Jacobian)", c, options, System.err);
       r.print(out, "objective");
-      forChart(r, "BaBenchmark", instance, "objective", "objective", "generated", "manual",
-          "finiteDifferences", "hipparchus");
+      forChart(
+          r,
+          "BaBenchmark",
+          instance,
+          "objective",
+          "objective",
+          "generated",
+          "manual",
+          "finiteDifferences",
+          "hipparchus");
       out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s%n", r.ratioCell("generated", "manual"));
       summary.add(summaryRow("BA", instance, r, "generated", "manual", "objective"));
     }
@@ -248,32 +343,37 @@ public final class AlternatingBenchmarks {
     }
     Sgd sgd = new Sgd(List.of(w1, b1, w2, b2), Sgd.Options.defaults().lr(1e-9));
     Map<String, DoubleSupplier> c = Alternating.candidates();
-    c.put("objective", () -> Mlp.loss(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x,
-        labels));
-    c.put("generated", () -> MlpAdjoint.lossGradient(w1.tensor(), b1.tensor(), w2.tensor(),
-        b2.tensor(), x, labels).value());
-    c.put("trainingStep", () -> {
-      var g = MlpAdjoint.lossGradient(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x,
-          labels);
-      sgd.zeroGrad();
-      w1.addGrad(g.w1());
-      b1.addGrad(g.b1());
-      w2.addGrad(g.w2());
-      b2.addGrad(g.b2());
-      sgd.step();
-      return g.value();
-    });
+    c.put(
+        "objective", () -> Mlp.loss(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, labels));
+    c.put(
+        "generated",
+        () ->
+            MlpAdjoint.lossGradient(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, labels)
+                .value());
+    c.put(
+        "trainingStep",
+        () -> {
+          var g =
+              MlpAdjoint.lossGradient(
+                  w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, labels);
+          sgd.zeroGrad();
+          w1.addGrad(g.w1());
+          b1.addGrad(g.b1());
+          w2.addGrad(g.w2());
+          b2.addGrad(g.b2());
+          sgd.step();
+          return g.value();
+        });
     var r = Alternating.compare("MLP 784-128-10, batch 64", c, options, System.err);
     r.print(out, "objective");
-    out.printf(Locale.ROOT, "%ntrainingStep ÷ generated: %s%n",
-        r.ratioCell("trainingStep", "generated"));
+    out.printf(
+        Locale.ROOT, "%ntrainingStep ÷ generated: %s%n", r.ratioCell("trainingStep", "generated"));
     summary.add(summaryRow("MLP step", "batch 64", r, "generated", null, "objective"));
   }
 
   // ---- Asian option ----
 
-  static void asian(int paths, Alternating.Options options, PrintStream out,
-      List<String> summary) {
+  static void asian(int paths, Alternating.Options options, PrintStream out, List<String> summary) {
     AsianMarket m = AsianMarket.atTheMoney(paths, 64, 2026);
     FinmathAsian finmath = new FinmathAsian(m);
     double[] manual = m.manual(), generated = m.generated(), fd = m.finiteDifferences(1e-6);
@@ -287,73 +387,121 @@ public final class AlternatingBenchmarks {
     if (!(fdError < 1e-6)) {
       throw new IllegalStateException("central differences off by " + fdError + " (relative)");
     }
-    double geometricMc = AsianOption.geometricPrice(m.spot(), m.sigma(), m.rate(), m.strike(),
-        m.maturity(), m.normals());
+    double geometricMc =
+        AsianOption.geometricPrice(
+            m.spot(), m.sigma(), m.rate(), m.strike(), m.maturity(), m.normals());
     // The Monte Carlo error of that geometric price: the standard deviation of the discounted
     // payoffs over √paths.
     double discount = Math.exp(-m.rate() * m.maturity()), total = 0, squares = 0;
     double dt0 = m.maturity() / m.steps();
     for (double[] z : m.normals()) {
-      double v = discount * AsianOption.geometricPayoff(m.spot(),
-          (m.rate() - 0.5 * m.sigma() * m.sigma()) * dt0, m.sigma() * Math.sqrt(dt0), m.strike(), z);
+      double v =
+          discount
+              * AsianOption.geometricPayoff(
+                  m.spot(),
+                  (m.rate() - 0.5 * m.sigma() * m.sigma()) * dt0,
+                  m.sigma() * Math.sqrt(dt0),
+                  m.strike(),
+                  z);
       total += v;
       squares += v * v;
     }
     double mean = total / m.paths();
     double geometricError = Math.sqrt((squares / m.paths() - mean * mean) / (m.paths() - 1));
-    double geometricExact = GeometricAsian.price(m.spot(), m.sigma(), m.rate(), m.strike(),
-        m.maturity(), m.steps());
-    out.printf(Locale.ROOT, "%n### Asian call, %d paths × %d steps: the Greeks before timing%n%n"
+    double geometricExact =
+        GeometricAsian.price(m.spot(), m.sigma(), m.rate(), m.strike(), m.maturity(), m.steps());
+    out.printf(
+        Locale.ROOT,
+        "%n### Asian call, %d paths × %d steps: the Greeks before timing%n%n"
             + "| method | price | delta | vega | rho |%n| --- | ---: | ---: | ---: | ---: |%n",
-        m.paths(), m.steps());
-    String[] labels = {"generated gradient", "hand-written adjoint", "finmath AAD",
-        "central differences (h = 1e-6 relative)"};
+        m.paths(),
+        m.steps());
+    String[] labels = {
+      "generated gradient",
+      "hand-written adjoint",
+      "finmath AAD",
+      "central differences (h = 1e-6 relative)"
+    };
     double[][] rows = {generated, manual, aad, fd};
     for (int i = 0; i < rows.length; i++) {
-      out.printf(Locale.ROOT, "| %s | %.10f | %.10f | %.10f | %.10f |%n", labels[i], rows[i][0],
-          rows[i][1], rows[i][2], rows[i][3]);
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.10f | %.10f | %.10f | %.10f |%n",
+          labels[i],
+          rows[i][0],
+          rows[i][1],
+          rows[i][2],
+          rows[i][3]);
     }
-    out.printf(Locale.ROOT, "%nmax rho against the hand-written adjoint: generated %.2g, finmath "
+    out.printf(
+        Locale.ROOT,
+        "%nmax rho against the hand-written adjoint: generated %.2g, finmath "
             + "%.2g; central differences %.2g (relative). Geometric-average Asian on the same "
             + "paths: %.6f ± %.6f (one standard error), closed form %.6f.%n",
-        AdBench.maxRho(manual, generated), AdBench.maxRho(manual, aad), fdError, geometricMc,
-        geometricError, geometricExact);
+        AdBench.maxRho(manual, generated),
+        AdBench.maxRho(manual, aad),
+        fdError,
+        geometricMc,
+        geometricError,
+        geometricExact);
 
     Map<String, DoubleSupplier> c = Alternating.candidates();
     double[] greeks = new double[3];
     c.put("price", m::price);
-    c.put("generated", () -> {
-      var g = AsianOptionAdjoint.priceGradient(m.spot(), m.sigma(),
-          m.rate(), m.strike(), m.maturity(), m.normals());
-      return g.value() + g.rate();
-    });
-    c.put("manual", () -> AsianManual.priceAndGreeks(m.spot(), m.sigma(), m.rate(), m.strike(),
-        m.maturity(), m.normals(), greeks) + greeks[2]);
+    c.put(
+        "generated",
+        () -> {
+          var g =
+              AsianOptionAdjoint.priceGradient(
+                  m.spot(), m.sigma(), m.rate(), m.strike(), m.maturity(), m.normals());
+          return g.value() + g.rate();
+        });
+    c.put(
+        "manual",
+        () ->
+            AsianManual.priceAndGreeks(
+                    m.spot(), m.sigma(), m.rate(), m.strike(), m.maturity(), m.normals(), greeks)
+                + greeks[2]);
     // The generated gradient's two parts: the per-path pullbacks its reverse sweep calls (each
     // re-runs its path forward, taping), without the forward sweep's plain payoff calls.
     double dt = m.maturity() / m.steps();
     double drift = (m.rate() - 0.5 * m.sigma() * m.sigma()) * dt;
     double vol = m.sigma() * Math.sqrt(dt);
     double[] pathAdjoint = new double[3];
-    c.put("pathPullbacksOnly", () -> {
-      double sum = 0;
-      for (double[] z : m.normals()) {
-        sum += AsianOptionAdjoint.payoffPullback(m.spot(), drift, vol, m.strike(), z, 1.0,
-            pathAdjoint);
-      }
-      return sum + pathAdjoint[0];
-    });
+    c.put(
+        "pathPullbacksOnly",
+        () -> {
+          double sum = 0;
+          for (double[] z : m.normals()) {
+            sum +=
+                AsianOptionAdjoint.payoffPullback(
+                    m.spot(), drift, vol, m.strike(), z, 1.0, pathAdjoint);
+          }
+          return sum + pathAdjoint[0];
+        });
     c.put("finiteDifferences", () -> m.finiteDifferences(1e-6)[3]);
     c.put("finmathAad", () -> finmath.priceAndGreeks()[3]);
     c.put("finmathPrice", finmath::price);
-    var r = Alternating.compare("Asian call, " + m.paths() + " paths × " + m.steps()
-        + " steps: price and delta, vega, rho", c, options, System.err);
+    var r =
+        Alternating.compare(
+            "Asian call, "
+                + m.paths()
+                + " paths × "
+                + m.steps()
+                + " steps: price and delta, vega, rho",
+            c,
+            options,
+            System.err);
     r.print(out, "price");
-    out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s; finmathAad ÷ generated: %s; finmathAad ÷ "
-            + "finmathPrice: %s%n", r.ratioCell("generated", "manual"),
-        r.ratioCell("finmathAad", "generated"), r.ratioCell("finmathAad", "finmathPrice"));
-    summary.add(summaryRow("Asian Greeks", m.paths() + "×" + m.steps(), r, "generated", "manual",
-        "price"));
+    out.printf(
+        Locale.ROOT,
+        "%ngenerated ÷ manual: %s; finmathAad ÷ generated: %s; finmathAad ÷ "
+            + "finmathPrice: %s%n",
+        r.ratioCell("generated", "manual"),
+        r.ratioCell("finmathAad", "generated"),
+        r.ratioCell("finmathAad", "finmathPrice"));
+    summary.add(
+        summaryRow("Asian Greeks", m.paths() + "×" + m.steps(), r, "generated", "manual", "price"));
   }
 
   // ---- The tape's layout: the GMM gradient against the same code linked to another Tape ----
@@ -373,7 +521,8 @@ public final class AlternatingBenchmarks {
     }
 
     static boolean isolated(String name) {
-      return name.equals("dev.adjoint.Tape") || name.startsWith("dev.adjoint.Tape$")
+      return name.equals("dev.adjoint.Tape")
+          || name.startsWith("dev.adjoint.Tape$")
           || name.startsWith("dev.adjoint.samples.adbench.");
     }
 
@@ -420,17 +569,31 @@ public final class AlternatingBenchmarks {
     if (tape.getClassLoader() != loader) {
       throw new IllegalStateException("Tape was not isolated");
     }
-    MethodType t = MethodType.methodType(double.class, double[].class, double[].class,
-        double[].class, double[].class, int.class, int.class, int.class, double.class, int.class,
-        double.class, double[].class, double[].class, double[].class);
+    MethodType t =
+        MethodType.methodType(
+            double.class,
+            double[].class,
+            double[].class,
+            double[].class,
+            double[].class,
+            int.class,
+            int.class,
+            int.class,
+            double.class,
+            int.class,
+            double.class,
+            double[].class,
+            double[].class,
+            double[].class);
     return MethodHandles.publicLookup().findStatic(c, "objectivePullback", t);
   }
 
   static void tape(Path oldTape, List<String> sizes, Alternating.Options options, PrintStream out)
       throws Throwable {
     if (oldTape == null || !Files.isRegularFile(oldTape.resolve("dev/adjoint/Tape.class"))) {
-      throw new IllegalArgumentException("the tape suite needs oldTape=DIR, DIR holding "
-          + "dev/adjoint/Tape.class (see docs/benchmarks.md)");
+      throw new IllegalArgumentException(
+          "the tape suite needs oldTape=DIR, DIR holding "
+              + "dev/adjoint/Tape.class (see docs/benchmarks.md)");
     }
     ClassLoader parent = AlternatingBenchmarks.class.getClassLoader();
     MethodHandle before = gmmPullback(new TapeLoader(parent, oldTape));
@@ -438,26 +601,45 @@ public final class AlternatingBenchmarks {
     List<String> tapeSizes = sizes.equals(GMM_SIZES) ? List.of("64x10", "10x50") : sizes;
     for (String size : tapeSizes) {
       String[] dk = size.split("x");
-      GmmInstance g = GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000,
-          2026);
+      GmmInstance g =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
       double[] reference = AdBench.gmmManual(g);
       Map<String, DoubleSupplier> c = Alternating.candidates();
-      for (var e : Map.of("old tape (one array per stack)", before, "block tape (now)", now)
-          .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      for (var e :
+          Map.of("old tape (one array per stack)", before, "block tape (now)", now)
+              .entrySet()
+              .stream()
+              .sorted(Map.Entry.comparingByKey())
+              .toList()) {
         double[] a = new double[g.alphas().length], mu = new double[g.means().length];
         double[] q = new double[g.icf().length];
         MethodHandle h = e.getValue();
-        DoubleSupplier f = () -> {
-          Arrays.fill(a, 0);
-          Arrays.fill(mu, 0);
-          Arrays.fill(q, 0);
-          try {
-            return (double) h.invokeExact(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-                g.n(), g.gamma(), g.m(), 1.0, a, mu, q) + q[0];
-          } catch (Throwable t) {
-            throw new IllegalStateException(t);
-          }
-        };
+        DoubleSupplier f =
+            () -> {
+              Arrays.fill(a, 0);
+              Arrays.fill(mu, 0);
+              Arrays.fill(q, 0);
+              try {
+                return (double)
+                        h.invokeExact(
+                            g.alphas(),
+                            g.means(),
+                            g.icf(),
+                            g.x(),
+                            g.d(),
+                            g.k(),
+                            g.n(),
+                            g.gamma(),
+                            g.m(),
+                            1.0,
+                            a,
+                            mu,
+                            q)
+                    + q[0];
+              } catch (Throwable t) {
+                throw new IllegalStateException(t);
+              }
+            };
         f.getAsDouble();
         double[] all = new double[a.length + mu.length + q.length];
         System.arraycopy(a, 0, all, 0, a.length);
@@ -466,8 +648,12 @@ public final class AlternatingBenchmarks {
         Agreement.require("GMM " + size + " " + e.getKey(), reference, all, 1e-8);
         c.put(e.getKey(), f);
       }
-      var r = Alternating.compare("GMM d×K = " + size + ": the generated gradient with each tape",
-          c, options, System.err);
+      var r =
+          Alternating.compare(
+              "GMM d×K = " + size + ": the generated gradient with each tape",
+              c,
+              options,
+              System.err);
       r.print(out, "old tape (one array per stack)");
     }
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.samples.adbench.AdBench;
@@ -29,9 +42,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class BaBenchmark {
-  /** ADBench's file name: ba1 is n = 49, m = 7776, p = 31843; ba3 n = 161, m = 48126, p = 182072. */
+  /**
+   * ADBench's file name: ba1 is n = 49, m = 7776, p = 31843; ba3 n = 161, m = 48126, p = 182072.
+   */
   @Param({"ba1_n49_m7776_p31843", "ba3_n161_m48126_p182072"})
   public String instance;
 
@@ -43,8 +60,11 @@ public class BaBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     String[] parts = instance.split("_");
-    b = BaInstance.adbench(Integer.parseInt(parts[1].substring(1)),
-        Integer.parseInt(parts[2].substring(1)), Integer.parseInt(parts[3].substring(1)));
+    b =
+        BaInstance.adbench(
+            Integer.parseInt(parts[1].substring(1)),
+            Integer.parseInt(parts[2].substring(1)),
+            Integer.parseInt(parts[3].substring(1)));
     reprojErr = new double[2 * b.p()];
     wErr = new double[b.p()];
     jac = new double[30 * b.p()];

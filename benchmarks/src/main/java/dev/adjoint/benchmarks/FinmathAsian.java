@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.samples.greeks.AsianMarket;
@@ -10,10 +23,10 @@ import net.finmath.stochastic.RandomVariable;
 /**
  * The Asian option's price and Greeks with finmath-lib's AAD ({@link
  * RandomVariableDifferentiableAAD}), the way finmath's own Monte Carlo code uses it: a random
- * variable holds one value per path, so the pricer is a loop over the 64 time steps of
- * whole-vector operations, each recorded in finmath's operator tree, and {@code getGradient()}
- * sweeps that tree back once. Same paths as the other methods: the normals of step k for every
- * path, {@link #stepNormals}, are a transposed copy of the market's, made once.
+ * variable holds one value per path, so the pricer is a loop over the 64 time steps of whole-vector
+ * operations, each recorded in finmath's operator tree, and {@code getGradient()} sweeps that tree
+ * back once. Same paths as the other methods: the normals of step k for every path, {@link
+ * #stepNormals}, are a transposed copy of the market's, made once.
  */
 final class FinmathAsian {
   private final AsianMarket market;
@@ -48,8 +61,7 @@ final class FinmathAsian {
       sum = sum.add(s);
     }
     RandomVariable payoff = sum.div(steps).sub(market.strike()).floor(0.0);
-    RandomVariable price =
-        payoff.mult(rate.mult(-market.maturity()).exp()).average();
+    RandomVariable price = payoff.mult(rate.mult(-market.maturity()).exp()).average();
     Map<Long, RandomVariable> gradient = ((RandomVariableDifferentiable) price).getGradient();
     return new double[] {
       price.getAverage(),

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.samples.adbench.AdBench;
@@ -17,17 +30,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The GMM baselines whose cost grows with the number of parameters: central finite differences
- * (2 objectives per parameter) and Hipparchus forward mode (a gradient vector of every parameter
- * carried through every operation). Only at the two smallest sizes (30 and 330 parameters): at
- * d = 10, K = 50 (3,300 parameters) one gradient takes minutes.
+ * The GMM baselines whose cost grows with the number of parameters: central finite differences (2
+ * objectives per parameter) and Hipparchus forward mode (a gradient vector of every parameter
+ * carried through every operation). Only at the two smallest sizes (30 and 330 parameters): at d =
+ * 10, K = 50 (3,300 parameters) one gradient takes minutes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class GmmBaselineBenchmark {
   @Param({"2x5", "10x5"})
   public String size;
@@ -47,8 +62,8 @@ public class GmmBaselineBenchmark {
     double[] manual = AdBench.gmmManual(g);
     Agreement.require("GMM " + size + " Hipparchus", manual, HipparchusAd.gmmGradient(g), 1e-8);
     // Rounding (ε|f| / h with |f| ~ 1e5) and truncation (h²) limit central differences to ρ ~ 1e-6.
-    Agreement.require("GMM " + size + " finite differences", manual,
-        AdBench.gmmFiniteDifferences(g, STEP), 1e-4);
+    Agreement.require(
+        "GMM " + size + " finite differences", manual, AdBench.gmmFiniteDifferences(g, STEP), 1e-4);
   }
 
   @Benchmark

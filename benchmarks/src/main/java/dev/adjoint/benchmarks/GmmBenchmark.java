@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.samples.adbench.AdBench;
@@ -32,7 +45,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class GmmBenchmark {
   /** "d,K". */
   @Param({"2x5", "10x5", "10x25", "10x50", "20x25", "64x5", "64x10"})
@@ -54,12 +69,14 @@ public class GmmBenchmark {
     icfBar = new double[g.icf().length];
     work = new double[GmmManual.workSize(g.d(), g.k())];
     // No timing before the gradients agree: ρ against the hand-written adjoint below 1e-8.
-    Agreement.require("GMM " + size + " generated", AdBench.gmmManual(g), AdBench.gmmGenerated(g), 1e-8);
+    Agreement.require(
+        "GMM " + size + " generated", AdBench.gmmManual(g), AdBench.gmmGenerated(g), 1e-8);
   }
 
   @Benchmark
   public double objective() {
-    return Gmm.objective(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m());
+    return Gmm.objective(
+        g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m());
   }
 
   @Benchmark
@@ -67,8 +84,21 @@ public class GmmBenchmark {
     Arrays.fill(alphasBar, 0);
     Arrays.fill(meansBar, 0);
     Arrays.fill(icfBar, 0);
-    bh.consume(GmmAdjoint.objectivePullback(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-        g.n(), g.gamma(), g.m(), 1.0, alphasBar, meansBar, icfBar));
+    bh.consume(
+        GmmAdjoint.objectivePullback(
+            g.alphas(),
+            g.means(),
+            g.icf(),
+            g.x(),
+            g.d(),
+            g.k(),
+            g.n(),
+            g.gamma(),
+            g.m(),
+            1.0,
+            alphasBar,
+            meansBar,
+            icfBar));
     bh.consume(icfBar);
   }
 
@@ -77,8 +107,21 @@ public class GmmBenchmark {
     Arrays.fill(alphasBar, 0);
     Arrays.fill(meansBar, 0);
     Arrays.fill(icfBar, 0);
-    bh.consume(GmmManual.gradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(),
-        g.gamma(), g.m(), alphasBar, meansBar, icfBar, work));
+    bh.consume(
+        GmmManual.gradient(
+            g.alphas(),
+            g.means(),
+            g.icf(),
+            g.x(),
+            g.d(),
+            g.k(),
+            g.n(),
+            g.gamma(),
+            g.m(),
+            alphasBar,
+            meansBar,
+            icfBar,
+            work));
     bh.consume(icfBar);
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.samples.adbench.Ba;
@@ -8,8 +21,8 @@ import dev.adjoint.samples.adbench.GmmInstance;
 import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
- * The forward-mode baseline: ADBench's GMM and BA objectives over Hipparchus's {@link Gradient}
- * (a value and its first partial derivatives with respect to every free parameter, propagated
+ * The forward-mode baseline: ADBench's GMM and BA objectives over Hipparchus's {@link Gradient} (a
+ * value and its first partial derivatives with respect to every free parameter, propagated
  * operation by operation). GMM has one free parameter per entry of α, μ and icf, so every operation
  * costs O(parameters); BA's blocks have 15.
  */
@@ -79,8 +92,8 @@ final class HipparchusAd {
       for (int l = ik * icfSize + d; l < (ik + 1) * icfSize; l++) {
         frob = frob.add(icf[l].multiply(icf[l]));
       }
-      prior = prior.add(frob.multiply(0.5 * g.gamma() * g.gamma()))
-          .subtract(sumQs[ik].multiply(g.m()));
+      prior =
+          prior.add(frob.multiply(0.5 * g.gamma() * g.gamma())).subtract(sumQs[ik].multiply(g.m()));
     }
     return err.add(prior).subtract(k * Gmm.wishartConstant(d, g.gamma(), g.m())).getGradient();
   }
@@ -131,14 +144,23 @@ final class HipparchusAd {
       Gradient theta = sqtheta.sqrt();
       Gradient cost = theta.cos(), sint = theta.sin(), inv = theta.reciprocal();
       Gradient w0 = r0.multiply(inv), w1 = r1.multiply(inv), w2 = r2.multiply(inv);
-      Gradient tmp = w0.multiply(p0).add(w1.multiply(p1)).add(w2.multiply(p2))
-          .multiply(cost.negate().add(1.0));
-      c0 = p0.multiply(cost).add(w1.multiply(p2).subtract(w2.multiply(p1)).multiply(sint))
-          .add(w0.multiply(tmp));
-      c1 = p1.multiply(cost).add(w2.multiply(p0).subtract(w0.multiply(p2)).multiply(sint))
-          .add(w1.multiply(tmp));
-      c2 = p2.multiply(cost).add(w0.multiply(p1).subtract(w1.multiply(p0)).multiply(sint))
-          .add(w2.multiply(tmp));
+      Gradient tmp =
+          w0.multiply(p0)
+              .add(w1.multiply(p1))
+              .add(w2.multiply(p2))
+              .multiply(cost.negate().add(1.0));
+      c0 =
+          p0.multiply(cost)
+              .add(w1.multiply(p2).subtract(w2.multiply(p1)).multiply(sint))
+              .add(w0.multiply(tmp));
+      c1 =
+          p1.multiply(cost)
+              .add(w2.multiply(p0).subtract(w0.multiply(p2)).multiply(sint))
+              .add(w1.multiply(tmp));
+      c2 =
+          p2.multiply(cost)
+              .add(w0.multiply(p1).subtract(w1.multiply(p0)).multiply(sint))
+              .add(w2.multiply(tmp));
     } else {
       c0 = p0.add(r1.multiply(p2).subtract(r2.multiply(p1)));
       c1 = p1.add(r2.multiply(p0).subtract(r0.multiply(p2)));

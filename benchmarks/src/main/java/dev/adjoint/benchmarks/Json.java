@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import java.util.ArrayList;
@@ -5,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON to read JMH's {@code -rf json} results back: objects, arrays, strings, numbers. */
+/**
+ * Just enough JSON to read JMH's {@code -rf json} results back: objects, arrays, strings, numbers.
+ */
 final class Json {
   private final String s;
   private int i;
@@ -79,15 +94,20 @@ final class Json {
       return string();
     }
     int start = i;
-    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || "+-.".indexOf(s.charAt(i)) >= 0)) {
+    while (i < s.length()
+        && (Character.isLetterOrDigit(s.charAt(i)) || "+-.".indexOf(s.charAt(i)) >= 0)) {
       i++;
     }
     String token = s.substring(start, i);
     switch (token) {
-      case "true": return Boolean.TRUE;
-      case "false": return Boolean.FALSE;
-      case "null": return null;
-      default: return Double.parseDouble(token);
+      case "true":
+        return Boolean.TRUE;
+      case "false":
+        return Boolean.FALSE;
+      case "null":
+        return null;
+      default:
+        return Double.parseDouble(token);
     }
   }
 
@@ -99,10 +119,18 @@ final class Json {
       if (c == '\\') {
         char e = s.charAt(i++);
         switch (e) {
-          case 'n': b.append('\n'); break;
-          case 't': b.append('\t'); break;
-          case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-          default: b.append(e);
+          case 'n':
+            b.append('\n');
+            break;
+          case 't':
+            b.append('\t');
+            break;
+          case 'u':
+            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+            i += 4;
+            break;
+          default:
+            b.append(e);
         }
       } else {
         b.append(c);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.tensor.Kernels;
@@ -24,12 +37,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * c = a·b for square n×n doubles, row-major: {@link Kernels#matmul}, the textbook triple loop,
  * EJML's single- and multi-threaded {@code mult}, and netlib BLAS's {@code dgemm}, directly and
- * through {@link Kernels#matmul}. Each benchmark returns its result, which JMH
- * consumes (an implicit Blackhole), so the product cannot be optimized away. The time per product
- * t gives GFLOP/s = 2n³ / t; {@link MatmulReport} prints that table after a run.
+ * through {@link Kernels#matmul}. Each benchmark returns its result, which JMH consumes (an
+ * implicit Blackhole), so the product cannot be optimized away. The time per product t gives
+ * GFLOP/s = 2n³ / t; {@link MatmulReport} prints that table after a run.
  *
- * <p>netlib ({@code dev.ludovic.netlib:blas}) is on this module's class path, so Kernels would
- * send large products to it: {@link #adjoint}'s JVM is started with {@code
+ * <p>netlib ({@code dev.ludovic.netlib:blas}) is on this module's class path, so Kernels would send
+ * large products to it: {@link #adjoint}'s JVM is started with {@code
  * -Ddev.adjoint.tensor.blas=false} (the pure-Java kernel), {@link #adjointWithBlas}'s without.
  * netlib's fast Java build needs {@code --add-modules jdk.incubator.vector}: pass it with {@code
  * -jvmArgsAppend} (which replaces the annotations' {@code -Xms2g -Xmx2g}, so repeat those), see
@@ -41,7 +54,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class MatmulBenchmark {
 
   @Param({"64", "256", "1024"})
@@ -112,7 +127,9 @@ public class MatmulBenchmark {
    * jdk.incubator.vector}): from 160³ multiply-adds, one netlib dgemm call; below, the Java kernel.
    */
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
   public double[] adjointWithBlas() {
     Kernels.matmul(a, 0, b, 0, c, 0, n, n, n);
     return c;

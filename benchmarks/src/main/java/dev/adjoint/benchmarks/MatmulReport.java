@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import java.util.ArrayList;
@@ -22,8 +35,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * -wi 3 -i 5}; JMH's own {@code -h}, {@code -l} and friends are passed to {@code
  * org.openjdk.jmh.Main}), then prints the {@link MatmulBenchmark} results as a Markdown table of
  * GFLOP/s, 2n³ / (time per product), with each implementation's ratio to EJML multi-threaded and
- * the ratio of Kernels with netlib to netlib called directly.
- * Without a benchmark pattern it runs {@link MatmulBenchmark}.
+ * the ratio of Kernels with netlib to netlib called directly. Without a benchmark pattern it runs
+ * {@link MatmulBenchmark}.
  */
 public final class MatmulReport {
   private MatmulReport() {}

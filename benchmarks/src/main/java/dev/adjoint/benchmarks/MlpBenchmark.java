@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.optim.Sgd;
@@ -22,18 +35,19 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A training step of a 784-128-10 perceptron (ReLU, softmax cross-entropy) on a batch of 64 with
- * the tensor runtime: the loss alone, the generated gradient, and gradient plus an SGD update.
- * The benchmarks' JVM runs the pure-Java kernels ({@code -Ddev.adjoint.tensor.blas=false}).
+ * the tensor runtime: the loss alone, the generated gradient, and gradient plus an SGD update. The
+ * benchmarks' JVM runs the pure-Java kernels ({@code -Ddev.adjoint.tensor.blas=false}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Ddev.adjoint.tensor.blas=false"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Ddev.adjoint.tensor.blas=false"})
 public class MlpBenchmark {
   static final int BATCH = 64, IN = 784, HIDDEN = 128, OUT = 10;
-
   TensorParameter w1, b1, w2, b2;
   Tensor x;
   int[] labels;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,8 +33,15 @@ class FinmathAsianTest {
     FinmathAsian finmath = new FinmathAsian(market);
     double[] aad = finmath.priceAndGreeks();
     double rho = AdBench.maxRho(manual, aad);
-    assertTrue(rho < 1e-12, () -> "finmath " + Arrays.toString(aad) + ", manual "
-        + Arrays.toString(manual) + ": max rho " + rho);
+    assertTrue(
+        rho < 1e-12,
+        () ->
+            "finmath "
+                + Arrays.toString(aad)
+                + ", manual "
+                + Arrays.toString(manual)
+                + ": max rho "
+                + rho);
     assertTrue(AdBench.maxRho(manual, generated) < 1e-12, Arrays.toString(generated));
     assertTrue(Math.abs(finmath.price() - manual[0]) < 1e-12 * manual[0], "finmath's price");
   }

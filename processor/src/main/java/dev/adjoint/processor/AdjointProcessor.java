@@ -1,9 +1,22 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
-import com.palantir.javapoet.JavaFile;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.Allocation;
 import dev.adjoint.processor.emit.CompanionWriter;
@@ -107,8 +120,12 @@ public final class AdjointProcessor extends AbstractProcessor {
             processingEnv.getTypeUtils(),
             diagnostics,
             trees.orElse(null));
-    for (String declaration : List.of(PullbackRegistry.ANNOTATION, PullbackRegistry.CONTAINER,
-        PullbackRegistry.TANGENT_ANNOTATION, PullbackRegistry.TANGENT_CONTAINER)) {
+    for (String declaration :
+        List.of(
+            PullbackRegistry.ANNOTATION,
+            PullbackRegistry.CONTAINER,
+            PullbackRegistry.TANGENT_ANNOTATION,
+            PullbackRegistry.TANGENT_CONTAINER)) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
       if (type != null) {
         pullbacks.addCompiled(round.getElementsAnnotatedWith(type));
@@ -160,16 +177,20 @@ public final class AdjointProcessor extends AbstractProcessor {
           failed.add(m);
           continue;
         }
-        if (m.getSimpleName().contentEquals(
-            processingEnv.getOptions().getOrDefault(SIMULATE_BUG_OPTION, ""))) {
+        if (m.getSimpleName()
+            .contentEquals(processingEnv.getOptions().getOrDefault(SIMULATE_BUG_OPTION, ""))) {
           throw new IllegalStateException("simulated processor bug");
         }
         result = differentiator.differentiate(source.get());
       } catch (RuntimeException | StackOverflowError | AssertionError bug) {
         diagnostics.error(
             m,
-            "Adjoint failed with an internal error while differentiating " + m.getSimpleName()
-                + ": " + bug + where(bug) + ". This is a bug in Adjoint, not in your code: please report it"
+            "Adjoint failed with an internal error while differentiating "
+                + m.getSimpleName()
+                + ": "
+                + bug
+                + where(bug)
+                + ". This is a bug in Adjoint, not in your code: please report it"
                 + " with this method's source. Until it is fixed, simplifying the method (or"
                 + " splitting it into smaller @Differentiable methods) may avoid it.");
         result = Optional.empty();
@@ -190,12 +211,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     // says, depends on its callees', which may be in companions built later.
     Allocation.Round allocations = new Allocation.Round();
     Map<TypeElement, JavaFile> files = new LinkedHashMap<>();
-    byClass.forEach((owner, members) -> {
-      JavaFile file = build(owner, members, allocations, diagnostics);
-      if (file != null) {
-        files.put(owner, file);
-      }
-    });
+    byClass.forEach(
+        (owner, members) -> {
+          JavaFile file = build(owner, members, allocations, diagnostics);
+          if (file != null) {
+            files.put(owner, file);
+          }
+        });
     files.forEach((owner, file) -> write(owner, file, allocations, diagnostics));
     return true; // @Differentiable is ours alone.
   }
@@ -219,9 +241,15 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     diagnostics.error(
         m,
-        "Both " + DifferentiableSignature.of(other).display() + " and " + s.display()
-            + " would generate " + s.gradientRecordName() + " in " + s.companion().simpleNames()
-            .get(0) + ". Adjoint names generated code after the method, so overloads (and names"
+        "Both "
+            + DifferentiableSignature.of(other).display()
+            + " and "
+            + s.display()
+            + " would generate "
+            + s.gradientRecordName()
+            + " in "
+            + s.companion().simpleNames().get(0)
+            + ". Adjoint names generated code after the method, so overloads (and names"
             + " that differ only in the case of their first letter) cannot both be"
             + " @Differentiable. Rename one of them.");
     return true;
@@ -240,11 +268,13 @@ public final class AdjointProcessor extends AbstractProcessor {
         for (Differentiator.CallSite call : r.calls()) {
           ExecutableElement callee = find(methods, call.callee());
           if (callee != null && failed.contains(callee)) {
-            r.reporter().error(
-                call.origin(),
-                "This calls " + call.callee().signature()
-                    + ", which could not be differentiated (see the error reported there).",
-                "Fix that error first.");
+            r.reporter()
+                .error(
+                    call.origin(),
+                    "This calls "
+                        + call.callee().signature()
+                        + ", which could not be differentiated (see the error reported there).",
+                    "Fix that error first.");
             failed.add(r.signature().method());
             it.remove();
             changed = true;
@@ -290,25 +320,36 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       for (Callee c : callees(r.pullbackJvp(), true)) {
         if (!has(c, methods, results, true) || !has(c, methods, results, false)) {
-          Differentiator.CallSite call = r.calls().stream()
-              .filter(x -> x.callee().owner().equals(c.owner())
-                  && x.callee().name().equals(c.name())
-                  && x.callee().parameterKinds().equals(c.parameterKinds()))
-              .findFirst()
-              .orElse(null);
+          Differentiator.CallSite call =
+              r.calls().stream()
+                  .filter(
+                      x ->
+                          x.callee().owner().equals(c.owner())
+                              && x.callee().name().equals(c.name())
+                              && x.callee().parameterKinds().equals(c.parameterKinds()))
+                  .findFirst()
+                  .orElse(null);
           if (call != null) {
             // At the call, as every other error about what a method's body calls.
-            r.reporter().error(
-                call.origin(),
-                "This calls " + c.signature() + ", which is not @Differentiable(order = 2): "
-                    + r.signature().display() + " is, so its second derivatives go through "
-                    + c.signature() + ", which must be @Differentiable(order = 2) too.",
-                "Add order = 2 to the @Differentiable annotation of " + c.signature() + ".");
+            r.reporter()
+                .error(
+                    call.origin(),
+                    "This calls "
+                        + c.signature()
+                        + ", which is not @Differentiable(order = 2): "
+                        + r.signature().display()
+                        + " is, so its second derivatives go through "
+                        + c.signature()
+                        + ", which must be @Differentiable(order = 2) too.",
+                    "Add order = 2 to the @Differentiable annotation of " + c.signature() + ".");
           } else {
             diagnostics.error(
                 r.signature().method(),
-                r.signature().display() + " is @Differentiable(order = 2), so its second"
-                    + " derivatives go through " + c.signature() + ", which must be"
+                r.signature().display()
+                    + " is @Differentiable(order = 2), so its second"
+                    + " derivatives go through "
+                    + c.signature()
+                    + ", which must be"
                     + " @Differentiable(order = 2) too. Add order = 2 to its annotation.");
           }
           failed.add(r.signature().method());
@@ -320,17 +361,18 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /** The {@code @Differentiable} methods whose forward mode (or that of their pullback) is used. */
-  private static List<Callee> callees(
-      Tangent t, boolean orBoth) {
+  private static List<Callee> callees(Tangent t, boolean orBoth) {
     List<Callee> out = new ArrayList<>();
     for (var b : t.blocks()) {
-      Statements.forEach(b, s -> {
-        if (s instanceof Stmt.TangentCall c) {
-          out.add(c.callee());
-        } else if (orBoth && s instanceof Stmt.PullbackJvpCall c) {
-          out.add(c.callee());
-        }
-      });
+      Statements.forEach(
+          b,
+          s -> {
+            if (s instanceof Stmt.TangentCall c) {
+              out.add(c.callee());
+            } else if (orBoth && s instanceof Stmt.PullbackJvpCall c) {
+              out.add(c.callee());
+            }
+          });
     }
     return out;
   }
@@ -343,8 +385,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       boolean secondOrder) {
     ExecutableElement m = find(methods, c);
     if (m != null) {
-      return results.stream().anyMatch(r -> r.signature().method().equals(m)
-          && (secondOrder ? r.pullbackJvp() != null : r.jvp() != null));
+      return results.stream()
+          .anyMatch(
+              r ->
+                  r.signature().method().equals(m)
+                      && (secondOrder ? r.pullbackJvp() != null : r.jvp() != null));
     }
     TypeElement companion =
         processingEnv.getElementUtils().getTypeElement(c.companion().qualifiedName());
@@ -376,12 +421,20 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     DifferentiableSignature first = members.get(0).signature();
     List<CompanionWriter.Member> list = new ArrayList<>();
-    members.forEach(r -> list.add(
-        new CompanionWriter.Member(
-            r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
+    members.forEach(
+        r ->
+            list.add(
+                new CompanionWriter.Member(
+                    r.signature(), r.pullback(), r.jvp(), r.noJvp(), r.pullbackJvp())));
     try {
-      return CompanionWriter.write(first.owner(), first.companion(), list, owner,
-          this::mayBeAuxiliary, allocations, generatedIsVisible(owner));
+      return CompanionWriter.write(
+          first.owner(),
+          first.companion(),
+          list,
+          owner,
+          this::mayBeAuxiliary,
+          allocations,
+          generatedIsVisible(owner));
     } catch (RuntimeException e) {
       diagnostics.error(
           owner, "Adjoint could not write " + first.companion().qualifiedName() + ": " + e);
@@ -391,8 +444,10 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void write(
       TypeElement owner, JavaFile file, Allocation.Round allocations, Diagnostics diagnostics) {
-    String name = file.packageName().isEmpty()
-        ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+    String name =
+        file.packageName().isEmpty()
+            ? file.typeSpec().name()
+            : file.packageName() + "." + file.typeSpec().name();
     try {
       String text = CompanionWriter.source(file, allocations);
       JavaFileObject source = processingEnv.getFiler().createSourceFile(name, owner);
@@ -402,8 +457,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (FilerException e) {
       diagnostics.error(
           owner,
-          "Adjoint cannot generate " + name + " for the @Differentiable methods of "
-              + owner.getQualifiedName() + ": a type of that name already exists in this"
+          "Adjoint cannot generate "
+              + name
+              + " for the @Differentiable methods of "
+              + owner.getQualifiedName()
+              + ": a type of that name already exists in this"
               + " compilation. Rename that type.");
     } catch (IOException | RuntimeException e) {
       diagnostics.error(owner, "Adjoint could not write " + name + ": " + e);
@@ -423,7 +481,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       return false;
     }
     ModuleElement module = elements.getModuleOf(owner);
-    return module == null || module.isUnnamed()
+    return module == null
+        || module.isUnnamed()
         || reads(module, "java.compiler", true, new java.util.HashSet<>());
   }
 
@@ -444,7 +503,11 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /** The runtime's packages: each of their classes has a source file of its own. */
   private static final Set<String> RUNTIME_PACKAGES =
-      Set.of("dev.adjoint", "dev.adjoint.jdk", "dev.adjoint.tensor", "dev.adjoint.nn",
+      Set.of(
+          "dev.adjoint",
+          "dev.adjoint.jdk",
+          "dev.adjoint.tensor",
+          "dev.adjoint.nn",
           "dev.adjoint.optim");
 
   /**
@@ -452,10 +515,10 @@ public final class AdjointProcessor extends AbstractProcessor {
    * -Xlint:auxiliaryclass} warning: whether it may be, or be nested in, a top-level class declared
    * in a source file named after another class (derivatives declared beside the model in its file,
    * say). Only the JDK's classes and the runtime's are known not to be. The answer must not depend
-   * on whether the class is being compiled or read from a class file (where the processing API
-   * does not tell its source file), or an incremental build would generate another companion than
-   * a full build: so every other class counts, and companions that call user classes carry the
-   * (otherwise harmless) suppression.
+   * on whether the class is being compiled or read from a class file (where the processing API does
+   * not tell its source file), or an incremental build would generate another companion than a full
+   * build: so every other class counts, and companions that call user classes carry the (otherwise
+   * harmless) suppression.
    */
   private boolean mayBeAuxiliary(TypeRef type) {
     if (RUNTIME_PACKAGES.contains(type.packageName())) {
@@ -474,9 +537,11 @@ public final class AdjointProcessor extends AbstractProcessor {
   private void writeIr(DifferentiableSignature method, String ir, Diagnostics diagnostics) {
     List<String> owner = method.owner().simpleNames();
     String name = String.join(".", owner) + "." + method.name() + ".ir";
-    try (var out = processingEnv.getFiler()
-        .createResource(StandardLocation.CLASS_OUTPUT, method.owner().packageName(), name)
-        .openWriter()) {
+    try (var out =
+        processingEnv
+            .getFiler()
+            .createResource(StandardLocation.CLASS_OUTPUT, method.owner().packageName(), name)
+            .openWriter()) {
       out.write(ir);
     } catch (IOException e) {
       diagnostics.error(method.method(), "Adjoint could not write " + name + ": " + e);

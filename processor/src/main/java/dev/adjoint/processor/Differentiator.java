@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor;
 
 import dev.adjoint.processor.check.Attribution;
@@ -12,9 +25,9 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrPrinter;
 import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.lower.Lowerer;
 import dev.adjoint.processor.read.DifferentiableSignature;
-import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.SourceMethod;
 import dev.adjoint.processor.transform.Activity;
 import dev.adjoint.processor.transform.ForwardMode;
@@ -37,11 +50,12 @@ final class Differentiator {
   private final Predicate<Callee> inThisRound;
 
   /**
-   * @param inThisRound whether a callee is differentiated in this round (so its companion is yet
-   *     to be written)
+   * @param inThisRound whether a callee is differentiated in this round (so its companion is yet to
+   *     be written)
    * @param invalid whether a callee's declaration was rejected
    */
   private final Predicate<Callee> invalid;
+
   private final PullbackRegistry pullbacks;
   private final BiConsumer<DifferentiableSignature, String> irListener;
 
@@ -101,13 +115,19 @@ final class Differentiator {
     }
     TypeElement type = (TypeElement) method.element().getEnclosingElement();
     String classes =
-        String.join(", ", hidden.stream().map(n -> n.substring(n.lastIndexOf('.') + 1) + ".class")
-            .toList());
-    return String.join(", ", hidden) + " declares @PullbackOf for it, but "
-        + type.getSimpleName() + " does not name "
-        + (hidden.size() == 1 ? "that class" : "those classes") + ": add @UseDerivatives("
-        + (hidden.size() == 1 ? classes : "{" + classes + "}") + ") to class "
-        + type.getSimpleName() + ". (Adjoint uses only declarations that the calling class or"
+        String.join(
+            ", ",
+            hidden.stream().map(n -> n.substring(n.lastIndexOf('.') + 1) + ".class").toList());
+    return String.join(", ", hidden)
+        + " declares @PullbackOf for it, but "
+        + type.getSimpleName()
+        + " does not name "
+        + (hidden.size() == 1 ? "that class" : "those classes")
+        + ": add @UseDerivatives("
+        + (hidden.size() == 1 ? classes : "{" + classes + "}")
+        + ") to class "
+        + type.getSimpleName()
+        + ". (Adjoint uses only declarations that the calling class or"
         + " the library refers to, so that incremental builds find the same derivatives as full"
         + " builds.)";
   }
@@ -140,9 +160,14 @@ final class Differentiator {
     if (!signature.differentiated().isEmpty() && !activity.resultVaries(function)) {
       diagnostics.warning(
           method.element(),
-          "The result of " + signature.display() + " does not depend on "
-              + String.join(", ", signature.differentiated().stream()
-                  .map(i -> signature.parameterNames().get(i)).toList())
+          "The result of "
+              + signature.display()
+              + " does not depend on "
+              + String.join(
+                  ", ",
+                  signature.differentiated().stream()
+                      .map(i -> signature.parameterNames().get(i))
+                      .toList())
               + ": its gradient is always zero. Check wrt, or whether Adjoint.detach(...) cuts"
               + " the dependence.");
     }
@@ -158,11 +183,15 @@ final class Differentiator {
                 && elements.getTypeElement(c.callee().companion().qualifiedName()) == null) {
               reporter.error(
                   a.origin(),
-                  c.callee().signature() + " is @Differentiable, but its generated companion "
-                      + c.callee().companion().qualifiedName() + " is missing: its class was"
+                  c.callee().signature()
+                      + " is @Differentiable, but its generated companion "
+                      + c.callee().companion().qualifiedName()
+                      + " is missing: its class was"
                       + " compiled without the Adjoint processor.",
                   "Add dev.adjoint:adjoint-processor to the annotationProcessorPaths of the build"
-                      + " that compiles " + c.callee().owner().qualifiedName() + ".");
+                      + " that compiles "
+                      + c.callee().owner().qualifiedName()
+                      + ".");
             }
           }
         });
@@ -172,21 +201,31 @@ final class Differentiator {
     // Second order differentiates the pullback's sweeps in forward mode, so it needs them joint.
     Pullback pullback = ReverseMode.transform(function, activity, signature.order() < 2);
     Tangent jvp =
-        ForwardMode.transform(List.of(function.body()), function.independents(),
-            callee -> pullbacks.pullbacksOf(callee, method.element()), activity::isActive,
+        ForwardMode.transform(
+            List.of(function.body()),
+            function.independents(),
+            callee -> pullbacks.pullbacksOf(callee, method.element()),
+            activity::isActive,
             activity.aliasing());
     Tangent pullbackJvp = null;
     if (signature.order() >= 2) {
       List<Var> seeds = new ArrayList<>(function.independents());
       seeds.add(pullback.seed());
-      pullbackJvp = ForwardMode.transform(
-          List.of(pullback.forward(), pullback.reverse()), seeds,
-          callee -> pullbacks.pullbacksOf(callee, method.element()),
-          v -> true, activity.aliasing());
+      pullbackJvp =
+          ForwardMode.transform(
+              List.of(pullback.forward(), pullback.reverse()),
+              seeds,
+              callee -> pullbacks.pullbacksOf(callee, method.element()),
+              v -> true,
+              activity.aliasing());
       if (!pullbackJvp.ok()) {
         Problem p = pullbackJvp.problems().get(0);
-        String problem = "Adjoint cannot generate the second derivatives of "
-            + signature.display() + ": " + p.message() + ".";
+        String problem =
+            "Adjoint cannot generate the second derivatives of "
+                + signature.display()
+                + ": "
+                + p.message()
+                + ".";
         String fix =
             "Use order = 1 (the gradient only), or declare the missing derivative with @PullbackOf.";
         if (p.origin() == null) {
@@ -220,12 +259,18 @@ final class Differentiator {
     StringBuilder out = new StringBuilder("-- lowered\n").append(lowered);
     IrPrinter sweeps = printer.fork();
     out.append("-- pullback: forward sweep\n").append(sweeps.block(pullback.forward()));
-    out.append("-- pullback: reverse sweep (cotangent ").append(sweeps.name(pullback.seed()))
-        .append(")\n").append(sweeps.block(pullback.reverse()));
+    out.append("-- pullback: reverse sweep (cotangent ")
+        .append(sweeps.name(pullback.seed()))
+        .append(")\n")
+        .append(sweeps.block(pullback.reverse()));
     tangent(out, printer.fork(), jvp, "jvp");
     if (pullbackJvp != null) {
-      tangent(out, printer.fork(), pullbackJvp,
-          "pullback jvp: forward sweep", "pullback jvp: reverse sweep");
+      tangent(
+          out,
+          printer.fork(),
+          pullbackJvp,
+          "pullback jvp: forward sweep",
+          "pullback jvp: reverse sweep");
     }
     return out.toString();
   }
@@ -233,7 +278,10 @@ final class Differentiator {
   /** A forward-mode section per block of {@code t}, titled in order, or why there is none. */
   private static void tangent(StringBuilder out, IrPrinter printer, Tangent t, String... titles) {
     if (!t.ok()) {
-      out.append("-- ").append(titles[0]).append(": none, ").append(t.problems().get(0).describe())
+      out.append("-- ")
+          .append(titles[0])
+          .append(": none, ")
+          .append(t.problems().get(0).describe())
           .append('\n');
       return;
     }

@@ -1,7 +1,7 @@
 /**
- * Adjoint's annotation processor, {@link dev.adjoint.processor.AdjointProcessor}: put this
- * artifact on javac's processor path and it writes a companion class for every class with {@code
- * @Differentiable} methods. The processor class is the only public entry point; the packages
+ * Adjoint's annotation processor, {@link dev.adjoint.processor.AdjointProcessor}: put this artifact
+ * on javac's processor path and it writes a companion class for every class with
+ * {@code @Differentiable} methods. The processor class is the only public entry point; the packages
  * below it are its stages, internal and free to change between releases:
  *
  * <ol>

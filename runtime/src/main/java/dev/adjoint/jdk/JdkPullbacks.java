@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.jdk;
 
 import dev.adjoint.Derivatives;
@@ -5,8 +18,8 @@ import dev.adjoint.PullbackOf;
 
 /**
  * The derivatives of {@link Math}'s and {@link StrictMath}'s functions, declared as pullbacks: each
- * returns {@code seed} times the partial derivative with respect to one argument. The processor
- * has no derivative table of its own for library functions; it reads these declarations. The
+ * returns {@code seed} times the partial derivative with respect to one argument. The processor has
+ * no derivative table of its own for library functions; it reads these declarations. The
  * conventions at non-smooth points are {@link Derivatives}'s.
  */
 public final class JdkPullbacks {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.jdk;
 
 import dev.adjoint.Derivatives;
@@ -7,9 +20,9 @@ import dev.adjoint.PullbackOf;
  * The derivatives of {@link JdkPullbacks}'s pullbacks, declared as pullbacks themselves: the
  * second-order rules of {@link Math}'s and {@link StrictMath}'s functions, used for second-order
  * derivatives (Hessians). Adjoint computes a Hessian by forward-over-reverse, differentiating the
- * reverse sweep it generated, and that sweep calls {@link JdkPullbacks} ({@code
- * JdkPullbacks.sin(a, seed)}, {@code JdkPullbacks.powA(a, b, result, seed)}); these declarations
- * are how those calls are differentiated.
+ * reverse sweep it generated, and that sweep calls {@link JdkPullbacks} ({@code JdkPullbacks.sin(a,
+ * seed)}, {@code JdkPullbacks.powA(a, b, result, seed)}); these declarations are how those calls
+ * are differentiated.
  *
  * <p>For every method {@code P} of {@link JdkPullbacks} and every parameter {@code p} of it there
  * is one method, named {@code P} followed by {@code p} ({@code sinA}, {@code sinSeed}, {@code
@@ -18,23 +31,22 @@ import dev.adjoint.PullbackOf;
  *
  * <ul>
  *   <li>Each pullback is linear in its seed, so its partial with respect to {@code seed} is the
- *       pullback itself with {@code seed2} as the seed ({@code sinSeed(a, seed, seed2) ==
- *       sin(a, seed2)}).
+ *       pullback itself with {@code seed2} as the seed ({@code sinSeed(a, seed, seed2) == sin(a,
+ *       seed2)}).
  *   <li>A {@code result} parameter is an independent parameter, differentiated exactly as {@code
  *       P}'s body reads it: {@code tan(a, result, seed) = seed (1 + result²)} has partial 0 with
  *       respect to {@code a} and {@code 2 seed result} with respect to {@code result}. The chain
  *       rule through {@code result = tan(a)} is the caller's.
  *   <li>Where a pullback takes a value by a {@link Derivatives} convention, its partials there are
  *       0, the first-order rule being piecewise constant (or zero) there: {@code abs} at 0 and
- *       {@code max}/{@code min} at ties (they are 0 everywhere anyway); {@code pow} where the
- *       base is 0 ({@code powAB}, {@code powBA}, {@code powBResult}) and where the exponent is 0
- *       ({@code powAA}; also where it is 1, where {@code powA} is constant in {@code a}); {@code
- *       hypot} and {@code atan2} at the origin. Elsewhere they are the partials of the helper's
- *       formula. In particular {@code powAB} at {@code b == 0}, {@code a > 0} is {@code seed2 *
- *       seed / a}, the true partial of {@code seed * b * a^(b-1)} (which is smooth in {@code b}
- *       there), not 0; and the partials of {@code pow}'s rules in {@code ln a} are NaN for {@code
- *       a < 0}, as {@code powB} itself is. Rules whose pullback returns 0 (signum, floor, ceil,
- *       rint) return 0.
+ *       {@code max}/{@code min} at ties (they are 0 everywhere anyway); {@code pow} where the base
+ *       is 0 ({@code powAB}, {@code powBA}, {@code powBResult}) and where the exponent is 0 ({@code
+ *       powAA}; also where it is 1, where {@code powA} is constant in {@code a}); {@code hypot} and
+ *       {@code atan2} at the origin. Elsewhere they are the partials of the helper's formula. In
+ *       particular {@code powAB} at {@code b == 0}, {@code a > 0} is {@code seed2 * seed / a}, the
+ *       true partial of {@code seed * b * a^(b-1)} (which is smooth in {@code b} there), not 0; and
+ *       the partials of {@code pow}'s rules in {@code ln a} are NaN for {@code a < 0}, as {@code
+ *       powB} itself is. Rules whose pullback returns 0 (signum, floor, ceil, rint) return 0.
  * </ul>
  */
 public final class JdkSecondOrder {

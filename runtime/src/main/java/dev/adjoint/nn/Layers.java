@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.tensor.Tensor;
@@ -5,11 +18,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Neural-network layers as functions of tensors, for {@code @Differentiable} code (PyTorch's
- * {@code torch.nn.functional}): {@link #dense}, {@link #embedding}, {@link #layerNorm}, {@link
- * #dropout} and {@link #conv1d}. Their pullbacks are declared in {@link LayersPullbacks} and their
- * tangent rules in {@link LayersTangents}, so a model written with them differentiates in reverse
- * and in forward mode:
+ * Neural-network layers as functions of tensors, for {@code @Differentiable} code (PyTorch's {@code
+ * torch.nn.functional}): {@link #dense}, {@link #embedding}, {@link #layerNorm}, {@link #dropout}
+ * and {@link #conv1d}. Their pullbacks are declared in {@link LayersPullbacks} and their tangent
+ * rules in {@link LayersTangents}, so a model written with them differentiates in reverse and in
+ * forward mode:
  *
  * <pre>{@code
  * @Differentiable(wrt = {"table", "w", "b", "gamma", "beta"})
@@ -30,8 +43,8 @@ public final class Layers {
   // Dense.
 
   /**
-   * A fully connected layer, {@code x · w + b} over the last axis of x: x of shape [..., in] (rank 2
-   * or more), w [in, out], b [out]; the result has shape [..., out] (PyTorch's {@code F.linear}
+   * A fully connected layer, {@code x · w + b} over the last axis of x: x of shape [..., in] (rank
+   * 2 or more), w [in, out], b [out]; the result has shape [..., out] (PyTorch's {@code F.linear}
    * with the weight transposed, Keras's {@code Dense} without activation).
    *
    * @param x the inputs, of shape [..., in]
@@ -52,11 +65,18 @@ public final class Layers {
   static int[] checkDense(Tensor x, Tensor w, Tensor b) {
     int[] s = x.shape();
     int[] ws = w.shape();
-    if (s.length < 2 || ws.length != 2 || b.shape().length != 1 || s[s.length - 1] != ws[0]
+    if (s.length < 2
+        || ws.length != 2
+        || b.shape().length != 1
+        || s[s.length - 1] != ws[0]
         || b.shape()[0] != ws[1]) {
-      throw new IllegalArgumentException("dense needs x [..., in], w [in, out] and b [out], got "
-          + Arrays.toString(s) + ", " + Arrays.toString(ws) + " and "
-          + Arrays.toString(b.shape()));
+      throw new IllegalArgumentException(
+          "dense needs x [..., in], w [in, out] and b [out], got "
+              + Arrays.toString(s)
+              + ", "
+              + Arrays.toString(ws)
+              + " and "
+              + Arrays.toString(b.shape()));
     }
     return s;
   }
@@ -151,12 +171,18 @@ public final class Layers {
 
     static Norm of(Tensor x, Tensor gamma, Tensor beta, double eps) {
       int[] s = x.shape();
-      if (s.length < 1 || s[s.length - 1] == 0
+      if (s.length < 1
+          || s[s.length - 1] == 0
           || !Arrays.equals(gamma.shape(), new int[] {s[s.length - 1]})
           || !Arrays.equals(beta.shape(), gamma.shape())) {
-        throw new IllegalArgumentException("layerNorm needs x [..., d] with d > 0 and gamma, beta"
-            + " [d], got " + Arrays.toString(s) + ", " + Arrays.toString(gamma.shape()) + " and "
-            + Arrays.toString(beta.shape()));
+        throw new IllegalArgumentException(
+            "layerNorm needs x [..., d] with d > 0 and gamma, beta"
+                + " [d], got "
+                + Arrays.toString(s)
+                + ", "
+                + Arrays.toString(gamma.shape())
+                + " and "
+                + Arrays.toString(beta.shape()));
       }
       if (!(eps >= 0)) {
         throw new IllegalArgumentException("eps must be non-negative, got " + eps);
@@ -193,8 +219,8 @@ public final class Layers {
   /**
    * Inverted dropout (PyTorch's {@code F.dropout}): in training, each element of x is kept with
    * probability 1 − p and scaled by 1 / (1 − p), or set to 0; otherwise x itself. The mask is drawn
-   * from a {@link SplittableRandom} seeded with {@code key}, one {@code nextDouble()} per element in
-   * row-major order (kept when it is at least p), so the same key gives the same mask, in the
+   * from a {@link SplittableRandom} seeded with {@code key}, one {@code nextDouble()} per element
+   * in row-major order (kept when it is at least p), so the same key gives the same mask, in the
    * pullback as in the forward pass: derive a key per step (from the trainer's seed and step, say)
    * for fresh masks. p = 1 drops everything.
    *
@@ -219,7 +245,9 @@ public final class Layers {
     return shaped(v, x.shape());
   }
 
-  /** {@code data} in {@code shape}, also the rank-0 shape [] that {@link Tensor#of} reads as none. */
+  /**
+   * {@code data} in {@code shape}, also the rank-0 shape [] that {@link Tensor#of} reads as none.
+   */
   static Tensor shaped(double[] data, int[] shape) {
     return Tensor.of(data, shape).reshape(shape);
   }
@@ -243,10 +271,10 @@ public final class Layers {
   // 1-D convolution.
 
   /**
-   * A 1-D convolution (PyTorch's {@code F.conv1d}, a cross-correlation): x of shape [n, in, length],
-   * w [out, in, k], b [out]; with zero padding of {@code padding} on both sides and stride {@code
-   * stride}, the result has shape [n, out, (length + 2·padding − k) / stride + 1] and element
-   * {@code y[i, o, t] = b[o] + Σ_c Σ_j w[o, c, j] · x[i, c, t·stride + j − padding]}.
+   * A 1-D convolution (PyTorch's {@code F.conv1d}, a cross-correlation): x of shape [n, in,
+   * length], w [out, in, k], b [out]; with zero padding of {@code padding} on both sides and stride
+   * {@code stride}, the result has shape [n, out, (length + 2·padding − k) / stride + 1] and
+   * element {@code y[i, o, t] = b[o] + Σ_c Σ_j w[o, c, j] · x[i, c, t·stride + j − padding]}.
    *
    * @param x the inputs, of shape [n, in, length]
    * @param w the kernels, of shape [out, in, k]
@@ -254,8 +282,8 @@ public final class Layers {
    * @param stride the step between the kernel's positions, 1 or more
    * @param padding the number of zeros added at each end of the length, 0 or more
    * @return a new tensor of shape [n, out, (length + 2·padding − k) / stride + 1]
-   * @throws IllegalArgumentException if the shapes do not fit, stride &lt; 1, padding &lt; 0, or the
-   *     kernel is longer than the padded input
+   * @throws IllegalArgumentException if the shapes do not fit, stride &lt; 1, padding &lt; 0, or
+   *     the kernel is longer than the padded input
    */
   public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
     Conv c = Conv.of(x, w, b, stride, padding);
@@ -276,11 +304,19 @@ public final class Layers {
     static Conv of(Tensor x, Tensor w, Tensor b, int stride, int padding) {
       int[] xs = x.shape();
       int[] ws = w.shape();
-      if (xs.length != 3 || ws.length != 3 || ws[1] != xs[1] || b.shape().length != 1
+      if (xs.length != 3
+          || ws.length != 3
+          || ws[1] != xs[1]
+          || b.shape().length != 1
           || b.shape()[0] != ws[0]) {
-        throw new IllegalArgumentException("conv1d needs x [n, in, length], w [out, in, k] and b"
-            + " [out], got " + Arrays.toString(xs) + ", " + Arrays.toString(ws) + " and "
-            + Arrays.toString(b.shape()));
+        throw new IllegalArgumentException(
+            "conv1d needs x [n, in, length], w [out, in, k] and b"
+                + " [out], got "
+                + Arrays.toString(xs)
+                + ", "
+                + Arrays.toString(ws)
+                + " and "
+                + Arrays.toString(b.shape()));
       }
       if (stride < 1 || padding < 0) {
         throw new IllegalArgumentException(
@@ -288,8 +324,13 @@ public final class Layers {
       }
       int span = xs[2] + 2 * padding - ws[2];
       if (ws[2] < 1 || span < 0) {
-        throw new IllegalArgumentException("conv1d's kernel of " + ws[2]
-            + " does not fit an input of length " + xs[2] + " padded by " + padding);
+        throw new IllegalArgumentException(
+            "conv1d's kernel of "
+                + ws[2]
+                + " does not fit an input of length "
+                + xs[2]
+                + " padded by "
+                + padding);
       }
       return new Conv(xs[0], xs[1], xs[2], ws[0], ws[2], stride, padding, span / stride + 1);
     }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.PullbackOf;
@@ -14,8 +27,12 @@ public final class LayersPullbacks {
 
   private static void checkSeed(Tensor seed, int[] shape, String layer) {
     if (!Arrays.equals(seed.shape(), shape)) {
-      throw new IllegalArgumentException(layer + "'s seed has shape "
-          + Arrays.toString(seed.shape()) + " but its result has shape " + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          layer
+              + "'s seed has shape "
+              + Arrays.toString(seed.shape())
+              + " but its result has shape "
+              + Arrays.toString(shape));
     }
   }
 
@@ -177,8 +194,7 @@ public final class LayersPullbacks {
    *     ∂result/∂beta, of {@code beta}'s type and shape
    */
   @PullbackOf(type = Layers.class, method = "layerNorm", wrt = "beta")
-  public static Tensor layerNormBeta(
-      Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
+  public static Tensor layerNormBeta(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor seed) {
     Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
     checkSeed(seed, x.shape(), "layerNorm");
     double[] s = seed.toArray();
@@ -234,8 +250,8 @@ public final class LayersPullbacks {
   }
 
   /**
-   * Σ seed·mask·x / (1 − p)², the derivative of the scale (the mask is piecewise constant in p);
-   * 0 outside training and at p = 1 (where everything is dropped).
+   * Σ seed·mask·x / (1 − p)², the derivative of the scale (the mask is piecewise constant in p); 0
+   * outside training and at p = 1 (where everything is dropped).
    *
    * @param x the inputs, of any shape
    * @param p the probability that an element is dropped, in [0, 1]
@@ -277,8 +293,7 @@ public final class LayersPullbacks {
    *     {@code x}'s type and shape
    */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "x")
-  public static Tensor conv1dX(Tensor x, Tensor w, Tensor b, int stride, int padding,
-      Tensor seed) {
+  public static Tensor conv1dX(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor seed) {
     Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
     checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
     return Tensor.of(c.backwardX(w.toArray(), seed.toArray()), x.shape());
@@ -297,8 +312,7 @@ public final class LayersPullbacks {
    *     {@code w}'s type and shape
    */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "w")
-  public static Tensor conv1dW(Tensor x, Tensor w, Tensor b, int stride, int padding,
-      Tensor seed) {
+  public static Tensor conv1dW(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor seed) {
     Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
     checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
     return Tensor.of(c.backwardW(x.toArray(), seed.toArray()), w.shape());
@@ -317,8 +331,7 @@ public final class LayersPullbacks {
    *     {@code b}'s type and shape
    */
   @PullbackOf(type = Layers.class, method = "conv1d", wrt = "b")
-  public static Tensor conv1dB(Tensor x, Tensor w, Tensor b, int stride, int padding,
-      Tensor seed) {
+  public static Tensor conv1dB(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor seed) {
     Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
     checkSeed(seed, new int[] {c.n(), c.out(), c.lout()}, "conv1d");
     return seed.sum(2).sum(0);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.TangentOf;
@@ -78,8 +91,15 @@ public final class LayersTangents {
    * @return the tangent of {@code layerNorm}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Layers.class, method = "layerNorm")
-  public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor xDot,
-      Tensor gammaDot, Tensor betaDot, double epsDot) {
+  public static Tensor layerNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      double eps,
+      Tensor xDot,
+      Tensor gammaDot,
+      Tensor betaDot,
+      double epsDot) {
     Layers.Norm n = Layers.Norm.of(x, gamma, beta, eps);
     double[] gm = gamma.toArray();
     double[] xd = xDot == null ? null : xDot.toArray();
@@ -131,8 +151,8 @@ public final class LayersTangents {
    * @return the tangent of {@code dropout}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Layers.class, method = "dropout")
-  public static Tensor dropout(Tensor x, double p, long key, boolean training, Tensor xDot,
-      double pDot) {
+  public static Tensor dropout(
+      Tensor x, double p, long key, boolean training, Tensor xDot, double pDot) {
     Layers.checkP(p);
     if (!training || p == 0 && pDot == 0) {
       return xDot == null ? Tensor.zeros(x.shape()) : xDot;
@@ -165,8 +185,15 @@ public final class LayersTangents {
    * @return the tangent of {@code conv1d}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Layers.class, method = "conv1d")
-  public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor xDot,
-      Tensor wDot, Tensor bDot) {
+  public static Tensor conv1d(
+      Tensor x,
+      Tensor w,
+      Tensor b,
+      int stride,
+      int padding,
+      Tensor xDot,
+      Tensor wDot,
+      Tensor bDot) {
     Layers.Conv c = Layers.Conv.of(x, w, b, stride, padding);
     double[] out = new double[c.n() * c.out() * c.lout()];
     if (xDot != null) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.tensor.Tensor;
@@ -6,11 +19,11 @@ import java.util.Arrays;
 /**
  * Loss functions and penalties, for {@code double[]} arrays and for {@link Tensor}s, with their
  * pullbacks declared in {@link LossesPullbacks}. Targets and labels are data: they are not
- * differentiated. Predictions and targets must have the same length (the same shape for tensors);
- * a mismatch is an {@link IllegalArgumentException} naming both.
+ * differentiated. Predictions and targets must have the same length (the same shape for tensors); a
+ * mismatch is an {@link IllegalArgumentException} naming both.
  *
- * <p>Reductions follow PyTorch's defaults: {@code mean} over all elements for mean squared error and
- * binary cross-entropy, {@code mean} over the examples of a batch for cross-entropy.
+ * <p>Reductions follow PyTorch's defaults: {@code mean} over all elements for mean squared error
+ * and binary cross-entropy, {@code mean} over the examples of a batch for cross-entropy.
  */
 public final class Losses {
   private Losses() {}
@@ -80,8 +93,7 @@ public final class Losses {
 
   /**
    * Binary cross-entropy of sigmoid(logits) against targets in [0, 1], averaged over the elements
-   * (PyTorch's {@code BCEWithLogitsLoss()}), computed stably as max(x, 0) - x·t + log(1 +
-   * e^-|x|).
+   * (PyTorch's {@code BCEWithLogitsLoss()}), computed stably as max(x, 0) - x·t + log(1 + e^-|x|).
    *
    * @param logits the model's outputs before the sigmoid, any real numbers
    * @param targets the probabilities of the positive class, in [0, 1], of the same length
@@ -140,7 +152,10 @@ public final class Losses {
   public static double softmaxCrossEntropy(double[][] logits, int[] labels) {
     if (logits.length != labels.length) {
       throw new IllegalArgumentException(
-          "softmaxCrossEntropy: " + logits.length + " rows of logits but " + labels.length
+          "softmaxCrossEntropy: "
+              + logits.length
+              + " rows of logits but "
+              + labels.length
               + " labels");
     }
     double s = 0.0;
@@ -151,8 +166,8 @@ public final class Losses {
   }
 
   /**
-   * The mean over a batch of the cross-entropy of softmax(logits): {@code logits} of shape
-   * {@code [batch, classes]}, {@code labels} of length {@code batch}.
+   * The mean over a batch of the cross-entropy of softmax(logits): {@code logits} of shape {@code
+   * [batch, classes]}, {@code labels} of length {@code batch}.
    *
    * @param logits the class scores before the softmax, of shape {@code [batch, classes]}
    * @param labels the index of each example's true class
@@ -262,7 +277,11 @@ public final class Losses {
   static void checkShapes(Tensor a, Tensor b, String loss) {
     if (!Arrays.equals(a.shape(), b.shape())) {
       throw new IllegalArgumentException(
-          loss + ": shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+          loss
+              + ": shapes "
+              + Arrays.toString(a.shape())
+              + " and "
+              + Arrays.toString(b.shape())
               + " differ");
     }
   }
@@ -279,7 +298,9 @@ public final class Losses {
     if (s.length != 2 || s[0] != labels.length) {
       throw new IllegalArgumentException(
           "softmaxCrossEntropy needs logits of shape [batch, classes] with batch = "
-              + labels.length + " (the number of labels), got shape " + Arrays.toString(s));
+              + labels.length
+              + " (the number of labels), got shape "
+              + Arrays.toString(s));
     }
     return s;
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.PullbackOf;
@@ -129,8 +142,7 @@ public final class LossesPullbacks {
   @PullbackOf(type = Losses.class, method = "bceWithLogits", wrt = "logits")
   public static Tensor bceWithLogitsLogits(Tensor logits, Tensor targets, double seed) {
     Losses.checkShapes(logits, targets, "bceWithLogits");
-    return shaped(
-        bceWithLogitsLogits(logits.toArray(), targets.toArray(), seed), logits.shape());
+    return shaped(bceWithLogitsLogits(logits.toArray(), targets.toArray(), seed), logits.shape());
   }
 
   /**
@@ -164,11 +176,13 @@ public final class LossesPullbacks {
    *     ∂result/∂logits, of {@code logits}'s type and shape
    */
   @PullbackOf(type = Losses.class, method = "softmaxCrossEntropy", wrt = "logits")
-  public static double[][] softmaxCrossEntropyLogits(
-      double[][] logits, int[] labels, double seed) {
+  public static double[][] softmaxCrossEntropyLogits(double[][] logits, int[] labels, double seed) {
     if (logits.length != labels.length) {
       throw new IllegalArgumentException(
-          "softmaxCrossEntropy: " + logits.length + " rows of logits but " + labels.length
+          "softmaxCrossEntropy: "
+              + logits.length
+              + " rows of logits but "
+              + labels.length
               + " labels");
     }
     double[][] g = new double[logits.length][];

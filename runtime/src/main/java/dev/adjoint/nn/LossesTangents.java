@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.nn;
 
 import dev.adjoint.TangentOf;
@@ -10,8 +23,8 @@ import dev.adjoint.tensor.Tensor;
  * double}. A {@code null} array or tensor tangent is zero.
  *
  * <p>Unlike the pullbacks, which treat targets as data, the rules also differentiate the targets
- * exactly (reverse mode refuses a target that carries a derivative, so generated code never
- * passes one).
+ * exactly (reverse mode refuses a target that carries a derivative, so generated code never passes
+ * one).
  */
 public final class LossesTangents {
   private LossesTangents() {}
@@ -35,8 +48,9 @@ public final class LossesTangents {
     Losses.checkLengths(prediction, target, "mseSum");
     double s = 0.0;
     for (int i = 0; i < prediction.length; i++) {
-      double d = (predictionDot == null ? 0.0 : predictionDot[i])
-          - (targetDot == null ? 0.0 : targetDot[i]);
+      double d =
+          (predictionDot == null ? 0.0 : predictionDot[i])
+              - (targetDot == null ? 0.0 : targetDot[i]);
       s += 2.0 * (prediction[i] - target[i]) * d;
     }
     return s;
@@ -72,8 +86,7 @@ public final class LossesTangents {
   public static double mseSum(
       Tensor prediction, Tensor target, Tensor predictionDot, Tensor targetDot) {
     Losses.checkShapes(prediction, target, "mseSum");
-    return mseSum(prediction.toArray(), target.toArray(), orNull(predictionDot),
-        orNull(targetDot));
+    return mseSum(prediction.toArray(), target.toArray(), orNull(predictionDot), orNull(targetDot));
   }
 
   /**
@@ -90,8 +103,8 @@ public final class LossesTangents {
   public static double mseMean(
       Tensor prediction, Tensor target, Tensor predictionDot, Tensor targetDot) {
     Losses.checkShapes(prediction, target, "mseMean");
-    return mseMean(prediction.toArray(), target.toArray(), orNull(predictionDot),
-        orNull(targetDot));
+    return mseMean(
+        prediction.toArray(), target.toArray(), orNull(predictionDot), orNull(targetDot));
   }
 
   /**
@@ -141,8 +154,8 @@ public final class LossesTangents {
   public static double bceWithLogits(
       Tensor logits, Tensor targets, Tensor logitsDot, Tensor targetsDot) {
     Losses.checkShapes(logits, targets, "bceWithLogits");
-    return bceWithLogits(logits.toArray(), targets.toArray(), orNull(logitsDot),
-        orNull(targetsDot));
+    return bceWithLogits(
+        logits.toArray(), targets.toArray(), orNull(logitsDot), orNull(targetsDot));
   }
 
   /** Σ (softmax(x) - onehot(label))·xDot over x[from, from + n). */
@@ -168,8 +181,10 @@ public final class LossesTangents {
   @TangentOf(type = Losses.class, method = "softmaxCrossEntropy")
   public static double softmaxCrossEntropy(double[] logits, int label, double[] logitsDot) {
     Losses.checkLabel(label, logits.length);
-    return logitsDot == null ? 0.0 : crossEntropyTangent(
-        logits, 0, logits.length, label, logitsDot, new double[logits.length]);
+    return logitsDot == null
+        ? 0.0
+        : crossEntropyTangent(
+            logits, 0, logits.length, label, logitsDot, new double[logits.length]);
   }
 
   /**
@@ -181,11 +196,13 @@ public final class LossesTangents {
    * @return the tangent of {@code softmaxCrossEntropy}'s result
    */
   @TangentOf(type = Losses.class, method = "softmaxCrossEntropy")
-  public static double softmaxCrossEntropy(
-      double[][] logits, int[] labels, double[][] logitsDot) {
+  public static double softmaxCrossEntropy(double[][] logits, int[] labels, double[][] logitsDot) {
     if (logits.length != labels.length) {
       throw new IllegalArgumentException(
-          "softmaxCrossEntropy: " + logits.length + " rows of logits but " + labels.length
+          "softmaxCrossEntropy: "
+              + logits.length
+              + " rows of logits but "
+              + labels.length
               + " labels");
     }
     if (logitsDot == null) {

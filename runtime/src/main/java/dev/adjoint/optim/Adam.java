@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.List;
@@ -19,9 +32,9 @@ import java.util.List;
  * </pre>
  *
  * <p>evaluated as PyTorch does, θ_t ← θ_{t-1} − (γ / (1 − β₁^t)) · m_t / (√v_t / √(1 − β₂^t) + ε).
- * AMSGrad keeps the maximum of the uncorrected v_t, as current PyTorch does. Defaults are PyTorch's:
- * γ = 1e-3, (β₁, β₂) = (0.9, 0.999), ε = 1e-8, λ = 0, amsgrad = maximize = false. For weight decay
- * decoupled from the gradient use {@link AdamW}.
+ * AMSGrad keeps the maximum of the uncorrected v_t, as current PyTorch does. Defaults are
+ * PyTorch's: γ = 1e-3, (β₁, β₂) = (0.9, 0.999), ε = 1e-8, λ = 0, amsgrad = maximize = false. For
+ * weight decay decoupled from the gradient use {@link AdamW}.
  */
 public final class Adam extends Optimizer<Adam.Options> {
 
@@ -180,7 +193,14 @@ public final class Adam extends Optimizer<Adam.Options> {
   protected void update(Parameter param, Object state, Options o, double lr) {
     ((AdamState) state)
         .update(
-            param, lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), 0.0, o.amsgrad(),
+            param,
+            lr,
+            o.beta1(),
+            o.beta2(),
+            o.eps(),
+            o.weightDecay(),
+            0.0,
+            o.amsgrad(),
             o.maximize());
   }
 

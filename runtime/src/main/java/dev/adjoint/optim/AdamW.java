@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.List;
@@ -24,8 +37,8 @@ import java.util.List;
 public final class AdamW extends Optimizer<AdamW.Options> {
 
   /**
-   * AdamW's hyper-parameters (one group's). Immutable; the methods named after the PyTorch arguments
-   * return modified copies, e.g. {@code Options.defaults().lr(3e-4).weightDecay(0.1)}.
+   * AdamW's hyper-parameters (one group's). Immutable; the methods named after the PyTorch
+   * arguments return modified copies, e.g. {@code Options.defaults().lr(3e-4).weightDecay(0.1)}.
    *
    * @param lr learning rate γ ≥ 0 (default 1e-3)
    * @param beta1 β₁ in [0, 1), decay of the first moment (default 0.9)
@@ -44,8 +57,7 @@ public final class AdamW extends Optimizer<AdamW.Options> {
       boolean amsgrad,
       boolean maximize)
       implements Hyperparameters {
-    private static final Options DEFAULTS =
-        new Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false);
+    private static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false);
 
     /**
      * Checks each value as PyTorch does.
@@ -179,7 +191,14 @@ public final class AdamW extends Optimizer<AdamW.Options> {
   protected void update(Parameter param, Object state, Options o, double lr) {
     ((AdamState) state)
         .update(
-            param, lr, o.beta1(), o.beta2(), o.eps(), 0.0, o.weightDecay(), o.amsgrad(),
+            param,
+            lr,
+            o.beta1(),
+            o.beta2(),
+            o.eps(),
+            0.0,
+            o.weightDecay(),
+            o.amsgrad(),
             o.maximize());
   }
 

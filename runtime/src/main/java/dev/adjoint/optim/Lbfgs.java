@@ -1,12 +1,25 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Limited-memory BFGS (L-BFGS, Nocedal and Wright's Algorithm 7.5) with a line search that
- * enforces the strong Wolfe conditions (their Algorithms 3.5 and 3.6): the full-batch optimizer of
- * scipy's {@code L-BFGS-B} without bounds, PyTorch's {@code LBFGS} with {@code
+ * Limited-memory BFGS (L-BFGS, Nocedal and Wright's Algorithm 7.5) with a line search that enforces
+ * the strong Wolfe conditions (their Algorithms 3.5 and 3.6): the full-batch optimizer of scipy's
+ * {@code L-BFGS-B} without bounds, PyTorch's {@code LBFGS} with {@code
  * line_search_fn="strong_wolfe"}, and the solver Spark MLlib's regressions use. Unlike the
  * step-by-step optimizers of this package it drives the evaluations itself, so it takes the
  * objective as a function: the value at x, with the gradient written into a buffer, which is what a
@@ -34,11 +47,10 @@ import java.util.Objects;
  *
  * <p>It stops at the first of: the largest gradient component at most {@link
  * Options#gradientTolerance} × max(1, |f|); a decrease over one iteration of at most {@link
- * Options#valueTolerance} × max(1, |f|) (scipy's {@code ftol} test); {@link
- * Options#maxIterations} iterations; {@link Options#maxEvaluations} evaluations; the listener's
- * asking; or a line search that finds no step even from steepest descent (the value cannot be
- * decreased along the gradient at the precision of doubles: usually at a minimum). The {@link
- * Result} says which.
+ * Options#valueTolerance} × max(1, |f|) (scipy's {@code ftol} test); {@link Options#maxIterations}
+ * iterations; {@link Options#maxEvaluations} evaluations; the listener's asking; or a line search
+ * that finds no step even from steepest descent (the value cannot be decreased along the gradient
+ * at the precision of doubles: usually at a minimum). The {@link Result} says which.
  *
  * <p>It is deterministic: the same objective and start give the same iterates, bit for bit. The
  * objective must be deterministic too for that (a sum computed in a varying order, as a Spark
@@ -103,14 +115,17 @@ public final class Lbfgs {
    *
    * @param memory the number of (s, y) pairs kept, m ≥ 1 (default 10, as MLlib's and scipy's)
    * @param maxIterations the most iterations, ≥ 0 (default 100, MLlib's)
-   * @param maxEvaluations the most evaluations of the objective, ≥ 1, the one at the start
-   *     included (default 1000)
+   * @param maxEvaluations the most evaluations of the objective, ≥ 1, the one at the start included
+   *     (default 1000)
    * @param gradientTolerance stop when max |∂f/∂x_i| ≤ this × max(1, |f|), ≥ 0 (default 1e-6)
    * @param valueTolerance stop when an iteration decreases f by at most this × max(1, |f|), ≥ 0
    *     (default 1e-10)
    */
   public record Options(
-      int memory, int maxIterations, int maxEvaluations, double gradientTolerance,
+      int memory,
+      int maxIterations,
+      int maxEvaluations,
+      double gradientTolerance,
       double valueTolerance) {
     private static final Options DEFAULTS = new Options(10, 100, 1000, 1e-6, 1e-10);
 
@@ -128,7 +143,8 @@ public final class Lbfgs {
         throw new IllegalArgumentException("memory must be at least 1, got " + memory);
       }
       if (maxIterations < 0) {
-        throw new IllegalArgumentException("maxIterations must be at least 0, got " + maxIterations);
+        throw new IllegalArgumentException(
+            "maxIterations must be at least 0, got " + maxIterations);
       }
       if (maxEvaluations < 1) {
         throw new IllegalArgumentException(
@@ -265,7 +281,9 @@ public final class Lbfgs {
       value = evaluate(x, gradient);
       if (!Double.isFinite(value) || !finite(gradient)) {
         throw new IllegalArgumentException(
-            "the objective is not finite at the start: value " + value + ", gradient "
+            "the objective is not finite at the start: value "
+                + value
+                + ", gradient "
                 + (finite(gradient) ? "finite" : "not finite"));
       }
       int iteration = 0;
@@ -295,8 +313,9 @@ public final class Lbfgs {
           }
           step = lineSearch(direction, Math.min(1.0, 1.0 / Math.sqrt(dot(gradient, gradient))));
           if (step == null) {
-            return result(iteration, evaluations >= options.maxEvaluations()
-                ? Stop.MAX_EVALUATIONS : Stop.LINE_SEARCH);
+            return result(
+                iteration,
+                evaluations >= options.maxEvaluations() ? Stop.MAX_EVALUATIONS : Stop.LINE_SEARCH);
           }
         }
         remember(step);
@@ -417,7 +436,8 @@ public final class Lbfgs {
       double length = firstLength;
       for (int i = 0; i < MAX_BRACKETING && evaluations < options.maxEvaluations(); i++) {
         Step t = trial(direction, length);
-        if (!t.finite() || t.value > value + C1 * length * slope0
+        if (!t.finite()
+            || t.value > value + C1 * length * slope0
             || (i > 0 && t.value >= previous.value)) {
           return zoom(direction, slope0, previous, t);
         }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.List;
@@ -17,12 +30,13 @@ import java.util.List;
  *   <li>{@link #stepLr(long, double) StepLR}: γ₀ · gamma^⌊t / step_size⌋;
  *   <li>{@link #multiStepLr(double, long...) MultiStepLR}: γ₀ · gamma^(number of milestones ≤ t);
  *   <li>{@link #exponentialLr(double) ExponentialLR}: γ₀ · gamma^t;
- *   <li>{@link #cosineAnnealingLr(long, double) CosineAnnealingLR}: η_min + (γ₀ − η_min)(1 + cos(π t
- *       / T_max)) / 2;
+ *   <li>{@link #cosineAnnealingLr(long, double) CosineAnnealingLR}: η_min + (γ₀ − η_min)(1 + cos(π
+ *       t / T_max)) / 2;
  *   <li>{@link #linearLr(double, double, long) LinearLR}: γ₀ · (s + (e − s) · min(t, T) / T);
  *   <li>{@link #sequential(List, long...) SequentialLR} and {@link #then(long, LrSchedule)}: one
  *       schedule, then from each milestone the next, restarted at t = 0;
- *   <li>{@link #linearWarmup(long, double, LrSchedule)}: linear warm-up followed by another schedule.
+ *   <li>{@link #linearWarmup(long, double, LrSchedule)}: linear warm-up followed by another
+ *       schedule.
  * </ul>
  */
 @FunctionalInterface
@@ -101,8 +115,8 @@ public interface LrSchedule {
   /**
    * PyTorch's {@code CosineAnnealingLR}: η_t = η_min + (γ₀ − η_min)(1 + cos(π t / T_max)) / 2,
    * falling from γ₀ at t = 0 to η_min at t = T_max. Like PyTorch's (which implements only the
-   * annealing of SGDR, without restarts), the formula keeps going after T_max: the rate rises back to
-   * γ₀ at 2 T_max, and so on, with period 2 T_max. To hold η_min after T_max instead, follow it
+   * annealing of SGDR, without restarts), the formula keeps going after T_max: the rate rises back
+   * to γ₀ at 2 T_max, and so on, with period 2 T_max. To hold η_min after T_max instead, follow it
    * with {@code .then(tMax, (base, t) -> etaMin)}.
    *
    * @param tMax the number of steps T_max of the descent from γ₀ to η_min, 1 or more
@@ -116,8 +130,8 @@ public interface LrSchedule {
 
   /**
    * PyTorch's {@code LinearLR}: multiplies γ₀ by a factor that moves linearly from {@code
-   * startFactor} s at t = 0 to {@code endFactor} e at t = {@code totalIters} T and stays there:
-   * γ₀ · (s + (e − s) · min(t, T) / T). PyTorch's defaults are s = 1/3, e = 1, T = 5.
+   * startFactor} s at t = 0 to {@code endFactor} e at t = {@code totalIters} T and stays there: γ₀
+   * · (s + (e − s) · min(t, T) / T). PyTorch's defaults are s = 1/3, e = 1, T = 5.
    *
    * @param startFactor the factor s of γ₀ at t = 0, in [0, 1]
    * @param endFactor the factor e of γ₀ from t = T on, in [0, 1]

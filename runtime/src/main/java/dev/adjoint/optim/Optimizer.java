@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.ArrayList;
@@ -13,9 +26,10 @@ import java.util.Objects;
  *
  * <pre>θ_t = update(θ_{t-1}, g_t, state, γ_t)</pre>
  *
- * <p>with the rule of the subclass ({@link Sgd}, {@link Adam}, {@link AdamW}, {@link RmsProp}) and the
- * learning rate γ_t of the parameter's group: its base rate {@link Hyperparameters#lr()}, or, when an
- * {@link LrScheduler} is attached, {@code schedule.lr(base, t)} at the scheduler's current count t.
+ * <p>with the rule of the subclass ({@link Sgd}, {@link Adam}, {@link AdamW}, {@link RmsProp}) and
+ * the learning rate γ_t of the parameter's group: its base rate {@link Hyperparameters#lr()}, or,
+ * when an {@link LrScheduler} is attached, {@code schedule.lr(base, t)} at the scheduler's current
+ * count t.
  *
  * <p>Parameters are organised in {@link ParameterGroup}s, each with its own options; the
  * constructor makes the first group and {@link #addParamGroup} adds more. Per-parameter state
@@ -137,12 +151,12 @@ public abstract class Optimizer<O extends Hyperparameters> {
   }
 
   /**
-   * The optimizer's state (PyTorch's {@code state_dict()} without the hyper-parameters, which
-   * come from the code that builds the optimizer): its type ({@code type}), the number of steps
-   * taken ({@code steps}), the attached scheduler's count ({@code scheduler.count}), and for each
+   * The optimizer's state (PyTorch's {@code state_dict()} without the hyper-parameters, which come
+   * from the code that builds the optimizer): its type ({@code type}), the number of steps taken
+   * ({@code steps}), the attached scheduler's count ({@code scheduler.count}), and for each
    * parameter i, in the order of {@link #parameters()}, its size ({@code param.i.size}) and the
-   * optimizer's buffers and counts for it ({@code param.i.exp_avg}, {@code param.i.step}, ...). With
-   * {@link #loadStateDict} (and the parameters' values) it continues a run exactly.
+   * optimizer's buffers and counts for it ({@code param.i.exp_avg}, {@code param.i.step}, ...).
+   * With {@link #loadStateDict} (and the parameters' values) it continues a run exactly.
    *
    * @return a new dictionary of the state, with copies of the buffers
    */
@@ -187,9 +201,10 @@ public abstract class Optimizer<O extends Hyperparameters> {
     }
     boolean hasCount = state.hasLong("scheduler.count");
     if (hasCount != (scheduler != null)) {
-      throw new IllegalArgumentException(hasCount
-          ? "the state has a learning-rate scheduler's count but no scheduler is attached"
-          : "a learning-rate scheduler is attached but the state has no count for it");
+      throw new IllegalArgumentException(
+          hasCount
+              ? "the state has a learning-rate scheduler's count but no scheduler is attached"
+              : "a learning-rate scheduler is attached but the state has no count for it");
     }
     if (state.hasLong("param." + all.length + ".size")) {
       throw new IllegalArgumentException(
@@ -361,9 +376,9 @@ public abstract class Optimizer<O extends Hyperparameters> {
   }
 
   /**
-   * Performs one optimization step on every parameter with a gradient, then, if a per-step
-   * {@link LrScheduler} is attached, advances it (so the first step uses the schedule's rate at t =
-   * 0, as with PyTorch's {@code optimizer.step(); scheduler.step()}).
+   * Performs one optimization step on every parameter with a gradient, then, if a per-step {@link
+   * LrScheduler} is attached, advances it (so the first step uses the schedule's rate at t = 0, as
+   * with PyTorch's {@code optimizer.step(); scheduler.step()}).
    *
    * @throws IllegalStateException if a parameter's size changed since it was added
    */

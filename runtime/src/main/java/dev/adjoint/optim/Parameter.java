@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.Arrays;
@@ -80,8 +93,8 @@ public interface Parameter {
   }
 
   /**
-   * A parameter over the whole of {@code value} with gradient {@code grad}, which must have the same
-   * length. Both arrays are used directly (not copied).
+   * A parameter over the whole of {@code value} with gradient {@code grad}, which must have the
+   * same length. Both arrays are used directly (not copied).
    *
    * @param value the values, updated in place
    * @param grad the gradient, which a generated pullback adds into
@@ -120,8 +133,7 @@ public interface Parameter {
    * @return the parameter
    * @throws IndexOutOfBoundsException if a range does not fit in its array
    */
-  static Parameter slice(
-      double[] value, int valueOffset, double[] grad, int gradOffset, int size) {
+  static Parameter slice(double[] value, int valueOffset, double[] grad, int gradOffset, int size) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(grad, "grad");
     Objects.checkFromIndexSize(valueOffset, size, value.length);

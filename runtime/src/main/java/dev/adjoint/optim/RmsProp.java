@@ -1,11 +1,24 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.List;
 
 /**
  * RMSProp (Hinton), optionally centered (Graves) and with momentum: PyTorch's {@code
- * torch.optim.RMSprop}. For each parameter θ, with v_0 = 0, b_0 = 0 and g^ave_0 = 0, step t = 1, 2, …
- * does
+ * torch.optim.RMSprop}. For each parameter θ, with v_0 = 0, b_0 = 0 and g^ave_0 = 0, step t = 1, 2,
+ * … does
  *
  * <pre>
  * g_t ← ∇f(θ_{t-1})                    (−∇f(θ_{t-1}) if maximize)

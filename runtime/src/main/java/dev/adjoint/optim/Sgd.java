@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.List;
@@ -19,14 +32,15 @@ import java.util.List;
  * </pre>
  *
  * <p>with learning rate γ, weight decay λ, momentum μ and dampening τ. The momentum buffer of the
- * first step is the gradient itself, undampened, as in PyTorch. Defaults are PyTorch's: γ = 1e-3,
- * μ = 0, τ = 0, λ = 0, nesterov = maximize = false. Nesterov momentum requires μ &gt; 0 and τ = 0.
+ * first step is the gradient itself, undampened, as in PyTorch. Defaults are PyTorch's: γ = 1e-3, μ
+ * = 0, τ = 0, λ = 0, nesterov = maximize = false. Nesterov momentum requires μ &gt; 0 and τ = 0.
  */
 public final class Sgd extends Optimizer<Sgd.Options> {
 
   /**
    * SGD's hyper-parameters (one group's). Immutable; the {@code with}-style methods named after the
-   * PyTorch arguments return modified copies, e.g. {@code Options.defaults().lr(0.1).momentum(0.9)}.
+   * PyTorch arguments return modified copies, e.g. {@code
+   * Options.defaults().lr(0.1).momentum(0.9)}.
    *
    * @param lr learning rate γ ≥ 0 (default 1e-3)
    * @param momentum momentum factor μ ≥ 0 (default 0)

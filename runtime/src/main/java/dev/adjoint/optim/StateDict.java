@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import java.util.Collections;
@@ -6,11 +19,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An optimizer's state as named values (PyTorch's {@code optimizer.state_dict()}): arrays of doubles
- * (moment estimates, momentum buffers), long counts (step counts) and strings (the optimizer's
- * type), each under a name such as {@code param.0.exp_avg}. {@link Optimizer#stateDict()} makes
- * one and {@link Optimizer#loadStateDict} restores it; a checkpoint stores it. Arrays are copied in
- * and out, so a dictionary never shares an optimizer's buffers.
+ * An optimizer's state as named values (PyTorch's {@code optimizer.state_dict()}): arrays of
+ * doubles (moment estimates, momentum buffers), long counts (step counts) and strings (the
+ * optimizer's type), each under a name such as {@code param.0.exp_avg}. {@link
+ * Optimizer#stateDict()} makes one and {@link Optimizer#loadStateDict} restores it; a checkpoint
+ * stores it. Arrays are copied in and out, so a dictionary never shares an optimizer's buffers.
  */
 public final class StateDict {
   private final Map<String, double[]> arrays = new LinkedHashMap<>();
@@ -161,7 +174,12 @@ public final class StateDict {
 
   @Override
   public String toString() {
-    return "StateDict[arrays " + arrays.keySet() + ", longs " + longs + ", strings " + strings
+    return "StateDict[arrays "
+        + arrays.keySet()
+        + ", longs "
+        + longs
+        + ", strings "
+        + strings
         + "]";
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import java.lang.invoke.MethodHandle;
@@ -26,8 +39,8 @@ final class Blas {
   static final String NETLIB_CLASS = "dev.ludovic.netlib.blas.BLAS";
 
   /**
-   * BLAS's {@code dgemm}, column-major: c = alpha·op(a)·op(b) + beta·c, op(a) m×k, op(b) k×n,
-   * c m×n, op(x) = x for "N" and xᵀ for "T"; element (i, j) of a column-major matrix x with leading
+   * BLAS's {@code dgemm}, column-major: c = alpha·op(a)·op(b) + beta·c, op(a) m×k, op(b) k×n, c
+   * m×n, op(x) = x for "N" and xᵀ for "T"; element (i, j) of a column-major matrix x with leading
    * dimension ldx is {@code x[offx + i + j·ldx]}. The signature of netlib's {@code
    * BLAS.dgemm(String, String, int, int, int, double, double[], int, int, double[], int, int,
    * double, double[], int, int)}.
@@ -35,8 +48,22 @@ final class Blas {
   @FunctionalInterface
   interface Dgemm {
     void dgemm(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc);
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc);
   }
 
   /**
@@ -64,8 +91,8 @@ final class Blas {
   /**
    * {@code {dgemm handle bound to the instance, the instance's class name}}, or {@code {null,
    * null}} when {@code property} is "false", when the instance is one of the {@link #SLOW}
-   * plain-Java builds, or when anything about the class is missing or fails (class absent, no such method,
-   * the instance's initialization throws). Never throws.
+   * plain-Java builds, or when anything about the class is missing or fails (class absent, no such
+   * method, the instance's initialization throws). Never throws.
    */
   static Object[] find(String className, String property) {
     if (property != null && property.trim().equalsIgnoreCase("false")) {
@@ -82,9 +109,23 @@ final class Blas {
       }
       MethodType type =
           MethodType.methodType(
-              void.class, String.class, String.class, int.class, int.class, int.class,
-              double.class, double[].class, int.class, int.class, double[].class, int.class,
-              int.class, double.class, double[].class, int.class, int.class);
+              void.class,
+              String.class,
+              String.class,
+              int.class,
+              int.class,
+              int.class,
+              double.class,
+              double[].class,
+              int.class,
+              int.class,
+              double[].class,
+              int.class,
+              int.class,
+              double.class,
+              double[].class,
+              int.class,
+              int.class);
       MethodHandle dgemm = lookup.findVirtual(blas, "dgemm", type).bindTo(instance);
       return new Object[] {dgemm, instance.getClass().getName()};
     } catch (Throwable e) { // absent (the usual case), or unusable: the pure-Java kernel it is.
@@ -93,8 +134,22 @@ final class Blas {
   }
 
   private static void netlib(
-      String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-      int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {
+      String transa,
+      String transb,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double[] a,
+      int offa,
+      int lda,
+      double[] b,
+      int offb,
+      int ldb,
+      double beta,
+      double[] c,
+      int offc,
+      int ldc) {
     try {
       DGEMM.invokeExact(
           transa, transb, m, n, k, alpha, a, offa, lda, b, offb, ldb, beta, c, offc, ldc);
@@ -111,12 +166,11 @@ final class Blas {
    * columns i0..i1 of the column-major cᵀ (n×m, leading dimension n), which is
    *
    * <ul>
-   *   <li>a·b: bᵀ·aᵀ, where b's storage read column-major is bᵀ (n×k, ld n) and a's is aᵀ (k×m,
-   *       ld k): {@code dgemm("N", "N", n, rows, k, 1, b, ld n, a + i0·k, ld k, 0, c + i0·n, ld
-   *       n)};
+   *   <li>a·b: bᵀ·aᵀ, where b's storage read column-major is bᵀ (n×k, ld n) and a's is aᵀ (k×m, ld
+   *       k): {@code dgemm("N", "N", n, rows, k, 1, b, ld n, a + i0·k, ld k, 0, c + i0·n, ld n)};
    *   <li>aᵀ·b (a stored k×m): bᵀ·a, where a's storage read column-major is aᵀ (m×k, ld m), used
-   *       transposed: {@code dgemm("N", "T", n, rows, k, 1, b, ld n, a + i0, ld m, 0, c + i0·n,
-   *       ld n)};
+   *       transposed: {@code dgemm("N", "T", n, rows, k, 1, b, ld n, a + i0, ld m, 0, c + i0·n, ld
+   *       n)};
    *   <li>a·bᵀ (b stored n×k): b·aᵀ, where b's storage read column-major is bᵀ (k×n, ld k), used
    *       transposed: {@code dgemm("T", "N", n, rows, k, 1, b, ld k, a + i0·k, ld k, 0, c + i0·n,
    *       ld n)}.
@@ -125,8 +179,19 @@ final class Blas {
    * Requires m, n, k ≥ 1 and i0 < i1 (netlib wants leading dimensions of at least 1).
    */
   static void gemm(
-      Dgemm dgemm, Kernels.Op op, double[] a, int aOff, double[] b, int bOff, double[] c,
-      int cOff, int m, int k, int n, int i0, int i1) {
+      Dgemm dgemm,
+      Kernels.Op op,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int m,
+      int k,
+      int n,
+      int i0,
+      int i1) {
     int rows = i1 - i0;
     int cAt = cOff + i0 * n;
     switch (op) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import java.util.Arrays;
@@ -23,20 +36,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * says so). When k = 0 the result is all zeros.
  *
  * <p><b>How.</b> The loop order is i-k-j: a row of c accumulates multiples of rows of b, so the
- * innermost loop runs along contiguous rows of b and c, which HotSpot's C2 compiles to SIMD
- * (AVX2: four doubles per instruction). The innermost loop is register-blocked two rows of c by
- * four values of k (six loads and two stores per eight multiply-adds instead of three memory
- * operations per multiply-add), and the loops are tiled {@value #KC} values of k by {@value #NC}
- * columns so that the tile of b being reused stays in the L2 cache. {@code aᵀ·b} uses the same
- * kernel, reading a by columns (those reads are outside the innermost loop). {@code a·bᵀ} copies
- * each tile of b transposed into a scratch buffer and then runs the same kernel, so that its
- * innermost loop is contiguous too; for fewer than {@value #DOT_ROWS} rows of c, where that copy
- * would cost as much as the product, it takes dot products of rows instead.
+ * innermost loop runs along contiguous rows of b and c, which HotSpot's C2 compiles to SIMD (AVX2:
+ * four doubles per instruction). The innermost loop is register-blocked two rows of c by four
+ * values of k (six loads and two stores per eight multiply-adds instead of three memory operations
+ * per multiply-add), and the loops are tiled {@value #KC} values of k by {@value #NC} columns so
+ * that the tile of b being reused stays in the L2 cache. {@code aᵀ·b} uses the same kernel, reading
+ * a by columns (those reads are outside the innermost loop). {@code a·bᵀ} copies each tile of b
+ * transposed into a scratch buffer and then runs the same kernel, so that its innermost loop is
+ * contiguous too; for fewer than {@value #DOT_ROWS} rows of c, where that copy would cost as much
+ * as the product, it takes dot products of rows instead.
  *
  * <p>Products of at least {@value #PARALLEL_FLOPS} multiply-adds (m·k·n) are cut by rows of c into
  * chunks that the calling thread and helpers in the {@link ForkJoinPool#commonPool() common pool}
- * (one per other core) take in turn; smaller ones run on the calling thread alone. Each element of c is always computed by one thread
- * in the same order, so results do not depend on the split or the number of cores.
+ * (one per other core) take in turn; smaller ones run on the calling thread alone. Each element of
+ * c is always computed by one thread in the same order, so results do not depend on the split or
+ * the number of cores.
  *
  * <p><b>Optional BLAS back-end.</b> When {@code dev.ludovic.netlib:blas} (3.x, Maven Central) is on
  * the class path, products of at least {@value #BLAS_FLOPS} multiply-adds (a·b) or {@value
@@ -52,19 +66,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * java --add-modules jdk.incubator.vector ...
  * }</pre>
  *
- * <p>netlib picks a native BLAS (JNI, {@code libblas.so.3} such as OpenBLAS) if the system has
- * one, else its Java build on the Vector API, {@code VectorBLAS}, which needs {@code --add-modules
+ * <p>netlib picks a native BLAS (JNI, {@code libblas.so.3} such as OpenBLAS) if the system has one,
+ * else its Java build on the Vector API, {@code VectorBLAS}, which needs {@code --add-modules
  * jdk.incubator.vector} at run time (the JVM then prints a warning that it uses an incubator
  * module). Without that option netlib falls back to its plain-Java builds ({@code Java11BLAS},
  * {@code Java8BLAS}, {@code F2jBLAS}), which are slower than this class's kernel (4.4 against 21
  * GFLOP/s at n = 256, see docs/benchmarks.md), so those are not used: products stay here. {@code
- * -Ddev.adjoint.tensor.blas=false} turns the back-end off. Through netlib, sums are accumulated
- * in netlib's order, so large products can differ from the pure-Java kernel's in the last bits.
+ * -Ddev.adjoint.tensor.blas=false} turns the back-end off. Through netlib, sums are accumulated in
+ * netlib's order, so large products can differ from the pure-Java kernel's in the last bits.
  *
- * <p><b>Rounding.</b> Sums are accumulated in a different order from the textbook triple loop,
- * and with fused multiply-adds ({@link Math#fma}) where the JVM compiles them to one instruction,
- * so results can differ from a naive loop's in the last bits (they are exact whenever the naive
- * loop's are, for example on small integers).
+ * <p><b>Rounding.</b> Sums are accumulated in a different order from the textbook triple loop, and
+ * with fused multiply-adds ({@link Math#fma}) where the JVM compiles them to one instruction, so
+ * results can differ from a naive loop's in the last bits (they are exact whenever the naive loop's
+ * are, for example on small integers).
  */
 public final class Kernels {
   private Kernels() {}
@@ -118,7 +132,14 @@ public final class Kernels {
    * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmul(
-      double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      int m,
+      int k,
       int n) {
     check(a, aOffset, b, bOffset, c, cOffset, m, k, n);
     run(Op.AB, a, aOffset, b, bOffset, c, cOffset, m, k, n);
@@ -141,7 +162,14 @@ public final class Kernels {
    * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmulTransA(
-      double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      int m,
+      int k,
       int n) {
     check(a, aOffset, b, bOffset, c, cOffset, m, k, n);
     run(Op.ATB, a, aOffset, b, bOffset, c, cOffset, m, k, n);
@@ -164,7 +192,14 @@ public final class Kernels {
    * @throws IllegalArgumentException if c's region overlaps a's or b's
    */
   public static void matmulTransB(
-      double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      int m,
+      int k,
       int n) {
     check(a, aOffset, b, bOffset, c, cOffset, m, k, n);
     run(Op.ABT, a, aOffset, b, bOffset, c, cOffset, m, k, n);
@@ -192,7 +227,15 @@ public final class Kernels {
   }
 
   private static void run(
-      Op op, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k,
+      Op op,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int m,
+      int k,
       int n) {
     if (m == 0 || n == 0) {
       return;
@@ -258,8 +301,17 @@ public final class Kernels {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Split(
-        Op op, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k,
-        int n, int threads) {
+        Op op,
+        double[] a,
+        int aOff,
+        double[] b,
+        int bOff,
+        double[] c,
+        int cOff,
+        int m,
+        int k,
+        int n,
+        int threads) {
       this.op = op;
       this.a = a;
       this.aOff = aOff;
@@ -326,8 +378,18 @@ public final class Kernels {
 
   /** Rows [i0, i1) of the product, on the calling thread. */
   private static void rows(
-      Op op, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n,
-      int i0, int i1) {
+      Op op,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int m,
+      int k,
+      int n,
+      int i0,
+      int i1) {
     if (i0 >= i1) {
       return;
     }
@@ -353,12 +415,24 @@ public final class Kernels {
   // Kernels.
 
   /**
-   * c(i, j) += Σ_p A(i, p)·B(p, j) for rows [i0, i1) and all k and n, tile by tile, where A(i, p)
-   * = a[aOff + i·ars + p·acs] and B(p, j) = b[bOff + p·ldb + j].
+   * c(i, j) += Σ_p A(i, p)·B(p, j) for rows [i0, i1) and all k and n, tile by tile, where A(i, p) =
+   * a[aOff + i·ars + p·acs] and B(p, j) = b[bOff + p·ldb + j].
    */
   private static void tiled(
-      double[] a, int aOff, int ars, int acs, double[] b, int bOff, int ldb, double[] c, int cOff,
-      int ldc, int i0, int i1, int k, int n) {
+      double[] a,
+      int aOff,
+      int ars,
+      int acs,
+      double[] b,
+      int bOff,
+      int ldb,
+      double[] c,
+      int cOff,
+      int ldc,
+      int i0,
+      int i1,
+      int k,
+      int n) {
     for (int j0 = 0; j0 < n; j0 += NC) {
       int j1 = Math.min(n, j0 + NC);
       for (int p0 = 0; p0 < k; p0 += KC) {
@@ -373,7 +447,15 @@ public final class Kernels {
    * then reads row by row.
    */
   private static void transposedTiles(
-      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int k, int n, int i0,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int k,
+      int n,
+      int i0,
       int i1) {
     double[] tile = new double[Math.min(KC, k) * Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
@@ -397,7 +479,15 @@ public final class Kernels {
 
   /** c = a·bᵀ for a few rows: dot products of rows of a and rows of b, four of b at a time. */
   private static void dots(
-      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int k, int n, int i0,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int k,
+      int n,
+      int i0,
       int i1) {
     for (int i = i0; i < i1; i++) {
       int ai = aOff + i * k;
@@ -437,12 +527,26 @@ public final class Kernels {
 
   /**
    * The kernel: c(i, j) += Σ_{p0 ≤ p < p1} A(i, p)·B(p, j) for i0 ≤ i < i1, j0 ≤ j < j1, with A(i,
-   * p) = a[aOff + i·ars + p·acs], B(p, j) = b[bOff + p·ldb + j], c(i, j) = c[cOff + i·ldc + j].
-   * Two rows of c by four values of p at a time; the innermost loops are over j, unit stride.
+   * p) = a[aOff + i·ars + p·acs], B(p, j) = b[bOff + p·ldb + j], c(i, j) = c[cOff + i·ldc + j]. Two
+   * rows of c by four values of p at a time; the innermost loops are over j, unit stride.
    */
   private static void block(
-      double[] a, int aOff, int ars, int acs, double[] b, int bOff, int ldb, double[] c, int cOff,
-      int ldc, int i0, int i1, int p0, int p1, int j0, int j1) {
+      double[] a,
+      int aOff,
+      int ars,
+      int acs,
+      double[] b,
+      int bOff,
+      int ldb,
+      double[] c,
+      int cOff,
+      int ldc,
+      int i0,
+      int i1,
+      int p0,
+      int p1,
+      int j0,
+      int j1) {
     int i = i0;
     for (; i + 1 < i1; i += 2) {
       int c0 = cOff + i * ldc;
@@ -500,8 +604,10 @@ public final class Kernels {
         int b3 = b2 + ldb;
         for (int j = j0; j < j1; j++) {
           c[c0 + j] =
-              fma(x03, b[b3 + j], fma(x02, b[b2 + j], fma(x01, b[b1 + j], fma(x00, b[b0 + j],
-                  c[c0 + j]))));
+              fma(
+                  x03,
+                  b[b3 + j],
+                  fma(x02, b[b2 + j], fma(x01, b[b1 + j], fma(x00, b[b0 + j], c[c0 + j]))));
         }
       }
       for (; p < p1; p++) {
@@ -520,9 +626,9 @@ public final class Kernels {
   }
 
   /**
-   * Whether HotSpot compiles {@link Math#fma} to an instruction ({@code -XX:+UseFMA}, on by
-   * default where the CPU has one). Asks the HotSpot diagnostic bean; on another JVM, or without
-   * {@code java.management}, assumes not (multiply and add are always fast). {@code
+   * Whether HotSpot compiles {@link Math#fma} to an instruction ({@code -XX:+UseFMA}, on by default
+   * where the CPU has one). Asks the HotSpot diagnostic bean; on another JVM, or without {@code
+   * java.management}, assumes not (multiply and add are always fast). {@code
    * -Ddev.adjoint.tensor.fma=true|false} overrides.
    */
   private static boolean fmaIsIntrinsic() {
@@ -551,7 +657,14 @@ public final class Kernels {
   // Arguments.
 
   private static void check(
-      double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset, int m, int k,
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset,
+      int m,
+      int k,
       int n) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
@@ -574,7 +687,10 @@ public final class Kernels {
 
   private static boolean overlaps(
       double[] x, long xOffset, long xSize, double[] y, long yOffset, long ySize) {
-    return x == y && xSize > 0 && ySize > 0 && xOffset < yOffset + ySize
+    return x == y
+        && xSize > 0
+        && ySize > 0
+        && xOffset < yOffset + ySize
         && yOffset < xOffset + xSize;
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import java.util.Arrays;
@@ -48,8 +61,7 @@ final class Shapes {
       } else if (da == 1) {
         out[i] = db;
       } else {
-        throw new IllegalArgumentException(
-            "cannot broadcast shapes " + str(a) + " and " + str(b));
+        throw new IllegalArgumentException("cannot broadcast shapes " + str(a) + " and " + str(b));
       }
     }
     return out;
@@ -119,7 +131,9 @@ final class Shapes {
    * broadcast operands.
    */
   static final class Walk {
-    /** Receives one run: {@code n} elements at out offset {@code o}, operand offsets and strides. */
+    /**
+     * Receives one run: {@code n} elements at out offset {@code o}, operand offsets and strides.
+     */
     interface Run {
       void run(int o, int a, int aStride, int b, int bStride, int n);
     }
@@ -142,9 +156,7 @@ final class Shapes {
         if (out[i] == 1) {
           continue;
         }
-        if (k > 0
-            && xa[k - 1] == sa[i] * out[i]
-            && xb[k - 1] == sb[i] * out[i]) {
+        if (k > 0 && xa[k - 1] == sa[i] * out[i] && xb[k - 1] == sb[i] * out[i]) {
           // Merge dimension i into the previous one, which keeps the inner strides.
           d[k - 1] *= out[i];
           xa[k - 1] = sa[i];

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import java.io.IOException;
@@ -9,16 +22,16 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
- * A dense, row-major tensor of {@code double}s, immutable: every operation returns a new tensor
- * and never changes its operands, so tensors can be shared freely (also between threads).
+ * A dense, row-major tensor of {@code double}s, immutable: every operation returns a new tensor and
+ * never changes its operands, so tensors can be shared freely (also between threads).
  *
  * <p>Element-wise operations broadcast as NumPy does (shapes aligned at the right; a dimension of
  * 1, or a missing one, stretches to the other operand's). Axes may be negative, counting from the
- * end ({@code -1} is the last). Shape mismatches throw {@link IllegalArgumentException} naming
- * both shapes; indices out of range throw {@link IndexOutOfBoundsException}.
+ * end ({@code -1} is the last). Shape mismatches throw {@link IllegalArgumentException} naming both
+ * shapes; indices out of range throw {@link IndexOutOfBoundsException}.
  *
- * <p>Every differentiable method has its pullbacks declared with {@link dev.adjoint.PullbackOf}
- * in {@link TensorPullbacks}, so that Adjoint can differentiate code that calls it.
+ * <p>Every differentiable method has its pullbacks declared with {@link dev.adjoint.PullbackOf} in
+ * {@link TensorPullbacks}, so that Adjoint can differentiate code that calls it.
  *
  * <p>Kernels loop over contiguous memory without allocating per element: element-wise operations
  * walk the broadcast operands by strides (a broadcast operand is never expanded in memory),
@@ -66,7 +79,11 @@ public final class Tensor implements Serializable {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape.clone();
     if (Shapes.size(s) != data.length) {
       throw new IllegalArgumentException(
-          data.length + " values do not fill shape " + Shapes.str(s) + " of " + Shapes.size(s)
+          data.length
+              + " values do not fill shape "
+              + Shapes.str(s)
+              + " of "
+              + Shapes.size(s)
               + " elements");
     }
     return new Tensor(data.clone(), s);
@@ -187,11 +204,11 @@ public final class Tensor implements Serializable {
   }
 
   /**
-   * Which fan the He (Kaiming) initialisers preserve the variance of. Fans are PyTorch's
-   * ({@code _calculate_fan_in_and_fan_out}): for a weight of shape {@code [out, in, k...]} (the
-   * layout of {@code nn.Linear} and {@code nn.Conv}), fan in = in·Πk and fan out = out·Πk. For a
-   * weight used as {@code x.matmul(w)} with {@code w} of shape {@code [in, out]} the two are
-   * swapped: pass {@link #OUT} to get the inputs' fan. (Xavier/Glorot is symmetric in them.)
+   * Which fan the He (Kaiming) initialisers preserve the variance of. Fans are PyTorch's ({@code
+   * _calculate_fan_in_and_fan_out}): for a weight of shape {@code [out, in, k...]} (the layout of
+   * {@code nn.Linear} and {@code nn.Conv}), fan in = in·Πk and fan out = out·Πk. For a weight used
+   * as {@code x.matmul(w)} with {@code w} of shape {@code [in, out]} the two are swapped: pass
+   * {@link #OUT} to get the inputs' fan. (Xavier/Glorot is symmetric in them.)
    */
   public enum Fan {
     /** The inputs' (PyTorch's default): preserves the variance of activations, forwards. */
@@ -214,8 +231,8 @@ public final class Tensor implements Serializable {
   }
 
   /**
-   * Xavier/Glorot uniform (PyTorch's {@code xavier_uniform_}, gain 1): U(-a, a) with a =
-   * sqrt(6 / (fanIn + fanOut)); fans as in PyTorch (see {@link Fan}).
+   * Xavier/Glorot uniform (PyTorch's {@code xavier_uniform_}, gain 1): U(-a, a) with a = sqrt(6 /
+   * (fanIn + fanOut)); fans as in PyTorch (see {@link Fan}).
    *
    * @param rng the source of randomness (seed it for reproducible weights)
    * @param shape the weight's dimensions, rank 2 or more
@@ -368,8 +385,14 @@ public final class Tensor implements Serializable {
   int offset(int[] index) {
     if (index.length != shape.length) {
       throw new IllegalArgumentException(
-          "index " + Arrays.toString(index) + " has " + index.length + " components, but shape "
-              + Shapes.str(shape) + " has rank " + shape.length);
+          "index "
+              + Arrays.toString(index)
+              + " has "
+              + index.length
+              + " components, but shape "
+              + Shapes.str(shape)
+              + " has rank "
+              + shape.length);
     }
     int off = 0;
     for (int i = 0; i < index.length; i++) {
@@ -761,7 +784,9 @@ public final class Tensor implements Serializable {
     int[] b = other.shape;
     if (a.length < 2 || a.length > 3 || b.length < 2 || b.length > 3) {
       throw new IllegalArgumentException(
-          "matmul needs operands of rank 2 or 3, got shapes " + Shapes.str(a) + " and "
+          "matmul needs operands of rank 2 or 3, got shapes "
+              + Shapes.str(a)
+              + " and "
               + Shapes.str(b));
     }
     int m = a[a.length - 2];
@@ -770,8 +795,15 @@ public final class Tensor implements Serializable {
     int n = b[b.length - 1];
     if (k != k2) {
       throw new IllegalArgumentException(
-          "cannot matmul shapes " + Shapes.str(a) + " and " + Shapes.str(b) + ": inner dimensions "
-              + k + " and " + k2 + " differ");
+          "cannot matmul shapes "
+              + Shapes.str(a)
+              + " and "
+              + Shapes.str(b)
+              + ": inner dimensions "
+              + k
+              + " and "
+              + k2
+              + " differ");
     }
     if (a.length == 2 && b.length == 2) {
       double[] out = new double[m * n];
@@ -788,8 +820,15 @@ public final class Tensor implements Serializable {
     int batch = b[0];
     if (a.length == 3 && a[0] != batch) {
       throw new IllegalArgumentException(
-          "cannot matmul shapes " + Shapes.str(a) + " and " + Shapes.str(b) + ": batch sizes "
-              + a[0] + " and " + batch + " differ");
+          "cannot matmul shapes "
+              + Shapes.str(a)
+              + " and "
+              + Shapes.str(b)
+              + ": batch sizes "
+              + a[0]
+              + " and "
+              + batch
+              + " differ");
     }
     double[] out = new double[batch * m * n];
     int aStep = a.length == 3 ? m * k : 0;
@@ -864,7 +903,9 @@ public final class Tensor implements Serializable {
   public double dot(Tensor other) {
     if (shape.length != 1 || other.shape.length != 1 || shape[0] != other.shape[0]) {
       throw new IllegalArgumentException(
-          "dot needs two vectors of the same length, got shapes " + Shapes.str(shape) + " and "
+          "dot needs two vectors of the same length, got shapes "
+              + Shapes.str(shape)
+              + " and "
               + Shapes.str(other.shape));
     }
     double s = 0.0;
@@ -926,13 +967,19 @@ public final class Tensor implements Serializable {
       if (s[i] == -1) {
         if (infer >= 0) {
           throw new IllegalArgumentException(
-              "cannot reshape " + Shapes.str(this.shape) + " to " + Shapes.str(s)
+              "cannot reshape "
+                  + Shapes.str(this.shape)
+                  + " to "
+                  + Shapes.str(s)
                   + ": more than one dimension is -1");
         }
         infer = i;
       } else if (s[i] < 0) {
         throw new IllegalArgumentException(
-            "cannot reshape " + Shapes.str(this.shape) + " to " + Shapes.str(s)
+            "cannot reshape "
+                + Shapes.str(this.shape)
+                + " to "
+                + Shapes.str(s)
                 + ": negative dimension");
       } else {
         known *= s[i];
@@ -941,7 +988,11 @@ public final class Tensor implements Serializable {
     if (infer >= 0) {
       if (known == 0 || data.length % known != 0) {
         throw new IllegalArgumentException(
-            "cannot reshape " + Shapes.str(this.shape) + " (" + data.length + " elements) to "
+            "cannot reshape "
+                + Shapes.str(this.shape)
+                + " ("
+                + data.length
+                + " elements) to "
                 + Shapes.str(s));
       }
       s[infer] = (int) (data.length / known);
@@ -949,8 +1000,15 @@ public final class Tensor implements Serializable {
     }
     if (known != data.length) {
       throw new IllegalArgumentException(
-          "cannot reshape " + Shapes.str(this.shape) + " (" + data.length + " elements) to "
-              + Shapes.str(s) + " (" + known + " elements)");
+          "cannot reshape "
+              + Shapes.str(this.shape)
+              + " ("
+              + data.length
+              + " elements) to "
+              + Shapes.str(s)
+              + " ("
+              + known
+              + " elements)");
     }
     // Immutable: the new tensor can share the elements.
     return new Tensor(data, s);
@@ -1017,8 +1075,12 @@ public final class Tensor implements Serializable {
       }
       if (!fits) {
         throw new IllegalArgumentException(
-            "cannot concat shapes " + Shapes.str(first) + " and " + Shapes.str(t.shape)
-                + " along axis " + axis);
+            "cannot concat shapes "
+                + Shapes.str(first)
+                + " and "
+                + Shapes.str(t.shape)
+                + " along axis "
+                + axis);
       }
       total += t.shape[ax];
     }
@@ -1217,8 +1279,7 @@ public final class Tensor implements Serializable {
   }
 
   /** For one outer index: max[i] = max_j x[o, j, i] and sums[i] = Σ_j exp(x[o, j, i] - max[i]). */
-  private static void laneSumExp(
-      double[] x, int o, int n, int inner, double[] max, double[] sums) {
+  private static void laneSumExp(double[] x, int o, int n, int inner, double[] max, double[] sums) {
     int base = o * n * inner;
     laneMax(x, base, n, inner, max, 0);
     Arrays.fill(sums, 0, inner, 0.0);
@@ -1311,8 +1372,8 @@ public final class Tensor implements Serializable {
    * @param other the tensor compared with
    * @param rtol the tolerance relative to {@code |other|}
    * @param atol the absolute tolerance
-   * @return whether the shapes are equal and every element is close (equal elements, NaN
-   *     included, are)
+   * @return whether the shapes are equal and every element is close (equal elements, NaN included,
+   *     are)
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (!Arrays.equals(shape, other.shape)) {
@@ -1358,8 +1419,8 @@ public final class Tensor implements Serializable {
       size = Math.min(size * n, Integer.MAX_VALUE + 1L); // No overflow past an array's length.
     }
     if (size != data.length) {
-      throw new InvalidObjectException(data.length + " elements do not fill shape "
-          + Arrays.toString(shape));
+      throw new InvalidObjectException(
+          data.length + " elements do not fill shape " + Arrays.toString(shape));
     }
   }
 
@@ -1430,8 +1491,11 @@ public final class Tensor implements Serializable {
     double a = Math.abs(v);
     String s;
     if (a >= 1e-4 && a < 1e15) {
-      s = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros()
-          .toPlainString();
+      s =
+          new java.math.BigDecimal(v)
+              .round(new java.math.MathContext(6))
+              .stripTrailingZeros()
+              .toPlainString();
       if (s.indexOf('.') < 0) {
         s += ".0";
       }

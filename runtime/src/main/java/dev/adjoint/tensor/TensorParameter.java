@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import dev.adjoint.optim.Parameter;
@@ -54,7 +67,9 @@ public final class TensorParameter implements Parameter {
   public void addGrad(Tensor gradient) {
     if (!java.util.Arrays.equals(gradient.shape, tensor.shape)) {
       throw new IllegalArgumentException(
-          "gradient of shape " + Shapes.str(gradient.shape) + " for a parameter of shape "
+          "gradient of shape "
+              + Shapes.str(gradient.shape)
+              + " for a parameter of shape "
               + Shapes.str(tensor.shape));
     }
     for (int i = 0; i < grad.length; i++) {

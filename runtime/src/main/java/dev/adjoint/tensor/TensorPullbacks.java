@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import dev.adjoint.Derivatives;
@@ -10,16 +23,16 @@ import java.util.Arrays;
  * each {@code Tensor}, {@code double}, {@code double[]} or {@code Tensor[]} parameter).
  *
  * <p>Each takes the original's inputs (receiver first), optionally its result, then the seed (of
- * the result's type and shape), and returns the seed pulled back to one input, of that input's
- * type and shape. Where the original broadcast an operand, its pullback sums over the broadcast
+ * the result's type and shape), and returns the seed pulled back to one input, of that input's type
+ * and shape. Where the original broadcast an operand, its pullback sums over the broadcast
  * dimensions. A seed of the wrong shape is an {@link IllegalArgumentException}.
  *
- * <p>Conventions at non-differentiable points, as PyTorch's: relu'(0) = 0; abs'(0) = 0; for
- * {@code max(axis)} the gradient of each maximum is split <em>evenly</em> among the entries that
- * tie for it (as PyTorch's {@code amax} does; its {@code max(dim)} instead picks one index); for
- * {@code pow(p)} the derivative in x is 0 where p = 0 and the derivative in p is 0 where x = 0
- * ({@link Derivatives#powBase}, {@link Derivatives#powExponent}); sqrt'(0) = +∞ and log'(0) = +∞
- * (IEEE 754).
+ * <p>Conventions at non-differentiable points, as PyTorch's: relu'(0) = 0; abs'(0) = 0; for {@code
+ * max(axis)} the gradient of each maximum is split <em>evenly</em> among the entries that tie for
+ * it (as PyTorch's {@code amax} does; its {@code max(dim)} instead picks one index); for {@code
+ * pow(p)} the derivative in x is 0 where p = 0 and the derivative in p is 0 where x = 0 ({@link
+ * Derivatives#powBase}, {@link Derivatives#powExponent}); sqrt'(0) = +∞ and log'(0) = +∞ (IEEE
+ * 754).
  */
 public final class TensorPullbacks {
   private TensorPullbacks() {}
@@ -27,8 +40,13 @@ public final class TensorPullbacks {
   private static void checkSeed(Tensor seed, int[] shape, String op) {
     if (!Arrays.equals(seed.shape, shape)) {
       throw new IllegalArgumentException(
-          "the seed of " + op + " has shape " + Shapes.str(seed.shape) + ", but its result has"
-              + " shape " + Shapes.str(shape));
+          "the seed of "
+              + op
+              + " has shape "
+              + Shapes.str(seed.shape)
+              + ", but its result has"
+              + " shape "
+              + Shapes.str(shape));
     }
   }
 
@@ -52,8 +70,11 @@ public final class TensorPullbacks {
   public static double[] ofData(double[] data, int[] shape, Tensor seed) {
     if (seed.data.length != data.length) {
       throw new IllegalArgumentException(
-          "the seed of of() has shape " + Shapes.str(seed.shape) + ", but its result has "
-              + data.length + " elements");
+          "the seed of of() has shape "
+              + Shapes.str(seed.shape)
+              + ", but its result has "
+              + data.length
+              + " elements");
     }
     return seed.toArray();
   }
@@ -211,7 +232,9 @@ public final class TensorPullbacks {
   public static Tensor toArrayThis(Tensor self, double[] seed) {
     if (seed.length != self.data.length) {
       throw new IllegalArgumentException(
-          "the seed of toArray() has " + seed.length + " elements, but the tensor has shape "
+          "the seed of toArray() has "
+              + seed.length
+              + " elements, but the tensor has shape "
               + Shapes.str(self.shape));
     }
     return Tensor.wrap(seed.clone(), self.shape);
@@ -773,7 +796,9 @@ public final class TensorPullbacks {
   public static Tensor reshapeThis(Tensor self, int[] shape, Tensor seed) {
     if (seed.data.length != self.data.length) {
       throw new IllegalArgumentException(
-          "the seed of reshape has shape " + Shapes.str(seed.shape) + ", which does not fit "
+          "the seed of reshape has shape "
+              + Shapes.str(seed.shape)
+              + ", which does not fit "
               + Shapes.str(self.shape));
     }
     return seed.reshape(self.shape);
@@ -807,8 +832,8 @@ public final class TensorPullbacks {
    * The reduced {@code seed} (shape of {@code shape} without, or with size 1 at, {@code axis})
    * repeated along {@code axis}, times {@code scale}.
    */
-  private static Tensor expand(Tensor seed, int[] shape, int axis, boolean keepDims, double scale,
-      String op) {
+  private static Tensor expand(
+      Tensor seed, int[] shape, int axis, boolean keepDims, double scale, String op) {
     checkSeed(seed, Shapes.reduced(shape, axis, keepDims), op);
     int outer = Shapes.outer(shape, axis);
     int n = shape[axis];

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import dev.adjoint.Derivatives;
@@ -7,14 +20,14 @@ import dev.adjoint.TangentOf;
  * The tangent rules (Jacobian-vector products) of {@link Tensor}'s differentiable methods, declared
  * with {@link TangentOf}: forward mode's counterparts of {@link TensorPullbacks}, one per method.
  *
- * <p>Each takes the original's inputs (receiver first), optionally its result, then one tangent
- * per differentiable input (the receiver and each {@code Tensor}, {@code double}, {@code double[]}
- * or {@code Tensor[]} parameter), and returns the tangent of the result, of the result's type and
+ * <p>Each takes the original's inputs (receiver first), optionally its result, then one tangent per
+ * differentiable input (the receiver and each {@code Tensor}, {@code double}, {@code double[]} or
+ * {@code Tensor[]} parameter), and returns the tangent of the result, of the result's type and
  * shape. A {@code null} tensor or array tangent is zero; the result is never {@code null}. The
  * conventions at non-differentiable points are those of {@link TensorPullbacks} (relu'(0) = 0,
  * abs'(0) = 0, ties of {@code max} share evenly, pow as {@link Derivatives#powBase} and {@link
- * Derivatives#powExponent}), so that each rule is the transpose of the pullbacks: ⟨u, J·v⟩ =
- * ⟨Jᵀ·u, v⟩.
+ * Derivatives#powExponent}), so that each rule is the transpose of the pullbacks: ⟨u, J·v⟩ = ⟨Jᵀ·u,
+ * v⟩.
  */
 public final class TensorTangents {
   private TensorTangents() {}
@@ -182,7 +195,8 @@ public final class TensorTangents {
     if (selfDot != null && otherDot != null) {
       return selfDot.add(otherDot);
     }
-    return selfDot != null ? selfDot.broadcastTo(shape)
+    return selfDot != null
+        ? selfDot.broadcastTo(shape)
         : otherDot != null ? otherDot.broadcastTo(shape) : Tensor.zeros(shape);
   }
 
@@ -202,7 +216,8 @@ public final class TensorTangents {
     if (selfDot != null && otherDot != null) {
       return selfDot.sub(otherDot);
     }
-    return selfDot != null ? selfDot.broadcastTo(shape)
+    return selfDot != null
+        ? selfDot.broadcastTo(shape)
         : otherDot != null ? otherDot.neg().broadcastTo(shape) : Tensor.zeros(shape);
   }
 
@@ -217,8 +232,10 @@ public final class TensorTangents {
    */
   @TangentOf(type = Tensor.class, method = "mul")
   public static Tensor mul(Tensor self, Tensor other, Tensor selfDot, Tensor otherDot) {
-    Tensor t = plus(selfDot == null ? null : selfDot.mul(other),
-        otherDot == null ? null : self.mul(otherDot));
+    Tensor t =
+        plus(
+            selfDot == null ? null : selfDot.mul(other),
+            otherDot == null ? null : self.mul(otherDot));
     return t != null ? t : Tensor.zeros(Shapes.broadcast(self.shape, other.shape));
   }
 
@@ -233,8 +250,10 @@ public final class TensorTangents {
    */
   @TangentOf(type = Tensor.class, method = "div")
   public static Tensor div(Tensor self, Tensor other, Tensor selfDot, Tensor otherDot) {
-    Tensor t = plus(selfDot == null ? null : selfDot.div(other),
-        otherDot == null ? null : self.mul(otherDot).div(other).div(other).neg());
+    Tensor t =
+        plus(
+            selfDot == null ? null : selfDot.div(other),
+            otherDot == null ? null : self.mul(otherDot).div(other).div(other).neg());
     return t != null ? t : Tensor.zeros(Shapes.broadcast(self.shape, other.shape));
   }
 
@@ -328,7 +347,9 @@ public final class TensorTangents {
    */
   @TangentOf(type = Tensor.class, method = "broadcastTo")
   public static Tensor broadcastTo(Tensor self, int[] shape, Tensor selfDot) {
-    return selfDot == null ? Tensor.zeros(self.broadcastTo(shape).shape) : selfDot.broadcastTo(shape);
+    return selfDot == null
+        ? Tensor.zeros(self.broadcastTo(shape).shape)
+        : selfDot.broadcastTo(shape);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -494,8 +515,10 @@ public final class TensorTangents {
   @TangentOf(type = Tensor.class, method = "matmul")
   public static Tensor matmul(
       Tensor self, Tensor other, Tensor result, Tensor selfDot, Tensor otherDot) {
-    Tensor t = plus(selfDot == null ? null : selfDot.matmul(other),
-        otherDot == null ? null : self.matmul(otherDot));
+    Tensor t =
+        plus(
+            selfDot == null ? null : selfDot.matmul(other),
+            otherDot == null ? null : self.matmul(otherDot));
     return t != null ? t : Tensor.zeros(result.shape);
   }
 
@@ -610,8 +633,7 @@ public final class TensorTangents {
    * @return the tangent of {@code sum}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Tensor.class, method = "sum")
-  public static Tensor sum(
-      Tensor self, int axis, boolean keepDims, Tensor result, Tensor selfDot) {
+  public static Tensor sum(Tensor self, int axis, boolean keepDims, Tensor result, Tensor selfDot) {
     return selfDot == null ? Tensor.zeros(result.shape) : selfDot.sum(axis, keepDims);
   }
 
@@ -686,8 +708,7 @@ public final class TensorTangents {
    * @return the tangent of {@code max}'s result, of its shape; never {@code null}
    */
   @TangentOf(type = Tensor.class, method = "max")
-  public static Tensor max(
-      Tensor self, int axis, boolean keepDims, Tensor result, Tensor selfDot) {
+  public static Tensor max(Tensor self, int axis, boolean keepDims, Tensor result, Tensor selfDot) {
     double[] out = new double[result.data.length];
     if (selfDot == null) {
       return Tensor.wrap(out, result.shape);

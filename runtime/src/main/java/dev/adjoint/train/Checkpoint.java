@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import dev.adjoint.optim.Optimizer;
@@ -27,17 +40,16 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The layout: each parameter is an F64 tensor under its name (a {@link TensorParameter} with its
- * tensor's shape, any other parameter as a vector), which {@code safetensors.torch.load_file}
- * reads as is. The optimizer's arrays are F64 tensors and its counts I64 scalars named {@code
+ * tensor's shape, any other parameter as a vector), which {@code safetensors.torch.load_file} reads
+ * as is. The optimizer's arrays are F64 tensors and its counts I64 scalars named {@code
  * __optimizer__.} + their {@link StateDict} names ({@code __optimizer__.param.0.exp_avg}, ...); its
- * type and the trainer's position (step, seed, early-stopping state; the epoch and the total
- * number of steps for information) are {@code __metadata__} strings ({@code optimizer.type},
- * {@code trainer.step}, {@code trainer.epoch}, ...). Parameter names may not begin with
- * {@code __}.
+ * type and the trainer's position (step, seed, early-stopping state; the epoch and the total number
+ * of steps for information) are {@code __metadata__} strings ({@code optimizer.type}, {@code
+ * trainer.step}, {@code trainer.epoch}, ...). Parameter names may not begin with {@code __}.
  *
  * <p>Loading is strict, as PyTorch's {@code load_state_dict(strict=True)}: every parameter must be
- * in the file, as F64 and with its shape, and the file must hold no other parameter; an optimizer or
- * trainer passed to {@link #load} must have its state in the file. Everything is checked before
+ * in the file, as F64 and with its shape, and the file must hold no other parameter; an optimizer
+ * or trainer passed to {@link #load} must have its state in the file. Everything is checked before
  * anything is changed.
  */
 public final class Checkpoint {
@@ -59,8 +71,11 @@ public final class Checkpoint {
    * @throws IOException if the file cannot be written
    */
   public static void save(
-      Path file, Map<String, ? extends Parameter> parameters, Optimizer<?> optimizer,
-      Trainer<?> trainer) throws IOException {
+      Path file,
+      Map<String, ? extends Parameter> parameters,
+      Optimizer<?> optimizer,
+      Trainer<?> trainer)
+      throws IOException {
     Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", FORMAT);
@@ -73,8 +88,12 @@ public final class Checkpoint {
     }
     if (optimizer != null) {
       StateDict state = optimizer.stateDict();
-      state.arrays().forEach((k, v) -> tensors.put(OPTIMIZER + k, Safetensors.Entry.f64(v, v.length)));
-      state.longs().forEach((k, v) -> tensors.put(OPTIMIZER + k, Safetensors.Entry.i64(new long[] {v})));
+      state
+          .arrays()
+          .forEach((k, v) -> tensors.put(OPTIMIZER + k, Safetensors.Entry.f64(v, v.length)));
+      state
+          .longs()
+          .forEach((k, v) -> tensors.put(OPTIMIZER + k, Safetensors.Entry.i64(new long[] {v})));
       state.strings().forEach((k, v) -> metadata.put("optimizer." + k, v));
     }
     if (trainer != null) {
@@ -83,7 +102,8 @@ public final class Checkpoint {
       metadata.put("trainer.epoch", Long.toString(p.step() / trainer.stepsPerEpoch()));
       metadata.put("trainer.seed", Long.toString(p.seed()));
       metadata.put("trainer.best_metric", Double.toString(p.bestMetric()));
-      metadata.put("trainer.evaluations_without_improvement",
+      metadata.put(
+          "trainer.evaluations_without_improvement",
           Integer.toString(p.evaluationsWithoutImprovement()));
       metadata.put("trainer.stopped", Boolean.toString(p.stopped()));
       metadata.put("trainer.total_steps", Long.toString(trainer.totalSteps()));
@@ -116,8 +136,11 @@ public final class Checkpoint {
    *     optimizer state does not fit {@code optimizer}
    */
   public static void load(
-      Path file, Map<String, ? extends Parameter> parameters, Optimizer<?> optimizer,
-      Trainer<?> trainer) throws IOException {
+      Path file,
+      Map<String, ? extends Parameter> parameters,
+      Optimizer<?> optimizer,
+      Trainer<?> trainer)
+      throws IOException {
     Safetensors.Contents contents = Safetensors.read(file);
     Map<String, Safetensors.Entry> tensors = contents.tensors();
     Map<String, String> metadata = contents.metadata();
@@ -128,8 +151,13 @@ public final class Checkpoint {
       }
     }
     if (!unexpected.isEmpty()) {
-      throw new CheckpointException(file + ": holds parameters that were not asked for: "
-          + unexpected + " (asked for " + parameters.keySet() + ")");
+      throw new CheckpointException(
+          file
+              + ": holds parameters that were not asked for: "
+              + unexpected
+              + " (asked for "
+              + parameters.keySet()
+              + ")");
     }
     Map<Parameter, double[]> values = new LinkedHashMap<>();
     for (Map.Entry<String, ? extends Parameter> e : parameters.entrySet()) {
@@ -137,8 +165,8 @@ public final class Checkpoint {
       Parameter p = e.getValue();
       Safetensors.Entry t = tensors.get(name);
       if (t == null) {
-        throw new CheckpointException(file + ": has no tensor '" + name + "' (it has "
-            + parameterNames(tensors) + ")");
+        throw new CheckpointException(
+            file + ": has no tensor '" + name + "' (it has " + parameterNames(tensors) + ")");
       }
       if (!t.dtype().equals("F64")) {
         throw new CheckpointException(
@@ -146,9 +174,14 @@ public final class Checkpoint {
       }
       int[] expected = shapeOf(p);
       if (!Arrays.equals(t.shape(), expected)) {
-        throw new CheckpointException(file + ": tensor '" + name + "' has shape "
-            + Arrays.toString(t.shape()) + " but the parameter has shape "
-            + Arrays.toString(expected));
+        throw new CheckpointException(
+            file
+                + ": tensor '"
+                + name
+                + "' has shape "
+                + Arrays.toString(t.shape())
+                + " but the parameter has shape "
+                + Arrays.toString(expected));
       }
       values.put(p, t.doubles());
     }
@@ -163,16 +196,21 @@ public final class Checkpoint {
         throw new CheckpointException(file + ": negative trainer step or count: " + position);
       }
       if (position.step() > trainer.totalSteps()) {
-        throw new CheckpointException(file + ": the run is at step " + position.step()
-            + ", beyond this trainer's " + trainer.totalSteps() + " steps");
+        throw new CheckpointException(
+            file
+                + ": the run is at step "
+                + position.step()
+                + ", beyond this trainer's "
+                + trainer.totalSteps()
+                + " steps");
       }
     }
     if (optimizer != null) {
       try {
         optimizer.loadStateDict(state);
       } catch (IllegalArgumentException e) {
-        throw new CheckpointException(file + ": the optimizer state does not fit: "
-            + e.getMessage(), e);
+        throw new CheckpointException(
+            file + ": the optimizer state does not fit: " + e.getMessage(), e);
       }
     }
     for (Map.Entry<Parameter, double[]> e : values.entrySet()) {
@@ -221,8 +259,13 @@ public final class Checkpoint {
       } else if (t.dtype().equals("I64") && t.shape().length == 0) {
         state.putLong(key, t.longs()[0]);
       } else {
-        throw new CheckpointException(file + ": optimizer tensor '" + e.getKey() + "' is "
-            + t + ", expected an F64 vector or an I64 scalar");
+        throw new CheckpointException(
+            file
+                + ": optimizer tensor '"
+                + e.getKey()
+                + "' is "
+                + t
+                + ", expected an F64 vector or an I64 scalar");
       }
     }
     return state;
@@ -241,8 +284,8 @@ public final class Checkpoint {
           Integer.parseInt(required(file, metadata, "trainer.evaluations_without_improvement")),
           parseBoolean(file, required(file, metadata, "trainer.stopped")));
     } catch (NumberFormatException e) {
-      throw new CheckpointException(file + ": a trainer value is not a number: " + e.getMessage(),
-          e);
+      throw new CheckpointException(
+          file + ": a trainer value is not a number: " + e.getMessage(), e);
     }
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import java.util.AbstractList;
@@ -84,17 +97,18 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
     if (n < 1) {
       throw new IllegalArgumentException("the data set is empty: n = " + n);
     }
-    return of(new AbstractList<Integer>() {
-      @Override
-      public Integer get(int i) {
-        return Objects.checkIndex(i, n);
-      }
+    return of(
+        new AbstractList<Integer>() {
+          @Override
+          public Integer get(int i) {
+            return Objects.checkIndex(i, n);
+          }
 
-      @Override
-      public int size() {
-        return n;
-      }
-    });
+          @Override
+          public int size() {
+            return n;
+          }
+        });
   }
 
   /**
@@ -132,7 +146,10 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
   public DataLoader<E> dropLast(boolean dropLast) {
     if (dropLast && data.size() < batchSize) {
       throw new IllegalArgumentException(
-          "dropLast with " + data.size() + " examples and batches of " + batchSize
+          "dropLast with "
+              + data.size()
+              + " examples and batches of "
+              + batchSize
               + " leaves no batch");
     }
     return new DataLoader<>(data, batchSize, shuffle, dropLast);
@@ -233,7 +250,12 @@ public final class DataLoader<E> implements Batches<Batch<E>> {
 
   @Override
   public String toString() {
-    return "DataLoader[" + data.size() + " examples, batches of " + batchSize
-        + (shuffle ? ", shuffled" : "") + (dropLast ? ", drop last" : "") + "]";
+    return "DataLoader["
+        + data.size()
+        + " examples, batches of "
+        + batchSize
+        + (shuffle ? ", shuffled" : "")
+        + (dropLast ? ", drop last" : "")
+        + "]";
   }
 }

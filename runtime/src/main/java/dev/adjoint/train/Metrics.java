@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import dev.adjoint.tensor.Tensor;
@@ -7,7 +20,8 @@ import java.util.Objects;
  * Evaluation metrics over predictions and targets held in arrays or tensors: accuracy, mean squared
  * and mean absolute error, log loss (binary and multi-class) and the index of the largest score of
  * each row ({@link #argmax}). {@link ConfusionMatrix} counts predictions by class. These are for
- * reporting, not for differentiating: the differentiable losses are in {@code dev.adjoint.nn.Losses}.
+ * reporting, not for differentiating: the differentiable losses are in {@code
+ * dev.adjoint.nn.Losses}.
  *
  * <p>Every method checks that its arguments have matching lengths and are not empty, and throws
  * {@link IllegalArgumentException} otherwise; class labels must lie in {@code [0, classes)}.
@@ -182,9 +196,9 @@ public final class Metrics {
   }
 
   /**
-   * Binary log loss (cross-entropy) of probabilities {@code p[i]} that example i is positive, against
-   * labels 0 or 1: −Σ (y ln p + (1 − y) ln(1 − p)) / n, with p clipped to [{@link #EPS}, 1 − EPS]
-   * (scikit-learn's {@code log_loss}).
+   * Binary log loss (cross-entropy) of probabilities {@code p[i]} that example i is positive,
+   * against labels 0 or 1: −Σ (y ln p + (1 − y) ln(1 − p)) / n, with p clipped to [{@link #EPS}, 1
+   * − EPS] (scikit-learn's {@code log_loss}).
    *
    * @param probabilities each example's predicted probability of the positive class
    * @param labels each example's class, 0 or 1
@@ -204,8 +218,8 @@ public final class Metrics {
 
   /**
    * Multi-class log loss of the rows of {@code probabilities} (n × classes, each row a
-   * distribution): −Σ ln p[i][labels[i]] / n, with p clipped to [{@link #EPS}, 1 − EPS]. For logits,
-   * pass {@code logits.softmax(1)}.
+   * distribution): −Σ ln p[i][labels[i]] / n, with p clipped to [{@link #EPS}, 1 − EPS]. For
+   * logits, pass {@code logits.softmax(1)}.
    *
    * @param probabilities one distribution over the classes per row, of shape [n, classes]
    * @param labels the true class of each example
@@ -265,8 +279,11 @@ public final class Metrics {
   private static void checkShapes(Tensor a, Tensor b) {
     if (!java.util.Arrays.equals(a.shape(), b.shape())) {
       throw new IllegalArgumentException(
-          "shapes " + java.util.Arrays.toString(a.shape()) + " and "
-              + java.util.Arrays.toString(b.shape()) + " differ");
+          "shapes "
+              + java.util.Arrays.toString(a.shape())
+              + " and "
+              + java.util.Arrays.toString(b.shape())
+              + " differ");
     }
   }
 

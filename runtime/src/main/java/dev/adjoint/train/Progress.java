@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import java.io.Console;
@@ -12,13 +25,14 @@ import java.util.Objects;
  * Progress output for a {@link Trainer} (a {@link Callback}), in one of two forms:
  *
  * <ul>
- *   <li>a {@linkplain #bar bar} for a terminal: one line, redrawn in place with a carriage return at
- *       most ten times a second, with the epoch, the step, the batch loss and the epoch's mean loss,
- *       the throughput (steps, "it/s" as tqdm says, and examples per second) and the time elapsed and left (tqdm's
- *       {@code 00:12<00:15}); evaluations are printed on lines of their own above it;
+ *   <li>a {@linkplain #bar bar} for a terminal: one line, redrawn in place with a carriage return
+ *       at most ten times a second, with the epoch, the step, the batch loss and the epoch's mean
+ *       loss, the throughput (steps, "it/s" as tqdm says, and examples per second) and the time
+ *       elapsed and left (tqdm's {@code 00:12<00:15}); evaluations are printed on lines of their
+ *       own above it;
  *   <li>{@linkplain #lines plain lines} for logs and CI, where a carriage return would only pile up
- *       text: the same figures, one line every interval (of time or of steps), at each evaluation and
- *       at the end.
+ *       text: the same figures, one line every interval (of time or of steps), at each evaluation
+ *       and at the end.
  * </ul>
  *
  * <p>{@link #auto()} picks the bar when the JVM runs in a terminal ({@link System#console()} is not
@@ -28,13 +42,20 @@ import java.util.Objects;
  * System.err} unless a stream is given (standard output stays free for the program's results).
  */
 public final class Progress implements Callback {
-  /** The system property that forces a form: {@code bar}, {@code lines}, {@code plain}, {@code none}. */
+  /**
+   * The system property that forces a form: {@code bar}, {@code lines}, {@code plain}, {@code
+   * none}.
+   */
   public static final String PROPERTY = "adjoint.progress";
 
   private static final long BAR_INTERVAL_NANOS = 100_000_000L;
   private static final int BAR_WIDTH = 30;
 
-  private enum Form { BAR, LINES, NONE }
+  private enum Form {
+    BAR,
+    LINES,
+    NONE
+  }
 
   private final Form form;
   private final PrintStream out;
@@ -165,8 +186,16 @@ public final class Progress implements Callback {
     lastPrintNanos = state.startNanos;
     lastWidth = 0;
     if (form == Form.LINES && state.step() > 0) {
-      out.println("resuming at step " + state.step() + "/" + state.totalSteps() + " (epoch "
-          + (state.step() / state.stepsPerEpoch() + 1) + "/" + state.epochs() + ")");
+      out.println(
+          "resuming at step "
+              + state.step()
+              + "/"
+              + state.totalSteps()
+              + " (epoch "
+              + (state.step() / state.stepsPerEpoch() + 1)
+              + "/"
+              + state.epochs()
+              + ")");
     }
   }
 
@@ -204,7 +233,10 @@ public final class Progress implements Callback {
       return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("step ").append(state.step()).append(" (epoch ").append(state.epoch() + 1)
+    sb.append("step ")
+        .append(state.step())
+        .append(" (epoch ")
+        .append(state.epoch() + 1)
         .append("):");
     for (Map.Entry<String, Double> e : metrics.entrySet()) {
       sb.append(' ').append(e.getKey()).append(' ').append(number(e.getValue()));
@@ -230,9 +262,19 @@ public final class Progress implements Callback {
       out.println();
     } else {
       double seconds = state.elapsedNanos() / 1e9;
-      out.println("done: step " + state.step() + "/" + state.totalSteps() + ", "
-          + state.stepsThisRun() + " steps in " + time(seconds) + " ("
-          + rate(state.stepsThisRun(), seconds) + " it/s), last loss " + number(state.loss()));
+      out.println(
+          "done: step "
+              + state.step()
+              + "/"
+              + state.totalSteps()
+              + ", "
+              + state.stepsThisRun()
+              + " steps in "
+              + time(seconds)
+              + " ("
+              + rate(state.stepsThisRun(), seconds)
+              + " it/s), last loss "
+              + number(state.loss()));
     }
     out.flush();
   }
@@ -248,9 +290,19 @@ public final class Progress implements Callback {
       bar.setCharAt(BAR_WIDTH - 1, '=');
     }
     double seconds = state.elapsedNanos() / 1e9;
-    String text = String.format(Locale.ROOT, "epoch %d/%d [%s] %3d%% %d/%d loss %s (mean %s) %s",
-        state.epoch() + 1, state.epochs(), bar, (int) Math.floor(100 * fraction), state.step(),
-        state.totalSteps(), number(state.loss()), number(epochMean()), speed(state, seconds));
+    String text =
+        String.format(
+            Locale.ROOT,
+            "epoch %d/%d [%s] %3d%% %d/%d loss %s (mean %s) %s",
+            state.epoch() + 1,
+            state.epochs(),
+            bar,
+            (int) Math.floor(100 * fraction),
+            state.step(),
+            state.totalSteps(),
+            number(state.loss()),
+            number(epochMean()),
+            speed(state, seconds));
     int pad = Math.max(0, lastWidth - text.length());
     out.print("\r" + text + " ".repeat(pad));
     out.flush();
@@ -268,10 +320,18 @@ public final class Progress implements Callback {
   /** The plain line for {@code state}. */
   String line(TrainState state) {
     double seconds = state.elapsedNanos() / 1e9;
-    return String.format(Locale.ROOT, "epoch %d/%d step %d/%d %d%% loss %s mean %s lr %s %s",
-        state.epoch() + 1, state.epochs(), state.step(), state.totalSteps(),
-        (int) Math.floor(100.0 * state.step() / state.totalSteps()), number(state.loss()),
-        number(epochMean()), number(state.learningRate()), speed(state, seconds));
+    return String.format(
+        Locale.ROOT,
+        "epoch %d/%d step %d/%d %d%% loss %s mean %s lr %s %s",
+        state.epoch() + 1,
+        state.epochs(),
+        state.step(),
+        state.totalSteps(),
+        (int) Math.floor(100.0 * state.step() / state.totalSteps()),
+        number(state.loss()),
+        number(epochMean()),
+        number(state.learningRate()),
+        speed(state, seconds));
   }
 
   private double epochMean() {
@@ -286,8 +346,13 @@ public final class Progress implements Callback {
     } else {
       left = time((state.totalSteps() - state.step()) * seconds / steps);
     }
-    return rate(steps, seconds) + " it/s " + rate(state.examplesThisRun(), seconds) + " ex/s "
-        + time(seconds) + "<" + left;
+    return rate(steps, seconds)
+        + " it/s "
+        + rate(state.examplesThisRun(), seconds)
+        + " ex/s "
+        + time(seconds)
+        + "<"
+        + left;
   }
 
   static String rate(long count, double seconds) {

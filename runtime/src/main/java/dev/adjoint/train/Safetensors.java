@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import dev.adjoint.tensor.Tensor;
@@ -38,8 +51,8 @@ import java.util.Objects;
  * <p>Writes F64 (double) and I64 (long) tensors; reads F64, F32, I64 and I32. A write goes to a
  * temporary file in the same directory, forced to the disk and then renamed over the target
  * atomically, so a crash leaves either the old file or the new one, never half of one. A read
- * checks everything and throws {@link CheckpointException} saying what is wrong: a truncated file, a
- * malformed header, an unsupported dtype, offsets that do not match the shape, holes or overlaps.
+ * checks everything and throws {@link CheckpointException} saying what is wrong: a truncated file,
+ * a malformed header, an unsupported dtype, offsets that do not match the shape, holes or overlaps.
  */
 public final class Safetensors {
   /** The largest header accepted (the reference implementation's limit is 100 MB). */
@@ -229,7 +242,11 @@ public final class Safetensors {
     for (Map.Entry<String, Entry> e : read(file).tensors().entrySet()) {
       if (!e.getValue().isFloating()) {
         throw new CheckpointException(
-            file + ": tensor '" + e.getKey() + "' has dtype " + e.getValue().dtype()
+            file
+                + ": tensor '"
+                + e.getKey()
+                + "' has dtype "
+                + e.getValue().dtype()
                 + ", not a floating-point type");
       }
       out.put(e.getKey(), e.getValue().toTensor());
@@ -239,8 +256,8 @@ public final class Safetensors {
 
   /**
    * Writes {@code tensors} (in the map's order) and {@code metadata} to {@code file}: to a
-   * temporary file next to it, forced to the disk, then renamed over {@code file} atomically
-   * (where the file system cannot rename atomically, replaced).
+   * temporary file next to it, forced to the disk, then renamed over {@code file} atomically (where
+   * the file system cannot rename atomically, replaced).
    *
    * @param file where to write; an existing file is replaced
    * @param tensors the tensors by name, written in the map's order
@@ -256,12 +273,17 @@ public final class Safetensors {
     Path dir = target.getParent();
     // Created as an ordinary new file (so with the permissions the umask gives any file, unlike
     // Files.createTempFile's owner-only ones), under a name no one else uses.
-    Path tmp = dir.resolve("." + target.getFileName() + "."
-        + Long.toUnsignedString(new java.util.SplittableRandom().nextLong(), 36) + ".tmp");
+    Path tmp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + Long.toUnsignedString(new java.util.SplittableRandom().nextLong(), 36)
+                + ".tmp");
     boolean done = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.CREATE_NEW)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length);
         flip(ch, buf);
@@ -283,8 +305,8 @@ public final class Safetensors {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -329,7 +351,8 @@ public final class Safetensors {
           sb.append(',');
         }
         first = false;
-        sb.append(Json.quote(Objects.requireNonNull(m.getKey(), "metadata key"))).append(':')
+        sb.append(Json.quote(Objects.requireNonNull(m.getKey(), "metadata key")))
+            .append(':')
             .append(Json.quote(Objects.requireNonNull(m.getValue(), "metadata value")));
       }
       sb.append('}');
@@ -384,31 +407,43 @@ public final class Safetensors {
       long n = len.flip().getLong();
       if (n < 2 || n > MAX_HEADER) {
         throw new CheckpointException(
-            file + ": not a safetensors file: header length " + Long.toUnsignedString(n)
-                + " is outside 2.." + MAX_HEADER);
+            file
+                + ": not a safetensors file: header length "
+                + Long.toUnsignedString(n)
+                + " is outside 2.."
+                + MAX_HEADER);
       }
       if (8 + n > size) {
         throw new CheckpointException(
-            file + ": truncated: the header should have " + n + " bytes but the file has only "
-                + (size - 8) + " after the length");
+            file
+                + ": truncated: the header should have "
+                + n
+                + " bytes but the file has only "
+                + (size - 8)
+                + " after the length");
       }
       ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
       readFully(ch, headerBytes, 8);
       headerBytes.flip();
       String header;
       try {
-        CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(headerBytes);
+        CharBuffer chars =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(headerBytes);
         header = chars.toString();
       } catch (CharacterCodingException e) {
         throw new CheckpointException(file + ": the header is not valid UTF-8", e);
       }
       if (!header.startsWith("{")) {
-        throw new CheckpointException(file + ": not a safetensors file: the header is not a JSON"
-            + " object (it starts with " + Json.quote(header.substring(0, Math.min(8,
-                header.length()))) + ")");
+        throw new CheckpointException(
+            file
+                + ": not a safetensors file: the header is not a JSON"
+                + " object (it starts with "
+                + Json.quote(header.substring(0, Math.min(8, header.length())))
+                + ")");
       }
       Object json;
       try {
@@ -419,8 +454,8 @@ public final class Safetensors {
       long dataLength = size - 8 - n;
       Layout layout = layout(file, json, dataLength);
       if (dataLength > Integer.MAX_VALUE - 8) {
-        throw new CheckpointException(file + ": data of " + dataLength
-            + " bytes is too large to read into memory at once");
+        throw new CheckpointException(
+            file + ": data of " + dataLength + " bytes is too large to read into memory at once");
       }
       ByteBuffer data = ByteBuffer.allocate((int) dataLength).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, data, 8 + n);
@@ -476,17 +511,27 @@ public final class Safetensors {
     long expected = 0;
     for (Slot s : byOffset) {
       if (s.begin != expected) {
-        throw new CheckpointException(file + ": tensor '" + s.name + "' begins at byte " + s.begin
-            + " of the data, expected " + expected + (s.begin < expected ? " (it overlaps another)"
-                : " (a hole before it)"));
+        throw new CheckpointException(
+            file
+                + ": tensor '"
+                + s.name
+                + "' begins at byte "
+                + s.begin
+                + " of the data, expected "
+                + expected
+                + (s.begin < expected ? " (it overlaps another)" : " (a hole before it)"));
       }
       expected = s.end;
     }
     if (expected != dataLength) {
-      throw new CheckpointException(file + (expected > dataLength
-          ? ": truncated: the header describes " + expected + " bytes of data but the file has "
-              + dataLength
-          : ": " + (dataLength - expected) + " bytes after the last tensor's data"));
+      throw new CheckpointException(
+          file
+              + (expected > dataLength
+                  ? ": truncated: the header describes "
+                      + expected
+                      + " bytes of data but the file has "
+                      + dataLength
+                  : ": " + (dataLength - expected) + " bytes after the last tensor's data"));
     }
     return new Layout(byOffset, Collections.unmodifiableMap(metadata));
   }
@@ -516,9 +561,21 @@ public final class Safetensors {
     }
     long bytes = Math.multiplyExact(elements, dtype.endsWith("64") ? 8L : 4L);
     if (off[1] < off[0] || off[1] - off[0] != bytes) {
-      throw new CheckpointException(where + ": data_offsets [" + off[0] + ", " + off[1]
-          + "] do not hold " + elements + " elements of " + dtype + " (" + bytes + " bytes) for"
-          + " shape " + Arrays.toString(shape));
+      throw new CheckpointException(
+          where
+              + ": data_offsets ["
+              + off[0]
+              + ", "
+              + off[1]
+              + "] do not hold "
+              + elements
+              + " elements of "
+              + dtype
+              + " ("
+              + bytes
+              + " bytes) for"
+              + " shape "
+              + Arrays.toString(shape));
     }
     if (elements > Integer.MAX_VALUE - 8) {
       throw new CheckpointException(where + " has too many elements: " + elements);
@@ -534,8 +591,8 @@ public final class Safetensors {
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(list.get(i) instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-        throw new CheckpointException(where + ": " + field + " " + list + " is not a list of"
-            + " non-negative integers");
+        throw new CheckpointException(
+            where + ": " + field + " " + list + " is not a list of" + " non-negative integers");
       }
       out[i] = (int) (long) l;
     }
@@ -561,34 +618,38 @@ public final class Safetensors {
     int n = (int) ((s.end - s.begin) / (s.dtype.endsWith("64") ? 8 : 4));
     int at = (int) s.begin;
     switch (s.dtype) {
-      case "F64": {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = data.getDouble(at + 8 * i);
+      case "F64":
+        {
+          double[] v = new double[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = data.getDouble(at + 8 * i);
+          }
+          return new Entry("F64", s.shape, v, null);
         }
-        return new Entry("F64", s.shape, v, null);
-      }
-      case "F32": {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = data.getFloat(at + 4 * i);
+      case "F32":
+        {
+          double[] v = new double[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = data.getFloat(at + 4 * i);
+          }
+          return new Entry("F32", s.shape, v, null);
         }
-        return new Entry("F32", s.shape, v, null);
-      }
-      case "I64": {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = data.getLong(at + 8 * i);
+      case "I64":
+        {
+          long[] v = new long[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = data.getLong(at + 8 * i);
+          }
+          return new Entry("I64", s.shape, null, v);
         }
-        return new Entry("I64", s.shape, null, v);
-      }
-      default: {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = data.getInt(at + 4 * i);
+      default:
+        {
+          long[] v = new long[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = data.getInt(at + 4 * i);
+          }
+          return new Entry("I32", s.shape, null, v);
         }
-        return new Entry("I32", s.shape, null, v);
-      }
     }
   }
 }

@@ -1,13 +1,26 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import java.util.Collections;
 import java.util.Map;
 
 /**
- * Where a {@link Trainer} is, as its {@link Callback}s see it. Steps count batches: step s (from
- * 0) is batch {@code s % stepsPerEpoch()} of epoch {@code s / stepsPerEpoch()}, and {@link #step()}
- * is the number of steps taken so far, including those before a resume. Read-only except for
- * {@link #requestStop()}; valid only during the callback.
+ * Where a {@link Trainer} is, as its {@link Callback}s see it. Steps count batches: step s (from 0)
+ * is batch {@code s % stepsPerEpoch()} of epoch {@code s / stepsPerEpoch()}, and {@link #step()} is
+ * the number of steps taken so far, including those before a resume. Read-only except for {@link
+ * #requestStop()}; valid only during the callback.
  */
 public final class TrainState {
   final Trainer<?> trainer;
@@ -159,7 +172,14 @@ public final class TrainState {
 
   @Override
   public String toString() {
-    return "TrainState[step " + step + "/" + totalSteps() + ", epoch " + epoch() + ", loss " + loss
+    return "TrainState[step "
+        + step
+        + "/"
+        + totalSteps()
+        + ", epoch "
+        + epoch()
+        + ", loss "
+        + loss
         + "]";
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import dev.adjoint.optim.LrScheduler;
@@ -34,8 +47,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Each step: set the parameters' gradients to zero; {@link BatchLoss#lossAndGradient} on the
  * next batch (which adds the gradient of its mean loss); clip by global norm if asked; {@code
- * optimizer.step()} (a per-step {@link LrScheduler} advances with it); then the callbacks. A batch of
- * zero examples takes no optimizer step. At the end of each epoch a per-epoch scheduler advances.
+ * optimizer.step()} (a per-step {@link LrScheduler} advances with it); then the callbacks. A batch
+ * of zero examples takes no optimizer step. At the end of each epoch a per-epoch scheduler
+ * advances.
  *
  * <p>Determinism: the batches depend only on the seed, the epoch and the batch's index ({@link
  * Batches}), so a run is a function of the seed, the initial parameters and the optimizer; the
@@ -89,8 +103,8 @@ public final class Trainer<B> {
 
   /**
    * A builder for a trainer that runs {@code optimizer} on the mean loss of {@code batches}, as
-   * {@code loss} computes it. Defaults: 1 epoch, seed 0, no clipping, no evaluation, no
-   * callbacks, no progress output.
+   * {@code loss} computes it. Defaults: 1 epoch, seed 0, no clipping, no evaluation, no callbacks,
+   * no progress output.
    *
    * @param <B> the type of a batch
    * @param optimizer the optimizer whose parameters are trained
@@ -267,7 +281,10 @@ public final class Trainer<B> {
    * @param stopped whether early stopping has ended training
    */
   public record Position(
-      long step, long seed, double bestMetric, int evaluationsWithoutImprovement,
+      long step,
+      long seed,
+      double bestMetric,
+      int evaluationsWithoutImprovement,
       boolean stopped) {}
 
   /**
@@ -428,7 +445,10 @@ public final class Trainer<B> {
         }
         boolean epochEnd = step % stepsPerEpoch == 0;
         LrScheduler scheduler = optimizer.scheduler();
-        if (epochEnd && stepEpochScheduler && scheduler != null && scheduler.isAttached()
+        if (epochEnd
+            && stepEpochScheduler
+            && scheduler != null
+            && scheduler.isAttached()
             && scheduler.interval() == LrScheduler.Interval.EPOCH) {
           scheduler.step();
         }
@@ -440,8 +460,10 @@ public final class Trainer<B> {
             Double value = metrics.get(earlyStopping.metric());
             if (value == null) {
               throw new IllegalStateException(
-                  "the evaluator returned no metric '" + earlyStopping.metric()
-                      + "' for early stopping; it returned " + metrics.keySet());
+                  "the evaluator returned no metric '"
+                      + earlyStopping.metric()
+                      + "' for early stopping; it returned "
+                      + metrics.keySet());
             }
             if (earlyStopping.improves(value, best)) {
               best = value;
@@ -473,13 +495,25 @@ public final class Trainer<B> {
       }
     }
     return new History(
-        firstStep, Arrays.copyOf(losses, taken), List.copyOf(evaluations), stoppedEarly,
+        firstStep,
+        Arrays.copyOf(losses, taken),
+        List.copyOf(evaluations),
+        stoppedEarly,
         state.nowNanos - state.startNanos);
   }
 
   @Override
   public String toString() {
-    return "Trainer[step " + step + " of " + totalSteps() + " (" + epochs + " epochs of "
-        + stepsPerEpoch + "), " + optimizer.getClass().getSimpleName() + "]";
+    return "Trainer[step "
+        + step
+        + " of "
+        + totalSteps()
+        + " ("
+        + epochs
+        + " epochs of "
+        + stepsPerEpoch
+        + "), "
+        + optimizer.getClass().getSimpleName()
+        + "]";
   }
 }

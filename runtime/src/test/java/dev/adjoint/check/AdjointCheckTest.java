@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,12 +67,17 @@ class AdjointCheckTest {
     AdjointCheck.Summary summary = toy().verify();
     Map<String, java.util.Set<Check>> m = summary.methods();
     assertEquals(
-        EnumSet.of(Check.VALUE, Check.GRADIENT, Check.PULLBACK, Check.JVP, Check.HESSIAN,
-            Check.HVP, Check.INPUTS_UNCHANGED),
+        EnumSet.of(
+            Check.VALUE,
+            Check.GRADIENT,
+            Check.PULLBACK,
+            Check.JVP,
+            Check.HESSIAN,
+            Check.HVP,
+            Check.INPUTS_UNCHANGED),
         m.get("f"));
     assertEquals(
-        EnumSet.of(Check.VALUE, Check.JACOBIAN, Check.PULLBACK, Check.JVP,
-            Check.INPUTS_UNCHANGED),
+        EnumSet.of(Check.VALUE, Check.JACOBIAN, Check.PULLBACK, Check.JVP, Check.INPUTS_UNCHANGED),
         m.get("polar"));
     assertTrue(m.get("sumSquares").containsAll(EnumSet.of(Check.GRADIENT, Check.JVP)));
     assertTrue(m.get("norm").containsAll(EnumSet.of(Check.GRADIENT, Check.JVP, Check.PULLBACK)));
@@ -69,30 +87,37 @@ class AdjointCheckTest {
 
   @Test
   void mapFormAndManyPointsAndColumnsSampled() {
-    Map<String, Function<Random, Object[]>> points = Map.of(
-        "f", AdjointCheckTest::fPoint,
-        "sumSquares", rng -> new Object[] {matrix(rng, 10, 10), vector(rng, 10)},
-        "polar", rng -> new Object[] {1.0, rng.nextGaussian()},
-        "norm", rng -> new Object[] {Tensor.of(vector(rng, 4)), 2},
-        "offset", rng -> new Object[] {rng.nextGaussian()});
+    Map<String, Function<Random, Object[]>> points =
+        Map.of(
+            "f", AdjointCheckTest::fPoint,
+            "sumSquares", rng -> new Object[] {matrix(rng, 10, 10), vector(rng, 10)},
+            "polar", rng -> new Object[] {1.0, rng.nextGaussian()},
+            "norm", rng -> new Object[] {Tensor.of(vector(rng, 4)), 2},
+            "offset", rng -> new Object[] {rng.nextGaussian()});
     AdjointCheck.verify(Toy.class, points);
     toy().pointsPerMethod(10).directions(4).maxColumns(5).seed(7).verify();
   }
 
   @Test
   void failsAMethodWithoutGenerator() {
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> AdjointCheck.of(Toy.class).points("f", AdjointCheckTest::fPoint).verify());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> AdjointCheck.of(Toy.class).points("f", AdjointCheckTest::fPoint).verify());
     assertTrue(e.getMessage().contains("polar: no point generator"), e.getMessage());
-    AdjointCheck.of(Toy.class).points("f", AdjointCheckTest::fPoint)
-        .skip("sumSquares", "polar", "norm", "offset").verify();
-    assertThrows(IllegalArgumentException.class,
+    AdjointCheck.of(Toy.class)
+        .points("f", AdjointCheckTest::fPoint)
+        .skip("sumSquares", "polar", "norm", "offset")
+        .verify();
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AdjointCheck.of(Toy.class).points("nope", AdjointCheckTest::fPoint).verify());
   }
 
   private static String failure(Class<?> model, String method, Function<Random, Object[]> points) {
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> AdjointCheck.of(model).points(method, points).verify());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class, () -> AdjointCheck.of(model).points(method, points).verify());
     if (Boolean.getBoolean("adjoint.check.print")) {
       System.out.println(e.getMessage());
     }
@@ -125,15 +150,18 @@ class AdjointCheckTest {
   @Test
   void findsAWrongHessian() {
     String report = failure(Faulty.BadHessian.class, "f", AdjointCheckTest::fPoint);
-    assertTrue(report.contains("Hessian against finite differences of the gradient, d/dx2 d/dx1"),
-        report);
+    assertTrue(
+        report.contains("Hessian against finite differences of the gradient, d/dx2 d/dx1"), report);
     assertTrue(report.contains("fHvp against Hessian times v"), report);
   }
 
   @Test
   void findsAWrongJacobian() {
-    String report = failure(Faulty.BadJacobian.class, "polar",
-        rng -> new Object[] {0.5 + rng.nextDouble(), rng.nextGaussian()});
+    String report =
+        failure(
+            Faulty.BadJacobian.class,
+            "polar",
+            rng -> new Object[] {0.5 + rng.nextDouble(), rng.nextGaussian()});
     assertTrue(report.contains("Jacobian against finite differences, output 1, d/dtheta"), report);
     assertTrue(report.contains("polarJvp against Jacobian times d"), report);
   }
@@ -154,17 +182,30 @@ class AdjointCheckTest {
   void withoutFiniteDifferencesComparesTheModesOnly() {
     String report = failure(Faulty.Detached.class, "z", rng -> new Object[] {rng.nextGaussian()});
     assertTrue(report.contains("gradient against finite differences, x"), report);
-    var summary = AdjointCheck.of(Faulty.Detached.class)
-        .points("z", rng -> new Object[] {rng.nextGaussian()})
-        .withoutFiniteDifferences("z")
-        .verify();
-    assertEquals(EnumSet.of(Check.VALUE, Check.JVP, Check.INPUTS_UNCHANGED),
-        summary.methods().get("z"));
+    var summary =
+        AdjointCheck.of(Faulty.Detached.class)
+            .points("z", rng -> new Object[] {rng.nextGaussian()})
+            .withoutFiniteDifferences("z")
+            .verify();
+    assertEquals(
+        EnumSet.of(Check.VALUE, Check.JVP, Check.INPUTS_UNCHANGED), summary.methods().get("z"));
     // The modes are still compared: a wrong fJvp fails without finite differences too.
-    String jvp = assertThrows(AssertionError.class, () -> AdjointCheck.of(Faulty.BadJvp.class)
-        .points("f", AdjointCheckTest::fPoint).withoutFiniteDifferences("f").verify()).getMessage();
+    String jvp =
+        assertThrows(
+                AssertionError.class,
+                () ->
+                    AdjointCheck.of(Faulty.BadJvp.class)
+                        .points("f", AdjointCheckTest::fPoint)
+                        .withoutFiniteDifferences("f")
+                        .verify())
+            .getMessage();
     assertTrue(jvp.contains("fJvp against <gradient, d>"), jvp);
-    assertThrows(IllegalArgumentException.class, () -> AdjointCheck.of(Faulty.Detached.class)
-        .points("z", rng -> new Object[] {1.0}).withoutFiniteDifferences("zz").verify());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AdjointCheck.of(Faulty.Detached.class)
+                .points("z", rng -> new Object[] {1.0})
+                .withoutFiniteDifferences("zz")
+                .verify());
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.check;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +73,8 @@ class WithoutParameterNamesTest {
             return new WeightedGradient(Weighted.weighted(x, v), g);
           }
         }
-        """.formatted(name, factor);
+        """
+        .formatted(name, factor);
   }
 
   static ClassLoader loader;
@@ -70,22 +84,28 @@ class WithoutParameterNamesTest {
     Files.createDirectories(dir.resolve("src/nonames"));
     Files.writeString(dir.resolve("src/nonames/Weighted.java"), MODEL);
     Files.writeString(dir.resolve("src/nonames/WeightedAdjoint.java"), companion("Weighted", 2));
-    Files.writeString(dir.resolve("src/nonames/Wrong.java"),
-        MODEL.replace("Weighted", "Wrong"));
-    Files.writeString(dir.resolve("src/nonames/WrongAdjoint.java"),
+    Files.writeString(dir.resolve("src/nonames/Wrong.java"), MODEL.replace("Weighted", "Wrong"));
+    Files.writeString(
+        dir.resolve("src/nonames/WrongAdjoint.java"),
         companion("Wrong", 3).replace("Weighted.weighted", "Wrong.weighted"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "-d", dir.resolve("classes").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "-proc:none"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-d",
+                dir.resolve("classes").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-proc:none"));
     try (var files = Files.list(dir.resolve("src/nonames"))) {
       files.forEach(f -> args.add(f.toString()));
     }
     int status = javac.run(null, null, null, args.toArray(String[]::new));
     assertTrue(status == 0, "javac failed");
-    loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
-        WithoutParameterNamesTest.class.getClassLoader());
+    loader =
+        new URLClassLoader(
+            new URL[] {dir.resolve("classes").toUri().toURL()},
+            WithoutParameterNamesTest.class.getClassLoader());
   }
 
   static Object[] point(Random rng) {
@@ -101,18 +121,29 @@ class WithoutParameterNamesTest {
   @Test
   void findsWrtByFiniteDifferences() throws Exception {
     Class<?> model = Class.forName("nonames.Weighted", true, loader);
-    assertFalse(model.getMethod("weighted", double[].class, double[].class).getParameters()[0]
-        .isNamePresent());
+    assertFalse(
+        model
+            .getMethod("weighted", double[].class, double[].class)
+            .getParameters()[0]
+            .isNamePresent());
     AdjointCheck.of(model).points("weighted", WithoutParameterNamesTest::point).verify();
   }
 
   @Test
   void aWrongGradientStillFails() throws Exception {
     Class<?> model = Class.forName("nonames.Wrong", true, loader);
-    String report = assertThrows(AssertionError.class,
-        () -> AdjointCheck.of(model).points("weighted", WithoutParameterNamesTest::point).verify())
-        .getMessage();
-    assertTrue(report.contains("the gradient matches finite differences for none of the"
-        + " parameters that wrt can name ({arg0} or {arg1}"), report);
+    String report =
+        assertThrows(
+                AssertionError.class,
+                () ->
+                    AdjointCheck.of(model)
+                        .points("weighted", WithoutParameterNamesTest::point)
+                        .verify())
+            .getMessage();
+    assertTrue(
+        report.contains(
+            "the gradient matches finite differences for none of the"
+                + " parameters that wrt can name ({arg0} or {arg1}"),
+        report);
   }
 }

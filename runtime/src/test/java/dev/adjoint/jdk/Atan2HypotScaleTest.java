@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,10 +90,10 @@ class Atan2HypotScaleTest {
           continue; // the second derivative, ~1/s², overflows
         }
         // Second order: differences of the (exact) first-order partials.
-        double dyy = (JdkPullbacks.atan2Y(y + h, x, 1.0) - JdkPullbacks.atan2Y(y - h, x, 1.0))
-            / (2 * h);
-        double dyx = (JdkPullbacks.atan2Y(y, x + h, 1.0) - JdkPullbacks.atan2Y(y, x - h, 1.0))
-            / (2 * h);
+        double dyy =
+            (JdkPullbacks.atan2Y(y + h, x, 1.0) - JdkPullbacks.atan2Y(y - h, x, 1.0)) / (2 * h);
+        double dyx =
+            (JdkPullbacks.atan2Y(y, x + h, 1.0) - JdkPullbacks.atan2Y(y, x - h, 1.0)) / (2 * h);
         approx(dyy, JdkSecondOrder.atan2YY(y, x, 1.0, 1.0), 1e-6, "d²/dy²" + at);
         approx(dyx, JdkSecondOrder.atan2YX(y, x, 1.0, 1.0), 1e-6, "d²/dydx" + at);
       }
@@ -125,8 +138,10 @@ class Atan2HypotScaleTest {
         }
         // Second order, holding the result fixed as the generated code does: 1/r and -x/r².
         close(SEED2 * SEED / rs / s, JdkSecondOrder.hypotXX(x, y, r, SEED, SEED2), "1/r" + at);
-        close(SEED2 * SEED * -(a / rs) / rs / s,
-            JdkSecondOrder.hypotXResult(x, y, r, SEED, SEED2), "-x/r²" + at);
+        close(
+            SEED2 * SEED * -(a / rs) / rs / s,
+            JdkSecondOrder.hypotXResult(x, y, r, SEED, SEED2),
+            "-x/r²" + at);
         if (s >= 1e-300) {
           double h = 1e-6 * s;
           double dx = (Math.hypot(x + h, y) - Math.hypot(x - h, y)) / (2 * h);
@@ -150,7 +165,12 @@ class Atan2HypotScaleTest {
   }
 
   private static void approx(double expected, double actual, double relative, String what) {
-    assertEquals(expected, actual, relative * Math.max(Math.abs(expected), Math.abs(actual))
-        + 1e-12 * Math.abs(expected) + Double.MIN_NORMAL, what);
+    assertEquals(
+        expected,
+        actual,
+        relative * Math.max(Math.abs(expected), Math.abs(actual))
+            + 1e-12 * Math.abs(expected)
+            + Double.MIN_NORMAL,
+        what);
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +57,8 @@ class AdamTest {
 
   @Test
   void defaultsArePyTorchs() {
-    assertEquals(new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0.0, false, false), Adam.Options.defaults());
+    assertEquals(
+        new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0.0, false, false), Adam.Options.defaults());
     assertEquals(
         new AdamW.Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false), AdamW.Options.defaults());
   }
@@ -53,7 +67,8 @@ class AdamTest {
   void adamThreeSteps() {
     double lr = 0.1;
     double[] th = runAdam(Adam.Options.defaults().lr(lr), GRADS);
-    // Step 1: m = 0.1·0.5 = 0.05, v = 0.001·0.25 = 0.00025, m̂ = 0.5, v̂ = 0.25: θ₁ = 1 − 0.1·0.5/(0.5 + 1e-8).
+    // Step 1: m = 0.1·0.5 = 0.05, v = 0.001·0.25 = 0.00025, m̂ = 0.5, v̂ = 0.25: θ₁ = 1 −
+    // 0.1·0.5/(0.5 + 1e-8).
     double m1 = 0.1 * 0.5;
     double v1 = 0.001 * 0.25;
     double th1 = 1.0 - lr * (m1 / (1 - 0.9)) / (Math.sqrt(v1 / (1 - 0.999)) + 1e-8);

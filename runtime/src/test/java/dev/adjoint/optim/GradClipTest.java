@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -61,9 +74,14 @@ class GradClipTest {
     assertEquals(7.0, total, 0.0);
     assertEquals(-7.0 * 3.5 / (7.0 + 1e-6), g[1], 1e-15);
     assertEquals(5.0 * 3.5 / (7.0 + 1e-6), h[0], 1e-15);
-    assertEquals(Math.cbrt(27.0 + 343.0 + 125.0), GradClip.totalNorm(List.of(
-        Parameter.of(new double[2], new double[] {3.0, -7.0}),
-        Parameter.of(new double[1], new double[] {5.0})), 3.0), 1e-13);
+    assertEquals(
+        Math.cbrt(27.0 + 343.0 + 125.0),
+        GradClip.totalNorm(
+            List.of(
+                Parameter.of(new double[2], new double[] {3.0, -7.0}),
+                Parameter.of(new double[1], new double[] {5.0})),
+            3.0),
+        1e-13);
   }
 
   @Test

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,18 +49,23 @@ class LbfgsTest {
     for (int i = 0; i < n; i++) {
       b[i] = random.nextGaussian();
     }
-    Lbfgs.Result r = Lbfgs.minimize((x, g) -> {
-      double f = 0;
-      for (int i = 0; i < n; i++) {
-        double ax = 0;
-        for (int j = 0; j < n; j++) {
-          ax += a[i][j] * x[j];
-        }
-        g[i] = ax - b[i];
-        f += 0.5 * x[i] * ax - b[i] * x[i];
-      }
-      return f;
-    }, new double[n], Lbfgs.Options.defaults().gradientTolerance(1e-7).valueTolerance(0), null);
+    Lbfgs.Result r =
+        Lbfgs.minimize(
+            (x, g) -> {
+              double f = 0;
+              for (int i = 0; i < n; i++) {
+                double ax = 0;
+                for (int j = 0; j < n; j++) {
+                  ax += a[i][j] * x[j];
+                }
+                g[i] = ax - b[i];
+                f += 0.5 * x[i] * ax - b[i] * x[i];
+              }
+              return f;
+            },
+            new double[n],
+            Lbfgs.Options.defaults().gradientTolerance(1e-7).valueTolerance(0),
+            null);
     assertEquals(Lbfgs.Stop.GRADIENT, r.stop());
     // A's eigenvalues are at least 1, so x is within |g| ≤ 1e-7 × max(1, |f|) of the solution.
     double[] solution = solve(a, b);
@@ -63,9 +81,12 @@ class LbfgsTest {
       for (int i = 0; i < n; i++) {
         start[i] = i % 2 == 0 ? -1.2 : 1.0;
       }
-      Lbfgs.Result r = Lbfgs.minimize(LbfgsTest::rosenbrock, start,
-          Lbfgs.Options.defaults().maxIterations(500).gradientTolerance(1e-9).valueTolerance(0),
-          null);
+      Lbfgs.Result r =
+          Lbfgs.minimize(
+              LbfgsTest::rosenbrock,
+              start,
+              Lbfgs.Options.defaults().maxIterations(500).gradientTolerance(1e-9).valueTolerance(0),
+              null);
       double[] ones = new double[n];
       java.util.Arrays.fill(ones, 1.0);
       assertEquals(Lbfgs.Stop.GRADIENT, r.stop(), "n = " + n);
@@ -92,24 +113,29 @@ class LbfgsTest {
       }
       target[i] = random.nextGaussian();
     }
-    Lbfgs.Objective meanSquare = (w, g) -> {
-      java.util.Arrays.fill(g, 0.0);
-      double f = 0;
-      for (int i = 0; i < rows; i++) {
-        double r = -target[i];
-        for (int j = 0; j < d; j++) {
-          r += w[j] * features[i][j];
-        }
-        f += 0.5 * r * r / rows;
-        for (int j = 0; j < d; j++) {
-          g[j] += r * features[i][j] / rows;
-        }
-      }
-      return f;
-    };
+    Lbfgs.Objective meanSquare =
+        (w, g) -> {
+          java.util.Arrays.fill(g, 0.0);
+          double f = 0;
+          for (int i = 0; i < rows; i++) {
+            double r = -target[i];
+            for (int j = 0; j < d; j++) {
+              r += w[j] * features[i][j];
+            }
+            f += 0.5 * r * r / rows;
+            for (int j = 0; j < d; j++) {
+              g[j] += r * features[i][j] / rows;
+            }
+          }
+          return f;
+        };
     // The gradient can be made about √ε times the value's scale, not less: f is known to ε.
-    Lbfgs.Result r = Lbfgs.minimize(meanSquare, new double[d],
-        Lbfgs.Options.defaults().gradientTolerance(1e-7).valueTolerance(0), null);
+    Lbfgs.Result r =
+        Lbfgs.minimize(
+            meanSquare,
+            new double[d],
+            Lbfgs.Options.defaults().gradientTolerance(1e-7).valueTolerance(0),
+            null);
     double[][] xtx = new double[d][d];
     double[] xty = new double[d];
     for (int i = 0; i < rows; i++) {
@@ -129,9 +155,15 @@ class LbfgsTest {
     List<double[]> first = new ArrayList<>();
     List<double[]> second = new ArrayList<>();
     double[] start = {-1.2, 1.0, -1.2, 1.0};
-    Lbfgs.minimize(LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults().maxIterations(40),
+    Lbfgs.minimize(
+        LbfgsTest::rosenbrock,
+        start,
+        Lbfgs.Options.defaults().maxIterations(40),
         (k, f, x, g) -> first.add(x.clone()));
-    Lbfgs.minimize(LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults().maxIterations(40),
+    Lbfgs.minimize(
+        LbfgsTest::rosenbrock,
+        start,
+        Lbfgs.Options.defaults().maxIterations(40),
         (k, f, x, g) -> second.add(x.clone()));
     assertEquals(first.size(), second.size());
     for (int i = 0; i < first.size(); i++) {
@@ -143,8 +175,12 @@ class LbfgsTest {
   @Test
   void everyIterationDecreasesTheValue() {
     List<Double> values = new ArrayList<>();
-    Lbfgs.Result r = Lbfgs.minimize(LbfgsTest::rosenbrock, new double[] {-1.2, 1.0},
-        Lbfgs.Options.defaults().maxIterations(200), (k, f, x, g) -> values.add(f));
+    Lbfgs.Result r =
+        Lbfgs.minimize(
+            LbfgsTest::rosenbrock,
+            new double[] {-1.2, 1.0},
+            Lbfgs.Options.defaults().maxIterations(200),
+            (k, f, x, g) -> values.add(f));
     assertEquals(r.iterations(), values.size());
     for (int i = 1; i < values.size(); i++) {
       assertTrue(values.get(i) < values.get(i - 1), "iteration " + (i + 1));
@@ -154,27 +190,35 @@ class LbfgsTest {
   @Test
   void theListenerAndTheLimitsStopIt() {
     double[] start = {-1.2, 1.0};
-    Lbfgs.Result stopped = Lbfgs.minimize(LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults(),
-        (k, f, x, g) -> k < 3);
+    Lbfgs.Result stopped =
+        Lbfgs.minimize(
+            LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults(), (k, f, x, g) -> k < 3);
     assertEquals(Lbfgs.Stop.LISTENER, stopped.stop());
     assertEquals(3, stopped.iterations());
 
-    Lbfgs.Result iterations = Lbfgs.minimize(LbfgsTest::rosenbrock, start,
-        Lbfgs.Options.defaults().maxIterations(5), null);
+    Lbfgs.Result iterations =
+        Lbfgs.minimize(
+            LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults().maxIterations(5), null);
     assertEquals(Lbfgs.Stop.MAX_ITERATIONS, iterations.stop());
     assertEquals(5, iterations.iterations());
 
     int[] calls = {0};
-    Lbfgs.Result evaluations = Lbfgs.minimize((x, g) -> {
-      calls[0]++;
-      return rosenbrock(x, g);
-    }, start, Lbfgs.Options.defaults().maxEvaluations(7), null);
+    Lbfgs.Result evaluations =
+        Lbfgs.minimize(
+            (x, g) -> {
+              calls[0]++;
+              return rosenbrock(x, g);
+            },
+            start,
+            Lbfgs.Options.defaults().maxEvaluations(7),
+            null);
     assertEquals(Lbfgs.Stop.MAX_EVALUATIONS, evaluations.stop());
     assertEquals(7, evaluations.evaluations());
     assertEquals(7, calls[0]);
 
-    Lbfgs.Result none = Lbfgs.minimize(LbfgsTest::rosenbrock, start,
-        Lbfgs.Options.defaults().maxIterations(0), null);
+    Lbfgs.Result none =
+        Lbfgs.minimize(
+            LbfgsTest::rosenbrock, start, Lbfgs.Options.defaults().maxIterations(0), null);
     assertArrayEquals(start, none.x());
     assertEquals(1, none.evaluations());
   }
@@ -184,16 +228,21 @@ class LbfgsTest {
     double tolerance = 1e-3;
     List<Double> values = new ArrayList<>();
     values.add(rosenbrock(new double[] {-1.2, 1.0}, new double[2]));
-    Lbfgs.Result r = Lbfgs.minimize(LbfgsTest::rosenbrock, new double[] {-1.2, 1.0},
-        Lbfgs.Options.defaults().gradientTolerance(0).valueTolerance(tolerance),
-        (k, f, x, g) -> values.add(f));
+    Lbfgs.Result r =
+        Lbfgs.minimize(
+            LbfgsTest::rosenbrock,
+            new double[] {-1.2, 1.0},
+            Lbfgs.Options.defaults().gradientTolerance(0).valueTolerance(tolerance),
+            (k, f, x, g) -> values.add(f));
     assertEquals(Lbfgs.Stop.VALUE, r.stop());
     int last = values.size() - 1;
-    assertTrue(values.get(last - 1) - values.get(last)
-        <= tolerance * Math.max(1, Math.abs(values.get(last))));
+    assertTrue(
+        values.get(last - 1) - values.get(last)
+            <= tolerance * Math.max(1, Math.abs(values.get(last))));
     for (int i = 1; i < last; i++) {
-      assertTrue(values.get(i - 1) - values.get(i)
-          > tolerance * Math.max(1, Math.abs(values.get(i))), "iteration " + i);
+      assertTrue(
+          values.get(i - 1) - values.get(i) > tolerance * Math.max(1, Math.abs(values.get(i))),
+          "iteration " + i);
     }
   }
 
@@ -201,15 +250,21 @@ class LbfgsTest {
   @Test
   void nonFiniteValuesCountAsTooLongASteps() {
     // -log(x) + x, minimum at 1, NaN for x < 0: the first full step from 0.1 overshoots into x < 0.
-    Lbfgs.Result r = Lbfgs.minimize((x, g) -> {
-      g[0] = -1 / x[0] + 1;
-      return -Math.log(x[0]) + x[0];
-    }, new double[] {3.0}, Lbfgs.Options.defaults().gradientTolerance(1e-10).valueTolerance(0),
-        null);
+    Lbfgs.Result r =
+        Lbfgs.minimize(
+            (x, g) -> {
+              g[0] = -1 / x[0] + 1;
+              return -Math.log(x[0]) + x[0];
+            },
+            new double[] {3.0},
+            Lbfgs.Options.defaults().gradientTolerance(1e-10).valueTolerance(0),
+            null);
     assertEquals(1.0, r.x()[0], 1e-9);
-    assertThrows(IllegalArgumentException.class,
-        () -> Lbfgs.minimize((x, g) -> Math.log(x[0]), new double[] {-1.0},
-            Lbfgs.Options.defaults(), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Lbfgs.minimize(
+                (x, g) -> Math.log(x[0]), new double[] {-1.0}, Lbfgs.Options.defaults(), null));
   }
 
   @Test
@@ -217,10 +272,10 @@ class LbfgsTest {
     assertThrows(IllegalArgumentException.class, () -> Lbfgs.Options.defaults().memory(0));
     assertThrows(IllegalArgumentException.class, () -> Lbfgs.Options.defaults().maxIterations(-1));
     assertThrows(IllegalArgumentException.class, () -> Lbfgs.Options.defaults().maxEvaluations(0));
-    assertThrows(IllegalArgumentException.class,
-        () -> Lbfgs.Options.defaults().gradientTolerance(-1));
-    assertThrows(IllegalArgumentException.class,
-        () -> Lbfgs.Options.defaults().valueTolerance(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> Lbfgs.Options.defaults().gradientTolerance(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Lbfgs.Options.defaults().valueTolerance(Double.NaN));
   }
 
   /** Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², over consecutive pairs. */

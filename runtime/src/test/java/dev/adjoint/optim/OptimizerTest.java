@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,15 +126,21 @@ class OptimizerTest {
     double[] gb = new double[8];
     List<Optimizer<?>> opts =
         List.of(
-            new Sgd(Sgd.Options.defaults().momentum(0.9).nesterov(true).weightDecay(1e-4),
-                Parameter.of(w, g), Parameter.of(b, gb)),
-            new Adam(Adam.Options.defaults().amsgrad(true).weightDecay(1e-4),
-                Parameter.of(w.clone(), g), Parameter.of(b.clone(), gb)),
+            new Sgd(
+                Sgd.Options.defaults().momentum(0.9).nesterov(true).weightDecay(1e-4),
+                Parameter.of(w, g),
+                Parameter.of(b, gb)),
+            new Adam(
+                Adam.Options.defaults().amsgrad(true).weightDecay(1e-4),
+                Parameter.of(w.clone(), g),
+                Parameter.of(b.clone(), gb)),
             new AdamW(AdamW.Options.defaults(), Parameter.of(w.clone(), g)),
-            new RmsProp(RmsProp.Options.defaults().momentum(0.9).centered(true),
+            new RmsProp(
+                RmsProp.Options.defaults().momentum(0.9).centered(true),
                 Parameter.of(w.clone(), g)));
     for (Optimizer<?> opt : opts) {
-      LrScheduler.perStep(opt, LrSchedule.linearWarmup(10, 0.1, LrSchedule.cosineAnnealingLr(100, 0)));
+      LrScheduler.perStep(
+          opt, LrSchedule.linearWarmup(10, 0.1, LrSchedule.cosineAnnealingLr(100, 0)));
     }
     Runnable loop =
         () -> {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +61,8 @@ class SgdTest {
   @Test
   void momentumDampeningWeightDecay() {
     // lr γ = 0.1, μ = 0.9, τ = 0.1, λ = 0.01.
-    double[] th = run(Sgd.Options.defaults().lr(0.1).momentum(0.9).dampening(0.1).weightDecay(0.01));
+    double[] th =
+        run(Sgd.Options.defaults().lr(0.1).momentum(0.9).dampening(0.1).weightDecay(0.01));
     // Step 1: g = 0.5 + 0.01·1 = 0.51; b₁ = g (undampened); θ₁ = 1 − 0.1·0.51 = 0.949.
     double g1 = 0.5 + 0.01 * 1.0;
     double b1 = g1;
@@ -95,7 +109,8 @@ class SgdTest {
     // With dampening 0.5 a zero-initialised buffer would give b₁ = 0.5·g; PyTorch's is b₁ = g.
     double[] w = {0.0, 0.0};
     double[] gw = {2.0, -4.0};
-    Sgd opt = new Sgd(Sgd.Options.defaults().lr(1.0).momentum(0.9).dampening(0.5), Parameter.of(w, gw));
+    Sgd opt =
+        new Sgd(Sgd.Options.defaults().lr(1.0).momentum(0.9).dampening(0.5), Parameter.of(w, gw));
     opt.step();
     assertEquals(-2.0, w[0], 0.0);
     assertEquals(4.0, w[1], 0.0);
@@ -151,13 +166,13 @@ class SgdTest {
     assertThrows(IllegalArgumentException.class, () -> Sgd.Options.defaults().weightDecay(-0.1));
     Parameter p = Parameter.of(new double[1]);
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new Sgd(Sgd.Options.defaults().nesterov(true), p));
+        IllegalArgumentException.class, () -> new Sgd(Sgd.Options.defaults().nesterov(true), p));
     assertThrows(
         IllegalArgumentException.class,
         () -> new Sgd(Sgd.Options.defaults().momentum(0.9).dampening(0.1).nesterov(true), p));
     Sgd ok = new Sgd(Sgd.Options.defaults().momentum(0.9).nesterov(true), p);
     assertThrows(
-        IllegalArgumentException.class, () -> ok.setOptions(0, Sgd.Options.defaults().nesterov(true)));
+        IllegalArgumentException.class,
+        () -> ok.setOptions(0, Sgd.Options.defaults().nesterov(true)));
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,13 +31,21 @@ class StateDictTest {
     }
   }
 
-  static final List<Function<double[][], Optimizer<?>>> MAKERS = List.of(
-      a -> new Sgd(List.of(Parameter.of(a[0], a[1])),
-          Sgd.Options.defaults().lr(0.01).momentum(0.9).dampening(0.1)),
-      a -> new Adam(List.of(Parameter.of(a[0], a[1])), Adam.Options.defaults().lr(0.01).amsgrad(true)),
-      a -> new AdamW(List.of(Parameter.of(a[0], a[1])), AdamW.Options.defaults().lr(0.01)),
-      a -> new RmsProp(List.of(Parameter.of(a[0], a[1])),
-          RmsProp.Options.defaults().lr(0.01).momentum(0.3).centered(true)));
+  static final List<Function<double[][], Optimizer<?>>> MAKERS =
+      List.of(
+          a ->
+              new Sgd(
+                  List.of(Parameter.of(a[0], a[1])),
+                  Sgd.Options.defaults().lr(0.01).momentum(0.9).dampening(0.1)),
+          a ->
+              new Adam(
+                  List.of(Parameter.of(a[0], a[1])),
+                  Adam.Options.defaults().lr(0.01).amsgrad(true)),
+          a -> new AdamW(List.of(Parameter.of(a[0], a[1])), AdamW.Options.defaults().lr(0.01)),
+          a ->
+              new RmsProp(
+                  List.of(Parameter.of(a[0], a[1])),
+                  RmsProp.Options.defaults().lr(0.01).momentum(0.3).centered(true)));
 
   @Test
   void aLoadedStateContinuesExactly() {
@@ -60,8 +81,10 @@ class StateDictTest {
     assertEquals(1, s.getLong("steps"));
     assertEquals(1, s.getLong("param.0.step"));
     assertEquals(2, s.getLong("param.0.size"));
-    assertTrue(s.hasArray("param.0.exp_avg") && s.hasArray("param.0.exp_avg_sq")
-        && s.hasArray("param.0.max_exp_avg_sq"));
+    assertTrue(
+        s.hasArray("param.0.exp_avg")
+            && s.hasArray("param.0.exp_avg_sq")
+            && s.hasArray("param.0.max_exp_avg_sq"));
     // Before its first step SGD has no momentum buffer, as PyTorch's state has none.
     Sgd sgd = (Sgd) MAKERS.get(0).apply(new double[][] {{1}, {1}});
     assertTrue(sgd.stateDict().arrays().isEmpty());
@@ -74,32 +97,40 @@ class StateDictTest {
     adam.step();
     StateDict s = adam.stateDict();
     Adam bigger = new Adam(List.of(Parameter.of(new double[3])));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> bigger.loadStateDict(s))
-        .getMessage().contains("parameter 0 has size 3 but the state's has 2"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> bigger.loadStateDict(s))
+            .getMessage()
+            .contains("parameter 0 has size 3 but the state's has 2"));
     Adam two = new Adam(List.of(Parameter.of(new double[2]), Parameter.of(new double[1])));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> two.loadStateDict(s))
-        .getMessage().contains("no count 'param.1.size'"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> two.loadStateDict(s))
+            .getMessage()
+            .contains("no count 'param.1.size'"));
     Adam scheduled = new Adam(List.of(Parameter.of(new double[2])));
     LrScheduler.perStep(scheduled, LrSchedule.constant());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> scheduled.loadStateDict(s))
-        .getMessage().contains("no count for it"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> scheduled.loadStateDict(s))
+            .getMessage()
+            .contains("no count for it"));
     assertEquals(0, scheduled.stepCount());
     StateDict broken = adam.stateDict().putArray("param.0.exp_avg", new double[5]);
     Adam fresh = new Adam(List.of(Parameter.of(new double[2])));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> fresh.loadStateDict(broken))
-        .getMessage().contains("'param.0.exp_avg' has 5 values, expected 2"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> fresh.loadStateDict(broken))
+            .getMessage()
+            .contains("'param.0.exp_avg' has 5 values, expected 2"));
     assertEquals(0, fresh.stepCount());
 
-    Optimizer<Sgd.Options> custom = new Optimizer<>(List.of(Parameter.of(new double[1])),
-        Sgd.Options.defaults()) {
-      @Override
-      protected Object newState(Parameter param, Sgd.Options options) {
-        return new double[1];
-      }
+    Optimizer<Sgd.Options> custom =
+        new Optimizer<>(List.of(Parameter.of(new double[1])), Sgd.Options.defaults()) {
+          @Override
+          protected Object newState(Parameter param, Sgd.Options options) {
+            return new double[1];
+          }
 
-      @Override
-      protected void update(Parameter param, Object state, Sgd.Options options, double lr) {}
-    };
+          @Override
+          protected void update(Parameter param, Object state, Sgd.Options options, double lr) {}
+        };
     assertThrows(UnsupportedOperationException.class, custom::stateDict);
   }
 }

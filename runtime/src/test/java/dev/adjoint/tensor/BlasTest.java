@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,8 +116,18 @@ public class BlasTest {
   void mappingMatchesTheNaiveProductOverShapesOffsetsAndRowRanges() {
     Random random = new Random(1);
     int[][] shapes = {
-      {1, 1, 1}, {1, 5, 1}, {1, 1, 7}, {7, 1, 1}, {1, 4, 9}, {9, 4, 1}, {3, 5, 7}, {7, 5, 3},
-      {8, 8, 8}, {13, 2, 11}, {2, 13, 17}, {31, 17, 23}
+      {1, 1, 1},
+      {1, 5, 1},
+      {1, 1, 7},
+      {7, 1, 1},
+      {1, 4, 9},
+      {9, 4, 1},
+      {3, 5, 7},
+      {7, 5, 3},
+      {8, 8, 8},
+      {13, 2, 11},
+      {2, 13, 17},
+      {31, 17, 23}
     };
     for (Kernels.Op op : Kernels.Op.values()) {
       for (int[] s : shapes) {
@@ -127,14 +150,62 @@ public class BlasTest {
   void referenceDgemmFollowsTheColumnMajorContract() {
     // a = [[1, 2], [3, 4]] column-major is {1, 3, 2, 4}; b = I; c = a.
     double[] c = new double[4];
-    Reference.dgemmStatic("N", "N", 2, 2, 2, 1, new double[] {1, 3, 2, 4}, 0, 2,
-        new double[] {1, 0, 0, 1}, 0, 2, 0, c, 0, 2);
+    Reference.dgemmStatic(
+        "N",
+        "N",
+        2,
+        2,
+        2,
+        1,
+        new double[] {1, 3, 2, 4},
+        0,
+        2,
+        new double[] {1, 0, 0, 1},
+        0,
+        2,
+        0,
+        c,
+        0,
+        2);
     assertArrayEquals(new double[] {1, 3, 2, 4}, c);
-    Reference.dgemmStatic("T", "N", 2, 2, 2, 1, new double[] {1, 3, 2, 4}, 0, 2,
-        new double[] {1, 0, 0, 1}, 0, 2, 0, c, 0, 2);
+    Reference.dgemmStatic(
+        "T",
+        "N",
+        2,
+        2,
+        2,
+        1,
+        new double[] {1, 3, 2, 4},
+        0,
+        2,
+        new double[] {1, 0, 0, 1},
+        0,
+        2,
+        0,
+        c,
+        0,
+        2);
     assertArrayEquals(new double[] {1, 2, 3, 4}, c);
-    assertThrows(IllegalArgumentException.class, () -> Reference.dgemmStatic(
-        "N", "N", 3, 1, 1, 1, new double[3], 0, 2, new double[1], 0, 1, 0, new double[3], 0, 3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Reference.dgemmStatic(
+                "N",
+                "N",
+                3,
+                1,
+                1,
+                1,
+                new double[3],
+                0,
+                2,
+                new double[1],
+                0,
+                1,
+                0,
+                new double[3],
+                0,
+                3));
   }
 
   /**
@@ -142,8 +213,17 @@ public class BlasTest {
    * the rest of c, and c before its offset, must be untouched.
    */
   private static void checkMapping(
-      Blas.Dgemm dgemm, Kernels.Op op, Random random, int m, int k, int n, int aOff, int bOff,
-      int cOff, int i0, int i1) {
+      Blas.Dgemm dgemm,
+      Kernels.Op op,
+      Random random,
+      int m,
+      int k,
+      int n,
+      int aOff,
+      int bOff,
+      int cOff,
+      int i0,
+      int i1) {
     double[] a = integers(random, aOff + m * k + 2);
     double[] b = integers(random, bOff + k * n + 2);
     double[] c = new double[cOff + m * n + 2];
@@ -215,14 +295,42 @@ public class BlasTest {
     }
 
     public void dgemm(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc) {
       dgemmStatic(transa, transb, m, n, k, alpha, a, offa, lda, b, offb, ldb, beta, c, offc, ldc);
     }
 
     static void dgemmStatic(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc) {
       boolean ta = trans(transa);
       boolean tb = trans(transb);
       int rowsA = ta ? k : m;
@@ -271,8 +379,22 @@ public class BlasTest {
     }
 
     public void dgemm(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc) {
       Reference.dgemmStatic(
           transa, transb, m, n, k, alpha, a, offa, lda, b, offb, ldb, beta, c, offc, ldc);
     }
@@ -292,8 +414,22 @@ public class BlasTest {
     }
 
     public void dgemm(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {}
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc) {}
   }
 
   /** getInstance returns null. */
@@ -303,7 +439,21 @@ public class BlasTest {
     }
 
     public void dgemm(
-        String transa, String transb, int m, int n, int k, double alpha, double[] a, int offa,
-        int lda, double[] b, int offb, int ldb, double beta, double[] c, int offc, int ldc) {}
+        String transa,
+        String transb,
+        int m,
+        int n,
+        int k,
+        double alpha,
+        double[] a,
+        int offa,
+        int lda,
+        double[] b,
+        int offb,
+        int ldb,
+        double beta,
+        double[] c,
+        int offc,
+        int ldc) {}
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,9 +25,9 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * Checks pullbacks against central finite differences: for a function f of one input x and a
- * random seed s of f's result shape, the pullback must return the gradient of L(x) = Σ s·f(x),
- * which is estimated element by element as (L(x + h·e_i) - L(x - h·e_i)) / 2h with h = 1e-5.
+ * Checks pullbacks against central finite differences: for a function f of one input x and a random
+ * seed s of f's result shape, the pullback must return the gradient of L(x) = Σ s·f(x), which is
+ * estimated element by element as (L(x + h·e_i) - L(x - h·e_i)) / 2h with h = 1e-5.
  *
  * <p>Tolerance: |difference - pullback| ≤ 1e-6·(1 + |pullback|) for every element. With h = 1e-5
  * the truncation error is about h²·|f'''|/6 ≈ 1e-10 and the rounding error about ε·|L|/h ≈ 1e-10
@@ -73,9 +86,18 @@ public final class FiniteDifferences {
       xm[i] -= H;
       double fd = (dot(seed, f.apply(xp)) - dot(seed, f.apply(xm))) / (2 * H);
       if (!(Math.abs(fd - analytic[i]) <= TOL * (1 + Math.abs(analytic[i])))) {
-        fail(what + ": element " + i + " of the pullback is " + analytic[i]
-            + " but central differences give " + fd + "\n x = " + Arrays.toString(x)
-            + "\n pullback = " + Arrays.toString(analytic));
+        fail(
+            what
+                + ": element "
+                + i
+                + " of the pullback is "
+                + analytic[i]
+                + " but central differences give "
+                + fd
+                + "\n x = "
+                + Arrays.toString(x)
+                + "\n pullback = "
+                + Arrays.toString(analytic));
       }
     }
   }
@@ -90,7 +112,10 @@ public final class FiniteDifferences {
 
   /** Tensor → Tensor, pullback(seed) → tensor of x's shape. */
   public static void tensorToTensor(
-      String what, Tensor x, UnaryOperator<Tensor> f, Function<Tensor, Tensor> pullback,
+      String what,
+      Tensor x,
+      UnaryOperator<Tensor> f,
+      Function<Tensor, Tensor> pullback,
       SplittableRandom rng) {
     int[] xs = x.shape();
     int[] ys = f.apply(x).shape();
@@ -104,7 +129,10 @@ public final class FiniteDifferences {
 
   /** Tensor → double, pullback(seed) → tensor of x's shape. */
   public static void tensorToDouble(
-      String what, Tensor x, ToDoubleFunction<Tensor> f, DoubleFunction<Tensor> pullback,
+      String what,
+      Tensor x,
+      ToDoubleFunction<Tensor> f,
+      DoubleFunction<Tensor> pullback,
       SplittableRandom rng) {
     int[] xs = x.shape();
     check(
@@ -117,7 +145,10 @@ public final class FiniteDifferences {
 
   /** double → Tensor, pullback(seed) → double. */
   public static void doubleToTensor(
-      String what, double x, DoubleFunction<Tensor> f, ToDoubleFunction<Tensor> pullback,
+      String what,
+      double x,
+      DoubleFunction<Tensor> f,
+      ToDoubleFunction<Tensor> pullback,
       SplittableRandom rng) {
     int[] ys = f.apply(x).shape();
     check(
@@ -130,10 +161,17 @@ public final class FiniteDifferences {
 
   /** double → double. */
   public static void doubleToDouble(
-      String what, double x, DoubleUnaryOperator f, DoubleUnaryOperator pullback,
+      String what,
+      double x,
+      DoubleUnaryOperator f,
+      DoubleUnaryOperator pullback,
       SplittableRandom rng) {
-    check(what, new double[] {x}, d -> new double[] {f.applyAsDouble(d[0])},
-        s -> new double[] {pullback.applyAsDouble(s[0])}, rng);
+    check(
+        what,
+        new double[] {x},
+        d -> new double[] {f.applyAsDouble(d[0])},
+        s -> new double[] {pullback.applyAsDouble(s[0])},
+        rng);
   }
 
   /** Asserts {@code t} has {@code shape} and returns it. */

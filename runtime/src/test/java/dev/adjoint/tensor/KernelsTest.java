@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,11 +47,36 @@ class KernelsTest {
   static Stream<Arguments> shapes() {
     List<Arguments> shapes = new ArrayList<>();
     int[][] fixed = {
-      {1, 1, 1}, {1, 1, 7}, {1, 7, 1}, {7, 1, 1}, {1, 5, 9}, {9, 5, 1}, {2, 2, 2}, {3, 3, 3},
-      {3, 4, 5}, {5, 4, 3}, {2, 3, 1}, {4, 4, 4}, {5, 7, 9}, {1, 300, 1}, {1, 1, 600},
-      {600, 1, 1}, {1, 200, 700}, {700, 200, 1}, {300, 2, 3}, {2, 300, 3}, {64, 64, 64},
-      {65, 63, 67}, {130, 129, 131}, {127, 257, 513}, {33, 513, 9}, {9, 130, 1030},
-      {1030, 9, 5}, {200, 3, 200}, {3, 1100, 3}, {257, 255, 129},
+      {1, 1, 1},
+      {1, 1, 7},
+      {1, 7, 1},
+      {7, 1, 1},
+      {1, 5, 9},
+      {9, 5, 1},
+      {2, 2, 2},
+      {3, 3, 3},
+      {3, 4, 5},
+      {5, 4, 3},
+      {2, 3, 1},
+      {4, 4, 4},
+      {5, 7, 9},
+      {1, 300, 1},
+      {1, 1, 600},
+      {600, 1, 1},
+      {1, 200, 700},
+      {700, 200, 1},
+      {300, 2, 3},
+      {2, 300, 3},
+      {64, 64, 64},
+      {65, 63, 67},
+      {130, 129, 131},
+      {127, 257, 513},
+      {33, 513, 9},
+      {9, 130, 1030},
+      {1030, 9, 5},
+      {200, 3, 200},
+      {3, 1100, 3},
+      {257, 255, 129},
     };
     for (int[] s : fixed) {
       shapes.add(Arguments.of(s[0], s[1], s[2]));
@@ -122,7 +160,15 @@ class KernelsTest {
   }
 
   private static void run(
-      Variant v, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k,
+      Variant v,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int m,
+      int k,
       int n) {
     switch (v) {
       case AB:
@@ -254,10 +300,8 @@ class KernelsTest {
     double[] y = new double[6];
     double[] z = new double[4];
     assertThrows(NullPointerException.class, () -> Kernels.matmul(null, 0, y, 0, z, 0, 2, 3, 2));
-    assertThrows(
-        IllegalArgumentException.class, () -> Kernels.matmul(x, 0, y, 0, z, 0, -1, 3, 2));
-    assertThrows(
-        IndexOutOfBoundsException.class, () -> Kernels.matmul(x, 1, y, 0, z, 0, 2, 3, 2));
+    assertThrows(IllegalArgumentException.class, () -> Kernels.matmul(x, 0, y, 0, z, 0, -1, 3, 2));
+    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.matmul(x, 1, y, 0, z, 0, 2, 3, 2));
     assertThrows(
         IndexOutOfBoundsException.class, () -> Kernels.matmulTransA(x, 0, y, 0, z, 1, 2, 3, 2));
     assertThrows(

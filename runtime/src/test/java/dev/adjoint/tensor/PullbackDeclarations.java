@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,11 +37,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks {@code @PullbackOf} declarations by reflection: that each follows the convention of
- * {@link PullbackOf}'s javadoc (static and public; the original's inputs, receiver first, then
- * optionally its result, then the seed of the result's type; returning the type of the input
- * named by {@code wrt}) and that every differentiable method of a class has exactly one
- * declaration per differentiable input.
+ * Checks {@code @PullbackOf} declarations by reflection: that each follows the convention of {@link
+ * PullbackOf}'s javadoc (static and public; the original's inputs, receiver first, then optionally
+ * its result, then the seed of the result's type; returning the type of the input named by {@code
+ * wrt}) and that every differentiable method of a class has exactly one declaration per
+ * differentiable input.
  *
  * <p>The runtime is compiled without {@code -parameters}, so parameter names are read from the
  * class's source file (the tests run in the module's directory).
@@ -40,6 +53,7 @@ public final class PullbackDeclarations {
 
   private final Class<?> original;
   private final Map<String, List<String>> names;
+
   /** "signature wrt" of every declaration found, to the declaring method. */
   private final Map<String, Method> declared = new LinkedHashMap<>();
 
@@ -71,13 +85,20 @@ public final class PullbackDeclarations {
   }
 
   /**
-   * Checks one declaration against the convention and returns the original it declares a
-   * pullback of.
+   * Checks one declaration against the convention and returns the original it declares a pullback
+   * of.
    */
   private Method check(Method m, PullbackOf p) {
-    String where = m.getDeclaringClass().getSimpleName() + "." + m.getName()
-        + Arrays.toString(m.getParameterTypes()) + " (@PullbackOf " + p.method() + " wrt "
-        + p.wrt() + ")";
+    String where =
+        m.getDeclaringClass().getSimpleName()
+            + "."
+            + m.getName()
+            + Arrays.toString(m.getParameterTypes())
+            + " (@PullbackOf "
+            + p.method()
+            + " wrt "
+            + p.wrt()
+            + ")";
     assertTrue(Modifier.isStatic(m.getModifiers()), where + " must be static");
     assertTrue(Modifier.isPublic(m.getModifiers()), where + " must be public");
     List<Method> matches = new ArrayList<>();
@@ -95,16 +116,23 @@ public final class PullbackDeclarations {
       List<Class<?>> given = Arrays.asList(ps);
       if (n - 1 == inputs.size() && given.subList(0, n - 1).equals(inputs)) {
         matches.add(o);
-      } else if (n - 2 == inputs.size() && given.subList(0, n - 2).equals(inputs)
+      } else if (n - 2 == inputs.size()
+          && given.subList(0, n - 2).equals(inputs)
           && ps[n - 2] == o.getReturnType()) {
         matches.add(o);
         takesResult = true;
       }
     }
     if (matches.size() != 1) {
-      fail(where + " must match exactly one " + original.getSimpleName() + "." + p.method()
-          + " (its inputs, receiver first, optionally its result, then the seed of the"
-          + " result's type), but matches " + matches);
+      fail(
+          where
+              + " must match exactly one "
+              + original.getSimpleName()
+              + "."
+              + p.method()
+              + " (its inputs, receiver first, optionally its result, then the seed of the"
+              + " result's type), but matches "
+              + matches);
     }
     Method o = matches.get(0);
     boolean instance = !Modifier.isStatic(o.getModifiers());
@@ -114,8 +142,16 @@ public final class PullbackDeclarations {
       wrtType = original;
     } else {
       int i = names.get(signature(o)).indexOf(p.wrt());
-      assertTrue(i >= 0, where + ": " + signature(o) + " has no parameter " + p.wrt()
-          + " (parameters " + names.get(signature(o)) + ")");
+      assertTrue(
+          i >= 0,
+          where
+              + ": "
+              + signature(o)
+              + " has no parameter "
+              + p.wrt()
+              + " (parameters "
+              + names.get(signature(o))
+              + ")");
       wrtType = o.getParameterTypes()[i];
     }
     assertTrue(DIFFERENTIABLE.contains(wrtType), where + " differentiates a " + wrtType);
@@ -142,7 +178,8 @@ public final class PullbackDeclarations {
   public Set<String> missing(Set<String> notDifferentiable, Set<String> data) {
     Set<String> missing = new TreeSet<>();
     for (Method o : original.getDeclaredMethods()) {
-      if (!Modifier.isPublic(o.getModifiers()) || o.isSynthetic()
+      if (!Modifier.isPublic(o.getModifiers())
+          || o.isSynthetic()
           || !DIFFERENTIABLE.contains(o.getReturnType())
           || notDifferentiable.contains(o.getName())) {
         continue;
@@ -169,32 +206,49 @@ public final class PullbackDeclarations {
   /** The methods named in {@code names} that {@code original} does not declare (stale names). */
   public Set<String> unknown(Set<String> methodNames) {
     Set<String> have =
-        Arrays.stream(original.getDeclaredMethods()).map(Method::getName).collect(Collectors.toSet());
+        Arrays.stream(original.getDeclaredMethods())
+            .map(Method::getName)
+            .collect(Collectors.toSet());
     return methodNames.stream().filter(n -> !have.contains(n)).collect(Collectors.toSet());
   }
 
   static String signature(Method m) {
-    return m.getName() + "(" + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
-        .collect(Collectors.joining(",")) + ")";
+    return m.getName()
+        + "("
+        + Arrays.stream(m.getParameterTypes())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(","))
+        + ")";
   }
 
-  private static final Pattern DECLARATION = Pattern.compile(
-      "public\\s+(?:static\\s+)?(?:final\\s+)?[\\w.<>\\[\\]]+\\s+(\\w+)\\s*\\(([^)]*)\\)");
+  private static final Pattern DECLARATION =
+      Pattern.compile(
+          "public\\s+(?:static\\s+)?(?:final\\s+)?[\\w.<>\\[\\]]+\\s+(\\w+)\\s*\\(([^)]*)\\)");
 
   /** Parameter names of the public methods of {@code type}, by {@link #signature}. */
   static Map<String, List<String>> parameterNames(Class<?> type) {
     Map<String, List<String>> byMethod = new HashMap<>();
     Method[] methods = type.getDeclaredMethods();
-    if (methods.length > 0 && Arrays.stream(methods).allMatch(
-        m -> Arrays.stream(m.getParameters()).allMatch(java.lang.reflect.Parameter::isNamePresent))) {
+    if (methods.length > 0
+        && Arrays.stream(methods)
+            .allMatch(
+                m ->
+                    Arrays.stream(m.getParameters())
+                        .allMatch(java.lang.reflect.Parameter::isNamePresent))) {
       for (Method m : methods) {
-        byMethod.put(signature(m), Arrays.stream(m.getParameters())
-            .map(java.lang.reflect.Parameter::getName).collect(Collectors.toList()));
+        byMethod.put(
+            signature(m),
+            Arrays.stream(m.getParameters())
+                .map(java.lang.reflect.Parameter::getName)
+                .collect(Collectors.toList()));
       }
       return byMethod;
     }
-    Path source = Path.of(System.getProperty("basedir", "."), "src/main/java",
-        type.getName().replace('.', '/') + ".java");
+    Path source =
+        Path.of(
+            System.getProperty("basedir", "."),
+            "src/main/java",
+            type.getName().replace('.', '/') + ".java");
     String text;
     try {
       text = Files.readString(source);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,8 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every tangent rule of {@link TensorTangents}, {@link LossesTangents} and {@link LayersTangents},
- * found by reflection
- * through its {@link TangentOf} declaration, at three random points per case:
+ * found by reflection through its {@link TangentOf} declaration, at three random points per case:
  *
  * <ul>
  *   <li>against central finite differences of the original along a random direction v (all
@@ -58,7 +70,11 @@ class TangentRulesTest {
       List.of(double.class, double[].class, double[][].class, Tensor.class, Tensor[].class);
 
   /** One call of an original: its owner, name, parameter types and random arguments. */
-  record Case(String label, Class<?> owner, String name, Class<?>[] types,
+  record Case(
+      String label,
+      Class<?> owner,
+      String name,
+      Class<?>[] types,
       Function<SplittableRandom, Object[]> args) {
     @Override
     public String toString() {
@@ -70,18 +86,18 @@ class TangentRulesTest {
   private static final Class<?> D = double.class;
   private static final Class<?> I = int.class;
 
-  private static Case tensor(String label, String name, Class<?>[] types,
-      Function<SplittableRandom, Object[]> args) {
+  private static Case tensor(
+      String label, String name, Class<?>[] types, Function<SplittableRandom, Object[]> args) {
     return new Case(label, Tensor.class, name, types, args);
   }
 
-  private static Case loss(String label, String name, Class<?>[] types,
-      Function<SplittableRandom, Object[]> args) {
+  private static Case loss(
+      String label, String name, Class<?>[] types, Function<SplittableRandom, Object[]> args) {
     return new Case(label, Losses.class, name, types, args);
   }
 
-  private static Case layer(String label, String name, Class<?>[] types,
-      Function<SplittableRandom, Object[]> args) {
+  private static Case layer(
+      String label, String name, Class<?>[] types, Function<SplittableRandom, Object[]> args) {
     return new Case(label, Layers.class, name, types, args);
   }
 
@@ -104,126 +120,271 @@ class TangentRulesTest {
   static List<Case> cases() {
     List<Case> c = new ArrayList<>();
     // Creation and element access.
-    c.add(tensor("of", "of", types(double[].class, int[].class),
-        r -> new Object[] {array(r, 6), new int[] {2, 3}}));
-    c.add(tensor("of without a shape", "of", types(double[].class, int[].class),
-        r -> new Object[] {array(r, 5), new int[0]}));
+    c.add(
+        tensor(
+            "of",
+            "of",
+            types(double[].class, int[].class),
+            r -> new Object[] {array(r, 6), new int[] {2, 3}}));
+    c.add(
+        tensor(
+            "of without a shape",
+            "of",
+            types(double[].class, int[].class),
+            r -> new Object[] {array(r, 5), new int[0]}));
     c.add(tensor("vector", "vector", types(double[].class), r -> new Object[] {array(r, 4)}));
     c.add(tensor("scalar", "scalar", types(D), r -> new Object[] {r.nextDouble(-1, 1)}));
-    c.add(tensor("full", "full", types(D, int[].class),
-        r -> new Object[] {r.nextDouble(-1, 1), new int[] {2, 3}}));
-    c.add(tensor("concat axis 0", "concat", types(I, T, T),
-        r -> new Object[] {0, randn(r, 2, 3), randn(r, 1, 3)}));
-    c.add(tensor("concat axis -1", "concat", types(I, T, T),
-        r -> new Object[] {-1, randn(r, 2, 2, 1), randn(r, 2, 2, 3)}));
-    c.add(tensor("concat of three", "concat", types(I, Tensor[].class),
-        r -> new Object[] {1, new Tensor[] {randn(r, 2, 1), randn(r, 2, 3), randn(r, 2, 2)}}));
-    c.add(tensor("get", "get", types(int[].class),
-        r -> new Object[] {randn(r, 2, 3), new int[] {1, 2}}));
+    c.add(
+        tensor(
+            "full",
+            "full",
+            types(D, int[].class),
+            r -> new Object[] {r.nextDouble(-1, 1), new int[] {2, 3}}));
+    c.add(
+        tensor(
+            "concat axis 0",
+            "concat",
+            types(I, T, T),
+            r -> new Object[] {0, randn(r, 2, 3), randn(r, 1, 3)}));
+    c.add(
+        tensor(
+            "concat axis -1",
+            "concat",
+            types(I, T, T),
+            r -> new Object[] {-1, randn(r, 2, 2, 1), randn(r, 2, 2, 3)}));
+    c.add(
+        tensor(
+            "concat of three",
+            "concat",
+            types(I, Tensor[].class),
+            r -> new Object[] {1, new Tensor[] {randn(r, 2, 1), randn(r, 2, 3), randn(r, 2, 2)}}));
+    c.add(
+        tensor(
+            "get",
+            "get",
+            types(int[].class),
+            r -> new Object[] {randn(r, 2, 3), new int[] {1, 2}}));
     c.add(tensor("item", "item", types(), r -> new Object[] {randn(r, 1, 1)}));
     c.add(tensor("toArray", "toArray", types(), r -> new Object[] {randn(r, 2, 3)}));
     // Arithmetic, with broadcasting.
-    int[][][] pairs = {{{2, 3}, {2, 3}}, {{2, 3}, {3}}, {{2, 1}, {1, 3}}, {{}, {2, 2}},
-      {{4, 1, 3}, {2, 3}}};
+    int[][][] pairs = {
+      {{2, 3}, {2, 3}}, {{2, 3}, {3}}, {{2, 1}, {1, 3}}, {{}, {2, 2}}, {{4, 1, 3}, {2, 3}}
+    };
     for (String op : List.of("add", "sub", "mul", "div")) {
       for (int[][] p : pairs) {
-        c.add(tensor(op + " " + Arrays.toString(p[0]) + " " + Arrays.toString(p[1]), op,
-            types(T), r -> new Object[] {randn(r, p[0]),
-              op.equals("div") ? FiniteDifferences.awayFromZero(r, p[1]) : randn(r, p[1])}));
+        c.add(
+            tensor(
+                op + " " + Arrays.toString(p[0]) + " " + Arrays.toString(p[1]),
+                op,
+                types(T),
+                r ->
+                    new Object[] {
+                      randn(r, p[0]),
+                      op.equals("div") ? FiniteDifferences.awayFromZero(r, p[1]) : randn(r, p[1])
+                    }));
       }
-      c.add(tensor(op + "(double)", op, types(D),
-          r -> new Object[] {randn(r, 2, 3), 0.5 + r.nextDouble()}));
+      c.add(
+          tensor(
+              op + "(double)",
+              op,
+              types(D),
+              r -> new Object[] {randn(r, 2, 3), 0.5 + r.nextDouble()}));
     }
     c.add(tensor("neg", "neg", types(), r -> new Object[] {randn(r, 2, 3)}));
-    c.add(tensor("broadcastTo", "broadcastTo", types(int[].class),
-        r -> new Object[] {randn(r, 3, 1), new int[] {2, 3, 4}}));
+    c.add(
+        tensor(
+            "broadcastTo",
+            "broadcastTo",
+            types(int[].class),
+            r -> new Object[] {randn(r, 3, 1), new int[] {2, 3, 4}}));
     // Element-wise functions, away from their non-differentiable points.
     c.add(tensor("exp", "exp", types(), r -> new Object[] {randn(r, 2, 3)}));
     c.add(tensor("log", "log", types(), r -> new Object[] {FiniteDifferences.positive(r, 2, 3)}));
     c.add(tensor("tanh", "tanh", types(), r -> new Object[] {randn(r, 2, 3)}));
     c.add(tensor("sigmoid", "sigmoid", types(), r -> new Object[] {randn(r, 2, 3)}));
-    c.add(tensor("relu", "relu", types(),
-        r -> new Object[] {FiniteDifferences.awayFromZero(r, 2, 3)}));
+    c.add(
+        tensor(
+            "relu", "relu", types(), r -> new Object[] {FiniteDifferences.awayFromZero(r, 2, 3)}));
     c.add(tensor("sqrt", "sqrt", types(), r -> new Object[] {FiniteDifferences.positive(r, 2, 3)}));
-    c.add(tensor("pow 2", "pow", types(D),
-        r -> new Object[] {FiniteDifferences.positive(r, 2, 3), 2.0}));
-    c.add(tensor("pow 1.7", "pow", types(D),
-        r -> new Object[] {FiniteDifferences.positive(r, 2, 3), 1.7 + 0.1 * r.nextDouble()}));
-    c.add(tensor("abs", "abs", types(),
-        r -> new Object[] {FiniteDifferences.awayFromZero(r, 2, 3)}));
+    c.add(
+        tensor(
+            "pow 2",
+            "pow",
+            types(D),
+            r -> new Object[] {FiniteDifferences.positive(r, 2, 3), 2.0}));
+    c.add(
+        tensor(
+            "pow 1.7",
+            "pow",
+            types(D),
+            r -> new Object[] {FiniteDifferences.positive(r, 2, 3), 1.7 + 0.1 * r.nextDouble()}));
+    c.add(
+        tensor("abs", "abs", types(), r -> new Object[] {FiniteDifferences.awayFromZero(r, 2, 3)}));
     // Linear algebra and shape.
-    int[][][] products = {{{2, 3}, {3, 4}}, {{2, 2, 3}, {3, 4}}, {{2, 3}, {3, 3, 4}},
-      {{3, 2, 3}, {3, 3, 2}}};
+    int[][][] products = {
+      {{2, 3}, {3, 4}}, {{2, 2, 3}, {3, 4}}, {{2, 3}, {3, 3, 4}}, {{3, 2, 3}, {3, 3, 2}}
+    };
     for (int[][] p : products) {
-      c.add(tensor("matmul " + Arrays.toString(p[0]) + " " + Arrays.toString(p[1]), "matmul",
-          types(T), r -> new Object[] {randn(r, p[0]), randn(r, p[1])}));
+      c.add(
+          tensor(
+              "matmul " + Arrays.toString(p[0]) + " " + Arrays.toString(p[1]),
+              "matmul",
+              types(T),
+              r -> new Object[] {randn(r, p[0]), randn(r, p[1])}));
     }
     c.add(tensor("dot", "dot", types(T), r -> new Object[] {randn(r, 4), randn(r, 4)}));
     c.add(tensor("transpose", "transpose", types(), r -> new Object[] {randn(r, 2, 3)}));
     c.add(tensor("transpose batched", "transpose", types(), r -> new Object[] {randn(r, 2, 3, 4)}));
-    c.add(tensor("reshape", "reshape", types(int[].class),
-        r -> new Object[] {randn(r, 2, 3), new int[] {3, -1}}));
+    c.add(
+        tensor(
+            "reshape",
+            "reshape",
+            types(int[].class),
+            r -> new Object[] {randn(r, 2, 3), new int[] {3, -1}}));
     c.add(tensor("rows", "rows", types(I, I), r -> new Object[] {randn(r, 5, 2), 1, 4}));
     // Reductions.
     for (String op : List.of("sum", "mean")) {
       c.add(tensor(op, op, types(), r -> new Object[] {randn(r, 2, 3)}));
       c.add(tensor(op + " axis 1", op, types(I), r -> new Object[] {randn(r, 2, 3, 4), 1}));
-      c.add(tensor(op + " axis -1 kept", op, types(I, boolean.class),
-          r -> new Object[] {randn(r, 2, 3, 4), -1, true}));
+      c.add(
+          tensor(
+              op + " axis -1 kept",
+              op,
+              types(I, boolean.class),
+              r -> new Object[] {randn(r, 2, 3, 4), -1, true}));
     }
     for (String op : List.of("max", "logSumExp")) {
       c.add(tensor(op + " axis 0", op, types(I), r -> new Object[] {randn(r, 3, 4), 0}));
-      c.add(tensor(op + " axis 1 kept", op, types(I, boolean.class),
-          r -> new Object[] {randn(r, 2, 3, 4), 1, true}));
-      c.add(tensor(op + " axis -1", op, types(I, boolean.class),
-          r -> new Object[] {randn(r, 2, 3), -1, false}));
+      c.add(
+          tensor(
+              op + " axis 1 kept",
+              op,
+              types(I, boolean.class),
+              r -> new Object[] {randn(r, 2, 3, 4), 1, true}));
+      c.add(
+          tensor(
+              op + " axis -1",
+              op,
+              types(I, boolean.class),
+              r -> new Object[] {randn(r, 2, 3), -1, false}));
     }
     c.add(tensor("softmax", "softmax", types(I), r -> new Object[] {randn(r, 3, 4), 1}));
     c.add(tensor("softmax axis 0", "softmax", types(I), r -> new Object[] {randn(r, 3, 4), 0}));
     c.add(tensor("logSoftmax", "logSoftmax", types(I), r -> new Object[] {randn(r, 3, 4), 1}));
-    c.add(tensor("logSoftmax axis 0", "logSoftmax", types(I),
-        r -> new Object[] {randn(r, 2, 3, 2), 0}));
+    c.add(
+        tensor(
+            "logSoftmax axis 0", "logSoftmax", types(I), r -> new Object[] {randn(r, 2, 3, 2), 0}));
     // Losses.
     Class<?> a = double[].class;
     c.add(loss("mseSum", "mseSum", types(a, a), r -> new Object[] {array(r, 5), array(r, 5)}));
     c.add(loss("mseMean", "mseMean", types(a, a), r -> new Object[] {array(r, 5), array(r, 5)}));
-    c.add(loss("mseSum tensors", "mseSum", types(T, T),
-        r -> new Object[] {randn(r, 2, 3), randn(r, 2, 3)}));
-    c.add(loss("mseMean tensors", "mseMean", types(T, T),
-        r -> new Object[] {randn(r, 2, 3), randn(r, 2, 3)}));
-    c.add(loss("bceWithLogits", "bceWithLogits", types(a, a),
-        r -> new Object[] {array(r, 5), unit(r, 5)}));
-    c.add(loss("bceWithLogits tensors", "bceWithLogits", types(T, T),
-        r -> new Object[] {randn(r, 2, 3), Tensor.uniform(r, 0, 1, 2, 3)}));
-    c.add(loss("softmaxCrossEntropy", "softmaxCrossEntropy", types(a, I),
-        r -> new Object[] {array(r, 4), r.nextInt(4)}));
-    c.add(loss("softmaxCrossEntropy batch", "softmaxCrossEntropy", types(double[][].class,
-        int[].class), r -> new Object[] {new double[][] {array(r, 3), array(r, 3)},
-          new int[] {r.nextInt(3), r.nextInt(3)}}));
-    c.add(loss("softmaxCrossEntropy tensor", "softmaxCrossEntropy", types(T, int[].class),
-        r -> new Object[] {randn(r, 3, 4), new int[] {r.nextInt(4), r.nextInt(4), 0}}));
+    c.add(
+        loss(
+            "mseSum tensors",
+            "mseSum",
+            types(T, T),
+            r -> new Object[] {randn(r, 2, 3), randn(r, 2, 3)}));
+    c.add(
+        loss(
+            "mseMean tensors",
+            "mseMean",
+            types(T, T),
+            r -> new Object[] {randn(r, 2, 3), randn(r, 2, 3)}));
+    c.add(
+        loss(
+            "bceWithLogits",
+            "bceWithLogits",
+            types(a, a),
+            r -> new Object[] {array(r, 5), unit(r, 5)}));
+    c.add(
+        loss(
+            "bceWithLogits tensors",
+            "bceWithLogits",
+            types(T, T),
+            r -> new Object[] {randn(r, 2, 3), Tensor.uniform(r, 0, 1, 2, 3)}));
+    c.add(
+        loss(
+            "softmaxCrossEntropy",
+            "softmaxCrossEntropy",
+            types(a, I),
+            r -> new Object[] {array(r, 4), r.nextInt(4)}));
+    c.add(
+        loss(
+            "softmaxCrossEntropy batch",
+            "softmaxCrossEntropy",
+            types(double[][].class, int[].class),
+            r ->
+                new Object[] {
+                  new double[][] {array(r, 3), array(r, 3)}, new int[] {r.nextInt(3), r.nextInt(3)}
+                }));
+    c.add(
+        loss(
+            "softmaxCrossEntropy tensor",
+            "softmaxCrossEntropy",
+            types(T, int[].class),
+            r -> new Object[] {randn(r, 3, 4), new int[] {r.nextInt(4), r.nextInt(4), 0}}));
     c.add(loss("l2", "l2", types(a, D), r -> new Object[] {array(r, 4), 0.5 + r.nextDouble()}));
-    c.add(loss("l2 tensor", "l2", types(T, D),
-        r -> new Object[] {randn(r, 2, 3), 0.5 + r.nextDouble()}));
+    c.add(
+        loss(
+            "l2 tensor",
+            "l2",
+            types(T, D),
+            r -> new Object[] {randn(r, 2, 3), 0.5 + r.nextDouble()}));
     // Layers.
-    c.add(layer("dense", "dense", types(T, T, T),
-        r -> new Object[] {randn(r, 3, 4), randn(r, 4, 2), randn(r, 2)}));
-    c.add(layer("dense batched", "dense", types(T, T, T),
-        r -> new Object[] {randn(r, 2, 3, 4), randn(r, 4, 5), randn(r, 5)}));
-    c.add(layer("embedding", "embedding", types(T, int[].class),
-        r -> new Object[] {randn(r, 5, 3), new int[] {4, 0, 4, 2}}));
-    c.add(layer("layerNorm", "layerNorm", types(T, T, T, D),
-        r -> new Object[] {randn(r, 3, 4), randn(r, 4), randn(r, 4), 0.1 + r.nextDouble()}));
-    c.add(layer("layerNorm rank 3", "layerNorm", types(T, T, T, D),
-        r -> new Object[] {randn(r, 2, 2, 5), randn(r, 5), randn(r, 5), 1e-5}));
-    c.add(layer("dropout", "dropout", types(T, D, long.class, boolean.class),
-        r -> new Object[] {randn(r, 4, 5), 0.2 + 0.5 * r.nextDouble(), r.nextLong(), true}));
-    c.add(layer("dropout not training", "dropout", types(T, D, long.class, boolean.class),
-        r -> new Object[] {randn(r, 4, 5), 0.5, r.nextLong(), false}));
-    c.add(layer("conv1d", "conv1d", types(T, T, T, I, I),
-        r -> new Object[] {randn(r, 2, 3, 7), randn(r, 4, 3, 3), randn(r, 4), 1, 0}));
-    c.add(layer("conv1d stride 2 padding 2", "conv1d", types(T, T, T, I, I),
-        r -> new Object[] {randn(r, 1, 2, 6), randn(r, 3, 2, 4), randn(r, 3), 2, 2}));
+    c.add(
+        layer(
+            "dense",
+            "dense",
+            types(T, T, T),
+            r -> new Object[] {randn(r, 3, 4), randn(r, 4, 2), randn(r, 2)}));
+    c.add(
+        layer(
+            "dense batched",
+            "dense",
+            types(T, T, T),
+            r -> new Object[] {randn(r, 2, 3, 4), randn(r, 4, 5), randn(r, 5)}));
+    c.add(
+        layer(
+            "embedding",
+            "embedding",
+            types(T, int[].class),
+            r -> new Object[] {randn(r, 5, 3), new int[] {4, 0, 4, 2}}));
+    c.add(
+        layer(
+            "layerNorm",
+            "layerNorm",
+            types(T, T, T, D),
+            r -> new Object[] {randn(r, 3, 4), randn(r, 4), randn(r, 4), 0.1 + r.nextDouble()}));
+    c.add(
+        layer(
+            "layerNorm rank 3",
+            "layerNorm",
+            types(T, T, T, D),
+            r -> new Object[] {randn(r, 2, 2, 5), randn(r, 5), randn(r, 5), 1e-5}));
+    c.add(
+        layer(
+            "dropout",
+            "dropout",
+            types(T, D, long.class, boolean.class),
+            r -> new Object[] {randn(r, 4, 5), 0.2 + 0.5 * r.nextDouble(), r.nextLong(), true}));
+    c.add(
+        layer(
+            "dropout not training",
+            "dropout",
+            types(T, D, long.class, boolean.class),
+            r -> new Object[] {randn(r, 4, 5), 0.5, r.nextLong(), false}));
+    c.add(
+        layer(
+            "conv1d",
+            "conv1d",
+            types(T, T, T, I, I),
+            r -> new Object[] {randn(r, 2, 3, 7), randn(r, 4, 3, 3), randn(r, 4), 1, 0}));
+    c.add(
+        layer(
+            "conv1d stride 2 padding 2",
+            "conv1d",
+            types(T, T, T, I, I),
+            r -> new Object[] {randn(r, 1, 2, 6), randn(r, 3, 2, 4), randn(r, 3), 2, 2}));
     return c;
   }
 
@@ -233,10 +394,11 @@ class TangentRulesTest {
 
   // ---------------------------------------------------------------- reflection
 
-  private static final Map<Class<?>, List<Class<?>>> DECLARERS = Map.of(
-      Tensor.class, List.of(TensorTangents.class, TensorPullbacks.class),
-      Losses.class, List.of(LossesTangents.class, LossesPullbacks.class),
-      Layers.class, List.of(LayersTangents.class, LayersPullbacks.class));
+  private static final Map<Class<?>, List<Class<?>>> DECLARERS =
+      Map.of(
+          Tensor.class, List.of(TensorTangents.class, TensorPullbacks.class),
+          Losses.class, List.of(LossesTangents.class, LossesPullbacks.class),
+          Layers.class, List.of(LayersTangents.class, LayersPullbacks.class));
 
   static Method original(Case c) throws NoSuchMethodException {
     return c.owner().getMethod(c.name(), c.types());
@@ -287,7 +449,8 @@ class TangentRulesTest {
       fail(PullbackDeclarations.signature(o) + " needs exactly one tangent rule, found " + found);
     }
     Method m = found.get(0).method();
-    assertTrue(Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers()),
+    assertTrue(
+        Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers()),
         m + " must be public static");
     return found.get(0);
   }
@@ -388,8 +551,11 @@ class TangentRulesTest {
   }
 
   private static boolean differentiable(Object v) {
-    return v instanceof Double || v instanceof double[] || v instanceof double[][]
-        || v instanceof Tensor || v instanceof Tensor[];
+    return v instanceof Double
+        || v instanceof double[]
+        || v instanceof double[][]
+        || v instanceof Tensor
+        || v instanceof Tensor[];
   }
 
   /** The zero tangent generated code passes: 0.0 for a double, null otherwise. */
@@ -480,8 +646,16 @@ class TangentRulesTest {
         for (int e = 0; e < analytic.length; e++) {
           double fd = (up[e] - down[e]) / (2 * H);
           if (!(Math.abs(fd - analytic[e]) <= TOL * (1 + Math.abs(analytic[e])))) {
-            fail(c + " at point " + point + ": element " + e + " of the tangent is "
-                + analytic[e] + " but central differences give " + fd);
+            fail(
+                c
+                    + " at point "
+                    + point
+                    + ": element "
+                    + e
+                    + " of the tangent is "
+                    + analytic[e]
+                    + " but central differences give "
+                    + fd);
           }
         }
       }
@@ -495,15 +669,23 @@ class TangentRulesTest {
       new java.util.concurrent.atomic.AtomicInteger();
 
   /** ⟨u, rule(v_i alone)⟩ = ⟨pullback_i(u), v_i⟩ for each input i that has a pullback. */
-  private static void checkDuality(Case c, Method o, Rule rule, Object[] inputs, Object result,
-      Object[] all, List<Integer> active, SplittableRandom r) {
+  private static void checkDuality(
+      Case c,
+      Method o,
+      Rule rule,
+      Object[] inputs,
+      Object result,
+      Object[] all,
+      List<Integer> active,
+      SplittableRandom r) {
     Object u = direction(result instanceof Double ? (Object) 0.0 : result, r);
     List<String> names = new ArrayList<>();
     if (!Modifier.isStatic(o.getModifiers())) {
       names.add("this");
     }
-    names.addAll(PullbackDeclarations.parameterNames(o.getDeclaringClass())
-        .get(PullbackDeclarations.signature(o)));
+    names.addAll(
+        PullbackDeclarations.parameterNames(o.getDeclaringClass())
+            .get(PullbackDeclarations.signature(o)));
     for (int k : active) {
       Method pullback = pullback(o, names.get(k));
       if (pullback == null) {
@@ -526,7 +708,8 @@ class TangentRulesTest {
       double right = dot(jtu, v);
       double scale = magnitude(uf, jv) + magnitude(jtu, v) + 1e-300;
       DUALITY_CHECKS.incrementAndGet();
-      assertTrue(Math.abs(left - right) <= DUALITY_TOL * scale,
+      assertTrue(
+          Math.abs(left - right) <= DUALITY_TOL * scale,
           c + " wrt " + names.get(k) + ": <u, Jv> = " + left + " but <J^T u, v> = " + right);
     }
   }
@@ -537,16 +720,19 @@ class TangentRulesTest {
       for (Method m : declarer.getDeclaredMethods()) {
         for (PullbackOf p : m.getAnnotationsByType(PullbackOf.class)) {
           Class<?> type = p.type() == void.class ? declarer : p.type();
-          if (type != o.getDeclaringClass() || !p.method().equals(o.getName())
+          if (type != o.getDeclaringClass()
+              || !p.method().equals(o.getName())
               || !p.wrt().equals(wrt)) {
             continue;
           }
           List<Class<?>> in = inputs(o);
           List<Class<?>> given = Arrays.asList(m.getParameterTypes());
           int n = given.size();
-          if (n >= in.size() + 1 && given.subList(0, in.size()).equals(in)
+          if (n >= in.size() + 1
+              && given.subList(0, in.size()).equals(in)
               && given.get(n - 1) == o.getReturnType()
-              && (n == in.size() + 1 || n == in.size() + 2 && given.get(n - 2) == o.getReturnType())) {
+              && (n == in.size() + 1
+                  || n == in.size() + 2 && given.get(n - 2) == o.getReturnType())) {
             return m;
           }
         }
@@ -555,7 +741,9 @@ class TangentRulesTest {
     return null;
   }
 
-  /** max ties: the tangent averages the tied entries, the transpose of the pullback's even split. */
+  /**
+   * max ties: the tangent averages the tied entries, the transpose of the pullback's even split.
+   */
   @Test
   void maxTiesShareTheTangentAsThePullbackSharesTheGradient() {
     Tensor x = Tensor.of(new double[] {1, 3, 3, 2, 5, 5, 5, 0}, 2, 4);
@@ -578,11 +766,11 @@ class TangentRulesTest {
     assertArrayEquals(new double[] {0, -5, 5}, TensorTangents.abs(x, v).toArray(), 0.0);
     Tensor p = Tensor.of(new double[] {0, 2}, 2);
     // d(x^0)/dx = 0 even at x = 0; d(0^p)/dp = 0.
-    assertArrayEquals(new double[] {0, 0},
+    assertArrayEquals(
+        new double[] {0, 0},
         TensorTangents.pow(p, 0.0, p.pow(0.0), Tensor.of(new double[] {1, 1}, 2), 0.0).toArray(),
         0.0);
-    assertEquals(0.0,
-        TensorTangents.pow(p, 2.0, p.pow(2.0), null, 1.0).toArray()[0], 0.0);
+    assertEquals(0.0, TensorTangents.pow(p, 2.0, p.pow(2.0), null, 1.0).toArray()[0], 0.0);
   }
 
   /** Every method with a @PullbackOf has a tangent rule, and every rule has a case above. */
@@ -594,7 +782,8 @@ class TangentRulesTest {
         for (Method m : declarer.getDeclaredMethods()) {
           for (PullbackOf p : m.getAnnotationsByType(PullbackOf.class)) {
             for (Method o : entry.getKey().getMethods()) {
-              if (o.getName().equals(p.method()) && o.getDeclaringClass() == entry.getKey()
+              if (o.getName().equals(p.method())
+                  && o.getDeclaringClass() == entry.getKey()
                   && m.equals(pullback(o, p.wrt()))) {
                 originals.add(o);
               }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -14,11 +27,11 @@ class TensorTest {
   static final double EPS = 1e-12;
 
   /**
-   * logSoftmax of equal entries is -log n to the last bit, however large they are, and its
-   * pullback then sums to 0 along the axis (the function is constant along it). It was computed as
-   * x - logSumExp(x), which rounds max + log n to the precision of max: off by 4e-11 for entries
-   * near 1e6, so the generated gradient (which reads the result) was 1e-10 where the function's is
-   * 0, which a steep chain amplified to 3e-4 (tensor fuzz campaign, seed 42, program T254).
+   * logSoftmax of equal entries is -log n to the last bit, however large they are, and its pullback
+   * then sums to 0 along the axis (the function is constant along it). It was computed as x -
+   * logSumExp(x), which rounds max + log n to the precision of max: off by 4e-11 for entries near
+   * 1e6, so the generated gradient (which reads the result) was 1e-10 where the function's is 0,
+   * which a steep chain amplified to 3e-4 (tensor fuzz campaign, seed 42, program T254).
    */
   @Test
   void logSoftmaxOfLargeEqualEntriesIsExact() {
@@ -36,9 +49,9 @@ class TensorTest {
   }
 
   /**
-   * The pullback of logSumExp is seed times a softmax that sums to 1, however large the entries:
-   * it took exp(x - result), and result rounds to the precision of max, so for entries near 3.7e7
-   * it summed to 1 ± 4e-9, and the gradient of logSumExp(x) - x (constant along equal entries) was
+   * The pullback of logSumExp is seed times a softmax that sums to 1, however large the entries: it
+   * took exp(x - result), and result rounds to the precision of max, so for entries near 3.7e7 it
+   * summed to 1 ± 4e-9, and the gradient of logSumExp(x) - x (constant along equal entries) was
    * 4e-9, amplified to 0.05 by the chain (tensor fuzz campaign, seed 44, program T1056).
    */
   @Test
@@ -109,10 +122,10 @@ class TensorTest {
 
   @Test
   void randomTensorsAreReproducibleFromTheSeed() {
-    assertEquals(Tensor.randn(new SplittableRandom(1), 3, 4),
-        Tensor.randn(new SplittableRandom(1), 3, 4));
-    assertNotEquals(Tensor.randn(new SplittableRandom(1), 3, 4),
-        Tensor.randn(new SplittableRandom(2), 3, 4));
+    assertEquals(
+        Tensor.randn(new SplittableRandom(1), 3, 4), Tensor.randn(new SplittableRandom(1), 3, 4));
+    assertNotEquals(
+        Tensor.randn(new SplittableRandom(1), 3, 4), Tensor.randn(new SplittableRandom(2), 3, 4));
     Tensor n = Tensor.normal(new SplittableRandom(3), 5.0, 2.0, 100, 100);
     assertEquals(5.0, n.mean(), 0.05);
     assertEquals(2.0, std(n), 0.05);
@@ -134,16 +147,22 @@ class TensorTest {
     Tensor xg = Tensor.xavierUniform(rng, 5.0 / 3, shape);
     assertTrue(max(xg.abs()) <= 5.0 / 3 * xavierBound && max(xg.abs()) > 1.5 * xavierBound);
     int[] big = {200, 300};
-    assertEquals(Math.sqrt(2.0 / 500), std(Tensor.xavierNormal(rng, big)), 0.02 * Math.sqrt(2.0 / 500));
-    assertEquals(2 * Math.sqrt(2.0 / 500), std(Tensor.xavierNormal(rng, 2.0, big)),
+    assertEquals(
+        Math.sqrt(2.0 / 500), std(Tensor.xavierNormal(rng, big)), 0.02 * Math.sqrt(2.0 / 500));
+    assertEquals(
+        2 * Math.sqrt(2.0 / 500),
+        std(Tensor.xavierNormal(rng, 2.0, big)),
         0.04 * Math.sqrt(2.0 / 500));
     double heBound = Math.sqrt(6.0 / 30);
     Tensor hu = Tensor.heUniform(rng, shape);
     assertTrue(max(hu.abs()) <= heBound && max(hu.abs()) > 0.95 * heBound);
     Tensor huOut = Tensor.heUniform(rng, Tensor.Fan.OUT, shape);
-    assertTrue(max(huOut.abs()) <= Math.sqrt(6.0 / 120) && max(huOut.abs()) > 0.95 * Math.sqrt(6.0 / 120));
+    assertTrue(
+        max(huOut.abs()) <= Math.sqrt(6.0 / 120) && max(huOut.abs()) > 0.95 * Math.sqrt(6.0 / 120));
     assertEquals(Math.sqrt(2.0 / 300), std(Tensor.heNormal(rng, big)), 0.02 * Math.sqrt(2.0 / 300));
-    assertEquals(Math.sqrt(2.0 / 200), std(Tensor.heNormal(rng, Tensor.Fan.OUT, big)),
+    assertEquals(
+        Math.sqrt(2.0 / 200),
+        std(Tensor.heNormal(rng, Tensor.Fan.OUT, big)),
         0.02 * Math.sqrt(2.0 / 200));
   }
 
@@ -184,8 +203,21 @@ class TensorTest {
     assertValues(col.add(m(1, 3, 1, 2, 3)), new int[] {2, 3}, 101, 102, 103, 201, 202, 203);
     // [2, 1, 3] with [2, 3]: [2, 2, 3].
     Tensor t = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 1, 3);
-    assertValues(t.add(m(2, 3, 0, 0, 0, 10, 10, 10)), new int[] {2, 2, 3},
-        1, 2, 3, 11, 12, 13, 4, 5, 6, 14, 15, 16);
+    assertValues(
+        t.add(m(2, 3, 0, 0, 0, 10, 10, 10)),
+        new int[] {2, 2, 3},
+        1,
+        2,
+        3,
+        11,
+        12,
+        13,
+        4,
+        5,
+        6,
+        14,
+        15,
+        16);
     assertValues(A.mul(Tensor.scalar(2)), new int[] {2, 3}, 2, 4, 6, 8, 10, 12);
     assertValues(Tensor.scalar(2).sub(Tensor.scalar(5)), new int[0], -3);
     assertValues(row.broadcastTo(2, 3), new int[] {2, 3}, 10, 20, 30, 10, 20, 30);
@@ -213,7 +245,9 @@ class TensorTest {
           idx[d] = rest % s[d];
           rest /= s[d];
         }
-        assertEquals(a.get(project(idx, c[0])) - b.get(project(idx, c[1])), sum.toArray()[flat],
+        assertEquals(
+            a.get(project(idx, c[0])) - b.get(project(idx, c[1])),
+            sum.toArray()[flat],
             "at " + java.util.Arrays.toString(idx));
       }
     }
@@ -312,11 +346,10 @@ class TensorTest {
     Tensor t = m(3, 2, 1, 2, 3, 4, 5, 6);
     assertValues(t.rows(1, 3), new int[] {2, 2}, 3, 4, 5, 6);
     assertValues(t.rows(1, 1), new int[] {0, 2});
-    assertValues(Tensor.concat(0, A, m(1, 3, 7, 8, 9)), new int[] {3, 3}, 1, 2, 3, 4, 5, 6, 7, 8,
-        9);
+    assertValues(
+        Tensor.concat(0, A, m(1, 3, 7, 8, 9)), new int[] {3, 3}, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertValues(Tensor.concat(1, A, m(2, 1, 7, 8)), new int[] {2, 4}, 1, 2, 3, 7, 4, 5, 6, 8);
-    assertValues(Tensor.concat(-1, Tensor.vector(1), Tensor.vector(2, 3)), new int[] {3}, 1, 2,
-        3);
+    assertValues(Tensor.concat(-1, Tensor.vector(1), Tensor.vector(2, 3)), new int[] {3}, 1, 2, 3);
   }
 
   // Reductions.
@@ -355,8 +388,7 @@ class TensorTest {
     Tensor x = Tensor.vector(1, 2, 3);
     assertValues(x.softmax(0), new int[] {3}, e1 / z, e2 / z, e3 / z);
     assertValues(x.logSumExp(0), new int[0], Math.log(z));
-    assertValues(x.logSoftmax(0), new int[] {3}, 1 - Math.log(z), 2 - Math.log(z),
-        3 - Math.log(z));
+    assertValues(x.logSoftmax(0), new int[] {3}, 1 - Math.log(z), 2 - Math.log(z), 3 - Math.log(z));
     // Along the first axis of a matrix: columns.
     Tensor c = m(2, 2, 0, 1, 0, 3);
     assertValues(c.softmax(0), new int[] {2, 2}, 0.5, e1 / (e1 + e3), 0.5, e3 / (e1 + e3));
@@ -367,7 +399,8 @@ class TensorTest {
     assertValues(big.logSumExp(0), new int[0], 1000 + Math.log(2));
     assertValues(big.neg().logSumExp(0), new int[0], -1000 + Math.log(2));
     assertValues(Tensor.vector(Double.NEGATIVE_INFINITY, 0).logSumExp(0), new int[0], 0);
-    assertEquals(Double.NEGATIVE_INFINITY,
+    assertEquals(
+        Double.NEGATIVE_INFINITY,
         Tensor.vector(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY).logSumExp(0).item());
   }
 
@@ -393,7 +426,8 @@ class TensorTest {
     assertEquals(
         "tensor([[[1.0, 2.0],\n         [3.0, 4.0]],\n\n        [[5.0, 6.0],\n         [7.0, 8.0]]])",
         Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2).toString());
-    assertEquals("tensor([1.0e-10, 1.5e+20, NaN, -Infinity])",
+    assertEquals(
+        "tensor([1.0e-10, 1.5e+20, NaN, -Infinity])",
         Tensor.vector(1e-10, 1.5e20, Double.NaN, Double.NEGATIVE_INFINITY).toString());
     assertEquals("tensor([])", Tensor.zeros(0).toString());
   }
@@ -404,8 +438,7 @@ class TensorTest {
     for (int i = 0; i < d.length; i++) {
       d[i] = i;
     }
-    assertEquals("tensor([0.0, 1.0, 2.0, ..., 1997.0, 1998.0, 1999.0])",
-        Tensor.of(d).toString());
+    assertEquals("tensor([0.0, 1.0, 2.0, ..., 1997.0, 1998.0, 1999.0])", Tensor.of(d).toString());
     String s = Tensor.of(d, 100, 20).toString();
     assertEquals(
         "tensor([[0.0, 1.0, 2.0, ..., 17.0, 18.0, 19.0],\n"

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,16 +53,22 @@ class CheckpointTest {
     final Optimizer<?> optimizer;
     final Trainer<Batch<TrainerTest.Point>> trainer;
 
-    Run(Function<List<Parameter>, Optimizer<?>> make, List<TrainerTest.Point> train,
+    Run(
+        Function<List<Parameter>, Optimizer<?>> make,
+        List<TrainerTest.Point> train,
         List<TrainerTest.Point> test) {
       optimizer = make.apply(List.of(w, bias));
-      trainer = Trainer.builder(optimizer,
-              DataLoader.of(train).batchSize(7).shuffle(true),
-              BatchLoss.perExample((TrainerTest.Point p, double seed) -> pullback(p, seed)))
-          .epochs(4).seed(99).clipGradNorm(5.0)
-          .evaluate(3, () -> Map.of("val_loss", meanLoss(test)))
-          .earlyStopping(EarlyStopping.minimize("val_loss", 100))
-          .build();
+      trainer =
+          Trainer.builder(
+                  optimizer,
+                  DataLoader.of(train).batchSize(7).shuffle(true),
+                  BatchLoss.perExample((TrainerTest.Point p, double seed) -> pullback(p, seed)))
+              .epochs(4)
+              .seed(99)
+              .clipGradNorm(5.0)
+              .evaluate(3, () -> Map.of("val_loss", meanLoss(test)))
+              .earlyStopping(EarlyStopping.minimize("val_loss", 100))
+              .build();
     }
 
     double pullback(TrainerTest.Point p, double seed) {
@@ -83,25 +102,26 @@ class CheckpointTest {
     }
   }
 
-  static final List<Function<List<Parameter>, Optimizer<?>>> OPTIMIZERS = List.of(
-      ps -> {
-        Adam a = new Adam(ps, Adam.Options.defaults().lr(0.05).amsgrad(true));
-        LrScheduler.perStep(a, LrSchedule.cosineAnnealingLr(40, 0.001));
-        return a;
-      },
-      ps -> new AdamW(ps, AdamW.Options.defaults().lr(0.05)),
-      ps -> {
-        Sgd s = new Sgd(ps, Sgd.Options.defaults().lr(0.05).momentum(0.9).nesterov(true));
-        LrScheduler.perEpoch(s, LrSchedule.stepLr(1, 0.7));
-        return s;
-      },
-      ps -> new RmsProp(ps, RmsProp.Options.defaults().lr(0.01).momentum(0.5).centered(true)));
+  static final List<Function<List<Parameter>, Optimizer<?>>> OPTIMIZERS =
+      List.of(
+          ps -> {
+            Adam a = new Adam(ps, Adam.Options.defaults().lr(0.05).amsgrad(true));
+            LrScheduler.perStep(a, LrSchedule.cosineAnnealingLr(40, 0.001));
+            return a;
+          },
+          ps -> new AdamW(ps, AdamW.Options.defaults().lr(0.05)),
+          ps -> {
+            Sgd s = new Sgd(ps, Sgd.Options.defaults().lr(0.05).momentum(0.9).nesterov(true));
+            LrScheduler.perEpoch(s, LrSchedule.stepLr(1, 0.7));
+            return s;
+          },
+          ps -> new RmsProp(ps, RmsProp.Options.defaults().lr(0.01).momentum(0.5).centered(true)));
 
   @Test
   void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() throws IOException {
-    List<TrainerTest.Point> train = TrainerTest.data(60, 1);  // 9 batches an epoch, 36 steps
+    List<TrainerTest.Point> train = TrainerTest.data(60, 1); // 9 batches an epoch, 36 steps
     List<TrainerTest.Point> test = TrainerTest.data(20, 2);
-    int n = 17;  // mid-epoch, between evaluations
+    int n = 17; // mid-epoch, between evaluations
     for (int k = 0; k < OPTIMIZERS.size(); k++) {
       Run whole = new Run(OPTIMIZERS.get(k), train, test);
       History all = whole.trainer.fit();
@@ -119,8 +139,8 @@ class CheckpointTest {
 
       String name = whole.optimizer.getClass().getSimpleName();
       assertArrayEquals(whole.values(), resumed.values(), 0.0, name);
-      assertArrayEquals(java.util.Arrays.copyOfRange(all.losses(), n, 36), rest.losses(), 0.0,
-          name);
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(all.losses(), n, 36), rest.losses(), 0.0, name);
       assertEquals(whole.optimizer.stepCount(), resumed.optimizer.stepCount(), name);
       assertEquals(whole.trainer.position(), resumed.trainer.position(), name);
       if (whole.optimizer.scheduler() != null) {
@@ -143,7 +163,7 @@ class CheckpointTest {
     assertEquals(2, c.tensors().get("__optimizer__.param.0.max_exp_avg_sq").size());
     assertEquals("dev.adjoint.optim.Adam", c.metadata().get("optimizer.type"));
     assertEquals("4", c.metadata().get("trainer.step"));
-    assertEquals("1", c.metadata().get("trainer.epoch"));  // 20 points in batches of 7: 3 an epoch
+    assertEquals("1", c.metadata().get("trainer.epoch")); // 20 points in batches of 7: 3 an epoch
     assertEquals("99", c.metadata().get("trainer.seed"));
     assertEquals(run.w.tensor(), c.tensors().get("w").toTensor());
 
@@ -161,10 +181,13 @@ class CheckpointTest {
     Path file = dir.resolve("c.safetensors");
     Checkpoint.save(file, run.model(), run.optimizer, run.trainer);
 
-    Run other = new Run(OPTIMIZERS.get(2), train, train);  // Sgd
+    Run other = new Run(OPTIMIZERS.get(2), train, train); // Sgd
     double[] before = other.values();
-    String m = assertThrows(CheckpointException.class,
-        () -> Checkpoint.load(file, other.model(), other.optimizer, other.trainer)).getMessage();
+    String m =
+        assertThrows(
+                CheckpointException.class,
+                () -> Checkpoint.load(file, other.model(), other.optimizer, other.trainer))
+            .getMessage();
     assertTrue(m.contains("is of optimizer dev.adjoint.optim.Adam, not dev.adjoint.optim.Sgd"), m);
     assertArrayEquals(before, other.values(), 0.0);
     assertEquals(0, other.trainer.step());
@@ -176,32 +199,41 @@ class CheckpointTest {
     extra.put("c", Parameter.of(new double[1]));
     m = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, extra)).getMessage();
     assertTrue(m.contains("has no tensor 'c' (it has [w, b])"), m);
-    Map<String, Parameter> reshaped = Map.of(
-        "w", TensorParameter.of(Tensor.zeros(1, 2)), "b", other.bias);
-    m = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, reshaped))
-        .getMessage();
+    Map<String, Parameter> reshaped =
+        Map.of("w", TensorParameter.of(Tensor.zeros(1, 2)), "b", other.bias);
+    m = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, reshaped)).getMessage();
     assertTrue(m.contains("tensor 'w' has shape [2, 1] but the parameter has shape [1, 2]"), m);
 
     Path ints = dir.resolve("ints.safetensors");
     Safetensors.write(ints, Map.of("b", Safetensors.Entry.i64(new long[] {1}, 1)), Map.of());
-    m = assertThrows(CheckpointException.class,
-        () -> Checkpoint.load(ints, Map.of("b", other.bias))).getMessage();
+    m =
+        assertThrows(
+                CheckpointException.class, () -> Checkpoint.load(ints, Map.of("b", other.bias)))
+            .getMessage();
     assertTrue(m.contains("tensor 'b' has dtype I64, expected F64"), m);
 
     Path model = dir.resolve("model-only.safetensors");
     Checkpoint.save(model, run.model());
-    m = assertThrows(CheckpointException.class,
-        () -> Checkpoint.load(model, run.model(), run.optimizer, null)).getMessage();
+    m =
+        assertThrows(
+                CheckpointException.class,
+                () -> Checkpoint.load(model, run.model(), run.optimizer, null))
+            .getMessage();
     assertTrue(m.contains("holds no optimizer state"), m);
-    m = assertThrows(CheckpointException.class,
-        () -> Checkpoint.load(model, run.model(), null, run.trainer)).getMessage();
+    m =
+        assertThrows(
+                CheckpointException.class,
+                () -> Checkpoint.load(model, run.model(), null, run.trainer))
+            .getMessage();
     assertTrue(m.contains("holds no trainer position"), m);
 
     Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
-    m = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, run.model()))
-        .getMessage();
+    m =
+        assertThrows(CheckpointException.class, () -> Checkpoint.load(file, run.model()))
+            .getMessage();
     assertTrue(m.contains("truncated"), m);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Checkpoint.save(file, Map.of("__optimizer__.x", run.bias)));
   }
 }

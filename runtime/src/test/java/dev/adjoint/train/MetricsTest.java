@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,12 +32,16 @@ class MetricsTest {
 
   @Test
   void accuracyOfScoresTakesTheLargestOfEachRow() {
-    Tensor scores = Tensor.of(new double[] {
-        0.1, 0.7, 0.2,   // 1
-        2.0, -1., 0.0,   // 0
-        0.3, 0.3, 0.4,   // 2
-        5.0, 5.0, 1.0},  // 0 (first on ties)
-        4, 3);
+    Tensor scores =
+        Tensor.of(
+            new double[] {
+              0.1, 0.7, 0.2, // 1
+              2.0, -1., 0.0, // 0
+              0.3, 0.3, 0.4, // 2
+              5.0, 5.0, 1.0
+            }, // 0 (first on ties)
+            4,
+            3);
     assertArrayEquals(new int[] {1, 0, 2, 0}, Metrics.argmax(scores));
     // labels 1, 2, 2, 0: rows 0, 2 and 3 are right.
     assertEquals(0.75, Metrics.accuracy(scores, new int[] {1, 2, 2, 0}));
@@ -33,10 +50,12 @@ class MetricsTest {
   @Test
   void binaryAccuracyThresholds() {
     // > 0.5 → 1: predictions 1, 0, 0, 1 against 1, 1, 0, 0: two right. 0.5 itself is negative.
-    assertEquals(0.5, Metrics.binaryAccuracy(new double[] {0.9, 0.2, 0.5, 0.7},
-        new int[] {1, 1, 0, 0}, 0.5));
+    assertEquals(
+        0.5,
+        Metrics.binaryAccuracy(new double[] {0.9, 0.2, 0.5, 0.7}, new int[] {1, 1, 0, 0}, 0.5));
     // Logits with threshold 0: predictions 1, 0, 0 against 1, 0, 1.
-    assertEquals(2.0 / 3, Metrics.binaryAccuracy(new double[] {3, -1, -0.5}, new int[] {1, 0, 1}, 0));
+    assertEquals(
+        2.0 / 3, Metrics.binaryAccuracy(new double[] {3, -1, -0.5}, new int[] {1, 0, 1}, 0));
   }
 
   @Test
@@ -53,8 +72,8 @@ class MetricsTest {
   void binaryLogLoss() {
     // -(ln 0.8 + ln(1 - 0.3) + ln 0.6) / 3
     double expected = -(Math.log(0.8) + Math.log(0.7) + Math.log(0.6)) / 3;
-    assertEquals(expected, Metrics.logLoss(new double[] {0.8, 0.3, 0.6}, new int[] {1, 0, 1}),
-        1e-15);
+    assertEquals(
+        expected, Metrics.logLoss(new double[] {0.8, 0.3, 0.6}, new int[] {1, 0, 1}), 1e-15);
     // A certain wrong prediction is clipped: -ln(1e-15) = 34.538776394910684.
     assertEquals(-Math.log(1e-15), Metrics.logLoss(new double[] {0.0}, new int[] {1}), 1e-9);
   }
@@ -75,9 +94,10 @@ class MetricsTest {
     int[] predicted = {0, 0, 1, 1, 2, 2, 2, 0, 2};
     ConfusionMatrix m = ConfusionMatrix.of(3, predicted, labels);
     long[][] expected = {
-        {2, 1, 0},
-        {0, 1, 1},
-        {1, 0, 3}};
+      {2, 1, 0},
+      {0, 1, 1},
+      {1, 0, 3}
+    };
     for (int a = 0; a < 3; a++) {
       assertArrayEquals(expected[a], m.toArray()[a]);
     }
@@ -106,15 +126,20 @@ class MetricsTest {
 
   @Test
   void badArgumentsAreRefusedWithTheirReason() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Metrics.accuracy(new int[] {1, 2}, new int[] {1}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Metrics.accuracy(new int[] {1, 2}, new int[] {1}));
     assertTrue(e.getMessage().contains("lengths must be equal"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Metrics.meanSquaredError(new double[0], new double[0]));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> ConfusionMatrix.of(2, new int[] {0}, new int[] {2}));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConfusionMatrix.of(2, new int[] {0}, new int[] {2}));
     assertTrue(e.getMessage().contains("not a class in [0, 2)"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Metrics.logLoss(new double[] {0.5}, new int[] {2}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Metrics.logLoss(new double[] {0.5}, new int[] {2}));
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
 
   /** 2 epochs of 5 batches of 4 examples; the clock advances 0.25 s at every reading. */
-  private static String run(java.util.function.Function<PrintStream, Progress> progress,
-      boolean evaluate) {
+  private static String run(
+      java.util.function.Function<PrintStream, Progress> progress, boolean evaluate) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     List<TrainerTest.Point> points = TrainerTest.data(20, 1);
@@ -27,11 +40,11 @@ class ProgressTest {
     double[] g = new double[2];
     Sgd sgd = new Sgd(List.of(Parameter.of(w, g)), Sgd.Options.defaults().lr(0.1));
     long[] now = {0};
-    Trainer.Builder<Batch<TrainerTest.Point>> b = TrainerTest.builder(
-            sgd, w, g, DataLoader.of(points).batchSize(4))
-        .epochs(2)
-        .clock(() -> now[0] += 250_000_000L)
-        .progress(progress.apply(out));
+    Trainer.Builder<Batch<TrainerTest.Point>> b =
+        TrainerTest.builder(sgd, w, g, DataLoader.of(points).batchSize(4))
+            .epochs(2)
+            .clock(() -> now[0] += 250_000_000L)
+            .progress(progress.apply(out));
     if (evaluate) {
       b.evaluate(5, () -> Map.of("val_loss", 0.5));
     }
@@ -68,7 +81,8 @@ class ProgressTest {
     assertTrue(text.startsWith("\repoch 1/2 [===>"), text);
     assertTrue(text.endsWith("\n"));
     String last = text.substring(text.lastIndexOf('\r') + 1).strip();
-    assertTrue(last.startsWith("epoch 2/2 [==============================] 100% 10/10 loss "), last);
+    assertTrue(
+        last.startsWith("epoch 2/2 [==============================] 100% 10/10 loss "), last);
     // Evaluations get a line of their own, the bar cleared before.
     assertTrue(text.contains("\rstep 5 (epoch 1): val_loss 0.5000\n"), text);
     assertEquals(3, text.split("\n", -1).length - 1, "two evaluations and the final newline");

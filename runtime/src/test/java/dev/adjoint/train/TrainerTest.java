@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,7 +68,9 @@ class TrainerTest {
 
   static Trainer.Builder<Batch<Point>> builder(
       Optimizer<?> optimizer, double[] w, double[] grad, DataLoader<Point> loader) {
-    return Trainer.builder(optimizer, loader,
+    return Trainer.builder(
+        optimizer,
+        loader,
         BatchLoss.perExample((Point p, double seed) -> pullback(w, p, seed, grad)));
   }
 
@@ -88,8 +103,8 @@ class TrainerTest {
     }
     assertArrayEquals(v, w, 0.0);
     assertEquals(33, history.steps());
-    assertArrayEquals(losses.stream().mapToDouble(Double::doubleValue).toArray(), history.losses(),
-        0.0);
+    assertArrayEquals(
+        losses.stream().mapToDouble(Double::doubleValue).toArray(), history.losses(), 0.0);
     assertEquals(33, adam.stepCount());
     assertTrue(history.lastLoss() < history.losses()[0] / 10);
     assertFalse(history.stoppedEarly());
@@ -179,25 +194,33 @@ class TrainerTest {
   void evaluatesEveryNStepsOrEachEpoch() {
     List<Point> points = data(30, 4);
     List<Point> test = data(10, 5);
-    DataLoader<Point> loader = DataLoader.of(points).batchSize(4);  // 8 batches an epoch
+    DataLoader<Point> loader = DataLoader.of(points).batchSize(4); // 8 batches an epoch
     double[] w = new double[2];
     double[] grad = new double[2];
     Sgd sgd = new Sgd(List.of(Parameter.of(w, grad)), Sgd.Options.defaults().lr(0.1));
-    History h = builder(sgd, w, grad, loader).epochs(2)
-        .evaluate(5, () -> Map.of("val_loss", meanLoss(w, test)))
-        .build().fit();
-    assertEquals(List.of(5L, 10L, 15L),
-        h.evaluations().stream().map(History.Evaluation::step).toList());
-    assertEquals(List.of(0, 1, 1), h.evaluations().stream().map(History.Evaluation::epoch).toList());
+    History h =
+        builder(sgd, w, grad, loader)
+            .epochs(2)
+            .evaluate(5, () -> Map.of("val_loss", meanLoss(w, test)))
+            .build()
+            .fit();
+    assertEquals(
+        List.of(5L, 10L, 15L), h.evaluations().stream().map(History.Evaluation::step).toList());
+    assertEquals(
+        List.of(0, 1, 1), h.evaluations().stream().map(History.Evaluation::epoch).toList());
     assertEquals(3, h.metric("val_loss").length);
 
     double[] w2 = new double[2];
     double[] grad2 = new double[2];
     Sgd sgd2 = new Sgd(List.of(Parameter.of(w2, grad2)), Sgd.Options.defaults().lr(0.1));
-    History perEpoch = builder(sgd2, w2, grad2, loader).epochs(3)
-        .evaluate(0, () -> Map.of("val_loss", meanLoss(w2, test)))
-        .build().fit();
-    assertEquals(List.of(8L, 16L, 24L),
+    History perEpoch =
+        builder(sgd2, w2, grad2, loader)
+            .epochs(3)
+            .evaluate(0, () -> Map.of("val_loss", meanLoss(w2, test)))
+            .build()
+            .fit();
+    assertEquals(
+        List.of(8L, 16L, 24L),
         perEpoch.evaluations().stream().map(History.Evaluation::step).toList());
   }
 
@@ -210,10 +233,12 @@ class TrainerTest {
     // The metric improves at evaluations 1, 2 and 4 (by more than 0.05), then never.
     double[] script = {5, 4, 4.01, 3, 3.5, 2.99, 3.2, 1, 1};
     int[] calls = {0};
-    Trainer<Batch<Point>> trainer = builder(sgd, w, grad, loader).epochs(10)
-        .evaluate(2, () -> Map.of("val", script[calls[0]++]))
-        .earlyStopping(EarlyStopping.minimize("val", 3).minDelta(0.05))
-        .build();
+    Trainer<Batch<Point>> trainer =
+        builder(sgd, w, grad, loader)
+            .epochs(10)
+            .evaluate(2, () -> Map.of("val", script[calls[0]++]))
+            .earlyStopping(EarlyStopping.minimize("val", 3).minDelta(0.05))
+            .build();
     History h = trainer.fit();
     // Evaluations 5, 6, 7 do not improve on 3 by 0.05: stop after the 7th, at step 14.
     assertTrue(h.stoppedEarly());
@@ -223,12 +248,18 @@ class TrainerTest {
     assertTrue(trainer.isFinished());
     assertEquals(0, trainer.fit().steps(), "a stopped trainer takes no more steps");
 
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> builder(sgd, w, grad, loader)
-            .evaluate(1, () -> Map.of("loss", 1.0))
-            .earlyStopping(EarlyStopping.maximize("accuracy", 2)).build().fit());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                builder(sgd, w, grad, loader)
+                    .evaluate(1, () -> Map.of("loss", 1.0))
+                    .earlyStopping(EarlyStopping.maximize("accuracy", 2))
+                    .build()
+                    .fit());
     assertTrue(e.getMessage().contains("no metric 'accuracy'"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> builder(sgd, w, grad, loader).earlyStopping(EarlyStopping.minimize("v", 1)).build());
   }
 
@@ -240,14 +271,17 @@ class TrainerTest {
     Sgd sgd = new Sgd(List.of(Parameter.of(w, grad)), Sgd.Options.defaults().lr(1.0));
     LrScheduler scheduler = LrScheduler.perEpoch(sgd, LrSchedule.exponentialLr(0.5));
     List<Double> rates = new ArrayList<>();
-    builder(sgd, w, grad, loader).epochs(3)
-        .callback(new Callback() {
-          @Override
-          public void onEpochEnd(TrainState state) {
-            rates.add(state.learningRate());
-          }
-        })
-        .build().fit();
+    builder(sgd, w, grad, loader)
+        .epochs(3)
+        .callback(
+            new Callback() {
+              @Override
+              public void onEpochEnd(TrainState state) {
+                rates.add(state.learningRate());
+              }
+            })
+        .build()
+        .fit();
     assertEquals(3, scheduler.count());
     assertEquals(List.of(0.5, 0.25, 0.125), rates);
   }
@@ -278,58 +312,70 @@ class TrainerTest {
     double[] g = new double[2];
     Sgd sgd = new Sgd(List.of(Parameter.of(w, g)), Sgd.Options.defaults().lr(0.1));
     List<String> events = new ArrayList<>();
-    History stopped = builder(sgd, w, g, loader).epochs(4)
-        .callback(new Callback() {
-          @Override
-          public void onTrainStart(TrainState s) {
-            events.add("start");
-          }
+    History stopped =
+        builder(sgd, w, g, loader)
+            .epochs(4)
+            .callback(
+                new Callback() {
+                  @Override
+                  public void onTrainStart(TrainState s) {
+                    events.add("start");
+                  }
 
-          @Override
-          public void onStepEnd(TrainState s) {
-            events.add("step " + s.step());
-            if (s.step() == 3) {
-              s.requestStop();
-            }
-          }
+                  @Override
+                  public void onStepEnd(TrainState s) {
+                    events.add("step " + s.step());
+                    if (s.step() == 3) {
+                      s.requestStop();
+                    }
+                  }
 
-          @Override
-          public void onTrainEnd(TrainState s) {
-            events.add("end");
-          }
-        }).build().fit();
+                  @Override
+                  public void onTrainEnd(TrainState s) {
+                    events.add("end");
+                  }
+                })
+            .build()
+            .fit();
     assertEquals(List.of("start", "step 1", "step 2", "step 3", "end"), events);
     assertTrue(stopped.stoppedEarly());
   }
 
   @Test
   void anEmptyBatchTakesNoOptimizerStep() {
-    Batches<Integer> batches = new Batches<>() {
-      @Override
-      public int count() {
-        return 4;
-      }
+    Batches<Integer> batches =
+        new Batches<>() {
+          @Override
+          public int count() {
+            return 4;
+          }
 
-      @Override
-      public Integer batch(long seed, int epoch, int index) {
-        return index;
-      }
+          @Override
+          public Integer batch(long seed, int epoch, int index) {
+            return index;
+          }
 
-      @Override
-      public long size(Integer batch) {
-        return batch == 2 ? 0 : 1;
-      }
-    };
+          @Override
+          public long size(Integer batch) {
+            return batch == 2 ? 0 : 1;
+          }
+        };
     double[] w = {1.0};
     double[] g = new double[1];
     Adam adam = new Adam(List.of(Parameter.of(w, g)));
-    History h = Trainer.builder(adam, batches, (Integer b) -> {
-      if (b == 2) {
-        return Double.NaN;
-      }
-      g[0] += 1;
-      return 1;
-    }).build().fit();
+    History h =
+        Trainer.builder(
+                adam,
+                batches,
+                (Integer b) -> {
+                  if (b == 2) {
+                    return Double.NaN;
+                  }
+                  g[0] += 1;
+                  return 1;
+                })
+            .build()
+            .fit();
     assertEquals(4, h.steps());
     assertEquals(3, adam.stepCount());
     assertTrue(Double.isNaN(h.losses()[2]));

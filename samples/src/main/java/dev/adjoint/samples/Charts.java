@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import java.awt.BasicStroke;
@@ -48,7 +61,10 @@ public final class Charts {
   /** The folder the charts go to (not created yet). */
   public static Path directory() {
     String configured = System.getProperty(DIRECTORY_PROPERTY);
-    Path dir = configured == null || configured.isBlank() ? Path.of("target", "charts") : Path.of(configured);
+    Path dir =
+        configured == null || configured.isBlank()
+            ? Path.of("target", "charts")
+            : Path.of(configured);
     return dir.toAbsolutePath().normalize();
   }
 
@@ -91,19 +107,27 @@ public final class Charts {
   }
 
   /** A chart's titles and axes. */
-  public record Spec(String file, String title, String xTitle, String yTitle, boolean logX, boolean logY) {}
+  public record Spec(
+      String file, String title, String xTitle, String yTitle, boolean logX, boolean logY) {}
 
   /**
    * The colours of the series, in order (matplotlib's first five, which stay apart for the common
    * forms of colour blindness better than XChart's defaults).
    */
   static final List<Color> COLORS =
-      List.of(new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+      List.of(
+          new Color(0x1f77b4),
+          new Color(0xff7f0e),
+          new Color(0x2ca02c),
+          new Color(0xd62728),
           new Color(0x9467bd));
 
   private static final List<Marker> MARKERS =
       List.of(
-          SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.SQUARE);
+          SeriesMarkers.CIRCLE,
+          SeriesMarkers.DIAMOND,
+          SeriesMarkers.TRIANGLE_UP,
+          SeriesMarkers.SQUARE);
 
   /** 0, 1, ..., n - 1 as doubles: the x values of a curve over steps or epochs. */
   public static double[] indices(int n) {
@@ -115,8 +139,8 @@ public final class Charts {
   }
 
   /**
-   * Draws the lines into {@code <directory()>/<spec.file()>} and returns the file. On a
-   * logarithmic axis, points that are not positive (an error of exactly 0) are left out.
+   * Draws the lines into {@code <directory()>/<spec.file()>} and returns the file. On a logarithmic
+   * axis, points that are not positive (an error of exactly 0) are left out.
    */
   public static Path write(Spec spec, List<Line> lines) {
     XYChart chart = chart(spec, lines, true);
@@ -167,8 +191,10 @@ public final class Charts {
       List<Double> y = new ArrayList<>();
       for (int i = 0; i < line.x().length; i++) {
         boolean drawable =
-            Double.isFinite(line.x()[i]) && Double.isFinite(line.y()[i])
-                && (!spec.logX() || line.x()[i] > 0) && (!spec.logY() || line.y()[i] > 0);
+            Double.isFinite(line.x()[i])
+                && Double.isFinite(line.y()[i])
+                && (!spec.logX() || line.x()[i] > 0)
+                && (!spec.logY() || line.y()[i] > 0);
         if (drawable) {
           x.add(line.x()[i]);
           y.add(line.y()[i]);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -23,6 +36,7 @@ public final class Classifier {
   public static final double STEP = 1e-4;
   public static final int STEPS = 100;
   public static final int PRINT_EVERY = 10;
+
   /** The step of the numerical gradient. */
   public static final double H = 1e-6;
 
@@ -184,8 +198,13 @@ public final class Classifier {
 
   /** The chart's titles and axes. */
   public static final Charts.Spec CHART_SPEC =
-      new Charts.Spec(CHART, "sigmoid(W.x) classifier, 1000 points: cost during gradient descent",
-          "step", "cost = sum of squared errors", false, false);
+      new Charts.Spec(
+          CHART,
+          "sigmoid(W.x) classifier, 1000 points: cost during gradient descent",
+          "step",
+          "cost = sum of squared errors",
+          false,
+          false);
 
   public static Path chart(Run numerical, Run generated) {
     return Charts.write(CHART_SPEC, chartLines(numerical, generated));
@@ -199,8 +218,12 @@ public final class Classifier {
     double[] steps = Charts.indices(numerical.costs().length);
     return List.of(
         Charts.Line.of("numerical gradient (5 cost evaluations a step)", steps, numerical.costs()),
-        Charts.Line.sampledMarkers("generated gradient (2 sweeps a step): the same descent",
-            steps, generated.costs(), 4, 0));
+        Charts.Line.sampledMarkers(
+            "generated gradient (2 sweeps a step): the same descent",
+            steps,
+            generated.costs(),
+            4,
+            0));
   }
 
   public static void run(PrintStream out) {
@@ -214,8 +237,10 @@ public final class Classifier {
     double[][] w0 = randomParameters(INPUTS, LABELS, SEED);
     r.section("2 features, 2 labels (label i = sign of feature i), 1000 points, W is 2 x 2");
     r.text(Report.fmt("gradient descent: W -= %s * gradient, %d steps", Report.num(STEP), STEPS));
-    r.text(Report.fmt("initial W: cost %s, accuracy %.1f%%", Report.num(cost(w0, data.x(), data.y())),
-        100 * accuracy(w0, data)));
+    r.text(
+        Report.fmt(
+            "initial W: cost %s, accuracy %.1f%%",
+            Report.num(cost(w0, data.x(), data.y())), 100 * accuracy(w0, data)));
 
     Run numerical = gradientDescent(w0, data, Classifier::numericalGradient, STEPS);
     Run generated = gradientDescent(w0, data, Classifier::generatedGradient, STEPS);
@@ -223,24 +248,41 @@ public final class Classifier {
     r.blank();
     r.printf("  %-10s %22s %22s%n", "cost", "numerical gradient", "generated gradient");
     for (int s = 0; s <= STEPS; s += PRINT_EVERY) {
-      r.printf("  step %4d %22s %22s%n", s, Report.fmt("%.9f", numerical.costs()[s]), Report.fmt("%.9f", generated.costs()[s]));
+      r.printf(
+          "  step %4d %22s %22s%n",
+          s, Report.fmt("%.9f", numerical.costs()[s]), Report.fmt("%.9f", generated.costs()[s]));
     }
 
     r.section("Result");
     r.printf("  %-22s %10s %10s %10s %10s %9s%n", "", "W11", "W12", "W21", "W22", "accuracy");
-    for (Object[] row : new Object[][] {{"initial", w0}, {"numerical gradient", numerical.w()}, {"generated gradient", generated.w()}}) {
+    for (Object[] row :
+        new Object[][] {
+          {"initial", w0},
+          {"numerical gradient", numerical.w()},
+          {"generated gradient", generated.w()}
+        }) {
       double[][] w = (double[][]) row[1];
-      r.printf("  %-22s %10.5f %10.5f %10.5f %10.5f %8.1f%%%n", row[0], w[0][0], w[0][1], w[1][0], w[1][1],
-          100 * accuracy(w, data));
+      r.printf(
+          "  %-22s %10.5f %10.5f %10.5f %10.5f %8.1f%%%n",
+          row[0], w[0][0], w[0][1], w[1][0], w[1][1], 100 * accuracy(w, data));
     }
-    r.text(Report.fmt("The two runs end within %.1e of each other (the numerical gradient's error).",
-        maxDifference(numerical.w(), generated.w())));
+    r.text(
+        Report.fmt(
+            "The two runs end within %.1e of each other (the numerical gradient's error).",
+            maxDifference(numerical.w(), generated.w())));
 
     r.blank();
     r.printf("  %-44s %10s %10s%n", "to compute the gradient, 100 steps", "numerical", "generated");
-    r.printf("  %-44s %10d %10d%n", "calls (cost evaluations / generated calls)", numerical.gradientEvaluations(),
+    r.printf(
+        "  %-44s %10d %10d%n",
+        "calls (cost evaluations / generated calls)",
+        numerical.gradientEvaluations(),
         generated.gradientEvaluations());
-    r.printf("  %-44s %10d %10d%n", "per step", numerical.gradientEvaluations() / STEPS, generated.gradientEvaluations() / STEPS);
+    r.printf(
+        "  %-44s %10d %10d%n",
+        "per step",
+        numerical.gradientEvaluations() / STEPS,
+        generated.gradientEvaluations() / STEPS);
     r.text("Forward differences evaluate the cost once more for each of the 4 parameters: a");
     r.text("model with a million parameters needs a million and one. The generated gradient");
     r.text("is one forward and one reverse sweep, however many parameters there are.");

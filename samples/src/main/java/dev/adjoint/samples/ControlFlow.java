@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Adjoint;
@@ -50,8 +63,8 @@ public final class ControlFlow {
 
   /**
    * y = x * x elementwise, a vector: the notebook's {@code y = x * x;
-   * y.backward(gradient=torch.ones(len(x)))} is the generated {@code squaresPullback(x, ones, xBar)},
-   * which adds the vector-Jacobian product ones^T dy/dx = 2x into xBar.
+   * y.backward(gradient=torch.ones(len(x)))} is the generated {@code squaresPullback(x, ones,
+   * xBar)}, which adds the vector-Jacobian product ones^T dy/dx = 2x into xBar.
    */
   @Differentiable
   public static double[] squares(double[] x) {
@@ -63,8 +76,8 @@ public final class ControlFlow {
   }
 
   /**
-   * v.(x * x) = sum_i v_i x_i^2, differentiated in x only: the same vector-Jacobian product
-   * v^T d(x * x)/dx as {@link #squares}'s pullback seeded with v, as the gradient of a scalar.
+   * v.(x * x) = sum_i v_i x_i^2, differentiated in x only: the same vector-Jacobian product v^T d(x
+   * * x)/dx as {@link #squares}'s pullback seeded with v, as the gradient of a scalar.
    */
   @Differentiable(wrt = "x")
   public static double weightedSquares(double[] x, double[] v) {
@@ -101,8 +114,8 @@ public final class ControlFlow {
 
   /**
    * The notebook's f: doubles b until |b| reaches 1000, then keeps it or scales it by 100 by its
-   * sign. The number of loop iterations depends on a, yet f is linear in a on each piece, so
-   * df/da = f(a) / a. (f does not terminate at a = 0.)
+   * sign. The number of loop iterations depends on a, yet f is linear in a on each piece, so df/da
+   * = f(a) / a. (f does not terminate at a = 0.)
    */
   @Differentiable
   public static double f(double a) {
@@ -160,34 +173,45 @@ public final class ControlFlow {
     Arrays.fill(ones, 1.0);
     double[] squaresBar = new double[x.length];
     double[] squared = ControlFlowAdjoint.squaresPullback(x, ones, squaresBar);
-    ControlFlowAdjoint.WeightedSquaresGradient weighted = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
+    ControlFlowAdjoint.WeightedSquaresGradient weighted =
+        ControlFlowAdjoint.weightedSquaresGradient(x, ones);
     r.printf("  %-34s %s%n", "y = squares(x)", vector(squared));
     r.printf("  %-34s %s%n", "squaresPullback(x, v, xBar): xBar", vector(squaresBar));
     r.printf("  %-34s %s%n", "d(v.(x * x))/dx, weightedSquares", vector(weighted.x()));
     r.printf("  %-34s %s%n", "2x (notebook)", vector(2 * x[0], 2 * x[1], 2 * x[2], 2 * x[3]));
 
     r.section("detach: z = x * detach(x * x) against y = x * x, at x = 0, 1, 2, 3");
-    r.printf("  %6s %10s %12s %10s %12s %16s%n", "x", "z", "dz/dx", "y", "dy/dx", "dz/dx, no detach");
+    r.printf(
+        "  %6s %10s %12s %10s %12s %16s%n", "x", "z", "dz/dx", "y", "dy/dx", "dz/dx, no detach");
     for (double xi : x) {
       ControlFlowAdjoint.ZGradient z = ControlFlowAdjoint.zGradient(xi);
       ControlFlowAdjoint.YGradient y = ControlFlowAdjoint.yGradient(xi);
       ControlFlowAdjoint.ZAttachedGradient za = ControlFlowAdjoint.zAttachedGradient(xi);
       r.printf(
           "  %6s %10s %12s %10s %12s %16s%n",
-          Report.num(xi), Report.num(z.value()), Report.num(z.x()), Report.num(y.value()),
-          Report.num(y.x()), Report.num(za.x()));
+          Report.num(xi),
+          Report.num(z.value()),
+          Report.num(z.x()),
+          Report.num(y.value()),
+          Report.num(y.x()),
+          Report.num(za.x()));
     }
     r.text("dz/dx = x^2 = (0, 1, 4, 9) with detach; dy/dx = 2x = (0, 2, 4, 6);");
     r.text("without detach, dz/dx = 3x^2.");
 
     r.section("f(a): while (|b| < 1000) b *= 2; then a branch on the sign of b");
-    r.printf("  %12s %18s %14s %14s %9s %7s%n", "a", "f(a)", "df/da", "f(a)/a", "doublings", "branch");
+    r.printf(
+        "  %12s %18s %14s %14s %9s %7s%n", "a", "f(a)", "df/da", "f(a)/a", "doublings", "branch");
     for (double a : randomPoints(6)) {
       ControlFlowAdjoint.FGradient g = ControlFlowAdjoint.fGradient(a);
       r.printf(
           "  %12s %18s %14s %14s %9d %7s%n",
-          Report.fmt("%.6f", a), Report.num(g.value()), Report.num(g.a()), Report.num(g.value() / a),
-          doublings(a), a > 0 ? "c = b" : "100 b");
+          Report.fmt("%.6f", a),
+          Report.num(g.value()),
+          Report.num(g.a()),
+          Report.num(g.value() / a),
+          doublings(a),
+          a > 0 ? "c = b" : "100 b");
     }
     r.text("The first a is the notebook's draw: f(a) = -185575.1406 and a.grad = 819200.");
     r.text("The loop runs a different number of times for each a; df/da = f(a)/a every time.");

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -69,7 +82,8 @@ public final class DenseNetwork {
     double[] losses = new double[EPOCHS + 1];
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
       DenseNetworkAdjoint.LossGradient g =
-          DenseNetworkAdjoint.lossGradient(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, y);
+          DenseNetworkAdjoint.lossGradient(
+              w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, y);
       losses[epoch] = g.value();
       if (out != null && epoch % PRINT_EVERY == 0) {
         out.print(Report.fmt("  epoch %4d   loss %.6f%n", epoch, g.value()));
@@ -83,17 +97,26 @@ public final class DenseNetwork {
     }
     losses[EPOCHS] = loss(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), x, y);
     if (out != null) {
-      out.print(Report.fmt("  epoch %4d   loss %.6f   (after the last step)%n", EPOCHS, losses[EPOCHS]));
+      out.print(
+          Report.fmt("  epoch %4d   loss %.6f   (after the last step)%n", EPOCHS, losses[EPOCHS]));
     }
     return new Training(losses);
   }
 
   public static Path chart(Training training) {
     return Charts.write(
-        new Charts.Spec(CHART, "Dense(10, relu) -> Dense(1), Adam (lr 0.01): mean squared error", "epoch",
-            "loss", false, false),
-        List.of(Charts.Line.of("training loss (100 random samples, 5 features)",
-            Charts.indices(training.losses().length), training.losses())));
+        new Charts.Spec(
+            CHART,
+            "Dense(10, relu) -> Dense(1), Adam (lr 0.01): mean squared error",
+            "epoch",
+            "loss",
+            false,
+            false),
+        List.of(
+            Charts.Line.of(
+                "training loss (100 random samples, 5 features)",
+                Charts.indices(training.losses().length),
+                training.losses())));
   }
 
   public static void run(PrintStream out) {
@@ -107,8 +130,10 @@ public final class DenseNetwork {
     r.blank();
     Training training = train(SEED, out);
     r.blank();
-    r.text(Report.fmt("The loss falls from %.4f to %.4f: the network fits random labels (memorises;",
-        training.first(), training.last()));
+    r.text(
+        Report.fmt(
+            "The loss falls from %.4f to %.4f: the network fits random labels (memorises;",
+            training.first(), training.last()));
     r.text("there is nothing to generalise), as the Keras example does.");
     r.chart(chart(training));
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -38,11 +51,13 @@ public final class ExpressionSwell {
    * {@code [sympy.count_ops(repeated_layers(n).diff()) for n in range(1, 11)]}, the notebook's
    * measure, computed with sympy 1.14 (for reference; the sample counts its own expression trees).
    */
-  public static final long[] SYMPY_COUNT_OPS = {2, 21, 82, 264, 768, 2096, 5472, 13824, 34048, 82176};
+  public static final long[] SYMPY_COUNT_OPS = {
+    2, 21, 82, 264, 768, 2096, 5472, 13824, 34048, 82176
+  };
 
   /**
-   * The notebook's repeated_layers(n) over a run-time n: n layers of the logistic map in a loop. The
-   * reverse sweep is the loop run backwards.
+   * The notebook's repeated_layers(n) over a run-time n: n layers of the logistic map in a loop.
+   * The reverse sweep is the loop run backwards.
    */
   @Differentiable
   public static double layers(double x, int n) {
@@ -194,34 +209,56 @@ public final class ExpressionSwell {
   /** The value of the unrolled method with n layers (1 to 10). */
   public static double unrolled(int n, double x) {
     switch (n) {
-      case 1: return layers1(x);
-      case 2: return layers2(x);
-      case 3: return layers3(x);
-      case 4: return layers4(x);
-      case 5: return layers5(x);
-      case 6: return layers6(x);
-      case 7: return layers7(x);
-      case 8: return layers8(x);
-      case 9: return layers9(x);
-      case 10: return layers10(x);
-      default: throw new IllegalArgumentException("n = " + n);
+      case 1:
+        return layers1(x);
+      case 2:
+        return layers2(x);
+      case 3:
+        return layers3(x);
+      case 4:
+        return layers4(x);
+      case 5:
+        return layers5(x);
+      case 6:
+        return layers6(x);
+      case 7:
+        return layers7(x);
+      case 8:
+        return layers8(x);
+      case 9:
+        return layers9(x);
+      case 10:
+        return layers10(x);
+      default:
+        throw new IllegalArgumentException("n = " + n);
     }
   }
 
   /** d/dx of the unrolled method with n layers, from its generated companion. */
   public static double unrolledDerivative(int n, double x) {
     switch (n) {
-      case 1: return ExpressionSwellAdjoint.layers1Gradient(x).x();
-      case 2: return ExpressionSwellAdjoint.layers2Gradient(x).x();
-      case 3: return ExpressionSwellAdjoint.layers3Gradient(x).x();
-      case 4: return ExpressionSwellAdjoint.layers4Gradient(x).x();
-      case 5: return ExpressionSwellAdjoint.layers5Gradient(x).x();
-      case 6: return ExpressionSwellAdjoint.layers6Gradient(x).x();
-      case 7: return ExpressionSwellAdjoint.layers7Gradient(x).x();
-      case 8: return ExpressionSwellAdjoint.layers8Gradient(x).x();
-      case 9: return ExpressionSwellAdjoint.layers9Gradient(x).x();
-      case 10: return ExpressionSwellAdjoint.layers10Gradient(x).x();
-      default: throw new IllegalArgumentException("n = " + n);
+      case 1:
+        return ExpressionSwellAdjoint.layers1Gradient(x).x();
+      case 2:
+        return ExpressionSwellAdjoint.layers2Gradient(x).x();
+      case 3:
+        return ExpressionSwellAdjoint.layers3Gradient(x).x();
+      case 4:
+        return ExpressionSwellAdjoint.layers4Gradient(x).x();
+      case 5:
+        return ExpressionSwellAdjoint.layers5Gradient(x).x();
+      case 6:
+        return ExpressionSwellAdjoint.layers6Gradient(x).x();
+      case 7:
+        return ExpressionSwellAdjoint.layers7Gradient(x).x();
+      case 8:
+        return ExpressionSwellAdjoint.layers8Gradient(x).x();
+      case 9:
+        return ExpressionSwellAdjoint.layers9Gradient(x).x();
+      case 10:
+        return ExpressionSwellAdjoint.layers10Gradient(x).x();
+      default:
+        throw new IllegalArgumentException("n = " + n);
     }
   }
 
@@ -310,9 +347,9 @@ public final class ExpressionSwell {
   }
 
   /**
-   * d/dx by the textbook rules (sum, difference, product), folding constants and dropping zeros
-   * and ones, but without expanding or collecting terms. Subtrees are shared in memory (so this
-   * runs in linear time), but a printed expression repeats each of them wherever it occurs.
+   * d/dx by the textbook rules (sum, difference, product), folding constants and dropping zeros and
+   * ones, but without expanding or collecting terms. Subtrees are shared in memory (so this runs in
+   * linear time), but a printed expression repeats each of them wherever it occurs.
    */
   public static Expr derivative(Expr e) {
     return derivative(e, new IdentityHashMap<>());
@@ -402,10 +439,15 @@ public final class ExpressionSwell {
 
   // ---- the size of the generated code ----
 
-  /** The size of one generated method: its lines (blank lines and comments left out) and characters. */
+  /**
+   * The size of one generated method: its lines (blank lines and comments left out) and characters.
+   */
   public record CodeSize(int lines, int characters) {}
 
-  /** The folder of the generated sources: the system property, else target/ under the working directory. */
+  /**
+   * The folder of the generated sources: the system property, else target/ under the working
+   * directory.
+   */
   public static Path generatedSources() {
     String configured = System.getProperty(SOURCES_PROPERTY);
     if (configured != null && !configured.isBlank()) {
@@ -422,9 +464,9 @@ public final class ExpressionSwell {
   }
 
   /**
-   * The size of the generated pullback of {@code layers<n>}, its two sweeps {@code layers<n>Forward}
-   * and {@code layers<n>Reverse} together (which {@code layers<n>Pullback} runs in turn), for n = 1
-   * ... {@code MAX_LAYERS}, read from the generated source.
+   * The size of the generated pullback of {@code layers<n>}, its two sweeps {@code
+   * layers<n>Forward} and {@code layers<n>Reverse} together (which {@code layers<n>Pullback} runs
+   * in turn), for n = 1 ... {@code MAX_LAYERS}, read from the generated source.
    */
   public static List<CodeSize> pullbackSizes(Path generated) {
     List<String> lines;
@@ -437,13 +479,16 @@ public final class ExpressionSwell {
     for (int n = 1; n <= MAX_LAYERS; n++) {
       CodeSize forward = methodSize(lines, "public static double layers" + n + "Forward(");
       CodeSize reverse = methodSize(lines, "public static void layers" + n + "Reverse(");
-      sizes.add(new CodeSize(forward.lines() + reverse.lines(),
-          forward.characters() + reverse.characters()));
+      sizes.add(
+          new CodeSize(
+              forward.lines() + reverse.lines(), forward.characters() + reverse.characters()));
     }
     return sizes;
   }
 
-  /** The size of the method whose declaration line contains {@code signature}, to its closing brace. */
+  /**
+   * The size of the method whose declaration line contains {@code signature}, to its closing brace.
+   */
   static CodeSize methodSize(List<String> lines, String signature) {
     int start = -1;
     for (int i = 0; i < lines.size(); i++) {
@@ -503,15 +548,22 @@ public final class ExpressionSwell {
       }
     }
     List<Charts.Line> series = new ArrayList<>();
-    series.add(Charts.Line.withMarkers("symbolic derivative: operations (tree, this sample)", n, ops));
-    series.add(Charts.Line.withMarkers("symbolic derivative: sympy count_ops (notebook)", n, sympy));
+    series.add(
+        Charts.Line.withMarkers("symbolic derivative: operations (tree, this sample)", n, ops));
+    series.add(
+        Charts.Line.withMarkers("symbolic derivative: sympy count_ops (notebook)", n, sympy));
     if (growth.generated() != null) {
       series.add(Charts.Line.withMarkers("generated pullback: characters", n, characters));
       series.add(Charts.Line.withMarkers("generated pullback: lines", n, lines));
     }
     return Charts.write(
-        new Charts.Spec(CHART, "Derivative of n layers of 4x(1-x): symbolic vs. generated code",
-            "n (layers)", "size (log scale)", false, true),
+        new Charts.Spec(
+            CHART,
+            "Derivative of n layers of 4x(1-x): symbolic vs. generated code",
+            "n (layers)",
+            "size (log scale)",
+            false,
+            true),
         series);
   }
 
@@ -527,11 +579,18 @@ public final class ExpressionSwell {
     Growth growth = growth();
     r.section("The size of d/dx of n layers, n = 1 ... 10");
     r.printf("  %3s %12s %12s %16s %16s%n", "", "symbolic", "sympy", "generated", "generated");
-    r.printf("  %3s %12s %12s %16s %16s%n", "n", "operations", "count_ops", "pullback lines", "pullback chars");
+    r.printf(
+        "  %3s %12s %12s %16s %16s%n",
+        "n", "operations", "count_ops", "pullback lines", "pullback chars");
     for (int n = 1; n <= MAX_LAYERS; n++) {
       CodeSize size = growth.generated() == null ? null : growth.generated().get(n - 1);
-      r.printf("  %3d %12d %12d %16s %16s%n", n, growth.symbolicOps()[n - 1], SYMPY_COUNT_OPS[n - 1],
-          size == null ? "n/a" : Integer.toString(size.lines()), size == null ? "n/a" : Integer.toString(size.characters()));
+      r.printf(
+          "  %3d %12d %12d %16s %16s%n",
+          n,
+          growth.symbolicOps()[n - 1],
+          SYMPY_COUNT_OPS[n - 1],
+          size == null ? "n/a" : Integer.toString(size.lines()),
+          size == null ? "n/a" : Integer.toString(size.characters()));
     }
     r.text("symbolic: this sample's expression tree, differentiated by the textbook rules with");
     r.text("constants folded; sympy: the notebook's measure (sympy 1.14, for reference).");
@@ -540,17 +599,28 @@ public final class ExpressionSwell {
     } else {
       CodeSize first = growth.generated().get(0);
       CodeSize last = growth.generated().get(MAX_LAYERS - 1);
-      r.text(Report.fmt("Each layer adds %d lines to the generated pullback (layers<n>Forward and Reverse); the symbolic",
-          (last.lines() - first.lines()) / (MAX_LAYERS - 1)));
-      r.text(Report.fmt("derivative grows %.1fx per layer at n = 10: it repeats its subexpressions.",
-          (double) growth.symbolicOps()[MAX_LAYERS - 1] / growth.symbolicOps()[MAX_LAYERS - 2]));
+      r.text(
+          Report.fmt(
+              "Each layer adds %d lines to the generated pullback (layers<n>Forward and Reverse); the symbolic",
+              (last.lines() - first.lines()) / (MAX_LAYERS - 1)));
+      r.text(
+          Report.fmt(
+              "derivative grows %.1fx per layer at n = 10: it repeats its subexpressions.",
+              (double) growth.symbolicOps()[MAX_LAYERS - 1]
+                  / growth.symbolicOps()[MAX_LAYERS - 2]));
     }
 
     r.section(Report.fmt("The same derivatives at x = %s", Report.num(X)));
-    r.printf("  %3s %14s %18s %18s %18s%n", "n", "value", "symbolic", "Adjoint, unrolled", "Adjoint, loop");
+    r.printf(
+        "  %3s %14s %18s %18s %18s%n",
+        "n", "value", "symbolic", "Adjoint, unrolled", "Adjoint, loop");
     for (int n = 1; n <= MAX_LAYERS; n++) {
-      r.printf("  %3d %14s %18s %18s %18s%n", n, Report.num(unrolled(n, X)),
-          Report.num(evaluate(derivative(repeatedLayers(n)), X)), Report.num(unrolledDerivative(n, X)),
+      r.printf(
+          "  %3d %14s %18s %18s %18s%n",
+          n,
+          Report.num(unrolled(n, X)),
+          Report.num(evaluate(derivative(repeatedLayers(n)), X)),
+          Report.num(unrolledDerivative(n, X)),
           Report.num(ExpressionSwellAdjoint.layersGradient(X, n).x()));
     }
     r.text("The loop layers(x, n) takes n at run time: its generated code has a fixed size,");

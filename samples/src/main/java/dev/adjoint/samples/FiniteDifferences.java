@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -37,7 +50,9 @@ public final class FiniteDifferences {
     return (f(p + h) - f(p)) / h;
   }
 
-  /** The survey's centered difference (f(p + h) - f(p - h)) / 2h, whose truncation error is O(h^2). */
+  /**
+   * The survey's centered difference (f(p + h) - f(p - h)) / 2h, whose truncation error is O(h^2).
+   */
   public static double centralDifference(double p, double h) {
     return (f(p + h) - f(p - h)) / (2 * h);
   }
@@ -75,8 +90,13 @@ public final class FiniteDifferences {
   public static Path chart() {
     double[] hs = logspace(-15, 0, POINTS);
     return Charts.write(
-        new Charts.Spec(CHART, "Forward difference of p^2 + sqrt(p+3) at 3.5: error against h", "h",
-            "|exact - numeric|", true, true),
+        new Charts.Spec(
+            CHART,
+            "Forward difference of p^2 + sqrt(p+3) at 3.5: error against h",
+            "h",
+            "|exact - numeric|",
+            true,
+            true),
         List.of(
             Charts.Line.of("forward difference (f(p+h) - f(p)) / h", hs, forwardErrors(hs)),
             Charts.Line.of("centered difference (f(p+h) - f(p-h)) / 2h", hs, centralErrors(hs))));
@@ -92,13 +112,20 @@ public final class FiniteDifferences {
     double exact = exactGradient(P0);
     double generated = FiniteDifferencesAdjoint.fGradient(P0).p();
     r.section("f(p) = p^2 + sqrt(p+3) at p = 3.5; exact f'(p) = 2p + 0.5/sqrt(p+3)");
-    r.printf("  %-8s %20s %11s %20s %11s%n", "h", "forward difference", "|error|", "centered", "|error|");
+    r.printf(
+        "  %-8s %20s %11s %20s %11s%n",
+        "h", "forward difference", "|error|", "centered", "|error|");
     for (int k = 0; k <= 15; k++) {
       double h = Math.pow(10, -k);
       double fd = forwardDifference(P0, h);
       double cd = centralDifference(P0, h);
-      r.printf("  %-8s %20s %11s %20s %11s%n", Report.fmt("1e-%d", k), Report.fmt("%.12f", fd),
-          Report.fmt("%.2e", Math.abs(fd - exact)), Report.fmt("%.12f", cd), Report.fmt("%.2e", Math.abs(cd - exact)));
+      r.printf(
+          "  %-8s %20s %11s %20s %11s%n",
+          Report.fmt("1e-%d", k),
+          Report.fmt("%.12f", fd),
+          Report.fmt("%.2e", Math.abs(fd - exact)),
+          Report.fmt("%.12f", cd),
+          Report.fmt("%.2e", Math.abs(cd - exact)));
     }
 
     double[] hs = logspace(-15, 0, POINTS);
@@ -112,8 +139,13 @@ public final class FiniteDifferences {
     r.blank();
     r.compareHeader("");
     r.compare("exact: 2p + 0.5/sqrt(p+3)", exact, "");
-    r.compare("Adjoint: FiniteDifferencesAdjoint", generated, Report.fmt("|error| = %.1e", Math.abs(generated - exact)));
-    r.compare("best of 100 forward differences", forwardDifference(P0, hs[best]),
+    r.compare(
+        "Adjoint: FiniteDifferencesAdjoint",
+        generated,
+        Report.fmt("|error| = %.1e", Math.abs(generated - exact)));
+    r.compare(
+        "best of 100 forward differences",
+        forwardDifference(P0, hs[best]),
         Report.fmt("|error| %.1e (h %.1e)", errors[best], hs[best]));
     r.text("Large h: truncation error (~ h f''/2); small h: rounding error (~ eps f/h).");
     r.text("No h gets the forward difference within 1e-9; Adjoint's derivative is exact to");

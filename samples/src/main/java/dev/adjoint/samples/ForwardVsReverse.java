@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -10,9 +23,9 @@ import java.io.PrintStream;
  * inputs and 3 outputs: forward mode needs one sweep per input (a column each), reverse mode one
  * per output (a row each), finite differences one evaluation per input plus one.
  *
- * <p>Both modes are generated: {@code expTanhJvp} and {@code outputsJvp} are forward mode,
- * {@code expTanhGradient} and {@code outputsPullback} reverse mode, and {@code outputsJacobian}
- * picks the cheaper of the two for the whole matrix.
+ * <p>Both modes are generated: {@code expTanhJvp} and {@code outputsJvp} are forward mode, {@code
+ * expTanhGradient} and {@code outputsPullback} reverse mode, and {@code outputsJacobian} picks the
+ * cheaper of the two for the whole matrix.
  */
 public final class ForwardVsReverse {
   private ForwardVsReverse() {}
@@ -80,8 +93,8 @@ public final class ForwardVsReverse {
   }
 
   /**
-   * Which mode {@code outputsJacobian} uses, by its documented rule: one forward sweep per input when
-   * there are no more inputs than outputs, else one reverse sweep per output.
+   * Which mode {@code outputsJacobian} uses, by its documented rule: one forward sweep per input
+   * when there are no more inputs than outputs, else one reverse sweep per output.
    */
   public static String generatedJacobianChoice(int inputs, int outputs) {
     return inputs <= outputs
@@ -170,13 +183,16 @@ public final class ForwardVsReverse {
     double t = Math.tanh(value);
     derivative = (1 - t * t) * derivative;
     value = t;
-    r.printf("  %-34s %14s %14s%n", "tanh: d *= 1 - tanh^2", Report.num(value), Report.num(derivative));
+    r.printf(
+        "  %-34s %14s %14s%n", "tanh: d *= 1 - tanh^2", Report.num(value), Report.num(derivative));
     double e = Math.exp(value);
     derivative = e * derivative;
     value = e;
     r.printf("  %-34s %14s %14s%n", "exp:  d *= exp", Report.num(value), Report.num(derivative));
     ForwardVsReverseAdjoint.ExpTanhJvp jvp = ForwardVsReverseAdjoint.expTanhJvp(X, 1);
-    r.printf("  %-34s %14s %14s%n", "generated: expTanhJvp(0.5, 1)", Report.num(jvp.value()), Report.num(jvp.tangent()));
+    r.printf(
+        "  %-34s %14s %14s%n",
+        "generated: expTanhJvp(0.5, 1)", Report.num(jvp.value()), Report.num(jvp.tangent()));
 
     r.section("Reverse mode: the values forward, then the adjoints backwards");
     double v0 = X;
@@ -200,7 +216,8 @@ public final class ForwardVsReverse {
     r.compare("reverse: expTanhGradient(0.5)", gradient.x(), "generated, one reverse sweep");
     r.compare("exp(tanh x) (1 - tanh^2 x)", expTanhByChainRule(X), "chain rule by hand");
     double h = 1e-4;
-    r.compare("(f(x+h) - f(x)) / h, h = 1e-4", (expTanh(X + h) - expTanh(X)) / h, "the notebook's check");
+    r.compare(
+        "(f(x+h) - f(x)) / h, h = 1e-4", (expTanh(X + h) - expTanh(X)) / h, "the notebook's check");
 
     r.section("The Jacobian of f: R^5 -> R^3 at p = (0.5, -1, 2, 0.3, 1.5)");
     r.text("f1 = p1 p2 + sin p3,  f2 = exp(p4) p5 - p1,  f3 = tanh(p2 p3 p4) + p5^2,");
@@ -221,13 +238,25 @@ public final class ForwardVsReverse {
     }
     r.blank();
     r.printf("  %-44s %7s %19s%n", "", "sweeps", "max |J - by hand|");
-    r.printf("  %-44s %7d %19s%n", "forward: outputsJvp(p, e_i), a column each", forward.sweeps(),
+    r.printf(
+        "  %-44s %7d %19s%n",
+        "forward: outputsJvp(p, e_i), a column each",
+        forward.sweeps(),
         diff(forward.entries(), byHand));
-    r.printf("  %-44s %7d %19s%n", "reverse: outputsPullback(p, e_k, ...), a row", reverse.sweeps(),
+    r.printf(
+        "  %-44s %7d %19s%n",
+        "reverse: outputsPullback(p, e_k, ...), a row",
+        reverse.sweeps(),
         diff(reverse.entries(), byHand));
-    r.printf("  %-44s %7d %19s%n", "outputsJacobian(p), picks the fewer sweeps", Math.min(INPUTS, OUTPUTS),
+    r.printf(
+        "  %-44s %7d %19s%n",
+        "outputsJacobian(p), picks the fewer sweeps",
+        Math.min(INPUTS, OUTPUTS),
         diff(generated, byHand));
-    r.printf("  %-44s %7d %19s%n", "forward differences (h = 1e-6), evaluations", numerical.sweeps(),
+    r.printf(
+        "  %-44s %7d %19s%n",
+        "forward differences (h = 1e-6), evaluations",
+        numerical.sweeps(),
         diff(numerical.entries(), byHand));
     r.text("What outputsJacobian chose: " + generatedJacobianChoice(INPUTS, OUTPUTS) + ".");
     r.text("Reverse mode takes one sweep per output (a row each), forward mode one per input");

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -20,14 +33,18 @@ public final class LinearRegression {
   private LinearRegression() {}
 
   public static final int OBSERVATIONS = 30;
+
   /** The tutorial's "change the number of samples": x = random((300, 2)). */
   public static final int MORE_OBSERVATIONS = 300;
+
   public static final long DATA_SEED = 42;
   public static final double LEARNING_RATE = 0.5;
   public static final int EPOCHS = 300;
   public static final int PRINT_EVERY = 30;
+
   /** The tutorial's own learning rate and epoch count, for the sum of squares without 1/n. */
   public static final double TUTORIAL_LEARNING_RATE = 1e-2;
+
   public static final int TUTORIAL_EPOCHS = 10;
 
   // ---- warm-up: gradient descent on x^2 ----
@@ -146,15 +163,17 @@ public final class LinearRegression {
   }
 
   /**
-   * The gradient Adjoint generated: each observation's pullback, seeded with 1/n, adds its share
-   * of the mean's gradient into the same buffer. Nothing is allocated per observation.
+   * The gradient Adjoint generated: each observation's pullback, seeded with 1/n, adds its share of
+   * the mean's gradient into the same buffer. Nothing is allocated per observation.
    */
-  public static double generatedGradient(Data d, double w1, double w2, double b, double[] gradient) {
+  public static double generatedGradient(
+      Data d, double w1, double w2, double b, double[] gradient) {
     int n = d.size();
     double seed = 1.0 / n;
     double loss = 0;
     for (int t = 0; t < n; t++) {
-      loss += LinearRegressionAdjoint.lossPullback(w1, w2, b, d.x1[t], d.x2[t], d.y[t], seed, gradient);
+      loss +=
+          LinearRegressionAdjoint.lossPullback(w1, w2, b, d.x1[t], d.x2[t], d.y[t], seed, gradient);
     }
     return loss / n;
   }
@@ -164,8 +183,13 @@ public final class LinearRegression {
    * null).
    */
   public static Fit train(
-      Data data, double[] init, double learningRate, int epochs, MeanSquaredError mse,
-      PrintStream out, int printEvery) {
+      Data data,
+      double[] init,
+      double learningRate,
+      int epochs,
+      MeanSquaredError mse,
+      PrintStream out,
+      int printEvery) {
     double w1 = init[0];
     double w2 = init[1];
     double b = init[2];
@@ -175,8 +199,10 @@ public final class LinearRegression {
       Arrays.fill(gradient, 0.0);
       trace[epoch] = mse.valueAndGradient(data, w1, w2, b, gradient);
       if (out != null && (epoch % printEvery == 0 || epoch == epochs - 1)) {
-        out.print(Report.fmt("  epoch %4d   loss %14s   w = (%9.5f, %9.5f)   b = %8.5f%n",
-            epoch, Report.fmt("%.6e", trace[epoch]), w1, w2, b));
+        out.print(
+            Report.fmt(
+                "  epoch %4d   loss %14s   w = (%9.5f, %9.5f)   b = %8.5f%n",
+                epoch, Report.fmt("%.6e", trace[epoch]), w1, w2, b));
       }
       w1 -= learningRate * gradient[0];
       w2 -= learningRate * gradient[1];
@@ -192,7 +218,12 @@ public final class LinearRegression {
    * without, it sees the gradient of the sum and the trace holds the sum, as in the tutorial.
    */
   public static Fit trainWithSgd(
-      Data data, double[] init, double learningRate, int epochs, boolean mean, PrintStream out,
+      Data data,
+      double[] init,
+      double learningRate,
+      int epochs,
+      boolean mean,
+      PrintStream out,
       int printEvery) {
     double[][] xs = data.rows();
     double[] ys = data.y();
@@ -209,7 +240,8 @@ public final class LinearRegression {
     double[] trace = new double[epochs];
     for (int epoch = 0; epoch < epochs; epoch++) {
       sgd.zeroGrad();
-      double sumOfSquares = LinearRegressionAdjoint.batchLossPullback(w, bias[0], xs, ys, seed, bGrad, wGrad);
+      double sumOfSquares =
+          LinearRegressionAdjoint.batchLossPullback(w, bias[0], xs, ys, seed, bGrad, wGrad);
       trace[epoch] = mean ? sumOfSquares / n : sumOfSquares;
       if (out != null && (epoch % printEvery == 0 || epoch == epochs - 1)) {
         printProgress(out, epoch, trace[epoch], w[0], w[1], bias[0]);
@@ -219,9 +251,12 @@ public final class LinearRegression {
     return new Fit(w[0], w[1], bias[0], trace);
   }
 
-  private static void printProgress(PrintStream out, int epoch, double loss, double w1, double w2, double b) {
-    out.print(Report.fmt("  epoch %4d   loss %14s   w = (%9.5f, %9.5f)   b = %8.5f%n",
-        epoch, Report.fmt("%.6e", loss), w1, w2, b));
+  private static void printProgress(
+      PrintStream out, int epoch, double loss, double w1, double w2, double b) {
+    out.print(
+        Report.fmt(
+            "  epoch %4d   loss %14s   w = (%9.5f, %9.5f)   b = %8.5f%n",
+            epoch, Report.fmt("%.6e", loss), w1, w2, b));
   }
 
   /** The largest relative difference between two loss traces. */
@@ -238,8 +273,13 @@ public final class LinearRegression {
 
   /** The chart's titles and axes. */
   public static final Charts.Spec CHART_SPEC =
-      new Charts.Spec(CHART, "Linear regression, lr 0.5: (a), (b) and (c) give the same loss curve",
-          "epoch", "mean squared error (log scale)", false, true);
+      new Charts.Spec(
+          CHART,
+          "Linear regression, lr 0.5: (a), (b) and (c) give the same loss curve",
+          "epoch",
+          "mean squared error (log scale)",
+          false,
+          true);
 
   /** The loss traces of (a), (b) and (c) over 30 observations, and of (c) over 300 (log scale). */
   public static Path chart(Fit hand, Fit generated, Fit sgd, Fit large) {
@@ -254,11 +294,16 @@ public final class LinearRegression {
     double[] epochs = Charts.indices(hand.lossTrace().length);
     return List.of(
         Charts.Line.of("(a) hand-derived gradient, n = 30", epochs, hand.lossTrace()),
-        Charts.Line.sampledMarkers("(b) generated lossPullback, n = 30: on (a)", epochs,
-            generated.lossTrace(), 20, 0),
-        Charts.Line.sampledMarkers("(c) generated batchLossPullback + Sgd, n = 30: on (a)", epochs,
-            sgd.lossTrace(), 20, 10),
-        Charts.Line.of("(c) generated batchLossPullback + Sgd, n = 300", epochs, large.lossTrace()));
+        Charts.Line.sampledMarkers(
+            "(b) generated lossPullback, n = 30: on (a)", epochs, generated.lossTrace(), 20, 0),
+        Charts.Line.sampledMarkers(
+            "(c) generated batchLossPullback + Sgd, n = 30: on (a)",
+            epochs,
+            sgd.lossTrace(),
+            20,
+            10),
+        Charts.Line.of(
+            "(c) generated batchLossPullback + Sgd, n = 300", epochs, large.lossTrace()));
   }
 
   public static void run(PrintStream out) {
@@ -273,51 +318,73 @@ public final class LinearRegression {
 
     Data data = Data.generate(OBSERVATIONS, DATA_SEED);
     double[] init = initialParameters(DATA_SEED);
-    r.section(Report.fmt("%d observations of y = 2 x1 - 3 x2 + 1; loss = mean squared error", data.size()));
-    r.text(Report.fmt("learning rate %s, %d epochs; initial w = (%.5f, %.5f), b = %.5f",
-        Report.num(LEARNING_RATE), EPOCHS, init[0], init[1], init[2]));
+    r.section(
+        Report.fmt(
+            "%d observations of y = 2 x1 - 3 x2 + 1; loss = mean squared error", data.size()));
+    r.text(
+        Report.fmt(
+            "learning rate %s, %d epochs; initial w = (%.5f, %.5f), b = %.5f",
+            Report.num(LEARNING_RATE), EPOCHS, init[0], init[1], init[2]));
 
     r.text("(a) the gradient derived by hand, as in the tutorial");
     r.text("(b) the generated lossPullback, one call per observation, into one double[3]");
     r.text("(c) nn.Linear(2, 1): batchLossPullback of the sum of squares over the batch,");
     r.text("    seeded with 1/n (so, the mean's gradient) into w.grad and b.grad; Sgd steps");
     Fit hand = train(data, init, LEARNING_RATE, EPOCHS, LinearRegression::handGradient, null, 1);
-    Fit generated = train(data, init, LEARNING_RATE, EPOCHS, LinearRegression::generatedGradient, null, 1);
+    Fit generated =
+        train(data, init, LEARNING_RATE, EPOCHS, LinearRegression::generatedGradient, null, 1);
     Fit sgd = trainWithSgd(data, init, LEARNING_RATE, EPOCHS, true, null, 1);
     r.blank();
     r.printf("  %-10s %16s %16s %16s%n", "", "(a) by hand", "(b) generated", "(c) Sgd");
     for (int e = 0; e < EPOCHS; e++) {
       if (e % PRINT_EVERY == 0 || e == EPOCHS - 1) {
-        r.printf("  epoch %4d %16s %16s %16s%n", e, Report.fmt("%.9e", hand.lossTrace()[e]),
-            Report.fmt("%.9e", generated.lossTrace()[e]), Report.fmt("%.9e", sgd.lossTrace()[e]));
+        r.printf(
+            "  epoch %4d %16s %16s %16s%n",
+            e,
+            Report.fmt("%.9e", hand.lossTrace()[e]),
+            Report.fmt("%.9e", generated.lossTrace()[e]),
+            Report.fmt("%.9e", sgd.lossTrace()[e]));
       }
     }
 
     r.section("Result");
     r.printf("  %-16s %12s %12s %12s%n", "", "w1", "w2", "b");
     r.printf("  %-16s %12.6f %12.6f %12.6f%n", "true", 2.0, -3.0, 1.0);
-    for (Object[] row : new Object[][] {{"(a) by hand", hand}, {"(b) generated", generated}, {"(c) Sgd", sgd}}) {
+    for (Object[] row :
+        new Object[][] {{"(a) by hand", hand}, {"(b) generated", generated}, {"(c) Sgd", sgd}}) {
       Fit fit = (Fit) row[1];
       r.printf("  %-16s %12.6f %12.6f %12.6f%n", row[0], fit.w1(), fit.w2(), fit.b());
     }
-    r.text(Report.fmt("the loss traces differ by at most %.1e ((b) vs (a)) and %.1e ((c) vs (a)),",
-        maxRelativeDifference(hand.lossTrace(), generated.lossTrace()),
-        maxRelativeDifference(hand.lossTrace(), sgd.lossTrace())));
+    r.text(
+        Report.fmt(
+            "the loss traces differ by at most %.1e ((b) vs (a)) and %.1e ((c) vs (a)),",
+            maxRelativeDifference(hand.lossTrace(), generated.lossTrace()),
+            maxRelativeDifference(hand.lossTrace(), sgd.lossTrace())));
     r.text(Report.fmt("relative, over %d epochs", EPOCHS));
 
     Data more = Data.generate(MORE_OBSERVATIONS, DATA_SEED);
-    r.section(Report.fmt("%d observations (the tutorial's random((300, 2))), trained as (c)", more.size()));
-    r.text(Report.fmt("Sgd, learning rate %s, the same initial w and b; loss = mean squared error",
-        Report.num(LEARNING_RATE)));
+    r.section(
+        Report.fmt(
+            "%d observations (the tutorial's random((300, 2))), trained as (c)", more.size()));
+    r.text(
+        Report.fmt(
+            "Sgd, learning rate %s, the same initial w and b; loss = mean squared error",
+            Report.num(LEARNING_RATE)));
     Fit large = trainWithSgd(more, init, LEARNING_RATE, EPOCHS, true, out, PRINT_EVERY);
-    r.printf("  %-16s %12.6f %12.6f %12.6f%n", "(c) Sgd, n = 300", large.w1(), large.w2(), large.b());
+    r.printf(
+        "  %-16s %12.6f %12.6f %12.6f%n", "(c) Sgd, n = 300", large.w1(), large.w2(), large.b());
 
     r.section("Why the 1/n: the tutorial's own settings, sum of squares and lr 0.01");
-    Fit tutorial30 = trainWithSgd(data, init, TUTORIAL_LEARNING_RATE, TUTORIAL_EPOCHS, false, null, 1);
-    Fit tutorial300 = trainWithSgd(more, init, TUTORIAL_LEARNING_RATE, TUTORIAL_EPOCHS, false, null, 1);
+    Fit tutorial30 =
+        trainWithSgd(data, init, TUTORIAL_LEARNING_RATE, TUTORIAL_EPOCHS, false, null, 1);
+    Fit tutorial300 =
+        trainWithSgd(more, init, TUTORIAL_LEARNING_RATE, TUTORIAL_EPOCHS, false, null, 1);
     r.printf("  %-10s %16s %16s%n", "sum loss", "n = 30", "n = 300");
     for (int e = 0; e < TUTORIAL_EPOCHS; e++) {
-      r.printf("  epoch %4d %16s %16s%n", e, Report.fmt("%.6e", tutorial30.lossTrace()[e]),
+      r.printf(
+          "  epoch %4d %16s %16s%n",
+          e,
+          Report.fmt("%.6e", tutorial30.lossTrace()[e]),
           Report.fmt("%.6e", tutorial300.lossTrace()[e]));
     }
     r.text("The gradient of a sum grows with n: a step size that works for 30 observations");

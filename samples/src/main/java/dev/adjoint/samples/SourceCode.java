@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import java.io.IOException;
@@ -28,7 +41,10 @@ public final class SourceCode {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            "The source of " + type.getName() + " is not on the class path (" + resource
+            "The source of "
+                + type.getName()
+                + " is not on the class path ("
+                + resource
                 + "): build the samples with Maven, whose resources step copies src/main/java there.");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -56,14 +72,20 @@ public final class SourceCode {
     List<String> codeLines = code.lines().toList();
     // A declaration starts a line: modifiers, a type, the name and "(", at the class body's depth.
     Pattern declaration =
-        Pattern.compile("^\\s*(?:(?:public|protected|private|static|final|strictfp|synchronized)\\s+)*"
-            + "[\\w.<>\\[\\], ?]+\\s+" + Pattern.quote(name) + "\\s*\\(");
+        Pattern.compile(
+            "^\\s*(?:(?:public|protected|private|static|final|strictfp|synchronized)\\s+)*"
+                + "[\\w.<>\\[\\], ?]+\\s+"
+                + Pattern.quote(name)
+                + "\\s*\\(");
     List<Integer> found = new ArrayList<>();
     int depth = 0;
     for (int i = 0; i < codeLines.size(); i++) {
       String line = codeLines.get(i);
       Matcher m = declaration.matcher(line);
-      if (depth == 1 && m.find() && !line.trim().startsWith("return ") && !line.trim().startsWith("new ")) {
+      if (depth == 1
+          && m.find()
+          && !line.trim().startsWith("return ")
+          && !line.trim().startsWith("new ")) {
         found.add(i);
       }
       depth += depthChange(line);
@@ -73,7 +95,12 @@ public final class SourceCode {
     }
     if (found.size() > 1) {
       throw new IllegalArgumentException(
-          className + " declares " + found.size() + " methods " + name + "(...): name one that is not overloaded");
+          className
+              + " declares "
+              + found.size()
+              + " methods "
+              + name
+              + "(...): name one that is not overloaded");
     }
     int signature = found.get(0);
     int first = signature;
@@ -85,7 +112,8 @@ public final class SourceCode {
       annotated |= codeLines.get(i).trim().matches("@(dev\\.adjoint\\.)?Differentiable\\b.*");
     }
     if (!annotated) {
-      throw new IllegalArgumentException(className + "." + name + " is not annotated @Differentiable");
+      throw new IllegalArgumentException(
+          className + "." + name + " is not annotated @Differentiable");
     }
     // The body ends where the braces opened on or after the signature close again.
     int last = signature;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -8,8 +21,8 @@ import java.util.List;
 /**
  * The running example of Baydin, Pearlmutter, Radul and Siskind, "Automatic Differentiation in
  * Machine Learning: a Survey": f(x1, x2) = ln(x1) + x1 x2 - sin(x2) at (2, 5), where reverse mode
- * gives df/dx1 = 5.5 and df/dx2 = 1.716 in one backward sweep (JAX: 5.5 and 1.7163378), forward mode
- * one of them per sweep, and the Hessian (f is {@code @Differentiable(order = 2)}) JAX's
+ * gives df/dx1 = 5.5 and df/dx2 = 1.716 in one backward sweep (JAX: 5.5 and 1.7163378), forward
+ * mode one of them per sweep, and the Hessian (f is {@code @Differentiable(order = 2)}) JAX's
  * grad(grad(f)) = d2f/dx1^2 = -0.25.
  */
 public final class Survey {
@@ -83,8 +96,8 @@ public final class Survey {
 
   /**
    * The survey's forward tangent (derivative) trace (its Table 2, right), seeded with (x1', x2'):
-   * each v' by the chain rule, alongside the primal values. One sweep gives the derivative along one
-   * direction: (1, 0) gives df/dx1, (0, 1) another sweep df/dx2. The generated {@link
+   * each v' by the chain rule, alongside the primal values. One sweep gives the derivative along
+   * one direction: (1, 0) gives df/dx1, (0, 1) another sweep df/dx2. The generated {@link
    * #forwardSweep} computes the same steps (its t1, t1Dot, ... are v1, v1', ...) and returns the
    * last line; the tests check the two agree.
    */
@@ -152,12 +165,21 @@ public final class Survey {
     List<Step> primal = primalTrace(X1, X2);
     List<Step> alongX1 = tangentTrace(X1, X2, 1, 0);
     List<Step> alongX2 = tangentTrace(X1, X2, 0, 1);
-    r.printf("  %-4s %-12s %8s | %-5s %-24s %8s %8s%n", "", "primal", "", "", "tangent", "x'=(1,0)", "x'=(0,1)");
+    r.printf(
+        "  %-4s %-12s %8s | %-5s %-24s %8s %8s%n",
+        "", "primal", "", "", "tangent", "x'=(1,0)", "x'=(0,1)");
     for (int i = 0; i < primal.size(); i++) {
       Step p = primal.get(i);
       Step t = alongX1.get(i);
-      r.printf("  %-4s %-12s %8s | %-5s %-24s %8s %8s%n", p.variable(), "= " + p.rule(), trim(p.value()),
-          t.variable(), "= " + t.rule(), trim(t.value()), trim(alongX2.get(i).value()));
+      r.printf(
+          "  %-4s %-12s %8s | %-5s %-24s %8s %8s%n",
+          p.variable(),
+          "= " + p.rule(),
+          trim(p.value()),
+          t.variable(),
+          "= " + t.rule(),
+          trim(t.value()),
+          trim(alongX2.get(i).value()));
     }
     r.text("Two forward sweeps, one per input: y' along (1, 0) is df/dx1 = 5.5, along (0, 1)");
     r.text("it is df/dx2 = 1.716. Adjoint generates this sweep as SurveyAdjoint.fJvp (the");
@@ -167,8 +189,14 @@ public final class Survey {
     SurveyAdjoint.FJvp jvpX1 = forwardSweep(X1, X2, 1, 0);
     SurveyAdjoint.FJvp jvpX2 = forwardSweep(X1, X2, 0, 1);
     r.compare("fJvp(2, 5, 1, 0).value()", jvpX1.value(), trim(primal.get(7).value()) + "    (y)");
-    r.compare("fJvp(2, 5, 1, 0).tangent()", jvpX1.tangent(), trim(alongX1.get(7).value()) + "     (y', along (1, 0))");
-    r.compare("fJvp(2, 5, 0, 1).tangent()", jvpX2.tangent(), trim(alongX2.get(7).value()) + "     (y', along (0, 1))");
+    r.compare(
+        "fJvp(2, 5, 1, 0).tangent()",
+        jvpX1.tangent(),
+        trim(alongX1.get(7).value()) + "     (y', along (1, 0))");
+    r.compare(
+        "fJvp(2, 5, 0, 1).tangent()",
+        jvpX2.tangent(),
+        trim(alongX2.get(7).value()) + "     (y', along (0, 1))");
 
     r.section("Reverse mode: the adjoint trace (the survey's Table 3), from y-bar = 1 back");
     for (Step s : adjointTrace(X1, X2)) {

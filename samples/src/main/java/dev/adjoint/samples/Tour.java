@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import java.io.PrintStream;
@@ -18,6 +31,7 @@ public final class Tour {
 
   /** The tutorials, as the list of samples names them. */
   static final String SURVEY = "survey";
+
   static final String KRASTANOV = "Krastanov";
   static final String PYTORCH = "PyTorch";
   static final String WHY = "What Is It";
@@ -26,15 +40,47 @@ public final class Tour {
   public static final List<Sample> SAMPLES =
       List.of(
           new Sample("survey", "ln x1 + x1 x2 - sin x2: traces, Hessian", SURVEY, Survey::run),
-          new Sample("finite-differences", "the error of (f(p+h) - f(p))/h against h", KRASTANOV, FiniteDifferences::run),
-          new Sample("expression-swell", "symbolic derivative vs. generated code", KRASTANOV, ExpressionSwell::run),
-          new Sample("forward-vs-reverse", "exp(tanh x); 3 x 5 Jacobian: 5 jvp or 3 vjp", KRASTANOV, ForwardVsReverse::run),
-          new Sample("classifier", "sigmoid(W.x): numerical vs. generated gradient", KRASTANOV, Classifier::run),
+          new Sample(
+              "finite-differences",
+              "the error of (f(p+h) - f(p))/h against h",
+              KRASTANOV,
+              FiniteDifferences::run),
+          new Sample(
+              "expression-swell",
+              "symbolic derivative vs. generated code",
+              KRASTANOV,
+              ExpressionSwell::run),
+          new Sample(
+              "forward-vs-reverse",
+              "exp(tanh x); 3 x 5 Jacobian: 5 jvp or 3 vjp",
+              KRASTANOV,
+              ForwardVsReverse::run),
+          new Sample(
+              "classifier",
+              "sigmoid(W.x): numerical vs. generated gradient",
+              KRASTANOV,
+              Classifier::run),
           new Sample("cubic", "d(x^3)/dx = 12 and d2(x^3)/dx2 = 12 at x = 2", PYTORCH, Cubic::run),
-          new Sample("control-flow", "2x.x, sum, seeded pullback, detach, loops", PYTORCH, ControlFlow::run),
-          new Sample("linear-regression", "x^2 by SGD; regression: by hand, generated", WHY, LinearRegression::run),
-          new Sample("dense-network", "Dense(10, relu) -> Dense(1), Adam, tensors", WHY, DenseNetwork::run),
-          new Sample("training", "Trainer, metrics, checkpoint: spiral classifier", TRAINER, Training::run));
+          new Sample(
+              "control-flow",
+              "2x.x, sum, seeded pullback, detach, loops",
+              PYTORCH,
+              ControlFlow::run),
+          new Sample(
+              "linear-regression",
+              "x^2 by SGD; regression: by hand, generated",
+              WHY,
+              LinearRegression::run),
+          new Sample(
+              "dense-network",
+              "Dense(10, relu) -> Dense(1), Adam, tensors",
+              WHY,
+              DenseNetwork::run),
+          new Sample(
+              "training",
+              "Trainer, metrics, checkpoint: spiral classifier",
+              TRAINER,
+              Training::run));
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
@@ -33,8 +46,8 @@ import java.util.Random;
  * points of three interleaved spiral arms, trained by a {@link Trainer} with Adam on a cosine
  * schedule, shuffled mini-batches, gradient clipping, evaluation on held-out points with {@link
  * Metrics}, early stopping, plain progress lines; then a {@link ConfusionMatrix}, a safetensors
- * {@link Checkpoint} loaded into a fresh model, and the loss curve as a PNG. The data is
- * synthetic (made here, seeded), the kind of set CS231n's spiral example uses.
+ * {@link Checkpoint} loaded into a fresh model, and the loss curve as a PNG. The data is synthetic
+ * (made here, seeded), the kind of set CS231n's spiral example uses.
  */
 public final class Training {
   private Training() {}
@@ -59,7 +72,11 @@ public final class Training {
 
   /** The network's scores (logits) for the rows of {@code x}. */
   public static Tensor logits(Model m, Tensor x) {
-    return x.matmul(m.w1.tensor()).add(m.b1.tensor()).tanh().matmul(m.w2.tensor()).add(m.b2.tensor());
+    return x.matmul(m.w1.tensor())
+        .add(m.b1.tensor())
+        .tanh()
+        .matmul(m.w2.tensor())
+        .add(m.b2.tensor());
   }
 
   /** Points and their classes: {@code x} is n × 2. */
@@ -69,8 +86,8 @@ public final class Training {
     }
 
     /**
-     * {@code perClass} points on each of three spiral arms (radius 0 to 1, each arm turning by
-     * four radians, angle noise 0.2), in class order.
+     * {@code perClass} points on each of three spiral arms (radius 0 to 1, each arm turning by four
+     * radians, angle noise 0.2), in class order.
      */
     public static Data spirals(int perClass, long seed) {
       Random rng = new Random(seed);
@@ -123,15 +140,21 @@ public final class Training {
 
     /** The mean loss over {@code data}. */
     public double loss(Data data) {
-      return Training.loss(w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), data.x(),
-          data.labels());
+      return Training.loss(
+          w1.tensor(), b1.tensor(), w2.tensor(), b2.tensor(), data.x(), data.labels());
     }
   }
 
   /** What a run gives. */
   public record Result(
-      Model model, History history, double trainAccuracy, double testAccuracy, double testLogLoss,
-      ConfusionMatrix confusion, double reloadedTestAccuracy, long checkpointBytes) {}
+      Model model,
+      History history,
+      double trainAccuracy,
+      double testAccuracy,
+      double testLogLoss,
+      ConfusionMatrix confusion,
+      double reloadedTestAccuracy,
+      long checkpointBytes) {}
 
   /** Trains with progress lines to {@code out} (none when it is null). */
   public static Result train(long seed, PrintStream out, Path checkpoint) {
@@ -141,30 +164,41 @@ public final class Training {
     Adam adam = new Adam(m.list(), Adam.Options.defaults().lr(LEARNING_RATE));
     DataLoader<Integer> loader = DataLoader.range(train.size()).batchSize(BATCH).shuffle(true);
     LrScheduler.perStep(adam, LrSchedule.cosineAnnealingLr((long) EPOCHS * loader.count(), 1e-4));
-    Trainer<Batch<Integer>> trainer = Trainer.builder(adam, loader, (Batch<Integer> batch) -> {
-          TrainingAdjoint.LossGradient g = TrainingAdjoint.lossGradient(m.w1.tensor(),
-              m.b1.tensor(), m.w2.tensor(), m.b2.tensor(), batch.rows(train.x()),
-              batch.select(train.labels()));
-          m.w1.addGrad(g.w1());
-          m.b1.addGrad(g.b1());
-          m.w2.addGrad(g.w2());
-          m.b2.addGrad(g.b2());
-          return g.value();
-        })
-        .epochs(EPOCHS)
-        .seed(seed)
-        .clipGradNorm(5.0)
-        .evaluate(5 * loader.count(), () -> {
-          Map<String, Double> metrics = new LinkedHashMap<>();
-          Tensor scores = logits(m, test.x());
-          metrics.put("val_loss", m.loss(test));
-          metrics.put("val_accuracy", Metrics.accuracy(scores, test.labels()));
-          return metrics;
-        })
-        .earlyStopping(EarlyStopping.minimize("val_loss", 3).minDelta(1e-4))
-        .progress(out == null ? Progress.none()
-            : Progress.linesEverySteps(out, 10L * loader.count()))
-        .build();
+    Trainer<Batch<Integer>> trainer =
+        Trainer.builder(
+                adam,
+                loader,
+                (Batch<Integer> batch) -> {
+                  TrainingAdjoint.LossGradient g =
+                      TrainingAdjoint.lossGradient(
+                          m.w1.tensor(),
+                          m.b1.tensor(),
+                          m.w2.tensor(),
+                          m.b2.tensor(),
+                          batch.rows(train.x()),
+                          batch.select(train.labels()));
+                  m.w1.addGrad(g.w1());
+                  m.b1.addGrad(g.b1());
+                  m.w2.addGrad(g.w2());
+                  m.b2.addGrad(g.b2());
+                  return g.value();
+                })
+            .epochs(EPOCHS)
+            .seed(seed)
+            .clipGradNorm(5.0)
+            .evaluate(
+                5 * loader.count(),
+                () -> {
+                  Map<String, Double> metrics = new LinkedHashMap<>();
+                  Tensor scores = logits(m, test.x());
+                  metrics.put("val_loss", m.loss(test));
+                  metrics.put("val_accuracy", Metrics.accuracy(scores, test.labels()));
+                  return metrics;
+                })
+            .earlyStopping(EarlyStopping.minimize("val_loss", 3).minDelta(1e-4))
+            .progress(
+                out == null ? Progress.none() : Progress.linesEverySteps(out, 10L * loader.count()))
+            .build();
     History history = trainer.fit();
 
     Tensor testScores = logits(m, test.x());
@@ -177,7 +211,14 @@ public final class Training {
       Model fresh = new Model(seed + 1);
       Checkpoint.load(checkpoint, fresh.named());
       double reloaded = Metrics.accuracy(logits(fresh, test.x()), test.labels());
-      return new Result(m, history, trainAccuracy, testAccuracy, testLogLoss, confusion, reloaded,
+      return new Result(
+          m,
+          history,
+          trainAccuracy,
+          testAccuracy,
+          testLogLoss,
+          confusion,
+          reloaded,
           Files.size(checkpoint));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -207,14 +248,21 @@ public final class Training {
     lines.add(Charts.Line.of("batch loss", Charts.indices(losses.length), losses));
     lines.add(Charts.Line.withMarkers("mean loss of the epoch", epochX, epochMean));
     lines.add(Charts.Line.withMarkers("held-out loss", evalX, result.history().metric("val_loss")));
-    return Charts.write(new Charts.Spec(CHART,
-        "2-32-3 tanh network on three spirals: Trainer, Adam, cosine schedule", "step",
-        "softmax cross-entropy", false, true), lines);
+    return Charts.write(
+        new Charts.Spec(
+            CHART,
+            "2-32-3 tanh network on three spirals: Trainer, Adam, cosine schedule",
+            "step",
+            "softmax cross-entropy",
+            false,
+            true),
+        lines);
   }
 
   public static void run(PrintStream out) {
     Report r = new Report(out);
-    r.title("Training: a classifier trained by dev.adjoint.train.Trainer",
+    r.title(
+        "Training: a classifier trained by dev.adjoint.train.Trainer",
         "the runtime's training loop (PyTorch's DataLoader, torch.save, Keras's callbacks)");
     r.code(Training.class, "loss");
     r.section("600 points on three spiral arms (150 held out); 2-32-3 tanh network");
@@ -229,18 +277,28 @@ public final class Training {
     }
     Result result = train(SEED, out, checkpoint);
     r.blank();
-    r.text(Report.fmt("%d steps%s; accuracy %.1f%% on the training points, %.1f%% held out;",
-        result.history().steps(), result.history().stoppedEarly() ? " (stopped early)" : "",
-        100 * result.trainAccuracy(), 100 * result.testAccuracy()));
-    r.text(Report.fmt("held-out log loss %.4f. Confusion matrix of the held-out points:",
-        result.testLogLoss()));
+    r.text(
+        Report.fmt(
+            "%d steps%s; accuracy %.1f%% on the training points, %.1f%% held out;",
+            result.history().steps(),
+            result.history().stoppedEarly() ? " (stopped early)" : "",
+            100 * result.trainAccuracy(),
+            100 * result.testAccuracy()));
+    r.text(
+        Report.fmt(
+            "held-out log loss %.4f. Confusion matrix of the held-out points:",
+            result.testLogLoss()));
     for (String line : result.confusion().toString().split(System.lineSeparator())) {
       r.text("  " + line);
     }
-    r.text(Report.fmt("Checkpoint (safetensors, with Adam's state): %d bytes; loaded into a fresh",
-        result.checkpointBytes()));
-    r.text(Report.fmt("model it gives the same held-out accuracy, %.1f%%.",
-        100 * result.reloadedTestAccuracy()));
+    r.text(
+        Report.fmt(
+            "Checkpoint (safetensors, with Adam's state): %d bytes; loaded into a fresh",
+            result.checkpointBytes()));
+    r.text(
+        Report.fmt(
+            "model it gives the same held-out accuracy, %.1f%%.",
+            100 * result.reloadedTestAccuracy()));
     try {
       Files.deleteIfExists(checkpoint);
     } catch (IOException e) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +98,8 @@ class AllocationTest {
     dev.adjoint.optim.Sgd sgd =
         new dev.adjoint.optim.Sgd(
             java.util.List.of(
-                dev.adjoint.optim.Parameter.of(w, wGrad), dev.adjoint.optim.Parameter.of(bias, bGrad)),
+                dev.adjoint.optim.Parameter.of(w, wGrad),
+                dev.adjoint.optim.Parameter.of(bias, bGrad)),
             dev.adjoint.optim.Sgd.Options.defaults().lr(1e-3));
     double sink = 0;
     for (int i = 0; i < CALLS / 10; i++) {

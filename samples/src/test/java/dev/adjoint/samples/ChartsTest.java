@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -81,7 +94,9 @@ class ChartsTest {
     Path file =
         Charts.write(
             new Charts.Spec("log.png", "t", "x", "y", true, true),
-            List.of(Charts.Line.of("with zeros", new double[] {0, 1, 10, 100}, new double[] {1, 0, 1e-3, 1e-6})));
+            List.of(
+                Charts.Line.of(
+                    "with zeros", new double[] {0, 1, 10, 100}, new double[] {1, 0, 1e-3, 1e-6})));
     assertPng(file, 1_000);
   }
 
@@ -95,14 +110,22 @@ class ChartsTest {
       other[e] = Math.pow(0.9, e);
     }
     Charts.Spec spec = new Charts.Spec("same.png", "t", "epoch", "loss", false, true);
-    List<Charts.Line> asLines = List.of(Charts.Line.of("a", epochs, curve), Charts.Line.of("b", epochs, curve),
-        Charts.Line.of("c", epochs, curve), Charts.Line.of("d", epochs, other));
+    List<Charts.Line> asLines =
+        List.of(
+            Charts.Line.of("a", epochs, curve),
+            Charts.Line.of("b", epochs, curve),
+            Charts.Line.of("c", epochs, curve),
+            Charts.Line.of("d", epochs, other));
     // The check can fail: drawn as lines, the first two curves are hidden under the third.
     int[] hidden = pixelsOfEachSeriesColour(Charts.plot(spec, asLines), 4);
     assertTrue(hidden[0] < MIN_PIXELS && hidden[1] < MIN_PIXELS, Arrays.toString(hidden));
-    assertEverySeriesVisible(spec, List.of(Charts.Line.of("a", epochs, curve),
-        Charts.Line.sampledMarkers("b", epochs, curve, 20, 0),
-        Charts.Line.sampledMarkers("c", epochs, curve, 20, 10), Charts.Line.of("d", epochs, other)));
+    assertEverySeriesVisible(
+        spec,
+        List.of(
+            Charts.Line.of("a", epochs, curve),
+            Charts.Line.sampledMarkers("b", epochs, curve, 20, 0),
+            Charts.Line.sampledMarkers("c", epochs, curve, 20, 10),
+            Charts.Line.of("d", epochs, other)));
   }
 
   @Test
@@ -111,25 +134,32 @@ class ChartsTest {
     double[] init = LinearRegression.initialParameters(7);
     double lr = LinearRegression.LEARNING_RATE;
     int epochs = LinearRegression.EPOCHS;
-    LinearRegression.Fit hand = LinearRegression.train(data, init, lr, epochs, LinearRegression::handGradient, null, 1);
+    LinearRegression.Fit hand =
+        LinearRegression.train(data, init, lr, epochs, LinearRegression::handGradient, null, 1);
     LinearRegression.Fit generated =
-        LinearRegression.train(data, init, lr, epochs, LinearRegression::generatedGradient, null, 1);
+        LinearRegression.train(
+            data, init, lr, epochs, LinearRegression::generatedGradient, null, 1);
     LinearRegression.Fit sgd = LinearRegression.trainWithSgd(data, init, lr, epochs, true, null, 1);
-    LinearRegression.Fit large = LinearRegression.trainWithSgd(
-        LinearRegression.Data.generate(300, 7), init, lr, epochs, true, null, 1);
-    assertEverySeriesVisible(LinearRegression.CHART_SPEC, LinearRegression.chartLines(hand, generated, sgd, large));
+    LinearRegression.Fit large =
+        LinearRegression.trainWithSgd(
+            LinearRegression.Data.generate(300, 7), init, lr, epochs, true, null, 1);
+    assertEverySeriesVisible(
+        LinearRegression.CHART_SPEC, LinearRegression.chartLines(hand, generated, sgd, large));
 
     Classifier.Data points = Classifier.Data.mock(2, 2, 1000, 3);
     double[][] w0 = Classifier.randomParameters(2, 2, 3);
-    assertEverySeriesVisible(Classifier.CHART_SPEC, Classifier.chartLines(
-        Classifier.gradientDescent(w0, points, Classifier::numericalGradient, 100),
-        Classifier.gradientDescent(w0, points, Classifier::generatedGradient, 100)));
+    assertEverySeriesVisible(
+        Classifier.CHART_SPEC,
+        Classifier.chartLines(
+            Classifier.gradientDescent(w0, points, Classifier::numericalGradient, 100),
+            Classifier.gradientDescent(w0, points, Classifier::generatedGradient, 100)));
   }
 
   @Test
   void aLogarithmicAxisLabelsItsDecadesInOneNotation() {
     var small = Ticks.formatter(true, List.of(new double[] {1e-15, 0.5}));
-    assertEquals(List.of("1e-14", "1e-12", "1e-10", "1e-8", "1e-6", "1e-4", "1e-2", "1e0"),
+    assertEquals(
+        List.of("1e-14", "1e-12", "1e-10", "1e-8", "1e-6", "1e-4", "1e-2", "1e0"),
         labels(small, -15, 0));
     assertEquals("", small.apply(2e-3)); // between decades: a tick, no label
     var counts = Ticks.formatter(true, List.of(new double[] {2, 82176}));
@@ -137,7 +167,8 @@ class ChartsTest {
     var fractions = Ticks.formatter(true, List.of(new double[] {0.004, 1.2}));
     assertEquals(List.of("0.001", "0.01", "0.1", "1", "10"), labels(fractions, -3, 1));
     var mixed = Ticks.formatter(true, List.of(new double[] {1e-4, 50}));
-    assertEquals(List.of("1e-4", "1e-3", "1e-2", "1e-1", "1e0", "1e1", "1e2"), labels(mixed, -4, 2));
+    assertEquals(
+        List.of("1e-4", "1e-3", "1e-2", "1e-1", "1e0", "1e1", "1e2"), labels(mixed, -4, 2));
   }
 
   @Test
@@ -156,7 +187,8 @@ class ChartsTest {
     assertEquals("0.0000", tiny.apply(-0.0));
   }
 
-  private static List<String> labels(java.util.function.Function<Double, String> format, int from, int to) {
+  private static List<String> labels(
+      java.util.function.Function<Double, String> format, int from, int to) {
     List<String> labels = new ArrayList<>();
     for (int d = from; d <= to; d++) {
       String label = format.apply(Math.pow(10, d));
@@ -167,14 +199,24 @@ class ChartsTest {
     return labels;
   }
 
-  /** Pixels of exactly a series' colour (the inside of its line or markers), for a curve to count as seen. */
+  /**
+   * Pixels of exactly a series' colour (the inside of its line or markers), for a curve to count as
+   * seen.
+   */
   private static final int MIN_PIXELS = 40;
 
   private static void assertEverySeriesVisible(Charts.Spec spec, List<Charts.Line> lines) {
     int[] pixels = pixelsOfEachSeriesColour(Charts.plot(spec, lines), lines.size());
     for (int k = 0; k < lines.size(); k++) {
-      assertTrue(pixels[k] >= MIN_PIXELS, spec.file() + ": '" + lines.get(k).name() + "' shows only "
-          + pixels[k] + " pixels: " + Arrays.toString(pixels));
+      assertTrue(
+          pixels[k] >= MIN_PIXELS,
+          spec.file()
+              + ": '"
+              + lines.get(k).name()
+              + "' shows only "
+              + pixels[k]
+              + " pixels: "
+              + Arrays.toString(pixels));
     }
   }
 

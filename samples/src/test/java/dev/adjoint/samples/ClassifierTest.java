@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,17 +71,21 @@ class ClassifierTest {
       }
     }
     double[][] numerical = Classifier.numericalGradient(W0, DATA, new int[1]);
-    assertEquals(0, Classifier.maxDifference(numerical, generated), 1e-2); // forward differences, h = 1e-6
+    assertEquals(
+        0, Classifier.maxDifference(numerical, generated), 1e-2); // forward differences, h = 1e-6
   }
 
   @Test
   void numericalAndGeneratedGradientsTrainTheSameClassifier() {
-    Run numerical = Classifier.gradientDescent(W0, DATA, Classifier::numericalGradient, Classifier.STEPS);
-    Run generated = Classifier.gradientDescent(W0, DATA, Classifier::generatedGradient, Classifier.STEPS);
+    Run numerical =
+        Classifier.gradientDescent(W0, DATA, Classifier::numericalGradient, Classifier.STEPS);
+    Run generated =
+        Classifier.gradientDescent(W0, DATA, Classifier::generatedGradient, Classifier.STEPS);
     // The same descent: parameters within 1e-5, costs within 1e-6 relative, at every step.
     assertEquals(0, Classifier.maxDifference(numerical.w(), generated.w()), 1e-5);
     for (int s = 0; s <= Classifier.STEPS; s++) {
-      assertEquals(numerical.costs()[s], generated.costs()[s], 1e-6 * generated.costs()[s], "step " + s);
+      assertEquals(
+          numerical.costs()[s], generated.costs()[s], 1e-6 * generated.costs()[s], "step " + s);
     }
     // The cost falls at every step, from 2407.05 to 1747.81 (seeded data: to 0.01).
     assertEquals(2407.052922, generated.costs()[0], 1e-2);

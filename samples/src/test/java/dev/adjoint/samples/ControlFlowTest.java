@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -75,7 +88,8 @@ class ControlFlowTest {
   void seedOfOnesPullsXTimesXBackToTwoX() {
     double[] x = ControlFlow.ARANGE;
     double[] ones = {1, 1, 1, 1};
-    ControlFlowAdjoint.WeightedSquaresGradient g = ControlFlowAdjoint.weightedSquaresGradient(x, ones);
+    ControlFlowAdjoint.WeightedSquaresGradient g =
+        ControlFlowAdjoint.weightedSquaresGradient(x, ones);
     assertEquals(14.0, g.value());
     assertArrayEquals(new double[] {0, 2, 4, 6}, g.x(), 0);
     double[] xBar = new double[4];
@@ -93,7 +107,8 @@ class ControlFlowTest {
     double[] x = ControlFlow.ARANGE;
     double[] ones = {1, 1, 1, 1};
     double[] xBar = new double[4];
-    assertArrayEquals(new double[] {0, 1, 4, 9}, ControlFlowAdjoint.squaresPullback(x, ones, xBar), 0);
+    assertArrayEquals(
+        new double[] {0, 1, 4, 9}, ControlFlowAdjoint.squaresPullback(x, ones, xBar), 0);
     assertArrayEquals(new double[] {0, 2, 4, 6}, xBar, 0); // y.backward(torch.ones(4)): x.grad = 2x
     assertArrayEquals(new double[] {0, 1, 2, 3}, x, 0);
     ControlFlowAdjoint.squaresPullback(x, new double[] {1, 0, 0, 0.5}, xBar); // adds, like x.grad

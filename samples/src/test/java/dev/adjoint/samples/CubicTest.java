@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,7 +57,8 @@ class CubicTest {
     assertEquals(12.0, CubicAdjoint.cubeByPowHessian(2)[0][0], 1e-12);
     assertEquals(2.0, CubicAdjoint.squareHessian(2)[0][0], 1e-12);
     assertEquals(12.0, CubicAdjoint.cubeGradient(2).x(), 1e-12);
-    assertArrayEquals(new double[] {12.0 * 0.5}, CubicAdjoint.cubeHvp(2, new double[] {0.5}), 1e-12);
+    assertArrayEquals(
+        new double[] {12.0 * 0.5}, CubicAdjoint.cubeHvp(2, new double[] {0.5}), 1e-12);
   }
 
   @Test
@@ -52,7 +66,11 @@ class CubicTest {
     for (double x = -3; x <= 3; x += 0.25) {
       assertEquals(1, CubicAdjoint.cubeHessian(x).length);
       assertEquals(6 * x, CubicAdjoint.cubeHessian(x)[0][0], 1e-12);
-      assertEquals(6 * x, CubicAdjoint.cubeByPowHessian(x)[0][0], 1e-12 * Math.max(1, Math.abs(6 * x)), "pow at x = " + x);
+      assertEquals(
+          6 * x,
+          CubicAdjoint.cubeByPowHessian(x)[0][0],
+          1e-12 * Math.max(1, Math.abs(6 * x)),
+          "pow at x = " + x);
       assertEquals(2.0, CubicAdjoint.squareHessian(x)[0][0], 1e-12);
       assertEquals(3 * x * x, CubicAdjoint.cubeJvp(x, 1).tangent(), 1e-12);
     }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +45,9 @@ class DenseNetworkTest {
     // Other seeds: the loss falls by at least a third.
     for (long seed = 1; seed <= 3; seed++) {
       DenseNetwork.Training other = DenseNetwork.train(seed, null);
-      assertTrue(other.last() < 0.67 * other.first(), "seed " + seed + ": " + other.first() + " -> " + other.last());
+      assertTrue(
+          other.last() < 0.67 * other.first(),
+          "seed " + seed + ": " + other.first() + " -> " + other.last());
     }
   }
 
@@ -49,8 +64,12 @@ class DenseNetworkTest {
     // itself; relu's kinks are away from these points.
     GradCheck.assertGradients(
         in -> DenseNetwork.loss(in.tensor(0), in.tensor(1), in.tensor(2), in.tensor(3), x, y),
-        in -> DenseNetworkAdjoint.lossGradient(
-            in.tensor(0), in.tensor(1), in.tensor(2), in.tensor(3), x, y),
-        w1, b1, w2, b2);
+        in ->
+            DenseNetworkAdjoint.lossGradient(
+                in.tensor(0), in.tensor(1), in.tensor(2), in.tensor(3), x, y),
+        w1,
+        b1,
+        w2,
+        b2);
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,10 +36,16 @@ class ExpressionSwellTest {
         ExpressionSwellAdjoint.LayersGradient g = ExpressionSwellAdjoint.layersGradient(x, n);
         assertEquals(ExpressionSwell.layers(x, n), g.value(), 0, "x = " + x + ", n = " + n);
         double tangent = ExpressionSwell.layersForwardTangent(x, n);
-        assertEquals(tangent, g.x(), 1e-12 * Math.max(1, Math.abs(tangent)), "x = " + x + ", n = " + n);
-        ExpressionSwellAdjoint.LayersJvp jvp = ExpressionSwellAdjoint.layersJvp(x, n, 1); // generated
+        assertEquals(
+            tangent, g.x(), 1e-12 * Math.max(1, Math.abs(tangent)), "x = " + x + ", n = " + n);
+        ExpressionSwellAdjoint.LayersJvp jvp =
+            ExpressionSwellAdjoint.layersJvp(x, n, 1); // generated
         assertEquals(g.value(), jvp.value(), 0, "x = " + x + ", n = " + n);
-        assertEquals(tangent, jvp.tangent(), 1e-12 * Math.max(1, Math.abs(tangent)), "x = " + x + ", n = " + n);
+        assertEquals(
+            tangent,
+            jvp.tangent(),
+            1e-12 * Math.max(1, Math.abs(tangent)),
+            "x = " + x + ", n = " + n);
       }
     }
     assertEquals(1.0, ExpressionSwellAdjoint.layersGradient(0.3, 0).x());
@@ -43,7 +62,11 @@ class ExpressionSwellTest {
         assertEquals(loop, ExpressionSwell.unrolledDerivative(n, x), 1e-12 * scale, "n = " + n);
         ExpressionSwell.Expr layers = ExpressionSwell.repeatedLayers(n);
         assertEquals(ExpressionSwell.layers(x, n), ExpressionSwell.evaluate(layers, x), 1e-12);
-        assertEquals(loop, ExpressionSwell.evaluate(ExpressionSwell.derivative(layers), x), 1e-10 * scale, "n = " + n);
+        assertEquals(
+            loop,
+            ExpressionSwell.evaluate(ExpressionSwell.derivative(layers), x),
+            1e-10 * scale,
+            "n = " + n);
       }
     }
     assertEquals(-455.412257322, ExpressionSwell.unrolledDerivative(10, 0.3), 1e-8);
@@ -53,20 +76,24 @@ class ExpressionSwellTest {
   void symbolicDerivativeSwellsExponentially() {
     ExpressionSwell.Growth growth = ExpressionSwell.growth();
     // The derivative, in this sample's tree (its own numbers; sympy's differ but swell alike):
-    assertArrayEquals(new long[] {5, 23, 71, 191, 479, 1151, 2687, 6143, 13823, 30719}, growth.symbolicOps());
+    assertArrayEquals(
+        new long[] {5, 23, 71, 191, 479, 1151, 2687, 6143, 13823, 30719}, growth.symbolicOps());
     assertEquals(3, ExpressionSwell.countOps(ExpressionSwell.repeatedLayers(1)));
     // 4x(1 - x) has 3 operations; each layer doubles them and adds 3: 3 (2^n - 1).
     assertEquals(3 * 1023, ExpressionSwell.countOps(ExpressionSwell.repeatedLayers(10)));
     for (int n = 3; n <= ExpressionSwell.MAX_LAYERS; n++) {
       long[] ops = growth.symbolicOps();
       assertTrue(ops[n - 1] > 2 * ops[n - 2], "n = " + n);
-      assertTrue(ExpressionSwell.SYMPY_COUNT_OPS[n - 1] > 2 * ExpressionSwell.SYMPY_COUNT_OPS[n - 2]);
+      assertTrue(
+          ExpressionSwell.SYMPY_COUNT_OPS[n - 1] > 2 * ExpressionSwell.SYMPY_COUNT_OPS[n - 2]);
     }
   }
 
   @Test
   void generatedPullbackGrowsLinearly() {
-    assertNotNull(ExpressionSwell.generatedFile(), "generated source not found under " + ExpressionSwell.generatedSources());
+    assertNotNull(
+        ExpressionSwell.generatedFile(),
+        "generated source not found under " + ExpressionSwell.generatedSources());
     List<ExpressionSwell.CodeSize> sizes = ExpressionSwell.growth().generated();
     assertEquals(ExpressionSwell.MAX_LAYERS, sizes.size());
     int step = sizes.get(1).lines() - sizes.get(0).lines();
@@ -101,7 +128,8 @@ class ExpressionSwellTest {
             "  }",
             "  void other() {}",
             "}");
-    ExpressionSwell.CodeSize size = ExpressionSwell.methodSize(source, "public static double fPullback(");
+    ExpressionSwell.CodeSize size =
+        ExpressionSwell.methodSize(source, "public static double fPullback(");
     assertEquals(7, size.lines());
   }
 }

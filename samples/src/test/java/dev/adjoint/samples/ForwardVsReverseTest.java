@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,7 +47,8 @@ class ForwardVsReverseTest {
     }
     // The notebook's check, (f(x + h) - f(x)) / h with h = 1e-4, is off in the fifth digit.
     double h = 1e-4;
-    assertEquals(1.2484317, (ForwardVsReverse.expTanh(0.5 + h) - ForwardVsReverse.expTanh(0.5)) / h, 1e-5);
+    assertEquals(
+        1.2484317, (ForwardVsReverse.expTanh(0.5 + h) - ForwardVsReverse.expTanh(0.5)) / h, 1e-5);
   }
 
   @Test
@@ -49,8 +63,12 @@ class ForwardVsReverseTest {
     assertEquals(3, reverse.sweeps());
     assertEquals(5, forward.sweeps());
     assertEquals(6, numerical.sweeps());
-    assertEquals("reverse mode, 3 sweeps (5 inputs > 3 outputs)", ForwardVsReverse.generatedJacobianChoice(5, 3));
-    assertEquals("forward mode, 2 sweeps (2 inputs <= 3 outputs)", ForwardVsReverse.generatedJacobianChoice(2, 3));
+    assertEquals(
+        "reverse mode, 3 sweeps (5 inputs > 3 outputs)",
+        ForwardVsReverse.generatedJacobianChoice(5, 3));
+    assertEquals(
+        "forward mode, 2 sweeps (2 inputs <= 3 outputs)",
+        ForwardVsReverse.generatedJacobianChoice(2, 3));
 
     // By hand at p = (0.5, -1, 2, 0.3, 1.5), written out here independently of jacobianByHand.
     double u = p[1] * p[2] * p[3];
@@ -64,7 +82,8 @@ class ForwardVsReverseTest {
     for (double[] row : generated) {
       assertEquals(5, row.length);
     }
-    assertEquals(0, ForwardVsReverse.maxDifference(expected, ForwardVsReverse.jacobianByHand(p)), 0);
+    assertEquals(
+        0, ForwardVsReverse.maxDifference(expected, ForwardVsReverse.jacobianByHand(p)), 0);
     assertEquals(0, ForwardVsReverse.maxDifference(expected, generated), 1e-12);
     assertEquals(0, ForwardVsReverse.maxDifference(expected, reverse.entries()), 1e-12);
     assertEquals(0, ForwardVsReverse.maxDifference(expected, forward.entries()), 1e-12);
@@ -88,7 +107,8 @@ class ForwardVsReverseTest {
       ForwardVsReverseAdjoint.OutputsJvp jvp = ForwardVsReverseAdjoint.outputsJvp(p, direction);
       assertArrayEquals(value, jvp.value(), 0);
       double[][] j = ForwardVsReverse.jacobianByHand(p);
-      assertEquals(0, ForwardVsReverse.maxDifference(j, ForwardVsReverse.generatedJacobian(p)), 1e-12);
+      assertEquals(
+          0, ForwardVsReverse.maxDifference(j, ForwardVsReverse.generatedJacobian(p)), 1e-12);
       for (int i = 0; i < 5; i++) { // pBar = seed^T J
         double expected = 0;
         for (int k = 0; k < 3; k++) {

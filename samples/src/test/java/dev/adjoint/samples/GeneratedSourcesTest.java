@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +30,9 @@ import org.junit.jupiter.api.Test;
 class GeneratedSourcesTest {
   @Test
   void companionsKeepTo100ColumnsAndSayTheyAreGenerated() throws IOException {
-    Path root = Path.of(System.getProperty("adjoint.generatedSources",
-        "target/generated-sources/annotations"));
+    Path root =
+        Path.of(
+            System.getProperty("adjoint.generatedSources", "target/generated-sources/annotations"));
     List<Path> companions;
     try (Stream<Path> files = Files.walk(root)) {
       companions = files.filter(p -> p.toString().endsWith("Adjoint.java")).sorted().toList();
@@ -27,13 +41,19 @@ class GeneratedSourcesTest {
     StringBuilder tooLong = new StringBuilder();
     for (Path p : companions) {
       String text = Files.readString(p);
-      assertTrue(text.contains("\n@Generated(\"dev.adjoint.processor.AdjointProcessor\")\n"), p
-          + " is not annotated @Generated");
+      assertTrue(
+          text.contains("\n@Generated(\"dev.adjoint.processor.AdjointProcessor\")\n"),
+          p + " is not annotated @Generated");
       String[] lines = text.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (lines[i].length() > 100) {
-          tooLong.append(p.getFileName()).append(':').append(i + 1).append(": ")
-              .append(lines[i]).append('\n');
+          tooLong
+              .append(p.getFileName())
+              .append(':')
+              .append(i + 1)
+              .append(": ")
+              .append(lines[i])
+              .append('\n');
         }
       }
     }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,8 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LinearRegressionTest {
-  private static final Data DATA = Data.generate(LinearRegression.OBSERVATIONS, LinearRegression.DATA_SEED);
-  private static final double[] INIT = LinearRegression.initialParameters(LinearRegression.DATA_SEED);
+  private static final Data DATA =
+      Data.generate(LinearRegression.OBSERVATIONS, LinearRegression.DATA_SEED);
+  private static final double[] INIT =
+      LinearRegression.initialParameters(LinearRegression.DATA_SEED);
 
   @AfterEach
   void tapeIsEmpty() {
@@ -105,7 +120,8 @@ class LinearRegressionTest {
       double b = 4 * random.nextGaussian();
       double[] hand = new double[3];
       double mean = LinearRegression.handGradient(DATA, w[0], w[1], b, hand); // of the mean
-      LinearRegressionAdjoint.BatchLossGradient g = LinearRegressionAdjoint.batchLossGradient(w, b, xs, ys);
+      LinearRegressionAdjoint.BatchLossGradient g =
+          LinearRegressionAdjoint.batchLossGradient(w, b, xs, ys);
       assertEquals(n * mean, g.value(), 1e-12 * n * mean);
       assertEquals(n * hand[0], g.w()[0], 1e-12 * n * (1 + Math.abs(hand[0])));
       assertEquals(n * hand[1], g.w()[1], 1e-12 * n * (1 + Math.abs(hand[1])));
@@ -123,7 +139,8 @@ class LinearRegressionTest {
     GradCheck.assertGradient(
         p -> LinearRegression.batchLoss(new double[] {p[0], p[1]}, p[2], xs, ys),
         p -> {
-          var g = LinearRegressionAdjoint.batchLossGradient(new double[] {p[0], p[1]}, p[2], xs, ys);
+          var g =
+              LinearRegressionAdjoint.batchLossGradient(new double[] {p[0], p[1]}, p[2], xs, ys);
           return new double[] {g.w()[0], g.w()[1], g.b()};
         },
         new double[] {0.3, -0.7, 1.9});
@@ -133,14 +150,17 @@ class LinearRegressionTest {
   void handGeneratedAndSgdRunsGiveTheSameLossTraceAndRecoverTheModel() {
     Fit hand = train(LinearRegression::handGradient);
     Fit generated = train(LinearRegression::generatedGradient);
-    Fit sgd = LinearRegression.trainWithSgd(
-        DATA, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
+    Fit sgd =
+        LinearRegression.trainWithSgd(
+            DATA, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
     assertEquals(LinearRegression.EPOCHS, sgd.lossTrace().length);
     for (Fit other : new Fit[] {generated, sgd}) {
       for (int e = 0; e < LinearRegression.EPOCHS; e++) {
-        assertEquals(hand.lossTrace()[e], other.lossTrace()[e], 1e-9 * hand.lossTrace()[e], "epoch " + e);
+        assertEquals(
+            hand.lossTrace()[e], other.lossTrace()[e], 1e-9 * hand.lossTrace()[e], "epoch " + e);
       }
-      assertTrue(LinearRegression.maxRelativeDifference(hand.lossTrace(), other.lossTrace()) < 1e-9);
+      assertTrue(
+          LinearRegression.maxRelativeDifference(hand.lossTrace(), other.lossTrace()) < 1e-9);
     }
     for (Fit fit : new Fit[] {hand, generated, sgd}) {
       assertEquals(2.0, fit.w1(), 1e-3);
@@ -156,10 +176,13 @@ class LinearRegressionTest {
   void threeHundredObservationsTrainedWithSgdRecoverTheModel() {
     Data more = Data.generate(LinearRegression.MORE_OBSERVATIONS, LinearRegression.DATA_SEED);
     assertEquals(300, more.size());
-    Fit fit = LinearRegression.trainWithSgd(
-        more, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
+    Fit fit =
+        LinearRegression.trainWithSgd(
+            more, INIT, LinearRegression.LEARNING_RATE, LinearRegression.EPOCHS, true, null, 1);
     double[] trace = fit.lossTrace();
-    assertTrue(trace[trace.length - 1] < 1e-9 * trace[0], "loss fell from " + trace[0] + " to " + trace[trace.length - 1]);
+    assertTrue(
+        trace[trace.length - 1] < 1e-9 * trace[0],
+        "loss fell from " + trace[0] + " to " + trace[trace.length - 1]);
     assertEquals(2.0, fit.w1(), 1e-4);
     assertEquals(-3.0, fit.w2(), 1e-4);
     assertEquals(1.0, fit.b(), 1e-4);
@@ -170,8 +193,10 @@ class LinearRegressionTest {
     Data more = Data.generate(LinearRegression.MORE_OBSERVATIONS, LinearRegression.DATA_SEED);
     double lr = LinearRegression.TUTORIAL_LEARNING_RATE;
     int epochs = LinearRegression.TUTORIAL_EPOCHS;
-    double[] thirty = LinearRegression.trainWithSgd(DATA, INIT, lr, epochs, false, null, 1).lossTrace();
-    double[] threeHundred = LinearRegression.trainWithSgd(more, INIT, lr, epochs, false, null, 1).lossTrace();
+    double[] thirty =
+        LinearRegression.trainWithSgd(DATA, INIT, lr, epochs, false, null, 1).lossTrace();
+    double[] threeHundred =
+        LinearRegression.trainWithSgd(more, INIT, lr, epochs, false, null, 1).lossTrace();
     for (int e = 1; e < epochs; e++) {
       assertTrue(thirty[e] < thirty[e - 1], "n = 30: the loss rose at epoch " + e);
       assertTrue(threeHundred[e] > 10 * threeHundred[e - 1], "n = 300: no blow-up at epoch " + e);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +28,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Use it in your build" and {@code examples/quickstart}, which CI builds exactly as the
- * README says (.ci/run): the README's snippet is the quickstart's {@code pom.xml} with parts left
- * out, its versions are this build's, and the quickstart pins the plugin and JUnit versions this
- * build pins (the parent POM stays the one place where versions are chosen).
+ * The README's "Use it in your build" and {@code examples/quickstart}, which CI builds exactly as
+ * the README says (.ci/run): the README's snippet is the quickstart's {@code pom.xml} with parts
+ * left out, its versions are this build's, and the quickstart pins the plugin and JUnit versions
+ * this build pins (the parent POM stays the one place where versions are chosen).
  */
 class QuickstartTest {
   /** The repository's root: the tests run in the samples module's folder. */
@@ -63,7 +76,8 @@ class QuickstartTest {
       int at = indexOf(pomLines, run, from);
       if (at < 0) {
         return "these lines of the README's snippet are not in the quickstart's pom.xml, one after the"
-            + " other, after the snippet's earlier lines:\n  " + String.join("\n  ", run);
+            + " other, after the snippet's earlier lines:\n  "
+            + String.join("\n  ", run);
       }
       from = at + run.size();
     }
@@ -91,9 +105,13 @@ class QuickstartTest {
       fail(problem);
     }
     // Everything a user needs is in the snippet, not only in the quickstart.
-    for (String needed : List.of("<maven.compiler.release>17</maven.compiler.release>",
-        "<artifactId>adjoint-runtime</artifactId>", "<artifactId>maven-compiler-plugin</artifactId>",
-        "<annotationProcessorPaths>", "<artifactId>adjoint-processor</artifactId>")) {
+    for (String needed :
+        List.of(
+            "<maven.compiler.release>17</maven.compiler.release>",
+            "<artifactId>adjoint-runtime</artifactId>",
+            "<artifactId>maven-compiler-plugin</artifactId>",
+            "<annotationProcessorPaths>",
+            "<artifactId>adjoint-processor</artifactId>")) {
       assertTrue(snippet.contains(needed), "the README's snippet lacks " + needed);
     }
   }
@@ -110,7 +128,8 @@ class QuickstartTest {
   @Test
   void theSnippetAndTheQuickstartUseThisBuildsVersions() throws IOException {
     String parent = read("pom.xml");
-    String version = match(parent, "<artifactId>adjoint-parent</artifactId>\\s*<version>([^<]+)</version>");
+    String version =
+        match(parent, "<artifactId>adjoint-parent</artifactId>\\s*<version>([^<]+)</version>");
     String snippet = readmeSnippet(read("README.md"));
     String quickstart = read("examples/quickstart/pom.xml");
     for (String artifact : List.of("adjoint-runtime", "adjoint-processor")) {
@@ -118,12 +137,18 @@ class QuickstartTest {
       assertEquals(version, match(snippet, pattern), "README: " + artifact);
       assertEquals(version, match(quickstart, pattern), "quickstart: " + artifact);
     }
-    for (String plugin : List.of("maven-compiler-plugin", "maven-surefire-plugin",
-        "maven-resources-plugin", "maven-jar-plugin", "exec-maven-plugin")) {
+    for (String plugin :
+        List.of(
+            "maven-compiler-plugin",
+            "maven-surefire-plugin",
+            "maven-resources-plugin",
+            "maven-jar-plugin",
+            "exec-maven-plugin")) {
       String pattern = "<artifactId>" + plugin + "</artifactId>\\s*<version>([^<]+)</version>";
       assertEquals(match(parent, pattern), match(quickstart, pattern), plugin);
     }
-    assertEquals(match(parent, "<junit.version>([^<]+)</junit.version>"),
+    assertEquals(
+        match(parent, "<junit.version>([^<]+)</junit.version>"),
         match(quickstart, "<artifactId>junit-jupiter</artifactId>\\s*<version>([^<]+)</version>"));
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +29,16 @@ import org.junit.jupiter.api.Test;
 class SourceCodeTest {
   /** Every class of the tour with @Differentiable methods. */
   private static final List<Class<?>> SAMPLES =
-      List.of(Survey.class, FiniteDifferences.class, ExpressionSwell.class, ForwardVsReverse.class,
-          Classifier.class, Cubic.class, ControlFlow.class, LinearRegression.class, DenseNetwork.class,
+      List.of(
+          Survey.class,
+          FiniteDifferences.class,
+          ExpressionSwell.class,
+          ForwardVsReverse.class,
+          Classifier.class,
+          Cubic.class,
+          ControlFlow.class,
+          LinearRegression.class,
+          DenseNetwork.class,
           Training.class);
 
   /** The file as it stands in src/main/java (the tests run in the module's folder). */
@@ -25,7 +46,9 @@ class SourceCodeTest {
     return Files.readString(Path.of("src/main/java", type.getName().replace('.', '/') + ".java"));
   }
 
-  /** Whether the lines of {@code listing} occur one after the other in {@code file}, indented alike. */
+  /**
+   * Whether the lines of {@code listing} occur one after the other in {@code file}, indented alike.
+   */
   static boolean occursIn(String listing, String file) {
     List<String> wanted = listing.lines().toList();
     List<String> lines = file.lines().toList();
@@ -67,7 +90,8 @@ class SourceCodeTest {
         assertTrue(listing.contains(" " + m.getName() + "("), where + ":\n" + listing);
         assertTrue(listing.endsWith("}\n"), where + ":\n" + listing);
         assertEquals(count(listing, '{'), count(listing, '}'), where + ":\n" + listing);
-        assertTrue(occursIn(listing, sourceFile(type)), where + " is not a part of the file:\n" + listing);
+        assertTrue(
+            occursIn(listing, sourceFile(type)), where + " is not a part of the file:\n" + listing);
       }
     }
     assertTrue(methods >= 30, methods + " methods");
@@ -77,11 +101,17 @@ class SourceCodeTest {
   void aMethodWithoutTheAnnotationIsRefused() {
     for (Class<?> type : SAMPLES) {
       for (Method m : type.getDeclaredMethods()) {
-        boolean plain = Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()
-            && !m.isAnnotationPresent(Differentiable.class) && !m.getName().startsWith("lambda$");
+        boolean plain =
+            Modifier.isStatic(m.getModifiers())
+                && !m.isSynthetic()
+                && !m.isAnnotationPresent(Differentiable.class)
+                && !m.getName().startsWith("lambda$");
         if (plain && countNamed(type, m.getName()) == 1) {
-          IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-              () -> SourceCode.differentiableMethod(type, m.getName()), m.toString());
+          IllegalArgumentException e =
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> SourceCode.differentiableMethod(type, m.getName()),
+                  m.toString());
           assertTrue(e.getMessage().contains("not annotated @Differentiable"), e.getMessage());
         }
       }
@@ -90,38 +120,44 @@ class SourceCodeTest {
 
   @Test
   void anUnknownMethodIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SourceCode.differentiableMethod(Survey.class, "g"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SourceCode.differentiableMethod(Survey.class, "g"));
     assertEquals("Survey declares no method g(...)", e.getMessage());
   }
 
   @Test
   void bracesAndNamesInCommentsAndLiteralsAreNotCode() {
-    String source = String.join("\n",
-        "package p;",
-        "",
-        "/** f(double x) { in a comment */",
-        "class A {",
-        "  static final String S = \"static double f(double x) {\";",
-        "  static final char C = '{';",
-        "  // static double f(double y) {",
-        "  /** The function. */",
-        "  @Differentiable(wrt = {\"x\"})",
-        "  static double f(double x) {",
-        "    String s = \"}\"; // }",
-        "    /* { */",
-        "    if (x > 0) {",
-        "      return x;",
-        "    }",
-        "    return -x;",
-        "  }",
-        "",
-        "  static double g(double x) {",
-        "    return f(x);",
-        "  }",
-        "}",
-        "");
-    assertEquals(String.join("\n",
+    String source =
+        String.join(
+            "\n",
+            "package p;",
+            "",
+            "/** f(double x) { in a comment */",
+            "class A {",
+            "  static final String S = \"static double f(double x) {\";",
+            "  static final char C = '{';",
+            "  // static double f(double y) {",
+            "  /** The function. */",
+            "  @Differentiable(wrt = {\"x\"})",
+            "  static double f(double x) {",
+            "    String s = \"}\"; // }",
+            "    /* { */",
+            "    if (x > 0) {",
+            "      return x;",
+            "    }",
+            "    return -x;",
+            "  }",
+            "",
+            "  static double g(double x) {",
+            "    return f(x);",
+            "  }",
+            "}",
+            "");
+    assertEquals(
+        String.join(
+            "\n",
             "@Differentiable(wrt = {\"x\"})",
             "static double f(double x) {",
             "  String s = \"}\"; // }",
@@ -137,21 +173,25 @@ class SourceCodeTest {
 
   @Test
   void overloadsAreRefused() {
-    String source = String.join("\n",
-        "class A {",
-        "  @Differentiable",
-        "  static double f(double x) {",
-        "    return x;",
-        "  }",
-        "",
-        "  @Differentiable",
-        "  static double f(double x, double y) {",
-        "    return x * y;",
-        "  }",
-        "}",
-        "");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SourceCode.differentiableMethod(source, "A", "f"));
+    String source =
+        String.join(
+            "\n",
+            "class A {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x, double y) {",
+            "    return x * y;",
+            "  }",
+            "}",
+            "");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SourceCode.differentiableMethod(source, "A", "f"));
     assertTrue(e.getMessage().contains("2 methods f(...)"), e.getMessage());
   }
 

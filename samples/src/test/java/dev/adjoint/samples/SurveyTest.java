@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -96,8 +109,12 @@ class SurveyTest {
       double dx2 = i == 0 ? -0.7 : random.nextGaussian();
       SurveyAdjoint.FJvp jvp = Survey.forwardSweep(x1, x2, dx1, dx2);
       double scale = Math.max(1, Math.abs(jvp.tangent()));
-      assertEquals(Survey.primalTrace(x1, x2).get(7).value(), jvp.value(), 1e-12 * Math.max(1, Math.abs(jvp.value())));
-      assertEquals(Survey.tangentTrace(x1, x2, dx1, dx2).get(7).value(), jvp.tangent(), 1e-12 * scale);
+      assertEquals(
+          Survey.primalTrace(x1, x2).get(7).value(),
+          jvp.value(),
+          1e-12 * Math.max(1, Math.abs(jvp.value())));
+      assertEquals(
+          Survey.tangentTrace(x1, x2, dx1, dx2).get(7).value(), jvp.tangent(), 1e-12 * scale);
       double byHand = Survey.dfdx1ByHand(x1, x2) * dx1 + Survey.dfdx2ByHand(x1, x2) * dx2;
       assertEquals(byHand, jvp.tangent(), 1e-12 * scale);
     }
@@ -119,12 +136,16 @@ class SurveyTest {
       double[][] generated = Survey.hessian(x1, x2);
       double[][] byHand = Survey.hessianByHand(x1, x2);
       for (int r = 0; r < 2; r++) {
-        assertArrayEquals(byHand[r], generated[r], 1e-12 * Math.max(1, Math.abs(byHand[0][0])), "row " + r);
+        assertArrayEquals(
+            byHand[r], generated[r], 1e-12 * Math.max(1, Math.abs(byHand[0][0])), "row " + r);
       }
       double[] v = {random.nextGaussian(), random.nextGaussian()};
       double[] hv = SurveyAdjoint.fHvp(x1, x2, v);
       for (int r = 0; r < 2; r++) {
-        assertEquals(byHand[r][0] * v[0] + byHand[r][1] * v[1], hv[r], 1e-12 * Math.max(1, Math.abs(byHand[0][0] * v[0])));
+        assertEquals(
+            byHand[r][0] * v[0] + byHand[r][1] * v[1],
+            hv[r],
+            1e-12 * Math.max(1, Math.abs(byHand[0][0] * v[0])));
       }
     }
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +44,15 @@ class TourTest {
     String out = out();
     int previous = -1;
     String[] titles = {
-      " Survey:", " Finite differences:", " Expression swell:", " Forward vs. reverse mode:", " Classifier:",
-      " Cubic:", " Control flow:", " Linear regression", " Dense network:",
+      " Survey:",
+      " Finite differences:",
+      " Expression swell:",
+      " Forward vs. reverse mode:",
+      " Classifier:",
+      " Cubic:",
+      " Control flow:",
+      " Linear regression",
+      " Dense network:",
       " Training:"
     };
     assertEquals(titles.length, Tour.SAMPLES.size());
@@ -77,7 +97,8 @@ class TourTest {
       long epochLines = section.lines().filter(l -> l.trim().startsWith("epoch")).count();
       if (epochLines > 0) {
         tables++;
-        assertTrue(epochLines >= 5 && epochLines <= 12, epochLines + " progress lines in: " + section);
+        assertTrue(
+            epochLines >= 5 && epochLines <= 12, epochLines + " progress lines in: " + section);
       }
     }
     assertEquals(3, tables);
@@ -97,7 +118,10 @@ class TourTest {
     for (Tour.Sample sample : Tour.SAMPLES) {
       outBytes.reset();
       assertEquals(0, run(sample.name()), sample.name());
-      assertEquals(2, out().lines().filter(l -> l.startsWith("=====")).count(), sample.name() + ": one banner");
+      assertEquals(
+          2,
+          out().lines().filter(l -> l.startsWith("=====")).count(),
+          sample.name() + ": one banner");
       assertShowsItsDifferentiableCode(sample.name(), out());
     }
   }
@@ -110,10 +134,14 @@ class TourTest {
     List<String> lines = out.lines().toList();
     int banner = lines.lastIndexOf("=".repeat(Report.WIDTH));
     assertEquals("", lines.get(banner + 1), sample);
-    java.util.regex.Matcher heading = java.util.regex.Pattern
-        .compile("-- " + java.util.regex.Pattern.quote(Report.CODE_HEADING) + " \\((\\w+)\\.java\\) -+")
-        .matcher(lines.get(banner + 2));
-    assertTrue(heading.matches(), sample + ": the code does not come first: " + lines.get(banner + 2));
+    java.util.regex.Matcher heading =
+        java.util.regex.Pattern.compile(
+                "-- "
+                    + java.util.regex.Pattern.quote(Report.CODE_HEADING)
+                    + " \\((\\w+)\\.java\\) -+")
+            .matcher(lines.get(banner + 2));
+    assertTrue(
+        heading.matches(), sample + ": the code does not come first: " + lines.get(banner + 2));
     Class<?> type = Class.forName("dev.adjoint.samples." + heading.group(1));
     String file = SourceCodeTest.sourceFile(type);
     List<String> block = new java.util.ArrayList<>();
@@ -127,13 +155,25 @@ class TourTest {
       }
       if (!block.isEmpty() && block.get(0).startsWith("@Differentiable")) {
         String listing = String.join("\n", block) + "\n";
-        java.util.regex.Matcher name = java.util.regex.Pattern.compile("(\\w+)\\s*\\(").matcher(block.get(1));
+        java.util.regex.Matcher name =
+            java.util.regex.Pattern.compile("(\\w+)\\s*\\(").matcher(block.get(1));
         assertTrue(name.find(), sample + ": no method name in " + block.get(1));
-        java.lang.reflect.Method method = java.util.Arrays.stream(type.getDeclaredMethods())
-            .filter(m -> m.getName().equals(name.group(1))).findFirst().orElseThrow(
-                () -> new AssertionError(sample + ": " + type.getSimpleName() + " has no method " + name.group(1)));
+        java.lang.reflect.Method method =
+            java.util.Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> m.getName().equals(name.group(1)))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            sample
+                                + ": "
+                                + type.getSimpleName()
+                                + " has no method "
+                                + name.group(1)));
         assertTrue(method.isAnnotationPresent(dev.adjoint.Differentiable.class), method.toString());
-        assertTrue(SourceCodeTest.occursIn(listing, file), sample + ": not as in the source file:\n" + listing);
+        assertTrue(
+            SourceCodeTest.occursIn(listing, file),
+            sample + ": not as in the source file:\n" + listing);
         methods++;
       }
       block.clear();

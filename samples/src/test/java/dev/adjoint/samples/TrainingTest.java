@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,15 +93,32 @@ class TrainingTest {
     Tensor w2 = Tensor.randn(rng, Training.HIDDEN, Training.CLASSES);
     Tensor b2 = Tensor.randn(rng, Training.CLASSES);
     GradCheck.assertGradient(
-        v -> Training.loss(w1, b1, Tensor.of(v, Training.HIDDEN, Training.CLASSES), b2, data.x(),
-            data.labels()),
-        v -> TrainingAdjoint.lossGradient(w1, b1, Tensor.of(v, Training.HIDDEN, Training.CLASSES),
-            b2, data.x(), data.labels()).w2().toArray(),
+        v ->
+            Training.loss(
+                w1,
+                b1,
+                Tensor.of(v, Training.HIDDEN, Training.CLASSES),
+                b2,
+                data.x(),
+                data.labels()),
+        v ->
+            TrainingAdjoint.lossGradient(
+                    w1,
+                    b1,
+                    Tensor.of(v, Training.HIDDEN, Training.CLASSES),
+                    b2,
+                    data.x(),
+                    data.labels())
+                .w2()
+                .toArray(),
         w2.toArray());
     GradCheck.assertGradient(
         v -> Training.loss(Tensor.of(v, 2, Training.HIDDEN), b1, w2, b2, data.x(), data.labels()),
-        v -> TrainingAdjoint.lossGradient(Tensor.of(v, 2, Training.HIDDEN), b1, w2, b2, data.x(),
-            data.labels()).w1().toArray(),
+        v ->
+            TrainingAdjoint.lossGradient(
+                    Tensor.of(v, 2, Training.HIDDEN), b1, w2, b2, data.x(), data.labels())
+                .w1()
+                .toArray(),
         w1.toArray());
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import java.io.Serializable;
@@ -29,9 +42,7 @@ public record Example(double[] x, double y) implements Serializable {
   /** Equal when the features are equal element by element and the targets are equal. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Example e
-        && Double.compare(y, e.y) == 0
-        && Arrays.equals(x, e.x);
+    return o instanceof Example e && Double.compare(y, e.y) == 0 && Arrays.equals(x, e.x);
   }
 
   @Override

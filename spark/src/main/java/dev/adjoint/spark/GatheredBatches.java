@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import java.util.ArrayList;
@@ -17,8 +30,8 @@ import org.apache.spark.api.java.function.Function2;
  * job runs once per {@code stepsPerJob} steps: each partition checks, for each of its examples,
  * which of those steps' batches hold it ({@link Sampling#includes}, by position as always), and
  * sends those examples to the driver. The batches are the same examples, summed in the same order
- * (by position), as {@link LocalGradient}'s: so a run gives the same parameters, bit for bit, as the
- * same run on one machine, on any partitioning and at any number of steps per job.
+ * (by position), as {@link LocalGradient}'s: so a run gives the same parameters, bit for bit, as
+ * the same run on one machine, on any partitioning and at any number of steps per job.
  *
  * <p>What it costs: the driver holds the examples of {@code stepsPerJob} batches at once (about
  * {@code stepsPerJob · fraction · n} of n examples, a reference to each cached example and a
@@ -26,8 +39,8 @@ import org.apache.spark.api.java.function.Function2;
  * mini-batches whose gradient is cheap next to a Spark job, the usual case for small batches; for
  * large batches, where the gradient's work dominates, evaluate on the executors ({@link
  * SparkGradient}) or take several local steps per partition ({@link LocalSteps}). A full batch
- * ({@link Sampling#fullBatch()}) is never gathered: it is evaluated by {@link SparkGradient}, one job.
- * The examples must be serializable, since they travel to the driver.
+ * ({@link Sampling#fullBatch()}) is never gathered: it is evaluated by {@link SparkGradient}, one
+ * job. The examples must be serializable, since they travel to the driver.
  *
  * <p>Evaluations are synchronized: one thread at a time.
  *
@@ -76,7 +89,9 @@ public final class GatheredBatches<E> implements GradientSource {
     if (sampling.isFullBatch()) {
       return distributed.evaluate(theta, sampling, step);
     }
-    if (!sampling.equals(windowSampling) || step < firstStep || step >= firstStep + batches.size()) {
+    if (!sampling.equals(windowSampling)
+        || step < firstStep
+        || step >= firstStep + batches.size()) {
       gather(sampling, step);
     }
     ExampleLoss<E> loss = distributed.loss();
@@ -87,17 +102,23 @@ public final class GatheredBatches<E> implements GradientSource {
     return sum.result();
   }
 
-  /** One Spark job: the examples of the batches of steps {@code first} to {@code first + stepsPerJob - 1}. */
+  /**
+   * One Spark job: the examples of the batches of steps {@code first} to {@code first + stepsPerJob
+   * - 1}.
+   */
   private void gather(Sampling sampling, long first) {
     batches = List.of(); // Let the last window go before the next arrives.
     List<List<List<E>>> perPartition;
     if (distributed.examples().getNumPartitions() == 0) {
       perPartition = List.of();
     } else {
-      perPartition = distributed.examples()
-          .mapPartitionsWithIndex(
-              partitionBatches(sampling, first, stepsPerJob, distributed.partitionStarts()), false)
-          .collect();
+      perPartition =
+          distributed
+              .examples()
+              .mapPartitionsWithIndex(
+                  partitionBatches(sampling, first, stepsPerJob, distributed.partitionStarts()),
+                  false)
+              .collect();
     }
     List<List<E>> gathered = new ArrayList<>(stepsPerJob);
     for (int s = 0; s < stepsPerJob; s++) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import dev.adjoint.optim.Optimizer;
@@ -16,8 +29,8 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Training with several optimizer steps per partition between synchronisations (local SGD, or
- * model averaging): one Spark job per {@code localSteps} steps instead of one per step, with the
+ * Training with several optimizer steps per partition between synchronisations (local SGD, or model
+ * averaging): one Spark job per {@code localSteps} steps instead of one per step, with the
  * gradients still computed on the executors.
  *
  * <p>A round of {@code localSteps} steps broadcasts θ and the optimizer's state; each partition
@@ -29,16 +42,16 @@ import org.apache.spark.broadcast.Broadcast;
  * examples each used in the round; a count in the state (Adam's step count) takes the largest
  * partition's. Partitions that used no example are left out of the mean.
  *
- * <p>What it computes, and its determinism: with one partition, or one local step of plain
- * gradient descent, it is the step-by-step run ({@link Trainer} on the same sampling) up to
- * rounding. With more partitions and steps, each partition follows its own path for a round, and
- * the result depends on the partitioning (how many partitions, which examples each holds); it does
- * not depend on the order in which tasks run or finish, because the driver collects the
- * partitions' results and averages them in partition order. So the same data in the same
- * partitions, with the same seed, optimizer and step counts, gives the same parameters bit for bit,
- * in local mode or on a cluster ({@link #train(List, ExampleLoss, double[], OptimizerFactory,
- * Sampling, int, int, StepListener)} runs the same computation over lists, on one machine). A lost
- * task that Spark reruns recomputes the same result.
+ * <p>What it computes, and its determinism: with one partition, or one local step of plain gradient
+ * descent, it is the step-by-step run ({@link Trainer} on the same sampling) up to rounding. With
+ * more partitions and steps, each partition follows its own path for a round, and the result
+ * depends on the partitioning (how many partitions, which examples each holds); it does not depend
+ * on the order in which tasks run or finish, because the driver collects the partitions' results
+ * and averages them in partition order. So the same data in the same partitions, with the same
+ * seed, optimizer and step counts, gives the same parameters bit for bit, in local mode or on a
+ * cluster ({@link #train(List, ExampleLoss, double[], OptimizerFactory, Sampling, int, int,
+ * StepListener)} runs the same computation over lists, on one machine). A lost task that Spark
+ * reruns recomputes the same result.
  *
  * <p>Cost: each task keeps references to its partition's examples in a list for the round (the
  * examples themselves stay in Spark's cache), checks each example against each step's batch, and
@@ -52,10 +65,10 @@ public final class LocalSteps {
   private LocalSteps() {}
 
   /**
-   * Builds, on an executor (and on the driver), an optimizer over θ: its parameters laid end to end,
-   * in the order of {@code parameters()}, are θ's values, as {@link Trainer} lays them out. It must
-   * be serializable with what it captures, e.g. {@code theta -> new Adam(List.of(Parameter.of(theta)),
-   * Adam.Options.defaults().lr(0.01))}.
+   * Builds, on an executor (and on the driver), an optimizer over θ: its parameters laid end to
+   * end, in the order of {@code parameters()}, are θ's values, as {@link Trainer} lays them out. It
+   * must be serializable with what it captures, e.g. {@code theta -> new
+   * Adam(List.of(Parameter.of(theta)), Adam.Options.defaults().lr(0.01))}.
    */
   @FunctionalInterface
   public interface OptimizerFactory extends Serializable {
@@ -87,25 +100,39 @@ public final class LocalSteps {
    * @throws IllegalArgumentException if {@code steps < 0} or {@code localSteps < 1}
    */
   public static <E> double[] train(
-      JavaRDD<E> examples, ExampleLoss<E> loss, double[] theta, OptimizerFactory optimizer,
-      Sampling sampling, int steps, int localSteps, StepListener listener) {
+      JavaRDD<E> examples,
+      ExampleLoss<E> loss,
+      double[] theta,
+      OptimizerFactory optimizer,
+      Sampling sampling,
+      int steps,
+      int localSteps,
+      StepListener listener) {
     Objects.requireNonNull(examples, "examples");
     Objects.requireNonNull(loss, "loss");
     long[] starts = starts(examples);
     JavaSparkContext context = JavaSparkContext.fromSparkContext(examples.context());
-    return run(theta, optimizer, sampling, steps, localSteps, listener, (first, count, state) -> {
-      if (starts.length == 0) {
-        return List.of();
-      }
-      Broadcast<Round> round = context.broadcast(new Round(theta.clone(), state, first, count));
-      try {
-        return examples
-            .mapPartitionsWithIndex(partitionTask(round, loss, optimizer, sampling, starts), false)
-            .collect();
-      } finally {
-        round.destroy();
-      }
-    });
+    return run(
+        theta,
+        optimizer,
+        sampling,
+        steps,
+        localSteps,
+        listener,
+        (first, count, state) -> {
+          if (starts.length == 0) {
+            return List.of();
+          }
+          Broadcast<Round> round = context.broadcast(new Round(theta.clone(), state, first, count));
+          try {
+            return examples
+                .mapPartitionsWithIndex(
+                    partitionTask(round, loss, optimizer, sampling, starts), false)
+                .collect();
+          } finally {
+            round.destroy();
+          }
+        });
   }
 
   /**
@@ -126,8 +153,13 @@ public final class LocalSteps {
    * @return each step's mean batch loss
    */
   public static <E> double[] train(
-      List<? extends List<E>> partitions, ExampleLoss<E> loss, double[] theta,
-      OptimizerFactory optimizer, Sampling sampling, int steps, int localSteps,
+      List<? extends List<E>> partitions,
+      ExampleLoss<E> loss,
+      double[] theta,
+      OptimizerFactory optimizer,
+      Sampling sampling,
+      int steps,
+      int localSteps,
       StepListener listener) {
     Objects.requireNonNull(partitions, "partitions");
     Objects.requireNonNull(loss, "loss");
@@ -135,14 +167,30 @@ public final class LocalSteps {
     for (int p = 1; p < starts.length; p++) {
       starts[p] = starts[p - 1] + partitions.get(p - 1).size();
     }
-    return run(theta, optimizer, sampling, steps, localSteps, listener, (first, count, state) -> {
-      List<Result> results = new ArrayList<>();
-      for (int p = 0; p < partitions.size(); p++) {
-        results.add(localSteps(partitions.get(p), starts[p], theta.clone(), state, first, count,
-            loss, optimizer, sampling));
-      }
-      return results;
-    });
+    return run(
+        theta,
+        optimizer,
+        sampling,
+        steps,
+        localSteps,
+        listener,
+        (first, count, state) -> {
+          List<Result> results = new ArrayList<>();
+          for (int p = 0; p < partitions.size(); p++) {
+            results.add(
+                localSteps(
+                    partitions.get(p),
+                    starts[p],
+                    theta.clone(),
+                    state,
+                    first,
+                    count,
+                    loss,
+                    optimizer,
+                    sampling));
+          }
+          return results;
+        });
   }
 
   /** One round over every partition: the partitions' results, in partition order. */
@@ -151,8 +199,13 @@ public final class LocalSteps {
   }
 
   private static double[] run(
-      double[] theta, OptimizerFactory optimizer, Sampling sampling, int steps, int localSteps,
-      StepListener listener, Rounds rounds) {
+      double[] theta,
+      OptimizerFactory optimizer,
+      Sampling sampling,
+      int steps,
+      int localSteps,
+      StepListener listener,
+      Rounds rounds) {
     Objects.requireNonNull(theta, "theta");
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(sampling, "sampling");
@@ -242,31 +295,54 @@ public final class LocalSteps {
 
   /** The task of one partition: its examples in a list, then the round's local steps. */
   private static <E> Function2<Integer, Iterator<E>, Iterator<Result>> partitionTask(
-      Broadcast<Round> round, ExampleLoss<E> loss, OptimizerFactory optimizer, Sampling sampling,
+      Broadcast<Round> round,
+      ExampleLoss<E> loss,
+      OptimizerFactory optimizer,
+      Sampling sampling,
       long[] starts) {
     return (partition, iterator) -> {
       List<E> examples = new ArrayList<>();
       iterator.forEachRemaining(examples::add);
       Round r = round.value();
-      Result result = localSteps(examples, starts[partition], r.theta.clone(), r.state, r.first,
-          r.count, loss, optimizer, sampling);
+      Result result =
+          localSteps(
+              examples,
+              starts[partition],
+              r.theta.clone(),
+              r.state,
+              r.first,
+              r.count,
+              loss,
+              optimizer,
+              sampling);
       return Collections.singletonList(result).iterator();
     };
   }
 
   /**
-   * Steps {@code first} to {@code first + count - 1} on the examples of one partition (the first
-   * at position {@code start}), from {@code theta} (modified) and the optimizer state {@code state}
+   * Steps {@code first} to {@code first + count - 1} on the examples of one partition (the first at
+   * position {@code start}), from {@code theta} (modified) and the optimizer state {@code state}
    * ({@code null}: a fresh optimizer).
    */
   static <E> Result localSteps(
-      List<E> examples, long start, double[] theta, State state, long first, int count,
-      ExampleLoss<E> loss, OptimizerFactory factory, Sampling sampling) {
+      List<E> examples,
+      long start,
+      double[] theta,
+      State state,
+      long first,
+      int count,
+      ExampleLoss<E> loss,
+      OptimizerFactory factory,
+      Sampling sampling) {
     Optimizer<?> optimizer = factory.create(theta);
     ParameterVector parameters = new ParameterVector(optimizer.parameters());
     if (parameters.size() != theta.length) {
-      throw new IllegalStateException("the optimizer's parameters hold " + parameters.size()
-          + " values, but θ has " + theta.length + ": the factory must build it over θ");
+      throw new IllegalStateException(
+          "the optimizer's parameters hold "
+              + parameters.size()
+              + " values, but θ has "
+              + theta.length
+              + ": the factory must build it over θ");
     }
     if (state != null) {
       optimizer.loadStateDict(state.toStateDict());
@@ -316,25 +392,50 @@ public final class LocalSteps {
     return Collections.singletonList(n).iterator();
   }
 
-  /** What a round's tasks receive: θ, the optimizer's state, and the round's steps. */
+  /**
+   * What a round's tasks receive: θ, the optimizer's state, and the round's steps.
+   *
+   * @param theta the parameters at the start of the round
+   * @param state the optimizer's state at the start of the round
+   * @param first the number of the round's first step
+   * @param count how many steps each partition takes in the round
+   */
   private record Round(double[] theta, State state, long first, int count) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
-  /** What one partition sends back after a round. */
+  /**
+   * What one partition sends back after a round.
+   *
+   * @param theta the partition's parameters after its steps
+   * @param state the partition's optimizer state after its steps
+   * @param weight the partition's number of examples, its weight in the average
+   * @param lossSums the summed loss over each step's batch
+   * @param counts the number of examples in each step's batch
+   */
   record Result(double[] theta, State state, long weight, double[] lossSums, long[] counts)
       implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
-  /** An optimizer's {@link StateDict}, in a form Spark can serialize. */
+  /**
+   * An optimizer's {@link StateDict}, in a form Spark can serialize.
+   *
+   * @param arrays the dictionary's arrays, by name
+   * @param longs the dictionary's longs, by name
+   * @param strings the dictionary's strings, by name
+   */
   record State(
-      LinkedHashMap<String, double[]> arrays, LinkedHashMap<String, Long> longs,
-      LinkedHashMap<String, String> strings) implements Serializable {
+      LinkedHashMap<String, double[]> arrays,
+      LinkedHashMap<String, Long> longs,
+      LinkedHashMap<String, String> strings)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
     static State of(StateDict dict) {
-      return new State(new LinkedHashMap<>(dict.arrays()), new LinkedHashMap<>(dict.longs()),
+      return new State(
+          new LinkedHashMap<>(dict.arrays()),
+          new LinkedHashMap<>(dict.longs()),
           new LinkedHashMap<>(dict.strings()));
     }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import java.util.Collections;
@@ -21,9 +34,9 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * <p>Cache the examples ({@code examples.cache()}) when evaluating more than once, as training
  * does: otherwise every evaluation recomputes them from their source. Mini-batch {@link Sampling}
- * identifies examples by their position in the RDD, so it needs the RDD to give the same examples in
- * the same order each time it is computed (a cached RDD does); the first mini-batch evaluation runs
- * one extra job that counts each partition's examples. For a {@code Dataset<T>}, pass {@code
+ * identifies examples by their position in the RDD, so it needs the RDD to give the same examples
+ * in the same order each time it is computed (a cached RDD does); the first mini-batch evaluation
+ * runs one extra job that counts each partition's examples. For a {@code Dataset<T>}, pass {@code
  * dataset.javaRDD()}; for a Scala {@code RDD<T>}, {@code rdd.toJavaRDD()}. Evaluations may run from
  * several threads; each is one Spark job.
  *
@@ -127,8 +140,12 @@ public final class SparkGradient<E> implements GradientSource {
    * that the closure Spark serialises holds only these arguments.
    */
   private static <E> Function2<Integer, Iterator<E>, Iterator<GradientSum>> partitionSum(
-      Broadcast<double[]> parameters, ExampleLoss<E> loss, Sampling sampling, long step,
-      long[] starts, int dimension) {
+      Broadcast<double[]> parameters,
+      ExampleLoss<E> loss,
+      Sampling sampling,
+      long step,
+      long[] starts,
+      int dimension) {
     return (partition, partitionExamples) -> {
       double[] theta = parameters.value();
       GradientSum sum = new GradientSum(dimension);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import dev.adjoint.optim.Lbfgs;
@@ -10,17 +23,17 @@ import dev.adjoint.train.TrainState;
 import java.util.Objects;
 
 /**
- * Runs any optimizer of {@code dev.adjoint.optim} ({@code Sgd}, {@code Adam}, {@code AdamW},
- * {@code RmsProp}, with or without a learning-rate scheduler) on the mean loss of a {@link
+ * Runs any optimizer of {@code dev.adjoint.optim} ({@code Sgd}, {@code Adam}, {@code AdamW}, {@code
+ * RmsProp}, with or without a learning-rate scheduler) on the mean loss of a {@link
  * GradientSource}: on a Spark cluster with {@link SparkGradient}, on one machine with {@link
  * LocalGradient}.
  *
  * <p>The loop is the runtime's {@link dev.adjoint.train.Trainer}, over one epoch of {@code steps}
  * batches, the batch of step t being the examples {@code sampling} draws for t; so local and Spark
  * training share its code, its callbacks and its {@link Progress} output. The parameters are the
- * optimizer's, in the order of {@code optimizer.parameters()}, laid end to end as the vector θ
- * that the per-example loss receives. Each step reads θ from them, evaluates the batch's summed loss
- * and gradient at θ, sets every parameter's gradient to its part of the mean gradient (sum / batch
+ * optimizer's, in the order of {@code optimizer.parameters()}, laid end to end as the vector θ that
+ * the per-example loss receives. Each step reads θ from them, evaluates the batch's summed loss and
+ * gradient at θ, sets every parameter's gradient to its part of the mean gradient (sum / batch
  * size), and calls {@code optimizer.step()}. A step whose mini-batch happens to be empty changes
  * nothing and reports a NaN loss. A per-epoch learning-rate scheduler is left to the caller.
  *
@@ -48,7 +61,10 @@ public final class Trainer {
    * @throws IllegalArgumentException if {@code steps < 0}
    */
   public static double[] train(
-      GradientSource source, Optimizer<?> optimizer, Sampling sampling, int steps,
+      GradientSource source,
+      Optimizer<?> optimizer,
+      Sampling sampling,
+      int steps,
       StepListener listener) {
     return train(source, optimizer, sampling, steps, listener, Progress.none());
   }
@@ -67,8 +83,12 @@ public final class Trainer {
    * @throws IllegalArgumentException if {@code steps < 0}
    */
   public static double[] train(
-      GradientSource source, Optimizer<?> optimizer, Sampling sampling, int steps,
-      StepListener listener, Progress progress) {
+      GradientSource source,
+      Optimizer<?> optimizer,
+      Sampling sampling,
+      int steps,
+      StepListener listener,
+      Progress progress) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(sampling, "sampling");
@@ -81,26 +101,28 @@ public final class Trainer {
     }
     ParameterVector parameters = new ParameterVector(optimizer.parameters());
     double[] theta = new double[parameters.size()];
-    BatchLoss<StepBatch> loss = batch -> {
-      parameters.read(theta);
-      LossAndGradient sums = source.evaluate(theta, sampling, batch.step);
-      batch.count = sums.count();
-      if (sums.count() > 0) {
-        parameters.writeGradient(sums.gradient(), 1.0 / sums.count());
-      }
-      return sums.meanLoss();
-    };
+    BatchLoss<StepBatch> loss =
+        batch -> {
+          parameters.read(theta);
+          LossAndGradient sums = source.evaluate(theta, sampling, batch.step);
+          batch.count = sums.count();
+          if (sums.count() > 0) {
+            parameters.writeGradient(sums.gradient(), 1.0 / sums.count());
+          }
+          return sums.meanLoss();
+        };
     dev.adjoint.train.Trainer.Builder<StepBatch> builder =
         dev.adjoint.train.Trainer.builder(optimizer, new Steps(steps), loss)
             .stepEpochScheduler(false)
             .progress(progress);
     if (listener != null) {
-      builder.callback(new Callback() {
-        @Override
-        public void onStepEnd(TrainState state) {
-          listener.afterStep((int) (state.step() - 1), state.loss(), state.batchSize());
-        }
-      });
+      builder.callback(
+          new Callback() {
+            @Override
+            public void onStepEnd(TrainState state) {
+              listener.afterStep((int) (state.step() - 1), state.loss(), state.batchSize());
+            }
+          });
     }
     return builder.build().fit().losses();
   }
@@ -130,18 +152,23 @@ public final class Trainer {
   public static Lbfgs.Result lbfgs(
       GradientSource source, double[] theta, Lbfgs.Options options, Lbfgs.Listener listener) {
     Objects.requireNonNull(source, "source");
-    Lbfgs.Result result = Lbfgs.minimize((x, gradient) -> {
-      LossAndGradient sums = source.evaluate(x);
-      if (sums.count() == 0) {
-        throw new IllegalArgumentException("no examples to minimise the mean loss of");
-      }
-      double scale = 1.0 / sums.count();
-      double[] sum = sums.gradient();
-      for (int i = 0; i < gradient.length; i++) {
-        gradient[i] = scale * sum[i];
-      }
-      return sums.meanLoss();
-    }, theta, options, listener);
+    Lbfgs.Result result =
+        Lbfgs.minimize(
+            (x, gradient) -> {
+              LossAndGradient sums = source.evaluate(x);
+              if (sums.count() == 0) {
+                throw new IllegalArgumentException("no examples to minimise the mean loss of");
+              }
+              double scale = 1.0 / sums.count();
+              double[] sum = sums.gradient();
+              for (int i = 0; i < gradient.length; i++) {
+                gradient[i] = scale * sum[i];
+              }
+              return sums.meanLoss();
+            },
+            theta,
+            options,
+            listener);
     System.arraycopy(result.x(), 0, theta, 0, theta.length);
     return result;
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,9 +46,13 @@ class GatheredBatchesTest {
 
     double[] local = Models.mlpInitial(SyntheticData.NONLINEAR.features(), 5, SEED);
     double[] gathered = local.clone();
-    double[] localLosses = Trainer.train(
-        LocalGradient.labeled(examples, ModelsAdjoint::mlpLossPullback), adam(local), sampling,
-        steps, null);
+    double[] localLosses =
+        Trainer.train(
+            LocalGradient.labeled(examples, ModelsAdjoint::mlpLossPullback),
+            adam(local),
+            sampling,
+            steps,
+            null);
     GatheredBatches<Example> source =
         SparkGradient.labeled(rdd, ModelsAdjoint::mlpLossPullback).gatheringBatches(stepsPerJob);
     double[] gatheredLosses = Trainer.train(source, adam(gathered), sampling, steps, null);
@@ -49,17 +66,22 @@ class GatheredBatchesTest {
   @Test
   void stepsInAnyOrderAndAnotherSamplingGatherAgain() {
     List<Example> examples = SyntheticData.LINEAR.list(500, SEED);
-    LocalGradient<Example> local = LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
+    LocalGradient<Example> local =
+        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
     GatheredBatches<Example> gathered =
-        SparkGradient.labeled(TestSpark.context().parallelize(examples, 3),
-            ModelsAdjoint::linearLossPullback).gatheringBatches(5);
+        SparkGradient.labeled(
+                TestSpark.context().parallelize(examples, 3), ModelsAdjoint::linearLossPullback)
+            .gatheringBatches(5);
     Sampling a = Sampling.miniBatch(0.1, 1);
     Sampling b = Sampling.miniBatch(0.1, 2);
     long[][] calls = {{0, 0}, {4, 0}, {2, 0}, {5, 0}, {1, 0}, {1, 1}, {3, 0}};
     for (long[] call : calls) {
       Sampling sampling = call[1] == 0 ? a : b;
-      assertSameBatch(local.evaluate(LINEAR_THETA, sampling, call[0]),
-          gathered.evaluate(LINEAR_THETA, sampling, call[0]), call[0], sampling);
+      assertSameBatch(
+          local.evaluate(LINEAR_THETA, sampling, call[0]),
+          gathered.evaluate(LINEAR_THETA, sampling, call[0]),
+          call[0],
+          sampling);
     }
     // A window starts at the step that missed: [0, 5), [5, 10), [1, 6), [1, 6) of b, [3, 8).
     assertEquals(5, gathered.jobs());
@@ -69,20 +91,24 @@ class GatheredBatchesTest {
   void theFullBatchIsEvaluatedOnTheExecutors() {
     List<Example> examples = SyntheticData.LINEAR.list(300, SEED);
     GatheredBatches<Example> gathered =
-        SparkGradient.labeled(TestSpark.context().parallelize(examples, 2),
-            ModelsAdjoint::linearLossPullback).gatheringBatches(10);
+        SparkGradient.labeled(
+                TestSpark.context().parallelize(examples, 2), ModelsAdjoint::linearLossPullback)
+            .gatheringBatches(10);
     LossAndGradient sums = gathered.evaluate(LINEAR_THETA);
     SparkGradientTest.assertSameSums(
         LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback).evaluate(LINEAR_THETA),
-        sums, 2);
+        sums,
+        2);
     assertEquals(0, gathered.jobs());
   }
 
   @Test
   void anEmptyDataSetGivesEmptyBatches() {
     GatheredBatches<Example> gathered =
-        SparkGradient.labeled(TestSpark.context().parallelize(List.<Example>of(), 2),
-            ModelsAdjoint::linearLossPullback).gatheringBatches(3);
+        SparkGradient.labeled(
+                TestSpark.context().parallelize(List.<Example>of(), 2),
+                ModelsAdjoint::linearLossPullback)
+            .gatheringBatches(3);
     LossAndGradient none = gathered.evaluate(LINEAR_THETA, Sampling.miniBatch(0.5, 1), 2);
     assertEquals(0, none.count());
     assertArrayEquals(new double[LINEAR_THETA.length], none.gradient());
@@ -91,7 +117,8 @@ class GatheredBatchesTest {
   @Test
   void rejectsLessThanOneStepPerJob() {
     SparkGradient<Example> source =
-        SparkGradient.labeled(TestSpark.context().parallelize(List.<Example>of(), 1),
+        SparkGradient.labeled(
+            TestSpark.context().parallelize(List.<Example>of(), 1),
             ModelsAdjoint::linearLossPullback);
     assertThrows(IllegalArgumentException.class, () -> source.gatheringBatches(0));
   }

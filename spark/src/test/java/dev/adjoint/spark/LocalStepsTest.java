@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,8 +46,9 @@ class LocalStepsTest {
     List<Example> examples = SyntheticData.NONLINEAR.list(800, SEED);
     int steps = 20;
     double[] expected = initial();
-    double[] expectedLosses = Trainer.train(new LocalGradient<>(examples, MLP),
-        ADAM.create(expected), SAMPLING, steps, null);
+    double[] expectedLosses =
+        Trainer.train(
+            new LocalGradient<>(examples, MLP), ADAM.create(expected), SAMPLING, steps, null);
     double[] theta = initial();
     JavaRDD<Example> rdd = TestSpark.context().parallelize(examples, 1);
     double[] losses = LocalSteps.train(rdd, MLP, theta, ADAM, SAMPLING, steps, localSteps, null);
@@ -53,11 +67,20 @@ class LocalStepsTest {
         theta -> new Sgd(List.of(Parameter.of(theta)), Sgd.Options.defaults().lr(0.1));
     int steps = 15;
     double[] expected = initial();
-    double[] expectedLosses = Trainer.train(new LocalGradient<>(examples, MLP),
-        sgd.create(expected), SAMPLING, steps, null);
+    double[] expectedLosses =
+        Trainer.train(
+            new LocalGradient<>(examples, MLP), sgd.create(expected), SAMPLING, steps, null);
     double[] theta = initial();
-    double[] losses = LocalSteps.train(TestSpark.context().parallelize(examples, 3), MLP, theta, sgd,
-        SAMPLING, steps, 1, null);
+    double[] losses =
+        LocalSteps.train(
+            TestSpark.context().parallelize(examples, 3),
+            MLP,
+            theta,
+            sgd,
+            SAMPLING,
+            steps,
+            1,
+            null);
     assertArrayEquals(expected, theta, 1e-13);
     assertArrayEquals(expectedLosses, losses, 1e-13);
   }
@@ -71,8 +94,16 @@ class LocalStepsTest {
     int steps = 25;
     double[] expected = initial();
     List<Long> batches = new ArrayList<>();
-    double[] expectedLosses = LocalSteps.train(partitions, MLP, expected, ADAM, SAMPLING, steps, 6,
-        (step, loss, batch) -> batches.add(batch));
+    double[] expectedLosses =
+        LocalSteps.train(
+            partitions,
+            MLP,
+            expected,
+            ADAM,
+            SAMPLING,
+            steps,
+            6,
+            (step, loss, batch) -> batches.add(batch));
     double[] theta = initial();
     double[] losses = LocalSteps.train(rdd, MLP, theta, ADAM, SAMPLING, steps, 6, null);
     double[] again = initial();
@@ -83,7 +114,8 @@ class LocalStepsTest {
     // The listener saw each step's whole batch: the examples the sampling draws for it.
     assertEquals(steps, batches.size());
     for (int step = 0; step < steps; step++) {
-      assertEquals(new LocalGradient<>(examples, MLP).evaluate(expected, SAMPLING, step).count(),
+      assertEquals(
+          new LocalGradient<>(examples, MLP).evaluate(expected, SAMPLING, step).count(),
           batches.get(step));
     }
     rdd.unpersist();
@@ -96,8 +128,8 @@ class LocalStepsTest {
     JavaRDD<Example> rdd = TestSpark.context().parallelize(examples, 2).cache();
     int steps = 150;
     double[] stepByStep = initial();
-    Trainer.train(new LocalGradient<>(examples, MLP), ADAM.create(stepByStep), SAMPLING, steps,
-        null);
+    Trainer.train(
+        new LocalGradient<>(examples, MLP), ADAM.create(stepByStep), SAMPLING, steps, null);
     double[] local = initial();
     LocalSteps.train(rdd, MLP, local, ADAM, SAMPLING, steps, 10, null);
     LocalGradient<Example> all = new LocalGradient<>(examples, MLP);
@@ -105,7 +137,8 @@ class LocalStepsTest {
     double reference = all.evaluate(stepByStep).meanLoss();
     double after = all.evaluate(local).meanLoss();
     assertTrue(reference < before / 3, () -> "step by step: " + before + " to " + reference);
-    assertTrue(after < 1.25 * reference,
+    assertTrue(
+        after < 1.25 * reference,
         () -> "local steps: " + before + " to " + after + ", step by step " + reference);
     rdd.unpersist();
   }
@@ -113,8 +146,8 @@ class LocalStepsTest {
   @Test
   void emptyPartitionsAreLeftOutOfTheMean() {
     List<Example> examples = SyntheticData.NONLINEAR.list(40, SEED);
-    List<List<Example>> withEmpty = List.of(List.of(), examples.subList(0, 20), List.of(),
-        examples.subList(20, 40));
+    List<List<Example>> withEmpty =
+        List.of(List.of(), examples.subList(0, 20), List.of(), examples.subList(20, 40));
     List<List<Example>> without = List.of(examples.subList(0, 20), examples.subList(20, 40));
     double[] a = initial();
     double[] b = initial();
@@ -127,14 +160,18 @@ class LocalStepsTest {
   void rejectsBadArguments() {
     List<List<Example>> none = List.of();
     double[] theta = initial();
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LocalSteps.train(none, MLP, theta, ADAM, SAMPLING, 5, 0, null));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LocalSteps.train(none, MLP, theta, ADAM, SAMPLING, -1, 1, null));
     OptimizerFactory overOtherValues = t -> new Sgd(List.of(Parameter.of(new double[3])));
     List<List<Example>> one = List.of(SyntheticData.NONLINEAR.list(5, SEED));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> LocalSteps.train(one, MLP, theta, overOtherValues, SAMPLING, 1, 1, null));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> LocalSteps.train(one, MLP, theta, overOtherValues, SAMPLING, 1, 1, null));
     assertTrue(e.getMessage().contains("the factory must build it over θ"), e.getMessage());
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,7 +42,8 @@ public class SparkGradientTest {
     LossAndGradient local =
         LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback).evaluate(LINEAR_THETA);
     LossAndGradient distributed =
-        SparkGradient.labeled(spark.parallelize(examples, partitions), ModelsAdjoint::linearLossPullback)
+        SparkGradient.labeled(
+                spark.parallelize(examples, partitions), ModelsAdjoint::linearLossPullback)
             .evaluate(LINEAR_THETA);
     assertSameSums(local, distributed, partitions);
   }
@@ -42,7 +56,8 @@ public class SparkGradientTest {
     LossAndGradient local =
         LocalGradient.labeled(examples, ModelsAdjoint::mlpLossPullback).evaluate(theta);
     LossAndGradient distributed =
-        SparkGradient.labeled(spark.parallelize(examples, partitions), ModelsAdjoint::mlpLossPullback)
+        SparkGradient.labeled(
+                spark.parallelize(examples, partitions), ModelsAdjoint::mlpLossPullback)
             .evaluate(theta);
     assertSameSums(local, distributed, partitions);
   }
@@ -52,9 +67,11 @@ public class SparkGradientTest {
   void miniBatchesAreTheSameExamplesOnAnyPartitioning(int partitions) {
     List<Example> examples = SyntheticData.LINEAR.list(N, SEED);
     Sampling sampling = Sampling.miniBatch(0.1, 99);
-    LocalGradient<Example> local = LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
+    LocalGradient<Example> local =
+        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
     SparkGradient<Example> distributed =
-        SparkGradient.labeled(spark.parallelize(examples, partitions), ModelsAdjoint::linearLossPullback);
+        SparkGradient.labeled(
+            spark.parallelize(examples, partitions), ModelsAdjoint::linearLossPullback);
     for (long step : new long[] {0, 1, 17}) {
       assertSameSums(
           local.evaluate(LINEAR_THETA, sampling, step),
@@ -113,7 +130,8 @@ public class SparkGradientTest {
     assertSameSums(local, sparse, 7);
 
     LossAndGradient none =
-        SparkGradient.labeled(spark.parallelize(List.<Example>of(), 2), ModelsAdjoint::linearLossPullback)
+        SparkGradient.labeled(
+                spark.parallelize(List.<Example>of(), 2), ModelsAdjoint::linearLossPullback)
             .evaluate(LINEAR_THETA);
     assertEquals(0, none.count());
     assertEquals(0.0, none.loss());
@@ -124,7 +142,8 @@ public class SparkGradientTest {
   @Test
   void theParametersAreNotModified() {
     double[] theta = LINEAR_THETA.clone();
-    SparkGradient.labeled(spark.parallelize(SyntheticData.LINEAR.list(20, SEED), 2),
+    SparkGradient.labeled(
+            spark.parallelize(SyntheticData.LINEAR.list(20, SEED), 2),
             ModelsAdjoint::linearLossPullback)
         .evaluate(theta);
     assertArrayEquals(LINEAR_THETA, theta);
@@ -133,7 +152,8 @@ public class SparkGradientTest {
   @Test
   void rejectsATreeOfDepthZero() {
     JavaRDD<Example> rdd = spark.parallelize(List.<Example>of(), 1);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new SparkGradient<>(rdd, (LabeledLoss) ModelsAdjoint::linearLossPullback, 0));
   }
 
@@ -141,7 +161,8 @@ public class SparkGradientTest {
    * The same counts, and the same sums to rounding: one partition adds in the same order as the
    * local loop, so exactly; more partitions add partial sums in another order.
    */
-  public static void assertSameSums(LossAndGradient expected, LossAndGradient actual, int partitions) {
+  public static void assertSameSums(
+      LossAndGradient expected, LossAndGradient actual, int partitions) {
     assertEquals(expected.count(), actual.count(), "count");
     double tolerance = partitions == 1 ? 0 : 1e-12;
     assertEquals(expected.loss(), actual.loss(), tolerance * Math.abs(expected.loss()), "loss");

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,14 +38,22 @@ class TrainerTest {
     int steps = 40;
 
     double[] local = new double[SyntheticData.LINEAR.features() + 1];
-    double[] localLosses = Trainer.train(
-        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback), linearSgd(local),
-        Sampling.fullBatch(), steps, null);
+    double[] localLosses =
+        Trainer.train(
+            LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback),
+            linearSgd(local),
+            Sampling.fullBatch(),
+            steps,
+            null);
     double[] distributed = new double[local.length];
     List<Long> batchSizes = new ArrayList<>();
-    double[] distributedLosses = Trainer.train(
-        SparkGradient.labeled(rdd, ModelsAdjoint::linearLossPullback), linearSgd(distributed),
-        Sampling.fullBatch(), steps, (step, loss, batch) -> batchSizes.add(batch));
+    double[] distributedLosses =
+        Trainer.train(
+            SparkGradient.labeled(rdd, ModelsAdjoint::linearLossPullback),
+            linearSgd(distributed),
+            Sampling.fullBatch(),
+            steps,
+            (step, loss, batch) -> batchSizes.add(batch));
 
     assertArrayEquals(local, distributed, 1e-12);
     assertArrayEquals(localLosses, distributedLosses, 1e-12 * localLosses[0]);
@@ -54,16 +75,25 @@ class TrainerTest {
 
     double[] local = Models.mlpInitial(SyntheticData.NONLINEAR.features(), 6, SEED);
     double[] distributed = local.clone();
-    double[] localLosses = Trainer.train(
-        LocalGradient.labeled(examples, ModelsAdjoint::mlpLossPullback), adam(local), sampling,
-        steps, null);
-    double[] distributedLosses = Trainer.train(
-        SparkGradient.labeled(rdd, ModelsAdjoint::mlpLossPullback), adam(distributed), sampling,
-        steps, null);
+    double[] localLosses =
+        Trainer.train(
+            LocalGradient.labeled(examples, ModelsAdjoint::mlpLossPullback),
+            adam(local),
+            sampling,
+            steps,
+            null);
+    double[] distributedLosses =
+        Trainer.train(
+            SparkGradient.labeled(rdd, ModelsAdjoint::mlpLossPullback),
+            adam(distributed),
+            sampling,
+            steps,
+            null);
 
     assertArrayEquals(local, distributed, 1e-12);
     assertArrayEquals(localLosses, distributedLosses, 1e-12 * localLosses[0]);
-    assertTrue(distributedLosses[steps - 1] < distributedLosses[0] / 2,
+    assertTrue(
+        distributedLosses[steps - 1] < distributedLosses[0] / 2,
         () -> "loss went from " + distributedLosses[0] + " to " + distributedLosses[steps - 1]);
     rdd.unpersist();
   }
@@ -80,10 +110,11 @@ class TrainerTest {
         List.of(Parameter.slice(weightStore, 1, weightGrad, 2, 1), Parameter.of(bias));
     Sgd sgd = new Sgd(parameters, Sgd.Options.defaults().lr(1.0));
     // The loss reads θ = (w, b): the order of the optimizer's parameters.
-    ExampleLoss<Example> loss = (theta, e, seed, thetaBar) ->
-        ModelsAdjoint.linearLossPullback(theta, e.x(), e.y(), seed, thetaBar);
-    double[] losses = Trainer.train(new LocalGradient<>(examples, loss), sgd,
-        Sampling.fullBatch(), 1, null);
+    ExampleLoss<Example> loss =
+        (theta, e, seed, thetaBar) ->
+            ModelsAdjoint.linearLossPullback(theta, e.x(), e.y(), seed, thetaBar);
+    double[] losses =
+        Trainer.train(new LocalGradient<>(examples, loss), sgd, Sampling.fullBatch(), 1, null);
     // Residuals at w = 0.5, b = 0: -1.5 and 1.5; mean loss 1.125; dL/dw = (-1.5 + 4.5) / 2,
     // dL/db = 0.
     assertEquals(1.125, losses[0], 1e-15);
@@ -97,20 +128,25 @@ class TrainerTest {
     List<Example> examples = List.of(new Example(new double[] {2.0}, 1.0));
     double[] weight = {1.0};
     double[] frozenBias = {0.5};
-    Parameter frozen = new Parameter() {
-      @Override
-      public double[] value() {
-        return frozenBias;
-      }
+    Parameter frozen =
+        new Parameter() {
+          @Override
+          public double[] value() {
+            return frozenBias;
+          }
 
-      @Override
-      public double[] grad() {
-        return null;
-      }
-    };
+          @Override
+          public double[] grad() {
+            return null;
+          }
+        };
     Sgd sgd = new Sgd(List.of(Parameter.of(weight), frozen), Sgd.Options.defaults().lr(0.1));
-    Trainer.train(LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback), sgd,
-        Sampling.fullBatch(), 1, null);
+    Trainer.train(
+        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback),
+        sgd,
+        Sampling.fullBatch(),
+        1,
+        null);
     // Residual 1 * 2 + 0.5 - 1 = 1.5; dL/dw = 1.5 * 2 = 3.
     assertArrayEquals(new double[] {1.0 - 0.1 * 3.0}, weight, 1e-15);
     assertArrayEquals(new double[] {0.5}, frozenBias);
@@ -122,9 +158,13 @@ class TrainerTest {
     double[] theta = {0.25, 0.75};
     Sgd sgd = new Sgd(List.of(Parameter.of(theta)), Sgd.Options.defaults().lr(0.1));
     // With one example and a fraction of 1e-9, no step's batch holds it.
-    double[] losses = Trainer.train(
-        LocalGradient.labeled(one, ModelsAdjoint::linearLossPullback), sgd,
-        Sampling.miniBatch(1e-9, 3), 3, null);
+    double[] losses =
+        Trainer.train(
+            LocalGradient.labeled(one, ModelsAdjoint::linearLossPullback),
+            sgd,
+            Sampling.miniBatch(1e-9, 3),
+            3,
+            null);
     assertArrayEquals(new double[] {0.25, 0.75}, theta);
     for (double loss : losses) {
       assertTrue(Double.isNaN(loss));

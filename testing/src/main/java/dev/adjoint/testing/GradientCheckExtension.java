@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.testing;
 
 import dev.adjoint.AdjointCheck;
@@ -29,7 +42,9 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
 
   @Override
   public boolean supportsTestTemplate(ExtensionContext context) {
-    return context.getTestMethod().map(m -> m.isAnnotationPresent(CheckGradients.class))
+    return context
+        .getTestMethod()
+        .map(m -> m.isAnnotationPresent(CheckGradients.class))
         .orElse(false);
   }
 
@@ -67,22 +82,29 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
   }
 
   /**
-   * Arguments drawn for {@code m}: each double uniform in [min, max), each array of {@code
-   * length} such elements; a method with any other parameter gets a generator that fails, saying
-   * which parameter needs points of the user's own.
+   * Arguments drawn for {@code m}: each double uniform in [min, max), each array of {@code length}
+   * such elements; a method with any other parameter gets a generator that fails, saying which
+   * parameter needs points of the user's own.
    */
   static Function<Random, Object[]> drawn(Method m, CheckGradients options) {
     Class<?>[] types = m.getParameterTypes();
     for (int i = 0; i < types.length; i++) {
       Class<?> t = types[i];
       if (t != double.class && t != double[].class && t != double[][].class) {
-        String what = m.getParameters()[i].isNamePresent()
-            ? t.getSimpleName() + " " + m.getParameters()[i].getName()
-            : "its " + t.getSimpleName() + " parameter";
-        String message = "cannot draw points for " + display(m) + ": " + what + " may be a size,"
-            + " an index or data of a given shape. Give points of your own: take an"
-            + " AdjointCheck parameter in the @CheckGradients method and call check.points(\""
-            + m.getName() + "\", rng -> new Object[] {...})";
+        String what =
+            m.getParameters()[i].isNamePresent()
+                ? t.getSimpleName() + " " + m.getParameters()[i].getName()
+                : "its " + t.getSimpleName() + " parameter";
+        String message =
+            "cannot draw points for "
+                + display(m)
+                + ": "
+                + what
+                + " may be a size,"
+                + " an index or data of a given shape. Give points of your own: take an"
+                + " AdjointCheck parameter in the @CheckGradients method and call check.points(\""
+                + m.getName()
+                + "\", rng -> new Object[] {...})";
         return rng -> {
           throw new IllegalStateException(message);
         };

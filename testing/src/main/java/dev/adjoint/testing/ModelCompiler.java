@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.testing;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
@@ -61,8 +74,14 @@ public final class ModelCompiler {
         return source(file);
       }
     }
-    throw new IllegalArgumentException("no source file " + relative + " under " + SOURCE_ROOTS
-        + " of " + Path.of("").toAbsolutePath() + ": pass it with source(Path) instead");
+    throw new IllegalArgumentException(
+        "no source file "
+            + relative
+            + " under "
+            + SOURCE_ROOTS
+            + " of "
+            + Path.of("").toAbsolutePath()
+            + ": pass it with source(Path) instead");
   }
 
   /** A source file; its class name comes from its package declaration and its file name. */
@@ -84,8 +103,8 @@ public final class ModelCompiler {
   }
 
   /**
-   * A compilation unit given as text, named after its package declaration and its first class
-   * (or interface, record, enum).
+   * A compilation unit given as text, named after its package declaration and its first class (or
+   * interface, record, enum).
    */
   public static JavaFileObject source(String text) {
     Matcher type = TYPE.matcher(text);
@@ -137,10 +156,19 @@ public final class ModelCompiler {
 
   /** The text of a companion {@code compilation} generated, such as {@code demo.SurveyAdjoint}. */
   public static String companion(Compilation compilation, String className) {
-    JavaFileObject file = compilation.generatedSourceFile(className)
-        .orElseThrow(() -> new AssertionError("no companion " + className + " was generated; "
-            + "generated: " + compilation.generatedSourceFiles().stream()
-                .map(JavaFileObject::getName).toList()));
+    JavaFileObject file =
+        compilation
+            .generatedSourceFile(className)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no companion "
+                            + className
+                            + " was generated; "
+                            + "generated: "
+                            + compilation.generatedSourceFiles().stream()
+                                .map(JavaFileObject::getName)
+                                .toList()));
     try {
       return file.getCharContent(true).toString();
     } catch (IOException e) {

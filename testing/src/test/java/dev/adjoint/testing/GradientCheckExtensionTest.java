@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +41,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * method whose points cannot be drawn.
  */
 class GradientCheckExtensionTest {
-  private static final String MODEL = """
+  private static final String MODEL =
+      """
       package fixture;
 
       import dev.adjoint.Differentiable;
@@ -55,7 +69,8 @@ class GradientCheckExtensionTest {
       }
       """;
 
-  private static final String MODEL_TEST = """
+  private static final String MODEL_TEST =
+      """
       package fixture;
 
       import dev.adjoint.testing.CheckGradients;
@@ -66,7 +81,8 @@ class GradientCheckExtensionTest {
       }
       """;
 
-  private static final String CONFIGURED_TEST = """
+  private static final String CONFIGURED_TEST =
+      """
       package fixture;
 
       import dev.adjoint.AdjointCheck;
@@ -81,7 +97,8 @@ class GradientCheckExtensionTest {
       """;
 
   /** A model with a hand-written companion whose gradient is 3x where the derivative is 2x. */
-  private static final String WRONG = """
+  private static final String WRONG =
+      """
       package wrong;
 
       import dev.adjoint.Differentiable;
@@ -94,7 +111,8 @@ class GradientCheckExtensionTest {
       }
       """;
 
-  private static final String WRONG_COMPANION = """
+  private static final String WRONG_COMPANION =
+      """
       package wrong;
 
       public final class ModelAdjoint {
@@ -119,7 +137,8 @@ class GradientCheckExtensionTest {
       }
       """;
 
-  private static final String WRONG_TEST = """
+  private static final String WRONG_TEST =
+      """
       package wrong;
 
       import dev.adjoint.testing.CheckGradients;
@@ -132,21 +151,29 @@ class GradientCheckExtensionTest {
 
   @Test
   void oneTestPerMethodAndAMethodWithAnIntNeedsPoints() {
-    ClassLoader loader = load(Compiler.javac().withProcessors(new AdjointProcessor())
-        .compile(ModelCompiler.source(MODEL), ModelCompiler.source(MODEL_TEST)));
+    ClassLoader loader =
+        load(
+            Compiler.javac()
+                .withProcessors(new AdjointProcessor())
+                .compile(ModelCompiler.source(MODEL), ModelCompiler.source(MODEL_TEST)));
     TestExecutionSummary summary = run(loader, "fixture.ModelTest");
     assertEquals(3, summary.getTestsStartedCount(), () -> describe(summary));
     assertEquals(2, summary.getTestsSucceededCount(), () -> describe(summary));
     assertEquals(1, summary.getFailures().size(), () -> describe(summary));
     String failure = summary.getFailures().get(0).getException().getMessage();
-    assertTrue(failure.contains("cannot draw points for h(double, int)")
-        && failure.contains("check.points(\"h\", rng -> new Object[] {...})"), failure);
+    assertTrue(
+        failure.contains("cannot draw points for h(double, int)")
+            && failure.contains("check.points(\"h\", rng -> new Object[] {...})"),
+        failure);
   }
 
   @Test
   void theAnnotatedMethodConfiguresTheCheck() {
-    ClassLoader loader = load(Compiler.javac().withProcessors(new AdjointProcessor())
-        .compile(ModelCompiler.source(MODEL), ModelCompiler.source(CONFIGURED_TEST)));
+    ClassLoader loader =
+        load(
+            Compiler.javac()
+                .withProcessors(new AdjointProcessor())
+                .compile(ModelCompiler.source(MODEL), ModelCompiler.source(CONFIGURED_TEST)));
     TestExecutionSummary summary = run(loader, "fixture.ConfiguredTest");
     assertEquals(3, summary.getTestsSucceededCount(), () -> describe(summary));
     assertEquals(0, summary.getTotalFailureCount(), () -> describe(summary));
@@ -155,29 +182,43 @@ class GradientCheckExtensionTest {
   @Test
   void aWrongGradientFails() {
     // The companion is written by hand, so the processor must not write one.
-    ClassLoader loader = load(Compiler.javac().withOptions("-proc:none")
-        .compile(ModelCompiler.source(WRONG), ModelCompiler.source(WRONG_COMPANION),
-            ModelCompiler.source(WRONG_TEST)));
+    ClassLoader loader =
+        load(
+            Compiler.javac()
+                .withOptions("-proc:none")
+                .compile(
+                    ModelCompiler.source(WRONG),
+                    ModelCompiler.source(WRONG_COMPANION),
+                    ModelCompiler.source(WRONG_TEST)));
     TestExecutionSummary summary = run(loader, "wrong.ModelTest");
     assertEquals(1, summary.getTestsFailedCount(), () -> describe(summary));
     String failure = summary.getFailures().get(0).getException().getMessage();
-    assertTrue(failure.contains("square, point #0")
-        && failure.contains("gradient against finite differences, arg0: analytic"), failure);
+    assertTrue(
+        failure.contains("square, point #0")
+            && failure.contains("gradient against finite differences, arg0: analytic"),
+        failure);
   }
 
   private static String describe(TestExecutionSummary summary) {
     StringBuilder s = new StringBuilder();
-    summary.getFailures().forEach(f -> s.append(f.getTestIdentifier().getDisplayName())
-        .append(": ").append(f.getException()).append('\n'));
+    summary
+        .getFailures()
+        .forEach(
+            f ->
+                s.append(f.getTestIdentifier().getDisplayName())
+                    .append(": ")
+                    .append(f.getException())
+                    .append('\n'));
     return s.toString();
   }
 
   private static TestExecutionSummary run(ClassLoader loader, String testClass) {
     LauncherDiscoveryRequest request;
     try {
-      request = LauncherDiscoveryRequestBuilder.request()
-          .selectors(selectClass(loader.loadClass(testClass)))
-          .build();
+      request =
+          LauncherDiscoveryRequestBuilder.request()
+              .selectors(selectClass(loader.loadClass(testClass)))
+              .build();
     } catch (ClassNotFoundException e) {
       throw new AssertionError(e);
     }
@@ -188,7 +229,9 @@ class GradientCheckExtensionTest {
 
   /** The classes a successful compilation wrote, loaded beside the test's own. */
   private static ClassLoader load(Compilation compilation) {
-    assertEquals(Compilation.Status.SUCCESS, compilation.status(),
+    assertEquals(
+        Compilation.Status.SUCCESS,
+        compilation.status(),
         () -> compilation.diagnostics().toString());
     Map<String, byte[]> classes = new HashMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
@@ -196,8 +239,11 @@ class GradientCheckExtensionTest {
         continue;
       }
       String path = file.toUri().getPath();
-      String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
-          path.length() - ".class".length()).replace('/', '.');
+      String name =
+          path.substring(
+                  path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
+                  path.length() - ".class".length())
+              .replace('/', '.');
       try (InputStream in = file.openInputStream()) {
         classes.put(name, in.readAllBytes());
       } catch (IOException e) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.testing;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each helper of {@link ModelCompiler} passes where it should and fails where it should. */
 class ModelCompilerTest {
-  private static final JavaFileObject CONSTANT = ModelCompiler.source("""
+  private static final JavaFileObject CONSTANT =
+      ModelCompiler.source(
+          """
       package p;
 
       import dev.adjoint.Differentiable;
@@ -27,7 +42,9 @@ class ModelCompilerTest {
       }
       """);
 
-  private static final JavaFileObject SQUARE = ModelCompiler.source("""
+  private static final JavaFileObject SQUARE =
+      ModelCompiler.source(
+          """
       package p;
 
       import dev.adjoint.Differentiable;
@@ -42,14 +59,16 @@ class ModelCompilerTest {
 
   @Test
   void aWarningFailsAssertCompiles() {
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> ModelCompiler.assertCompiles(CONSTANT));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> ModelCompiler.assertCompiles(CONSTANT));
     assertTrue(e.getMessage().contains("does not depend on x"), e.getMessage());
   }
 
   @Test
   void assertFailsChecksTheLineAndTheMessage() {
-    JavaFileObject bad = ModelCompiler.source("""
+    JavaFileObject bad =
+        ModelCompiler.source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -68,8 +87,7 @@ class ModelCompilerTest {
   }
 
   @Test
-  void aCompanionThatDiffersFromItsGoldenFileFailsWithADiff(@TempDir Path dir)
-      throws IOException {
+  void aCompanionThatDiffersFromItsGoldenFileFailsWithADiff(@TempDir Path dir) throws IOException {
     // Compared, even in a run that updates the module's golden files.
     String update = System.clearProperty(GoldenFile.UPDATE_PROPERTY);
     try {
@@ -89,10 +107,14 @@ class ModelCompilerTest {
     ModelCompiler.assertCompanion(compilation, "p.SquareAdjoint", golden);
 
     Files.writeString(golden, companion.replace("Allocates nothing", "Allocates a lot"));
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> ModelCompiler.assertCompanion(compilation, "p.SquareAdjoint", golden));
-    assertTrue(e.getMessage().contains("\n-   * <p>Allocates a lot")
-        && e.getMessage().contains("\n+   * <p>Allocates nothing"), e.getMessage());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> ModelCompiler.assertCompanion(compilation, "p.SquareAdjoint", golden));
+    assertTrue(
+        e.getMessage().contains("\n-   * <p>Allocates a lot")
+            && e.getMessage().contains("\n+   * <p>Allocates nothing"),
+        e.getMessage());
   }
 
   @Test

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.check;
 
 import com.sun.source.tree.AssignmentTree;
@@ -49,9 +62,9 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Checks that a method body stays inside the supported subset and types it. Every construct
- * outside the subset is reported at its exact position with what to write instead; checking goes
- * on after an error so that one compile shows them all.
+ * Checks that a method body stays inside the supported subset and types it. Every construct outside
+ * the subset is reported at its exact position with what to write instead; checking goes on after
+ * an error so that one compile shows them all.
  */
 public final class Checker {
   private static final String ADJOINT = "dev.adjoint.Adjoint";
@@ -59,13 +72,18 @@ public final class Checker {
   private final MethodReporter reporter;
   private final NameResolver names;
   private final PullbackRegistry pullbacks;
+
   /** The method being checked: which custom derivatives it may use depends on where it is. */
   private final ExecutableElement caller;
+
   private final Attribution attribution = new Attribution();
   private final Deque<Map<String, LocalSymbol>> scopes = new ArrayDeque<>();
+
   /** The statements that break, continue and yield may leave, innermost first. */
   private final Deque<JumpFrame> frames = new ArrayDeque<>();
+
   private String pendingLabel;
+
   /** The kind the method returns: double, or double[] for a vector-valued method. */
   private final Kind returnKind;
 
@@ -79,8 +97,8 @@ public final class Checker {
   }
 
   /**
-   * A statement that jumps may target; a switch expression's frame collects the kinds of the
-   * values it yields.
+   * A statement that jumps may target; a switch expression's frame collects the kinds of the values
+   * it yields.
    */
   private record JumpFrame(Tree tree, String label, FrameKind kind, List<Kind> yields) {
     JumpFrame(Tree tree, String label, FrameKind kind) {
@@ -108,10 +126,7 @@ public final class Checker {
    * @return what the checker learned, or empty after errors
    */
   public static Optional<Attribution> check(
-      SourceMethod method,
-      Elements elements,
-      PullbackRegistry pullbacks,
-      MethodReporter reporter) {
+      SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
     Checker checker = new Checker(method, elements, pullbacks, reporter);
     checker.method(method);
     return reporter.hasErrors() ? Optional.empty() : Optional.of(checker.attribution);
@@ -217,7 +232,9 @@ public final class Checker {
         ExpressionTree value = ((ReturnTree) tree).getExpression();
         Kind kind = value == null ? null : expression(value);
         if (kind != null && !kind.assignableTo(returnKind)) {
-          reporter.error(tree, "The method must return a " + returnKind.javaName() + ".",
+          reporter.error(
+              tree,
+              "The method must return a " + returnKind.javaName() + ".",
               "Return a " + returnKind.javaName() + " value.");
         }
       }
@@ -248,9 +265,12 @@ public final class Checker {
           unsupported(
               tree, "Local classes are not supported", "Declare the class outside the method.");
       default ->
-          unsupported(tree, "This statement (" + tree.getKind() + ") is not supported", "Rewrite it"
-              + " with the supported statements: declarations, assignments, if, for, while, do,"
-              + " switch, break, continue, yield and return.");
+          unsupported(
+              tree,
+              "This statement (" + tree.getKind() + ") is not supported",
+              "Rewrite it"
+                  + " with the supported statements: declarations, assignments, if, for, while, do,"
+                  + " switch, break, continue, yield and return.");
     }
   }
 
@@ -298,7 +318,8 @@ public final class Checker {
     }
     unsupported(
         tree,
-        keyword + (isBreak ? " outside of a loop or a switch" : " outside of a loop")
+        keyword
+            + (isBreak ? " outside of a loop or a switch" : " outside of a loop")
             + " is not supported",
         isBreak
             ? "Use break only to leave a loop or a switch statement."
@@ -362,8 +383,13 @@ public final class Checker {
       } else if (element != null && !element.assignableTo(kind)) {
         reporter.error(
             type,
-            "The elements of " + tree.getExpression() + " are " + element.javaName()
-                + " values, which " + (kind == Kind.INT ? "an " : "a ") + kind.javaName()
+            "The elements of "
+                + tree.getExpression()
+                + " are "
+                + element.javaName()
+                + " values, which "
+                + (kind == Kind.INT ? "an " : "a ")
+                + kind.javaName()
                 + " variable cannot hold.",
             "Declare " + variable.getName() + " as " + element.javaName() + ".");
         kind = null;
@@ -377,8 +403,8 @@ public final class Checker {
   }
 
   /**
-   * A switch statement, or a switch expression's cases ({@code label} null): on an int, with
-   * colon cases (falling through) or arrow cases, constant int labels and at most one default.
+   * A switch statement, or a switch expression's cases ({@code label} null): on an int, with colon
+   * cases (falling through) or arrow cases, constant int labels and at most one default.
    */
   private JumpFrame switchBlock(
       Tree tree, ExpressionTree selector, List<? extends CaseTree> cases, String label) {
@@ -395,7 +421,8 @@ public final class Checker {
         Kind k = expression(constant);
         if (k != null && k != Kind.INT) {
           reporter.error(
-              constant, "A case label of a switch on an int must be an int.",
+              constant,
+              "A case label of a switch on an int must be an int.",
               "Write an int constant.");
         }
       }
@@ -485,7 +512,9 @@ public final class Checker {
     }
     if (kind == null) {
       return unsupported(
-          tree, "This switch expression has no case that gives a value", "Give every case a value.");
+          tree,
+          "This switch expression has no case that gives a value",
+          "Give every case a value.");
     }
     return kind;
   }
@@ -507,8 +536,13 @@ public final class Checker {
       } else if (initKind != null && !initKind.assignableTo(kind)) {
         reporter.error(
             tree.getInitializer(),
-            "A " + initKind.javaName() + " value cannot initialise the " + kind.javaName()
-                + " variable " + tree.getName() + ".",
+            "A "
+                + initKind.javaName()
+                + " value cannot initialise the "
+                + kind.javaName()
+                + " variable "
+                + tree.getName()
+                + ".",
             "Add a cast.");
       }
     }
@@ -516,15 +550,20 @@ public final class Checker {
       declare(tree, new LocalSymbol(tree.getName().toString(), kind, tree, false));
     } else {
       // Declared all the same, without a kind, so that its uses report nothing more.
-      scopes.peek().put(tree.getName().toString(),
-          new LocalSymbol(tree.getName().toString(), null, tree, false));
+      scopes
+          .peek()
+          .put(
+              tree.getName().toString(),
+              new LocalSymbol(tree.getName().toString(), null, tree, false));
     }
   }
 
   private Kind declaredKind(Tree type) {
     if (type instanceof IdentifierTree || type instanceof MemberSelectTree) {
       TypeElement t = names.type((ExpressionTree) type);
-      return t != null && t.getQualifiedName().contentEquals(Kind.TENSOR_CLASS) ? Kind.TENSOR : null;
+      return t != null && t.getQualifiedName().contentEquals(Kind.TENSOR_CLASS)
+          ? Kind.TENSOR
+          : null;
     }
     if (type instanceof com.sun.source.tree.ArrayTypeTree array) {
       Kind element = declaredKind(array.getType());
@@ -644,7 +683,9 @@ public final class Checker {
           return binary(binary);
         }
         return unsupported(
-            tree, "This expression (" + tree.getKind() + ") is not supported", "Rewrite it with"
+            tree,
+            "This expression (" + tree.getKind() + ") is not supported",
+            "Rewrite it with"
                 + " arithmetic, comparisons, Math functions and calls to static methods.");
     }
   }
@@ -707,8 +748,7 @@ public final class Checker {
   }
 
   private Kind memberSelect(MemberSelectTree tree) {
-    if (tree.getIdentifier().contentEquals("length")
-        && names.type(tree.getExpression()) == null) {
+    if (tree.getIdentifier().contentEquals("length") && names.type(tree.getExpression()) == null) {
       Kind array = expression(tree.getExpression());
       if (array == null) {
         return null;
@@ -741,7 +781,10 @@ public final class Checker {
     if (kind == null) {
       return unsupported(
           tree,
-          "The field " + field.getSimpleName() + " has type " + field.asType()
+          "The field "
+              + field.getSimpleName()
+              + " has type "
+              + field.asType()
               + ", which differentiated code cannot use",
           "Read fields of type " + SupportedTypes.values("or") + ".");
     }
@@ -755,7 +798,9 @@ public final class Checker {
     if (isPrivate) {
       return unsupported(
           tree,
-          "The private field " + field.getSimpleName() + " cannot be read from the generated"
+          "The private field "
+              + field.getSimpleName()
+              + " cannot be read from the generated"
               + " companion class",
           "Remove private from the field (package-private access is enough), or make it a"
               + " static final constant.");
@@ -838,10 +883,14 @@ public final class Checker {
       // Java rounds the double result to float here, silently: its derivative would be lost.
       return unsupported(
           tree,
-          "This rounds a double to the float " + tree.getVariable() + " (Java's compound"
+          "This rounds a double to the float "
+              + tree.getVariable()
+              + " (Java's compound"
               + " assignment casts its result to the variable's type), which would lose the"
               + " double's derivative",
-          "Declare " + tree.getVariable() + " as a double (Adjoint differentiates in double"
+          "Declare "
+              + tree.getVariable()
+              + " as a double (Adjoint differentiates in double"
               + " precision, and float values are data to it), or make the right-hand side a"
               + " float if it is data.");
     }
@@ -877,8 +926,14 @@ public final class Checker {
   /** The result kind of a binary operator (also of the operation inside a compound assignment). */
   private Kind operatorKind(Tree tree, Tree.Kind op, Kind left, Kind right) {
     switch (op) {
-      case PLUS, MINUS, MULTIPLY, DIVIDE, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT,
-          MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT -> {
+      case PLUS,
+          MINUS,
+          MULTIPLY,
+          DIVIDE,
+          PLUS_ASSIGNMENT,
+          MINUS_ASSIGNMENT,
+          MULTIPLY_ASSIGNMENT,
+          DIVIDE_ASSIGNMENT -> {
         return left.isNumeric() && right.isNumeric()
             ? Kind.promote(left, right)
             : mismatch(tree, "Arithmetic needs numbers");
@@ -916,8 +971,12 @@ public final class Checker {
             ? Kind.promote(left, right)
             : mismatch(tree, "&, | and ^ need two booleans or two integers");
       }
-      case LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, LEFT_SHIFT_ASSIGNMENT,
-          RIGHT_SHIFT_ASSIGNMENT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
+      case LEFT_SHIFT,
+          RIGHT_SHIFT,
+          UNSIGNED_RIGHT_SHIFT,
+          LEFT_SHIFT_ASSIGNMENT,
+          RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
         return left.isIntegral() && right.isIntegral()
             ? Kind.promote(left, Kind.INT)
             : mismatch(tree, "Shifts need integers");
@@ -1007,7 +1066,8 @@ public final class Checker {
               ? "Cannot resolve the method " + name
               : "No method " + name + " accepts (" + kindList(args) + ")",
           "Differentiated code calls static methods whose parameters and result are "
-              + SupportedTypes.values("or") + ".");
+              + SupportedTypes.values("or")
+              + ".");
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return unsupported(
@@ -1067,13 +1127,17 @@ public final class Checker {
               ? "Tensor has no method " + name
               : "No method Tensor." + name + " accepts (" + kindList(args) + ")",
           "Differentiated code calls Tensor's methods whose parameters and result are "
-              + SupportedTypes.values("or") + " (a trailing int... too).");
+              + SupportedTypes.values("or")
+              + " (a trailing int... too).");
     }
     Kind result = DifferentiableSignature.kindOf(method.getReturnType());
     if (result == null) {
       return unsupported(
           tree,
-          "Tensor." + name + " returns " + method.getReturnType()
+          "Tensor."
+              + name
+              + " returns "
+              + method.getReturnType()
               + ", which differentiated code cannot use",
           "Call methods that return " + SupportedTypes.values("or") + ".");
     }
@@ -1149,7 +1213,8 @@ public final class Checker {
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */
-  private static ExecutableElement mostSpecific(List<ExecutableElement> candidates, List<Kind> args) {
+  private static ExecutableElement mostSpecific(
+      List<ExecutableElement> candidates, List<Kind> args) {
     List<ExecutableElement> applicable = new ArrayList<>();
     for (ExecutableElement m : candidates) {
       if (m.getParameters().size() != args.size()) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.check;
 
 import com.sun.source.tree.CompilationUnitTree;
@@ -16,8 +29,8 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
- * Resolves the names a method body uses (types, static fields, static methods) the way javac
- * would, from the enclosing classes, the compilation unit's imports, its package and java.lang.
+ * Resolves the names a method body uses (types, static fields, static methods) the way javac would,
+ * from the enclosing classes, the compilation unit's imports, its package and java.lang.
  */
 final class NameResolver {
   private final Elements elements;
@@ -123,7 +136,9 @@ final class NameResolver {
     return null;
   }
 
-  /** The methods a simple name can call: of the innermost enclosing class that has one, or imported. */
+  /**
+   * The methods a simple name can call: of the innermost enclosing class that has one, or imported.
+   */
   List<ExecutableElement> methods(String name) {
     for (Element e = enclosing; e instanceof TypeElement t; e = t.getEnclosingElement()) {
       List<ExecutableElement> found = methods(t, name);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.check;
 
 import dev.adjoint.processor.diag.Diagnostics;
@@ -33,27 +46,32 @@ import javax.lang.model.util.Types;
  * Finds the {@code @PullbackOf} and {@code @TangentOf} declarations of library methods and checks
  * them: in the original's class, in a class named {@code <Original>Pullbacks} (for tangent rules,
  * {@code <Original>Tangents}) beside it, in the source file of the {@code @Differentiable} method
- * that calls it, in the classes that method's class names with {@code @UseDerivatives}, and for
- * the JDK's classes in the runtime's {@code dev.adjoint.jdk.JdkPullbacks}.
+ * that calls it, in the classes that method's class names with {@code @UseDerivatives}, and for the
+ * JDK's classes in the runtime's {@code dev.adjoint.jdk.JdkPullbacks}.
  *
- * <p>Each of those places is one the calling class refers to, or that refers to the original, so
- * an incremental build (Gradle's isolating processing) that recompiles only what changed finds the
+ * <p>Each of those places is one the calling class refers to, or that refers to the original, so an
+ * incremental build (Gradle's isolating processing) that recompiles only what changed finds the
  * same declarations as a full build. Declarations elsewhere in the sources being compiled are
- * checked, but not used: the error for the call names them and says to add {@code
- * @UseDerivatives}.
+ * checked, but not used: the error for the call names them and says to add {@code @UseDerivatives}.
  */
 public final class PullbackRegistry {
   /** The qualified name of {@code @PullbackOf}. */
   public static final String ANNOTATION = "dev.adjoint.PullbackOf";
+
   /** The qualified name of {@code @PullbackOf}'s container, for repeated declarations. */
   public static final String CONTAINER = "dev.adjoint.PullbackOf.List";
+
   /** The qualified name of {@code @TangentOf}. */
   public static final String TANGENT_ANNOTATION = "dev.adjoint.TangentOf";
+
   /** The qualified name of {@code @TangentOf}'s container, for repeated declarations. */
   public static final String TANGENT_CONTAINER = "dev.adjoint.TangentOf.List";
+
   private static final String JDK_PULLBACKS = "dev.adjoint.jdk.JdkPullbacks";
+
   /** The pullbacks of JdkPullbacks's pullbacks: second derivatives. */
   private static final String JDK_SECOND_ORDER = "dev.adjoint.jdk.JdkSecondOrder";
+
   /** The qualified name of {@code @UseDerivatives}. */
   public static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
 
@@ -62,10 +80,13 @@ public final class PullbackRegistry {
   private final Diagnostics diagnostics;
   private final com.sun.source.util.Trees trees;
   private final Set<String> scanned = new HashSet<>();
+
   /** Original method -> its declared pullbacks, by parameter index. */
   private final Map<ExecutableElement, Map<Integer, CustomPullback>> declared = new HashMap<>();
+
   /** Original method -> its declared tangent rule. */
   private final Map<ExecutableElement, CustomTangent> tangents = new HashMap<>();
+
   private final Set<TypeElement> compiled = new LinkedHashSet<>();
 
   /**
@@ -99,8 +120,8 @@ public final class PullbackRegistry {
   /**
    * Reads and checks the declarations in the sources being compiled, reporting errors on them.
    *
-   * @param annotated the elements of this round annotated with {@code @PullbackOf} or {@code
-   *     @TangentOf}
+   * @param annotated the elements of this round annotated with {@code @PullbackOf} or
+   *     {@code @TangentOf}
    */
   public void addCompiled(Set<? extends Element> annotated) {
     for (ExecutableElement m : ElementFilter.methodsIn(annotated)) {
@@ -113,8 +134,8 @@ public final class PullbackRegistry {
 
   /**
    * The declared pullbacks of a method that {@code caller} may use, one entry per parameter
-   * (receiver first for an instance method), null where none is declared; empty when it has none
-   * at all.
+   * (receiver first for an instance method), null where none is declared; empty when it has none at
+   * all.
    *
    * @param original the library method called
    * @param caller the {@code @Differentiable} method (or its class) that calls it
@@ -181,7 +202,8 @@ public final class PullbackRegistry {
       return Provenance.JDK;
     }
     return trees != null && trees.getPath(element) != null
-        ? Provenance.SOURCE : Provenance.CLASS_FILE;
+        ? Provenance.SOURCE
+        : Provenance.CLASS_FILE;
   }
 
   /**
@@ -287,7 +309,10 @@ public final class PullbackRegistry {
     var callerPath = trees.getPath(caller);
     return declarerPath != null
         && callerPath != null
-        && declarerPath.getCompilationUnit().getSourceFile().toUri()
+        && declarerPath
+            .getCompilationUnit()
+            .getSourceFile()
+            .toUri()
             .equals(callerPath.getCompilationUnit().getSourceFile().toUri());
   }
 
@@ -323,7 +348,9 @@ public final class PullbackRegistry {
     }
   }
 
-  /** The classes named by {@code @UseDerivatives} on {@code caller}'s class and those enclosing it. */
+  /**
+   * The classes named by {@code @UseDerivatives} on {@code caller}'s class and those enclosing it.
+   */
   private static List<String> usedBy(Element caller) {
     List<String> used = new ArrayList<>();
     for (Element e = caller; e != null; e = e.getEnclosingElement()) {
@@ -377,8 +404,7 @@ public final class PullbackRegistry {
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
       List<Kind> kinds = new ArrayList<>();
       m.getParameters().forEach(p -> kinds.add(DifferentiableSignature.kindOf(p.asType())));
-      if (m.getSimpleName().contentEquals(callee.name())
-          && kinds.equals(callee.parameterKinds())) {
+      if (m.getSimpleName().contentEquals(callee.name()) && kinds.equals(callee.parameterKinds())) {
         return Optional.of(m);
       }
     }
@@ -438,12 +464,17 @@ public final class PullbackRegistry {
     String method = named.get().method();
     List<ExecutableElement> candidates = named.get().candidates();
     String wrt = String.valueOf(value(a, "wrt"));
-    Optional<Match> match = candidates.stream().map(c -> match(declaration, c)).flatMap(
-        Optional::stream).findFirst();
+    Optional<Match> match =
+        candidates.stream().map(c -> match(declaration, c)).flatMap(Optional::stream).findFirst();
     if (match.isEmpty()) {
       problem.report(
-          "The parameters of " + declaration.getSimpleName() + " do not match any "
-              + type.getSimpleName() + "." + method + ": a pullback takes the original's"
+          "The parameters of "
+              + declaration.getSimpleName()
+              + " do not match any "
+              + type.getSimpleName()
+              + "."
+              + method
+              + ": a pullback takes the original's"
               + " parameters (for an instance method, the receiver first), optionally its result,"
               + " then the seed (of the result's type), and returns the type of the parameter it"
               + " differentiates.");
@@ -454,7 +485,12 @@ public final class PullbackRegistry {
     int index = parameterIndex(original, wrt);
     if (index < 0) {
       problem.report(
-          "wrt = \"" + wrt + "\" names no parameter of " + type.getSimpleName() + "." + method
+          "wrt = \""
+              + wrt
+              + "\" names no parameter of "
+              + type.getSimpleName()
+              + "."
+              + method
               + ". Use a parameter's name, its position counting from 0, or \"this\".");
       return;
     }
@@ -462,34 +498,45 @@ public final class PullbackRegistry {
         instance && index == 0
             ? type.asType()
             : original.getParameters().get(index - (instance ? 1 : 0)).asType();
-    if (!types.isSameType(types.erasure(declaration.getReturnType()),
-        types.erasure(parameterType))) {
+    if (!types.isSameType(
+        types.erasure(declaration.getReturnType()), types.erasure(parameterType))) {
       problem.report(
-          declaration.getSimpleName() + " returns " + declaration.getReturnType()
-              + ", but the parameter it differentiates has type " + parameterType
+          declaration.getSimpleName()
+              + " returns "
+              + declaration.getReturnType()
+              + ", but the parameter it differentiates has type "
+              + parameterType
               + ". A pullback returns the seed pulled back to that parameter, of its type.");
       return;
     }
-    Optional<Callee> function =
-        callable(declaration, problem, "@PullbackOf", "pullbacks");
+    Optional<Callee> function = callable(declaration, problem, "@PullbackOf", "pullbacks");
     if (function.isEmpty()) {
       return;
     }
     Map<Integer, CustomPullback> byParameter =
         declared.computeIfAbsent(original, o -> new HashMap<>());
     CustomPullback previous =
-        byParameter.putIfAbsent(index, new CustomPullback(function.get(), match.get().takesResult()));
+        byParameter.putIfAbsent(
+            index, new CustomPullback(function.get(), match.get().takesResult()));
     if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
-          "Two pullbacks are declared for " + type.getSimpleName() + "." + method + " with respect"
-              + " to " + wrt + ": " + previous.function().name() + " and "
-              + declaration.getSimpleName() + ". Keep one.");
+          "Two pullbacks are declared for "
+              + type.getSimpleName()
+              + "."
+              + method
+              + " with respect"
+              + " to "
+              + wrt
+              + ": "
+              + previous.function().name()
+              + " and "
+              + declaration.getSimpleName()
+              + ". Keep one.");
     }
   }
 
   /** Checks one {@code @TangentOf} declaration and records it. */
-  private void registerTangent(
-      ExecutableElement declaration, AnnotationMirror a, boolean report) {
+  private void registerTangent(ExecutableElement declaration, AnnotationMirror a, boolean report) {
     Problem problem = new Problem(declaration, a, report);
     Optional<Named> named = named(declaration, a, problem, "@TangentOf");
     if (named.isEmpty()) {
@@ -499,19 +546,27 @@ public final class PullbackRegistry {
     String method = named.get().method();
     List<ExecutableElement> candidates = named.get().candidates();
     Optional<Match> match =
-        candidates.stream().map(c -> matchTangent(declaration, c)).flatMap(Optional::stream)
+        candidates.stream()
+            .map(c -> matchTangent(declaration, c))
+            .flatMap(Optional::stream)
             .findFirst();
     if (match.isEmpty()) {
       problem.report(
-          "The parameters of " + declaration.getSimpleName() + " do not match any "
-              + type.getSimpleName() + "." + method + ": a tangent rule takes the original's"
+          "The parameters of "
+              + declaration.getSimpleName()
+              + " do not match any "
+              + type.getSimpleName()
+              + "."
+              + method
+              + ": a tangent rule takes the original's"
               + " parameters (for an instance method, the receiver first), optionally its result,"
-              + " then one tangent per " + SupportedTypes.differentiable("or") + " parameter (of"
+              + " then one tangent per "
+              + SupportedTypes.differentiable("or")
+              + " parameter (of"
               + " the same type, in order), and returns the result's type.");
       return;
     }
-    Optional<Callee> function =
-        callable(declaration, problem, "@TangentOf", "tangent rules");
+    Optional<Callee> function = callable(declaration, problem, "@TangentOf", "tangent rules");
     if (function.isEmpty()) {
       return;
     }
@@ -520,15 +575,21 @@ public final class PullbackRegistry {
             match.get().original(), new CustomTangent(function.get(), match.get().takesResult()));
     if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
-          "Two tangent rules are declared for " + type.getSimpleName() + "." + method + ": "
-              + previous.function().name() + " and " + declaration.getSimpleName()
+          "Two tangent rules are declared for "
+              + type.getSimpleName()
+              + "."
+              + method
+              + ": "
+              + previous.function().name()
+              + " and "
+              + declaration.getSimpleName()
               + ". Keep one.");
     }
   }
 
   /**
-   * Whether {@code declaration} fits {@code original} as a tangent rule: its inputs, optionally
-   * its result, then one tangent per differentiable input; returning the result's type.
+   * Whether {@code declaration} fits {@code original} as a tangent rule: its inputs, optionally its
+   * result, then one tangent per differentiable input; returning the result's type.
    */
   private Optional<Match> matchTangent(ExecutableElement declaration, ExecutableElement original) {
     if (!same(declaration.getReturnType(), original.getReturnType())) {
@@ -566,7 +627,9 @@ public final class PullbackRegistry {
       return kind.isDifferentiable();
     }
     return type.getKind() == TypeKind.ARRAY
-        && ((javax.lang.model.type.ArrayType) type).getComponentType().toString()
+        && ((javax.lang.model.type.ArrayType) type)
+            .getComponentType()
+            .toString()
             .equals(Kind.TENSOR_CLASS);
   }
 
@@ -580,8 +643,12 @@ public final class PullbackRegistry {
   private Optional<Named> named(
       ExecutableElement declaration, AnnotationMirror a, Problem problem, String annotation) {
     if (!declaration.getModifiers().contains(Modifier.STATIC)) {
-      problem.report("A " + annotation + " method must be static. Make "
-          + declaration.getSimpleName() + " static.");
+      problem.report(
+          "A "
+              + annotation
+              + " method must be static. Make "
+              + declaration.getSimpleName()
+              + " static.");
       return Optional.empty();
     }
     TypeElement type = (TypeElement) declaration.getEnclosingElement();
@@ -598,7 +665,12 @@ public final class PullbackRegistry {
     }
     if (candidates.isEmpty()) {
       problem.report(
-          annotation + " names " + type.getSimpleName() + "." + method + ", which does not exist."
+          annotation
+              + " names "
+              + type.getSimpleName()
+              + "."
+              + method
+              + ", which does not exist."
               + " Check the method name and the type.");
       return Optional.empty();
     }
@@ -607,14 +679,11 @@ public final class PullbackRegistry {
 
   /**
    * The declaration as a function generated code can call; empty, having reported why, when its
-   * types are ones generated code cannot pass ({@code types} lists those it can, for {@code
-   * noun}) or it is private.
+   * types are ones generated code cannot pass ({@code types} lists those it can, for {@code noun})
+   * or it is private.
    */
   private Optional<Callee> callable(
-      ExecutableElement declaration,
-      Problem problem,
-      String annotation,
-      String noun) {
+      ExecutableElement declaration, Problem problem, String annotation, String noun) {
     List<Kind> kinds = new ArrayList<>();
     for (var p : declaration.getParameters()) {
       kinds.add(DifferentiableSignature.kindOf(p.asType()));
@@ -642,7 +711,9 @@ public final class PullbackRegistry {
 
   private record Match(ExecutableElement original, boolean takesResult) {}
 
-  /** Whether {@code declaration}'s parameters fit {@code original}: its parameters, result, seed. */
+  /**
+   * Whether {@code declaration}'s parameters fit {@code original}: its parameters, result, seed.
+   */
   private Optional<Match> match(ExecutableElement declaration, ExecutableElement original) {
     List<TypeMirror> params = new ArrayList<>();
     declaration.getParameters().forEach(p -> params.add(p.asType()));

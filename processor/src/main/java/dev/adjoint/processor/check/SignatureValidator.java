@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.check;
 
 import dev.adjoint.processor.diag.Diagnostics;
@@ -11,7 +24,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeKind;
 
 /** Checks what a {@code @Differentiable} method declares, before its body is read. */
 public final class SignatureValidator {
@@ -33,7 +45,9 @@ public final class SignatureValidator {
       diagnostics.error(
           method,
           "@Differentiable methods must belong to a top-level or member class, not a local or"
-              + " anonymous one. Move " + name + " to a named class.");
+              + " anonymous one. Move "
+              + name
+              + " to a named class.");
       problems++;
     }
     TypeElement hidden = privateEnclosing(owner);
@@ -44,17 +58,24 @@ public final class SignatureValidator {
       }
       diagnostics.error(
           method,
-          "@Differentiable methods cannot belong to a private class: " + hidden.getSimpleName()
+          "@Differentiable methods cannot belong to a private class: "
+              + hidden.getSimpleName()
               + " is private, and the generated "
               + DifferentiableSignature.of(method).companion().simpleNames().get(0)
-              + ", a class of its own beside " + top.getSimpleName() + ", cannot see it. Remove"
-              + " private from " + hidden.getSimpleName() + " (package-private is enough).");
+              + ", a class of its own beside "
+              + top.getSimpleName()
+              + ", cannot see it. Remove"
+              + " private from "
+              + hidden.getSimpleName()
+              + " (package-private is enough).");
       problems++;
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       diagnostics.error(
           method,
-          "@Differentiable methods must be static: " + name + " is an instance method. Make it"
+          "@Differentiable methods must be static: "
+              + name
+              + " is an instance method. Make it"
               + " static and pass what it reads from the object as parameters.");
       problems++;
     }
@@ -62,7 +83,8 @@ public final class SignatureValidator {
         || method.getModifiers().contains(Modifier.NATIVE)) {
       diagnostics.error(
           method,
-          "@Differentiable methods need a body that Adjoint can read: " + name
+          "@Differentiable methods need a body that Adjoint can read: "
+              + name
               + " is abstract or native.");
       problems++;
     }
@@ -70,9 +92,13 @@ public final class SignatureValidator {
     if (returned != Kind.DOUBLE && returned != Kind.DOUBLE_ARRAY) {
       diagnostics.error(
           method,
-          "@Differentiable methods must return " + SupportedTypes.results("or") + ": " + name
+          "@Differentiable methods must return "
+              + SupportedTypes.results("or")
+              + ": "
+              + name
               + " returns "
-              + method.getReturnType() + ". Return the scalar to differentiate (for a gradient),"
+              + method.getReturnType()
+              + ". Return the scalar to differentiate (for a gradient),"
               + " or a double[] (for Jacobians and vector-Jacobian products).");
       problems++;
     }
@@ -81,21 +107,26 @@ public final class SignatureValidator {
       diagnostics.error(
           method,
           "@Differentiable(order = 2) needs a double result: Hessians are of scalar functions, and "
-              + name + " returns double[]. Use order = 1 for its Jacobian, or make a scalar"
+              + name
+              + " returns double[]. Use order = 1 for its Jacobian, or make a scalar"
               + " @Differentiable(order = 2) method for each output you need the Hessian of.");
       problems++;
     }
     if (order < 1 || order > 2) {
       diagnostics.error(
           method,
-          "@Differentiable(order = " + order + ") is not supported: use order = 1 (gradients and"
+          "@Differentiable(order = "
+              + order
+              + ") is not supported: use order = 1 (gradients and"
               + " forward mode) or order = 2 (adds Hessians and Hessian-vector products).");
       problems++;
     }
     if (!method.getTypeParameters().isEmpty()) {
       diagnostics.error(
           method,
-          "@Differentiable methods cannot be generic: " + name + " declares type parameters."
+          "@Differentiable methods cannot be generic: "
+              + name
+              + " declares type parameters."
               + " Remove them.");
       problems++;
     }
@@ -105,10 +136,17 @@ public final class SignatureValidator {
       String element = array.substring(0, array.length() - 2);
       diagnostics.error(
           last,
-          "@Differentiable methods cannot take varargs: declare " + last.getSimpleName() + " as "
+          "@Differentiable methods cannot take varargs: declare "
+              + last.getSimpleName()
+              + " as "
               + (DifferentiableSignature.kindOf(last.asType()) != null
-                  ? simpleName(array) + " " + last.getSimpleName() + " instead of "
-                      + simpleName(element) + "... " + last.getSimpleName()
+                  ? simpleName(array)
+                      + " "
+                      + last.getSimpleName()
+                      + " instead of "
+                      + simpleName(element)
+                      + "... "
+                      + last.getSimpleName()
                       + " (callers then pass an array)."
                   : "separate parameters: " + simpleName(array) + " is not a supported type."));
       problems++;
@@ -119,9 +157,15 @@ public final class SignatureValidator {
       if (DifferentiableSignature.kindOf(p.asType()) == null) {
         diagnostics.error(
             p,
-            "Parameter " + p.getSimpleName() + " of " + name + " has type " + p.asType()
+            "Parameter "
+                + p.getSimpleName()
+                + " of "
+                + name
+                + " has type "
+                + p.asType()
                 + ", which @Differentiable methods do not support. Use "
-                + SupportedTypes.parameters("or") + ".");
+                + SupportedTypes.parameters("or")
+                + ".");
         problems++;
       }
     }
@@ -134,11 +178,20 @@ public final class SignatureValidator {
       } else if (!names.contains(w)) {
         diagnostics.error(
             method,
-            "wrt names " + w + ", which is not a parameter of " + name + ". "
+            "wrt names "
+                + w
+                + ", which is not a parameter of "
+                + name
+                + ". "
                 + (method.getParameters().isEmpty()
                     ? name + " has no parameters."
-                    : "Its parameters are " + String.join(", ", method.getParameters().stream()
-                        .map(p -> p.getSimpleName().toString()).toList()) + "."));
+                    : "Its parameters are "
+                        + String.join(
+                            ", ",
+                            method.getParameters().stream()
+                                .map(p -> p.getSimpleName().toString())
+                                .toList())
+                        + "."));
         problems++;
       } else {
         VariableElement p =
@@ -151,18 +204,30 @@ public final class SignatureValidator {
           // At the parameter: its type is what the user has to change.
           diagnostics.error(
               p,
-              "wrt names " + w + ", which is a " + kind.javaName() + ": Adjoint generates"
+              "wrt names "
+                  + w
+                  + ", which is a "
+                  + kind.javaName()
+                  + ": Adjoint generates"
                   + " derivatives in double precision only, so float and float[] parameters are"
                   + " data to it, read as Java reads them and never differentiated (as int"
-                  + " parameters are). Declare " + w + " as "
-                  + (kind == Kind.FLOAT ? "double" : "double[]") + " to differentiate with"
+                  + " parameters are). Declare "
+                  + w
+                  + " as "
+                  + (kind == Kind.FLOAT ? "double" : "double[]")
+                  + " to differentiate with"
                   + " respect to it, or remove it from wrt.");
           problems++;
         } else if (kind == null || !kind.isDifferentiable()) {
           diagnostics.error(
               method,
-              "wrt names " + w + ", which has type " + p.asType()
-                  + ": only " + SupportedTypes.differentiable("and") + " parameters can be"
+              "wrt names "
+                  + w
+                  + ", which has type "
+                  + p.asType()
+                  + ": only "
+                  + SupportedTypes.differentiable("and")
+                  + " parameters can be"
                   + " differentiated. Remove it from wrt.");
           problems++;
         }
@@ -172,10 +237,11 @@ public final class SignatureValidator {
       DifferentiableSignature signature = DifferentiableSignature.of(method);
       VariableElement data =
           method.getParameters().stream()
-              .filter(p -> {
-                Kind k = DifferentiableSignature.kindOf(p.asType());
-                return k == Kind.FLOAT || k == Kind.FLOAT_ARRAY;
-              })
+              .filter(
+                  p -> {
+                    Kind k = DifferentiableSignature.kindOf(p.asType());
+                    return k == Kind.FLOAT || k == Kind.FLOAT_ARRAY;
+                  })
               .findFirst()
               .orElse(null);
       if (signature.differentiated().isEmpty() && data != null) {
@@ -183,11 +249,18 @@ public final class SignatureValidator {
         String type = DifferentiableSignature.kindOf(data.asType()).javaName();
         diagnostics.error(
             data,
-            name + " has no parameter to differentiate: its " + type + " parameter "
-                + data.getSimpleName() + " is data to Adjoint, which generates derivatives in"
+            name
+                + " has no parameter to differentiate: its "
+                + type
+                + " parameter "
+                + data.getSimpleName()
+                + " is data to Adjoint, which generates derivatives in"
                 + " double precision only and never differentiates float values. Declare "
-                + data.getSimpleName() + " as " + (type.equals("float") ? "double" : "double[]")
-                + " to differentiate with respect to it, or remove @Differentiable if " + name
+                + data.getSimpleName()
+                + " as "
+                + (type.equals("float") ? "double" : "double[]")
+                + " to differentiate with respect to it, or remove @Differentiable if "
+                + name
                 + " needs no derivative (differentiated code may call it as a plain static"
                 + " method).");
         problems++;
@@ -200,7 +273,8 @@ public final class SignatureValidator {
           diagnostics.error(
               method.getParameters().get(i),
               "A differentiated parameter cannot be named value: the gradient record "
-                  + signature.gradientRecordName() + " already has a component value for the"
+                  + signature.gradientRecordName()
+                  + " already has a component value for the"
                   + " function's value. Rename the parameter.");
           problems++;
         }

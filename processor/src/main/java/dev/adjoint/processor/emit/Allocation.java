@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import dev.adjoint.processor.ir.Block;
@@ -17,21 +30,21 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides what a generated method allocates, for the sentence its javadoc says about it: only
- * what holds is claimed. It reads the IR the emitter prints and knows what the printer adds, so
- * {@link CodeWriter} and this class change together (AllocationTest measures the claim "allocates
- * nothing" on real calls, so a drift shows).
+ * Decides what a generated method allocates, for the sentence its javadoc says about it: only what
+ * holds is claimed. It reads the IR the emitter prints and knows what the printer adds, so {@link
+ * CodeWriter} and this class change together (AllocationTest measures the claim "allocates nothing"
+ * on real calls, so a drift shows).
  *
  * <p>A method allocates on every call if its code
  *
  * <ul>
- *   <li>creates an array: {@code new double[n]} (the method's own arrays, and the shadow adjoint
- *       of each one that carries derivatives), an {@code int...} argument, or a call to one of
- *       {@code Adjoint}'s functions that returns a new array ({@code zerosLike}, {@code
- *       detach(double[])}, ...), which is also what the printer writes for an array argument of a
- *       callee's pullback or forward mode that carries no derivative;
- *   <li>computes a {@code Tensor}: tensors are immutable, so every operation on them, and every
- *       sum of tensor adjoints, creates one;
+ *   <li>creates an array: {@code new double[n]} (the method's own arrays, and the shadow adjoint of
+ *       each one that carries derivatives), an {@code int...} argument, or a call to one of {@code
+ *       Adjoint}'s functions that returns a new array ({@code zerosLike}, {@code detach(double[])},
+ *       ...), which is also what the printer writes for an array argument of a callee's pullback or
+ *       forward mode that carries no derivative;
+ *   <li>computes a {@code Tensor}: tensors are immutable, so every operation on them, and every sum
+ *       of tensor adjoints, creates one;
  *   <li>calls the forward mode of a {@code @Differentiable} method, which returns a new record;
  *   <li>calls a {@code @Differentiable} method of the same class (the method itself in a forward
  *       sweep, its pullback in a reverse sweep, or their forward modes) that allocates, decided the
@@ -43,13 +56,13 @@ import java.util.Set;
  *
  * <p>Calls to {@code Math}, {@code StrictMath}, the runtime's derivatives of them ({@code
  * dev.adjoint.jdk}, {@code Derivatives}) and {@code Adjoint}'s functions of scalars allocate
- * nothing. Any other method ({@code @PullbackOf} functions, other static methods, {@code
- * @Differentiable} methods of other classes) is not followed: a method that calls one, and
+ * nothing. Any other method ({@code @PullbackOf} functions, other static methods,
+ * {@code @Differentiable} methods of other classes) is not followed: a method that calls one, and
  * otherwise allocates nothing, says that it allocates nothing of its own and names what it calls.
  * (Another class's companion may be read from a class file, as in an incremental build that
- * recompiles one class, and a companion must be the same whatever else was compiled with it.)
- * A method that uses the calling thread's {@code Tape} allocates nothing only once the tape has
- * grown to what the call needs.
+ * recompiles one class, and a companion must be the same whatever else was compiled with it.) A
+ * method that uses the calling thread's {@code Tape} allocates nothing only once the tape has grown
+ * to what the call needs.
  */
 public final class Allocation {
   private Allocation() {}
@@ -88,16 +101,22 @@ public final class Allocation {
      * @param tapeClass how the file names {@code dev.adjoint.Tape}
      */
     String sentence(String tapeClass) {
-      String once = " once the calling thread's {@link " + tapeClass + "} has grown to what the"
-          + " call needs (the first calls on a thread grow it)";
+      String once =
+          " once the calling thread's {@link "
+              + tapeClass
+              + "} has grown to what the"
+              + " call needs (the first calls on a thread grow it)";
       if (allocates()) {
         return "Allocates memory: " + String.join("; ", reasons) + ".";
       }
       if (unknown.isEmpty()) {
         return tape ? "Allocates nothing" + once + "." : "Allocates nothing.";
       }
-      return "Allocates nothing of its own" + (tape ? once : "") + ", but it calls "
-          + codes(unknown) + ", whose allocations are not counted here.";
+      return "Allocates nothing of its own"
+          + (tape ? once : "")
+          + ", but it calls "
+          + codes(unknown)
+          + ", whose allocations are not counted here.";
     }
   }
 
@@ -113,7 +132,8 @@ public final class Allocation {
     if (items.size() == 1) {
       return items.get(0);
     }
-    return String.join(", ", items.subList(0, items.size() - 1)) + " and "
+    return String.join(", ", items.subList(0, items.size() - 1))
+        + " and "
         + items.get(items.size() - 1);
   }
 
@@ -121,8 +141,10 @@ public final class Allocation {
   private static final class Facts {
     final Set<String> reasons = new LinkedHashSet<>();
     final Set<String> unknown = new LinkedHashSet<>();
+
     /** The {@code @Differentiable} callees, with the form of each that is called. */
     final Set<Dependency> dependencies = new LinkedHashSet<>();
+
     boolean tape;
   }
 
@@ -147,8 +169,8 @@ public final class Allocation {
   static final String COPY = "it returns a copy of its result";
 
   /**
-   * The verdicts of every generated method of the methods differentiated together (one
-   * compilation round), each of which may call the others.
+   * The verdicts of every generated method of the methods differentiated together (one compilation
+   * round), each of which may call the others.
    */
   public static final class Round {
     private final Map<Key, Map<Form, Facts>> facts = new HashMap<>();
@@ -191,7 +213,11 @@ public final class Allocation {
     }
 
     /** Records the code of one form of one method. */
-    Round add(DifferentiableSignature method, Form form, List<Block> blocks, boolean tape,
+    Round add(
+        DifferentiableSignature method,
+        Form form,
+        List<Block> blocks,
+        boolean tape,
         List<String> extraReasons) {
       Facts f = new Facts();
       f.tape = tape;
@@ -201,13 +227,14 @@ public final class Allocation {
       }
       // Only callees of the same class: an incremental build may read another class's companion
       // from a class file, and must generate the same companion as a full build.
-      f.dependencies.removeIf(d -> {
-        boolean elsewhere = !d.callee().owner().equals(method.owner());
-        if (elsewhere) {
-          f.unknown.add(d.display());
-        }
-        return elsewhere;
-      });
+      f.dependencies.removeIf(
+          d -> {
+            boolean elsewhere = !d.callee().owner().equals(method.owner());
+            if (elsewhere) {
+              f.unknown.add(d.display());
+            }
+            return elsewhere;
+          });
       facts.computeIfAbsent(Key.of(method), k -> new HashMap<>()).put(form, f);
       verdicts.clear();
       return this;
@@ -228,10 +255,18 @@ public final class Allocation {
      */
     private void solve() {
       Map<Key, Map<Form, Verdict>> current = new HashMap<>();
-      facts.forEach((k, forms) -> forms.forEach((form, f) ->
-          current.computeIfAbsent(k, x -> new HashMap<>()).put(form,
-              new Verdict(
-                  new LinkedHashSet<>(f.reasons), new LinkedHashSet<>(f.unknown), f.tape))));
+      facts.forEach(
+          (k, forms) ->
+              forms.forEach(
+                  (form, f) ->
+                      current
+                          .computeIfAbsent(k, x -> new HashMap<>())
+                          .put(
+                              form,
+                              new Verdict(
+                                  new LinkedHashSet<>(f.reasons),
+                                  new LinkedHashSet<>(f.unknown),
+                                  f.tape))));
       boolean changed = true;
       while (changed) {
         changed = false;
@@ -267,102 +302,111 @@ public final class Allocation {
 
   private static void scan(Block block, Facts f) {
     for (Stmt s : block) {
-      s.accept(new Stmt.Visitor<Void>() {
-        @Override
-        public Void visitAssign(Stmt.Assign a) {
-          expr(a.value(), f);
-          return null;
-        }
+      s.accept(
+          new Stmt.Visitor<Void>() {
+            @Override
+            public Void visitAssign(Stmt.Assign a) {
+              expr(a.value(), f);
+              return null;
+            }
 
-        @Override
-        public Void visitIf(Stmt.If i) {
-          expr(i.cond(), f);
-          scan(i.then(), f);
-          scan(i.otherwise(), f);
-          return null;
-        }
+            @Override
+            public Void visitIf(Stmt.If i) {
+              expr(i.cond(), f);
+              scan(i.then(), f);
+              scan(i.otherwise(), f);
+              return null;
+            }
 
-        @Override
-        public Void visitLoop(Stmt.Loop l) {
-          scan(l.head(), f);
-          expr(l.cond(), f);
-          scan(l.body(), f);
-          return null;
-        }
+            @Override
+            public Void visitLoop(Stmt.Loop l) {
+              scan(l.head(), f);
+              expr(l.cond(), f);
+              scan(l.body(), f);
+              return null;
+            }
 
-        @Override
-        public Void visitRepeat(Stmt.Repeat r) {
-          expr(r.count(), f);
-          scan(r.body(), f);
-          return null;
-        }
+            @Override
+            public Void visitRepeat(Stmt.Repeat r) {
+              expr(r.count(), f);
+              scan(r.body(), f);
+              return null;
+            }
 
-        @Override
-        public Void visitStore(Stmt.Store st) {
-          expr(st.array(), f);
-          expr(st.index(), f);
-          expr(st.value(), f);
-          return null;
-        }
+            @Override
+            public Void visitStore(Stmt.Store st) {
+              expr(st.array(), f);
+              expr(st.index(), f);
+              expr(st.value(), f);
+              return null;
+            }
 
-        @Override
-        public Void visitPush(Stmt.Push p) {
-          expr(p.value(), f); // the tape's blocks are the tape's growth, not the call's
-          return null;
-        }
+            @Override
+            public Void visitPush(Stmt.Push p) {
+              expr(p.value(), f); // the tape's blocks are the tape's growth, not the call's
+              return null;
+            }
 
-        @Override
-        public Void visitPullbackCall(Stmt.PullbackCall p) {
-          p.args().forEach(e -> expr(e, f));
-          expr(p.seed(), f);
-          callerSide(p.callee(), p.adjoints(), null, f);
-          f.dependencies.add(dependency(p.callee(), Form.PULLBACK));
-          return null;
-        }
+            @Override
+            public Void visitPullbackCall(Stmt.PullbackCall p) {
+              p.args().forEach(e -> expr(e, f));
+              expr(p.seed(), f);
+              callerSide(p.callee(), p.adjoints(), null, f);
+              f.dependencies.add(dependency(p.callee(), Form.PULLBACK));
+              return null;
+            }
 
-        @Override
-        public Void visitTangentCall(Stmt.TangentCall t) {
-          t.args().forEach(e -> expr(e, f));
-          t.tangents().forEach(e -> {
-            if (e != null) {
-              expr(e, f);
+            @Override
+            public Void visitTangentCall(Stmt.TangentCall t) {
+              t.args().forEach(e -> expr(e, f));
+              t.tangents()
+                  .forEach(
+                      e -> {
+                        if (e != null) {
+                          expr(e, f);
+                        }
+                      });
+              f.reasons.add(
+                  "it gets a new record from the forward mode of {@code "
+                      + t.callee().signature()
+                      + "}");
+              zeroTangents(t.callee(), t.tangents(), f);
+              f.dependencies.add(dependency(t.callee(), Form.JVP));
+              return null;
+            }
+
+            @Override
+            public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+              p.args().forEach(e -> expr(e, f));
+              p.tangents()
+                  .forEach(
+                      e -> {
+                        if (e != null) {
+                          expr(e, f);
+                        }
+                      });
+              expr(p.seed(), f);
+              if (p.seedTangent() != null) {
+                expr(p.seedTangent(), f);
+              }
+              callerSide(p.callee(), p.adjoints(), p.adjointTangents(), f);
+              zeroTangents(p.callee(), p.tangents(), f);
+              f.dependencies.add(dependency(p.callee(), Form.PULLBACK_JVP));
+              return null;
             }
           });
-          f.reasons.add("it gets a new record from the forward mode of {@code "
-              + t.callee().signature() + "}");
-          zeroTangents(t.callee(), t.tangents(), f);
-          f.dependencies.add(dependency(t.callee(), Form.JVP));
-          return null;
-        }
-
-        @Override
-        public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
-          p.args().forEach(e -> expr(e, f));
-          p.tangents().forEach(e -> {
-            if (e != null) {
-              expr(e, f);
-            }
-          });
-          expr(p.seed(), f);
-          if (p.seedTangent() != null) {
-            expr(p.seedTangent(), f);
-          }
-          callerSide(p.callee(), p.adjoints(), p.adjointTangents(), f);
-          zeroTangents(p.callee(), p.tangents(), f);
-          f.dependencies.add(dependency(p.callee(), Form.PULLBACK_JVP));
-          return null;
-        }
-      });
     }
   }
 
   /**
-   * What the printer adds around a call of a callee's pullback: a holder per tensor parameter,
-   * a fresh zero array for an array parameter whose adjoint the caller does not keep.
+   * What the printer adds around a call of a callee's pullback: a holder per tensor parameter, a
+   * fresh zero array for an array parameter whose adjoint the caller does not keep.
    */
   private static void callerSide(
-      Callee callee, List<dev.adjoint.processor.ir.Var> adjoints,
-      List<dev.adjoint.processor.ir.Var> adjointTangents, Facts f) {
+      Callee callee,
+      List<dev.adjoint.processor.ir.Var> adjoints,
+      List<dev.adjoint.processor.ir.Var> adjointTangents,
+      Facts f) {
     for (int k = 0; k < callee.differentiated().size(); k++) {
       Kind kind = callee.parameterKinds().get(callee.differentiated().get(k));
       if (kind == Kind.TENSOR) {
@@ -399,9 +443,13 @@ public final class Allocation {
   }
 
   /** The runtime's classes of scalar functions, and the JDK's. */
-  private static final Set<String> SCALAR_CLASSES = Set.of(
-      "java.lang.Math", "java.lang.StrictMath", "dev.adjoint.jdk.JdkPullbacks",
-      "dev.adjoint.jdk.JdkSecondOrder", "dev.adjoint.Derivatives");
+  private static final Set<String> SCALAR_CLASSES =
+      Set.of(
+          "java.lang.Math",
+          "java.lang.StrictMath",
+          "dev.adjoint.jdk.JdkPullbacks",
+          "dev.adjoint.jdk.JdkSecondOrder",
+          "dev.adjoint.Derivatives");
 
   /**
    * {@code Adjoint}'s functions that return a new array ({@code orZerosLike} where the array it is

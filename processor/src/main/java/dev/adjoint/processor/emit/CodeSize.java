@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import dev.adjoint.processor.ir.BinaryOp;
@@ -12,16 +25,15 @@ import java.util.List;
  * whether a generated method must be split ({@link MethodSplitter}).
  *
  * <p>Each node is charged the most its Java form can compile to: a variable costs a {@code wide}
- * load or store (4 bytes) when it is a local, or an array reference, a {@code sipush}/{@code
- * ldc_w} index and an element load (8 bytes) when it may be an element of a split method's state;
- * a constant an {@code ldc2_w} (3 bytes); arithmetic 2 bytes (the operation and a widening); a
- * comparison or a logical operator 10 (its branches and the two constants that make it a
- * boolean); an {@code if} its test and the jump over its {@code else}; a call the arguments and
- * the {@code invokestatic}, plus the scratch buffers and copies the emitter writes around a
- * callee's pullback. On the generated methods of the long-method corpus (arithmetic, {@code Math}
- * calls, array loads and stores, branches, loops, tape pushes and pops) {@link #LOCALS} is 1.2 to
- * 1.5 times the size javac reports for whole methods and {@link #STATE} about 2.2 times the size
- * of the parts.
+ * load or store (4 bytes) when it is a local, or an array reference, a {@code sipush}/{@code ldc_w}
+ * index and an element load (8 bytes) when it may be an element of a split method's state; a
+ * constant an {@code ldc2_w} (3 bytes); arithmetic 2 bytes (the operation and a widening); a
+ * comparison or a logical operator 10 (its branches and the two constants that make it a boolean);
+ * an {@code if} its test and the jump over its {@code else}; a call the arguments and the {@code
+ * invokestatic}, plus the scratch buffers and copies the emitter writes around a callee's pullback.
+ * On the generated methods of the long-method corpus (arithmetic, {@code Math} calls, array loads
+ * and stores, branches, loops, tape pushes and pops) {@link #LOCALS} is 1.2 to 1.5 times the size
+ * javac reports for whole methods and {@link #STATE} about 2.2 times the size of the parts.
  */
 final class CodeSize {
   /** Variables are locals: at most a {@code wide} load or store. */
@@ -87,8 +99,7 @@ final class CodeSize {
 
         @Override
         public Integer visitPullbackCall(Stmt.PullbackCall s) {
-          return 60 + (s.split() ? 0 : exprs(s.args())) + expr(s.seed())
-              + 24 * s.adjoints().size();
+          return 60 + (s.split() ? 0 : exprs(s.args())) + expr(s.seed()) + 24 * s.adjoints().size();
         }
 
         @Override
@@ -98,8 +109,13 @@ final class CodeSize {
 
         @Override
         public Integer visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
-          return 120 + exprs(s.args()) + exprs(s.tangents()) + 2 * s.tangents().size() * REF
-              + expr(s.seed()) + expr(s.seedTangent()) + 48 * s.adjoints().size();
+          return 120
+              + exprs(s.args())
+              + exprs(s.tangents())
+              + 2 * s.tangents().size() * REF
+              + expr(s.seed())
+              + expr(s.seedTangent())
+              + 48 * s.adjoints().size();
         }
       };
 
@@ -142,8 +158,8 @@ final class CodeSize {
         public Integer visitBinary(Expr.Binary e) {
           // Arithmetic is one instruction (two with a widening); a comparison or a logical
           // operator is branches and constants.
-          int op = e.op().isComparison() || e.op() == BinaryOp.AND || e.op() == BinaryOp.OR
-              ? 10 : 2;
+          int op =
+              e.op().isComparison() || e.op() == BinaryOp.AND || e.op() == BinaryOp.OR ? 10 : 2;
           return expr(e.left()) + expr(e.right()) + op;
         }
 

@@ -1,13 +1,26 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Precedence;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Precedence;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
@@ -40,8 +53,12 @@ final class CodeWriter {
   private Set<Stmt> declarations = Set.of();
   private final Set<Var> declared = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Var> inlinedVars = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** How a split method reaches the variables it keeps in its state arrays ({@link MethodSplitter}). */
+
+  /**
+   * How a split method reaches the variables it keeps in its state arrays ({@link MethodSplitter}).
+   */
   private Map<Var, String> refs = Map.of();
+
   private final Set<TypeRef> referenced = new java.util.LinkedHashSet<>();
 
   CodeWriter(Names names, String tape, Block... blocks) {
@@ -181,11 +198,13 @@ final class CodeWriter {
             s.args().forEach(CodeWriter.this::count);
           }
           count(s.seed());
-          s.adjoints().forEach(v -> {
-            if (v != null) {
-              use(v);
-            }
-          });
+          s.adjoints()
+              .forEach(
+                  v -> {
+                    if (v != null) {
+                      use(v);
+                    }
+                  });
           return null;
         }
 
@@ -272,8 +291,13 @@ final class CodeWriter {
           public Void visitRepeat(Stmt.Repeat r) {
             String index = ref(r.index());
             code.beginControlFlow(
-                isShared(r.index()) ? "for ($N = 0; $N < $L; $N++)" : "for (int $N = 0; $N < $L; $N++)",
-                index, index, expr(r.count(), 9), index);
+                isShared(r.index())
+                    ? "for ($N = 0; $N < $L; $N++)"
+                    : "for (int $N = 0; $N < $L; $N++)",
+                index,
+                index,
+                expr(r.count(), 9),
+                index);
             code.add(block(r.body()));
             code.endControlFlow();
             return null;
@@ -281,8 +305,7 @@ final class CodeWriter {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            CodeBlock element =
-                CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
+            CodeBlock element = CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
             if (st.value() instanceof Expr.Binary b
                 && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
                 && b.left().equals(new Expr.Load(st.array(), st.index()))) {
@@ -301,8 +324,15 @@ final class CodeWriter {
 
           @Override
           public Void visitPullbackCall(Stmt.PullbackCall p) {
-            pullbackCall(code, p.callee(), p.split() ? null : p.args(), null, p.seed(), null,
-                p.adjoints(), null);
+            pullbackCall(
+                code,
+                p.callee(),
+                p.split() ? null : p.args(),
+                null,
+                p.seed(),
+                null,
+                p.adjoints(),
+                null);
             return null;
           }
 
@@ -314,8 +344,15 @@ final class CodeWriter {
 
           @Override
           public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
-            pullbackCall(code, p.callee(), p.args(), p.tangents(), p.seed(), p.seedTangent(),
-                p.adjoints(), p.adjointTangents());
+            pullbackCall(
+                code,
+                p.callee(),
+                p.args(),
+                p.tangents(),
+                p.seed(),
+                p.seedTangent(),
+                p.adjoints(),
+                p.adjointTangents());
             return null;
           }
         });
@@ -331,9 +368,10 @@ final class CodeWriter {
       if (isFirstAccumulation(a)) {
         // The first of a sum into a zero: declare the variable with the first term.
         Expr.Binary b = (Expr.Binary) value;
-        value = b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-            ? b.right()
-            : new Expr.Unary(UnaryOp.NEG, b.right(), Kind.DOUBLE);
+        value =
+            b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+                ? b.right()
+                : new Expr.Unary(UnaryOp.NEG, b.right(), Kind.DOUBLE);
       }
       code.addStatement("$T $N = $L", typeName(v.kind()), name, expr(value, 0));
       return;
@@ -433,7 +471,8 @@ final class CodeWriter {
     }
     if (jvp) {
       for (int k = 0; k < callee.differentiated().size(); k++) {
-        call.add("$L,$W", tangentArgument(tangents.get(k), args.get(callee.differentiated().get(k))));
+        call.add(
+            "$L,$W", tangentArgument(tangents.get(k), args.get(callee.differentiated().get(k))));
       }
     }
     call.add("$L", expr(seed, 0));
@@ -463,9 +502,13 @@ final class CodeWriter {
         }
       }
     }
-    code.addStatement("$T.$N($L)", className(callee.companion()),
-        split ? DifferentiableSignature.reverseMethodName(callee.name())
-            : callee.name() + (jvp ? "PullbackJvp" : "Pullback"), call.build());
+    code.addStatement(
+        "$T.$N($L)",
+        className(callee.companion()),
+        split
+            ? DifferentiableSignature.reverseMethodName(callee.name())
+            : callee.name() + (jvp ? "PullbackJvp" : "Pullback"),
+        call.build());
     int slot = 0;
     int holder = 0;
     for (int k = 0; k < callee.differentiated().size(); k++) {
@@ -475,8 +518,7 @@ final class CodeWriter {
         String h = holders.get(holder++);
         if (target != null) {
           code.addStatement(
-              "$N = $T.accumulate($N, $N[0])",
-              ref(target), TENSOR_ADJOINTS, ref(target), h);
+              "$N = $T.accumulate($N, $N[0])", ref(target), TENSOR_ADJOINTS, ref(target), h);
         }
         continue;
       }
@@ -529,14 +571,16 @@ final class CodeWriter {
       call.add("$L,$W", expr(arg, 0));
     }
     for (int k = 0; k < callee.differentiated().size(); k++) {
-      call.add(k == 0 ? "$L" : ",$W$L",
+      call.add(
+          k == 0 ? "$L" : ",$W$L",
           tangentArgument(t.tangents().get(k), t.args().get(callee.differentiated().get(k))));
     }
     ClassName companion = className(callee.companion());
-    ClassName record = companion.nestedClass(
-        dev.adjoint.processor.read.DifferentiableSignature.recordName(callee.name(), "Jvp"));
-    code.addStatement("$T $N = $T.$N($L)", record, result, companion, callee.name() + "Jvp",
-        call.build());
+    ClassName record =
+        companion.nestedClass(
+            dev.adjoint.processor.read.DifferentiableSignature.recordName(callee.name(), "Jvp"));
+    code.addStatement(
+        "$T $N = $T.$N($L)", record, result, companion, callee.name() + "Jvp", call.build());
     code.addStatement("$N = $N.value()", ref(t.target()), result);
     code.addStatement("$N = $N.tangent()", ref(t.targetTangent()), result);
   }
@@ -612,9 +656,11 @@ final class CodeWriter {
           }
           // A companion's own method (a callee's fForward) is in a generated file of its own.
           TypeRef owner = c.callee().owner();
-          return CodeBlock.of("$T.$N($L)",
+          return CodeBlock.of(
+              "$T.$N($L)",
               owner.equals(c.callee().companion()) ? className(owner) : reference(owner),
-              c.callee().name(), args.build());
+              c.callee().name(),
+              args.build());
         }
 
         @Override
@@ -693,9 +739,7 @@ final class CodeWriter {
   static ClassName className(TypeRef type) {
     List<String> simple = type.simpleNames();
     return ClassName.get(
-        type.packageName(),
-        simple.get(0),
-        simple.subList(1, simple.size()).toArray(new String[0]));
+        type.packageName(), simple.get(0), simple.subList(1, simple.size()).toArray(new String[0]));
   }
 
   static String defaultValue(Kind kind) {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
@@ -28,7 +41,9 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
-/** Writes a class's companion: for each {@code @Differentiable} method, its gradient and pullback. */
+/**
+ * Writes a class's companion: for each {@code @Differentiable} method, its gradient and pullback.
+ */
 public final class CompanionWriter {
   private CompanionWriter() {}
 
@@ -66,12 +81,13 @@ public final class CompanionWriter {
    * @param auxiliary whether a class may be an auxiliary class (or nested in one): a top-level
    *     class declared in a source file named after another class, such as derivatives declared
    *     beside the model in its file. javac's {@code -Xlint:auxiliaryclass} warns where another
-   *     file names one, so a companion that names one says {@code
-   *     @SuppressWarnings("auxiliaryclass")}: the README documents that place for derivatives.
-   *     The same classes are the user's code that the companion calls, which its javadoc names.
+   *     file names one, so a companion that names one says
+   *     {@code @SuppressWarnings("auxiliaryclass")}: the README documents that place for
+   *     derivatives. The same classes are the user's code that the companion calls, which its
+   *     javadoc names.
    * @param allocations the methods differentiated in this round, to which this adds the members';
-   *     the javadoc that says what each method allocates is written by {@link #source}, once
-   *     every companion of the round has been written
+   *     the javadoc that says what each method allocates is written by {@link #source}, once every
+   *     companion of the round has been written
    * @param generated whether to annotate the companion with {@link #GENERATED}
    * @return the companion's source file
    */
@@ -92,42 +108,52 @@ public final class CompanionWriter {
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     if (generated) {
       // No date: a companion must be the same in an incremental build as in a full one.
-      type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR)
-          .build());
+      type.addAnnotation(
+          AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build());
     }
     CodeBlock.Builder contents = CodeBlock.builder();
     Set<String> parts = new java.util.HashSet<>();
     for (Member m : members) {
       DifferentiableSignature s = m.signature();
-      allocations.add(s, Allocation.Form.PRIMAL, List.of(m.pullback().primal().body()), false,
-          List.of());
+      allocations.add(
+          s, Allocation.Form.PRIMAL, List.of(m.pullback().primal().body()), false, List.of());
       List<CodeBlock> held = new ArrayList<>();
       if (isVector(m)) {
         type.addMethod(JacobianWriter.method(s, ownerName, m.jvp() != null));
         held.add(CodeBlock.of("{@link #$N} (its Jacobian)", s.jacobianMethodName()));
-        held.add(CodeBlock.of("{@link #$N} (vector-Jacobian products, into buffers you pass)",
-            s.pullbackMethodName()));
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (vector-Jacobian products, into buffers you pass)",
+                s.pullbackMethodName()));
       } else {
-        ClassName record = ClassName.get(companion.packageName(), companion.simpleNames().get(0),
-            s.gradientRecordName());
+        ClassName record =
+            ClassName.get(
+                companion.packageName(), companion.simpleNames().get(0), s.gradientRecordName());
         type.addType(gradientRecord(m, record, ownerName));
         type.addMethod(gradientMethod(m, record, ownerName, allocations));
         held.add(CodeBlock.of("{@link #$N} (its value and gradient)", s.gradientMethodName()));
-        held.add(CodeBlock.of("{@link #$N} (adds the gradient, times a seed, into buffers you"
-            + " pass: for loops)", s.pullbackMethodName()));
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (adds the gradient, times a seed, into buffers you"
+                    + " pass: for loops)",
+                s.pullbackMethodName()));
       }
       // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
-      type.addMethods(isVector(m)
-          ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
-          : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
+      type.addMethods(
+          isVector(m)
+              ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
+              : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
       if (m.jvp() != null) {
-        ClassName jvpRecord = ClassName.get(companion.packageName(),
-            companion.simpleNames().get(0), s.jvpRecordName());
+        ClassName jvpRecord =
+            ClassName.get(
+                companion.packageName(), companion.simpleNames().get(0), s.jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
         type.addMethods(jvpMethod(m, jvpRecord, ownerName, referenced, parts, allocations));
-        held.add(CodeBlock.of("{@link #$N} (forward mode: "
-            + (isVector(m) ? "Jacobian-vector products)" : "directional derivatives)"),
-            s.jvpMethodName()));
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (forward mode: "
+                    + (isVector(m) ? "Jacobian-vector products)" : "directional derivatives)"),
+                s.jvpMethodName()));
       }
       if (m.pullbackJvp() != null) {
         type.addMethods(
@@ -135,8 +161,10 @@ public final class CompanionWriter {
         SecondOrderWriter.methods(s, ownerName).forEach(type::addMethod);
         held.add(CodeBlock.of("{@link #$N} (the Hessian)", s.hessianMethodName()));
         held.add(CodeBlock.of("{@link #$N} (Hessian-vector products)", s.hvpMethodName()));
-        held.add(CodeBlock.of("{@link #$N} (the forward mode of the pullback, which both call)",
-            s.pullbackJvpMethodName()));
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (the forward mode of the pullback, which both call)",
+                s.pullbackJvpMethodName()));
       }
       contents.add("\n<p>For $L: ", link(s, ownerName));
       for (int k = 0; k < held.size(); k++) {
@@ -152,9 +180,10 @@ public final class CompanionWriter {
     List<TypeRef> users = referenced.stream().filter(auxiliary).toList();
     type.addJavadoc(classJavadoc(ownerName, contents.build(), users));
     if (!users.isEmpty()) {
-      type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-          .addMember("value", "$S", "auxiliaryclass")
-          .build());
+      type.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "auxiliaryclass")
+              .build());
     }
     return JavaFile.builder(companion.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -163,35 +192,42 @@ public final class CompanionWriter {
   }
 
   /**
-   * What the companion holds, and what holds for calling it from several threads: only the
-   * calling thread's tape is shared between calls, and the caller's buffers are the only arguments
-   * written to (the checks reject code that writes into the arrays it is given).
+   * What the companion holds, and what holds for calling it from several threads: only the calling
+   * thread's tape is shared between calls, and the caller's buffers are the only arguments written
+   * to (the checks reject code that writes into the arrays it is given).
    */
   private static CodeBlock classJavadoc(ClassName owner, CodeBlock contents, List<TypeRef> users) {
-    CodeBlock.Builder doc = CodeBlock.builder()
-        .add("Derivatives of the {@code @Differentiable} methods of {@link $T}, generated by"
-            + " Adjoint's annotation processor from their source. Do not edit: change {@link $T}"
-            + " and compile again.\n", owner, owner)
-        .add(contents)
-        .add("\n<p>Threads: these methods keep no state between calls other than in the calling"
-            + " thread's {@link $T}, and they write into none of their arguments except the buffers"
-            + " that a pullback adds into. Calls from several threads at once are safe as long as"
-            + " they do not share those buffers and no thread changes the arrays passed in during a"
-            + " call", CodeWriter.TAPE);
+    CodeBlock.Builder doc =
+        CodeBlock.builder()
+            .add(
+                "Derivatives of the {@code @Differentiable} methods of {@link $T}, generated by"
+                    + " Adjoint's annotation processor from their source. Do not edit: change {@link $T}"
+                    + " and compile again.\n",
+                owner,
+                owner)
+            .add(contents)
+            .add(
+                "\n<p>Threads: these methods keep no state between calls other than in the calling"
+                    + " thread's {@link $T}, and they write into none of their arguments except the buffers"
+                    + " that a pullback adds into. Calls from several threads at once are safe as long as"
+                    + " they do not share those buffers and no thread changes the arrays passed in during a"
+                    + " call",
+                CodeWriter.TAPE);
     if (users.isEmpty()) {
       return doc.add(".\n").build();
     }
     doc.add(", and as long as what they call and read of ");
     for (int k = 0; k < users.size(); k++) {
-      doc.add(k == 0 ? "{@link $T}" : k == users.size() - 1 ? " and {@link $T}" : ", {@link $T}",
+      doc.add(
+          k == 0 ? "{@link $T}" : k == users.size() - 1 ? " and {@link $T}" : ", {@link $T}",
           CodeWriter.className(users.get(k)));
     }
     return doc.add(" is safe to use from several threads too.\n").build();
   }
 
   /**
-   * The source text of a companion: JavaPoet's, with the javadoc sentences about allocation
-   * filled in and javadoc lines wrapped at {@link JavadocWrapper#WIDTH} columns.
+   * The source text of a companion: JavaPoet's, with the javadoc sentences about allocation filled
+   * in and javadoc lines wrapped at {@link JavadocWrapper#WIDTH} columns.
    *
    * @param file the companion, from {@link #write}
    * @param allocations the round it was written in, every companion of which has been written
@@ -209,7 +245,8 @@ public final class CompanionWriter {
   /** {@code {@link Model#f(double, Tensor)}}, with the types imported as the code imports them. */
   static CodeBlock link(DifferentiableSignature s, ClassName owner) {
     List<CodeBlock> types = new ArrayList<>();
-    s.method().getParameters()
+    s.method()
+        .getParameters()
         .forEach(p -> types.add(CodeBlock.of("$T", TypeName.get(p.asType()))));
     return CodeBlock.of("{@link $T#$N($L)}", owner, s.name(), CodeBlock.join(types, ", "));
   }
@@ -231,8 +268,10 @@ public final class CompanionWriter {
     return TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .recordConstructor(ctor.build())
-        .addJavadoc("The value of $L and its partial derivatives with respect to $L.\n",
-            link(m.signature(), owner), describe(differentiatedNames(m.signature())))
+        .addJavadoc(
+            "The value of $L and its partial derivatives with respect to $L.\n",
+            link(m.signature(), owner),
+            describe(differentiatedNames(m.signature())))
         .build();
   }
 
@@ -252,24 +291,32 @@ public final class CompanionWriter {
     if (s.differentiated().stream().anyMatch(i -> s.parameterKinds().get(i) == Kind.TENSOR)) {
       allocated.add("a holder for each tensor in it");
     }
-    String allocates = allocations.defer(key(s, s.gradientMethodName()), tape -> {
-      Allocation.Verdict pullback = allocations.verdict(s, Allocation.Form.PULLBACK);
-      return "Allocates " + Allocation.list(allocated)
-          + (pullback.none() ? "" : ", besides what {@link #" + s.pullbackMethodName()
-              + "} allocates") + ".";
-    });
+    String allocates =
+        allocations.defer(
+            key(s, s.gradientMethodName()),
+            tape -> {
+              Allocation.Verdict pullback = allocations.verdict(s, Allocation.Form.PULLBACK);
+              return "Allocates "
+                  + Allocation.list(allocated)
+                  + (pullback.none()
+                      ? ""
+                      : ", besides what {@link #" + s.pullbackMethodName() + "} allocates")
+                  + ".";
+            });
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(s.gradientMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(record)
             .addParameters(FlatCode.parameters(s))
-            .addJavadoc("Returns the value of $L and its gradient with respect to $L.\n\n<p>$L\n",
-                link(s, owner), describe(differentiatedNames(s)), allocates);
+            .addJavadoc(
+                "Returns the value of $L and its gradient with respect to $L.\n\n<p>$L\n",
+                link(s, owner),
+                describe(differentiatedNames(s)),
+                allocates);
     int scalars = FlatCode.scalarCount(s);
     String tape = scalars == 0 ? null : names.fresh("tape");
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
-    CodeBlock.Builder call =
-        CodeBlock.builder().add("$N(", s.pullbackMethodName());
+    CodeBlock.Builder call = CodeBlock.builder().add("$N(", s.pullbackMethodName());
     for (String p : s.parameterNames()) {
       call.add("$N,$W", p);
     }
@@ -285,10 +332,10 @@ public final class CompanionWriter {
       String name = s.parameterNames().get(i);
       if (s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.TENSOR) {
         String gradient = names.fresh(name + "Gradient");
-        method.addStatement(
-            "$T[] $N = new $T[1]", CodeWriter.TENSOR, gradient, CodeWriter.TENSOR);
+        method.addStatement("$T[] $N = new $T[1]", CodeWriter.TENSOR, gradient, CodeWriter.TENSOR);
         call.add(",$W$N", gradient);
-        components.add(CodeBlock.of("$T.orZeros($N[0], $N)", CodeWriter.TENSOR_ADJOINTS, gradient, name));
+        components.add(
+            CodeBlock.of("$T.orZeros($N[0], $N)", CodeWriter.TENSOR_ADJOINTS, gradient, name));
       } else if (s.parameterKinds().get(i).isArray()) {
         String gradient = names.fresh(name + "Gradient");
         method.addStatement(
@@ -322,11 +369,13 @@ public final class CompanionWriter {
   private static TypeSpec jvpRecord(Member m, ClassName record, ClassName owner) {
     return TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(resultType(m), "value")
-            .addParameter(resultType(m), "tangent")
-            .build())
-        .addJavadoc("The value of $L and its directional derivative (forward mode).\n",
+        .recordConstructor(
+            MethodSpec.constructorBuilder()
+                .addParameter(resultType(m), "value")
+                .addParameter(resultType(m), "tangent")
+                .build())
+        .addJavadoc(
+            "The value of $L and its directional derivative (forward mode).\n",
             link(m.signature(), owner))
         .build();
   }
@@ -339,8 +388,13 @@ public final class CompanionWriter {
    * Forward mode: the method's statements with each tangent computed beside its value, returning
    * both. No tape: one sweep, whatever the control flow.
    */
-  private static List<MethodSpec> jvpMethod(Member m, ClassName record, ClassName owner,
-      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
+  private static List<MethodSpec> jvpMethod(
+      Member m,
+      ClassName record,
+      ClassName owner,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Tangent t = m.jvp();
     Block body = t.blocks().get(0);
@@ -365,29 +419,41 @@ public final class CompanionWriter {
         "Forward mode of $L: returns its value and its directional derivative along $L, in one"
             + " sweep."
             + (primal.independents().stream().anyMatch(v -> v.kind() != Kind.DOUBLE)
-                ? " A {@code null} tangent of an array or tensor counts as zero." : "")
+                ? " A {@code null} tangent of an array or tensor counts as zero."
+                : "")
             + "\n\n<p>$L\n",
         link(s, owner),
-        dotNames.isEmpty() ? "no direction (nothing is differentiated)"
+        dotNames.isEmpty()
+            ? "no direction (nothing is differentiated)"
             : "({@code " + String.join("}, {@code ", dotNames) + "})",
-        allocations.defer(key(s, s.jvpMethodName()), tape -> {
-          Allocation.Verdict v = allocations.verdict(s, Allocation.Form.JVP);
-          return "Allocates the record it returns"
-              + (arrayTangents ? " (and an array of zeros for each {@code null} array tangent)"
-                  : "")
-              + (v.allocates() ? ", and more: " + String.join("; ", v.reasons())
-                  : v.unknown().isEmpty() ? ""
-                  : ", and it calls " + Allocation.codes(v.unknown())
-                      + ", whose allocations are not counted here")
-              + ".";
-        }));
+        allocations.defer(
+            key(s, s.jvpMethodName()),
+            tape -> {
+              Allocation.Verdict v = allocations.verdict(s, Allocation.Form.JVP);
+              return "Allocates the record it returns"
+                  + (arrayTangents
+                      ? " (and an array of zeros for each {@code null} array tangent)"
+                      : "")
+                  + (v.allocates()
+                      ? ", and more: " + String.join("; ", v.reasons())
+                      : v.unknown().isEmpty()
+                          ? ""
+                          : ", and it calls "
+                              + Allocation.codes(v.unknown())
+                              + ", whose allocations are not counted here")
+                  + ".";
+            }));
     for (int k = 0; k < dotNames.size(); k++) {
       Var param = primal.independents().get(k);
       if (param.kind() == Kind.DOUBLE_ARRAY || param.kind() == Kind.DOUBLE_MATRIX) {
         // null counts as zero (as for tensors, which the tangent code takes null for): the sweep
         // reads the tangent's elements, so give it zeros of the parameter's shape.
-        method.addStatement("$N = $T.orZerosLike($N, $N)",
-            dotNames.get(k), CodeWriter.ADJOINT, dotNames.get(k), names.name(param));
+        method.addStatement(
+            "$N = $T.orZerosLike($N, $N)",
+            dotNames.get(k),
+            CodeWriter.ADJOINT,
+            dotNames.get(k),
+            names.name(param));
       }
     }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
@@ -398,8 +464,14 @@ public final class CompanionWriter {
     Var resultDot = t.tangents().get(primal.result());
     MethodSplitter splitter = null;
     if (MethodSplitter.tooLarge(hoisted.size(), body)) {
-      splitter = new MethodSplitter(writer, names, s.jvpMethodName(), parts,
-          splitParameters(method, names, primal.params(), t.tangents()), null);
+      splitter =
+          new MethodSplitter(
+              writer,
+              names,
+              s.jvpMethodName(),
+              parts,
+              splitParameters(method, names, primal.params(), t.tangents()),
+              null);
       Set<Var> uses = new LinkedHashSet<>();
       uses.add(primal.result());
       if (resultDot != null) {
@@ -410,21 +482,31 @@ public final class CompanionWriter {
       method.addCode(splitter.code(body));
     } else {
       for (Var v : hoisted) {
-        method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+        method.addStatement(
+            "$T $N = $L",
+            CodeWriter.typeName(v.kind()),
+            names.name(v),
             CodeWriter.defaultValue(v.kind()));
       }
       method.addCode(writer.block(body));
     }
     referenced.addAll(writer.referenced());
     String result = writer.ref(primal.result());
-    CodeBlock zero = isVector(m)
-        ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
-    method.addStatement("return new $T($N, $L)", record, result,
+    CodeBlock zero =
+        isVector(m) ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
+    method.addStatement(
+        "return new $T($N, $L)",
+        record,
+        result,
         resultDot == null ? zero : CodeBlock.of("$N", writer.ref(resultDot)));
     if (splitter != null) {
       method.addJavadoc(SPLIT);
     }
-    allocations.add(s, Allocation.Form.JVP, List.of(body), false,
+    allocations.add(
+        s,
+        Allocation.Form.JVP,
+        List.of(body),
+        false,
         splitter != null ? List.of(Allocation.PARTS) : List.of());
     return withParts(method.build(), splitter);
   }
@@ -439,8 +521,9 @@ public final class CompanionWriter {
     return s.companion().qualifiedName() + "#" + method;
   }
 
-  private static final String SPLIT = "\n<p>Too long for one method of the JVM (64 KB of"
-      + " bytecode), it calls its parts in turn.\n";
+  private static final String SPLIT =
+      "\n<p>Too long for one method of the JVM (64 KB of"
+          + " bytecode), it calls its parts in turn.\n";
 
   private static List<MethodSpec> withParts(MethodSpec method, MethodSplitter splitter) {
     List<MethodSpec> all = new ArrayList<>();
@@ -456,8 +539,7 @@ public final class CompanionWriter {
    * parameters and the variables named after them (their tangents, the seed, array adjoints).
    */
   private static List<MethodSplitter.Param> splitParameters(
-      MethodSpec.Builder method, Names names, List<Var> params, Map<Var, Var> dots,
-      Var... more) {
+      MethodSpec.Builder method, Names names, List<Var> params, Map<Var, Var> dots, Var... more) {
     Map<String, Var> byName = new java.util.HashMap<>();
     List<Var> candidates = new ArrayList<>(params);
     candidates.addAll(List.of(more));
@@ -482,8 +564,13 @@ public final class CompanionWriter {
    * The pullback of a method or, given the forward mode of its pullback ({@code t}), the JVP of its
    * pullback: the same two sweeps, with every tangent computed beside its value.
    */
-  static List<MethodSpec> pullbackMethod(Member m, ClassName owner, Tangent t,
-      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
+  static List<MethodSpec> pullbackMethod(
+      Member m,
+      ClassName owner,
+      Tangent t,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     Block forward = t == null ? p.forward() : t.blocks().get(0);
@@ -499,8 +586,10 @@ public final class CompanionWriter {
     List<ParameterSpec> tangentParameters = new ArrayList<>();
     if (t != null) {
       for (Var param : p.primal().independents()) {
-        tangentParameters.add(ParameterSpec.builder(
-            CodeWriter.typeName(param.kind()), bindDot(names, dots, param, seen)).build());
+        tangentParameters.add(
+            ParameterSpec.builder(
+                    CodeWriter.typeName(param.kind()), bindDot(names, dots, param, seen))
+                .build());
       }
     }
     String seed = names.bind(p.seed(), "seed");
@@ -522,22 +611,23 @@ public final class CompanionWriter {
           names.bind(bar, param.name() + "BarSum");
         }
         arrayBuffers.add(
-            ParameterSpec.builder(
-                    com.palantir.javapoet.ArrayTypeName.of(CodeWriter.TENSOR), name)
+            ParameterSpec.builder(com.palantir.javapoet.ArrayTypeName.of(CodeWriter.TENSOR), name)
                 .build());
         tensorBuffers.put(param, name);
       } else if (param.kind().isArray()) {
         Var bar = p.adjoints().get(param);
-        String name = bar != null ? names.bind(bar, param.name() + "Bar")
-            : names.fresh(param.name() + "Bar");
+        String name =
+            bar != null ? names.bind(bar, param.name() + "Bar") : names.fresh(param.name() + "Bar");
         if (bar != null) {
           seen.add(bar);
         }
         TypeName type = TypeName.get(s.method().getParameters().get(i).asType());
         arrayBuffers.add(ParameterSpec.builder(type, name).build());
         if (t != null) {
-          String dot = bar != null && dots.containsKey(bar)
-              ? bindDot(names, dots, bar, seen) : names.fresh(param.name() + "BarDot");
+          String dot =
+              bar != null && dots.containsKey(bar)
+                  ? bindDot(names, dots, bar, seen)
+                  : names.fresh(param.name() + "BarDot");
           arrayBuffers.add(ParameterSpec.builder(type, dot).build());
         }
       }
@@ -583,27 +673,41 @@ public final class CompanionWriter {
     }
     method.addParameters(arrayBuffers);
     Allocation.Form form = t == null ? Allocation.Form.PULLBACK : Allocation.Form.PULLBACK_JVP;
-    String allocates = allocations.defer(
-        key(s, t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName()),
-        tapeClass -> allocations.verdict(s, form).sentence(tapeClass));
+    String allocates =
+        allocations.defer(
+            key(s, t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName()),
+            tapeClass -> allocations.verdict(s, form).sentence(tapeClass));
     if (t == null && isVector(m)) {
       method.addJavadoc(
           "Pullback (vector-Jacobian product) of $L: adds {@code $N} times the Jacobian, that is,"
               + " the sum over outputs i of {@code $N[i]} times the partial derivatives of output"
-              + " i, for " + pullbackTargets(s, adjoint, "") + ", and returns the value.\n"
-              + "\n<p>$L\n", link(s, owner), seed, seed, allocates);
+              + " i, for "
+              + pullbackTargets(s, adjoint, "")
+              + ", and returns the value.\n"
+              + "\n<p>$L\n",
+          link(s, owner),
+          seed,
+          seed,
+          allocates);
     } else if (t == null) {
       method.addJavadoc(
           "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
-              + pullbackTargets(s, adjoint, "") + ", and returns the value.\n\n<p>$L\n",
-          link(s, owner), seed, allocates);
+              + pullbackTargets(s, adjoint, "")
+              + ", and returns the value.\n\n<p>$L\n",
+          link(s, owner),
+          seed,
+          allocates);
     } else {
       method.addJavadoc(
           "Forward mode of {@link #$N}, for second derivatives: runs that pullback and adds the"
               + " directional derivatives of what it adds along the {@code Dot} arguments, for "
-              + pullbackTargets(s, adjointDot, "Dot") + ". With {@code $N = 1} and {@code $N = 0}"
+              + pullbackTargets(s, adjointDot, "Dot")
+              + ". With {@code $N = 1} and {@code $N = 0}"
               + " this adds a Hessian-vector product. Returns the value.\n\n<p>$L\n",
-          s.pullbackMethodName(), seed, seedDot, allocates);
+          s.pullbackMethodName(),
+          seed,
+          seedDot,
+          allocates);
     }
 
     MethodSplitter splitter = null;
@@ -616,10 +720,14 @@ public final class CompanionWriter {
           more.add(p.adjoints().get(param));
         }
       }
-      splitter = new MethodSplitter(writer, names,
-          t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName(), parts,
-          splitParameters(method, names, p.primal().params(), dots, more.toArray(new Var[0])),
-          p.usesTape() ? tape : null);
+      splitter =
+          new MethodSplitter(
+              writer,
+              names,
+              t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName(),
+              parts,
+              splitParameters(method, names, p.primal().params(), dots, more.toArray(new Var[0])),
+              p.usesTape() ? tape : null);
       Set<Var> uses = new LinkedHashSet<>();
       uses.add(p.primal().result());
       for (Var param : p.primal().independents()) {
@@ -688,7 +796,10 @@ public final class CompanionWriter {
           String holder = tensorBuffers.get(param);
           method.addStatement(
               "$N[0] = $T.accumulate($N[0], $N)",
-              holder, CodeWriter.TENSOR_ADJOINTS, holder, writer.ref(bar));
+              holder,
+              CodeWriter.TENSOR_ADJOINTS,
+              holder,
+              writer.ref(bar));
         }
         continue;
       }
@@ -743,8 +854,7 @@ public final class CompanionWriter {
     return found[0];
   }
 
-  static String pullbackTargets(
-      DifferentiableSignature s, String adjoint, String suffix) {
+  static String pullbackTargets(DifferentiableSignature s, String adjoint, String suffix) {
     if (s.differentiated().isEmpty()) {
       return "no parameter (none is differentiated)";
     }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
@@ -74,14 +87,18 @@ final class FlatCode {
    * Declares {@code T name = Adjoint.zerosLike(parameter)}: a buffer of a parameter's shape (for a
    * tensor, a holder {@code Tensor[1]}).
    */
-  static String zerosLike(MethodSpec.Builder method, DifferentiableSignature s, int parameter,
-      String name) {
+  static String zerosLike(
+      MethodSpec.Builder method, DifferentiableSignature s, int parameter, String name) {
     if (s.parameterKinds().get(parameter) == Kind.TENSOR) {
       // A tensor parameter's adjoint buffer is a holder, null meaning zero.
       method.addStatement("$T[] $N = new $T[1]", CodeWriter.TENSOR, name, CodeWriter.TENSOR);
       return name;
     }
-    method.addStatement("$T $N = $T.zerosLike($N)", type(s, parameter), name, CodeWriter.ADJOINT,
+    method.addStatement(
+        "$T $N = $T.zerosLike($N)",
+        type(s, parameter),
+        name,
+        CodeWriter.ADJOINT,
         s.parameterNames().get(parameter));
     return name;
   }
@@ -91,7 +108,10 @@ final class FlatCode {
    * element for a double, a new array for an array. Returns the arguments, in order.
    */
   static List<CodeBlock> unflatten(
-      MethodSpec.Builder method, DifferentiableSignature s, Names names, String vector,
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      String vector,
       String offset) {
     method.addStatement("int $N = 0", offset);
     List<CodeBlock> args = new ArrayList<>();
@@ -101,8 +121,14 @@ final class FlatCode {
       if (s.parameterKinds().get(i) == Kind.DOUBLE) {
         method.addStatement("double $N = $N[$N++]", dot, vector, offset);
       } else if (s.parameterKinds().get(i) == Kind.TENSOR) {
-        method.addStatement("$T $N = $T.read($N, $N, $N)", CodeWriter.TENSOR, dot, FLAT, vector,
-            offset, s.parameterNames().get(i));
+        method.addStatement(
+            "$T $N = $T.read($N, $N, $N)",
+            CodeWriter.TENSOR,
+            dot,
+            FLAT,
+            vector,
+            offset,
+            s.parameterNames().get(i));
         method.addStatement("$N += $T.size($N)", offset, FLAT, s.parameterNames().get(i));
       } else {
         zerosLike(method, s, i, dot);
@@ -118,8 +144,12 @@ final class FlatCode {
    * {@code scalars[slot]}, the arrays' from their buffers, in declaration order.
    */
   static void flatten(
-      MethodSpec.Builder method, DifferentiableSignature s, CodeBlock target, String offset,
-      String scalars, List<String> arrays) {
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      CodeBlock target,
+      String offset,
+      String scalars,
+      List<String> arrays) {
     method.addStatement("$N = 0", offset);
     int slot = 0;
     int array = 0;
@@ -128,11 +158,17 @@ final class FlatCode {
         method.addStatement("$L[$N++] = $N[$L]", target, offset, scalars, slot++);
       } else if (s.parameterKinds().get(i) == Kind.TENSOR) {
         // A tensor's buffer is a holder whose element 0 the pullback set (null: zero).
-        method.addStatement("$N = $T.write($N[0], $N, $L, $N)", offset, FLAT, arrays.get(array++),
-            s.parameterNames().get(i), target, offset);
-      } else {
-        method.addStatement("$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target,
+        method.addStatement(
+            "$N = $T.write($N[0], $N, $L, $N)",
+            offset,
+            FLAT,
+            arrays.get(array++),
+            s.parameterNames().get(i),
+            target,
             offset);
+      } else {
+        method.addStatement(
+            "$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target, offset);
       }
     }
   }

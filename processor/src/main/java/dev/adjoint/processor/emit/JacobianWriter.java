@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
@@ -29,15 +42,22 @@ final class JacobianWriter {
     for (int i = 0; i < s.parameterNames().size(); i++) {
       args.add(i == 0 ? "$N" : ",$W$N", s.parameterNames().get(i));
     }
-    MethodSpec.Builder method = MethodSpec.methodBuilder(s.jacobianMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(double[][].class)
-        .addParameters(FlatCode.parameters(s))
-        .addJavadoc("The Jacobian of $L: row i holds the partial derivatives of output i with"
-            + " respect to " + FlatCode.inputs(s) + ", flattened in declaration order. Takes "
-            + (hasJvp ? "one forward sweep per input or one reverse sweep per output, whichever is"
-                + " fewer." : "one reverse sweep per output.") + "\n",
-            CompanionWriter.link(s, owner));
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(s.jacobianMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(double[][].class)
+            .addParameters(FlatCode.parameters(s))
+            .addJavadoc(
+                "The Jacobian of $L: row i holds the partial derivatives of output i with"
+                    + " respect to "
+                    + FlatCode.inputs(s)
+                    + ", flattened in declaration order. Takes "
+                    + (hasJvp
+                        ? "one forward sweep per input or one reverse sweep per output, whichever is"
+                            + " fewer."
+                        : "one reverse sweep per output.")
+                    + "\n",
+                CompanionWriter.link(s, owner));
     method.addStatement("double[] $N = $T.$N($L)", value, owner, s.name(), args.build());
     method.addStatement("int $N = $N.length", m, value);
     method.addStatement("int $N = $L", n, FlatCode.size(s));
@@ -56,7 +76,10 @@ final class JacobianWriter {
 
   /** Column j: the JVP along the j-th flattened input. */
   private static void forward(
-      MethodSpec.Builder method, DifferentiableSignature s, Names names, String jacobian,
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      String jacobian,
       String n) {
     String direction = names.fresh("direction");
     String j = names.fresh("j");
@@ -72,8 +95,7 @@ final class JacobianWriter {
     for (int k = 0; k < dots.size(); k++) {
       call.add(k == 0 ? "$L" : ",$W$L", dots.get(k));
     }
-    method.addStatement("double[] $N = $N($L).tangent()", tangent, s.jvpMethodName(),
-        call.build());
+    method.addStatement("double[] $N = $N($L).tangent()", tangent, s.jvpMethodName(), call.build());
     method.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", i, i, tangent, i);
     method.addStatement("$N[$N][$N] = $N[$N]", jacobian, i, j, tangent, i);
     method.endControlFlow();
@@ -83,7 +105,10 @@ final class JacobianWriter {
 
   /** Row i: the pullback of the i-th unit cotangent. */
   private static void reverse(
-      MethodSpec.Builder method, DifferentiableSignature s, Names names, String jacobian,
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      String jacobian,
       String m) {
     String seed = names.fresh("seed");
     String i = names.fresh("i");

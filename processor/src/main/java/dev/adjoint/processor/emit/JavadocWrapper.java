@@ -1,12 +1,25 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 /**
  * Wraps the javadoc of a generated source file at {@value #WIDTH} columns. JavaPoet wraps code at
  * its wrapping points ({@code $W}) but writes each line of javadoc as it is given, and only the
  * final text knows how long a line is (the indentation, and each {@code $T} printed as a simple or
- * a qualified name). So the writers give each paragraph of javadoc as one line, and this breaks
- * the lines that are too long between words, outside inline tags ({@code {@link ...}}, {@code
- * {@code ...}}) where it can, continuing with the same {@code " * "} prefix.
+ * a qualified name). So the writers give each paragraph of javadoc as one line, and this breaks the
+ * lines that are too long between words, outside inline tags ({@code {@link ...}}, {@code {@code
+ * ...}}) where it can, continuing with the same {@code " * "} prefix.
  */
 final class JavadocWrapper {
   /** The longest line, as google-java-format keeps it. */

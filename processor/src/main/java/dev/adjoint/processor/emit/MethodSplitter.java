@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
@@ -28,39 +41,39 @@ import javax.lang.model.element.Modifier;
  * <p><b>Where it splits.</b> Each sweep (a top-level block) is cut at statement boundaries into
  * consecutive runs of statements whose {@linkplain CodeSize estimated} size stays under {@link
  * #PIECE_LIMIT}; each run becomes a method {@code fPullbackPart1(...)} and the sweep a list of
- * calls to them. A single {@code if} or loop too large for one part stays in the calling method
- * as control flow, and its branches or its body (and a loop's head) are cut the same way, so that
- * a long loop body is split too. A boolean test the emitter writes into its {@code if} stays with
+ * calls to them. A single {@code if} or loop too large for one part stays in the calling method as
+ * control flow, and its branches or its body (and a loop's head) are cut the same way, so that a
+ * long loop body is split too. A boolean test the emitter writes into its {@code if} stays with
  * that {@code if}.
  *
  * <p><b>How locals flow.</b> A variable mentioned by one part only, which that part assigns before
  * it reads it (or which starts at its default value and the part runs once), stays a local of the
  * part. Every other variable lives in the method's state: one array per kind ({@code double[]},
- * {@code int[]}, {@code boolean[]}, {@code double[][]}, ...), allocated at the start of the
- * method, passed to every part and indexed by a constant ({@code doubles[17]}), so that no value
- * needs copying in or out and no constant pool entry is needed per variable. Arrays start at the
- * Java default values, the values the unsplit method gives the variables it declares ahead of a
- * sweep. Parameters the method never assigns are passed to the parts that read them; one it
- * assigns is copied into the state first.
+ * {@code int[]}, {@code boolean[]}, {@code double[][]}, ...), allocated at the start of the method,
+ * passed to every part and indexed by a constant ({@code doubles[17]}), so that no value needs
+ * copying in or out and no constant pool entry is needed per variable. Arrays start at the Java
+ * default values, the values the unsplit method gives the variables it declares ahead of a sweep.
+ * Parameters the method never assigns are passed to the parts that read them; one it assigns is
+ * copied into the state first.
  *
  * <p><b>Thresholds.</b> A method is split when its size estimated with locals ({@link
  * CodeSize#LOCALS}) exceeds {@link #METHOD_LIMIT}, 50,000 bytes. On the long-method corpus that
  * estimate is 1.2 (forward mode) to 1.5 (pullbacks) times javac's size, so a method left whole is
  * at most about 42 KB there, and the estimate would have to be 30% short of the truth before one
- * failed; methods of ordinary length are far below it and are printed exactly as before. Parts
- * hold at most {@link #PIECE_LIMIT}, 10,000 bytes estimated with state-array accesses ({@link
+ * failed; methods of ordinary length are far below it and are printed exactly as before. Parts hold
+ * at most {@link #PIECE_LIMIT}, 10,000 bytes estimated with state-array accesses ({@link
  * CodeSize#STATE}, about 2.2 times javac's size), which makes parts of 4 to 5 KB: below HotSpot's
  * {@code HugeMethodLimit} (8,000 bytes, above which a method is never JIT-compiled and runs
  * interpreted) and far below 64 KB whatever the estimate's slack. The caller keeps one call per
  * part (about 20 bytes), so it would reach 64 KB only past 3,000 parts, some 30 times the parts of
  * the longest method javac accepts (a method of 64 KB has pullbacks of about 100 parts).
  *
- * <p><b>Cost.</b> A split method allocates its state arrays on each call (8 bytes per double
- * that crosses parts: 29 KB for the pullback of 5,000 statements) and keeps those variables in
- * memory rather than registers: the forward mode of 100 statements (7 KB, JIT-compiled whole)
- * takes 15 to 20% longer per call when forced to split. Against that, a whole method longer than
- * {@code HugeMethodLimit} runs interpreted: the pullback of 450 statements takes 4 µs split
- * against 70 µs whole.
+ * <p><b>Cost.</b> A split method allocates its state arrays on each call (8 bytes per double that
+ * crosses parts: 29 KB for the pullback of 5,000 statements) and keeps those variables in memory
+ * rather than registers: the forward mode of 100 statements (7 KB, JIT-compiled whole) takes 15 to
+ * 20% longer per call when forced to split. Against that, a whole method longer than {@code
+ * HugeMethodLimit} runs interpreted: the pullback of 450 statements takes 4 µs split against 70 µs
+ * whole.
  *
  * <p>The system properties {@code adjoint.splitLimit} and {@code adjoint.pieceLimit} (read by the
  * processor's JVM) override the two limits, so that tests can split every method into parts of a
@@ -127,8 +140,13 @@ final class MethodSplitter {
    * @param methodNames the names of the parts already in the class, to which these are added
    * @param tape the name of the method's tape, or null when it has none
    */
-  MethodSplitter(CodeWriter writer, Names names, String baseName, Set<String> methodNames,
-      List<Param> params, String tape) {
+  MethodSplitter(
+      CodeWriter writer,
+      Names names,
+      String baseName,
+      Set<String> methodNames,
+      List<Param> params,
+      String tape) {
     this.writer = writer;
     this.names = names;
     this.baseName = baseName;
@@ -168,12 +186,15 @@ final class MethodSplitter {
     for (Block b : sweeps) {
       locals(plans.get(b), declarations, shared);
     }
-    owners.forEach((v, owner) -> {
-      if (owner == PARENT && !passed.contains(v) && !writer.isInlinedVar(v)
-          && !loopIndices.contains(v)) {
-        shared.add(v);
-      }
-    });
+    owners.forEach(
+        (v, owner) -> {
+          if (owner == PARENT
+              && !passed.contains(v)
+              && !writer.isInlinedVar(v)
+              && !loopIndices.contains(v)) {
+            shared.add(v);
+          }
+        });
     Map<Var, String> refs = new IdentityHashMap<>();
     for (Var v : shared) {
       List<Var> ofKind = slots.computeIfAbsent(v.kind(), k -> new ArrayList<>());
@@ -188,17 +209,23 @@ final class MethodSplitter {
   /** Allocates the state arrays and copies in the parameters the method assigns. */
   CodeBlock prologue() {
     CodeBlock.Builder code = CodeBlock.builder();
-    slots.forEach((kind, vars) -> {
-      TypeName element = CodeWriter.typeName(kind);
-      TypeName base = element;
-      int dims = 0;
-      while (base instanceof ArrayTypeName a) {
-        base = a.componentType();
-        dims++;
-      }
-      code.addStatement("$T $N = new $T[$L]$L", ArrayTypeName.of(element), arrays.get(kind),
-          base, vars.size(), "[]".repeat(dims));
-    });
+    slots.forEach(
+        (kind, vars) -> {
+          TypeName element = CodeWriter.typeName(kind);
+          TypeName base = element;
+          int dims = 0;
+          while (base instanceof ArrayTypeName a) {
+            base = a.componentType();
+            dims++;
+          }
+          code.addStatement(
+              "$T $N = new $T[$L]$L",
+              ArrayTypeName.of(element),
+              arrays.get(kind),
+              base,
+              vars.size(),
+              "[]".repeat(dims));
+        });
     for (Param p : copied) {
       code.addStatement("$N = $N", writer.ref(p.var()), p.name());
     }
@@ -247,14 +274,17 @@ final class MethodSplitter {
     for (int i = 0; i < stmts.size(); i++) {
       Stmt s = stmts.get(i);
       List<Stmt> unit = new ArrayList<>(List.of(s));
-      if (s instanceof Stmt.Assign a && writer.isInlined(a) && i + 1 < stmts.size()
+      if (s instanceof Stmt.Assign a
+          && writer.isInlined(a)
+          && i + 1 < stmts.size()
           && stmts.get(i + 1) instanceof Stmt.If) {
         unit.add(stmts.get(++i)); // the test stays with its if
       }
       int unitSize = CodeSize.STATE.of(unit);
       Stmt last = unit.get(unit.size() - 1);
       if (unitSize > PIECE_LIMIT
-          && (last instanceof Stmt.If || last instanceof Stmt.Loop
+          && (last instanceof Stmt.If
+              || last instanceof Stmt.Loop
               || last instanceof Stmt.Repeat)) {
         flush(out, current, inLoop);
         current = new ArrayList<>();
@@ -298,7 +328,8 @@ final class MethodSplitter {
   private Stmt.Assign inlinedHead(Stmt.Loop l) {
     List<Stmt> head = l.head().stmts();
     return head.size() == 1 && head.get(0) instanceof Stmt.Assign a && writer.isInlined(a)
-        ? a : null;
+        ? a
+        : null;
   }
 
   // ---------------------------------------------------------------- where variables live
@@ -311,11 +342,13 @@ final class MethodSplitter {
     for (Segment seg : segments) {
       if (seg instanceof Piece p) {
         p.vars.forEach(v -> mention(v, p));
-        dev.adjoint.processor.transform.Statements.forEach(block(p.stmts), s -> {
-          if (s instanceof Stmt.Repeat r) {
-            loopIndices.add(r.index());
-          }
-        });
+        dev.adjoint.processor.transform.Statements.forEach(
+            block(p.stmts),
+            s -> {
+              if (s instanceof Stmt.Repeat r) {
+                loopIndices.add(r.index());
+              }
+            });
         continue;
       }
       Compound c = (Compound) seg;
@@ -371,8 +404,11 @@ final class MethodSplitter {
       Piece p = (Piece) seg;
       Set<Var> pending = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Var v : p.vars) {
-        if (owners.get(v) == p && !passed.contains(v) && !shared.contains(v)
-            && !loopIndices.contains(v) && !writer.isInlinedVar(v)) {
+        if (owners.get(v) == p
+            && !passed.contains(v)
+            && !shared.contains(v)
+            && !loopIndices.contains(v)
+            && !writer.isInlinedVar(v)) {
           pending.add(v);
         }
       }
@@ -386,7 +422,8 @@ final class MethodSplitter {
           }
           continue;
         }
-        if (s instanceof Stmt.Assign a && pending.contains(a.target())
+        if (s instanceof Stmt.Assign a
+            && pending.contains(a.target())
             && (!Exprs.reads(a.value(), a.target())
                 || (!p.inLoop && CodeWriter.isFirstAccumulation(a)))) {
           for (Var v : Exprs.reads(a.value())) {
@@ -443,8 +480,8 @@ final class MethodSplitter {
       } else if (c.stmt() instanceof Stmt.Loop l) {
         Stmt.Assign head = inlinedHead(l);
         if (l.head().isEmpty() || head != null) {
-          code.beginControlFlow("while ($L)",
-              writer.expr(head != null ? head.value() : l.cond(), 0));
+          code.beginControlFlow(
+              "while ($L)", writer.expr(head != null ? head.value() : l.cond(), 0));
         } else {
           code.beginControlFlow("while (true)");
           segmentsCode(code, c.parts().get(0));
@@ -457,8 +494,8 @@ final class MethodSplitter {
       } else {
         Stmt.Repeat r = (Stmt.Repeat) c.stmt();
         String index = writer.ref(r.index());
-        code.beginControlFlow("for ($N = 0; $N < $L; $N++)", index, index,
-            writer.expr(r.count(), 9), index);
+        code.beginControlFlow(
+            "for ($N = 0; $N < $L; $N++)", index, index, writer.expr(r.count(), 9), index);
         segmentsCode(code, c.parts().get(0));
         code.endControlFlow();
       }
@@ -492,10 +529,13 @@ final class MethodSplitter {
         break;
       }
     }
-    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Part of {@link #$N}, which would exceed the JVM's 64 KB of bytecode in one"
-            + " method.\n", baseName);
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addJavadoc(
+                "Part of {@link #$N}, which would exceed the JVM's 64 KB of bytecode in one"
+                    + " method.\n",
+                baseName);
     for (Param param : params) {
       if (isPassedTo(param, p)) {
         method.addParameter(param.type(), param.name());
@@ -504,10 +544,13 @@ final class MethodSplitter {
     if (tape != null) {
       method.addParameter(CodeWriter.TAPE, tape);
     }
-    arrays.forEach((kind, array) ->
-        method.addParameter(ArrayTypeName.of(CodeWriter.typeName(kind)), array));
+    arrays.forEach(
+        (kind, array) -> method.addParameter(ArrayTypeName.of(CodeWriter.typeName(kind)), array));
     for (Var v : p.hoisted) {
-      method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+      method.addStatement(
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(block(p.stmts)));

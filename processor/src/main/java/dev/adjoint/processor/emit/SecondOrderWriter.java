@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
@@ -10,9 +23,9 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes a second-order method's Hessian-vector product and Hessian, over the differentiated
- * inputs flattened in declaration order ({@code dev.adjoint.Flat}). Both call the forward mode of
- * the pullback ({@code fPullbackJvp}): one call is one Hessian-vector product.
+ * Writes a second-order method's Hessian-vector product and Hessian, over the differentiated inputs
+ * flattened in declaration order ({@code dev.adjoint.Flat}). Both call the forward mode of the
+ * pullback ({@code fPullbackJvp}): one call is one Hessian-vector product.
  */
 final class SecondOrderWriter {
 
@@ -29,14 +42,19 @@ final class SecondOrderWriter {
     String adjoint = names.fresh("adjoint");
     String adjointDot = names.fresh("adjointDot");
     String hv = names.fresh("hv");
-    MethodSpec.Builder method = MethodSpec.methodBuilder(s.hvpMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(double[].class)
-        .addParameters(FlatCode.parameters(s))
-        .addParameter(double[].class, v)
-        .addJavadoc("Hessian-vector product of $L: the Hessian with respect to "
-            + FlatCode.inputs(s) + ", flattened in declaration order, times {@code $N}. Costs"
-            + " about as much as two gradients.\n", CompanionWriter.link(s, owner), v);
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(s.hvpMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(double[].class)
+            .addParameters(FlatCode.parameters(s))
+            .addParameter(double[].class, v)
+            .addJavadoc(
+                "Hessian-vector product of $L: the Hessian with respect to "
+                    + FlatCode.inputs(s)
+                    + ", flattened in declaration order, times {@code $N}. Costs"
+                    + " about as much as two gradients.\n",
+                CompanionWriter.link(s, owner),
+                v);
     method.addStatement("$T.checkSize($N, $L, $S)", FlatCode.FLAT, v, FlatCode.size(s), v);
     List<CodeBlock> dots = FlatCode.unflatten(method, s, names, v, offset);
     List<String> buffers = new ArrayList<>();
@@ -79,9 +97,13 @@ final class SecondOrderWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(FlatCode.parameters(s))
-        .addJavadoc("The Hessian of $L with respect to " + FlatCode.inputs(s) + ", flattened in"
-            + " declaration order: one Hessian-vector product per input, by forward over reverse"
-            + " mode.\n", CompanionWriter.link(s, owner))
+        .addJavadoc(
+            "The Hessian of $L with respect to "
+                + FlatCode.inputs(s)
+                + ", flattened in"
+                + " declaration order: one Hessian-vector product per input, by forward over reverse"
+                + " mode.\n",
+            CompanionWriter.link(s, owner))
         .addStatement("int $N = $L", n, FlatCode.size(s))
         .addStatement("double[][] $N = new double[$N][]", hessian, n)
         .addStatement("double[] $N = new double[$N]", direction, n)

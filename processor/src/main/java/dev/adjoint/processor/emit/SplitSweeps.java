@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
@@ -24,19 +37,19 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The pullback of a scalar method as two sweeps that a caller may run apart (split mode):
- * {@code fForward} runs the taped forward sweep, leaves on the tape the variables its reverse
- * sweep reads ({@link Pullback#snapshot()}) and returns the value; {@code fReverse} takes them back
- * and runs the reverse sweep. {@code fPullback} runs one, then the other.
+ * The pullback of a scalar method as two sweeps that a caller may run apart (split mode): {@code
+ * fForward} runs the taped forward sweep, leaves on the tape the variables its reverse sweep reads
+ * ({@link Pullback#snapshot()}) and returns the value; {@code fReverse} takes them back and runs
+ * the reverse sweep. {@code fPullback} runs one, then the other.
  *
  * <p>A caller differentiated in split mode calls {@code fForward} where the original calls the
  * method, and {@code fReverse} alone in its reverse sweep, so a callee's forward sweep runs once
  * however deep calls nest: the gradient of a recursion of depth n takes time linear in n. Both
- * sweeps recurse as deep as the original. A sweep that runs other split sweeps (only such a one
- * can be part of a recursion) counts itself on the tape ({@code Tape.enter}), which moves the
- * rest of a recursion deeper than the calling thread's stack holds onto a thread with a larger
- * stack ({@code Tape.forwardDeeper}, {@code Tape.reverseDeeper}), so that a gradient completes
- * every recursion its original completes.
+ * sweeps recurse as deep as the original. A sweep that runs other split sweeps (only such a one can
+ * be part of a recursion) counts itself on the tape ({@code Tape.enter}), which moves the rest of a
+ * recursion deeper than the calling thread's stack holds onto a thread with a larger stack ({@code
+ * Tape.forwardDeeper}, {@code Tape.reverseDeeper}), so that a gradient completes every recursion
+ * its original completes.
  *
  * <p>A method too long for one JVM method ({@link MethodSplitter}) keeps its pullback in joint
  * mode, and its {@code fForward} and {@code fReverse} save its arguments, run the original method,
@@ -46,8 +59,12 @@ final class SplitSweeps {
   private SplitSweeps() {}
 
   /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar method. */
-  static List<MethodSpec> methods(CompanionWriter.Member m, ClassName owner,
-      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
+  static List<MethodSpec> methods(
+      CompanionWriter.Member m,
+      ClassName owner,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     List<Var> params = p.primal().params();
@@ -89,11 +106,12 @@ final class SplitSweeps {
         if (bar != null) {
           names.bind(bar, param.name() + "BarSum");
         }
-        tensorHolders.add(ParameterSpec.builder(ArrayTypeName.of(CodeWriter.TENSOR), holder).build());
+        tensorHolders.add(
+            ParameterSpec.builder(ArrayTypeName.of(CodeWriter.TENSOR), holder).build());
         tensorParams.add(param);
       } else if (param.kind().isArray()) {
-        String name = bar != null ? names.bind(bar, param.name() + "Bar")
-            : names.fresh(param.name() + "Bar");
+        String name =
+            bar != null ? names.bind(bar, param.name() + "Bar") : names.fresh(param.name() + "Bar");
         if (bar != null) {
           forwardSeen.add(bar);
         }
@@ -119,15 +137,15 @@ final class SplitSweeps {
     writer.declarations(declarations);
     reverseWriter.declarations(declarations);
 
-    if (MethodSplitter.tooLarge(forwardHoisted.size() + reverseHoisted.size() + pops.size(),
-        forward, reverse)) {
+    if (MethodSplitter.tooLarge(
+        forwardHoisted.size() + reverseHoisted.size() + pops.size(), forward, reverse)) {
       return joint(m, owner, referenced, parts, allocations);
     }
 
     // Only a sweep that runs other split sweeps can be part of a recursion: it counts itself.
     boolean[] nests = {false};
-    dev.adjoint.processor.transform.Statements.forEach(p.reverse(),
-        x -> nests[0] |= x instanceof Stmt.PullbackCall c && c.split());
+    dev.adjoint.processor.transform.Statements.forEach(
+        p.reverse(), x -> nests[0] |= x instanceof Stmt.PullbackCall c && c.split());
     boolean usesTape = p.usesTape() || !p.snapshot().isEmpty();
     String value = writer.ref(p.primal().result());
     List<String> forwardArgs = new ArrayList<>(s.parameterNames());
@@ -139,15 +157,20 @@ final class SplitSweeps {
     }
     tensorHolders.forEach(h -> reverseArgs.add(h.name()));
 
-    MethodSpec.Builder f = MethodSpec.methodBuilder(s.forwardMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(TypeName.DOUBLE)
-        .addParameters(FlatCode.parameters(s))
-        .addParameters(arrayBuffers)
-        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
-            + " returns the value of $L and leaves on this thread's tape what {@link #$N} takes"
-            + " back.\n\n<p>$L\n", s.pullbackMethodName(), CompanionWriter.link(s, owner),
-            s.reverseMethodName(), allocates(allocations, s, s.forwardMethodName()));
+    MethodSpec.Builder f =
+        MethodSpec.methodBuilder(s.forwardMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(TypeName.DOUBLE)
+            .addParameters(FlatCode.parameters(s))
+            .addParameters(arrayBuffers)
+            .addJavadoc(
+                "Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
+                    + " returns the value of $L and leaves on this thread's tape what {@link #$N} takes"
+                    + " back.\n\n<p>$L\n",
+                s.pullbackMethodName(),
+                CompanionWriter.link(s, owner),
+                s.reverseMethodName(),
+                allocates(allocations, s, s.forwardMethodName()));
     if (usesTape) {
       f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
@@ -164,27 +187,33 @@ final class SplitSweeps {
     }
     f.addStatement("return $N", value);
 
-    MethodSpec.Builder r = MethodSpec.methodBuilder(s.reverseMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addParameter(TypeName.DOUBLE, seed);
+    MethodSpec.Builder r =
+        MethodSpec.methodBuilder(s.reverseMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .addParameter(TypeName.DOUBLE, seed);
     if (adjoint != null) {
       r.addParameter(double[].class, adjoint);
     }
     r.addParameters(tensorHolders)
-        .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back what that"
-            + " left on the tape and adds {@code $N} times the partial derivative with respect to "
-            + CompanionWriter.pullbackTargets(s, adjoint, "")
-            + (arrayBuffers.isEmpty() ? "" : " (the buffers given to {@code "
-                + s.forwardMethodName() + "})") + ".\n\n<p>$L\n",
-            s.pullbackMethodName(), s.forwardMethodName(), seed,
+        .addJavadoc(
+            "Reverse sweep of {@link #$N}, after {@link #$N}: takes back what that"
+                + " left on the tape and adds {@code $N} times the partial derivative with respect to "
+                + CompanionWriter.pullbackTargets(s, adjoint, "")
+                + (arrayBuffers.isEmpty()
+                    ? ""
+                    : " (the buffers given to {@code " + s.forwardMethodName() + "})")
+                + ".\n\n<p>$L\n",
+            s.pullbackMethodName(),
+            s.forwardMethodName(),
+            seed,
             allocates(allocations, s, s.reverseMethodName()));
     if (usesTape) {
       r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     }
     if (nests[0]) {
       r.beginControlFlow("if (!$N.enter())", tape)
-          .addStatement("$N.reverseDeeper(() -> $L)", tape,
-              call(s.reverseMethodName(), reverseArgs))
+          .addStatement(
+              "$N.reverseDeeper(() -> $L)", tape, call(s.reverseMethodName(), reverseArgs))
           .addStatement("return")
           .endControlFlow();
     }
@@ -198,8 +227,12 @@ final class SplitSweeps {
       if (param.kind() == Kind.TENSOR) {
         String h = tensorHolders.get(holder++).name();
         if (bar != null) {
-          r.addStatement("$N[0] = $T.accumulate($N[0], $N)",
-              h, CodeWriter.TENSOR_ADJOINTS, h, reverseWriter.ref(bar));
+          r.addStatement(
+              "$N[0] = $T.accumulate($N[0], $N)",
+              h,
+              CodeWriter.TENSOR_ADJOINTS,
+              h,
+              reverseWriter.ref(bar));
         }
       } else if (!param.kind().isArray()) {
         if (bar != null) {
@@ -214,11 +247,12 @@ final class SplitSweeps {
     referenced.addAll(writer.referenced());
     referenced.addAll(reverseWriter.referenced());
 
-    MethodSpec.Builder pb = MethodSpec.methodBuilder(s.pullbackMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(TypeName.DOUBLE)
-        .addParameters(FlatCode.parameters(s))
-        .addParameter(TypeName.DOUBLE, seed);
+    MethodSpec.Builder pb =
+        MethodSpec.methodBuilder(s.pullbackMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(TypeName.DOUBLE)
+            .addParameters(FlatCode.parameters(s))
+            .addParameter(TypeName.DOUBLE, seed);
     if (adjoint != null) {
       pb.addParameter(double[].class, adjoint);
     }
@@ -236,10 +270,15 @@ final class SplitSweeps {
     }
     String result = names.fresh("value");
     pb.addParameters(buffers)
-        .addJavadoc("Pullback of $L: adds {@code $N} times the partial derivative with respect to "
-            + CompanionWriter.pullbackTargets(s, adjoint, "") + ", and returns the value. Runs"
-            + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n", CompanionWriter.link(s, owner), seed,
-            s.forwardMethodName(), s.reverseMethodName(),
+        .addJavadoc(
+            "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
+                + CompanionWriter.pullbackTargets(s, adjoint, "")
+                + ", and returns the value. Runs"
+                + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
+            CompanionWriter.link(s, owner),
+            seed,
+            s.forwardMethodName(),
+            s.reverseMethodName(),
             allocates(allocations, s, s.pullbackMethodName()))
         .addStatement("double $N = $L", result, call(s.forwardMethodName(), forwardArgs))
         .addStatement("$L", call(s.reverseMethodName(), reverseArgs))
@@ -253,8 +292,15 @@ final class SplitSweeps {
    * deeper stack captures the arguments, which javac requires to be effectively final: a parameter
    * that the sweep assigns is passed as a copy taken here, before any assignment.
    */
-  private static void deeper(MethodSpec.Builder method, String tape, DifferentiableSignature s,
-      List<String> args, List<TypeName> types, List<Var> vars, Block body, Names names) {
+  private static void deeper(
+      MethodSpec.Builder method,
+      String tape,
+      DifferentiableSignature s,
+      List<String> args,
+      List<TypeName> types,
+      List<Var> vars,
+      Block body,
+      Names names) {
     method.beginControlFlow("if (!$N.enter())", tape);
     List<String> passed = new ArrayList<>(args);
     for (int i = 0; i < vars.size(); i++) {
@@ -266,8 +312,8 @@ final class SplitSweeps {
         passed.set(i, copy);
       }
     }
-    method.addStatement("return $N.forwardDeeper(() -> $L)", tape,
-        call(s.forwardMethodName(), passed));
+    method.addStatement(
+        "return $N.forwardDeeper(() -> $L)", tape, call(s.forwardMethodName(), passed));
     method.endControlFlow();
   }
 
@@ -281,21 +327,29 @@ final class SplitSweeps {
 
   private static void declareHoisted(MethodSpec.Builder method, Set<Var> hoisted, Names names) {
     for (Var v : hoisted) {
-      method.addStatement("$T $N = $L", CodeWriter.typeName(v.kind()), names.name(v),
+      method.addStatement(
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
   }
 
   /**
    * For a method too long for split sweeps: its joint pullback, and an {@code fForward} that saves
-   * the arguments (and buffers) and runs the original, an {@code fReverse} that takes them back
-   * and runs the pullback.
+   * the arguments (and buffers) and runs the original, an {@code fReverse} that takes them back and
+   * runs the pullback.
    */
-  private static List<MethodSpec> joint(CompanionWriter.Member m, ClassName owner,
-      Set<TypeRef> referenced, Set<String> parts, Allocation.Round allocations) {
+  private static List<MethodSpec> joint(
+      CompanionWriter.Member m,
+      ClassName owner,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
-    List<MethodSpec> out = new ArrayList<>(
-        CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations));
+    List<MethodSpec> out =
+        new ArrayList<>(
+            CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations));
     MethodSpec pullback = out.get(0);
     // The pullback's parameters: the method's, the seed, the scalars' buffer, then one buffer per
     // differentiated array or tensor, in order.
@@ -309,7 +363,9 @@ final class SplitSweeps {
     List<ParameterSpec> tensors = new ArrayList<>();
     for (ParameterSpec b : buffers) {
       (b.type() instanceof ArrayTypeName a && a.componentType().equals(CodeWriter.TENSOR)
-          ? tensors : arrays).add(b);
+              ? tensors
+              : arrays)
+          .add(b);
     }
     List<ParameterSpec> saved = new ArrayList<>(all.subList(0, n));
     saved.addAll(arrays);
@@ -317,15 +373,20 @@ final class SplitSweeps {
     all.forEach(p -> names.fresh(p.name()));
     String tape = names.fresh("tape");
 
-    MethodSpec.Builder f = MethodSpec.methodBuilder(s.forwardMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(TypeName.DOUBLE)
-        .addParameters(saved)
-        .addJavadoc("Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
-            + " returns the value of $L and leaves its arguments on this thread's tape for {@link"
-            + " #$N}. (Too long to be split into its own sweeps, the pullback runs whole there.)"
-            + "\n\n<p>$L\n", s.pullbackMethodName(), CompanionWriter.link(s, owner),
-            s.reverseMethodName(), allocates(allocations, s, s.forwardMethodName()));
+    MethodSpec.Builder f =
+        MethodSpec.methodBuilder(s.forwardMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(TypeName.DOUBLE)
+            .addParameters(saved)
+            .addJavadoc(
+                "Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"
+                    + " returns the value of $L and leaves its arguments on this thread's tape for {@link"
+                    + " #$N}. (Too long to be split into its own sweeps, the pullback runs whole there.)"
+                    + "\n\n<p>$L\n",
+                s.pullbackMethodName(),
+                CompanionWriter.link(s, owner),
+                s.reverseMethodName(),
+                allocates(allocations, s, s.forwardMethodName()));
     f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (ParameterSpec p : saved) {
       f.addStatement("$N.push($N)", tape, p.name());
@@ -333,16 +394,20 @@ final class SplitSweeps {
     List<String> args = new ArrayList<>(s.parameterNames());
     f.addStatement("return $T.$N($L)", owner, s.name(), String.join(", ", args));
 
-    MethodSpec.Builder r = MethodSpec.methodBuilder(s.reverseMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addParameter(seed);
+    MethodSpec.Builder r =
+        MethodSpec.methodBuilder(s.reverseMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .addParameter(seed);
     if (adjoint != null) {
       r.addParameter(adjoint);
     }
     r.addParameters(tensors)
-        .addJavadoc("Reverse sweep of {@link #$N}, after {@link #$N}: takes back the arguments that"
-            + " left on the tape and runs {@link #$N} with them.\n\n<p>$L\n",
-            s.pullbackMethodName(), s.forwardMethodName(), s.pullbackMethodName(),
+        .addJavadoc(
+            "Reverse sweep of {@link #$N}, after {@link #$N}: takes back the arguments that"
+                + " left on the tape and runs {@link #$N} with them.\n\n<p>$L\n",
+            s.pullbackMethodName(),
+            s.forwardMethodName(),
+            s.pullbackMethodName(),
             allocates(allocations, s, s.reverseMethodName()));
     r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (int i = saved.size() - 1; i >= 0; i--) {
@@ -360,7 +425,8 @@ final class SplitSweeps {
   /** What a sweep allocates: its pullback's verdict, which covers both sweeps. */
   private static String allocates(
       Allocation.Round allocations, DifferentiableSignature s, String method) {
-    return allocations.defer(CompanionWriter.key(s, method),
+    return allocations.defer(
+        CompanionWriter.key(s, method),
         tapeClass -> allocations.verdict(s, Allocation.Form.PULLBACK).sentence(tapeClass));
   }
 

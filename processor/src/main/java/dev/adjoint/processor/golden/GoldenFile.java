@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.golden;
 
 import java.io.IOException;
@@ -60,8 +73,7 @@ public final class GoldenFile {
    * @param actual the text produced
    * @param golden the golden file
    * @throws AssertionError with a unified diff (golden file as {@code ---}, {@code actual} as
-   *     {@code +++}) and the command that updates the file, when they differ or the file is
-   *     missing
+   *     {@code +++}) and the command that updates the file, when they differ or the file is missing
    */
   public static void assertMatches(String what, String actual, Path golden) {
     if (updating()) {
@@ -77,8 +89,13 @@ public final class GoldenFile {
     }
     if (!Files.isRegularFile(golden)) {
       throw new AssertionError(
-          "no golden file " + golden.toAbsolutePath() + " for " + what + ": run the test with -D"
-              + UPDATE_PROPERTY + "=true to write it, then review it");
+          "no golden file "
+              + golden.toAbsolutePath()
+              + " for "
+              + what
+              + ": run the test with -D"
+              + UPDATE_PROPERTY
+              + "=true to write it, then review it");
     }
     String expected;
     try {
@@ -92,9 +109,14 @@ public final class GoldenFile {
       return;
     }
     throw new AssertionError(
-        what + " differs from the golden file " + golden + ":\n"
+        what
+            + " differs from the golden file "
+            + golden
+            + ":\n"
             + unifiedDiff(e, a, golden.toString(), what)
-            + "If the change is intended, run the test with -D" + UPDATE_PROPERTY + "=true to"
+            + "If the change is intended, run the test with -D"
+            + UPDATE_PROPERTY
+            + "=true to"
             + " rewrite the golden file, and review its diff.");
   }
 
@@ -153,8 +175,11 @@ public final class GoldenFile {
         oldCount += edits.get(k).op != '+' ? 1 : 0;
         newCount += edits.get(k).op != '-' ? 1 : 0;
       }
-      out.append("@@ -").append(range(first.oldLine, oldCount))
-          .append(" +").append(range(first.newLine, newCount)).append(" @@\n");
+      out.append("@@ -")
+          .append(range(first.oldLine, oldCount))
+          .append(" +")
+          .append(range(first.newLine, newCount))
+          .append(" @@\n");
       for (int k = start; k < end; k++) {
         Edit x = edits.get(k);
         if (x.op != ' ' && shown >= MAX_DIFF_LINES) {
@@ -174,7 +199,9 @@ public final class GoldenFile {
 
   private static String range(int line, int count) {
     // diff -u numbers an empty range by the line before it.
-    return count == 0 ? (line - 1) + ",0" : count == 1 ? Integer.toString(line) : line + "," + count;
+    return count == 0
+        ? (line - 1) + ",0"
+        : count == 1 ? Integer.toString(line) : line + "," + count;
   }
 
   private static List<String> lines(String text) {
@@ -198,7 +225,8 @@ public final class GoldenFile {
       prefix++;
     }
     int suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix
+    while (suffix < a.size() - prefix
+        && suffix < b.size() - prefix
         && a.get(a.size() - 1 - suffix).equals(b.get(b.size() - 1 - suffix))) {
       suffix++;
     }
@@ -220,9 +248,10 @@ public final class GoldenFile {
       int[][] lcs = new int[n + 1][m + 1];
       for (int i = n - 1; i >= 0; i--) {
         for (int j = m - 1; j >= 0; j--) {
-          lcs[i][j] = a.get(prefix + i).equals(b.get(prefix + j))
-              ? lcs[i + 1][j + 1] + 1
-              : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+          lcs[i][j] =
+              a.get(prefix + i).equals(b.get(prefix + j))
+                  ? lcs[i + 1][j + 1] + 1
+                  : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
         }
       }
       int i = 0;

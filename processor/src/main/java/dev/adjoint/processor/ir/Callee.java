@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.ir;
 
 import java.util.List;
@@ -83,8 +96,10 @@ public record Callee(
     parameterKinds = List.copyOf(parameterKinds);
     differentiated = List.copyOf(differentiated);
     // One entry per parameter, null where none is declared; empty when the method has none.
-    pullbacks = pullbacks == null ? List.of() : java.util.Collections.unmodifiableList(
-        new java.util.ArrayList<>(pullbacks));
+    pullbacks =
+        pullbacks == null
+            ? List.of()
+            : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pullbacks));
   }
 
   /**
@@ -108,7 +123,16 @@ public record Callee(
       Role role,
       List<Integer> differentiated,
       TypeRef companion) {
-    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, List.of(), false,
+    this(
+        owner,
+        name,
+        parameterKinds,
+        returnKind,
+        role,
+        differentiated,
+        companion,
+        List.of(),
+        false,
         null);
   }
 
@@ -136,7 +160,16 @@ public record Callee(
       List<Integer> differentiated,
       TypeRef companion,
       List<CustomPullback> pullbacks) {
-    this(owner, name, parameterKinds, returnKind, role, differentiated, companion, pullbacks, false,
+    this(
+        owner,
+        name,
+        parameterKinds,
+        returnKind,
+        role,
+        differentiated,
+        companion,
+        pullbacks,
+        false,
         null);
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.ir;
 
 import java.util.ArrayList;
@@ -8,10 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints IR as stable, readable text, one statement per line with blocks indented: for golden
- * tests and for debugging a transform. Not Java: {@code store m[i] = t1}, {@code push t1},
- * {@code pop double}, {@code loop { head } while (cond) { body }}, {@code repeat k < trips { .. }},
- * calls as {@code Owner.name[role](args)}.
+ * Prints IR as stable, readable text, one statement per line with blocks indented: for golden tests
+ * and for debugging a transform. Not Java: {@code store m[i] = t1}, {@code push t1}, {@code pop
+ * double}, {@code loop { head } while (cond) { body }}, {@code repeat k < trips { .. }}, calls as
+ * {@code Owner.name[role](args)}.
  *
  * <p>Two variables with the same name (sibling locals, say) print as {@code x} and {@code x#2}, in
  * order of first appearance; one printer names consistently across everything it prints, so print
@@ -65,8 +78,16 @@ public final class IrPrinter {
       params.add(p.kind().javaName() + " " + name(p));
     }
     List<String> wrt = f.independents().stream().map(this::name).toList();
-    return f.name() + "(" + String.join(", ", params) + ") wrt (" + String.join(", ", wrt)
-        + ") returns " + name(f.result()) + " {\n" + block(f.body(), 1) + "}\n";
+    return f.name()
+        + "("
+        + String.join(", ", params)
+        + ") wrt ("
+        + String.join(", ", wrt)
+        + ") returns "
+        + name(f.result())
+        + " {\n"
+        + block(f.body(), 1)
+        + "}\n";
   }
 
   /**
@@ -94,10 +115,12 @@ public final class IrPrinter {
    * @return its name, the same at each call
    */
   public String name(Var v) {
-    return names.computeIfAbsent(v, x -> {
-      int n = taken.merge(x.name(), 1, Integer::sum);
-      return n == 1 ? x.name() : x.name() + "#" + n;
-    });
+    return names.computeIfAbsent(
+        v,
+        x -> {
+          int n = taken.merge(x.name(), 1, Integer::sum);
+          return n == 1 ? x.name() : x.name() + "#" + n;
+        });
   }
 
   private String names(List<Var> vars) {
@@ -189,24 +212,51 @@ public final class IrPrinter {
 
     @Override
     public Void visitPullbackCall(Stmt.PullbackCall s) {
-      line((s.split() ? "reverse " : "pullback ") + callee(s.callee()) + "(" + exprs(s.args())
-          + ") seed " + expr(s.seed()) + " into " + names(s.adjoints()));
+      line(
+          (s.split() ? "reverse " : "pullback ")
+              + callee(s.callee())
+              + "("
+              + exprs(s.args())
+              + ") seed "
+              + expr(s.seed())
+              + " into "
+              + names(s.adjoints()));
       return null;
     }
 
     @Override
     public Void visitTangentCall(Stmt.TangentCall s) {
-      line(name(s.target()) + ", " + name(s.targetTangent()) + " = jvp " + callee(s.callee())
-          + "(" + exprs(s.args()) + ") along (" + exprs(s.tangents()) + ")");
+      line(
+          name(s.target())
+              + ", "
+              + name(s.targetTangent())
+              + " = jvp "
+              + callee(s.callee())
+              + "("
+              + exprs(s.args())
+              + ") along ("
+              + exprs(s.tangents())
+              + ")");
       return null;
     }
 
     @Override
     public Void visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
-      line("pullbackJvp " + callee(s.callee()) + "(" + exprs(s.args()) + ") along ("
-          + exprs(s.tangents()) + ") seed " + expr(s.seed()) + " seedDot "
-          + (s.seedTangent() == null ? "_" : expr(s.seedTangent())) + " into "
-          + names(s.adjoints()) + " dots into " + names(s.adjointTangents()));
+      line(
+          "pullbackJvp "
+              + callee(s.callee())
+              + "("
+              + exprs(s.args())
+              + ") along ("
+              + exprs(s.tangents())
+              + ") seed "
+              + expr(s.seed())
+              + " seedDot "
+              + (s.seedTangent() == null ? "_" : expr(s.seedTangent()))
+              + " into "
+              + names(s.adjoints())
+              + " dots into "
+              + names(s.adjointTangents()));
       return null;
     }
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.ir;
 
 import java.util.List;
@@ -195,8 +208,7 @@ public sealed interface Stmt {
    * @param adjoints one adjoint per differentiated parameter, or null
    * @param split whether the call is reversed in split mode (see above)
    */
-  record PullbackCall(
-      Callee callee, List<Expr> args, Expr seed, List<Var> adjoints, boolean split)
+  record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Var> adjoints, boolean split)
       implements Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
@@ -205,8 +217,8 @@ public sealed interface Stmt {
   }
 
   /**
-   * Forward mode through a {@code @Differentiable} callee: {@code target} gets its value and
-   * {@code targetTangent} its directional derivative along {@code tangents}, one per differentiated
+   * Forward mode through a {@code @Differentiable} callee: {@code target} gets its value and {@code
+   * targetTangent} its directional derivative along {@code tangents}, one per differentiated
    * parameter (null for a zero tangent).
    *
    * @param callee the {@code @Differentiable} method called

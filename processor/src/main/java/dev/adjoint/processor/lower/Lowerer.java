@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.lower;
 
 import com.sun.source.tree.ArrayAccessTree;
@@ -43,11 +56,11 @@ import dev.adjoint.processor.ir.Expr.Ref;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
-import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.read.SourceMethod;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -68,10 +81,14 @@ public final class Lowerer {
   private final Attribution attribution;
   private final Map<LocalSymbol, Var> vars = new IdentityHashMap<>();
   private final Map<Tree, LoopFlags> loopFlags = new IdentityHashMap<>();
+
   /** The variable each switch expression's cases assign its value to. */
   private final Map<Tree, Var> switchResults = new IdentityHashMap<>();
+
   /** A switch case's final break or yield, which needs no flag: nothing after it reads one. */
-  private final Set<Tree> droppedJumps = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Tree> droppedJumps =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
   private Var result;
   private Var returned;
   private int temps;
@@ -101,8 +118,11 @@ public final class Lowerer {
   }
 
   private Function function(SourceMethod method) {
-    result = new Var("result",
-        DifferentiableSignature.kindOf(method.element().getReturnType()), Var.Role.RESULT);
+    result =
+        new Var(
+            "result",
+            DifferentiableSignature.kindOf(method.element().getReturnType()),
+            Var.Role.RESULT);
     List<Var> params = new ArrayList<>();
     for (LocalSymbol p : attribution.parameters()) {
       params.add(var(p));
@@ -122,9 +142,7 @@ public final class Lowerer {
   private Var var(LocalSymbol symbol) {
     return vars.computeIfAbsent(
         symbol,
-        s ->
-            new Var(
-                s.name(), s.kind(), s.isParameter() ? Var.Role.PARAMETER : Var.Role.LOCAL));
+        s -> new Var(s.name(), s.kind(), s.isParameter() ? Var.Role.PARAMETER : Var.Role.LOCAL));
   }
 
   private Var temp(Kind kind) {
@@ -378,8 +396,8 @@ public final class Lowerer {
    * {@code for (T v : a) body} as {@code for (int vIndex = 0; vIndex < a.length; vIndex++) { v =
    * a[vIndex]; body }}. Java evaluates {@code a} once, so it is copied first unless it is a
    * variable the body does not re-bind. Over the rows of a double[][], {@code v = m[vIndex]} is the
-   * row alias through which the array model shares adjoints (writes through {@code v} reach
-   * {@code m}'s shadow); {@code v} is an ordinary local, which the body may assign.
+   * row alias through which the array model shares adjoints (writes through {@code v} reach {@code
+   * m}'s shadow); {@code v} is an ordinary local, which the body may assign.
    */
   private Set<Var> enhancedFor(EnhancedForLoopTree tree, Block out) {
     Expr iterable = value(tree.getExpression(), out);
@@ -455,13 +473,16 @@ public final class Lowerer {
   /**
    * Lowers a switch statement, or a switch expression whose cases assign {@code
    * switchResults.get(tree)}; returns the flags that leave it. When no case falls through into the
-   * next (arrow cases always; colon cases that each end in a break, yield, continue or return),
-   * it is an if/else chain over the labels, with the default last and each case's final break or
-   * yield dropped. Otherwise (fall-through) the matching case's position is computed first, and
-   * each case runs when that position is at or before its own and no break or yield has happened.
+   * next (arrow cases always; colon cases that each end in a break, yield, continue or return), it
+   * is an if/else chain over the labels, with the default last and each case's final break or yield
+   * dropped. Otherwise (fall-through) the matching case's position is computed first, and each case
+   * runs when that position is at or before its own and no break or yield has happened.
    */
   private Set<Var> switchOf(
-      Tree tree, ExpressionTree selectorTree, List<? extends CaseTree> cases, Block out,
+      Tree tree,
+      ExpressionTree selectorTree,
+      List<? extends CaseTree> cases,
+      Block out,
       boolean tail) {
     Expr selector = value(selectorTree, out);
     if (!(selector instanceof Ref) && !(selector instanceof Const)) {
@@ -476,8 +497,7 @@ public final class Lowerer {
       labels.addAll(c.getExpressions());
       isDefault |= c.getExpressions().isEmpty();
       rules |= c.getCaseKind() == CaseTree.CaseKind.RULE;
-      boolean empty =
-          c.getCaseKind() == CaseTree.CaseKind.STATEMENT && c.getStatements().isEmpty();
+      boolean empty = c.getCaseKind() == CaseTree.CaseKind.STATEMENT && c.getStatements().isEmpty();
       if (!empty || i == cases.size() - 1) {
         groups.add(new Group(List.copyOf(labels), isDefault, c));
         labels.clear();
@@ -506,7 +526,8 @@ public final class Lowerer {
       for (int i = groups.size() - 1; i >= 0; i--) {
         if (!groups.get(i).isDefault()) {
           Block test = new Block();
-          test.add(new Stmt.If(matches(selector, groups.get(i).labels(), test), blocks.get(i), rest));
+          test.add(
+              new Stmt.If(matches(selector, groups.get(i).labels(), test), blocks.get(i), rest));
           rest = test;
         }
       }
@@ -524,7 +545,8 @@ public final class Lowerer {
         if (!groups.get(i).labels().isEmpty()) {
           Block found = new Block();
           found.add(assign(entry, Const.ofInt(i), null));
-          body.add(new Stmt.If(matches(selector, groups.get(i).labels(), body), found, new Block()));
+          body.add(
+              new Stmt.If(matches(selector, groups.get(i).labels(), body), found, new Block()));
         }
       }
       escapes.addAll(fallThrough(tree, groups, 0, entry, body, tail));
@@ -538,7 +560,9 @@ public final class Lowerer {
     return escapes;
   }
 
-  /** Cases {@code from} on of a switch that falls through: each runs if {@code entry <= } its index. */
+  /**
+   * Cases {@code from} on of a switch that falls through: each runs if {@code entry <= } its index.
+   */
   private Set<Var> fallThrough(
       Tree tree, List<Group> groups, int from, Var entry, Block out, boolean tail) {
     Set<Var> escapes = new LinkedHashSet<>();
@@ -672,8 +696,8 @@ public final class Lowerer {
   }
 
   /**
-   * Lowers an assignment, compound assignment or increment; returns where it wrote, and for
-   * postfix increments the value before.
+   * Lowers an assignment, compound assignment or increment; returns where it wrote, and for postfix
+   * increments the value before.
    */
   private Place update(ExpressionTree tree, Block out, Expr[] before) {
     if (tree instanceof AssignmentTree a) {

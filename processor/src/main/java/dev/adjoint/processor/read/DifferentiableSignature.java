@@ -1,9 +1,21 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.read;
 
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.TypeRef;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
@@ -17,8 +29,8 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * What the outside sees of a {@code @Differentiable} method: its parameters, which of them are
- * differentiated, and where its generated companion lives. Shared by the method itself and by
- * every caller, in this compilation or on the class path.
+ * differentiated, and where its generated companion lives. Shared by the method itself and by every
+ * caller, in this compilation or on the class path.
  *
  * @param method the annotated method
  * @param parameterNames its parameters' names, in order
@@ -96,17 +108,19 @@ public record DifferentiableSignature(
     List<String> names = new ArrayList<>();
     annotation.ifPresent(
         mirror ->
-            mirror.getElementValues().forEach(
-                (key, value) -> {
-                  if (key.getSimpleName().contentEquals("wrt")) {
-                    Object v = value.getValue();
-                    if (v instanceof List<?> list) {
-                      for (Object item : list) {
-                        names.add(String.valueOf(((AnnotationValue) item).getValue()));
+            mirror
+                .getElementValues()
+                .forEach(
+                    (key, value) -> {
+                      if (key.getSimpleName().contentEquals("wrt")) {
+                        Object v = value.getValue();
+                        if (v instanceof List<?> list) {
+                          for (Object item : list) {
+                            names.add(String.valueOf(((AnnotationValue) item).getValue()));
+                          }
+                        }
                       }
-                    }
-                  }
-                }));
+                    }));
     return names;
   }
 
@@ -198,8 +212,7 @@ public record DifferentiableSignature(
         + name()
         + "("
         + String.join(
-            ", ",
-            method.getParameters().stream().map(p -> p.asType().toString()).toList())
+            ", ", method.getParameters().stream().map(p -> p.asType().toString()).toList())
         + ")";
   }
 
@@ -341,11 +354,13 @@ public record DifferentiableSignature(
    *     reports)
    */
   public int order() {
-    return annotation(method).flatMap(mirror -> mirror.getElementValues().entrySet().stream()
-            .filter(e -> e.getKey().getSimpleName().contentEquals("order"))
-            .map(e -> (Integer) e.getValue().getValue())
-            .findFirst())
+    return annotation(method)
+        .flatMap(
+            mirror ->
+                mirror.getElementValues().entrySet().stream()
+                    .filter(e -> e.getKey().getSimpleName().contentEquals("order"))
+                    .map(e -> (Integer) e.getValue().getValue())
+                    .findFirst())
         .orElse(1);
   }
-
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.read;
 
 import com.sun.source.util.Trees;
@@ -9,9 +22,9 @@ import javax.annotation.processing.ProcessingEnvironment;
 
 /**
  * Finds javac's Compiler Tree API behind the processing environment. Build tools wrap the
- * environment (Gradle's incremental processing in a class, IntelliJ in a {@link Proxy}), and
- * {@link Trees#instance} rejects wrappers, so we look for the javac environment inside them, as
- * Lombok and other processors that read trees do.
+ * environment (Gradle's incremental processing in a class, IntelliJ in a {@link Proxy}), and {@link
+ * Trees#instance} rejects wrappers, so we look for the javac environment inside them, as Lombok and
+ * other processors that read trees do.
  */
 public final class JavacBridge {
   private JavacBridge() {}
@@ -35,14 +48,13 @@ public final class JavacBridge {
   }
 
   /**
-   * The environment a wrapper forwards to: a field of the wrapper holding one (Gradle's
-   * incremental processing keeps it in {@code delegate}), or, for a {@link Proxy} (IntelliJ's
-   * wrapper), a field of its invocation handler ({@code val$delegateTo}); null if none.
+   * The environment a wrapper forwards to: a field of the wrapper holding one (Gradle's incremental
+   * processing keeps it in {@code delegate}), or, for a {@link Proxy} (IntelliJ's wrapper), a field
+   * of its invocation handler ({@code val$delegateTo}); null if none.
    */
   private static ProcessingEnvironment delegateOf(ProcessingEnvironment wrapper) {
-    Object holder = Proxy.isProxyClass(wrapper.getClass())
-        ? Proxy.getInvocationHandler(wrapper)
-        : wrapper;
+    Object holder =
+        Proxy.isProxyClass(wrapper.getClass()) ? Proxy.getInvocationHandler(wrapper) : wrapper;
     for (Class<?> c = holder.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
         if (field.getType().isPrimitive() || Modifier.isStatic(field.getModifiers())) {

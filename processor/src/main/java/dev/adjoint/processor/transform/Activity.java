@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.diag.Problem;
@@ -5,15 +18,14 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -44,9 +56,9 @@ public final class Activity {
    * The activity of {@code f}'s variables, and the problems that rule out its derivatives.
    *
    * @param f the lowered method
-   * @param noDerivative what to do instead of calling a library method that has no derivative
-   *     with an argument that carries one: given the method and the argument (from 0), a sentence
-   *     (what the user can do depends on where the method comes from, which the check stage knows)
+   * @param noDerivative what to do instead of calling a library method that has no derivative with
+   *     an argument that carries one: given the method and the argument (from 0), a sentence (what
+   *     the user can do depends on where the method comes from, which the check stage knows)
    * @param noPullback likewise where the method's {@code @PullbackOf} declarations leave out that
    *     argument
    * @return the analysis; its {@link #problems()} say whether the method can be differentiated
@@ -143,9 +155,9 @@ public final class Activity {
   }
 
   /**
-   * The array variables whose elements an assignment's array target may share: the source of a
-   * copy or row, and a call's array arguments that carry derivatives or that the method may write
-   * into through the result.
+   * The array variables whose elements an assignment's array target may share: the source of a copy
+   * or row, and a call's array arguments that carry derivatives or that the method may write into
+   * through the result.
    */
   private static List<Var> aliases(Stmt s, Set<Var> varied, ArrayAliasing aliasing) {
     Var alias = aliased(s);
@@ -305,10 +317,14 @@ public final class Activity {
             new Problem(
                 st.origin(),
                 null,
-                "This writes into the " + what
+                "This writes into the "
+                    + what
                     + ": differentiated code must not change arrays it did not create.",
-                "Copy " + name + " into a new local array (double[] copy = new double["
-                    + name + ".length] and a loop) and change the copy."));
+                "Copy "
+                    + name
+                    + " into a new local array (double[] copy = new double["
+                    + name
+                    + ".length] and a loop) and change the copy."));
       }
     }
   }
@@ -333,8 +349,11 @@ public final class Activity {
             new Problem(
                 a.origin(),
                 callee,
-                "Cannot differentiate " + callee.signature() + " with respect to its argument "
-                    + (i + 1) + ": pullbacks are declared for its other arguments only.",
+                "Cannot differentiate "
+                    + callee.signature()
+                    + " with respect to its argument "
+                    + (i + 1)
+                    + ": pullbacks are declared for its other arguments only.",
                 noPullback.apply(callee, i)));
         return;
       }
@@ -343,8 +362,10 @@ public final class Activity {
             new Problem(
                 a.origin(),
                 callee,
-                "Cannot differentiate through " + callee.signature()
-                    + ": it has no known derivative, and its argument " + (i + 1)
+                "Cannot differentiate through "
+                    + callee.signature()
+                    + ": it has no known derivative, and its argument "
+                    + (i + 1)
                     + " carries one.",
                 noDerivative.apply(callee, i)));
         return;
@@ -354,10 +375,14 @@ public final class Activity {
             new Problem(
                 a.origin(),
                 callee,
-                "Argument " + (i + 1) + " of " + callee.signature()
+                "Argument "
+                    + (i + 1)
+                    + " of "
+                    + callee.signature()
                     + " carries a derivative, but that method does not differentiate with respect"
                     + " to this parameter (see its wrt).",
-                "Add the parameter to the wrt of " + callee.name()
+                "Add the parameter to the wrt of "
+                    + callee.name()
                     + ", or wrap the argument in Adjoint.detach(...)."));
         return;
       }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Block;
@@ -32,9 +45,9 @@ import java.util.Set;
  * site's and those of every array argument.
  *
  * <p>The points-to state ({@link PointsTo}) is flow-sensitive: the to-be-recorded analysis carries
- * it through the statements, and a pass over the whole method ({@link #flow}) records, for
- * activity and for the run-time checks, which objects stores may write through which calls'
- * results, and what each call's array arguments may name.
+ * it through the statements, and a pass over the whole method ({@link #flow}) records, for activity
+ * and for the run-time checks, which objects stores may write through which calls' results, and
+ * what each call's array arguments may name.
  */
 public final class ArrayAliasing {
   /** An abstract array object. Identity is what matters; the name is for debugging. */
@@ -72,13 +85,16 @@ public final class ArrayAliasing {
   private final Map<String, Obj> fields = new HashMap<>();
   private final Map<Stmt, Obj> recent = new IdentityHashMap<>();
   private final Map<Stmt, Obj> old = new IdentityHashMap<>();
+
   /**
    * For each array-valued call, the families (see {@link Obj#family}) of the objects that some
    * store may write through its result: objects of its arguments, if it returns one.
    */
   private final Map<Stmt, Set<Object>> writtenThrough = new IdentityHashMap<>();
+
   /** As {@link #writtenThrough}, for the stores through the call's result itself or its copies. */
   private final Map<Stmt, Set<Object>> writtenThroughResult = new IdentityHashMap<>();
+
   /** For each array-valued call, the objects each array argument may name when it runs. */
   private final Map<Stmt.Assign, Map<Var, Set<Obj>>> atCalls = new IdentityHashMap<>();
 
@@ -112,12 +128,25 @@ public final class ArrayAliasing {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            state.via(Exprs.root(st.array())).forEach((o, calls) -> {
-              calls.all().forEach(
-                  c -> writtenThrough.computeIfAbsent(c, x -> new HashSet<>()).add(o.family));
-              calls.last().forEach(c ->
-                  writtenThroughResult.computeIfAbsent(c, x -> new HashSet<>()).add(o.family));
-            });
+            state
+                .via(Exprs.root(st.array()))
+                .forEach(
+                    (o, calls) -> {
+                      calls
+                          .all()
+                          .forEach(
+                              c ->
+                                  writtenThrough
+                                      .computeIfAbsent(c, x -> new HashSet<>())
+                                      .add(o.family));
+                      calls
+                          .last()
+                          .forEach(
+                              c ->
+                                  writtenThroughResult
+                                      .computeIfAbsent(c, x -> new HashSet<>())
+                                      .add(o.family));
+                    });
             return null;
           }
 
@@ -139,9 +168,9 @@ public final class ArrayAliasing {
   }
 
   /**
-   * Whether some store of the method may write, through the result of the array-valued call
-   * {@code call} (or through something that result was copied or passed on to), into an object
-   * that its argument {@code arg} may name: what happens if the call returns that argument.
+   * Whether some store of the method may write, through the result of the array-valued call {@code
+   * call} (or through something that result was copied or passed on to), into an object that its
+   * argument {@code arg} may name: what happens if the call returns that argument.
    *
    * @param call an assignment of an array-valued call's result
    * @param arg one of the call's array arguments
@@ -168,10 +197,10 @@ public final class ArrayAliasing {
   }
 
   /**
-   * Whether some store may write through the result of {@code call} itself (or a copy or row of
-   * it, not a further call's result) into an object its argument {@code arg} may name: the
-   * stores a run-time check right after the call can rule out, by comparing the result with the
-   * argument (a further call's result is checked after that call).
+   * Whether some store may write through the result of {@code call} itself (or a copy or row of it,
+   * not a further call's result) into an object its argument {@code arg} may name: the stores a
+   * run-time check right after the call can rule out, by comparing the result with the argument (a
+   * further call's result is checked after that call).
    *
    * @param call an assignment of an array-valued call's result
    * @param arg one of the call's array arguments
@@ -333,11 +362,12 @@ public final class ArrayAliasing {
    */
   public PointsTo entry() {
     PointsTo state = new PointsTo();
-    parameters.forEach((p, o) -> {
-      Map<Obj, Via> objects = new LinkedHashMap<>();
-      objects.put(o, Via.none());
-      state.map.put(p, objects);
-    });
+    parameters.forEach(
+        (p, o) -> {
+          Map<Obj, Via> objects = new LinkedHashMap<>();
+          objects.put(o, Via.none());
+          state.map.put(p, objects);
+        });
     return state;
   }
 
@@ -346,14 +376,14 @@ public final class ArrayAliasing {
   }
 
   /**
-   * The objects each array variable may name at one point, and which objects' current contents
-   * the reverse sweep will read ({@link #live}): a store into such an object must save the element
-   * it overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
+   * The objects each array variable may name at one point, and which objects' current contents the
+   * reverse sweep will read ({@link #live}): a store into such an object must save the element it
+   * overwrites. Mutable; {@link #copy} and {@link #join} serve branches and loops.
    */
   /**
-   * The calls whose results an object passed through to reach a variable: all of them (the
-   * object may reach the variable only if each returned its argument), and the last ones, whose
-   * result is the variable itself or was copied into it.
+   * The calls whose results an object passed through to reach a variable: all of them (the object
+   * may reach the variable only if each returned its argument), and the last ones, whose result is
+   * the variable itself or was copied into it.
    */
   record Via(Set<Stmt> all, Set<Stmt> last) {
     static Via none() {
@@ -373,11 +403,12 @@ public final class ArrayAliasing {
    */
   public final class PointsTo implements FlowState<PointsTo> {
     /**
-     * For each array variable, the objects it may name, each with the calls whose results it
-     * passed through to get there (a call's result may be its argument, and a write through it
-     * then goes into that argument's object: ReverseMode checks at those calls).
+     * For each array variable, the objects it may name, each with the calls whose results it passed
+     * through to get there (a call's result may be its argument, and a write through it then goes
+     * into that argument's object: ReverseMode checks at those calls).
      */
     private final Map<Var, Map<Obj, Via>> map = new HashMap<>();
+
     private final Set<Obj> live = new HashSet<>();
 
     /** A state where no array variable names anything yet and nothing is read. */
@@ -438,21 +469,24 @@ public final class ArrayAliasing {
       boolean call = a.value() instanceof Expr.Call;
       Map<Obj, Via> objects = new LinkedHashMap<>();
       for (Var source : sources(a.value())) {
-        via(source).forEach((o, calls) -> {
-          Via through = objects.computeIfAbsent(o, x -> Via.none());
-          through.all().addAll(calls.all());
-          if (call) {
-            // An argument's object, if the call returns it: the call is now the last one.
-            through.all().add(a);
-            through.last().add(a);
-          } else {
-            through.last().addAll(calls.last());
-          }
-        });
+        via(source)
+            .forEach(
+                (o, calls) -> {
+                  Via through = objects.computeIfAbsent(o, x -> Via.none());
+                  through.all().addAll(calls.all());
+                  if (call) {
+                    // An argument's object, if the call returns it: the call is now the last one.
+                    through.all().add(a);
+                    through.last().add(a);
+                  } else {
+                    through.last().addAll(calls.last());
+                  }
+                });
       }
       if (a.value() instanceof Expr.Field field) {
-        objects.put(fields.computeIfAbsent(
-            field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)),
+        objects.put(
+            fields.computeIfAbsent(
+                field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)),
             Via.none());
       }
       if (allocates(a)) {
@@ -494,10 +528,11 @@ public final class ArrayAliasing {
 
     @Override
     public void join(PointsTo other) {
-      other.map.forEach((v, objects) -> {
-        Map<Obj, Via> mine = map.computeIfAbsent(v, x -> new LinkedHashMap<>());
-        objects.forEach((o, calls) -> mine.computeIfAbsent(o, x -> Via.none()).add(calls));
-      });
+      other.map.forEach(
+          (v, objects) -> {
+            Map<Obj, Via> mine = map.computeIfAbsent(v, x -> new LinkedHashMap<>());
+            objects.forEach((o, calls) -> mine.computeIfAbsent(o, x -> Via.none()).add(calls));
+          });
       live.addAll(other.live);
     }
 

@@ -1,17 +1,25 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
-import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.div;
-import static dev.adjoint.processor.ir.Exprs.doubleConst;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.neg;
-import static dev.adjoint.processor.ir.Exprs.sub;
 
-import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Kind;
-import dev.adjoint.processor.ir.TypeRef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +27,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The derivatives of the operations: arithmetic here, and library methods ({@code Math}'s
- * included) through their {@code @PullbackOf} declarations, which the runtime and users supply. A
- * rule maps the cotangent {@code g} of an operation's result to the contribution for each operand
- * ({@code g * df/dx_i}), written as IR so that later transforms can differentiate it again.
+ * The derivatives of the operations: arithmetic here, and library methods ({@code Math}'s included)
+ * through their {@code @PullbackOf} declarations, which the runtime and users supply. A rule maps
+ * the cotangent {@code g} of an operation's result to the contribution for each operand ({@code g *
+ * df/dx_i}), written as IR so that later transforms can differentiate it again.
  */
 public final class DerivativeRules {
 

@@ -1,12 +1,25 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
-import dev.adjoint.processor.diag.Problem;
 import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
+import dev.adjoint.processor.diag.Problem;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Callee;
@@ -46,8 +59,10 @@ public final class ForwardMode {
   private final Set<Var> varied = new HashSet<>();
   private final Map<Var, Var> tangents = new LinkedHashMap<>();
   private final Function<Callee, List<Callee.CustomPullback>> pullbacks;
+
   /** The method's array model: which call arguments may be written through the call's result. */
   private final ArrayAliasing aliasing;
+
   private final List<Problem> problems = new ArrayList<>();
 
   /**
@@ -102,7 +117,8 @@ public final class ForwardMode {
     if (reverseSweeps && f.varied.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
       // The pullback's sweeps hold tensor adjoints, taped tensors and their accumulations, which
       // this transform has no rules for.
-      f.problems.add(Problem.at(null, "second derivatives of Tensor values are not supported yet", null));
+      f.problems.add(
+          Problem.at(null, "second derivatives of Tensor values are not supported yet", null));
     }
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -217,8 +233,8 @@ public final class ForwardMode {
 
   /**
    * The array variable whose elements an array assignment's target shares: a copy's or a row's
-   * source, and in a reverse sweep the argument shadow that a call's result shadow may be
-   * ({@code Adjoint.sharedShadow}, {@code Adjoint.orZerosLike}; see ReverseMode).
+   * source, and in a reverse sweep the argument shadow that a call's result shadow may be ({@code
+   * Adjoint.sharedShadow}, {@code Adjoint.orZerosLike}; see ReverseMode).
    */
   private static Var arrayAlias(Stmt.Assign a) {
     if (!a.target().kind().isArray()) {
@@ -362,8 +378,8 @@ public final class ForwardMode {
       return;
     }
     if (v.kind() != Kind.DOUBLE) {
-      problem(a.origin(), "forward mode does not differentiate " + v.kind().javaName()
-          + " values yet");
+      problem(
+          a.origin(), "forward mode does not differentiate " + v.kind().javaName() + " values yet");
       out.add(a);
       return;
     }
@@ -371,8 +387,8 @@ public final class ForwardMode {
     // other assignment never reads its target, so its tangent may read the new value.
     boolean selfReading = Exprs.reads(value, v);
     Expr tangent = tangentOf(value, selfReading ? value : new Expr.Ref(v), a.origin());
-    Stmt tangentAssign = new Stmt.Assign(dot(v), tangent == null ? Exprs.doubleConst(0) : tangent,
-        null);
+    Stmt tangentAssign =
+        new Stmt.Assign(dot(v), tangent == null ? Exprs.doubleConst(0) : tangent, null);
     if (selfReading) {
       out.add(tangentAssign);
       out.add(a);
@@ -414,8 +430,11 @@ public final class ForwardMode {
     }
     Callee.CustomTangent rule = c.callee().tangent();
     if (rule == null) {
-      problem(a.origin(), "no tangent rule (@TangentOf) is declared for "
-          + c.callee().signature() + ", which forward mode needs for a Tensor result");
+      problem(
+          a.origin(),
+          "no tangent rule (@TangentOf) is declared for "
+              + c.callee().signature()
+              + ", which forward mode needs for a Tensor result");
       out.add(a);
       return;
     }
@@ -423,8 +442,11 @@ public final class ForwardMode {
     if (selfReading && rule.takesResult()) {
       // Lowering routes h = h.op() through a temporary, so this does not happen: the rule would
       // need the old value and the new one at once.
-      problem(a.origin(), "forward mode cannot differentiate a tensor reassigned from itself"
-          + " through " + c.callee().signature());
+      problem(
+          a.origin(),
+          "forward mode cannot differentiate a tensor reassigned from itself"
+              + " through "
+              + c.callee().signature());
       out.add(a);
       return;
     }
@@ -482,8 +504,8 @@ public final class ForwardMode {
       Expr arg = c.args().get(i);
       Expr t = valueTangent(arg, arg);
       any |= t != null;
-      args.add(t != null ? t
-          : kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
+      args.add(
+          t != null ? t : kind == Kind.DOUBLE ? Exprs.doubleConst(0) : new Expr.Const(kind, null));
     }
     return any || always ? new Expr.Call(rule.function(), args) : null;
   }
@@ -502,8 +524,9 @@ public final class ForwardMode {
     }
     // Before the store: the tangent may read the element's old value.
     Expr tangent = tangentOf(st.value(), st.value(), st.origin());
-    out.add(new Stmt.Store(element, st.index(),
-        tangent == null ? Exprs.doubleConst(0) : tangent, null));
+    out.add(
+        new Stmt.Store(
+            element, st.index(), tangent == null ? Exprs.doubleConst(0) : tangent, null));
     out.add(st);
   }
 
@@ -515,7 +538,9 @@ public final class ForwardMode {
         && r.var().role() == Var.Role.ADJOINT
         && r.var().kind() == Kind.DOUBLE
         && varied.contains(r.var())) {
-      return new Expr.Binary(BinaryOp.OR, cond,
+      return new Expr.Binary(
+          BinaryOp.OR,
+          cond,
           new Expr.Binary(BinaryOp.NE, new Expr.Ref(dot(r.var())), b.right(), Kind.BOOLEAN),
           Kind.BOOLEAN);
     }
@@ -540,9 +565,15 @@ public final class ForwardMode {
     }
     // A vector-valued callee's seed is an array; a null tangent is passed as zeros.
     Expr seedTangent = valueTangent(p.seed(), p.seed());
-    out.add(new Stmt.PullbackJvpCall(p.callee(), p.args(), argTangents, p.seed(),
-        seedTangent == null && !p.seed().kind().isArray() ? Exprs.doubleConst(0) : seedTangent,
-        p.adjoints(), adjointTangents));
+    out.add(
+        new Stmt.PullbackJvpCall(
+            p.callee(),
+            p.args(),
+            argTangents,
+            p.seed(),
+            seedTangent == null && !p.seed().kind().isArray() ? Exprs.doubleConst(0) : seedTangent,
+            p.adjoints(),
+            adjointTangents));
   }
 
   // ---------------------------------------------------------------- tangents of expressions
@@ -560,7 +591,8 @@ public final class ForwardMode {
   private Expr pathTangent(Expr path) {
     if (path instanceof Expr.Ref r) {
       return varied.contains(r.var()) && r.var().kind().isDifferentiable()
-          ? new Expr.Ref(dot(r.var())) : null;
+          ? new Expr.Ref(dot(r.var()))
+          : null;
     }
     if (path instanceof Expr.Load l) {
       Var root = Exprs.root(l.array());
@@ -594,8 +626,13 @@ public final class ForwardMode {
     if (value instanceof Expr.Call c && isAdjointHelper(c, "sharedShadow")) {
       // The tangent of a shadow shared with an argument's is that argument's shadow's tangent.
       Expr current = c.args().get(3);
-      return new Expr.Call(c.callee(), List.of(c.args().get(0), c.args().get(1),
-          mirror(c.args().get(2)), current instanceof Expr.Const ? current : mirror(current)));
+      return new Expr.Call(
+          c.callee(),
+          List.of(
+              c.args().get(0),
+              c.args().get(1),
+              mirror(c.args().get(2)),
+              current instanceof Expr.Const ? current : mirror(current)));
     }
     if (value instanceof Expr.Call c && isAdjointHelper(c, "orZerosLike")) {
       return new Expr.Call(c.callee(), List.of(mirror(c.args().get(0)), c.args().get(1)));
@@ -606,8 +643,10 @@ public final class ForwardMode {
       // A tangent rule returns a fresh array, zeros when every tangent is zero. It runs after the
       // assignment, so it must not read the array assigned.
       if (Exprs.reads(value, ((Expr.Ref) y).var())) {
-        problem(origin, "forward mode cannot differentiate an array reassigned from a call that"
-            + " reads it yet");
+        problem(
+            origin,
+            "forward mode cannot differentiate an array reassigned from a call that"
+                + " reads it yet");
         return null;
       }
       return ruleCall(c, c.callee().tangent(), y, true);
@@ -615,12 +654,19 @@ public final class ForwardMode {
     if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DETACH) {
       // A copy without derivatives: its tangent starts at zero (stores may change that).
       return new Expr.Call(
-          Callee.of(dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"), "zerosLike",
-              value.kind(), Callee.Role.LIBRARY, value.kind()),
+          Callee.of(
+              dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"),
+              "zerosLike",
+              value.kind(),
+              Callee.Role.LIBRARY,
+              value.kind()),
           c.args());
     }
-    problem(origin, "forward mode cannot differentiate an array computed by "
-        + (value instanceof Expr.Call c ? c.callee().signature() : "this expression") + " yet");
+    problem(
+        origin,
+        "forward mode cannot differentiate an array computed by "
+            + (value instanceof Expr.Call c ? c.callee().signature() : "this expression")
+            + " yet");
     return null;
   }
 
@@ -658,7 +704,8 @@ public final class ForwardMode {
           @Override
           public Expr visitCast(Expr.Cast c) {
             return c.operand().kind() == Kind.DOUBLE
-                ? tangentOf(c.operand(), c.operand(), origin) : null;
+                ? tangentOf(c.operand(), c.operand(), origin)
+                : null;
           }
 
           @Override
@@ -681,8 +728,10 @@ public final class ForwardMode {
               case SUB -> lt == null ? neg(rt) : rt == null ? lt : sub(lt, rt);
               case MUL -> sum(lt == null ? null : mul(lt, r), rt == null ? null : mul(l, rt));
               // d(l / r) = (dl - y dr) / r
-              case DIV -> rt == null ? div(lt, r)
-                  : div(lt == null ? neg(mul(y, rt)) : sub(lt, mul(y, rt)), r);
+              case DIV ->
+                  rt == null
+                      ? div(lt, r)
+                      : div(lt == null ? neg(mul(y, rt)) : sub(lt, mul(y, rt)), r);
               // l % r = l - trunc(l / r) r, whose derivative in l is 1 and in r is -trunc(l / r).
               case REM -> sum(lt, rt == null ? null : neg(mul(truncatedQuotient(l, r), rt)));
               default -> {
@@ -762,8 +811,11 @@ public final class ForwardMode {
     if (callee.parameterKinds().contains(Kind.TENSOR)) {
       // Pullbacks give a tangent only for scalar functions of scalars and arrays.
       if (c.args().stream().anyMatch(arg -> valueTangent(arg, arg) != null)) {
-        problem(origin, "no tangent rule (@TangentOf) is declared for " + callee.signature()
-            + ", which forward mode needs for a function of Tensor values");
+        problem(
+            origin,
+            "no tangent rule (@TangentOf) is declared for "
+                + callee.signature()
+                + ", which forward mode needs for a function of Tensor values");
       }
       return null;
     }
@@ -785,15 +837,29 @@ public final class ForwardMode {
           args.add(y);
         }
         args.add(Exprs.doubleConst(1));
-        total = sum(total, new Expr.Call(
-            Callee.of(dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"), "dot",
-                Kind.DOUBLE, Callee.Role.LIBRARY, arg.kind(), arg.kind()),
-            List.of(new Expr.Call(rule.function(), args), t)));
+        total =
+            sum(
+                total,
+                new Expr.Call(
+                    Callee.of(
+                        dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"),
+                        "dot",
+                        Kind.DOUBLE,
+                        Callee.Role.LIBRARY,
+                        arg.kind(),
+                        arg.kind()),
+                    List.of(new Expr.Call(rule.function(), args), t)));
         continue;
       }
       if (rule == null || arg.kind() != Kind.DOUBLE) {
-        problem(origin, "no derivative of " + callee.signature() + " with respect to its argument "
-            + (i + 1) + " is declared" + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""));
+        problem(
+            origin,
+            "no derivative of "
+                + callee.signature()
+                + " with respect to its argument "
+                + (i + 1)
+                + " is declared"
+                + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""));
         return null;
       }
       List<Expr> args = new ArrayList<>(c.args());

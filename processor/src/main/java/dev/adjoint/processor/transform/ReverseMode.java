@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.BinaryOp;
@@ -39,12 +52,16 @@ public final class ReverseMode {
   private final Set<Var> reassigned = new HashSet<>();
   private final Map<Stmt, List<Stmt>> adjointStatements = new IdentityHashMap<>();
   private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** Increments of integers, undone in the reverse sweep by the opposite increment. */
   private final Set<Stmt> inverted = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** Temporaries loaded from an array, read again from it where an adjoint needs their value. */
   private final Map<Var, Expr> reloaded = new HashMap<>();
+
   /** Re-bound array parameters, and the variables holding their arrays as passed. */
   private final Map<Var, Var> originals = new LinkedHashMap<>();
+
   private Set<Var> assignedParameters;
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -147,21 +164,28 @@ public final class ReverseMode {
     do {
       marks = pushed.size() + inverted.size() + counterPushed.size() + counters.size();
       toBeRecorded(primal, new Flow(new HashSet<>(), aliasing.entry()));
-    } while (marks
-        != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
+    } while (marks != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
 
     Block forward = forward(primal);
     Block reverse = new Block();
     if (activity.isActive(function.result())) {
       Var result = function.result();
-      reverse.add(result.kind().isArray()
-          ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
-          : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
+      reverse.add(
+          result.kind().isArray()
+              ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
+              : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
     }
     reverse.addAll(reverse(primal));
     boolean[] callsPullback = {false};
-    adjointStatements.values().forEach(list -> list.forEach(s -> Statements.forEach(
-        new Block().add(s), x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
+    adjointStatements
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    s ->
+                        Statements.forEach(
+                            new Block().add(s),
+                            x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
     boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
     return new Pullback(function, forward, reverse, adjoints, seed, usesTape, snapshot(reverse));
   }
@@ -226,18 +250,18 @@ public final class ReverseMode {
    * last, where the assignment's adjoint statements run. A copy or a row shares its source's
    * shadow; a new array gets a zero one.
    *
-   * <p>A call's result may be one of its array arguments, or a row of one (ArrayAliasing): then
-   * it must share that argument's shadow, so that the adjoint of an element is found through both
+   * <p>A call's result may be one of its array arguments, or a row of one (ArrayAliasing): then it
+   * must share that argument's shadow, so that the adjoint of an element is found through both
    * names, and the call's pullback must not run, since that argument's shadow already holds the
    * adjoint of the result, which is the argument. Which case holds is known only at run time:
    * {@code Adjoint.sharedShadow} tells, a flag records it for the reverse sweep, and the adjoint
    * statements are guarded by it ({@code adjoint}, changed in place), and {@code
    * Adjoint.orZerosLike} gives a fresh result its zero shadow. Where a store of the method may
-   * write into what an argument names at the call (ArrayAliasing's points-to facts), generated
-   * code checks ({@code Adjoint.requireNotReturned}) that the call did not return an argument
-   * that carries no derivative (it has no shadow to share; activity links such an argument when
-   * it can, so this is rare), nor a parameter's or a field's array that the argument may be
-   * (differentiated code must not change those).
+   * write into what an argument names at the call (ArrayAliasing's points-to facts), generated code
+   * checks ({@code Adjoint.requireNotReturned}) that the call did not return an argument that
+   * carries no derivative (it has no shadow to share; activity links such an argument when it can,
+   * so this is rare), nor a parameter's or a field's array that the argument may be (differentiated
+   * code must not change those).
    */
   private Stmt shadow(Stmt.Assign a, Block out, List<Stmt> adjoint) {
     Var target = a.target();
@@ -271,8 +295,11 @@ public final class ReverseMode {
     }
     for (Expr arg : notReturned) {
       Var checked = new Var("checked", Kind.BOOLEAN, Var.Role.FLAG);
-      out.add(new Stmt.Assign(checked, adjointCall("requireNotReturned", Kind.BOOLEAN,
-          new Expr.Ref(target), arg), null));
+      out.add(
+          new Stmt.Assign(
+              checked,
+              adjointCall("requireNotReturned", Kind.BOOLEAN, new Expr.Ref(target), arg),
+              null));
     }
     Expr zeros = adjointCall("zerosLike", target.kind(), new Expr.Ref(target));
     if (shared.isEmpty()) {
@@ -280,33 +307,43 @@ public final class ReverseMode {
     }
     Expr previous = new Expr.Const(target.kind(), null);
     for (Expr arg : shared) {
-      out.add(new Stmt.Assign(bar, adjointCall("sharedShadow", target.kind(),
-          new Expr.Ref(target), arg, mirror(arg), previous), null));
+      out.add(
+          new Stmt.Assign(
+              bar,
+              adjointCall(
+                  "sharedShadow", target.kind(), new Expr.Ref(target), arg, mirror(arg), previous),
+              null));
       previous = new Expr.Ref(bar);
     }
     Var fresh = new Var("fresh", Kind.BOOLEAN, Var.Role.FLAG);
-    out.add(new Stmt.Assign(fresh,
-        new Expr.Binary(BinaryOp.EQ, previous, new Expr.Const(target.kind(), null),
-            Kind.BOOLEAN), null));
+    out.add(
+        new Stmt.Assign(
+            fresh,
+            new Expr.Binary(
+                BinaryOp.EQ, previous, new Expr.Const(target.kind(), null), Kind.BOOLEAN),
+            null));
     if (adjoint != null && !adjoint.isEmpty()) {
       Block guarded = new Block();
       adjoint.forEach(guarded::add);
       adjoint.clear();
       adjoint.add(new Stmt.If(new Expr.Ref(fresh), guarded, new Block()));
     }
-    return add(out, new Stmt.Assign(bar,
-        adjointCall("orZerosLike", target.kind(), previous, new Expr.Ref(target)), null));
+    return add(
+        out,
+        new Stmt.Assign(
+            bar, adjointCall("orZerosLike", target.kind(), previous, new Expr.Ref(target)), null));
   }
 
   /**
-   * A parameter's array as the caller passed it: the parameter itself, or, where the method
-   * assigns the parameter, a copy of the reference taken on entry.
+   * A parameter's array as the caller passed it: the parameter itself, or, where the method assigns
+   * the parameter, a copy of the reference taken on entry.
    */
   private Expr asPassed(Expr external) {
     if (external instanceof Expr.Ref r && assignedParameters().contains(r.var())) {
       Var p = r.var();
-      return new Expr.Ref(originals.computeIfAbsent(
-          p, x -> new Var(x.name() + "Argument", x.kind(), Var.Role.TEMP)));
+      return new Expr.Ref(
+          originals.computeIfAbsent(
+              p, x -> new Var(x.name() + "Argument", x.kind(), Var.Role.TEMP)));
     }
     return external;
   }
@@ -314,11 +351,13 @@ public final class ReverseMode {
   private Set<Var> assignedParameters() {
     if (assignedParameters == null) {
       assignedParameters = new HashSet<>();
-      Statements.forEachAssign(function.body(), a -> {
-        if (function.params().contains(a.target())) {
-          assignedParameters.add(a.target());
-        }
-      });
+      Statements.forEachAssign(
+          function.body(),
+          a -> {
+            if (function.params().contains(a.target())) {
+              assignedParameters.add(a.target());
+            }
+          });
     }
     return assignedParameters;
   }
@@ -351,11 +390,12 @@ public final class ReverseMode {
   private void findReassigned() {
     Map<Var, Integer> count = new HashMap<>();
     Statements.forEachAssign(function.body(), a -> count.merge(a.target(), 1, Integer::sum));
-    count.forEach((v, n) -> {
-      if (n > 1) {
-        reassigned.add(v);
-      }
-    });
+    count.forEach(
+        (v, n) -> {
+          if (n > 1) {
+            reassigned.add(v);
+          }
+        });
     reassigned.addAll(function.params());
     Statements.forEach(
         function.body(),
@@ -416,7 +456,8 @@ public final class ReverseMode {
       if (!activity.isActive(Exprs.root(load.array()))) {
         // An element of an array without derivatives (v is active through other assignments).
         return reassigned.contains(v) && v.kind().hasValueAdjoint()
-            ? List.of(new Stmt.Assign(adjoint(v), zero(v.kind()), null)) : List.of();
+            ? List.of(new Stmt.Assign(adjoint(v), zero(v.kind()), null))
+            : List.of();
       }
       Expr element = new Expr.Load(mirror(load.array()), load.index());
       contributions.add(
@@ -431,8 +472,8 @@ public final class ReverseMode {
     } else {
       // The partials may read a loaded temporary again from its array instead of from the tape;
       // a copy has no partial to read, and its operand must stay the temporary it passes on to.
-      var rule = DerivativeRules.of(value instanceof Expr.Ref ? value : reload(value),
-          new Expr.Ref(v));
+      var rule =
+          DerivativeRules.of(value instanceof Expr.Ref ? value : reload(value), new Expr.Ref(v));
       if (rule.isPresent()) {
         List<Expr> operands = operands(value);
         for (int i = 0; i < operands.size(); i++) {
@@ -449,8 +490,9 @@ public final class ReverseMode {
     if (guarded && !contributions.isEmpty() && v.kind().hasValueAdjoint()) {
       Block body = new Block();
       contributions.forEach(body::add);
-      out.add(new Stmt.If(new Expr.Binary(BinaryOp.NE, g, zero(v.kind()), Kind.BOOLEAN), body,
-          new Block()));
+      out.add(
+          new Stmt.If(
+              new Expr.Binary(BinaryOp.NE, g, zero(v.kind()), Kind.BOOLEAN), body, new Block()));
     } else {
       out.addAll(contributions);
     }
@@ -471,19 +513,21 @@ public final class ReverseMode {
     Map<Var, Integer> assignments = new HashMap<>();
     Map<Var, Integer> uses = new HashMap<>();
     Set<Var> escaped = new HashSet<>();
-    Statements.forEach(body, s -> {
-      if (s instanceof Stmt.Assign a) {
-        assignments.merge(a.target(), 1, Integer::sum);
-      }
-      for (Expr e : expressions(s)) {
-        Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
-        if (s instanceof Stmt.Store st && e == st.array()) {
-          pathIndices(e, escaped); // a write through the array's own name
-        } else {
-          escapes(e, escaped);
-        }
-      }
-    });
+    Statements.forEach(
+        body,
+        s -> {
+          if (s instanceof Stmt.Assign a) {
+            assignments.merge(a.target(), 1, Integer::sum);
+          }
+          for (Expr e : expressions(s)) {
+            Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
+            if (s instanceof Stmt.Store st && e == st.array()) {
+              pathIndices(e, escaped); // a write through the array's own name
+            } else {
+              escapes(e, escaped);
+            }
+          }
+        });
     scanBlock(body, assignments, uses, escaped);
   }
 
@@ -742,8 +786,8 @@ public final class ReverseMode {
   }
 
   /**
-   * The operands of an assignment's value, in the order of its derivative rule's contributions:
-   * an operation's, or for any other expression the value itself (a copy passes its adjoint on).
+   * The operands of an assignment's value, in the order of its derivative rule's contributions: an
+   * operation's, or for any other expression the value itself (a copy passes its adjoint on).
    */
   private static List<Expr> operands(Expr e) {
     return e.accept(OPERANDS);
@@ -1023,8 +1067,8 @@ public final class ReverseMode {
   }
 
   /**
-   * The variables that adjoint statements read (nested statements included), except the adjoints
-   * of values, which live only in the reverse sweep.
+   * The variables that adjoint statements read (nested statements included), except the adjoints of
+   * values, which live only in the reverse sweep.
    */
   private Set<Var> primalReads(List<Stmt> stmts) {
     Set<Var> reads = new HashSet<>();
@@ -1056,7 +1100,8 @@ public final class ReverseMode {
             if (p.split()) {
               // The callee's fReverse has its scalars and shadows from its fForward, but reads
               // the contents of its array arguments, which must be as they were at the call.
-              p.args().stream().filter(arg -> arg.kind().isArray())
+              p.args().stream()
+                  .filter(arg -> arg.kind().isArray())
                   .forEach(arg -> reads.addAll(Exprs.reads(arg)));
               return null;
             }
@@ -1114,8 +1159,8 @@ public final class ReverseMode {
 
   /**
    * The forward sweep's call of a callee reversed in split mode: its {@code fForward}, with the
-   * call's arguments and then the shadow of each differentiated array argument (zeros for one
-   * that carries no derivative), into which its reverse sweep will add.
+   * call's arguments and then the shadow of each differentiated array argument (zeros for one that
+   * carries no derivative), into which its reverse sweep will add.
    */
   private static Expr.Call forwardCall(Stmt.PullbackCall p) {
     Callee callee = p.callee();
@@ -1129,27 +1174,34 @@ public final class ReverseMode {
     }
     // A method of the companion: owner and companion are the same class.
     return new Expr.Call(
-        new Callee(callee.companion(), DifferentiableSignature.forwardMethodName(callee.name()),
-            args.stream().map(Expr::kind).toList(), Kind.DOUBLE, Callee.Role.LIBRARY, List.of(),
+        new Callee(
+            callee.companion(),
+            DifferentiableSignature.forwardMethodName(callee.name()),
+            args.stream().map(Expr::kind).toList(),
+            Kind.DOUBLE,
+            Callee.Role.LIBRARY,
+            List.of(),
             callee.companion()),
         args);
   }
 
   /**
    * The variables the reverse sweep reads that the forward sweep set: every variable it mentions
-   * but the seed, the adjoints of values (which start at zero in the reverse sweep) and the
-   * indices of its own loops. Parameters and the shadows of array parameters are among them.
-   * Mentioned is more than read (a variable the reverse sweep only restores from the tape need
-   * not be saved), which costs a push and a pop, never a wrong value.
+   * but the seed, the adjoints of values (which start at zero in the reverse sweep) and the indices
+   * of its own loops. Parameters and the shadows of array parameters are among them. Mentioned is
+   * more than read (a variable the reverse sweep only restores from the tape need not be saved),
+   * which costs a push and a pop, never a wrong value.
    */
   private List<Var> snapshot(Block reverse) {
     Set<Var> own = new HashSet<>();
     own.add(seed);
-    Statements.forEach(reverse, s -> {
-      if (s instanceof Stmt.Repeat r) {
-        own.add(r.index());
-      }
-    });
+    Statements.forEach(
+        reverse,
+        s -> {
+          if (s instanceof Stmt.Repeat r) {
+            own.add(r.index());
+          }
+        });
     List<Var> out = new ArrayList<>();
     for (Var v : dev.adjoint.processor.ir.Mentions.vars(reverse)) {
       if (!own.contains(v) && !(v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint())) {
@@ -1172,8 +1224,10 @@ public final class ReverseMode {
               out.add(new Stmt.Push(new Expr.Ref(a.target())));
             }
             Stmt.PullbackCall pullback = split.get(a);
-            out.add(pullback == null ? a
-                : new Stmt.Assign(a.target(), forwardCall(pullback), a.origin()));
+            out.add(
+                pullback == null
+                    ? a
+                    : new Stmt.Assign(a.target(), forwardCall(pullback), a.origin()));
             return null;
           }
 
@@ -1237,8 +1291,11 @@ public final class ReverseMode {
             } else if (inverted.contains(a)) {
               Expr.Binary b = (Expr.Binary) a.value();
               BinaryOp inverse = b.op() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
-              out.add(new Stmt.Assign(a.target(),
-                  new Expr.Binary(inverse, new Expr.Ref(a.target()), b.right(), b.kind()), null));
+              out.add(
+                  new Stmt.Assign(
+                      a.target(),
+                      new Expr.Binary(inverse, new Expr.Ref(a.target()), b.right(), b.kind()),
+                      null));
             }
             return null;
           }
@@ -1275,8 +1332,9 @@ public final class ReverseMode {
             Block iteration = reverse(l.body());
             iteration.addAll(head);
             out.addAll(head);
-            out.add(new Stmt.Repeat(new Var("k", Kind.INT, Var.Role.COUNTER),
-                new Expr.Ref(counter), iteration));
+            out.add(
+                new Stmt.Repeat(
+                    new Var("k", Kind.INT, Var.Role.COUNTER), new Expr.Ref(counter), iteration));
             if (counterPushed.contains(l)) {
               out.add(new Stmt.Assign(counter, new Expr.Pop(Kind.INT), null));
             }

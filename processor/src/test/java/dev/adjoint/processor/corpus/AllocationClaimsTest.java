@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to allocate on every call.
  */
 class AllocationClaimsTest {
-  private static final String MODEL = """
+  private static final String MODEL =
+      """
       package alloc;
 
       import dev.adjoint.Differentiable;
@@ -100,7 +114,8 @@ class AllocationClaimsTest {
       """;
 
   /** Calls each pullback {@code calls} times, with the buffers allocated once per run. */
-  private static final String DRIVER = """
+  private static final String DRIVER =
+      """
       package alloc;
 
       import dev.adjoint.tensor.Tensor;
@@ -197,8 +212,9 @@ class AllocationClaimsTest {
 
   /** Each method, the sentence of its pullback's javadoc, and whether it allocates. */
   static Stream<Arguments> methods() {
-    String once = " once the calling thread's {@link Tape} has grown to what the call needs (the"
-        + " first calls on a thread grow it).";
+    String once =
+        " once the calling thread's {@link Tape} has grown to what the call needs (the"
+            + " first calls on a thread grow it).";
     String createsArray = "{@code Model.createsArray(double[], int)}";
     return Stream.of(
         // Every scalar pullback saves what its reverse sweep reads on the tape (split sweeps).
@@ -206,15 +222,24 @@ class AllocationClaimsTest {
         Arguments.of("loop", "Allocates nothing" + once, false),
         Arguments.of("recursive", "Allocates nothing" + once, false),
         Arguments.of("callsScalar", "Allocates nothing" + once, false),
-        Arguments.of("callsHelper", "Allocates nothing of its own" + once.replace(").", "),")
-            + " but it calls {@code Helpers.cube(double)} and {@code Helpers.cube(double, double)},"
-            + " whose allocations are not counted here.", false),
+        Arguments.of(
+            "callsHelper",
+            "Allocates nothing of its own"
+                + once.replace(").", "),")
+                + " but it calls {@code Helpers.cube(double)} and {@code Helpers.cube(double, double)},"
+                + " whose allocations are not counted here.",
+            false),
         Arguments.of("createsArray", "Allocates memory: it creates arrays.", true),
         // Split mode: the forward sweep runs the callee's fForward, not the method itself.
-        Arguments.of("callsCreatesArray", "Allocates memory: it calls the pullback of "
-            + createsArray + ", which allocates.", true),
-        Arguments.of("tensors", "Allocates memory: it computes tensors, and every operation on a"
-            + " tensor creates one.", true));
+        Arguments.of(
+            "callsCreatesArray",
+            "Allocates memory: it calls the pullback of " + createsArray + ", which allocates.",
+            true),
+        Arguments.of(
+            "tensors",
+            "Allocates memory: it computes tensors, and every operation on a"
+                + " tensor creates one.",
+            true));
   }
 
   @ParameterizedTest
@@ -249,10 +274,12 @@ class AllocationClaimsTest {
 
   /** The paragraph of a pullback's javadoc that says what it allocates, its lines joined. */
   private static String pullbackJavadoc(String source, String method) {
-    Matcher m = Pattern.compile(
-            "/\\*\\*\\n((?:   \\*.*\\n)+)   \\*/\\n  public static double " + method
-                + "Pullback\\(")
-        .matcher(source);
+    Matcher m =
+        Pattern.compile(
+                "/\\*\\*\\n((?:   \\*.*\\n)+)   \\*/\\n  public static double "
+                    + method
+                    + "Pullback\\(")
+            .matcher(source);
     assertTrue(m.find(), "no javadoc on " + method + "Pullback in\n" + source);
     String text = m.group(1).replaceAll("(?m)^   \\* ?", "").replace("\n", " ").strip();
     int at = text.indexOf("<p>Allocates");

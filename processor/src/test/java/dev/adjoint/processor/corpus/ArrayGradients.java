@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,12 +167,11 @@ final class ArrayGradients {
   }
 
   /**
-   * Checks {@code fJvp} against the gradient, which come from two independent transforms: along
-   * a random direction for each differentiated argument, the tangent must equal the sum of the
+   * Checks {@code fJvp} against the gradient, which come from two independent transforms: along a
+   * random direction for each differentiated argument, the tangent must equal the sum of the
    * gradient components dotted with the directions, to {@code 1e-9 * max(1, Σ|g_i d_i|)}.
    */
-  void checkJvp(String name, Object[] args, Random random, int... differentiated)
-      throws Exception {
+  void checkJvp(String name, Object[] args, Random random, int... differentiated) throws Exception {
     List<Object> g = gradient(name, deepCopy(args));
     Object[] jvpArgs = new Object[args.length + differentiated.length];
     System.arraycopy(deepCopy(args), 0, jvpArgs, 0, args.length);

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -151,7 +164,8 @@ class CallsTest {
         .check(
             a -> {
               double x = a.d(0), y = a.d(1), c = 3 * Math.cos(x * y);
-              return g(2 * (x + y) + c * y + Math.exp(x) / 2, 2 * (x + y) + c * x + Math.exp(y) / 2);
+              return g(
+                  2 * (x + y) + c * y + Math.exp(x) / 2, 2 * (x + y) + c * x + Math.exp(y) / 2);
             },
             pt(0.5, 1),
             pt(-1, 2),
@@ -212,7 +226,9 @@ class CallsTest {
 
   @Test
   void nestedClassAdjointIsOuterUnderscoreInner() {
-    assertEquals("corpus.calls.Outer_InnerAdjoint", Gradients.adjointClassName(unit.load("corpus.calls.Outer$Inner")));
+    assertEquals(
+        "corpus.calls.Outer_InnerAdjoint",
+        Gradients.adjointClassName(unit.load("corpus.calls.Outer$Inner")));
     fn(unit, "corpus.calls.Outer$Inner", "g").check(a -> g(dInner(a.d(0))), xs(-2, 0.3, 1.7));
     f("callsNested")
         .check(

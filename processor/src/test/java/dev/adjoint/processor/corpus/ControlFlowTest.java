@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -11,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Branches and loops: if/else chains, for, while, do-while, while(true), nested loops, break,
- * continue, labels, early returns, trip counts that depend on a differentiated input and
- * parameters reassigned in loops (which need the tape).
+ * continue, labels, early returns, trip counts that depend on a differentiated input and parameters
+ * reassigned in loops (which need the tape).
  *
  * <p>Where a closed form is given for a loop it is the hand-written forward-mode recurrence of the
  * loop (d_{k+1} = dΦ/dy(y_k) d_k + dΦ/dx), independent of the generated reverse sweep. Finite
@@ -391,7 +404,8 @@ class ControlFlowTest {
         .check(
             a -> {
               int n = a.i(1), imax = Math.min(n, 4), jmax = Math.min(n, 3);
-              return g(jmax * imax * (imax - 1) / 2.0 + 2 * a.d(0) * imax * jmax * (jmax - 1) / 2.0);
+              return g(
+                  jmax * imax * (imax - 1) / 2.0 + 2 * a.d(0) * imax * jmax * (jmax - 1) / 2.0);
             },
             pt(0.5, 7),
             pt(-2.0, 3),

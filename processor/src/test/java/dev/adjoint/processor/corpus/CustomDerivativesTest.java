@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -10,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Derivatives declared with {@code @PullbackOf}: for a compiled library method (found beside it,
- * in a class on the class path), for a method of the sources being compiled, used through chains
- * of {@code @Differentiable} calls; and a declared derivative that is not the function's own (a
+ * Derivatives declared with {@code @PullbackOf}: for a compiled library method (found beside it, in
+ * a class on the class path), for a method of the sources being compiled, used through chains of
+ * {@code @Differentiable} calls; and a declared derivative that is not the function's own (a
  * straight-through estimator), which the generated gradient must follow.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -86,9 +99,11 @@ class CustomDerivativesTest {
             pt(3.0, -1.0));
   }
 
-  /** Not the derivative of rint (zero almost everywhere) but the declared one: the generated
-   * gradient follows the declaration. Finite differences would disagree, so only the closed form
-   * is checked. */
+  /**
+   * Not the derivative of rint (zero almost everywhere) but the declared one: the generated
+   * gradient follows the declaration. Finite differences would disagree, so only the closed form is
+   * checked.
+   */
   @Test
   void declaredDerivativeWinsOverTheFunctionsOwn() {
     fn(unit, "corpus.Custom", "quantized")

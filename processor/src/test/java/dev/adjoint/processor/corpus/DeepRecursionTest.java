@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Recursion in split mode (docs/recursion.md): the gradient of a recursion of depth n does the
- * work of the original once (linear time, where joint mode re-ran the callee's primal at every
- * level: quadratic), and completes every recursion the original completes on the same stack.
+ * Recursion in split mode (docs/recursion.md): the gradient of a recursion of depth n does the work
+ * of the original once (linear time, where joint mode re-ran the callee's primal at every level:
+ * quadratic), and completes every recursion the original completes on the same stack.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DeepRecursionTest {
@@ -91,8 +104,8 @@ class DeepRecursionTest {
   }
 
   /**
-   * The recursion's body runs as often in the gradient as in the original: n + 1 times. Joint
-   * mode ran it (n + 1)(n + 2) / 2 times, the callee's primal again at every level.
+   * The recursion's body runs as often in the gradient as in the original: n + 1 times. Joint mode
+   * ran it (n + 1)(n + 2) / 2 times, the callee's primal again at every level.
    */
   @Test
   void gradientRunsEachLevelOnce() throws ReflectiveOperationException {
@@ -110,9 +123,9 @@ class DeepRecursionTest {
   }
 
   /**
-   * On a thread with a small stack, the deepest of 2^k levels that the original completes, and
-   * the gradient at that depth on another such thread, where it moves the recursion onto deeper
-   * stacks as it goes.
+   * On a thread with a small stack, the deepest of 2^k levels that the original completes, and the
+   * gradient at that depth on another such thread, where it moves the recursion onto deeper stacks
+   * as it goes.
    */
   @Test
   void gradientCompletesEveryRecursionTheOriginalCompletes() throws Exception {
@@ -122,18 +135,20 @@ class DeepRecursionTest {
     for (int n = 1024; n <= (1 << 22); n *= 2) {
       int level = n;
       boolean[] done = {false};
-      onThread(stack, () -> {
-        try {
-          power.invoke(null, 1.0, level);
-          done[0] = true;
-        } catch (java.lang.reflect.InvocationTargetException e) {
-          if (!(e.getCause() instanceof StackOverflowError)) {
-            throw new AssertionError(e);
-          }
-        } catch (ReflectiveOperationException e) {
-          throw new AssertionError(e);
-        }
-      });
+      onThread(
+          stack,
+          () -> {
+            try {
+              power.invoke(null, 1.0, level);
+              done[0] = true;
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              if (!(e.getCause() instanceof StackOverflowError)) {
+                throw new AssertionError(e);
+              }
+            } catch (ReflectiveOperationException e) {
+              throw new AssertionError(e);
+            }
+          });
       if (!done[0]) {
         break;
       }
@@ -145,28 +160,35 @@ class DeepRecursionTest {
     for (int n : new int[] {depth, 300_000}) {
       double x = 1 + 1.0 / n;
       double[][] g = new double[1][];
-      onThread(stack, () -> {
-        try {
-          g[0] = powerGradient(x, n);
-        } catch (ReflectiveOperationException e) {
-          throw new AssertionError(e);
-        }
-      });
+      onThread(
+          stack,
+          () -> {
+            try {
+              g[0] = powerGradient(x, n);
+            } catch (ReflectiveOperationException e) {
+              throw new AssertionError(e);
+            }
+          });
       assertEquals(Math.pow(x, n), g[0][0], 1e-9 * Math.pow(x, n), "value at depth " + n);
-      assertEquals(n * Math.pow(x, n - 1), g[0][1], 1e-8 * n * Math.pow(x, n),
-          "derivative at depth " + n);
+      assertEquals(
+          n * Math.pow(x, n - 1), g[0][1], 1e-8 * n * Math.pow(x, n), "derivative at depth " + n);
     }
   }
 
   private static void onThread(long stack, Runnable r) throws InterruptedException {
     Throwable[] failure = new Throwable[1];
-    Thread t = new Thread(null, () -> {
-      try {
-        r.run();
-      } catch (Throwable e) {
-        failure[0] = e;
-      }
-    }, "small-stack", stack);
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                r.run();
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            },
+            "small-stack",
+            stack);
     t.start();
     t.join();
     if (failure[0] != null) {
@@ -175,8 +197,8 @@ class DeepRecursionTest {
   }
 
   /**
-   * Horner's rule by recursion over an array: against central differences (ArrayGradients) and
-   * its closed form, d/dw[i] = x^(i-k) and d/dx = sum (i-k) w[i] x^(i-k-1), to 1e-12 relative.
+   * Horner's rule by recursion over an array: against central differences (ArrayGradients) and its
+   * closed form, d/dw[i] = x^(i-k) and d/dx = sum (i-k) w[i] x^(i-k-1), to 1e-12 relative.
    */
   @Test
   void recursionOverAnArray() throws Exception {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -258,7 +271,9 @@ class EdgeCasesTest {
     return fn(unit, "corpus.Edge", name);
   }
 
-  /** Found by the fuzzer: the reverse sweep restored the result from the tape before returning it. */
+  /**
+   * Found by the fuzzer: the reverse sweep restored the result from the tape before returning it.
+   */
   @Test
   void resultSavedOnTheTapeIsStillReturned() {
     f("resultOnTheTape")
@@ -424,8 +439,7 @@ class EdgeCasesTest {
 
   @Test
   void recursionThatReassignsItsParameters() {
-    f("recursionReassigningParameters")
-        .checkFd(pt(0.9, 0), pt(1.1, 3), pt(-0.8, 5), pt(1.5, 2));
+    f("recursionReassigningParameters").checkFd(pt(0.9, 0), pt(1.1, 3), pt(-0.8, 5), pt(1.5, 2));
   }
 
   @Test

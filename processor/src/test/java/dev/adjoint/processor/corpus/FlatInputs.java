@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import java.util.ArrayList;
@@ -38,13 +51,16 @@ final class FlatInputs {
   }
 
   void set(Object[] args, int k, double value) {
-    visit(args, k, (array, index) -> {
-      if (array != null) {
-        array[index] = value;
-      } else {
-        args[index] = value;
-      }
-    });
+    visit(
+        args,
+        k,
+        (array, index) -> {
+          if (array != null) {
+            array[index] = value;
+          } else {
+            args[index] = value;
+          }
+        });
   }
 
   /** A copy of {@code args} with input k moved by {@code h} (arrays copied). */

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
@@ -103,27 +116,32 @@ class FloatDataTest {
   void derivativesWithRespectToTheDoublesMatchFiniteDifferences() {
     var summary =
         AdjointCheck.of(unit().load("floats.Floats"))
-            .points("weighted", rng -> new Object[] {normal(rng, 4, 1), floats(rng, 4),
-                (float) rng.nextGaussian()})
+            .points(
+                "weighted",
+                rng -> new Object[] {normal(rng, 4, 1), floats(rng, 4), (float) rng.nextGaussian()})
             .points("overElements", rng -> new Object[] {rng.nextGaussian(), floats(rng, 5)})
-            .points("reassigned", rng -> new Object[] {rng.nextGaussian(),
-                (float) rng.nextGaussian(), rng.nextInt(5)})
+            .points(
+                "reassigned",
+                rng ->
+                    new Object[] {rng.nextGaussian(), (float) rng.nextGaussian(), rng.nextInt(5)})
             .points("caller", rng -> new Object[] {normal(rng, 3, 1), floats(rng, 3)})
             .verify();
-    assertTrue(summary.methods().get("weighted").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    assertTrue(
+        summary.methods().get("weighted").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 
   /**
-   * A method too long for one JVM method (split into parts that share variables through arrays,
-   * and called through fForward and fReverse, which keep its arguments on the tape) with float
-   * data among them.
+   * A method too long for one JVM method (split into parts that share variables through arrays, and
+   * called through fForward and fReverse, which keep its arguments on the tape) with float data
+   * among them.
    */
   @Test
   void longMethodWithFloatData() {
     String method =
         LongMethodSource.method("longOne", 700, 1, 16)
-            .replace("(double x, double y, double[] a)",
+            .replace(
+                "(double x, double y, double[] a)",
                 "(double x, double y, double[] a, float s, float[] fd)")
             .replace("    return ", "    return s * fd[0] * x + fd[1] * y + ");
     String caller =
@@ -143,9 +161,15 @@ class FloatDataTest {
     AdjointCheck.of(model)
         .pointsPerMethod(2)
         .skip("longOne") // checked through caller, which calls it with float data
-        .points("caller", rng -> new Object[] {0.3 * rng.nextGaussian(),
-            normal(rng, LongMethodSource.LENGTH, 0.5), (float) rng.nextGaussian(),
-            floats(rng, 3)})
+        .points(
+            "caller",
+            rng ->
+                new Object[] {
+                  0.3 * rng.nextGaussian(),
+                  normal(rng, LongMethodSource.LENGTH, 0.5),
+                  (float) rng.nextGaussian(),
+                  floats(rng, 3)
+                })
         .verify();
   }
 
@@ -158,8 +182,7 @@ class FloatDataTest {
     Class<?> model = unit().load("floats.Floats");
     Class<?> companion = unit().load("floats.FloatsAdjoint");
     Method f = model.getMethod("weighted", double[].class, float[].class, float.class);
-    Method g =
-        companion.getMethod("weightedGradient", double[].class, float[].class, float.class);
+    Method g = companion.getMethod("weightedGradient", double[].class, float[].class, float.class);
     double[] w = {0.1, 0.7};
     float[] x = {1.1f, -0.3f};
     float scale = 0.1f; // 0.1f * 3 + 1 in float differs from the same in double

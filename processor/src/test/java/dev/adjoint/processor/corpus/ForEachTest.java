@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
@@ -18,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * indexed loops whose element variable is assigned first in each iteration ({@code row = m[i]} for
  * rows, the alias the array model shares adjoints through, so writes through {@code row} reach
  * {@code m}'s gradient). Every method is checked by {@link AdjointCheck}: gradient, pullback and
- * Jacobian against central differences, forward mode against reverse mode, Hessians where the method
- * is of order 2, at several random points.
+ * Jacobian against central differences, forward mode against reverse mode, Hessians where the
+ * method is of order 2, at several random points.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ForEachTest {
@@ -240,21 +253,40 @@ class ForEachTest {
         AdjointCheck.of(load(LOOPS, "Loops"))
             .points("sumOfSquares", rng -> new Object[] {normal(rng, 4, 1)})
             .points("assignedElement", rng -> new Object[] {normal(rng, 4, 1), rng.nextGaussian()})
-            .points("gather", rng -> new Object[] {normal(rng, 4, 1), new int[] {
-                rng.nextInt(4), rng.nextInt(4), 3, 0, rng.nextInt(4)}})
+            .points(
+                "gather",
+                rng ->
+                    new Object[] {
+                      normal(rng, 4, 1),
+                      new int[] {rng.nextInt(4), rng.nextInt(4), 3, 0, rng.nextInt(4)}
+                    })
             .points("widened", rng -> new Object[] {0.5 + rng.nextDouble(), new int[] {0, 1, 2, 3}})
             // Away from the thresholds, so that differences do not cross them.
-            .points("jumps", rng -> new Object[] {
-                new double[][] {{0.3, -0.7, 1.9}, {0.5 * rng.nextGaussian(), -2.0, 0.4},
-                    {1.0, 0.2 * rng.nextGaussian(), -0.1}}, 1.3 + rng.nextDouble()})
+            .points(
+                "jumps",
+                rng ->
+                    new Object[] {
+                      new double[][] {
+                        {0.3, -0.7, 1.9},
+                        {0.5 * rng.nextGaussian(), -2.0, 0.4},
+                        {1.0, 0.2 * rng.nextGaussian(), -0.1}
+                      },
+                      1.3 + rng.nextDouble()
+                    })
             .points("rebound", rng -> new Object[] {normal(rng, 3, 1), normal(rng, 5, 1)})
             .points("overCall", rng -> new Object[] {normal(rng, 4, 1), rng.nextGaussian()})
             .points("scaled", rng -> new Object[] {normal(rng, 4, 1), rng.nextGaussian()})
-            .points("firstLarge", rng -> new Object[] {new double[] {0.1, 0.2, 2 + rng.nextDouble(),
-                5.0}, 0.7 + 0.2 * rng.nextDouble()})
+            .points(
+                "firstLarge",
+                rng ->
+                    new Object[] {
+                      new double[] {0.1, 0.2, 2 + rng.nextDouble(), 5.0},
+                      0.7 + 0.2 * rng.nextDouble()
+                    })
             .points("rowOfMatrix", rng -> new Object[] {normal(rng, 3, 4, 1), rng.nextInt(7)})
             .verify();
-    assertTrue(summary.methods().get("jumps").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    assertTrue(
+        summary.methods().get("jumps").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Forward mode over arrays and through library functions of arrays (the losses): {@code fJvp}
- * along random directions equals the gradient dotted with the direction (1e-12 relative to the sum
- * of the terms' magnitudes), and its value equals the method's.
+ * Forward mode over arrays and through library functions of arrays (the losses): {@code fJvp} along
+ * random directions equals the gradient dotted with the direction (1e-12 relative to the sum of the
+ * terms' magnitudes), and its value equals the method's.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ForwardModeArraysTest {
@@ -147,7 +160,11 @@ class ForwardModeArraysTest {
   void softmaxCrossEntropyOverAMatrix() {
     double[][] x = {{0.5, 1.0}, {-0.3, 0.8}, {1.2, -0.4}, {0.1, 0.1}};
     int[] labels = {0, 2, 1, 2};
-    check("classifier", new int[] {0}, new double[][] {{0.1, 0.2}, {-0.3, 0.4}, {0.5, -0.6}}, x,
+    check(
+        "classifier",
+        new int[] {0},
+        new double[][] {{0.1, 0.2}, {-0.3, 0.4}, {0.5, -0.6}},
+        x,
         labels);
     check("classifier", new int[] {0}, new double[][] {{1, 0}, {0, 1}, {1, 1}}, x, labels);
     check("classifier", new int[] {0}, new double[][] {{0, 0}, {0, 0}, {0, 0}}, x, labels);

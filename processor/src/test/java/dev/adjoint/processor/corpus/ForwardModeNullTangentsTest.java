@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README: {@code fJvp} takes a tangent per differentiated parameter, "where {@code null}
- * counts as zero" for arrays and tensors. A {@code null} tangent for a {@code double[]} or {@code
+ * The README: {@code fJvp} takes a tangent per differentiated parameter, "where {@code null} counts
+ * as zero" for arrays and tensors. A {@code null} tangent for a {@code double[]} or {@code
  * double[][]} parameter, alone or beside tensors, gives what zeros of its shape give; the Jacobian
  * and Hessian, which call the forward modes with full tangents, are unchanged.
  */
@@ -114,8 +127,8 @@ class ForwardModeNullTangentsTest {
     double[] withZeros = (double[]) tangent(Gradients.invoke(method("vJvp"), x, M, ZEROS, M_DOT));
     double[] withNull = (double[]) tangent(Gradients.invoke(method("vJvp"), x, M, null, M_DOT));
     assertArrayEquals(withZeros, withNull);
-    assertArrayEquals(new double[2],
-        (double[]) tangent(Gradients.invoke(method("vJvp"), x, M, null, null)));
+    assertArrayEquals(
+        new double[2], (double[]) tangent(Gradients.invoke(method("vJvp"), x, M, null, null)));
     // The Jacobian, which runs fJvp with unit directions, is the pullbacks' too.
     double[][] jacobian = (double[][]) Gradients.invoke(method("vJacobian"), x, M);
     assertEquals(2, jacobian.length);
@@ -130,8 +143,7 @@ class ForwardModeNullTangentsTest {
     assertEquals(
         jvp("mixedJvp", t, W, M, tDot, ZEROS, M_DOT), jvp("mixedJvp", t, W, M, tDot, null, M_DOT));
     assertEquals(
-        jvp("mixedJvp", t, W, M, null, W_DOT, ZEROS2),
-        jvp("mixedJvp", t, W, M, null, W_DOT, null));
+        jvp("mixedJvp", t, W, M, null, W_DOT, ZEROS2), jvp("mixedJvp", t, W, M, null, W_DOT, null));
     assertEquals(0.0, jvp("mixedJvp", t, W, M, null, null, null), 0.0);
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -401,7 +414,8 @@ class ForwardModeTensorsTest {
       double[] down = flat(call(nets, name, minus));
       for (int e = 0; finiteDifferences && e < tangent.length; e++) {
         double fd = (up[e] - down[e]) / (2 * h);
-        assertTrue(Math.abs(fd - tangent[e]) <= 1e-6 * Math.max(1, Math.abs(tangent[e])),
+        assertTrue(
+            Math.abs(fd - tangent[e]) <= 1e-6 * Math.max(1, Math.abs(tangent[e])),
             name + ": tangent[" + e + "] = " + tangent[e] + ", central differences " + fd);
       }
       // Against reverse mode.
@@ -424,7 +438,8 @@ class ForwardModeTensorsTest {
       double left = dot(u, tangent);
       double right = dot(jtu, v);
       double scale = Math.max(magnitude(u, tangent), magnitude(jtu, v));
-      assertTrue(Math.abs(left - right) <= 1e-10 * Math.max(scale, 1e-300),
+      assertTrue(
+          Math.abs(left - right) <= 1e-10 * Math.max(scale, 1e-300),
           name + ": <u, Jv> = " + left + " but <J^T u, v> = " + right);
     }
   }
@@ -489,8 +504,9 @@ class ForwardModeTensorsTest {
     SplittableRandom rng = new SplittableRandom(21);
     for (int point = 0; point < 3; point++) {
       Object[] data = dataset(rng, 10, 3);
-      Object[] args = {random(rng, 3, 5), random(rng, 5), random(rng, 5, 3), random(rng, 3),
-        data[0], data[1]};
+      Object[] args = {
+        random(rng, 3, 5), random(rng, 5), random(rng, 5, 3), random(rng, 3), data[0], data[1]
+      };
       check("mlp", new int[] {0, 1, 2, 3}, args, rng);
     }
   }
@@ -499,8 +515,14 @@ class ForwardModeTensorsTest {
   void regressionLossesAndAnL2PenaltyWithItsWeight() {
     SplittableRandom rng = new SplittableRandom(22);
     for (int point = 0; point < 3; point++) {
-      Object[] args = {random(rng, 3, 4), random(rng, 1, 4), random(rng, 4, 2),
-        0.5 + rng.nextDouble(), random(rng, 5, 3), random(rng, 5, 2)};
+      Object[] args = {
+        random(rng, 3, 4),
+        random(rng, 1, 4),
+        random(rng, 4, 2),
+        0.5 + rng.nextDouble(),
+        random(rng, 5, 3),
+        random(rng, 5, 2)
+      };
       check("regression", new int[] {0, 1, 2, 3}, args, rng);
     }
   }
@@ -509,8 +531,8 @@ class ForwardModeTensorsTest {
   void reductionsAlongAxes() {
     SplittableRandom rng = new SplittableRandom(23);
     for (int point = 0; point < 3; point++) {
-      check("reductions", new int[] {0, 1}, new Object[] {random(rng, 3, 4), random(rng, 3, 4)},
-          rng);
+      check(
+          "reductions", new int[] {0, 1}, new Object[] {random(rng, 3, 4), random(rng, 3, 4)}, rng);
     }
   }
 
@@ -526,8 +548,9 @@ class ForwardModeTensorsTest {
   void loopsAndBranches() {
     SplittableRandom rng = new SplittableRandom(25);
     for (int steps = 0; steps <= 8; steps += 2) {
-      Object[] args = {random(rng, 3, 3).mul(0.8), random(rng, 2, 3), steps,
-        0.5 + rng.nextDouble()};
+      Object[] args = {
+        random(rng, 3, 3).mul(0.8), random(rng, 2, 3), steps, 0.5 + rng.nextDouble()
+      };
       check("recurrent", new int[] {0, 1, 3}, args, rng);
     }
   }
@@ -587,8 +610,18 @@ class ForwardModeTensorsTest {
           } else {
             shiftDot = 1;
           }
-          double[] column = (double[]) components(call(adjoint, "featuresJvp", args[0], args[1],
-              args[2], Tensor.of(e, w.shape()), shiftDot)).get(1);
+          double[] column =
+              (double[])
+                  components(
+                          call(
+                              adjoint,
+                              "featuresJvp",
+                              args[0],
+                              args[1],
+                              args[2],
+                              Tensor.of(e, w.shape()),
+                              shiftDot))
+                      .get(1);
           for (int i = 0; i < column.length; i++) {
             assertEquals(column[i], jacobian[i][j], 1e-12, "J[" + i + "][" + j + "]");
           }
@@ -617,8 +650,11 @@ class ForwardModeTensorsTest {
   void userTangentRuleOfAScalarFunction() {
     SplittableRandom rng = new SplittableRandom(31);
     for (int point = 0; point < 3; point++) {
-      check("usesSoftsign", new int[] {0, 1}, new Object[] {random(rng, 2, 3),
-        rng.nextDouble(-1, 1)}, rng);
+      check(
+          "usesSoftsign",
+          new int[] {0, 1},
+          new Object[] {random(rng, 2, 3), rng.nextDouble(-1, 1)},
+          rng);
     }
   }
 
@@ -634,13 +670,15 @@ class ForwardModeTensorsTest {
     String javadoc = source.replaceAll("\n \\* ", " ");
     assertTrue(
         javadoc.contains("<p>For {@link Nets#usesSquare(Tensor)}: ")
-            && javadoc.contains("No {@code usesSquareJvp} (forward mode): no tangent rule"
-                + " (@TangentOf) is declared for Lib.square(Tensor)"),
+            && javadoc.contains(
+                "No {@code usesSquareJvp} (forward mode): no tangent rule"
+                    + " (@TangentOf) is declared for Lib.square(Tensor)"),
         source);
     assertTrue(
         javadoc.contains("<p>For {@link Nets#callsUsesSquare(Tensor)}: ")
-            && javadoc.contains("No {@code callsUsesSquareJvp} (forward mode): it calls"
-                + " Nets.usesSquare(Tensor), which has none."),
+            && javadoc.contains(
+                "No {@code callsUsesSquareJvp} (forward mode): it calls"
+                    + " Nets.usesSquare(Tensor), which has none."),
         source);
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import dev.adjoint.Tape;
@@ -120,8 +133,10 @@ final class Gradients {
     final Method primal;
     final Method gradient;
     final Method pullback;
+
     /** {@code fJvp(<params>, <one double tangent per differentiated parameter>)}. */
     final Method jvp;
+
     final Class<?> adjointClass;
     final Class<?> recordClass;
     final String[] wrtNames;
@@ -216,8 +231,11 @@ final class Gradients {
       Class<?>[] jvpTypes = Arrays.copyOf(types, types.length + names.size());
       Arrays.fill(jvpTypes, types.length, jvpTypes.length, double.class);
       this.jvp = exact(adjointClass, method + "Jvp", jvpTypes);
-      require(jvp.getReturnType().getSimpleName().equals(capital + "Jvp"),
-          "%s: jvp returns %s", label, jvp.getReturnType());
+      require(
+          jvp.getReturnType().getSimpleName().equals(capital + "Jvp"),
+          "%s: jvp returns %s",
+          label,
+          jvp.getReturnType());
     }
 
     /** Calls {@code fJvp} along {@code direction}: {value, tangent}. */
@@ -370,8 +388,8 @@ final class Gradients {
 
     /**
      * At every point: the record's value equals the primal; the seed-1 pullback agrees with the
-     * record; every component agrees with central finite differences; and, if {@code closedForm}
-     * is given, with the closed form to {@code closedTolerance} relative.
+     * record; every component agrees with central finite differences; and, if {@code closedForm} is
+     * given, with the closed form to {@code closedTolerance} relative.
      */
     Fn check(ClosedForm closedForm, double closedTolerance, Object[]... points) {
       if (points.length < 3) {
@@ -386,8 +404,8 @@ final class Gradients {
     }
 
     /**
-     * Only the closed form (and value/pullback consistency), for points where finite differences
-     * do not apply: kinks and ties, where the conventions fix the derivative.
+     * Only the closed form (and value/pullback consistency), for points where finite differences do
+     * not apply: kinks and ties, where the conventions fix the derivative.
      */
     Fn checkClosedFormOnly(ClosedForm closedForm, Object[]... points) {
       List<String> failures = new ArrayList<>();
@@ -470,8 +488,7 @@ final class Gradients {
           if (!close(g, exact[k], closedTolerance)) {
             failures.add(
                 String.format(
-                    "%s: d/d%s = %.17g but closed form %.17g",
-                    at, wrtNames[k], g, exact[k]));
+                    "%s: d/d%s = %.17g but closed form %.17g", at, wrtNames[k], g, exact[k]));
           }
         }
       }

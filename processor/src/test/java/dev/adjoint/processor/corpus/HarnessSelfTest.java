@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -15,8 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Checks the harness itself, without the processor: hand-written "generated" classes, correct and
- * deliberately wrong, show that the corpus checks pass on a right gradient and fail on a wrong
- * one.
+ * deliberately wrong, show that the corpus checks pass on a right gradient and fail on a wrong one.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HarnessSelfTest {
@@ -171,8 +183,7 @@ class HarnessSelfTest {
     Gradients.Fn f = fn(unit, "selftest.Model", "slightlyWrong");
     AssertionError e =
         assertThrows(
-            AssertionError.class,
-            () -> f.checkClosedFormOnly(a -> g(2 * a.d(0)), xs(0.5)));
+            AssertionError.class, () -> f.checkClosedFormOnly(a -> g(2 * a.d(0)), xs(0.5)));
     assertTrue(e.getMessage().contains("closed form"), e.getMessage());
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import java.util.Random;
@@ -8,8 +21,8 @@ import java.util.Random;
  * and writes, reassignments, a few branches and short loops, over values kept bounded (sin, tanh,
  * divisions by 1 + v², contractions) so that the result and its derivatives stay of order one.
  *
- * <p>{@link #main} writes one to a file, to measure javac by hand:
- * {@code LongMethodSource 2000 /tmp/Long.java}.
+ * <p>{@link #main} writes one to a file, to measure javac by hand: {@code LongMethodSource 2000
+ * /tmp/Long.java}.
  */
 final class LongMethodSource {
   private LongMethodSource() {}
@@ -44,7 +57,8 @@ final class LongMethodSource {
   static String loopMethod(String name, int statements, long seed) {
     StringBuilder b = new StringBuilder();
     b.append("  @Differentiable\n");
-    b.append("  public static double ").append(name)
+    b.append("  public static double ")
+        .append(name)
         .append("(double x, double y, double[] a, int rounds) {\n");
     Body body = new Body(b, new Random(seed), "    ");
     body.declarations();
@@ -60,7 +74,10 @@ final class LongMethodSource {
   static String unit(String pkg, String cls, String... methods) {
     StringBuilder b = new StringBuilder();
     b.append("package ").append(pkg).append(";\n\nimport dev.adjoint.Differentiable;\n\n");
-    b.append("public final class ").append(cls).append(" {\n  private ").append(cls)
+    b.append("public final class ")
+        .append(cls)
+        .append(" {\n  private ")
+        .append(cls)
         .append("() {}\n\n");
     for (String m : methods) {
       b.append(m).append('\n');
@@ -131,14 +148,19 @@ final class LongMethodSource {
         b.append(indent).append("w[").append(k).append("] = a[").append(k).append("];\n");
       }
       for (int k = 0; k < POOL; k++) {
-        String init = switch (k % 4) {
-          case 0 -> "x";
-          case 1 -> "y";
-          case 2 -> "0.5 * x * y";
-          default -> "a[" + (k % LENGTH) + "]";
-        };
-        b.append(indent).append("double v").append(k).append(" = ")
-            .append(k < 4 ? init : init + " * 0." + (k % 9 + 1)).append(";\n");
+        String init =
+            switch (k % 4) {
+              case 0 -> "x";
+              case 1 -> "y";
+              case 2 -> "0.5 * x * y";
+              default -> "a[" + (k % LENGTH) + "]";
+            };
+        b.append(indent)
+            .append("double v")
+            .append(k)
+            .append(" = ")
+            .append(k < 4 ? init : init + " * 0." + (k % 9 + 1))
+            .append(";\n");
       }
       next = 0;
     }
@@ -149,12 +171,15 @@ final class LongMethodSource {
         String v = "v" + next;
         if (kind < 12) {
           // An array write: reads in later statements see it.
-          String value = random.nextBoolean() ? "Math.sin(" + recent() + ")"
-              : "0.5 * " + recent();
+          String value = random.nextBoolean() ? "Math.sin(" + recent() + ")" : "0.5 * " + recent();
           b.append(indent).append(element()).append(" = ").append(value).append(";\n");
           continue;
         } else if (kind < 14) {
-          b.append(indent).append("if (").append(recent()).append(" > ").append(recent())
+          b.append(indent)
+              .append("if (")
+              .append(recent())
+              .append(" > ")
+              .append(recent())
               .append(") {\n");
           b.append(indent).append("  ").append(v).append(" = ").append(expression()).append(";\n");
           b.append(indent).append("} else {\n");
@@ -162,10 +187,23 @@ final class LongMethodSource {
           b.append(indent).append("}\n");
         } else if (kind < 15 && loops) {
           String index = "i" + i;
-          b.append(indent).append("for (int ").append(index).append(" = 0; ").append(index)
-              .append(" < 3; ").append(index).append("++) {\n");
-          b.append(indent).append("  ").append(v).append(" = 0.7 * ").append(v)
-              .append(" + 0.2 * Math.sin(").append(recent()).append(" + ").append(index)
+          b.append(indent)
+              .append("for (int ")
+              .append(index)
+              .append(" = 0; ")
+              .append(index)
+              .append(" < 3; ")
+              .append(index)
+              .append("++) {\n");
+          b.append(indent)
+              .append("  ")
+              .append(v)
+              .append(" = 0.7 * ")
+              .append(v)
+              .append(" + 0.2 * Math.sin(")
+              .append(recent())
+              .append(" + ")
+              .append(index)
               .append(");\n");
           b.append(indent).append("}\n");
         } else {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,19 +30,22 @@ import org.junit.jupiter.api.Timeout;
  * JVPs and (for a 700-statement method of order 2) Hessian agree with central finite differences.
  *
  * <p>Tolerances: gradient and JVP against central differences with h = 1e-6·max(1, |x|), to
- * 1e-6·max(1, |g|) plus 100 times the rounding error of the quotient (as in {@link Gradients});
- * the Hessian against central differences of the generated gradient with h = 1e-5·max(1, |x|), to
+ * 1e-6·max(1, |g|) plus 100 times the rounding error of the quotient (as in {@link Gradients}); the
+ * Hessian against central differences of the generated gradient with h = 1e-5·max(1, |x|), to
  * 1e-5·max(1, |H|).
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LongMethodsTest {
   private static final int N = LongMethodSource.LENGTH;
 
-  static final String SOURCE = LongMethodSource.unit("longs", "LongMethods",
-      LongMethodSource.method("f2000", 2000, 1, 2000),
-      LongMethodSource.method("f5000", 5000, 1, 5000),
-      LongMethodSource.loopMethod("loop", 1500, 1500),
-      LongMethodSource.method("second", 700, 2, 700));
+  static final String SOURCE =
+      LongMethodSource.unit(
+          "longs",
+          "LongMethods",
+          LongMethodSource.method("f2000", 2000, 1, 2000),
+          LongMethodSource.method("f5000", 5000, 1, 5000),
+          LongMethodSource.loopMethod("loop", 1500, 1500),
+          LongMethodSource.method("second", 700, 2, 700));
 
   private static Class<?> primal;
   private static Class<?> companion;
@@ -44,14 +60,22 @@ class LongMethodsTest {
     companion = unit.load("longs.LongMethodsAdjoint");
     generated = unit.generatedSource("longs.LongMethodsAdjoint");
     codeSizes = codeSizes(unit.classFile("longs.LongMethodsAdjoint"));
-    System.out.printf("LongMethodsTest: javac with Adjoint on %,d lines took %.1f s%n",
+    System.out.printf(
+        "LongMethodsTest: javac with Adjoint on %,d lines took %.1f s%n",
         SOURCE.lines().count(), (System.nanoTime() - start) / 1e9);
   }
 
   @Test
   void theLongSweepsAreSplit() {
-    for (String part : new String[] {"f2000PullbackPart1(", "f5000PullbackPart1(",
-        "f5000JvpPart1(", "loopPullbackPart1(", "loopJvpPart1(", "secondPullbackJvpPart1("}) {
+    for (String part :
+        new String[] {
+          "f2000PullbackPart1(",
+          "f5000PullbackPart1(",
+          "f5000JvpPart1(",
+          "loopPullbackPart1(",
+          "loopJvpPart1(",
+          "secondPullbackJvpPart1("
+        }) {
       assertTrue(generated.contains("private static void " + part), part);
     }
   }
@@ -67,12 +91,19 @@ class LongMethodsTest {
       }
     }
     assertTrue(parts > 100, "parts: " + parts);
-    System.out.printf("LongMethodsTest: %d parts, the largest %d bytes; the largest caller %d bytes%n",
+    System.out.printf(
+        "LongMethodsTest: %d parts, the largest %d bytes; the largest caller %d bytes%n",
         parts,
-        codeSizes.entrySet().stream().filter(e -> e.getKey().contains("Part"))
-            .mapToInt(e -> e.getValue()).max().orElse(0),
-        codeSizes.entrySet().stream().filter(e -> !e.getKey().contains("Part"))
-            .mapToInt(e -> e.getValue()).max().orElse(0));
+        codeSizes.entrySet().stream()
+            .filter(e -> e.getKey().contains("Part"))
+            .mapToInt(e -> e.getValue())
+            .max()
+            .orElse(0),
+        codeSizes.entrySet().stream()
+            .filter(e -> !e.getKey().contains("Part"))
+            .mapToInt(e -> e.getValue())
+            .max()
+            .orElse(0));
   }
 
   @Test
@@ -102,9 +133,10 @@ class LongMethodsTest {
       for (int i = 0; i < p.length; i++) {
         expected += g[i] * dir[i];
       }
-      Object[] args = loop
-          ? new Object[] {p[0], p[1], array(p), 3, dir[0], dir[1], array(dir)}
-          : new Object[] {p[0], p[1], array(p), dir[0], dir[1], array(dir)};
+      Object[] args =
+          loop
+              ? new Object[] {p[0], p[1], array(p), 3, dir[0], dir[1], array(dir)}
+              : new Object[] {p[0], p[1], array(p), dir[0], dir[1], array(dir)};
       Object jvp = method(companion, name + "Jvp").invoke(null, args);
       double value = (double) jvp.getClass().getMethod("value").invoke(jvp);
       double tangent = (double) jvp.getClass().getMethod("tangent").invoke(jvp);
@@ -141,7 +173,10 @@ class LongMethodsTest {
         double[] gm = gradient("second", minus, false);
         for (int i = 0; i < p.length; i++) {
           double fd = (gp[i] - gm[i]) / step;
-          assertEquals(fd, hessian[j][i], 1e-5 * Math.max(1, Math.abs(hessian[j][i])),
+          assertEquals(
+              fd,
+              hessian[j][i],
+              1e-5 * Math.max(1, Math.abs(hessian[j][i])),
               "H[" + j + "][" + i + "] at point " + seed);
         }
       }
@@ -163,15 +198,15 @@ class LongMethodsTest {
   }
 
   private static double primal(String name, double[] p, boolean loop) throws Exception {
-    Object[] args = loop ? new Object[] {p[0], p[1], array(p), 3}
-        : new Object[] {p[0], p[1], array(p)};
+    Object[] args =
+        loop ? new Object[] {p[0], p[1], array(p), 3} : new Object[] {p[0], p[1], array(p)};
     return (double) method(primal, name).invoke(null, args);
   }
 
   /** fGradient's value checked against the primal, and its components flattened. */
   private static double[] gradient(String name, double[] p, boolean loop) throws Exception {
-    Object[] args = loop ? new Object[] {p[0], p[1], array(p), 3}
-        : new Object[] {p[0], p[1], array(p)};
+    Object[] args =
+        loop ? new Object[] {p[0], p[1], array(p), 3} : new Object[] {p[0], p[1], array(p)};
     Object g = method(companion, name + "Gradient").invoke(null, args);
     RecordComponent[] c = g.getClass().getRecordComponents();
     assertEquals(primal(name, p, loop), (double) c[0].getAccessor().invoke(g), 0.0, name);
@@ -193,8 +228,9 @@ class LongMethodsTest {
       double fp = primal(name, plus, loop);
       double fm = primal(name, minus, loop);
       double fd = (fp - fm) / (plus[i] - minus[i]);
-      double tolerance = Gradients.FD_RELATIVE * Math.max(1, Math.abs(g[i]))
-          + 100 * Gradients.EPS * Math.max(Math.abs(fp), Math.abs(fm)) / h;
+      double tolerance =
+          Gradients.FD_RELATIVE * Math.max(1, Math.abs(g[i]))
+              + 100 * Gradients.EPS * Math.max(Math.abs(fp), Math.abs(fm)) / h;
       assertEquals(fd, g[i], tolerance, name + ": component " + i);
     }
   }

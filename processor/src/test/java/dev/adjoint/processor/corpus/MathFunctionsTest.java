@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -323,12 +336,7 @@ class MathFunctionsTest {
 
   @Test
   void fma() {
-    f("fma")
-        .check(
-            a -> g(a.d(1), a.d(0), 1),
-            pt(1, 2, 3),
-            pt(-0.5, 4, -2),
-            pt(1e8, 1e-8, 0.5));
+    f("fma").check(a -> g(a.d(1), a.d(0), 1), pt(1, 2, 3), pt(-0.5, 4, -2), pt(1e8, 1e-8, 0.5));
   }
 
   @Test
@@ -363,9 +371,7 @@ class MathFunctionsTest {
     f("maxSelf").checkClosedFormOnly(a -> g(1.5), xs(1));
     f("maxSelf").check(a -> g(a.d(0) > 1 ? 2 : 1), xs(-1, 0.5, 1.5, 3));
     f("minSelf").checkClosedFormOnly(a -> g(1.5), xs(1));
-    f("minSelf")
-        .check(
-            a -> g(a.d(0) > 0 && a.d(0) < 1 ? 2 * a.d(0) : 1), xs(0.25, 0.75, 2, 5, -1));
+    f("minSelf").check(a -> g(a.d(0) > 0 && a.d(0) < 1 ? 2 * a.d(0) : 1), xs(0.25, 0.75, 2, 5, -1));
   }
 
   @Test
@@ -395,7 +401,8 @@ class MathFunctionsTest {
               return g(
                   Math.cosh(x)
                       + Math.sinh(x)
-                      + 1 - sq(Math.tanh(x))
+                      + 1
+                      - sq(Math.tanh(x))
                       + 2 * Math.exp(x)
                       + 1 / x
                       + 1 / (x * Math.log(10))

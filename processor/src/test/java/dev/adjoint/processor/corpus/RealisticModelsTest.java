@@ -1,4 +1,20 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.AdjointCheck;
 import dev.adjoint.AdjointCheck.Check;
@@ -8,9 +24,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Models written as users write them (helpers called in loops on rows of weight matrices, layers
@@ -414,47 +427,86 @@ class RealisticModelsTest {
     int features = 4;
     AdjointCheck.of(model(SOFTMAX_REGRESSION, "SoftmaxRegression"))
         .points("dot", rng -> new Object[] {normal(rng, 5, 1), normal(rng, 5, 1)})
-        .points("loss", rng -> {
-          int[] labels = new int[6];
-          for (int i = 0; i < labels.length; i++) {
-            labels[i] = rng.nextInt(classes);
-          }
-          return new Object[] {normal(rng, classes, features, 1), normal(rng, 6, features, 1),
-              labels, 0.01};
-        })
+        .points(
+            "loss",
+            rng -> {
+              int[] labels = new int[6];
+              for (int i = 0; i < labels.length; i++) {
+                labels[i] = rng.nextInt(classes);
+              }
+              return new Object[] {
+                normal(rng, classes, features, 1), normal(rng, 6, features, 1), labels, 0.01
+              };
+            })
         .points("softmax", rng -> new Object[] {normal(rng, classes, 1)})
-        .points("lossViaSoftmax", rng -> {
-          int[] labels = new int[6];
-          for (int i = 0; i < labels.length; i++) {
-            labels[i] = rng.nextInt(classes);
-          }
-          return new Object[] {normal(rng, classes, features, 1), normal(rng, 6, features, 1),
-              labels};
-        })
+        .points(
+            "lossViaSoftmax",
+            rng -> {
+              int[] labels = new int[6];
+              for (int i = 0; i < labels.length; i++) {
+                labels[i] = rng.nextInt(classes);
+              }
+              return new Object[] {
+                normal(rng, classes, features, 1), normal(rng, 6, features, 1), labels
+              };
+            })
         .verify();
   }
 
   @Test
   void multiLayerPerceptron() {
-    var summary = AdjointCheck.of(model(MLP, "Mlp"))
-        .points("layer", rng -> new Object[] {normal(rng, 3, 4, 0.7), normal(rng, 3, 0.5),
-            normal(rng, 4, 1)})
-        .points("loss", rng -> new Object[] {normal(rng, 5, 3, 0.7), normal(rng, 5, 0.3),
-            normal(rng, 4, 5, 0.7), normal(rng, 4, 0.3), normal(rng, 4, 0.7),
-            normal(rng, 6, 3, 1), normal(rng, 6, 1)})
-        .verify();
+    var summary =
+        AdjointCheck.of(model(MLP, "Mlp"))
+            .points(
+                "layer",
+                rng ->
+                    new Object[] {normal(rng, 3, 4, 0.7), normal(rng, 3, 0.5), normal(rng, 4, 1)})
+            .points(
+                "loss",
+                rng ->
+                    new Object[] {
+                      normal(rng, 5, 3, 0.7),
+                      normal(rng, 5, 0.3),
+                      normal(rng, 4, 5, 0.7),
+                      normal(rng, 4, 0.3),
+                      normal(rng, 4, 0.7),
+                      normal(rng, 6, 3, 1),
+                      normal(rng, 6, 1)
+                    })
+            .verify();
     assertTrue(summary.methods().get("layer").contains(Check.JACOBIAN), summary.toString());
   }
 
   @Test
   void recurrentNetwork() {
     AdjointCheck.of(model(RNN, "Rnn"))
-        .points("step", rng -> new Object[] {normal(rng, 4, 0.5), normal(rng, 4, 4, 0.5),
-            normal(rng, 4, 1), rng.nextGaussian()})
-        .points("loss", rng -> new Object[] {normal(rng, 4, 4, 0.5), normal(rng, 4, 1),
-            normal(rng, 4, 1), normal(rng, 5, 1), rng.nextGaussian()})
-        .points("lossFrom", rng -> new Object[] {normal(rng, 4, 0.5), normal(rng, 4, 4, 0.5),
-            normal(rng, 4, 1), normal(rng, 4, 1), normal(rng, 5, 1), rng.nextGaussian()})
+        .points(
+            "step",
+            rng ->
+                new Object[] {
+                  normal(rng, 4, 0.5), normal(rng, 4, 4, 0.5), normal(rng, 4, 1), rng.nextGaussian()
+                })
+        .points(
+            "loss",
+            rng ->
+                new Object[] {
+                  normal(rng, 4, 4, 0.5),
+                  normal(rng, 4, 1),
+                  normal(rng, 4, 1),
+                  normal(rng, 5, 1),
+                  rng.nextGaussian()
+                })
+        .points(
+            "lossFrom",
+            rng ->
+                new Object[] {
+                  normal(rng, 4, 0.5),
+                  normal(rng, 4, 4, 0.5),
+                  normal(rng, 4, 1),
+                  normal(rng, 4, 1),
+                  normal(rng, 5, 1),
+                  rng.nextGaussian()
+                })
         .verify();
   }
 
@@ -462,35 +514,55 @@ class RealisticModelsTest {
   void heatEquationWithSwappedBuffers() {
     AdjointCheck.of(model(HEAT, "Heat"))
         .points("energy", rng -> new Object[] {normal(rng, 6, 1)})
-        .points("loss", rng -> new Object[] {normal(rng, 8, 0.5), 0.1 + 0.2 * rng.nextDouble(),
-            0.05 + 0.1 * rng.nextDouble(), normal(rng, 8, 0.5), 1 + rng.nextInt(7)})
+        .points(
+            "loss",
+            rng ->
+                new Object[] {
+                  normal(rng, 8, 0.5),
+                  0.1 + 0.2 * rng.nextDouble(),
+                  0.05 + 0.1 * rng.nextDouble(),
+                  normal(rng, 8, 0.5),
+                  1 + rng.nextInt(7)
+                })
         .verify();
   }
 
   @Test
   void heatEquationHessian() {
-    var summary = AdjointCheck.of(model(HEAT_NEWTON, "HeatNewton"))
-        .points("energy", rng -> new Object[] {normal(rng, 5, 1)})
-        .points("loss", rng -> new Object[] {normal(rng, 6, 0.5), 0.1 + 0.2 * rng.nextDouble(),
-            1 + rng.nextInt(4)})
-        .verify();
-    assertTrue(summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    var summary =
+        AdjointCheck.of(model(HEAT_NEWTON, "HeatNewton"))
+            .points("energy", rng -> new Object[] {normal(rng, 5, 1)})
+            .points(
+                "loss",
+                rng ->
+                    new Object[] {
+                      normal(rng, 6, 0.5), 0.1 + 0.2 * rng.nextDouble(), 1 + rng.nextInt(4)
+                    })
+            .verify();
+    assertTrue(
+        summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 
   @Test
   void logisticRegressionWithHessian() {
-    var summary = AdjointCheck.of(model(LOGISTIC, "Logistic"))
-        .points("dot", rng -> new Object[] {normal(rng, 4, 1), normal(rng, 4, 1)})
-        .points("loss", rng -> {
-          double[] y = new double[8];
-          for (int i = 0; i < y.length; i++) {
-            y[i] = rng.nextBoolean() ? 1 : -1;
-          }
-          return new Object[] {normal(rng, 3, 1), rng.nextGaussian(), normal(rng, 8, 3, 1.5), y};
-        })
-        .verify();
-    assertTrue(summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    var summary =
+        AdjointCheck.of(model(LOGISTIC, "Logistic"))
+            .points("dot", rng -> new Object[] {normal(rng, 4, 1), normal(rng, 4, 1)})
+            .points(
+                "loss",
+                rng -> {
+                  double[] y = new double[8];
+                  for (int i = 0; i < y.length; i++) {
+                    y[i] = rng.nextBoolean() ? 1 : -1;
+                  }
+                  return new Object[] {
+                    normal(rng, 3, 1), rng.nextGaussian(), normal(rng, 8, 3, 1.5), y
+                  };
+                })
+            .verify();
+    assertTrue(
+        summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 
@@ -499,8 +571,15 @@ class RealisticModelsTest {
     AdjointCheck.of(model(PROJECTED, "Projected"))
         .pointsPerMethod(6)
         .points("project", rng -> new Object[] {normal(rng, 3, rng.nextBoolean() ? 0.3 : 1.5)})
-        .points("loss", rng -> new Object[] {normal(rng, 3, rng.nextBoolean() ? 0.3 : 1.5),
-            0.1 + 0.2 * rng.nextDouble(), normal(rng, 3, 0.5), 1 + rng.nextInt(4)})
+        .points(
+            "loss",
+            rng ->
+                new Object[] {
+                  normal(rng, 3, rng.nextBoolean() ? 0.3 : 1.5),
+                  0.1 + 0.2 * rng.nextDouble(),
+                  normal(rng, 3, 0.5),
+                  1 + rng.nextInt(4)
+                })
         .verify();
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Array variables that name different arrays over time, each a shape that once got a wrong
- * gradient with no error: rows passed to another {@code @Differentiable} method in a loop, buffers
- * swapped each step, {@code y = f(y)}, a callee that returns its own argument with a write through
- * the result, and the value of an element assignment used in an expression. Each gradient is
- * compared with central differences ({@link ArrayGradients}), and with the closed form the issue
- * gave where there is one.
+ * Array variables that name different arrays over time, each a shape that once got a wrong gradient
+ * with no error: rows passed to another {@code @Differentiable} method in a loop, buffers swapped
+ * each step, {@code y = f(y)}, a callee that returns its own argument with a write through the
+ * result, and the value of an element assignment used in an expression. Each gradient is compared
+ * with central differences ({@link ArrayGradients}), and with the closed form the issue gave where
+ * there is one.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReboundArraysTest {
@@ -629,7 +642,10 @@ class ReboundArraysTest {
       rebound.check("localRows", new Object[] {vector(random, 4)}, 0);
       rebound.check(
           "vectorCalleeRows",
-          new Object[] {matrix(random, 3, 2), vector(random, 2), 0.5 + trial}, 0, 1, 2);
+          new Object[] {matrix(random, 3, 2), vector(random, 2), 0.5 + trial},
+          0,
+          1,
+          2);
       rebound.check("throughLevels", new Object[] {matrix(random, 3, 3), vector(random, 2)}, 0, 1);
     }
   }
@@ -706,8 +722,8 @@ class ReboundArraysTest {
   void calleeReturningItsArgument() throws Exception {
     double[] x = {0.3, -0.7, 1.1, 0.4};
     // s <= 1: b is a, so b[0] = 3 x1 overwrites a[0] and the result is 3 x1 + x1 x3.
-    assertArrayEquals(new double[] {0, 3 + x[3], 0, x[1]}, grad("writeThroughResult", x, 0.5),
-        1e-15);
+    assertArrayEquals(
+        new double[] {0, 3 + x[3], 0, x[1]}, grad("writeThroughResult", x, 0.5), 1e-15);
     Random random = new Random(17);
     for (double s : new double[] {0.5, 0.9, 1.5, 2.5}) {
       for (int trial = 0; trial < 2; trial++) {
@@ -722,27 +738,37 @@ class ReboundArraysTest {
   void forwardModeAgreesWithTheGradients() throws Exception {
     Random random = new Random(19);
     for (int trial = 0; trial < 2; trial++) {
-      rebound.checkJvp("rows", new Object[] {matrix(random, 3, 4), vector(random, 4)}, random, 0, 1);
-      rebound.checkJvp("namedRows", new Object[] {matrix(random, 2, 3), vector(random, 3)}, random,
-          0, 1);
+      rebound.checkJvp(
+          "rows", new Object[] {matrix(random, 3, 4), vector(random, 4)}, random, 0, 1);
+      rebound.checkJvp(
+          "namedRows", new Object[] {matrix(random, 2, 3), vector(random, 3)}, random, 0, 1);
       rebound.checkJvp("localRows", new Object[] {vector(random, 4)}, random, 0);
-      rebound.checkJvp("vectorCalleeRows",
-          new Object[] {matrix(random, 3, 2), vector(random, 2), 0.7}, random, 0, 1, 2);
+      rebound.checkJvp(
+          "vectorCalleeRows",
+          new Object[] {matrix(random, 3, 2), vector(random, 2), 0.7},
+          random,
+          0,
+          1,
+          2);
       Object[] three = {vector(random, 3), vector(random, 3), vector(random, 3)};
       rebound.checkJvp("conditionalRebind", three, random, 0, 1, 2);
       rebound.checkJvp("ternaryRebind", three, random, 0, 1, 2);
-      rebound.checkJvp("straightRebind", new Object[] {vector(random, 3), vector(random, 3)},
-          random, 0, 1);
+      rebound.checkJvp(
+          "straightRebind", new Object[] {vector(random, 3), vector(random, 3)}, random, 0, 1);
       rebound.checkJvp("writeThroughAlias", new Object[] {vector(random, 3)}, random, 0);
-      rebound.checkJvp("pingPong", new Object[] {vector(random, 4), vector(random, 4), 3}, random,
-          0, 1);
+      rebound.checkJvp(
+          "pingPong", new Object[] {vector(random, 4), vector(random, 4), 3}, random, 0, 1);
       rebound.checkJvp("heat", new Object[] {vector(random, 5), 0.2, 3}, random, 0, 1);
       rebound.checkJvp("score", new Object[] {vector(random, 3), vector(random, 3)}, random, 0, 1);
       rebound.checkJvp("rnn", new Object[] {vector(random, 3), vector(random, 3), 3}, random, 0, 1);
-      rebound.checkJvp("rnnLocal", new Object[] {vector(random, 3), new double[] {0.5, 1.5, 0.8},
-          4}, random, 0, 1);
-      rebound.checkJvp("polyTwiceDotted", new Object[] {vector(random, 3), vector(random, 3)},
-          random, 0, 1);
+      rebound.checkJvp(
+          "rnnLocal",
+          new Object[] {vector(random, 3), new double[] {0.5, 1.5, 0.8}, 4},
+          random,
+          0,
+          1);
+      rebound.checkJvp(
+          "polyTwiceDotted", new Object[] {vector(random, 3), vector(random, 3)}, random, 0, 1);
       for (double s : new double[] {0.5, 2.5}) {
         rebound.checkJvp("writeThroughResult", new Object[] {vector(random, 4), s}, random, 0, 1);
         rebound.checkJvp("readThroughResult", new Object[] {vector(random, 4), s}, random, 0, 1);
@@ -760,18 +786,19 @@ class ReboundArraysTest {
    */
   @Test
   void writesThroughAResultThatIsAParameterAreRefused() throws Exception {
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalStateException.class,
-        () -> rebound.gradient(
-            "writeIntoParameterThroughResult", new double[] {0.3, 0.6}, 0.5));
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () ->
+                rebound.gradient("writeIntoParameterThroughResult", new double[] {0.3, 0.6}, 0.5));
     org.junit.jupiter.api.Assertions.assertTrue(
         e.getMessage().contains("returned its array argument itself"), e.getMessage());
     Random random = new Random(22);
     rebound.check("writeIntoParameterThroughResult", new Object[] {vector(random, 2), 1.5}, 0, 1);
     for (double s : new double[] {0.5, 1.5}) {
       rebound.check("writeIntoConstantThroughResult", new Object[] {vector(random, 2), s}, 0, 1);
-      rebound.checkJvp("writeIntoConstantThroughResult", new Object[] {vector(random, 2), s},
-          random, 0, 1);
+      rebound.checkJvp(
+          "writeIntoConstantThroughResult", new Object[] {vector(random, 2), s}, random, 0, 1);
     }
   }
 
@@ -782,10 +809,13 @@ class ReboundArraysTest {
     for (double first : new double[] {0.7, -0.7}) {
       double[] x = {first, 0.4};
       rebound.check("rebindOnly", new Object[] {x}, 0);
-      rebound.check("relaxation", new Object[] {vector(random, 3), 0.1, vector(random, 3), 4},
-          0, 1);
-      rebound.check("relaxation", new Object[] {new double[] {0.2, 0.1, -0.3}, 0.1,
-          vector(random, 3), 4}, 0, 1);
+      rebound.check(
+          "relaxation", new Object[] {vector(random, 3), 0.1, vector(random, 3), 4}, 0, 1);
+      rebound.check(
+          "relaxation",
+          new Object[] {new double[] {0.2, 0.1, -0.3}, 0.1, vector(random, 3), 4},
+          0,
+          1);
     }
   }
 
@@ -821,8 +851,8 @@ class ReboundArraysTest {
   }
 
   /**
-   * The run-time check stands after the call whose result is written through, and compares it
-   * with the parameter's array as the caller passed it, even where the parameter was re-bound.
+   * The run-time check stands after the call whose result is written through, and compares it with
+   * the parameter's array as the caller passed it, even where the parameter was re-bound.
    */
   @Test
   void checksStandWhereTheResultIsWrittenThrough() throws Exception {
@@ -832,10 +862,16 @@ class ReboundArraysTest {
       rebound.check("chainWrittenAtTheEnd", args, 0, 1);
       rebound.checkJvp("chainWrittenAtTheEnd", args, random, 0, 1);
     }
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> rebound.gradient("reboundParameterWritten", vector(random, 3), vector(random, 3), 0.5));
-    rebound.check("reboundParameterWritten", new Object[] {vector(random, 3), vector(random, 3), 1.5},
-        0, 1, 2);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () ->
+            rebound.gradient("reboundParameterWritten", vector(random, 3), vector(random, 3), 0.5));
+    rebound.check(
+        "reboundParameterWritten",
+        new Object[] {vector(random, 3), vector(random, 3), 1.5},
+        0,
+        1,
+        2);
   }
 
   /** The shadow of w = m[f(w)] is the shadow of the row chosen before w changes. */

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -166,8 +179,7 @@ class RecursionTest {
         };
     f("even").check(even, pt(0.5, 0), pt(0.5, 1), pt(-1.2, 4), pt(0.9, 7), pt(2.0, 10));
     f("odd")
-        .check(
-            a -> g(oddD(a.d(0), a.i(1))[1]), pt(0.5, 0), pt(-1.2, 3), pt(0.9, 6), pt(2.0, 9));
+        .check(a -> g(oddD(a.d(0), a.i(1))[1]), pt(0.5, 0), pt(-1.2, 3), pt(0.9, 6), pt(2.0, 9));
   }
 
   /** {value, derivative} of Rec.even by hand-written forward mode. */
@@ -189,7 +201,8 @@ class RecursionTest {
 
   @Test
   void treeRecursion() {
-    f("tree").check(a -> g(treeD(a.d(0), a.i(1))[1]), pt(0.5, 1), pt(0.8, 5), pt(-1.3, 8), pt(1.1, 12));
+    f("tree")
+        .check(a -> g(treeD(a.d(0), a.i(1))[1]), pt(0.5, 1), pt(0.8, 5), pt(-1.3, 8), pt(1.1, 12));
   }
 
   private static double[] treeD(double x, int n) {

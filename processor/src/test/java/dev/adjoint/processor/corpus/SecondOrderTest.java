@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * reverse mode), checked against central finite differences of the generated gradient, against
  * closed forms, for symmetry, and {@code fHvp} against the Hessian times a vector.
  *
- * <p>Tolerances: finite differences of the gradient with h = 1e-5·max(1, |x|) agree to
- * 1e-5·max(1, |H|); closed forms to 1e-10 relative; symmetry to 1e-10 relative.
+ * <p>Tolerances: finite differences of the gradient with h = 1e-5·max(1, |x|) agree to 1e-5·max(1,
+ * |H|); closed forms to 1e-10 relative; symmetry to 1e-10 relative.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SecondOrderTest {
@@ -244,9 +257,12 @@ class SecondOrderTest {
         double[] fd = gradientDifference(args, j);
         for (int i = 0; i < n; i++) {
           double tolerance = 1e-5 * Math.max(1, Math.abs(h[i][j]));
-          assertEquals(fd[i], h[i][j], tolerance,
-              "H[" + i + "][" + j + "] at " + Arrays.deepToString(args));
-          assertEquals(h[j][i], h[i][j], 1e-10 * Math.max(1, Math.abs(h[i][j])),
+          assertEquals(
+              fd[i], h[i][j], tolerance, "H[" + i + "][" + j + "] at " + Arrays.deepToString(args));
+          assertEquals(
+              h[j][i],
+              h[i][j],
+              1e-10 * Math.max(1, Math.abs(h[i][j])),
               "symmetry of H[" + i + "][" + j + "]");
         }
       }
@@ -382,7 +398,8 @@ class SecondOrderTest {
   @Test
   void doublesAndArraysInterleaved() {
     Second f = new Second("mixed");
-    for (double[] p : new double[][] {{0.5, 1.5, -0.3, 0.7}, {-1.0, 0.2, 2.0, -0.4}, {2, 1, 1, 1}}) {
+    for (double[] p :
+        new double[][] {{0.5, 1.5, -0.3, 0.7}, {-1.0, 0.2, 2.0, -0.4}, {2, 1, 1, 1}}) {
       double s = p[0];
       double x0 = p[1];
       double x1 = p[2];

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.FloatDataTest.floats;
@@ -186,10 +199,20 @@ class SubsetModelsTest {
   void regressionOverRowsWithWritesThroughThem() {
     var summary =
         AdjointCheck.of(model(ROW_REGRESSION, "RowRegression"))
-            .points("loss", rng -> new Object[] {normal(rng, 3, 1), rng.nextGaussian(),
-                normal(rng, 3, 1), normal(rng, 3, 1), normal(rng, 6, 3, 1), normal(rng, 6, 1)})
+            .points(
+                "loss",
+                rng ->
+                    new Object[] {
+                      normal(rng, 3, 1),
+                      rng.nextGaussian(),
+                      normal(rng, 3, 1),
+                      normal(rng, 3, 1),
+                      normal(rng, 6, 3, 1),
+                      normal(rng, 6, 1)
+                    })
             .verify();
-    assertTrue(summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    assertTrue(
+        summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 
@@ -200,21 +223,29 @@ class SubsetModelsTest {
             .pointsPerMethod(8)
             .points("basis", rng -> new Object[] {rng.nextInt(4), 0.05 + 0.9 * rng.nextDouble()})
             // Away from the knots (integers), where the spline's segment changes.
-            .points("at", rng -> new Object[] {normal(rng, 7, 1),
-                rng.nextInt(4) + 0.05 + 0.9 * rng.nextDouble()})
+            .points(
+                "at",
+                rng ->
+                    new Object[] {
+                      normal(rng, 7, 1), rng.nextInt(4) + 0.05 + 0.9 * rng.nextDouble()
+                    })
             // Residuals in each region, away from its ends.
-            .points("huber", rng -> new Object[] {(rng.nextInt(3) - 1) * 2 + 0.2 * rng.nextGaussian(),
-                1.0})
-            .points("loss", rng -> {
-              double[] t = new double[8];
-              for (int i = 0; i < t.length; i++) {
-                t[i] = rng.nextInt(4) + 0.05 + 0.9 * rng.nextDouble();
-              }
-              return new Object[] {normal(rng, 7, 1), t, normal(rng, 8, 1.5), 0.5};
-            })
+            .points(
+                "huber",
+                rng -> new Object[] {(rng.nextInt(3) - 1) * 2 + 0.2 * rng.nextGaussian(), 1.0})
+            .points(
+                "loss",
+                rng -> {
+                  double[] t = new double[8];
+                  for (int i = 0; i < t.length; i++) {
+                    t[i] = rng.nextInt(4) + 0.05 + 0.9 * rng.nextDouble();
+                  }
+                  return new Object[] {normal(rng, 7, 1), t, normal(rng, 8, 1.5), 0.5};
+                })
             .verify();
     for (String m : new String[] {"basis", "at", "huber", "loss"}) {
-      assertTrue(summary.methods().get(m).containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+      assertTrue(
+          summary.methods().get(m).containsAll(Set.of(Check.HESSIAN, Check.HVP)),
           summary.toString());
     }
   }
@@ -223,16 +254,20 @@ class SubsetModelsTest {
   void logisticRegressionOverFloatData() {
     var summary =
         AdjointCheck.of(model(FLOAT_DATA, "FloatLogistic"))
-            .points("loss", rng -> {
-              float[] labels = new float[7];
-              for (int i = 0; i < labels.length; i++) {
-                labels[i] = rng.nextBoolean() ? 1 : 0;
-              }
-              return new Object[] {normal(rng, 3, 1), rng.nextGaussian(), floats(rng, 21),
-                  labels};
-            })
+            .points(
+                "loss",
+                rng -> {
+                  float[] labels = new float[7];
+                  for (int i = 0; i < labels.length; i++) {
+                    labels[i] = rng.nextBoolean() ? 1 : 0;
+                  }
+                  return new Object[] {
+                    normal(rng, 3, 1), rng.nextGaussian(), floats(rng, 21), labels
+                  };
+                })
             .verify();
-    assertTrue(summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+    assertTrue(
+        summary.methods().get("loss").containsAll(Set.of(Check.HESSIAN, Check.HVP)),
         summary.toString());
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
@@ -239,18 +252,28 @@ class SwitchTest {
     // Each method is checked at 3 points for every selector in [0, 6).
     var check = AdjointCheck.of(load()).pointsPerMethod(18);
     for (String method :
-        new String[] {"colon", "fallThrough", "arrows", "expression", "colonExpression",
-            "returns", "selectorOnce", "labeled"}) {
+        new String[] {
+          "colon",
+          "fallThrough",
+          "arrows",
+          "expression",
+          "colonExpression",
+          "returns",
+          "selectorOnce",
+          "labeled"
+        }) {
       int[] next = {0};
       check.points(method, rng -> new Object[] {0.3 + rng.nextDouble(), next[0]++ % 6});
     }
     var summary =
         check
-            .points("inLoop", rng -> new Object[] {normal(rng, 2 + rng.nextInt(8), 1),
-                rng.nextGaussian()})
+            .points(
+                "inLoop",
+                rng -> new Object[] {normal(rng, 2 + rng.nextInt(8), 1), rng.nextGaussian()})
             .verify();
     for (String method : new String[] {"colon", "fallThrough", "expression", "inLoop"}) {
-      assertTrue(summary.methods().get(method).containsAll(Set.of(Check.HESSIAN, Check.HVP)),
+      assertTrue(
+          summary.methods().get(method).containsAll(Set.of(Check.HESSIAN, Check.HVP)),
           summary.toString());
     }
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -66,18 +79,19 @@ class TapeTest {
 
   /**
    * A thread that has run a large gradient keeps a bounded tape once it is idle (Tape's javadoc):
-   * here 2·10⁶ values of x pushed by one gradient call, 16 MB, of which at most the retained
-   * blocks (16 per stack, 64 KiB each for doubles) stay, and the gradient is the same again.
+   * here 2·10⁶ values of x pushed by one gradient call, 16 MB, of which at most the retained blocks
+   * (16 per stack, 64 KiB each for doubles) stay, and the gradient is the same again.
    */
   @Test
   void anIdleThreadKeepsABoundedTape() {
-    Gradients.Fn f = fn(CompiledSources.withAdjoint(ControlFlowTest.FLOW), "corpus.Flow",
-        "parameterInLoop");
+    Gradients.Fn f =
+        fn(CompiledSources.withAdjoint(ControlFlowTest.FLOW), "corpus.Flow", "parameterInLoop");
     Object[] large = pt(0.3, 2_000_000);
     Gradients.Grad first = f.gradient(large);
     assertEquals(0, Tape.get().size());
     long bound = 4L * 16 * 8192;
-    assertTrue(Tape.get().capacity() <= bound,
+    assertTrue(
+        Tape.get().capacity() <= bound,
         "capacity " + Tape.get().capacity() + " after a large gradient, above " + bound);
     Gradients.Grad again = f.gradient(large);
     assertArrayEquals(first.components(), again.components(), 0.0);

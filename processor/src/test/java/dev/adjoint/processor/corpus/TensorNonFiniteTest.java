@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -85,8 +98,7 @@ class TensorNonFiniteTest {
     assertArrayEquals(new double[] {INF, 0.25}, gradient("sqrt", 1, row(0, 4)));
     assertArrayEquals(new double[] {INF, -INF}, gradient("quotient", 1, row(1, 1), row(0, -0.0)));
     // d/db = -a/b², -inf on both sides of 0
-    assertArrayEquals(
-        new double[] {-INF, -INF}, gradient("quotient", 2, row(1, 1), row(0, -0.0)));
+    assertArrayEquals(new double[] {-INF, -INF}, gradient("quotient", 2, row(1, 1), row(0, -0.0)));
   }
 
   @Test

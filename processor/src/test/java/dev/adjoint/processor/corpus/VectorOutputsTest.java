@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,9 +30,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Methods returning {@code double[]}: the pullback (vector-Jacobian product), forward mode
- * (Jacobian-vector product) and {@code fJacobian}, against central finite differences of the
- * method (h = 1e-6·max(1, |x|), tolerance 1e-6·max(1, |J|)), against each other (forward and
- * reverse Jacobians agree to 1e-12 relative), and against closed forms.
+ * (Jacobian-vector product) and {@code fJacobian}, against central finite differences of the method
+ * (h = 1e-6·max(1, |x|), tolerance 1e-6·max(1, |J|)), against each other (forward and reverse
+ * Jacobians agree to 1e-12 relative), and against closed forms.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VectorOutputsTest {
@@ -238,7 +251,10 @@ class VectorOutputsTest {
         double[] minus = primal(inputs.moved(args, k, -h));
         for (int i = 0; i < m; i++) {
           double fd = (plus[i] - minus[i]) / (2 * h);
-          assertEquals(fd, j[i][k], 1e-6 * Math.max(1, Math.abs(j[i][k])),
+          assertEquals(
+              fd,
+              j[i][k],
+              1e-6 * Math.max(1, Math.abs(j[i][k])),
               "J[" + i + "][" + k + "] at " + Arrays.deepToString(args));
         }
       }
@@ -384,8 +400,10 @@ class VectorOutputsTest {
         double[] minus = x.clone();
         plus[k] += h;
         minus[k] -= h;
-        double fd = ((Double) Gradients.invoke(primal, (Object) plus)
-            - (Double) Gradients.invoke(primal, (Object) minus)) / (2 * h);
+        double fd =
+            ((Double) Gradients.invoke(primal, (Object) plus)
+                    - (Double) Gradients.invoke(primal, (Object) minus))
+                / (2 * h);
         assertEquals(fd, g[k], 1e-6, "d entropy / dx" + k);
       }
     }

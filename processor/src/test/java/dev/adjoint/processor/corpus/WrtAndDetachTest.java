@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.Gradients.fn;
@@ -170,9 +183,7 @@ class WrtAndDetachTest {
     Gradients.Fn f = fn(unit, "corpus.Wrt", "noDifferentiatedParameter");
     assertArrayEquals(new String[] {"value"}, components(f));
     assertEquals(
-        3,
-        f.pullback.getParameterCount(),
-        "pullback(int n, long m, double seed): " + f.pullback);
+        3, f.pullback.getParameterCount(), "pullback(int n, long m, double seed): " + f.pullback);
     f.check(a -> g(), pt(3, 4L), pt(-1, 0L), pt(0, -7L));
     assertEquals(3 * 0.5 + 4, f.pullback(pt(3, 4L), 2.5, null), 0.0);
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -8,7 +21,6 @@ import static dev.adjoint.processor.diagnostics.Javac.source;
 import dev.adjoint.processor.diagnostics.Javac.Source;
 import java.io.File;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class CallDiagnosticsTest {
   /** A static helper without a known derivative. */
-  private static final String HELPER = """
+  private static final String HELPER =
+      """
       static double h(double v) {
         return v < 0 ? 0 : v;
       }
@@ -30,7 +43,9 @@ class CallDiagnosticsTest {
 
   @Test
   void instanceMethodOfString() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x * "abc".length();
@@ -46,7 +61,9 @@ class CallDiagnosticsTest {
 
   @Test
   void instanceMethodOfObject() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final Model DEFAULT = new Model();
 
         double scale() {
@@ -69,7 +86,9 @@ class CallDiagnosticsTest {
   @Test
   void unknownMethod() {
     // Not valid Java: javac stops after the processor's error, which must say what javac would.
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return sinh2(x);
@@ -86,20 +105,22 @@ class CallDiagnosticsTest {
   @Test
   void unknownVariable() {
     // Not valid Java either.
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x * scale;
         }
         """);
-    compile(s)
-        .failsWith(1)
-        .bodyError("Cannot resolve scale", "Check the spelling", s.at("scale;"));
+    compile(s).failsWith(1).bodyError("Cannot resolve scale", "Check the spelling", s.at("scale;"));
   }
 
   @Test
   void noOverloadAcceptsTheArguments() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double g(short v) {
           return v;
         }
@@ -120,7 +141,9 @@ class CallDiagnosticsTest {
 
   @Test
   void methodReturningUnsupportedType() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           String.valueOf(x);
@@ -138,7 +161,9 @@ class CallDiagnosticsTest {
 
   @Test
   void privateMethod() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         private static double sq(double v) {
           return v * v;
         }
@@ -158,7 +183,9 @@ class CallDiagnosticsTest {
 
   @Test
   void explicitTypeArguments() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static <T> double id(double v) {
           return v;
         }
@@ -178,7 +205,10 @@ class CallDiagnosticsTest {
 
   @Test
   void staticMethodWithoutDerivative() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           double y = h(x);
@@ -200,7 +230,10 @@ class CallDiagnosticsTest {
 
   @Test
   void activityErrorIsAtTheCall() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           double y = h(x);
@@ -219,15 +252,23 @@ class CallDiagnosticsTest {
         """);
     compile(s)
         .failsWith(2)
-        .bodyError("Cannot differentiate through Model.h(double)", "Annotate Model.h",
+        .bodyError(
+            "Cannot differentiate through Model.h(double)",
+            "Annotate Model.h",
             s.at("double y = h(x)", "("))
-        .bodyError("Argument 2 of Model.g(double, double) carries a derivative", "Add the parameter",
-            "Model.k(double)", s.at("g(x, x * x)", "("));
+        .bodyError(
+            "Argument 2 of Model.g(double, double) carries a derivative",
+            "Add the parameter",
+            "Model.k(double)",
+            s.at("g(x, x * x)", "("));
   }
 
   @Test
   void staticMethodWithoutDerivativeInReturn() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           return 2 * h(x);
@@ -243,7 +284,10 @@ class CallDiagnosticsTest {
 
   @Test
   void staticMethodWithoutDerivativeIsFineOnADetachedArgument() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           double y = h(Adjoint.detach(x));
@@ -255,7 +299,10 @@ class CallDiagnosticsTest {
 
   @Test
   void staticMethodWithoutDerivativeIsFineWhenItsResultIsUnused() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           h(x);
@@ -268,7 +315,10 @@ class CallDiagnosticsTest {
 
   @Test
   void staticMethodWithoutDerivativeIsFineWhenOnlyAnIntIsUsed() {
-    Source s = model(HELPER + """
+    Source s =
+        model(
+            HELPER
+                + """
         @Differentiable
         static double f(double x) {
           int k = bucket(x);
@@ -284,7 +334,9 @@ class CallDiagnosticsTest {
 
   @Test
   void argumentForAParameterExcludedByWrt() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "a")
         static double g(double a, double b) {
           return a * b;
@@ -308,7 +360,9 @@ class CallDiagnosticsTest {
 
   @Test
   void parameterExcludedByWrtIsFineForAConstantOrDetachedArgument() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "a")
         static double g(double a, double b) {
           return a * b;
@@ -324,7 +378,9 @@ class CallDiagnosticsTest {
 
   @Test
   void calleeThatCouldNotBeDifferentiated() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y = g(x);
@@ -355,7 +411,9 @@ class CallDiagnosticsTest {
 
   @Test
   void calleeWithAnInvalidSignature() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return g(x) * x;
@@ -377,7 +435,9 @@ class CallDiagnosticsTest {
 
   @Test
   void failureOfACalleePropagatesAlongTheCallChain() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return 2 * g(x);
@@ -395,17 +455,26 @@ class CallDiagnosticsTest {
         """);
     compile(s)
         .failsWith(3)
-        .bodyError("% is supported on int and long values only", "For doubles", "Model.h(double)",
-            s.at("x % 1.0", "%"))
-        .bodyError("This calls Model.h(double), which could not be differentiated",
-            "Fix that error first", "Model.g(double)", s.at("h(x)", "("))
-        .bodyError("This calls Model.g(double), which could not be differentiated",
-            "Fix that error first", "Model.f(double)", s.at("g(x)", "("));
+        .bodyError(
+            "% is supported on int and long values only",
+            "For doubles", "Model.h(double)", s.at("x % 1.0", "%"))
+        .bodyError(
+            "This calls Model.h(double), which could not be differentiated",
+            "Fix that error first",
+            "Model.g(double)",
+            s.at("h(x)", "("))
+        .bodyError(
+            "This calls Model.g(double), which could not be differentiated",
+            "Fix that error first",
+            "Model.f(double)",
+            s.at("g(x)", "("));
   }
 
   @Test
   void calleeCompiledWithoutTheProcessor() {
-    Source lib = source("""
+    Source lib =
+        source(
+            """
         package q;
 
         import dev.adjoint.Differentiable;
@@ -420,7 +489,9 @@ class CallDiagnosticsTest {
         }
         """);
     File classes = compileWithoutProcessor(lib);
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return q.Lib.sq(x) + x;
@@ -438,7 +509,9 @@ class CallDiagnosticsTest {
 
   @Test
   void resultThatDoesNotDependOnTheParameterIsWarnedAbout() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return Adjoint.detach(x) * 2;
@@ -454,7 +527,9 @@ class CallDiagnosticsTest {
 
   @Test
   void constantResultIsWarnedAbout() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, double y) {
           return 3.0;
@@ -470,7 +545,9 @@ class CallDiagnosticsTest {
 
   @Test
   void resultThatDependsOnlyOnAnExcludedParameterIsWarnedAbout() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "x")
         static double f(double x, double y) {
           return y * y;
@@ -478,13 +555,15 @@ class CallDiagnosticsTest {
         """);
     compile(s)
         .succeedsWithWarnings(1)
-        .warning("The result of Model.f(double, double) does not depend on x:",
-            s.at("double f(", "f("));
+        .warning(
+            "The result of Model.f(double, double) does not depend on x:", s.at("double f(", "f("));
   }
 
   @Test
   void ordinaryMethodCompilesWithoutDiagnostics() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           double y = 0;

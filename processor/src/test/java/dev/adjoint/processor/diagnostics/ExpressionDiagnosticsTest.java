@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -16,11 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * method being differentiated.
  *
  * <p>Constructs that need a target type (lambdas, method references) or produce an object are
- * passed to non-differentiated helpers such as {@code use(Object, double)}, so that nothing but
- * the construct under test is outside the subset.
+ * passed to non-differentiated helpers such as {@code use(Object, double)}, so that nothing but the
+ * construct under test is outside the subset.
  */
 class ExpressionDiagnosticsTest {
-  private static final String HELPERS = """
+  private static final String HELPERS =
+      """
       static double use(Object o, double v) {
         return v;
       }
@@ -33,7 +47,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void lambda() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return apply(v -> v * v, x);
@@ -49,7 +66,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void methodReference() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return apply(Math::sin, x);
@@ -65,7 +85,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void newObject() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return use(new StringBuilder(), x);
@@ -82,7 +105,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void arrayCreation() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return use(new double[] {x, x}, x);
@@ -98,7 +124,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void readingAStaticArrayIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final double[] W = {1, 2};
 
         @Differentiable
@@ -111,7 +139,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void arrayElementWrite() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final double[] W = {1, 2};
 
         @Differentiable
@@ -130,7 +160,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void unusedLocalArrayIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double[] w;
@@ -142,7 +174,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void localShortVariable() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           short scale = 2;
@@ -160,7 +194,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void instanceOf() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static Object shape = "circle";
 
         @Differentiable
@@ -182,7 +218,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void stringLiteral() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return use("label", x);
@@ -199,7 +238,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void stringConcatenation() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return use("x = " + x, x);
@@ -217,7 +259,9 @@ class ExpressionDiagnosticsTest {
   /** float values are data, computed as Java computes them (see corpus/FloatDataTest). */
   @Test
   void floatLiteralAndLocalAreData() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           float scale = n * 1.5f;
@@ -229,7 +273,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void charLiteral() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           int c = 'a';
@@ -247,7 +293,10 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void nullLiteral() {
-    Source s = model(HELPERS + """
+    Source s =
+        model(
+            HELPERS
+                + """
         @Differentiable
         static double f(double x) {
           return use(null, x);
@@ -264,7 +313,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void staticFieldWrite() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double last;
 
         @Differentiable
@@ -283,7 +334,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void staticFieldIncrement() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static int calls;
 
         @Differentiable
@@ -302,7 +355,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void instanceFieldRead() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final Model DEFAULT = new Model();
         double weight = 2;
 
@@ -321,7 +376,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void staticFieldOfUnsupportedType() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static short scale = 2;
 
         @Differentiable
@@ -339,7 +396,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void privateStaticField() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         private static double scale = 2;
 
         @Differentiable
@@ -357,7 +416,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void privateConstantIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         private static final double SCALE = 2;
 
         @Differentiable
@@ -370,7 +431,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void remainderOfDoubles() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x % 2.0;
@@ -380,13 +443,14 @@ class ExpressionDiagnosticsTest {
         .failsWith(1)
         .bodyError(
             "% is supported on int and long values only",
-            "For doubles, write x - y * (long) (x / y)",
-            s.at("x % 2.0", "%"));
+            "For doubles, write x - y * (long) (x / y)", s.at("x % 2.0", "%"));
   }
 
   @Test
   void remainderOfIntsIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           return x * (n % 3);
@@ -398,12 +462,15 @@ class ExpressionDiagnosticsTest {
   @ParameterizedTest
   @ValueSource(strings = {"float", "short", "byte", "char"})
   void castToUnsupportedType(String type) {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           return x * (%s) n;
         }
-        """.formatted(type));
+        """
+                .formatted(type));
     compile(s)
         .failsWith(1)
         .bodyError(
@@ -415,7 +482,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void writeIntoParameterArray() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[] x) {
           double[] alias = x;
@@ -434,7 +503,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void assignRowOfMatrix() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double[][] m = new double[2][2];
@@ -452,7 +523,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void jaggedArrayCreation() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double[][] m = new double[2][];
@@ -469,7 +542,9 @@ class ExpressionDiagnosticsTest {
 
   @Test
   void longArrayIndex() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[] x, long i) {
           return x[i];

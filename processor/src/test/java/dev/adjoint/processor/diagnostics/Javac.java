@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
@@ -22,8 +35,8 @@ import javax.tools.JavaFileObject;
 
 /**
  * Compiles Java sources with {@link AdjointProcessor} (through compile-testing) and checks the
- * diagnostics it reports: kind, message, file, line and column, and the shape every diagnostic of
- * a method body must have (the problem, what to do instead, and which method was being
+ * diagnostics it reports: kind, message, file, line and column, and the shape every diagnostic of a
+ * method body must have (the problem, what to do instead, and which method was being
  * differentiated).
  *
  * <p>Positions are given as text of the source ({@code at("x % 2.0", "%")}: the {@code %} inside
@@ -34,6 +47,7 @@ final class Javac {
   private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
   private static final Pattern TYPE =
       Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Za-z_$][\\w$]*)");
+
   /** How an exception escaping into a diagnostic looks: its class name, or a stack frame. */
   private static final Pattern CRASH =
       Pattern.compile(
@@ -92,8 +106,8 @@ final class Javac {
   }
 
   /**
-   * Compiles without any annotation processor and writes the class files to a new directory,
-   * which it returns (to stand for a library built without Adjoint).
+   * Compiles without any annotation processor and writes the class files to a new directory, which
+   * it returns (to stand for a library built without Adjoint).
    */
   static File compileWithoutProcessor(Source... sources) {
     List<JavaFileObject> files = new ArrayList<>();
@@ -111,7 +125,9 @@ final class Javac {
 
   /** A compilation unit and its text. */
   record Source(JavaFileObject file, String text) {
-    /** The 1-based line and column of {@code target} inside the first occurrence of {@code context}. */
+    /**
+     * The 1-based line and column of {@code target} inside the first occurrence of {@code context}.
+     */
     Position at(String context, String target) {
       int c = text.indexOf(context);
       if (c < 0) {
@@ -250,8 +266,8 @@ final class Javac {
     }
 
     /**
-     * {@link #bodyError}, but only the line of {@code where} is checked, not the column (for
-     * errors whose column is wrong, reported by a disabled test of its own).
+     * {@link #bodyError}, but only the line of {@code where} is checked, not the column (for errors
+     * whose column is wrong, reported by a disabled test of its own).
      */
     Result bodyErrorOnLine(String problem, String fix, String method, Position where) {
       Diagnostic<? extends JavaFileObject> d = only(Diagnostic.Kind.ERROR, problem);
@@ -282,12 +298,14 @@ final class Javac {
           found.add(d);
         }
       }
-      assertEquals(1, found.size(), () -> "one error reading exactly\n" + message + "\n"
-          + describe());
+      assertEquals(
+          1, found.size(), () -> "one error reading exactly\n" + message + "\n" + describe());
       Diagnostic<? extends JavaFileObject> d = found.get(0);
       assertEquals(where.source().file().toUri(), d.getSource().toUri(), this::describe);
-      assertEquals(where.line() + ":" + where.column(),
-          d.getLineNumber() + ":" + d.getColumnNumber(), () -> "position\n" + describe());
+      assertEquals(
+          where.line() + ":" + where.column(),
+          d.getLineNumber() + ":" + d.getColumnNumber(),
+          () -> "position\n" + describe());
       return this;
     }
 

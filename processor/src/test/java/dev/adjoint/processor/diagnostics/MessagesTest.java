@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -13,10 +26,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exact text and position of the messages that say what to write instead where the first
- * advice was impossible or the messages disagreed: a method of the JDK (which no one can
- * annotate), of a library, or of the user's sources without a derivative; varargs; and every
- * message that lists the supported types, which all list the same ones ({@link SupportedTypes}).
+ * The exact text and position of the messages that say what to write instead where the first advice
+ * was impossible or the messages disagreed: a method of the JDK (which no one can annotate), of a
+ * library, or of the user's sources without a derivative; varargs; and every message that lists the
+ * supported types, which all list the same ones ({@link SupportedTypes}).
  */
 class MessagesTest {
   private static final String TYPES = "double, double[], double[][], Tensor, int, int[], long";
@@ -42,27 +55,34 @@ class MessagesTest {
 
   @Test
   void aJdkMethodWithoutDerivativeNeedsRulesOfYourOwn() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return Math.toRadians(x) * x;
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error(
-            "Cannot differentiate through Math.toRadians(double): it has no known derivative, and"
-                + " its argument 1 carries one.",
-            "Math.toRadians is the JDK's, so it cannot be annotated: declare its derivative in a"
-                + " class of yours, say MathRules, as a static method annotated @PullbackOf(type ="
-                + " Math.class, method = \"toRadians\", wrt = \"0\"), and add"
-                + " @UseDerivatives(MathRules.class) to class Model; or " + DETACH,
-            "Model.f(double)"),
-        s.at("Math.toRadians(x)", "("));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "Cannot differentiate through Math.toRadians(double): it has no known derivative, and"
+                    + " its argument 1 carries one.",
+                "Math.toRadians is the JDK's, so it cannot be annotated: declare its derivative in a"
+                    + " class of yours, say MathRules, as a static method annotated @PullbackOf(type ="
+                    + " Math.class, method = \"toRadians\", wrt = \"0\"), and add"
+                    + " @UseDerivatives(MathRules.class) to class Model; or "
+                    + DETACH,
+                "Model.f(double)"),
+            s.at("Math.toRadians(x)", "("));
   }
 
   @Test
   void aMethodOfTheSourcesWithoutDerivativeCanBeAnnotated() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double clip(double v, double limit) {
           return v < limit ? v : limit;
         }
@@ -72,20 +92,26 @@ class MessagesTest {
           return 2 * clip(1.0, x);
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error(
-            "Cannot differentiate through Model.clip(double, double): it has no known derivative,"
-                + " and its argument 2 carries one.",
-            "Annotate Model.clip with @Differentiable, or declare its derivative with a static"
-                + " method annotated @PullbackOf(type = Model.class, method = \"clip\", wrt ="
-                + " \"limit\"); or " + DETACH,
-            "Model.f(double)"),
-        s.at("clip(1.0, x)", "("));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "Cannot differentiate through Model.clip(double, double): it has no known derivative,"
+                    + " and its argument 2 carries one.",
+                "Annotate Model.clip with @Differentiable, or declare its derivative with a static"
+                    + " method annotated @PullbackOf(type = Model.class, method = \"clip\", wrt ="
+                    + " \"limit\"); or "
+                    + DETACH,
+                "Model.f(double)"),
+            s.at("clip(1.0, x)", "("));
   }
 
   @Test
   void aLibraryMethodWithoutDerivative() {
-    File lib = compileWithoutProcessor(source("""
+    File lib =
+        compileWithoutProcessor(
+            source(
+                """
         package lib;
 
         public final class Special {
@@ -96,28 +122,35 @@ class MessagesTest {
           }
         }
         """));
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return lib.Special.softsign(x) + x;
         }
         """);
-    compile(List.of(lib), s).failsWith(1).exactError(
-        error(
-            "Cannot differentiate through Special.softsign(double): it has no known derivative,"
-                + " and its argument 1 carries one.",
-            "Special.softsign is compiled already: if it is yours, annotate it with"
-                + " @Differentiable and compile its class with Adjoint; otherwise declare its"
-                + " derivative in a class of yours, say SpecialRules, as a static method annotated"
-                + " @PullbackOf(type = Special.class, method = \"softsign\", wrt = \"0\"), and add"
-                + " @UseDerivatives(SpecialRules.class) to class Model; or " + DETACH,
-            "Model.f(double)"),
-        s.at("softsign(x)", "("));
+    compile(List.of(lib), s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "Cannot differentiate through Special.softsign(double): it has no known derivative,"
+                    + " and its argument 1 carries one.",
+                "Special.softsign is compiled already: if it is yours, annotate it with"
+                    + " @Differentiable and compile its class with Adjoint; otherwise declare its"
+                    + " derivative in a class of yours, say SpecialRules, as a static method annotated"
+                    + " @PullbackOf(type = Special.class, method = \"softsign\", wrt = \"0\"), and add"
+                    + " @UseDerivatives(SpecialRules.class) to class Model; or "
+                    + DETACH,
+                "Model.f(double)"),
+            s.at("softsign(x)", "("));
   }
 
   @Test
   void anArgumentThatTheDeclaredPullbacksLeaveOut() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -139,33 +172,42 @@ class MessagesTest {
           }
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error(
-            "Cannot differentiate Lib.clip(double, double) with respect to its argument 2:"
-                + " pullbacks are declared for its other arguments only.",
-            "Declare one for it too, @PullbackOf(type = Lib.class, method = \"clip\", wrt = \"1\"),"
-                + " or " + DETACH,
-            "Lib.f(double)"),
-        s.at("clip(x, x * 0.5)", "("));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "Cannot differentiate Lib.clip(double, double) with respect to its argument 2:"
+                    + " pullbacks are declared for its other arguments only.",
+                "Declare one for it too, @PullbackOf(type = Lib.class, method = \"clip\", wrt = \"1\"),"
+                    + " or "
+                    + DETACH,
+                "Lib.f(double)"),
+            s.at("clip(x, x * 0.5)", "("));
   }
 
   @Test
   void varargsOfASupportedTypeBecomeAnArray() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double sum(double... xs) {
           return xs[0];
         }
         """);
-    compile(s).failsWith(1).exactError(
-        "@Differentiable methods cannot take varargs: declare xs as double[] xs instead of"
-            + " double... xs (callers then pass an array).",
-        s.at("double... xs", "xs"));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            "@Differentiable methods cannot take varargs: declare xs as double[] xs instead of"
+                + " double... xs (callers then pass an array).",
+            s.at("double... xs", "xs"));
   }
 
   @Test
   void varargsOfTensorsBecomeParameters() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -178,30 +220,40 @@ class MessagesTest {
           }
         }
         """);
-    compile(s).fails().exactError(
-        "@Differentiable methods cannot take varargs: declare ts as separate parameters: Tensor[]"
-            + " is not a supported type.",
-        s.at("Tensor... ts", "ts"));
+    compile(s)
+        .fails()
+        .exactError(
+            "@Differentiable methods cannot take varargs: declare ts as separate parameters: Tensor[]"
+                + " is not a supported type.",
+            s.at("Tensor... ts", "ts"));
   }
 
   @Test
   void theTypesOfLocals() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           short y = 2;
           return x * y;
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error("Local variables of type short are not supported.", "Use " + TYPES + " or boolean.",
-            "Model.f(double)"),
-        s.at("short y"));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "Local variables of type short are not supported.",
+                "Use " + TYPES + " or boolean.",
+                "Model.f(double)"),
+            s.at("short y"));
   }
 
   @Test
   void theTypesOfValues() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double twice(Object o) {
           return 2;
         }
@@ -213,18 +265,24 @@ class MessagesTest {
         """);
     Javac.Result r = compile(s).failsWith(2);
     r.exactError(
-        error("String, char and null values are not supported in differentiated code.",
-            "Compute with " + TYPES + " and boolean values only.", "Model.f(double)"),
+        error(
+            "String, char and null values are not supported in differentiated code.",
+            "Compute with " + TYPES + " and boolean values only.",
+            "Model.f(double)"),
         s.at("'a'"));
     r.exactError(
-        error("Creating objects is not supported in differentiated code.",
-            "Compute with " + TYPES + " and boolean values only.", "Model.f(double)"),
+        error(
+            "Creating objects is not supported in differentiated code.",
+            "Compute with " + TYPES + " and boolean values only.",
+            "Model.f(double)"),
         s.at("new Object()"));
   }
 
   @Test
   void instanceOf() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final Object THING = 1;
 
         @Differentiable
@@ -232,15 +290,21 @@ class MessagesTest {
           return THING instanceof Integer ? x : 0;
         }
         """);
-    compile(s).fails().exactError(
-        error("instanceof is not supported.",
-            "Compute with " + TYPES + " and boolean values only.", "Model.f(double)"),
-        s.at("THING instanceof", "instanceof"));
+    compile(s)
+        .fails()
+        .exactError(
+            error(
+                "instanceof is not supported.",
+                "Compute with " + TYPES + " and boolean values only.",
+                "Model.f(double)"),
+            s.at("THING instanceof", "instanceof"));
   }
 
   @Test
   void theTypesOfFields() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final short SCALE = 2;
 
         @Differentiable
@@ -248,15 +312,21 @@ class MessagesTest {
           return SCALE * x;
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error("The field SCALE has type short, which differentiated code cannot use.",
-            "Read fields of type " + TYPES + " or boolean.", "Model.f(double)"),
-        s.at("SCALE * x"));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "The field SCALE has type short, which differentiated code cannot use.",
+                "Read fields of type " + TYPES + " or boolean.",
+                "Model.f(double)"),
+            s.at("SCALE * x"));
   }
 
   @Test
   void theTypesOfCalls() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static short half(double v) {
           return (short) (v / 2);
         }
@@ -272,12 +342,16 @@ class MessagesTest {
         """);
     Javac.Result r = compile(s).fails();
     r.exactError(
-        error("half returns short, which differentiated code cannot use.",
-            "Call methods that return " + TYPES + " or boolean.", "Model.f(double)"),
+        error(
+            "half returns short, which differentiated code cannot use.",
+            "Call methods that return " + TYPES + " or boolean.",
+            "Model.f(double)"),
         s.at("half(x)", "("));
     r.exactError(
-        error("No method twice accepts (double).",
-            "Differentiated code calls static methods whose parameters and result are " + TYPES
+        error(
+            "No method twice accepts (double).",
+            "Differentiated code calls static methods whose parameters and result are "
+                + TYPES
                 + " or boolean.",
             "Model.f(double)"),
         s.at("twice(x)", "("));
@@ -285,7 +359,9 @@ class MessagesTest {
 
   @Test
   void theTypesOfTensorMethods() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -298,32 +374,42 @@ class MessagesTest {
           }
         }
         """);
-    compile(s).fails().exactError(
-        error("String, char and null values are not supported in differentiated code.",
-            "Compute with " + TYPES + " and boolean values only.",
-            "Model.f(dev.adjoint.tensor.Tensor)"),
-        s.at("\"2\""));
+    compile(s)
+        .fails()
+        .exactError(
+            error(
+                "String, char and null values are not supported in differentiated code.",
+                "Compute with " + TYPES + " and boolean values only.",
+                "Model.f(dev.adjoint.tensor.Tensor)"),
+            s.at("\"2\""));
   }
 
   @Test
   void remainderOfDoubles() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x % 2.0;
         }
         """);
-    compile(s).failsWith(1).exactError(
-        error("% is supported on int and long values only.",
-            "For doubles, write x - y * (long) (x / y), which is what % computes, with its"
-                + " derivative defined.",
-            "Model.f(double)"),
-        s.at("x % 2.0", "%"));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            error(
+                "% is supported on int and long values only.",
+                "For doubles, write x - y * (long) (x / y), which is what % computes, with its"
+                    + " derivative defined.",
+                "Model.f(double)"),
+            s.at("x % 2.0", "%"));
   }
 
   @Test
   void pullbacksOverUnsupportedTypes() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.PullbackOf;
@@ -339,8 +425,9 @@ class MessagesTest {
           }
         }
         """);
-    compile(s).failsWith(1).exactError(
-        "Adjoint can call pullbacks over " + TYPES + " and boolean only.",
-        s.at("@PullbackOf"));
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            "Adjoint can call pullbacks over " + TYPES + " and boolean only.", s.at("@PullbackOf"));
   }
 }

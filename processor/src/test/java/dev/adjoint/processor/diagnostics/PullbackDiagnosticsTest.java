@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -31,7 +44,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void missingOriginal() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clamp", wrt = "x")
         static double clampPullback(double x, double limit, double seed) {
           return seed;
@@ -39,13 +54,14 @@ class PullbackDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError(
-            "@PullbackOf names Lib.clamp, which does not exist", s.at("@PullbackOf"));
+        .declarationError("@PullbackOf names Lib.clamp, which does not exist", s.at("@PullbackOf"));
   }
 
   @Test
   void wrongArity() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double clipPullback(double x, double seed) {
           return seed;
@@ -59,7 +75,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void wrongParameterType() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double clipPullback(double x, int limit, double seed) {
           return seed;
@@ -73,7 +91,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void wrtNamesNoParameter() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "y")
         static double clipPullback(double x, double limit, double seed) {
           return seed;
@@ -86,7 +106,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void wrongReturnType() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double[] clipPullback(double x, double limit, double seed) {
           return null;
@@ -101,7 +123,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void instanceDeclaration() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         double clipPullback(double x, double limit, double seed) {
           return seed;
@@ -114,7 +138,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void privateDeclaration() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         private static double clipPullback(double x, double limit, double seed) {
           return seed;
@@ -127,7 +153,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void twoDeclarationsForOneParameter() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double one(double x, double limit, double seed) {
           return seed;
@@ -147,7 +175,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void argumentWithoutADeclaredPullback() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double clipX(double x, double limit, double seed) {
           return x < limit ? seed : 0;
@@ -169,7 +199,9 @@ class PullbackDiagnosticsTest {
 
   @Test
   void wellFormedDeclarationsCompileQuietly() {
-    Source s = lib("""
+    Source s =
+        lib(
+            """
         @PullbackOf(method = "clip", wrt = "x")
         static double clipX(double x, double limit, double seed) {
           return x < limit ? seed : 0;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -15,7 +28,9 @@ class SecondOrderDiagnosticsTest {
 
   @Test
   void orderThreeIsNotSupported() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(order = 3)
         static double f(double x) {
           return x * x * x;
@@ -23,13 +38,15 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError("@Differentiable(order = 3) is not supported: use order = 1",
-            s.at("double f(", "f("));
+        .declarationError(
+            "@Differentiable(order = 3) is not supported: use order = 1", s.at("double f(", "f("));
   }
 
   @Test
   void orderZeroIsNotSupported() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(order = 0)
         static double f(double x) {
           return x;
@@ -42,7 +59,9 @@ class SecondOrderDiagnosticsTest {
 
   @Test
   void hessianOfAVectorIsAnError() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(order = 2)
         static double[] f(double x) {
           double[] y = new double[1];
@@ -52,13 +71,15 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError("@Differentiable(order = 2) needs a double result",
-            s.at("double[] f(", "f("));
+        .declarationError(
+            "@Differentiable(order = 2) needs a double result", s.at("double[] f(", "f("));
   }
 
   @Test
   void secondOrderCallsNeedSecondOrderCallees() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double g(double x) {
           return x * x;
@@ -81,7 +102,9 @@ class SecondOrderDiagnosticsTest {
 
   @Test
   void tensorsHaveNoSecondOrderYet() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(order = 2)
         static double f(dev.adjoint.tensor.Tensor t) {
           return t.mul(t).sum();
@@ -89,13 +112,15 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError("second derivatives of Tensor values are not supported yet",
-            s.at("double f(", "f("));
+        .declarationError(
+            "second derivatives of Tensor values are not supported yet", s.at("double f(", "f("));
   }
 
   @Test
   void customPullbackWithoutItsOwnPullbackIsNamed() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double softplus(double x) {
           return Math.log1p(Math.exp(x));
         }
@@ -120,7 +145,9 @@ class SecondOrderDiagnosticsTest {
 
   @Test
   void firstOrderOfTheSameCodeCompiles() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double softplus(double x) {
           return Math.log1p(Math.exp(x));
         }

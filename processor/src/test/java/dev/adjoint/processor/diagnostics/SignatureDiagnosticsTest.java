@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -9,15 +22,17 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Errors about what a {@code @Differentiable} method declares (SignatureValidator, and the clash
- * of generated names in AdjointProcessor). They are reported on the method, or on the parameter at
+ * Errors about what a {@code @Differentiable} method declares (SignatureValidator, and the clash of
+ * generated names in AdjointProcessor). They are reported on the method, or on the parameter at
  * fault, before the body is read.
  */
 class SignatureDiagnosticsTest {
 
   @Test
   void instanceMethod() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         double f(double x) {
           return x * x;
@@ -36,7 +51,9 @@ class SignatureDiagnosticsTest {
    */
   @Test
   void methodInAPrivateNestedClass() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         private static final class Inner {
           @Differentiable
           static double f(double x) {
@@ -60,7 +77,9 @@ class SignatureDiagnosticsTest {
   /** A class nested in a private one is as hidden as the private one. */
   @Test
   void methodInAClassNestedInAPrivateOne() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         private static final class Outer {
           static final class Inner {
             @Differentiable
@@ -80,7 +99,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void returnTypeNotDouble() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static float f(double x) {
           return (float) x;
@@ -95,7 +116,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void genericMethod() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static <T> double f(double x) {
           return x;
@@ -110,7 +133,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void varargs() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double... xs) {
           return 0;
@@ -126,7 +151,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void abstractMethodInAbstractClass() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -147,7 +174,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void interfaceMethod() {
-    Source s = source("""
+    Source s =
+        source(
+            """
         package p;
 
         import dev.adjoint.Differentiable;
@@ -165,7 +194,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void nativeMethod() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static native double f(double x);
         """);
@@ -178,7 +209,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void stringParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, String label) {
           return x;
@@ -195,7 +228,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void arrayParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(long[] xs) {
           return 0;
@@ -213,7 +248,9 @@ class SignatureDiagnosticsTest {
   /** A float is data: a method with nothing else has nothing to differentiate. */
   @Test
   void onlyAFloatParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(float x) {
           return x;
@@ -231,7 +268,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void onlyAFloatArrayParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(int n, float[] xs) {
           return xs[n];
@@ -247,7 +286,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesAFloat() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = {"x", "scale"})
         static double f(double x, float scale) {
           return x * scale;
@@ -265,7 +306,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesAFloatArray() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "data")
         static double f(double x, float[] data) {
           return x * data[0];
@@ -277,14 +320,16 @@ class SignatureDiagnosticsTest {
             "wrt names data, which is a float[]: Adjoint generates derivatives in double"
                 + " precision only",
             s.at("float[] data", "data"))
-        .declarationError("Declare data as double[] to differentiate", s.at("float[] data",
-            "data"));
+        .declarationError(
+            "Declare data as double[] to differentiate", s.at("float[] data", "data"));
   }
 
   /** Without wrt, float parameters beside a double are data, and need no mention. */
   @Test
   void floatParametersBesideADoubleAreData() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, float scale, float[] data) {
           return x * scale * data[0];
@@ -295,7 +340,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesNoParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "y")
         static double f(double x, int n) {
           return x * n;
@@ -310,7 +357,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesParameterOfMethodWithoutParameters() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "x")
         static double f() {
           return 1;
@@ -324,7 +373,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesIntParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = {"x", "n"})
         static double f(double x, int n) {
           return x * n;
@@ -340,7 +391,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void wrtNamesParameterTwice() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = {"x", "x"})
         static double f(double x, double y) {
           return x * y;
@@ -353,7 +406,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void differentiatedParameterNamedValue() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, double value) {
           return x * value;
@@ -369,7 +424,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void parameterNamedValueIsFineWhenNotDifferentiated() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "x")
         static double f(double x, double value) {
           return x * value;
@@ -380,7 +437,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void overloadsClash() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x * x;
@@ -402,7 +461,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void namesThatDifferInTheCaseOfTheirFirstLetterClash() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x * x;
@@ -426,7 +487,9 @@ class SignatureDiagnosticsTest {
           + " so a @Differentiable method there is neither processed nor reported (documented in"
           + " the README)")
   void methodOfLocalClass() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static double outer(double y) {
           class Local {
             @Differentiable
@@ -450,7 +513,9 @@ class SignatureDiagnosticsTest {
       "known limitation: javac never shows annotation processors the members of anonymous"
           + " classes (documented in the README)")
   void methodOfAnonymousClass() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static Object o = new Object() {
           @Differentiable
           static double f(double x) {
@@ -467,7 +532,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void methodOfMemberClassIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final class Inner {
           @Differentiable
           static double f(double x) {
@@ -480,7 +547,9 @@ class SignatureDiagnosticsTest {
 
   @Test
   void everyProblemOfOneDeclarationIsReported() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable(wrt = "z")
         <T> int f(double x, String s) {
           return 0;
@@ -497,13 +566,17 @@ class SignatureDiagnosticsTest {
 
   @Test
   void companionNameAlreadyTaken() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           return x * x;
         }
         """);
-    Source taken = source("""
+    Source taken =
+        source(
+            """
         package p;
 
         final class ModelAdjoint {}

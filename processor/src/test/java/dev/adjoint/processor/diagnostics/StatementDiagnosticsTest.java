@@ -1,10 +1,22 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
 import static dev.adjoint.processor.diagnostics.Javac.model;
 
 import dev.adjoint.processor.diagnostics.Javac.Source;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +27,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void tryCatch() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y;
@@ -37,7 +51,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void synchronizedBlock() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y = 0;
@@ -57,7 +73,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void throwStatement() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           if (x < 0) {
@@ -76,7 +94,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void switchOnAString() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         static final String NAME = "a";
 
         @Differentiable
@@ -103,7 +123,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void switchExpressionOnAnEnum() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         enum Mode { A, B }
 
         static Mode mode = Mode.A;
@@ -128,7 +150,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void assertStatement() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           assert x > 0 : "x must be positive";
@@ -137,12 +161,15 @@ class StatementDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"));
+        .bodyError(
+            "assert is not supported", "Check the condition in the caller", s.at("assert x"));
   }
 
   @Test
   void enhancedForOverATensor() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(dev.adjoint.tensor.Tensor t) {
           double sum = 0;
@@ -163,7 +190,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void localClass() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           class Square {
@@ -184,7 +213,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void localRecord() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           record Pair(double a, double b) {}
@@ -201,7 +232,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void labelOnBlock() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y = x;
@@ -214,13 +247,16 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Labels are supported on loops and switch statements only", "Remove the label",
+            "Labels are supported on loops and switch statements only",
+            "Remove the label",
             s.at("scope:"));
   }
 
   @Test
   void labelOnBlockMessageIsASentence() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           scope: {
@@ -239,7 +275,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void breakOutOfLabeledBlockIsReportedOnce() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y = x;
@@ -257,14 +295,17 @@ class StatementDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Labels are supported on loops and switch statements only", "Remove the label",
+            "Labels are supported on loops and switch statements only",
+            "Remove the label",
             s.at("scope:"))
         .nothingContaining("outside of a loop");
   }
 
   @Test
   void labeledLoopIsFine() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double y = x;
@@ -285,7 +326,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void twoErrorsInOneMethodAreBothReported() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           assert x > 0;
@@ -301,7 +344,9 @@ class StatementDiagnosticsTest {
 
   @Test
   void errorsInTwoMethodsAreBothReported() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           assert x > 0;
@@ -318,8 +363,6 @@ class StatementDiagnosticsTest {
         .bodyError("assert is not supported", "Check the condition in the caller", s.at("assert x"))
         .bodyError(
             "% is supported on int and long values only",
-            "x - y * (long) (x / y)",
-            "Model.g(double)",
-            s.at("x % 2.0", "%"));
+            "x - y * (long) (x / y)", "Model.g(double)", s.at("x % 2.0", "%"));
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.diagnostics;
 
 import static dev.adjoint.processor.diagnostics.Javac.compile;
@@ -15,7 +28,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void enhancedForOverAScalar() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           double sum = 0;
@@ -35,7 +50,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void enhancedForVariableOfTheWrongType() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[] xs) {
           double sum = 0;
@@ -56,7 +73,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void enhancedForOverRowsWithADoubleVariable() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[][] m) {
           double sum = 0;
@@ -78,7 +97,9 @@ class SubsetDiagnosticsTest {
   /** The loop variable is a row of the caller's matrix, which the method must not change. */
   @Test
   void writeThroughARowOfAParameter() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[][] m) {
           double sum = 0;
@@ -101,7 +122,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void switchOnADouble() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           switch (x) {
@@ -120,7 +143,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void switchOnALong() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, long n) {
           double y = switch (n) {
@@ -140,7 +165,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void caseLabelThatIsNoInt() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           switch (n) {
@@ -162,7 +189,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void throwInACase() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           return switch (n) {
@@ -182,7 +211,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void breakOutOfASwitchExpression() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           for (int i = 0; i < n; i++) {
@@ -210,7 +241,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void continueOutOfASwitchExpression() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           for (int i = 0; i < n; i++) {
@@ -235,7 +268,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void continueInASwitchOutsideALoop() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           switch (n) {
@@ -259,7 +294,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void yieldOutsideASwitchExpression() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           switch (n) {
@@ -282,7 +319,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void breakOutsideALoopOrASwitch() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           if (x > 0) {
@@ -302,7 +341,9 @@ class SubsetDiagnosticsTest {
   /** Every case throws: reported at each throw, and at the switch, which gives no value. */
   @Test
   void switchExpressionWithoutAValue() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, int n) {
           return x * switch (n) {
@@ -326,7 +367,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void writeIntoAFloatArray() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, float[] data) {
           data[0] = 1;
@@ -344,7 +387,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void compoundAssignmentRoundingADoubleToAFloat() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x, float scale) {
           scale += x;
@@ -363,7 +408,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void newFloatArray() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double x) {
           float[] a = new float[2];
@@ -380,7 +427,9 @@ class SubsetDiagnosticsTest {
 
   @Test
   void floatDataAndTheNewConstructsCompileQuietly() {
-    Source s = model("""
+    Source s =
+        model(
+            """
         @Differentiable
         static double f(double[][] m, float[] weights, int mode) {
           double s = 0;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
@@ -12,10 +25,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated companions of a few methods, compared character for character with reviewed
- * golden sources: what a user reads in target/generated-sources, javadoc and comments included.
- * A change to the emitter that alters them must update the goldens on purpose (their gradients are
- * checked numerically in the corpus tests). To regenerate them, then review the diff:
+ * The generated companions of a few methods, compared character for character with reviewed golden
+ * sources: what a user reads in target/generated-sources, javadoc and comments included. A change
+ * to the emitter that alters them must update the goldens on purpose (their gradients are checked
+ * numerically in the corpus tests). To regenerate them, then review the diff:
  *
  * <pre>
  * mvn -B -q -pl processor -am verify -Dtest=GoldenSourceTest \
@@ -35,8 +48,11 @@ class GoldenSourceTest {
             .compile(JavaFileObjects.forResource("golden/" + input + ".java"));
     assertThat(compilation).succeededWithoutWarnings();
     String generated =
-        compilation.generatedSourceFile("golden." + companion).orElseThrow()
-            .getCharContent(true).toString();
+        compilation
+            .generatedSourceFile("golden." + companion)
+            .orElseThrow()
+            .getCharContent(true)
+            .toString();
     GoldenFile.assertMatches(
         "the generated golden." + companion, generated, GOLDEN.resolve(companion + ".java"));
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.emit;
 
 import static com.google.common.truth.Truth.assertThat;
@@ -132,15 +145,18 @@ class LintTest {
 
   /**
    * The README's "Custom derivatives" lets declarations sit in the source file of the
-   * {@code @Differentiable} method, so in a second top-level class of it; generated code that
-   * calls them from another file would trip {@code -Xlint:auxiliaryclass}.
+   * {@code @Differentiable} method, so in a second top-level class of it; generated code that calls
+   * them from another file would trip {@code -Xlint:auxiliaryclass}.
    */
   @Test
   void derivativesInASecondTopLevelClassOfTheModelsFile() throws IOException {
     Compilation compilation = compileWithEveryLintAsAnError(LIBRARY, MODEL_WITH_AUXILIARY_RULES);
     assertThat(compilation).succeededWithoutWarnings();
     String generated =
-        compilation.generatedSourceFile("p.ModelAdjoint").orElseThrow().getCharContent(true)
+        compilation
+            .generatedSourceFile("p.ModelAdjoint")
+            .orElseThrow()
+            .getCharContent(true)
             .toString();
     assertThat(generated).contains("ModelHelpers.softplus(");
     assertThat(generated).contains("@SuppressWarnings(\"auxiliaryclass\")");
@@ -191,16 +207,19 @@ class LintTest {
                 """));
     assertThat(compilation).succeededWithoutWarnings();
     String generated =
-        compilation.generatedSourceFile("p.ModelAdjoint").orElseThrow().getCharContent(true)
+        compilation
+            .generatedSourceFile("p.ModelAdjoint")
+            .orElseThrow()
+            .getCharContent(true)
             .toString();
     assertThat(generated).contains("Helpers.cube(x)");
     assertThat(generated).contains("@SuppressWarnings(\"auxiliaryclass\")");
   }
 
   /**
-   * Companions that call only the JDK and the runtime say nothing about auxiliary classes (one
-   * that calls a user class carries the suppression whether that class is auxiliary or not, so that
-   * an incremental build, which reads it from a class file, generates the same).
+   * Companions that call only the JDK and the runtime say nothing about auxiliary classes (one that
+   * calls a user class carries the suppression whether that class is auxiliary or not, so that an
+   * incremental build, which reads it from a class file, generates the same).
    */
   @Test
   void noSuppressionWithoutAuxiliaryClasses() throws IOException {
@@ -222,7 +241,10 @@ class LintTest {
                 """));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(
-            compilation.generatedSourceFile("p.ModelAdjoint").orElseThrow().getCharContent(true)
+            compilation
+                .generatedSourceFile("p.ModelAdjoint")
+                .orElseThrow()
+                .getCharContent(true)
                 .toString())
         .doesNotContain("SuppressWarnings");
   }

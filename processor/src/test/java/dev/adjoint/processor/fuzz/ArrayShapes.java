@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import dev.adjoint.processor.fuzz.ProgramGenerator.LengthLoop;
@@ -15,25 +28,26 @@ import java.util.Random;
  * double[]} and {@code double[][]} that the plain array programs never produce. Statements, control
  * flow (loops, branches, break/continue, early returns), scalar expressions, element writes and
  * reductions are {@link ProgramGenerator}'s; it calls back here for one statement in three or so,
- * for {@code double[]} arguments of calls (which may be a variable, a row {@code m[i]} or a call
- * of a vector-valued callee) and for matrix elements in double expressions.
+ * for {@code double[]} arguments of calls (which may be a variable, a row {@code m[i]} or a call of
+ * a vector-valued callee) and for matrix elements in double expressions.
  *
  * <p>Each program starts with a library of callees, a random subset of (with small random
  * variations in their bodies):
  *
  * <ul>
  *   <li>scalar-valued: {@code dot(a, b)}, {@code sum(a)}, {@code norm2(a)} (passes {@code a} twice
- *       to {@code dot}), {@code rowDot(m, r, v)} (a row alias passed on), the chain {@code f3(m, v)}
- *       → {@code g3(row or v, c)} → {@code h3(a, c)} (arrays and rows through three levels);
+ *       to {@code dot}), {@code rowDot(m, r, v)} (a row alias passed on), the chain {@code f3(m,
+ *       v)} → {@code g3(row or v, c)} → {@code h3(a, c)} (arrays and rows through three levels);
  *   <li>vector-valued ({@code double[]}): {@code scale(a, c)}, {@code step(h, w)} (an RNN cell),
  *       {@code maybeId(a, s)} (returns {@code a} itself when {@code s} is small, else a fresh
- *       scaled copy), {@code passOn(a, s)} (returns what {@code maybeId} returns: an argument through
- *       two levels), {@code matVec(m, v)} (rows to {@code dot} in a loop) and {@code blend(a, b, t)}.
+ *       scaled copy), {@code passOn(a, s)} (returns what {@code maybeId} returns: an argument
+ *       through two levels), {@code matVec(m, v)} (rows to {@code dot} in a loop) and {@code
+ *       blend(a, b, t)}.
  * </ul>
  *
- * Callees never write into their parameters' arrays (the subset forbids it). Every generated
- * method declares an accumulator {@code acc} that the shapes add into and that the result
- * returns, so that what they compute reaches the gradient. The shapes:
+ * Callees never write into their parameters' arrays (the subset forbids it). Every generated method
+ * declares an accumulator {@code acc} that the shapes add into and that the result returns, so that
+ * what they compute reaches the gradient. The shapes:
  *
  * <ul>
  *   <li>rows of parameter and local matrices passed to callees inside loops ({@code acc +=
@@ -47,8 +61,8 @@ import java.util.Random;
  *       {@code y}, and RNN style {@code h = step(h, w)} in a loop);
  *   <li>{@code b = maybeId(a, s)} with writes through {@code b} and reads of both {@code a} and
  *       {@code b};
- *   <li>element assignments used as values: {@code acc += (t[i] = e)}, {@code acc += (t[i] *=
- *       e)}, chains {@code double v = (t[0] = t[1] = t[2] = e)};
+ *   <li>element assignments used as values: {@code acc += (t[i] = e)}, {@code acc += (t[i] *= e)},
+ *       chains {@code double v = (t[0] = t[1] = t[2] = e)};
  *   <li>buffers written and then passed to a callee every iteration;
  *   <li>calls with array arguments that are rows or results of vector-valued calls ({@code
  *       sum(step(m[i], v))}), to the library and to earlier generated methods.
@@ -63,8 +77,10 @@ final class ArrayShapes {
   private final Random r;
   private int rows;
   private int cols;
+
   /** The accumulator of the method being generated. */
   private String acc;
+
   private final List<MethodInfo> library = new ArrayList<>();
 
   /** A double[] expression: its text, bounds on its length, and whether the method may write it. */
@@ -129,7 +145,9 @@ final class ArrayShapes {
             "double sum(double[] a)",
             "    double s = 0.0;\n"
                 + "    for (int i = 0; i < a.length; i++) {\n"
-                + "      s += " + term + ";\n"
+                + "      s += "
+                + term
+                + ";\n"
                 + "    }\n"
                 + "    return s;\n",
             16,
@@ -189,7 +207,9 @@ final class ArrayShapes {
                   + "    for (int i = 0; i < m.length; i++) {\n"
                   + "      s += g3(m[i], v[i % v.length]);\n"
                   + "    }\n"
-                  + "    return s + " + last + ";\n",
+                  + "    return s + "
+                  + last
+                  + ";\n",
               30L * (rows + 1),
               matrix("m"),
               vector("v"));
@@ -219,7 +239,9 @@ final class ArrayShapes {
               "double[] step(double[] h, double[] w)",
               "    double[] out = new double[h.length];\n"
                   + "    for (int i = 0; i < h.length; i++) {\n"
-                  + "      out[i] = " + act + "(h[i] * w[i % w.length] + 0.5 * h[(i + 1) % h.length]);\n"
+                  + "      out[i] = "
+                  + act
+                  + "(h[i] * w[i % w.length] + 0.5 * h[(i + 1) % h.length]);\n"
                   + "    }\n"
                   + "    return out;\n",
               20,
@@ -235,7 +257,9 @@ final class ArrayShapes {
               method(
                   "maybeId",
                   "double[] maybeId(double[] a, double s)",
-                  "    if (s <= " + threshold + ") {\n"
+                  "    if (s <= "
+                      + threshold
+                      + ") {\n"
                       + "      return a;\n"
                       + "    }\n"
                       + "    double[] out = new double[a.length];\n"
@@ -254,7 +278,12 @@ final class ArrayShapes {
                 ? "    return maybeId(a, s + 0.25);\n"
                 : "    double[] b = maybeId(a, s * s);\n    return b;\n";
         vectorValued(
-                method("passOn", "double[] passOn(double[] a, double s)", body, 20, vector("a"),
+                method(
+                    "passOn",
+                    "double[] passOn(double[] a, double s)",
+                    body,
+                    20,
+                    vector("a"),
                     scalar("s")),
                 0,
                 true)
@@ -363,7 +392,10 @@ final class ArrayShapes {
     return list.get(r.nextInt(list.size()));
   }
 
-  /** {@code for (int i = 0; i < m.length; i++) { [double[] row = m[i];] acc += f(m[i] or row); ...}}. */
+  /**
+   * {@code for (int i = 0; i < m.length; i++) { [double[] row = m[i];] acc += f(m[i] or row);
+   * ...}}.
+   */
   private void rowLoop(boolean canLoop) {
     List<Var> ms = matrices();
     if (ms.isEmpty()) {
@@ -384,8 +416,17 @@ final class ArrayShapes {
     }
     Loop loop = g.newLoop();
     String i = g.freshName("i");
-    g.line(g.labelPrefix(loop) + "for (int " + i + " = 0; " + i + " < " + m.name + ".length; "
-        + i + "++) {");
+    g.line(
+        g.labelPrefix(loop)
+            + "for (int "
+            + i
+            + " = 0; "
+            + i
+            + " < "
+            + m.name
+            + ".length; "
+            + i
+            + "++) {");
     g.scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
     g.lengthLoops.add(new LengthLoop(i, m));
     g.loopBody(
@@ -414,8 +455,15 @@ final class ArrayShapes {
   private void rowsForEach(Var m) {
     Loop loop = g.newLoop();
     String name = g.freshName("row");
-    g.line(g.labelPrefix(loop) + "for (" + (r.nextInt(4) == 0 ? "var" : "double[]") + " " + name
-        + " : " + m.name + ") {");
+    g.line(
+        g.labelPrefix(loop)
+            + "for ("
+            + (r.nextInt(4) == 0 ? "var" : "double[]")
+            + " "
+            + name
+            + " : "
+            + m.name
+            + ") {");
     g.scopes.add(new ArrayList<>());
     g.loopBody(
         loop,
@@ -466,8 +514,18 @@ final class ArrayShapes {
       if (choice == 0 && !ms.isEmpty()) {
         value = any(ms).name + "[" + i + "][" + j + "] * " + g.dbl(1);
       } else if (choice == 1 && v != null) {
-        value = "Math.tanh(" + v.name + "[(" + i + " + " + j + ") % " + v.name + ".length] + "
-            + g.dbl(1) + ")";
+        value =
+            "Math.tanh("
+                + v.name
+                + "[("
+                + i
+                + " + "
+                + j
+                + ") % "
+                + v.name
+                + ".length] + "
+                + g.dbl(1)
+                + ")";
       } else {
         value = g.dbl(1) + " * (" + i + " + 1) + " + j;
       }
@@ -498,8 +556,8 @@ final class ArrayShapes {
       Vec b = vectorWithin(target.minLength, target.maxLength, target.owned, 1);
       if (a != null && b != null) {
         switch (r.nextInt(3)) {
-          case 0 -> g.line(target.name + " = " + g.bool(1) + " ? " + a.text() + " : " + b.text()
-              + ";");
+          case 0 ->
+              g.line(target.name + " = " + g.bool(1) + " ? " + a.text() + " : " + b.text() + ";");
           case 1 -> {
             g.line("if (" + g.bool(2) + ") {");
             g.indent++;
@@ -622,8 +680,8 @@ final class ArrayShapes {
     g.declare(nextVar);
     Loop loop = g.newLoop();
     String t = g.freshName("t");
-    g.line(g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t
-        + "++) {");
+    g.line(
+        g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t + "++) {");
     g.scopes.add(new ArrayList<>(List.of(new Var(t, Ty.INT, true))));
     boolean callFirst = r.nextBoolean();
     g.loopBody(
@@ -640,8 +698,19 @@ final class ArrayShapes {
                   : g.dbl(1);
           String other =
               r.nextBoolean() ? prev + "[(" + i + " + 1) % " + prev + ".length]" : g.dbl(1);
-          g.line(next + "[" + i + "] = Math.tanh(" + prev + "[" + i + "] * " + weight + " + "
-              + other + ");");
+          g.line(
+              next
+                  + "["
+                  + i
+                  + "] = Math.tanh("
+                  + prev
+                  + "["
+                  + i
+                  + "] * "
+                  + weight
+                  + " + "
+                  + other
+                  + ");");
           g.indent--;
           g.line("}");
           g.observe(next);
@@ -674,8 +743,8 @@ final class ArrayShapes {
     Var bufVar = new Var(buf, Ty.DOUBLE_ARRAY, true, len.min, len.max, true);
     Loop loop = g.newLoop();
     String t = g.freshName("t");
-    g.line(g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t
-        + "++) {");
+    g.line(
+        g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t + "++) {");
     g.scopes.add(new ArrayList<>(List.of(new Var(t, Ty.INT, true))));
     g.loopBody(
         loop,
@@ -687,15 +756,31 @@ final class ArrayShapes {
             g.indent++;
             String value =
                 len.source != null && r.nextBoolean()
-                    ? len.source.name + "[" + i + " % " + len.source.name + ".length] * "
-                        + g.dbl(1) + " + " + t
+                    ? len.source.name
+                        + "["
+                        + i
+                        + " % "
+                        + len.source.name
+                        + ".length] * "
+                        + g.dbl(1)
+                        + " + "
+                        + t
                     : g.dbl(1) + " * (" + i + " + " + t + ")";
             g.line(buf + "[" + i + "] = " + value + ";");
             g.indent--;
             g.line("}");
           } else {
-            g.line(buf + "[" + t + " % " + buf + ".length] " + (r.nextBoolean() ? "=" : "+=") + " "
-                + g.dbl(2) + ";");
+            g.line(
+                buf
+                    + "["
+                    + t
+                    + " % "
+                    + buf
+                    + ".length] "
+                    + (r.nextBoolean() ? "=" : "+=")
+                    + " "
+                    + g.dbl(2)
+                    + ";");
           }
           g.observe(buf);
           addToAcc(callOn(new Vec(buf, len.min, len.max, true)));
@@ -756,8 +841,8 @@ final class ArrayShapes {
     g.declare(hVar);
     Loop loop = g.newLoop();
     String t = g.freshName("t");
-    g.line(g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t
-        + "++) {");
+    g.line(
+        g.labelPrefix(loop) + "for (int " + t + " = 0; " + t + " < " + steps + "; " + t + "++) {");
     g.scopes.add(new ArrayList<>(List.of(new Var(t, Ty.INT, true))));
     g.loopBody(
         loop,
@@ -796,7 +881,8 @@ final class ArrayShapes {
     }
     Var a = any(owned);
     MethodInfo f = any(ids);
-    Var input = g.arrayVars(Ty.DOUBLE_ARRAY, false).get(0); // a parameter (or what it was re-bound to)
+    Var input =
+        g.arrayVars(Ty.DOUBLE_ARRAY, false).get(0); // a parameter (or what it was re-bound to)
     if (r.nextBoolean() && input != a) {
       // Half of the time a has a derivative before the call (else it may carry none: a write
       // through the result must then give it one).
@@ -807,19 +893,36 @@ final class ArrayShapes {
     g.line("double[] " + b + " = " + callWithSlot(f, 0, a.name) + ";");
     Var bVar = new Var(b, Ty.DOUBLE_ARRAY, false, a.minLength, a.maxLength, true);
     g.declare(bVar);
-    g.line(b + "[" + g.index(bVar) + "] " + (r.nextInt(3) == 0 ? "+=" : "=") + " " + g.dbl(2)
-        + ";");
+    g.line(
+        b + "[" + g.index(bVar) + "] " + (r.nextInt(3) == 0 ? "+=" : "=") + " " + g.dbl(2) + ";");
     g.observe(b);
     switch (r.nextInt(3)) {
       case 0 -> addToAcc(a.name + "[" + g.index(a) + "] + " + b + "[" + g.index(bVar) + "]");
-      case 1 -> addToAcc(callOn(new Vec(a.name, a.minLength, a.maxLength, true)) + " + "
-          + callOn(new Vec(b, a.minLength, a.maxLength, true)));
-      default -> addToAcc(a.name + "[" + g.index(a) + "] * " + b + "[" + g.index(bVar) + "] + "
-          + a.name + "[" + g.index(a) + "]");
+      case 1 ->
+          addToAcc(
+              callOn(new Vec(a.name, a.minLength, a.maxLength, true))
+                  + " + "
+                  + callOn(new Vec(b, a.minLength, a.maxLength, true)));
+      default ->
+          addToAcc(
+              a.name
+                  + "["
+                  + g.index(a)
+                  + "] * "
+                  + b
+                  + "["
+                  + g.index(bVar)
+                  + "] + "
+                  + a.name
+                  + "["
+                  + g.index(a)
+                  + "]");
     }
   }
 
-  /** {@code acc += (t[i] = e)}, {@code acc += (t[i] *= e)}, {@code double v = (t[0] = t[1] = e)}. */
+  /**
+   * {@code acc += (t[i] = e)}, {@code acc += (t[i] *= e)}, {@code double v = (t[0] = t[1] = e)}.
+   */
   private void assignmentAsValue() {
     List<Var> owned = g.arrayVars(Ty.DOUBLE_ARRAY, true);
     if (owned.isEmpty()) {
@@ -984,8 +1087,7 @@ final class ArrayShapes {
       if (p.type() == Ty.DOUBLE_ARRAY && vectorCandidates(p.minLength()).isEmpty()) {
         return false;
       }
-      if ((p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY
-              || p.type() == Ty.FLOAT_ARRAY)
+      if ((p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY || p.type() == Ty.FLOAT_ARRAY)
           && g.arraysFitting(p).isEmpty()) {
         return false;
       }
@@ -1009,7 +1111,8 @@ final class ArrayShapes {
         args.append(r.nextInt(4));
       } else if (p.type() == Ty.DOUBLE_ARRAY) {
         args.append(arrayArgument(p));
-      } else if (p.type() == Ty.DOUBLE_MATRIX || p.type() == Ty.INT_ARRAY
+      } else if (p.type() == Ty.DOUBLE_MATRIX
+          || p.type() == Ty.INT_ARRAY
           || p.type() == Ty.FLOAT_ARRAY) {
         args.append(any(g.arraysFitting(p)).name);
       } else {
@@ -1060,7 +1163,10 @@ final class ArrayShapes {
       }
       Param q = f.params.get(f.resultLengthOf);
       if (q.type() == Ty.DOUBLE_MATRIX) {
-        if (!fromVector && rows >= min && rows <= max && !matrices().isEmpty()
+        if (!fromVector
+            && rows >= min
+            && rows <= max
+            && !matrices().isEmpty()
             && canPassOthers(f, q)) {
           fs.add(f);
         }
@@ -1087,8 +1193,8 @@ final class ArrayShapes {
           return new Vec(text, rows, rows, true);
         }
         Vec inner =
-            vectorWithin(Math.max(min, q.minLength()), max, mustOwn && f.mayReturnArgument,
-                depth - 1);
+            vectorWithin(
+                Math.max(min, q.minLength()), max, mustOwn && f.mayReturnArgument, depth - 1);
         if (inner != null) {
           String text = callWithSlot(f, f.resultLengthOf, inner.text());
           return new Vec(text, inner.min(), inner.max(), !f.mayReturnArgument || inner.owned());

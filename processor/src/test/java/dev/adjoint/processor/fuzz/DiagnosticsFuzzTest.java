@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,11 +28,11 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the diagnostics: one construct outside the supported subset (or a plain Java error) is
- * put into a random method of a random valid program (scalar, array, tensor or array-shape; see
- * {@link ProgramGenerator}), at the top of its body or before one of its statements, and the compilation
- * must fail without a crash or an internal error, with every error at a source position, and one
- * of them on the line of the construct.
+ * Fuzzes the diagnostics: one construct outside the supported subset (or a plain Java error) is put
+ * into a random method of a random valid program (scalar, array, tensor or array-shape; see {@link
+ * ProgramGenerator}), at the top of its body or before one of its statements, and the compilation
+ * must fail without a crash or an internal error, with every error at a source position, and one of
+ * them on the line of the construct.
  *
  * <p>{@value #DEFAULT_COUNT} programs run with the normal build, from the seed of {@link
  * GradientFuzzTest}; {@code -Dadjoint.fuzz.diagnostics.count=2000} runs a longer campaign.
@@ -108,9 +121,10 @@ class DiagnosticsFuzzTest {
       }
       at = next + 1;
     }
-    int at = statements.isEmpty() || r.nextBoolean()
-        ? text.indexOf('\n', header.bodyStart()) + 1
-        : statements.get(r.nextInt(statements.size()));
+    int at =
+        statements.isEmpty() || r.nextBoolean()
+            ? text.indexOf('\n', header.bodyStart()) + 1
+            : statements.get(r.nextInt(statements.size()));
     String indent = text.substring(at).replaceFirst("(?s)^( *).*", "$1");
     String source = text.substring(0, at) + indent + statement + "\n" + text.substring(at);
     long line = text.substring(0, at).lines().count() + 1;

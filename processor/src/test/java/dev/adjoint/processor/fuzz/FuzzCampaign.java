@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import java.util.ArrayList;
@@ -149,8 +162,13 @@ final class FuzzCampaign {
         long batchMillis = (System.nanoTime() - batchStart) / 1_000_000;
         if (batchMillis > 30_000) {
           System.out.println(
-              "slow batch: programs " + first + ".." + (first + batch.size() - 1) + " took "
-                  + batchMillis / 1000 + " s");
+              "slow batch: programs "
+                  + first
+                  + ".."
+                  + (first + batch.size() - 1)
+                  + " took "
+                  + batchMillis / 1000
+                  + " s");
         }
         for (int i = before; i < report.findings.size(); i++) {
           onFinding.accept(report.findings.get(i));
@@ -203,8 +221,12 @@ final class FuzzCampaign {
     if (!plain.success()) {
       report.invalid++;
       report.invalidSources.add(
-          "generator produced invalid Java (seed " + p.seed() + "):\n" + plain.diagnostics()
-              + "\n" + p.source());
+          "generator produced invalid Java (seed "
+              + p.seed()
+              + "):\n"
+              + plain.diagnostics()
+              + "\n"
+              + p.source());
       return;
     }
     report.findings.add(

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
@@ -91,7 +104,8 @@ final class FuzzCompiler {
     // Compile-time stand-in for FuzzDetach: the class loader delegates to its parent first, so at
     // run time the test's own FuzzDetach is used. (Compiling against target/test-classes instead
     // breaks whenever a concurrent build rewrites that directory.)
-    files.add(JavaFileObjects.forSourceString("dev.adjoint.processor.fuzz.FuzzDetach", DETACH_STUB));
+    files.add(
+        JavaFileObjects.forSourceString("dev.adjoint.processor.fuzz.FuzzDetach", DETACH_STUB));
     for (ProgramGenerator.Program p : programs) {
       files.add(JavaFileObjects.forSourceString(p.qualifiedName(), p.source()));
       files.add(JavaFileObjects.forSourceString(p.refQualifiedName(), p.refSource()));
@@ -101,7 +115,8 @@ final class FuzzCompiler {
 
   /** javac against the runtime, with the Adjoint processor or with none. */
   static Compiler javac(boolean withProcessor) {
-    Compiler javac = Compiler.javac().withClasspath(List.of(classpathEntryOf(Differentiable.class)));
+    Compiler javac =
+        Compiler.javac().withClasspath(List.of(classpathEntryOf(Differentiable.class)));
     return withProcessor
         ? javac.withProcessors(new AdjointProcessor()).withOptions("-parameters", "-Xlint:none")
         : javac.withOptions("-parameters", "-Xlint:none", "-proc:none");
@@ -120,8 +135,7 @@ final class FuzzCompiler {
     if (compilation.status() != Compilation.Status.SUCCESS) {
       return new Outcome(false, null, describe(compilation), failingPrograms(compilation));
     }
-    return new Outcome(
-        true, CompiledClasses.loader(compilation), "", java.util.Set.of());
+    return new Outcome(true, CompiledClasses.loader(compilation), "", java.util.Set.of());
   }
 
   static String describe(Compilation compilation) {

@@ -1,13 +1,26 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import dev.adjoint.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * The stand-ins, in the reference copy of a generated program, for the operations whose
- * derivative Adjoint takes to be zero: {@code Adjoint.detach}, the staircases {@code Math.floor},
- * {@code ceil}, {@code rint} and {@code signum}, and the casts from {@code double} to {@code int}
- * and {@code long}. Finite differences of the reference then see their results as constants, as the
+ * The stand-ins, in the reference copy of a generated program, for the operations whose derivative
+ * Adjoint takes to be zero: {@code Adjoint.detach}, the staircases {@code Math.floor}, {@code
+ * ceil}, {@code rint} and {@code signum}, and the casts from {@code double} to {@code int} and
+ * {@code long}. Finite differences of the reference then see their results as constants, as the
  * generated gradient does.
  *
  * <p>At the unperturbed point the reference program runs in recording mode: every stand-in returns
@@ -24,8 +37,8 @@ import java.util.Arrays;
  * {@code x0 ~ 6e17}). With small arguments a step inside the stencil used to be skipped as a kink;
  * frozen, it is compared.
  *
- * <p>Public because the reference classes are compiled in memory against the test classes; state
- * is per thread, since the checker runs generated code on a worker thread.
+ * <p>Public because the reference classes are compiled in memory against the test classes; state is
+ * per thread, since the checker runs generated code on a worker thread.
  */
 public final class FuzzDetach {
   private static final ThreadLocal<FuzzDetach> CURRENT = ThreadLocal.withInitial(FuzzDetach::new);
@@ -52,8 +65,10 @@ public final class FuzzDetach {
   private double largest;
   private boolean overflowed;
   private boolean tied;
+
   /** In a replay run: whether observed values are kept (see {@link #traceReplay()}). */
   private boolean tracing;
+
   private double[] trace = new double[64];
   private int traced;
 
@@ -294,8 +309,8 @@ public final class FuzzDetach {
   }
 
   /**
-   * Starts a replay run that also keeps every value observed (see {@link #trace()}): differences
-   * of two traces bound the tangents of the intermediates.
+   * Starts a replay run that also keeps every value observed (see {@link #trace()}): differences of
+   * two traces bound the tangents of the intermediates.
    */
   static void traceReplay() {
     replay();

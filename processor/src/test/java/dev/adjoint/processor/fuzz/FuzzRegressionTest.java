@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,17 +28,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Processor bugs found by {@link GradientFuzzTest} campaigns, each minimised by hand to a small
- * method. The expected gradients are closed forms (checked against finite differences when the
- * test was written). Tests for bugs that are still open are {@code @Disabled} with the reason, so
- * that the suite stays green; enable them when the processor is fixed.
+ * method. The expected gradients are closed forms (checked against finite differences when the test
+ * was written). Tests for bugs that are still open are {@code @Disabled} with the reason, so that
+ * the suite stays green; enable them when the processor is fixed.
  */
 class FuzzRegressionTest {
   /** Relative tolerance against the closed forms: a few ulps of rounding difference. */
   private static final double TOLERANCE = 1e-12;
 
   /**
-   * A dead reassignment of a parameter that the reverse sweep needs (here {@code x}, read by
-   * {@code x * y}): the generated pullback reads {@code xBar} before declaring it, so the generated
+   * A dead reassignment of a parameter that the reverse sweep needs (here {@code x}, read by {@code
+   * x * y}): the generated pullback reads {@code xBar} before declaring it, so the generated
    * companion does not compile ("cannot find symbol: variable xBar").
    */
   @Test
@@ -54,14 +67,14 @@ class FuzzRegressionTest {
   }
 
   /**
-   * An active variable assigned an element of a local array that holds no derivative (here {@code
-   * y = z[0]}, where {@code z} is a fresh array never written with a value that depends on {@code
+   * An active variable assigned an element of a local array that holds no derivative (here {@code y
+   * = z[0]}, where {@code z} is a fresh array never written with a value that depends on {@code
    * x}): activity analysis gives {@code z} no shadow array (the pullback declares {@code double[]
    * zBar = null}), yet the reverse sweep of the load still emits {@code zBar[0] += yBar}, so the
    * gradient threw a NullPointerException. Fixed: the adjoint of a load from an inactive array is
    * dropped. Found by the array fuzzer as {@code c ? a1[k] : a20[0]} (a {@code ?:} lowers to the
-   * same assignment in each branch) and as {@code v0 = a27[0]} with {@code a27} written only with
-   * a {@code (long)} cast. The same happens for an array parameter left out of {@code wrt} (data:
+   * same assignment in each branch) and as {@code v0 = a27[0]} with {@code a27} written only with a
+   * {@code (long)} cast. The same happens for an array parameter left out of {@code wrt} (data:
    * {@code y = d[0]}) and for a detached copy ({@code z = Adjoint.detach(x)}); an element that is
    * an operand ({@code s = z[i] + s}) rather than the whole right-hand side was handled correctly.
    */
@@ -264,8 +277,8 @@ class FuzzRegressionTest {
    * A {@code Tensor} variable reassigned from a call that reads it ({@code c = c.mul(c)}, {@code w
    * = w.mul(u)} in a loop): the lowering gave such assignments of doubles a temporary, which the
    * reverse sweep needs (the operands' old values, and an adjoint of the result apart from the
-   * operand's), but not those of tensors. The reverse sweep then read the new value of {@code c}
-   * as the operand and used one adjoint for the result and the operand: the gradient through the
+   * operand's), but not those of tensors. The reverse sweep then read the new value of {@code c} as
+   * the operand and used one adjoint for the result and the operand: the gradient through the
    * assignment was 0, or wrong in a loop. Found by the first tensor campaign (seed 20240611:
    * programs T1, T6, T8, T16, T17 and T19 of 20).
    */
@@ -311,7 +324,8 @@ class FuzzRegressionTest {
       List<Object> g = unit.gradient("power", a, u, n);
       assertTensorEquals(u.pow(n), (Tensor) g.get(1), "power: d/dw, n = " + n);
       assertTensorEquals(
-          n == 0 ? Tensor.zeros(3) : a.mul(u.pow(n - 1)).mul(n), (Tensor) g.get(2),
+          n == 0 ? Tensor.zeros(3) : a.mul(u.pow(n - 1)).mul(n),
+          (Tensor) g.get(2),
           "power: d/du, n = " + n);
     }
   }
@@ -349,9 +363,9 @@ class FuzzRegressionTest {
     }
 
     /**
-     * At {@code args}: the record's value equals the primal, its components equal {@code
-     * expected} (declaration order of the double parameters), the seed-2 pullback adds twice the
-     * gradient, and the tape is empty afterwards.
+     * At {@code args}: the record's value equals the primal, its components equal {@code expected}
+     * (declaration order of the double parameters), the seed-2 pullback adds twice the gradient,
+     * and the tape is empty afterwards.
      */
     void check(String method, Object[] args, double... expected) {
       Method f = find(primal, method);
@@ -387,7 +401,8 @@ class FuzzRegressionTest {
         pullbackArgs[args.length] = 2.0;
         pullbackArgs[args.length + 1] = adjointArray;
         double returned =
-            (Double) adjoint.getMethod(method + "Pullback", pullbackTypes).invoke(null, pullbackArgs);
+            (Double)
+                adjoint.getMethod(method + "Pullback", pullbackTypes).invoke(null, pullbackArgs);
         assertEquals(0, Tape.get().size(), at + ": tape not empty after the pullback");
         assertEquals(value, returned, 0.0, at + ": pullback value");
         for (int k = 0; k < expected.length; k++) {

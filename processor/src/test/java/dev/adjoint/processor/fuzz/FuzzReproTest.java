@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -17,9 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks a hand-written program the way {@link GradientChecker} checks generated ones (for
  * shrinking a finding by hand): {@code -Dadjoint.fuzz.repro=/path/R.java} compiles the file (a
- * class in package {@code fuzz} with {@code @Differentiable} methods) with
- * the processor, and compares every method returning {@code double} with central differences of
- * the same class compiled without the annotations. {@code double[]} arguments have {@code
+ * class in package {@code fuzz} with {@code @Differentiable} methods) with the processor, and
+ * compares every method returning {@code double} with central differences of the same class
+ * compiled without the annotations. {@code double[]} arguments have {@code
  * -Dadjoint.fuzz.repro.length=3} to 5 elements, {@code double[][]} arguments {@code
  * -Dadjoint.fuzz.repro.shape=2x3}. Skipped unless the property is set.
  */
@@ -97,9 +110,11 @@ class FuzzReproTest {
                                   : t == long.class
                                       ? new ProgramGenerator.Param(
                                           ProgramGenerator.Ty.LONG, p.getName())
-                              : new ProgramGenerator.Param(
-                                  ProgramGenerator.Ty.DOUBLE_MATRIX, p.getName(), matrix[0],
-                                  matrix));
+                                      : new ProgramGenerator.Param(
+                                          ProgramGenerator.Ty.DOUBLE_MATRIX,
+                                          p.getName(),
+                                          matrix[0],
+                                          matrix));
         }
         methods.add(info);
       }
@@ -109,12 +124,14 @@ class FuzzReproTest {
     ProgramGenerator.Program program =
         new ProgramGenerator.Program(
             Long.getLong("adjoint.fuzz.seed", 1), simple, source, ref, methods);
-    List<GradientChecker.Finding> findings =
-        new GradientChecker().check(program, outcome.loader());
+    List<GradientChecker.Finding> findings = new GradientChecker().check(program, outcome.loader());
     StringBuilder out = new StringBuilder();
     for (GradientChecker.Finding f : findings) {
-      out.append("==== ").append(f.method() == null ? "<program>" : f.method().name).append('\n')
-          .append(f.problem()).append('\n');
+      out.append("==== ")
+          .append(f.method() == null ? "<program>" : f.method().name)
+          .append('\n')
+          .append(f.problem())
+          .append('\n');
     }
     System.out.println(findings.isEmpty() ? "repro: no mismatch" : "repro:\n" + out);
     if (!findings.isEmpty()) {

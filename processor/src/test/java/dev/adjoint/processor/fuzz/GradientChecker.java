@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import dev.adjoint.Tape;
@@ -12,8 +25,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Checks the generated {@code fGradient}/{@code fPullback} of every method of a compiled program
- * at random points against central finite differences of the reference twin.
+ * Checks the generated {@code fGradient}/{@code fPullback} of every method of a compiled program at
+ * random points against central finite differences of the reference twin.
  *
  * <h2>What is checked, and the tolerances</h2>
  *
@@ -29,13 +42,13 @@ import java.util.Random;
  *   <li>{@code Tape.get().size()} is 0 after every generated call.
  *   <li>Forward mode ({@code fJvp}) along a random direction against g·v (see {@link
  *       #checkForwardMode}); for methods with {@code Tensor} values only if they have one.
- *   <li>Every component {@code g}, one per double parameter and per element of an array or
- *       tensor, agrees with the central difference {@code fd(h)} with {@code h =
- *       1e-5 max(1, |x|)}: {@code |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code
- *       noise = 64 eps max(|f(x ± h)|, largest) / h} bounds the rounding error of the quotient;
- *       {@code largest} is the largest value the reference computed (see below), since f may be a
- *       small difference of large intermediates ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}:
- *       seed 44, tensor program 1511, {@code m2}).
+ *   <li>Every component {@code g}, one per double parameter and per element of an array or tensor,
+ *       agrees with the central difference {@code fd(h)} with {@code h = 1e-5 max(1, |x|)}: {@code
+ *       |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code noise = 64 eps max(|f(x ± h)|,
+ *       largest) / h} bounds the rounding error of the quotient; {@code largest} is the largest
+ *       value the reference computed (see below), since f may be a small difference of large
+ *       intermediates ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}: seed 44, tensor program 1511,
+ *       {@code m2}).
  * </ul>
  *
  * <h2>Points that are skipped</h2>
@@ -48,15 +61,15 @@ import java.util.Random;
  * {@code detach} sequence of a different length (see {@link FuzzDetach}) is a kink too. Finally,
  * when {@code f(x+h) == f(x-h)} exactly at all three steps but the gradient is not 0, a wide step
  * ({@code 1e-2 max(1,|x|)}) decides: if f changes there, the small perturbation was absorbed by
- * rounding in some intermediate sum (e.g. {@code 1.5 + tiny}) and the point is skipped ("absorbed");
- * if not, f is locally constant and the non-zero gradient is a mismatch. Components with {@code
- * |g|} or {@code |fd|} above {@link #STEEP} are skipped too (counted as kinks): such slopes come
- * from iterated growth, where e.g. {@code sin(x)} of a huge {@code x} contributes {@code cos(x) x'}
- * to the exact derivative but averages out of any finite difference. And a point where the
- * one-sided differences {@code (f(x+h) - f(x)) / h} and {@code (f(x) - f(x-h)) / h} differ by more
- * than {@code 1e-3 max(1, |fd|)} is a kink exactly at x (which central differences at all three
- * steps agree about, e.g. {@code Math.max(Adjoint.detach(x), x)}) and is skipped as well. Points
- * where {@code |f| > }{@link #HUGE} are skipped (counted as non-finite).
+ * rounding in some intermediate sum (e.g. {@code 1.5 + tiny}) and the point is skipped
+ * ("absorbed"); if not, f is locally constant and the non-zero gradient is a mismatch. Components
+ * with {@code |g|} or {@code |fd|} above {@link #STEEP} are skipped too (counted as kinks): such
+ * slopes come from iterated growth, where e.g. {@code sin(x)} of a huge {@code x} contributes
+ * {@code cos(x) x'} to the exact derivative but averages out of any finite difference. And a point
+ * where the one-sided differences {@code (f(x+h) - f(x)) / h} and {@code (f(x) - f(x-h)) / h}
+ * differ by more than {@code 1e-3 max(1, |fd|)} is a kink exactly at x (which central differences
+ * at all three steps agree about, e.g. {@code Math.max(Adjoint.detach(x), x)}) and is skipped as
+ * well. Points where {@code |f| > }{@link #HUGE} are skipped (counted as non-finite).
  *
  * <h2>Operations with a zero derivative are frozen</h2>
  *
@@ -70,16 +83,16 @@ import java.util.Random;
  *
  * <h2>Ill-conditioned points</h2>
  *
- * The reference also reports every value it assigns ({@link FuzzDetach#observe(double)}). When
- * the gradient and finite differences disagree at a point where some assigned value exceeded
- * {@link #ILL_CONDITIONED} in magnitude, the disagreement is counted, not reported: values that
- * large (from iterated growth, {@code x = x * x * x} in a loop) absorb the perturbation, e.g.
- * {@code Math.sin(x1 - 1.5 * x0)} with {@code x0 = 3e145} does not change in floating point when
- * {@code x1} moves by {@code 1e-5}, while the exact derivative (which the gradient computes) is
- * {@code cos(x1 - 1.5 x0)} times the chain. Seed 4242, program 4470, {@code m0} was such a point.
- * Values that {@link FuzzDetach} freezes count too, since an expression may hold a large one that
- * no variable does ({@code Math.sin(u + 0.3 * x - Adjoint.detach(w))} with {@code w ~ 1e22}: seed
- * 42, tensor program 3680, {@code m2}).
+ * The reference also reports every value it assigns ({@link FuzzDetach#observe(double)}). When the
+ * gradient and finite differences disagree at a point where some assigned value exceeded {@link
+ * #ILL_CONDITIONED} in magnitude, the disagreement is counted, not reported: values that large
+ * (from iterated growth, {@code x = x * x * x} in a loop) absorb the perturbation, e.g. {@code
+ * Math.sin(x1 - 1.5 * x0)} with {@code x0 = 3e145} does not change in floating point when {@code
+ * x1} moves by {@code 1e-5}, while the exact derivative (which the gradient computes) is {@code
+ * cos(x1 - 1.5 x0)} times the chain. Seed 4242, program 4470, {@code m0} was such a point. Values
+ * that {@link FuzzDetach} freezes count too, since an expression may hold a large one that no
+ * variable does ({@code Math.sin(u + 0.3 * x - Adjoint.detach(w))} with {@code w ~ 1e22}: seed 42,
+ * tensor program 3680, {@code m2}).
  */
 final class GradientChecker {
   static final double TOLERANCE = 1e-5;
@@ -88,17 +101,22 @@ final class GradientChecker {
   static final double PREFILL = 0.25;
   static final double EPS = Math.ulp(1.0);
   static final int POINTS = 4;
+
   /** Components steeper than this are not compared (see the class comment). */
   static final double STEEP = 1e8;
+
   /** Points where |f| is larger than this are not compared (see the class comment). */
   static final double HUGE = 1e6;
+
   /**
    * A disagreement at a point where the reference assigned a value larger than this is put down to
    * rounding, not reported (see the class comment).
    */
   static final double ILL_CONDITIONED = 1e8;
+
   /** {@code -Dadjoint.fuzz.reportIllConditioned=true} reports those disagreements too. */
-  static final boolean REPORT_ILL_CONDITIONED = Boolean.getBoolean("adjoint.fuzz.reportIllConditioned");
+  static final boolean REPORT_ILL_CONDITIONED =
+      Boolean.getBoolean("adjoint.fuzz.reportIllConditioned");
 
   /** One problem with one method. */
   record Finding(
@@ -238,7 +256,9 @@ final class GradientChecker {
     boolean hasTensors = false;
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class
+      if (types[i] == double.class
+          || types[i] == double[].class
+          || types[i] == double[][].class
           || types[i] == Tensor.class) {
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
@@ -345,9 +365,13 @@ final class GradientChecker {
             Tensor gx = (Tensor) c;
             if (gx == null || !Arrays.equals(gx.shape(), x.shape())) {
               problems.add(
-                  at + ": component " + m.params.get(index).name() + " is "
+                  at
+                      + ": component "
+                      + m.params.get(index).name()
+                      + " is "
                       + (gx == null ? "null" : "a tensor of shape " + Arrays.toString(gx.shape()))
-                      + ", expected one of shape " + Arrays.toString(x.shape()));
+                      + ", expected one of shape "
+                      + Arrays.toString(x.shape()));
               return;
             }
             double[] elements = gx.toArray();
@@ -359,14 +383,23 @@ final class GradientChecker {
             double[][] gx = (double[][]) c;
             boolean shaped = gx != null && gx != callArgs[index] && gx.length == x.length;
             for (int row = 0; shaped && row < x.length; row++) {
-              shaped = gx[row] != null && gx[row].length == x[row].length
-                  && gx[row] != ((double[][]) callArgs[index])[row];
+              shaped =
+                  gx[row] != null
+                      && gx[row].length == x[row].length
+                      && gx[row] != ((double[][]) callArgs[index])[row];
             }
             if (!shaped) {
               problems.add(
-                  at + ": component " + m.params.get(index).name() + " is "
+                  at
+                      + ": component "
+                      + m.params.get(index).name()
+                      + " is "
                       + (gx == null ? "null" : "a matrix of " + gx.length + " rows")
-                      + ", expected a fresh " + x.length + " x " + x[0].length + " matrix");
+                      + ", expected a fresh "
+                      + x.length
+                      + " x "
+                      + x[0].length
+                      + " matrix");
               return;
             }
             for (int e = 0; e < x.length * x[0].length; e++) {
@@ -377,10 +410,17 @@ final class GradientChecker {
             double[] gx = (double[]) c;
             if (gx == null || gx.length != x.length || gx == callArgs[index]) {
               problems.add(
-                  at + ": component " + m.params.get(index).name() + " is "
-                      + (gx == null ? "null" : "an array of length " + gx.length
-                          + (gx == callArgs[index] ? " (the argument itself)" : ""))
-                      + ", expected a fresh array of length " + x.length);
+                  at
+                      + ": component "
+                      + m.params.get(index).name()
+                      + " is "
+                      + (gx == null
+                          ? "null"
+                          : "an array of length "
+                              + gx.length
+                              + (gx == callArgs[index] ? " (the argument itself)" : ""))
+                      + ", expected a fresh array of length "
+                      + x.length);
               return;
             }
             for (int e = 0; e < x.length; e++) {
@@ -448,11 +488,15 @@ final class GradientChecker {
       for (int k = 0; k < coordinates.size(); k++) {
         int[] c = coordinates.get(k);
         Tensor[] holder = c[1] < 0 ? null : holders[arrays.indexOf(c[0])];
-        if (holder != null && holder[0] != null
+        if (holder != null
+            && holder[0] != null
             && !Arrays.equals(holder[0].shape(), ((Tensor) args[c[0]]).shape())) {
           problems.add(
-              at + ": pullback left a tensor of shape " + Arrays.toString(holder[0].shape())
-                  + " for " + m.params.get(c[0]).name());
+              at
+                  + ": pullback left a tensor of shape "
+                  + Arrays.toString(holder[0].shape())
+                  + " for "
+                  + m.params.get(c[0]).name());
           break;
         }
         double left =
@@ -479,12 +523,25 @@ final class GradientChecker {
       }
       if (jvp != null) {
         checkForwardMode(
-            m, jvp, ref, jvpComponents, args, wrt, coordinates, g, value,
-            overflowed ? Double.POSITIVE_INFINITY : largest, random, problems);
+            m,
+            jvp,
+            ref,
+            jvpComponents,
+            args,
+            wrt,
+            coordinates,
+            g,
+            value,
+            overflowed ? Double.POSITIVE_INFINITY : largest,
+            random,
+            problems);
       }
       // Adjoint.detach stops derivatives of every order (JAX's stop_gradient): the Hessian does not
       // see a detached value move, but differences of the gradient do. No verdict there.
-      if (hvp != null && !overflowed && !tied && largest <= ILL_CONDITIONED
+      if (hvp != null
+          && !overflowed
+          && !tied
+          && largest <= ILL_CONDITIONED
           && !m.textWithCallees().contains("detach(")) {
         checkHessianVector(m, hvp, gradient, components, args, wrt, coordinates, random, problems);
       }
@@ -498,11 +555,10 @@ final class GradientChecker {
     }
   }
 
-
   /**
-   * Every component {@code g} against central differences of the reference (see the class
-   * comment), for a method returning {@code double} or, with {@link #SEED_VECTOR} set, for
-   * {@code u·f} of one returning {@code double[]}.
+   * Every component {@code g} against central differences of the reference (see the class comment),
+   * for a method returning {@code double} or, with {@link #SEED_VECTOR} set, for {@code u·f} of one
+   * returning {@code double[]}.
    */
   private void compareWithDifferences(
       ProgramGenerator.MethodInfo m,
@@ -579,7 +635,12 @@ final class GradientChecker {
         problems.add(
             String.format(
                 "%s: d/d%s = %.17g but finite difference %.17g (|diff| %.3g > tol %.3g)%s",
-                at, name(m, c), gk, fd[0], Math.abs(gk - fd[0]), tolerance,
+                at,
+                name(m, c),
+                gk,
+                fd[0],
+                Math.abs(gk - fd[0]),
+                tolerance,
                 largest > ILL_CONDITIONED ? " (largest intermediate " + largest + ")" : ""));
       }
     }
@@ -689,18 +750,19 @@ final class GradientChecker {
         stats.skippedIllConditioned++;
         return;
       }
-      problems.add(String.format(
-          "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g"
-              + " (steepest assigned intermediate along v: %.3g)",
-          at, m.name, Arrays.toString(v), tangent, expected, steepest));
+      problems.add(
+          String.format(
+              "%s: forward mode %sJvp along %s gives %.17g, but the gradient gives g·v = %.17g"
+                  + " (steepest assigned intermediate along v: %.3g)",
+              at, m.name, Arrays.toString(v), tangent, expected, steepest));
     }
   }
 
   /**
    * A method returning {@code double[]}: at each point, {@code fPullback} with a random seed vector
    * u (into buffers pre-filled with {@link #PREFILL}) gives the gradient g of u·f, which is
-   * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives
-   * a tangent t, and u·t must equal g·v. The value returned by each equals the primal's.
+   * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives a
+   * tangent t, and u·t must equal g·v. The value returned by each equals the primal's.
    */
   private void checkVectorMethod(
       ProgramGenerator.MethodInfo m,
@@ -760,8 +822,12 @@ final class GradientChecker {
         return;
       }
       if (!Arrays.equals(value, refValue)) {
-        problems.add(at + ": harness: primal " + Arrays.toString(value) + " != reference "
-            + Arrays.toString(refValue));
+        problems.add(
+            at
+                + ": harness: primal "
+                + Arrays.toString(value)
+                + " != reference "
+                + Arrays.toString(refValue));
         continue;
       }
       boolean finite = true;
@@ -813,8 +879,12 @@ final class GradientChecker {
           resetTape();
         }
         if (!Arrays.equals(returned, value)) {
-          problems.add(at + ": pullback returned " + Arrays.toString(returned) + " != primal "
-              + Arrays.toString(value));
+          problems.add(
+              at
+                  + ": pullback returned "
+                  + Arrays.toString(returned)
+                  + " != primal "
+                  + Arrays.toString(value));
         }
       } catch (Invocation e) {
         problems.add(at + ": " + m.name + "Pullback threw " + trace(e.getCause()));
@@ -878,13 +948,24 @@ final class GradientChecker {
         double[] returned = (double[]) jvpComponents[0].getAccessor().invoke(record);
         double[] tangent = (double[]) jvpComponents[1].getAccessor().invoke(record);
         if (!Arrays.equals(returned, value)) {
-          problems.add(at + ": " + m.name + "Jvp value " + Arrays.toString(returned)
-              + " != primal " + Arrays.toString(value));
+          problems.add(
+              at
+                  + ": "
+                  + m.name
+                  + "Jvp value "
+                  + Arrays.toString(returned)
+                  + " != primal "
+                  + Arrays.toString(value));
         }
         if (tangent == null || tangent.length != value.length) {
-          problems.add(at + ": " + m.name + "Jvp tangent "
-              + (tangent == null ? "null" : "of length " + tangent.length) + ", expected length "
-              + value.length);
+          problems.add(
+              at
+                  + ": "
+                  + m.name
+                  + "Jvp tangent "
+                  + (tangent == null ? "null" : "of length " + tangent.length)
+                  + ", expected length "
+                  + value.length);
         } else if (Double.isFinite(expected) && Double.isFinite(magnitude)) {
           double ut = 0;
           boolean finiteTangent = true;
@@ -897,15 +978,16 @@ final class GradientChecker {
           } else if (Math.abs(ut - expected) <= 1e-9 * Math.max(1.0, magnitude)) {
             stats.forwardChecks++;
           } else if (Math.abs(ut - expected)
-              <= 1e-9 * Math.max(1.0, magnitude)
-                  + 64 * EPS * steepestIntermediate(ref, args, coordinates, v)
+                  <= 1e-9 * Math.max(1.0, magnitude)
+                      + 64 * EPS * steepestIntermediate(ref, args, coordinates, v)
               || (largest > ILL_CONDITIONED && !REPORT_ILL_CONDITIONED)) {
             stats.skippedIllConditioned++;
           } else {
-            problems.add(String.format(
-                "%s: forward mode %sJvp along %s gives u·tangent %.17g, but the pullback with"
-                    + " seed u = %s gives g·v = %.17g",
-                at, m.name, Arrays.toString(v), ut, Arrays.toString(u), expected));
+            problems.add(
+                String.format(
+                    "%s: forward mode %sJvp along %s gives u·tangent %.17g, but the pullback with"
+                        + " seed u = %s gives g·v = %.17g",
+                    at, m.name, Arrays.toString(v), ut, Arrays.toString(u), expected));
           }
         }
       } catch (Invocation e) {
@@ -1012,9 +1094,10 @@ final class GradientChecker {
     for (int i = 0; i < n; i++) {
       double size = Math.max(1.0, Math.max(Math.abs(narrow[i]), Math.abs(hv[i])));
       if (!(Math.abs(hv[i] - narrow[i]) <= 1e-4 * size)) {
-        problems.add(String.format(
-            "%s: %sHvp along %s: component %s is %.17g but differences of the gradient give %.17g",
-            at, m.name, Arrays.toString(v), name(m, coordinates.get(i)), hv[i], narrow[i]));
+        problems.add(
+            String.format(
+                "%s: %sHvp along %s: component %s is %.17g but differences of the gradient give %.17g",
+                at, m.name, Arrays.toString(v), name(m, coordinates.get(i)), hv[i], narrow[i]));
       }
     }
   }
@@ -1140,7 +1223,8 @@ final class GradientChecker {
    * The forward mode of a method with Tensor values, if it has one: {@code fJvp} with the method's
    * parameters and one tangent per differentiated parameter (of whatever type it declares).
    */
-  private static Method findJvp(Class<?> adjointClass, String name, Class<?>[] types, int tangents) {
+  private static Method findJvp(
+      Class<?> adjointClass, String name, Class<?>[] types, int tangents) {
     for (Method candidate : adjointClass.getMethods()) {
       Class<?>[] p = candidate.getParameterTypes();
       if (candidate.getName().equals(name + "Jvp")
@@ -1185,14 +1269,17 @@ final class GradientChecker {
               : a instanceof Tensor t
                   ? "Tensor.of(new double[] "
                       + Arrays.toString(t.toArray()).replace('[', '{').replace(']', '}')
-                      + TensorExpressions.trailing(t.shape()) + ")"
-              : a instanceof int[] n
-                  ? "new int[] " + Arrays.toString(n).replace('[', '{').replace(']', '}')
-              : a instanceof float[] f
-                  ? "new float[] " + Arrays.toString(f).replace("]", "f}").replace(", ", "f, ")
-                      .replace('[', '{')
-              : a instanceof Float f ? f + "f"
-                  : String.valueOf(a));
+                      + TensorExpressions.trailing(t.shape())
+                      + ")"
+                  : a instanceof int[] n
+                      ? "new int[] " + Arrays.toString(n).replace('[', '{').replace(']', '}')
+                      : a instanceof float[] f
+                          ? "new float[] "
+                              + Arrays.toString(f)
+                                  .replace("]", "f}")
+                                  .replace(", ", "f, ")
+                                  .replace('[', '{')
+                          : a instanceof Float f ? f + "f" : String.valueOf(a));
     }
     return out.append(']').toString();
   }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +55,8 @@ class GradientCheckerTest {
    * The generated gradient is right: f(x) = ceil(-2.5e17 x) / (1e17 x) is, in exact arithmetic, a
    * sawtooth whose teeth are 4e-18 / |x| wide; between two steps the numerator is constant and
    * f'(x) = -c / (1e17 x^2) ~ 2.5 / x, which is what the gradient returns (and what the documented
-   * convention, ceil' = 0, asks for). In double precision ceil of a number beyond 2^52 is the number
-   * itself, so f is -2.5 at every representable x and central differences give 0. BigDecimal
+   * convention, ceil' = 0, asks for). In double precision ceil of a number beyond 2^52 is the
+   * number itself, so f is -2.5 at every representable x and central differences give 0. BigDecimal
    * evaluation with a step far below the tooth width shows the exact slope.
    */
   @Test
@@ -125,8 +138,11 @@ class GradientCheckerTest {
     f.text = ProgramGenerator.primalText(template);
     ProgramGenerator.Program p =
         new ProgramGenerator.Program(
-            7, name, ProgramGenerator.primalText(template),
-            ProgramGenerator.referenceText(refTemplate), List.of(f));
+            7,
+            name,
+            ProgramGenerator.primalText(template),
+            ProgramGenerator.referenceText(refTemplate),
+            List.of(f));
     FuzzCompiler.Outcome outcome = FuzzCompiler.compile(List.of(p), true);
     if (!outcome.success()) {
       fail(outcome.diagnostics());

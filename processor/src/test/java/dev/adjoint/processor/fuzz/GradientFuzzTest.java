@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -38,9 +51,9 @@ import org.junit.jupiter.api.Test;
  * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes (in each
  * kind); N is then the number of programs that actually ran.
  *
- * <p>The test fails on every mismatch except those matching an open bug listed in {@link
- * KnownBugs} (each reproduced by a disabled {@link FuzzRegressionTest}), and on generator bugs
- * (programs javac rejects even without the processor).
+ * <p>The test fails on every mismatch except those matching an open bug listed in {@link KnownBugs}
+ * (each reproduced by a disabled {@link FuzzRegressionTest}), and on generator bugs (programs javac
+ * rejects even without the processor).
  */
 class GradientFuzzTest {
   static final int DEFAULT_COUNT = 200;
@@ -103,7 +116,8 @@ class GradientFuzzTest {
     for (GradientChecker.Finding f : report.findings) {
       java.util.Optional<KnownBugs.Bug> bug = KnownBugs.match(f);
       if (bug.isPresent()) {
-        known.append("known open bug (")
+        known
+            .append("known open bug (")
             .append(bug.get().regressionTest())
             .append("): ")
             .append(f.program().qualifiedName())
@@ -124,7 +138,14 @@ class GradientFuzzTest {
     if (Files.isDirectory(file.getParent())) {
       Files.writeString(
           file,
-          kind + " seed " + seed + ": " + report.summaryLine() + "\n" + report.stats + "\n\n"
+          kind
+              + " seed "
+              + seed
+              + ": "
+              + report.summaryLine()
+              + "\n"
+              + report.stats
+              + "\n\n"
               + details);
     }
     System.out.println(

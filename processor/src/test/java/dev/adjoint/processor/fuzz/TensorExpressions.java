@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.fuzz;
 
 import dev.adjoint.processor.fuzz.ProgramGenerator.Param;
@@ -18,27 +31,28 @@ import java.util.Random;
  * <p>Every expression is generated for a shape (rank 0 to 3, dimensions 1 to 3) and is well-formed
  * for it: broadcasting operands are drawn from the shapes that broadcast to it ({@code [2, 3]} with
  * {@code [3]}, {@code [2, 1]}, {@code [1, 3]}, or {@code [2, 1]} with {@code [1, 3]}), reductions
- * along an axis from a shape with that axis inserted (or, with {@code keepDims}, widened),
- * {@code matmul} from an inner dimension of 1 to 3 (matrix times matrix, batched and unbatched in
- * either operand, and matrix times vector through {@code reshape}), {@code rows} and {@code concat}
- * from larger shapes, {@code transpose} and {@code reshape} from their sources' shapes.
+ * along an axis from a shape with that axis inserted (or, with {@code keepDims}, widened), {@code
+ * matmul} from an inner dimension of 1 to 3 (matrix times matrix, batched and unbatched in either
+ * operand, and matrix times vector through {@code reshape}), {@code rows} and {@code concat} from
+ * larger shapes, {@code transpose} and {@code reshape} from their sources' shapes.
  *
  * <p>The operations: {@code add sub mul div} with tensors (broadcast) and with doubles (active
- * ones, so that derivatives flow between doubles and tensors), {@code neg exp log tanh sigmoid
- * relu sqrt pow abs}, {@code softmax logSoftmax}, {@code sum mean max logSumExp} along an axis
- * with and without {@code keepDims}, {@code matmul transpose reshape broadcastTo rows}, {@code
- * Tensor.concat(axis, a, b)}, {@code Tensor.full}, {@code Tensor.ones}/{@code zeros} scaled,
- * {@code Tensor.scalar}, {@code Adjoint.detach}; reductions to double by {@code sum() mean() dot
- * item get} and the losses of {@code Losses} ({@code mseSum mseMean bceWithLogits l2
- * softmaxCrossEntropy} with int[] labels; a loss's target is detached, as it has no pullback).
+ * ones, so that derivatives flow between doubles and tensors), {@code neg exp log tanh sigmoid relu
+ * sqrt pow abs}, {@code softmax logSoftmax}, {@code sum mean max logSumExp} along an axis with and
+ * without {@code keepDims}, {@code matmul transpose reshape broadcastTo rows}, {@code
+ * Tensor.concat(axis, a, b)}, {@code Tensor.full}, {@code Tensor.ones}/{@code zeros} scaled, {@code
+ * Tensor.scalar}, {@code Adjoint.detach}; reductions to double by {@code sum() mean() dot item get}
+ * and the losses of {@code Losses} ({@code mseSum mseMean bceWithLogits l2 softmaxCrossEntropy}
+ * with int[] labels; a loss's target is detached, as it has no pullback).
  *
  * <p>Domains: {@code log} takes {@code u·u + 1}, {@code exp(u) + 1} or {@code sigmoid(u)}, {@code
- * sqrt} takes {@code u·u + 1} or {@code sigmoid(u) + 0.25} (not {@code sigmoid(u)}, which underflows
- * to 0, where the gradient of its square root is NaN), {@code exp} mostly takes a {@code tanh}, divisors are {@code u·u + 1}, {@code
- * exp(tanh(u))}, {@code sigmoid(u) + 0.5} or {@code |u| + 1}, and {@code pow} with a non-integer
- * (or active) exponent takes a positive base. Kinks ({@code relu} and {@code abs} at 0, ties of
- * {@code max}) are left to the checker: random arguments rarely meet them, and where they do
- * (exactly, through {@code detach}) the one-sided differences of {@link GradientChecker} see it.
+ * sqrt} takes {@code u·u + 1} or {@code sigmoid(u) + 0.25} (not {@code sigmoid(u)}, which
+ * underflows to 0, where the gradient of its square root is NaN), {@code exp} mostly takes a {@code
+ * tanh}, divisors are {@code u·u + 1}, {@code exp(tanh(u))}, {@code sigmoid(u) + 0.5} or {@code |u|
+ * + 1}, and {@code pow} with a non-integer (or active) exponent takes a positive base. Kinks
+ * ({@code relu} and {@code abs} at 0, ties of {@code max}) are left to the checker: random
+ * arguments rarely meet them, and where they do (exactly, through {@code detach}) the one-sided
+ * differences of {@link GradientChecker} see it.
  */
 final class TensorExpressions {
   /** Shapes of tensor parameters. */
@@ -113,7 +127,9 @@ final class TensorExpressions {
     return randomShape();
   }
 
-  /** A shape that broadcasts to {@code shape}: some dimensions set to 1, some leading 1s dropped. */
+  /**
+   * A shape that broadcasts to {@code shape}: some dimensions set to 1, some leading 1s dropped.
+   */
   private int[] narrowed(int[] shape) {
     int[] s = shape.clone();
     for (int i = 0; i < s.length; i++) {
@@ -176,7 +192,8 @@ final class TensorExpressions {
     }
     if (r.nextInt(4) == 0) {
       // labels[i] in [0, classes): for logits of shape [rows, classes].
-      params.add(new Param(Ty.INT_ARRAY, "labels", 0, new int[] {2 + r.nextInt(2), 2 + r.nextInt(2)}));
+      params.add(
+          new Param(Ty.INT_ARRAY, "labels", 0, new int[] {2 + r.nextInt(2), 2 + r.nextInt(2)}));
     }
   }
 
@@ -214,7 +231,8 @@ final class TensorExpressions {
           // outgrows the tolerance, as the scalar generator's bounded factors avoid too.
           case 3 -> v.name + ".mul(" + v.name + (g.inLoop() ? ".tanh())" : ")");
           case 4 -> v.name + "." + pickOf("add", "sub", "mul") + "(" + tensor(narrowed(s), 1) + ")";
-          case 5 -> v.name + ".mul(" + tensor(narrowed(s), 1) + "." + pickOf("tanh", "sigmoid") + "())";
+          case 5 ->
+              v.name + ".mul(" + tensor(narrowed(s), 1) + "." + pickOf("tanh", "sigmoid") + "())";
           case 6 -> v.name + ".mul(" + g.boundedFactor() + ")";
           default -> unary(v.name, s, 1);
         };
@@ -326,14 +344,26 @@ final class TensorExpressions {
       case 5:
         {
           int[] s = someShape();
-          return "Losses." + pickOf("mseSum", "mseMean") + "(" + tensor(s, d) + ", "
-              + ProgramGenerator.DETACH_SHORT + "(" + tensor(s, 0) + "))";
+          return "Losses."
+              + pickOf("mseSum", "mseMean")
+              + "("
+              + tensor(s, d)
+              + ", "
+              + ProgramGenerator.DETACH_SHORT
+              + "("
+              + tensor(s, 0)
+              + "))";
         }
       case 6:
         {
           int[] s = someShape();
-          return "Losses.bceWithLogits(" + tensor(s, d) + ", " + ProgramGenerator.DETACH_SHORT
-              + "(" + tensor(s, 0) + ".sigmoid()))";
+          return "Losses.bceWithLogits("
+              + tensor(s, d)
+              + ", "
+              + ProgramGenerator.DETACH_SHORT
+              + "("
+              + tensor(s, 0)
+              + ".sigmoid()))";
         }
       case 7:
         return "Losses.l2(" + tensor(someShape(), d) + ", " + dbl(1) + ")";
@@ -379,7 +409,11 @@ final class TensorExpressions {
       case 0:
         {
           int[][] pair = broadcastPair(shape);
-          return tensor(pair[0], d) + "." + pickOf("add", "sub", "mul") + "(" + tensor(pair[1], d)
+          return tensor(pair[0], d)
+              + "."
+              + pickOf("add", "sub", "mul")
+              + "("
+              + tensor(pair[1], d)
               + ")";
         }
       case 1:
@@ -399,8 +433,12 @@ final class TensorExpressions {
       case 4:
         return tensor(shape, d) + "." + pickOf("relu", "abs") + "()";
       case 5:
-        return tensor(shape, d) + "." + pickOf("softmax", "logSoftmax") + "("
-            + axis(r.nextInt(rank), rank) + ")";
+        return tensor(shape, d)
+            + "."
+            + pickOf("softmax", "logSoftmax")
+            + "("
+            + axis(r.nextInt(rank), rank)
+            + ")";
       case 6:
         return reduceAlongAxis(shape, d);
       case 7:
@@ -454,7 +492,9 @@ final class TensorExpressions {
       }
       if (size(v.shape) == size(shape)) {
         same.add(v);
-        if (shape.length == 2 && v.shape.length == 2 && v.shape[0] == shape[1]
+        if (shape.length == 2
+            && v.shape.length == 2
+            && v.shape[0] == shape[1]
             && v.shape[1] == shape[0]) {
           transposed.add(v);
         }
@@ -540,7 +580,9 @@ final class TensorExpressions {
     };
   }
 
-  /** {@code sum mean max logSumExp} along an axis, of a tensor with that axis inserted or widened. */
+  /**
+   * {@code sum mean max logSumExp} along an axis, of a tensor with that axis inserted or widened.
+   */
   private String reduceAlongAxis(int[] shape, int d) {
     String op = pickOf("sum", "mean", "max", "logSumExp");
     int k = 1 + r.nextInt(3);
@@ -562,8 +604,13 @@ final class TensorExpressions {
     for (int i = 0, j = 0; i < s.length; i++) {
       s[i] = i == axis ? k : shape[j++];
     }
-    return tensor(s, d) + "." + op + "(" + axis(axis, s.length)
-        + (r.nextBoolean() ? ", false" : "") + ")";
+    return tensor(s, d)
+        + "."
+        + op
+        + "("
+        + axis(axis, s.length)
+        + (r.nextBoolean() ? ", false" : "")
+        + ")";
   }
 
   /** A matrix product of shape {@code shape} (rank 1 to 3). */
@@ -572,8 +619,14 @@ final class TensorExpressions {
     int rank = shape.length;
     if (rank == 1) {
       // Matrix times vector: [n, k]·[k] through a [k, 1] column.
-      return tensor(new int[] {shape[0], k}, d) + ".matmul(" + tensor(new int[] {k}, d)
-          + ".reshape(" + k + ", 1)).reshape(" + shape[0] + ")";
+      return tensor(new int[] {shape[0], k}, d)
+          + ".matmul("
+          + tensor(new int[] {k}, d)
+          + ".reshape("
+          + k
+          + ", 1)).reshape("
+          + shape[0]
+          + ")";
     }
     int m = shape[rank - 2];
     int n = shape[rank - 1];
@@ -611,7 +664,12 @@ final class TensorExpressions {
     int[] b = shape.clone();
     a[axis] = first;
     b[axis] = shape[axis] - first;
-    return "Tensor.concat(" + axis(axis, shape.length) + ", " + tensor(a, d) + ", " + tensor(b, d)
+    return "Tensor.concat("
+        + axis(axis, shape.length)
+        + ", "
+        + tensor(a, d)
+        + ", "
+        + tensor(b, d)
         + ")";
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,14 +63,19 @@ class GoldenFileTest {
     }
     Files.writeString(golden, text.toString());
     String changed = text.toString().replace("line 10\n", "line ten\n").replace("line 19\n", "");
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> GoldenFile.assertMatches("the generated A", changed, golden));
-    String expected = "--- " + golden + "\n"
-        + "+++ the generated A\n"
-        + "@@ -7,7 +7,7 @@\n"
-        + " line 7\n line 8\n line 9\n-line 10\n+line ten\n line 11\n line 12\n line 13\n"
-        + "@@ -16,5 +16,4 @@\n"
-        + " line 16\n line 17\n line 18\n-line 19\n line 20\n";
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> GoldenFile.assertMatches("the generated A", changed, golden));
+    String expected =
+        "--- "
+            + golden
+            + "\n"
+            + "+++ the generated A\n"
+            + "@@ -7,7 +7,7 @@\n"
+            + " line 7\n line 8\n line 9\n-line 10\n+line ten\n line 11\n line 12\n line 13\n"
+            + "@@ -16,5 +16,4 @@\n"
+            + " line 16\n line 17\n line 18\n-line 19\n line 20\n";
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().contains("-Dadjoint.golden.update=true"), e.getMessage());
   }
@@ -65,19 +83,24 @@ class GoldenFileTest {
   /** As {@code diff -u} prints them. */
   @Test
   void linesAddedAtTheStartAndRemovedAtTheEnd() {
-    assertEquals("--- a\n+++ b\n@@ -1,3 +1,4 @@\n+new\n a\n b\n c\n",
+    assertEquals(
+        "--- a\n+++ b\n@@ -1,3 +1,4 @@\n+new\n a\n b\n c\n",
         GoldenFile.unifiedDiff("a\nb\nc\n", "new\na\nb\nc\n", "a", "b"));
-    assertEquals("--- a\n+++ b\n@@ -1,2 +1 @@\n a\n-b\n",
-        GoldenFile.unifiedDiff("a\nb\n", "a\n", "a", "b"));
+    assertEquals(
+        "--- a\n+++ b\n@@ -1,2 +1 @@\n a\n-b\n", GoldenFile.unifiedDiff("a\nb\n", "a\n", "a", "b"));
     assertEquals("", GoldenFile.unifiedDiff("a\n", "a\n", "a", "b"));
   }
 
   @Test
   void aMissingGoldenFileSaysHowToWriteIt() {
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> GoldenFile.assertMatches("A", "text\n", dir.resolve("missing/A.java")));
-    assertTrue(e.getMessage().contains("no golden file") && e.getMessage().contains(
-        "-Dadjoint.golden.update=true"), e.getMessage());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> GoldenFile.assertMatches("A", "text\n", dir.resolve("missing/A.java")));
+    assertTrue(
+        e.getMessage().contains("no golden file")
+            && e.getMessage().contains("-Dadjoint.golden.update=true"),
+        e.getMessage());
   }
 
   @Test

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.read;
 
 import static com.google.common.truth.Truth.assertThat;
@@ -10,12 +23,12 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -171,9 +184,7 @@ class BuildToolsTest {
   @Test
   void worksBehindAProxyOfAWrapper() {
     Compilation compilation =
-        javac()
-            .withProcessors(new Wrapping(env -> intellijProxy(new Wrapper(env))))
-            .compile(MODEL);
+        javac().withProcessors(new Wrapping(env -> intellijProxy(new Wrapper(env)))).compile(MODEL);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("p.ModelAdjoint");
   }

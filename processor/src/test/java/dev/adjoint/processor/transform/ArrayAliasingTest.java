@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.processor.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,8 +58,8 @@ class ArrayAliasingTest {
       kinds[i] = args[i].kind();
     }
     return new Expr.Call(
-        Callee.of(TypeRef.of("p", "Model"), name, Kind.DOUBLE_ARRAY, Callee.Role.DIFFERENTIABLE,
-            kinds),
+        Callee.of(
+            TypeRef.of("p", "Model"), name, Kind.DOUBLE_ARRAY, Callee.Role.DIFFERENTIABLE, kinds),
         List.of(args));
   }
 
@@ -173,15 +186,23 @@ class ArrayAliasingTest {
     Stmt.Store fill = new Stmt.Store(ref(next), Expr.Const.ofInt(0), Expr.Const.ofDouble(1), null);
     Stmt.Assign rebind = assign(v, ref(next));
     ArrayAliasing model = model(project, fresh, fill, rebind);
-    assertFalse(model.argumentMayBeWritten(project, X), "but no store writes what project returned");
+    assertFalse(
+        model.argumentMayBeWritten(project, X), "but no store writes what project returned");
     assertEquals(List.of(), model.writtenExternalArrays(project, X));
   }
 
   @Test
   void detachCopies() {
     Var d = local("d");
-    Callee detach = new Callee(TypeRef.of("dev.adjoint", "Adjoint"), "detach",
-        List.of(Kind.DOUBLE_ARRAY), Kind.DOUBLE_ARRAY, Callee.Role.DETACH, List.of(), null);
+    Callee detach =
+        new Callee(
+            TypeRef.of("dev.adjoint", "Adjoint"),
+            "detach",
+            List.of(Kind.DOUBLE_ARRAY),
+            Kind.DOUBLE_ARRAY,
+            Callee.Role.DETACH,
+            List.of(),
+            null);
     Stmt.Assign copy = assign(d, new Expr.Call(detach, List.of(ref(X))));
     ArrayAliasing model = model(copy);
     ArrayAliasing.PointsTo state = model.entry();

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 import java.util.function.ToDoubleFunction;
@@ -7,8 +20,8 @@ public final class AdBench {
   private AdBench() {}
 
   /**
-   * ADBench's agreement measure, the largest ρ = |x - y| / max(1, |x| + |y|) over the entries;
-   * the arrays must have one length.
+   * ADBench's agreement measure, the largest ρ = |x - y| / max(1, |x| + |y|) over the entries; the
+   * arrays must have one length.
    */
   public static double maxRho(double[] x, double[] y) {
     if (x.length != y.length) {
@@ -26,8 +39,9 @@ public final class AdBench {
 
   /** The generated GMM gradient, in α, μ, icf order. */
   public static double[] gmmGenerated(GmmInstance g) {
-    var r = GmmAdjoint.objectiveGradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-        g.n(), g.gamma(), g.m());
+    var r =
+        GmmAdjoint.objectiveGradient(
+            g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m());
     return concat(r.alphas(), r.means(), r.icf());
   }
 
@@ -35,20 +49,42 @@ public final class AdBench {
   public static double[] gmmManual(GmmInstance g) {
     double[] a = new double[g.alphas().length], mu = new double[g.means().length];
     double[] q = new double[g.icf().length];
-    GmmManual.gradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(),
-        g.m(), a, mu, q, new double[GmmManual.workSize(g.d(), g.k())]);
+    GmmManual.gradient(
+        g.alphas(),
+        g.means(),
+        g.icf(),
+        g.x(),
+        g.d(),
+        g.k(),
+        g.n(),
+        g.gamma(),
+        g.m(),
+        a,
+        mu,
+        q,
+        new double[GmmManual.workSize(g.d(), g.k())]);
     return concat(a, mu, q);
   }
 
   /**
-   * Central finite differences of the GMM objective, (f(p + h e_i) - f(p - h e_i)) / 2h with
-   * h = step · max(1, |p_i|): 2 objective evaluations per parameter.
+   * Central finite differences of the GMM objective, (f(p + h e_i) - f(p - h e_i)) / 2h with h =
+   * step · max(1, |p_i|): 2 objective evaluations per parameter.
    */
   public static double[] gmmFiniteDifferences(GmmInstance g, double step) {
     return centralDifferences(
-        p -> Gmm.objective(sliceAlphas(g, p), sliceMeans(g, p), sliceIcf(g, p), g.x(), g.d(),
-            g.k(), g.n(), g.gamma(), g.m()),
-        g.packParameters(), step);
+        p ->
+            Gmm.objective(
+                sliceAlphas(g, p),
+                sliceMeans(g, p),
+                sliceIcf(g, p),
+                g.x(),
+                g.d(),
+                g.k(),
+                g.n(),
+                g.gamma(),
+                g.m()),
+        g.packParameters(),
+        step);
   }
 
   /** Central differences of any function of a vector (perturbing a copy in place). */
@@ -68,8 +104,8 @@ public final class AdBench {
   }
 
   /**
-   * The BA Jacobian blocks by central finite differences: per observation 15 columns, 2
-   * evaluations of its reprojection error each, into {@code jac} (as {@link BaManual#jacobian}).
+   * The BA Jacobian blocks by central finite differences: per observation 15 columns, 2 evaluations
+   * of its reprojection error each, into {@code jac} (as {@link BaManual#jacobian}).
    */
   public static void baFiniteDifferences(BaInstance b, double step, double[] jac, double[] wJac) {
     double[] cam = new double[Ba.CAMERA + 3 + 1];

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 import dev.adjoint.Differentiable;
@@ -15,14 +28,21 @@ public final class Ba {
   public static final int CAMERA = 11;
 
   /**
-   * The reprojection error of one observation contracted with (s0, s1): s0 e0 + s1 e1, where e is
-   * w (proj(cams[camOff ..], xs[ptOff ..]) - (feat0, feat1)). Its pullback with s = (1, 0) and then
+   * The reprojection error of one observation contracted with (s0, s1): s0 e0 + s1 e1, where e is w
+   * (proj(cams[camOff ..], xs[ptOff ..]) - (feat0, feat1)). Its pullback with s = (1, 0) and then
    * (0, 1) gives the two rows of the observation's 2×15 Jacobian block (two reverse sweeps).
    */
   @Differentiable(wrt = {"cams", "xs", "w"})
   public static double reprojection(
-      double[] cams, int camOff, double[] xs, int ptOff, double w, double feat0, double feat1,
-      double s0, double s1) {
+      double[] cams,
+      int camOff,
+      double[] xs,
+      int ptOff,
+      double w,
+      double feat0,
+      double feat1,
+      double s0,
+      double s1) {
     double r0 = cams[camOff];
     double r1 = cams[camOff + 1];
     double r2 = cams[camOff + 2];
@@ -80,8 +100,15 @@ public final class Ba {
 
   /** Both components of one observation's reprojection error into {@code err[off], err[off+1]}. */
   public static void project(
-      double[] cams, int camOff, double[] xs, int ptOff, double w, double feat0, double feat1,
-      double[] err, int off) {
+      double[] cams,
+      int camOff,
+      double[] xs,
+      int ptOff,
+      double w,
+      double feat0,
+      double feat1,
+      double[] err,
+      int off) {
     double r0 = cams[camOff], r1 = cams[camOff + 1], r2 = cams[camOff + 2];
     double p0 = xs[ptOff] - cams[camOff + 3];
     double p1 = xs[ptOff + 1] - cams[camOff + 4];

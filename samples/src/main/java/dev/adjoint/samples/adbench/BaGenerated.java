@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 /**
@@ -21,8 +34,19 @@ public final class BaGenerated {
       int co = obs[2 * i] * Ba.CAMERA, po = obs[2 * i + 1] * 3;
       for (int row = 0; row < 2; row++) {
         BaAdjoint.reprojectionPullback(
-            cams, co, xs, po, ws[i], feats[2 * i], feats[2 * i + 1], row == 0 ? 1 : 0,
-            row == 0 ? 0 : 1, 1.0, wBar, camsBar, xsBar);
+            cams,
+            co,
+            xs,
+            po,
+            ws[i],
+            feats[2 * i],
+            feats[2 * i + 1],
+            row == 0 ? 1 : 0,
+            row == 0 ? 0 : 1,
+            1.0,
+            wBar,
+            camsBar,
+            xsBar);
         int o = 2 * BaManual.COLUMNS * i + row * BaManual.COLUMNS;
         for (int c = 0; c < Ba.CAMERA; c++) {
           jac[o + c] = camsBar[co + c];

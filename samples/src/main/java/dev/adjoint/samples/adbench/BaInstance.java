@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 /**
@@ -10,8 +23,17 @@ public record BaInstance(
 
   /** ADBench's data/ba files hold one camera, point, weight and feature, replicated: these. */
   public static final double[] ADBENCH_CAMERA = {
-    -0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426,
-    -8.518870, 0.087812, 0.002739
+    -0.758453,
+    -1.109613,
+    -0.845551,
+    34.556073,
+    39.676747,
+    53.881673,
+    419.194514,
+    5.864426,
+    -8.518870,
+    0.087812,
+    0.002739
   };
 
   public static final double[] ADBENCH_POINT = {7.203245, 0.001144, 3.023326};
@@ -19,9 +41,9 @@ public record BaInstance(
   public static final double[] ADBENCH_FEATURE = {271.760969, 834.209256};
 
   /**
-   * An ADBench instance of n cameras, m points and p observations, built as ADBench's readers
-   * build one from its file: the file's one camera, point, weight and feature replicated, and
-   * observation i seeing point i mod m from camera i mod n. ba1 is (49, 7776, 31843).
+   * An ADBench instance of n cameras, m points and p observations, built as ADBench's readers build
+   * one from its file: the file's one camera, point, weight and feature replicated, and observation
+   * i seeing point i mod m from camera i mod n. ba1 is (49, 7776, 31843).
    */
   public static BaInstance adbench(int n, int m, int p) {
     double[] cams = new double[n * Ba.CAMERA];

@@ -1,9 +1,22 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 /**
- * A hand-written Jacobian of {@link Ba}'s reprojection error (ADBench's "manual" module,
- * re-derived as an adjoint): per observation one forward pass that keeps its intermediates in
- * locals, then two reverse passes (one per row of the 2×15 block) over them.
+ * A hand-written Jacobian of {@link Ba}'s reprojection error (ADBench's "manual" module, re-derived
+ * as an adjoint): per observation one forward pass that keeps its intermediates in locals, then two
+ * reverse passes (one per row of the 2×15 block) over them.
  */
 public final class BaManual {
   private BaManual() {}
@@ -19,19 +32,36 @@ public final class BaManual {
     double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();
     int[] obs = b.obs();
     for (int i = 0; i < b.p(); i++) {
-      block(cams, obs[2 * i] * Ba.CAMERA, xs, obs[2 * i + 1] * 3, ws[i], feats[2 * i],
-          feats[2 * i + 1], jac, 2 * COLUMNS * i);
+      block(
+          cams,
+          obs[2 * i] * Ba.CAMERA,
+          xs,
+          obs[2 * i + 1] * 3,
+          ws[i],
+          feats[2 * i],
+          feats[2 * i + 1],
+          jac,
+          2 * COLUMNS * i);
       wJac[i] = -2 * ws[i];
     }
   }
 
   /** One observation's block into {@code jac[off .. off + 30)}. */
   public static void block(
-      double[] cams, int co, double[] xs, int po, double w, double feat0, double feat1,
-      double[] jac, int off) {
+      double[] cams,
+      int co,
+      double[] xs,
+      int po,
+      double w,
+      double feat0,
+      double feat1,
+      double[] jac,
+      int off) {
     // Forward.
     double r0 = cams[co], r1 = cams[co + 1], r2 = cams[co + 2];
-    double p0 = xs[po] - cams[co + 3], p1 = xs[po + 1] - cams[co + 4], p2 = xs[po + 2] - cams[co + 5];
+    double p0 = xs[po] - cams[co + 3],
+        p1 = xs[po + 1] - cams[co + 4],
+        p2 = xs[po + 2] - cams[co + 5];
     double sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
     boolean rotates = sqtheta != 0;
     double theta = 0, cost = 0, sint = 0, inv = 0, w0 = 0, w1 = 0, w2 = 0, dot = 0, tmp = 0;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 import java.util.Random;
@@ -7,7 +20,14 @@ import java.util.Random;
  * ADBench's layout (see {@link Gmm}).
  */
 public record GmmInstance(
-    int d, int k, int n, double[] alphas, double[] means, double[] icf, double[] x, double gamma,
+    int d,
+    int k,
+    int n,
+    double[] alphas,
+    double[] means,
+    double[] icf,
+    double[] x,
+    double gamma,
     int m) {
 
   /** The number of icf entries per component: d(d+1)/2. */
@@ -44,8 +64,8 @@ public record GmmInstance(
   }
 
   /**
-   * A problem drawn from ADBench's distributions (its data/gmm/gmm-data-gen.py): α ~ N(0, 1),
-   * μ ~ U(0, 1), icf ~ N(0, 1), x ~ N(0, 1), γ = 1, m = 0, from {@code java.util.Random(seed)}.
+   * A problem drawn from ADBench's distributions (its data/gmm/gmm-data-gen.py): α ~ N(0, 1), μ ~
+   * U(0, 1), icf ~ N(0, 1), x ~ N(0, 1), γ = 1, m = 0, from {@code java.util.Random(seed)}.
    * ADBench's own files come from NumPy's generator, so the numbers differ; the distributions and
    * shapes are the same.
    */
@@ -75,7 +95,9 @@ public record GmmInstance(
   /** ADBench's test instance, data/gmm/test.txt: d = 2, K = 3, n = 1, γ = 1, m = 0. */
   public static GmmInstance adbenchTest() {
     return new GmmInstance(
-        2, 3, 1,
+        2,
+        3,
+        1,
         new double[] {-0.649014, 1.181166, -0.758453},
         new double[] {0.092339, 0.186260, 0.345561, 0.396767, 0.538817, 0.419195},
         new double[] {
@@ -83,7 +105,8 @@ public record GmmInstance(
           -1.270071
         },
         new double[] {1.175171, 2.029160},
-        1.0, 0);
+        1.0,
+        0);
   }
 
   /** ADBench's published objective at {@link #adbenchTest()} (its module tests' expected value). */

@@ -1,12 +1,24 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 /**
  * A hand-written adjoint of {@link Gmm#objective} (ADBench's "manual" module, re-derived): one pass
- * over the data that computes each point's main terms, their softmax weights, and adds the
- * weighted derivatives in place, with no tape. For a point x_i and component k, with
- * z = Q_k (x_i - μ_k) and w_ik = softmax_k(main terms), the main term's derivative is -w_ik z; it
- * reaches diag Q_k and L_k through z = Q_k (x_i - μ_k), μ_k through -Q_kᵀ, and q_kj through
- * Σ_j q_kj and exp.
+ * over the data that computes each point's main terms, their softmax weights, and adds the weighted
+ * derivatives in place, with no tape. For a point x_i and component k, with z = Q_k (x_i - μ_k) and
+ * w_ik = softmax_k(main terms), the main term's derivative is -w_ik z; it reaches diag Q_k and L_k
+ * through z = Q_k (x_i - μ_k), μ_k through -Q_kᵀ, and q_kj through Σ_j q_kj and exp.
  */
 public final class GmmManual {
   private GmmManual() {}
@@ -16,8 +28,19 @@ public final class GmmManual {
    * {@code work} is scratch of at least {@link #workSize(int, int)} doubles.
    */
   public static double gradient(
-      double[] alphas, double[] means, double[] icf, double[] x, int d, int k, int n,
-      double gamma, int m, double[] alphasBar, double[] meansBar, double[] icfBar, double[] work) {
+      double[] alphas,
+      double[] means,
+      double[] icf,
+      double[] x,
+      int d,
+      int k,
+      int n,
+      double gamma,
+      int m,
+      double[] alphasBar,
+      double[] meansBar,
+      double[] icfBar,
+      double[] work) {
     int icfSize = d * (d + 1) / 2;
     // work: qdiags (d k) | sumQs (k) | qdiagsBar (d k) | xc (d k) | z (d k) | mainTerm (k) | g (d)
     int qdOff = 0, sqOff = d * k, qdbOff = sqOff + k, xcOff = qdbOff + d * k, zOff = xcOff + d * k;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.greeks;
 
 /**
@@ -11,11 +24,17 @@ public final class AsianManual {
   private AsianManual() {}
 
   /**
-   * Returns the price and writes delta, vega and rho (∂price/∂spot, ∂sigma, ∂rate) into
-   * {@code greeks[0..2]} (overwriting them).
+   * Returns the price and writes delta, vega and rho (∂price/∂spot, ∂sigma, ∂rate) into {@code
+   * greeks[0..2]} (overwriting them).
    */
-  public static double priceAndGreeks(double spot, double sigma, double rate, double strike,
-      double maturity, double[][] normals, double[] greeks) {
+  public static double priceAndGreeks(
+      double spot,
+      double sigma,
+      double rate,
+      double strike,
+      double maturity,
+      double[][] normals,
+      double[] greeks) {
     int steps = normals[0].length;
     double dt = maturity / steps;
     double drift = (rate - 0.5 * sigma * sigma) * dt;

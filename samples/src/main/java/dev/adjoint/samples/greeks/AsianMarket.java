@@ -1,13 +1,26 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.greeks;
 
 import java.util.SplittableRandom;
 
 /**
- * The market and contract the Greeks are computed at, and the pre-drawn standard normals
- * ({@code normals[path][step]}, from a seeded {@link SplittableRandom}).
+ * The market and contract the Greeks are computed at, and the pre-drawn standard normals ({@code
+ * normals[path][step]}, from a seeded {@link SplittableRandom}).
  */
-public record AsianMarket(double spot, double sigma, double rate, double strike, double maturity,
-    double[][] normals) {
+public record AsianMarket(
+    double spot, double sigma, double rate, double strike, double maturity, double[][] normals) {
 
   /** At the money: spot = strike = 100, sigma = 0.2, rate = 0.05, one year. */
   public static AsianMarket atTheMoney(int paths, int steps, long seed) {
@@ -53,17 +66,23 @@ public record AsianMarket(double spot, double sigma, double rate, double strike,
   }
 
   /**
-   * Central differences on the same paths (common random numbers): {price, delta, vega, rho},
-   * steps h = {@code relativeStep} × (spot, sigma, rate), 7 pricings.
+   * Central differences on the same paths (common random numbers): {price, delta, vega, rho}, steps
+   * h = {@code relativeStep} × (spot, sigma, rate), 7 pricings.
    */
   public double[] finiteDifferences(double relativeStep) {
     double hs = relativeStep * spot, hv = relativeStep * sigma, hr = relativeStep * rate;
-    double delta = (AsianOption.price(spot + hs, sigma, rate, strike, maturity, normals)
-        - AsianOption.price(spot - hs, sigma, rate, strike, maturity, normals)) / (2 * hs);
-    double vega = (AsianOption.price(spot, sigma + hv, rate, strike, maturity, normals)
-        - AsianOption.price(spot, sigma - hv, rate, strike, maturity, normals)) / (2 * hv);
-    double rho = (AsianOption.price(spot, sigma, rate + hr, strike, maturity, normals)
-        - AsianOption.price(spot, sigma, rate - hr, strike, maturity, normals)) / (2 * hr);
+    double delta =
+        (AsianOption.price(spot + hs, sigma, rate, strike, maturity, normals)
+                - AsianOption.price(spot - hs, sigma, rate, strike, maturity, normals))
+            / (2 * hs);
+    double vega =
+        (AsianOption.price(spot, sigma + hv, rate, strike, maturity, normals)
+                - AsianOption.price(spot, sigma - hv, rate, strike, maturity, normals))
+            / (2 * hv);
+    double rho =
+        (AsianOption.price(spot, sigma, rate + hr, strike, maturity, normals)
+                - AsianOption.price(spot, sigma, rate - hr, strike, maturity, normals))
+            / (2 * hr);
     return new double[] {price(), delta, vega, rho};
   }
 }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.samples.adbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +42,9 @@ class AdBenchTest {
     double[] expected = GmmInstance.ADBENCH_TEST_GRADIENT;
     assertTrue(AdBench.maxRho(expected, AdBench.gmmGenerated(g)) < 1e-12);
     assertTrue(AdBench.maxRho(expected, AdBench.gmmManual(g)) < 1e-12);
-    var r = GmmAdjoint.objectiveGradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(),
-        g.n(), g.gamma(), g.m());
+    var r =
+        GmmAdjoint.objectiveGradient(
+            g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m());
     assertEquals(GmmInstance.ADBENCH_TEST_OBJECTIVE, r.value(), 1e-12);
   }
 
@@ -51,9 +65,21 @@ class AdBenchTest {
   @Test
   void gmmManualReturnsTheObjective() {
     GmmInstance g = GmmInstance.random(6, 4, 25, 3);
-    double value = GmmManual.gradient(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(),
-        g.gamma(), g.m(), new double[4], new double[24], new double[4 * 21],
-        new double[GmmManual.workSize(6, 4)]);
+    double value =
+        GmmManual.gradient(
+            g.alphas(),
+            g.means(),
+            g.icf(),
+            g.x(),
+            g.d(),
+            g.k(),
+            g.n(),
+            g.gamma(),
+            g.m(),
+            new double[4],
+            new double[24],
+            new double[4 * 21],
+            new double[GmmManual.workSize(6, 4)]);
     assertEquals(g.objective(), value, 1e-9 * Math.abs(value));
   }
 
@@ -102,7 +128,8 @@ class AdBenchTest {
     BaManual.jacobian(b, manual, wm);
     AdBench.baFiniteDifferences(b, 1e-7, fd, wf);
     assertTrue(AdBench.maxRho(generated, manual) < 1e-12, "generated vs manual");
-    assertTrue(AdBench.maxRho(generated, fd) < 1e-6, "generated vs FD: " + AdBench.maxRho(generated, fd));
+    assertTrue(
+        AdBench.maxRho(generated, fd) < 1e-6, "generated vs FD: " + AdBench.maxRho(generated, fd));
     assertTrue(AdBench.maxRho(wg, wf) < 1e-8);
     assertTrue(AdBench.maxRho(camsBar, new double[camsBar.length]) == 0, "buffers left non-zero");
   }

@@ -1,13 +1,26 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.samples;
 
 import dev.adjoint.Differentiable;
 import java.util.SplittableRandom;
 
 /**
- * The sample's models, as per-example losses that Adjoint differentiates at compile time (see
- * the generated {@code ModelsAdjoint}). All take their parameters in one vector θ, the layout
- * that {@code dev.adjoint.spark.Trainer} hands them, and a feature vector x with its target y, so
- * that their generated pullbacks are {@code dev.adjoint.spark.LabeledLoss}es by method reference.
+ * The sample's models, as per-example losses that Adjoint differentiates at compile time (see the
+ * generated {@code ModelsAdjoint}). All take their parameters in one vector θ, the layout that
+ * {@code dev.adjoint.spark.Trainer} hands them, and a feature vector x with its target y, so that
+ * their generated pullbacks are {@code dev.adjoint.spark.LabeledLoss}es by method reference.
  */
 public final class Models {
   private Models() {}
@@ -34,8 +47,8 @@ public final class Models {
 
   /**
    * Binary logistic regression, the log-loss of a label y in {0, 1} with probability σ(w·x + b) of
-   * y = 1, with θ = (w_1, ..., w_d, b): log(1 + e^z) − y z for z = w·x + b, computed as max(z, 0)
-   * − y z + log(1 + e^−|z|), which neither overflows nor loses the small terms for large |z|.
+   * y = 1, with θ = (w_1, ..., w_d, b): log(1 + e^z) − y z for z = w·x + b, computed as max(z, 0) −
+   * y z + log(1 + e^−|z|), which neither overflows nor loses the small terms for large |z|.
    *
    * @param theta the weights, then the bias
    * @param x the features

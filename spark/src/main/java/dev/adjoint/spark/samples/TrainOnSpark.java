@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.samples;
 
 import dev.adjoint.optim.Adam;
@@ -36,6 +49,7 @@ public final class TrainOnSpark {
   static final int MLP_HIDDEN = 16;
   static final int MLP_STEPS = 600;
   static final double MLP_BATCH_FRACTION = 0.01;
+
   /** The MLP's mini-batches are drawn this many steps at a time, one Spark job each. */
   static final int MLP_STEPS_PER_JOB = 50;
 
@@ -50,12 +64,18 @@ public final class TrainOnSpark {
       throw new IllegalArgumentException("first argument: linear, mlp or both, got " + which);
     }
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L;
-    SparkConf conf = new SparkConf().setAppName("Adjoint on Spark").setIfMissing("spark.master", "local[*]");
+    SparkConf conf =
+        new SparkConf().setAppName("Adjoint on Spark").setIfMissing("spark.master", "local[*]");
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 2 * spark.defaultParallelism();
       PrintStream out = System.out;
-      out.printf(Locale.ROOT, "Spark %s, master %s, %d partitions, %,d rows%n",
-          spark.version(), spark.master(), partitions, rows);
+      out.printf(
+          Locale.ROOT,
+          "Spark %s, master %s, %d partitions, %,d rows%n",
+          spark.version(),
+          spark.master(),
+          partitions,
+          rows);
       if (!which.equals("mlp")) {
         linear(spark, rows, partitions, out);
       }
@@ -72,12 +92,20 @@ public final class TrainOnSpark {
     double[] theta = new double[data.features() + 1];
     Sgd sgd = new Sgd(List.of(Parameter.of(theta)), Sgd.Options.defaults().lr(1.0).momentum(0.2));
     GradientSource source = SparkGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
-    out.printf(Locale.ROOT, "%nLinear regression, %d features: Sgd (lr 1, momentum 0.2), full batch, %d steps%n",
-        data.features(), LINEAR_STEPS);
+    out.printf(
+        Locale.ROOT,
+        "%nLinear regression, %d features: Sgd (lr 1, momentum 0.2), full batch, %d steps%n",
+        data.features(),
+        LINEAR_STEPS);
     long start = System.nanoTime();
-    Trainer.train(source, sgd, Sampling.fullBatch(), LINEAR_STEPS, progress(out, 5, LINEAR_STEPS, start));
+    Trainer.train(
+        source, sgd, Sampling.fullBatch(), LINEAR_STEPS, progress(out, 5, LINEAR_STEPS, start));
     report(out, rows * LINEAR_STEPS, start);
-    out.printf(Locale.ROOT, "  %-6s %s%n", "true", format(SyntheticData.TRUE_WEIGHTS, SyntheticData.TRUE_BIAS));
+    out.printf(
+        Locale.ROOT,
+        "  %-6s %s%n",
+        "true",
+        format(SyntheticData.TRUE_WEIGHTS, SyntheticData.TRUE_BIAS));
     out.printf(Locale.ROOT, "  %-6s %s%n", "fitted", format(theta, theta[data.features()]));
     examples.unpersist();
   }
@@ -88,26 +116,39 @@ public final class TrainOnSpark {
     JavaRDD<Example> examples = cached(data, spark, rows, partitions, out);
     double[] theta = Models.mlpInitial(data.features(), MLP_HIDDEN, SEED);
     Adam adam = new Adam(List.of(Parameter.of(theta)), Adam.Options.defaults().lr(0.01));
-    SparkGradient<Example> source =
-        SparkGradient.labeled(examples, ModelsAdjoint::mlpLossPullback);
+    SparkGradient<Example> source = SparkGradient.labeled(examples, ModelsAdjoint::mlpLossPullback);
     // A step's batch is small: its gradient takes less time than a Spark job, so the batches of
     // MLP_STEPS_PER_JOB steps are drawn by one job and the steps taken on the driver.
     GatheredBatches<Example> batches = source.gatheringBatches(MLP_STEPS_PER_JOB);
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "%nMLP %d-%d-1 (tanh), %d parameters: Adam (lr 0.01), mini-batches of %.0f%% (seed %d), %d steps,"
             + " the batches of %d steps per Spark job%n",
-        data.features(), MLP_HIDDEN, theta.length, 100 * MLP_BATCH_FRACTION, SEED, MLP_STEPS,
+        data.features(),
+        MLP_HIDDEN,
+        theta.length,
+        100 * MLP_BATCH_FRACTION,
+        SEED,
+        MLP_STEPS,
         MLP_STEPS_PER_JOB);
     double before = source.evaluate(theta).meanLoss();
     long start = System.nanoTime();
-    Trainer.train(batches, adam, Sampling.miniBatch(MLP_BATCH_FRACTION, SEED), MLP_STEPS,
+    Trainer.train(
+        batches,
+        adam,
+        Sampling.miniBatch(MLP_BATCH_FRACTION, SEED),
+        MLP_STEPS,
         progress(out, 50, MLP_STEPS, start));
     report(out, Math.round(rows * MLP_BATCH_FRACTION * MLP_STEPS), start);
     out.printf(Locale.ROOT, "  %d Spark jobs drew the batches%n", batches.jobs());
     double after = source.evaluate(theta).meanLoss();
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "  loss over all %,d rows: %.5f before, %.5f after (the noise alone: %.5f)%n",
-        rows, before, after, 0.5 * SyntheticData.NOISE * SyntheticData.NOISE);
+        rows,
+        before,
+        after,
+        0.5 * SyntheticData.NOISE * SyntheticData.NOISE);
     examples.unpersist();
   }
 
@@ -116,16 +157,25 @@ public final class TrainOnSpark {
     long start = System.nanoTime();
     JavaRDD<Example> examples = data.rdd(spark, rows, partitions, SEED).cache();
     long count = examples.count();
-    out.printf(Locale.ROOT, "%nGenerated and cached %,d %s examples in %.1f s%n",
-        count, data.name().toLowerCase(Locale.ROOT), seconds(start));
+    out.printf(
+        Locale.ROOT,
+        "%nGenerated and cached %,d %s examples in %.1f s%n",
+        count,
+        data.name().toLowerCase(Locale.ROOT),
+        seconds(start));
     return examples;
   }
 
   private static StepListener progress(PrintStream out, int every, int steps, long start) {
     return (step, loss, batch) -> {
       if (step % every == 0 || step == steps - 1) {
-        out.printf(Locale.ROOT, "  step %4d   batch %,9d   loss %.6f   %5.1f s%n",
-            step, batch, loss, seconds(start));
+        out.printf(
+            Locale.ROOT,
+            "  step %4d   batch %,9d   loss %.6f   %5.1f s%n",
+            step,
+            batch,
+            loss,
+            seconds(start));
       }
     };
   }

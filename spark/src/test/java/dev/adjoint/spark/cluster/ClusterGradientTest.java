@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import static dev.adjoint.spark.SparkGradientTest.assertSameSums;
@@ -30,12 +43,15 @@ class ClusterGradientTest {
 
   @Test
   void tasksRunInOtherJvmsThanTheDriver() {
-    List<Long> pids = spark.parallelize(List.of(1, 2, 3, 4, 5, 6), 6)
-        .map(i -> {
-          Thread.sleep(200); // So that both executors get tasks.
-          return ProcessHandle.current().pid();
-        })
-        .collect();
+    List<Long> pids =
+        spark
+            .parallelize(List.of(1, 2, 3, 4, 5, 6), 6)
+            .map(
+                i -> {
+                  Thread.sleep(200); // So that both executors get tasks.
+                  return ProcessHandle.current().pid();
+                })
+            .collect();
     Set<Long> executors = new HashSet<>(pids);
     assertFalse(executors.contains(ProcessHandle.current().pid()), "a task ran in the driver");
     assertEquals(ClusterSpark.EXECUTORS, executors.size(), "executor JVMs: " + executors);
@@ -49,13 +65,15 @@ class ClusterGradientTest {
     for (int partitions : new int[] {2, 5}) {
       assertSameSums(
           LocalGradient.labeled(linear, ModelsAdjoint::linearLossPullback).evaluate(LINEAR_THETA),
-          SparkGradient.labeled(spark.parallelize(linear, partitions),
-              ModelsAdjoint::linearLossPullback).evaluate(LINEAR_THETA),
+          SparkGradient.labeled(
+                  spark.parallelize(linear, partitions), ModelsAdjoint::linearLossPullback)
+              .evaluate(LINEAR_THETA),
           partitions);
       assertSameSums(
           LocalGradient.labeled(nonlinear, ModelsAdjoint::mlpLossPullback).evaluate(mlpTheta),
-          SparkGradient.labeled(spark.parallelize(nonlinear, partitions),
-              ModelsAdjoint::mlpLossPullback).evaluate(mlpTheta),
+          SparkGradient.labeled(
+                  spark.parallelize(nonlinear, partitions), ModelsAdjoint::mlpLossPullback)
+              .evaluate(mlpTheta),
           partitions);
     }
   }
@@ -64,12 +82,15 @@ class ClusterGradientTest {
   void miniBatchesAreTheSameExamplesOnExecutors() {
     List<Example> examples = SyntheticData.LINEAR.list(1000, SEED);
     Sampling sampling = Sampling.miniBatch(0.1, 42);
-    LocalGradient<Example> local = LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
+    LocalGradient<Example> local =
+        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback);
     SparkGradient<Example> distributed =
         SparkGradient.labeled(spark.parallelize(examples, 3), ModelsAdjoint::linearLossPullback);
     for (long step : new long[] {0, 7}) {
-      assertSameSums(local.evaluate(LINEAR_THETA, sampling, step),
-          distributed.evaluate(LINEAR_THETA, sampling, step), 3);
+      assertSameSums(
+          local.evaluate(LINEAR_THETA, sampling, step),
+          distributed.evaluate(LINEAR_THETA, sampling, step),
+          3);
     }
   }
 

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,10 +61,18 @@ class ClusterTrainingTest {
     double[] local = new double[SyntheticData.LINEAR.features() + 1];
     double[] distributed = local.clone();
     int steps = 10; // Each step is a Spark job: a few hundred milliseconds on a cluster.
-    Trainer.train(LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback), sgd(local),
-        Sampling.fullBatch(), steps, null);
-    Trainer.train(SparkGradient.labeled(rdd, ModelsAdjoint::linearLossPullback), sgd(distributed),
-        Sampling.fullBatch(), steps, null);
+    Trainer.train(
+        LocalGradient.labeled(examples, ModelsAdjoint::linearLossPullback),
+        sgd(local),
+        Sampling.fullBatch(),
+        steps,
+        null);
+    Trainer.train(
+        SparkGradient.labeled(rdd, ModelsAdjoint::linearLossPullback),
+        sgd(distributed),
+        Sampling.fullBatch(),
+        steps,
+        null);
     assertArrayEquals(local, distributed, 1e-12);
     rdd.unpersist();
   }
@@ -65,8 +86,9 @@ class ClusterTrainingTest {
     double[] local = initial();
     double[] stepByStep = initial();
     double[] gathered = initial();
-    double[] localLosses = Trainer.train(new LocalGradient<>(examples, MLP), ADAM.create(local),
-        sampling, steps, null);
+    double[] localLosses =
+        Trainer.train(
+            new LocalGradient<>(examples, MLP), ADAM.create(local), sampling, steps, null);
     Trainer.train(new SparkGradient<>(rdd, MLP), ADAM.create(stepByStep), sampling, steps, null);
     GatheredBatches<Example> source = new SparkGradient<>(rdd, MLP).gatheringBatches(5);
     double[] gatheredLosses = Trainer.train(source, ADAM.create(gathered), sampling, steps, null);
@@ -107,18 +129,31 @@ class ClusterTrainingTest {
     TensorParameter[] local = parameters(start, features, hidden);
     TensorParameter[] distributed = parameters(start, features, hidden);
     int steps = 12;
-    double[] localLosses = Trainer.train(new LocalGradient<>(rows, loss),
-        new Adam(List.of(local), Adam.Options.defaults().lr(0.05)), Sampling.fullBatch(), steps,
-        null);
-    double[] distributedLosses = Trainer.train(new SparkGradient<>(rdd, loss),
-        new Adam(List.of(distributed), Adam.Options.defaults().lr(0.05)), Sampling.fullBatch(),
-        steps, null);
+    double[] localLosses =
+        Trainer.train(
+            new LocalGradient<>(rows, loss),
+            new Adam(List.of(local), Adam.Options.defaults().lr(0.05)),
+            Sampling.fullBatch(),
+            steps,
+            null);
+    double[] distributedLosses =
+        Trainer.train(
+            new SparkGradient<>(rdd, loss),
+            new Adam(List.of(distributed), Adam.Options.defaults().lr(0.05)),
+            Sampling.fullBatch(),
+            steps,
+            null);
     for (int i = 0; i < 2; i++) {
-      assertTrue(local[i].tensor().allClose(distributed[i].tensor(), 0, 1e-12),
-          () -> Arrays.toString(local[0].value()) + " and " + Arrays.toString(distributed[0].value()));
+      assertTrue(
+          local[i].tensor().allClose(distributed[i].tensor(), 0, 1e-12),
+          () ->
+              Arrays.toString(local[0].value())
+                  + " and "
+                  + Arrays.toString(distributed[0].value()));
     }
     assertArrayEquals(localLosses, distributedLosses, 1e-12 * localLosses[0]);
-    assertTrue(distributedLosses[steps - 1] < distributedLosses[0] / 1.5,
+    assertTrue(
+        distributedLosses[steps - 1] < distributedLosses[0] / 1.5,
         () -> "loss from " + distributedLosses[0] + " to " + distributedLosses[steps - 1]);
     rdd.unpersist();
   }

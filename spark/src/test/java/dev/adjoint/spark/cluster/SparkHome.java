@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import java.io.File;
@@ -76,8 +89,9 @@ final class SparkHome {
       Files.createDirectories(out);
       for (Path entry : entries) {
         if (Files.isDirectory(entry)) {
-          Path jar = out.resolve(entry.getParent().getParent().getFileName() + "-"
-              + entry.getFileName() + ".jar");
+          Path jar =
+              out.resolve(
+                  entry.getParent().getParent().getFileName() + "-" + entry.getFileName() + ".jar");
           pack(entry, jar);
           jars.add(jar.toString());
         } else {
@@ -92,7 +106,8 @@ final class SparkHome {
 
   /** The JVM flags Spark needs on this JDK (those the tests' own JVM runs with). */
   static String jvmFlags() {
-    return property("adjoint.spark.jvm.flags").trim() + " -Dlog4j2.configurationFile="
+    return property("adjoint.spark.jvm.flags").trim()
+        + " -Dlog4j2.configurationFile="
         + property("adjoint.spark.log.config");
   }
 
@@ -120,7 +135,8 @@ final class SparkHome {
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file)) {
       for (Path f : files) {
-        out.putNextEntry(new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+        out.putNextEntry(
+            new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
         Files.copy(f, out);
         out.closeEntry();
       }
@@ -131,7 +147,9 @@ final class SparkHome {
     String value = System.getProperty(name);
     if (value == null) {
       throw new IllegalStateException(
-          "system property " + name + " is not set: run the cluster tests with Maven (the spark "
+          "system property "
+              + name
+              + " is not set: run the cluster tests with Maven (the spark "
               + "module's pom sets it)");
     }
     return value;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * submitted to them with the README's {@code spark-submit} arguments, the module's and the
  * runtime's jars as {@code mvn package} built them. Every Spark command line is the one Spark's own
  * scripts would run: {@code bin/spark-class} asks Spark's launcher ({@code
- * org.apache.spark.launcher.Main}) for the java command of a class, then runs it; so does this test.
+ * org.apache.spark.launcher.Main}) for the java command of a class, then runs it; so does this
+ * test.
  *
  * <p>An integration test (failsafe, after {@code package}): {@code mvn -pl spark -am verify}. The
  * processes' output is in {@code target/spark-submit/}.
@@ -47,38 +61,75 @@ class SparkSubmitIT {
     String master = "spark://127.0.0.1:" + port;
     List<Process> daemons = new ArrayList<>();
     try {
-      daemons.add(start(home, logs.resolve("master.log"), "org.apache.spark.deploy.master.Master",
-          "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", "0"));
-      daemons.add(start(home, logs.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
-          "--host", "127.0.0.1", "--cores", "2", "--memory", "2g", "--webui-port", "0",
-          "--work-dir", logs.resolve("work").toString(), master));
+      daemons.add(
+          start(
+              home,
+              logs.resolve("master.log"),
+              "org.apache.spark.deploy.master.Master",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(port),
+              "--webui-port",
+              "0"));
+      daemons.add(
+          start(
+              home,
+              logs.resolve("worker.log"),
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "2",
+              "--memory",
+              "2g",
+              "--webui-port",
+              "0",
+              "--work-dir",
+              logs.resolve("work").toString(),
+              master));
 
       // As in the README: spark-submit --master ... --class ... --jars <runtime> <module> args.
       Path out = logs.resolve("submit.out");
-      Process submit = start(home, logs.resolve("submit.log"), out,
-          "org.apache.spark.deploy.SparkSubmit",
-          "--master", master,
-          "--class", "dev.adjoint.spark.samples.TrainOnSpark",
-          "--conf", "spark.driver.host=127.0.0.1",
-          "--conf", "spark.ui.enabled=false",
-          "--jars", SparkHome.property("adjoint.spark.runtime.jar"),
-          SparkHome.property("adjoint.spark.module.jar"),
-          "both", "20000", "2");
+      Process submit =
+          start(
+              home,
+              logs.resolve("submit.log"),
+              out,
+              "org.apache.spark.deploy.SparkSubmit",
+              "--master",
+              master,
+              "--class",
+              "dev.adjoint.spark.samples.TrainOnSpark",
+              "--conf",
+              "spark.driver.host=127.0.0.1",
+              "--conf",
+              "spark.ui.enabled=false",
+              "--jars",
+              SparkHome.property("adjoint.spark.runtime.jar"),
+              SparkHome.property("adjoint.spark.module.jar"),
+              "both",
+              "20000",
+              "2");
       if (!submit.waitFor(10, TimeUnit.MINUTES)) {
         submit.destroyForcibly();
         fail("spark-submit did not finish in 10 minutes; see " + logs);
       }
       String printed = Files.readString(out);
-      assertEquals(0, submit.exitValue(),
+      assertEquals(
+          0,
+          submit.exitValue(),
           "spark-submit failed; its output:\n" + printed + "\nsee " + logs.resolve("submit.log"));
 
       assertTrue(printed.contains("master " + master), printed);
       Matcher fitted = FITTED.matcher(printed);
       assertTrue(fitted.find(), printed);
-      double[] weights = Arrays.stream(fitted.group(1).split(","))
-          .mapToDouble(w -> Double.parseDouble(w.trim())).toArray();
-      assertArrayEquals(new double[] {1.0, -2.0, 3.0, -4.0, 0.5, -0.5, 2.0, -1.0}, weights, 0.02,
-          printed);
+      double[] weights =
+          Arrays.stream(fitted.group(1).split(","))
+              .mapToDouble(w -> Double.parseDouble(w.trim()))
+              .toArray();
+      assertArrayEquals(
+          new double[] {1.0, -2.0, 3.0, -4.0, 0.5, -0.5, 2.0, -1.0}, weights, 0.02, printed);
       assertEquals(0.5, Double.parseDouble(fitted.group(2)), 0.02, printed);
       Matcher mlp = MLP_LOSS.matcher(printed);
       assertTrue(mlp.find(), printed);
@@ -107,9 +158,10 @@ class SparkSubmitIT {
   /** Runs what {@code bin/spark-class className args} runs, standard output to {@code out}. */
   private static Process start(Path home, Path log, Path out, String className, String... args)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command(home, className, args))
-        .redirectError(log.toFile())
-        .redirectOutput(out.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command(home, className, args))
+            .redirectError(log.toFile())
+            .redirectOutput(out.toFile());
     environment(builder.environment(), home);
     return builder.start();
   }
@@ -117,12 +169,18 @@ class SparkSubmitIT {
   /** The java command Spark's launcher builds for a class, as {@code bin/spark-class} asks it. */
   private static List<String> command(Path home, String className, String... args)
       throws IOException, InterruptedException {
-    List<String> launcher = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-cp", home.resolve("jars") + File.separator + "*",
-        "org.apache.spark.launcher.Main", className));
+    List<String> launcher =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                home.resolve("jars") + File.separator + "*",
+                "org.apache.spark.launcher.Main",
+                className));
     launcher.addAll(Arrays.asList(args));
-    ProcessBuilder builder = new ProcessBuilder(launcher).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher).redirectError(ProcessBuilder.Redirect.INHERIT);
     environment(builder.environment(), home);
     Process process = builder.start();
     byte[] output;

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import dev.adjoint.optim.Adam;
@@ -27,17 +40,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Training steps per second of the spark sample's MLP (4-16-1, Adam, 1 % mini-batches) with one
- * Spark job per step, with gathered batches and with local steps, against the in-process loop.
- * Not a test: run it with
+ * Spark job per step, with gathered batches and with local steps, against the in-process loop. Not
+ * a test: run it with
  *
  * <pre>
  * mvn -pl spark -am test -Dtest=StepRateBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dadjoint.spark.benchmark=true [-Dadjoint.spark.benchmark.rows=20000]
  * </pre>
  *
- * <p>The module's two test executions each run it: the default one in {@code local[2]}, the
- * cluster one in {@code local-cluster[2,1,1024]} (two executor JVMs of one core). Each prints a
- * Markdown table to standard output and to {@code target/step-rate-<mode>.md}.
+ * <p>The module's two test executions each run it: the default one in {@code local[2]}, the cluster
+ * one in {@code local-cluster[2,1,1024]} (two executor JVMs of one core). Each prints a Markdown
+ * table to standard output and to {@code target/step-rate-<mode>.md}.
  */
 @EnabledIfSystemProperty(named = "adjoint.spark.benchmark", matches = "true")
 class StepRateBenchmark {
@@ -59,27 +72,56 @@ class StepRateBenchmark {
     JavaRDD<Example> rdd = data.rdd(spark, rows, partitions, SEED).cache();
     rdd.count();
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT,
-        "%s, Spark %s, %,d rows in %d partitions, MLP %d-%d-1, Adam (lr 0.01), mini-batches of %.0f%%; "
-            + "load average %.1f before%n%n",
-        spark.master(), spark.version(), rows, partitions, data.features(), HIDDEN,
-        100 * FRACTION, load()));
-    out.append("| training | steps timed | Spark jobs | steps/s | ms/step | loss after (all rows) |\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s, Spark %s, %,d rows in %d partitions, MLP %d-%d-1, Adam (lr 0.01), mini-batches of %.0f%%; "
+                + "load average %.1f before%n%n",
+            spark.master(),
+            spark.version(),
+            rows,
+            partitions,
+            data.features(),
+            HIDDEN,
+            100 * FRACTION,
+            load()));
+    out.append(
+        "| training | steps timed | Spark jobs | steps/s | ms/step | loss after (all rows) |\n");
     out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     Sampling sampling = Sampling.miniBatch(FRACTION, SEED);
     LocalGradient<Example> all = LocalGradient.labeled(examples, LOSS);
 
-    row(out, "in-process (LocalGradient), 1 thread", 2000, 0, all,
+    row(
+        out,
+        "in-process (LocalGradient), 1 thread",
+        2000,
+        0,
+        all,
         steps -> trainer(all, sampling, steps));
-    row(out, "one Spark job per step (SparkGradient)", 200, 200, all,
+    row(
+        out,
+        "one Spark job per step (SparkGradient)",
+        200,
+        200,
+        all,
         steps -> trainer(SparkGradient.labeled(rdd, LOSS), sampling, steps));
     for (int k : new int[] {10, 100}) {
-      row(out, "gathered batches, " + k + " steps per job", 2000, 2000 / k, all,
+      row(
+          out,
+          "gathered batches, " + k + " steps per job",
+          2000,
+          2000 / k,
+          all,
           steps -> trainer(SparkGradient.labeled(rdd, LOSS).gatheringBatches(k), sampling, steps));
     }
     for (int k : new int[] {10, 100}) {
-      row(out, "local steps, " + k + " per round (" + partitions + " partitions)", 2000,
-          2000 / k, all, steps -> {
+      row(
+          out,
+          "local steps, " + k + " per round (" + partitions + " partitions)",
+          2000,
+          2000 / k,
+          all,
+          steps -> {
             double[] theta = Models.mlpInitial(data.features(), HIDDEN, SEED);
             LocalSteps.train(rdd, LOSS, theta, ADAM, sampling, steps, k, null);
             return theta;
@@ -87,8 +129,10 @@ class StepRateBenchmark {
     }
     out.append(String.format(Locale.ROOT, "%nload average %.1f after%n", load()));
     System.out.println(out);
-    Files.writeString(Path.of(SparkHome.property("adjoint.spark.home")).resolveSibling(
-        "step-rate-" + (cluster ? "cluster" : "local") + ".md"), out);
+    Files.writeString(
+        Path.of(SparkHome.property("adjoint.spark.home"))
+            .resolveSibling("step-rate-" + (cluster ? "cluster" : "local") + ".md"),
+        out);
     rdd.unpersist();
   }
 
@@ -109,9 +153,16 @@ class StepRateBenchmark {
     long start = System.nanoTime();
     double[] theta = run.train(steps);
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.2f | %.5f |%n", name, steps,
-        jobs == 0 ? "0" : String.valueOf(jobs), steps / seconds, 1000 * seconds / steps,
-        all.evaluate(theta).meanLoss()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %s | %.1f | %.2f | %.5f |%n",
+            name,
+            steps,
+            jobs == 0 ? "0" : String.valueOf(jobs),
+            steps / seconds,
+            1000 * seconds / steps,
+            all.evaluate(theta).meanLoss()));
   }
 
   private static double load() {

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import dev.adjoint.Differentiable;
@@ -10,8 +23,8 @@ import java.util.SplittableRandom;
 
 /**
  * A model written over tensors, trained on Spark: one hidden tanh layer (w of shape [d, h], b of
- * [h]) summed into a prediction, half the squared error. Its examples hold their features as a
- * [1, d] tensor, so tensors travel to the executors inside the data set.
+ * [h]) summed into a prediction, half the squared error. Its examples hold their features as a [1,
+ * d] tensor, so tensors travel to the executors inside the data set.
  */
 public final class TensorModel {
   private TensorModel() {}

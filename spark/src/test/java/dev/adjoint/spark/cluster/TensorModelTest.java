@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,8 +52,9 @@ class TensorModelTest {
           double[] minus = theta.clone();
           plus[i] += h;
           minus[i] -= h;
-          double difference = (expected(row, plus, features, hidden)
-              - expected(row, minus, features, hidden)) / (2 * h);
+          double difference =
+              (expected(row, plus, features, hidden) - expected(row, minus, features, hidden))
+                  / (2 * h);
           // Central differences are accurate to O(h²) plus rounding of about 1e-16 / h.
           assertEquals(2 * difference, gradient[i], 1e-8, "θ[" + i + "] at seed " + seed);
         }

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.mllib;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class MllibAgreementTest {
   private static final int N = 4000;
   private static final int FEATURES = 8;
+
   /**
    * Tighter than the default: the gradient to 1e-8, about as far as doubles resolve the loss, and
    * no stop on a small decrease of the loss.
@@ -39,8 +53,9 @@ class MllibAgreementTest {
     double[] exact = leastSquares(examples);
 
     double[] theta = new double[FEATURES + 1];
-    Lbfgs.Result adjoint = dev.adjoint.spark.Trainer.lbfgs(
-        SparkGradient.labeled(rdd, data.task().loss), theta, OPTIONS, null);
+    Lbfgs.Result adjoint =
+        dev.adjoint.spark.Trainer.lbfgs(
+            SparkGradient.labeled(rdd, data.task().loss), theta, OPTIONS, null);
     Mllib.Fit mllib = Mllib.fit(data.task(), RegressionData.frame(session, rdd));
 
     assertArrayEquals(exact, theta, 1e-6, "Adjoint's L-BFGS (" + adjoint.stop() + ")");
@@ -56,12 +71,14 @@ class MllibAgreementTest {
     JavaRDD<Example> rdd = TestSpark.context().parallelize(examples, 2).cache();
 
     double[] theta = new double[FEATURES + 1];
-    Lbfgs.Result adjoint = dev.adjoint.spark.Trainer.lbfgs(
-        SparkGradient.labeled(rdd, data.task().loss), theta, OPTIONS, null);
+    Lbfgs.Result adjoint =
+        dev.adjoint.spark.Trainer.lbfgs(
+            SparkGradient.labeled(rdd, data.task().loss), theta, OPTIONS, null);
     Mllib.Fit mllib = Mllib.fit(data.task(), RegressionData.frame(session, rdd));
 
     double largest = java.util.Arrays.stream(adjoint.gradient()).map(Math::abs).max().orElseThrow();
-    assertTrue(largest <= 1e-7, () -> "stopped (" + adjoint.stop() + ") at a gradient of " + largest);
+    assertTrue(
+        largest <= 1e-7, () -> "stopped (" + adjoint.stop() + ") at a gradient of " + largest);
     assertArrayEquals(mllib.theta(), theta, 1e-3, "Adjoint's and MLlib's parameters");
     assertNoHigherLoss(data, examples, theta, mllib.theta());
     // And both recovered the weights the labels were drawn from, to the sampling error.
@@ -80,7 +97,8 @@ class MllibAgreementTest {
     LocalGradient<Example> loss = LocalGradient.labeled(examples, data.task().loss);
     double ours = loss.evaluate(adjoint).meanLoss();
     double theirs = loss.evaluate(mllib).meanLoss();
-    assertTrue(ours <= theirs * (1 + 1e-10), () -> "Adjoint's loss " + ours + ", MLlib's " + theirs);
+    assertTrue(
+        ours <= theirs * (1 + 1e-10), () -> "Adjoint's loss " + ours + ", MLlib's " + theirs);
   }
 
   /** The exact least-squares θ = (w, b): the normal equations, solved by Gaussian elimination. */

@@ -1,3 +1,16 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
 package dev.adjoint.spark.mllib;
 
 import dev.adjoint.spark.Example;
@@ -25,8 +38,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The data sets of the comparison with MLlib: d features uniform in [-1, 1), and a target from
  * fixed weights w and bias 0.5, either y = w·x + b + N(0, 0.1²) (linear regression) or a label 1
- * with probability σ(w·x + b) (logistic regression). Example i depends only on the seed and i, so
- * a data set is the same in a list and in an RDD of any partitioning.
+ * with probability σ(w·x + b) (logistic regression). Example i depends only on the seed and i, so a
+ * data set is the same in a list and in an RDD of any partitioning.
  */
 record RegressionData(Task task, int features, long seed) implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,8 +56,8 @@ record RegressionData(Task task, int features, long seed) implements Serializabl
   }
 
   /**
-   * The weights the data is drawn from: alternating in sign, of sizes 1, 1.5 and 2 times √(3/d),
-   * so that w·x has a standard deviation of about 1.5 whatever d.
+   * The weights the data is drawn from: alternating in sign, of sizes 1, 1.5 and 2 times √(3/d), so
+   * that w·x has a standard deviation of about 1.5 whatever d.
    */
   double[] weights() {
     double[] w = new double[features];
@@ -85,21 +98,26 @@ record RegressionData(Task task, int features, long seed) implements Serializabl
   JavaRDD<Example> rdd(JavaSparkContext spark, long n, int partitions) {
     List<Integer> ids = IntStream.range(0, partitions).boxed().collect(Collectors.toList());
     RegressionData data = this;
-    return spark.parallelize(ids, partitions).flatMap(p -> {
-      List<Example> part = new ArrayList<>();
-      for (long i = n * p / partitions; i < n * (p + 1) / partitions; i++) {
-        part.add(data.example(i));
-      }
-      return part.iterator();
-    });
+    return spark
+        .parallelize(ids, partitions)
+        .flatMap(
+            p -> {
+              List<Example> part = new ArrayList<>();
+              for (long i = n * p / partitions; i < n * (p + 1) / partitions; i++) {
+                part.add(data.example(i));
+              }
+              return part.iterator();
+            });
   }
 
   /** The same examples as MLlib reads them: a label column and a features vector (not cached). */
   static Dataset<Row> frame(SparkSession session, JavaRDD<Example> examples) {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
-      new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())
-    });
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+              new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())
+            });
     JavaRDD<Row> rows = examples.map(e -> RowFactory.create(e.y(), Vectors.dense(e.x())));
     return session.createDataFrame(rows, schema);
   }
