@@ -70,6 +70,9 @@ import java.util.function.Function;
  *   <li>for a method returning {@code double[]}: {@code fJacobian}'s columns against finite
  *       differences, J·d against {@code fJvp}, sᵀJ against {@code fPullback} with a random seed s,
  *       and {@code <fPullback(s), d> = <s, fJvp(d)>};
+ *   <li>for a method returning a {@code Tensor} (a layer), the same over its elements in row-major
+ *       order, without the Jacobian (it has none): {@code fJvp} along d against finite differences,
+ *       and {@code <fPullback(s), d> = <s, fJvp(d)>} for a random seed s of the result's shape;
  *   <li>for {@code @Differentiable(order = 2)}: {@code fHessian}'s columns against finite
  *       differences of the gradient, and {@code fHvp(v)} against H·v;
  *   <li><b>inputs unchanged</b>: no generated method changes the caller's arrays (the arguments are
@@ -546,6 +549,8 @@ public final class AdjointCheck {
     final Method original;
     final String name;
     final boolean vector;
+    final boolean tensorResult;
+    int[] resultShape;
     final List<int[]> candidates;
     int[] diff;
     Kind[] kinds;
@@ -577,10 +582,13 @@ public final class AdjointCheck {
       this.failures = failures;
       this.done = done;
       Class<?> returns = original.getReturnType();
-      if (returns != double.class && returns != double[].class) {
-        throw new IllegalArgumentException(original + " returns neither double nor double[]");
+      if (returns != double.class && returns != double[].class && returns != Tensor.class) {
+        throw new IllegalArgumentException(
+            original + " returns neither double, double[] nor Tensor");
       }
-      vector = returns == double[].class;
+      // A Tensor result (a layer) is checked as a vector of its elements in row-major order.
+      vector = returns != double.class;
+      tensorResult = returns == Tensor.class;
       Class<?>[] params = original.getParameterTypes();
       gradient = vector ? null : find(companion, name + "Gradient", params, 0);
       jvp = find(companion, name + "Jvp", params, -1);
@@ -975,6 +983,7 @@ public final class AdjointCheck {
       Layout layout = new Layout(args);
       double[] x = layout.flatten(args);
       Object[] snapshot = deepCopy(args);
+      resultShape = null; // this point's, which the differences around it must keep
       double[] value = vectorAt(layout, args, x);
       int m = value.length;
       int n = x.length;
@@ -1022,8 +1031,8 @@ public final class AdjointCheck {
         if (jvp != null) {
           Object record = call(jvp, concat(args, layout.tangents(d)));
           unchanged(jvp, args, snapshot);
-          double[] v = (double[]) recordComponent(record, "value");
-          jd = (double[]) recordComponent(record, "tangent");
+          double[] v = elements(recordComponent(record, "value"));
+          jd = elements(recordComponent(record, "tangent"));
           for (int i = 0; i < m; i++) {
             compareModes(
                 "value of " + jvp.getName(),
@@ -1062,7 +1071,8 @@ public final class AdjointCheck {
         }
         if (pullback != null) {
           Object[] buffers = layout.zeroBuffers();
-          double[] v = (double[]) call(pullback, concat(args, new Object[] {s.clone()}, buffers));
+          Object seedArg = tensorResult ? Tensor.of(s.clone(), resultShape) : s.clone();
+          double[] v = elements(call(pullback, concat(args, new Object[] {seedArg}, buffers)));
           unchanged(pullback, args, snapshot);
           for (int i = 0; i < m; i++) {
             compareModes(
@@ -1091,6 +1101,22 @@ public final class AdjointCheck {
                   Check.PULLBACK);
             }
           }
+          if (jac == null && jd == null && differences) {
+            // Nothing else checks the pullback: <s, J d> by differences of <s, f> along d.
+            double sjd = 0;
+            for (int j = 0; j < n; j++) {
+              sjd += sj[j] * d[j];
+            }
+            directionalOfSeeded(
+                layout,
+                args,
+                x,
+                d,
+                s,
+                "<" + pullback.getName() + "(s), d> against finite differences of <s, f> along d",
+                "direction " + k,
+                sjd);
+          }
           if (jd != null) {
             double left = 0;
             double right = 0;
@@ -1116,6 +1142,50 @@ public final class AdjointCheck {
     }
 
     // --- finite differences along a direction ---
+
+    /** {@code <s, f>}'s derivative along d by central differences, against {@code analytic}. */
+    void directionalOfSeeded(
+        Layout layout,
+        Object[] args,
+        double[] x,
+        double[] d,
+        double[] s,
+        String what,
+        String component,
+        double analytic) {
+      double dmax = 0;
+      double[] scales = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        scales[i] = Math.max(1, Math.abs(x[i]));
+        dmax = Math.max(dmax, Math.abs(d[i]));
+      }
+      if (dmax == 0) {
+        return;
+      }
+      Arrays.sort(scales);
+      double h = eps * scales[scales.length / 2] / dmax;
+      double[] plus = x.clone();
+      double[] minus = x.clone();
+      for (int i = 0; i < x.length; i++) {
+        plus[i] += h * d[i];
+        minus[i] -= h * d[i];
+      }
+      double[] fp = vectorAt(layout, args, plus);
+      double[] fm = vectorAt(layout, args, minus);
+      double sp = 0;
+      double sm = 0;
+      for (int i = 0; i < fp.length; i++) {
+        sp += s[i] * fp[i];
+        sm += s[i] * fm[i];
+      }
+      compareDifference(
+          what,
+          component,
+          analytic,
+          (sp - sm) / (2 * h),
+          (Math.abs(sp) + Math.abs(sm)) / (2 * h),
+          Check.PULLBACK);
+    }
 
     void directional(
         Layout layout,
@@ -1222,7 +1292,25 @@ public final class AdjointCheck {
     }
 
     double[] vectorAt(Layout layout, Object[] args, double[] x) {
-      return (double[]) callOriginal(deepCopy(layout.withFlat(args, x)));
+      Object value = callOriginal(deepCopy(layout.withFlat(args, x)));
+      if (value instanceof Tensor t) {
+        if (resultShape == null) {
+          resultShape = t.shape();
+        } else if (!Arrays.equals(resultShape, t.shape())) {
+          throw new Threw(
+              original.getName()
+                  + " returned a tensor of shape "
+                  + Arrays.toString(t.shape())
+                  + " where it returned "
+                  + Arrays.toString(resultShape));
+        }
+      }
+      return elements(value);
+    }
+
+    /** A vector result's elements: the array, or a tensor's elements in row-major order. */
+    double[] elements(Object value) {
+      return value instanceof Tensor t ? t.toArray() : (double[]) value;
     }
 
     Object callOriginal(Object[] at) {

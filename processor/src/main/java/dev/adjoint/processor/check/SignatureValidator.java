@@ -89,7 +89,7 @@ public final class SignatureValidator {
       problems++;
     }
     Kind returned = DifferentiableSignature.kindOf(method.getReturnType());
-    if (returned != Kind.DOUBLE && returned != Kind.DOUBLE_ARRAY) {
+    if (returned != Kind.DOUBLE && returned != Kind.DOUBLE_ARRAY && returned != Kind.TENSOR) {
       diagnostics.error(
           method,
           "@Differentiable methods must return "
@@ -99,7 +99,8 @@ public final class SignatureValidator {
               + " returns "
               + method.getReturnType()
               + ". Return the scalar to differentiate (for a gradient),"
-              + " or a double[] (for Jacobians and vector-Jacobian products).");
+              + " a double[] (for Jacobians and vector-Jacobian products)"
+              + " or a Tensor (a layer that other @Differentiable methods call).");
       problems++;
     }
     int order = DifferentiableSignature.of(method).order();
@@ -110,6 +111,19 @@ public final class SignatureValidator {
               + name
               + " returns double[]. Use order = 1 for its Jacobian, or make a scalar"
               + " @Differentiable(order = 2) method for each output you need the Hessian of.");
+      problems++;
+    }
+    if (order == 2 && returned == Kind.TENSOR) {
+      // At the annotation: order = 2 is what to change.
+      diagnostics.error(
+          method,
+          DifferentiableSignature.annotation(method).orElseThrow(),
+          "@Differentiable(order = 2) needs a double result: "
+              + name
+              + " returns a Tensor, and second derivatives of Tensor values are not supported."
+              + " Use order = 1 (its pullback and forward mode); a scalar loss that calls "
+              + name
+              + " has its gradient.");
       problems++;
     }
     if (order < 1 || order > 2) {

@@ -84,13 +84,13 @@ public final class SupportedTypes {
   }
 
   /**
-   * "double or double[]": what a {@code @Differentiable} method returns.
+   * "double, double[] or Tensor": what a {@code @Differentiable} method returns.
    *
    * @param conjunction "or" or "and"
    * @return the list
    */
   public static String results(String conjunction) {
-    return list(k -> k == Kind.DOUBLE || k == Kind.DOUBLE_ARRAY, conjunction);
+    return list(k -> k == Kind.DOUBLE || k == Kind.DOUBLE_ARRAY || k == Kind.TENSOR, conjunction);
   }
 
   private static String list(Predicate<Kind> which, String conjunction) {

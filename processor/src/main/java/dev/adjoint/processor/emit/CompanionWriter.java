@@ -118,7 +118,17 @@ public final class CompanionWriter {
       allocations.add(
           s, Allocation.Form.PRIMAL, List.of(m.pullback().primal().body()), false, List.of());
       List<CodeBlock> held = new ArrayList<>();
-      if (isVector(m)) {
+      if (isTensor(m)) {
+        // A layer: no gradient (its value is not a scalar) and no Jacobian (as large as the
+        // tensor times its inputs, where JAX's vjp and jvp are what layers are used through).
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (vector-Jacobian products, into buffers you pass; {@link #$N} and"
+                    + " {@link #$N} are its two sweeps, which callers run apart)",
+                s.pullbackMethodName(),
+                s.forwardMethodName(),
+                s.reverseMethodName()));
+      } else if (isVector(m)) {
         type.addMethod(JacobianWriter.method(s, ownerName, m.jvp() != null));
         held.add(CodeBlock.of("{@link #$N} (its Jacobian)", s.jacobianMethodName()));
         held.add(
@@ -138,9 +148,10 @@ public final class CompanionWriter {
                     + " pass: for loops)",
                 s.pullbackMethodName()));
       }
-      // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
+      // A scalar or tensor method's pullback comes as two sweeps, which split-mode callers run
+      // apart.
       type.addMethods(
-          isVector(m)
+          isVector(m) && !isTensor(m)
               ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
               : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
       if (m.jvp() != null) {
@@ -237,9 +248,14 @@ public final class CompanionWriter {
     return JavadocWrapper.wrap(allocations.substitute(file.toString()));
   }
 
-  /** Whether a method returns a vector ({@code double[]}) rather than a scalar. */
+  /** Whether a method returns a vector ({@code double[]} or a {@code Tensor}), not a scalar. */
   private static boolean isVector(Member m) {
     return m.pullback().primal().result().kind() != dev.adjoint.processor.ir.Kind.DOUBLE;
+  }
+
+  /** Whether a method returns a {@code Tensor} (a layer). */
+  static boolean isTensor(Member m) {
+    return m.pullback().primal().result().kind() == Kind.TENSOR;
   }
 
   /** {@code {@link Model#f(double, Tensor)}}, with the types imported as the code imports them. */
@@ -493,12 +509,18 @@ public final class CompanionWriter {
     referenced.addAll(writer.referenced());
     String result = writer.ref(primal.result());
     CodeBlock zero =
-        isVector(m) ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
-    method.addStatement(
-        "return new $T($N, $L)",
-        record,
-        result,
-        resultDot == null ? zero : CodeBlock.of("$N", writer.ref(resultDot)));
+        isTensor(m)
+            ? CodeBlock.of("$T.zeros($N.shape())", CodeWriter.TENSOR, result)
+            : isVector(m) ? CodeBlock.of("new double[$N.length]", result) : CodeBlock.of("0.0");
+    CodeBlock tangent =
+        resultDot == null
+            ? zero
+            : isTensor(m)
+                // A null tangent is zero inside generated code; the record holds a tensor.
+                ? CodeBlock.of(
+                    "$T.orZeros($N, $N)", CodeWriter.TENSOR_ADJOINTS, writer.ref(resultDot), result)
+                : CodeBlock.of("$N", writer.ref(resultDot));
+    method.addStatement("return new $T($N, $L)", record, result, tangent);
     if (splitter != null) {
       method.addJavadoc(SPLIT);
     }
@@ -677,7 +699,10 @@ public final class CompanionWriter {
         allocations.defer(
             key(s, t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName()),
             tapeClass -> allocations.verdict(s, form).sentence(tapeClass));
-    if (t == null && isVector(m)) {
+    if (t == null && isTensor(m)) {
+      method.addJavadoc(
+          tensorPullbackDoc(s, adjoint) + "\n\n<p>$L\n", link(s, owner), seed, seed, allocates);
+    } else if (t == null && isVector(m)) {
       method.addJavadoc(
           "Pullback (vector-Jacobian product) of $L: adds {@code $N} times the Jacobian, that is,"
               + " the sum over outputs i of {@code $N[i]} times the partial derivatives of output"
@@ -763,7 +788,7 @@ public final class CompanionWriter {
     method.addCode(splitter != null ? splitter.code(forward) : writer.block(forward));
     String value = writer.ref(p.primal().result());
     boolean restored = assignedIn(reverse, p.primal().result());
-    boolean copies = isVector(m) && (restored || restoresElements(reverse));
+    boolean copies = isVector(m) && !isTensor(m) && (restored || restoresElements(reverse));
     if (copies) {
       // The reverse sweep puts back overwritten values, maybe the result's: return a copy.
       String saved = names.fresh("value");
@@ -772,7 +797,7 @@ public final class CompanionWriter {
     } else if (restored) {
       // The reverse sweep restores the result's earlier values from the tape: keep the final one.
       String saved = names.fresh("value");
-      method.addStatement("double $N = $N", saved, value);
+      method.addStatement("$T $N = $N", resultType(m), saved, value);
       value = saved;
     }
     method.addCode("\n// Reverse sweep.\n");
@@ -828,6 +853,18 @@ public final class CompanionWriter {
     }
     allocations.add(s, form, List.of(forward, reverse), p.usesTape(), reasons);
     return withParts(method.build(), splitter);
+  }
+
+  /**
+   * The first paragraph of a tensor method's pullback's javadoc, with placeholders for the link to
+   * the method and the seed's name twice.
+   */
+  static String tensorPullbackDoc(DifferentiableSignature s, String adjoint) {
+    return "Pullback (vector-Jacobian product) of $L: adds {@code $N} times the Jacobian, that is,"
+        + " the sum over the elements of the result of the element of {@code $N} (a tensor of the"
+        + " result's shape; {@code null} counts as zero) times their partial derivatives, for "
+        + pullbackTargets(s, adjoint, "")
+        + ", and returns the value.";
   }
 
   /** Names the tangent of {@code v} {@code vDot}, marking it declared (it is a parameter). */

@@ -37,10 +37,10 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The pullback of a scalar method as two sweeps that a caller may run apart (split mode): {@code
- * fForward} runs the taped forward sweep, leaves on the tape the variables its reverse sweep reads
- * ({@link Pullback#snapshot()}) and returns the value; {@code fReverse} takes them back and runs
- * the reverse sweep. {@code fPullback} runs one, then the other.
+ * The pullback of a scalar or tensor method as two sweeps that a caller may run apart (split mode):
+ * {@code fForward} runs the taped forward sweep, leaves on the tape the variables its reverse sweep
+ * reads ({@link Pullback#snapshot()}) and returns the value; {@code fReverse} takes them back and
+ * runs the reverse sweep. {@code fPullback} runs one, then the other.
  *
  * <p>A caller differentiated in split mode calls {@code fForward} where the original calls the
  * method, and {@code fReverse} alone in its reverse sweep, so a callee's forward sweep runs once
@@ -58,7 +58,7 @@ import javax.lang.model.element.Modifier;
 final class SplitSweeps {
   private SplitSweeps() {}
 
-  /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar method. */
+  /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar or tensor method. */
   static List<MethodSpec> methods(
       CompanionWriter.Member m,
       ClassName owner,
@@ -68,6 +68,9 @@ final class SplitSweeps {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     List<Var> params = p.primal().params();
+    // double, or Tensor for a layer: the value's type and its cotangent's.
+    TypeName valueType = CodeWriter.typeName(p.primal().result().kind());
+    boolean tensor = p.primal().result().kind() == Kind.TENSOR;
 
     // Forward sweep, then the snapshot pushed; the snapshot popped, then the reverse sweep.
     Block forward = new Block().addAll(p.forward());
@@ -160,7 +163,7 @@ final class SplitSweeps {
     MethodSpec.Builder f =
         MethodSpec.methodBuilder(s.forwardMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(TypeName.DOUBLE)
+            .returns(valueType)
             .addParameters(FlatCode.parameters(s))
             .addParameters(arrayBuffers)
             .addJavadoc(
@@ -178,7 +181,7 @@ final class SplitSweeps {
       List<TypeName> forwardTypes = new ArrayList<>();
       FlatCode.parameters(s).forEach(x -> forwardTypes.add(x.type()));
       arrayBuffers.forEach(x -> forwardTypes.add(x.type()));
-      deeper(f, tape, s, forwardArgs, forwardTypes, forwardVars, forward, names);
+      deeper(f, tape, s, forwardArgs, forwardTypes, forwardVars, forward, names, valueType);
     }
     declareHoisted(f, forwardHoisted, names);
     f.addCode(writer.block(forward));
@@ -190,14 +193,17 @@ final class SplitSweeps {
     MethodSpec.Builder r =
         MethodSpec.methodBuilder(s.reverseMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .addParameter(TypeName.DOUBLE, seed);
+            .addParameter(valueType, seed);
     if (adjoint != null) {
       r.addParameter(double[].class, adjoint);
     }
     r.addParameters(tensorHolders)
         .addJavadoc(
             "Reverse sweep of {@link #$N}, after {@link #$N}: takes back what that"
-                + " left on the tape and adds {@code $N} times the partial derivative with respect to "
+                + " left on the tape and adds {@code $N} times "
+                + (tensor
+                    ? "the Jacobian ({@code null} counts as zero), for "
+                    : "the partial derivative with respect to ")
                 + CompanionWriter.pullbackTargets(s, adjoint, "")
                 + (arrayBuffers.isEmpty()
                     ? ""
@@ -250,9 +256,9 @@ final class SplitSweeps {
     MethodSpec.Builder pb =
         MethodSpec.methodBuilder(s.pullbackMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(TypeName.DOUBLE)
+            .returns(valueType)
             .addParameters(FlatCode.parameters(s))
-            .addParameter(TypeName.DOUBLE, seed);
+            .addParameter(valueType, seed);
     if (adjoint != null) {
       pb.addParameter(double[].class, adjoint);
     }
@@ -269,18 +275,30 @@ final class SplitSweeps {
       }
     }
     String result = names.fresh("value");
-    pb.addParameters(buffers)
-        .addJavadoc(
-            "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
-                + CompanionWriter.pullbackTargets(s, adjoint, "")
-                + ", and returns the value. Runs"
-                + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
-            CompanionWriter.link(s, owner),
-            seed,
-            s.forwardMethodName(),
-            s.reverseMethodName(),
-            allocates(allocations, s, s.pullbackMethodName()))
-        .addStatement("double $N = $L", result, call(s.forwardMethodName(), forwardArgs))
+    pb.addParameters(buffers);
+    if (tensor) {
+      pb.addJavadoc(
+          CompanionWriter.tensorPullbackDoc(s, adjoint)
+              + " Runs {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
+          CompanionWriter.link(s, owner),
+          seed,
+          seed,
+          s.forwardMethodName(),
+          s.reverseMethodName(),
+          allocates(allocations, s, s.pullbackMethodName()));
+    } else {
+      pb.addJavadoc(
+          "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
+              + CompanionWriter.pullbackTargets(s, adjoint, "")
+              + ", and returns the value. Runs"
+              + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
+          CompanionWriter.link(s, owner),
+          seed,
+          s.forwardMethodName(),
+          s.reverseMethodName(),
+          allocates(allocations, s, s.pullbackMethodName()));
+    }
+    pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs))
         .addStatement("$L", call(s.reverseMethodName(), reverseArgs))
         .addStatement("return $N", result);
     allocations.add(s, Allocation.Form.PULLBACK, List.of(forward, reverse), usesTape, List.of());
@@ -300,7 +318,8 @@ final class SplitSweeps {
       List<TypeName> types,
       List<Var> vars,
       Block body,
-      Names names) {
+      Names names,
+      TypeName valueType) {
     method.beginControlFlow("if (!$N.enter())", tape);
     List<String> passed = new ArrayList<>(args);
     for (int i = 0; i < vars.size(); i++) {
@@ -312,8 +331,18 @@ final class SplitSweeps {
         passed.set(i, copy);
       }
     }
-    method.addStatement(
-        "return $N.forwardDeeper(() -> $L)", tape, call(s.forwardMethodName(), passed));
+    if (valueType.equals(TypeName.DOUBLE)) {
+      method.addStatement(
+          "return $N.forwardDeeper(() -> $L)", tape, call(s.forwardMethodName(), passed));
+    } else {
+      // The tape's forwardDeeper returns a double: a tensor comes back through a holder from the
+      // same deeper run.
+      String holder = names.fresh("deeper");
+      method.addStatement("$T[] $N = new $T[1]", valueType, holder, valueType);
+      method.addStatement(
+          "$N.reverseDeeper(() -> $N[0] = $L)", tape, holder, call(s.forwardMethodName(), passed));
+      method.addStatement("return $N[0]", holder);
+    }
     method.endControlFlow();
   }
 
@@ -376,7 +405,7 @@ final class SplitSweeps {
     MethodSpec.Builder f =
         MethodSpec.methodBuilder(s.forwardMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(TypeName.DOUBLE)
+            .returns(pullback.returnType())
             .addParameters(saved)
             .addJavadoc(
                 "Forward sweep of {@link #$N}, for callers that run the two sweeps apart:"

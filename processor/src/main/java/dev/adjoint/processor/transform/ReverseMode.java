@@ -109,12 +109,13 @@ public final class ReverseMode {
    *
    * @param function the lowered method
    * @param activity its activity analysis
-   * @param splitCalls whether a call of a {@code @Differentiable} method with a scalar result is
-   *     reversed in split mode (its taped forward sweep {@code fForward} in this forward sweep, its
-   *     reverse sweep {@code fReverse} alone in this reverse sweep), rather than in joint mode (the
-   *     original method here, its whole pullback there, which runs the callee's forward sweep a
-   *     second time: time quadratic in the depth of a recursion). Split mode has no forward mode,
-   *     so a pullback that forward mode differentiates again (second order) uses joint mode.
+   * @param splitCalls whether a call of a {@code @Differentiable} method with a scalar or tensor
+   *     result is reversed in split mode (its taped forward sweep {@code fForward} in this forward
+   *     sweep, its reverse sweep {@code fReverse} alone in this reverse sweep), rather than in
+   *     joint mode (the original method here, its whole pullback there, which runs the callee's
+   *     forward sweep a second time: time quadratic in the depth of a recursion). Split mode has no
+   *     forward mode, so a pullback that forward mode differentiates again (second order) uses
+   *     joint mode.
    * @return the forward and reverse sweeps, with the adjoint of each active variable
    */
   public static Pullback transform(Function function, Activity activity, boolean splitCalls) {
@@ -444,7 +445,9 @@ public final class ReverseMode {
         any |= u != null;
       }
       if (any) {
-        boolean splitMode = splitCalls && call.callee().returnKind() == Kind.DOUBLE;
+        // A callee returning double[] stays joint (its result may be an argument, whose shadow
+        // then takes the adjoint in place of the callee's pullback); a tensor is a value.
+        boolean splitMode = splitCalls && call.callee().returnKind().hasValueAdjoint();
         Stmt.PullbackCall pullback =
             new Stmt.PullbackCall(call.callee(), call.args(), g, targets, splitMode);
         contributions.add(pullback);
@@ -1178,7 +1181,7 @@ public final class ReverseMode {
             callee.companion(),
             DifferentiableSignature.forwardMethodName(callee.name()),
             args.stream().map(Expr::kind).toList(),
-            Kind.DOUBLE,
+            callee.returnKind(),
             Callee.Role.LIBRARY,
             List.of(),
             callee.companion()),

@@ -50,7 +50,7 @@ class MessagesTest {
     assertEquals(TYPES + " and boolean", SupportedTypes.values("and"));
     assertEquals("double, double[], double[][] or Tensor", SupportedTypes.differentiable("or"));
     assertEquals("double, int or long", SupportedTypes.numbers("or"));
-    assertEquals("double or double[]", SupportedTypes.results("or"));
+    assertEquals("double, double[] or Tensor", SupportedTypes.results("or"));
   }
 
   @Test

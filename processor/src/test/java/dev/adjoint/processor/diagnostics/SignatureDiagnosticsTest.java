@@ -110,7 +110,7 @@ class SignatureDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "@Differentiable methods must return double or double[]: f returns float",
+            "@Differentiable methods must return double, double[] or Tensor: f returns float",
             s.at("float f(", "f("));
   }
 
