@@ -76,6 +76,25 @@ class SecondOrderDiagnosticsTest {
   }
 
   @Test
+  void aLayerOfOrderTwoIsAnErrorAtTheAnnotation() {
+    Source s =
+        model(
+            """
+        @Differentiable(order = 2)
+        static dev.adjoint.tensor.Tensor layer(dev.adjoint.tensor.Tensor x) {
+          return x.tanh();
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            "@Differentiable(order = 2) needs a double result: layer returns a Tensor, and second"
+                + " derivatives of Tensor values are not supported. Use order = 1 (its pullback and"
+                + " forward mode); a scalar loss that calls layer has its gradient.",
+            s.at("@Differentiable(order = 2)", "@"));
+  }
+
+  @Test
   void secondOrderCallsNeedSecondOrderCallees() {
     Source s =
         model(

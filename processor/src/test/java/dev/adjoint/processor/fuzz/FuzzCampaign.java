@@ -58,7 +58,9 @@ final class FuzzCampaign {
     /** {@link ProgramGenerator#tensorProgram}. */
     TENSORS("tensor"),
     /** {@link ProgramGenerator#shapeProgram}. */
-    SHAPES("array-shape");
+    SHAPES("array-shape"),
+    /** {@link ProgramGenerator#layerProgram}. */
+    LAYERS("layer");
 
     final String label;
 
@@ -72,6 +74,7 @@ final class FuzzCampaign {
         case ARRAYS -> ProgramGenerator.arrayProgram(seed, index);
         case TENSORS -> ProgramGenerator.tensorProgram(seed, index);
         case SHAPES -> ProgramGenerator.shapeProgram(seed, index);
+        case LAYERS -> ProgramGenerator.layerProgram(seed, index);
       };
     }
   }

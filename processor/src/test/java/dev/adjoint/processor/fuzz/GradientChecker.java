@@ -219,6 +219,8 @@ final class GradientChecker {
       try {
         if (m.vectorValued) {
           checkVectorMethod(m, primalClass, refClass, adjointClass, random, problems);
+        } else if (m.resultShape != null) {
+          checkLayerMethod(m, primalClass, refClass, adjointClass, random, problems);
         } else {
           checkMethod(m, primalClass, refClass, adjointClass, random, problems);
         }
@@ -233,6 +235,215 @@ final class GradientChecker {
       resetTape();
     }
     return findings;
+  }
+
+  /**
+   * A layer (a method returning {@code Tensor}): its value against the reference, its pullback with
+   * a random seed s of the result's shape against its forward mode along a random direction d
+   * ({@code <fPullback(s), d> = <s, fJvp(d)>}, to 1e-8 relative to the terms' magnitudes: the two
+   * modes are independent transforms that agree to rounding) and against central differences of
+   * {@code <s, f>} along d in the reference (h = 1e-6; 1e-4 relative, skipped at kinks and
+   * ill-conditioned points as for gradients), and the tape empty after each call. Its callers'
+   * gradients check it again, component by component.
+   */
+  private void checkLayerMethod(
+      ProgramGenerator.MethodInfo m,
+      Class<?> primalClass,
+      Class<?> refClass,
+      Class<?> adjointClass,
+      Random random,
+      List<String> problems)
+      throws Exception {
+    Class<?>[] types = m.javaTypes();
+    Method primal = primalClass.getDeclaredMethod(m.name, types);
+    Method ref = refClass.getDeclaredMethod(m.name, types);
+    List<Integer> wrt = new ArrayList<>();
+    int scalars = 0;
+    List<Class<?>> pullbackTypes = new ArrayList<>(List.of(types));
+    pullbackTypes.add(Tensor.class);
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == double.class || types[i] == Tensor.class) {
+        wrt.add(i);
+        scalars += types[i] == double.class ? 1 : 0;
+      } else if (types[i] == double[].class || types[i] == double[][].class) {
+        problems.add("checker: layers over arrays are not generated");
+        return;
+      }
+    }
+    if (scalars > 0) {
+      pullbackTypes.add(double[].class);
+    }
+    for (int i : wrt) {
+      if (types[i] == Tensor.class) {
+        pullbackTypes.add(Tensor[].class);
+      }
+    }
+    Method pullback =
+        adjointClass.getMethod(m.name + "Pullback", pullbackTypes.toArray(new Class<?>[0]));
+    Method jvp = findJvp(adjointClass, m.name, types, wrt.size());
+    for (int p = 0; p < POINTS; p++) {
+      Object[] args = point(m, random);
+      String at = show(args);
+      stats.points++;
+      Tensor refValue;
+      Tensor value;
+      boolean skipDifferences;
+      try {
+        FuzzDetach.record();
+        refValue = (Tensor) call(ref, deepCopy(args));
+        skipDifferences =
+            FuzzDetach.tied() || FuzzDetach.overflowed() || FuzzDetach.largest() > ILL_CONDITIONED;
+        value = (Tensor) call(primal, deepCopy(args));
+      } catch (Invocation e) {
+        problems.add(at + ": generator: primal threw " + e.getCause());
+        return;
+      }
+      double[] v = value.toArray();
+      if (!Arrays.equals(v, refValue.toArray())) {
+        problems.add(at + ": harness: primal " + value + " != reference " + refValue);
+        continue;
+      }
+      if (Arrays.stream(v).anyMatch(x -> !Double.isFinite(x) || Math.abs(x) > HUGE)) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      Tensor seed = gaussian(random, value.shape());
+      List<Object> pullbackArgs = new ArrayList<>(Arrays.asList(deepCopy(args)));
+      pullbackArgs.add(seed);
+      double[] adjoint = new double[scalars];
+      if (scalars > 0) {
+        pullbackArgs.add(adjoint);
+      }
+      List<Tensor[]> holders = new ArrayList<>();
+      for (int i : wrt) {
+        if (types[i] == Tensor.class) {
+          Tensor[] h = new Tensor[1];
+          holders.add(h);
+          pullbackArgs.add(h);
+        }
+      }
+      Tensor pulled = (Tensor) call(pullback, pullbackArgs.toArray());
+      if (!Arrays.equals(v, pulled.toArray())) {
+        problems.add(at + ": " + m.name + "Pullback returned " + pulled + ", the method " + value);
+      }
+      if (Tape.get().size() != 0) {
+        problems.add(at + ": tape size " + Tape.get().size() + " after " + m.name + "Pullback");
+        resetTape();
+      }
+      // <J^T s, d> along a random direction d.
+      Object[] direction = new Object[wrt.size()];
+      double right = 0;
+      double scale = 0;
+      int slot = 0;
+      int holder = 0;
+      for (int k = 0; k < wrt.size(); k++) {
+        int i = wrt.get(k);
+        if (types[i] == double.class) {
+          double d = random.nextGaussian();
+          direction[k] = d;
+          right += adjoint[slot] * d;
+          scale += Math.abs(adjoint[slot++] * d);
+        } else {
+          Tensor d = gaussian(random, ((Tensor) args[i]).shape());
+          direction[k] = d;
+          Tensor bar = holders.get(holder++)[0];
+          if (bar != null) {
+            if (!Arrays.equals(bar.shape(), d.shape())) {
+              problems.add(
+                  at
+                      + ": the adjoint of "
+                      + m.params.get(i).name()
+                      + " has shape "
+                      + Arrays.toString(bar.shape()));
+              return;
+            }
+            right += bar.mul(d).sum();
+            scale += bar.mul(d).abs().sum();
+          }
+        }
+      }
+      if (!Double.isFinite(right)) {
+        stats.skippedNonFinite++;
+        continue;
+      }
+      if (jvp != null) {
+        List<Object> jvpArgs = new ArrayList<>(Arrays.asList(deepCopy(args)));
+        jvpArgs.addAll(Arrays.asList(direction));
+        Object record = call(jvp, jvpArgs.toArray());
+        RecordComponent[] rc = record.getClass().getRecordComponents();
+        rc[1].getAccessor().setAccessible(true);
+        Tensor tangent = (Tensor) rc[1].getAccessor().invoke(record);
+        double left = seed.mul(tangent).sum();
+        double both = scale + seed.mul(tangent).abs().sum();
+        stats.forwardChecks++;
+        if (Double.isFinite(left) && !(Math.abs(left - right) <= 1e-8 * both + 1e-12)) {
+          problems.add(
+              at
+                  + ": <s, "
+                  + m.name
+                  + "Jvp(d)> = "
+                  + left
+                  + " but <"
+                  + m.name
+                  + "Pullback(s), d> = "
+                  + right);
+        } else if (!Double.isFinite(left)) {
+          stats.forwardOverflows++;
+        }
+      }
+      if (skipDifferences) {
+        stats.skippedKink++;
+        continue;
+      }
+      double h = 1e-6;
+      Object[] plus = deepCopy(args);
+      Object[] minus = deepCopy(args);
+      for (int k = 0; k < wrt.size(); k++) {
+        int i = wrt.get(k);
+        if (direction[k] instanceof Double d) {
+          plus[i] = (Double) args[i] + h * d;
+          minus[i] = (Double) args[i] - h * d;
+        } else {
+          Tensor d = (Tensor) direction[k];
+          plus[i] = ((Tensor) args[i]).add(d.mul(h));
+          minus[i] = ((Tensor) args[i]).sub(d.mul(h));
+        }
+      }
+      // The frozen operations (detach, staircases, casts) replay their values at the point.
+      FuzzDetach.replay();
+      double up = seed.mul((Tensor) call(ref, plus)).sum();
+      boolean alignedPlus = FuzzDetach.aligned();
+      FuzzDetach.replay();
+      double down = seed.mul((Tensor) call(ref, minus)).sum();
+      if (!alignedPlus || !FuzzDetach.aligned()) {
+        stats.skippedKink++;
+        continue;
+      }
+      double fd = (up - down) / (2 * h);
+      stats.checkedComponents++;
+      if (Double.isFinite(fd) && !(Math.abs(fd - right) <= 1e-4 * (scale + Math.abs(fd)) + 1e-6)) {
+        problems.add(
+            at
+                + ": <"
+                + m.name
+                + "Pullback(s), d> = "
+                + right
+                + ", central differences of <s, f> along d "
+                + fd);
+      }
+    }
+  }
+
+  private static Tensor gaussian(Random random, int[] shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = random.nextGaussian();
+    }
+    return tensorOf(values, shape);
   }
 
   private void checkMethod(

@@ -30,22 +30,25 @@ import org.junit.jupiter.api.Test;
  * #DEFAULT_TENSOR_COUNT} programs over tensors ({@link ProgramGenerator#tensorProgram}, whose
  * gradients with respect to every element of every {@code Tensor} parameter are checked) and
  * {@value #DEFAULT_SHAPE_COUNT} programs over array shapes ({@link ProgramGenerator#shapeProgram}:
- * {@code double[]} and {@code double[][]} as users write them, see {@link ArrayShapes}) run with
- * the normal build. A long campaign:
+ * {@code double[]} and {@code double[][]} as users write them, see {@link ArrayShapes}) and {@value
+ * #DEFAULT_LAYER_COUNT} programs over layers ({@link ProgramGenerator#layerProgram}: methods
+ * returning a {@code Tensor}, called from the others) run with the normal build. A long campaign:
  *
  * <pre>
  * mvn -B -pl processor -am verify -Dtest='dev/adjoint/processor/fuzz/GradientFuzzTest' \
  *     -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dadjoint.fuzz.count=10000 -Dadjoint.fuzz.arrays.count=5000 \
- *     -Dadjoint.fuzz.tensors.count=5000 -Dadjoint.fuzz.shapes.count=10000 -Dadjoint.fuzz.seed=42
+ *     -Dadjoint.fuzz.tensors.count=5000 -Dadjoint.fuzz.shapes.count=10000 \
+ *     -Dadjoint.fuzz.layers.count=5000 -Dadjoint.fuzz.seed=42
  * </pre>
  *
  * prints "N programs, M mismatches" for each kind at the end (and writes every finding to {@code
  * target/fuzz-report.txt}, {@code target/fuzz-arrays-report.txt}, {@code
- * target/fuzz-tensors-report.txt} and {@code target/fuzz-shapes-report.txt}); M counts failing
- * methods plus programs that the processor failed to compile. A count of 0 skips that kind (to run
- * only the array-shape campaign, add {@code -Dadjoint.fuzz.count=0 -Dadjoint.fuzz.arrays.count=0
- * -Dadjoint.fuzz.tensors.count=0}, or select its test, {@code
+ * target/fuzz-tensors-report.txt}, {@code target/fuzz-shapes-report.txt} and {@code
+ * target/fuzz-layers-report.txt}); M counts failing methods plus programs that the processor failed
+ * to compile. A count of 0 skips that kind (to run only the array-shape campaign, add {@code
+ * -Dadjoint.fuzz.count=0 -Dadjoint.fuzz.arrays.count=0 -Dadjoint.fuzz.tensors.count=0
+ * -Dadjoint.fuzz.layers.count=0}, or select its test, {@code
  * -Dtest='GradientFuzzTest#generatedArrayShapeGradientsAgreeWithFiniteDifferences'}); {@code
  * -Dadjoint.fuzz.programs=671,8973} reruns only those programs of the campaign (to reproduce a
  * finding). {@code -Dadjoint.fuzz.minutes=15} stops starting new batches after 15 minutes (in each
@@ -60,6 +63,7 @@ class GradientFuzzTest {
   static final int DEFAULT_ARRAY_COUNT = 120;
   static final int DEFAULT_TENSOR_COUNT = 40;
   static final int DEFAULT_SHAPE_COUNT = 60;
+  static final int DEFAULT_LAYER_COUNT = 30;
   static final long DEFAULT_SEED = 20_240_611L;
 
   @Test
@@ -91,6 +95,16 @@ class GradientFuzzTest {
   void generatedArrayShapeGradientsAgreeWithFiniteDifferences() throws IOException {
     int count = Integer.getInteger("adjoint.fuzz.shapes.count", DEFAULT_SHAPE_COUNT);
     campaign(FuzzCampaign.Kind.SHAPES, count, "fuzz-shapes-report.txt");
+  }
+
+  /**
+   * The same over programs whose methods include layers (methods returning a {@code Tensor}),
+   * called from the other methods ({@link ProgramGenerator#layerProgram}).
+   */
+  @Test
+  void generatedLayerGradientsAgreeWithFiniteDifferences() throws IOException {
+    int count = Integer.getInteger("adjoint.fuzz.layers.count", DEFAULT_LAYER_COUNT);
+    campaign(FuzzCampaign.Kind.LAYERS, count, "fuzz-layers-report.txt");
   }
 
   private static void campaign(FuzzCampaign.Kind programs, int count, String reportName)

@@ -129,6 +129,12 @@ final class ProgramGenerator {
     /** For a vector-valued method: whether its result may be that parameter itself. */
     boolean mayReturnArgument;
 
+    /**
+     * For a tensor-valued method (a layer, in programs over layers, {@link #layerProgram}): the
+     * shape of its result; null for a method returning {@code double}.
+     */
+    int[] resultShape;
+
     MethodInfo(String name) {
       this.name = name;
     }
@@ -216,6 +222,9 @@ final class ProgramGenerator {
 
   /** The tensor part of programs over tensors (see {@link #tensorProgram}), else null. */
   private final TensorExpressions tensors;
+
+  /** Whether some methods return a {@code Tensor} (see {@link #layerProgram}). */
+  private final boolean layers;
 
   /** The array-shape part of programs over array shapes (see {@link #shapeProgram}), else null. */
   final ArrayShapes shapes;
@@ -305,7 +314,13 @@ final class ProgramGenerator {
   }
 
   private ProgramGenerator(long seed, boolean arrays, boolean tensors, boolean shapes) {
+    this(seed, arrays, tensors, shapes, false);
+  }
+
+  private ProgramGenerator(
+      long seed, boolean arrays, boolean tensors, boolean shapes, boolean layers) {
     this.r = new Random(seed);
+    this.layers = layers;
     this.arrays = arrays;
     this.tensors = tensors ? new TensorExpressions(this) : null;
     this.shapes = shapes ? new ArrayShapes(this) : null;
@@ -354,6 +369,22 @@ final class ProgramGenerator {
     long seed = campaignSeed * 1_000_003L + index;
     return new ProgramGenerator(seed ^ 0x54454E534FL, false, true)
         .program(seed, "T" + index, false);
+  }
+
+  /**
+   * Generates program {@code index} of a campaign over layers: the programs over tensors of {@link
+   * #tensorProgram}, in which the first method and about half of the others return a {@code Tensor}
+   * of a fixed shape (layers, {@link MethodInfo#resultShape}) computed with loops, branches, early
+   * returns and recursion as elsewhere, and tensor expressions call the earlier layers whose result
+   * has the shape they need (in loops, reassigning a local from a call that reads it, nested in the
+   * arguments of other layers). The checker compares each layer's pullback, with a random seed,
+   * with its forward mode, and the gradients of the double-valued methods that call layers with
+   * finite differences. Every method is order 1.
+   */
+  static Program layerProgram(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed ^ 0x4C41594552L, false, true, false, true)
+        .program(seed, "L" + index, false);
   }
 
   /**
@@ -469,6 +500,10 @@ final class ProgramGenerator {
     out = new StringBuilder();
     indent = 2;
 
+    boolean layer = layers && (earlier.isEmpty() || r.nextBoolean());
+    if (layer) {
+      m.resultShape = tensors.layerShape();
+    }
     List<Param> params = new ArrayList<>();
     int doubles = 1 + r.nextInt(3);
     for (int i = 0; i < doubles; i++) {
@@ -538,7 +573,12 @@ final class ProgramGenerator {
     scopes.add(scope);
 
     StringBuilder header = new StringBuilder();
-    header.append("\n  ").append(DIFF).append("public static double ").append(name).append('(');
+    header
+        .append("\n  ")
+        .append(DIFF)
+        .append(layer ? "public static Tensor " : "public static double ")
+        .append(name)
+        .append('(');
     for (int i = 0; i < params.size(); i++) {
       if (i > 0) {
         header.append(", ");
@@ -552,7 +592,7 @@ final class ProgramGenerator {
     if (recursive) {
       line("if (depth <= 0) {");
       indent++;
-      line("return " + dbl(2) + ";");
+      line("return " + (layer ? tensors.tensor(m.resultShape, 1) : dbl(2)) + ";");
       indent--;
       line("}");
       selfCallAllowed = true;
@@ -564,7 +604,9 @@ final class ProgramGenerator {
     if (arrays && r.nextInt(3) != 0) {
       reduction();
     }
-    if (shapes != null) {
+    if (layer) {
+      line("return " + tensors.tensor(m.resultShape, 2) + ";");
+    } else if (shapes != null) {
       line("return " + shapes.accumulator() + " + " + dbl(2) + ";");
     } else if (tensors != null) {
       // The result depends on a tensor (the scalar statements may not read one).
@@ -933,7 +975,9 @@ final class ProgramGenerator {
   void earlyReturn() {
     line("if (" + bool(2) + ") {");
     indent++;
-    if (shapes != null && r.nextBoolean()) {
+    if (current.resultShape != null) {
+      line("return " + tensors.tensor(current.resultShape, 1) + ";");
+    } else if (shapes != null && r.nextBoolean()) {
       line("return " + shapes.accumulator() + " + " + dbl(1) + ";");
     } else {
       line("return " + dbl(2) + ";");
@@ -1470,7 +1514,7 @@ final class ProgramGenerator {
       1, // ?:
       earlier.isEmpty() ? 0 : 2, // call
       1, // detach
-      selfCallAllowed && selfCalls < 2 ? 3 : 0, // recursion
+      selfCallAllowed && selfCalls < 2 && current.resultShape == null ? 3 : 0, // recursion
       1, // switch expression
     };
     switch (pick(weights)) {
@@ -1650,6 +1694,7 @@ final class ProgramGenerator {
     List<MethodInfo> affordable = new ArrayList<>();
     for (MethodInfo m : earlier) {
       if (!m.vectorValued
+          && m.resultShape == null
           && m.cost * loopProduct <= MAX_COST
           && cost + m.cost * loopProduct <= MAX_COST
           && canPassArrays(m)) {
@@ -1658,6 +1703,62 @@ final class ProgramGenerator {
     }
     if (affordable.isEmpty()) {
       return doubleLeaf();
+    }
+    MethodInfo callee = affordable.get(r.nextInt(affordable.size()));
+    current.callees.add(callee);
+    cost += callee.cost * loopProduct;
+    return callee.name + "(" + arguments(callee, d, false) + ")";
+  }
+
+  /** Whether methods may call layers: in programs over layers, once there is one to call. */
+  boolean hasLayers() {
+    if (!layers) {
+      return false;
+    }
+    for (MethodInfo m : earlier) {
+      if (m.resultShape != null) {
+        return true;
+      }
+    }
+    return current.resultShape != null && selfCallAllowed;
+  }
+
+  /** The result shape of an earlier layer, or null. */
+  int[] someLayerShape() {
+    List<int[]> shapes = new ArrayList<>();
+    for (MethodInfo m : earlier) {
+      if (m.resultShape != null) {
+        shapes.add(m.resultShape);
+      }
+    }
+    return shapes.isEmpty() ? null : shapes.get(r.nextInt(shapes.size()));
+  }
+
+  /**
+   * A call of an earlier layer whose result has {@code shape}, or of the layer being generated when
+   * it may recurse; null when there is none that the method can afford.
+   */
+  String layerCall(int[] shape, int d) {
+    List<MethodInfo> affordable = new ArrayList<>();
+    for (MethodInfo m : earlier) {
+      if (m.resultShape != null
+          && java.util.Arrays.equals(m.resultShape, shape)
+          && cost + m.cost * loopProduct <= MAX_COST
+          && canPassArrays(m)) {
+        affordable.add(m);
+      }
+    }
+    boolean self =
+        selfCallAllowed
+            && selfCalls < 2
+            && current.resultShape != null
+            && java.util.Arrays.equals(current.resultShape, shape);
+    if (self && (affordable.isEmpty() || r.nextBoolean())) {
+      selfCalls++;
+      return current.name + "(" + arguments(current, Math.min(d, 1), true) + ")";
+    }
+    if (affordable.isEmpty()) {
+      return null;
     }
     MethodInfo callee = affordable.get(r.nextInt(affordable.size()));
     current.callees.add(callee);

@@ -202,6 +202,11 @@ final class TensorExpressions {
     return nesting < MAX_NESTING;
   }
 
+  /** The shape of a layer's result: a parameter's shape, so that layers chain. */
+  int[] layerShape() {
+    return PARAMETER_SHAPES[r.nextInt(PARAMETER_SHAPES.length)].clone();
+  }
+
   /** {@code Tensor t = <expression>;} */
   void declaration() {
     int[] shape = someShape();
@@ -404,8 +409,20 @@ final class TensorExpressions {
       1, // full, ones, zeros, scalar
       1, // detach
       1, // broadcastTo
+      g.hasLayers() ? 4 : 0, // a call of a layer
     };
-    switch (pick(weights)) {
+    int choice = pick(weights);
+    if (choice == weights.length - 1) {
+      String call = g.layerCall(shape, d);
+      if (call != null) {
+        return call;
+      }
+      // A layer of another shape: through a reduction, so that its result still flows on.
+      int[] other = g.someLayerShape();
+      String any = other == null ? null : g.layerCall(other, d);
+      return any == null ? tensor(shape, d) : tensor(shape, d) + ".mul(" + any + ".tanh().mean())";
+    }
+    switch (choice) {
       case 0:
         {
           int[][] pair = broadcastPair(shape);
