@@ -42,6 +42,12 @@ public final class DenseNetwork {
 
   public static final String CHART = "dense-network-loss.png";
 
+  /** Keras's Dense layer before its activation: x·w + b, a layer that other methods call. */
+  @Differentiable
+  public static Tensor dense(Tensor x, Tensor w, Tensor b) {
+    return x.matmul(w).add(b);
+  }
+
   /**
    * Dense(10, relu) then Dense(1), and the mean squared error against the labels. (Keras's
    * mean_squared_error gives one loss per sample, and GradientTape differentiates their sum; Adam's
@@ -49,8 +55,8 @@ public final class DenseNetwork {
    */
   @Differentiable(wrt = {"w1", "b1", "w2", "b2"})
   public static double loss(Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor x, Tensor y) {
-    Tensor hidden = x.matmul(w1).add(b1).relu();
-    Tensor prediction = hidden.matmul(w2).add(b2);
+    Tensor hidden = dense(x, w1, b1).relu();
+    Tensor prediction = dense(hidden, w2, b2);
     return Losses.mseMean(prediction, y);
   }
 
@@ -124,7 +130,7 @@ public final class DenseNetwork {
     r.title(
         "Dense network: Dense(10, relu) -> Dense(1) trained with Adam, over tensors",
         "\"Automatic Differentiation: What Is It and Why Do We Need It?\" (Keras)");
-    r.code(DenseNetwork.class, "loss");
+    r.code(DenseNetwork.class, "dense", "loss");
     r.section("100 samples of 5 normal features, normal labels; Adam, lr 0.01, 100 epochs");
     r.text("DenseNetworkAdjoint.lossGradient gives the four Tensor gradients at once.");
     r.blank();

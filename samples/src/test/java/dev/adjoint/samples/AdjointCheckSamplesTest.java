@@ -170,6 +170,12 @@ class AdjointCheckSamplesTest {
     var summary =
         AdjointCheck.of(DenseNetwork.class)
             .points(
+                "dense",
+                rng ->
+                    new Object[] {
+                      Tensor.randn(rng, 3, 4), Tensor.randn(rng, 4, 2), Tensor.randn(rng, 2)
+                    })
+            .points(
                 "loss",
                 rng ->
                     new Object[] {
@@ -178,6 +184,9 @@ class AdjointCheckSamplesTest {
                     })
             .verify();
     assertTrue(summary.methods().get("loss").contains(Check.JVP), summary.toString());
+    assertTrue(
+        summary.methods().get("dense").containsAll(java.util.Set.of(Check.PULLBACK, Check.JVP)),
+        summary.toString());
   }
 
   @Test
