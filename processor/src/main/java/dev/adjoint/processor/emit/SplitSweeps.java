@@ -279,7 +279,8 @@ final class SplitSweeps {
     if (tensor) {
       pb.addJavadoc(
           CompanionWriter.tensorPullbackDoc(s, adjoint)
-              + " Runs {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
+              + " Runs {@link #$N}, then {@link #$N}. A seed of another shape than the value"
+              + " is an {@code IllegalArgumentException}.\n\n<p>$L\n",
           CompanionWriter.link(s, owner),
           seed,
           seed,
@@ -298,8 +299,31 @@ final class SplitSweeps {
           s.reverseMethodName(),
           allocates(allocations, s, s.pullbackMethodName()));
     }
-    pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs))
-        .addStatement("$L", call(s.reverseMethodName(), reverseArgs))
+    pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs));
+    if (tensor) {
+      // A seed of another shape would broadcast into adjoints of wrong shapes: say so, after
+      // taking back (with a zero seed) what the forward sweep left on the tape.
+      List<String> drain = new ArrayList<>(reverseArgs);
+      drain.set(0, "null");
+      pb.beginControlFlow(
+              "if ($N != null && !$T.equals($N.shape(), $N.shape()))",
+              seed,
+              java.util.Arrays.class,
+              seed,
+              result)
+          .addStatement("$L", callLiterally(s.reverseMethodName(), drain))
+          .addStatement(
+              "throw new $T($S$W+ $T.toString($N.shape())$W+ $S$W+ $T.toString($N.shape()))",
+              IllegalArgumentException.class,
+              "the seed of " + s.pullbackMethodName() + " has shape ",
+              java.util.Arrays.class,
+              seed,
+              ", but the value of " + s.name() + " has shape ",
+              java.util.Arrays.class,
+              result)
+          .endControlFlow();
+    }
+    pb.addStatement("$L", call(s.reverseMethodName(), reverseArgs))
         .addStatement("return $N", result);
     allocations.add(s, Allocation.Form.PULLBACK, List.of(forward, reverse), usesTape, List.of());
     return List.of(pb.build(), f.build(), r.build());
@@ -344,6 +368,15 @@ final class SplitSweeps {
       method.addStatement("return $N[0]", holder);
     }
     method.endControlFlow();
+  }
+
+  /** {@link #call}, with arguments that may be literals ({@code null}) rather than names. */
+  private static CodeBlock callLiterally(String method, List<String> args) {
+    CodeBlock.Builder list = CodeBlock.builder();
+    for (int i = 0; i < args.size(); i++) {
+      list.add(i == 0 ? "$L" : ",$W$L", args.get(i));
+    }
+    return CodeBlock.of("$N($L)", method, list.build());
   }
 
   private static CodeBlock call(String method, List<String> args) {

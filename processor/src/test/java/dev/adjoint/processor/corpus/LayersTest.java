@@ -444,6 +444,26 @@ class LayersTest {
   }
 
   @Test
+  void aSeedOfAnotherShapeIsRejectedAndTheTapeLeftEmpty() throws Exception {
+    Random rng = new Random(8);
+    Tensor x = normal(rng, 1, 2, 3);
+    Tensor w = normal(rng, 1, 3, 3);
+    Tensor b = normal(rng, 1, 3);
+    Tensor[] wBar = new Tensor[1];
+    var thrown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.lang.reflect.InvocationTargetException.class,
+            () ->
+                method(companion(), "residualPullback")
+                    .invoke(null, x, w, b, Tensor.ones(3), new Tensor[1], wBar, new Tensor[1]));
+    assertEquals(
+        "the seed of residualPullback has shape [3], but the value of residual has shape [2, 3]",
+        thrown.getCause().getMessage());
+    assertNull(wBar[0], "nothing added");
+    // tapeIsEmpty (after each test) checks that the forward sweep's values were taken back.
+  }
+
+  @Test
   void aLayerWhoseResultIgnoresItsInputHasAZeroTangentOfItsShape() throws Exception {
     Tensor x = normal(new Random(9), 1, 2, 3);
     Object record = method(companion(), "constantJvp").invoke(null, x, x);
