@@ -421,6 +421,43 @@ class LayersTest {
     }
   }
 
+  /**
+   * A recursion of layers deeper than a thread's stack holds split sweeps (512): the rest moves to
+   * a deeper stack, with the layer's Tensor value coming back from there. The gradient against
+   * central differences of every element (h = 1e-6, tolerance 1e-6 relative).
+   */
+  @Test
+  void aRecursionOfLayersDeeperThanTheStackGuard() throws Exception {
+    Random rng = new Random(12);
+    Tensor h = normal(rng, 1, 1, 2);
+    Tensor w = normal(rng, 0.4, 2, 2);
+    int depth = 1500;
+    Method loss = method(layers(), "repeatLoss");
+    List<Object> g =
+        components(method(companion(), "repeatLossGradient").invoke(null, h, w, depth));
+    assertEquals((double) loss.invoke(null, h, w, depth), (double) g.get(0), 0.0);
+    Tensor[] args = {h, w};
+    for (int k = 0; k < 2; k++) {
+      double[] x = args[k].toArray();
+      double[] gk = ((Tensor) g.get(k + 1)).toArray();
+      for (int i = 0; i < x.length; i++) {
+        double[] up = x.clone();
+        double[] down = x.clone();
+        up[i] += 1e-6;
+        down[i] -= 1e-6;
+        Tensor[] plus = args.clone();
+        Tensor[] minus = args.clone();
+        plus[k] = Tensor.of(up, args[k].shape());
+        minus[k] = Tensor.of(down, args[k].shape());
+        double fd =
+            ((double) loss.invoke(null, plus[0], plus[1], depth)
+                    - (double) loss.invoke(null, minus[0], minus[1], depth))
+                / 2e-6;
+        assertEquals(fd, gk[i], 1e-6 * Math.max(1, Math.abs(fd)), "argument " + k + "[" + i + "]");
+      }
+    }
+  }
+
   @Test
   void aNullSeedAddsNothingAndTheBuffersKeepWhatTheyHeld() throws Exception {
     Random rng = new Random(7);
