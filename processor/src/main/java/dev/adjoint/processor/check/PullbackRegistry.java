@@ -674,6 +674,20 @@ public final class PullbackRegistry {
               + " Check the method name and the type.");
       return Optional.empty();
     }
+    if (candidates.stream().allMatch(DifferentiableSignature::isAnnotated)) {
+      // The generated derivative wins over a declared one: say so rather than ignore it.
+      problem.report(
+          annotation
+              + " names "
+              + type.getSimpleName()
+              + "."
+              + method
+              + ", which is @Differentiable: Adjoint generates its derivatives and would not use"
+              + " this declaration. Remove @Differentiable from "
+              + method
+              + " to use this declaration instead, or remove the declaration.");
+      return Optional.empty();
+    }
     return Optional.of(new Named(type, method, candidates));
   }
 

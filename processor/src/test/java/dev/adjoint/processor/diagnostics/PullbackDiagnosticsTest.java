@@ -58,6 +58,31 @@ class PullbackDiagnosticsTest {
   }
 
   @Test
+  void aDifferentiableLayerGetsNoDeclaredPullback() {
+    Source s =
+        lib(
+            """
+        @Differentiable
+        static dev.adjoint.tensor.Tensor layer(dev.adjoint.tensor.Tensor x) {
+          return x.tanh();
+        }
+
+        @PullbackOf(method = "layer", wrt = "x")
+        static dev.adjoint.tensor.Tensor layerPullback(
+            dev.adjoint.tensor.Tensor x, dev.adjoint.tensor.Tensor seed) {
+          return seed;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .exactError(
+            "@PullbackOf names Lib.layer, which is @Differentiable: Adjoint generates its"
+                + " derivatives and would not use this declaration. Remove @Differentiable from"
+                + " layer to use this declaration instead, or remove the declaration.",
+            s.at("@PullbackOf"));
+  }
+
+  @Test
   void wrongArity() {
     Source s =
         lib(
