@@ -79,6 +79,15 @@ class GoldenSourceTest {
     assertGenerates("Perceptron", "PerceptronAdjoint");
   }
 
+  /**
+   * A layer (a method returning a Tensor): its pullback with a Tensor seed and its split sweeps,
+   * which the loss runs apart in a loop.
+   */
+  @Test
+  void layersHaveATensorSeedAndSplitSweeps() throws IOException {
+    assertGenerates("Layered", "LayeredAdjoint");
+  }
+
   /** Users who compile with every lint as an error must not be stopped by generated code. */
   @Test
   void generatedCodeCompilesWithEveryLintAsAnError() {
@@ -91,6 +100,7 @@ class GoldenSourceTest {
                 JavaFileObjects.forResource("golden/Doubling.java"),
                 JavaFileObjects.forResource("golden/SurveyHessian.java"),
                 JavaFileObjects.forResource("golden/Perceptron.java"),
+                JavaFileObjects.forResource("golden/Layered.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """
