@@ -141,6 +141,11 @@ class IncrementalBuildTest {
               Tensor t = w.mul(x);
               return t.mul(t).sum();
             }
+
+            @Differentiable
+            public static Tensor layer(Tensor h, double x) {
+              return h.mul(x).tanh();
+            }
           }
           """);
 
@@ -204,6 +209,18 @@ class IncrementalBuildTest {
    * A declaration the model does not name is not used even where a full build sees it, so that both
    * builds agree; the error says how to name it.
    */
+  /** A layer (a method returning a Tensor) read from a class file: its split sweeps. */
+  @Test
+  void aLayerOfAnotherClass() throws IOException {
+    JavaFileObject model =
+        model(
+            "",
+            "Layers.layer(Layers.layer(dev.adjoint.tensor.Tensor.ones(2).mul(x), x), 2.0).sum()");
+    assertThat(companion(compile(List.of(), LAYERS, model)))
+        .contains("LayersAdjoint.layerReverse(");
+    assertIncrementalBuildMatchesFullBuild(model, LAYERS);
+  }
+
   @Test
   void derivativeTheModelDoesNotNameIsAnErrorInAFullBuildToo() {
     Compilation full = compile(List.of(), model("", "Library.softplus(x) * x"), LIBRARY, RULES);
