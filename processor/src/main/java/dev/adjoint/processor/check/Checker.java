@@ -1001,6 +1001,9 @@ public final class Checker {
   }
 
   private Kind assignment(AssignmentTree tree) {
+    if (resolve(tree.getVariable()) != null) {
+      return target(tree.getVariable(), tree); // reported, with nothing more about the value
+    }
     Kind target = target(tree.getVariable(), tree);
     Kind value = expression(tree.getExpression());
     if (target != null && value != null && !value.assignableTo(target)) {

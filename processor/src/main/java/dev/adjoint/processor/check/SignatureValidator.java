@@ -339,7 +339,7 @@ public final class SignatureValidator {
         boolean list = type.startsWith("java.util.");
         boolean recursive = RecordShape.recordOf(c.type()) != null;
         diagnostics.error(
-            c.element(),
+            position(shape, c),
             "Component "
                 + c.name()
                 + " of the record "
@@ -363,6 +363,21 @@ public final class SignatureValidator {
       }
     }
     return problems;
+  }
+
+  /**
+   * Where to report a component: its field, which javac places at the component in the record's
+   * header (it gives a record component element itself no position).
+   */
+  private static javax.lang.model.element.Element position(
+      RecordShape shape, RecordShape.Component c) {
+    for (var field :
+        javax.lang.model.util.ElementFilter.fieldsIn(shape.type().getEnclosedElements())) {
+      if (field.getSimpleName().contentEquals(c.name())) {
+        return field;
+      }
+    }
+    return c.element();
   }
 
   /** {@code dev.adjoint.tensor.Tensor[]} to {@code Tensor[]}: a type as its source names it. */
