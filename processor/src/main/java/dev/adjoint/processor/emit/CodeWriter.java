@@ -795,6 +795,10 @@ final class CodeWriter {
 
   static final ClassName TENSOR = ClassName.bestGuess(Kind.TENSOR_CLASS);
 
+  /** {@code Tensor[][]}: the holders of typed buffers' tensors. */
+  static final com.palantir.javapoet.ArrayTypeName TENSOR_HOLDERS =
+      com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.ArrayTypeName.of(TENSOR));
+
   /** The Java type of a kind. */
   static com.palantir.javapoet.TypeName typeName(Kind kind) {
     return switch (kind) {

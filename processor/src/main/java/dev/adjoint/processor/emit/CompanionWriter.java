@@ -152,6 +152,13 @@ public final class CompanionWriter {
                     + " pass: for loops)",
                 s.pullbackMethodName()));
       }
+      if (!isVector(m)) {
+        ClassName buffers =
+            ClassName.get(
+                companion.packageName(), companion.simpleNames().get(0), s.buffersClassName());
+        type.addType(TypedBuffers.type(s, buffers, ownerName));
+        type.addMethod(TypedBuffers.pullback(s, buffers, ownerName));
+      }
       // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
       type.addMethods(
           isVector(m)

@@ -368,6 +368,34 @@ public record DifferentiableSignature(
   }
 
   /**
+   * The name of the typed gradient buffers that a pullback adds into.
+   *
+   * @return {@code FBuffers} for a method {@code f}
+   */
+  public String buffersClassName() {
+    return recordName(name(), "Buffers");
+  }
+
+  /**
+   * How the source names the parameter of a flattened parameter: {@code x}, or {@code model.w} for
+   * a record's leaf.
+   *
+   * @param index a flattened parameter's index
+   * @return its name as messages show it
+   */
+  public String sourceName(int index) {
+    for (Declared d : declared) {
+      if (index >= d.first() && index < d.first() + d.count()) {
+        List<String> path = d.paths().get(index - d.first());
+        return path.isEmpty()
+            ? d.name()
+            : (d.self() ? "this" : d.name()) + "." + String.join(".", path);
+      }
+    }
+    throw new IndexOutOfBoundsException(index);
+  }
+
+  /**
    * The name of the pullback.
    *
    * @return {@code fPullback} for a method {@code f}

@@ -124,6 +124,7 @@ class RecordsTest {
       """
       package records;
 
+      import dev.adjoint.Differentiable;
       import dev.adjoint.GradCheck;
       import dev.adjoint.Records;
       import dev.adjoint.optim.Adam;
@@ -179,6 +180,43 @@ class RecordsTest {
             }
           }
 
+          // Typed buffers: the same numbers as the gradient, accumulated, and checked shapes.
+          var buffers = LogisticAdjoint.LossBuffers.zerosLike(lr);
+          double value = LogisticAdjoint.lossPullback(lr, x, y, 1.0, buffers);
+          LogisticAdjoint.lossPullback(lr, x, y, 0.5, buffers);
+          var g = LogisticAdjoint.lossGradient(lr, x, y);
+          count[0]++;
+          if (value != g.value() || buffers.self_b != 1.5 * g.self().b()
+              || Math.abs(buffers.self_w[1] - 1.5 * g.self().w()[1]) > 1e-15) {
+            failures.add("typed buffers: " + buffers.self_b + " vs 1.5 * " + g.self().b());
+          }
+          buffers.clear();
+          count[0]++;
+          if (buffers.self_b != 0 || buffers.self_w[0] != 0) {
+            failures.add("clear() left " + buffers.self_b);
+          }
+          var wrong = LogisticAdjoint.LossBuffers.zerosLike(new Logistic(new double[4], 0, 4));
+          count[0]++;
+          try {
+            LogisticAdjoint.lossPullback(lr, x, y, 1.0, wrong);
+            failures.add("a buffer of the wrong length was accepted");
+          } catch (IllegalArgumentException e) {
+            String expected = "lossPullback: the buffer for parameter this.w has length 4, but this.w has length 3";
+            if (!e.getMessage().equals(expected)) {
+              failures.add("message: " + e.getMessage());
+            }
+          }
+          // The issue's own example: a scalar between two arrays, in declaration order.
+          double[] w = normal(rng, 3);
+          double b = rng.nextGaussian();
+          var plain = ChecksAdjoint.lossBuffersExampleGradient(w, b, x, y);
+          var typed = ChecksAdjoint.LossBuffersExampleBuffers.zerosLike(w, b, x, y);
+          ChecksAdjoint.lossBuffersExamplePullback(w, b, x, y, 1.0, typed);
+          count[0]++;
+          if (typed.b != plain.b() || typed.w[2] != plain.w()[2] || typed.x[0] != plain.x()[0] || typed.y != plain.y()) {
+            failures.add("typed buffers of lossBuffersExample differ from its gradient");
+          }
+
           // Nested records: Net of two Dense layers, their instance forward passes.
           Net net = new Net(dense(rng, 4, 3), dense(rng, 1, 4));
           double[] xs = normal(rng, 3);
@@ -203,7 +241,25 @@ class RecordsTest {
           Mlp mlpDir = new Mlp(Tensor.randn(rng, 3, 4), Tensor.randn(rng, 4), Tensor.randn(rng, 4, 3), Tensor.randn(rng, 3));
           jvp(failures, count, "Mlp.loss jvp", m -> m.loss(xt, labels), mlp, mlpDir,
               MlpAdjoint.lossJvp(mlp, xt, labels, mlpDir, null).tangent());
+          var tensorBuffers = MlpAdjoint.LossBuffers.zerosLike(mlp, xt);
+          MlpAdjoint.lossPullback(mlp, xt, labels, 1.0, tensorBuffers);
+          var mg = MlpAdjoint.lossGradient(mlp, xt, labels);
+          count[0]++;
+          if (!java.util.Arrays.equals(tensorBuffers.self_w2.toArray(), mg.self().w2().toArray())
+              || !java.util.Arrays.equals(tensorBuffers.x.toArray(), mg.x().toArray())) {
+            failures.add("typed tensor buffers differ from the gradient");
+          }
           return failures;
+        }
+
+        /** The issue's example: a scalar between arrays, all differentiated. */
+        @Differentiable
+        static double lossBuffersExample(double[] w, double b, double[] x, double y) {
+          double z = b;
+          for (int j = 0; j < w.length; j++) {
+            z += w[j] * x[j];
+          }
+          return (z - y) * (z - y);
         }
 
         /** A few Adam steps on the MLP record: the losses, which should fall. */
@@ -324,7 +380,7 @@ class RecordsTest {
       int[] count = {0};
       List<String> failures = (List<String>) all.invoke(null, seed, count);
       assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
-      assertEquals(23, count[0], "checks run");
+      assertEquals(28, count[0], "checks run");
     }
   }
 

@@ -245,4 +245,43 @@ class RecordDiagnosticsTest {
             "Model.f(p.Model)",
             s.at("a == null", "a"));
   }
+
+  /** Typed buffers cannot be swapped: another method's buffers, or arrays, do not compile. */
+  @Test
+  void buffersOfAnotherMethodDoNotCompile() {
+    Source model =
+        source(
+            """
+            package p;
+
+            import dev.adjoint.Differentiable;
+
+            class Model {
+              @Differentiable
+              static double f(double[] w, double b, double[] x, double y) {
+                return w[0] * x[0] + b - y;
+              }
+
+              @Differentiable
+              static double g(double[] x, double b, double[] w, double y) {
+                return w[0] * x[0] + b - y;
+              }
+            }
+            """);
+    Source use =
+        source(
+            """
+            package p;
+
+            class Use {
+              static double wrong(double[] w, double[] x) {
+                var buffers = ModelAdjoint.GBuffers.zerosLike(x, 0, w, 0);
+                return ModelAdjoint.fPullback(w, 0, x, 0, 1.0, buffers);
+              }
+            }
+            """);
+    compile(model, use)
+        .fails()
+        .declarationError("incompatible types", use.at("buffers);", "buffers"));
+  }
 }
