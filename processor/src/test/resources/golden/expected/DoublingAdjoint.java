@@ -40,22 +40,6 @@ public final class DoublingAdjoint {
   }
 
   /**
-   * Pullback of {@link Doubling#f(double)} into typed buffers: adds {@code seed} times the partial
-   * derivative with respect to each differentiated parameter into its field of {@code into}, and
-   * returns the value. Every buffer's shape is checked against its parameter's first: a mismatch
-   * throws {@link IllegalArgumentException} naming the parameter and both shapes, before anything
-   * runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double fPullback(double a, double seed, FBuffers into) {
-    into.$scalars[0] = into.a;
-    double value = fPullback(a, seed, into.$scalars);
-    into.a = into.$scalars[0];
-    return value;
-  }
-
-  /**
    * Pullback of {@link Doubling#f(double)}: adds {@code seed} times the partial derivative with
    * respect to {@code a} into {@code adjoint[0]}, and returns the value. Runs {@link #fForward},
    * then {@link #fReverse}.
@@ -149,6 +133,22 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * Pullback of {@link Doubling#f(double)} into typed buffers: adds {@code seed} times the partial
+   * derivative with respect to each differentiated parameter into its field of {@code into}, and
+   * returns the value. Every buffer's shape is checked against its parameter's first: a mismatch
+   * throws {@link IllegalArgumentException} naming the parameter and both shapes, before anything
+   * runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double fPullback(double a, double seed, FBuffers into) {
+    into.$scalars[0] = into.a;
+    double value = fPullback(a, seed, into.$scalars);
+    into.a = into.$scalars[0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Doubling#f(double)}: returns its value and its directional derivative
    * along ({@code aDot}), in one sweep.
    *
@@ -199,22 +199,6 @@ public final class DoublingAdjoint {
     PowerGradient gradient = new PowerGradient(value, adjoint[0]);
     tape.releaseScratch();
     return gradient;
-  }
-
-  /**
-   * Pullback of {@link Doubling#power(double, int)} into typed buffers: adds {@code seed} times the
-   * partial derivative with respect to each differentiated parameter into its field of
-   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
-   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
-   * before anything runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double powerPullback(double x, int n, double seed, PowerBuffers into) {
-    into.$scalars[0] = into.x;
-    double value = powerPullback(x, n, seed, into.$scalars);
-    into.x = into.$scalars[0];
-    return value;
   }
 
   /**
@@ -288,6 +272,22 @@ public final class DoublingAdjoint {
     }
     pBar = 0.0;
     adjoint[0] += xBar;
+  }
+
+  /**
+   * Pullback of {@link Doubling#power(double, int)} into typed buffers: adds {@code seed} times the
+   * partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double powerPullback(double x, int n, double seed, PowerBuffers into) {
+    into.$scalars[0] = into.x;
+    double value = powerPullback(x, n, seed, into.$scalars);
+    into.x = into.$scalars[0];
+    return value;
   }
 
   /**

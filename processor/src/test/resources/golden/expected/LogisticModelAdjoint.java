@@ -56,28 +56,6 @@ public final class LogisticModelAdjoint {
   }
 
   /**
-   * Pullback of {@link LogisticModel#loss(double[], double)} into typed buffers: adds {@code seed}
-   * times the partial derivative with respect to each differentiated parameter into its field of
-   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
-   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
-   * before anything runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double lossPullback(LogisticModel self, double[] x, double y, double seed,
-      LossBuffers into) {
-    double[] self_w = self.w();
-    double self_b = self.b();
-    int self_features = self.features();
-    Buffers.check("lossPullback", "this.w", into.self_w, self_w);
-    into.$scalars[0] = into.self_b;
-    double value = lossPullback(self_w, self_b, self_features, x, y, seed, into.$scalars,
-        into.self_w);
-    into.self_b = into.$scalars[0];
-    return value;
-  }
-
-  /**
    * Pullback of {@link LogisticModel#loss(double[], double)}: adds {@code seed} times the partial
    * derivative with respect to {@code self_w} into {@code self_wBar}, {@code self_b} into
    * {@code adjoint[0]}, and returns the value. Runs {@link #lossForward}, then
@@ -237,6 +215,28 @@ public final class LogisticModelAdjoint {
   }
 
   /**
+   * Pullback of {@link LogisticModel#loss(double[], double)} into typed buffers: adds {@code seed}
+   * times the partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double lossPullback(LogisticModel self, double[] x, double y, double seed,
+      LossBuffers into) {
+    double[] self_w = self.w();
+    double self_b = self.b();
+    int self_features = self.features();
+    Buffers.check("lossPullback", "this.w", into.self_w, self_w);
+    into.$scalars[0] = into.self_b;
+    double value = lossPullback(self_w, self_b, self_features, x, y, seed, into.$scalars,
+        into.self_w);
+    into.self_b = into.$scalars[0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link LogisticModel#loss(double[], double)}: returns its value and its
    * directional derivative along ({@code self_wDot}, {@code self_bDot}), in one sweep. A
    * {@code null} tangent of an array or tensor counts as zero.
@@ -338,26 +338,6 @@ public final class LogisticModelAdjoint {
   }
 
   /**
-   * Pullback of {@link LogisticModel#penalty(LogisticModel)} into typed buffers: adds {@code seed}
-   * times the partial derivative with respect to each differentiated parameter into its field of
-   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
-   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
-   * before anything runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double penaltyPullback(LogisticModel m, double seed, PenaltyBuffers into) {
-    double[] m_w = m.w();
-    double m_b = m.b();
-    int m_features = m.features();
-    Buffers.check("penaltyPullback", "m.w", into.m_w, m_w);
-    into.$scalars[0] = into.m_b;
-    double value = penaltyPullback(m_w, m_b, m_features, seed, into.$scalars, into.m_w);
-    into.m_b = into.$scalars[0];
-    return value;
-  }
-
-  /**
    * Pullback of {@link LogisticModel#penalty(LogisticModel)}: adds {@code seed} times the partial
    * derivative with respect to {@code m_w} into {@code m_wBar}, {@code m_b} into
    * {@code adjoint[0]}, and returns the value. Runs {@link #penaltyForward}, then
@@ -442,6 +422,26 @@ public final class LogisticModelAdjoint {
     }
     sBar = 0.0;
     adjoint[0] += m_bBar;
+  }
+
+  /**
+   * Pullback of {@link LogisticModel#penalty(LogisticModel)} into typed buffers: adds {@code seed}
+   * times the partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double penaltyPullback(LogisticModel m, double seed, PenaltyBuffers into) {
+    double[] m_w = m.w();
+    double m_b = m.b();
+    int m_features = m.features();
+    Buffers.check("penaltyPullback", "m.w", into.m_w, m_w);
+    into.$scalars[0] = into.m_b;
+    double value = penaltyPullback(m_w, m_b, m_features, seed, into.$scalars, into.m_w);
+    into.m_b = into.$scalars[0];
+    return value;
   }
 
   /**

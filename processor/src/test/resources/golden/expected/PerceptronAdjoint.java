@@ -54,33 +54,6 @@ public final class PerceptronAdjoint {
   }
 
   /**
-   * Pullback of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])} into typed
-   * buffers: adds {@code seed} times the partial derivative with respect to each differentiated
-   * parameter into its field of {@code into}, and returns the value. Every buffer's shape is
-   * checked against its parameter's first: a mismatch throws {@link IllegalArgumentException}
-   * naming the parameter and both shapes, before anything runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double lossPullback(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
-      int[] labels, double seed, LossBuffers into) {
-    Buffers.check("lossPullback", "w1", into.w1, w1);
-    into.$holders[0][0] = into.w1;
-    Buffers.check("lossPullback", "b1", into.b1, b1);
-    into.$holders[1][0] = into.b1;
-    Buffers.check("lossPullback", "w2", into.w2, w2);
-    into.$holders[2][0] = into.w2;
-    into.$scalars[0] = into.lambda;
-    double value = lossPullback(w1, b1, w2, lambda, x, labels, seed, into.$scalars,
-        into.$holders[0], into.$holders[1], into.$holders[2]);
-    into.w1 = into.$holders[0][0];
-    into.b1 = into.$holders[1][0];
-    into.w2 = into.$holders[2][0];
-    into.lambda = into.$scalars[0];
-    return value;
-  }
-
-  /**
    * Pullback of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])}: adds
    * {@code seed} times the partial derivative with respect to {@code w1} into {@code w1Bar[0]},
    * {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into
@@ -186,6 +159,33 @@ public final class PerceptronAdjoint {
     b1Bar[0] = TensorAdjoints.accumulate(b1Bar[0], b1BarSum);
     w2Bar[0] = TensorAdjoints.accumulate(w2Bar[0], w2BarSum);
     adjoint[0] += lambdaBar;
+  }
+
+  /**
+   * Pullback of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])} into typed
+   * buffers: adds {@code seed} times the partial derivative with respect to each differentiated
+   * parameter into its field of {@code into}, and returns the value. Every buffer's shape is
+   * checked against its parameter's first: a mismatch throws {@link IllegalArgumentException}
+   * naming the parameter and both shapes, before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double lossPullback(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
+      int[] labels, double seed, LossBuffers into) {
+    Buffers.check("lossPullback", "w1", into.w1, w1);
+    into.$holders[0][0] = into.w1;
+    Buffers.check("lossPullback", "b1", into.b1, b1);
+    into.$holders[1][0] = into.b1;
+    Buffers.check("lossPullback", "w2", into.w2, w2);
+    into.$holders[2][0] = into.w2;
+    into.$scalars[0] = into.lambda;
+    double value = lossPullback(w1, b1, w2, lambda, x, labels, seed, into.$scalars,
+        into.$holders[0], into.$holders[1], into.$holders[2]);
+    into.w1 = into.$holders[0][0];
+    into.b1 = into.$holders[1][0];
+    into.w2 = into.$holders[2][0];
+    into.lambda = into.$scalars[0];
+    return value;
   }
 
   /**

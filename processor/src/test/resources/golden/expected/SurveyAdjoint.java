@@ -38,24 +38,6 @@ public final class SurveyAdjoint {
   }
 
   /**
-   * Pullback of {@link Survey#f(double, double)} into typed buffers: adds {@code seed} times the
-   * partial derivative with respect to each differentiated parameter into its field of
-   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
-   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
-   * before anything runs.
-   *
-   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
-   */
-  public static double fPullback(double x1, double x2, double seed, FBuffers into) {
-    into.$scalars[0] = into.x1;
-    into.$scalars[1] = into.x2;
-    double value = fPullback(x1, x2, seed, into.$scalars);
-    into.x1 = into.$scalars[0];
-    into.x2 = into.$scalars[1];
-    return value;
-  }
-
-  /**
    * Pullback of {@link Survey#f(double, double)}: adds {@code seed} times the partial derivative
    * with respect to {@code x1} into {@code adjoint[0]}, {@code x2} into {@code adjoint[1]}, and
    * returns the value. Runs {@link #fForward}, then {@link #fReverse}.
@@ -120,6 +102,24 @@ public final class SurveyAdjoint {
     }
     adjoint[0] += x1Bar;
     adjoint[1] += x2Bar;
+  }
+
+  /**
+   * Pullback of {@link Survey#f(double, double)} into typed buffers: adds {@code seed} times the
+   * partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double fPullback(double x1, double x2, double seed, FBuffers into) {
+    into.$scalars[0] = into.x1;
+    into.$scalars[1] = into.x2;
+    double value = fPullback(x1, x2, seed, into.$scalars);
+    into.x1 = into.$scalars[0];
+    into.x2 = into.$scalars[1];
+    return value;
   }
 
   /**

@@ -166,21 +166,6 @@ class AdjointCheckSamplesTest {
   }
 
   @Test
-  void denseNetwork() {
-    var summary =
-        AdjointCheck.of(DenseNetwork.class)
-            .points(
-                "loss",
-                rng ->
-                    new Object[] {
-                      Tensor.randn(rng, 4, 6), Tensor.randn(rng, 6), Tensor.randn(rng, 6, 1),
-                      Tensor.randn(rng, 1), Tensor.randn(rng, 10, 4), Tensor.randn(rng, 10, 1)
-                    })
-            .verify();
-    assertTrue(summary.methods().get("loss").contains(Check.JVP), summary.toString());
-  }
-
-  @Test
   void training() {
     var summary =
         AdjointCheck.of(Training.class)

@@ -152,18 +152,19 @@ public final class CompanionWriter {
                     + " pass: for loops)",
                 s.pullbackMethodName()));
       }
+      // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
+      type.addMethods(
+          isVector(m)
+              ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
+              : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
       if (!isVector(m)) {
+        // After the positional form, which it calls: the typed buffers, for users.
         ClassName buffers =
             ClassName.get(
                 companion.packageName(), companion.simpleNames().get(0), s.buffersClassName());
         type.addType(TypedBuffers.type(s, buffers, ownerName));
         type.addMethod(TypedBuffers.pullback(s, buffers, ownerName));
       }
-      // A scalar method's pullback comes as two sweeps, which split-mode callers run apart.
-      type.addMethods(
-          isVector(m)
-              ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
-              : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
       if (m.jvp() != null) {
         ClassName jvpRecord =
             ClassName.get(
