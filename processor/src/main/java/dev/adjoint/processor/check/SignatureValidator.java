@@ -291,6 +291,24 @@ public final class SignatureValidator {
       }
     }
     if (problems == 0) {
+      // A record's leaves are parameters named record_component: one may meet a parameter.
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      Set<String> leaves = new HashSet<>();
+      for (String leaf : signature.parameterNames()) {
+        if (!leaves.add(leaf)) {
+          diagnostics.error(
+              method,
+              "The parameter name "
+                  + leaf
+                  + " of "
+                  + name
+                  + " is also the name Adjoint gives a record component in generated code"
+                  + " (record parameter, underscore, component). Rename the parameter.");
+          problems++;
+        }
+      }
+    }
+    if (problems == 0) {
       DifferentiableSignature signature = DifferentiableSignature.of(method);
       int offset = signature.isInstance() ? 1 : 0;
       for (int k = 0; k < signature.declared().size(); k++) {
@@ -331,6 +349,20 @@ public final class SignatureValidator {
       return 1;
     }
     int problems = 0;
+    TypeElement hidden = privateEnclosing(shape.type());
+    if (hidden != null) {
+      diagnostics.error(
+          use,
+          "The record "
+              + shape.simpleName()
+              + " cannot be a parameter of a @Differentiable method while "
+              + hidden.getSimpleName()
+              + " is private: the generated companion, a class of its own, could not name it."
+              + " Remove private from "
+              + hidden.getSimpleName()
+              + " (package-private is enough).");
+      return 1;
+    }
     for (RecordShape.Component c : shape.components()) {
       if (c.nested() != null) {
         problems += recordProblems(c.nested(), diagnostics, use, method);

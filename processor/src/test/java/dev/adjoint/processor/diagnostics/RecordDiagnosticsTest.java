@@ -284,4 +284,55 @@ class RecordDiagnosticsTest {
         .fails()
         .declarationError("incompatible types", use.at("buffers);", "buffers"));
   }
+
+  @Test
+  void privateRecord() {
+    Source s =
+        source(
+            """
+            package p;
+
+            import dev.adjoint.Differentiable;
+
+            class Model {
+              private record Weights(double[] w) {}
+
+              @Differentiable
+              static double f(Weights weights) {
+                return weights.w()[0];
+              }
+            }
+            """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "The record Weights cannot be a parameter of a @Differentiable method while Weights is"
+                + " private",
+            s.at("Weights weights", "weights"));
+  }
+
+  @Test
+  void parameterNamedLikeALeaf() {
+    Source s =
+        source(
+            """
+            package p;
+
+            import dev.adjoint.Differentiable;
+
+            class Model {
+              record Weights(double[] w) {}
+
+              @Differentiable
+              static double f(Weights m, double m_w) {
+                return m.w()[0] * m_w;
+              }
+            }
+            """);
+    compile(s)
+        .failsWith(1)
+        .declarationError(
+            "The parameter name m_w of f is also the name Adjoint gives a record component",
+            s.at("static double f(", "f("));
+  }
 }
