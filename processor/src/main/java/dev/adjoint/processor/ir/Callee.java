@@ -94,6 +94,7 @@ public record Callee(
    *     none is declared), or empty
    * @param instance whether it is an instance method
    * @param tangent for a library method: its declared tangent rule, or null
+   * @param records for a method that takes records: how to rebuild them from their leaves, or null
    */
   public Callee {
     parameterKinds = List.copyOf(parameterKinds);
@@ -105,19 +106,6 @@ public record Callee(
             : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pullbacks));
   }
 
-  /**
-   * A static callee without declared derivatives.
-   *
-   * @param owner the class that declares the method
-   * @param name the method's name
-   * @param parameterKinds the kinds of its parameters
-   * @param returnKind the kind of its result
-   * @param role how derivatives pass through the call
-   * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
-   *     differentiates
-   * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback,
-   *     else null
-   */
   /**
    * A callee that takes no record.
    *
@@ -157,6 +145,19 @@ public record Callee(
         null);
   }
 
+  /**
+   * A static callee without declared derivatives.
+   *
+   * @param owner the class that declares the method
+   * @param name the method's name
+   * @param parameterKinds the kinds of its parameters
+   * @param returnKind the kind of its result
+   * @param role how derivatives pass through the call
+   * @param differentiated for {@link Role#DIFFERENTIABLE}: the indices of the parameters the callee
+   *     differentiates
+   * @param companion for {@link Role#DIFFERENTIABLE}: the generated class holding its pullback,
+   *     else null
+   */
   public Callee(
       TypeRef owner,
       String name,
