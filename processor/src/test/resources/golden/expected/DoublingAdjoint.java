@@ -133,6 +133,22 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * Pullback of {@link Doubling#f(double)} into typed buffers: adds {@code seed} times the partial
+   * derivative with respect to each differentiated parameter into its field of {@code into}, and
+   * returns the value. Every buffer's shape is checked against its parameter's first: a mismatch
+   * throws {@link IllegalArgumentException} naming the parameter and both shapes, before anything
+   * runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double fPullback(double a, double seed, FBuffers into) {
+    into.$scalars[0] = into.a;
+    double value = fPullback(a, seed, into.$scalars);
+    into.a = into.$scalars[0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Doubling#f(double)}: returns its value and its directional derivative
    * along ({@code aDot}), in one sweep.
    *
@@ -259,6 +275,22 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * Pullback of {@link Doubling#power(double, int)} into typed buffers: adds {@code seed} times the
+   * partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double powerPullback(double x, int n, double seed, PowerBuffers into) {
+    into.$scalars[0] = into.x;
+    double value = powerPullback(x, n, seed, into.$scalars);
+    into.x = into.$scalars[0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Doubling#power(double, int)}: returns its value and its directional
    * derivative along ({@code xDot}), in one sweep.
    *
@@ -289,6 +321,40 @@ public final class DoublingAdjoint {
   }
 
   /**
+   * The gradient buffers of {@link Doubling#f(double)} that {@link #fPullback} adds into: one field
+   * per differentiated parameter, in declaration order. Arrays are made by {@link #zerosLike} in
+   * their parameters' shapes and added into in place; a {@code double} field is added to; a
+   * {@code Tensor} field starts {@code null} (zero) and is replaced by the sum. {@link #clear} sets
+   * everything back to zero without allocating.
+   */
+  public static final class FBuffers {
+    /**
+     * The gradient with respect to {@code a}.
+     */
+    public double a;
+
+    private final double[] $scalars = new double[1];
+
+    private FBuffers() {
+    }
+
+    /**
+     * Buffers of zeros in the shapes of the differentiated parameters, which it takes in
+     * declaration order.
+     */
+    public static FBuffers zerosLike(double a) {
+      return new FBuffers();
+    }
+
+    /**
+     * Sets every buffer to zero (a tensor's to {@code null}), in place.
+     */
+    public void clear() {
+      this.a = 0.0;
+    }
+  }
+
+  /**
    * The value of {@link Doubling#f(double)} and its directional derivative (forward mode).
    */
   public static record FJvp(double value, double tangent) {
@@ -299,6 +365,40 @@ public final class DoublingAdjoint {
    * {@code x}.
    */
   public static record PowerGradient(double value, double x) {
+  }
+
+  /**
+   * The gradient buffers of {@link Doubling#power(double, int)} that {@link #powerPullback} adds
+   * into: one field per differentiated parameter, in declaration order. Arrays are made by
+   * {@link #zerosLike} in their parameters' shapes and added into in place; a {@code double} field
+   * is added to; a {@code Tensor} field starts {@code null} (zero) and is replaced by the sum.
+   * {@link #clear} sets everything back to zero without allocating.
+   */
+  public static final class PowerBuffers {
+    /**
+     * The gradient with respect to {@code x}.
+     */
+    public double x;
+
+    private final double[] $scalars = new double[1];
+
+    private PowerBuffers() {
+    }
+
+    /**
+     * Buffers of zeros in the shapes of the differentiated parameters, which it takes in
+     * declaration order.
+     */
+    public static PowerBuffers zerosLike(double x) {
+      return new PowerBuffers();
+    }
+
+    /**
+     * Sets every buffer to zero (a tensor's to {@code null}), in place.
+     */
+    public void clear() {
+      this.x = 0.0;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.Buffers;
 import dev.adjoint.Tape;
 import dev.adjoint.nn.Losses;
 import dev.adjoint.nn.LossesPullbacks;
@@ -161,6 +162,33 @@ public final class PerceptronAdjoint {
   }
 
   /**
+   * Pullback of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])} into typed
+   * buffers: adds {@code seed} times the partial derivative with respect to each differentiated
+   * parameter into its field of {@code into}, and returns the value. Every buffer's shape is
+   * checked against its parameter's first: a mismatch throws {@link IllegalArgumentException}
+   * naming the parameter and both shapes, before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double lossPullback(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
+      int[] labels, double seed, LossBuffers into) {
+    Buffers.check("lossPullback", "w1", into.w1, w1);
+    into.$holders[0][0] = into.w1;
+    Buffers.check("lossPullback", "b1", into.b1, b1);
+    into.$holders[1][0] = into.b1;
+    Buffers.check("lossPullback", "w2", into.w2, w2);
+    into.$holders[2][0] = into.w2;
+    into.$scalars[0] = into.lambda;
+    double value = lossPullback(w1, b1, w2, lambda, x, labels, seed, into.$scalars,
+        into.$holders[0], into.$holders[1], into.$holders[2]);
+    into.w1 = into.$holders[0][0];
+    into.b1 = into.$holders[1][0];
+    into.w2 = into.$holders[2][0];
+    into.lambda = into.$scalars[0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])}: returns
    * its value and its directional derivative along ({@code w1Dot}, {@code b1Dot}, {@code w2Dot},
    * {@code lambdaDot}), in one sweep. A {@code null} tangent of an array or tensor counts as zero.
@@ -192,6 +220,60 @@ public final class PerceptronAdjoint {
    * partial derivatives with respect to {@code w1}, {@code b1}, {@code w2}, {@code lambda}.
    */
   public static record LossGradient(double value, Tensor w1, Tensor b1, Tensor w2, double lambda) {
+  }
+
+  /**
+   * The gradient buffers of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])}
+   * that {@link #lossPullback} adds into: one field per differentiated parameter, in declaration
+   * order. Arrays are made by {@link #zerosLike} in their parameters' shapes and added into in
+   * place; a {@code double} field is added to; a {@code Tensor} field starts {@code null} (zero)
+   * and is replaced by the sum. {@link #clear} sets everything back to zero without allocating.
+   */
+  public static final class LossBuffers {
+    /**
+     * The gradient with respect to {@code w1}.
+     */
+    public Tensor w1;
+
+    /**
+     * The gradient with respect to {@code b1}.
+     */
+    public Tensor b1;
+
+    /**
+     * The gradient with respect to {@code w2}.
+     */
+    public Tensor w2;
+
+    /**
+     * The gradient with respect to {@code lambda}.
+     */
+    public double lambda;
+
+    private final double[] $scalars = new double[1];
+
+    private final Tensor[][] $holders = new Tensor[3][1];
+
+    private LossBuffers() {
+    }
+
+    /**
+     * Buffers of zeros in the shapes of the differentiated parameters, which it takes in
+     * declaration order.
+     */
+    public static LossBuffers zerosLike(Tensor w1, Tensor b1, Tensor w2, double lambda) {
+      return new LossBuffers();
+    }
+
+    /**
+     * Sets every buffer to zero (a tensor's to {@code null}), in place.
+     */
+    public void clear() {
+      this.w1 = null;
+      this.b1 = null;
+      this.w2 = null;
+      this.lambda = 0.0;
+    }
   }
 
   /**

@@ -105,6 +105,24 @@ public final class SurveyAdjoint {
   }
 
   /**
+   * Pullback of {@link Survey#f(double, double)} into typed buffers: adds {@code seed} times the
+   * partial derivative with respect to each differentiated parameter into its field of
+   * {@code into}, and returns the value. Every buffer's shape is checked against its parameter's
+   * first: a mismatch throws {@link IllegalArgumentException} naming the parameter and both shapes,
+   * before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double fPullback(double x1, double x2, double seed, FBuffers into) {
+    into.$scalars[0] = into.x1;
+    into.$scalars[1] = into.x2;
+    double value = fPullback(x1, x2, seed, into.$scalars);
+    into.x1 = into.$scalars[0];
+    into.x2 = into.$scalars[1];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Survey#f(double, double)}: returns its value and its directional
    * derivative along ({@code x1Dot}, {@code x2Dot}), in one sweep.
    *
@@ -129,6 +147,46 @@ public final class SurveyAdjoint {
    * {@code x1}, {@code x2}.
    */
   public static record FGradient(double value, double x1, double x2) {
+  }
+
+  /**
+   * The gradient buffers of {@link Survey#f(double, double)} that {@link #fPullback} adds into: one
+   * field per differentiated parameter, in declaration order. Arrays are made by {@link #zerosLike}
+   * in their parameters' shapes and added into in place; a {@code double} field is added to; a
+   * {@code Tensor} field starts {@code null} (zero) and is replaced by the sum. {@link #clear} sets
+   * everything back to zero without allocating.
+   */
+  public static final class FBuffers {
+    /**
+     * The gradient with respect to {@code x1}.
+     */
+    public double x1;
+
+    /**
+     * The gradient with respect to {@code x2}.
+     */
+    public double x2;
+
+    private final double[] $scalars = new double[2];
+
+    private FBuffers() {
+    }
+
+    /**
+     * Buffers of zeros in the shapes of the differentiated parameters, which it takes in
+     * declaration order.
+     */
+    public static FBuffers zerosLike(double x1, double x2) {
+      return new FBuffers();
+    }
+
+    /**
+     * Sets every buffer to zero (a tensor's to {@code null}), in place.
+     */
+    public void clear() {
+      this.x1 = 0.0;
+      this.x2 = 0.0;
+    }
   }
 
   /**

@@ -461,7 +461,9 @@ public final class AdjointCheck {
       if (m.getName().equals(name)
           && Modifier.isStatic(m.getModifiers())
           && (extra < 0 ? types.length >= prefix.length : types.length == prefix.length + extra)
-          && Arrays.equals(Arrays.copyOf(types, prefix.length), prefix)) {
+          && Arrays.equals(Arrays.copyOf(types, prefix.length), prefix)
+          // the positional form, not the one into typed buffers (a class of the companion)
+          && (types.length == 0 || types[types.length - 1].getEnclosingClass() != companion)) {
         m.setAccessible(true);
         return m;
       }

@@ -254,6 +254,61 @@ public final class GradCheck {
         new Object[] {x});
   }
 
+  // -------------------------------------------------------------------------------- a record
+
+  /**
+   * Checks the gradient of a function of a record of parameters (its {@code double}, {@code
+   * double[]}, {@code double[][]} and {@code Tensor} components, also of nested records: see {@link
+   * Records}) with the default step and tolerances; the gradient is a record of the same type, as
+   * the generated gradient of a record is. Throws {@link AssertionError} on a mismatch.
+   *
+   * <pre>{@code
+   * GradCheck.assertGradient(
+   *     m -> m.loss(x, labels), m -> MlpAdjoint.lossGradient(m, x, labels).self(), model);
+   * }</pre>
+   *
+   * @param f the function
+   * @param gradient its gradient, a record of {@code x}'s type whose leaves have its leaves' shapes
+   * @param x the point checked; not modified
+   * @param <R> the record's type
+   */
+  public static <R extends Record> void assertGradient(
+      ToDoubleFunction<R> f, Function<R, R> gradient, R x) {
+    orFail(check(f, gradient, x, EPS, ATOL, RTOL));
+  }
+
+  /**
+   * Compares the gradient of a function of a record with central differences of {@code f}, element
+   * by element of each leaf in turn ({@link Records#paths} order); data components are left as they
+   * are.
+   *
+   * @param f the function
+   * @param gradient its gradient, a record of {@code x}'s type
+   * @param x the point checked; not modified
+   * @param eps the relative step of the central differences
+   * @param atol the absolute tolerance
+   * @param rtol the relative tolerance
+   * @param <R> the record's type
+   * @return the worst element (flattened over the leaves) and a report
+   */
+  public static <R extends Record> Result check(
+      ToDoubleFunction<R> f, Function<R, R> gradient, R x, double eps, double atol, double rtol) {
+    Object[] inputs = Records.leaves(x).toArray();
+    if (inputs.length == 0) {
+      throw new IllegalArgumentException(
+          x.getClass().getSimpleName()
+              + " has no double, double[], double[][] or Tensor component");
+    }
+    return compare(
+        in -> f.applyAsDouble(Records.withLeaves(x, Arrays.asList(in.values))),
+        in -> Records.leaves(gradient.apply(Records.withLeaves(x, Arrays.asList(in.values)))),
+        null,
+        eps,
+        atol,
+        rtol,
+        inputs);
+  }
+
   // ---------------------------------------------------------------------------- several inputs
 
   /**

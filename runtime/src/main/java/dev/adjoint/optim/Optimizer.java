@@ -67,6 +67,11 @@ public abstract class Optimizer<O extends Hyperparameters> {
   private LrScheduler scheduler;
   private long steps;
 
+  /** The leaves of the record that {@link #step(Record, Record)} optimizes, by path; or null. */
+  private java.util.LinkedHashMap<String, RecordLeaf> recordLeaves;
+
+  private Class<?> recordType;
+
   /**
    * Makes an optimizer whose first group holds {@code params} with options {@code defaults}; the
    * defaults also serve {@link #addParamGroup(List)}.
@@ -400,6 +405,96 @@ public abstract class Optimizer<O extends Hyperparameters> {
     if (scheduler != null && scheduler.interval() == LrScheduler.Interval.STEP) {
       scheduler.advance();
     }
+  }
+
+  /**
+   * One step over a record of parameters, functionally (as optax's {@code update}): returns a new
+   * record of {@code params}'s type whose leaves ({@code double}, {@code double[]}, {@code
+   * double[][]} and {@code Tensor} components, also of nested records; see {@link
+   * dev.adjoint.Records}) are the updated parameters, new arrays and tensors, its data components
+   * ({@code int} sizes, flags) {@code params}'s. Neither argument is changed.
+   *
+   * <pre>{@code
+   * Adam adam = new Adam(Adam.Options.defaults().lr(1e-2));
+   * for (int step = 0; step < 100; step++) {
+   *   Mlp grad = MlpAdjoint.lossGradient(model, x, labels).self();
+   *   model = adam.step(model, grad);
+   * }
+   * }</pre>
+   *
+   * <p>The first call registers each leaf as a parameter of a new group with the {@link
+   * #defaults()} options (or {@link #init} does it earlier), whose state (moments, step counts) is
+   * kept by the leaf's path ({@code "w1"}, {@code "l1.w"}); every later call must pass a record of
+   * the same type and shapes. The update is the one {@link #step()} makes in place, on the same
+   * numbers, and like it the call also steps the optimizer's other parameters and advances a
+   * per-step scheduler. A {@code double} component is optimized like any other parameter, and a
+   * {@code null} gradient leaf leaves its parameter unchanged.
+   *
+   * @param params the parameters, a record
+   * @param grad their gradient, a record of the same type and shapes (the generated gradient of a
+   *     record)
+   * @param <R> the record's type
+   * @return the updated parameters
+   * @throws IllegalArgumentException if the records' types differ from each other or from the first
+   *     call's, or a leaf's shape differs (the message names its path and both shapes)
+   */
+  public final <R extends Record> R step(R params, R grad) {
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(grad, "grad");
+    if (grad.getClass() != params.getClass()) {
+      throw new IllegalArgumentException(
+          "step: the gradient is a "
+              + grad.getClass().getSimpleName()
+              + ", but the parameters are a "
+              + params.getClass().getSimpleName());
+    }
+    init(params);
+    List<Object> values = dev.adjoint.Records.leaves(params);
+    List<Object> grads = dev.adjoint.Records.leaves(grad);
+    int i = 0;
+    for (RecordLeaf leaf : recordLeaves.values()) {
+      leaf.load(values.get(i), grads.get(i));
+      i++;
+    }
+    step();
+    List<Object> updated = new ArrayList<>(values.size());
+    for (RecordLeaf leaf : recordLeaves.values()) {
+      updated.add(leaf.result());
+    }
+    return dev.adjoint.Records.withLeaves(params, updated);
+  }
+
+  /**
+   * Registers the leaves of a record of parameters, as the first {@link #step(Record, Record)}
+   * does: before {@link #loadStateDict}, to continue a run of record steps from a saved state. Does
+   * nothing when this optimizer already optimizes a record of this type.
+   *
+   * @param params a record of parameters, of the type later steps pass
+   * @throws IllegalArgumentException if it already optimizes a record of another type
+   */
+  public final void init(Record params) {
+    if (recordLeaves != null) {
+      if (params.getClass() != recordType) {
+        throw new IllegalArgumentException(
+            "step: this optimizer optimizes a "
+                + recordType.getSimpleName()
+                + ", not a "
+                + params.getClass().getSimpleName()
+                + ": use one optimizer per record of parameters");
+      }
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    Class<? extends Record> type = (Class<? extends Record>) params.getClass();
+    List<String> paths = dev.adjoint.Records.paths(type);
+    List<Object> values = dev.adjoint.Records.leaves(params);
+    java.util.LinkedHashMap<String, RecordLeaf> leaves = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      leaves.put(paths.get(i), RecordLeaf.of(paths.get(i), values.get(i)));
+    }
+    addParamGroup(new ArrayList<>(leaves.values()));
+    recordLeaves = leaves;
+    recordType = type;
   }
 
   /**

@@ -353,6 +353,16 @@ public final class Tensor implements Serializable {
   }
 
   /**
+   * Whether {@code other} has this tensor's shape; allocates nothing (as {@link #shape()} does).
+   *
+   * @param other another tensor
+   * @return whether the shapes are equal
+   */
+  public boolean sameShape(Tensor other) {
+    return Arrays.equals(shape, other.shape);
+  }
+
+  /**
    * The number of dimensions.
    *
    * @return the length of the shape: 0 for a scalar, 1 for a vector, 2 for a matrix

@@ -73,7 +73,7 @@ public final class Tour {
               LinearRegression::run),
           new Sample(
               "dense-network",
-              "Dense(10, relu) -> Dense(1), Adam, tensors",
+              "Dense(10, relu) -> Dense(1): a record of tensors, Adam",
               WHY,
               DenseNetwork::run),
           new Sample(

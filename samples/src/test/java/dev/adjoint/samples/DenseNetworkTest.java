@@ -60,16 +60,31 @@ class DenseNetworkTest {
     Tensor b1 = Tensor.randn(rng, 10).mul(0.1);
     Tensor w2 = Tensor.randn(rng, 10, 1);
     Tensor b2 = Tensor.randn(rng, 1);
-    // Every element of the four parameters (81 in all), against the generated gradient record
-    // itself; relu's kinks are away from these points.
-    GradCheck.assertGradients(
-        in -> DenseNetwork.loss(in.tensor(0), in.tensor(1), in.tensor(2), in.tensor(3), x, y),
-        in ->
-            DenseNetworkAdjoint.lossGradient(
-                in.tensor(0), in.tensor(1), in.tensor(2), in.tensor(3), x, y),
-        w1,
-        b1,
-        w2,
-        b2);
+    DenseMlp model = new DenseMlp(w1, b1, w2, b2);
+    // Every element of the four parameters (81 in all), against the generated gradient, a
+    // DenseMlp itself; relu's kinks are away from these points.
+    GradCheck.assertGradient(
+        m -> m.loss(x, y), m -> DenseMlpAdjoint.lossGradient(m, x, y).self(), model);
+    // Forward mode along a random DenseMlp, against the central difference along it.
+    DenseMlp dir =
+        new DenseMlp(
+            Tensor.randn(rng, 5, 10),
+            Tensor.randn(rng, 10),
+            Tensor.randn(rng, 10, 1),
+            Tensor.randn(rng, 1));
+    double h = 1e-6;
+    double numeric =
+        (shifted(model, dir, h).loss(x, y) - shifted(model, dir, -h).loss(x, y)) / (2 * h);
+    double tangent = DenseMlpAdjoint.lossJvp(model, x, y, dir).tangent();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        numeric, tangent, 1e-6 + 1e-5 * Math.abs(numeric));
+  }
+
+  private static DenseMlp shifted(DenseMlp m, DenseMlp d, double h) {
+    return new DenseMlp(
+        m.w1().add(d.w1().mul(h)),
+        m.b1().add(d.b1().mul(h)),
+        m.w2().add(d.w2().mul(h)),
+        m.b2().add(d.b2().mul(h)));
   }
 }

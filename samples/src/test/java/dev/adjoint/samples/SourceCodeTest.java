@@ -38,7 +38,7 @@ class SourceCodeTest {
           Cubic.class,
           ControlFlow.class,
           LinearRegression.class,
-          DenseNetwork.class,
+          DenseMlp.class,
           Training.class);
 
   /** The file as it stands in src/main/java (the tests run in the module's folder). */

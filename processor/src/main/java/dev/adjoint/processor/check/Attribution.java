@@ -33,6 +33,7 @@ public final class Attribution {
   private final Map<Tree, Object> constants = new IdentityHashMap<>();
   private final Map<Tree, Tree> jumpTargets = new IdentityHashMap<>();
   private List<LocalSymbol> parameters = List.of();
+  private final Map<Tree, List<Object>> flatArguments = new IdentityHashMap<>();
 
   /** An empty attribution, which the {@link Checker} fills. */
   Attribution() {}
@@ -59,6 +60,22 @@ public final class Attribution {
 
   void jumpTarget(Tree jump, Tree loop) {
     jumpTargets.put(jump, loop);
+  }
+
+  void flatArguments(Tree invocation, List<Object> arguments) {
+    flatArguments.put(invocation, List.copyOf(arguments));
+  }
+
+  /**
+   * The arguments of a call that passes records, one per parameter of the callee's lowered form: an
+   * argument's tree, or the {@link LocalSymbol} of a record's leaf (the receiver's first, for an
+   * instance method of a record).
+   *
+   * @param invocation a method invocation of the checked body
+   * @return the arguments, or null for a call that passes no record
+   */
+  public List<Object> flatArguments(Tree invocation) {
+    return flatArguments.get(invocation);
   }
 
   void parameters(List<LocalSymbol> parameters) {

@@ -47,6 +47,7 @@ import dev.adjoint.processor.diag.MethodReporter;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.read.RecordShape;
 import dev.adjoint.processor.read.SourceMethod;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,6 +84,9 @@ public final class Checker {
   private final Deque<JumpFrame> frames = new ArrayDeque<>();
 
   private String pendingLabel;
+
+  /** The record an instance method belongs to ({@code this}), or null in a static method. */
+  private RecordValue self;
 
   /** The kind the method returns: double, or double[] for a vector-valued method. */
   private final Kind returnKind;
@@ -136,12 +140,31 @@ public final class Checker {
     scopes.push(new HashMap<>());
     List<LocalSymbol> params = new ArrayList<>();
     var signature = method.signature();
-    for (int i = 0; i < method.tree().getParameters().size(); i++) {
-      VariableTree p = method.tree().getParameters().get(i);
-      LocalSymbol symbol =
-          new LocalSymbol(p.getName().toString(), signature.parameterKinds().get(i), p, true);
-      params.add(symbol);
-      declare(p, symbol);
+    int offset = signature.isInstance() ? 1 : 0;
+    for (int k = 0; k < signature.declared().size(); k++) {
+      var d = signature.declared().get(k);
+      VariableTree p = d.self() ? null : method.tree().getParameters().get(k - offset);
+      Tree declaration = p == null ? method.tree() : p;
+      List<LocalSymbol> leaves = new ArrayList<>();
+      for (int i = d.first(); i < d.first() + d.count(); i++) {
+        leaves.add(
+            new LocalSymbol(
+                signature.parameterNames().get(i),
+                signature.parameterKinds().get(i),
+                declaration,
+                true));
+      }
+      params.addAll(leaves);
+      if (d.shape() == null) {
+        declare(p, leaves.get(0));
+      } else {
+        RecordValue record = new RecordValue(d.shape(), leaves.iterator());
+        if (d.self()) {
+          self = record;
+        } else {
+          declare(p, new LocalSymbol(d.name(), null, p, true, record));
+        }
+      }
     }
     attribution.parameters(params);
     for (StatementTree s : method.tree().getBody().getStatements()) {
@@ -522,6 +545,30 @@ public final class Checker {
   private void variable(VariableTree tree) {
     Tree type = tree.getType();
     boolean inferred = type == null || type.toString().equals("var");
+    Object initial = tree.getInitializer() == null ? null : resolve(tree.getInitializer());
+    if (initial instanceof RecordValue record) {
+      declare(tree, new LocalSymbol(tree.getName().toString(), null, tree, false, record));
+      return;
+    }
+    if (!inferred && declaredRecord(type) != null) {
+      unsupported(
+          tree.getInitializer() == null ? tree : tree.getInitializer(),
+          "A local record variable must be initialised with a record the method receives (a"
+              + " parameter, this, or one of their record components), and is not supported"
+              + " otherwise",
+          "Alias a record you have, as in "
+              + declaredRecord(type).getSimpleName()
+              + " "
+              + tree.getName()
+              + " = model.inner();, or compute with the components' values; build new records"
+              + " outside the @Differentiable method.");
+      scopes
+          .peek()
+          .put(
+              tree.getName().toString(),
+              new LocalSymbol(tree.getName().toString(), null, tree, false));
+      return;
+    }
     Kind initKind = tree.getInitializer() == null ? null : expression(tree.getInitializer());
     Kind kind;
     if (inferred) {
@@ -556,6 +603,54 @@ public final class Checker {
               tree.getName().toString(),
               new LocalSymbol(tree.getName().toString(), null, tree, false));
     }
+  }
+
+  /** The record class a declared type names, or null. */
+  private TypeElement declaredRecord(Tree type) {
+    if (type instanceof IdentifierTree || type instanceof MemberSelectTree) {
+      TypeElement t = names.type((ExpressionTree) type);
+      return t != null && t.getKind() == javax.lang.model.element.ElementKind.RECORD ? t : null;
+    }
+    return null;
+  }
+
+  /**
+   * What a record expression denotes: a {@link RecordValue} for a record ({@code model}, {@code
+   * this}, {@code model.inner()}, a local aliasing one), the {@link LocalSymbol} of a leaf for a
+   * component that is no record ({@code model.w()}, {@code this.w}, or {@code w} and {@code w()} in
+   * an instance method of the record); null for any other expression.
+   */
+  private Object resolve(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree p) {
+      tree = p.getExpression();
+    }
+    if (tree instanceof IdentifierTree id) {
+      String name = id.getName().toString();
+      if (name.equals("this")) {
+        return self;
+      }
+      LocalSymbol local = lookup(name);
+      if (local != null) {
+        return local.record();
+      }
+      return self == null ? null : self.part(name);
+    }
+    if (tree instanceof MemberSelectTree member) {
+      return resolve(member.getExpression()) instanceof RecordValue r
+          ? r.part(member.getIdentifier().toString())
+          : null;
+    }
+    if (tree instanceof MethodInvocationTree call && call.getArguments().isEmpty()) {
+      if (call.getMethodSelect() instanceof MemberSelectTree member) {
+        return resolve(member.getExpression()) instanceof RecordValue r
+            ? r.part(member.getIdentifier().toString())
+            : null;
+      }
+      if (call.getMethodSelect() instanceof IdentifierTree id && self != null) {
+        return self.part(id.getName().toString());
+      }
+    }
+    return null;
   }
 
   private Kind declaredKind(Tree type) {
@@ -607,6 +702,32 @@ public final class Checker {
   }
 
   private Kind computeKind(ExpressionTree tree) {
+    if (tree.getKind() == Tree.Kind.IDENTIFIER
+        || tree.getKind() == Tree.Kind.MEMBER_SELECT
+        || tree.getKind() == Tree.Kind.METHOD_INVOCATION) {
+      Object record = resolve(tree);
+      if (record instanceof LocalSymbol leaf) {
+        if (leaf.kind() == null) {
+          return null;
+        }
+        attribution.local(tree, leaf);
+        return leaf.kind();
+      }
+      if (record instanceof RecordValue r) {
+        return unsupported(
+            tree,
+            tree
+                + " is a record ("
+                + r.shape().simpleName()
+                + "), which differentiated code can only read components of, alias with a local,"
+                + " or pass to a @Differentiable method",
+            "Read its components with their accessors, as in "
+                + tree
+                + "."
+                + firstLeafName(r)
+                + "().");
+      }
+    }
     switch (tree.getKind()) {
       case PARENTHESIZED:
         return expression(((ParenthesizedTree) tree).getExpression());
@@ -688,6 +809,10 @@ public final class Checker {
             "Rewrite it with"
                 + " arithmetic, comparisons, Math functions and calls to static methods.");
     }
+  }
+
+  private static String firstLeafName(RecordValue r) {
+    return r.shape().components().get(0).name();
   }
 
   private Kind identifier(IdentifierTree tree) {
@@ -818,6 +943,21 @@ public final class Checker {
     while (inner instanceof ParenthesizedTree p) {
       inner = p.getExpression();
     }
+    Object record = resolve(inner);
+    if (record != null) {
+      boolean recordVariable =
+          inner instanceof IdentifierTree id && lookup(id.getName().toString()) != null;
+      return unsupported(
+          inner,
+          recordVariable
+              ? "Assigning the record variable " + inner + " is not supported"
+              : "Assigning the record component " + inner + " is not supported",
+          recordVariable
+              ? "Declare another local for the other record (a local record aliases the record it"
+                  + " is initialised with, and stays that record)."
+              : "A record's components are final: compute the new value in a local variable (copy"
+                  + " an array into a new double[] first to change its elements).");
+    }
     if (inner instanceof IdentifierTree id) {
       LocalSymbol local = lookup(id.getName().toString());
       if (local != null && local.kind() == null) {
@@ -861,6 +1001,9 @@ public final class Checker {
   }
 
   private Kind assignment(AssignmentTree tree) {
+    if (resolve(tree.getVariable()) != null) {
+      return target(tree.getVariable(), tree); // reported, with nothing more about the value
+    }
     Kind target = target(tree.getVariable(), tree);
     Kind value = expression(tree.getExpression());
     if (target != null && value != null && !value.assignableTo(target)) {
@@ -1028,6 +1171,10 @@ public final class Checker {
   }
 
   private Kind invocation(MethodInvocationTree tree) {
+    Kind recordCall = recordCall(tree);
+    if (recordCall != NOT_A_RECORD_CALL) {
+      return recordCall;
+    }
     List<Kind> args = new ArrayList<>();
     boolean failed = false;
     for (ExpressionTree arg : tree.getArguments()) {
@@ -1088,6 +1235,151 @@ public final class Checker {
           "The private method " + name + " cannot be called from the generated companion class",
           "Remove private from " + name + " (package-private access is enough).");
     }
+    attribution.callee(tree, callee(method, result));
+    return result;
+  }
+
+  /** What {@link #recordCall} returns for a call that involves no record. */
+  private static final Kind NOT_A_RECORD_CALL = Kind.BOOLEAN;
+
+  /**
+   * A call that passes records, or calls a {@code @Differentiable} instance method of a record
+   * ({@code model.inner().forward(x)}, or {@code forward(x)} inside the record): the callee's
+   * lowered form takes each record's leaves. Returns the call's kind (null after an error), or
+   * {@link #NOT_A_RECORD_CALL} (compared by identity) for any other call.
+   */
+  private Kind recordCall(MethodInvocationTree tree) {
+    ExpressionTree select = tree.getMethodSelect();
+    String name;
+    RecordValue receiver = null;
+    TypeElement owner = null;
+    if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      if (resolve(member.getExpression()) instanceof RecordValue r) {
+        receiver = r;
+        owner = r.shape().type();
+      }
+    } else if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      if (self != null
+          && self.shape().type().getEnclosedElements().stream()
+              .anyMatch(
+                  e ->
+                      e instanceof ExecutableElement m
+                          && m.getSimpleName().contentEquals(name)
+                          && !m.getModifiers().contains(Modifier.STATIC))) {
+        receiver = self;
+        owner = self.shape().type();
+      }
+    } else {
+      return NOT_A_RECORD_CALL;
+    }
+    List<Object> records = new ArrayList<>();
+    boolean anyRecord = receiver != null;
+    for (ExpressionTree arg : tree.getArguments()) {
+      Object r = resolve(arg);
+      records.add(r instanceof RecordValue ? r : null);
+      anyRecord |= r instanceof RecordValue;
+    }
+    if (!anyRecord) {
+      return NOT_A_RECORD_CALL;
+    }
+    List<Kind> args = new ArrayList<>();
+    boolean failed = false;
+    for (int i = 0; i < tree.getArguments().size(); i++) {
+      Kind k = records.get(i) != null ? null : expression(tree.getArguments().get(i));
+      failed |= records.get(i) == null && k == null;
+      args.add(k);
+    }
+    List<ExecutableElement> candidates;
+    if (owner != null) {
+      candidates = new ArrayList<>();
+      for (var e : owner.getEnclosedElements()) {
+        if (e instanceof ExecutableElement m
+            && e.getKind() == javax.lang.model.element.ElementKind.METHOD
+            && m.getSimpleName().contentEquals(name)
+            && !m.getModifiers().contains(Modifier.STATIC)) {
+          candidates.add(m);
+        }
+      }
+    } else if (select instanceof MemberSelectTree member) {
+      TypeElement type = names.type(member.getExpression());
+      candidates = type == null ? List.of() : names.methods(type, name);
+    } else {
+      candidates = names.methods(name);
+    }
+    if (failed) {
+      return null;
+    }
+    ExecutableElement method = null;
+    for (ExecutableElement m : candidates) {
+      if (m.getParameters().size() != args.size()) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < args.size() && ok; i++) {
+        var type = m.getParameters().get(i).asType();
+        if (records.get(i) instanceof RecordValue r) {
+          TypeElement t = RecordShape.recordOf(type);
+          ok = t != null && t.getQualifiedName().equals(r.shape().type().getQualifiedName());
+        } else {
+          Kind p = DifferentiableSignature.kindOf(type);
+          ok = p != null && args.get(i).assignableTo(p);
+        }
+      }
+      if (ok) {
+        method = m;
+        break;
+      }
+    }
+    if (method == null) {
+      return unsupported(
+          tree,
+          candidates.isEmpty()
+              ? "Cannot resolve the method " + name
+              : "No method " + name + " accepts these arguments",
+          "Pass a record to a @Differentiable method that takes that record type.");
+    }
+    if (!DifferentiableSignature.isAnnotated(method)) {
+      return unsupported(
+          tree,
+          receiver != null && records.stream().allMatch(r -> r == null)
+              ? "Calling the method "
+                  + name
+                  + " of the record "
+                  + receiver.shape().simpleName()
+                  + " is not supported: it is not @Differentiable"
+              : "Passing a record to "
+                  + name
+                  + " is not supported: only @Differentiable methods take records in"
+                  + " differentiated code",
+          "Annotate "
+              + name
+              + " with @Differentiable, or pass it the components it needs instead of the"
+              + " record.");
+    }
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      return unsupported(
+          tree,
+          "The private method " + name + " cannot be called from the generated companion class",
+          "Remove private from " + name + " (package-private access is enough).");
+    }
+    Kind result = DifferentiableSignature.kindOf(method.getReturnType());
+    if (result == null) {
+      return null; // its own declaration is reported
+    }
+    List<Object> flat = new ArrayList<>();
+    if (receiver != null) {
+      flat.addAll(receiver.leaves());
+    }
+    for (int i = 0; i < args.size(); i++) {
+      if (records.get(i) instanceof RecordValue r) {
+        flat.addAll(r.leaves());
+      } else {
+        flat.add(tree.getArguments().get(i));
+      }
+    }
+    attribution.flatArguments(tree, flat);
     attribution.callee(tree, callee(method, result));
     return result;
   }
@@ -1169,6 +1461,9 @@ public final class Checker {
     while (inner instanceof ParenthesizedTree p) {
       inner = p.getExpression();
     }
+    if (resolve(inner) instanceof LocalSymbol) {
+      return expression(receiver); // a record's component
+    }
     if (inner instanceof IdentifierTree id) {
       LocalSymbol local = lookup(id.getName().toString());
       return local == null ? Kind.BOOLEAN : expression(receiver);
@@ -1193,11 +1488,15 @@ public final class Checker {
       return new Callee(
           ownerRef,
           name,
-          params,
+          signature.parameterKinds(), // a record's leaves, one by one
           result,
           Callee.Role.DIFFERENTIABLE,
           signature.differentiated(),
-          signature.companion());
+          signature.companion(),
+          List.of(),
+          false,
+          null,
+          signature.hasRecords() ? layout(signature) : null);
     }
     return new Callee(
         ownerRef,
@@ -1210,6 +1509,26 @@ public final class Checker {
         pullbacks.pullbacksOf(method, caller),
         false,
         pullbacks.tangentOf(method, caller));
+  }
+
+  /** How generated code rebuilds a callee's records from their leaves. */
+  private static dev.adjoint.processor.ir.RecordLayout layout(DifferentiableSignature signature) {
+    List<dev.adjoint.processor.ir.RecordLayout.Node> params = new ArrayList<>();
+    for (var d : signature.declared()) {
+      params.add(
+          d.shape() == null ? new dev.adjoint.processor.ir.RecordLayout.Leaf() : node(d.shape()));
+    }
+    return new dev.adjoint.processor.ir.RecordLayout(signature.isInstance(), params);
+  }
+
+  private static dev.adjoint.processor.ir.RecordLayout.Node node(RecordShape shape) {
+    List<dev.adjoint.processor.ir.RecordLayout.Node> components = new ArrayList<>();
+    for (RecordShape.Component c : shape.components()) {
+      components.add(
+          c.nested() == null ? new dev.adjoint.processor.ir.RecordLayout.Leaf() : node(c.nested()));
+    }
+    return new dev.adjoint.processor.ir.RecordLayout.Composite(
+        DifferentiableSignature.typeRef(shape.type()), components);
   }
 
   /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */

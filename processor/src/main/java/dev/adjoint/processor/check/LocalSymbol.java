@@ -22,12 +22,27 @@ public final class LocalSymbol {
   private final Kind kind;
   private final Tree declaration;
   private final boolean parameter;
+  private final RecordValue record;
 
   LocalSymbol(String name, Kind kind, Tree declaration, boolean parameter) {
+    this(name, kind, declaration, parameter, null);
+  }
+
+  LocalSymbol(String name, Kind kind, Tree declaration, boolean parameter, RecordValue record) {
     this.name = name;
     this.kind = kind;
     this.declaration = declaration;
     this.parameter = parameter;
+    this.record = record;
+  }
+
+  /**
+   * The record a record parameter or local names (its kind is then null); null for other symbols.
+   *
+   * @return the record, or null
+   */
+  public RecordValue record() {
+    return record;
   }
 
   /**

@@ -16,6 +16,7 @@ package dev.adjoint.processor.check;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.read.RecordShape;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,14 +71,24 @@ public final class SignatureValidator {
               + " (package-private is enough).");
       problems++;
     }
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    boolean recordInstance =
+        !method.getModifiers().contains(Modifier.STATIC)
+            && owner.getKind() == javax.lang.model.element.ElementKind.RECORD;
+    if (!method.getModifiers().contains(Modifier.STATIC) && !recordInstance) {
       diagnostics.error(
           method,
-          "@Differentiable methods must be static: "
+          "@Differentiable methods must be static or belong to a record: "
               + name
-              + " is an instance method. Make it"
-              + " static and pass what it reads from the object as parameters.");
+              + " is an instance method of the class "
+              + owner.getSimpleName()
+              + ". Make it static and pass what it reads from the object as parameters, or make "
+              + owner.getSimpleName()
+              + " a record of its parameters (its differentiated code then reads them with their"
+              + " accessors).");
       problems++;
+    }
+    if (recordInstance) {
+      problems += recordProblems(RecordShape.of(owner.asType()), diagnostics, method, name);
     }
     if (method.getModifiers().contains(Modifier.ABSTRACT)
         || method.getModifiers().contains(Modifier.NATIVE)) {
@@ -166,9 +177,16 @@ public final class SignatureValidator {
       problems++;
     }
     Set<String> names = new HashSet<>();
+    if (recordInstance) {
+      names.add("this");
+      names.add(DifferentiableSignature.selfName(method));
+    }
     for (VariableElement p : method.getParameters()) {
       names.add(p.getSimpleName().toString());
-      if (DifferentiableSignature.kindOf(p.asType()) == null) {
+      RecordShape shape = RecordShape.of(p.asType());
+      if (shape != null) {
+        problems += recordProblems(shape, diagnostics, p, name);
+      } else if (DifferentiableSignature.kindOf(p.asType()) == null) {
         diagnostics.error(
             p,
             "Parameter "
@@ -179,7 +197,7 @@ public final class SignatureValidator {
                 + p.asType()
                 + ", which @Differentiable methods do not support. Use "
                 + SupportedTypes.parameters("or")
-                + ".");
+                + ", or a record whose components are such values (or records of them).");
         problems++;
       }
     }
@@ -207,12 +225,18 @@ public final class SignatureValidator {
                                 .toList())
                         + "."));
         problems++;
+      } else if (recordInstance
+          && (w.equals("this") || w.equals(DifferentiableSignature.selfName(method)))) {
+        continue; // the record itself
       } else {
         VariableElement p =
             method.getParameters().stream()
                 .filter(x -> x.getSimpleName().contentEquals(w))
                 .findFirst()
                 .orElseThrow();
+        if (RecordShape.of(p.asType()) != null) {
+          continue; // every differentiable leaf of the record
+        }
         Kind kind = DifferentiableSignature.kindOf(p.asType());
         if (kind == Kind.FLOAT || kind == Kind.FLOAT_ARRAY) {
           // At the parameter: its type is what the user has to change.
@@ -281,11 +305,34 @@ public final class SignatureValidator {
       }
     }
     if (problems == 0) {
+      // A record's leaves are parameters named record_component: one may meet a parameter.
       DifferentiableSignature signature = DifferentiableSignature.of(method);
-      for (int i : signature.differentiated()) {
-        if (signature.parameterNames().get(i).equals("value")) {
+      Set<String> leaves = new HashSet<>();
+      for (String leaf : signature.parameterNames()) {
+        if (!leaves.add(leaf)) {
           diagnostics.error(
-              method.getParameters().get(i),
+              method,
+              "The parameter name "
+                  + leaf
+                  + " of "
+                  + name
+                  + " is also the name Adjoint gives a record component in generated code"
+                  + " (record parameter, underscore, component). Rename the parameter.");
+          problems++;
+        }
+      }
+    }
+    if (problems == 0) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method);
+      int offset = signature.isInstance() ? 1 : 0;
+      for (int k = 0; k < signature.declared().size(); k++) {
+        var d = signature.declared().get(k);
+        boolean differentiated =
+            signature.differentiated().stream()
+                .anyMatch(i -> i >= d.first() && i < d.first() + d.count());
+        if (differentiated && d.name().equals("value")) {
+          diagnostics.error(
+              method.getParameters().get(k - offset),
               "A differentiated parameter cannot be named value: the gradient record "
                   + signature.gradientRecordName()
                   + " already has a component value for the"
@@ -295,6 +342,88 @@ public final class SignatureValidator {
       }
     }
     return problems == 0;
+  }
+
+  /**
+   * Reports a record parameter's unsupported components, each at the component, and a generic
+   * record at {@code use}; returns the number of errors.
+   */
+  private static int recordProblems(
+      RecordShape shape,
+      Diagnostics diagnostics,
+      javax.lang.model.element.Element use,
+      String method) {
+    if (shape.generic()) {
+      diagnostics.error(
+          use,
+          "The record "
+              + shape.simpleName()
+              + " is generic, which @Differentiable parameters do not support. Give its components"
+              + " concrete types.");
+      return 1;
+    }
+    int problems = 0;
+    TypeElement hidden = privateEnclosing(shape.type());
+    if (hidden != null) {
+      diagnostics.error(
+          use,
+          "The record "
+              + shape.simpleName()
+              + " cannot be a parameter of a @Differentiable method while "
+              + hidden.getSimpleName()
+              + " is private: the generated companion, a class of its own, could not name it."
+              + " Remove private from "
+              + hidden.getSimpleName()
+              + " (package-private is enough).");
+      return 1;
+    }
+    for (RecordShape.Component c : shape.components()) {
+      if (c.nested() != null) {
+        problems += recordProblems(c.nested(), diagnostics, use, method);
+      } else if (c.kind() == null) {
+        String type = c.type().toString();
+        boolean list = type.startsWith("java.util.");
+        boolean recursive = RecordShape.recordOf(c.type()) != null;
+        diagnostics.error(
+            position(shape, c),
+            "Component "
+                + c.name()
+                + " of the record "
+                + shape.simpleName()
+                + " has type "
+                + simpleName(type)
+                + ", which a record of parameters cannot hold"
+                + (recursive ? " (it contains itself)" : "")
+                + ": Adjoint differentiates the "
+                + SupportedTypes.differentiable("and")
+                + " components of a record (and of records nested in it), and passes "
+                + SupportedTypes.data("and")
+                + " components as data. "
+                + (list
+                    ? "Use a double[][] (or a Tensor) instead of a collection of arrays."
+                    : "Pass the " + simpleName(type) + " as a separate parameter instead.")
+                + " (a parameter of the @Differentiable method "
+                + method
+                + ")");
+        problems++;
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Where to report a component: its field, which javac places at the component in the record's
+   * header (it gives a record component element itself no position).
+   */
+  private static javax.lang.model.element.Element position(
+      RecordShape shape, RecordShape.Component c) {
+    for (var field :
+        javax.lang.model.util.ElementFilter.fieldsIn(shape.type().getEnclosedElements())) {
+      if (field.getSimpleName().contentEquals(c.name())) {
+        return field;
+      }
+    }
+    return c.element();
   }
 
   /** {@code dev.adjoint.tensor.Tensor[]} to {@code Tensor[]}: a type as its source names it. */

@@ -74,6 +74,19 @@ public final class SupportedTypes {
   }
 
   /**
+   * "int, int[], long, boolean, float or float[]": what is never differentiated, only read.
+   *
+   * @param conjunction "or" or "and"
+   * @return the list
+   */
+  public static String data(String conjunction) {
+    return list(k -> !k.isDifferentiable(), ",").replace(" , ", ", ")
+        + ", float "
+        + conjunction
+        + " float[]";
+  }
+
+  /**
    * "double, int or long": the numbers, which casts and arithmetic take.
    *
    * @param conjunction "or" or "and"

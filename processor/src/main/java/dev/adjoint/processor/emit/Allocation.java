@@ -165,6 +165,9 @@ public final class Allocation {
 
   static final String ARRAYS = "it creates arrays";
   static final String TENSORS = "it computes tensors, and every operation on a tensor creates one";
+
+  static final String RECORDS =
+      "it runs a method that takes records, which it rebuilds from their components";
   static final String PARTS = "its parts share its variables through arrays";
   static final String COPY = "it returns a copy of its result";
 
@@ -475,6 +478,10 @@ public final class Allocation {
       return;
     }
     if (c.role() == Callee.Role.DIFFERENTIABLE) {
+      if (c.records() != null) {
+        // Generated code rebuilds the callee's records from their leaves to run it.
+        f.reasons.add(RECORDS);
+      }
       f.dependencies.add(dependency(c, Form.PRIMAL));
       return;
     }

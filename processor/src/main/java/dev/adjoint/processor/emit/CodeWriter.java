@@ -27,6 +27,7 @@ import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -645,6 +646,9 @@ final class CodeWriter {
 
         @Override
         public CodeBlock visitCall(Expr.Call c) {
+          if (c.callee().records() != null) {
+            return recordCall(c);
+          }
           CodeBlock.Builder args = CodeBlock.builder();
           int first = c.callee().instance() ? 1 : 0;
           for (int i = first; i < c.args().size(); i++) {
@@ -661,6 +665,42 @@ final class CodeWriter {
               owner.equals(c.callee().companion()) ? className(owner) : reference(owner),
               c.callee().name(),
               args.build());
+        }
+
+        /**
+         * A call of a method that takes records, whose IR arguments are the records' leaves: each
+         * record is rebuilt with its canonical constructor, the receiver of an instance method too.
+         */
+        private CodeBlock recordCall(Expr.Call c) {
+          int[] next = {0};
+          List<CodeBlock> args = new ArrayList<>();
+          for (var node : c.callee().records().parameters()) {
+            args.add(rebuild(node, c.args(), next));
+          }
+          if (c.callee().records().instance()) {
+            return CodeBlock.of(
+                "$L.$N($L)",
+                args.get(0),
+                c.callee().name(),
+                CodeBlock.join(args.subList(1, args.size()), ",$W"));
+          }
+          return CodeBlock.of(
+              "$T.$N($L)",
+              reference(c.callee().owner()),
+              c.callee().name(),
+              CodeBlock.join(args, ",$W"));
+        }
+
+        private CodeBlock rebuild(
+            dev.adjoint.processor.ir.RecordLayout.Node node, List<Expr> leaves, int[] next) {
+          if (node instanceof dev.adjoint.processor.ir.RecordLayout.Composite r) {
+            List<CodeBlock> parts = new ArrayList<>();
+            for (var component : r.components()) {
+              parts.add(rebuild(component, leaves, next));
+            }
+            return CodeBlock.of("(new $T($L))", className(r.type()), CodeBlock.join(parts, ",$W"));
+          }
+          return expr(leaves.get(next[0]++), 0);
         }
 
         @Override
@@ -754,6 +794,10 @@ final class CodeWriter {
   }
 
   static final ClassName TENSOR = ClassName.bestGuess(Kind.TENSOR_CLASS);
+
+  /** {@code Tensor[][]}: the holders of typed buffers' tensors. */
+  static final com.palantir.javapoet.ArrayTypeName TENSOR_HOLDERS =
+      com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.ArrayTypeName.of(TENSOR));
 
   /** The Java type of a kind. */
   static com.palantir.javapoet.TypeName typeName(Kind kind) {

@@ -129,7 +129,21 @@ public final class CompanionWriter {
                 s.forwardMethodName(),
                 s.reverseMethodName()));
       } else if (isVector(m)) {
-        type.addMethod(JacobianWriter.method(s, ownerName, m.jvp() != null));
+        MethodSpec jacobian = JacobianWriter.method(s, ownerName, m.jvp() != null);
+        type.addMethod(jacobian);
+        if (s.hasRecords()) {
+          type.addMethod(
+              RecordApi.forwarder(
+                  s,
+                  jacobian,
+                  false,
+                  "The Jacobian of "
+                      + link(s, ownerName)
+                      + " over its records' leaves: as {@link #"
+                      + s.jacobianMethodName()
+                      + "} of the leaves, one column per element of each differentiated leaf, in"
+                      + " component order.\n"));
+        }
         held.add(CodeBlock.of("{@link #$N} (its Jacobian)", s.jacobianMethodName()));
         held.add(
             CodeBlock.of(
@@ -154,12 +168,34 @@ public final class CompanionWriter {
           isVector(m) && !isTensor(m)
               ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
               : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
+      if (!isVector(m)) {
+        // After the positional form, which it calls: the typed buffers, for users.
+        ClassName buffers =
+            ClassName.get(
+                companion.packageName(), companion.simpleNames().get(0), s.buffersClassName());
+        type.addType(TypedBuffers.type(s, buffers, ownerName));
+        type.addMethod(TypedBuffers.pullback(s, buffers, ownerName));
+      }
       if (m.jvp() != null) {
         ClassName jvpRecord =
             ClassName.get(
                 companion.packageName(), companion.simpleNames().get(0), s.jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
-        type.addMethods(jvpMethod(m, jvpRecord, ownerName, referenced, parts, allocations));
+        List<MethodSpec> jvps = jvpMethod(m, jvpRecord, ownerName, referenced, parts, allocations);
+        type.addMethods(jvps);
+        if (s.hasRecords()) {
+          type.addMethod(
+              RecordApi.forwarder(
+                  s,
+                  jvps.get(0),
+                  true,
+                  "Forward mode of "
+                      + link(s, ownerName)
+                      + " with a tangent of each differentiated parameter's type: a record's"
+                      + " tangent is a record of the same type, whose data components are"
+                      + " ignored. Reads the records' components and calls the form that takes"
+                      + " them one by one.\n"));
+        }
         held.add(
             CodeBlock.of(
                 "{@link #$N} (forward mode: "
@@ -169,7 +205,18 @@ public final class CompanionWriter {
       if (m.pullbackJvp() != null) {
         type.addMethods(
             pullbackMethod(m, ownerName, m.pullbackJvp(), referenced, parts, allocations));
-        SecondOrderWriter.methods(s, ownerName).forEach(type::addMethod);
+        for (MethodSpec second : SecondOrderWriter.methods(s, ownerName)) {
+          type.addMethod(second);
+          if (s.hasRecords() && second.modifiers().contains(Modifier.PUBLIC)) {
+            type.addMethod(
+                RecordApi.forwarder(
+                    s,
+                    second,
+                    false,
+                    "As the form that takes the records' leaves one by one: rows and columns"
+                        + " follow the leaves in component order, each record's in turn.\n"));
+          }
+        }
         held.add(CodeBlock.of("{@link #$N} (the Hessian)", s.hessianMethodName()));
         held.add(CodeBlock.of("{@link #$N} (Hessian-vector products)", s.hvpMethodName()));
         held.add(
@@ -269,6 +316,10 @@ public final class CompanionWriter {
 
   private static List<String> differentiatedNames(DifferentiableSignature s) {
     List<String> names = new ArrayList<>();
+    if (s.hasRecords()) {
+      RecordApi.gradientRecordComponents(s).forEach(p -> names.add(p.name()));
+      return names;
+    }
     s.differentiated().forEach(i -> names.add(s.parameterNames().get(i)));
     return names;
   }
@@ -277,9 +328,12 @@ public final class CompanionWriter {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     ctor.addParameter(TypeName.DOUBLE, "value");
     DifferentiableSignature s = m.signature();
-    for (int i : s.differentiated()) {
-      ctor.addParameter(
-          TypeName.get(s.method().getParameters().get(i).asType()), s.parameterNames().get(i));
+    if (s.hasRecords()) {
+      ctor.addParameters(RecordApi.gradientRecordComponents(s));
+    } else {
+      for (int i : s.differentiated()) {
+        ctor.addParameter(TypeName.get(s.parameterTypes().get(i)), s.parameterNames().get(i));
+      }
     }
     return TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -323,12 +377,23 @@ public final class CompanionWriter {
         MethodSpec.methodBuilder(s.gradientMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(record)
-            .addParameters(FlatCode.parameters(s))
+            .addParameters(s.hasRecords() ? RecordApi.parameters(s) : FlatCode.parameters(s))
             .addJavadoc(
                 "Returns the value of $L and its gradient with respect to $L.\n\n<p>$L\n",
                 link(s, owner),
                 describe(differentiatedNames(s)),
                 allocates);
+    if (s.hasRecords()) {
+      s.declared().forEach(d -> names.fresh(d.name()));
+      method.addJavadoc(
+          "\n<p>The gradient of a record is a record of the same type, built with its canonical"
+              + " constructor: each differentiated component holds the derivative with respect to"
+              + " that component, and each data component (an {@code int}, {@code long}, {@code"
+              + " boolean}, {@code float} or {@code int[]} value, never differentiated) is the"
+              + " one passed in.\n");
+      RecordApi.bindLeaves(s, method);
+    }
+    java.util.Map<Integer, CodeBlock> byLeaf = new java.util.HashMap<>();
     int scalars = FlatCode.scalarCount(s);
     String tape = scalars == 0 ? null : names.fresh("tape");
     String adjoint = scalars == 0 ? null : names.fresh("adjoint");
@@ -352,19 +417,25 @@ public final class CompanionWriter {
         call.add(",$W$N", gradient);
         components.add(
             CodeBlock.of("$T.orZeros($N[0], $N)", CodeWriter.TENSOR_ADJOINTS, gradient, name));
+        byLeaf.put(i, components.get(components.size() - 1));
       } else if (s.parameterKinds().get(i).isArray()) {
         String gradient = names.fresh(name + "Gradient");
         method.addStatement(
             "$T $N = $T.zerosLike($N)",
-            TypeName.get(s.method().getParameters().get(i).asType()),
+            TypeName.get(s.parameterTypes().get(i)),
             gradient,
             CodeWriter.ADJOINT,
             name);
         call.add(",$W$N", gradient);
         components.add(CodeBlock.of("$N", gradient));
+        byLeaf.put(i, components.get(components.size() - 1));
       } else {
         components.add(CodeBlock.of("$N[$L]", adjoint, slot++));
+        byLeaf.put(i, components.get(components.size() - 1));
       }
+    }
+    if (s.hasRecords()) {
+      components = RecordApi.gradientComponents(s, byLeaf);
     }
     call.add(")");
     String value = names.fresh("value");
@@ -643,7 +714,7 @@ public final class CompanionWriter {
         if (bar != null) {
           seen.add(bar);
         }
-        TypeName type = TypeName.get(s.method().getParameters().get(i).asType());
+        TypeName type = TypeName.get(s.parameterTypes().get(i));
         arrayBuffers.add(ParameterSpec.builder(type, name).build());
         if (t != null) {
           String dot =

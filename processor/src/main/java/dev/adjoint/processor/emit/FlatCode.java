@@ -43,7 +43,7 @@ final class FlatCode {
   }
 
   static TypeName type(DifferentiableSignature s, int parameter) {
-    return TypeName.get(s.method().getParameters().get(parameter).asType());
+    return TypeName.get(s.parameterTypes().get(parameter));
   }
 
   /** A name generator with the method's parameter names taken. */

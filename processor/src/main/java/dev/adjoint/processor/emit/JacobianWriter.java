@@ -58,7 +58,7 @@ final class JacobianWriter {
                         : "one reverse sweep per output.")
                     + "\n",
                 CompanionWriter.link(s, owner));
-    method.addStatement("double[] $N = $T.$N($L)", value, owner, s.name(), args.build());
+    method.addStatement("double[] $N = $L", value, RecordApi.primalCall(s, owner));
     method.addStatement("int $N = $N.length", m, value);
     method.addStatement("int $N = $L", n, FlatCode.size(s));
     method.addStatement("double[][] $N = new double[$N][$N]", jacobian, m, n);

@@ -453,8 +453,7 @@ final class SplitSweeps {
     for (ParameterSpec p : saved) {
       f.addStatement("$N.push($N)", tape, p.name());
     }
-    List<String> args = new ArrayList<>(s.parameterNames());
-    f.addStatement("return $T.$N($L)", owner, s.name(), String.join(", ", args));
+    f.addStatement("return $L", RecordApi.primalCall(s, owner));
 
     MethodSpec.Builder r =
         MethodSpec.methodBuilder(s.reverseMethodName())

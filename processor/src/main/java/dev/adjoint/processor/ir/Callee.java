@@ -31,6 +31,8 @@ import java.util.List;
  * @param instance whether it is an instance method: its receiver is then its first parameter and
  *     argument
  * @param tangent for a library method: its declared tangent rule ({@code @TangentOf}), or null
+ * @param records for a {@link Role#DIFFERENTIABLE} method that takes records: how to rebuild them
+ *     from the leaves the IR passes; null otherwise
  */
 public record Callee(
     TypeRef owner,
@@ -42,7 +44,8 @@ public record Callee(
     TypeRef companion,
     List<CustomPullback> pullbacks,
     boolean instance,
-    CustomTangent tangent) {
+    CustomTangent tangent,
+    RecordLayout records) {
 
   /**
    * A declared pullback of a library method with respect to one parameter ({@code @PullbackOf}):
@@ -91,6 +94,7 @@ public record Callee(
    *     none is declared), or empty
    * @param instance whether it is an instance method
    * @param tangent for a library method: its declared tangent rule, or null
+   * @param records for a method that takes records: how to rebuild them from their leaves, or null
    */
   public Callee {
     parameterKinds = List.copyOf(parameterKinds);
@@ -100,6 +104,45 @@ public record Callee(
         pullbacks == null
             ? List.of()
             : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pullbacks));
+  }
+
+  /**
+   * A callee that takes no record.
+   *
+   * @param owner the class declaring the method
+   * @param name the method's name
+   * @param parameterKinds its parameters' kinds
+   * @param returnKind its result's kind
+   * @param role how derivatives pass through it
+   * @param differentiated the parameters its pullback differentiates
+   * @param companion the class holding its derivatives, or null
+   * @param pullbacks its declared pullbacks
+   * @param instance whether it is an instance method of its first argument
+   * @param tangent its declared tangent rule, or null
+   */
+  public Callee(
+      TypeRef owner,
+      String name,
+      List<Kind> parameterKinds,
+      Kind returnKind,
+      Role role,
+      List<Integer> differentiated,
+      TypeRef companion,
+      List<CustomPullback> pullbacks,
+      boolean instance,
+      CustomTangent tangent) {
+    this(
+        owner,
+        name,
+        parameterKinds,
+        returnKind,
+        role,
+        differentiated,
+        companion,
+        pullbacks,
+        instance,
+        tangent,
+        null);
   }
 
   /**
@@ -133,6 +176,7 @@ public record Callee(
         companion,
         List.of(),
         false,
+        null,
         null);
   }
 
@@ -170,6 +214,7 @@ public record Callee(
         companion,
         pullbacks,
         false,
+        null,
         null);
   }
 

@@ -201,6 +201,9 @@ public final class Lowerer {
       case VARIABLE:
         {
           VariableTree v = (VariableTree) tree;
+          if (attribution.local(v).record() != null) {
+            return Set.of(); // an alias of a record: its uses read the record's leaves
+          }
           if (v.getInitializer() != null) {
             assignTo(var(attribution.local(v)), v.getInitializer(), out);
           }
@@ -934,8 +937,16 @@ public final class Lowerer {
         }
       case METHOD_INVOCATION:
         {
+          LocalSymbol component = attribution.local(tree);
+          if (component != null) { // a record's accessor: its leaf
+            return new Ref(var(component));
+          }
           MethodInvocationTree call = (MethodInvocationTree) tree;
           Callee callee = attribution.callee(call);
+          List<Object> flat = attribution.flatArguments(call);
+          if (flat != null) {
+            return new Expr.Call(callee, flatArguments(callee, flat, call, out));
+          }
           List<ExpressionTree> argTrees = new ArrayList<>();
           if (callee.instance()) { // the receiver is the first argument
             argTrees.add(
@@ -971,6 +982,30 @@ public final class Lowerer {
         }
         throw new IllegalStateException("not checked: " + tree.getKind());
     }
+  }
+
+  /**
+   * The arguments of a call that passes records: each record's leaves (parameters, never assigned)
+   * as they are, the other arguments lowered left to right and converted to the parameter's kind.
+   */
+  private List<Expr> flatArguments(Callee callee, List<Object> flat, Tree call, Block out) {
+    List<ExpressionTree> trees = new ArrayList<>();
+    flat.stream()
+        .filter(a -> a instanceof ExpressionTree)
+        .forEach(a -> trees.add((ExpressionTree) a));
+    List<Expr> values = operands(trees, out);
+    List<Expr> args = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < flat.size(); i++) {
+      Expr arg = flat.get(i) instanceof LocalSymbol leaf ? new Ref(var(leaf)) : values.get(next++);
+      Kind param = callee.parameterKinds().get(i);
+      if (arg.kind() != param) {
+        Expr converted = convert(arg, param, out);
+        arg = converted instanceof Const ? converted : operandOf(converted, out, call);
+      }
+      args.add(arg);
+    }
+    return args;
   }
 
   private Expr operandOf(Expr e, Block out, Tree origin) {

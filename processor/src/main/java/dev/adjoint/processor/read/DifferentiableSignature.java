@@ -38,6 +38,10 @@ import javax.lang.model.type.TypeMirror;
  * @param differentiated the indices of the parameters differentiated, in order
  * @param owner the class declaring the method
  * @param companion the generated class holding its derivatives
+ * @param parameterTypes the parameters' types, in order
+ * @param declared the parameters as the source declares them, with the record itself first for an
+ *     instance method of a record; {@code parameterNames}, {@code parameterKinds} and {@code
+ *     parameterTypes} list their leaves (a record parameter is one parameter per leaf)
  */
 public record DifferentiableSignature(
     ExecutableElement method,
@@ -45,7 +49,80 @@ public record DifferentiableSignature(
     List<Kind> parameterKinds,
     List<Integer> differentiated,
     TypeRef owner,
-    TypeRef companion) {
+    TypeRef companion,
+    List<TypeMirror> parameterTypes,
+    List<Declared> declared) {
+
+  /**
+   * A parameter as the source declares it.
+   *
+   * @param name its name ({@link #SELF} for the record an instance method belongs to)
+   * @param type its type
+   * @param shape the record's shape for a record parameter, else null
+   * @param first the index of its first leaf among the flattened parameters
+   * @param count its number of leaves (1 unless it is a record)
+   * @param differentiated whether {@code wrt} names it (or is absent)
+   * @param self whether it is the record an instance method belongs to
+   */
+  public record Declared(
+      String name,
+      TypeMirror type,
+      RecordShape shape,
+      int first,
+      int count,
+      boolean differentiated,
+      boolean self) {
+    /**
+     * The leaves' paths from this parameter (empty paths for a parameter that is no record).
+     *
+     * @return one path per leaf
+     */
+    public List<List<String>> paths() {
+      return shape == null
+          ? List.of(List.of())
+          : shape.leaves().stream().map(RecordShape.Leaf::path).toList();
+    }
+  }
+
+  /**
+   * The name the record an instance method belongs to takes in generated code: {@code
+   * lossGradient(Mlp self, ...)}. A parameter of the method named so makes it {@code self2}.
+   */
+  public static final String SELF = "self";
+
+  /** Joins a record parameter's name and a leaf's path into the leaf's parameter name. */
+  public static final String LEAF_SEPARATOR = "_";
+
+  /**
+   * The name of a leaf parameter: {@code model_inner_w} for {@code model.inner().w()}.
+   *
+   * @param parameter the record parameter's name
+   * @param path the components from the record down to the leaf
+   * @return the flattened parameter's name
+   */
+  public static String leafName(String parameter, List<String> path) {
+    return path.isEmpty()
+        ? parameter
+        : parameter + LEAF_SEPARATOR + String.join(LEAF_SEPARATOR, path);
+  }
+
+  /**
+   * Whether some parameter (or the method's own record) is a record.
+   *
+   * @return whether the user-facing methods take records
+   */
+  public boolean hasRecords() {
+    return declared.stream().anyMatch(d -> d.shape() != null);
+  }
+
+  /**
+   * Whether this is an instance method of a record, whose record comes first as {@link #SELF}.
+   *
+   * @return whether the method is an instance method
+   */
+  public boolean isInstance() {
+    return !declared.isEmpty() && declared.get(0).self();
+  }
 
   /** The qualified name of {@code @Differentiable}. */
   public static final String ANNOTATION = "dev.adjoint.Differentiable";
@@ -72,20 +149,22 @@ public record DifferentiableSignature(
   public static DifferentiableSignature of(ExecutableElement method) {
     List<String> names = new ArrayList<>();
     List<Kind> kinds = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
-      names.add(p.getSimpleName().toString());
-      kinds.add(kindOf(p.asType()));
-    }
+    List<TypeMirror> types = new ArrayList<>();
+    List<Declared> declared = new ArrayList<>();
     List<String> wrt = wrtNames(method);
     List<Integer> differentiated = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      Kind kind = kinds.get(i);
-      boolean named = wrt.isEmpty() || wrt.contains(names.get(i));
-      if (named && kind != null && kind.isDifferentiable()) {
-        differentiated.add(i);
-      }
-    }
     TypeElement type = (TypeElement) method.getEnclosingElement();
+    if (!method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+        && type.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+      String self = selfName(method);
+      boolean named = wrt.isEmpty() || wrt.contains(self) || wrt.contains("this");
+      declare(self, type.asType(), named, true, names, kinds, types, declared, differentiated);
+    }
+    for (VariableElement p : method.getParameters()) {
+      String name = p.getSimpleName().toString();
+      boolean named = wrt.isEmpty() || wrt.contains(name);
+      declare(name, p.asType(), named, false, names, kinds, types, declared, differentiated);
+    }
     TypeRef owner = typeRef(type);
     String companionName = String.join("_", owner.simpleNames()) + "Adjoint";
     return new DifferentiableSignature(
@@ -94,7 +173,61 @@ public record DifferentiableSignature(
         java.util.Collections.unmodifiableList(kinds),
         List.copyOf(differentiated),
         owner,
-        TypeRef.of(owner.packageName(), companionName));
+        TypeRef.of(owner.packageName(), companionName),
+        List.copyOf(types),
+        List.copyOf(declared));
+  }
+
+  /** Adds a declared parameter and its leaves. */
+  private static void declare(
+      String name,
+      TypeMirror type,
+      boolean named,
+      boolean self,
+      List<String> names,
+      List<Kind> kinds,
+      List<TypeMirror> types,
+      List<Declared> declared,
+      List<Integer> differentiated) {
+    RecordShape shape = RecordShape.of(type);
+    int first = names.size();
+    if (shape == null) {
+      names.add(name);
+      kinds.add(kindOf(type));
+      types.add(type);
+    } else {
+      for (RecordShape.Leaf leaf : shape.leaves()) {
+        names.add(leafName(name, leaf.path()));
+        kinds.add(leaf.kind());
+        types.add(leaf.type());
+      }
+    }
+    for (int i = first; i < names.size(); i++) {
+      if (named && kinds.get(i) != null && kinds.get(i).isDifferentiable()) {
+        differentiated.add(i);
+      }
+    }
+    declared.add(new Declared(name, type, shape, first, names.size() - first, named, self));
+  }
+
+  /**
+   * The name of the record an instance method belongs to: {@link #SELF}, unless a parameter has
+   * that name.
+   *
+   * @param method an instance method of a record
+   * @return the name generated code gives the record
+   */
+  public static String selfName(ExecutableElement method) {
+    String name = SELF;
+    for (int i = 2;
+        method.getParameters().stream()
+            .map(p -> p.getSimpleName().toString())
+            .toList()
+            .contains(name);
+        i++) {
+      name = SELF + i;
+    }
+    return name;
   }
 
   /**
@@ -232,6 +365,34 @@ public record DifferentiableSignature(
    */
   public String gradientRecordName() {
     return recordName(name(), "Gradient");
+  }
+
+  /**
+   * The name of the typed gradient buffers that a pullback adds into.
+   *
+   * @return {@code FBuffers} for a method {@code f}
+   */
+  public String buffersClassName() {
+    return recordName(name(), "Buffers");
+  }
+
+  /**
+   * How the source names the parameter of a flattened parameter: {@code x}, or {@code model.w} for
+   * a record's leaf.
+   *
+   * @param index a flattened parameter's index
+   * @return its name as messages show it
+   */
+  public String sourceName(int index) {
+    for (Declared d : declared) {
+      if (index >= d.first() && index < d.first() + d.count()) {
+        List<String> path = d.paths().get(index - d.first());
+        return path.isEmpty()
+            ? d.name()
+            : (d.self() ? "this" : d.name()) + "." + String.join(".", path);
+      }
+    }
+    throw new IndexOutOfBoundsException(index);
   }
 
   /**

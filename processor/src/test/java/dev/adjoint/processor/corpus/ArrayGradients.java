@@ -48,6 +48,12 @@ final class ArrayGradients {
   private static Method method(Class<?> owner, String name) {
     return List.of(owner.getMethods()).stream()
         .filter(m -> m.getName().equals(name))
+        // the positional pullback, not the one into typed buffers (a class of the companion)
+        .filter(
+            m ->
+                m.getParameterCount() == 0
+                    || m.getParameterTypes()[m.getParameterCount() - 1].getEnclosingClass()
+                        != owner)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no method " + name + " in " + owner));
   }

@@ -41,7 +41,7 @@ class SignatureDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "@Differentiable methods must be static: f is an instance method",
+            "@Differentiable methods must be static or belong to a record: f is an instance method of the class Model",
             s.at("double f(", "f("));
   }
 
@@ -222,7 +222,8 @@ class SignatureDiagnosticsTest {
         .declarationError(
             "Parameter label of f has type java.lang.String, which @Differentiable methods do not"
                 + " support. Use double, double[], double[][], Tensor, int, int[], long, boolean,"
-                + " float or float[].",
+                + " float or float[], or a record whose components are such values (or records of"
+                + " them).",
             s.at("String label", "label"));
   }
 
@@ -241,7 +242,7 @@ class SignatureDiagnosticsTest {
         .declarationError(
             "Parameter xs of f has type long[], which @Differentiable methods do not support."
                 + " Use double, double[], double[][], Tensor, int, int[], long, boolean, float or"
-                + " float[].",
+                + " float[], or a record whose components are such values (or records of them).",
             s.at("long[] xs", "xs"));
   }
 

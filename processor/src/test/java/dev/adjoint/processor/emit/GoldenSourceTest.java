@@ -88,6 +88,15 @@ class GoldenSourceTest {
     assertGenerates("Layered", "LayeredAdjoint");
   }
 
+  /**
+   * Records: the user-facing forms take and return the record, the others its leaves; a call passes
+   * the record leaf by leaf and rebuilds it only where it runs the method itself.
+   */
+  @Test
+  void recordsAreTheirLeavesInsideAndRecordsOutside() throws IOException {
+    assertGenerates("LogisticModel", "LogisticModelAdjoint");
+  }
+
   /** Users who compile with every lint as an error must not be stopped by generated code. */
   @Test
   void generatedCodeCompilesWithEveryLintAsAnError() {
@@ -101,6 +110,7 @@ class GoldenSourceTest {
                 JavaFileObjects.forResource("golden/SurveyHessian.java"),
                 JavaFileObjects.forResource("golden/Perceptron.java"),
                 JavaFileObjects.forResource("golden/Layered.java"),
+                JavaFileObjects.forResource("golden/LogisticModel.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """

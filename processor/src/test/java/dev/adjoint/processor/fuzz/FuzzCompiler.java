@@ -114,6 +114,19 @@ final class FuzzCompiler {
   }
 
   /** javac against the runtime, with the Adjoint processor or with none. */
+  /** {@link #compile(List, boolean)} with the processor, and more sources beside the programs. */
+  static Outcome compileWith(
+      List<ProgramGenerator.Program> programs, java.util.Map<String, String> more) {
+    List<JavaFileObject> files = new ArrayList<>();
+    files.add(
+        JavaFileObjects.forSourceString("dev.adjoint.processor.fuzz.FuzzDetach", DETACH_STUB));
+    for (ProgramGenerator.Program p : programs) {
+      files.add(JavaFileObjects.forSourceString(p.qualifiedName(), p.source()));
+    }
+    more.forEach((name, text) -> files.add(JavaFileObjects.forSourceString(name, text)));
+    return compileFiles(files, true);
+  }
+
   static Compiler javac(boolean withProcessor) {
     Compiler javac =
         Compiler.javac().withClasspath(List.of(classpathEntryOf(Differentiable.class)));
