@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.Buffers;
 import dev.adjoint.Tape;
 import dev.adjoint.nn.Losses;
 import dev.adjoint.nn.LossesPullbacks;
@@ -241,6 +242,27 @@ public final class LayeredAdjoint {
   }
 
   /**
+   * Pullback of {@link Layered#loss(Tensor, Tensor, Tensor, int[], int)} into typed buffers: adds
+   * {@code seed} times the partial derivative with respect to each differentiated parameter into
+   * its field of {@code into}, and returns the value. Every buffer's shape is checked against its
+   * parameter's first: a mismatch throws {@link IllegalArgumentException} naming the parameter and
+   * both shapes, before anything runs.
+   *
+   * <p>Allocates nothing beyond what the form with positional buffers, which it calls, allocates.
+   */
+  public static double lossPullback(Tensor w, Tensor b, Tensor x, int[] labels, int layers,
+      double seed, LossBuffers into) {
+    Buffers.check("lossPullback", "w", into.w, w);
+    into.$holders[0][0] = into.w;
+    Buffers.check("lossPullback", "b", into.b, b);
+    into.$holders[1][0] = into.b;
+    double value = lossPullback(w, b, x, labels, layers, seed, into.$holders[0], into.$holders[1]);
+    into.w = into.$holders[0][0];
+    into.b = into.$holders[1][0];
+    return value;
+  }
+
+  /**
    * Forward mode of {@link Layered#loss(Tensor, Tensor, Tensor, int[], int)}: returns its value and
    * its directional derivative along ({@code wDot}, {@code bDot}), in one sweep. A {@code null}
    * tangent of an array or tensor counts as zero.
@@ -282,6 +304,46 @@ public final class LayeredAdjoint {
    * derivatives with respect to {@code w}, {@code b}.
    */
   public static record LossGradient(double value, Tensor w, Tensor b) {
+  }
+
+  /**
+   * The gradient buffers of {@link Layered#loss(Tensor, Tensor, Tensor, int[], int)} that
+   * {@link #lossPullback} adds into: one field per differentiated parameter, in declaration order.
+   * Arrays are made by {@link #zerosLike} in their parameters' shapes and added into in place; a
+   * {@code double} field is added to; a {@code Tensor} field starts {@code null} (zero) and is
+   * replaced by the sum. {@link #clear} sets everything back to zero without allocating.
+   */
+  public static final class LossBuffers {
+    /**
+     * The gradient with respect to {@code w}.
+     */
+    public Tensor w;
+
+    /**
+     * The gradient with respect to {@code b}.
+     */
+    public Tensor b;
+
+    private final Tensor[][] $holders = new Tensor[2][1];
+
+    private LossBuffers() {
+    }
+
+    /**
+     * Buffers of zeros in the shapes of the differentiated parameters, which it takes in
+     * declaration order.
+     */
+    public static LossBuffers zerosLike(Tensor w, Tensor b) {
+      return new LossBuffers();
+    }
+
+    /**
+     * Sets every buffer to zero (a tensor's to {@code null}), in place.
+     */
+    public void clear() {
+      this.w = null;
+      this.b = null;
+    }
   }
 
   /**
