@@ -243,7 +243,7 @@ public final class LogisticModelAdjoint {
    *
    * <p>Allocates the record it returns (and an array of zeros for each {@code null} array tangent),
    * and more: it gets a new record from the forward mode of
-   * {@code LogisticModel.penalty(double[], double, int)}.
+   * {@code LogisticModel.penalty(LogisticModel)}.
    */
   public static LossJvp lossJvp(double[] self_w, double self_b, int self_features, double[] x,
       double y, double[] self_wDot, double self_bDot) {

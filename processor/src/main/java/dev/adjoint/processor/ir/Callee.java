@@ -243,16 +243,68 @@ public record Callee(
   }
 
   /**
-   * {@code Owner.name(kinds)}, as shown in diagnostics.
+   * {@code Owner.name(types)}, as shown in diagnostics: the parameters as the method declares them
+   * (a record parameter by its record's name, the receiver of a record's instance method left out),
+   * not as the IR passes them.
    *
-   * @return the owner's simple name, the method's name and its parameters' kinds
+   * @return the owner's simple name, the method's name and its parameters' types
    */
   public String signature() {
-    StringBuilder s = new StringBuilder(owner.simpleNames().get(owner.simpleNames().size() - 1));
+    StringBuilder s = new StringBuilder(simpleName(owner));
     s.append('.').append(name).append('(');
-    for (int i = 0; i < parameterKinds.size(); i++) {
-      s.append(i == 0 ? "" : ", ").append(parameterKinds.get(i).javaName());
+    if (records == null) {
+      for (int i = 0; i < parameterKinds.size(); i++) {
+        s.append(i == 0 ? "" : ", ").append(parameterKinds.get(i).javaName());
+      }
+      return s.append(')').toString();
+    }
+    int leaf = 0;
+    boolean first = true;
+    for (int p = 0; p < records.parameters().size(); p++) {
+      RecordLayout.Node node = records.parameters().get(p);
+      if (!(records.instance() && p == 0)) {
+        s.append(first ? "" : ", ")
+            .append(
+                node instanceof RecordLayout.Composite c
+                    ? simpleName(c.type())
+                    : parameterKinds.get(leaf).javaName());
+        first = false;
+      }
+      leaf += node.size();
     }
     return s.append(')').toString();
+  }
+
+  /**
+   * Names the argument the IR passes at {@code index} as the user's call shows it: "argument 2",
+   * or, where the method takes records (which the IR passes leaf by leaf), "a component of argument
+   * 1" or "a component of the receiver".
+   *
+   * @param index the argument's position in the IR's call, from 0
+   * @return the words for a diagnostic
+   */
+  public String argumentLabel(int index) {
+    if (records == null) {
+      return "argument " + (index + 1);
+    }
+    int leaf = 0;
+    int declared = records.instance() ? 0 : 1;
+    for (int p = 0; p < records.parameters().size(); p++) {
+      RecordLayout.Node node = records.parameters().get(p);
+      if (index < leaf + node.size()) {
+        if (records.instance() && p == 0) {
+          return "a component of the receiver";
+        }
+        return (node instanceof RecordLayout.Composite ? "a component of argument " : "argument ")
+            + declared;
+      }
+      leaf += node.size();
+      declared++;
+    }
+    return "argument " + (index + 1);
+  }
+
+  private static String simpleName(TypeRef type) {
+    return type.simpleNames().get(type.simpleNames().size() - 1);
   }
 }

@@ -375,8 +375,7 @@ public final class Activity {
             new Problem(
                 a.origin(),
                 callee,
-                "Argument "
-                    + (i + 1)
+                capitalized(callee.argumentLabel(i))
                     + " of "
                     + callee.signature()
                     + " carries a derivative, but that method does not differentiate with respect"
@@ -387,6 +386,10 @@ public final class Activity {
         return;
       }
     }
+  }
+
+  private static String capitalized(String words) {
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   /**

@@ -335,4 +335,36 @@ class RecordDiagnosticsTest {
             "The parameter name m_w of f is also the name Adjoint gives a record component",
             s.at("static double f(", "f("));
   }
+
+  /** The message speaks of the call as the user wrote it, not of the record's leaves. */
+  @Test
+  void argumentOfARecordMethodOutsideItsWrt() {
+    Source s =
+        source(
+            """
+            package p;
+
+            import dev.adjoint.Differentiable;
+
+            record Dense(double[] w, double b) {
+              @Differentiable(wrt = "this")
+              double apply(double x) {
+                return w[0] * x + b;
+              }
+
+              @Differentiable
+              static double twice(Dense d, double x) {
+                return 2 * d.apply(x);
+              }
+            }
+            """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Argument 1 of Dense.apply(double) carries a derivative, but that method does not"
+                + " differentiate with respect to this parameter (see its wrt).",
+            "Add the parameter to the wrt of apply, or wrap the argument in Adjoint.detach(...).",
+            "Dense.twice(p.Dense, double)",
+            s.at("d.apply(x)", "("));
+  }
 }
