@@ -51,13 +51,13 @@ import java.util.function.DoubleSupplier;
 /**
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
- * Markdown. Arguments: suites ({@code gmm ba mlp asian tape snapshot}, all but {@code tape} and
- * {@code snapshot} when none is given) and options {@code rounds=N}, {@code batch=SECONDS}, {@code
- * sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code tape:NAME=DIR}, repeated (the {@code
- * tape} suite: a directory holding the class files of a tape to compare with the class path's, the
- * first one named being the baseline; {@code oldTape=DIR} is {@code tape:old tape=DIR}; see
- * docs/benchmarks.md). Run it with {@code mvn -B -Pbenchmarks -pl benchmarks -am verify
- * exec:exec@alternating -Dalternating.args="gmm ba"}.
+ * Markdown. Arguments: suites ({@code gmm ba mlp asian tape snapshot edits}, all but {@code tape},
+ * {@code snapshot} and {@code edits} when none is given) and options {@code rounds=N}, {@code
+ * batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code tape:NAME=DIR},
+ * repeated (the {@code tape} suite: a directory holding the class files of a tape to compare with
+ * the class path's, the first one named being the baseline; {@code oldTape=DIR} is {@code tape:old
+ * tape=DIR}; see docs/benchmarks.md). Run it with {@code mvn -B -Pbenchmarks -pl benchmarks -am
+ * verify exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
@@ -88,14 +88,14 @@ public final class AlternatingBenchmarks {
         tapes.put("old tape", Path.of(a.substring(8)));
       } else if (a.startsWith("tape:") && a.indexOf('=') > 5) {
         tapes.put(a.substring(5, a.indexOf('=')), Path.of(a.substring(a.indexOf('=') + 1)));
-      } else if (List.of("gmm", "ba", "mlp", "asian", "tape", "snapshot").contains(a)) {
+      } else if (List.of("gmm", "ba", "mlp", "asian", "tape", "snapshot", "edits").contains(a)) {
         suites.add(a);
       } else {
         throw new IllegalArgumentException(
             "unknown argument "
                 + a
                 + " (suites: gmm ba mlp asian "
-                + "tape snapshot; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png)");
+                + "tape snapshot edits; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png)");
       }
     }
     if (suites.isEmpty()) {
@@ -120,6 +120,7 @@ public final class AlternatingBenchmarks {
         case "asian" -> asian(paths, options, out, summary);
         case "tape" -> tape(tapes, sizes, options, out);
         case "snapshot" -> snapshot(options, out);
+        case "edits" -> edits(sizes, options, out);
         default -> throw new AssertionError(s);
       }
     }
@@ -722,6 +723,132 @@ public final class AlternatingBenchmarks {
             "BA ba1 (Jacobian): the generated Jacobian with each tape", c, options, System.err);
     r.print(out, baseline);
     printPairs(r, out);
+  }
+
+  // ---- Hand-edited copies of generated code: the share of issue 15's transforms ----
+
+  /**
+   * The generated GMM gradient against a hand-edited copy without the taping of {@code
+   * qxcentered[j]} (dev.adjoint.benchmarks.handedited.GmmAlreadySaved), at 64x10 and 10x50 unless
+   * sizes are given.
+   */
+  static void edits(List<String> sizes, Alternating.Options options, PrintStream out) {
+    for (String size : sizes.equals(GMM_SIZES) ? List.of("64x10", "10x50") : sizes) {
+      String[] dk = size.split("x");
+      GmmInstance g =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
+      double[] a = new double[g.alphas().length], mu = new double[g.means().length];
+      double[] q = new double[g.icf().length];
+      double[] a2 = a.clone(), mu2 = mu.clone(), q2 = q.clone();
+      double v1 =
+          GmmAdjoint.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a,
+              mu,
+              q);
+      double v2 =
+          dev.adjoint.benchmarks.handedited.GmmAlreadySaved.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a2,
+              mu2,
+              q2);
+      if (v1 != v2 || !Arrays.equals(a, a2) || !Arrays.equals(mu, mu2) || !Arrays.equals(q, q2)) {
+        throw new IllegalStateException("GMM " + size + ": the hand-edited gradient differs");
+      }
+      double[] work = new double[GmmManual.workSize(g.d(), g.k())];
+      Map<String, DoubleSupplier> c = Alternating.candidates();
+      c.put(
+          "objective",
+          () ->
+              Gmm.objective(
+                  g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
+      c.put(
+          "generated",
+          () -> {
+            Arrays.fill(q, 0);
+            return GmmAdjoint.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "already saved (hand-edited)",
+          () -> {
+            Arrays.fill(q, 0);
+            return dev.adjoint.benchmarks.handedited.GmmAlreadySaved.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "manual",
+          () -> {
+            Arrays.fill(q, 0);
+            return GmmManual.gradient(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    a,
+                    mu,
+                    q,
+                    work)
+                + q[0];
+          });
+      var r =
+          Alternating.compare(
+              "GMM d×K = " + size + ": generated and hand-edited gradients",
+              c,
+              options,
+              System.err);
+      r.print(out, "objective");
+      printPairs(r, out);
+    }
   }
 
   // ---- Split mode's snapshot on small top-level pullbacks ----
