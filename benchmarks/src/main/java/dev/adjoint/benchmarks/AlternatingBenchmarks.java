@@ -13,6 +13,7 @@
  */
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.Tape;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.samples.adbench.AdBench;
 import dev.adjoint.samples.adbench.Ba;
@@ -773,6 +774,31 @@ public final class AlternatingBenchmarks {
       if (v1 != v2 || !Arrays.equals(a, a2) || !Arrays.equals(mu, mu2) || !Arrays.equals(q, q2)) {
         throw new IllegalStateException("GMM " + size + ": the hand-edited gradient differs");
       }
+      Arrays.fill(a2, 0);
+      Arrays.fill(mu2, 0);
+      Arrays.fill(q2, 0);
+      double v3 =
+          dev.adjoint.benchmarks.handedited.GmmTripCounts.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a2,
+              mu2,
+              q2);
+      if (v1 != v3 || !Arrays.equals(a, a2) || !Arrays.equals(mu, mu2) || !Arrays.equals(q, q2)) {
+        throw new IllegalStateException(
+            "GMM " + size + ": the second hand-edited gradient differs");
+      }
+      if (Tape.get().size() != 0) {
+        throw new IllegalStateException("GMM " + size + ": a hand-edited pullback left the tape");
+      }
       double[] work = new double[GmmManual.workSize(g.d(), g.k())];
       Map<String, DoubleSupplier> c = Alternating.candidates();
       c.put(
@@ -805,6 +831,26 @@ public final class AlternatingBenchmarks {
           () -> {
             Arrays.fill(q, 0);
             return dev.adjoint.benchmarks.handedited.GmmAlreadySaved.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "+ trip counts computed (hand-edited)",
+          () -> {
+            Arrays.fill(q, 0);
+            return dev.adjoint.benchmarks.handedited.GmmTripCounts.objectivePullback(
                     g.alphas(),
                     g.means(),
                     g.icf(),
@@ -906,6 +952,13 @@ public final class AlternatingBenchmarks {
           }
           return s + adjoint[0];
         });
+    // Issue 15: a steady-state fPullback allocates nothing. Measured after the warm-up below.
+    Runnable surveyCalls =
+        () -> {
+          for (int i = 0; i < points; i++) {
+            dev.adjoint.samples.SurveyAdjoint.fPullback(x1[i], x2[i], 1.0, adjoint);
+          }
+        };
     var r =
         Alternating.compare(
             "Survey.f: " + points + " pullbacks (a snapshot of 2 doubles each)",
@@ -914,6 +967,10 @@ public final class AlternatingBenchmarks {
             System.err);
     r.print(out, "objective");
     printPairs(r, out);
+    out.printf(
+        Locale.ROOT,
+        "%nBytes allocated per SurveyAdjoint.fPullback call, warm: %.3f%n",
+        allocatedPerCall(surveyCalls, points));
 
     BaInstance b = BaInstance.adbench(49, 7776, 31843);
     double[] reprojErr = new double[2 * b.p()], wErr = new double[b.p()];
@@ -962,6 +1019,25 @@ public final class AlternatingBenchmarks {
             System.err);
     q.print(out, "objective");
     printPairs(q, out);
+    out.printf(
+        Locale.ROOT,
+        "%nBytes allocated per BaAdjoint.reprojectionPullback call (in BaGenerated.jacobian), warm:"
+            + " %.3f%n",
+        allocatedPerCall(
+            () -> BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar), 2 * b.p()));
+  }
+
+  /** Bytes the calling thread allocates per call of {@code calls} (which makes {@code n} calls). */
+  static double allocatedPerCall(Runnable calls, int n) {
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    calls.run();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    int repeats = 20;
+    for (int i = 0; i < repeats; i++) {
+      calls.run();
+    }
+    return (double) (threads.getCurrentThreadAllocatedBytes() - before) / ((long) repeats * n);
   }
 
   /** Every candidate's median per-round ratio to every other, so that any pair can be read. */
