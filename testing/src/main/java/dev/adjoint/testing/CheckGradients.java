@@ -54,21 +54,45 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestTemplate
 @ExtendWith(GradientCheckExtension.class)
 public @interface CheckGradients {
-  /** The class whose {@code @Differentiable} methods are checked. */
+  /**
+   * The class whose {@code @Differentiable} methods are checked.
+   *
+   * @return the model's class
+   */
   Class<?> value();
 
-  /** Points per method (3 by default, or the system property {@code adjoint.check.points}). */
+  /**
+   * Points per method (3 by default, or the system property {@code adjoint.check.points}).
+   *
+   * @return the number of points, or 0 for the default
+   */
   int points() default 0;
 
-  /** The seed of the points and directions (42 by default, or {@code adjoint.check.seed}). */
+  /**
+   * The seed of the points and directions (42 by default, or {@code adjoint.check.seed}).
+   *
+   * @return the seed, or {@link Long#MIN_VALUE} for the default
+   */
   long seed() default Long.MIN_VALUE;
 
-  /** The least double drawn. */
+  /**
+   * The least double drawn.
+   *
+   * @return the lower bound, included
+   */
   double min() default 0.1;
 
-  /** The bound of the doubles drawn, excluded. */
+  /**
+   * The bound of the doubles drawn, excluded.
+   *
+   * @return the upper bound, excluded
+   */
   double max() default 0.9;
 
-  /** The length of each array drawn, and the number of rows of a {@code double[][]}. */
+  /**
+   * The length of each array drawn, and the number of rows of a {@code double[][]}.
+   *
+   * @return the length
+   */
   int length() default 3;
 }

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  */
 public final class GradientCheckExtension implements TestTemplateInvocationContextProvider {
 
+  /** Created by JUnit for {@link CheckGradients}; tests do not create one. */
+  public GradientCheckExtension() {}
+
   @Override
   public boolean supportsTestTemplate(ExtensionContext context) {
     return context

@@ -60,6 +60,8 @@ public final class ModelCompiler {
    * The source file of a top-level class, found under {@code src/main/java} or {@code
    * src/test/java} of the working directory (where Maven and Gradle run a module's tests).
    *
+   * @param type the class, or a class nested in it
+   * @return the source file, to pass to {@link #compile}
    * @throws IllegalArgumentException if neither has it
    */
   public static JavaFileObject sourceOf(Class<?> type) {
@@ -84,7 +86,12 @@ public final class ModelCompiler {
             + ": pass it with source(Path) instead");
   }
 
-  /** A source file; its class name comes from its package declaration and its file name. */
+  /**
+   * A source file; its class name comes from its package declaration and its file name.
+   *
+   * @param file the {@code .java} file
+   * @return the source, to pass to {@link #compile}
+   */
   public static JavaFileObject source(Path file) {
     String text;
     try {
@@ -97,7 +104,13 @@ public final class ModelCompiler {
     return JavaFileObjects.forSourceString(pkg.find() ? pkg.group(1) + "." + simple : simple, text);
   }
 
-  /** A compilation unit given as text, such as a text block; {@code className} is its class. */
+  /**
+   * A compilation unit given as text, such as a text block.
+   *
+   * @param className the qualified name of its top-level class
+   * @param text the compilation unit
+   * @return the source, to pass to {@link #compile}
+   */
   public static JavaFileObject source(String className, String text) {
     return JavaFileObjects.forSourceString(className, text);
   }
@@ -105,6 +118,10 @@ public final class ModelCompiler {
   /**
    * A compilation unit given as text, named after its package declaration and its first class (or
    * interface, record, enum).
+   *
+   * @param text the compilation unit
+   * @return the source, to pass to {@link #compile}
+   * @throws IllegalArgumentException if the text declares no type
    */
   public static JavaFileObject source(String text) {
     Matcher type = TYPE.matcher(text);
@@ -115,7 +132,13 @@ public final class ModelCompiler {
     return source(pkg.find() ? pkg.group(1) + "." + type.group(1) : type.group(1), text);
   }
 
-  /** Compiles {@code sources} with Adjoint's processor and {@code options} (javac's). */
+  /**
+   * Compiles {@code sources} with Adjoint's processor and {@code options} (javac's).
+   *
+   * @param options javac's options, such as {@code -Xlint:all}
+   * @param sources the compilation units
+   * @return the compilation, for compile-testing's assertions
+   */
   public static Compilation compile(List<String> options, JavaFileObject... sources) {
     return Compiler.javac()
         .withProcessors(new AdjointProcessor())
@@ -123,7 +146,12 @@ public final class ModelCompiler {
         .compile(sources);
   }
 
-  /** Compiles {@code sources} with Adjoint's processor. */
+  /**
+   * Compiles {@code sources} with Adjoint's processor.
+   *
+   * @param sources the compilation units
+   * @return the compilation, for compile-testing's assertions
+   */
   public static Compilation compile(JavaFileObject... sources) {
     return compile(List.of(), sources);
   }
@@ -133,6 +161,7 @@ public final class ModelCompiler {
    * error nor a warning (Adjoint's own included, such as a result that does not depend on what is
    * differentiated).
    *
+   * @param sources the compilation units
    * @return the compilation, for {@link #assertCompanion}
    */
   public static Compilation assertCompiles(JavaFileObject... sources) {
@@ -145,6 +174,9 @@ public final class ModelCompiler {
    * Compiles {@code source} with Adjoint's processor and checks that it fails with an error whose
    * message contains {@code message}, reported at line {@code line} of {@code source}.
    *
+   * @param source the compilation unit
+   * @param line the line of {@code source} the error must be reported at, from 1
+   * @param message a part of the error's message
    * @return the compilation, for more checks
    */
   public static Compilation assertFails(JavaFileObject source, int line, String message) {
@@ -154,7 +186,14 @@ public final class ModelCompiler {
     return compilation;
   }
 
-  /** The text of a companion {@code compilation} generated, such as {@code demo.SurveyAdjoint}. */
+  /**
+   * The text of a companion {@code compilation} generated.
+   *
+   * @param compilation a compilation that succeeded
+   * @param className the companion's qualified name, such as {@code demo.SurveyAdjoint}
+   * @return the companion's source text
+   * @throws AssertionError if the compilation generated no such companion
+   */
   public static String companion(Compilation compilation, String className) {
     JavaFileObject file =
         compilation
@@ -181,6 +220,10 @@ public final class ModelCompiler {
    * character for character, javadoc included; a failure shows a unified diff. Run with {@code
    * -Dadjoint.golden.update=true} to write the companion into the golden file instead (then review
    * its diff), which also creates a missing one.
+   *
+   * @param compilation a compilation that succeeded
+   * @param className the companion's qualified name, such as {@code demo.SurveyAdjoint}
+   * @param golden the golden file
    */
   public static void assertCompanion(Compilation compilation, String className, Path golden) {
     GoldenFile.assertMatches(
