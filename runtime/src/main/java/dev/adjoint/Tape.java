@@ -420,15 +420,14 @@ public final class Tape {
   }
 
   // Growth and release. push and pop stay small enough for HotSpot to inline them at every call
-  // site
-  // of generated code, hot or not (at most 35 bytes of bytecode, -XX:MaxInlineSize). What they call
-  // at the end of a block must not be inlined there: the GMM gradient at d = 64, K = 10 changes
-  // blocks about 5,000 times a call, enough for C2 to count the call hot and inline it (it did,
-  // when each stack had its own small methods) at each of the hundreds of push and pop sites of a
-  // large generated method, whose compiled code then grew until C2 stopped inlining push and pop
-  // themselves there (profile of 2026-12-03, docs/benchmarks.md). So every block change goes
+  // site of generated code, hot or not (at most 35 bytes of bytecode, -XX:MaxInlineSize). What
+  // they call at the end of a block must not be inlined there: the GMM gradient at d = 64, K = 10
+  // changes blocks about 5,000 times a call, enough for C2 to count the call hot and inline it (it
+  // did, when each stack had its own small methods) at each of the hundreds of push and pop sites
+  // of a large generated method, whose compiled code then grew until C2 stopped inlining push and
+  // pop themselves there (profile of 2026-12-03, docs/benchmarks.md). So every block change goes
   // through grow or shrink, each one method for the four stacks and larger than the most C2
-  // inlines however hot (325 bytes of bytecode, -XX:FreqInlineSize).
+  // inlines however hot (325 bytes of bytecode, -XX:FreqInlineSize). TapeInliningTest checks both.
 
   private static final int DOUBLES = 0;
   private static final int LONGS = 1;
