@@ -116,18 +116,9 @@ public final class Tape {
    * @param value the value the reverse sweep will pop
    */
   public void push(double value) {
-    double[] block = doubleBlock;
-    int top = doubleTop;
-    if (top == block.length) {
-      pushDoubleInNextBlock(value);
-      return;
+    if (doubleTop == doubleBlock.length) {
+      grow(DOUBLES);
     }
-    block[top] = value;
-    doubleTop = top + 1;
-  }
-
-  private void pushDoubleInNextBlock(double value) {
-    nextDoubleBlock();
     doubleBlock[doubleTop++] = value;
   }
 
@@ -137,16 +128,9 @@ public final class Tape {
    * @return that value
    */
   public double popDouble() {
-    int top = doubleTop - 1;
-    if (top < 0) {
-      return popDoubleFromPreviousBlock();
+    if (doubleTop == 0) {
+      shrink(DOUBLES);
     }
-    doubleTop = top;
-    return doubleBlock[top];
-  }
-
-  private double popDoubleFromPreviousBlock() {
-    previousDoubleBlock();
     return doubleBlock[--doubleTop];
   }
 
@@ -156,18 +140,9 @@ public final class Tape {
    * @param value the value the reverse sweep will pop
    */
   public void push(long value) {
-    long[] block = longBlock;
-    int top = longTop;
-    if (top == block.length) {
-      pushLongInNextBlock(value);
-      return;
+    if (longTop == longBlock.length) {
+      grow(LONGS);
     }
-    block[top] = value;
-    longTop = top + 1;
-  }
-
-  private void pushLongInNextBlock(long value) {
-    nextLongBlock();
     longBlock[longTop++] = value;
   }
 
@@ -177,16 +152,9 @@ public final class Tape {
    * @return that value
    */
   public long popLong() {
-    int top = longTop - 1;
-    if (top < 0) {
-      return popLongFromPreviousBlock();
+    if (longTop == 0) {
+      shrink(LONGS);
     }
-    longTop = top;
-    return longBlock[top];
-  }
-
-  private long popLongFromPreviousBlock() {
-    previousLongBlock();
     return longBlock[--longTop];
   }
 
@@ -196,18 +164,9 @@ public final class Tape {
    * @param value the value the reverse sweep will pop
    */
   public void push(int value) {
-    int[] block = intBlock;
-    int top = intTop;
-    if (top == block.length) {
-      pushIntInNextBlock(value);
-      return;
+    if (intTop == intBlock.length) {
+      grow(INTS);
     }
-    block[top] = value;
-    intTop = top + 1;
-  }
-
-  private void pushIntInNextBlock(int value) {
-    nextIntBlock();
     intBlock[intTop++] = value;
   }
 
@@ -217,16 +176,9 @@ public final class Tape {
    * @return that value
    */
   public int popInt() {
-    int top = intTop - 1;
-    if (top < 0) {
-      return popIntFromPreviousBlock();
+    if (intTop == 0) {
+      shrink(INTS);
     }
-    intTop = top;
-    return intBlock[top];
-  }
-
-  private int popIntFromPreviousBlock() {
-    previousIntBlock();
     return intBlock[--intTop];
   }
 
@@ -237,7 +189,7 @@ public final class Tape {
    */
   public void push(Object value) {
     if (objectTop == objectBlock.length) {
-      nextObjectBlock();
+      grow(OBJECTS);
     }
     objectBlock[objectTop++] = value;
   }
@@ -249,7 +201,7 @@ public final class Tape {
    */
   public Object popObject() {
     if (objectTop == 0) {
-      previousObjectBlock();
+      shrink(OBJECTS);
     }
     Object value = objectBlock[--objectTop];
     objectBlock[objectTop] = null; // no leak through the tape
@@ -467,135 +419,155 @@ public final class Tape {
     return n;
   }
 
-  // Growth and release, one copy per stack type: kept apart from push and pop so that those stay
-  // small enough to inline.
+  // Growth and release. push and pop stay small enough for HotSpot to inline them at every call
+  // site of generated code, hot or not (at most 35 bytes of bytecode, -XX:MaxInlineSize). What
+  // they call at the end of a block must not be inlined there: the GMM gradient at d = 64, K = 10
+  // changes blocks about 5,000 times a call, enough for C2 to count the call hot and inline it (it
+  // did, when each stack had its own small methods) at each of the hundreds of push and pop sites
+  // of a large generated method, whose compiled code then grew until C2 stopped inlining push and
+  // pop themselves there (profile of 2026-12-03, docs/benchmarks.md). So every block change goes
+  // through grow or shrink, each one method for the four stacks and larger than the most C2
+  // inlines however hot (325 bytes of bytecode, -XX:FreqInlineSize). TapeInliningTest checks both.
 
-  private void nextDoubleBlock() {
-    if (doubleIndex == 0 && doubleBlock.length < BLOCK) {
-      doubleBlock = Arrays.copyOf(doubleBlock, Math.min(BLOCK, doubleBlock.length * 4));
-      doubleBlocks[0] = doubleBlock;
-      return;
-    }
-    int next = ++doubleIndex;
-    if (next == doubleBlocks.length) {
-      doubleBlocks = Arrays.copyOf(doubleBlocks, next * 2);
-    }
-    double[] block = doubleBlocks[next];
-    if (block == null) {
-      block = reuse(doubleSpare, next);
-      if (block == null) {
-        block = new double[BLOCK];
+  private static final int DOUBLES = 0;
+  private static final int LONGS = 1;
+  private static final int INTS = 2;
+  private static final int OBJECTS = 3;
+
+  /** Moves stack {@code stack} to its next block, the current one being full. */
+  private void grow(int stack) {
+    switch (stack) {
+      case DOUBLES -> {
+        if (doubleIndex == 0 && doubleBlock.length < BLOCK) {
+          doubleBlock = Arrays.copyOf(doubleBlock, Math.min(BLOCK, doubleBlock.length * 4));
+          doubleBlocks[0] = doubleBlock;
+          return;
+        }
+        int next = ++doubleIndex;
+        if (next == doubleBlocks.length) {
+          doubleBlocks = Arrays.copyOf(doubleBlocks, next * 2);
+        }
+        double[] block = doubleBlocks[next];
+        if (block == null) {
+          block = reuse(doubleSpare, next);
+          if (block == null) {
+            block = new double[BLOCK];
+          }
+          doubleBlocks[next] = block;
+        }
+        doubleBlock = block;
+        doubleTop = 0;
       }
-      doubleBlocks[next] = block;
-    }
-    doubleBlock = block;
-    doubleTop = 0;
-  }
-
-  private void previousDoubleBlock() {
-    int index = --doubleIndex;
-    doubleBlock = doubleBlocks[index];
-    doubleTop = doubleBlock.length;
-    int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < doubleBlocks.length && doubleBlocks[behind] != null) {
-      doubleSpare = letGo(doubleSpare, doubleBlocks, behind, double[][]::new);
-    }
-  }
-
-  private void nextLongBlock() {
-    if (longIndex == 0 && longBlock.length < BLOCK) {
-      longBlock = Arrays.copyOf(longBlock, Math.min(BLOCK, longBlock.length * 4));
-      longBlocks[0] = longBlock;
-      return;
-    }
-    int next = ++longIndex;
-    if (next == longBlocks.length) {
-      longBlocks = Arrays.copyOf(longBlocks, next * 2);
-    }
-    long[] block = longBlocks[next];
-    if (block == null) {
-      block = reuse(longSpare, next);
-      if (block == null) {
-        block = new long[BLOCK];
+      case LONGS -> {
+        if (longIndex == 0 && longBlock.length < BLOCK) {
+          longBlock = Arrays.copyOf(longBlock, Math.min(BLOCK, longBlock.length * 4));
+          longBlocks[0] = longBlock;
+          return;
+        }
+        int next = ++longIndex;
+        if (next == longBlocks.length) {
+          longBlocks = Arrays.copyOf(longBlocks, next * 2);
+        }
+        long[] block = longBlocks[next];
+        if (block == null) {
+          block = reuse(longSpare, next);
+          if (block == null) {
+            block = new long[BLOCK];
+          }
+          longBlocks[next] = block;
+        }
+        longBlock = block;
+        longTop = 0;
       }
-      longBlocks[next] = block;
-    }
-    longBlock = block;
-    longTop = 0;
-  }
-
-  private void previousLongBlock() {
-    int index = --longIndex;
-    longBlock = longBlocks[index];
-    longTop = longBlock.length;
-    int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < longBlocks.length && longBlocks[behind] != null) {
-      longSpare = letGo(longSpare, longBlocks, behind, long[][]::new);
-    }
-  }
-
-  private void nextIntBlock() {
-    if (intIndex == 0 && intBlock.length < BLOCK) {
-      intBlock = Arrays.copyOf(intBlock, Math.min(BLOCK, intBlock.length * 4));
-      intBlocks[0] = intBlock;
-      return;
-    }
-    int next = ++intIndex;
-    if (next == intBlocks.length) {
-      intBlocks = Arrays.copyOf(intBlocks, next * 2);
-    }
-    int[] block = intBlocks[next];
-    if (block == null) {
-      block = reuse(intSpare, next);
-      if (block == null) {
-        block = new int[BLOCK];
+      case INTS -> {
+        if (intIndex == 0 && intBlock.length < BLOCK) {
+          intBlock = Arrays.copyOf(intBlock, Math.min(BLOCK, intBlock.length * 4));
+          intBlocks[0] = intBlock;
+          return;
+        }
+        int next = ++intIndex;
+        if (next == intBlocks.length) {
+          intBlocks = Arrays.copyOf(intBlocks, next * 2);
+        }
+        int[] block = intBlocks[next];
+        if (block == null) {
+          block = reuse(intSpare, next);
+          if (block == null) {
+            block = new int[BLOCK];
+          }
+          intBlocks[next] = block;
+        }
+        intBlock = block;
+        intTop = 0;
       }
-      intBlocks[next] = block;
-    }
-    intBlock = block;
-    intTop = 0;
-  }
-
-  private void previousIntBlock() {
-    int index = --intIndex;
-    intBlock = intBlocks[index];
-    intTop = intBlock.length;
-    int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < intBlocks.length && intBlocks[behind] != null) {
-      intSpare = letGo(intSpare, intBlocks, behind, int[][]::new);
-    }
-  }
-
-  private void nextObjectBlock() {
-    if (objectIndex == 0 && objectBlock.length < BLOCK) {
-      objectBlock = Arrays.copyOf(objectBlock, Math.min(BLOCK, objectBlock.length * 4));
-      objectBlocks[0] = objectBlock;
-      return;
-    }
-    int next = ++objectIndex;
-    if (next == objectBlocks.length) {
-      objectBlocks = Arrays.copyOf(objectBlocks, next * 2);
-    }
-    Object[] block = objectBlocks[next];
-    if (block == null) {
-      block = reuse(objectSpare, next);
-      if (block == null) {
-        block = new Object[BLOCK];
+      default -> {
+        if (objectIndex == 0 && objectBlock.length < BLOCK) {
+          objectBlock = Arrays.copyOf(objectBlock, Math.min(BLOCK, objectBlock.length * 4));
+          objectBlocks[0] = objectBlock;
+          return;
+        }
+        int next = ++objectIndex;
+        if (next == objectBlocks.length) {
+          objectBlocks = Arrays.copyOf(objectBlocks, next * 2);
+        }
+        Object[] block = objectBlocks[next];
+        if (block == null) {
+          block = reuse(objectSpare, next);
+          if (block == null) {
+            block = new Object[BLOCK];
+          }
+          objectBlocks[next] = block;
+        }
+        objectBlock = block;
+        objectTop = 0;
       }
-      objectBlocks[next] = block;
     }
-    objectBlock = block;
-    objectTop = 0;
   }
 
-  private void previousObjectBlock() {
-    int index = --objectIndex;
-    objectBlock = objectBlocks[index];
-    objectTop = objectBlock.length;
-    int behind = index + 2;
-    if (behind >= RETAINED_BLOCKS && behind < objectBlocks.length && objectBlocks[behind] != null) {
-      // Popped entries are already null, so the block holds no reference.
-      objectSpare = letGo(objectSpare, objectBlocks, behind, Object[][]::new);
+  /** Moves stack {@code stack} back to its previous block, the current one being empty. */
+  private void shrink(int stack) {
+    switch (stack) {
+      case DOUBLES -> {
+        int index = --doubleIndex;
+        doubleBlock = doubleBlocks[index];
+        doubleTop = doubleBlock.length;
+        int behind = index + 2;
+        if (behind >= RETAINED_BLOCKS
+            && behind < doubleBlocks.length
+            && doubleBlocks[behind] != null) {
+          doubleSpare = letGo(doubleSpare, doubleBlocks, behind, double[][]::new);
+        }
+      }
+      case LONGS -> {
+        int index = --longIndex;
+        longBlock = longBlocks[index];
+        longTop = longBlock.length;
+        int behind = index + 2;
+        if (behind >= RETAINED_BLOCKS && behind < longBlocks.length && longBlocks[behind] != null) {
+          longSpare = letGo(longSpare, longBlocks, behind, long[][]::new);
+        }
+      }
+      case INTS -> {
+        int index = --intIndex;
+        intBlock = intBlocks[index];
+        intTop = intBlock.length;
+        int behind = index + 2;
+        if (behind >= RETAINED_BLOCKS && behind < intBlocks.length && intBlocks[behind] != null) {
+          intSpare = letGo(intSpare, intBlocks, behind, int[][]::new);
+        }
+      }
+      default -> {
+        int index = --objectIndex;
+        objectBlock = objectBlocks[index];
+        objectTop = objectBlock.length;
+        int behind = index + 2;
+        if (behind >= RETAINED_BLOCKS
+            && behind < objectBlocks.length
+            && objectBlocks[behind] != null) {
+          // Popped entries are already null, so the block holds no reference.
+          objectSpare = letGo(objectSpare, objectBlocks, behind, Object[][]::new);
+        }
+      }
     }
   }
 

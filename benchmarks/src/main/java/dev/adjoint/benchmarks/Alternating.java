@@ -178,13 +178,14 @@ public final class Alternating {
       out.printf(
           Locale.ROOT,
           "%d rounds; load average (1 min) %.2f to %.2f over the rounds; /proc/loadavg at the start "
-              + "`%s`, at the end `%s`; %.0f s in all.%n%n",
+              + "`%s`, at the end `%s`; %.0f s in all%s.%n%n",
           nanosPerCall.length,
           minLoad(),
           maxLoad(),
           loadAtStart,
           loadAtEnd,
-          seconds);
+          seconds,
+          CPU_CLOCK ? "; times are the calling thread's CPU time (-Dalternating.clock=cpu)" : "");
       out.printf(
           Locale.ROOT,
           "| candidate | ms per call, median (min–max) | ÷ %s, median per-round "
@@ -245,14 +246,29 @@ public final class Alternating {
   private static volatile double published;
   private static double sink;
 
-  /** Runs {@code calls} calls and returns the elapsed nanoseconds. */
+  /**
+   * With {@code -Dalternating.clock=cpu}, batches are timed in the calling thread's CPU time
+   * instead of wall-clock time: on a shared machine that leaves out the time the thread waits for a
+   * core (the largest noise here), but also the work of other threads (garbage collection, the JIT,
+   * helper threads such as the matrix kernels'), so read it beside a wall-clock run.
+   */
+  static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("alternating.clock"));
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long now() {
+    return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /** Runs {@code calls} calls and returns the elapsed nanoseconds (see {@link #CPU_CLOCK}). */
   private static long batch(DoubleSupplier f, int calls) {
     double s = 0;
-    long start = System.nanoTime();
+    long start = now();
     for (int i = 0; i < calls; i++) {
       s += f.getAsDouble();
     }
-    long elapsed = System.nanoTime() - start;
+    long elapsed = now() - start;
     sink += s;
     published = sink;
     return elapsed;

@@ -13,6 +13,7 @@
  */
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.Tape;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.samples.adbench.AdBench;
 import dev.adjoint.samples.adbench.Ba;
@@ -51,11 +52,13 @@ import java.util.function.DoubleSupplier;
 /**
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
- * Markdown. Arguments: suites ({@code gmm ba mlp asian tape}, all but {@code tape} when none is
- * given) and options {@code rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code
- * paths=N} (Asian), {@code oldTape=DIR} (the {@code tape} suite: a directory holding the class
- * files of the tape to compare with; see docs/benchmarks.md). Run it with {@code mvn -B
- * -Pbenchmarks -pl benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
+ * Markdown. Arguments: suites ({@code gmm ba mlp asian tape snapshot edits}, all but {@code tape},
+ * {@code snapshot} and {@code edits} when none is given) and options {@code rounds=N}, {@code
+ * batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code tape:NAME=DIR},
+ * repeated (the {@code tape} suite: a directory holding the class files of a tape to compare with
+ * the class path's, the first one named being the baseline; {@code oldTape=DIR} is {@code tape:old
+ * tape=DIR}; see docs/benchmarks.md). Run it with {@code mvn -B -Pbenchmarks -pl benchmarks -am
+ * verify exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
@@ -68,7 +71,8 @@ public final class AlternatingBenchmarks {
     Alternating.Options options = Alternating.Options.defaults();
     List<String> sizes = GMM_SIZES;
     int paths = 100_000;
-    Path oldTape = null;
+    // The tape suite's tapes to compare, by name: class-file directories (see TapeLoader).
+    Map<String, Path> tapes = new java.util.LinkedHashMap<>();
     String chart = null;
     for (String a : args) {
       if (a.startsWith("rounds=")) {
@@ -82,15 +86,17 @@ public final class AlternatingBenchmarks {
       } else if (a.startsWith("chart=")) {
         chart = a.substring(6);
       } else if (a.startsWith("oldTape=")) {
-        oldTape = Path.of(a.substring(8));
-      } else if (List.of("gmm", "ba", "mlp", "asian", "tape").contains(a)) {
+        tapes.put("old tape", Path.of(a.substring(8)));
+      } else if (a.startsWith("tape:") && a.indexOf('=') > 5) {
+        tapes.put(a.substring(5, a.indexOf('=')), Path.of(a.substring(a.indexOf('=') + 1)));
+      } else if (List.of("gmm", "ba", "mlp", "asian", "tape", "snapshot", "edits").contains(a)) {
         suites.add(a);
       } else {
         throw new IllegalArgumentException(
             "unknown argument "
                 + a
                 + " (suites: gmm ba mlp asian "
-                + "tape; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR chart=FILE.png)");
+                + "tape snapshot edits; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png)");
       }
     }
     if (suites.isEmpty()) {
@@ -113,7 +119,9 @@ public final class AlternatingBenchmarks {
         case "ba" -> ba(options, out, summary);
         case "mlp" -> mlp(options, out, summary);
         case "asian" -> asian(paths, options, out, summary);
-        case "tape" -> tape(oldTape, sizes, options, out);
+        case "tape" -> tape(tapes, sizes, options, out);
+        case "snapshot" -> snapshot(options, out);
+        case "edits" -> edits(sizes, options, out);
         default -> throw new AssertionError(s);
       }
     }
@@ -588,16 +596,51 @@ public final class AlternatingBenchmarks {
     return MethodHandles.publicLookup().findStatic(c, "objectivePullback", t);
   }
 
-  static void tape(Path oldTape, List<String> sizes, Alternating.Options options, PrintStream out)
+  static MethodHandle baJacobian(ClassLoader loader) throws ReflectiveOperationException {
+    Class<?> generated = Class.forName("dev.adjoint.samples.adbench.BaGenerated", true, loader);
+    Class<?> instance = Class.forName("dev.adjoint.samples.adbench.BaInstance", true, loader);
+    MethodType t =
+        MethodType.methodType(
+            void.class,
+            instance,
+            double[].class,
+            double[].class,
+            double[].class,
+            double[].class,
+            double[].class);
+    MethodHandle h = MethodHandles.publicLookup().findStatic(generated, "jacobian", t);
+    return h.asType(h.type().changeParameterType(0, Object.class));
+  }
+
+  static Object baInstance(ClassLoader loader, int n, int m, int p)
+      throws ReflectiveOperationException {
+    Class<?> instance = Class.forName("dev.adjoint.samples.adbench.BaInstance", true, loader);
+    return instance.getMethod("adbench", int.class, int.class, int.class).invoke(null, n, m, p);
+  }
+
+  /**
+   * The generated GMM gradient (at each of {@code sizes}, 64x10 and 10x50 by default) and BA
+   * Jacobian (ba1), each linked in turn to the class path's tape and to each of {@code tapes}.
+   */
+  static void tape(
+      Map<String, Path> tapes, List<String> sizes, Alternating.Options options, PrintStream out)
       throws Throwable {
-    if (oldTape == null || !Files.isRegularFile(oldTape.resolve("dev/adjoint/Tape.class"))) {
+    if (tapes.isEmpty()) {
       throw new IllegalArgumentException(
-          "the tape suite needs oldTape=DIR, DIR holding "
+          "the tape suite needs tape:NAME=DIR (or oldTape=DIR), DIR holding "
               + "dev/adjoint/Tape.class (see docs/benchmarks.md)");
     }
     ClassLoader parent = AlternatingBenchmarks.class.getClassLoader();
-    MethodHandle before = gmmPullback(new TapeLoader(parent, oldTape));
-    MethodHandle now = gmmPullback(new TapeLoader(parent, null));
+    Map<String, TapeLoader> loaders = new java.util.LinkedHashMap<>();
+    for (var e : tapes.entrySet()) {
+      if (!Files.isRegularFile(e.getValue().resolve("dev/adjoint/Tape.class"))) {
+        throw new IllegalArgumentException(
+            e.getValue() + " holds no dev/adjoint/Tape.class (tape " + e.getKey() + ")");
+      }
+      loaders.put(e.getKey(), new TapeLoader(parent, e.getValue()));
+    }
+    loaders.put("class path", new TapeLoader(parent, null));
+    String baseline = tapes.keySet().iterator().next();
     List<String> tapeSizes = sizes.equals(GMM_SIZES) ? List.of("64x10", "10x50") : sizes;
     for (String size : tapeSizes) {
       String[] dk = size.split("x");
@@ -605,15 +648,10 @@ public final class AlternatingBenchmarks {
           GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
       double[] reference = AdBench.gmmManual(g);
       Map<String, DoubleSupplier> c = Alternating.candidates();
-      for (var e :
-          Map.of("old tape (one array per stack)", before, "block tape (now)", now)
-              .entrySet()
-              .stream()
-              .sorted(Map.Entry.comparingByKey())
-              .toList()) {
+      for (var e : loaders.entrySet()) {
         double[] a = new double[g.alphas().length], mu = new double[g.means().length];
         double[] q = new double[g.icf().length];
-        MethodHandle h = e.getValue();
+        MethodHandle h = gmmPullback(e.getValue());
         DoubleSupplier f =
             () -> {
               Arrays.fill(a, 0);
@@ -654,7 +692,363 @@ public final class AlternatingBenchmarks {
               c,
               options,
               System.err);
-      r.print(out, "old tape (one array per stack)");
+      r.print(out, baseline);
+      printPairs(r, out);
+    }
+    // BA's pullback is straight-line code that pushes 39 values and pops them, per call.
+    BaInstance b = BaInstance.adbench(49, 7776, 31843);
+    double[] manual = new double[30 * b.p()], wManual = new double[b.p()];
+    BaManual.jacobian(b, manual, wManual);
+    Map<String, DoubleSupplier> c = Alternating.candidates();
+    for (var e : loaders.entrySet()) {
+      Object instance = baInstance(e.getValue(), 49, 7776, 31843);
+      MethodHandle h = baJacobian(e.getValue());
+      double[] jac = new double[30 * b.p()], wJac = new double[b.p()];
+      double[] camsBar = new double[b.cams().length], xsBar = new double[b.xs().length];
+      double[] wBar = new double[1];
+      DoubleSupplier f =
+          () -> {
+            try {
+              h.invokeExact(instance, jac, wJac, camsBar, xsBar, wBar);
+            } catch (Throwable t) {
+              throw new IllegalStateException(t);
+            }
+            return jac[jac.length - 1];
+          };
+      f.getAsDouble();
+      Agreement.require("BA ba1 " + e.getKey(), manual, jac, 1e-8);
+      c.put(e.getKey(), f);
+    }
+    var r =
+        Alternating.compare(
+            "BA ba1 (Jacobian): the generated Jacobian with each tape", c, options, System.err);
+    r.print(out, baseline);
+    printPairs(r, out);
+  }
+
+  // ---- Hand-edited copies of generated code: the share of issue 15's transforms ----
+
+  /**
+   * The generated GMM gradient against a hand-edited copy without the taping of {@code
+   * qxcentered[j]} (dev.adjoint.benchmarks.handedited.GmmAlreadySaved), at 64x10 and 10x50 unless
+   * sizes are given.
+   */
+  static void edits(List<String> sizes, Alternating.Options options, PrintStream out) {
+    for (String size : sizes.equals(GMM_SIZES) ? List.of("64x10", "10x50") : sizes) {
+      String[] dk = size.split("x");
+      GmmInstance g =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
+      double[] a = new double[g.alphas().length], mu = new double[g.means().length];
+      double[] q = new double[g.icf().length];
+      double[] a2 = a.clone(), mu2 = mu.clone(), q2 = q.clone();
+      double v1 =
+          GmmAdjoint.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a,
+              mu,
+              q);
+      double v2 =
+          dev.adjoint.benchmarks.handedited.GmmAlreadySaved.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a2,
+              mu2,
+              q2);
+      if (v1 != v2 || !Arrays.equals(a, a2) || !Arrays.equals(mu, mu2) || !Arrays.equals(q, q2)) {
+        throw new IllegalStateException("GMM " + size + ": the hand-edited gradient differs");
+      }
+      Arrays.fill(a2, 0);
+      Arrays.fill(mu2, 0);
+      Arrays.fill(q2, 0);
+      double v3 =
+          dev.adjoint.benchmarks.handedited.GmmTripCounts.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a2,
+              mu2,
+              q2);
+      if (v1 != v3 || !Arrays.equals(a, a2) || !Arrays.equals(mu, mu2) || !Arrays.equals(q, q2)) {
+        throw new IllegalStateException(
+            "GMM " + size + ": the second hand-edited gradient differs");
+      }
+      if (Tape.get().size() != 0) {
+        throw new IllegalStateException("GMM " + size + ": a hand-edited pullback left the tape");
+      }
+      double[] work = new double[GmmManual.workSize(g.d(), g.k())];
+      Map<String, DoubleSupplier> c = Alternating.candidates();
+      c.put(
+          "objective",
+          () ->
+              Gmm.objective(
+                  g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
+      c.put(
+          "generated",
+          () -> {
+            Arrays.fill(q, 0);
+            return GmmAdjoint.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "already saved (hand-edited)",
+          () -> {
+            Arrays.fill(q, 0);
+            return dev.adjoint.benchmarks.handedited.GmmAlreadySaved.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "+ trip counts computed (hand-edited)",
+          () -> {
+            Arrays.fill(q, 0);
+            return dev.adjoint.benchmarks.handedited.GmmTripCounts.objectivePullback(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    1.0,
+                    a,
+                    mu,
+                    q)
+                + q[0];
+          });
+      c.put(
+          "manual",
+          () -> {
+            Arrays.fill(q, 0);
+            return GmmManual.gradient(
+                    g.alphas(),
+                    g.means(),
+                    g.icf(),
+                    g.x(),
+                    g.d(),
+                    g.k(),
+                    g.n(),
+                    g.gamma(),
+                    g.m(),
+                    a,
+                    mu,
+                    q,
+                    work)
+                + q[0];
+          });
+      var r =
+          Alternating.compare(
+              "GMM d×K = " + size + ": generated and hand-edited gradients",
+              c,
+              options,
+              System.err);
+      r.print(out, "objective");
+      printPairs(r, out);
+    }
+  }
+
+  // ---- Split mode's snapshot on small top-level pullbacks ----
+
+  /**
+   * The generated (split) pullbacks of two straight-line methods against joint forms written by
+   * hand from the same generated sweeps ({@code dev.adjoint.benchmarks.handedited}): the tour's
+   * {@code Survey.f} (a snapshot of 2 values) and BA's reprojection (39 values, in the Jacobian).
+   */
+  static void snapshot(Alternating.Options options, PrintStream out) {
+    int points = 1024;
+    double[] x1 = new double[points], x2 = new double[points];
+    SplittableRandom rng = new SplittableRandom(15);
+    for (int i = 0; i < points; i++) {
+      x1[i] = 0.5 + 3 * rng.nextDouble();
+      x2[i] = -3 + 6 * rng.nextDouble();
+    }
+    double[] split = new double[2], joint = new double[2];
+    for (int i = 0; i < points; i++) {
+      double a = dev.adjoint.samples.SurveyAdjoint.fPullback(x1[i], x2[i], 1.0, split);
+      double b =
+          dev.adjoint.benchmarks.handedited.SurveyJointByHand.fPullback(x1[i], x2[i], 1.0, joint);
+      if (a != b || split[0] != joint[0] || split[1] != joint[1]) {
+        throw new IllegalStateException("Survey.f: the joint form by hand differs at " + i);
+      }
+    }
+    double[] adjoint = new double[2];
+    Map<String, DoubleSupplier> c = Alternating.candidates();
+    c.put(
+        "objective",
+        () -> {
+          double s = 0;
+          for (int i = 0; i < points; i++) {
+            s += dev.adjoint.samples.Survey.f(x1[i], x2[i]);
+          }
+          return s;
+        });
+    c.put(
+        "split (generated fPullback)",
+        () -> {
+          double s = 0;
+          for (int i = 0; i < points; i++) {
+            s += dev.adjoint.samples.SurveyAdjoint.fPullback(x1[i], x2[i], 1.0, adjoint);
+          }
+          return s + adjoint[0];
+        });
+    c.put(
+        "joint (by hand)",
+        () -> {
+          double s = 0;
+          for (int i = 0; i < points; i++) {
+            s +=
+                dev.adjoint.benchmarks.handedited.SurveyJointByHand.fPullback(
+                    x1[i], x2[i], 1.0, adjoint);
+          }
+          return s + adjoint[0];
+        });
+    // Issue 15: a steady-state fPullback allocates nothing. Measured after the warm-up below.
+    Runnable surveyCalls =
+        () -> {
+          for (int i = 0; i < points; i++) {
+            dev.adjoint.samples.SurveyAdjoint.fPullback(x1[i], x2[i], 1.0, adjoint);
+          }
+        };
+    var r =
+        Alternating.compare(
+            "Survey.f: " + points + " pullbacks (a snapshot of 2 doubles each)",
+            c,
+            options,
+            System.err);
+    r.print(out, "objective");
+    printPairs(r, out);
+    out.printf(
+        Locale.ROOT,
+        "%nBytes allocated per SurveyAdjoint.fPullback call, warm: %.3f%n",
+        allocatedPerCall(surveyCalls, points));
+
+    BaInstance b = BaInstance.adbench(49, 7776, 31843);
+    double[] reprojErr = new double[2 * b.p()], wErr = new double[b.p()];
+    double[] manual = new double[30 * b.p()], other = new double[30 * b.p()];
+    double[] jac = new double[30 * b.p()], wJac = new double[b.p()];
+    double[] camsBar = new double[b.cams().length], xsBar = new double[b.xs().length];
+    double[] wBar = new double[1];
+    BaManual.jacobian(b, manual, wJac);
+    dev.adjoint.benchmarks.handedited.BaJointByHand.jacobian(b, other, wJac, camsBar, xsBar, wBar);
+    Agreement.require("BA ba1 joint by hand", manual, other, 1e-8);
+    BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar);
+    if (!Arrays.equals(jac, other)) {
+      throw new IllegalStateException("BA: the joint form by hand differs from the generated one");
+    }
+    Map<String, DoubleSupplier> d = Alternating.candidates();
+    d.put(
+        "objective",
+        () -> {
+          Ba.objective(b, reprojErr, wErr);
+          return reprojErr[0] + wErr[0];
+        });
+    d.put(
+        "split (generated)",
+        () -> {
+          BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar);
+          return jac[jac.length - 1];
+        });
+    d.put(
+        "joint (by hand)",
+        () -> {
+          dev.adjoint.benchmarks.handedited.BaJointByHand.jacobian(
+              b, jac, wJac, camsBar, xsBar, wBar);
+          return jac[jac.length - 1];
+        });
+    d.put(
+        "manual",
+        () -> {
+          BaManual.jacobian(b, jac, wJac);
+          return jac[jac.length - 1];
+        });
+    var q =
+        Alternating.compare(
+            "BA ba1 (Jacobian, 2 pullbacks of a snapshot of 39 values per observation)",
+            d,
+            options,
+            System.err);
+    q.print(out, "objective");
+    printPairs(q, out);
+    out.printf(
+        Locale.ROOT,
+        "%nBytes allocated per BaAdjoint.reprojectionPullback call (in BaGenerated.jacobian), warm:"
+            + " %.3f%n",
+        allocatedPerCall(
+            () -> BaGenerated.jacobian(b, jac, wJac, camsBar, xsBar, wBar), 2 * b.p()));
+  }
+
+  /** Bytes the calling thread allocates per call of {@code calls} (which makes {@code n} calls). */
+  static double allocatedPerCall(Runnable calls, int n) {
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    calls.run();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    int repeats = 20;
+    for (int i = 0; i < repeats; i++) {
+      calls.run();
+    }
+    return (double) (threads.getCurrentThreadAllocatedBytes() - before) / ((long) repeats * n);
+  }
+
+  /** Every candidate's median per-round ratio to every other, so that any pair can be read. */
+  static void printPairs(Alternating.Result r, PrintStream out) {
+    out.println();
+    for (String a : r.names()) {
+      for (String b : r.names()) {
+        if (!a.equals(b)) {
+          out.printf(Locale.ROOT, "%s ÷ %s: %s%n", a, b, r.ratioCell(a, b));
+        }
+      }
     }
   }
 }
