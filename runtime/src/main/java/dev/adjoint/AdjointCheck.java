@@ -79,6 +79,12 @@ import java.util.function.Function;
  *       compared with a copy taken before each call).
  * </ul>
  *
+ * <p>A record's instance methods, and methods that take records, are checked through the record
+ * forms of the companion: their generator gives the receiver first; each point compares {@code
+ * fGradient}'s value with the method's, its gradient (records of the arguments' types, leaf by
+ * leaf) with central differences, and {@code fJvp} along random records of the same shapes with the
+ * central difference along them and with the gradient.
+ *
  * <p><b>Tolerances.</b> A finite-difference comparison passes when {@code |analytic - numeric| <=
  * atol + rtol * |numeric| + rounding * (|f(x + h)| + |f(x - h)|) / 2h}, with {@code h = eps *
  * max(1, |x_i|)} (along a direction d, {@code h = eps * median(max(1, |x_i|)) / max|d_i|}): {@link
@@ -411,7 +417,11 @@ public final class AdjointCheck {
       }
       Set<Check> done = EnumSet.noneOf(Check.class);
       checked.put(name, done);
-      new MethodCheck(m, companion, generator, failures, done).run();
+      if (takesRecords(m)) {
+        new RecordMethodCheck(m, companion, generator, failures, done).run();
+      } else {
+        new MethodCheck(m, companion, generator, failures, done).run();
+      }
     }
     if (failures.count > 0) {
       throw new AssertionError(failures.report(model, seed));
@@ -425,12 +435,30 @@ public final class AdjointCheck {
   static List<Method> differentiableMethods(Class<?> model) {
     List<Method> out = new ArrayList<>();
     for (Method m : model.getDeclaredMethods()) {
-      if (m.isAnnotationPresent(Differentiable.class) && Modifier.isStatic(m.getModifiers())) {
+      if (m.isAnnotationPresent(Differentiable.class)
+          && (Modifier.isStatic(m.getModifiers()) || model.isRecord())) {
         out.add(m);
       }
     }
     out.sort(Comparator.comparing(Method::getName));
     return out;
+  }
+
+  /**
+   * Whether the companion passes {@code m}'s records leaf by leaf: an instance method of a record,
+   * or a method with a record parameter. Those are checked through their record forms ({@link
+   * RecordMethodCheck}).
+   */
+  static boolean takesRecords(Method m) {
+    if (!Modifier.isStatic(m.getModifiers())) {
+      return true;
+    }
+    for (Class<?> type : m.getParameterTypes()) {
+      if (type.isRecord()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1566,6 +1594,363 @@ public final class AdjointCheck {
   // Helpers.
 
   /** A generated method threw, or returned something malformed: reported, the point abandoned. */
+  /**
+   * Checks a method over records (an instance method of a record, or one with record parameters)
+   * through the forms of its companion that take and return records: {@code fGradient}'s value
+   * against the method's, its gradient (records of the arguments' types, leaf by leaf) against
+   * central differences, and {@code fJvp} along random directions of the same shapes against the
+   * central difference along them and against the gradient. The point generator gives the receiver
+   * first for an instance method.
+   */
+  private final class RecordMethodCheck {
+    final Method original;
+    final String name;
+    final boolean instance;
+    final Class<?>[] params;
+    final Method gradient;
+    final Method jvp;
+    final int[] diff;
+    final Function<Random, Object[]> generator;
+    final Failures failures;
+    final Set<Check> done;
+    String where = "";
+
+    RecordMethodCheck(
+        Method original,
+        Class<?> companion,
+        Function<Random, Object[]> generator,
+        Failures failures,
+        Set<Check> done) {
+      this.original = original;
+      original.setAccessible(true);
+      this.name = original.getName();
+      this.generator = generator;
+      this.failures = failures;
+      this.done = done;
+      instance = !Modifier.isStatic(original.getModifiers());
+      Class<?>[] declared = original.getParameterTypes();
+      params = new Class<?>[declared.length + (instance ? 1 : 0)];
+      if (instance) {
+        params[0] = original.getDeclaringClass();
+      }
+      System.arraycopy(declared, 0, params, instance ? 1 : 0, declared.length);
+      gradient = find(companion, name + "Gradient", params, 0);
+      Method tangents = null;
+      for (Method m : companion.getDeclaredMethods()) {
+        Class<?>[] types = m.getParameterTypes();
+        if (m.getName().equals(name + "Jvp")
+            && Modifier.isStatic(m.getModifiers())
+            && types.length > params.length
+            && Arrays.equals(Arrays.copyOf(types, params.length), params)) {
+          tangents = m;
+        }
+      }
+      jvp = tangents;
+      Class<?>[] expected;
+      if (gradient != null) {
+        RecordComponent[] rc = gradient.getReturnType().getRecordComponents();
+        expected = new Class<?>[rc.length - 1];
+        for (int i = 1; i < rc.length; i++) {
+          expected[i - 1] = rc[i].getType();
+        }
+      } else if (jvp != null) {
+        expected =
+            Arrays.copyOfRange(jvp.getParameterTypes(), params.length, jvp.getParameterCount());
+      } else {
+        throw new IllegalArgumentException(
+            companion.getName() + " has no record form of the gradient or jvp of " + original);
+      }
+      // The differentiated arguments, in declaration order, have the components' types in order.
+      diff = new int[expected.length];
+      int k = 0;
+      for (int i = 0; i < params.length && k < expected.length; i++) {
+        if (params[i] == expected[k]) {
+          diff[k++] = i;
+        }
+      }
+      if (k != expected.length) {
+        throw new IllegalArgumentException(
+            "the companion of "
+                + original
+                + " differentiates arguments of types "
+                + Arrays.toString(expected)
+                + ", which its parameters do not have in that order");
+      }
+    }
+
+    void run() {
+      Random rng = new Random(seed * 1_000_003L + name.hashCode());
+      for (int p = 0; p < pointsPerMethod; p++) {
+        Object[] args;
+        try {
+          args = generator.apply(rng);
+        } catch (RuntimeException e) {
+          failures.add(name + ": the point generator threw " + e);
+          return;
+        }
+        if (args == null || args.length != params.length) {
+          failures.add(
+              name
+                  + ": the point generator gave "
+                  + (args == null ? "null" : args.length + " arguments")
+                  + ", "
+                  + name
+                  + " takes "
+                  + params.length
+                  + (instance ? " (the receiver first)" : ""));
+          return;
+        }
+        where = name + ", point #" + p;
+        try {
+          double[] g = gradient == null ? null : checkGradient(args);
+          if (jvp != null) {
+            checkJvp(args, g, rng);
+          }
+        } catch (Threw e) {
+          failures.add(where, e.getMessage());
+        }
+        if (failures.count > Failures.MAX) {
+          return;
+        }
+      }
+    }
+
+    /** The gradient against central differences; returns it flattened over the leaves. */
+    double[] checkGradient(Object[] args) {
+      Object record = call(gradient, args);
+      double value = invoke(args);
+      done.add(Check.VALUE);
+      double v = recordValue(record);
+      if (!(Math.abs(v - value) <= modesRtol * (Math.abs(value) + Math.abs(v)) + modesAtol)
+          && Double.compare(v, value) != 0) {
+        failures.add(
+            where, "value of " + gradient.getName() + ": " + v + ", the method's " + value);
+      }
+      RecordComponent[] rc = record.getClass().getRecordComponents();
+      List<Object> inputs = new ArrayList<>();
+      List<Object> components = new ArrayList<>();
+      for (int k = 0; k < diff.length; k++) {
+        inputs.addAll(leavesOf(args[diff[k]]));
+        components.addAll(leavesOf(accessor(record, rc[k + 1])));
+      }
+      GradCheck.Result r =
+          GradCheck.checkGradients(
+              in -> invoke(rebuild(args, in)),
+              in -> leavesOfGradient(call(gradient, rebuild(args, in))),
+              eps,
+              atol,
+              rtol,
+              inputs.toArray());
+      done.add(Check.GRADIENT);
+      if (!r.passed()) {
+        failures.add(where, gradient.getName() + " against central differences: " + r.report());
+      }
+      double[] flat = new double[0];
+      for (Object c : components) {
+        flat = concat(flat, flat(c));
+      }
+      return flat;
+    }
+
+    /** fJvp along random directions: against the difference along them, and the gradient. */
+    void checkJvp(Object[] args, double[] g, Random rng) {
+      for (int d = 0; d < directions; d++) {
+        Object[] dirs = new Object[diff.length];
+        Object[] at = new Object[params.length + diff.length];
+        System.arraycopy(args, 0, at, 0, params.length);
+        double[] flatDir = new double[0];
+        for (int k = 0; k < diff.length; k++) {
+          dirs[k] = randomLike(args[diff[k]], rng);
+          at[params.length + k] = dirs[k];
+          for (Object leaf : leavesOf(dirs[k])) {
+            flatDir = concat(flatDir, flat(leaf));
+          }
+        }
+        Object record = call(jvp, at);
+        Object tangent = accessor(record, record.getClass().getRecordComponents()[1]);
+        double h = eps;
+        Object plus = invokeAny(shifted(args, dirs, h));
+        Object minus = invokeAny(shifted(args, dirs, -h));
+        double[] t = flat(tangent);
+        double[] up = flat(plus);
+        double[] down = flat(minus);
+        done.add(Check.JVP);
+        for (int e = 0; e < t.length; e++) {
+          double numeric = (up[e] - down[e]) / (2 * h);
+          if (!(Math.abs(t[e] - numeric) <= atol + rtol * Math.abs(numeric))) {
+            failures.add(
+                where,
+                String.format(
+                    "%s, direction %d, element %d: tangent %.17g, central difference %.17g",
+                    jvp.getName(), d, e, t[e], numeric));
+          }
+        }
+        if (g != null) {
+          double dot = 0;
+          double scale = 0;
+          for (int i = 0; i < g.length; i++) {
+            dot += g[i] * flatDir[i];
+            scale += Math.abs(g[i] * flatDir[i]);
+          }
+          if (!(Math.abs(t[0] - dot) <= modesRtol * (scale + Math.abs(t[0])) + modesAtol)) {
+            failures.add(
+                where,
+                String.format(
+                    "%s, direction %d: tangent %.17g, gradient · direction %.17g",
+                    jvp.getName(), d, t[0], dot));
+          }
+        }
+      }
+    }
+
+    /** The arguments with each differentiated one moved by {@code h} times its direction. */
+    Object[] shifted(Object[] args, Object[] dirs, double h) {
+      Object[] out = args.clone();
+      for (int k = 0; k < diff.length; k++) {
+        out[diff[k]] = axpy(args[diff[k]], h, dirs[k]);
+      }
+      return out;
+    }
+
+    /** The arguments with the differentiated ones rebuilt from a flat list of leaves. */
+    Object[] rebuild(Object[] args, GradCheck.Inputs in) {
+      Object[] out = args.clone();
+      int next = 0;
+      for (int k = 0; k < diff.length; k++) {
+        Object arg = args[diff[k]];
+        if (arg instanceof Record r) {
+          int n = Records.leaves(r).size();
+          List<Object> leaves = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            leaves.add(in.get(next++));
+          }
+          out[diff[k]] = Records.withLeaves(r, leaves);
+        } else {
+          out[diff[k]] = in.get(next++);
+        }
+      }
+      return out;
+    }
+
+    List<Object> leavesOfGradient(Object record) {
+      RecordComponent[] rc = record.getClass().getRecordComponents();
+      List<Object> out = new ArrayList<>();
+      for (int k = 0; k < diff.length; k++) {
+        out.addAll(leavesOf(accessor(record, rc[k + 1])));
+      }
+      return out;
+    }
+
+    double invoke(Object[] args) {
+      return (Double) invokeAny(args);
+    }
+
+    Object invokeAny(Object[] args) {
+      try {
+        return instance
+            ? original.invoke(args[0], Arrays.copyOfRange(args, 1, args.length))
+            : original.invoke(null, args);
+      } catch (InvocationTargetException e) {
+        throw new Threw(name + " threw " + e.getCause());
+      } catch (ReflectiveOperationException | IllegalArgumentException e) {
+        throw new Threw("cannot call " + original + ": " + e);
+      }
+    }
+
+    Object call(Method generated, Object[] at) {
+      try {
+        return generated.invoke(null, at);
+      } catch (InvocationTargetException e) {
+        throw new Threw(generated.getName() + " threw " + e.getCause());
+      } catch (ReflectiveOperationException | IllegalArgumentException e) {
+        throw new Threw("cannot call " + generated + ": " + e);
+      }
+    }
+  }
+
+  /** A record's leaves ({@link Records#leaves}), or a single value as a list of itself. */
+  private static List<Object> leavesOf(Object value) {
+    return value instanceof Record r ? Records.leaves(r) : List.of(value);
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** A value's elements: a double, an array's, a matrix's row by row, a tensor's. */
+  private static double[] flat(Object value) {
+    if (value instanceof Double d) {
+      return new double[] {d};
+    } else if (value instanceof double[] a) {
+      return a.clone();
+    } else if (value instanceof double[][] m) {
+      double[] out = new double[0];
+      for (double[] row : m) {
+        out = concat(out, row);
+      }
+      return out;
+    } else if (value instanceof Tensor t) {
+      return t.toArray();
+    }
+    throw new Threw("cannot read " + value + " as numbers");
+  }
+
+  /** {@code x + a·d}, leaf by leaf for records (their data components are x's). */
+  private static Object axpy(Object x, double a, Object d) {
+    if (x instanceof Record r) {
+      List<Object> xs = Records.leaves(r);
+      List<Object> ds = Records.leaves((Record) d);
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < xs.size(); i++) {
+        out.add(axpy(xs.get(i), a, ds.get(i)));
+      }
+      return Records.withLeaves(r, out);
+    } else if (x instanceof Double v) {
+      return v + a * (Double) d;
+    } else if (x instanceof double[] v) {
+      double[] out = v.clone();
+      for (int i = 0; i < out.length; i++) {
+        out[i] += a * ((double[]) d)[i];
+      }
+      return out;
+    } else if (x instanceof double[][] m) {
+      double[][] out = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = (double[]) axpy(m[i], a, ((double[][]) d)[i]);
+      }
+      return out;
+    } else if (x instanceof Tensor t) {
+      return t.add(((Tensor) d).mul(a));
+    }
+    throw new Threw("cannot move " + x + " along a direction");
+  }
+
+  /** Gaussian numbers in the shape of {@code like} (a record's data components are like's). */
+  private static Object randomLike(Object like, Random rng) {
+    if (like instanceof Record r) {
+      List<Object> out = new ArrayList<>();
+      for (Object leaf : Records.leaves(r)) {
+        out.add(randomLike(leaf, rng));
+      }
+      return Records.withLeaves(r, out);
+    } else if (like instanceof Double) {
+      return rng.nextGaussian();
+    } else if (like instanceof double[] v) {
+      return gaussian(rng, v.length);
+    } else if (like instanceof double[][] m) {
+      double[][] out = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = gaussian(rng, m[i].length);
+      }
+      return out;
+    } else if (like instanceof Tensor t) {
+      return Tensor.of(gaussian(rng, t.toArray().length), t.shape());
+    }
+    throw new Threw("cannot draw a direction like " + like);
+  }
+
   private static final class Threw extends RuntimeException {
     Threw(String message) {
       super(message, null, false, false);

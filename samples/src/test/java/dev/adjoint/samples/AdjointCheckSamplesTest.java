@@ -166,6 +166,29 @@ class AdjointCheckSamplesTest {
   }
 
   @Test
+  void denseMlpRecord() {
+    var summary =
+        AdjointCheck.of(DenseMlp.class)
+            .points(
+                "loss",
+                rng ->
+                    new Object[] {
+                      new DenseMlp(
+                          Tensor.randn(rng, 4, 6),
+                          Tensor.randn(rng, 6),
+                          Tensor.randn(rng, 6, 1),
+                          Tensor.randn(rng, 1)),
+                      Tensor.randn(rng, 10, 4),
+                      Tensor.randn(rng, 10, 1)
+                    })
+            .verify();
+    assertEquals(
+        java.util.Set.of(Check.VALUE, Check.GRADIENT, Check.JVP),
+        summary.methods().get("loss"),
+        summary.toString());
+  }
+
+  @Test
   void denseLayer() {
     var summary =
         AdjointCheck.of(DenseNetwork.class)

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <p>A record's instance methods are checked too; their points, which the annotated method
+ * supplies, give the receiver first.
+ *
  * <p>It is run once per {@code @Differentiable} method, with a check of that method alone.
  */
 @Documented

@@ -58,7 +58,7 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
     List<Method> methods = differentiableMethods(options.value());
     if (methods.isEmpty()) {
       throw new IllegalArgumentException(
-          options.value().getName() + " has no static @Differentiable method to check");
+          options.value().getName() + " has no @Differentiable method to check");
     }
     return methods.stream().map(m -> new MethodCheck(options, m, methods));
   }
@@ -66,7 +66,8 @@ public final class GradientCheckExtension implements TestTemplateInvocationConte
   static List<Method> differentiableMethods(Class<?> model) {
     List<Method> out = new ArrayList<>();
     for (Method m : model.getDeclaredMethods()) {
-      if (m.isAnnotationPresent(Differentiable.class) && Modifier.isStatic(m.getModifiers())) {
+      if (m.isAnnotationPresent(Differentiable.class)
+          && (Modifier.isStatic(m.getModifiers()) || model.isRecord())) {
         out.add(m);
       }
     }
