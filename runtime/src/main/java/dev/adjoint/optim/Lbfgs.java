@@ -13,7 +13,10 @@
  */
 package dev.adjoint.optim;
 
+import dev.adjoint.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -242,6 +245,171 @@ public final class Lbfgs {
     Objects.requireNonNull(objective, "objective");
     Objects.requireNonNull(options, "options");
     return new Run(objective, start, options, listener).run();
+  }
+
+  /**
+   * The value of a function of a record of parameters, and its gradient: a record of the same type
+   * and shapes, as the generated gradient of a record is.
+   *
+   * @param value f(x)
+   * @param gradient ∇f(x)
+   * @param <R> the record's type
+   */
+  public record ValueAndGradient<R extends Record>(double value, R gradient) {}
+
+  /**
+   * A function of a record of parameters to minimise.
+   *
+   * @param <R> the record's type
+   */
+  @FunctionalInterface
+  public interface RecordObjective<R extends Record> {
+    /**
+     * Returns f(x) and ∇f(x). Must not modify {@code x}.
+     *
+     * @param x the point
+     * @return the value and the gradient at {@code x}
+     */
+    ValueAndGradient<R> evaluate(R x);
+  }
+
+  /**
+   * Where a minimisation over a record stopped.
+   *
+   * @param x the last point, a record of the start's type
+   * @param value f(x)
+   * @param gradient ∇f(x)
+   * @param iterations the iterations taken
+   * @param evaluations the evaluations of the objective, the one at the start included
+   * @param stop why it stopped
+   * @param <R> the record's type
+   */
+  public record RecordResult<R extends Record>(
+      R x, double value, R gradient, int iterations, int evaluations, Stop stop) {}
+
+  /**
+   * Minimises a function of a record of parameters (its {@code double}, {@code double[]}, {@code
+   * double[][]} and {@code Tensor} components, also of nested records, as {@link
+   * dev.adjoint.Records} reads them; the other components stay the start's), as {@link
+   * #minimize(Objective, double[], Options, Listener)} minimises over the leaves' elements
+   * concatenated in {@link dev.adjoint.Records#paths} order: the same iterates, bit for bit.
+   *
+   * <pre>{@code
+   * var r = Lbfgs.minimize(
+   *     m -> {
+   *       var g = LogisticAdjoint.lossGradient(m, x, y);
+   *       return new Lbfgs.ValueAndGradient<>(g.value(), g.self());
+   *     },
+   *     model, Lbfgs.Options.defaults());
+   * model = r.x();
+   * }</pre>
+   *
+   * @param objective the function to minimise
+   * @param start the starting point; not modified
+   * @param options the settings
+   * @param <R> the record's type
+   * @return where it stopped, and why
+   * @throws IllegalArgumentException if the value or gradient at the start is not finite, or a
+   *     gradient's leaf has another shape than its parameter's
+   */
+  public static <R extends Record> RecordResult<R> minimize(
+      RecordObjective<R> objective, R start, Options options) {
+    Objects.requireNonNull(objective, "objective");
+    Objects.requireNonNull(start, "start");
+    List<Object> leaves = dev.adjoint.Records.leaves(start);
+    double[] flat = flatten(leaves, "start");
+    Result r =
+        minimize(
+            (x, gradient) -> {
+              ValueAndGradient<R> vg = objective.evaluate(unflatten(start, leaves, x));
+              double[] g = flatten(dev.adjoint.Records.leaves(vg.gradient()), "the gradient");
+              if (g.length != x.length) {
+                throw new IllegalArgumentException(
+                    "the gradient has " + g.length + " elements, the parameters " + x.length);
+              }
+              System.arraycopy(g, 0, gradient, 0, g.length);
+              return vg.value();
+            },
+            flat,
+            options,
+            null);
+    return new RecordResult<>(
+        unflatten(start, leaves, r.x()),
+        r.value(),
+        unflatten(start, leaves, r.gradient()),
+        r.iterations(),
+        r.evaluations(),
+        r.stop());
+  }
+
+  private static double[] flatten(List<Object> leaves, String what) {
+    int n = 0;
+    for (Object leaf : leaves) {
+      n += size(leaf, what);
+    }
+    double[] out = new double[n];
+    int at = 0;
+    for (Object leaf : leaves) {
+      if (leaf instanceof Double d) {
+        out[at++] = d;
+      } else if (leaf instanceof double[] a) {
+        System.arraycopy(a, 0, out, at, a.length);
+        at += a.length;
+      } else if (leaf instanceof double[][] m) {
+        for (double[] row : m) {
+          System.arraycopy(row, 0, out, at, row.length);
+          at += row.length;
+        }
+      } else {
+        double[] t = ((Tensor) leaf).toArray();
+        System.arraycopy(t, 0, out, at, t.length);
+        at += t.length;
+      }
+    }
+    return out;
+  }
+
+  private static int size(Object leaf, String what) {
+    if (leaf instanceof Double) {
+      return 1;
+    } else if (leaf instanceof double[] a) {
+      return a.length;
+    } else if (leaf instanceof double[][] m) {
+      int n = 0;
+      for (double[] row : m) {
+        n += row.length;
+      }
+      return n;
+    } else if (leaf instanceof Tensor t) {
+      return t.size();
+    }
+    throw new IllegalArgumentException(what + " has a leaf that is " + leaf);
+  }
+
+  /** A record like {@code template} whose leaves, shaped like {@code like}, hold {@code flat}. */
+  private static <R extends Record> R unflatten(R template, List<Object> like, double[] flat) {
+    List<Object> out = new ArrayList<>(like.size());
+    int at = 0;
+    for (Object leaf : like) {
+      if (leaf instanceof Double) {
+        out.add(flat[at++]);
+      } else if (leaf instanceof double[] a) {
+        out.add(Arrays.copyOfRange(flat, at, at + a.length));
+        at += a.length;
+      } else if (leaf instanceof double[][] m) {
+        double[][] copy = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+          copy[i] = Arrays.copyOfRange(flat, at, at + m[i].length);
+          at += m[i].length;
+        }
+        out.add(copy);
+      } else {
+        Tensor t = (Tensor) leaf;
+        out.add(Tensor.of(Arrays.copyOfRange(flat, at, at + t.size()), t.shape()));
+        at += t.size();
+      }
+    }
+    return dev.adjoint.Records.withLeaves(template, out);
   }
 
   /** The state of one minimisation. */

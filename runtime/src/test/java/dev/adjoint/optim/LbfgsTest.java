@@ -327,4 +327,73 @@ class LbfgsTest {
     }
     return x;
   }
+
+  /** Parameters as a record: a vector, a scalar, a tensor, and a size that is data. */
+  record Params(double[] w, double b, dev.adjoint.tensor.Tensor t, int n) {}
+
+  /** A Rosenbrock valley over w, plus quadratics in b and t: minimum at w = 1, b = 3, t = -1. */
+  static double valley(double[] x, double[] gradient) {
+    java.util.Arrays.fill(gradient, 0.0);
+    double f = 0;
+    for (int i = 0; i + 1 < 3; i++) {
+      double a = x[i + 1] - x[i] * x[i];
+      double c = 1 - x[i];
+      f += 100 * a * a + c * c;
+      gradient[i] += -400 * a * x[i] - 2 * c;
+      gradient[i + 1] += 200 * a;
+    }
+    f += (x[3] - 3) * (x[3] - 3);
+    gradient[3] = 2 * (x[3] - 3);
+    for (int i = 4; i < x.length; i++) {
+      f += (x[i] + 1) * (x[i] + 1);
+      gradient[i] = 2 * (x[i] + 1);
+    }
+    return f;
+  }
+
+  @Test
+  void aRecordIsMinimisedAsItsLeavesConcatenatedBitForBit() {
+    Params start =
+        new Params(
+            new double[] {-1.2, 1, 0.5},
+            0.0,
+            dev.adjoint.tensor.Tensor.of(new double[] {2, -3, 0.5, 1}, 2, 2),
+            7);
+    Lbfgs.RecordResult<Params> r =
+        Lbfgs.minimize(
+            p -> {
+              double[] x = new double[8];
+              System.arraycopy(p.w(), 0, x, 0, 3);
+              x[3] = p.b();
+              System.arraycopy(p.t().toArray(), 0, x, 4, 4);
+              double[] g = new double[8];
+              double f = valley(x, g);
+              return new Lbfgs.ValueAndGradient<>(
+                  f,
+                  new Params(
+                      java.util.Arrays.copyOf(g, 3),
+                      g[3],
+                      dev.adjoint.tensor.Tensor.of(java.util.Arrays.copyOfRange(g, 4, 8), 2, 2),
+                      -1));
+            },
+            start,
+            Lbfgs.Options.defaults());
+    Lbfgs.Result flat =
+        Lbfgs.minimize(
+            LbfgsTest::valley,
+            new double[] {-1.2, 1, 0.5, 0, 2, -3, 0.5, 1},
+            Lbfgs.Options.defaults(),
+            null);
+    assertEquals(flat.iterations(), r.iterations());
+    assertEquals(flat.value(), r.value());
+    assertArrayEquals(java.util.Arrays.copyOf(flat.x(), 3), r.x().w());
+    assertEquals(flat.x()[3], r.x().b());
+    assertArrayEquals(java.util.Arrays.copyOfRange(flat.x(), 4, 8), r.x().t().toArray());
+    assertEquals(7, r.x().n(), "data components stay the start's");
+    assertArrayEquals(new int[] {2, 2}, r.x().t().shape());
+    assertArrayEquals(new double[] {1, 1, 1}, r.x().w(), 1e-4);
+    assertEquals(3, r.x().b(), 1e-6);
+    assertArrayEquals(new double[] {-1, -1, -1, -1}, r.x().t().toArray(), 1e-6);
+    assertEquals(-1.2, start.w()[0], "the start is not modified");
+  }
 }
