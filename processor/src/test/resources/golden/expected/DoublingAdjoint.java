@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.Buffers;
 import dev.adjoint.Tape;
 import javax.annotation.processing.Generated;
 
@@ -42,12 +43,14 @@ public final class DoublingAdjoint {
   /**
    * Pullback of {@link Doubling#f(double)}: adds {@code seed} times the partial derivative with
    * respect to {@code a} into {@code adjoint[0]}, and returns the value. Runs {@link #fForward},
-   * then {@link #fReverse}.
+   * then {@link #fReverse}, after checking every buffer's shape against its parameter's: a mismatch
+   * is an {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double fPullback(double a, double seed, double[] adjoint) {
+    Buffers.checkScalars("fPullback", adjoint, 1, "a");
     double value = fForward(a);
     fReverse(seed, adjoint);
     return value;
@@ -204,12 +207,14 @@ public final class DoublingAdjoint {
   /**
    * Pullback of {@link Doubling#power(double, int)}: adds {@code seed} times the partial derivative
    * with respect to {@code x} into {@code adjoint[0]}, and returns the value. Runs
-   * {@link #powerForward}, then {@link #powerReverse}.
+   * {@link #powerForward}, then {@link #powerReverse}, after checking every buffer's shape against
+   * its parameter's: a mismatch is an {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double powerPullback(double x, int n, double seed, double[] adjoint) {
+    Buffers.checkScalars("powerPullback", adjoint, 1, "x");
     double value = powerForward(x, n);
     powerReverse(seed, adjoint);
     return value;

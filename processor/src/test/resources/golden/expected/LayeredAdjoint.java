@@ -40,13 +40,16 @@ public final class LayeredAdjoint {
    * element of {@code seed} (a tensor of the result's shape; {@code null} counts as zero) times
    * their partial derivatives, for {@code x} into {@code xBar[0]}, {@code w} into {@code wBar[0]},
    * {@code b} into {@code bBar[0]}, and returns the value. Runs {@link #denseForward}, then
-   * {@link #denseReverse}. A seed of another shape than the value is an
-   * {@code IllegalArgumentException}.
+   * {@link #denseReverse}. A seed of another shape than the value, or a buffer of another shape
+   * than its parameter, is an {@code IllegalArgumentException} naming both shapes.
    *
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one.
    */
   public static Tensor densePullback(Tensor x, Tensor w, Tensor b, Tensor seed, Tensor[] xBar,
       Tensor[] wBar, Tensor[] bBar) {
+    Buffers.check("densePullback", "x", xBar, x);
+    Buffers.check("densePullback", "w", wBar, w);
+    Buffers.check("densePullback", "b", bBar, b);
     Tensor value = denseForward(x, w, b);
     if (seed != null && !Arrays.equals(seed.shape(), value.shape())) {
       denseReverse(null, xBar, wBar, bBar);
@@ -153,13 +156,17 @@ public final class LayeredAdjoint {
   /**
    * Pullback of {@link Layered#loss(Tensor, Tensor, Tensor, int[], int)}: adds {@code seed} times
    * the partial derivative with respect to {@code w} into {@code wBar[0]}, {@code b} into
-   * {@code bBar[0]}, and returns the value. Runs {@link #lossForward}, then {@link #lossReverse}.
+   * {@code bBar[0]}, and returns the value. Runs {@link #lossForward}, then {@link #lossReverse},
+   * after checking every buffer's shape against its parameter's: a mismatch is an
+   * {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one; it calls
    * the pullback of {@code Layered.dense(Tensor, Tensor, Tensor)}, which allocates.
    */
   public static double lossPullback(Tensor w, Tensor b, Tensor x, int[] labels, int layers,
       double seed, Tensor[] wBar, Tensor[] bBar) {
+    Buffers.check("lossPullback", "w", wBar, w);
+    Buffers.check("lossPullback", "b", bBar, b);
     double value = lossForward(w, b, x, labels, layers);
     lossReverse(seed, wBar, bBar);
     return value;

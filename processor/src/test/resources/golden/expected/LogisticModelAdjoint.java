@@ -59,13 +59,16 @@ public final class LogisticModelAdjoint {
    * Pullback of {@link LogisticModel#loss(double[], double)}: adds {@code seed} times the partial
    * derivative with respect to {@code self_w} into {@code self_wBar}, {@code self_b} into
    * {@code adjoint[0]}, and returns the value. Runs {@link #lossForward}, then
-   * {@link #lossReverse}.
+   * {@link #lossReverse}, after checking every buffer's shape against its parameter's: a mismatch
+   * is an {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double lossPullback(double[] self_w, double self_b, int self_features, double[] x,
       double y, double seed, double[] adjoint, double[] self_wBar) {
+    Buffers.checkScalars("lossPullback", adjoint, 1, "this.b");
+    Buffers.check("lossPullback", "this.w", self_wBar, self_w);
     double value = lossForward(self_w, self_b, self_features, x, y, self_wBar);
     lossReverse(seed, adjoint);
     return value;
@@ -341,13 +344,16 @@ public final class LogisticModelAdjoint {
    * Pullback of {@link LogisticModel#penalty(LogisticModel)}: adds {@code seed} times the partial
    * derivative with respect to {@code m_w} into {@code m_wBar}, {@code m_b} into
    * {@code adjoint[0]}, and returns the value. Runs {@link #penaltyForward}, then
-   * {@link #penaltyReverse}.
+   * {@link #penaltyReverse}, after checking every buffer's shape against its parameter's: a
+   * mismatch is an {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double penaltyPullback(double[] m_w, double m_b, int m_features, double seed,
       double[] adjoint, double[] m_wBar) {
+    Buffers.checkScalars("penaltyPullback", adjoint, 1, "m.b");
+    Buffers.check("penaltyPullback", "m.w", m_wBar, m_w);
     double value = penaltyForward(m_w, m_b, m_features, m_wBar);
     penaltyReverse(seed, adjoint);
     return value;

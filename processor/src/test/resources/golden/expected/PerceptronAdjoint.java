@@ -58,12 +58,17 @@ public final class PerceptronAdjoint {
    * {@code seed} times the partial derivative with respect to {@code w1} into {@code w1Bar[0]},
    * {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into
    * {@code adjoint[0]}, and returns the value. Runs {@link #lossForward}, then
-   * {@link #lossReverse}.
+   * {@link #lossReverse}, after checking every buffer's shape against its parameter's: a mismatch
+   * is an {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one.
    */
   public static double lossPullback(Tensor w1, Tensor b1, Tensor w2, double lambda, Tensor x,
       int[] labels, double seed, double[] adjoint, Tensor[] w1Bar, Tensor[] b1Bar, Tensor[] w2Bar) {
+    Buffers.checkScalars("lossPullback", adjoint, 1, "lambda");
+    Buffers.check("lossPullback", "w1", w1Bar, w1);
+    Buffers.check("lossPullback", "b1", b1Bar, b1);
+    Buffers.check("lossPullback", "w2", w2Bar, w2);
     double value = lossForward(w1, b1, w2, lambda, x, labels);
     lossReverse(seed, adjoint, w1Bar, b1Bar, w2Bar);
     return value;

@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.Buffers;
 import dev.adjoint.Flat;
 import dev.adjoint.Tape;
 import dev.adjoint.jdk.JdkPullbacks;
@@ -45,12 +46,15 @@ public final class SurveyHessianAdjoint {
   /**
    * Pullback of {@link SurveyHessian#f(double, double)}: adds {@code seed} times the partial
    * derivative with respect to {@code x1} into {@code adjoint[0]}, {@code x2} into
-   * {@code adjoint[1]}, and returns the value. Runs {@link #fForward}, then {@link #fReverse}.
+   * {@code adjoint[1]}, and returns the value. Runs {@link #fForward}, then {@link #fReverse},
+   * after checking every buffer's shape against its parameter's: a mismatch is an
+   * {@code IllegalArgumentException} naming both.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double fPullback(double x1, double x2, double seed, double[] adjoint) {
+    Buffers.checkScalars("fPullback", adjoint, 2, "x1, x2");
     double value = fForward(x1, x2);
     fReverse(seed, adjoint);
     return value;

@@ -101,6 +101,52 @@ public final class Buffers {
     }
   }
 
+  /**
+   * Checks a pullback's holder of a {@code Tensor} parameter's gradient: an array of at least one
+   * element whose first, when it holds one ({@code null} is zero), has its parameter's shape.
+   *
+   * @param method the generated method, for the message
+   * @param parameter the parameter's name, as the source writes it
+   * @param holder the holder
+   * @param like the parameter
+   * @throws IllegalArgumentException if the holder is empty or the shapes differ
+   */
+  public static void check(String method, String parameter, Tensor[] holder, Tensor like) {
+    if (holder.length == 0) {
+      throw new IllegalArgumentException(
+          method
+              + ": the holder for the gradient of parameter "
+              + parameter
+              + " is empty; pass new Tensor[1]");
+    }
+    check(method, parameter, holder[0], like);
+  }
+
+  /**
+   * Checks a pullback's buffer of the gradients of its {@code double} parameters: at least one
+   * element per differentiated {@code double} parameter, in declaration order.
+   *
+   * @param method the generated method, for the message
+   * @param adjoint the buffer
+   * @param count how many {@code double} parameters are differentiated
+   * @param parameters their names, as the source writes them, in declaration order, separated by
+   *     commas (one string, so that the check allocates nothing)
+   * @throws IllegalArgumentException if it is shorter
+   */
+  public static void checkScalars(String method, double[] adjoint, int count, String parameters) {
+    if (adjoint.length < count) {
+      throw new IllegalArgumentException(
+          method
+              + ": the buffer adjoint has length "
+              + adjoint.length
+              + ", but there are "
+              + count
+              + " differentiated double parameters, "
+              + parameters
+              + " (in that order)");
+    }
+  }
+
   private static String shape(double[][] m) {
     int[] rows = new int[m.length];
     for (int i = 0; i < m.length; i++) {

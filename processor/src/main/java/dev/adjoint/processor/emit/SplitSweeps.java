@@ -59,6 +59,8 @@ final class SplitSweeps {
   private SplitSweeps() {}
 
   /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar or tensor method. */
+  private static final ClassName BUFFERS = ClassName.get("dev.adjoint", "Buffers");
+
   static List<MethodSpec> methods(
       CompanionWriter.Member m,
       ClassName owner,
@@ -279,8 +281,9 @@ final class SplitSweeps {
     if (tensor) {
       pb.addJavadoc(
           CompanionWriter.tensorPullbackDoc(s, adjoint)
-              + " Runs {@link #$N}, then {@link #$N}. A seed of another shape than the value"
-              + " is an {@code IllegalArgumentException}.\n\n<p>$L\n",
+              + " Runs {@link #$N}, then {@link #$N}. A seed of another shape than the value,"
+              + " or a buffer of another shape than its parameter, is an {@code"
+              + " IllegalArgumentException} naming both shapes.\n\n<p>$L\n",
           CompanionWriter.link(s, owner),
           seed,
           seed,
@@ -292,12 +295,45 @@ final class SplitSweeps {
           "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
               + CompanionWriter.pullbackTargets(s, adjoint, "")
               + ", and returns the value. Runs"
-              + " {@link #$N}, then {@link #$N}.\n\n<p>$L\n",
+              + " {@link #$N}, then {@link #$N}, after checking every buffer's shape against its"
+              + " parameter's: a mismatch is an {@code IllegalArgumentException} naming both.\n\n"
+              + "<p>$L\n",
           CompanionWriter.link(s, owner),
           seed,
           s.forwardMethodName(),
           s.reverseMethodName(),
           allocates(allocations, s, s.pullbackMethodName()));
+    }
+    // The buffers' shapes, checked at entry: a user's mistake fails here, naming the parameter,
+    // not as an index out of bounds inside the sweeps (generated callers run the two sweeps).
+    String method = s.pullbackMethodName();
+    if (adjoint != null) {
+      List<String> doubles = new ArrayList<>();
+      for (int i : s.differentiated()) {
+        if (!params.get(i).kind().isReference()) {
+          doubles.add(s.sourceName(i));
+        }
+      }
+      pb.addStatement(
+          "$T.checkScalars($S, $N, $L, $S)",
+          BUFFERS,
+          method,
+          adjoint,
+          doubles.size(),
+          String.join(", ", doubles));
+    }
+    int arrays = 0;
+    int holders = 0;
+    for (int i : s.differentiated()) {
+      Var param = params.get(i);
+      ParameterSpec buffer =
+          param.kind() == Kind.TENSOR
+              ? tensorHolders.get(holders++)
+              : param.kind().isArray() ? arrayBuffers.get(arrays++) : null;
+      if (buffer != null) {
+        pb.addStatement(
+            "$T.check($S, $S, $N, $N)", BUFFERS, method, s.sourceName(i), buffer, param.name());
+      }
     }
     pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs));
     if (tensor) {
