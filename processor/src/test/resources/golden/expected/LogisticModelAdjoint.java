@@ -519,8 +519,21 @@ public final class LogisticModelAdjoint {
 
     private final double[] $scalars = new double[1];
 
+    private LogisticModel $self;
+
     private LossBuffers(double[] self_w) {
       this.self_w = self_w;
+    }
+
+    /**
+     * The gradient with respect to {@code this} added so far, as a {@code LogisticModel}, for an
+     * optimizer's record step: its arrays are these buffers (not copies), a tensor not yet added to
+     * is zeros of its parameter's shape, and its other components are those of the record
+     * {@link #zerosLike} was given.
+     */
+    public LogisticModel self() {
+      int self_features = this.$self.features();
+      return new LogisticModel(this.self_w, this.self_b, self_features);
     }
 
     /**
@@ -528,7 +541,9 @@ public final class LogisticModelAdjoint {
      * declaration order.
      */
     public static LossBuffers zerosLike(LogisticModel self) {
-      return new LossBuffers(Adjoint.zerosLike(self.w()));
+      LossBuffers buffers = new LossBuffers(Adjoint.zerosLike(self.w()));
+      buffers.$self = self;
+      return buffers;
     }
 
     /**
@@ -575,8 +590,21 @@ public final class LogisticModelAdjoint {
 
     private final double[] $scalars = new double[1];
 
+    private LogisticModel $m;
+
     private PenaltyBuffers(double[] m_w) {
       this.m_w = m_w;
+    }
+
+    /**
+     * The gradient with respect to {@code m} added so far, as a {@code LogisticModel}, for an
+     * optimizer's record step: its arrays are these buffers (not copies), a tensor not yet added to
+     * is zeros of its parameter's shape, and its other components are those of the record
+     * {@link #zerosLike} was given.
+     */
+    public LogisticModel m() {
+      int m_features = this.$m.features();
+      return new LogisticModel(this.m_w, this.m_b, m_features);
     }
 
     /**
@@ -584,7 +612,9 @@ public final class LogisticModelAdjoint {
      * declaration order.
      */
     public static PenaltyBuffers zerosLike(LogisticModel m) {
-      return new PenaltyBuffers(Adjoint.zerosLike(m.w()));
+      PenaltyBuffers buffers = new PenaltyBuffers(Adjoint.zerosLike(m.w()));
+      buffers.$m = m;
+      return buffers;
     }
 
     /**

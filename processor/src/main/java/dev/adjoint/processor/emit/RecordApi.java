@@ -108,6 +108,15 @@ final class RecordApi {
     return out;
   }
 
+  /**
+   * The record {@code d} (a record parameter) built from {@code leaves}: each differentiated leaf's
+   * gradient, and each other leaf as the local named after its flattened parameter.
+   */
+  static CodeBlock component(
+      DifferentiableSignature s, Declared d, Map<Integer, CodeBlock> leaves) {
+    return construct(s, d.shape(), leaves, new int[] {d.first()});
+  }
+
   /** {@code new Mlp(w1Gradient, ..., self$n)}: differentiated leaves' gradients, data copied. */
   private static CodeBlock construct(
       DifferentiableSignature s, RecordShape shape, Map<Integer, CodeBlock> leaves, int[] next) {

@@ -123,8 +123,77 @@ final class TypedBuffers {
               .initializer("new $T[$L][1]", CodeWriter.TENSOR, tensors)
               .build());
     }
-    zeros.addStatement("return new $T($L)", buffers, CodeBlock.join(ctorArgs, ",$W"));
+    List<Declared> records = new ArrayList<>();
+    for (Declared d : s.declared()) {
+      // A record parameter named like the class's own methods gets no view (it would clash).
+      if (d.shape() != null
+          && RecordApi.differentiated(s, d)
+          && !List.of("clear", "zerosLike").contains(d.name())) {
+        records.add(d);
+      }
+    }
+    if (records.isEmpty()) {
+      zeros.addStatement("return new $T($L)", buffers, CodeBlock.join(ctorArgs, ",$W"));
+    } else {
+      // The records zerosLike was given: their data components (sizes, flags) for the views.
+      String made = "buffers";
+      zeros.addStatement(
+          "$T $N = new $T($L)", buffers, made, buffers, CodeBlock.join(ctorArgs, ",$W"));
+      for (Declared d : records) {
+        type.addField(
+            FieldSpec.builder(TypeName.get(d.type()), "$" + d.name(), Modifier.PRIVATE).build());
+        zeros.addStatement("$N.$N = $N", made, "$" + d.name(), d.name());
+        type.addMethod(recordView(s, d));
+      }
+      zeros.addStatement("return $N", made);
+    }
     return type.addMethod(ctor.build()).addMethod(zeros.build()).addMethod(clear.build()).build();
+  }
+
+  /**
+   * {@code self()}: the buffers of a record parameter's leaves as a record of its type, to hand to
+   * an optimizer's record step: the arrays are the buffers themselves, a tensor not yet added to is
+   * zeros of its parameter's shape, and the data components are those of the record {@code
+   * zerosLike} was given.
+   */
+  private static MethodSpec recordView(DifferentiableSignature s, Declared d) {
+    TypeName record = TypeName.get(d.type());
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder(d.name())
+            .addModifiers(Modifier.PUBLIC)
+            .returns(record)
+            .addJavadoc(
+                "The gradient with respect to {@code $L} added so far, as a {@code $L}, for an"
+                    + " optimizer's record step: its arrays are these buffers (not copies), a"
+                    + " tensor not yet added to is zeros of its parameter's shape, and its other"
+                    + " components are those of the record {@link #zerosLike} was given.\n",
+                s.isInstance() && d.self() ? "this" : d.name(),
+                d.shape().type().getSimpleName());
+    String template = "$" + d.name();
+    java.util.Map<Integer, CodeBlock> leaves = new java.util.HashMap<>();
+    for (int i = d.first(); i < d.first() + d.count(); i++) {
+      String name = s.parameterNames().get(i);
+      boolean differentiated = s.differentiated().contains(i);
+      Kind kind = s.parameterKinds().get(i);
+      if (!differentiated) {
+        m.addStatement(
+            "$T $N = $L",
+            TypeName.get(s.parameterTypes().get(i)),
+            name,
+            RecordApi.read(s, i, "this." + template));
+      } else if (kind == Kind.TENSOR) {
+        leaves.put(
+            i,
+            CodeBlock.of(
+                "$T.orZeros(this.$N, $L)",
+                CodeWriter.TENSOR_ADJOINTS,
+                name,
+                RecordApi.read(s, i, "this." + template)));
+      } else {
+        leaves.put(i, CodeBlock.of("this.$N", name));
+      }
+    }
+    return m.addStatement("return $L", RecordApi.component(s, d, leaves)).build();
   }
 
   /** {@code fPullback(<f's parameters>, double seed, FBuffers into)}. */

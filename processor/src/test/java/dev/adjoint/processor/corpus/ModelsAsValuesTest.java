@@ -162,6 +162,17 @@ class ModelsAsValuesTest {
           if (RnnAdjoint.lossGradient(rnn, xs, h0, y).self().steps() != 5) {
             failures.add("the gradient's data component is not the primal's");
           }
+          // Typed buffers, accumulated over two seeds, seen as an Rnn (for an optimizer's step).
+          var rnnBuffers = RnnAdjoint.LossBuffers.zerosLike(rnn);
+          RnnAdjoint.lossPullback(rnn, xs, h0, y, 1.0, rnnBuffers);
+          RnnAdjoint.lossPullback(rnn, xs, h0, y, 0.5, rnnBuffers);
+          Rnn rg = RnnAdjoint.lossGradient(rnn, xs, h0, y).self();
+          Rnn view = rnnBuffers.self();
+          count[0]++;
+          if (!close(view.wh(), rg.wh().mul(1.5)) || !close(view.wo(), rg.wo().mul(1.5))
+              || view.steps() != 5) {
+            failures.add("the typed buffers seen as an Rnn differ from 1.5 times its gradient");
+          }
           return failures;
         }
 
@@ -268,7 +279,7 @@ class ModelsAsValuesTest {
       int[] count = {0};
       List<String> failures = (List<String>) all.invoke(null, seed, count);
       assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
-      assertEquals(7, count[0], "checks run");
+      assertEquals(8, count[0], "checks run");
     }
   }
 
