@@ -36,11 +36,15 @@ import org.junit.jupiter.api.Timeout;
  * which the fuzz campaigns check against finite differences) to 1e-12 relative: the record forms
  * are a flattening, not another derivative.
  */
-@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RecordFuzzTest {
-  static final long SEED = 20_261_203L;
-  static final int SCALAR_PROGRAMS = 30;
-  static final int ARRAY_PROGRAMS = 30;
+  /**
+   * {@code -Dadjoint.fuzz.records.seed} and {@code -Dadjoint.fuzz.records.count} for a campaign.
+   */
+  static final long SEED = Long.getLong("adjoint.fuzz.records.seed", 20_261_203L);
+
+  static final int SCALAR_PROGRAMS = Integer.getInteger("adjoint.fuzz.records.count", 30);
+  static final int ARRAY_PROGRAMS = SCALAR_PROGRAMS;
 
   private record Wrapped(
       ProgramGenerator.Program program,
