@@ -1353,16 +1353,6 @@ public final class AdjointCheck {
       }
     }
 
-    Object call(Method generated, Object[] at) {
-      try {
-        return generated.invoke(null, at);
-      } catch (InvocationTargetException e) {
-        throw new Threw(generated.getName() + " threw " + e.getCause());
-      } catch (ReflectiveOperationException | IllegalArgumentException e) {
-        throw new Threw("cannot call " + generated + ": " + e);
-      }
-    }
-
     List<Integer> columns(int n, Random rng) {
       List<Integer> all = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -1745,11 +1735,7 @@ public final class AdjointCheck {
       if (!r.passed()) {
         failures.add(where, gradient.getName() + " against central differences: " + r.report());
       }
-      double[] flat = new double[0];
-      for (Object c : components) {
-        flat = concat(flat, flat(c));
-      }
-      return flat;
+      return flat(components);
     }
 
     /** fJvp along random directions: against the difference along them, and the gradient. */
@@ -1758,22 +1744,21 @@ public final class AdjointCheck {
         Object[] dirs = new Object[diff.length];
         Object[] at = new Object[params.length + diff.length];
         System.arraycopy(args, 0, at, 0, params.length);
-        double[] flatDir = new double[0];
+        List<Object> dirLeaves = new ArrayList<>();
         for (int k = 0; k < diff.length; k++) {
           dirs[k] = randomLike(args[diff[k]], rng);
           at[params.length + k] = dirs[k];
-          for (Object leaf : leavesOf(dirs[k])) {
-            flatDir = concat(flatDir, flat(leaf));
-          }
+          dirLeaves.addAll(leavesOf(dirs[k]));
         }
+        double[] flatDir = flat(dirLeaves);
         Object record = call(jvp, at);
         Object tangent = accessor(record, record.getClass().getRecordComponents()[1]);
         double h = eps;
         Object plus = invokeAny(shifted(args, dirs, h));
         Object minus = invokeAny(shifted(args, dirs, -h));
-        double[] t = flat(tangent);
-        double[] up = flat(plus);
-        double[] down = flat(minus);
+        double[] t = flat(List.of(tangent));
+        double[] up = flat(List.of(plus));
+        double[] down = flat(List.of(minus));
         done.add(Check.JVP);
         for (int e = 0; e < t.length; e++) {
           double numeric = (up[e] - down[e]) / (2 * h);
@@ -1856,15 +1841,16 @@ public final class AdjointCheck {
         throw new Threw("cannot call " + original + ": " + e);
       }
     }
+  }
 
-    Object call(Method generated, Object[] at) {
-      try {
-        return generated.invoke(null, at);
-      } catch (InvocationTargetException e) {
-        throw new Threw(generated.getName() + " threw " + e.getCause());
-      } catch (ReflectiveOperationException | IllegalArgumentException e) {
-        throw new Threw("cannot call " + generated + ": " + e);
-      }
+  /** Calls a generated (static) method; what it throws becomes a reported failure. */
+  private static Object call(Method generated, Object[] at) {
+    try {
+      return generated.invoke(null, at);
+    } catch (InvocationTargetException e) {
+      throw new Threw(generated.getName() + " threw " + e.getCause());
+    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+      throw new Threw("cannot call " + generated + ": " + e);
     }
   }
 
@@ -1873,28 +1859,37 @@ public final class AdjointCheck {
     return value instanceof Record r ? Records.leaves(r) : List.of(value);
   }
 
-  private static double[] concat(double[] a, double[] b) {
-    double[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
+  /**
+   * The elements of {@code values} (doubles, arrays, matrices row by row, tensors), one after the
+   * other, laid out by {@link #write} as the checks lay out a method's inputs.
+   */
+  private static double[] flat(List<Object> values) {
+    Kind[] kinds = new Kind[values.size()];
+    int n = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      Object v = values.get(i);
+      kinds[i] = v instanceof Double ? Kind.SCALAR : Kind.of(v.getClass());
+      if (kinds[i] == null) {
+        throw new Threw("cannot read " + v + " as numbers");
+      }
+      n += flatSize(kinds[i], v);
+    }
+    double[] out = new double[n];
+    int offset = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      write(kinds[i], values.get(i), out, offset);
+      offset += flatSize(kinds[i], values.get(i));
+    }
     return out;
   }
 
-  /** A value's elements: a double, an array's, a matrix's row by row, a tensor's. */
-  private static double[] flat(Object value) {
-    if (value instanceof Double d) {
-      return new double[] {d};
-    } else if (value instanceof double[] a) {
-      return a.clone();
-    } else if (value instanceof double[][] m) {
-      double[] out = new double[0];
-      for (double[] row : m) {
-        out = concat(out, row);
-      }
-      return out;
-    } else if (value instanceof Tensor t) {
-      return t.toArray();
-    }
-    throw new Threw("cannot read " + value + " as numbers");
+  private static int flatSize(Kind kind, Object value) {
+    return switch (kind) {
+      case SCALAR -> 1;
+      case VECTOR -> Flat.size((double[]) value);
+      case MATRIX -> Flat.size((double[][]) value);
+      case TENSOR -> Flat.size((Tensor) value);
+    };
   }
 
   /** {@code x + a·d}, leaf by leaf for records (their data components are x's). */

@@ -13,6 +13,7 @@
  */
 package dev.adjoint.optim;
 
+import dev.adjoint.Flat;
 import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -342,6 +343,7 @@ public final class Lbfgs {
         r.stop());
   }
 
+  /** The leaves' elements one after the other, as {@link Flat} lays out a method's inputs. */
   private static double[] flatten(List<Object> leaves, String what) {
     int n = 0;
     for (Object leaf : leaves) {
@@ -353,17 +355,11 @@ public final class Lbfgs {
       if (leaf instanceof Double d) {
         out[at++] = d;
       } else if (leaf instanceof double[] a) {
-        System.arraycopy(a, 0, out, at, a.length);
-        at += a.length;
+        at = Flat.write(a, out, at);
       } else if (leaf instanceof double[][] m) {
-        for (double[] row : m) {
-          System.arraycopy(row, 0, out, at, row.length);
-          at += row.length;
-        }
+        at = Flat.write(m, out, at);
       } else {
-        double[] t = ((Tensor) leaf).toArray();
-        System.arraycopy(t, 0, out, at, t.length);
-        at += t.length;
+        at = Flat.write((Tensor) leaf, (Tensor) leaf, out, at);
       }
     }
     return out;
@@ -373,15 +369,11 @@ public final class Lbfgs {
     if (leaf instanceof Double) {
       return 1;
     } else if (leaf instanceof double[] a) {
-      return a.length;
+      return Flat.size(a);
     } else if (leaf instanceof double[][] m) {
-      int n = 0;
-      for (double[] row : m) {
-        n += row.length;
-      }
-      return n;
+      return Flat.size(m);
     } else if (leaf instanceof Tensor t) {
-      return t.size();
+      return Flat.size(t);
     }
     throw new IllegalArgumentException(what + " has a leaf that is " + leaf);
   }
@@ -394,19 +386,20 @@ public final class Lbfgs {
       if (leaf instanceof Double) {
         out.add(flat[at++]);
       } else if (leaf instanceof double[] a) {
-        out.add(Arrays.copyOfRange(flat, at, at + a.length));
-        at += a.length;
+        double[] copy = new double[a.length];
+        at = Flat.read(flat, at, copy);
+        out.add(copy);
       } else if (leaf instanceof double[][] m) {
         double[][] copy = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
-          copy[i] = Arrays.copyOfRange(flat, at, at + m[i].length);
-          at += m[i].length;
+          copy[i] = new double[m[i].length];
         }
+        at = Flat.read(flat, at, copy);
         out.add(copy);
       } else {
         Tensor t = (Tensor) leaf;
-        out.add(Tensor.of(Arrays.copyOfRange(flat, at, at + t.size()), t.shape()));
-        at += t.size();
+        out.add(Flat.read(flat, at, t));
+        at += Flat.size(t);
       }
     }
     return dev.adjoint.Records.withLeaves(template, out);

@@ -44,6 +44,7 @@ final class CodeWriter {
   static final ClassName TAPE = ClassName.get("dev.adjoint", "Tape");
   static final ClassName ADJOINT = ClassName.get("dev.adjoint", "Adjoint");
   static final ClassName TENSOR_ADJOINTS = ClassName.get("dev.adjoint.tensor", "TensorAdjoints");
+  static final ClassName BUFFERS = ClassName.get("dev.adjoint", "Buffers");
   private static final int UNARY = Precedence.UNARY;
   private static final int ATOM = Precedence.ATOM;
 

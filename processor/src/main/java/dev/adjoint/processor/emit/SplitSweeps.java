@@ -59,8 +59,6 @@ final class SplitSweeps {
   private SplitSweeps() {}
 
   /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar or tensor method. */
-  private static final ClassName BUFFERS = ClassName.get("dev.adjoint", "Buffers");
-
   static List<MethodSpec> methods(
       CompanionWriter.Member m,
       ClassName owner,
@@ -316,7 +314,7 @@ final class SplitSweeps {
       }
       pb.addStatement(
           "$T.checkScalars($S, $N, $L, $S)",
-          BUFFERS,
+          CodeWriter.BUFFERS,
           method,
           adjoint,
           doubles.size(),
@@ -332,7 +330,12 @@ final class SplitSweeps {
               : param.kind().isArray() ? arrayBuffers.get(arrays++) : null;
       if (buffer != null) {
         pb.addStatement(
-            "$T.check($S, $S, $N, $N)", BUFFERS, method, s.sourceName(i), buffer, param.name());
+            "$T.check($S, $S, $N, $N)",
+            CodeWriter.BUFFERS,
+            method,
+            s.sourceName(i),
+            buffer,
+            param.name());
       }
     }
     pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs));

@@ -38,8 +38,6 @@ import javax.lang.model.element.Modifier;
 final class TypedBuffers {
   private TypedBuffers() {}
 
-  private static final ClassName BUFFERS = ClassName.get("dev.adjoint", "Buffers");
-
   /** The buffers class. */
   static TypeSpec type(DifferentiableSignature s, ClassName buffers, ClassName owner) {
     TypeSpec.Builder type =
@@ -237,14 +235,26 @@ final class TypedBuffers {
         scalars++;
       } else if (kind == Kind.TENSOR) {
         m.addStatement(
-            "$T.check($S, $S, $N.$N, $N)", BUFFERS, method, s.sourceName(i), into, name, name);
+            "$T.check($S, $S, $N.$N, $N)",
+            CodeWriter.BUFFERS,
+            method,
+            s.sourceName(i),
+            into,
+            name,
+            name);
         m.addStatement("$N.$$holders[$L][0] = $N.$N", into, tensors, into, name);
         bars.add(CodeBlock.of("$N.$$holders[$L]", into, tensors));
         after.add(CodeBlock.of("$N.$N = $N.$$holders[$L][0]", into, name, into, tensors));
         tensors++;
       } else {
         m.addStatement(
-            "$T.check($S, $S, $N.$N, $N)", BUFFERS, method, s.sourceName(i), into, name, name);
+            "$T.check($S, $S, $N.$N, $N)",
+            CodeWriter.BUFFERS,
+            method,
+            s.sourceName(i),
+            into,
+            name,
+            name);
         bars.add(CodeBlock.of("$N.$N", into, name));
       }
     }
