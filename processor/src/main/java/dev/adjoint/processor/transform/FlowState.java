@@ -20,13 +20,14 @@ import java.util.function.BiConsumer;
 /**
  * The state of a forward data-flow analysis over structured IR ({@link ArrayAliasing}'s points-to
  * pass, {@link ReverseMode}'s to-be-recorded analysis), and how it passes branches and loops: both
- * sides of a branch are possible after it, and a loop runs until its head's state stops growing.
- * States only grow (sets under union), so the fixpoint is reached.
+ * sides of a branch are possible after it, and a loop runs until its head's state stops changing. A
+ * state's may-facts only grow (sets under union) and its must-facts only shrink (sets under
+ * intersection: what holds on every path), so the fixpoint is reached.
  */
 interface FlowState<S extends FlowState<S>> {
   S copy();
 
-  /** Adds what holds on another path. */
+  /** Adds what may hold on another path; keeps of what must hold only what holds there too. */
   void join(S other);
 
   /** Replaces this state by another's. */

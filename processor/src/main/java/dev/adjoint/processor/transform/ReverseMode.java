@@ -64,6 +64,7 @@ public final class ReverseMode {
 
   private Set<Var> assignedParameters;
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, CountedLoop> countedLoops = new IdentityHashMap<>();
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Var seed;
 
@@ -159,6 +160,7 @@ public final class ReverseMode {
     // The arrays of re-bound parameters as the caller passed them, for the checks that compare a
     // callee's result with them.
     Block primal = new Block();
+    findCountedLoops(shadowed);
     originals.forEach((p, o) -> primal.add(new Stmt.Assign(o, new Expr.Ref(p), null)));
     primal.addAll(shadowed);
     int marks;
@@ -954,17 +956,44 @@ public final class ReverseMode {
    * current value an adjoint statement of an earlier point will read ({@code live}), and the array
    * objects each array variable may name, with those whose current contents such a statement will
    * read ({@link ArrayAliasing.PointsTo}).
+   *
+   * <p>Three must-facts (kept only where they hold on every path: branches and loops intersect
+   * them) let a store skip the tape. {@code covered}: the {@code double[]} variables whose current
+   * array has had every element written since the reverse sweep last read any object the variable
+   * may name. {@code filling}: the arrays of the counted loops being passed through whose every
+   * iteration writes one element of them (see {@link CountedLoop}), as long as nothing reads them;
+   * at the loop's exit they are covered. {@code lengths}: for a {@code double[]} variable, an
+   * expression equal to its current array's length (its allocation's dimension, while no variable
+   * of it changes).
    */
-  private record Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) implements FlowState<Flow> {
+  private record Flow(
+      Set<Var> live,
+      ArrayAliasing.PointsTo arrays,
+      Set<Var> covered,
+      Set<Var> filling,
+      Map<Var, Expr> lengths)
+      implements FlowState<Flow> {
+    Flow(Set<Var> live, ArrayAliasing.PointsTo arrays) {
+      this(live, arrays, new HashSet<>(), new HashSet<>(), new HashMap<>());
+    }
+
     @Override
     public Flow copy() {
-      return new Flow(new HashSet<>(live), arrays.copy());
+      return new Flow(
+          new HashSet<>(live),
+          arrays.copy(),
+          new HashSet<>(covered),
+          new HashSet<>(filling),
+          new HashMap<>(lengths));
     }
 
     @Override
     public void join(Flow other) {
       live.addAll(other.live);
       arrays.join(other.arrays);
+      covered.retainAll(other.covered);
+      filling.retainAll(other.filling);
+      lengths.entrySet().removeIf(e -> !e.getValue().equals(other.lengths.get(e.getKey())));
     }
 
     @Override
@@ -972,12 +1001,61 @@ public final class ReverseMode {
       live.clear();
       live.addAll(other.live);
       arrays.set(other.arrays);
+      covered.clear();
+      covered.addAll(other.covered);
+      filling.clear();
+      filling.addAll(other.filling);
+      lengths.clear();
+      lengths.putAll(other.lengths);
     }
 
     /** What the reverse sweep reads at this point: values, and the contents of arrays. */
     void readByReverse(Set<Var> vars) {
       live.addAll(vars);
-      vars.forEach(arrays::read);
+      for (Var v : vars) {
+        arrays.read(v);
+        if (v.kind().isArray() && v.role() != Var.Role.ADJOINT) {
+          covered.removeIf(c -> mayShare(c, v));
+          filling.removeIf(c -> mayShare(c, v));
+        }
+      }
+    }
+
+    /**
+     * Whether two array variables may name the same object here, or objects sharing elements (a
+     * variable that names nothing known yet may name anything).
+     */
+    private boolean mayShare(Var a, Var b) {
+      Set<ArrayAliasing.Obj> ofA = arrays.of(a);
+      Set<ArrayAliasing.Obj> ofB = arrays.of(b);
+      return a == b || ofA.isEmpty() || ofB.isEmpty() || ofA.stream().anyMatch(ofB::contains);
+    }
+
+    /** The effect of an assignment on the must-facts: a re-bound array is a new one. */
+    void assign(Stmt.Assign a) {
+      Var target = a.target();
+      lengths.entrySet().removeIf(e -> Exprs.reads(e.getValue(), target));
+      if (!target.kind().isArray()) {
+        return;
+      }
+      covered.remove(target);
+      filling.remove(target);
+      lengths.remove(target);
+      if (a.value() instanceof Expr.Ref r && r.var().kind() == target.kind()) {
+        // An alias names the same array: what holds of one holds of the other.
+        if (covered.contains(r.var())) {
+          covered.add(target);
+        }
+        if (lengths.containsKey(r.var())) {
+          lengths.put(target, lengths.get(r.var()));
+        }
+      } else if (a.value() instanceof Expr.NewArray n
+          && target.kind() == Kind.DOUBLE_ARRAY
+          && n.dimensions().size() == 1
+          && (n.dimensions().get(0) instanceof Expr.Ref
+              || n.dimensions().get(0) instanceof Expr.Const)) {
+        lengths.put(target, n.dimensions().get(0));
+      }
     }
   }
 
@@ -1003,6 +1081,7 @@ public final class ReverseMode {
               }
             }
             flow.arrays().assign(a);
+            flow.assign(a);
             List<Stmt> adjoint = adjointStatements.get(a);
             if (adjoint != null) {
               flow.readByReverse(primalReads(adjoint));
@@ -1012,9 +1091,13 @@ public final class ReverseMode {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            // One element changes; the array's other elements may still be needed.
+            // One element changes; the array's other elements may still be needed. Unless every
+            // element was written since the reverse sweep last read the array: then the value
+            // overwritten here is one no adjoint statement reads, and the reverse sweep, which
+            // undoes the earlier write, puts back the value those statements read.
             Var array = Exprs.root(st.array());
-            if (flow.arrays().storeNeedsSaving(array) || live.contains(array)) {
+            boolean covered = st.array() instanceof Expr.Ref && flow.covered().contains(array);
+            if (!covered && (flow.arrays().storeNeedsSaving(array) || live.contains(array))) {
               pushed.add(st);
             }
             if (pushed.contains(st)) {
@@ -1032,7 +1115,7 @@ public final class ReverseMode {
           public Void visitIf(Stmt.If i) {
             FlowState.branch(i, flow, ReverseMode.this::toBeRecorded);
             if (hasReverse(i)) {
-              live.addAll(Exprs.reads(i.cond()));
+              flow.readByReverse(Exprs.reads(i.cond()));
             }
             return null;
           }
@@ -1047,7 +1130,14 @@ public final class ReverseMode {
                 counterPushed.add(l);
               }
             }
+            List<Var> fills = fills(l, flow);
+            flow.filling().addAll(fills);
             FlowState.loop(l, flow, ReverseMode.this::toBeRecorded);
+            for (Var array : fills) {
+              if (flow.filling().remove(array)) {
+                flow.covered().add(array); // every element written, none read since
+              }
+            }
             if (counter != null) {
               live.add(counter);
             }
@@ -1056,6 +1146,45 @@ public final class ReverseMode {
         };
     for (Stmt s : block) {
       s.accept(step);
+    }
+  }
+
+  /**
+   * The arrays that a loop writes every element of, through one name, in an iteration each: a
+   * counted loop from 0 to the array's length (its allocation's dimension, or {@code a.length})
+   * that stores into {@code a[i]} at the top level of its body.
+   */
+  private List<Var> fills(Stmt.Loop l, Flow flow) {
+    CountedLoop counted = countedLoops.get(l);
+    List<Var> out = new ArrayList<>();
+    if (counted == null || !Expr.Const.ofInt(0).equals(counted.start())) {
+      return out;
+    }
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.Store st
+          && st.array() instanceof Expr.Ref r
+          && r.var().kind() == Kind.DOUBLE_ARRAY
+          && !out.contains(r.var())
+          && counted.storesEveryIteration(r.var())
+          && (counted.bound().equals(flow.lengths().get(r.var()))
+              || counted.bound().equals(new Expr.Length(st.array())))) {
+        out.add(r.var());
+      }
+    }
+    return out;
+  }
+
+  /** Finds the counted loops of a block and the blocks nested in it. */
+  private void findCountedLoops(Block block) {
+    Stmt previous = null;
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l) {
+        CountedLoop.of(previous, l).ifPresent(c -> countedLoops.put(l, c));
+      }
+      for (Block nested : Stmts.blocks(s)) {
+        findCountedLoops(nested);
+      }
+      previous = s;
     }
   }
 

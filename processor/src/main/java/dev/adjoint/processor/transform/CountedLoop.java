@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A counted loop, as the lowering writes {@code for (int i = start; i < bound; i++) body} with no
+ * {@code break}, {@code continue} or {@code return} in it: the assignment {@code i = start} right
+ * before {@code loop { go = i < bound; if (!go) exit; body; i = i + 1 }}, where nothing in the loop
+ * assigns {@code i} but that last increment, nor a variable of {@code bound}. Such a loop runs its
+ * body once for each {@code i} of {@code [start, bound)} in increasing order (the bound is
+ * evaluated with the same value at each test), and each statement at the top level of its body runs
+ * in every iteration: a {@code break}, {@code continue} or {@code return} would have made the
+ * loop's head test flags and guarded the statements after it (see the lowering of loops).
+ *
+ * @param index the loop's {@code int} variable
+ * @param start its first value
+ * @param bound the exclusive upper bound, which no statement of the loop changes
+ * @param loop the loop
+ */
+record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
+
+  /**
+   * The counted loop that {@code previous} and {@code loop} make, if they make one.
+   *
+   * @param previous the statement right before the loop in its block, or null
+   * @param loop a loop
+   * @return the loop's index and range
+   */
+  static Optional<CountedLoop> of(Stmt previous, Stmt.Loop loop) {
+    if (!(previous instanceof Stmt.Assign init)
+        || init.target().kind() != Kind.INT
+        || loop.head().stmts().size() != 1
+        || !(loop.head().stmts().get(0) instanceof Stmt.Assign test)
+        || !(loop.cond() instanceof Expr.Ref go && go.var() == test.target())
+        || !(test.value() instanceof Expr.Binary lt
+            && lt.op() == BinaryOp.LT
+            && lt.left() instanceof Expr.Ref i
+            && i.var() == init.target())
+        || loop.body().isEmpty()) {
+      return Optional.empty();
+    }
+    Var index = init.target();
+    Stmt last = loop.body().stmts().get(loop.body().stmts().size() - 1);
+    if (!(last instanceof Stmt.Assign step
+        && step.target() == index
+        && step.value() instanceof Expr.Binary add
+        && add.op() == BinaryOp.ADD
+        && add.left() instanceof Expr.Ref r
+        && r.var() == index
+        && add.right() instanceof Expr.Const c
+        && Integer.valueOf(1).equals(c.value()))) {
+      return Optional.empty();
+    }
+    Set<Var> assigned = assignedIn(loop);
+    // Only the increment assigns the index; the test assigns its flag.
+    int[] indexAssignments = {0};
+    Statements.forEachAssign(
+        loop.body(),
+        a -> {
+          if (a.target() == index) {
+            indexAssignments[0]++;
+          }
+        });
+    Set<Var> boundReads = Exprs.reads(lt.right());
+    if (indexAssignments[0] != 1
+        || boundReads.stream().anyMatch(assigned::contains)
+        || assignedIn(loop.body()).contains(go.var())) {
+      return Optional.empty();
+    }
+    return Optional.of(new CountedLoop(index, init.value(), lt.right(), loop));
+  }
+
+  /**
+   * Whether every iteration stores into element {@code index} of the array that {@code array}
+   * names, through {@code array} itself, which the loop does not re-bind: a store {@code array[i] =
+   * v} at the top level of the body.
+   *
+   * @param array a variable of type {@code double[]}
+   * @return whether the loop writes {@code array[i]} for each {@code i} of its range
+   */
+  boolean storesEveryIteration(Var array) {
+    if (assignedIn(loop).contains(array)) {
+      return false;
+    }
+    for (Stmt s : loop.body()) {
+      if (s instanceof Stmt.Store st
+          && st.array() instanceof Expr.Ref a
+          && a.var() == array
+          && st.index() instanceof Expr.Ref i
+          && i.var() == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<Var> assignedIn(Stmt.Loop loop) {
+    Set<Var> out = assignedIn(loop.head());
+    out.addAll(assignedIn(loop.body()));
+    return out;
+  }
+
+  private static Set<Var> assignedIn(Block block) {
+    Set<Var> out = new HashSet<>();
+    Statements.forEachAssign(block, a -> out.add(a.target()));
+    return out;
+  }
+}
