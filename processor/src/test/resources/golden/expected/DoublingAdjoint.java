@@ -233,16 +233,15 @@ public final class DoublingAdjoint {
     double t1 = 0.0;
     double p = 1.0;
     int i = 0;
-    int trips = 0;
     while (i < n) {
       t1 = p * x;
       tape.push(p);
       p = t1;
       i++;
-      trips++;
     }
     double result = p;
-    tape.push(trips);
+    tape.push(n);
+    tape.push(i);
     tape.push(p);
     tape.push(x);
     return result;
@@ -260,12 +259,15 @@ public final class DoublingAdjoint {
     Tape tape = Tape.get();
     double x = tape.popDouble();
     double p = tape.popDouble();
-    int trips = tape.popInt();
+    int i = tape.popInt();
+    int n = tape.popInt();
     double t1Bar = 0.0;
     double xBar = 0.0;
     double resultBar = seed;
     double pBar = resultBar;
-    for (int k = 0; k < trips; k++) {
+    i = n;
+    while (i > 0) {
+      i--;
       t1Bar += pBar;
       pBar = 0.0;
       p = tape.popDouble();

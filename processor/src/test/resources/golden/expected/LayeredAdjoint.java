@@ -188,17 +188,16 @@ public final class LayeredAdjoint {
     Tensor t1 = null;
     Tensor h = x;
     int i = 0;
-    int trips = 0;
     while (i < layers) {
       t1 = LayeredAdjoint.denseForward(h, w, b);
       h = t1;
       i++;
-      trips++;
     }
     double result = Losses.softmaxCrossEntropy(h, labels);
     tape.push(h);
     tape.push(labels);
-    tape.push(trips);
+    tape.push(layers);
+    tape.push(i);
     tape.leave();
     return result;
   }
@@ -217,7 +216,8 @@ public final class LayeredAdjoint {
       tape.reverseDeeper(() -> lossReverse(seed, wBar, bBar));
       return;
     }
-    int trips = tape.popInt();
+    int i = tape.popInt();
+    int layers = tape.popInt();
     int[] labels = (int[]) tape.popObject();
     Tensor h = (Tensor) tape.popObject();
     Tensor hBar = null;
@@ -229,7 +229,9 @@ public final class LayeredAdjoint {
       hBar = TensorAdjoints.accumulate(hBar, LossesPullbacks.softmaxCrossEntropyLogits(h, labels,
           resultBar));
     }
-    for (int k = 0; k < trips; k++) {
+    i = layers;
+    while (i > 0) {
+      i--;
       t1Bar = TensorAdjoints.accumulate(t1Bar, hBar);
       hBar = null;
       Tensor[] denseTensorAdjoint = new Tensor[1];

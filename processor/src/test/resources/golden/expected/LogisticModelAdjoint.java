@@ -93,14 +93,12 @@ public final class LogisticModelAdjoint {
     double t3 = 0.0;
     double z = self_b;
     int j = 0;
-    int trips = 0;
     while (j < self_features) {
       t1 = self_w[j];
       t2 = x[j];
       t3 = t1 * t2;
       z += t3;
       j++;
-      trips++;
     }
     double t4 = -z;
     double t5 = Math.exp(t4);
@@ -125,7 +123,7 @@ public final class LogisticModelAdjoint {
     tape.push(t6);
     tape.push(t4);
     tape.push(t5);
-    tape.push(trips);
+    tape.push(self_features);
     tape.push(j);
     tape.push(x);
     tape.leave();
@@ -149,7 +147,7 @@ public final class LogisticModelAdjoint {
     }
     double[] x = (double[]) tape.popObject();
     int j = tape.popInt();
-    int trips = tape.popInt();
+    int self_features = tape.popInt();
     double t5 = tape.popDouble();
     double t4 = tape.popDouble();
     double t6 = tape.popDouble();
@@ -201,7 +199,8 @@ public final class LogisticModelAdjoint {
       t4Bar += JdkPullbacks.exp(t4, t5, t5Bar);
     }
     double zBar = -t4Bar;
-    for (int k = 0; k < trips; k++) {
+    j = self_features;
+    while (j > 0) {
       j--;
       t3Bar += zBar;
       if (t3Bar != 0.0) {
@@ -373,18 +372,15 @@ public final class LogisticModelAdjoint {
     double t1 = 0.0;
     double s = m_b * m_b;
     int vIndex = 0;
-    int trips = 0;
     while (vIndex < m_w.length) {
       v = m_w[vIndex];
       t1 = v * v;
       s += t1;
       vIndex++;
-      trips++;
     }
     double result = s;
-    tape.push(trips);
-    tape.push(vIndex);
     tape.push(m_w);
+    tape.push(vIndex);
     tape.push(m_wBar);
     tape.push(m_b);
     return result;
@@ -403,15 +399,15 @@ public final class LogisticModelAdjoint {
     Tape tape = Tape.get();
     double m_b = tape.popDouble();
     double[] m_wBar = (double[]) tape.popObject();
-    double[] m_w = (double[]) tape.popObject();
     int vIndex = tape.popInt();
-    int trips = tape.popInt();
+    double[] m_w = (double[]) tape.popObject();
     double t1Bar = 0.0;
     double vBar = 0.0;
     double m_bBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
-    for (int k = 0; k < trips; k++) {
+    vIndex = m_w.length;
+    while (vIndex > 0) {
       vIndex--;
       t1Bar += sBar;
       if (t1Bar != 0.0) {

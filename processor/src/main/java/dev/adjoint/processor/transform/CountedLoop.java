@@ -84,12 +84,43 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
           }
         });
     Set<Var> boundReads = Exprs.reads(lt.right());
+    Set<Var> startReads = Exprs.reads(init.value());
     if (indexAssignments[0] != 1
         || boundReads.stream().anyMatch(assigned::contains)
+        || startReads.stream().anyMatch(assigned::contains)
         || assignedIn(loop.body()).contains(go.var())) {
       return Optional.empty();
     }
     return Optional.of(new CountedLoop(index, init.value(), lt.right(), loop));
+  }
+
+  /**
+   * Whether the reverse sweep can run the loop backwards on its own index ({@code i = bound; while
+   * (i > start) { i--; ... }}): its start and bound are arithmetic on variables and array lengths,
+   * which the reverse sweep evaluates again with the values they had (no statement of the loop
+   * changes them, and the to-be-recorded analysis keeps them), without reading array contents or
+   * calling anything.
+   *
+   * @return whether start and bound can be evaluated again
+   */
+  boolean reversible() {
+    return recomputable(start) && recomputable(bound);
+  }
+
+  private static boolean recomputable(Expr e) {
+    if (e instanceof Expr.Const || e instanceof Expr.Ref) {
+      return e.kind() == Kind.INT;
+    }
+    if (e instanceof Expr.Length l) {
+      return l.array() instanceof Expr.Ref;
+    }
+    if (e instanceof Expr.Binary b) {
+      return b.kind() == Kind.INT && recomputable(b.left()) && recomputable(b.right());
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.kind() == Kind.INT && recomputable(u.operand());
+    }
+    return false;
   }
 
   /**

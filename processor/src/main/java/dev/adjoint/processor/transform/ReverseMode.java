@@ -65,6 +65,16 @@ public final class ReverseMode {
   private Set<Var> assignedParameters;
   private final Map<Stmt.Loop, Var> counters = new IdentityHashMap<>();
   private final Map<Stmt.Loop, CountedLoop> countedLoops = new IdentityHashMap<>();
+
+  /**
+   * The increments {@code i = i + 1} of the counted loops that the reverse sweep runs backwards on
+   * their own index: the reverse loop sets the index for each iteration, so no increment is undone.
+   */
+  private final Set<Stmt> steps = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** The tests of the reverse loops: variables of the reverse sweep alone. */
+  private final Set<Var> reverseTests = new HashSet<>();
+
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Var seed;
 
@@ -1072,7 +1082,9 @@ public final class ReverseMode {
         new PrimalVisitor<>() {
           @Override
           public Void visitAssign(Stmt.Assign a) {
-            if (live.remove(a.target())) {
+            if (steps.contains(a)) {
+              live.remove(a.target()); // the reverse loop sets the index for each iteration
+            } else if (live.remove(a.target())) {
               if (isInvertible(a)) {
                 inverted.add(a);
                 live.add(a.target()); // the inverse computes the old value from the new one
@@ -1123,7 +1135,8 @@ public final class ReverseMode {
           @Override
           public Void visitLoop(Stmt.Loop l) {
             Var counter = null;
-            if (hasReverse(l)) {
+            CountedLoop backwards = backwards(l);
+            if (hasReverse(l) && backwards == null) {
               counter =
                   counters.computeIfAbsent(l, x -> new Var("trips", Kind.INT, Var.Role.COUNTER));
               if (live.remove(counter)) {
@@ -1140,6 +1153,11 @@ public final class ReverseMode {
             }
             if (counter != null) {
               live.add(counter);
+            }
+            if (backwards != null && hasReverse(l)) {
+              // The reverse loop evaluates them again; array lengths read references only.
+              live.addAll(Exprs.reads(backwards.start()));
+              live.addAll(Exprs.reads(backwards.bound()));
             }
             return null;
           }
@@ -1179,13 +1197,26 @@ public final class ReverseMode {
     Stmt previous = null;
     for (Stmt s : block) {
       if (s instanceof Stmt.Loop l) {
-        CountedLoop.of(previous, l).ifPresent(c -> countedLoops.put(l, c));
+        CountedLoop.of(previous, l)
+            .ifPresent(
+                c -> {
+                  countedLoops.put(l, c);
+                  if (c.reversible()) {
+                    steps.add(l.body().stmts().get(l.body().stmts().size() - 1));
+                  }
+                });
       }
       for (Block nested : Stmts.blocks(s)) {
         findCountedLoops(nested);
       }
       previous = s;
     }
+  }
+
+  /** The counted loop, if the reverse sweep runs {@code l} backwards on its own index. */
+  private CountedLoop backwards(Stmt.Loop l) {
+    CountedLoop counted = countedLoops.get(l);
+    return counted != null && counted.reversible() ? counted : null;
   }
 
   /**
@@ -1320,12 +1351,12 @@ public final class ReverseMode {
   /**
    * The variables the reverse sweep reads that the forward sweep set: every variable it mentions
    * but the seed, the adjoints of values (which start at zero in the reverse sweep) and the indices
-   * of its own loops. Parameters and the shadows of array parameters are among them. Mentioned is
-   * more than read (a variable the reverse sweep only restores from the tape need not be saved),
-   * which costs a push and a pop, never a wrong value.
+   * and tests of its own loops. Parameters and the shadows of array parameters are among them.
+   * Mentioned is more than read (a variable the reverse sweep only restores from the tape need not
+   * be saved), which costs a push and a pop, never a wrong value.
    */
   private List<Var> snapshot(Block reverse) {
-    Set<Var> own = new HashSet<>();
+    Set<Var> own = new HashSet<>(reverseTests);
     own.add(seed);
     Statements.forEach(
         reverse,
@@ -1456,6 +1487,13 @@ public final class ReverseMode {
 
           @Override
           public Void visitLoop(Stmt.Loop l) {
+            CountedLoop backwards = backwards(l);
+            if (backwards != null) {
+              if (hasReverse(l)) {
+                out.addAll(backwards(backwards));
+              }
+              return null;
+            }
             Var counter = counters.get(l);
             if (counter == null) {
               return null; // nothing in it has a reverse (see toBeRecorded)
@@ -1477,6 +1515,41 @@ public final class ReverseMode {
     for (int i = stmts.size() - 1; i >= 0; i--) {
       stmts.get(i).accept(step);
     }
+    return out;
+  }
+
+  /**
+   * The reverse of a counted loop {@code for (i = start; i < bound; i++) body}, on its own index
+   * (Tapenade's loop reversal): {@code i = bound; while (i > start) { i--; reverse of body }}. It
+   * runs the body's reverse for {@code i = bound - 1} down to {@code start}, the forward
+   * iterations' indices backwards (none when {@code bound <= start}), with no trip count taped and
+   * no increment undone; {@code i > start} cannot wrap around as {@code i >= start} would at {@code
+   * Integer.MIN_VALUE}.
+   */
+  private Block backwards(CountedLoop counted) {
+    Stmt.Loop l = counted.loop();
+    Var i = counted.index();
+    Block head = reverse(l.head());
+    Block iteration = new Block();
+    iteration.add(
+        new Stmt.Assign(
+            i,
+            new Expr.Binary(BinaryOp.SUB, new Expr.Ref(i), Expr.Const.ofInt(1), Kind.INT),
+            null));
+    iteration.addAll(reverse(l.body()));
+    iteration.addAll(head);
+    Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
+    reverseTests.add(go);
+    Block test = new Block();
+    test.add(
+        new Stmt.Assign(
+            go,
+            new Expr.Binary(BinaryOp.GT, new Expr.Ref(i), counted.start(), Kind.BOOLEAN),
+            null));
+    Block out = new Block();
+    out.addAll(head);
+    out.add(new Stmt.Assign(i, counted.bound(), null));
+    out.add(new Stmt.Loop(test, new Expr.Ref(go), iteration));
     return out;
   }
 }

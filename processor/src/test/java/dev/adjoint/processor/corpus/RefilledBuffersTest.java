@@ -150,7 +150,8 @@ class RefilledBuffersTest {
                 new Object[] {normal(rng, 4, 0.5), normal(rng, 10, 0.3), normal(rng, 12, 1), 4, 3})
         .verify();
     String source = unit.generatedSource("scratch.CoveredAdjoint");
-    assertTrue(source.contains("tape.push(qx[i_2]);"), "the refill saves the old contents\n" + source);
+    assertTrue(
+        source.contains("tape.push(qx[i_2]);"), "the refill saves the old contents\n" + source);
     assertFalse(source.contains("tape.push(qx[j]);"), "the update after the refill\n" + source);
   }
 
