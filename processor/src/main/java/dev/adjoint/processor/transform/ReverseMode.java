@@ -166,6 +166,7 @@ public final class ReverseMode {
           }
         };
     Statements.forEach(function.body(), s -> s.accept(findAdjoints));
+    fuseElementAccumulations(function.body());
     Block shadowed = withShadowArrays(function.body());
     // The arrays of re-bound parameters as the caller passed them, for the checks that compare a
     // callee's result with them.
@@ -515,6 +516,88 @@ public final class ReverseMode {
       out.add(new Stmt.Assign(adjoint(v), zero(v.kind()), null));
     }
     return out;
+  }
+
+  /**
+   * Gives {@code a[i] += e} one adjoint statement, {@code eBar += aBar[i]}, in place of three. The
+   * lowering writes it {@code t = a[i]; ...; s = t + e; a[i] = s}; taken one by one, the store's
+   * adjoint moves {@code aBar[i]} into {@code sBar} and zeroes it, the sum's passes {@code sBar} on
+   * to {@code tBar} and {@code eBar}, and the load's adds {@code tBar} back into {@code aBar[i]}.
+   * The net effect is {@code eBar += aBar[i]} with {@code aBar[i]} unchanged, provided that {@code
+   * t} and {@code s} have no other use (so nothing else reads their adjoints), that {@code a[i]}
+   * names the same element at the load and the store (only assignments come between, none to a
+   * variable of the path), and that the adjoints of what comes between only add into {@code aBar}
+   * (assignments to scalars: their adjoint statements add into adjoints and reset scalars), so that
+   * leaving {@code aBar[i]} in place instead of zero changes no value they compute.
+   */
+  private void fuseElementAccumulations(Block body) {
+    Map<Var, Integer> assignments = new HashMap<>();
+    Map<Var, Integer> uses = new HashMap<>();
+    Statements.forEach(
+        body,
+        s -> {
+          if (s instanceof Stmt.Assign a) {
+            assignments.merge(a.target(), 1, Integer::sum);
+          }
+          for (Expr e : expressions(s)) {
+            Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
+          }
+        });
+    fuseIn(body, assignments, uses);
+  }
+
+  private void fuseIn(Block block, Map<Var, Integer> assignments, Map<Var, Integer> uses) {
+    List<Stmt> stmts = block.stmts();
+    for (int k = 0; k < stmts.size(); k++) {
+      for (Block nested : Stmts.blocks(stmts.get(k))) {
+        fuseIn(nested, assignments, uses);
+      }
+      if (k < 2
+          || !(stmts.get(k) instanceof Stmt.Store st)
+          || !adjointStatements.containsKey(st)
+          || !(st.value() instanceof Expr.Ref stored)
+          || !(stmts.get(k - 1) instanceof Stmt.Assign sum)
+          || sum.target() != stored.var()
+          || !(sum.value() instanceof Expr.Binary b)
+          || (b.op() != BinaryOp.ADD && b.op() != BinaryOp.SUB)
+          || !(b.left() instanceof Expr.Ref loaded)
+          || Exprs.reads(b.right(), loaded.var())
+          || !singleUseTemp(stored.var(), assignments, uses)
+          || !singleUseTemp(loaded.var(), assignments, uses)) {
+        continue;
+      }
+      Expr element = new Expr.Load(st.array(), st.index());
+      Set<Var> path = Exprs.reads(element);
+      for (int p = k - 2; p >= 0; p--) {
+        if (!(stmts.get(p) instanceof Stmt.Assign between)
+            || between.target().kind().isArray()
+            || path.contains(between.target())) {
+          break;
+        }
+        if (between.target() == loaded.var()) {
+          if (between.value().equals(element) && adjointStatements.containsKey(between)) {
+            List<Stmt> fused = new ArrayList<>();
+            Var e = activeVar(b.right());
+            if (e != null) {
+              Expr g = new Expr.Load(mirror(st.array()), st.index());
+              fused.add(accumulate(e, b.op() == BinaryOp.ADD ? g : Exprs.neg(g)));
+            }
+            adjointStatements.put(st, fused);
+            adjointStatements.remove(sum);
+            adjointStatements.remove(between);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean singleUseTemp(
+      Var v, Map<Var, Integer> assignments, Map<Var, Integer> uses) {
+    return v.role() == Var.Role.TEMP
+        && v.kind() == Kind.DOUBLE
+        && assignments.getOrDefault(v, 0) == 1
+        && uses.getOrDefault(v, 0) == 1;
   }
 
   /**
