@@ -56,6 +56,12 @@ public final class ReverseMode {
   /** Increments of integers, undone in the reverse sweep by the opposite increment. */
   private final Set<Stmt> inverted = Collections.newSetFromMap(new IdentityHashMap<>());
 
+  /**
+   * The array variables that an expression of the method lets another name reach (an alias, a row,
+   * a call argument): see {@link #escapes(Expr, Set)}.
+   */
+  private final Set<Var> escaped = new HashSet<>();
+
   /** Temporaries loaded from an array, read again from it where an adjoint needs their value. */
   private final Map<Var, Expr> reloaded = new HashMap<>();
 
@@ -190,6 +196,7 @@ public final class ReverseMode {
               : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
     }
     reverse.addAll(reverse(primal));
+    reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow);
     boolean[] callsPullback = {false};
     adjointStatements
         .values()
@@ -601,6 +608,31 @@ public final class ReverseMode {
   }
 
   /**
+   * Whether the array an adjoint variable names is reachable through that variable alone: the
+   * shadow of a local {@code double[]} that is only ever assigned new arrays and never escapes (no
+   * alias, row or call argument of it), whose shadow is therefore always a new array of its own.
+   */
+  private boolean isPrivateShadow(Var shadow) {
+    for (Map.Entry<Var, Var> e : adjoints.entrySet()) {
+      Var x = e.getKey();
+      if (e.getValue() != shadow) {
+        continue;
+      }
+      if (x.kind() != Kind.DOUBLE_ARRAY
+          || x.role() == Var.Role.PARAMETER
+          || escaped.contains(x)
+          || originals.containsValue(x)) {
+        return false;
+      }
+      boolean[] fresh = {true};
+      Statements.forEachAssign(
+          function.body(), a -> fresh[0] &= a.target() != x || a.value() instanceof Expr.NewArray);
+      return fresh[0];
+    }
+    return false;
+  }
+
+  /**
    * Finds the temporaries {@code t = a[i]} whose every use is a later assignment of the same block
    * with nothing in between that could change {@code a[i]} or {@code i}: an adjoint can then read
    * {@code a[i]} itself where it needs t (the to-be-recorded analysis then keeps {@code a} and
@@ -610,7 +642,6 @@ public final class ReverseMode {
   private void findReloadable(Block body) {
     Map<Var, Integer> assignments = new HashMap<>();
     Map<Var, Integer> uses = new HashMap<>();
-    Set<Var> escaped = new HashSet<>();
     Statements.forEach(
         body,
         s -> {

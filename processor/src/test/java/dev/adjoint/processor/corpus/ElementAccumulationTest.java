@@ -101,6 +101,105 @@ class ElementAccumulationTest {
       }
       """;
 
+  /**
+   * Element loads that an inner loop does not move: their adjoints are summed over the inner loop
+   * and added once after it. The traps: an inner loop that runs no iteration for an index outside
+   * the array (the addition after it must not run), a loaded value also used after the loop, and a
+   * buffer passed to a helper (another name may reach its shadow).
+   */
+  private static final String INVARIANT =
+      """
+      package accumulate;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Invariant {
+        private Invariant() {}
+
+        @Differentiable
+        public static double dot(double[] a, double[] b) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+          }
+          return s;
+        }
+
+        /** Σ_{i<=j} c_i e_j w_j; for i = n the inner loop runs no iteration. */
+        @Differentiable
+        public static double pairs(double[] w) {
+          int n = w.length;
+          double[] c = new double[n];
+          double[] e = new double[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = Math.tanh(w[i]);
+            e[i] = Math.cos(w[i]);
+          }
+          double s = 0;
+          for (int i = 0; i <= n; i++) {
+            for (int j = i; j < n; j++) {
+              s += c[i] * e[j] * w[j];
+            }
+          }
+          return s;
+        }
+
+        /** The loaded value is also used after the inner loop. */
+        @Differentiable
+        public static double usedAfter(double[] w) {
+          int n = w.length;
+          double[] c = new double[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = Math.sin(w[i]);
+          }
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            double ci = c[i];
+            for (int j = 0; j < i; j++) {
+              s += ci * w[j];
+            }
+            s += ci * ci;
+          }
+          return s;
+        }
+
+        /** The buffer escapes into a helper call between its uses. */
+        @Differentiable
+        public static double escapes(double[] w) {
+          int n = w.length;
+          double[] c = new double[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = Math.exp(0.3 * w[i]);
+          }
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+              s += c[i] * w[j];
+            }
+            s += dot(c, w) * w[i];
+          }
+          return s;
+        }
+      }
+      """;
+
+  @Test
+  void invariantElementAdjointsAreSummedOutsideTheLoop() {
+    CompiledSources unit = CompiledSources.withAdjoint(INVARIANT);
+    AdjointCheck.of(unit.load("accumulate.Invariant"))
+        .points("dot", rng -> new Object[] {normal(rng, 4, 1), normal(rng, 4, 1)})
+        .points("pairs", rng -> new Object[] {normal(rng, 5, 0.8)})
+        .points("usedAfter", rng -> new Object[] {normal(rng, 5, 0.8)})
+        .points("escapes", rng -> new Object[] {normal(rng, 4, 0.8)})
+        .verify();
+    String source = unit.generatedSource("accumulate.InvariantAdjoint");
+    // pairs: cBar[i] receives the sum of its inner loop's contributions once, guarded.
+    assertTrue(
+        source.matches(
+            "(?s).*\\}\\s+if \\((t\\d+Bar) != 0\\.0\\) \\{\\s+cBar\\[i_?\\d*\\] \\+= \\1;.*"),
+        source);
+  }
+
   @AfterEach
   void tapeIsEmpty() {
     assertEquals(0, Tape.get().size());

@@ -1,0 +1,187 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Scalar promotion in the reverse sweep: an adjoint added into an element that a loop does not move
+ * ({@code xBar[i] += tBar; tBar = 0} in a loop over {@code j}, the reverse of {@code t = x[i]} in
+ * GMM's triangle) is summed in {@code tBar} over the iterations and added into the element once,
+ * after the loop, as a hand-written adjoint does: one load and one store per loop instead of per
+ * iteration.
+ *
+ * <p>It applies when, in the loop, (1) no variable of the element's index changes; (2) no other
+ * statement mentions the shadow array, and no other variable can name that array (the caller's
+ * {@code privateShadow}: the shadow of a local array that only ever holds new arrays and never
+ * escapes, so only its own name reaches its shadow); (3) every other mention of {@code tBar} adds
+ * into it ({@code tBar += e}, {@code e} not reading it); and (4) the reverse sweep mentions {@code
+ * tBar} nowhere else, so it is zero when the loop starts (adjoints of values start at zero and this
+ * pass leaves it zero after the loop). Then the element receives the same contributions, summed in
+ * another order (floating-point addition is not associative: the result may differ in the last
+ * bits, as it would from a hand-written adjoint). When the loop runs no iteration, {@code tBar}
+ * stays zero and the element is not touched: the addition after the loop is guarded by {@code tBar
+ * != 0.0}, since the index need not be valid then; when {@code tBar} sums to zero, skipping the
+ * addition of {@code 0.0} changes nothing but the sign of a zero.
+ */
+final class InvariantAccumulations {
+  private final Predicate<Var> privateShadow;
+  private final Map<Var, Integer> mentions = new HashMap<>();
+
+  private InvariantAccumulations(Predicate<Var> privateShadow) {
+    this.privateShadow = privateShadow;
+  }
+
+  /**
+   * The reverse sweep with the accumulations that can be promoted moved after their loops.
+   *
+   * @param reverse a reverse sweep
+   * @param privateShadow whether an adjoint array is reachable through its own variable alone
+   * @return the same statements, promoted where they can be
+   */
+  static Block promote(Block reverse, Predicate<Var> privateShadow) {
+    InvariantAccumulations pass = new InvariantAccumulations(privateShadow);
+    pass.count(reverse, pass.mentions);
+    return pass.block(reverse);
+  }
+
+  private Block block(Block in) {
+    Block out = new Block();
+    for (Stmt s : in) {
+      if (s instanceof Stmt.Loop l) {
+        Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
+        out.add(loop);
+        hoist(loop, loop.body(), out);
+      } else if (s instanceof Stmt.Repeat r) {
+        Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
+        out.add(repeat);
+        hoist(repeat, repeat.body(), out);
+      } else if (s instanceof Stmt.If i) {
+        out.add(new Stmt.If(i.cond(), block(i.then()), block(i.otherwise())));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves the promotable accumulations of {@code body}, a loop's, to after the loop in {@code out}.
+   */
+  private void hoist(Stmt loop, Block body, Block out) {
+    Set<Var> assigned = new HashSet<>();
+    Statements.forEach(
+        new Block().add(loop),
+        s -> {
+          if (s instanceof Stmt.Assign a) {
+            assigned.add(a.target());
+          } else if (s instanceof Stmt.Repeat r) {
+            assigned.add(r.index());
+          }
+        });
+    List<Stmt> stmts = body.stmts();
+    for (int k = 0; k + 1 < stmts.size(); k++) {
+      if (!(stmts.get(k) instanceof Stmt.Store st
+          && st.array() instanceof Expr.Ref shadow
+          && privateShadow.test(shadow.var())
+          && st.value() instanceof Expr.Binary add
+          && add.op() == BinaryOp.ADD
+          && add.left().equals(new Expr.Load(st.array(), st.index()))
+          && add.right() instanceof Expr.Ref g
+          && g.var().role() == Var.Role.ADJOINT
+          && g.var().kind() == Kind.DOUBLE
+          && stmts.get(k + 1) instanceof Stmt.Assign reset
+          && reset.target() == g.var()
+          && reset.value().equals(Exprs.doubleConst(0))
+          && Exprs.reads(st.index()).stream().noneMatch(assigned::contains))) {
+        continue;
+      }
+      Block rest = new Block();
+      for (int o = 0; o < stmts.size(); o++) {
+        if (o != k && o != k + 1) {
+          rest.add(stmts.get(o));
+        }
+      }
+      Map<Var, Integer> inLoop = new HashMap<>();
+      count(new Block().add(loop), inLoop);
+      if (!inLoop.get(g.var()).equals(mentions.get(g.var()))
+          || Mentions.vars(rest).contains(shadow.var())
+          || !onlyAddedInto(rest, g.var())) {
+        continue;
+      }
+      stmts.remove(k + 1);
+      stmts.remove(k);
+      out.add(
+          new Stmt.If(
+              new Expr.Binary(BinaryOp.NE, g, Exprs.doubleConst(0), Kind.BOOLEAN),
+              new Block().add(st).add(reset),
+              new Block()));
+      k--;
+    }
+  }
+
+  /** Whether every statement of {@code block} that mentions {@code v} is {@code v += e}. */
+  private static boolean onlyAddedInto(Block block, Var v) {
+    boolean[] ok = {true};
+    Statements.forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Assign a && a.target() == v) {
+            ok[0] &= Exprs.isAccumulation(v, a.value());
+          } else if (shallowMentions(s).contains(v)) {
+            ok[0] = false;
+          }
+        });
+    return ok[0];
+  }
+
+  /** How many statements mention each variable (a compound statement: its own expressions). */
+  private void count(Block block, Map<Var, Integer> counts) {
+    Statements.forEach(
+        block, s -> shallowMentions(s).forEach(v -> counts.merge(v, 1, Integer::sum)));
+  }
+
+  /** The variables a statement mentions, leaving out those of the statements nested in it. */
+  private static Set<Var> shallowMentions(Stmt s) {
+    if (Stmts.blocks(s).isEmpty()) {
+      return Mentions.vars(new Block().add(s));
+    }
+    Set<Var> out = new HashSet<>();
+    if (s instanceof Stmt.If i) {
+      out.addAll(Exprs.reads(i.cond()));
+    } else if (s instanceof Stmt.Loop l) {
+      out.addAll(Exprs.reads(l.cond()));
+    } else if (s instanceof Stmt.Repeat r) {
+      out.addAll(Exprs.reads(r.count()));
+      out.add(r.index());
+    } else {
+      throw new IllegalStateException("a compound statement this pass does not know: " + s);
+    }
+    return out;
+  }
+}
