@@ -41,18 +41,44 @@ public final class SurveyAdjoint {
   /**
    * Pullback of {@link Survey#f(double, double)}: adds {@code seed} times the partial derivative
    * with respect to {@code x1} into {@code adjoint[0]}, {@code x2} into {@code adjoint[1]}, and
-   * returns the value. Runs {@link #fForward}, then {@link #fReverse}, after checking every
-   * buffer's shape against its parameter's: a mismatch is an {@code IllegalArgumentException}
-   * naming both.
+   * returns the value, after checking every buffer's shape against its parameter's: a mismatch is
+   * an {@code IllegalArgumentException} naming both. Runs the forward and the reverse sweep in one
+   * method, with the values the reverse sweep reads in local variables; {@link #fForward} and
+   * {@link #fReverse} run them apart.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double fPullback(double x1, double x2, double seed, double[] adjoint) {
     Buffers.checkScalars("fPullback", adjoint, 2, "x1, x2");
-    double value = fForward(x1, x2);
-    fReverse(seed, adjoint);
-    return value;
+    // Forward sweep.
+    double t1 = Math.log(x1);
+    double t2 = x1 * x2;
+    double t3 = t1 + t2;
+    double t4 = Math.sin(x2);
+    double result = t3 - t4;
+
+    // Reverse sweep.
+    double x2Bar = 0.0;
+    double x1Bar = 0.0;
+    double resultBar = seed;
+    double t3Bar = resultBar;
+    double t4Bar = -resultBar;
+    if (t4Bar != 0.0) {
+      x2Bar += JdkPullbacks.sin(x2, t4Bar);
+    }
+    double t1Bar = t3Bar;
+    double t2Bar = t3Bar;
+    if (t2Bar != 0.0) {
+      x1Bar += t2Bar * x2;
+      x2Bar += t2Bar * x1;
+    }
+    if (t1Bar != 0.0) {
+      x1Bar += JdkPullbacks.log(x1, t1Bar);
+    }
+    adjoint[0] += x1Bar;
+    adjoint[1] += x2Bar;
+    return result;
   }
 
   /**

@@ -42,18 +42,70 @@ public final class DoublingAdjoint {
 
   /**
    * Pullback of {@link Doubling#f(double)}: adds {@code seed} times the partial derivative with
-   * respect to {@code a} into {@code adjoint[0]}, and returns the value. Runs {@link #fForward},
-   * then {@link #fReverse}, after checking every buffer's shape against its parameter's: a mismatch
-   * is an {@code IllegalArgumentException} naming both.
+   * respect to {@code a} into {@code adjoint[0]}, and returns the value, after checking every
+   * buffer's shape against its parameter's: a mismatch is an {@code IllegalArgumentException}
+   * naming both. Runs the forward and the reverse sweep in one method, with the values the reverse
+   * sweep reads in local variables; {@link #fForward} and {@link #fReverse} run them apart.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double fPullback(double a, double seed, double[] adjoint) {
     Buffers.checkScalars("fPullback", adjoint, 1, "a");
-    double value = fForward(a);
-    fReverse(seed, adjoint);
-    return value;
+    // Forward sweep.
+    double t2 = 0.0;
+    boolean go = false;
+    double t1 = 0.0;
+    double c = 0.0;
+    double b = a * 2;
+    int trips = 0;
+    while (true) {
+      t2 = Math.abs(b);
+      go = t2 < 1000;
+      if (!go) {
+        break;
+      }
+      t1 = b * 2;
+      b = t1;
+      trips++;
+    }
+    boolean t3 = b > 0;
+    if (t3) {
+      c = b;
+    } else {
+      c = 100 * b;
+    }
+    double result = c;
+
+    // Reverse sweep.
+    double bBar = 0.0;
+    double t1Bar = 0.0;
+    double aBar = 0.0;
+    double resultBar = seed;
+    double cBar = resultBar;
+    if (t3) {
+      bBar += cBar;
+      cBar = 0.0;
+    } else {
+      if (cBar != 0.0) {
+        bBar += cBar * 100;
+      }
+      cBar = 0.0;
+    }
+    for (int k = 0; k < trips; k++) {
+      t1Bar += bBar;
+      bBar = 0.0;
+      if (t1Bar != 0.0) {
+        bBar += t1Bar * 2;
+      }
+      t1Bar = 0.0;
+    }
+    if (bBar != 0.0) {
+      aBar += bBar * 2;
+    }
+    bBar = 0.0;
+    adjoint[0] += aBar;
+    return result;
   }
 
   /**
@@ -206,18 +258,49 @@ public final class DoublingAdjoint {
 
   /**
    * Pullback of {@link Doubling#power(double, int)}: adds {@code seed} times the partial derivative
-   * with respect to {@code x} into {@code adjoint[0]}, and returns the value. Runs
-   * {@link #powerForward}, then {@link #powerReverse}, after checking every buffer's shape against
-   * its parameter's: a mismatch is an {@code IllegalArgumentException} naming both.
+   * with respect to {@code x} into {@code adjoint[0]}, and returns the value, after checking every
+   * buffer's shape against its parameter's: a mismatch is an {@code IllegalArgumentException}
+   * naming both. Runs the forward and the reverse sweep in one method, with the values the reverse
+   * sweep reads in local variables; {@link #powerForward} and {@link #powerReverse} run them apart.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
    */
   public static double powerPullback(double x, int n, double seed, double[] adjoint) {
     Buffers.checkScalars("powerPullback", adjoint, 1, "x");
-    double value = powerForward(x, n);
-    powerReverse(seed, adjoint);
-    return value;
+    // Forward sweep.
+    Tape tape = Tape.get();
+    double t1 = 0.0;
+    double p = 1.0;
+    int i = 0;
+    while (i < n) {
+      t1 = p * x;
+      tape.push(p);
+      p = t1;
+      i++;
+    }
+    double result = p;
+
+    // Reverse sweep.
+    double t1Bar = 0.0;
+    double xBar = 0.0;
+    double resultBar = seed;
+    double pBar = resultBar;
+    i = n;
+    while (i > 0) {
+      i--;
+      t1Bar += pBar;
+      pBar = 0.0;
+      p = tape.popDouble();
+      if (t1Bar != 0.0) {
+        pBar += t1Bar * x;
+        xBar += t1Bar * p;
+      }
+      t1Bar = 0.0;
+    }
+    pBar = 0.0;
+    adjoint[0] += xBar;
+    return result;
   }
 
   /**

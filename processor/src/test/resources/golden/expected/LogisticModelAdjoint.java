@@ -342,9 +342,10 @@ public final class LogisticModelAdjoint {
   /**
    * Pullback of {@link LogisticModel#penalty(LogisticModel)}: adds {@code seed} times the partial
    * derivative with respect to {@code m_w} into {@code m_wBar}, {@code m_b} into
-   * {@code adjoint[0]}, and returns the value. Runs {@link #penaltyForward}, then
-   * {@link #penaltyReverse}, after checking every buffer's shape against its parameter's: a
-   * mismatch is an {@code IllegalArgumentException} naming both.
+   * {@code adjoint[0]}, and returns the value, after checking every buffer's shape against its
+   * parameter's: a mismatch is an {@code IllegalArgumentException} naming both. Runs the forward
+   * and the reverse sweep in one method, with the values the reverse sweep reads in local
+   * variables; {@link #penaltyForward} and {@link #penaltyReverse} run them apart.
    *
    * <p>Allocates nothing once the calling thread's {@link Tape} has grown to what the call needs
    * (the first calls on a thread grow it).
@@ -353,9 +354,44 @@ public final class LogisticModelAdjoint {
       double[] adjoint, double[] m_wBar) {
     Buffers.checkScalars("penaltyPullback", adjoint, 1, "m.b");
     Buffers.check("penaltyPullback", "m.w", m_wBar, m_w);
-    double value = penaltyForward(m_w, m_b, m_features, m_wBar);
-    penaltyReverse(seed, adjoint);
-    return value;
+    // Forward sweep.
+    double v = 0.0;
+    double t1 = 0.0;
+    double s = m_b * m_b;
+    int vIndex = 0;
+    while (vIndex < m_w.length) {
+      v = m_w[vIndex];
+      t1 = v * v;
+      s += t1;
+      vIndex++;
+    }
+    double result = s;
+
+    // Reverse sweep.
+    double t1Bar = 0.0;
+    double vBar = 0.0;
+    double m_bBar = 0.0;
+    double resultBar = seed;
+    double sBar = resultBar;
+    vIndex = m_w.length;
+    while (vIndex > 0) {
+      vIndex--;
+      t1Bar += sBar;
+      if (t1Bar != 0.0) {
+        vBar += t1Bar * m_w[vIndex];
+        vBar += t1Bar * m_w[vIndex];
+      }
+      t1Bar = 0.0;
+      m_wBar[vIndex] += vBar;
+      vBar = 0.0;
+    }
+    if (sBar != 0.0) {
+      m_bBar += sBar * m_b;
+      m_bBar += sBar * m_b;
+    }
+    sBar = 0.0;
+    adjoint[0] += m_bBar;
+    return result;
   }
 
   /**

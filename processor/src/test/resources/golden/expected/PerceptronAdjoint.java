@@ -57,9 +57,10 @@ public final class PerceptronAdjoint {
    * Pullback of {@link Perceptron#loss(Tensor, Tensor, Tensor, double, Tensor, int[])}: adds
    * {@code seed} times the partial derivative with respect to {@code w1} into {@code w1Bar[0]},
    * {@code b1} into {@code b1Bar[0]}, {@code w2} into {@code w2Bar[0]}, {@code lambda} into
-   * {@code adjoint[0]}, and returns the value. Runs {@link #lossForward}, then
-   * {@link #lossReverse}, after checking every buffer's shape against its parameter's: a mismatch
-   * is an {@code IllegalArgumentException} naming both.
+   * {@code adjoint[0]}, and returns the value, after checking every buffer's shape against its
+   * parameter's: a mismatch is an {@code IllegalArgumentException} naming both. Runs the forward
+   * and the reverse sweep in one method, with the values the reverse sweep reads in local
+   * variables; {@link #lossForward} and {@link #lossReverse} run them apart.
    *
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one.
    */
@@ -69,9 +70,56 @@ public final class PerceptronAdjoint {
     Buffers.check("lossPullback", "w1", w1Bar, w1);
     Buffers.check("lossPullback", "b1", b1Bar, b1);
     Buffers.check("lossPullback", "w2", w2Bar, w2);
-    double value = lossForward(w1, b1, w2, lambda, x, labels);
-    lossReverse(seed, adjoint, w1Bar, b1Bar, w2Bar);
-    return value;
+    // Forward sweep.
+    Tensor t1 = x.matmul(w1);
+    Tensor t2 = t1.add(b1);
+    Tensor hidden = t2.tanh();
+    Tensor logits = hidden.matmul(w2);
+    double t3 = Losses.softmaxCrossEntropy(logits, labels);
+    double t4 = Losses.l2(w2, lambda);
+    double result = t3 + t4;
+
+    // Reverse sweep.
+    Tensor w2BarSum = null;
+    double lambdaBar = 0.0;
+    Tensor logitsBar = null;
+    Tensor hiddenBar = null;
+    Tensor t2Bar = null;
+    Tensor t1Bar = null;
+    Tensor b1BarSum = null;
+    Tensor w1BarSum = null;
+    double resultBar = seed;
+    double t3Bar = resultBar;
+    double t4Bar = resultBar;
+    if (t4Bar != 0.0) {
+      w2BarSum = TensorAdjoints.accumulate(w2BarSum, LossesPullbacks.l2Weights(w2, lambda, t4Bar));
+      lambdaBar += LossesPullbacks.l2Lambda(w2, lambda, t4Bar);
+    }
+    if (t3Bar != 0.0) {
+      logitsBar = TensorAdjoints.accumulate(logitsBar,
+          LossesPullbacks.softmaxCrossEntropyLogits(logits, labels, t3Bar));
+    }
+    if (logitsBar != null) {
+      hiddenBar = TensorAdjoints.accumulate(hiddenBar, TensorPullbacks.matmulThis(hidden, w2,
+          logits, logitsBar));
+      w2BarSum = TensorAdjoints.accumulate(w2BarSum, TensorPullbacks.matmulOther(hidden, w2, logits,
+          logitsBar));
+    }
+    if (hiddenBar != null) {
+      t2Bar = TensorAdjoints.accumulate(t2Bar, TensorPullbacks.tanhThis(t2, hidden, hiddenBar));
+    }
+    if (t2Bar != null) {
+      t1Bar = TensorAdjoints.accumulate(t1Bar, TensorPullbacks.addThis(t1, b1, t2Bar));
+      b1BarSum = TensorAdjoints.accumulate(b1BarSum, TensorPullbacks.addOther(t1, b1, t2Bar));
+    }
+    if (t1Bar != null) {
+      w1BarSum = TensorAdjoints.accumulate(w1BarSum, TensorPullbacks.matmulOther(x, w1, t1, t1Bar));
+    }
+    w1Bar[0] = TensorAdjoints.accumulate(w1Bar[0], w1BarSum);
+    b1Bar[0] = TensorAdjoints.accumulate(b1Bar[0], b1BarSum);
+    w2Bar[0] = TensorAdjoints.accumulate(w2Bar[0], w2BarSum);
+    adjoint[0] += lambdaBar;
+    return result;
   }
 
   /**

@@ -664,6 +664,23 @@ public final class CompanionWriter {
       Set<TypeRef> referenced,
       Set<String> parts,
       Allocation.Round allocations) {
+    return pullbackMethod(m, owner, t, referenced, parts, allocations, false);
+  }
+
+  /**
+   * {@link #pullbackMethod(Member, ClassName, Tangent, Set, Set, Allocation.Round)}; with {@code
+   * besideSweeps}, the entry point of a method that also has split sweeps ({@link SplitSweeps}): it
+   * checks its buffers' shapes first, says that it runs what {@code fForward} and {@code fReverse}
+   * run apart, and counts as using the tape as they do (their snapshot).
+   */
+  static List<MethodSpec> pullbackMethod(
+      Member m,
+      ClassName owner,
+      Tangent t,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations,
+      boolean besideSweeps) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     Block forward = t == null ? p.forward() : t.blocks().get(0);
@@ -785,6 +802,21 @@ public final class CompanionWriter {
           seed,
           seed,
           allocates);
+    } else if (t == null && besideSweeps) {
+      method.addJavadoc(
+          "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
+              + pullbackTargets(s, adjoint, "")
+              + ", and returns the value, after checking every buffer's shape against its"
+              + " parameter's: a mismatch is an {@code IllegalArgumentException} naming both. Runs"
+              + " the forward and the reverse sweep in one method, with the values the reverse"
+              + " sweep reads in local variables; {@link #$N} and {@link #$N} run them apart.\n\n"
+              + "<p>$L\n",
+          link(s, owner),
+          seed,
+          s.forwardMethodName(),
+          s.reverseMethodName(),
+          allocates);
+      SplitSweeps.checkBuffers(method, s, p.primal().params(), adjoint, arrayBuffers);
     } else if (t == null) {
       method.addJavadoc(
           "Pullback of $L: adds {@code $N} times the partial derivative with respect to "
@@ -922,7 +954,12 @@ public final class CompanionWriter {
     if (copies) {
       reasons.add(Allocation.COPY);
     }
-    allocations.add(s, form, List.of(forward, reverse), p.usesTape(), reasons);
+    allocations.add(
+        s,
+        form,
+        List.of(forward, reverse),
+        p.usesTape() || besideSweeps && !p.snapshot().isEmpty(),
+        reasons);
     return withParts(method.build(), splitter);
   }
 

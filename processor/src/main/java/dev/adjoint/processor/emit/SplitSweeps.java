@@ -253,6 +253,18 @@ final class SplitSweeps {
     referenced.addAll(writer.referenced());
     referenced.addAll(reverseWriter.referenced());
 
+    if (!nests[0] && !tensor) {
+      // Nothing in it can recurse through split sweeps: fPullback runs both sweeps in one method,
+      // where the values the reverse sweep reads stay in locals instead of going through the tape.
+      List<MethodSpec> joint =
+          CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations, true);
+      List<MethodSpec> out = new ArrayList<>();
+      out.add(joint.get(0));
+      out.add(f.build());
+      out.add(r.build());
+      out.addAll(joint.subList(1, joint.size()));
+      return out;
+    }
     MethodSpec.Builder pb =
         MethodSpec.methodBuilder(s.pullbackMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -302,42 +314,7 @@ final class SplitSweeps {
           s.reverseMethodName(),
           allocates(allocations, s, s.pullbackMethodName()));
     }
-    // The buffers' shapes, checked at entry: a user's mistake fails here, naming the parameter,
-    // not as an index out of bounds inside the sweeps (generated callers run the two sweeps).
-    String method = s.pullbackMethodName();
-    if (adjoint != null) {
-      List<String> doubles = new ArrayList<>();
-      for (int i : s.differentiated()) {
-        if (!params.get(i).kind().isReference()) {
-          doubles.add(s.sourceName(i));
-        }
-      }
-      pb.addStatement(
-          "$T.checkScalars($S, $N, $L, $S)",
-          CodeWriter.BUFFERS,
-          method,
-          adjoint,
-          doubles.size(),
-          String.join(", ", doubles));
-    }
-    int arrays = 0;
-    int holders = 0;
-    for (int i : s.differentiated()) {
-      Var param = params.get(i);
-      ParameterSpec buffer =
-          param.kind() == Kind.TENSOR
-              ? tensorHolders.get(holders++)
-              : param.kind().isArray() ? arrayBuffers.get(arrays++) : null;
-      if (buffer != null) {
-        pb.addStatement(
-            "$T.check($S, $S, $N, $N)",
-            CodeWriter.BUFFERS,
-            method,
-            s.sourceName(i),
-            buffer,
-            param.name());
-      }
-    }
+    checkBuffers(pb, s, params, adjoint, buffers);
     pb.addStatement("$T $N = $L", valueType, result, call(s.forwardMethodName(), forwardArgs));
     if (tensor) {
       // A seed of another shape would broadcast into adjoints of wrong shapes: say so, after
@@ -366,6 +343,51 @@ final class SplitSweeps {
         .addStatement("return $N", result);
     allocations.add(s, Allocation.Form.PULLBACK, List.of(forward, reverse), usesTape, List.of());
     return List.of(pb.build(), f.build(), r.build());
+  }
+
+  /**
+   * The checks at the entry of a pullback with positional buffers: the scalars' buffer's length,
+   * then each array's or tensor holder's shape against its parameter's. A user's mistake fails
+   * there, naming the parameter, not as an index out of bounds inside the sweeps (generated callers
+   * run the two sweeps, which check nothing).
+   *
+   * @param buffers one per differentiated array or tensor parameter, in order
+   */
+  static void checkBuffers(
+      MethodSpec.Builder pb,
+      DifferentiableSignature s,
+      List<Var> params,
+      String adjoint,
+      List<ParameterSpec> buffers) {
+    String method = s.pullbackMethodName();
+    if (adjoint != null) {
+      List<String> doubles = new ArrayList<>();
+      for (int i : s.differentiated()) {
+        if (!params.get(i).kind().isReference()) {
+          doubles.add(s.sourceName(i));
+        }
+      }
+      pb.addStatement(
+          "$T.checkScalars($S, $N, $L, $S)",
+          CodeWriter.BUFFERS,
+          method,
+          adjoint,
+          doubles.size(),
+          String.join(", ", doubles));
+    }
+    int k = 0;
+    for (int i : s.differentiated()) {
+      Var param = params.get(i);
+      if (param.kind() == Kind.TENSOR || param.kind().isArray()) {
+        pb.addStatement(
+            "$T.check($S, $S, $N, $N)",
+            CodeWriter.BUFFERS,
+            method,
+            s.sourceName(i),
+            buffers.get(k++),
+            param.name());
+      }
+    }
   }
 
   /**
