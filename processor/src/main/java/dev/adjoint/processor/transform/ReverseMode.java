@@ -62,6 +62,12 @@ public final class ReverseMode {
    */
   private final Set<Var> escaped = new HashSet<>();
 
+  /** How many assignments each variable of the method has. */
+  private final Map<Var, Integer> assignments = new HashMap<>();
+
+  /** How many expressions of the method's statements read each variable. */
+  private final Map<Var, Integer> uses = new HashMap<>();
+
   /** Temporaries loaded from an array, read again from it where an adjoint needs their value. */
   private final Map<Var, Expr> reloaded = new HashMap<>();
 
@@ -141,6 +147,7 @@ public final class ReverseMode {
 
   private Pullback run() {
     findReassigned();
+    countVariables(function.body());
     findReloadable(function.body());
     // What each statement that changes an active variable or array contributes in reverse.
     PrimalVisitor<Void> findAdjoints =
@@ -537,27 +544,11 @@ public final class ReverseMode {
    * (assignments to scalars: their adjoint statements add into adjoints and reset scalars), so that
    * leaving {@code aBar[i]} in place instead of zero changes no value they compute.
    */
-  private void fuseElementAccumulations(Block body) {
-    Map<Var, Integer> assignments = new HashMap<>();
-    Map<Var, Integer> uses = new HashMap<>();
-    Statements.forEach(
-        body,
-        s -> {
-          if (s instanceof Stmt.Assign a) {
-            assignments.merge(a.target(), 1, Integer::sum);
-          }
-          for (Expr e : expressions(s)) {
-            Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
-          }
-        });
-    fuseIn(body, assignments, uses);
-  }
-
-  private void fuseIn(Block block, Map<Var, Integer> assignments, Map<Var, Integer> uses) {
+  private void fuseElementAccumulations(Block block) {
     List<Stmt> stmts = block.stmts();
     for (int k = 0; k < stmts.size(); k++) {
       for (Block nested : Stmts.blocks(stmts.get(k))) {
-        fuseIn(nested, assignments, uses);
+        fuseElementAccumulations(nested);
       }
       if (k < 2
           || !(stmts.get(k) instanceof Stmt.Store st)
@@ -569,8 +560,8 @@ public final class ReverseMode {
           || (b.op() != BinaryOp.ADD && b.op() != BinaryOp.SUB)
           || !(b.left() instanceof Expr.Ref loaded)
           || Exprs.reads(b.right(), loaded.var())
-          || !singleUseTemp(stored.var(), assignments, uses)
-          || !singleUseTemp(loaded.var(), assignments, uses)) {
+          || !singleUseTemp(stored.var())
+          || !singleUseTemp(loaded.var())) {
         continue;
       }
       Expr element = new Expr.Load(st.array(), st.index());
@@ -599,8 +590,7 @@ public final class ReverseMode {
     }
   }
 
-  private static boolean singleUseTemp(
-      Var v, Map<Var, Integer> assignments, Map<Var, Integer> uses) {
+  private boolean singleUseTemp(Var v) {
     return v.role() == Var.Role.TEMP
         && v.kind() == Kind.DOUBLE
         && assignments.getOrDefault(v, 0) == 1
@@ -640,8 +630,14 @@ public final class ReverseMode {
    * written, as loads from parameters always are).
    */
   private void findReloadable(Block body) {
-    Map<Var, Integer> assignments = new HashMap<>();
-    Map<Var, Integer> uses = new HashMap<>();
+    scanBlock(body);
+  }
+
+  /**
+   * Counts, over the method, each variable's assignments and the statements that read it, and finds
+   * the arrays that escape ({@link #escaped}).
+   */
+  private void countVariables(Block body) {
     Statements.forEach(
         body,
         s -> {
@@ -657,7 +653,6 @@ public final class ReverseMode {
             }
           }
         });
-    scanBlock(body, assignments, uses, escaped);
   }
 
   /** The expressions a primal statement evaluates (not those of the statements nested in it). */
@@ -788,13 +783,12 @@ public final class ReverseMode {
     }
   }
 
-  private void scanBlock(
-      Block block, Map<Var, Integer> assignments, Map<Var, Integer> uses, Set<Var> escaped) {
+  private void scanBlock(Block block) {
     List<Stmt> stmts = block.stmts();
     for (int k = 0; k < stmts.size(); k++) {
       Stmt s = stmts.get(k);
       for (Block nested : Stmts.blocks(s)) {
-        scanBlock(nested, assignments, uses, escaped);
+        scanBlock(nested);
       }
       if (!(s instanceof Stmt.Assign a
           && a.target().role() == Var.Role.TEMP
