@@ -20,7 +20,6 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,19 +72,66 @@ final class InvariantAccumulations {
   private Block block(Block in) {
     Block out = new Block();
     for (Stmt s : in) {
-      if (s instanceof Stmt.Loop l) {
-        Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
-        out.add(loop);
-        hoist(loop, loop.body(), out);
-      } else if (s instanceof Stmt.Repeat r) {
-        Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
-        out.add(repeat);
-        hoist(repeat, repeat.body(), out);
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), block(i.then()), block(i.otherwise())));
-      } else {
-        out.add(s);
-      }
+      s.accept(
+          new Stmt.Visitor<Void>() {
+            @Override
+            public Void visitLoop(Stmt.Loop l) {
+              Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
+              out.add(loop);
+              hoist(loop, loop.body(), out);
+              return null;
+            }
+
+            @Override
+            public Void visitRepeat(Stmt.Repeat r) {
+              Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
+              out.add(repeat);
+              hoist(repeat, repeat.body(), out);
+              return null;
+            }
+
+            @Override
+            public Void visitIf(Stmt.If i) {
+              out.add(new Stmt.If(i.cond(), block(i.then()), block(i.otherwise())));
+              return null;
+            }
+
+            @Override
+            public Void visitAssign(Stmt.Assign a) {
+              return kept(a);
+            }
+
+            @Override
+            public Void visitStore(Stmt.Store st) {
+              return kept(st);
+            }
+
+            @Override
+            public Void visitPush(Stmt.Push p) {
+              return kept(p);
+            }
+
+            @Override
+            public Void visitPullbackCall(Stmt.PullbackCall p) {
+              return kept(p);
+            }
+
+            @Override
+            public Void visitTangentCall(Stmt.TangentCall t) {
+              return kept(t);
+            }
+
+            @Override
+            public Void visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+              return kept(p);
+            }
+
+            /** A statement without blocks: nothing in it to promote. */
+            private Void kept(Stmt x) {
+              out.add(x);
+              return null;
+            }
+          });
     }
     return out;
   }
@@ -168,20 +214,59 @@ final class InvariantAccumulations {
 
   /** The variables a statement mentions, leaving out those of the statements nested in it. */
   private static Set<Var> shallowMentions(Stmt s) {
-    if (Stmts.blocks(s).isEmpty()) {
-      return Mentions.vars(new Block().add(s));
-    }
-    Set<Var> out = new HashSet<>();
-    if (s instanceof Stmt.If i) {
-      out.addAll(Exprs.reads(i.cond()));
-    } else if (s instanceof Stmt.Loop l) {
-      out.addAll(Exprs.reads(l.cond()));
-    } else if (s instanceof Stmt.Repeat r) {
-      out.addAll(Exprs.reads(r.count()));
-      out.add(r.index());
-    } else {
-      throw new IllegalStateException("a compound statement this pass does not know: " + s);
-    }
-    return out;
+    return s.accept(
+        new Stmt.Visitor<Set<Var>>() {
+          @Override
+          public Set<Var> visitIf(Stmt.If i) {
+            return Exprs.reads(i.cond());
+          }
+
+          @Override
+          public Set<Var> visitLoop(Stmt.Loop l) {
+            return Exprs.reads(l.cond());
+          }
+
+          @Override
+          public Set<Var> visitRepeat(Stmt.Repeat r) {
+            Set<Var> out = new HashSet<>(Exprs.reads(r.count()));
+            out.add(r.index());
+            return out;
+          }
+
+          @Override
+          public Set<Var> visitAssign(Stmt.Assign a) {
+            return simple(a);
+          }
+
+          @Override
+          public Set<Var> visitStore(Stmt.Store st) {
+            return simple(st);
+          }
+
+          @Override
+          public Set<Var> visitPush(Stmt.Push p) {
+            return simple(p);
+          }
+
+          @Override
+          public Set<Var> visitPullbackCall(Stmt.PullbackCall p) {
+            return simple(p);
+          }
+
+          @Override
+          public Set<Var> visitTangentCall(Stmt.TangentCall t) {
+            return simple(t);
+          }
+
+          @Override
+          public Set<Var> visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
+            return simple(p);
+          }
+
+          /** A statement without blocks: all it mentions. */
+          private Set<Var> simple(Stmt x) {
+            return Mentions.vars(new Block().add(x));
+          }
+        });
   }
 }
