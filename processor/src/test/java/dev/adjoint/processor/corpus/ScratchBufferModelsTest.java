@@ -488,7 +488,7 @@ class ScratchBufferModelsTest {
               buf[i] -= 0.3 * s * x[i];
             }
             for (int i = 0; i < n; i++) {
-              acc += Math.exp(0.5 * buf[i]);
+              acc += Math.sin(buf[i]) * buf[i];
             }
           }
           return acc;
