@@ -1001,6 +1001,76 @@ class ScratchBufferModelsTest {
           }
           return acc + s;
         }
+
+        /** The counter also advanced in the body, on some iterations. */
+        @Differentiable
+        public static double counterBumped(double[] x, double s) {
+          double acc = 0.5;
+          for (int i = 0; i < x.length; i++) {
+            if (i % 3 == 1) {
+              i++;
+            }
+            acc = Math.sin(acc * s + x[i % x.length] * (i + 1));
+          }
+          return acc;
+        }
+
+        /** Two counters, one up and one down, in one for. */
+        @Differentiable
+        public static double twoCounters(double[] x, double s) {
+          double acc = 0.5;
+          for (int i = 0, j = x.length - 1; i < j; i++, j--) {
+            acc = Math.sin(acc * x[i] + s * x[j]);
+          }
+          return acc;
+        }
+
+        /** The loop stops on a value that depends on the parameters, or at the end of x. */
+        @Differentiable
+        public static double activeCondition(double[] x, double s) {
+          double acc = 0.1;
+          for (int i = 0; i < x.length && acc < 2.0; i++) {
+            acc = acc + s * x[i] * x[i];
+          }
+          return acc;
+        }
+
+        /** while (i-- > 0): the counter changes in the condition. */
+        @Differentiable
+        public static double postDecrement(double[] x, double s) {
+          double acc = 0.5;
+          int i = x.length;
+          while (i-- > 0) {
+            acc = Math.cos(acc * s + x[i]);
+          }
+          return acc;
+        }
+
+        /** A do-while with a data stride: runs at least once. */
+        @Differentiable
+        public static double doStep(double[] x, double s, int step) {
+          double acc = 0.5;
+          int i = 0;
+          do {
+            acc = Math.sin(acc + x[i] * s) * (i + 1);
+            i += step;
+          } while (i < x.length);
+          return acc;
+        }
+
+        /** One counter for two loops: the second goes back down from where the first stopped. */
+        @Differentiable
+        public static double sharedCounter(double[] x, double s) {
+          double acc = 0.5;
+          int i;
+          for (i = 0; i < x.length - 1; i++) {
+            acc = Math.sin(acc + x[i] * s);
+          }
+          for (; i > 0; i -= 2) {
+            acc = Math.tanh(acc * x[i] + s);
+          }
+          return acc;
+        }
       }
       """;
 
@@ -1164,6 +1234,12 @@ class ScratchBufferModelsTest {
         .points("stride", rng -> new Object[] {normal(rng, n, 1), s(rng), 1 + rng.nextInt(3)})
         .points("assignedLater", rng -> new Object[] {normal(rng, n, 0.7), s(rng)})
         .points("elementWrittenInLoop", rng -> new Object[] {normal(rng, n, 0.7), s(rng)})
+        .points("counterBumped", rng -> new Object[] {normal(rng, n, 1), s(rng)})
+        .points("twoCounters", rng -> new Object[] {normal(rng, n + 1, 1), s(rng)})
+        .points("activeCondition", rng -> new Object[] {normal(rng, n, 0.7), s(rng)})
+        .points("postDecrement", rng -> new Object[] {normal(rng, n, 1), s(rng)})
+        .points("doStep", rng -> new Object[] {normal(rng, n, 1), s(rng), 1 + rng.nextInt(3)})
+        .points("sharedCounter", rng -> new Object[] {normal(rng, n, 1), s(rng)})
         .points(
             "guardedInvariant",
             rng ->
