@@ -27,11 +27,12 @@ import java.util.Random;
  * docs/array-model.md}). Each shape is a loop over steps in which a buffer is
  *
  * <ol>
- *   <li>refilled: {@code for (int i = S; i < E; i++) buf[i] = e;} with S 0 or 1 and E {@code
- *       buf.length}, {@code buf.length - 1}, {@code buf.length - t % 2} or {@code
- *       Math.min(buf.length, k + t)}, sometimes with an {@code if} around the store, a {@code
- *       break} or a {@code continue} in the loop, a second store of the element after a nonlinear
- *       read of it, and values that read the old contents ({@code buf[i] * c}, a neighbour);
+ *   <li>refilled: {@code for (int i = S; i < E; i++) buf[i] = e;} (or from {@code E - 1} down to S)
+ *       with S 0 or 1 and E {@code buf.length}, {@code buf.length - 1}, {@code buf.length - t % 2}
+ *       or {@code Math.min(buf.length, k + t)}, sometimes with an {@code if} around the store, a
+ *       {@code break} or a {@code continue} in the loop, a second store of the element after a
+ *       nonlinear read of it, and values that read the old contents ({@code buf[i] * c}, a
+ *       neighbour);
  *   <li>updated once or twice: {@code +=}, {@code -=} or {@code *=} over a triangle ({@code for (i)
  *       for (j = i + 1 ..) buf[j] += c * buf[i]}, or {@code j < i}), over a subrange, or at one
  *       element, with values that may read the buffer itself;
@@ -212,7 +213,12 @@ final class ScratchBuffers {
           case 2 -> "Math.min(" + b + ".length, " + (1 + r.nextInt(3)) + " + " + t + ")";
           default -> b + ".length";
         };
-    g.line("for (int " + i + " = " + start + "; " + i + " < " + end + "; " + i + "++) {");
+    if (r.nextInt(5) == 0) {
+      // The same elements from the top down.
+      g.line("for (int " + i + " = " + end + " - 1; " + i + " >= " + start + "; " + i + "--) {");
+    } else {
+      g.line("for (int " + i + " = " + start + "; " + i + " < " + end + "; " + i + "++) {");
+    }
     g.indent++;
     g.scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
     g.lengthLoops.add(new LengthLoop(i, buf));
