@@ -360,7 +360,15 @@ final class ArrayShapes {
     return acc;
   }
 
-  private void addToAcc(String term) {
+  /**
+   * {@code acc += f(v)} with a scalar callee reading the owned buffer {@code v} (see {@link
+   * #callOn}).
+   */
+  void addReadOf(String v, int min, int max) {
+    addToAcc(callOn(new Vec(v, min, max, true)));
+  }
+
+  void addToAcc(String term) {
     g.chargeCost();
     g.line(acc + (r.nextInt(5) == 0 ? " -= " : " += ") + term + ";");
     g.observe(acc);

@@ -60,7 +60,9 @@ final class FuzzCampaign {
     /** {@link ProgramGenerator#shapeProgram}. */
     SHAPES("array-shape"),
     /** {@link ProgramGenerator#layerProgram}. */
-    LAYERS("layer");
+    LAYERS("layer"),
+    /** {@link ProgramGenerator#refillProgram}. */
+    REFILLS("refilled-buffer");
 
     final String label;
 
@@ -75,6 +77,7 @@ final class FuzzCampaign {
         case TENSORS -> ProgramGenerator.tensorProgram(seed, index);
         case SHAPES -> ProgramGenerator.shapeProgram(seed, index);
         case LAYERS -> ProgramGenerator.layerProgram(seed, index);
+        case REFILLS -> ProgramGenerator.refillProgram(seed, index);
       };
     }
   }

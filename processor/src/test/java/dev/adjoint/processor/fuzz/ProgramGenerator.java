@@ -229,6 +229,9 @@ final class ProgramGenerator {
   /** The array-shape part of programs over array shapes (see {@link #shapeProgram}), else null. */
   final ArrayShapes shapes;
 
+  /** The refilled scratch buffers of programs over them (see {@link #refillProgram}), else null. */
+  private final ScratchBuffers refills;
+
   // Per-method state.
   final List<List<Var>> scopes = new ArrayList<>();
   final List<Loop> loops = new ArrayList<>();
@@ -319,11 +322,17 @@ final class ProgramGenerator {
 
   private ProgramGenerator(
       long seed, boolean arrays, boolean tensors, boolean shapes, boolean layers) {
+    this(seed, arrays, tensors, shapes, layers, false);
+  }
+
+  private ProgramGenerator(
+      long seed, boolean arrays, boolean tensors, boolean shapes, boolean layers, boolean refills) {
     this.r = new Random(seed);
     this.layers = layers;
     this.arrays = arrays;
     this.tensors = tensors ? new TensorExpressions(this) : null;
     this.shapes = shapes ? new ArrayShapes(this) : null;
+    this.refills = refills ? new ScratchBuffers(this, this.shapes) : null;
   }
 
   /** Generates program {@code index} of a campaign. */
@@ -402,6 +411,20 @@ final class ProgramGenerator {
     long seed = campaignSeed * 1_000_003L + index;
     return new ProgramGenerator(seed ^ 0x5348415045L, true, false, true)
         .program(seed, "S" + index, false);
+  }
+
+  /**
+   * Generates program {@code index} of a campaign over refilled scratch buffers: the programs over
+   * array shapes of {@link #shapeProgram}, in which about one statement in four is a shape of
+   * {@link ScratchBuffers} (a buffer refilled, in full or in part, in every step of a loop, then
+   * updated with {@code +=}, {@code -=} or {@code *=} over a subrange or a triangle and read
+   * nonlinearly; two such buffers swapped every step). A separate kind, so that the array and
+   * array-shape programs of a seed stay those of earlier campaigns. Every method is order 1.
+   */
+  static Program refillProgram(long campaignSeed, int index) {
+    long seed = campaignSeed * 1_000_003L + index;
+    return new ProgramGenerator(seed ^ 0x5245464C4CL, true, false, true, false, true)
+        .program(seed, "R" + index, false);
   }
 
   Program program(long seed, String simpleName) {
@@ -676,6 +699,10 @@ final class ProgramGenerator {
       shapes != null ? 14 : 0, // a shape of ArrayShapes
       canNest ? 2 : 0, // switch statement
       arrays && canLoop ? 2 : 0, // enhanced for over an array
+      // A refilled scratch buffer of ScratchBuffers, at the top only: each brings loops two or
+      // three deep (it nests its own loops over points when it wants them), and the processor's
+      // time grows quickly with the depth.
+      refills != null && nesting == 0 ? 16 : 0,
     };
     switch (pick(weights)) {
       case 0 -> declaration();
@@ -700,7 +727,8 @@ final class ProgramGenerator {
       case 15 -> tensors.reduction();
       case 16 -> shapes.statement(canLoop);
       case 17 -> switchStatement();
-      default -> forEachLoop();
+      case 18 -> forEachLoop();
+      default -> refills.statement();
     }
   }
 
