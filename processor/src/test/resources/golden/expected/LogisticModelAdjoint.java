@@ -378,16 +378,14 @@ public final class LogisticModelAdjoint {
       vIndex--;
       t1Bar += sBar;
       if (t1Bar != 0.0) {
-        vBar += t1Bar * m_w[vIndex];
-        vBar += t1Bar * m_w[vIndex];
+        vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       }
       t1Bar = 0.0;
       m_wBar[vIndex] += vBar;
       vBar = 0.0;
     }
     if (sBar != 0.0) {
-      m_bBar += sBar * m_b;
-      m_bBar += sBar * m_b;
+      m_bBar += sBar * m_b + sBar * m_b;
     }
     sBar = 0.0;
     adjoint[0] += m_bBar;
@@ -447,16 +445,14 @@ public final class LogisticModelAdjoint {
       vIndex--;
       t1Bar += sBar;
       if (t1Bar != 0.0) {
-        vBar += t1Bar * m_w[vIndex];
-        vBar += t1Bar * m_w[vIndex];
+        vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       }
       t1Bar = 0.0;
       m_wBar[vIndex] += vBar;
       vBar = 0.0;
     }
     if (sBar != 0.0) {
-      m_bBar += sBar * m_b;
-      m_bBar += sBar * m_b;
+      m_bBar += sBar * m_b + sBar * m_b;
     }
     sBar = 0.0;
     adjoint[0] += m_bBar;

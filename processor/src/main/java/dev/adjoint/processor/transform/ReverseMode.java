@@ -23,6 +23,7 @@ import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
@@ -505,14 +506,23 @@ public final class ReverseMode {
       var rule =
           DerivativeRules.of(value instanceof Expr.Ref ? value : reload(value), new Expr.Ref(v));
       if (rule.isPresent()) {
+        // One sum per variable: x - x passes uBar += g - g, exactly zero, where two separate
+        // additions (uBar += g; uBar -= g) would lose uBar when g is much larger.
         List<Expr> operands = operands(value);
+        Map<Var, Expr> sums = new LinkedHashMap<>();
         for (int i = 0; i < operands.size(); i++) {
           var contribution = rule.get().contributions().get(i);
           Var u = activeVar(operands.get(i));
           if (contribution != null && u != null) {
-            contributions.add(accumulate(u, contribution.apply(g)));
+            Expr c = contribution.apply(g);
+            if (u.kind() == Kind.DOUBLE) {
+              sums.merge(u, c, ReverseMode::plus);
+            } else {
+              contributions.add(accumulate(u, c));
+            }
           }
         }
+        sums.forEach((u, c) -> contributions.add(accumulate(u, c)));
         guarded = rule.get().guarded();
       }
     }
@@ -902,6 +912,14 @@ public final class ReverseMode {
           return e;
         }
       };
+
+  /** The sum of two contributions to one {@code double} ({@code a - b} for a negated {@code b}). */
+  private static Expr plus(Expr a, Expr b) {
+    if (b instanceof Expr.Unary n && n.kind() == Kind.DOUBLE && n.op() == UnaryOp.NEG) {
+      return Exprs.sub(a, n.operand());
+    }
+    return Exprs.add(a, b);
+  }
 
   /** The zero adjoint of a kind: 0.0, or null for a tensor. */
   private static Expr zero(Kind kind) {
