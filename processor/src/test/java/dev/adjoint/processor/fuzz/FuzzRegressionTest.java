@@ -43,13 +43,13 @@ class FuzzRegressionTest {
    * 0.25 still there) until {@code blendPullback(h11, a0, t, ...)} with {@code h11 == a0} (the
    * first trip of {@code h11 = blend(h11, a0, acc0 + acc0)}) adds its two contributions, {@code t
    * g} and {@code (1 - t) g} with {@code t} huge, one after the other into the same element: the
-   * intermediate passes 2^53, where a double's spacing is 1 or more, and the buffer comes out at
+   * intermediate passes 2^52, where a double's spacing is 1 or more, and the buffer comes out at
    * -249 or -248, the prefill's low bits lost, as any accumulation into a buffer would lose them.
    * The checker's prefill comparison should skip such ill-conditioned points, as its gradient
    * comparison does; kept disabled until it does.
    */
   @Disabled(
-      "rounding, not a processor bug: two contributions past 2^53 added into the prefilled buffer"
+      "rounding, not a processor bug: two contributions past 2^52 added into the prefilled buffer"
           + " absorb its low bits; the checker's prefill check should skip ill-conditioned points")
   @Test
   void pullbackAddsIntoAPrefilledBuffer() throws Exception {
