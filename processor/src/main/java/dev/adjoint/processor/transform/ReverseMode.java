@@ -639,8 +639,44 @@ public final class ReverseMode {
    * {@code i} as they were, which costs less than taping t when a value is read more often than
    * written, as loads from parameters always are).
    */
-  private void findReloadable(Block body) {
-    scanBlock(body);
+  private void findReloadable(Block block) {
+    List<Stmt> stmts = block.stmts();
+    for (int k = 0; k < stmts.size(); k++) {
+      Stmt s = stmts.get(k);
+      for (Block nested : Stmts.blocks(s)) {
+        findReloadable(nested);
+      }
+      if (!(s instanceof Stmt.Assign a
+          && a.target().role() == Var.Role.TEMP
+          && a.target().kind() == Kind.DOUBLE
+          && a.value() instanceof Expr.Load load
+          && assignments.get(a.target()) == 1)) {
+        continue;
+      }
+      // Safe for any array: only assignments come between the load and its uses (checked below),
+      // and the use's adjoint reads the array, so the to-be-recorded analysis marks its objects
+      // live and tapes every later store into them, through any name (docs/array-model.md). A
+      // local array that other names reach is left out as a matter of cost, not of soundness:
+      // reloading from it would tape its stores in place of the temporary.
+      Var array = Exprs.root(load);
+      if (!function.params().contains(array) && escaped.contains(array)) {
+        continue;
+      }
+      Set<Var> path = Exprs.reads(load);
+      int remaining = uses.getOrDefault(a.target(), 0);
+      for (int u = k + 1; u < stmts.size() && remaining > 0; u++) {
+        // Only assignments that change neither the index nor the array may come between.
+        if (!(stmts.get(u) instanceof Stmt.Assign n) || path.contains(n.target())) {
+          break;
+        }
+        if (Exprs.reads(n.value(), a.target())) {
+          remaining--;
+        }
+      }
+      if (remaining == 0) {
+        reloaded.put(a.target(), load);
+      }
+    }
   }
 
   /**
@@ -790,46 +826,6 @@ public final class ReverseMode {
     if (path instanceof Expr.Load l) {
       pathIndices(l.array(), escaped);
       escapes(l.index(), escaped);
-    }
-  }
-
-  private void scanBlock(Block block) {
-    List<Stmt> stmts = block.stmts();
-    for (int k = 0; k < stmts.size(); k++) {
-      Stmt s = stmts.get(k);
-      for (Block nested : Stmts.blocks(s)) {
-        scanBlock(nested);
-      }
-      if (!(s instanceof Stmt.Assign a
-          && a.target().role() == Var.Role.TEMP
-          && a.target().kind() == Kind.DOUBLE
-          && a.value() instanceof Expr.Load load
-          && assignments.get(a.target()) == 1)) {
-        continue;
-      }
-      // Safe for any array: only assignments come between the load and its uses (checked below),
-      // and the use's adjoint reads the array, so the to-be-recorded analysis marks its objects
-      // live and tapes every later store into them, through any name (docs/array-model.md). A
-      // local array that other names reach is left out as a matter of cost, not of soundness:
-      // reloading from it would tape its stores in place of the temporary.
-      Var array = Exprs.root(load);
-      if (!function.params().contains(array) && escaped.contains(array)) {
-        continue;
-      }
-      Set<Var> path = Exprs.reads(load);
-      int remaining = uses.getOrDefault(a.target(), 0);
-      for (int u = k + 1; u < stmts.size() && remaining > 0; u++) {
-        // Only assignments that change neither the index nor the array may come between.
-        if (!(stmts.get(u) instanceof Stmt.Assign n) || path.contains(n.target())) {
-          break;
-        }
-        if (Exprs.reads(n.value(), a.target())) {
-          remaining--;
-        }
-      }
-      if (remaining == 0) {
-        reloaded.put(a.target(), load);
-      }
     }
   }
 
@@ -1037,11 +1033,7 @@ public final class ReverseMode {
               List.of(new Expr.Ref(ub), contribution)),
           null);
     }
-    Expr sum =
-        contribution instanceof Expr.Unary n && n.kind() == Kind.DOUBLE
-            ? Exprs.sub(new Expr.Ref(ub), n.operand())
-            : Exprs.add(new Expr.Ref(ub), contribution);
-    return new Stmt.Assign(ub, sum, null);
+    return new Stmt.Assign(ub, plus(new Expr.Ref(ub), contribution), null);
   }
 
   // ---------------------------------------------------------------- what to record
@@ -1150,7 +1142,7 @@ public final class ReverseMode {
       live.addAll(vars);
       for (Var v : vars) {
         arrays.read(v);
-        if (v.kind().isArray() && v.role() != Var.Role.ADJOINT) {
+        if (ArrayAliasing.isPrimalArray(v)) {
           covered.removeIf(c -> mayShare(c, v));
           filling.removeIf(c -> mayShare(c, v));
         }
