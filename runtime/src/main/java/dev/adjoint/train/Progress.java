@@ -330,7 +330,7 @@ public final class Progress implements Callback {
         (int) Math.floor(100.0 * state.step() / state.totalSteps()),
         number(state.loss()),
         number(epochMean()),
-        number(state.learningRate()),
+        learningRate(state.learningRate()),
         speed(state, seconds));
   }
 
@@ -360,16 +360,42 @@ public final class Progress implements Callback {
       return "?";
     }
     double r = count / seconds;
-    if (r >= 1e6) {
-      return String.format(Locale.ROOT, "%.2fM", r / 1e6);
+    if (r < 1e4) {
+      return r >= 100
+          ? String.format(Locale.ROOT, "%.0f", r)
+          : String.format(Locale.ROOT, "%.2f", r);
     }
-    if (r >= 1e5) {
-      return String.format(Locale.ROOT, "%.0fk", r / 1e3);
+    // Three significant digits and a unit, at most five characters at any speed, so that a line
+    // keeps its width as the machine gets faster.
+    String[] units = {"k", "M", "G", "T"};
+    int unit = 0;
+    double scaled = r / 1e3;
+    while (scaled >= 999.5 && unit < units.length - 1) {
+      scaled /= 1e3;
+      unit++;
     }
-    if (r >= 1e4) {
-      return String.format(Locale.ROOT, "%.1fk", r / 1e3);
+    String digits =
+        scaled >= 99.5
+            ? String.format(Locale.ROOT, "%.0f", scaled)
+            : scaled >= 9.995
+                ? String.format(Locale.ROOT, "%.1f", scaled)
+                : String.format(Locale.ROOT, "%.2f", scaled);
+    return digits + units[unit];
+  }
+
+  /**
+   * A learning rate as {@link #number} writes it, without trailing zeros ({@code 1e-04}, {@code
+   * 0.1}): the rate is a setting the user typed, not a measured figure, so its zeros say nothing.
+   */
+  static String learningRate(double x) {
+    String text = number(x);
+    int exponent = text.indexOf('e');
+    String mantissa = exponent < 0 ? text : text.substring(0, exponent);
+    String rest = exponent < 0 ? "" : text.substring(exponent);
+    if (mantissa.indexOf('.') >= 0) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
-    return r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.2f", r);
+    return mantissa + rest;
   }
 
   static String number(double x) {

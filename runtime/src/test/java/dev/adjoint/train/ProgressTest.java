@@ -60,7 +60,7 @@ class ProgressTest {
     assertEquals(5, lines.length, text);
     assertTrue(lines[0].startsWith("epoch 1/2 step 4/10 40% loss "), lines[0]);
     // 4 steps, each reading the clock once (the start read once too): 1 s for 4 steps, 16 examples.
-    assertTrue(lines[0].endsWith("lr 0.1000 4.00 it/s 16.00 ex/s 00:01<00:02"), lines[0]);
+    assertTrue(lines[0].endsWith("lr 0.1 4.00 it/s 16.00 ex/s 00:01<00:02"), lines[0]);
     assertEquals("step 5 (epoch 1): val_loss 0.5000", lines[1]);
     assertTrue(lines[2].startsWith("epoch 2/2 step 8/10 80%"), lines[2]);
     assertTrue(lines[4].startsWith("done: step 10/10, 10 steps in "), lines[4]);
@@ -123,5 +123,15 @@ class ProgressTest {
     assertEquals("12.3k", Progress.rate(12_345, 1));
     assertEquals("123k", Progress.rate(123_456, 1));
     assertEquals("1.23M", Progress.rate(1_234_567, 1));
+    assertEquals("1.00M", Progress.rate(999_999, 1));
+    assertEquals("12.3M", Progress.rate(12_345_678, 1));
+    assertEquals("123M", Progress.rate(123_456_789, 1));
+    assertEquals("1.23G", Progress.rate(1_234_567_890, 1));
+    assertEquals("1e-04", Progress.learningRate(1e-4));
+    assertEquals("2.5e-04", Progress.learningRate(2.5e-4));
+    assertEquals("0.0025", Progress.learningRate(2.5e-3));
+    assertEquals("0.1", Progress.learningRate(0.1));
+    assertEquals("1", Progress.learningRate(1.0));
+    assertEquals("0.0125", Progress.learningRate(0.0125));
   }
 }
