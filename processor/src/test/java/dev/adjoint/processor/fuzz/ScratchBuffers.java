@@ -42,10 +42,12 @@ import java.util.Random;
  * </ol>
  *
  * The buffer is allocated before the loop (refilled in every step) or inside it (fresh in every
- * step), and is read once more after the loop. A second shape swaps two such buffers every step
- * (the next state refilled from the current one, a source term added with {@code +=} to part of
- * it). The loop over steps is an ordinary loop of the generator, so that the statements after the
- * shape in its body (branches, {@code break}, early returns, writes into the buffer) vary too.
+ * step), and is read once more after the loop, or (a third of those allocated before it) not at all
+ * outside the loop, so that the loop may be independent ({@code transform/IndependentLoops}: the
+ * reverse sweep runs each step again). A second shape swaps two such buffers every step (the next
+ * state refilled from the current one, a source term added with {@code +=} to part of it). The loop
+ * over steps is an ordinary loop of the generator, so that the statements after the shape in its
+ * body (branches, {@code break}, early returns, writes into the buffer) vary too.
  */
 final class ScratchBuffers {
   private final ProgramGenerator g;
@@ -92,8 +94,12 @@ final class ScratchBuffers {
     String buf = g.freshName("buf");
     Var bufVar = new Var(buf, Ty.DOUBLE_ARRAY, true, len.min(), len.max(), true);
     boolean inside = r.nextInt(4) == 0;
+    // A buffer nothing outside the loop mentions but its allocation: the loop may be independent.
+    boolean independent = !inside && r.nextInt(3) == 0;
     String allocation = "double[] " + buf + " = new double[" + len.text() + "];";
-    if (!inside) {
+    if (independent) {
+      g.line(allocation);
+    } else if (!inside) {
       g.line(allocation);
       if (r.nextBoolean()) {
         // Some refill the zeros of the allocation first; others start from values set here.
@@ -131,6 +137,8 @@ final class ScratchBuffers {
           if (inside) {
             g.line(allocation);
             g.declare(bufVar);
+          } else if (independent) {
+            g.declare(bufVar); // in the loop's scope: not read after it
           }
           refill(bufVar, len, t, null);
           if (r.nextInt(4) == 0) {
@@ -150,7 +158,7 @@ final class ScratchBuffers {
       g.indent--;
       g.line("}");
     }
-    if (!inside) {
+    if (!inside && !independent) {
       read(bufVar);
     }
   }
