@@ -80,29 +80,22 @@ public final class DoublingAdjoint {
     // Reverse sweep.
     double bBar = 0.0;
     double t1Bar = 0.0;
-    double aBar = 0.0;
     double resultBar = seed;
     double cBar = resultBar;
     if (t3) {
       bBar += cBar;
       cBar = 0.0;
     } else {
-      if (cBar != 0.0) {
-        bBar += cBar * 100;
-      }
+      bBar += cBar * 100;
       cBar = 0.0;
     }
     for (int k = 0; k < trips; k++) {
       t1Bar += bBar;
       bBar = 0.0;
-      if (t1Bar != 0.0) {
-        bBar += t1Bar * 2;
-      }
+      bBar += t1Bar * 2;
       t1Bar = 0.0;
     }
-    if (bBar != 0.0) {
-      aBar += bBar * 2;
-    }
+    double aBar = bBar * 2;
     bBar = 0.0;
     adjoint[0] += aBar;
     return result;
@@ -160,29 +153,22 @@ public final class DoublingAdjoint {
     boolean t3 = tape.popBoolean();
     double bBar = 0.0;
     double t1Bar = 0.0;
-    double aBar = 0.0;
     double resultBar = seed;
     double cBar = resultBar;
     if (t3) {
       bBar += cBar;
       cBar = 0.0;
     } else {
-      if (cBar != 0.0) {
-        bBar += cBar * 100;
-      }
+      bBar += cBar * 100;
       cBar = 0.0;
     }
     for (int k = 0; k < trips; k++) {
       t1Bar += bBar;
       bBar = 0.0;
-      if (t1Bar != 0.0) {
-        bBar += t1Bar * 2;
-      }
+      bBar += t1Bar * 2;
       t1Bar = 0.0;
     }
-    if (bBar != 0.0) {
-      aBar += bBar * 2;
-    }
+    double aBar = bBar * 2;
     bBar = 0.0;
     adjoint[0] += aBar;
   }
@@ -292,10 +278,8 @@ public final class DoublingAdjoint {
       t1Bar += pBar;
       pBar = 0.0;
       p = tape.popDouble();
-      if (t1Bar != 0.0) {
-        pBar += t1Bar * x;
-        xBar += t1Bar * p;
-      }
+      pBar += t1Bar * x;
+      xBar += t1Bar * p;
       t1Bar = 0.0;
     }
     pBar = 0.0;
@@ -354,10 +338,8 @@ public final class DoublingAdjoint {
       t1Bar += pBar;
       pBar = 0.0;
       p = tape.popDouble();
-      if (t1Bar != 0.0) {
-        pBar += t1Bar * x;
-        xBar += t1Bar * p;
-      }
+      pBar += t1Bar * x;
+      xBar += t1Bar * p;
       t1Bar = 0.0;
     }
     pBar = 0.0;

@@ -156,11 +156,8 @@ public final class LogisticModelAdjoint {
     double t10 = tape.popDouble();
     double t9 = tape.popDouble();
     double[] self_wBar = (double[]) tape.popObject();
-    double t15Bar = 0.0;
     double self_bBar = 0.0;
-    double t11Bar = 0.0;
     double t10Bar = 0.0;
-    double t7Bar = 0.0;
     double t6Bar = 0.0;
     double t4Bar = 0.0;
     double t3Bar = 0.0;
@@ -168,9 +165,7 @@ public final class LogisticModelAdjoint {
     double resultBar = seed;
     double t14Bar = resultBar;
     double t16Bar = resultBar;
-    if (t16Bar != 0.0) {
-      t15Bar += t16Bar * 0.01;
-    }
+    double t15Bar = t16Bar * 0.01;
     double[] penaltyAdjoint = tape.scratch(1);
     LogisticModelAdjoint.penaltyReverse(t15Bar, penaltyAdjoint);
     self_bBar += penaltyAdjoint[0];
@@ -178,16 +173,12 @@ public final class LogisticModelAdjoint {
     double t13Bar = -t14Bar;
     double t8Bar = t13Bar;
     double t12Bar = t13Bar;
-    if (t12Bar != 0.0) {
-      t11Bar += t12Bar * t9;
-    }
+    double t11Bar = t12Bar * t9;
     if (t11Bar != 0.0) {
       t10Bar += JdkPullbacks.log(t10, t11Bar);
     }
     double pBar = -t10Bar;
-    if (t8Bar != 0.0) {
-      t7Bar += t8Bar * y;
-    }
+    double t7Bar = t8Bar * y;
     if (t7Bar != 0.0) {
       pBar += JdkPullbacks.log(p, t7Bar);
     }
@@ -203,9 +194,7 @@ public final class LogisticModelAdjoint {
     while (j > 0) {
       j--;
       t3Bar += zBar;
-      if (t3Bar != 0.0) {
-        t1Bar += t3Bar * x[j];
-      }
+      t1Bar += t3Bar * x[j];
       t3Bar = 0.0;
       self_wBar[j] += t1Bar;
       t1Bar = 0.0;
@@ -370,23 +359,18 @@ public final class LogisticModelAdjoint {
     // Reverse sweep.
     double t1Bar = 0.0;
     double vBar = 0.0;
-    double m_bBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
     vIndex = m_w.length;
     while (vIndex > 0) {
       vIndex--;
       t1Bar += sBar;
-      if (t1Bar != 0.0) {
-        vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
-      }
+      vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       t1Bar = 0.0;
       m_wBar[vIndex] += vBar;
       vBar = 0.0;
     }
-    if (sBar != 0.0) {
-      m_bBar += sBar * m_b + sBar * m_b;
-    }
+    double m_bBar = sBar * m_b + sBar * m_b;
     sBar = 0.0;
     adjoint[0] += m_bBar;
     return result;
@@ -437,23 +421,18 @@ public final class LogisticModelAdjoint {
     double[] m_w = (double[]) tape.popObject();
     double t1Bar = 0.0;
     double vBar = 0.0;
-    double m_bBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
     vIndex = m_w.length;
     while (vIndex > 0) {
       vIndex--;
       t1Bar += sBar;
-      if (t1Bar != 0.0) {
-        vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
-      }
+      vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       t1Bar = 0.0;
       m_wBar[vIndex] += vBar;
       vBar = 0.0;
     }
-    if (sBar != 0.0) {
-      m_bBar += sBar * m_b + sBar * m_b;
-    }
+    double m_bBar = sBar * m_b + sBar * m_b;
     sBar = 0.0;
     adjoint[0] += m_bBar;
   }

@@ -60,7 +60,6 @@ public final class SurveyAdjoint {
 
     // Reverse sweep.
     double x2Bar = 0.0;
-    double x1Bar = 0.0;
     double resultBar = seed;
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
@@ -69,10 +68,8 @@ public final class SurveyAdjoint {
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
-    if (t2Bar != 0.0) {
-      x1Bar += t2Bar * x2;
-      x2Bar += t2Bar * x1;
-    }
+    double x1Bar = t2Bar * x2;
+    x2Bar += t2Bar * x1;
     if (t1Bar != 0.0) {
       x1Bar += JdkPullbacks.log(x1, t1Bar);
     }
@@ -114,7 +111,6 @@ public final class SurveyAdjoint {
     double x1 = tape.popDouble();
     double x2 = tape.popDouble();
     double x2Bar = 0.0;
-    double x1Bar = 0.0;
     double resultBar = seed;
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
@@ -123,10 +119,8 @@ public final class SurveyAdjoint {
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
-    if (t2Bar != 0.0) {
-      x1Bar += t2Bar * x2;
-      x2Bar += t2Bar * x1;
-    }
+    double x1Bar = t2Bar * x2;
+    x2Bar += t2Bar * x1;
     if (t1Bar != 0.0) {
       x1Bar += JdkPullbacks.log(x1, t1Bar);
     }

@@ -65,7 +65,6 @@ public final class SurveyHessianAdjoint {
 
     // Reverse sweep.
     double x2Bar = 0.0;
-    double x1Bar = 0.0;
     double resultBar = seed;
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
@@ -74,10 +73,8 @@ public final class SurveyHessianAdjoint {
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
-    if (t2Bar != 0.0) {
-      x1Bar += t2Bar * x2;
-      x2Bar += t2Bar * x1;
-    }
+    double x1Bar = t2Bar * x2;
+    x2Bar += t2Bar * x1;
     if (t1Bar != 0.0) {
       x1Bar += JdkPullbacks.log(x1, t1Bar);
     }
@@ -119,7 +116,6 @@ public final class SurveyHessianAdjoint {
     double x1 = tape.popDouble();
     double x2 = tape.popDouble();
     double x2Bar = 0.0;
-    double x1Bar = 0.0;
     double resultBar = seed;
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
@@ -128,10 +124,8 @@ public final class SurveyHessianAdjoint {
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
-    if (t2Bar != 0.0) {
-      x1Bar += t2Bar * x2;
-      x2Bar += t2Bar * x1;
-    }
+    double x1Bar = t2Bar * x2;
+    x2Bar += t2Bar * x1;
     if (t1Bar != 0.0) {
       x1Bar += JdkPullbacks.log(x1, t1Bar);
     }
@@ -207,7 +201,6 @@ public final class SurveyHessianAdjoint {
     double t1BarDot = 0.0;
     double t2BarDot = 0.0;
     double x1BarDot = 0.0;
-    double x1Bar = 0.0;
     double resultBar = seed;
     double resultBarDot = seedDot;
     t3BarDot += resultBarDot;
@@ -223,12 +216,10 @@ public final class SurveyHessianAdjoint {
     double t1Bar = t3Bar;
     t2BarDot += t3BarDot;
     double t2Bar = t3Bar;
-    if (t2Bar != 0.0 || t2BarDot != 0.0) {
-      x1BarDot += t2BarDot * x2 + t2Bar * x2Dot;
-      x1Bar += t2Bar * x2;
-      x2BarDot += t2BarDot * x1 + t2Bar * x1Dot;
-      x2Bar += t2Bar * x1;
-    }
+    x1BarDot += t2BarDot * x2 + t2Bar * x2Dot;
+    double x1Bar = t2Bar * x2;
+    x2BarDot += t2BarDot * x1 + t2Bar * x1Dot;
+    x2Bar += t2Bar * x1;
     if (t1Bar != 0.0 || t1BarDot != 0.0) {
       x1BarDot += JdkSecondOrder.logA(x1, t1Bar, x1Dot) + JdkSecondOrder.logSeed(x1, t1Bar,
           t1BarDot);

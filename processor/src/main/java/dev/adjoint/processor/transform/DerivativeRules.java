@@ -76,7 +76,11 @@ public final class DerivativeRules {
             return switch (b.op()) {
               case ADD -> rule(false, g -> g, g -> g);
               case SUB -> rule(false, g -> g, g -> neg(g));
-              case MUL -> rule(true, g -> mul(g, r), g -> mul(g, l));
+              // A product's partials are its factors, values the forward sweep computed: infinite
+              // only where the program's own values are, and there the IEEE 754 result of the
+              // chain rule is the convention (README), as in JAX and PyTorch. Unguarded, an
+              // inner loop of products has no branch (GMM's triangle: 18 % of its gradient).
+              case MUL -> rule(false, g -> mul(g, r), g -> mul(g, l));
               case DIV -> rule(true, g -> div(g, r), g -> neg(div(mul(g, y), r)));
               default -> none();
             };

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Gradients at non-finite and singular points: IEEE 754 results where the derivative is infinite or
- * undefined, the README's conventions at non-smooth points, and a zero cotangent that never
- * multiplies an infinite partial derivative into NaN.
+ * undefined, the README's conventions at non-smooth points, a zero cotangent that never multiplies
+ * a function's or a division's infinite partial derivative into NaN, and a product's factors, which
+ * are not guarded.
  */
 class NonFiniteTest {
   static final String EDGE =
@@ -53,6 +54,12 @@ class NonFiniteTest {
           double t = Math.sqrt(x);
           double r = x > 1 ? t : 2.0 * x;
           return r;
+        }
+
+        /** w * log(0) = -inf, cut off by max: the product's cotangent is zero. */
+        @Differentiable
+        public static double clipped(double x, double w) {
+          return Math.max(w * Math.log(x), -5.0);
         }
 
         /** log(0) = -inf multiplied by a detached zero: the cotangent of the log is zero. */
@@ -125,5 +132,14 @@ class NonFiniteTest {
     assertTrue(g.get(0).isNaN(), "the value is -inf * 0 = NaN, as IEEE 754 says");
     assertEquals(3.0, g.get(1)); // d/dx = w: the log's cotangent is zero, and skips 1/x = inf
     assertEquals(0.0, g.get(2));
+  }
+
+  @Test
+  void aProductsFactorsAreNotGuarded() throws Exception {
+    List<Double> g = gradient("clipped", 0, 2);
+    assertEquals(-5.0, g.get(0));
+    assertEquals(0.0, g.get(1)); // the log's cotangent is zero and skips 1/x = inf
+    // The product's cotangent is zero, times its factor log(0) = -inf: NaN, as in JAX and PyTorch.
+    assertTrue(g.get(2).isNaN(), g.toString());
   }
 }
