@@ -204,7 +204,7 @@ public final class ReverseMode {
               : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
     }
     reverse.addAll(reverse(primal));
-    reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow);
+    reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
     boolean[] callsPullback = {false};
     adjointStatements
         .values()
