@@ -89,6 +89,14 @@ public final class ReverseMode {
   private final Set<Var> reverseTests = new HashSet<>();
 
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
+   * The refills that the reverse loop of each counted loop runs again at the start of each
+   * iteration ({@link RefillRecompute}), and, for each of their stores, what the refill reads.
+   */
+  private Map<Stmt.Loop, List<Stmt>> recomputedRefills = Map.of();
+
+  private final Map<Stmt, Set<Var>> recomputedStores = new IdentityHashMap<>();
   private final Var seed;
 
   /**
@@ -188,11 +196,22 @@ public final class ReverseMode {
     findCountedLoops(shadowed);
     originals.forEach((p, o) -> primal.add(new Stmt.Assign(o, new Expr.Ref(p), null)));
     primal.addAll(shadowed);
-    int marks;
-    do {
-      marks = pushed.size() + inverted.size() + counterPushed.size() + counters.size();
-      toBeRecorded(primal, new Flow(new HashSet<>(), aliasing.entry()));
-    } while (marks != pushed.size() + inverted.size() + counterPushed.size() + counters.size());
+    // Not under second order: forward mode over this pullback keeps to the plain form.
+    recomputedRefills =
+        splitCalls ? RefillRecompute.find(function, primal, countedLoops) : new IdentityHashMap<>();
+    while (true) {
+      recomputedStores.clear();
+      recomputedRefills.values().forEach(this::markRecomputedStores);
+      pushed.clear();
+      inverted.clear();
+      counterPushed.clear();
+      counters.clear();
+      recordToFixpoint(primal);
+      // A refill that tapes anything itself would push again when recomputed: it stays taped.
+      if (!recomputedRefills.values().removeIf(this::tapes)) {
+        break;
+      }
+    }
 
     Block forward = forward(primal);
     Block reverse = new Block();
@@ -217,6 +236,54 @@ public final class ReverseMode {
                             x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
     boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
     return new Pullback(function, forward, reverse, adjoints, seed, usesTape, snapshot(reverse));
+  }
+
+  /** Runs the to-be-recorded analysis until its marks stop growing (loops feed back). */
+  private void recordToFixpoint(Block primal) {
+    int marks;
+    do {
+      marks = marks();
+      toBeRecorded(primal, new Flow(new HashSet<>(), aliasing.entry()));
+    } while (marks != marks());
+  }
+
+  private int marks() {
+    return pushed.size() + inverted.size() + counterPushed.size() + counters.size();
+  }
+
+  /** Records the stores of recomputed refills ({@code [init, refill]} pairs) with their reads. */
+  private void markRecomputedStores(List<Stmt> refills) {
+    for (Stmt s : refills) {
+      if (s instanceof Stmt.Loop r) {
+        // What it reads from before it: its own variables (index, test, temporaries) it sets.
+        Set<Var> reads = new HashSet<>(dev.adjoint.processor.ir.Mentions.vars(r.body()));
+        r.head().forEach(h -> reads.addAll(dev.adjoint.processor.ir.Mentions.vars(blockOf(h))));
+        Statements.forEachAssign(r.body(), a -> reads.remove(a.target()));
+        Statements.forEachAssign(r.head(), a -> reads.remove(a.target()));
+        Statements.forEach(
+            r.body(),
+            x -> {
+              if (x instanceof Stmt.Store st) {
+                recomputedStores.put(st, reads);
+              }
+            });
+      }
+    }
+  }
+
+  /** Whether any statement of these refills is taped, undone or counted. */
+  private boolean tapes(List<Stmt> refills) {
+    boolean[] any = {false};
+    Block block = new Block();
+    refills.forEach(block::add);
+    Statements.forEach(
+        block,
+        x ->
+            any[0] |=
+                pushed.contains(x)
+                    || inverted.contains(x)
+                    || (x instanceof Stmt.Loop l && counters.containsKey(l)));
+    return any[0];
   }
 
   private Var adjoint(Var v) {
@@ -1227,7 +1294,12 @@ public final class ReverseMode {
             // undoes the earlier write, puts back the value those statements read.
             Var array = Exprs.root(st.array());
             boolean covered = st.array() instanceof Expr.Ref && flow.covered().contains(array);
-            if (!covered && (flow.arrays().storeNeedsSaving(array) || live.contains(array))) {
+            Set<Var> recomputedFrom = recomputedStores.get(st);
+            if (recomputedFrom != null) {
+              // Run again where the reverse sweep needs the element: what it reads must be there.
+              flow.readByReverse(recomputedFrom);
+            } else if (!covered
+                && (flow.arrays().storeNeedsSaving(array) || live.contains(array))) {
               pushed.add(st);
             }
             if (pushed.contains(st)) {
@@ -1637,6 +1709,37 @@ public final class ReverseMode {
   }
 
   /**
+   * The same statements, with a new flag for the test of each loop: a loop run again in the reverse
+   * sweep tests the reverse sweep's own variable (not part of the snapshot), mentioned once, so the
+   * writer folds it into the {@code while}.
+   */
+  private Block ownTests(Block block) {
+    Block out = new Block();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l
+          && l.head().stmts().size() == 1
+          && l.head().stmts().get(0) instanceof Stmt.Assign test
+          && l.cond() instanceof Expr.Ref go
+          && go.var() == test.target()) {
+        Var flag = new Var(go.var().name(), go.var().kind(), Var.Role.FLAG);
+        reverseTests.add(flag);
+        out.add(
+            new Stmt.Loop(
+                new Block().add(new Stmt.Assign(flag, test.value(), test.origin())),
+                new Expr.Ref(flag),
+                ownTests(l.body())));
+      } else if (s instanceof Stmt.Loop l) {
+        out.add(new Stmt.Loop(l.head(), l.cond(), ownTests(l.body())));
+      } else if (s instanceof Stmt.If i) {
+        out.add(new Stmt.If(i.cond(), ownTests(i.then()), ownTests(i.otherwise())));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The reverse of a counted loop {@code for (i = start; i < bound; i++) body}, on its own index
    * (Tapenade's loop reversal): {@code i = bound; while (i > start) { i--; reverse of body }}. It
    * runs the body's reverse for {@code i = bound - 1} down to {@code start}, the forward
@@ -1654,6 +1757,13 @@ public final class ReverseMode {
             i,
             new Expr.Binary(BinaryOp.SUB, new Expr.Ref(i), Expr.Const.ofInt(1), Kind.INT),
             null));
+    List<Stmt> refills = recomputedRefills.get(l);
+    if (refills != null) {
+      // The refills this iteration's adjoint statements read, run again instead of restored.
+      Block again = new Block();
+      refills.forEach(again::add);
+      iteration.addAll(ownTests(forward(again)));
+    }
     iteration.addAll(reverse(l.body()));
     iteration.addAll(head);
     Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
