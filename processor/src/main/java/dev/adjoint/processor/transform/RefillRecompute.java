@@ -149,7 +149,7 @@ final class RefillRecompute {
       return false;
     }
     for (Stmt s : r.body()) {
-      List<Expr> exprs = new ArrayList<>(expressions(s));
+      List<Expr> exprs = new ArrayList<>(Statements.expressions(s));
       if (s instanceof Stmt.Store) {
         exprs.remove(0); // the store's own target
       }
@@ -196,7 +196,7 @@ final class RefillRecompute {
           if (s instanceof Stmt.Store st && Exprs.root(st.array()) == array && !inside(r, s)) {
             ok[0] = false;
           }
-          List<Expr> exprs = new ArrayList<>(expressions(s));
+          List<Expr> exprs = new ArrayList<>(Statements.expressions(s));
           if (s instanceof Stmt.Store st
               && st.array() instanceof Expr.Ref ref
               && ref.var() == array) {
@@ -222,7 +222,8 @@ final class RefillRecompute {
     reads.removeAll(own);
     reads.remove(a);
     Set<Var> loaded = new HashSet<>();
-    Statements.forEach(r.body(), s -> expressions(s).forEach(e -> collectLoaded(e, loaded)));
+    Statements.forEach(
+        r.body(), s -> Statements.expressions(s).forEach(e -> collectLoaded(e, loaded)));
     for (int k = at + 1; k < stmts.size(); k++) {
       boolean[] clash = {false};
       Statements.forEach(
@@ -308,7 +309,7 @@ final class RefillRecompute {
         continue;
       }
       Set<Var> vars = new HashSet<>();
-      expressions(s).forEach(e -> vars.addAll(Exprs.reads(e)));
+      Statements.expressions(s).forEach(e -> vars.addAll(Exprs.reads(e)));
       if (s instanceof Stmt.Assign a) {
         vars.add(a.target());
       }
@@ -319,31 +320,5 @@ final class RefillRecompute {
         mentions(nested, skip, out);
       }
     }
-  }
-
-  /** The expressions of a primal statement, leaving out the statements nested in it. */
-  private static List<Expr> expressions(Stmt s) {
-    return s.accept(
-        new PrimalVisitor<List<Expr>>() {
-          @Override
-          public List<Expr> visitAssign(Stmt.Assign a) {
-            return List.of(a.value());
-          }
-
-          @Override
-          public List<Expr> visitStore(Stmt.Store st) {
-            return List.of(st.array(), st.index(), st.value());
-          }
-
-          @Override
-          public List<Expr> visitIf(Stmt.If i) {
-            return List.of(i.cond());
-          }
-
-          @Override
-          public List<Expr> visitLoop(Stmt.Loop l) {
-            return List.of(l.cond());
-          }
-        });
   }
 }

@@ -757,7 +757,7 @@ public final class ReverseMode {
           if (s instanceof Stmt.Assign a) {
             assignments.merge(a.target(), 1, Integer::sum);
           }
-          for (Expr e : expressions(s)) {
+          for (Expr e : Statements.expressions(s)) {
             Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
             if (s instanceof Stmt.Store st && e == st.array()) {
               pathIndices(e, escaped); // a write through the array's own name
@@ -767,34 +767,6 @@ public final class ReverseMode {
           }
         });
   }
-
-  /** The expressions a primal statement evaluates (not those of the statements nested in it). */
-  private static List<Expr> expressions(Stmt s) {
-    return s.accept(EXPRESSIONS);
-  }
-
-  private static final PrimalVisitor<List<Expr>> EXPRESSIONS =
-      new PrimalVisitor<>() {
-        @Override
-        public List<Expr> visitAssign(Stmt.Assign a) {
-          return List.of(a.value());
-        }
-
-        @Override
-        public List<Expr> visitStore(Stmt.Store st) {
-          return List.of(st.array(), st.index(), st.value());
-        }
-
-        @Override
-        public List<Expr> visitIf(Stmt.If i) {
-          return List.of(i.cond());
-        }
-
-        @Override
-        public List<Expr> visitLoop(Stmt.Loop l) {
-          return List.of(l.cond());
-        }
-      };
 
   /**
    * Collects the array variables that an expression lets another name reach (an alias, a row, a

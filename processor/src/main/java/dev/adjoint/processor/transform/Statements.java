@@ -14,8 +14,10 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Walks the statements of a block, nested ones included. */
@@ -52,4 +54,38 @@ public final class Statements {
       }
     }
   }
+
+  /**
+   * The expressions a primal statement evaluates, not those of the statements nested in it: an
+   * assignment's value; a store's array, index and value; a branch's or a loop's condition.
+   *
+   * @param s a primal statement
+   * @return its own expressions
+   */
+  public static List<Expr> expressions(Stmt s) {
+    return s.accept(EXPRESSIONS);
+  }
+
+  private static final PrimalVisitor<List<Expr>> EXPRESSIONS =
+      new PrimalVisitor<>() {
+        @Override
+        public List<Expr> visitAssign(Stmt.Assign a) {
+          return List.of(a.value());
+        }
+
+        @Override
+        public List<Expr> visitStore(Stmt.Store st) {
+          return List.of(st.array(), st.index(), st.value());
+        }
+
+        @Override
+        public List<Expr> visitIf(Stmt.If i) {
+          return List.of(i.cond());
+        }
+
+        @Override
+        public List<Expr> visitLoop(Stmt.Loop l) {
+          return List.of(l.cond());
+        }
+      };
 }
