@@ -20,6 +20,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
@@ -255,9 +256,9 @@ public final class ReverseMode {
   private void markRecomputedStores(List<Stmt> refills) {
     for (Stmt s : refills) {
       if (s instanceof Stmt.Loop r) {
-        // What it reads from before it: its own variables (index, test, temporaries) it sets.
-        Set<Var> reads = new HashSet<>(dev.adjoint.processor.ir.Mentions.vars(r.body()));
-        r.head().forEach(h -> reads.addAll(dev.adjoint.processor.ir.Mentions.vars(blockOf(h))));
+        // What it reads and does not set itself (its index, test and temporaries it sets).
+        Set<Var> reads = new HashSet<>(Mentions.vars(r.body()));
+        reads.addAll(Mentions.vars(r.head()));
         Statements.forEachAssign(r.body(), a -> reads.remove(a.target()));
         Statements.forEachAssign(r.head(), a -> reads.remove(a.target()));
         Statements.forEach(
@@ -1528,7 +1529,7 @@ public final class ReverseMode {
           }
         });
     List<Var> out = new ArrayList<>();
-    for (Var v : dev.adjoint.processor.ir.Mentions.vars(reverse)) {
+    for (Var v : Mentions.vars(reverse)) {
       if (!own.contains(v) && !(v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint())) {
         out.add(v);
       }
