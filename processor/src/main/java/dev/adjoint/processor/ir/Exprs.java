@@ -51,6 +51,25 @@ public final class Exprs {
     return reads(e).contains(v);
   }
 
+  /**
+   * Whether an expression or any expression inside it satisfies a test.
+   *
+   * @param e any expression
+   * @param test the test, applied to {@code e} and then to its sub-expressions
+   * @return whether one of them passes it
+   */
+  public static boolean anyMatch(Expr e, java.util.function.Predicate<Expr> test) {
+    if (test.test(e)) {
+      return true;
+    }
+    for (Expr child : children(e)) {
+      if (anyMatch(child, test)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void collect(Expr e, Set<Var> vars) {
     if (e instanceof Ref r) {
       vars.add(r.var());

@@ -160,15 +160,7 @@ final class InvariantAccumulations {
    * Whether an expression only reads (no call, no pop): evaluating it once more changes nothing.
    */
   private static boolean pure(Expr e) {
-    if (e instanceof Expr.Call || e instanceof Expr.Pop) {
-      return false;
-    }
-    for (Expr child : Exprs.children(e)) {
-      if (!pure(child)) {
-        return false;
-      }
-    }
-    return true;
+    return !Exprs.anyMatch(e, x -> x instanceof Expr.Call || x instanceof Expr.Pop);
   }
 
   /**

@@ -154,7 +154,7 @@ final class RefillRecompute {
         exprs.remove(0); // the store's own target
       }
       for (Expr e : exprs) {
-        if (hasCall(e) || Exprs.reads(e, a)) {
+        if (Exprs.anyMatch(e, x -> x instanceof Expr.Call) || Exprs.reads(e, a)) {
           return false; // a call, or the old contents, which are gone when it runs again
         }
       }
@@ -287,18 +287,6 @@ final class RefillRecompute {
     for (Expr child : Exprs.children(e)) {
       collectLoaded(child, out);
     }
-  }
-
-  private static boolean hasCall(Expr e) {
-    if (e instanceof Expr.Call) {
-      return true;
-    }
-    for (Expr child : Exprs.children(e)) {
-      if (hasCall(child)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** For each variable, the statements not under {@code skip} that mention it (shallowly). */
