@@ -73,11 +73,17 @@ final class RefillRecompute {
   private final Function function;
   private final Block body;
   private final Map<Stmt.Loop, CountedLoop> countedLoops;
+  private final Map<Var, Integer> assignments;
 
-  private RefillRecompute(Function function, Block body, Map<Stmt.Loop, CountedLoop> counted) {
+  private RefillRecompute(
+      Function function,
+      Block body,
+      Map<Stmt.Loop, CountedLoop> counted,
+      Map<Var, Integer> assignments) {
     this.function = function;
     this.body = body;
     this.countedLoops = counted;
+    this.assignments = assignments;
   }
 
   /**
@@ -86,13 +92,17 @@ final class RefillRecompute {
    * @param function the method
    * @param body its statements as the reverse-mode transform sees them
    * @param countedLoops the counted loops of {@code body}
+   * @param assignments how many assignments each variable of the method has
    * @return for each loop {@code L}, the statements to run at the start of each iteration's
    *     reverse: each refill's index initialization and the refill, in program order
    */
   static Map<Stmt.Loop, List<Stmt>> find(
-      Function function, Block body, Map<Stmt.Loop, CountedLoop> countedLoops) {
+      Function function,
+      Block body,
+      Map<Stmt.Loop, CountedLoop> countedLoops,
+      Map<Var, Integer> assignments) {
     Map<Stmt.Loop, List<Stmt>> out = new IdentityHashMap<>();
-    new RefillRecompute(function, body, countedLoops).search(body, out);
+    new RefillRecompute(function, body, countedLoops, assignments).search(body, out);
     return out;
   }
 
@@ -181,9 +191,9 @@ final class RefillRecompute {
     }
     Expr length = n.dimensions().get(0);
     if (!(length instanceof Expr.Const || length instanceof Expr.Ref)
-        || Exprs.reads(length).stream().anyMatch(v -> assignments(v) > 1)
+        || Exprs.reads(length).stream().anyMatch(v -> assignments.getOrDefault(v, 0) > 1)
         || Exprs.reads(length).stream()
-            .anyMatch(v -> assignments(v) == 1 && function.params().contains(v))
+            .anyMatch(v -> assignments.getOrDefault(v, 0) == 1 && function.params().contains(v))
         || !(refill.bound().equals(length)
             || refill.bound().equals(new Expr.Length(new Expr.Ref(a))))) {
       return false;
@@ -243,18 +253,6 @@ final class RefillRecompute {
       }
     }
     return true;
-  }
-
-  private int assignments(Var v) {
-    int[] count = {0};
-    Statements.forEachAssign(
-        body,
-        x -> {
-          if (x.target() == v) {
-            count[0]++;
-          }
-        });
-    return count[0];
   }
 
   private static boolean inside(Stmt.Loop r, Stmt s) {

@@ -199,7 +199,9 @@ public final class ReverseMode {
     primal.addAll(shadowed);
     // Not under second order: forward mode over this pullback keeps to the plain form.
     recomputedRefills =
-        splitCalls ? RefillRecompute.find(function, primal, countedLoops) : new IdentityHashMap<>();
+        splitCalls
+            ? RefillRecompute.find(function, primal, countedLoops, assignments)
+            : new IdentityHashMap<>();
     while (true) {
       recomputedStores.clear();
       recomputedRefills.values().forEach(this::markRecomputedStores);
