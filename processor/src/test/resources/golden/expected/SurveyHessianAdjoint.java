@@ -246,9 +246,9 @@ public final class SurveyHessianAdjoint {
     double[] adjointDot = new double[2];
     fPullbackJvp(x1, x2, x1Dot, x2Dot, 1.0, 0.0, adjoint, adjointDot);
     double[] hv = new double[v.length];
-    offset = 0;
-    hv[offset++] = adjointDot[0];
-    hv[offset++] = adjointDot[1];
+    int offset_2 = 0;
+    hv[offset_2++] = adjointDot[0];
+    hv[offset_2++] = adjointDot[1];
     return hv;
   }
 

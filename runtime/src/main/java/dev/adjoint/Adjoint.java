@@ -120,6 +120,26 @@ public final class Adjoint {
   }
 
   /**
+   * Sets every element of {@code x} to zero: a shadow array made ready for another reverse sweep.
+   *
+   * @param x the array cleared
+   */
+  public static void clear(double[] x) {
+    java.util.Arrays.fill(x, 0.0);
+  }
+
+  /**
+   * Sets every element of every row of {@code x} to zero.
+   *
+   * @param x the matrix cleared, row by row
+   */
+  public static void clear(double[][] x) {
+    for (double[] row : x) {
+      clear(row);
+    }
+  }
+
+  /**
    * A new zero array of {@code x}'s length: the shape of its gradient.
    *
    * @param x the array whose length is copied

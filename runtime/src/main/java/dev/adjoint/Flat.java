@@ -105,6 +105,37 @@ public final class Flat {
   }
 
   /**
+   * Copies {@code from} into {@code flat} at {@code offset}, then sets {@code from} to zero, for
+   * its next use as a buffer; returns the next offset.
+   *
+   * @param from the buffer moved, cleared
+   * @param flat the flattened vector, modified
+   * @param offset where {@code from}'s entries start in {@code flat}
+   * @return the offset after them
+   */
+  public static int move(double[] from, double[] flat, int offset) {
+    int next = write(from, flat, offset);
+    java.util.Arrays.fill(from, 0.0);
+    return next;
+  }
+
+  /**
+   * Moves the rows of {@code from} into {@code flat} at {@code offset}, one after the other,
+   * leaving them zero.
+   *
+   * @param from the buffer moved, cleared
+   * @param flat the flattened vector, modified
+   * @param offset where {@code from}'s entries start in {@code flat}
+   * @return the offset after them
+   */
+  public static int move(double[][] from, double[] flat, int offset) {
+    for (double[] row : from) {
+      offset = move(row, flat, offset);
+    }
+    return offset;
+  }
+
+  /**
    * The number of entries a {@code Tensor} input takes: its size.
    *
    * @param t an input

@@ -76,4 +76,29 @@ class AdjointTest {
     assertThrows(
         IllegalStateException.class, () -> Adjoint.requireNotReturned(new double[][] {a}, m));
   }
+
+  @Test
+  void clearZeroesAnArrayAndEveryRowOfAMatrix() {
+    double[] a = {1, -2, 3};
+    Adjoint.clear(a);
+    assertArrayEquals(new double[3], a);
+    double[][] m = {{1, 2}, {3}};
+    Adjoint.clear(m);
+    assertArrayEquals(new double[2], m[0]);
+    assertArrayEquals(new double[1], m[1]);
+  }
+
+  @Test
+  void moveWritesABufferIntoAFlatVectorAndLeavesItZero() {
+    double[] flat = new double[6];
+    double[] a = {1, 2};
+    double[][] m = {{3, 4}, {5}};
+    int offset = Flat.move(a, flat, 0);
+    offset = Flat.move(m, flat, offset);
+    assertArrayEquals(new double[] {1, 2, 3, 4, 5, 0}, flat);
+    assertTrue(offset == 5, "offset " + offset);
+    assertArrayEquals(new double[2], a);
+    assertArrayEquals(new double[2], m[0]);
+    assertArrayEquals(new double[1], m[1]);
+  }
 }

@@ -32,6 +32,7 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
+import dev.adjoint.processor.transform.ReverseReplay;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -129,7 +130,11 @@ public final class CompanionWriter {
                 s.forwardMethodName(),
                 s.reverseMethodName()));
       } else if (isVector(m)) {
-        MethodSpec jacobian = JacobianWriter.method(s, ownerName, m.jvp() != null);
+        MethodSpec jacobian =
+            ReverseReplay.of(m.pullback())
+                .flatMap(
+                    replay -> sharedJacobian(m, ownerName, replay, referenced, parts, allocations))
+                .orElseGet(() -> JacobianWriter.method(s, ownerName, m.jvp() != null));
         type.addMethod(jacobian);
         if (s.hasRecords()) {
           type.addMethod(
@@ -664,14 +669,33 @@ public final class CompanionWriter {
       Set<TypeRef> referenced,
       Set<String> parts,
       Allocation.Round allocations) {
-    return pullbackMethod(m, owner, t, referenced, parts, allocations, false);
+    return pullbackMethod(m, owner, t, referenced, parts, allocations, false, null);
+  }
+
+  /**
+   * The Jacobian of a vector-valued method whose reverse sweep may run again ({@link
+   * ReverseReplay}): the pullback's forward sweep once, then its reverse sweep once per row, seeded
+   * with that row's unit vector. Empty when the pullback is too large for one method (then {@link
+   * JacobianWriter#method} calls the pullback per row).
+   */
+  static java.util.Optional<MethodSpec> sharedJacobian(
+      Member m,
+      ClassName owner,
+      ReverseReplay.Replay replay,
+      Set<TypeRef> referenced,
+      Set<String> parts,
+      Allocation.Round allocations) {
+    List<MethodSpec> methods =
+        pullbackMethod(m, owner, null, referenced, parts, allocations, false, replay);
+    return methods.stream().findFirst();
   }
 
   /**
    * {@link #pullbackMethod(Member, ClassName, Tangent, Set, Set, Allocation.Round)}; with {@code
    * besideSweeps}, the entry point of a method that also has split sweeps ({@link SplitSweeps}): it
    * checks its buffers' shapes first, says that it runs what {@code fForward} and {@code fReverse}
-   * run apart, and counts as using the tape as they do (their snapshot).
+   * run apart, and counts as using the tape as they do (their snapshot). With {@code replay}, the
+   * shared-forward Jacobian instead ({@link #sharedJacobian}), or nothing when it would be split.
    */
   static List<MethodSpec> pullbackMethod(
       Member m,
@@ -680,7 +704,8 @@ public final class CompanionWriter {
       Set<TypeRef> referenced,
       Set<String> parts,
       Allocation.Round allocations,
-      boolean besideSweeps) {
+      boolean besideSweeps,
+      ReverseReplay.Replay replay) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     Block forward = t == null ? p.forward() : t.blocks().get(0);
@@ -709,6 +734,7 @@ public final class CompanionWriter {
     String adjointDot = scalars == 0 || t == null ? null : names.fresh("adjointDot");
     // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
     List<ParameterSpec> arrayBuffers = new ArrayList<>();
+    List<String> bufferOf = new ArrayList<>();
     java.util.Map<Var, String> tensorBuffers = new java.util.HashMap<>();
     for (int i : s.differentiated()) {
       Var param = p.primal().params().get(i);
@@ -733,6 +759,7 @@ public final class CompanionWriter {
         }
         TypeName type = TypeName.get(s.parameterTypes().get(i));
         arrayBuffers.add(ParameterSpec.builder(type, name).build());
+        bufferOf.add(param.name());
         if (t != null) {
           String dot =
               bar != null && dots.containsKey(bar)
@@ -765,6 +792,24 @@ public final class CompanionWriter {
 
     boolean split =
         MethodSplitter.tooLarge(hoisted.size() + hoistedAdjoints.size(), forward, reverse);
+    if (replay != null) {
+      return split
+          ? List.of()
+          : List.of(
+              sharedJacobian(
+                  m,
+                  owner,
+                  replay,
+                  writer,
+                  names,
+                  seed,
+                  bufferOf,
+                  arrayBuffers,
+                  hoisted,
+                  hoistedAdjoints,
+                  reverseOnly,
+                  referenced));
+    }
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -961,6 +1006,79 @@ public final class CompanionWriter {
         p.usesTape() || besideSweeps && !p.snapshot().isEmpty(),
         reasons);
     return withParts(method.build(), splitter);
+  }
+
+  /**
+   * The body of {@link #sharedJacobian}: the pullback's declarations and forward sweep, the loop
+   * over rows from {@link JacobianWriter#openRows}, in it the reverse sweep with its adjoints
+   * declared afresh and the shadow arrays of locals cleared, and the row's end from {@link
+   * JacobianWriter#closeRows}.
+   */
+  private static MethodSpec sharedJacobian(
+      Member m,
+      ClassName owner,
+      ReverseReplay.Replay replay,
+      CodeWriter writer,
+      Names names,
+      String seed,
+      List<String> bufferOf,
+      List<ParameterSpec> buffers,
+      Set<Var> hoisted,
+      Set<Var> hoistedAdjoints,
+      Set<Var> reverseOnly,
+      Set<TypeRef> referenced) {
+    DifferentiableSignature s = m.signature();
+    Pullback p = m.pullback();
+    MethodSpec.Builder method = JacobianWriter.builder(s, owner, m.jvp() != null, true);
+    List<String> bufferNames = new ArrayList<>();
+    for (int k = 0; k < buffers.size(); k++) {
+      ParameterSpec b = buffers.get(k);
+      method.addStatement(
+          "$T $N = $T.zerosLike($N)", b.type(), b.name(), CodeWriter.ADJOINT, bufferOf.get(k));
+      bufferNames.add(b.name());
+    }
+    method.addCode("\n// Forward sweep.\n");
+    for (Var v : hoisted) {
+      if (reverseOnly.contains(v)) {
+        hoistedAdjoints.add(v);
+        continue;
+      }
+      method.addStatement(
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
+          CodeWriter.defaultValue(v.kind()));
+    }
+    method.addCode(writer.block(p.forward()));
+    JacobianWriter.Rows rows =
+        JacobianWriter.openRows(
+            method,
+            s,
+            names,
+            CodeBlock.of("$L", writer.ref(p.primal().result())),
+            m.jvp() != null,
+            seed);
+    for (Var v : replay.shadowArrays()) {
+      method.addStatement("$T.clear($N)", CodeWriter.ADJOINT, writer.ref(v));
+    }
+    for (Var v : hoistedAdjoints) {
+      method.addStatement(
+          "$T $N = $L",
+          CodeWriter.typeName(v.kind()),
+          names.name(v),
+          CodeWriter.defaultValue(v.kind()));
+    }
+    method.addCode(writer.block(p.reverse()));
+    referenced.addAll(writer.referenced());
+    List<CodeBlock> scalars = new ArrayList<>();
+    for (Var param : p.primal().independents()) {
+      if (!param.kind().isArray()) {
+        Var bar = p.adjoints().get(param);
+        scalars.add(bar == null ? CodeBlock.of("0.0") : CodeBlock.of("$N", writer.ref(bar)));
+      }
+    }
+    JacobianWriter.closeRows(method, s, names, rows, scalars, bufferNames, seed);
+    return method.build();
   }
 
   /**

@@ -139,23 +139,34 @@ final class FlatCode {
     return args;
   }
 
+  /** {@code array[0]}, ..., {@code array[count - 1]}: the scalar inputs' results in a buffer. */
+  static List<CodeBlock> slots(String array, int count) {
+    List<CodeBlock> slots = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      slots.add(CodeBlock.of("$N[$L]", array, k));
+    }
+    return slots;
+  }
+
   /**
-   * Writes the per-input results into {@code target} from {@code offset} 0: the doubles' from
-   * {@code scalars[slot]}, the arrays' from their buffers, in declaration order.
+   * Declares {@code offset} and writes the per-input results into {@code target} from 0, in
+   * declaration order: the doubles' from {@code scalars}, one expression each, the arrays' from
+   * their buffers, which {@code clear} empties on the way ({@code Flat.move}) for the next use.
    */
   static void flatten(
       MethodSpec.Builder method,
       DifferentiableSignature s,
       CodeBlock target,
       String offset,
-      String scalars,
-      List<String> arrays) {
-    method.addStatement("$N = 0", offset);
+      List<CodeBlock> scalars,
+      List<String> arrays,
+      boolean clear) {
+    method.addStatement("int $N = 0", offset);
     int slot = 0;
     int array = 0;
     for (int i : s.differentiated()) {
       if (s.parameterKinds().get(i) == Kind.DOUBLE) {
-        method.addStatement("$L[$N++] = $N[$L]", target, offset, scalars, slot++);
+        method.addStatement("$L[$N++] = $L", target, offset, scalars.get(slot++));
       } else if (s.parameterKinds().get(i) == Kind.TENSOR) {
         // A tensor's buffer is a holder whose element 0 the pullback set (null: zero).
         method.addStatement(
@@ -168,7 +179,13 @@ final class FlatCode {
             offset);
       } else {
         method.addStatement(
-            "$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target, offset);
+            "$N = $T.$L($N, $L, $N)",
+            offset,
+            FLAT,
+            clear ? "move" : "write",
+            arrays.get(array++),
+            target,
+            offset);
       }
     }
   }

@@ -25,8 +25,10 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes a vector-valued method's {@code fJacobian}: rows are outputs, columns the differentiated
  * inputs flattened in declaration order ({@code dev.adjoint.Flat}). It chooses at run time between
- * one forward sweep per input ({@code fJvp}) and one reverse sweep per output ({@code fPullback}),
- * whichever needs fewer.
+ * one forward sweep per input ({@code fJvp}) and one reverse sweep per output, whichever needs
+ * fewer. The reverse sweeps are calls of {@code fPullback}, or, when the pullback's reverse sweep
+ * may run again ({@code ReverseReplay}), a loop over rows after one forward sweep, which {@link
+ * CompanionWriter} writes with the pullback's own code and the pieces here.
  */
 final class JacobianWriter {
 
@@ -34,44 +36,116 @@ final class JacobianWriter {
 
   static MethodSpec method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
     Names names = FlatCode.reserved(s);
+    MethodSpec.Builder method = builder(s, owner, hasJvp, false);
     String value = names.fresh("value");
-    String m = names.fresh("m");
-    String n = names.fresh("n");
-    String jacobian = names.fresh("jacobian");
-    CodeBlock.Builder args = CodeBlock.builder();
-    for (int i = 0; i < s.parameterNames().size(); i++) {
-      args.add(i == 0 ? "$N" : ",$W$N", s.parameterNames().get(i));
-    }
-    MethodSpec.Builder method =
-        MethodSpec.methodBuilder(s.jacobianMethodName())
-            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(double[][].class)
-            .addParameters(FlatCode.parameters(s))
-            .addJavadoc(
-                "The Jacobian of $L: row i holds the partial derivatives of output i with"
-                    + " respect to "
-                    + FlatCode.inputs(s)
-                    + ", flattened in declaration order. Takes "
-                    + (hasJvp
-                        ? "one forward sweep per input or one reverse sweep per output, whichever is"
-                            + " fewer."
-                        : "one reverse sweep per output.")
-                    + "\n",
-                CompanionWriter.link(s, owner));
     method.addStatement("double[] $N = $L", value, RecordApi.primalCall(s, owner));
-    method.addStatement("int $N = $N.length", m, value);
-    method.addStatement("int $N = $L", n, FlatCode.size(s));
-    method.addStatement("double[][] $N = new double[$N][$N]", jacobian, m, n);
+    Frame frame = frame(method, s, names, CodeBlock.of("$N", value));
     if (hasJvp) {
-      method.beginControlFlow("if ($N <= $N)", n, m);
-      forward(method, s, names, jacobian, n);
+      method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
+      forward(method, s, names, frame.jacobian, frame.n);
       method.nextControlFlow("else");
-      reverse(method, s, names, jacobian, m);
+      reverse(method, s, names, frame.jacobian, frame.m);
       method.endControlFlow();
     } else {
-      reverse(method, s, names, jacobian, m);
+      reverse(method, s, names, frame.jacobian, frame.m);
     }
-    return method.addStatement("return $N", jacobian).build();
+    return method.addStatement("return $N", frame.jacobian).build();
+  }
+
+  /**
+   * The method's declaration and javadoc. With {@code shared}, its reverse sweeps share one forward
+   * sweep ({@link #openRows}).
+   */
+  static MethodSpec.Builder builder(
+      DifferentiableSignature s, ClassName owner, boolean hasJvp, boolean shared) {
+    String reverse =
+        shared
+            ? "one forward sweep, then one reverse sweep per output from its values"
+            : "one reverse sweep per output";
+    return MethodSpec.methodBuilder(s.jacobianMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(FlatCode.parameters(s))
+        .addJavadoc(
+            "The Jacobian of $L: row i holds the partial derivatives of output i with"
+                + " respect to "
+                + FlatCode.inputs(s)
+                + ", flattened in declaration order. Takes "
+                + (hasJvp
+                    ? "one forward-mode sweep per input or " + reverse + ", whichever is fewer."
+                    : reverse + ".")
+                + "\n",
+            CompanionWriter.link(s, owner));
+  }
+
+  /** The Jacobian's dimensions and the matrix itself. */
+  record Frame(String m, String n, String jacobian) {}
+
+  /** Declares {@code m} (the value's length), {@code n} and the zero Jacobian. */
+  private static Frame frame(
+      MethodSpec.Builder method, DifferentiableSignature s, Names names, CodeBlock value) {
+    Frame frame = new Frame(names.fresh("m"), names.fresh("n"), names.fresh("jacobian"));
+    method.addStatement("int $N = $L.length", frame.m, value);
+    method.addStatement("int $N = $L", frame.n, FlatCode.size(s));
+    method.addStatement("double[][] $N = new double[$N][$N]", frame.jacobian, frame.m, frame.n);
+    return frame;
+  }
+
+  /** The loop over rows of a Jacobian whose reverse sweeps share one forward sweep. */
+  record Rows(Frame frame, String row, boolean hasJvp) {}
+
+  /**
+   * After the shared forward sweep, which left the value in {@code value}: the Jacobian, the
+   * forward-mode columns when they are fewer, and the head of the loop over rows, which sets the
+   * row's unit seed. The reverse sweep follows, then {@link #closeRows}.
+   */
+  static Rows openRows(
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      CodeBlock value,
+      boolean hasJvp,
+      String seed) {
+    Frame frame = frame(method, s, names, value);
+    if (hasJvp) {
+      method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
+      forward(method, s, names, frame.jacobian, frame.n);
+      method.addStatement("return $N", frame.jacobian);
+      method.endControlFlow();
+    }
+    String row = names.fresh("row");
+    method.addStatement("double[] $N = new double[$N]", seed, frame.m);
+    method.addCode(
+        "\n// Reverse sweep, once per output: a row of the Jacobian from its unit seed.\n");
+    method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", row, row, frame.m, row);
+    method.addStatement("$N[$N] = 1.0", seed, row);
+    return new Rows(frame, row, hasJvp);
+  }
+
+  /**
+   * The end of a row: moves the adjoints into it ({@code scalars}, one expression per double input,
+   * and the array inputs' {@code buffers}, cleared for the next row), then resets the seed.
+   */
+  static void closeRows(
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      Rows rows,
+      List<CodeBlock> scalars,
+      List<String> buffers,
+      String seed) {
+    String offset = names.fresh("offset");
+    FlatCode.flatten(
+        method,
+        s,
+        CodeBlock.of("$N[$N]", rows.frame.jacobian, rows.row),
+        offset,
+        scalars,
+        buffers,
+        true);
+    method.addStatement("$N[$N] = 0.0", seed, rows.row);
+    method.endControlFlow();
+    method.addStatement("return $N", rows.frame.jacobian);
   }
 
   /** Column j: the JVP along the j-th flattened input. */
@@ -132,8 +206,14 @@ final class JacobianWriter {
       }
     }
     method.addStatement("$N($L)", s.pullbackMethodName(), call.build());
-    method.addStatement("int $N", offset);
-    FlatCode.flatten(method, s, CodeBlock.of("$N[$N]", jacobian, i), offset, adjoint, bars);
+    FlatCode.flatten(
+        method,
+        s,
+        CodeBlock.of("$N[$N]", jacobian, i),
+        offset,
+        FlatCode.slots(adjoint, FlatCode.scalarCount(s)),
+        bars,
+        false);
     method.addStatement("$N[$N] = 0.0", seed, i);
     method.endControlFlow();
   }

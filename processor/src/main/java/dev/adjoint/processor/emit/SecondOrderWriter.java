@@ -80,7 +80,14 @@ final class SecondOrderWriter {
     buffers.forEach(b -> call.add(",$W$N", b));
     method.addStatement("$N($L)", s.pullbackJvpMethodName(), call.build());
     method.addStatement("double[] $N = new double[$N.length]", hv, v);
-    FlatCode.flatten(method, s, CodeBlock.of("$N", hv), offset, adjointDot, barDots);
+    FlatCode.flatten(
+        method,
+        s,
+        CodeBlock.of("$N", hv),
+        names.fresh("offset"),
+        FlatCode.slots(adjointDot, FlatCode.scalarCount(s)),
+        barDots,
+        false);
     return method.addStatement("return $N", hv).build();
   }
 

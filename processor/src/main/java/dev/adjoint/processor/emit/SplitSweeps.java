@@ -257,7 +257,8 @@ final class SplitSweeps {
       // Nothing in it can recurse through split sweeps: fPullback runs both sweeps in one method,
       // where the values the reverse sweep reads stay in locals instead of going through the tape.
       List<MethodSpec> joint =
-          CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations, true);
+          CompanionWriter.pullbackMethod(
+              m, owner, null, referenced, parts, allocations, true, null);
       List<MethodSpec> out = new ArrayList<>();
       out.add(joint.get(0));
       out.add(f.build());

@@ -73,6 +73,15 @@ class GoldenSourceTest {
     assertGenerates("Doubling", "DoublingAdjoint");
   }
 
+  /**
+   * A vector-valued method whose reverse sweep reads no tape: its Jacobian runs the forward sweep
+   * once and the reverse sweep once per output, seeded with that row's unit vector.
+   */
+  @Test
+  void aJacobiansRowsShareOneForwardSweep() throws IOException {
+    assertGenerates("Pinhole", "PinholeAdjoint");
+  }
+
   /** Tensors: pullbacks with tensor adjoints, and forward mode through the tangent rules. */
   @Test
   void tensorsGoThroughTheirPullbacksAndTangentRules() throws IOException {
@@ -111,6 +120,7 @@ class GoldenSourceTest {
                 JavaFileObjects.forResource("golden/Perceptron.java"),
                 JavaFileObjects.forResource("golden/Layered.java"),
                 JavaFileObjects.forResource("golden/LogisticModel.java"),
+                JavaFileObjects.forResource("golden/Pinhole.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """

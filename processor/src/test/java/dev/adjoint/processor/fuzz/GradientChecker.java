@@ -154,6 +154,7 @@ final class GradientChecker {
     long forwardChecks;
     long hessianChecks;
     long forwardOverflows;
+    long jacobianChecks;
 
     void add(Stats o) {
       methods += o.methods;
@@ -166,6 +167,7 @@ final class GradientChecker {
       forwardChecks += o.forwardChecks;
       hessianChecks += o.hessianChecks;
       forwardOverflows += o.forwardOverflows;
+      jacobianChecks += o.jacobianChecks;
     }
 
     @Override
@@ -177,7 +179,8 @@ final class GradientChecker {
               + " directional derivatives compared with the gradient, %d Hessian-vector products"
               + " (order-2 programs) compared with differences of the gradient, %d non-finite"
               + " tangents where the gradient is finite (overflow inside an expression: the"
-              + " README's forward-mode convention)",
+              + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
+              + " compared with their pullbacks",
           methods,
           points,
           checkedComponents,
@@ -188,7 +191,8 @@ final class GradientChecker {
           ILL_CONDITIONED,
           forwardChecks,
           hessianChecks,
-          forwardOverflows);
+          forwardOverflows,
+          jacobianChecks);
     }
   }
 
@@ -1013,7 +1017,8 @@ final class GradientChecker {
    * A method returning {@code double[]}: at each point, {@code fPullback} with a random seed vector
    * u (into buffers pre-filled with {@link #PREFILL}) gives the gradient g of u·f, which is
    * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives a
-   * tangent t, and u·t must equal g·v. The value returned by each equals the primal's.
+   * tangent t, and u·t must equal g·v; {@code fJacobian} gives J, and uᵀJ must equal g to 1e-9
+   * relative to the terms' magnitudes. The value returned by each equals the primal's.
    */
   private void checkVectorMethod(
       ProgramGenerator.MethodInfo m,
@@ -1163,6 +1168,7 @@ final class GradientChecker {
           g.add(adjoint[scalars.indexOf(index)] - PREFILL);
         }
       }
+      checkJacobian(m, adjointClass, types, args, at, u, g, problems);
       // Forward mode: u·(J v) against g·v.
       double[] v = new double[coordinates.size()];
       List<Object> jvpArgs = new ArrayList<>(List.of(deepCopy(args)));
@@ -1252,6 +1258,71 @@ final class GradientChecker {
       }
       compareWithDifferences(m, ref, args, coordinates, g, uf, largest, overflowed, problems);
     }
+  }
+
+  /**
+   * {@code fJacobian}'s rows weighted by the seed u against the pullback's gradient g of u·f, which
+   * the caller compares with finite differences: a Jacobian whose reverse sweeps share one forward
+   * sweep must give what the pullback gives.
+   */
+  private void checkJacobian(
+      ProgramGenerator.MethodInfo m,
+      Class<?> adjointClass,
+      Class<?>[] types,
+      Object[] args,
+      String at,
+      double[] u,
+      List<Double> g,
+      List<String> problems)
+      throws Exception {
+    Method jacobian = adjointClass.getMethod(m.name + "Jacobian", types);
+    Object[] callArgs = deepCopy(args);
+    double[][] j;
+    try {
+      j = (double[][]) call(jacobian, callArgs);
+    } catch (Invocation e) {
+      problems.add(at + ": " + m.name + "Jacobian threw " + trace(e.getCause()));
+      resetTape();
+      return;
+    }
+    if (!sameArguments(args, callArgs)) {
+      problems.add(at + ": " + m.name + "Jacobian changed its array arguments");
+    }
+    if (j.length != u.length || (j.length > 0 && j[0].length != g.size())) {
+      problems.add(
+          at
+              + ": "
+              + m.name
+              + "Jacobian is "
+              + j.length
+              + "×"
+              + (j.length == 0 ? 0 : j[0].length)
+              + ", expected "
+              + u.length
+              + "×"
+              + g.size());
+      return;
+    }
+    for (int c = 0; c < g.size(); c++) {
+      double uj = 0;
+      double magnitude = 0;
+      for (int i = 0; i < u.length; i++) {
+        uj += u[i] * j[i][c];
+        magnitude += Math.abs(u[i] * j[i][c]);
+      }
+      if (!Double.isFinite(uj) || !Double.isFinite(g.get(c))) {
+        continue;
+      }
+      if (Math.abs(uj - g.get(c)) > 1e-9 * Math.max(1.0, magnitude)) {
+        problems.add(
+            String.format(
+                "%s: %sJacobian: column %d weighted by the seed u = %s gives %.17g, the pullback"
+                    + " %.17g",
+                at, m.name, c, Arrays.toString(u), uj, g.get(c)));
+        return;
+      }
+    }
+    stats.jacobianChecks++;
   }
 
   /**

@@ -1,0 +1,316 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a pullback's reverse sweep may run once per seed after a single forward sweep, as a
+ * Jacobian's rows do: vector reverse mode, with one forward sweep shared by the m reverse sweeps.
+ *
+ * <p>What the reverse sweep computes depends on the seed, on the variables it reads before it
+ * assigns them, on the contents of the arrays it reads, and on the tape. Running it again gives
+ * what a fresh pullback would if, at the start of each run, these are as the forward sweep left
+ * them, with every adjoint zero. That holds when:
+ *
+ * <ol>
+ *   <li>The pullback does not use the tape: nothing is popped, so nothing is consumed.
+ *   <li>Every variable that the reverse sweep both assigns and may read before assigning (an
+ *       <em>exposed</em> read, found by the definite-assignment walk below) is one of the reverse
+ *       sweep's own: mentioned neither by the forward sweep nor among the parameters. The writer
+ *       declares those inside the loop over rows, so each run starts from a fresh one. The only
+ *       other exposed assignment allowed is a shadow array's {@code xBar = Adjoint.addInto(xBar,
+ *       term)}, which returns {@code xBar} itself.
+ *   <li>Every array element the reverse sweep stores into belongs to a shadow array (an adjoint;
+ *       see {@link #shadows}). Calls write into no other array: derivative rules and callees'
+ *       pullbacks write only into the adjoint buffers they are given, and a callee's pullback run
+ *       again from its arguments writes into none of them (the checks reject a method that writes
+ *       into an array it is given). The writer clears the parameters' buffers after reading each
+ *       row and the shadow arrays of locals ({@link Replay#shadowArrays}) before each row.
+ *   <li>No tensor anywhere: a tensor's adjoint is summed in a local that the rows would need
+ *       handled apart.
+ * </ol>
+ */
+public final class ReverseReplay {
+  private ReverseReplay() {}
+
+  /**
+   * What the writer of a shared-forward Jacobian needs to know.
+   *
+   * @param shadowArrays the shadow arrays that the forward sweep allocates (or takes from a call):
+   *     cleared before each row. The others are bound to one of these, to a parameter's buffer, or
+   *     to a row of one.
+   */
+  public record Replay(List<Var> shadowArrays) {}
+
+  /**
+   * The facts above, for a pullback.
+   *
+   * @param p a pullback
+   * @return how to replay its reverse sweep, or empty when it may not be replayed
+   */
+  public static Optional<Replay> of(ReverseMode.Pullback p) {
+    if (p.usesTape()) {
+      return Optional.empty();
+    }
+    Set<Var> outside = new HashSet<>(Mentions.vars(p.forward()));
+    outside.addAll(p.primal().params());
+    outside.add(p.seed());
+    Set<Var> everything = new HashSet<>(outside);
+    everything.addAll(Mentions.vars(p.reverse()));
+    if (everything.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
+      return Optional.empty();
+    }
+    Set<Var> shadows = shadows(p);
+    Walk walk = new Walk();
+    if (!walk.block(p.reverse(), new HashSet<>())) {
+      return Optional.empty();
+    }
+    for (Var v : walk.assigned) {
+      if (outside.contains(v)
+          && walk.exposed.contains(v)
+          && !(shadows.contains(v) && walk.addIntoOnly.contains(v))) {
+        return Optional.empty();
+      }
+    }
+    for (Var v : walk.storedInto) {
+      if (!shadows.contains(v)) {
+        return Optional.empty();
+      }
+    }
+    Set<Var> locals = new LinkedHashSet<>();
+    Statements.forEachAssign(
+        p.forward(),
+        a -> {
+          // An alias of a shadow or of a row of one is cleared with it.
+          if (shadows.contains(a.target()) && !isPath(a.value())) {
+            locals.add(a.target());
+          }
+        });
+    return Optional.of(new Replay(List.copyOf(locals)));
+  }
+
+  /**
+   * The shadow arrays: the adjoints of arrays, and the arrays that are only ever bound to a shadow
+   * or to a row of one ({@code rowBar = mBar[i]}), found by iterating to a fixed point.
+   */
+  static Set<Var> shadows(ReverseMode.Pullback p) {
+    Set<Var> shadows = new LinkedHashSet<>();
+    for (Var v : p.adjoints().values()) {
+      if (v.kind().isArray()) {
+        shadows.add(v);
+      }
+    }
+    Set<Var> candidates = new LinkedHashSet<>();
+    for (Block b : List.of(p.forward(), p.reverse())) {
+      Statements.forEachAssign(
+          b,
+          a -> {
+            if (a.target().kind().isArray()) {
+              candidates.add(a.target());
+            }
+          });
+    }
+    candidates.removeAll(shadows);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Var v : candidates) {
+        if (!shadows.contains(v) && boundOnlyToShadows(p, v, shadows)) {
+          shadows.add(v);
+          changed = true;
+        }
+      }
+    }
+    return shadows;
+  }
+
+  private static boolean boundOnlyToShadows(ReverseMode.Pullback p, Var v, Set<Var> shadows) {
+    boolean[] ok = {true};
+    for (Block b : List.of(p.forward(), p.reverse())) {
+      Statements.forEachAssign(
+          b,
+          a -> {
+            if (a.target() == v) {
+              ok[0] &= isPath(a.value()) && shadows.contains(Exprs.root(a.value()));
+            }
+          });
+    }
+    return ok[0] && !p.primal().params().contains(v);
+  }
+
+  private static boolean isPath(Expr e) {
+    Expr x = e;
+    while (x instanceof Expr.Load l) {
+      x = l.array();
+    }
+    return x instanceof Expr.Ref;
+  }
+
+  /** {@code target = Adjoint.addInto(target, term)}: adds into the array it keeps. */
+  private static boolean addsIntoItself(Stmt.Assign a) {
+    return a.value() instanceof Expr.Call c
+        && c.callee().name().equals("addInto")
+        && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")
+        && c.args().get(0) instanceof Expr.Ref r
+        && r.var() == a.target();
+  }
+
+  /**
+   * A definite-assignment walk of the reverse sweep: which variables it assigns, which it may read
+   * before assigning them, and which arrays it stores into. A loop's body may run zero times, so
+   * what it assigns is not definitely assigned after it; a branch assigns definitely what both arms
+   * do. A read inside a loop of a variable assigned later in the same body is exposed unless the
+   * variable was assigned before the loop, which a single pass over the body finds.
+   */
+  private static final class Walk implements Stmt.Visitor<Boolean> {
+    final Set<Var> assigned = new LinkedHashSet<>();
+    final Set<Var> exposed = new LinkedHashSet<>();
+    final Set<Var> storedInto = new LinkedHashSet<>();
+    final Set<Var> addIntoOnly = new HashSet<>();
+    private final Set<Var> notAddInto = new HashSet<>();
+    private Set<Var> defined;
+
+    boolean block(Block b, Set<Var> in) {
+      Set<Var> saved = defined;
+      defined = in;
+      try {
+        for (Stmt s : b) {
+          if (!s.accept(this)) {
+            return false;
+          }
+        }
+        return true;
+      } finally {
+        defined = saved;
+      }
+    }
+
+    private void read(Expr e) {
+      for (Var v : Exprs.reads(e)) {
+        if (!defined.contains(v)) {
+          exposed.add(v);
+        }
+      }
+    }
+
+    private void assign(Var v, boolean intoItself) {
+      assigned.add(v);
+      defined.add(v);
+      if (intoItself && !notAddInto.contains(v)) {
+        addIntoOnly.add(v);
+      } else {
+        notAddInto.add(v);
+        addIntoOnly.remove(v);
+      }
+    }
+
+    @Override
+    public Boolean visitAssign(Stmt.Assign s) {
+      read(s.value());
+      assign(s.target(), addsIntoItself(s));
+      return true;
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If s) {
+      read(s.cond());
+      Set<Var> then = new HashSet<>(defined);
+      Set<Var> otherwise = new HashSet<>(defined);
+      if (!block(s.then(), then) || !block(s.otherwise(), otherwise)) {
+        return false;
+      }
+      then.retainAll(otherwise);
+      defined.addAll(then);
+      return true;
+    }
+
+    @Override
+    public Boolean visitLoop(Stmt.Loop s) {
+      Set<Var> head = new HashSet<>(defined);
+      if (!block(s.head(), head)) {
+        return false;
+      }
+      Set<Var> saved = defined;
+      defined = head;
+      read(s.cond());
+      defined = saved;
+      defined.addAll(head);
+      return block(s.body(), new HashSet<>(head));
+    }
+
+    @Override
+    public Boolean visitRepeat(Stmt.Repeat s) {
+      read(s.count());
+      Set<Var> body = new HashSet<>(defined);
+      body.add(s.index());
+      assigned.add(s.index());
+      notAddInto.add(s.index());
+      return block(s.body(), body);
+    }
+
+    @Override
+    public Boolean visitStore(Stmt.Store s) {
+      read(s.array());
+      read(s.index());
+      read(s.value());
+      storedInto.add(Exprs.root(s.array()));
+      // Replacing a row would change which arrays the next row's clearing reaches.
+      return !s.value().kind().isArray();
+    }
+
+    @Override
+    public Boolean visitPush(Stmt.Push s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPullbackCall(Stmt.PullbackCall s) {
+      if (s.split()) {
+        return false;
+      }
+      s.args().forEach(this::read);
+      read(s.seed());
+      for (Var v : s.adjoints()) {
+        if (v != null && !v.kind().isArray()) {
+          // Adds into a scalar adjoint: reads it, then assigns it.
+          read(new Expr.Ref(v));
+          assign(v, false);
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Boolean visitTangentCall(Stmt.TangentCall s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,385 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.Tape;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jacobians of vector-valued models whose reverse sweep runs once per row after one shared forward
+ * sweep ({@code ReverseReplay}), and of models that keep one pullback call per row (they use the
+ * tape). Each Jacobian is checked at several points against central finite differences of the
+ * method (h = 1e-6·max(1, |x|), tolerance 1e-6·max(1, |J|)) and row by row against the pullback
+ * seeded with that row's unit vector (1e-13 relative).
+ */
+class SharedJacobianTest {
+  static final String SOURCE =
+      """
+      package models;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Models {
+        private Models() {}
+
+        /** Bundle adjustment: a camera (11) projects a point (3), weighted. */
+        @Differentiable(wrt = {"cam", "x", "w"})
+        public static double[] project(
+            double[] cam, double[] x, double w, double feat0, double feat1) {
+          double r0 = cam[0];
+          double r1 = cam[1];
+          double r2 = cam[2];
+          double p0 = x[0] - cam[3];
+          double p1 = x[1] - cam[4];
+          double p2 = x[2] - cam[5];
+          double sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
+          double c0;
+          double c1;
+          double c2;
+          if (sqtheta != 0) {
+            double theta = Math.sqrt(sqtheta);
+            double costheta = Math.cos(theta);
+            double sintheta = Math.sin(theta);
+            double w0 = r0 / theta;
+            double w1 = r1 / theta;
+            double w2 = r2 / theta;
+            double tmp = (w0 * p0 + w1 * p1 + w2 * p2) * (1.0 - costheta);
+            c0 = p0 * costheta + (w1 * p2 - w2 * p1) * sintheta + w0 * tmp;
+            c1 = p1 * costheta + (w2 * p0 - w0 * p2) * sintheta + w1 * tmp;
+            c2 = p2 * costheta + (w0 * p1 - w1 * p0) * sintheta + w2 * tmp;
+          } else {
+            c0 = p0 + (r1 * p2 - r2 * p1);
+            c1 = p1 + (r2 * p0 - r0 * p2);
+            c2 = p2 + (r0 * p1 - r1 * p0);
+          }
+          double u = c0 / c2;
+          double v = c1 / c2;
+          double rsq = u * u + v * v;
+          double l = 1.0 + cam[9] * rsq + cam[10] * rsq * rsq;
+          double[] e = new double[2];
+          e[0] = w * (u * l * cam[6] + cam[7] - feat0);
+          e[1] = w * (v * l * cam[6] + cam[8] - feat1);
+          return e;
+        }
+
+        /** A unit quaternion q rotates v: three outputs, seven inputs. */
+        @Differentiable
+        public static double[] rotate(double[] q, double[] v) {
+          double norm = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+          double a = q[0] / norm;
+          double b = q[1] / norm;
+          double c = q[2] / norm;
+          double d = q[3] / norm;
+          double[] out = new double[3];
+          out[0] = (a * a + b * b - c * c - d * d) * v[0]
+              + 2 * (b * c - a * d) * v[1] + 2 * (b * d + a * c) * v[2];
+          out[1] = 2 * (b * c + a * d) * v[0]
+              + (a * a - b * b + c * c - d * d) * v[1] + 2 * (c * d - a * b) * v[2];
+          out[2] = 2 * (b * d - a * c) * v[0] + 2 * (c * d + a * b) * v[1]
+              + (a * a - b * b - c * c + d * d) * v[2];
+          return out;
+        }
+
+        /**
+         * A sample's mean and its second moment about the mean, from the power sums: loops whose
+         * reverse sweep reads only the inputs, so nothing is taped.
+         */
+        @Differentiable
+        public static double[] moments(double[] x) {
+          double s1 = 0;
+          double s2 = 0;
+          for (int i = 0; i < x.length; i++) {
+            s1 += x[i];
+            s2 += x[i] * x[i];
+          }
+          double mean = s1 / x.length;
+          double[] out = new double[2];
+          out[0] = mean;
+          out[1] = s2 / x.length - mean * mean;
+          return out;
+        }
+
+        /** A planar arm's end point, link by link: the angle is overwritten, so it is taped. */
+        @Differentiable
+        public static double[] arm(double[] angles, double[] lengths) {
+          double heading = 0;
+          double px = 0;
+          double py = 0;
+          for (int i = 0; i < angles.length; i++) {
+            heading += angles[i];
+            px += lengths[i] * Math.cos(heading);
+            py += lengths[i] * Math.sin(heading);
+          }
+          double[] end = new double[2];
+          end[0] = px;
+          end[1] = py;
+          return end;
+        }
+      }
+      """;
+
+  static CompiledSources unit;
+  static Class<?> models;
+  static Class<?> adjoint;
+
+  @BeforeAll
+  static void compile() {
+    unit = CompiledSources.withAdjoint(SOURCE);
+    models = unit.load("models.Models");
+    adjoint = unit.load("models.ModelsAdjoint");
+  }
+
+  @AfterEach
+  void tapeIsEmpty() {
+    assertEquals(0, Tape.get().size());
+  }
+
+  @Test
+  void bundleAdjustmentRowsShareOneForwardSweep() throws Exception {
+    Random rng = new Random(15);
+    List<Object[]> points = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      double[] cam = normal(rng, 11, 0.3);
+      cam[6] += 2;
+      if (k == 3) {
+        cam[0] = cam[1] = cam[2] = 0; // the other branch of the rotation
+      }
+      double[] x = normal(rng, 3, 1);
+      x[2] += 5;
+      points.add(new Object[] {cam, x, 0.5 + rng.nextDouble(), rng.nextGaussian(), 0.3});
+    }
+    verify("project", 2, points);
+    assertShared("project");
+  }
+
+  @Test
+  void aRotationsJacobianHasMoreColumnsThanRows() throws Exception {
+    Random rng = new Random(16);
+    List<Object[]> points = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      points.add(new Object[] {normal(rng, 4, 1), normal(rng, 3, 1)});
+    }
+    verify("rotate", 2, points);
+    assertShared("rotate");
+  }
+
+  @Test
+  void loopsThatTapeNothingShareTheForwardSweepToo() throws Exception {
+    Random rng = new Random(17);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {3, 5, 8}) {
+      points.add(new Object[] {normal(rng, n, 2)});
+    }
+    verify("moments", 1, points);
+    assertShared("moments");
+  }
+
+  @Test
+  void aModelThatTapesCallsItsPullbackPerRow() throws Exception {
+    Random rng = new Random(18);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {2, 4}) {
+      points.add(new Object[] {normal(rng, n, 1), normal(rng, n, 1)});
+    }
+    verify("arm", 2, points);
+    String body = jacobianSource("arm");
+    assertTrue(body.contains("armPullback("), body);
+  }
+
+  /**
+   * At each point: the Jacobian against central differences, and each row against the pullback with
+   * that row's unit seed; {@code arrays} is how many leading parameters are arrays.
+   */
+  private static void verify(String name, int arrays, List<Object[]> points) throws Exception {
+    Method primal = find(models, name);
+    Method jacobian = find(adjoint, name + "Jacobian");
+    Method pullback = find(adjoint, name + "Pullback");
+    int differentiated = jacobian.getParameterCount();
+    for (Object[] args : points) {
+      double[][] j = (double[][]) invoke(jacobian, copy(args));
+      double[] value = (double[]) invoke(primal, copy(args));
+      assertEquals(value.length, j.length, name + ": rows");
+      List<double[]> columns = columns(name, primal, args, arrays);
+      assertEquals(columns.size(), j[0].length, name + ": columns");
+      for (int c = 0; c < columns.size(); c++) {
+        for (int i = 0; i < value.length; i++) {
+          double fd = columns.get(c)[i];
+          assertEquals(
+              fd,
+              j[i][c],
+              1e-6 * Math.max(1, Math.abs(fd)),
+              name + ": J[" + i + "][" + c + "] against central differences");
+        }
+      }
+      for (int i = 0; i < value.length; i++) {
+        double[] seed = new double[value.length];
+        seed[i] = 1;
+        double[] row = pullbackRow(pullback, args, seed, arrays, differentiated);
+        for (int c = 0; c < row.length; c++) {
+          assertEquals(
+              row[c],
+              j[i][c],
+              1e-13 * Math.max(1, Math.abs(row[c])),
+              name + ": row " + i + " against the pullback, column " + c);
+        }
+      }
+    }
+  }
+
+  /** The pullback with {@code seed}, flattened like a Jacobian row (arrays, then the doubles). */
+  private static double[] pullbackRow(
+      Method pullback, Object[] args, double[] seed, int arrays, int parameters) throws Exception {
+    List<Object> call = new ArrayList<>(List.of(copy(args)));
+    call.add(seed);
+    int scalars = 0;
+    Class<?>[] types = pullback.getParameterTypes();
+    // After the seed: a double[] for the scalar inputs if there is one, then the arrays' buffers.
+    boolean hasScalars = types.length - parameters - 1 > arrays;
+    double[] scalarBar = null;
+    if (hasScalars) {
+      scalars = 1; // the models here differentiate at most one double
+      scalarBar = new double[scalars];
+      call.add(scalarBar);
+    }
+    List<double[]> bars = new ArrayList<>();
+    for (int k = 0; k < arrays; k++) {
+      bars.add(new double[((double[]) args[k]).length]);
+      call.add(bars.get(k));
+    }
+    invoke(pullback, call.toArray());
+    List<Double> flat = new ArrayList<>();
+    for (double[] bar : bars) {
+      for (double v : bar) {
+        flat.add(v);
+      }
+    }
+    if (scalarBar != null) {
+      flat.add(scalarBar[0]);
+    }
+    return flat.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Central differences along each differentiated input, in the Jacobian's column order. */
+  private static List<double[]> columns(String name, Method primal, Object[] args, int arrays)
+      throws Exception {
+    List<double[]> columns = new ArrayList<>();
+    for (int k = 0; k < arrays; k++) {
+      int length = ((double[]) args[k]).length;
+      for (int e = 0; e < length; e++) {
+        int input = k;
+        int element = e;
+        columns.add(
+            difference(
+                primal,
+                args,
+                (h) -> {
+                  Object[] moved = copy(args);
+                  ((double[]) moved[input])[element] += h;
+                  return moved;
+                },
+                ((double[]) args[k])[e]));
+      }
+    }
+    if (name.equals("project")) {
+      columns.add(
+          difference(
+              primal,
+              args,
+              (h) -> {
+                Object[] moved = copy(args);
+                moved[2] = (double) moved[2] + h;
+                return moved;
+              },
+              (double) args[2]));
+    }
+    return columns;
+  }
+
+  private static double[] difference(
+      Method primal, Object[] args, Function<Double, Object[]> moved, double at) throws Exception {
+    double h = 1e-6 * Math.max(1, Math.abs(at));
+    double[] plus = (double[]) invoke(primal, moved.apply(h));
+    double[] minus = (double[]) invoke(primal, moved.apply(-h));
+    double[] d = new double[plus.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (plus[i] - minus[i]) / (2 * h);
+    }
+    return d;
+  }
+
+  private static void assertShared(String name) {
+    String body = jacobianSource(name);
+    assertFalse(body.contains(name + "Pullback("), body);
+    assertTrue(body.contains("// Reverse sweep, once per output"), body);
+  }
+
+  /** The generated {@code fJacobian}'s source, from its declaration to the next method's. */
+  private static String jacobianSource(String name) {
+    String source = unit.generatedSource("models.ModelsAdjoint");
+    Matcher m =
+        Pattern.compile("(?s)public static double\\[\\]\\[\\] " + name + "Jacobian\\(.*?\\n  }\\n")
+            .matcher(source);
+    assertTrue(m.find(), source);
+    return m.group();
+  }
+
+  private static Method find(Class<?> type, String name) {
+    for (Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(name)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + type);
+  }
+
+  private static Object invoke(Method m, Object[] args) throws Exception {
+    try {
+      return m.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private static Object[] copy(Object[] args) {
+    Object[] copy = args.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (copy[i] instanceof double[] a) {
+        copy[i] = a.clone();
+      }
+    }
+    return copy;
+  }
+
+  private static double[] normal(Random rng, int n, double scale) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = scale * rng.nextGaussian();
+    }
+    return x;
+  }
+}
