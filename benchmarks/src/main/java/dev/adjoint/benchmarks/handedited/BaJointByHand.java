@@ -547,7 +547,7 @@ public final class BaJointByHand {
     return result;
   }
 
-  /** As {@code BaGenerated.jacobian}, calling {@link #reprojectionPullback}. */
+  /** As {@code BaGenerated.jacobianByPullbacks}, calling {@link #reprojectionPullback}. */
   public static void jacobian(
       BaInstance b, double[] jac, double[] wJac, double[] camsBar, double[] xsBar, double[] wBar) {
     double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();

@@ -83,6 +83,52 @@ public final class Ba {
   }
 
   /**
+   * One observation's reprojection error, as a JAX user would write it for {@code jacrev}: the
+   * camera's 11 numbers and the point's 3, gathered from the problem, give e = w (proj(cam, x) -
+   * (feat0, feat1)). Its {@code fJacobian} is the observation's 2×15 block, columns in {@link
+   * BaManual}'s order (camera, point, weight): one forward sweep and two reverse sweeps from it.
+   */
+  @Differentiable(wrt = {"cam", "x", "w"})
+  public static double[] reprojectionError(
+      double[] cam, double[] x, double w, double feat0, double feat1) {
+    double r0 = cam[0];
+    double r1 = cam[1];
+    double r2 = cam[2];
+    double p0 = x[0] - cam[3];
+    double p1 = x[1] - cam[4];
+    double p2 = x[2] - cam[5];
+    double sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
+    double c0;
+    double c1;
+    double c2;
+    if (sqtheta != 0) {
+      double theta = Math.sqrt(sqtheta);
+      double costheta = Math.cos(theta);
+      double sintheta = Math.sin(theta);
+      double thetaInverse = 1.0 / theta;
+      double w0 = r0 * thetaInverse;
+      double w1 = r1 * thetaInverse;
+      double w2 = r2 * thetaInverse;
+      double tmp = (w0 * p0 + w1 * p1 + w2 * p2) * (1.0 - costheta);
+      c0 = p0 * costheta + (w1 * p2 - w2 * p1) * sintheta + w0 * tmp;
+      c1 = p1 * costheta + (w2 * p0 - w0 * p2) * sintheta + w1 * tmp;
+      c2 = p2 * costheta + (w0 * p1 - w1 * p0) * sintheta + w2 * tmp;
+    } else {
+      c0 = p0 + (r1 * p2 - r2 * p1);
+      c1 = p1 + (r2 * p0 - r0 * p2);
+      c2 = p2 + (r0 * p1 - r1 * p0);
+    }
+    double u = c0 / c2;
+    double v = c1 / c2;
+    double rsq = u * u + v * v;
+    double l = 1.0 + cam[9] * rsq + cam[10] * rsq * rsq;
+    double[] e = new double[2];
+    e[0] = w * (u * l * cam[6] + cam[7] - feat0);
+    e[1] = w * (v * l * cam[6] + cam[8] - feat1);
+    return e;
+  }
+
+  /**
    * The objective, as ADBench computes it: {@code reprojErr[2i], reprojErr[2i+1]} for each of the p
    * observations, and {@code wErr[i] = 1 - w_i²}.
    */

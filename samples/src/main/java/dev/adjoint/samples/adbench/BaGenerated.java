@@ -14,19 +14,43 @@
 package dev.adjoint.samples.adbench;
 
 /**
- * The BA Jacobian from the generated pullback of {@link Ba#reprojection}: per observation two
- * reverse sweeps, seeded (1, 0) and (0, 1), into small reused buffers.
+ * The BA Jacobian from generated code: per observation, the generated {@code fJacobian} of {@link
+ * Ba#reprojectionError} (one forward sweep, two reverse sweeps from it), as a user would write it;
+ * and, for comparison, two calls of the generated pullback of the scalar {@link Ba#reprojection},
+ * seeded (1, 0) and (0, 1).
  */
 public final class BaGenerated {
   private BaGenerated() {}
 
   /**
-   * Same layout as {@link BaManual#jacobian}. The pullback adds into shadows of the whole cams and
-   * xs arrays ({@code camsBar}, {@code xsBar}, zero, of their lengths; {@code wBar} of length 1):
-   * only the observation's 11 + 3 entries are touched, and they are read and cleared after each
-   * sweep, so the buffers are zero again on return.
+   * Same layout as {@link BaManual#jacobian}: each observation's camera and point are copied into
+   * small arrays, and the 2×15 block that {@code BaAdjoint.reprojectionErrorJacobian} returns is
+   * copied into {@code jac}.
    */
-  public static void jacobian(
+  public static void jacobian(BaInstance b, double[] jac, double[] wJac) {
+    double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();
+    int[] obs = b.obs();
+    double[] cam = new double[Ba.CAMERA];
+    double[] x = new double[3];
+    for (int i = 0; i < b.p(); i++) {
+      System.arraycopy(cams, obs[2 * i] * Ba.CAMERA, cam, 0, Ba.CAMERA);
+      System.arraycopy(xs, obs[2 * i + 1] * 3, x, 0, 3);
+      double[][] block =
+          BaAdjoint.reprojectionErrorJacobian(cam, x, ws[i], feats[2 * i], feats[2 * i + 1]);
+      int o = 2 * BaManual.COLUMNS * i;
+      System.arraycopy(block[0], 0, jac, o, BaManual.COLUMNS);
+      System.arraycopy(block[1], 0, jac, o + BaManual.COLUMNS, BaManual.COLUMNS);
+      wJac[i] = -2 * ws[i];
+    }
+  }
+
+  /**
+   * Same layout as {@link BaManual#jacobian}, from two pullbacks per observation. The pullback adds
+   * into shadows of the whole cams and xs arrays ({@code camsBar}, {@code xsBar}, zero, of their
+   * lengths; {@code wBar} of length 1): only the observation's 11 + 3 entries are touched, and they
+   * are read and cleared after each sweep, so the buffers are zero again on return.
+   */
+  public static void jacobianByPullbacks(
       BaInstance b, double[] jac, double[] wJac, double[] camsBar, double[] xsBar, double[] wBar) {
     double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();
     int[] obs = b.obs();

@@ -124,13 +124,17 @@ class AdBenchTest {
     double[] fd = new double[30 * b.p()];
     double[] wg = new double[b.p()], wm = new double[b.p()], wf = new double[b.p()];
     double[] camsBar = new double[b.cams().length], xsBar = new double[b.xs().length];
-    BaGenerated.jacobian(b, generated, wg, camsBar, xsBar, new double[1]);
     BaManual.jacobian(b, manual, wm);
     AdBench.baFiniteDifferences(b, 1e-7, fd, wf);
+    // The Jacobian of the vector-valued method, and two pullbacks of the scalar one.
+    BaGenerated.jacobian(b, generated, wg);
     assertTrue(AdBench.maxRho(generated, manual) < 1e-12, "generated vs manual");
     assertTrue(
         AdBench.maxRho(generated, fd) < 1e-6, "generated vs FD: " + AdBench.maxRho(generated, fd));
     assertTrue(AdBench.maxRho(wg, wf) < 1e-8);
+    java.util.Arrays.fill(generated, 0);
+    BaGenerated.jacobianByPullbacks(b, generated, wg, camsBar, xsBar, new double[1]);
+    assertTrue(AdBench.maxRho(generated, manual) < 1e-12, "by pullbacks vs manual");
     assertTrue(AdBench.maxRho(camsBar, new double[camsBar.length]) == 0, "buffers left non-zero");
   }
 
