@@ -54,6 +54,20 @@ public final class DerivativeRules {
    * @return the rule, or empty for an operation whose derivative is not known
    */
   public static Optional<Rule> of(Expr e, Expr y) {
+    return of(e, y, null);
+  }
+
+  /**
+   * The rule of an assignment's right-hand side, given the value of its partner function at the
+   * same argument ({@link PartnerValues}): {@code sin}'s derivative reads {@code cos(x)} from it,
+   * and so on, instead of calling it again.
+   *
+   * @param e the right-hand side: one operation over simple operands
+   * @param y the variable holding its value
+   * @param partner a variable holding the partner's value, or null
+   * @return the rule, or empty for an operation whose derivative is not known
+   */
+  static Optional<Rule> of(Expr e, Expr y, Expr partner) {
     return e.accept(
         new Expr.Visitor<Optional<Rule>>() {
           @Override
@@ -88,9 +102,18 @@ public final class DerivativeRules {
 
           @Override
           public Optional<Rule> visitCall(Expr.Call c) {
-            return c.callee().role() == Callee.Role.LIBRARY
-                ? library(c.callee(), c.args(), y)
-                : none();
+            if (c.callee().role() != Callee.Role.LIBRARY) {
+              return none();
+            }
+            if (partner != null) {
+              // Guarded as the library's rule is: the same values, one call fewer.
+              return switch (c.callee().name()) {
+                case "sin", "sinh", "cosh" -> rule(true, g -> mul(g, partner));
+                case "cos" -> rule(true, g -> neg(mul(g, partner)));
+                default -> throw new IllegalStateException("no partner rule for " + c);
+              };
+            }
+            return library(c.callee(), c.args(), y);
           }
 
           @Override

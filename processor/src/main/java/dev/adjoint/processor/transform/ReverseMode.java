@@ -64,6 +64,9 @@ public final class ReverseMode {
    */
   private final Set<Var> escaped = new HashSet<>();
 
+  /** For {@code s = Math.sin(t)} and the like, a variable holding the partner's value there. */
+  private final Map<Stmt.Assign, Expr> partners = new IdentityHashMap<>();
+
   /** How many assignments each variable of the method has. */
   private final Map<Var, Integer> assignments = new HashMap<>();
 
@@ -158,6 +161,7 @@ public final class ReverseMode {
   private Pullback run() {
     findReassigned();
     countVariables(function.body());
+    partners.putAll(PartnerValues.find(function, reassigned, assignments));
     findReloadable(function.body());
     // What each statement that changes an active variable or array contributes in reverse.
     PrimalVisitor<Void> findAdjoints =
@@ -574,7 +578,8 @@ public final class ReverseMode {
       // The partials may read a loaded temporary again from its array instead of from the tape;
       // a copy has no partial to read, and its operand must stay the temporary it passes on to.
       var rule =
-          DerivativeRules.of(value instanceof Expr.Ref ? value : reload(value), new Expr.Ref(v));
+          DerivativeRules.of(
+              value instanceof Expr.Ref ? value : reload(value), new Expr.Ref(v), partners.get(a));
       if (rule.isPresent()) {
         // One sum per variable: x - x passes uBar += g - g, exactly zero, where two separate
         // additions (uBar += g; uBar -= g) would lose uBar when g is much larger.
@@ -1256,7 +1261,13 @@ public final class ReverseMode {
             flow.assign(a);
             List<Stmt> adjoint = adjointStatements.get(a);
             if (adjoint != null) {
-              flow.readByReverse(primalReads(adjoint));
+              Set<Var> reads = primalReads(adjoint);
+              if (partners.get(a) instanceof Expr.Ref partner
+                  && !Exprs.reads(a.value(), partner.var())) {
+                // Its final value, which PartnerValues proves is there: not a value to keep.
+                reads.remove(partner.var());
+              }
+              flow.readByReverse(reads);
             }
             return null;
           }

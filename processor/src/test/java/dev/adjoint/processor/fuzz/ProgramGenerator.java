@@ -699,6 +699,7 @@ final class ProgramGenerator {
       shapes != null ? 14 : 0, // a shape of ArrayShapes
       canNest ? 2 : 0, // switch statement
       arrays && canLoop ? 2 : 0, // enhanced for over an array
+      2, // sin and cos (or sinh and cosh) of one variable, the derivatives reading each other
       // A refilled scratch buffer of ScratchBuffers, at the top only: each brings loops two or
       // three deep (it nests its own loops over points when it wants them), and the processor's
       // time grows quickly with the depth.
@@ -728,8 +729,60 @@ final class ProgramGenerator {
       case 16 -> shapes.statement(canLoop);
       case 17 -> switchStatement();
       case 18 -> forEachLoop();
+      case 19 -> partnerPair();
       default -> refills.statement();
     }
+  }
+
+  /**
+   * {@code Math.cos(x)} and {@code Math.sin(x)} (or cosh and sinh) of one variable, in either
+   * order, as a rotation computes them: each derivative may read the other's value ({@code
+   * PartnerValues}). A third of the time the first is inside a branch, where the second may not
+   * read it; {@code x} may be assigned again later, in a loop, or be a parameter.
+   */
+  private void partnerPair() {
+    Var x = pickVar(Ty.DOUBLE, false);
+    Var sink = pickVar(Ty.DOUBLE, true);
+    if (x == null || sink == null) {
+      declaration();
+      return;
+    }
+    String[] fns =
+        r.nextInt(4) == 0
+            ? new String[] {"Math.cosh", "Math.sinh"}
+            : new String[] {"Math.cos", "Math.sin"};
+    if (r.nextBoolean()) {
+      fns = new String[] {fns[1], fns[0]};
+    }
+    String arg = x.name;
+    if (fns[0].endsWith("h")) {
+      // Keep cosh and sinh finite: their argument is bounded.
+      arg = freshName("v");
+      line("double " + arg + " = Math.tanh(" + x.name + ");");
+      declare(arg, Ty.DOUBLE, false);
+    }
+    String first = freshName("v");
+    String second = freshName("v");
+    boolean nested = r.nextInt(3) == 0;
+    if (nested) {
+      line("if (" + bool(1) + ") {");
+      indent++;
+      line("double " + first + " = " + fns[0] + "(" + arg + ");");
+      observe(first);
+      line(sink.name + " += " + first + ";");
+      observe(sink.name);
+      indent--;
+      line("}");
+    } else {
+      line("double " + first + " = " + fns[0] + "(" + arg + ");");
+      observe(first);
+      declare(first, Ty.DOUBLE, false);
+    }
+    line("double " + second + " = " + fns[1] + "(" + arg + ");");
+    observe(second);
+    declare(second, Ty.DOUBLE, false);
+    line(sink.name + " += " + second + " * " + (nested ? dbl(1) : first) + ";");
+    observe(sink.name);
   }
 
   private void declaration() {
