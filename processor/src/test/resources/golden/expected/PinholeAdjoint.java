@@ -48,7 +48,10 @@ public final class PinholeAdjoint {
     double[] resultBar = uvBar;
     int m = result.length;
     int n = 1 + Flat.size(point);
-    double[][] jacobian = new double[m][n];
+    double[][] jacobian = new double[m][];
+    for (int i = 0; i < m; i++) {
+      jacobian[i] = new double[n];
+    }
     if (n <= m) {
       double[] direction = new double[n];
       for (int j = 0; j < n; j++) {
@@ -58,8 +61,8 @@ public final class PinholeAdjoint {
         offset = Flat.read(direction, offset, pointDot);
         double focalDot = direction[offset++];
         double[] tangent = imageJvp(point, focal, pointDot, focalDot).tangent();
-        for (int i = 0; i < tangent.length; i++) {
-          jacobian[i][j] = tangent[i];
+        for (int i_2 = 0; i_2 < tangent.length; i_2++) {
+          jacobian[i_2][j] = tangent[i_2];
         }
         direction[j] = 0.0;
       }
