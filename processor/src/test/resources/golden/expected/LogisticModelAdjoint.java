@@ -183,7 +183,7 @@ public final class LogisticModelAdjoint {
       pBar += JdkPullbacks.log(p, t7Bar);
     }
     if (pBar != 0.0) {
-      t6Bar -= pBar * p / t6;
+      t6Bar -= pBar / t6 * p;
     }
     double t5Bar = t6Bar;
     if (t5Bar != 0.0) {

@@ -82,7 +82,7 @@ public final class PinholeAdjoint {
       uvBar[1] = 0.0;
       if (t6Bar != 0.0) {
         t5Bar += t6Bar / depth;
-        depthBar -= t6Bar * t6 / depth;
+        depthBar -= t6Bar / depth * t6;
       }
       double focalBar = t5Bar * point[1];
       double t4Bar = t5Bar * focal;
@@ -91,7 +91,7 @@ public final class PinholeAdjoint {
       uvBar[0] = 0.0;
       if (t3Bar != 0.0) {
         t2Bar += t3Bar / depth;
-        depthBar -= t3Bar * t3 / depth;
+        depthBar -= t3Bar / depth * t3;
       }
       focalBar += t2Bar * point[0];
       double t1Bar = t2Bar * focal;
@@ -139,7 +139,7 @@ public final class PinholeAdjoint {
     uvBar[1] = 0.0;
     if (t6Bar != 0.0) {
       t5Bar += t6Bar / depth;
-      depthBar -= t6Bar * t6 / depth;
+      depthBar -= t6Bar / depth * t6;
     }
     double focalBar = t5Bar * point[1];
     double t4Bar = t5Bar * focal;
@@ -148,7 +148,7 @@ public final class PinholeAdjoint {
     uvBar[0] = 0.0;
     if (t3Bar != 0.0) {
       t2Bar += t3Bar / depth;
-      depthBar -= t3Bar * t3 / depth;
+      depthBar -= t3Bar / depth * t3;
     }
     focalBar += t2Bar * point[0];
     double t1Bar = t2Bar * focal;

@@ -95,7 +95,9 @@ public final class DerivativeRules {
               // chain rule is the convention (README), as in JAX and PyTorch. Unguarded, an
               // inner loop of products has no branch (GMM's gradient: about 8 %).
               case MUL -> rule(false, g -> mul(g, r), g -> mul(g, l));
-              case DIV -> rule(true, g -> div(g, r), g -> neg(div(mul(g, y), r)));
+              // (g / r) * y, not g * y / r: both partials then divide g by r, which the JIT
+              // computes once (a division costs several multiplications).
+              case DIV -> rule(true, g -> div(g, r), g -> neg(mul(div(g, r), y)));
               default -> none();
             };
           }
