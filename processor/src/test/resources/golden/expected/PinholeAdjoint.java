@@ -30,8 +30,6 @@ public final class PinholeAdjoint {
    * its values, whichever is fewer.
    */
   public static double[][] imageJacobian(double[] point, double focal) {
-    double[] pointBar = Adjoint.zerosLike(point);
-
     // Forward sweep.
     double depth = point[2];
     double[] uv = new double[2];
@@ -46,6 +44,7 @@ public final class PinholeAdjoint {
     uv[1] = t6;
     double[] result = uv;
     double[] resultBar = uvBar;
+    int focalAt = Flat.size(point);
     int m = result.length;
     int n = 1 + Flat.size(point);
     double[][] jacobian = new double[m][];
@@ -73,6 +72,7 @@ public final class PinholeAdjoint {
     // Reverse sweep, once per output: a row of the Jacobian from its unit seed.
     for (int row = 0; row < m; row++) {
       seed[row] = 1.0;
+      double[] jacobianRow = jacobian[row];
       Adjoint.clear(uvBar);
       double t5Bar = 0.0;
       double depthBar = 0.0;
@@ -86,7 +86,7 @@ public final class PinholeAdjoint {
       }
       double focalBar = t5Bar * point[1];
       double t4Bar = t5Bar * focal;
-      pointBar[1] += t4Bar;
+      jacobianRow[1] += t4Bar;
       double t3Bar = uvBar[0];
       uvBar[0] = 0.0;
       if (t3Bar != 0.0) {
@@ -95,11 +95,9 @@ public final class PinholeAdjoint {
       }
       focalBar += t2Bar * point[0];
       double t1Bar = t2Bar * focal;
-      pointBar[0] += t1Bar;
-      pointBar[2] += depthBar;
-      int offset_2 = 0;
-      offset_2 = Flat.move(pointBar, jacobian[row], offset_2);
-      jacobian[row][offset_2++] = focalBar;
+      jacobianRow[0] += t1Bar;
+      jacobianRow[2] += depthBar;
+      jacobianRow[focalAt] = focalBar;
       seed[row] = 0.0;
     }
     return jacobian;

@@ -77,6 +77,39 @@ final class CodeWriter {
     }
   }
 
+  /**
+   * Arrays whose elements live in another array from an offset: a Jacobian's row, into which the
+   * reverse sweep adds an input's adjoints directly ({@code row[at + i]} for {@code xBar[i]}).
+   */
+  private final Map<Var, CodeBlock> placedAt = new java.util.HashMap<>();
+
+  private final Map<Var, String> placedIn = new java.util.HashMap<>();
+
+  /**
+   * Prints element {@code i} of {@code array} as {@code row[at + i]}, or {@code row[i]} for a null
+   * {@code at}; the array must be mentioned only through its elements.
+   */
+  void place(Var array, String row, String at) {
+    placedIn.put(array, row);
+    if (at != null) {
+      placedAt.put(array, CodeBlock.of("$N", at));
+    }
+  }
+
+  /** {@code a[i]}, or where {@code a} is placed in a row, that row's element. */
+  private CodeBlock element(Expr array, Expr index) {
+    if (array instanceof Expr.Ref r && placedIn.containsKey(r.var())) {
+      CodeBlock at = placedAt.get(r.var());
+      if (at == null) {
+        return CodeBlock.of("$N[$L]", placedIn.get(r.var()), expr(index, 0));
+      }
+      return index instanceof Expr.Const c && c.value().equals(0)
+          ? CodeBlock.of("$N[$L]", placedIn.get(r.var()), at)
+          : CodeBlock.of("$N[$L + $L]", placedIn.get(r.var()), at, expr(index, Precedence.UNARY));
+    }
+    return CodeBlock.of("$L[$L]", expr(array, ATOM), expr(index, 0));
+  }
+
   /** Prints the given variables as these expressions (a state array's element) instead of names. */
   void refs(Map<Var, String> refs) {
     this.refs = refs;
@@ -307,7 +340,7 @@ final class CodeWriter {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            CodeBlock element = CodeBlock.of("$L[$L]", expr(st.array(), ATOM), expr(st.index(), 0));
+            CodeBlock element = element(st.array(), st.index());
             if (st.value() instanceof Expr.Binary b
                 && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
                 && b.left().equals(new Expr.Load(st.array(), st.index()))) {
@@ -716,7 +749,7 @@ final class CodeWriter {
 
         @Override
         public CodeBlock visitLoad(Expr.Load l) {
-          return CodeBlock.of("$L[$L]", expr(l.array(), ATOM), expr(l.index(), 0));
+          return element(l.array(), l.index());
         }
 
         @Override

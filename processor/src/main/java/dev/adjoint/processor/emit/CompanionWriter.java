@@ -734,7 +734,6 @@ public final class CompanionWriter {
     String adjointDot = scalars == 0 || t == null ? null : names.fresh("adjointDot");
     // Array parameters' adjoints are the caller's buffers, parameters of the pullback.
     List<ParameterSpec> arrayBuffers = new ArrayList<>();
-    List<String> bufferOf = new ArrayList<>();
     java.util.Map<Var, String> tensorBuffers = new java.util.HashMap<>();
     for (int i : s.differentiated()) {
       Var param = p.primal().params().get(i);
@@ -759,7 +758,6 @@ public final class CompanionWriter {
         }
         TypeName type = TypeName.get(s.parameterTypes().get(i));
         arrayBuffers.add(ParameterSpec.builder(type, name).build());
-        bufferOf.add(param.name());
         if (t != null) {
           String dot =
               bar != null && dots.containsKey(bar)
@@ -803,8 +801,6 @@ public final class CompanionWriter {
                   writer,
                   names,
                   seed,
-                  bufferOf,
-                  arrayBuffers,
                   hoisted,
                   hoistedAdjoints,
                   reverseOnly,
@@ -1021,8 +1017,6 @@ public final class CompanionWriter {
       CodeWriter writer,
       Names names,
       String seed,
-      List<String> bufferOf,
-      List<ParameterSpec> buffers,
       Set<Var> hoisted,
       Set<Var> hoistedAdjoints,
       Set<Var> reverseOnly,
@@ -1030,14 +1024,16 @@ public final class CompanionWriter {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
     MethodSpec.Builder method = JacobianWriter.builder(s, owner, m.jvp() != null, true);
-    List<String> bufferNames = new ArrayList<>();
-    for (int k = 0; k < buffers.size(); k++) {
-      ParameterSpec b = buffers.get(k);
-      method.addStatement(
-          "$T $N = $T.zerosLike($N)", b.type(), b.name(), CodeWriter.ADJOINT, bufferOf.get(k));
-      bufferNames.add(b.name());
+    // Each array input's adjoints go into a buffer, or straight into the row when the reverse
+    // sweep only adds into their elements.
+    Map<Var, String> buffers = new java.util.HashMap<>();
+    for (int i : s.differentiated()) {
+      Var bar = p.adjoints().get(p.primal().params().get(i));
+      if (bar != null && bar.kind().isArray() && !replay.elementsOnly().contains(bar)) {
+        buffers.put(bar, FlatCode.zerosLike(method, s, i, writer.ref(bar)));
+      }
     }
-    method.addCode("\n// Forward sweep.\n");
+    method.addCode((buffers.isEmpty() ? "" : "\n") + "// Forward sweep.\n");
     for (Var v : hoisted) {
       if (reverseOnly.contains(v)) {
         hoistedAdjoints.add(v);
@@ -1050,6 +1046,8 @@ public final class CompanionWriter {
           CodeWriter.defaultValue(v.kind()));
     }
     method.addCode(writer.block(p.forward()));
+    List<String> at = JacobianWriter.offsets(method, s, names);
+    String rowArray = names.fresh("jacobianRow");
     JacobianWriter.Rows rows =
         JacobianWriter.openRows(
             method,
@@ -1057,7 +1055,25 @@ public final class CompanionWriter {
             names,
             CodeBlock.of("$L", writer.ref(p.primal().result())),
             m.jvp() != null,
-            seed);
+            seed,
+            rowArray);
+    List<JacobianWriter.Column> columns = new ArrayList<>();
+    for (int k = 0; k < s.differentiated().size(); k++) {
+      Var param = p.primal().params().get(s.differentiated().get(k));
+      Var bar = p.adjoints().get(param);
+      if (!param.kind().isArray()) {
+        columns.add(
+            new JacobianWriter.Column(
+                at.get(k), CodeBlock.of("$L", bar == null ? "0.0" : writer.ref(bar)), null));
+      } else if (bar != null && buffers.containsKey(bar)) {
+        columns.add(new JacobianWriter.Column(at.get(k), null, buffers.get(bar)));
+      } else {
+        if (bar != null) {
+          writer.place(bar, rowArray, at.get(k));
+        }
+        columns.add(new JacobianWriter.Column(at.get(k), null, null));
+      }
+    }
     for (Var v : replay.shadowArrays()) {
       method.addStatement("$T.clear($N)", CodeWriter.ADJOINT, writer.ref(v));
     }
@@ -1070,14 +1086,7 @@ public final class CompanionWriter {
     }
     method.addCode(writer.block(p.reverse()));
     referenced.addAll(writer.referenced());
-    List<CodeBlock> scalars = new ArrayList<>();
-    for (Var param : p.primal().independents()) {
-      if (!param.kind().isArray()) {
-        Var bar = p.adjoints().get(param);
-        scalars.add(bar == null ? CodeBlock.of("0.0") : CodeBlock.of("$N", writer.ref(bar)));
-      }
-    }
-    JacobianWriter.closeRows(method, s, names, rows, scalars, bufferNames, seed);
+    JacobianWriter.closeRows(method, rows, columns, seed);
     return method.build();
   }
 

@@ -159,8 +159,7 @@ final class FlatCode {
       CodeBlock target,
       String offset,
       List<CodeBlock> scalars,
-      List<String> arrays,
-      boolean clear) {
+      List<String> arrays) {
     method.addStatement("int $N = 0", offset);
     int slot = 0;
     int array = 0;
@@ -179,13 +178,7 @@ final class FlatCode {
             offset);
       } else {
         method.addStatement(
-            "$N = $T.$L($N, $L, $N)",
-            offset,
-            FLAT,
-            clear ? "move" : "write",
-            arrays.get(array++),
-            target,
-            offset);
+            "$N = $T.write($N, $L, $N)", offset, FLAT, arrays.get(array++), target, offset);
       }
     }
   }

@@ -98,12 +98,41 @@ final class JacobianWriter {
   }
 
   /** The loop over rows of a Jacobian whose reverse sweeps share one forward sweep. */
-  record Rows(Frame frame, String row, boolean hasJvp) {}
+  record Rows(Frame frame, String row, String rowArray) {}
+
+  /**
+   * Declares where each differentiated input's columns start: an {@code int} per input after the
+   * first, whose columns start at 0. Returns the names, null for the first.
+   */
+  static List<String> offsets(MethodSpec.Builder method, DifferentiableSignature s, Names names) {
+    List<String> at = new ArrayList<>();
+    CodeBlock next = null;
+    for (int i : s.differentiated()) {
+      String name = s.parameterNames().get(i);
+      if (next == null) {
+        at.add(null);
+      } else {
+        String offset = names.fresh(name + "At");
+        method.addStatement("int $N = $L", offset, next);
+        at.add(offset);
+      }
+      CodeBlock size =
+          s.parameterKinds().get(i) == Kind.DOUBLE
+              ? CodeBlock.of("1")
+              : CodeBlock.of("$T.size($N)", FlatCode.FLAT, name);
+      next =
+          at.get(at.size() - 1) == null
+              ? size
+              : CodeBlock.of("$N + $L", at.get(at.size() - 1), size);
+    }
+    return at;
+  }
 
   /**
    * After the shared forward sweep, which left the value in {@code value}: the Jacobian, the
    * forward-mode columns when they are fewer, and the head of the loop over rows, which sets the
-   * row's unit seed. The reverse sweep follows, then {@link #closeRows}.
+   * row's unit seed and names the row {@code rowArray}. The reverse sweep follows, then {@link
+   * #closeRows}.
    */
   static Rows openRows(
       MethodSpec.Builder method,
@@ -111,7 +140,8 @@ final class JacobianWriter {
       Names names,
       CodeBlock value,
       boolean hasJvp,
-      String seed) {
+      String seed,
+      String rowArray) {
     Frame frame = frame(method, s, names, value);
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
@@ -125,30 +155,27 @@ final class JacobianWriter {
         "\n// Reverse sweep, once per output: a row of the Jacobian from its unit seed.\n");
     method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", row, row, frame.m, row);
     method.addStatement("$N[$N] = 1.0", seed, row);
-    return new Rows(frame, row, hasJvp);
+    method.addStatement("double[] $N = $N[$N]", rowArray, frame.jacobian, row);
+    return new Rows(frame, row, rowArray);
   }
 
   /**
-   * The end of a row: moves the adjoints into it ({@code scalars}, one expression per double input,
-   * and the array inputs' {@code buffers}, cleared for the next row), then resets the seed.
+   * Where one input's adjoints go at the end of a row: a double's from the expression {@code
+   * scalar}, an array's from its {@code buffer} (moved, which clears it); neither for an array
+   * whose adjoints the reverse sweep added into the row in place.
    */
-  static void closeRows(
-      MethodSpec.Builder method,
-      DifferentiableSignature s,
-      Names names,
-      Rows rows,
-      List<CodeBlock> scalars,
-      List<String> buffers,
-      String seed) {
-    String offset = names.fresh("offset");
-    FlatCode.flatten(
-        method,
-        s,
-        CodeBlock.of("$N[$N]", rows.frame.jacobian, rows.row),
-        offset,
-        scalars,
-        buffers,
-        true);
+  record Column(String at, CodeBlock scalar, String buffer) {}
+
+  /** The end of a row: moves the adjoints into it, then resets the seed. */
+  static void closeRows(MethodSpec.Builder method, Rows rows, List<Column> columns, String seed) {
+    for (Column c : columns) {
+      CodeBlock at = c.at() == null ? CodeBlock.of("0") : CodeBlock.of("$N", c.at());
+      if (c.scalar() != null) {
+        method.addStatement("$N[$L] = $L", rows.rowArray, at, c.scalar());
+      } else if (c.buffer() != null) {
+        method.addStatement("$T.move($N, $N, $L)", FlatCode.FLAT, c.buffer(), rows.rowArray, at);
+      }
+    }
     method.addStatement("$N[$N] = 0.0", seed, rows.row);
     method.endControlFlow();
     method.addStatement("return $N", rows.frame.jacobian);
@@ -218,8 +245,7 @@ final class JacobianWriter {
         CodeBlock.of("$N[$N]", jacobian, i),
         offset,
         FlatCode.slots(adjoint, FlatCode.scalarCount(s)),
-        bars,
-        false);
+        bars);
     method.addStatement("$N[$N] = 0.0", seed, i);
     method.endControlFlow();
   }

@@ -86,8 +86,7 @@ final class SecondOrderWriter {
         CodeBlock.of("$N", hv),
         names.fresh("offset"),
         FlatCode.slots(adjointDot, FlatCode.scalarCount(s)),
-        barDots,
-        false);
+        barDots);
     return method.addStatement("return $N", hv).build();
   }
 

@@ -62,8 +62,11 @@ public final class ReverseReplay {
    * @param shadowArrays the shadow arrays that the forward sweep allocates (or takes from a call):
    *     cleared before each row. The others are bound to one of these, to a parameter's buffer, or
    *     to a row of one.
+   * @param elementsOnly the buffers of {@code double[]} parameters that the forward sweep does not
+   *     mention and the reverse sweep mentions only to load or store an element: the writer may add
+   *     into a Jacobian's row in their place
    */
-  public record Replay(List<Var> shadowArrays) {}
+  public record Replay(List<Var> shadowArrays, Set<Var> elementsOnly) {}
 
   /**
    * The facts above, for a pullback.
@@ -109,7 +112,18 @@ public final class ReverseReplay {
             locals.add(a.target());
           }
         });
-    return Optional.of(new Replay(List.copyOf(locals)));
+    Set<Var> elementsOnly = new LinkedHashSet<>();
+    Set<Var> forward = Mentions.vars(p.forward());
+    for (Var param : p.primal().params()) {
+      Var bar = p.adjoints().get(param);
+      if (bar != null
+          && bar.kind() == Kind.DOUBLE_ARRAY
+          && !forward.contains(bar)
+          && onlyElements(p.reverse(), bar)) {
+        elementsOnly.add(bar);
+      }
+    }
+    return Optional.of(new Replay(List.copyOf(locals), elementsOnly));
   }
 
   /**
@@ -167,6 +181,85 @@ public final class ReverseReplay {
       x = l.array();
     }
     return x instanceof Expr.Ref;
+  }
+
+  /** Whether {@code array} is mentioned in {@code block} only as the array of loads and stores. */
+  static boolean onlyElements(Block block, Var array) {
+    Stmt.Visitor<Boolean> check =
+        new Stmt.Visitor<>() {
+          @Override
+          public Boolean visitAssign(Stmt.Assign s) {
+            return s.target() != array && ok(s.value());
+          }
+
+          @Override
+          public Boolean visitIf(Stmt.If s) {
+            return ok(s.cond()) && all(s.then()) && all(s.otherwise());
+          }
+
+          @Override
+          public Boolean visitLoop(Stmt.Loop s) {
+            return all(s.head()) && ok(s.cond()) && all(s.body());
+          }
+
+          @Override
+          public Boolean visitRepeat(Stmt.Repeat s) {
+            return ok(s.count()) && all(s.body());
+          }
+
+          @Override
+          public Boolean visitStore(Stmt.Store s) {
+            boolean direct = s.array() instanceof Expr.Ref r && r.var() == array;
+            return (direct || ok(s.array())) && ok(s.index()) && ok(s.value());
+          }
+
+          @Override
+          public Boolean visitPush(Stmt.Push s) {
+            return ok(s.value());
+          }
+
+          @Override
+          public Boolean visitPullbackCall(Stmt.PullbackCall s) {
+            return s.args().stream().allMatch(this::ok)
+                && ok(s.seed())
+                && !s.adjoints().contains(array);
+          }
+
+          @Override
+          public Boolean visitTangentCall(Stmt.TangentCall s) {
+            return false;
+          }
+
+          @Override
+          public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+            return false;
+          }
+
+          private boolean all(Block b) {
+            for (Stmt s : b) {
+              if (!s.accept(this)) {
+                return false;
+              }
+            }
+            return true;
+          }
+
+          private boolean ok(Expr e) {
+            if (e instanceof Expr.Load l && l.array() instanceof Expr.Ref r && r.var() == array) {
+              return ok(l.index());
+            }
+            if (e instanceof Expr.Ref r) {
+              return r.var() != array;
+            }
+            return Exprs.children(e).stream().allMatch(this::ok);
+          }
+        };
+    for (Stmt s : block) {
+      if (!s.accept(check)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code target = Adjoint.addInto(target, term)}: adds into the array it keeps. */

@@ -108,6 +108,26 @@ class ReverseReplayTest {
     Optional<ReverseReplay.Replay> r = replay(reverse, false);
     assertTrue(r.isPresent());
     assertEquals(List.of(eBar), r.get().shadowArrays());
+    // xBar is only loaded from and stored into: its adjoints may go into a row in place.
+    assertEquals(java.util.Set.of(xBar), r.get().elementsOnly());
+  }
+
+  @Test
+  void aBufferACallAddsIntoIsNotOnlyElements() {
+    Callee helper =
+        Callee.of(
+            TypeRef.of("demo", "Helper"),
+            "helper",
+            Kind.DOUBLE,
+            Callee.Role.DIFFERENTIABLE,
+            Kind.DOUBLE_ARRAY);
+    Block reverse =
+        new Block()
+            .add(seedIn())
+            .add(new Stmt.PullbackCall(helper, List.of(ref(x)), ref(t), List.of(xBar), false));
+    Optional<ReverseReplay.Replay> r = replay(reverse, false);
+    assertTrue(r.isPresent());
+    assertTrue(r.get().elementsOnly().isEmpty());
   }
 
   @Test
