@@ -6,6 +6,9 @@
  * pullback's forward sweep, taping only what the to-be-recorded analysis requires, and its reverse
  * sweep; {@link dev.adjoint.processor.transform.ForwardMode} pairs each assignment with its
  * tangent, applied to the method for {@code fJvp} and to the pullback for second derivatives. The
- * derivative of each operation comes from {@link dev.adjoint.processor.transform.DerivativeRules}.
+ * derivative of each operation comes from {@link dev.adjoint.processor.transform.DerivativeRules}
+ * (with {@link dev.adjoint.processor.transform.PartnerValues}: sin's derivative reads the cos the
+ * method computed). {@link dev.adjoint.processor.transform.ReverseReplay} tells when a pullback's
+ * reverse sweep may run once per row of a Jacobian after one forward sweep.
  */
 package dev.adjoint.processor.transform;
