@@ -569,7 +569,23 @@ public final class Checker {
               new LocalSymbol(tree.getName().toString(), null, tree, false));
       return;
     }
-    Kind initKind = tree.getInitializer() == null ? null : expression(tree.getInitializer());
+    Kind initKind;
+    if (tree.getInitializer() instanceof com.sun.source.tree.NewArrayTree literal
+        && literal.getType() == null
+        && !inferred) {
+      // double[] v = {a, b}: the element kind comes from the declaration.
+      // An unsupported declared type is reported below, once.
+      Kind declared = declaredKind(type);
+      initKind =
+          declared == null
+              ? null
+              : arrayInitializer(literal, declared == Kind.DOUBLE_ARRAY ? Kind.DOUBLE : null);
+      if (initKind != null) {
+        attribution.kind(literal, initKind);
+      }
+    } else {
+      initKind = tree.getInitializer() == null ? null : expression(tree.getInitializer());
+    }
     Kind kind;
     if (inferred) {
       kind = initKind;
@@ -834,10 +850,7 @@ public final class Checker {
 
   private Kind newArray(com.sun.source.tree.NewArrayTree tree) {
     if (tree.getInitializers() != null) {
-      return unsupported(
-          tree,
-          "Array initializers ({...}) are not supported",
-          "Create the array with new double[n] and assign its elements.");
+      return arrayInitializer(tree, tree.getType() == null ? null : declaredKind(tree.getType()));
     }
     Kind element = tree.getType() == null ? null : declaredKind(tree.getType());
     int dims = tree.getDimensions().size();
@@ -854,6 +867,37 @@ public final class Checker {
       }
     }
     return dims == 1 ? Kind.DOUBLE_ARRAY : Kind.DOUBLE_MATRIX;
+  }
+
+  /**
+   * {@code new double[] {a, b}}, or {@code {a, b}} initializing a {@code double[]} variable ({@code
+   * element} is then the declared element kind): a {@code double[]} of the values.
+   */
+  private Kind arrayInitializer(com.sun.source.tree.NewArrayTree tree, Kind element) {
+    if (element != Kind.DOUBLE || !tree.getDimensions().isEmpty()) {
+      return unsupported(
+          tree,
+          "Only double[] array initializers ({...}) are supported",
+          "Create the array with new double[n] (or new double[n][m]) and assign its elements.");
+    }
+    for (ExpressionTree init : tree.getInitializers()) {
+      if (init.getKind() == Tree.Kind.NEW_ARRAY
+          && ((com.sun.source.tree.NewArrayTree) init).getType() == null) {
+        unsupported(
+            init,
+            "Nested array initializers ({{...}}) are not supported",
+            "Create the matrix with new double[n][m] and assign its elements.");
+        continue;
+      }
+      Kind k = expression(init);
+      if (k != null && !k.assignableTo(Kind.DOUBLE)) {
+        reporter.error(
+            init,
+            "A " + k.javaName() + " value cannot be an element of a double[].",
+            "Give a number.");
+      }
+    }
+    return Kind.DOUBLE_ARRAY;
   }
 
   private Kind arrayAccess(com.sun.source.tree.ArrayAccessTree tree) {

@@ -859,6 +859,28 @@ public final class Lowerer {
     return values;
   }
 
+  /**
+   * {@code new double[] {a, b}} (or {@code {a, b}} in a declaration): a new array of that length,
+   * then one store per element, in order, as Java evaluates them.
+   */
+  private Expr arrayInitializer(com.sun.source.tree.NewArrayTree tree, Block out) {
+    List<? extends ExpressionTree> elements = tree.getInitializers();
+    Var array = temp(Kind.DOUBLE_ARRAY);
+    out.add(
+        new Stmt.Assign(
+            array,
+            new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Const.ofInt(elements.size()))),
+            new TreeOrigin(tree)));
+    for (int i = 0; i < elements.size(); i++) {
+      Expr value =
+          operandOf(convert(operand(elements.get(i), out), Kind.DOUBLE, out), out, elements.get(i));
+      out.add(
+          new Stmt.Store(
+              new Expr.Ref(array), Const.ofInt(i), value, new TreeOrigin(elements.get(i))));
+    }
+    return new Expr.Ref(array);
+  }
+
   /** Lowers an expression to at most one operation over operands. */
   private Expr value(ExpressionTree tree, Block out) {
     tree = unparenthesize(tree);
@@ -906,8 +928,13 @@ public final class Lowerer {
           return new Expr.Load(array, operand(access.getIndex(), out));
         }
       case NEW_ARRAY:
-        return new Expr.NewArray(
-            kind, operands(((com.sun.source.tree.NewArrayTree) tree).getDimensions(), out));
+        {
+          com.sun.source.tree.NewArrayTree array = (com.sun.source.tree.NewArrayTree) tree;
+          if (array.getInitializers() != null) {
+            return arrayInitializer(array, out);
+          }
+          return new Expr.NewArray(kind, operands(array.getDimensions(), out));
+        }
       case UNARY_PLUS:
         return convert(operand(((UnaryTree) tree).getExpression(), out), kind, out);
       case UNARY_MINUS:

@@ -124,6 +124,18 @@ class SharedJacobianTest {
           return out;
         }
 
+        /** Spherical to Cartesian coordinates, returned as an array initializer. */
+        @Differentiable
+        public static double[] cartesian(double[] angles, double r) {
+          double polar = angles[0];
+          double azimuth = angles[1];
+          return new double[] {
+            r * Math.sin(polar) * Math.cos(azimuth),
+            r * Math.sin(polar) * Math.sin(azimuth),
+            r * Math.cos(polar)
+          };
+        }
+
         /** A planar arm's end point, link by link: the angle is overwritten, so it is taped. */
         @Differentiable
         public static double[] arm(double[] angles, double[] lengths) {
@@ -200,6 +212,17 @@ class SharedJacobianTest {
   }
 
   @Test
+  void anArrayInitializerIsAVectorResultLikeAnyOther() throws Exception {
+    Random rng = new Random(20);
+    List<Object[]> points = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      points.add(new Object[] {normal(rng, 2, 1), 0.5 + rng.nextDouble()});
+    }
+    verify("cartesian", 1, points);
+    assertShared("cartesian");
+  }
+
+  @Test
   void aModelThatTapesCallsItsPullbackPerRow() throws Exception {
     Random rng = new Random(18);
     List<Object[]> points = new ArrayList<>();
@@ -224,7 +247,7 @@ class SharedJacobianTest {
       double[][] j = (double[][]) invoke(jacobian, copy(args));
       double[] value = (double[]) invoke(primal, copy(args));
       assertEquals(value.length, j.length, name + ": rows");
-      List<double[]> columns = columns(name, primal, args, arrays);
+      List<double[]> columns = columns(primal, args, arrays, j[0].length);
       assertEquals(columns.size(), j[0].length, name + ": columns");
       for (int c = 0; c < columns.size(); c++) {
         for (int i = 0; i < value.length; i++) {
@@ -285,7 +308,7 @@ class SharedJacobianTest {
   }
 
   /** Central differences along each differentiated input, in the Jacobian's column order. */
-  private static List<double[]> columns(String name, Method primal, Object[] args, int arrays)
+  private static List<double[]> columns(Method primal, Object[] args, int arrays, int width)
       throws Exception {
     List<double[]> columns = new ArrayList<>();
     for (int k = 0; k < arrays; k++) {
@@ -305,17 +328,19 @@ class SharedJacobianTest {
                 ((double[]) args[k])[e]));
       }
     }
-    if (name.equals("project")) {
+    // Then the differentiated doubles, which follow the arrays in these models.
+    for (int k = arrays; columns.size() < width; k++) {
+      int input = k;
       columns.add(
           difference(
               primal,
               args,
               (h) -> {
                 Object[] moved = copy(args);
-                moved[2] = (double) moved[2] + h;
+                moved[input] = (double) moved[input] + h;
                 return moved;
               },
-              (double) args[2]));
+              (double) args[k]));
     }
     return columns;
   }

@@ -111,15 +111,34 @@ class ExpressionDiagnosticsTest {
                 + """
         @Differentiable
         static double f(double x) {
-          return use(new double[] {x, x}, x);
+          double[][] m = new double[][] {{x, x}};
+          return m[0][1];
         }
         """);
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Array initializers ({...}) are not supported",
-            "Create the array with new double[n] and assign its elements",
-            s.at("new double[]"));
+            "Only double[] array initializers ({...}) are supported",
+            "Create the array with new double[n] (or new double[n][m]) and assign its elements",
+            s.at("new double[][]"));
+  }
+
+  @Test
+  void anInitializerOfAnUnsupportedArrayIsReportedOnceAtItsType() {
+    Source s =
+        model(
+            HELPERS
+                + """
+        @Differentiable
+        static double f(double x) {
+          double[] v = {x, 2.0};
+          boolean[] flags = {true};
+          return v[0] * x;
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError("Local variables of type boolean[] are not supported", "Use", s.at("[] flags"));
   }
 
   @Test

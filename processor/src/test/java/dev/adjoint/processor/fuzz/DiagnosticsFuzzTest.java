@@ -56,7 +56,7 @@ class DiagnosticsFuzzTest {
           "P = P + unknownHelper__(P);",
           "class Local__ { }",
           "float f__ = (float) P;",
-          "for (double d__ : new double[] {P}) { P = d__; }",
+          "for (double[] r__ : new double[][] {{P}}) { P = r__[0]; }",
           "for (double d__ : java.util.List.of(P)) { P = d__; }",
           "switch ((int) P) { case 0 -> throw new IllegalStateException(); default -> P++; }",
           "P = P * \"abc\".length();",

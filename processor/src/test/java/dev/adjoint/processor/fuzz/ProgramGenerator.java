@@ -1376,6 +1376,22 @@ final class ProgramGenerator {
         length = of.name + ".length + 1";
       }
     }
+    if (length.equals(Integer.toString(min)) && r.nextInt(3) == 0) {
+      // An array initializer: {a, b}, new double[] {a, b}, or var v = new double[] {a, b}.
+      List<String> values = new ArrayList<>();
+      for (int k = 0; k < min; k++) {
+        values.add(dbl(2));
+      }
+      String init = "{" + String.join(", ", values) + "}";
+      line(
+          switch (r.nextInt(3)) {
+            case 0 -> "double[] " + name + " = " + init + ";";
+            case 1 -> "double[] " + name + " = new double[] " + init + ";";
+            default -> "var " + name + " = new double[] " + init + ";";
+          });
+      declare(new Var(name, Ty.DOUBLE_ARRAY, false, min, max, true));
+      return;
+    }
     String keyword = r.nextInt(5) == 0 ? "var" : "double[]";
     line(keyword + " " + name + " = new double[" + length + "];");
     Var fresh = new Var(name, Ty.DOUBLE_ARRAY, false, min, max, true);
