@@ -121,7 +121,6 @@ public final class LogisticModelAdjoint {
     tape.push(y);
     tape.push(p);
     tape.push(t6);
-    tape.push(t4);
     tape.push(t5);
     tape.push(self_features);
     tape.push(j);
@@ -149,7 +148,6 @@ public final class LogisticModelAdjoint {
     int j = tape.popInt();
     int self_features = tape.popInt();
     double t5 = tape.popDouble();
-    double t4 = tape.popDouble();
     double t6 = tape.popDouble();
     double p = tape.popDouble();
     double y = tape.popDouble();
@@ -187,7 +185,7 @@ public final class LogisticModelAdjoint {
     }
     double t5Bar = t6Bar;
     if (t5Bar != 0.0) {
-      t4Bar += JdkPullbacks.exp(t4, t5, t5Bar);
+      t4Bar += JdkPullbacks.exp(0.0, t5, t5Bar);
     }
     double zBar = -t4Bar;
     j = self_features;

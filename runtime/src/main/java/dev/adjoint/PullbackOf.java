@@ -74,6 +74,17 @@ public @interface PullbackOf {
    */
   String wrt();
 
+  /**
+   * Whether the pullback reads the original's arguments. {@code false} declares that it computes
+   * what it returns from the result and the seed alone (the pullbacks of {@code exp}, {@code tanh}
+   * and {@code sqrt} take the argument and do not read it): generated code then passes zero in
+   * place of each argument, so the reverse sweep needs to keep none of them, and saves none on the
+   * tape. A pullback declared so that does read an argument gets zero for it: a wrong derivative.
+   *
+   * @return whether the pullback reads the original's arguments
+   */
+  boolean readsArguments() default true;
+
   /** Several declarations on one method (one pullback serving, say, Math and StrictMath). */
   @Documented
   @Retention(RetentionPolicy.RUNTIME)

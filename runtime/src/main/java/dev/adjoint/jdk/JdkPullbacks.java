@@ -61,8 +61,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code tan}'s result
    * @return {@code seed} times the derivative of {@code tan} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "tan", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "tan", wrt = "0")
+  @PullbackOf(type = Math.class, method = "tan", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "tan", wrt = "0", readsArguments = false)
   public static double tan(double a, double result, double seed) {
     return seed * (1.0 + result * result);
   }
@@ -140,8 +140,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code tanh}'s result
    * @return {@code seed} times the derivative of {@code tanh} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "tanh", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "tanh", wrt = "0")
+  @PullbackOf(type = Math.class, method = "tanh", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "tanh", wrt = "0", readsArguments = false)
   public static double tanh(double a, double result, double seed) {
     return seed * (1.0 - result * result);
   }
@@ -154,8 +154,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code exp}'s result
    * @return {@code seed} times the derivative of {@code exp} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "exp", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "exp", wrt = "0")
+  @PullbackOf(type = Math.class, method = "exp", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "exp", wrt = "0", readsArguments = false)
   public static double exp(double a, double result, double seed) {
     return seed * result;
   }
@@ -168,8 +168,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code expm1}'s result
    * @return {@code seed} times the derivative of {@code expm1} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "expm1", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "expm1", wrt = "0")
+  @PullbackOf(type = Math.class, method = "expm1", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "expm1", wrt = "0", readsArguments = false)
   public static double expm1(double a, double result, double seed) {
     return seed * (result + 1.0);
   }
@@ -221,8 +221,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code sqrt}'s result
    * @return {@code seed} times the derivative of {@code sqrt} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "sqrt", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "sqrt", wrt = "0")
+  @PullbackOf(type = Math.class, method = "sqrt", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "sqrt", wrt = "0", readsArguments = false)
   public static double sqrt(double a, double result, double seed) {
     return seed / (2.0 * result);
   }
@@ -235,8 +235,8 @@ public final class JdkPullbacks {
    * @param seed the seed: the cotangent of {@code cbrt}'s result
    * @return {@code seed} times the derivative of {@code cbrt} with respect to {@code a}
    */
-  @PullbackOf(type = Math.class, method = "cbrt", wrt = "0")
-  @PullbackOf(type = StrictMath.class, method = "cbrt", wrt = "0")
+  @PullbackOf(type = Math.class, method = "cbrt", wrt = "0", readsArguments = false)
+  @PullbackOf(type = StrictMath.class, method = "cbrt", wrt = "0", readsArguments = false)
   public static double cbrt(double a, double result, double seed) {
     return seed / (3.0 * result * result);
   }

@@ -517,7 +517,11 @@ public final class PullbackRegistry {
         declared.computeIfAbsent(original, o -> new HashMap<>());
     CustomPullback previous =
         byParameter.putIfAbsent(
-            index, new CustomPullback(function.get(), match.get().takesResult()));
+            index,
+            new CustomPullback(
+                function.get(),
+                match.get().takesResult(),
+                !Boolean.FALSE.equals(value(a, "readsArguments"))));
     if (previous != null && !previous.function().equals(function.get())) {
       problem.report(
           "Two pullbacks are declared for "

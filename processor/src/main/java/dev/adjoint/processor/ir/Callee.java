@@ -53,8 +53,10 @@ public record Callee(
    *
    * @param function the pullback's own method
    * @param takesResult whether it takes the original's result after its arguments
+   * @param readsArguments whether it reads the original's arguments ({@code @PullbackOf}'s
+   *     element): when not, callers may pass zeros in their place
    */
-  public record CustomPullback(Callee function, boolean takesResult) {}
+  public record CustomPullback(Callee function, boolean takesResult, boolean readsArguments) {}
 
   /**
    * A declared tangent rule of a library method ({@code @TangentOf}): called with the original's

@@ -19,6 +19,7 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,9 +183,17 @@ public final class DerivativeRules {
         contributions.add(null);
         continue;
       }
+      // A pullback that reads no argument gets zeros in their place: then the reverse sweep
+      // keeps none of them (exp's argument, taped in every step of a simulated path otherwise).
+      boolean zeros =
+          !pullback.readsArguments()
+              && args.stream().allMatch(a -> a.kind() == Kind.DOUBLE || a.kind() == Kind.INT);
       contributions.add(
           g -> {
-            List<Expr> callArgs = new ArrayList<>(args);
+            List<Expr> callArgs = new ArrayList<>();
+            for (Expr a : args) {
+              callArgs.add(zeros ? Exprs.constant(a.kind(), 0) : a);
+            }
             if (pullback.takesResult()) {
               callArgs.add(y);
             }

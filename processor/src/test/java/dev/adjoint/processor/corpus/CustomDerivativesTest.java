@@ -17,6 +17,8 @@ import static dev.adjoint.processor.corpus.Gradients.fn;
 import static dev.adjoint.processor.corpus.Gradients.g;
 import static dev.adjoint.processor.corpus.Gradients.pt;
 import static dev.adjoint.processor.corpus.Gradients.xs;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,18 @@ class CustomDerivativesTest {
         public static double scaledOnly(double x, double scale) {
           return Softplus.scaled(x, scale);
         }
+
+        /** A loop overwriting softplus's argument, which its pullback does not read. */
+        @Differentiable
+        public static double stacked(double x, int layers) {
+          double h = x;
+          double z = 0;
+          for (int i = 0; i < layers; i++) {
+            z = 0.5 * h - 0.25;
+            h = Softplus.softplus(z);
+          }
+          return h;
+        }
       }
       """;
 
@@ -121,6 +135,33 @@ class CustomDerivativesTest {
   void pullbackForOneParameterOfSeveral() {
     fn(unit, "corpus.Custom", "scaledOnly", "x")
         .check(a -> g(a.d(1) * sigmoid(a.d(0))), pt(0.3, 2.0), pt(-1.5, 0.5), pt(2.5, -3.0));
+  }
+
+  /**
+   * softplus's pullback is declared {@code readsArguments = false}: it gets 0.0 for x, so the
+   * argument overwritten in each iteration is not taped; the derivative is the chain of
+   * 0.5·sigmoid(z_i).
+   */
+  @Test
+  void aPullbackThatReadsNoArgumentGetsZeroAndItsArgumentIsNotTaped() {
+    fn(unit, "corpus.Custom", "stacked")
+        .check(
+            a -> {
+              double h = a.d(0);
+              double d = 1;
+              for (int i = 0; i < 3; i++) {
+                double z = 0.5 * h - 0.25;
+                d *= 0.5 * sigmoid(z);
+                h = Math.log1p(Math.exp(z));
+              }
+              return g(d);
+            },
+            pt(-1.0, 3),
+            pt(0.4, 3),
+            pt(2.0, 3));
+    String source = unit.generatedSource("corpus.CustomAdjoint");
+    assertTrue(source.contains("SoftplusPullbacks.softplus(0.0, "), source);
+    assertFalse(source.contains("tape.push(z)"), source);
   }
 
   @Test
