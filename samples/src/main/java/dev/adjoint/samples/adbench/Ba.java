@@ -122,10 +122,9 @@ public final class Ba {
     double v = c1 / c2;
     double rsq = u * u + v * v;
     double l = 1.0 + cam[9] * rsq + cam[10] * rsq * rsq;
-    double[] e = new double[2];
-    e[0] = w * (u * l * cam[6] + cam[7] - feat0);
-    e[1] = w * (v * l * cam[6] + cam[8] - feat1);
-    return e;
+    return new double[] {
+      w * (u * l * cam[6] + cam[7] - feat0), w * (v * l * cam[6] + cam[8] - feat1)
+    };
   }
 
   /**
