@@ -918,17 +918,9 @@ public final class CompanionWriter {
       method.addCode(splitter.prologue());
       hoisted.clear();
     }
-    for (Var v : hoisted) {
-      if (reverseOnly.contains(v)) {
-        hoistedAdjoints.add(v);
-        continue;
-      }
-      method.addStatement(
-          "$T $N = $L",
-          CodeWriter.typeName(v.kind()),
-          names.name(v),
-          CodeWriter.defaultValue(v.kind()));
-    }
+    // Adjoints live in the reverse sweep only: declared there.
+    hoisted.stream().filter(reverseOnly::contains).forEach(hoistedAdjoints::add);
+    declareDefaults(method, names, hoisted.stream().filter(v -> !reverseOnly.contains(v)).toList());
     method.addCode(splitter != null ? splitter.code(forward) : writer.block(forward));
     String value = writer.ref(p.primal().result());
     boolean restored = assignedIn(reverse, p.primal().result());
@@ -948,13 +940,7 @@ public final class CompanionWriter {
     if (splitter != null) {
       hoistedAdjoints.clear();
     }
-    for (Var v : hoistedAdjoints) {
-      method.addStatement(
-          "$T $N = $L",
-          CodeWriter.typeName(v.kind()),
-          names.name(v),
-          CodeWriter.defaultValue(v.kind()));
-    }
+    declareDefaults(method, names, hoistedAdjoints);
     method.addCode(splitter != null ? splitter.code(reverse) : writer.block(reverse));
     referenced.addAll(writer.referenced());
     int slot = 0;
@@ -1034,17 +1020,9 @@ public final class CompanionWriter {
       }
     }
     method.addCode((buffers.isEmpty() ? "" : "\n") + "// Forward sweep.\n");
-    for (Var v : hoisted) {
-      if (reverseOnly.contains(v)) {
-        hoistedAdjoints.add(v);
-        continue;
-      }
-      method.addStatement(
-          "$T $N = $L",
-          CodeWriter.typeName(v.kind()),
-          names.name(v),
-          CodeWriter.defaultValue(v.kind()));
-    }
+    // Adjoints live in the reverse sweep only: declared there.
+    hoisted.stream().filter(reverseOnly::contains).forEach(hoistedAdjoints::add);
+    declareDefaults(method, names, hoisted.stream().filter(v -> !reverseOnly.contains(v)).toList());
     method.addCode(writer.block(p.forward()));
     List<String> at = JacobianWriter.offsets(method, s, names);
     String rowArray = names.fresh("jacobianRow");
@@ -1077,17 +1055,22 @@ public final class CompanionWriter {
     for (Var v : replay.shadowArrays()) {
       method.addStatement("$T.clear($N)", CodeWriter.ADJOINT, writer.ref(v));
     }
-    for (Var v : hoistedAdjoints) {
+    declareDefaults(method, names, hoistedAdjoints);
+    method.addCode(writer.block(p.reverse()));
+    referenced.addAll(writer.referenced());
+    JacobianWriter.closeRows(method, rows, columns, seed);
+    return method.build();
+  }
+
+  /** Declares each variable with its kind's default value ({@code double t = 0.0}). */
+  private static void declareDefaults(MethodSpec.Builder method, Names names, Iterable<Var> vars) {
+    for (Var v : vars) {
       method.addStatement(
           "$T $N = $L",
           CodeWriter.typeName(v.kind()),
           names.name(v),
           CodeWriter.defaultValue(v.kind()));
     }
-    method.addCode(writer.block(p.reverse()));
-    referenced.addAll(writer.referenced());
-    JacobianWriter.closeRows(method, rows, columns, seed);
-    return method.build();
   }
 
   /**

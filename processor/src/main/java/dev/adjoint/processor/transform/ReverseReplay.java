@@ -185,8 +185,8 @@ public final class ReverseReplay {
 
   /** Whether {@code array} is mentioned in {@code block} only as the array of loads and stores. */
   static boolean onlyElements(Block block, Var array) {
-    Stmt.Visitor<Boolean> check =
-        new Stmt.Visitor<>() {
+    Check check =
+        new Check() {
           @Override
           public Boolean visitAssign(Stmt.Assign s) {
             return s.target() != array && ok(s.value());
@@ -225,25 +225,6 @@ public final class ReverseReplay {
                 && !s.adjoints().contains(array);
           }
 
-          @Override
-          public Boolean visitTangentCall(Stmt.TangentCall s) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
-            return false;
-          }
-
-          private boolean all(Block b) {
-            for (Stmt s : b) {
-              if (!s.accept(this)) {
-                return false;
-              }
-            }
-            return true;
-          }
-
           private boolean ok(Expr e) {
             if (e instanceof Expr.Load l && l.array() instanceof Expr.Ref r && r.var() == array) {
               return ok(l.index());
@@ -254,12 +235,32 @@ public final class ReverseReplay {
             return Exprs.children(e).stream().allMatch(this::ok);
           }
         };
-    for (Stmt s : block) {
-      if (!s.accept(check)) {
-        return false;
+    return check.all(block);
+  }
+
+  /**
+   * A check of a pullback's statements: forward mode's (a callee's tangent, the forward mode of its
+   * pullback) appear only in second-order code, which no check here accepts.
+   */
+  private abstract static class Check implements Stmt.Visitor<Boolean> {
+    boolean all(Block b) {
+      for (Stmt s : b) {
+        if (!s.accept(this)) {
+          return false;
+        }
       }
+      return true;
     }
-    return true;
+
+    @Override
+    public final Boolean visitTangentCall(Stmt.TangentCall s) {
+      return false;
+    }
+
+    @Override
+    public final Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+      return false;
+    }
   }
 
   /** {@code target = Adjoint.addInto(target, term)}: adds into the array it keeps. */
@@ -278,7 +279,7 @@ public final class ReverseReplay {
    * do. A read inside a loop of a variable assigned later in the same body is exposed unless the
    * variable was assigned before the loop, which a single pass over the body finds.
    */
-  private static final class Walk implements Stmt.Visitor<Boolean> {
+  private static final class Walk extends Check {
     final Set<Var> assigned = new LinkedHashSet<>();
     final Set<Var> exposed = new LinkedHashSet<>();
     final Set<Var> storedInto = new LinkedHashSet<>();
@@ -290,12 +291,7 @@ public final class ReverseReplay {
       Set<Var> saved = defined;
       defined = in;
       try {
-        for (Stmt s : b) {
-          if (!s.accept(this)) {
-            return false;
-          }
-        }
-        return true;
+        return all(b);
       } finally {
         defined = saved;
       }
@@ -394,16 +390,6 @@ public final class ReverseReplay {
         }
       }
       return true;
-    }
-
-    @Override
-    public Boolean visitTangentCall(Stmt.TangentCall s) {
-      return false;
-    }
-
-    @Override
-    public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
-      return false;
     }
   }
 }
