@@ -83,6 +83,9 @@ class AdBenchAdjointCheckTest {
                 rng.nextGaussian()
               };
             })
+        // Its wrt cannot be told from its types without -parameters (three doubles);
+        // AdBenchTest checks its Jacobian against BaManual and central differences instead.
+        .skip("reprojectionError")
         .verify();
   }
 
