@@ -115,7 +115,7 @@ public final class Flat {
    */
   public static int move(double[] from, double[] flat, int offset) {
     int next = write(from, flat, offset);
-    java.util.Arrays.fill(from, 0.0);
+    Adjoint.clear(from);
     return next;
   }
 

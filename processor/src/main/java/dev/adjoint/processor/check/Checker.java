@@ -569,13 +569,13 @@ public final class Checker {
               new LocalSymbol(tree.getName().toString(), null, tree, false));
       return;
     }
+    Kind declared = inferred ? null : declaredKind(type);
     Kind initKind;
     if (tree.getInitializer() instanceof com.sun.source.tree.NewArrayTree literal
         && literal.getType() == null
         && !inferred) {
       // double[] v = {a, b}: the element kind comes from the declaration.
       // An unsupported declared type is reported below, once.
-      Kind declared = declaredKind(type);
       initKind =
           declared == null
               ? null
@@ -590,7 +590,7 @@ public final class Checker {
     if (inferred) {
       kind = initKind;
     } else {
-      kind = declaredKind(type);
+      kind = declared;
       if (kind == null) {
         unsupported(
             type,

@@ -81,31 +81,29 @@ final class CodeWriter {
    * Arrays whose elements live in another array from an offset: a Jacobian's row, into which the
    * reverse sweep adds an input's adjoints directly ({@code row[at + i]} for {@code xBar[i]}).
    */
-  private final Map<Var, CodeBlock> placedAt = new java.util.HashMap<>();
+  private final Map<Var, Placement> placed = new java.util.HashMap<>();
 
-  private final Map<Var, String> placedIn = new java.util.HashMap<>();
+  /** An array's elements from {@code at} on in {@code row}; a null {@code at} is 0. */
+  private record Placement(String row, String at) {}
 
   /**
    * Prints element {@code i} of {@code array} as {@code row[at + i]}, or {@code row[i]} for a null
    * {@code at}; the array must be mentioned only through its elements.
    */
   void place(Var array, String row, String at) {
-    placedIn.put(array, row);
-    if (at != null) {
-      placedAt.put(array, CodeBlock.of("$N", at));
-    }
+    placed.put(array, new Placement(row, at));
   }
 
   /** {@code a[i]}, or where {@code a} is placed in a row, that row's element. */
   private CodeBlock element(Expr array, Expr index) {
-    if (array instanceof Expr.Ref r && placedIn.containsKey(r.var())) {
-      CodeBlock at = placedAt.get(r.var());
-      if (at == null) {
-        return CodeBlock.of("$N[$L]", placedIn.get(r.var()), expr(index, 0));
+    if (array instanceof Expr.Ref r && placed.containsKey(r.var())) {
+      Placement p = placed.get(r.var());
+      if (p.at() == null) {
+        return CodeBlock.of("$N[$L]", p.row(), expr(index, 0));
       }
       return index instanceof Expr.Const c && c.value().equals(0)
-          ? CodeBlock.of("$N[$L]", placedIn.get(r.var()), at)
-          : CodeBlock.of("$N[$L + $L]", placedIn.get(r.var()), at, expr(index, Precedence.UNARY));
+          ? CodeBlock.of("$N[$N]", p.row(), p.at())
+          : CodeBlock.of("$N[$N + $L]", p.row(), p.at(), expr(index, Precedence.UNARY));
     }
     return CodeBlock.of("$L[$L]", expr(array, ATOM), expr(index, 0));
   }

@@ -918,9 +918,7 @@ public final class CompanionWriter {
       method.addCode(splitter.prologue());
       hoisted.clear();
     }
-    // Adjoints live in the reverse sweep only: declared there.
-    hoisted.stream().filter(reverseOnly::contains).forEach(hoistedAdjoints::add);
-    declareDefaults(method, names, hoisted.stream().filter(v -> !reverseOnly.contains(v)).toList());
+    declareForward(method, names, hoisted, reverseOnly, hoistedAdjoints);
     method.addCode(splitter != null ? splitter.code(forward) : writer.block(forward));
     String value = writer.ref(p.primal().result());
     boolean restored = assignedIn(reverse, p.primal().result());
@@ -1020,9 +1018,7 @@ public final class CompanionWriter {
       }
     }
     method.addCode((buffers.isEmpty() ? "" : "\n") + "// Forward sweep.\n");
-    // Adjoints live in the reverse sweep only: declared there.
-    hoisted.stream().filter(reverseOnly::contains).forEach(hoistedAdjoints::add);
-    declareDefaults(method, names, hoisted.stream().filter(v -> !reverseOnly.contains(v)).toList());
+    declareForward(method, names, hoisted, reverseOnly, hoistedAdjoints);
     method.addCode(writer.block(p.forward()));
     List<String> at = JacobianWriter.offsets(method, s, names);
     String rowArray = names.fresh("jacobianRow");
@@ -1060,6 +1056,20 @@ public final class CompanionWriter {
     referenced.addAll(writer.referenced());
     JacobianWriter.closeRows(method, rows, columns, seed);
     return method.build();
+  }
+
+  /**
+   * Declares the forward sweep's hoisted variables with default values, except the adjoints, which
+   * live in the reverse sweep only: those join {@code hoistedAdjoints}, declared there.
+   */
+  private static void declareForward(
+      MethodSpec.Builder method,
+      Names names,
+      Set<Var> hoisted,
+      Set<Var> reverseOnly,
+      Set<Var> hoistedAdjoints) {
+    hoisted.stream().filter(reverseOnly::contains).forEach(hoistedAdjoints::add);
+    declareDefaults(method, names, hoisted.stream().filter(v -> !reverseOnly.contains(v)).toList());
   }
 
   /** Declares each variable with its kind's default value ({@code double t = 0.0}). */

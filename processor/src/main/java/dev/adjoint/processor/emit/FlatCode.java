@@ -151,7 +151,7 @@ final class FlatCode {
   /**
    * Declares {@code offset} and writes the per-input results into {@code target} from 0, in
    * declaration order: the doubles' from {@code scalars}, one expression each, the arrays' from
-   * their buffers, which {@code clear} empties on the way ({@code Flat.move}) for the next use.
+   * their buffers.
    */
   static void flatten(
       MethodSpec.Builder method,

@@ -245,6 +245,20 @@ public final class Exprs {
   }
 
   /**
+   * Whether an expression is an array path: a variable, or loads from one ({@code m[i]}).
+   *
+   * @param e any expression
+   * @return whether {@link #root} applies to it
+   */
+  public static boolean isPath(Expr e) {
+    Expr x = e;
+    while (x instanceof Expr.Load l) {
+      x = l.array();
+    }
+    return x instanceof Ref;
+  }
+
+  /**
    * The variable at the root of an array path: {@code m} in {@code m[i]}.
    *
    * @param path a variable, or loads from it

@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class DerivativeRules {
    * @param partner a variable holding the partner's value, or null
    * @return the rule, or empty for an operation whose derivative is not known
    */
-  static Optional<Rule> of(Expr e, Expr y, Expr partner) {
+  static Optional<Rule> of(Expr e, Expr y, Var partner) {
     return e.accept(
         new Expr.Visitor<Optional<Rule>>() {
           @Override
@@ -110,9 +111,10 @@ public final class DerivativeRules {
             }
             if (partner != null) {
               // Guarded as the library's rule is: the same values, one call fewer.
+              Expr value = new Expr.Ref(partner);
               return switch (c.callee().name()) {
-                case "sin", "sinh", "cosh" -> rule(true, g -> mul(g, partner));
-                case "cos" -> rule(true, g -> neg(mul(g, partner)));
+                case "sin", "sinh", "cosh" -> rule(true, g -> mul(g, value));
+                case "cos" -> rule(true, g -> neg(mul(g, value)));
                 default -> throw new IllegalStateException("no partner rule for " + c);
               };
             }

@@ -62,9 +62,9 @@ final class PartnerValues {
    * @param assignments how many assignments each variable has
    * @return for each assignment of a partnered function, the variable holding its partner's value
    */
-  static Map<Stmt.Assign, Expr> find(
+  static Map<Stmt.Assign, Var> find(
       Function function, Set<Var> reassigned, Map<Var, Integer> assignments) {
-    Map<Stmt.Assign, Expr> found = new IdentityHashMap<>();
+    Map<Stmt.Assign, Var> found = new IdentityHashMap<>();
     walk(function.body(), new ArrayDeque<>(), reassigned, assignments, found);
     return found;
   }
@@ -74,13 +74,13 @@ final class PartnerValues {
       Deque<Block> around,
       Set<Var> reassigned,
       Map<Var, Integer> assignments,
-      Map<Stmt.Assign, Expr> found) {
+      Map<Stmt.Assign, Var> found) {
     around.push(block);
     for (Stmt s : block) {
       if (s instanceof Stmt.Assign a) {
         Expr.Call c = call(a.value());
         if (c != null && stable(c.args().get(0), reassigned, assignments)) {
-          Expr partner = partner(around, c, c.args().get(0), reassigned);
+          Var partner = partner(around, c, reassigned);
           if (partner != null) {
             found.put(a, partner);
           }
@@ -94,14 +94,15 @@ final class PartnerValues {
   }
 
   /** The variable assigned the partner of {@code c} at the same argument, in a block around. */
-  private static Expr partner(Deque<Block> around, Expr.Call c, Expr arg, Set<Var> reassigned) {
+  private static Var partner(Deque<Block> around, Expr.Call c, Set<Var> reassigned) {
     String wanted = PARTNER.get(c.callee().name());
+    Expr arg = c.args().get(0);
     for (Block b : around) {
       for (Stmt s : b) {
         if (s instanceof Stmt.Assign a && !reassigned.contains(a.target())) {
           Expr.Call p = call(a.value());
           if (p != null && p.callee().name().equals(wanted) && p.args().get(0).equals(arg)) {
-            return new Expr.Ref(a.target());
+            return a.target();
           }
         }
       }

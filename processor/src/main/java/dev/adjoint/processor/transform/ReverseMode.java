@@ -65,7 +65,7 @@ public final class ReverseMode {
   private final Set<Var> escaped = new HashSet<>();
 
   /** For {@code s = Math.sin(t)} and the like, a variable holding the partner's value there. */
-  private final Map<Stmt.Assign, Expr> partners = new IdentityHashMap<>();
+  private final Map<Stmt.Assign, Var> partners = new IdentityHashMap<>();
 
   /** How many assignments each variable of the method has. */
   private final Map<Var, Integer> assignments = new HashMap<>();
@@ -1262,10 +1262,10 @@ public final class ReverseMode {
             List<Stmt> adjoint = adjointStatements.get(a);
             if (adjoint != null) {
               Set<Var> reads = primalReads(adjoint);
-              if (partners.get(a) instanceof Expr.Ref partner
-                  && !Exprs.reads(a.value(), partner.var())) {
+              Var partner = partners.get(a);
+              if (partner != null && !Exprs.reads(a.value(), partner)) {
                 // Its final value, which PartnerValues proves is there: not a value to keep.
-                reads.remove(partner.var());
+                reads.remove(partner);
               }
               flow.readByReverse(reads);
             }

@@ -78,7 +78,8 @@ public final class ReverseReplay {
     if (p.usesTape()) {
       return Optional.empty();
     }
-    Set<Var> outside = new HashSet<>(Mentions.vars(p.forward()));
+    Set<Var> forward = Mentions.vars(p.forward());
+    Set<Var> outside = new HashSet<>(forward);
     outside.addAll(p.primal().params());
     outside.add(p.seed());
     Set<Var> everything = new HashSet<>(outside);
@@ -108,12 +109,11 @@ public final class ReverseReplay {
         p.forward(),
         a -> {
           // An alias of a shadow or of a row of one is cleared with it.
-          if (shadows.contains(a.target()) && !isPath(a.value())) {
+          if (shadows.contains(a.target()) && !Exprs.isPath(a.value())) {
             locals.add(a.target());
           }
         });
     Set<Var> elementsOnly = new LinkedHashSet<>();
-    Set<Var> forward = Mentions.vars(p.forward());
     for (Var param : p.primal().params()) {
       Var bar = p.adjoints().get(param);
       if (bar != null
@@ -168,19 +168,11 @@ public final class ReverseReplay {
           b,
           a -> {
             if (a.target() == v) {
-              ok[0] &= isPath(a.value()) && shadows.contains(Exprs.root(a.value()));
+              ok[0] &= Exprs.isPath(a.value()) && shadows.contains(Exprs.root(a.value()));
             }
           });
     }
     return ok[0] && !p.primal().params().contains(v);
-  }
-
-  private static boolean isPath(Expr e) {
-    Expr x = e;
-    while (x instanceof Expr.Load l) {
-      x = l.array();
-    }
-    return x instanceof Expr.Ref;
   }
 
   /** Whether {@code array} is mentioned in {@code block} only as the array of loads and stores. */

@@ -23,7 +23,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -312,49 +311,39 @@ class SharedJacobianTest {
       throws Exception {
     List<double[]> columns = new ArrayList<>();
     for (int k = 0; k < arrays; k++) {
-      int length = ((double[]) args[k]).length;
-      for (int e = 0; e < length; e++) {
-        int input = k;
-        int element = e;
-        columns.add(
-            difference(
-                primal,
-                args,
-                (h) -> {
-                  Object[] moved = copy(args);
-                  ((double[]) moved[input])[element] += h;
-                  return moved;
-                },
-                ((double[]) args[k])[e]));
+      for (int e = 0; e < ((double[]) args[k]).length; e++) {
+        columns.add(difference(primal, args, k, e));
       }
     }
     // Then the differentiated doubles, which follow the arrays in these models.
     for (int k = arrays; columns.size() < width; k++) {
-      int input = k;
-      columns.add(
-          difference(
-              primal,
-              args,
-              (h) -> {
-                Object[] moved = copy(args);
-                moved[input] = (double) moved[input] + h;
-                return moved;
-              },
-              (double) args[k]));
+      columns.add(difference(primal, args, k, -1));
     }
     return columns;
   }
 
-  private static double[] difference(
-      Method primal, Object[] args, Function<Double, Object[]> moved, double at) throws Exception {
+  /** The central difference along element {@code element} of input {@code input} (-1: a double). */
+  private static double[] difference(Method primal, Object[] args, int input, int element)
+      throws Exception {
+    double at = element < 0 ? (double) args[input] : ((double[]) args[input])[element];
     double h = 1e-6 * Math.max(1, Math.abs(at));
-    double[] plus = (double[]) invoke(primal, moved.apply(h));
-    double[] minus = (double[]) invoke(primal, moved.apply(-h));
+    double[] plus = (double[]) invoke(primal, shifted(args, input, element, h));
+    double[] minus = (double[]) invoke(primal, shifted(args, input, element, -h));
     double[] d = new double[plus.length];
     for (int i = 0; i < d.length; i++) {
       d[i] = (plus[i] - minus[i]) / (2 * h);
     }
     return d;
+  }
+
+  private static Object[] shifted(Object[] args, int input, int element, double h) {
+    Object[] moved = copy(args);
+    if (element < 0) {
+      moved[input] = (double) moved[input] + h;
+    } else {
+      ((double[]) moved[input])[element] += h;
+    }
+    return moved;
   }
 
   private static void assertShared(String name) {
