@@ -26,26 +26,11 @@ public final class PinholeAdjoint {
   /**
    * The Jacobian of {@link Pinhole#image(double[], double)}: row i holds the partial derivatives of
    * output i with respect to ({@code point}, {@code focal}), flattened in declaration order. Takes
-   * one forward-mode sweep per input or one forward sweep, then one reverse sweep per output from
-   * its values, whichever is fewer.
+   * one forward-mode sweep per input or one forward sweep, then one reverse sweep that carries the
+   * adjoints of all 2 outputs at once, whichever is fewer.
    */
   public static double[][] imageJacobian(double[] point, double focal) {
-    // Forward sweep.
-    double depth = point[2];
-    double[] uv = new double[2];
-    double[] uvBar = new double[2];
-    double t1 = point[0];
-    double t2 = focal * t1;
-    double t3 = t2 / depth;
-    uv[0] = t3;
-    double t4 = point[1];
-    double t5 = focal * t4;
-    double t6 = t5 / depth;
-    uv[1] = t6;
-    double[] result = uv;
-    double[] resultBar = uvBar;
-    int focalAt = Flat.size(point);
-    int m = result.length;
+    int m = 2;
     int n = 1 + Flat.size(point);
     double[][] jacobian = new double[m][];
     for (int i = 0; i < m; i++) {
@@ -67,39 +52,81 @@ public final class PinholeAdjoint {
       }
       return jacobian;
     }
-    double[] seed = new double[m];
 
-    // Reverse sweep, once per output: a row of the Jacobian from its unit seed.
-    for (int row = 0; row < m; row++) {
-      seed[row] = 1.0;
-      double[] jacobianRow = jacobian[row];
-      Adjoint.clear(uvBar);
-      double t5Bar = 0.0;
-      double depthBar = 0.0;
-      double t2Bar = 0.0;
-      resultBar = Adjoint.addInto(resultBar, seed);
-      double t6Bar = uvBar[1];
-      uvBar[1] = 0.0;
-      if (t6Bar != 0.0) {
-        t5Bar += t6Bar / depth;
-        depthBar -= t6Bar / depth * t6;
-      }
-      double focalBar = t5Bar * point[1];
-      double t4Bar = t5Bar * focal;
-      jacobianRow[1] += t4Bar;
-      double t3Bar = uvBar[0];
-      uvBar[0] = 0.0;
-      if (t3Bar != 0.0) {
-        t2Bar += t3Bar / depth;
-        depthBar -= t3Bar / depth * t3;
-      }
-      focalBar += t2Bar * point[0];
-      double t1Bar = t2Bar * focal;
-      jacobianRow[0] += t1Bar;
-      jacobianRow[2] += depthBar;
-      jacobianRow[focalAt] = focalBar;
-      seed[row] = 0.0;
+    // Forward sweep.
+    double depth = point[2];
+    double[] uv = new double[2];
+    double[] uvBar0 = new double[2];
+    double[] uvBar1 = new double[2];
+    double t1 = point[0];
+    double t2 = focal * t1;
+    double t3 = t2 / depth;
+    uv[0] = t3;
+    double t4 = point[1];
+    double t5 = focal * t4;
+    double t6 = t5 / depth;
+    uv[1] = t6;
+    double[] result = uv;
+    double[] resultBar0 = uvBar0;
+    double[] resultBar1 = uvBar1;
+    double[] seed0 = new double[2];
+    seed0[0] = 1.0;
+    double[] seed1 = new double[2];
+    seed1[1] = 1.0;
+    int focalAt = Flat.size(point);
+
+    // Reverse sweep, once for all 2 outputs: each adjoint has one copy per output (its lane),
+    // named with the output's index; seed i is output i's unit vector.
+    double[] jacobianRow0 = jacobian[0];
+    double[] jacobianRow1 = jacobian[1];
+    double t5Bar0 = 0.0;
+    double depthBar0 = 0.0;
+    double t5Bar1 = 0.0;
+    double depthBar1 = 0.0;
+    double t2Bar0 = 0.0;
+    double t2Bar1 = 0.0;
+    resultBar0 = Adjoint.addInto(resultBar0, seed0);
+    resultBar1 = Adjoint.addInto(resultBar1, seed1);
+    double t6Bar0 = uvBar0[1];
+    double t6Bar1 = uvBar1[1];
+    uvBar0[1] = 0.0;
+    uvBar1[1] = 0.0;
+    if (t6Bar0 != 0.0) {
+      t5Bar0 += t6Bar0 / depth;
+      depthBar0 -= t6Bar0 / depth * t6;
     }
+    if (t6Bar1 != 0.0) {
+      t5Bar1 += t6Bar1 / depth;
+      depthBar1 -= t6Bar1 / depth * t6;
+    }
+    double focalBar0 = t5Bar0 * point[1];
+    double focalBar1 = t5Bar1 * point[1];
+    double t4Bar0 = t5Bar0 * focal;
+    double t4Bar1 = t5Bar1 * focal;
+    jacobianRow0[1] += t4Bar0;
+    jacobianRow1[1] += t4Bar1;
+    double t3Bar0 = uvBar0[0];
+    double t3Bar1 = uvBar1[0];
+    uvBar0[0] = 0.0;
+    uvBar1[0] = 0.0;
+    if (t3Bar0 != 0.0) {
+      t2Bar0 += t3Bar0 / depth;
+      depthBar0 -= t3Bar0 / depth * t3;
+    }
+    if (t3Bar1 != 0.0) {
+      t2Bar1 += t3Bar1 / depth;
+      depthBar1 -= t3Bar1 / depth * t3;
+    }
+    focalBar0 += t2Bar0 * point[0];
+    focalBar1 += t2Bar1 * point[0];
+    double t1Bar0 = t2Bar0 * focal;
+    double t1Bar1 = t2Bar1 * focal;
+    jacobianRow0[0] += t1Bar0;
+    jacobianRow1[0] += t1Bar1;
+    jacobianRow0[2] += depthBar0;
+    jacobianRow1[2] += depthBar1;
+    jacobianRow0[focalAt] = focalBar0;
+    jacobianRow1[focalAt] = focalBar1;
     return jacobian;
   }
 

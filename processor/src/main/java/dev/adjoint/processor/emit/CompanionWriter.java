@@ -33,6 +33,7 @@ import dev.adjoint.processor.read.DifferentiableSignature;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import dev.adjoint.processor.transform.ReverseReplay;
+import dev.adjoint.processor.transform.SeedLanes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -130,10 +131,26 @@ public final class CompanionWriter {
                 s.forwardMethodName(),
                 s.reverseMethodName()));
       } else if (isVector(m)) {
+        // Every row in one reverse sweep (lanes), else one reverse sweep per row after one forward
+        // sweep, else one pullback per row.
         MethodSpec jacobian =
-            ReverseReplay.of(m.pullback())
+            SeedLanes.of(m.pullback())
                 .flatMap(
-                    replay -> sharedJacobian(m, ownerName, replay, referenced, parts, allocations))
+                    lanes ->
+                        sharedJacobian(
+                            m, ownerName, Shared.of(lanes), referenced, parts, allocations))
+                .or(
+                    () ->
+                        ReverseReplay.of(m.pullback())
+                            .flatMap(
+                                replay ->
+                                    sharedJacobian(
+                                        m,
+                                        ownerName,
+                                        new Shared(replay, null),
+                                        referenced,
+                                        parts,
+                                        allocations)))
                 .orElseGet(() -> JacobianWriter.method(s, ownerName, m.jvp() != null));
         type.addMethod(jacobian);
         if (s.hasRecords()) {
@@ -673,20 +690,43 @@ public final class CompanionWriter {
   }
 
   /**
-   * The Jacobian of a vector-valued method whose reverse sweep may run again ({@link
-   * ReverseReplay}): the pullback's forward sweep once, then its reverse sweep once per row, seeded
-   * with that row's unit vector. Empty when the pullback is too large for one method (then {@link
-   * JacobianWriter#method} calls the pullback per row).
+   * The largest estimated size of a Jacobian in lanes ({@link MethodSplitter#estimate}). HotSpot
+   * does not compile a method of more than 8,000 bytes of bytecode (DontCompileHugeMethods), and
+   * the estimate runs 1.5 to 1.8 times above javac's output (BA's projection in two lanes: 8,956
+   * estimated, 5,863 written; a quaternion rotation in three: 11,000 to 12,000 estimated, 6,515
+   * written); above it, one reverse sweep per row, in a method as large as the pullback.
+   */
+  static final int LANES_LIMIT = Integer.getInteger("adjoint.lanesLimit", 12_000);
+
+  /**
+   * How a Jacobian's reverse sweeps share one forward sweep: with {@code lanes}, every row in one
+   * reverse sweep ({@link SeedLanes}); else the reverse sweep once per row ({@link ReverseReplay}).
+   *
+   * @param replay what the writer needs to know of the reverse sweep
+   * @param lanes the sweeps in lanes, or null for one reverse sweep per row
+   */
+  record Shared(ReverseReplay.Replay replay, SeedLanes.Lanes lanes) {
+    /** Lanes run each lane once: nothing to clear between rows. */
+    static Shared of(SeedLanes.Lanes lanes) {
+      return new Shared(new ReverseReplay.Replay(List.of(), lanes.elementsOnly()), lanes);
+    }
+  }
+
+  /**
+   * The Jacobian of a vector-valued method whose reverse sweeps may share one forward sweep: the
+   * pullback's forward sweep once, then its reverse sweep once for every row ({@link SeedLanes}) or
+   * once per row ({@link ReverseReplay}), seeded with that row's unit vector. Empty when the
+   * pullback is too large for one method (then the caller tries the next form).
    */
   static java.util.Optional<MethodSpec> sharedJacobian(
       Member m,
       ClassName owner,
-      ReverseReplay.Replay replay,
+      Shared shared,
       Set<TypeRef> referenced,
       Set<String> parts,
       Allocation.Round allocations) {
     List<MethodSpec> methods =
-        pullbackMethod(m, owner, null, referenced, parts, allocations, false, replay);
+        pullbackMethod(m, owner, null, referenced, parts, allocations, false, shared);
     return methods.stream().findFirst();
   }
 
@@ -694,7 +734,7 @@ public final class CompanionWriter {
    * {@link #pullbackMethod(Member, ClassName, Tangent, Set, Set, Allocation.Round)}; with {@code
    * besideSweeps}, the entry point of a method that also has split sweeps ({@link SplitSweeps}): it
    * checks its buffers' shapes first, says that it runs what {@code fForward} and {@code fReverse}
-   * run apart, and counts as using the tape as they do (their snapshot). With {@code replay}, the
+   * run apart, and counts as using the tape as they do (their snapshot). With {@code shared}, the
    * shared-forward Jacobian instead ({@link #sharedJacobian}), or nothing when it would be split.
    */
   static List<MethodSpec> pullbackMethod(
@@ -705,11 +745,12 @@ public final class CompanionWriter {
       Set<String> parts,
       Allocation.Round allocations,
       boolean besideSweeps,
-      ReverseReplay.Replay replay) {
+      Shared shared) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
-    Block forward = t == null ? p.forward() : t.blocks().get(0);
-    Block reverse = t == null ? p.reverse() : t.blocks().get(1);
+    SeedLanes.Lanes lanes = shared == null ? null : shared.lanes();
+    Block forward = lanes != null ? lanes.forward() : t == null ? p.forward() : t.blocks().get(0);
+    Block reverse = lanes != null ? lanes.reverse() : t == null ? p.reverse() : t.blocks().get(1);
     Map<Var, Var> dots = t == null ? Map.of() : t.tangents();
     Names names = new Names();
     p.primal().params().forEach(names::reserve);
@@ -755,6 +796,9 @@ public final class CompanionWriter {
             bar != null ? names.bind(bar, param.name() + "Bar") : names.fresh(param.name() + "Bar");
         if (bar != null) {
           seen.add(bar);
+          for (int r = 0; lanes != null && r < lanes.count(); r++) {
+            seen.add(lanes.copy(r, bar)); // declared by the Jacobian
+          }
         }
         TypeName type = TypeName.get(s.parameterTypes().get(i));
         arrayBuffers.add(ParameterSpec.builder(type, name).build());
@@ -782,6 +826,9 @@ public final class CompanionWriter {
     for (Var v : p.adjoints().values()) {
       if (v.kind().hasValueAdjoint()) {
         reverseOnly.add(v);
+        for (int r = 0; lanes != null && r < lanes.count(); r++) {
+          reverseOnly.add(lanes.copy(r, v));
+        }
         if (dots.containsKey(v)) {
           reverseOnly.add(dots.get(v));
         }
@@ -790,17 +837,25 @@ public final class CompanionWriter {
 
     boolean split =
         MethodSplitter.tooLarge(hoisted.size() + hoistedAdjoints.size(), forward, reverse);
-    if (replay != null) {
+    if (lanes != null
+        && MethodSplitter.estimate(hoisted.size() + hoistedAdjoints.size(), forward, reverse)
+            > LANES_LIMIT) {
+      return List.of();
+    }
+    if (shared != null) {
       return split
           ? List.of()
           : List.of(
               sharedJacobian(
                   m,
                   owner,
-                  replay,
+                  shared,
                   writer,
                   names,
                   seed,
+                  tape,
+                  forward,
+                  reverse,
                   hoisted,
                   hoistedAdjoints,
                   reverseOnly,
@@ -989,72 +1044,108 @@ public final class CompanionWriter {
   }
 
   /**
-   * The body of {@link #sharedJacobian}: the pullback's declarations and forward sweep, the loop
-   * over rows from {@link JacobianWriter#openRows}, in it the reverse sweep with its adjoints
-   * declared afresh and the shadow arrays of locals cleared, and the row's end from {@link
-   * JacobianWriter#closeRows}.
+   * The body of {@link #sharedJacobian}: the pullback's declarations and forward sweep; then either
+   * the loop over rows from {@link JacobianWriter#openRows}, in it the reverse sweep with its
+   * adjoints declared afresh and the shadow arrays of locals cleared, and the row's end from {@link
+   * JacobianWriter#closeRows}; or, in lanes, the reverse sweep once, each lane's adjoints going to
+   * its row.
    */
   private static MethodSpec sharedJacobian(
       Member m,
       ClassName owner,
-      ReverseReplay.Replay replay,
+      Shared shared,
       CodeWriter writer,
       Names names,
       String seed,
+      String tape,
+      Block forward,
+      Block reverse,
       Set<Var> hoisted,
       Set<Var> hoistedAdjoints,
       Set<Var> reverseOnly,
       Set<TypeRef> referenced) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
-    MethodSpec.Builder method = JacobianWriter.builder(s, owner, m.jvp() != null, true);
-    // Each array input's adjoints go into a buffer, or straight into the row when the reverse
-    // sweep only adds into their elements.
-    Map<Var, String> buffers = new java.util.HashMap<>();
-    for (int i : s.differentiated()) {
-      Var bar = p.adjoints().get(p.primal().params().get(i));
-      if (bar != null && bar.kind().isArray() && !replay.elementsOnly().contains(bar)) {
-        buffers.put(bar, FlatCode.zerosLike(method, s, i, writer.ref(bar)));
-      }
-    }
-    method.addCode((buffers.isEmpty() ? "" : "\n") + "// Forward sweep.\n");
-    declareForward(method, names, hoisted, reverseOnly, hoistedAdjoints);
-    method.addCode(writer.block(p.forward()));
-    List<String> at = JacobianWriter.offsets(method, s, names);
-    String rowArray = names.fresh("jacobianRow");
-    JacobianWriter.Rows rows =
-        JacobianWriter.openRows(
-            method,
-            s,
-            names,
-            CodeBlock.of("$L", writer.ref(p.primal().result())),
-            m.jvp() != null,
-            seed,
-            rowArray);
-    List<JacobianWriter.Column> columns = new ArrayList<>();
-    for (int k = 0; k < s.differentiated().size(); k++) {
-      Var param = p.primal().params().get(s.differentiated().get(k));
-      Var bar = p.adjoints().get(param);
-      if (!param.kind().isArray()) {
-        columns.add(
-            new JacobianWriter.Column(
-                at.get(k), CodeBlock.of("$L", bar == null ? "0.0" : writer.ref(bar)), null));
-      } else if (bar != null && buffers.containsKey(bar)) {
-        columns.add(new JacobianWriter.Column(at.get(k), null, buffers.get(bar)));
-      } else {
-        if (bar != null) {
-          writer.place(bar, rowArray, at.get(k));
+    SeedLanes.Lanes lanes = shared.lanes();
+    int count = lanes == null ? 1 : lanes.count();
+    MethodSpec.Builder method =
+        JacobianWriter.builder(s, owner, m.jvp() != null, true, lanes == null ? 0 : count);
+    // Each array input's adjoints go into a buffer (one per lane), or straight into the row when
+    // the reverse sweep only adds into their elements.
+    List<Map<Var, String>> buffers = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      Map<Var, String> laneBuffers = new java.util.HashMap<>();
+      for (int i : s.differentiated()) {
+        Var bar = p.adjoints().get(p.primal().params().get(i));
+        if (bar != null && bar.kind().isArray() && !shared.replay().elementsOnly().contains(bar)) {
+          Var copy = lanes == null ? bar : lanes.copy(r, bar);
+          laneBuffers.put(bar, FlatCode.zerosLike(method, s, i, writer.ref(copy)));
         }
-        columns.add(new JacobianWriter.Column(at.get(k), null, null));
+      }
+      buffers.add(laneBuffers);
+    }
+    JacobianWriter.Frame frame = null;
+    if (lanes != null) {
+      // Before the forward sweep, which may push what the reverse sweep pops.
+      frame = JacobianWriter.openLanes(method, s, names, count, m.jvp() != null);
+      if (p.usesTape()) {
+        method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
       }
     }
-    for (Var v : replay.shadowArrays()) {
+    boolean gap = buffers.stream().anyMatch(b -> !b.isEmpty()) || frame != null;
+    method.addCode((gap ? "\n" : "") + "// Forward sweep.\n");
+    declareForward(method, names, hoisted, reverseOnly, hoistedAdjoints);
+    method.addCode(writer.block(forward));
+    List<String> at = JacobianWriter.offsets(method, s, names);
+    JacobianWriter.Rows rows = null;
+    List<String> rowArrays;
+    if (lanes == null) {
+      rows =
+          JacobianWriter.openRows(
+              method,
+              s,
+              names,
+              CodeBlock.of("$L", writer.ref(p.primal().result())),
+              m.jvp() != null,
+              seed,
+              names.fresh("jacobianRow"));
+      rowArrays = List.of(rows.rowArray());
+    } else {
+      rowArrays = JacobianWriter.laneRows(method, names, frame, count);
+    }
+    List<List<JacobianWriter.Column>> columns = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      List<JacobianWriter.Column> laneColumns = new ArrayList<>();
+      for (int k = 0; k < s.differentiated().size(); k++) {
+        Var param = p.primal().params().get(s.differentiated().get(k));
+        Var bar = p.adjoints().get(param);
+        Var copy = bar == null || lanes == null ? bar : lanes.copy(r, bar);
+        if (!param.kind().isArray()) {
+          laneColumns.add(
+              new JacobianWriter.Column(
+                  at.get(k), CodeBlock.of("$L", copy == null ? "0.0" : writer.ref(copy)), null));
+        } else if (bar != null && buffers.get(r).containsKey(bar)) {
+          laneColumns.add(new JacobianWriter.Column(at.get(k), null, buffers.get(r).get(bar)));
+        } else {
+          if (copy != null) {
+            writer.place(copy, rowArrays.get(r), at.get(k));
+          }
+          laneColumns.add(new JacobianWriter.Column(at.get(k), null, null));
+        }
+      }
+      columns.add(laneColumns);
+    }
+    for (Var v : shared.replay().shadowArrays()) {
       method.addStatement("$T.clear($N)", CodeWriter.ADJOINT, writer.ref(v));
     }
     declareDefaults(method, names, hoistedAdjoints);
-    method.addCode(writer.block(p.reverse()));
+    method.addCode(writer.block(reverse));
     referenced.addAll(writer.referenced());
-    JacobianWriter.closeRows(method, rows, columns, seed);
+    if (lanes == null) {
+      JacobianWriter.closeRows(method, rows, columns.get(0), seed);
+    } else {
+      JacobianWriter.closeLanes(method, frame, rowArrays, columns);
+    }
     return method.build();
   }
 

@@ -36,10 +36,10 @@ final class JacobianWriter {
 
   static MethodSpec method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
     Names names = FlatCode.reserved(s);
-    MethodSpec.Builder method = builder(s, owner, hasJvp, false);
+    MethodSpec.Builder method = builder(s, owner, hasJvp, false, 0);
     String value = names.fresh("value");
     method.addStatement("double[] $N = $L", value, RecordApi.primalCall(s, owner));
-    Frame frame = frame(method, s, names, CodeBlock.of("$N", value));
+    Frame frame = frame(method, s, names, CodeBlock.of("$N.length", value));
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
       forward(method, s, names, frame.jacobian, frame.n);
@@ -54,14 +54,19 @@ final class JacobianWriter {
 
   /**
    * The method's declaration and javadoc. With {@code shared}, its reverse sweeps share one forward
-   * sweep ({@link #openRows}).
+   * sweep ({@link #openRows}); with {@code lanes} (the number of outputs), they are one reverse
+   * sweep ({@link #openLanes}).
    */
   static MethodSpec.Builder builder(
-      DifferentiableSignature s, ClassName owner, boolean hasJvp, boolean shared) {
+      DifferentiableSignature s, ClassName owner, boolean hasJvp, boolean shared, int lanes) {
     String reverse =
-        shared
-            ? "one forward sweep, then one reverse sweep per output from its values"
-            : "one reverse sweep per output";
+        lanes > 0
+            ? "one forward sweep, then one reverse sweep that carries the adjoints of all "
+                + lanes
+                + " outputs at once"
+            : shared
+                ? "one forward sweep, then one reverse sweep per output from its values"
+                : "one reverse sweep per output";
     return MethodSpec.methodBuilder(s.jacobianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
@@ -81,11 +86,11 @@ final class JacobianWriter {
   /** The Jacobian's dimensions and the matrix itself. */
   record Frame(String m, String n, String jacobian) {}
 
-  /** Declares {@code m} (the value's length), {@code n} and the zero Jacobian. */
+  /** Declares {@code m} (the number of outputs, {@code rows}), {@code n} and the zero Jacobian. */
   private static Frame frame(
-      MethodSpec.Builder method, DifferentiableSignature s, Names names, CodeBlock value) {
+      MethodSpec.Builder method, DifferentiableSignature s, Names names, CodeBlock rows) {
     Frame frame = new Frame(names.fresh("m"), names.fresh("n"), names.fresh("jacobian"));
-    method.addStatement("int $N = $L.length", frame.m, value);
+    method.addStatement("int $N = $L", frame.m, rows);
     method.addStatement("int $N = $L", frame.n, FlatCode.size(s));
     // Row by row: HotSpot compiles new double[m][n] to a call into the runtime, which took twice
     // as long as allocating the rows one by one (78 against 35 ns for 2×15 on JDK 17).
@@ -142,13 +147,7 @@ final class JacobianWriter {
       boolean hasJvp,
       String seed,
       String rowArray) {
-    Frame frame = frame(method, s, names, value);
-    if (hasJvp) {
-      method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
-      forward(method, s, names, frame.jacobian, frame.n);
-      method.addStatement("return $N", frame.jacobian);
-      method.endControlFlow();
-    }
+    Frame frame = frameOrColumns(method, s, names, CodeBlock.of("$L.length", value), hasJvp);
     String row = names.fresh("row");
     method.addStatement("double[] $N = new double[$N]", seed, frame.m);
     method.addCode(
@@ -160,6 +159,60 @@ final class JacobianWriter {
   }
 
   /**
+   * The Jacobian, and the forward-mode columns when they are fewer than the rows: written before
+   * the forward sweep of a reverse sweep in lanes, whose number of rows is a constant.
+   */
+  static Frame openLanes(
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      int count,
+      boolean hasJvp) {
+    return frameOrColumns(method, s, names, CodeBlock.of("$L", count), hasJvp);
+  }
+
+  /** Names each lane's row of the Jacobian: {@code jacobianRow0 = jacobian[0]}, and so on. */
+  static List<String> laneRows(MethodSpec.Builder method, Names names, Frame frame, int count) {
+    method.addCode(
+        "\n// Reverse sweep, once for all $L outputs: each adjoint has one copy per output (its"
+            + " lane),\n// named with the output's index; seed i is output i's unit vector.\n",
+        count);
+    List<String> rows = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      String row = names.fresh("jacobianRow" + r);
+      method.addStatement("double[] $N = $N[$L]", row, frame.jacobian, r);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** After the reverse sweep in lanes: moves each lane's adjoints into its row. */
+  static void closeLanes(
+      MethodSpec.Builder method, Frame frame, List<String> rows, List<List<Column>> columns) {
+    for (int r = 0; r < rows.size(); r++) {
+      moveColumns(method, rows.get(r), columns.get(r));
+    }
+    method.addStatement("return $N", frame.jacobian);
+  }
+
+  /** The frame, then, with a JVP, the columns by forward mode when {@code n <= m}. */
+  private static Frame frameOrColumns(
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      CodeBlock rows,
+      boolean hasJvp) {
+    Frame frame = frame(method, s, names, rows);
+    if (hasJvp) {
+      method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
+      forward(method, s, names, frame.jacobian, frame.n);
+      method.addStatement("return $N", frame.jacobian);
+      method.endControlFlow();
+    }
+    return frame;
+  }
+
+  /**
    * Where one input's adjoints go at the end of a row: a double's from the expression {@code
    * scalar}, an array's from its {@code buffer} (moved, which clears it); neither for an array
    * whose adjoints the reverse sweep added into the row in place.
@@ -168,17 +221,22 @@ final class JacobianWriter {
 
   /** The end of a row: moves the adjoints into it, then resets the seed. */
   static void closeRows(MethodSpec.Builder method, Rows rows, List<Column> columns, String seed) {
-    for (Column c : columns) {
-      CodeBlock at = c.at() == null ? CodeBlock.of("0") : CodeBlock.of("$N", c.at());
-      if (c.scalar() != null) {
-        method.addStatement("$N[$L] = $L", rows.rowArray, at, c.scalar());
-      } else if (c.buffer() != null) {
-        method.addStatement("$T.move($N, $N, $L)", FlatCode.FLAT, c.buffer(), rows.rowArray, at);
-      }
-    }
+    moveColumns(method, rows.rowArray, columns);
     method.addStatement("$N[$N] = 0.0", seed, rows.row);
     method.endControlFlow();
     method.addStatement("return $N", rows.frame.jacobian);
+  }
+
+  /** Moves an input's adjoints into {@code row}, input by input. */
+  private static void moveColumns(MethodSpec.Builder method, String row, List<Column> columns) {
+    for (Column c : columns) {
+      CodeBlock at = c.at() == null ? CodeBlock.of("0") : CodeBlock.of("$N", c.at());
+      if (c.scalar() != null) {
+        method.addStatement("$N[$L] = $L", row, at, c.scalar());
+      } else if (c.buffer() != null) {
+        method.addStatement("$T.move($N, $N, $L)", FlatCode.FLAT, c.buffer(), row, at);
+      }
+    }
   }
 
   /** Column j: the JVP along the j-th flattened input. */

@@ -91,11 +91,16 @@ final class MethodSplitter {
 
   /** Whether methods with sweeps of this estimated size (plus declarations) must be split. */
   static boolean tooLarge(int declarations, Block... sweeps) {
+    return estimate(declarations, sweeps) > METHOD_LIMIT;
+  }
+
+  /** The estimated bytecode size of a method of these sweeps, plus declarations. */
+  static long estimate(int declarations, Block... sweeps) {
     long size = 6L * declarations;
     for (Block b : sweeps) {
       size += CodeSize.LOCALS.of(b);
     }
-    return size > METHOD_LIMIT;
+    return size;
   }
 
   private sealed interface Segment {}

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class SharedJacobianTest {
   static final String SOURCE =
-      """
+      withLargeModel(
+          """
       package models;
 
       import dev.adjoint.Differentiable;
@@ -135,6 +136,62 @@ class SharedJacobianTest {
           };
         }
 
+        /** A sample scaled element by element: as many outputs as inputs. */
+        @Differentiable
+        public static double[] scale(double[] x, double gain) {
+          double[] y = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            y[i] = gain * x[i];
+          }
+          return y;
+        }
+
+        /** Circular autocorrelation at lags 0 to 4: more outputs than a reverse sweep carries. */
+        @Differentiable
+        public static double[] autocorrelation(double[] x) {
+          int n = x.length;
+          double[] r = new double[5];
+          for (int lag = 0; lag < 5; lag++) {
+            for (int i = 0; i < n; i++) {
+              r[lag] += x[i] * x[(i + lag) % n];
+            }
+          }
+          return r;
+        }
+
+        /** A unit vector along v, normalized in place: the overwritten elements are taped. */
+        @Differentiable
+        public static double[] direction(double[] v) {
+          double[] u = new double[3];
+          double sq = 0;
+          for (int i = 0; i < 3; i++) {
+            u[i] = v[i];
+            sq += v[i] * v[i];
+          }
+          double norm = Math.sqrt(sq);
+          for (int i = 0; i < 3; i++) {
+            u[i] = u[i] / norm;
+          }
+          return u;
+        }
+
+        /** Every joint's position of a planar arm: as many rows as the arm has links, and taped. */
+        @Differentiable
+        public static double[] joints(double[] angles, double[] lengths) {
+          double[] out = new double[2 * angles.length];
+          double heading = 0;
+          double px = 0;
+          double py = 0;
+          for (int i = 0; i < angles.length; i++) {
+            heading += angles[i];
+            px += lengths[i] * Math.cos(heading);
+            py += lengths[i] * Math.sin(heading);
+            out[2 * i] = px;
+            out[2 * i + 1] = py;
+          }
+          return out;
+        }
+
         /** A planar arm's end point, link by link: the angle is overwritten, so it is taped. */
         @Differentiable
         public static double[] arm(double[] angles, double[] lengths) {
@@ -152,7 +209,31 @@ class SharedJacobianTest {
           return end;
         }
       }
-      """;
+      """);
+
+  /**
+   * Adds {@code chain}: four outputs of a long straight-line computation, so long that four lanes
+   * of its reverse sweep would make a method HotSpot does not compile.
+   */
+  private static String withLargeModel(String source) {
+    StringBuilder m = new StringBuilder();
+    m.append("  @Differentiable\n  public static double[] chain(double[] x) {\n");
+    m.append("    double a0 = x[0] + x[2] + x[4];\n    double b0 = x[1] + x[3] + x[5];\n");
+    int links = 60;
+    for (int k = 1; k <= links; k++) {
+      m.append(
+          String.format(
+              "    double a%d = Math.sin(a%d) * b%d + 0.1 * a%d;%n"
+                  + "    double b%d = Math.cos(b%d) * a%d - 0.2 * b%d;%n",
+              k, k - 1, k - 1, k - 1, k, k - 1, k, k - 1));
+    }
+    m.append(
+        String.format(
+            "    return new double[] {a%d, b%d, a%d * b%d, a%d - b%d};%n  }%n",
+            links, links, links, links, links, links));
+    int end = source.lastIndexOf('}');
+    return source.substring(0, end) + m + source.substring(end);
+  }
 
   static CompiledSources unit;
   static Class<?> models;
@@ -185,7 +266,7 @@ class SharedJacobianTest {
       points.add(new Object[] {cam, x, 0.5 + rng.nextDouble(), rng.nextGaussian(), 0.3});
     }
     verify("project", 2, points);
-    assertShared("project");
+    assertLanes("project");
   }
 
   @Test
@@ -196,7 +277,7 @@ class SharedJacobianTest {
       points.add(new Object[] {normal(rng, 4, 1), normal(rng, 3, 1)});
     }
     verify("rotate", 2, points);
-    assertShared("rotate");
+    assertLanes("rotate");
   }
 
   @Test
@@ -207,7 +288,7 @@ class SharedJacobianTest {
       points.add(new Object[] {normal(rng, n, 2)});
     }
     verify("moments", 1, points);
-    assertShared("moments");
+    assertLanes("moments");
   }
 
   @Test
@@ -218,19 +299,75 @@ class SharedJacobianTest {
       points.add(new Object[] {normal(rng, 2, 1), 0.5 + rng.nextDouble()});
     }
     verify("cartesian", 1, points);
-    assertShared("cartesian");
+    assertLanes("cartesian");
   }
 
   @Test
-  void aModelThatTapesCallsItsPullbackPerRow() throws Exception {
+  void aModelThatTapesRunsItsLanesOverOneTape() throws Exception {
     Random rng = new Random(18);
     List<Object[]> points = new ArrayList<>();
     for (int n : new int[] {2, 4}) {
       points.add(new Object[] {normal(rng, n, 1), normal(rng, n, 1)});
     }
     verify("arm", 2, points);
-    String body = jacobianSource("arm");
-    assertTrue(body.contains("armPullback("), body);
+    assertLanes("arm");
+    assertTrue(jacobianSource("arm").contains("tape.pop"), jacobianSource("arm"));
+  }
+
+  @Test
+  void elementsOverwrittenInPlaceAreRestoredOnceForEveryLane() throws Exception {
+    Random rng = new Random(21);
+    List<Object[]> points = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      points.add(new Object[] {normal(rng, 3, 1)});
+    }
+    verify("direction", 1, points);
+    assertLanes("direction");
+  }
+
+  @Test
+  void rowsCountedAtRunTimeReplayTheReverseSweepPerRow() throws Exception {
+    Random rng = new Random(22);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {3, 6}) {
+      points.add(new Object[] {normal(rng, n, 1), 0.5 + rng.nextDouble()});
+    }
+    verify("scale", 1, points);
+    assertShared("scale");
+  }
+
+  @Test
+  void moreRowsThanLanesReplayTheReverseSweepPerRow() throws Exception {
+    Random rng = new Random(23);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {6, 9}) {
+      points.add(new Object[] {normal(rng, n, 0.7)});
+    }
+    verify("autocorrelation", 1, points);
+    assertShared("autocorrelation");
+  }
+
+  @Test
+  void lanesTooLargeForTheJitReplayTheReverseSweepPerRow() throws Exception {
+    Random rng = new Random(25);
+    List<Object[]> points = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      points.add(new Object[] {normal(rng, 6, 0.3)});
+    }
+    verify("chain", 1, points);
+    assertShared("chain");
+  }
+
+  @Test
+  void aModelThatTapesWithRowsCountedAtRunTimeCallsItsPullbackPerRow() throws Exception {
+    Random rng = new Random(24);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {2, 4}) {
+      points.add(new Object[] {normal(rng, n, 1), normal(rng, n, 1)});
+    }
+    verify("joints", 2, points);
+    String body = jacobianSource("joints");
+    assertTrue(body.contains("jointsPullback("), body);
   }
 
   /**
@@ -346,10 +483,19 @@ class SharedJacobianTest {
     return moved;
   }
 
+  /** One forward sweep, then one reverse sweep per row. */
   private static void assertShared(String name) {
     String body = jacobianSource(name);
     assertFalse(body.contains(name + "Pullback("), body);
     assertTrue(body.contains("// Reverse sweep, once per output"), body);
+  }
+
+  /** One forward sweep, then one reverse sweep for all rows, in lanes. */
+  private static void assertLanes(String name) {
+    String body = jacobianSource(name);
+    assertFalse(body.contains(name + "Pullback("), body);
+    assertFalse(body.contains("// Reverse sweep, once per output"), body);
+    assertTrue(body.contains("// Reverse sweep, once for all"), body);
   }
 
   /** The generated {@code fJacobian}'s source, from its declaration to the next method's. */

@@ -427,11 +427,18 @@ final class ProgramGenerator {
         .program(seed, "R" + index, false);
   }
 
+  /** Whether the program being generated is annotated with order 2 (scalar methods only). */
+  private boolean secondOrder;
+
+  /** The number of outputs of the vector-valued method being generated, or 0. */
+  private int vectorOutputs;
+
   Program program(long seed, String simpleName) {
     return program(seed, simpleName, false);
   }
 
   Program program(long seed, String simpleName, boolean secondOrder) {
+    this.secondOrder = secondOrder;
     int count = 3 + r.nextInt(3);
     List<MethodInfo> methods = new ArrayList<>();
     if (shapes != null) {
@@ -595,11 +602,20 @@ final class ProgramGenerator {
     }
     scopes.add(scope);
 
+    // Sometimes a vector-valued method with a constant number of outputs, as users write a
+    // residual or a projection: its Jacobian takes every row in one reverse sweep (SeedLanes) up
+    // to four outputs, one reverse sweep or one pullback per row beyond.
+    boolean vector = !layer && !recursive && tensors == null && !secondOrder && r.nextInt(5) == 0;
+    m.vectorValued = vector;
+    vectorOutputs = vector ? 2 + r.nextInt(4) : 0;
     StringBuilder header = new StringBuilder();
     header
         .append("\n  ")
         .append(DIFF)
-        .append(layer ? "public static Tensor " : "public static double ")
+        .append(
+            layer
+                ? "public static Tensor "
+                : vector ? "public static double[] " : "public static double ")
         .append(name)
         .append('(');
     for (int i = 0; i < params.size(); i++) {
@@ -627,7 +643,9 @@ final class ProgramGenerator {
     if (arrays && r.nextInt(3) != 0) {
       reduction();
     }
-    if (layer) {
+    if (vector) {
+      vectorReturn(shapes != null ? shapes.accumulator() + " + " + dbl(2) : dbl(3));
+    } else if (layer) {
       line("return " + tensors.tensor(m.resultShape, 2) + ";");
     } else if (shapes != null) {
       line("return " + shapes.accumulator() + " + " + dbl(2) + ";");
@@ -806,6 +824,30 @@ final class ProgramGenerator {
       case 2 -> Ty.LONG;
       default -> Ty.BOOLEAN;
     };
+  }
+
+  /**
+   * Returns 2 to 5 outputs, {@code first} among them: as an array initializer, or stored one by one
+   * into a new array.
+   */
+  private void vectorReturn(String first) {
+    int outputs = vectorOutputs;
+    List<String> elements = new ArrayList<>();
+    elements.add(first);
+    for (int k = 1; k < outputs; k++) {
+      elements.add(dbl(3));
+    }
+    Collections.shuffle(elements, r);
+    if (r.nextBoolean()) {
+      line("return new double[] {" + String.join(", ", elements) + "};");
+      return;
+    }
+    String out = freshName("out");
+    line("double[] " + out + " = new double[" + outputs + "];");
+    for (int k = 0; k < outputs; k++) {
+      line(out + "[" + k + "] = " + elements.get(k) + ";");
+    }
+    line("return " + out + ";");
   }
 
   /** A fresh local name with this prefix. */
@@ -1058,6 +1100,12 @@ final class ProgramGenerator {
     indent++;
     if (current.resultShape != null) {
       line("return " + tensors.tensor(current.resultShape, 1) + ";");
+    } else if (vectorOutputs > 0) {
+      List<String> elements = new ArrayList<>();
+      for (int k = 0; k < vectorOutputs; k++) {
+        elements.add(dbl(1));
+      }
+      line("return new double[] {" + String.join(", ", elements) + "};");
     } else if (shapes != null && r.nextBoolean()) {
       line("return " + shapes.accumulator() + " + " + dbl(1) + ";");
     } else {

@@ -1,0 +1,554 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Vector reverse mode for a Jacobian whose number of rows is known when the code is generated: one
+ * forward sweep, then one reverse sweep that carries every row's adjoints at once, each adjoint in
+ * one copy per row (a <em>lane</em>), seeded with that row's unit vector.
+ *
+ * <p>The pullback's variables split in two. The <em>lane</em> variables are the seed, every adjoint
+ * and shadow array, and, to a fixed point, every variable assigned from a lane variable: all that
+ * depends on the seed. The others are primal: what the reverse sweep computes of them (restored
+ * values, loop counters, recomputed refills, values popped from the tape) does not depend on the
+ * seed. Each statement is then one of two things:
+ *
+ * <ul>
+ *   <li><em>Primal</em>: it reads no lane variable. It is kept once: every row's reverse sweep
+ *       would compute it alike, from the same forward sweep.
+ *   <li><em>Lane</em>: it assigns a lane variable, stores into a lane array, calls a callee's
+ *       pullback with a lane seed (on primal arguments), or is a branch on a lane value (a zero
+ *       test) whose statements are all lane ones. It is written once per lane, each copy reading
+ *       and writing that lane's copies and primal variables only.
+ * </ul>
+ *
+ * <p>Then the lanes' copies of a statement commute with each other, and none changes what a primal
+ * statement reads; so lane r computes what the pullback computes with seed r, and the primal
+ * statements run once, as in one pullback: the tape, if any, is pushed and popped once. A lane
+ * array must be its lane's own: every assignment to it is a new array ({@code new double[n]},
+ * {@code Adjoint.zerosLike} or {@code orZerosLike}), a path from a lane array ({@code rowBar =
+ * mBar[i]}), {@code Adjoint.addInto} or {@code sharedShadow} of lane arrays, or null. Anything else
+ * (a statement that reads a lane value without being a lane statement, a branch or loop on a lane
+ * value around primal statements, a split callee's reverse sweep with a lane seed, second-order
+ * calls) refuses, and the Jacobian takes one reverse sweep per row.
+ */
+public final class SeedLanes {
+  private SeedLanes() {}
+
+  /** The most rows written as lanes: each lane is a copy of the reverse sweep's adjoint code. */
+  public static final int MAX_ROWS = 4;
+
+  /**
+   * The vectorized sweeps.
+   *
+   * @param count the number of rows, the value's length
+   * @param forward the forward sweep, with each lane statement once per lane, and each lane's seed
+   *     set to its unit vector at its end
+   * @param reverse the reverse sweep, with each lane statement once per lane
+   * @param copies for each lane, each lane variable's copy
+   * @param elementsOnly the buffers of {@code double[]} parameters that the forward sweep does not
+   *     mention and the reverse sweep mentions only to load or store an element: the writer may add
+   *     into a Jacobian's row in their place (their lane copies are so too)
+   */
+  public record Lanes(
+      int count, Block forward, Block reverse, List<Map<Var, Var>> copies, Set<Var> elementsOnly) {
+    /**
+     * The copy of a variable in a lane.
+     *
+     * @param lane the row
+     * @param v any variable of the pullback
+     * @return its copy in that lane, or {@code v} itself when it is primal
+     */
+    public Var copy(int lane, Var v) {
+      return copies.get(lane).getOrDefault(v, v);
+    }
+  }
+
+  /**
+   * The facts above, for the pullback of a vector-valued method.
+   *
+   * @param p a pullback
+   * @return its sweeps in lanes, or empty when its number of rows is not a constant of at most
+   *     {@link #MAX_ROWS}, or a statement refuses
+   */
+  public static Optional<Lanes> of(ReverseMode.Pullback p) {
+    OptionalInt rows = rows(p);
+    if (rows.isEmpty() || rows.getAsInt() > MAX_ROWS) {
+      return Optional.empty();
+    }
+    Set<Var> lane = laneVars(p);
+    if (lane.stream().anyMatch(v -> v.kind() == Kind.TENSOR)) {
+      return Optional.empty();
+    }
+    int count = rows.getAsInt();
+    List<Map<Var, Var>> copies = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      Map<Var, Var> copy = new HashMap<>();
+      for (Var v : lane) {
+        copy.put(v, new Var(v.name() + r, v.kind(), v.role()));
+      }
+      copies.add(copy);
+    }
+    Writer writer = new Writer(lane, copies);
+    Optional<Block> forward = writer.block(p.forward());
+    Optional<Block> reverse = writer.block(p.reverse());
+    if (forward.isEmpty() || reverse.isEmpty()) {
+      return Optional.empty();
+    }
+    for (int r = 0; r < count; r++) {
+      Var seed = copies.get(r).get(p.seed());
+      forward
+          .get()
+          .add(
+              new Stmt.Assign(
+                  seed,
+                  new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Expr.Const.ofInt(count))),
+                  null))
+          .add(
+              new Stmt.Store(
+                  new Expr.Ref(seed), Expr.Const.ofInt(r), Expr.Const.ofDouble(1.0), null));
+    }
+    Set<Var> mentioned = Mentions.vars(p.forward());
+    Set<Var> elementsOnly = new LinkedHashSet<>();
+    for (Var param : p.primal().params()) {
+      Var bar = p.adjoints().get(param);
+      if (bar != null
+          && bar.kind() == Kind.DOUBLE_ARRAY
+          && !mentioned.contains(bar)
+          && ReverseReplay.onlyElements(p.reverse(), bar)) {
+        elementsOnly.add(bar);
+      }
+    }
+    return Optional.of(
+        new Lanes(count, forward.get(), reverse.get(), List.copyOf(copies), elementsOnly));
+  }
+
+  /**
+   * The value's length when it is a constant: every assignment of the result, and of each variable
+   * it is assigned from, is {@code new double[c]} (which an array initializer lowers to) with the
+   * same constant c, or a variable of the same kind.
+   */
+  static OptionalInt rows(ReverseMode.Pullback p) {
+    Map<Var, List<Expr>> assignments = new HashMap<>();
+    Statements.forEachAssign(
+        p.forward(),
+        a -> assignments.computeIfAbsent(a.target(), v -> new ArrayList<>()).add(a.value()));
+    Set<Integer> lengths = new LinkedHashSet<>();
+    List<Var> pending = new ArrayList<>(List.of(p.primal().result()));
+    Set<Var> seen = new LinkedHashSet<>();
+    while (!pending.isEmpty()) {
+      Var v = pending.remove(pending.size() - 1);
+      if (!seen.add(v)) {
+        continue;
+      }
+      List<Expr> values = assignments.get(v);
+      if (values == null || p.primal().params().contains(v)) {
+        return OptionalInt.empty();
+      }
+      for (Expr value : values) {
+        if (value instanceof Expr.Ref r) {
+          pending.add(r.var());
+        } else if (value instanceof Expr.NewArray n
+            && n.kind() == Kind.DOUBLE_ARRAY
+            && n.dimensions().size() == 1
+            && n.dimensions().get(0) instanceof Expr.Const c
+            && c.value() instanceof Integer length) {
+          lengths.add(length);
+        } else {
+          return OptionalInt.empty();
+        }
+      }
+    }
+    return lengths.size() == 1 && lengths.iterator().next() > 0
+        ? OptionalInt.of(lengths.iterator().next())
+        : OptionalInt.empty();
+  }
+
+  /** The seed, the adjoints and shadow arrays, and what is assigned from them, to a fixed point. */
+  static Set<Var> laneVars(ReverseMode.Pullback p) {
+    Set<Var> lane = new LinkedHashSet<>();
+    lane.add(p.seed());
+    lane.addAll(p.adjoints().values());
+    lane.addAll(ReverseReplay.shadows(p));
+    boolean changed = true;
+    while (changed) {
+      int before = lane.size();
+      for (Block b : List.of(p.forward(), p.reverse())) {
+        Statements.forEach(
+            b,
+            s -> {
+              if (s instanceof Stmt.Assign a
+                  && Exprs.reads(a.value()).stream().anyMatch(lane::contains)) {
+                lane.add(a.target());
+              } else if (s instanceof Stmt.PullbackCall c) {
+                c.adjoints().stream().filter(v -> v != null).forEach(lane::add);
+              }
+            });
+      }
+      changed = lane.size() != before;
+    }
+    return lane;
+  }
+
+  /** Writes a block's statements, lane ones once per lane; empty when a statement refuses. */
+  private static final class Writer {
+    private final Set<Var> lane;
+    private final List<Map<Var, Var>> copies;
+
+    Writer(Set<Var> lane, List<Map<Var, Var>> copies) {
+      this.lane = lane;
+      this.copies = copies;
+    }
+
+    Optional<Block> block(Block b) {
+      Block out = new Block();
+      for (Stmt s : b) {
+        if (isLane(s)) {
+          for (Map<Var, Var> copy : copies) {
+            out.add(rename(s, copy));
+          }
+        } else if (readsLane(s) || writesLane(s)) {
+          return Optional.empty();
+        } else {
+          Optional<Stmt> kept = primal(s);
+          if (kept.isEmpty()) {
+            return Optional.empty();
+          }
+          out.add(kept.get());
+        }
+      }
+      return Optional.of(out);
+    }
+
+    /** A statement that reads no lane value itself, its nested blocks written in lanes. */
+    private Optional<Stmt> primal(Stmt s) {
+      return s.accept(
+          new Stmt.Visitor<Optional<Stmt>>() {
+            @Override
+            public Optional<Stmt> visitAssign(Stmt.Assign a) {
+              return Optional.of(a);
+            }
+
+            @Override
+            public Optional<Stmt> visitIf(Stmt.If i) {
+              Optional<Block> then = block(i.then());
+              Optional<Block> otherwise = block(i.otherwise());
+              return then.isEmpty() || otherwise.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(new Stmt.If(i.cond(), then.get(), otherwise.get()));
+            }
+
+            @Override
+            public Optional<Stmt> visitLoop(Stmt.Loop l) {
+              Optional<Block> head = block(l.head());
+              Optional<Block> body = block(l.body());
+              return head.isEmpty() || body.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(new Stmt.Loop(head.get(), l.cond(), body.get()));
+            }
+
+            @Override
+            public Optional<Stmt> visitRepeat(Stmt.Repeat r) {
+              return block(r.body()).map(body -> new Stmt.Repeat(r.index(), r.count(), body));
+            }
+
+            @Override
+            public Optional<Stmt> visitStore(Stmt.Store st) {
+              return Optional.of(st);
+            }
+
+            @Override
+            public Optional<Stmt> visitPush(Stmt.Push push) {
+              return Optional.of(push);
+            }
+
+            @Override
+            public Optional<Stmt> visitPullbackCall(Stmt.PullbackCall c) {
+              return Optional.of(c);
+            }
+
+            @Override
+            public Optional<Stmt> visitTangentCall(Stmt.TangentCall t) {
+              return Optional.empty();
+            }
+
+            @Override
+            public Optional<Stmt> visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+              return Optional.empty();
+            }
+          });
+    }
+
+    /** Whether the statement itself (not those nested in it) writes a lane variable or array. */
+    private boolean writesLane(Stmt s) {
+      if (s instanceof Stmt.Assign a) {
+        return lane.contains(a.target());
+      } else if (s instanceof Stmt.Store st) {
+        return lane.contains(Exprs.root(st.array()));
+      } else if (s instanceof Stmt.Repeat r) {
+        return lane.contains(r.index());
+      } else if (s instanceof Stmt.PullbackCall c) {
+        return c.adjoints().stream().anyMatch(lane::contains);
+      }
+      return false;
+    }
+
+    /** Whether the statement's own expressions (not its nested blocks') read a lane variable. */
+    private boolean readsLane(Stmt s) {
+      return s.accept(
+          new Stmt.Visitor<Boolean>() {
+            @Override
+            public Boolean visitAssign(Stmt.Assign a) {
+              return reads(a.value());
+            }
+
+            @Override
+            public Boolean visitIf(Stmt.If i) {
+              return reads(i.cond());
+            }
+
+            @Override
+            public Boolean visitLoop(Stmt.Loop l) {
+              return reads(l.cond());
+            }
+
+            @Override
+            public Boolean visitRepeat(Stmt.Repeat r) {
+              return reads(r.count()) || lane.contains(r.index());
+            }
+
+            @Override
+            public Boolean visitStore(Stmt.Store st) {
+              return reads(st.array()) || reads(st.index()) || reads(st.value());
+            }
+
+            @Override
+            public Boolean visitPush(Stmt.Push push) {
+              return reads(push.value());
+            }
+
+            @Override
+            public Boolean visitPullbackCall(Stmt.PullbackCall c) {
+              return reads(c.seed())
+                  || c.adjoints().stream().anyMatch(lane::contains)
+                  || (c.args() != null && c.args().stream().anyMatch(this::reads));
+            }
+
+            @Override
+            public Boolean visitTangentCall(Stmt.TangentCall t) {
+              return true;
+            }
+
+            @Override
+            public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+              return true;
+            }
+
+            private boolean reads(Expr e) {
+              return Exprs.reads(e).stream().anyMatch(lane::contains);
+            }
+          });
+    }
+
+    /**
+     * Whether the statement is a lane one, written once per lane: it writes only its lane's
+     * variables and arrays, and reads no other lane's.
+     */
+    private boolean isLane(Stmt s) {
+      return s.accept(
+          new Stmt.Visitor<Boolean>() {
+            @Override
+            public Boolean visitAssign(Stmt.Assign a) {
+              return lane.contains(a.target())
+                  && (!a.target().kind().isArray() || ownArray(a.value()));
+            }
+
+            @Override
+            public Boolean visitIf(Stmt.If i) {
+              return Exprs.reads(i.cond()).stream().anyMatch(lane::contains)
+                  && allLane(i.then())
+                  && allLane(i.otherwise());
+            }
+
+            @Override
+            public Boolean visitLoop(Stmt.Loop l) {
+              return false;
+            }
+
+            @Override
+            public Boolean visitRepeat(Stmt.Repeat r) {
+              return false;
+            }
+
+            @Override
+            public Boolean visitStore(Stmt.Store st) {
+              return lane.contains(Exprs.root(st.array())) && !st.value().kind().isArray();
+            }
+
+            @Override
+            public Boolean visitPush(Stmt.Push push) {
+              return false;
+            }
+
+            @Override
+            public Boolean visitPullbackCall(Stmt.PullbackCall c) {
+              return !c.split()
+                  && c.args().stream()
+                      .noneMatch(e -> Exprs.reads(e).stream().anyMatch(lane::contains))
+                  && (Exprs.reads(c.seed()).stream().anyMatch(lane::contains)
+                      || c.adjoints().stream().anyMatch(lane::contains));
+            }
+
+            @Override
+            public Boolean visitTangentCall(Stmt.TangentCall t) {
+              return false;
+            }
+
+            @Override
+            public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+              return false;
+            }
+          });
+    }
+
+    private boolean allLane(Block b) {
+      for (Stmt s : b) {
+        if (!isLane(s)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** An array value that is its lane's own: see the class comment. */
+    private boolean ownArray(Expr value) {
+      if (value instanceof Expr.NewArray) {
+        return true;
+      }
+      if (value instanceof Expr.Const) {
+        return true; // null
+      }
+      if (Exprs.isPath(value)) {
+        return lane.contains(Exprs.root(value));
+      }
+      if (value instanceof Expr.Call c
+          && c.callee().owner().qualifiedName().equals("dev.adjoint.Adjoint")) {
+        return switch (c.callee().name()) {
+          case "zerosLike" -> true;
+          // The shadow given, or a new one.
+          case "orZerosLike", "addInto" -> isLaneRef(c.args().get(0));
+          // The current shadow, the argument's, or null.
+          case "sharedShadow" -> isLaneRef(c.args().get(2)) && isLaneRef(c.args().get(3));
+          default -> false;
+        };
+      }
+      return false;
+    }
+
+    private boolean isLaneRef(Expr e) {
+      return (e instanceof Expr.Const) || (Exprs.isPath(e) && lane.contains(Exprs.root(e)));
+    }
+  }
+
+  /** The statement with each variable replaced by its copy, where it has one. */
+  static Stmt rename(Stmt s, Map<Var, Var> copy) {
+    return s.accept(
+        new Stmt.Visitor<Stmt>() {
+          @Override
+          public Stmt visitAssign(Stmt.Assign a) {
+            return new Stmt.Assign(var(a.target()), expr(a.value()), a.origin());
+          }
+
+          @Override
+          public Stmt visitIf(Stmt.If i) {
+            return new Stmt.If(expr(i.cond()), block(i.then()), block(i.otherwise()));
+          }
+
+          @Override
+          public Stmt visitLoop(Stmt.Loop l) {
+            return new Stmt.Loop(block(l.head()), expr(l.cond()), block(l.body()));
+          }
+
+          @Override
+          public Stmt visitRepeat(Stmt.Repeat r) {
+            return new Stmt.Repeat(var(r.index()), expr(r.count()), block(r.body()));
+          }
+
+          @Override
+          public Stmt visitStore(Stmt.Store st) {
+            return new Stmt.Store(
+                expr(st.array()), expr(st.index()), expr(st.value()), st.origin());
+          }
+
+          @Override
+          public Stmt visitPush(Stmt.Push push) {
+            return new Stmt.Push(expr(push.value()));
+          }
+
+          @Override
+          public Stmt visitPullbackCall(Stmt.PullbackCall c) {
+            return new Stmt.PullbackCall(
+                c.callee(),
+                c.args() == null ? null : c.args().stream().map(this::expr).toList(),
+                expr(c.seed()),
+                c.adjoints().stream().map(v -> v == null ? null : var(v)).toList(),
+                c.split());
+          }
+
+          @Override
+          public Stmt visitTangentCall(Stmt.TangentCall t) {
+            throw new IllegalStateException("no lanes in second-order code");
+          }
+
+          @Override
+          public Stmt visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+            throw new IllegalStateException("no lanes in second-order code");
+          }
+
+          private Var var(Var v) {
+            return copy.getOrDefault(v, v);
+          }
+
+          private Block block(Block b) {
+            Block out = new Block();
+            b.forEach(x -> out.add(x.accept(this)));
+            return out;
+          }
+
+          private Expr expr(Expr e) {
+            if (e instanceof Expr.Ref r) {
+              Var v = var(r.var());
+              return v == r.var() ? e : new Expr.Ref(v);
+            }
+            return Exprs.rebuild(e, this::expr);
+          }
+        });
+  }
+}
