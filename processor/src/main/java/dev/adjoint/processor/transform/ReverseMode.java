@@ -89,7 +89,9 @@ public final class ReverseMode {
    */
   private final Set<Stmt> steps = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  /** The tests of the reverse loops: variables of the reverse sweep alone. */
+  /**
+   * The tests of the reverse loops, and its hoisted loads: variables of the reverse sweep alone.
+   */
   private final Set<Var> reverseTests = new HashSet<>();
 
   private final Set<Stmt.Loop> counterPushed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -231,6 +233,8 @@ public final class ReverseMode {
     }
     reverse.addAll(reverse(primal));
     reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
+    forward = InvariantLoads.hoist(forward, this::isPrivateArray, v -> {});
+    reverse = InvariantLoads.hoist(reverse, this::isPrivateArray, reverseTests::add);
     boolean[] callsPullback = {false};
     adjointStatements
         .values()
@@ -689,22 +693,36 @@ public final class ReverseMode {
    */
   private boolean isPrivateShadow(Var shadow) {
     for (Map.Entry<Var, Var> e : adjoints.entrySet()) {
-      Var x = e.getKey();
-      if (e.getValue() != shadow) {
-        continue;
+      if (e.getValue() == shadow) {
+        return onlyOwnName(e.getKey());
       }
-      if (x.kind() != Kind.DOUBLE_ARRAY
-          || x.role() == Var.Role.PARAMETER
-          || escaped.contains(x)
-          || originals.containsValue(x)) {
-        return false;
-      }
-      boolean[] fresh = {true};
-      Statements.forEachAssign(
-          function.body(), a -> fresh[0] &= a.target() != x || a.value() instanceof Expr.NewArray);
-      return fresh[0];
     }
     return false;
+  }
+
+  /**
+   * Whether only its own name reaches the elements of a local {@code double[]} of the method: it
+   * only ever holds new arrays, and never escapes (no alias, row, argument or result holds it).
+   * Adjoints are not locals of the method: the sweeps alias shadows ({@code rowBar = mBar[i]}).
+   */
+  private boolean isPrivateArray(Var x) {
+    return (x.role() == Var.Role.LOCAL || x.role() == Var.Role.TEMP)
+        && Mentions.vars(function.body()).contains(x)
+        && onlyOwnName(x);
+  }
+
+  /** {@link #isPrivateArray}'s facts of the primal array {@code x} itself. */
+  private boolean onlyOwnName(Var x) {
+    if (x.kind() != Kind.DOUBLE_ARRAY
+        || x.role() == Var.Role.PARAMETER
+        || escaped.contains(x)
+        || originals.containsValue(x)) {
+      return false;
+    }
+    boolean[] fresh = {true};
+    Statements.forEachAssign(
+        function.body(), a -> fresh[0] &= a.target() != x || a.value() instanceof Expr.NewArray);
+    return fresh[0];
   }
 
   /**

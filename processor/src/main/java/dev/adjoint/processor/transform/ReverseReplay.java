@@ -113,6 +113,16 @@ public final class ReverseReplay {
             locals.add(a.target());
           }
         });
+    return Optional.of(new Replay(List.copyOf(locals), elementsOnly(p)));
+  }
+
+  /**
+   * The buffers of {@code double[]} parameters that the forward sweep does not mention and the
+   * reverse sweep mentions only as the array of element loads and stores: a Jacobian's writer may
+   * add into a row in their place, since no other name reaches them.
+   */
+  static Set<Var> elementsOnly(ReverseMode.Pullback p) {
+    Set<Var> forward = Mentions.vars(p.forward());
     Set<Var> elementsOnly = new LinkedHashSet<>();
     for (Var param : p.primal().params()) {
       Var bar = p.adjoints().get(param);
@@ -123,7 +133,7 @@ public final class ReverseReplay {
         elementsOnly.add(bar);
       }
     }
-    return Optional.of(new Replay(List.copyOf(locals), elementsOnly));
+    return elementsOnly;
   }
 
   /**

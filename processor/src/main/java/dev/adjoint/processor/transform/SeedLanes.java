@@ -17,7 +17,6 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
-import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Vector reverse mode for a Jacobian whose number of rows is known when the code is generated: one
@@ -135,19 +135,13 @@ public final class SeedLanes {
               new Stmt.Store(
                   new Expr.Ref(seed), Expr.Const.ofInt(r), Expr.Const.ofDouble(1.0), null));
     }
-    Set<Var> mentioned = Mentions.vars(p.forward());
-    Set<Var> elementsOnly = new LinkedHashSet<>();
-    for (Var param : p.primal().params()) {
-      Var bar = p.adjoints().get(param);
-      if (bar != null
-          && bar.kind() == Kind.DOUBLE_ARRAY
-          && !mentioned.contains(bar)
-          && ReverseReplay.onlyElements(p.reverse(), bar)) {
-        elementsOnly.add(bar);
-      }
-    }
     return Optional.of(
-        new Lanes(count, forward.get(), reverse.get(), List.copyOf(copies), elementsOnly));
+        new Lanes(
+            count,
+            forward.get(),
+            reverse.get(),
+            List.copyOf(copies),
+            ReverseReplay.elementsOnly(p)));
   }
 
   /**
@@ -479,76 +473,15 @@ public final class SeedLanes {
 
   /** The statement with each variable replaced by its copy, where it has one. */
   static Stmt rename(Stmt s, Map<Var, Var> copy) {
-    return s.accept(
-        new Stmt.Visitor<Stmt>() {
-          @Override
-          public Stmt visitAssign(Stmt.Assign a) {
-            return new Stmt.Assign(var(a.target()), expr(a.value()), a.origin());
-          }
+    UnaryOperator<Var> var = v -> copy.getOrDefault(v, v);
+    return Statements.map(s, e -> renamed(e, var), var);
+  }
 
-          @Override
-          public Stmt visitIf(Stmt.If i) {
-            return new Stmt.If(expr(i.cond()), block(i.then()), block(i.otherwise()));
-          }
-
-          @Override
-          public Stmt visitLoop(Stmt.Loop l) {
-            return new Stmt.Loop(block(l.head()), expr(l.cond()), block(l.body()));
-          }
-
-          @Override
-          public Stmt visitRepeat(Stmt.Repeat r) {
-            return new Stmt.Repeat(var(r.index()), expr(r.count()), block(r.body()));
-          }
-
-          @Override
-          public Stmt visitStore(Stmt.Store st) {
-            return new Stmt.Store(
-                expr(st.array()), expr(st.index()), expr(st.value()), st.origin());
-          }
-
-          @Override
-          public Stmt visitPush(Stmt.Push push) {
-            return new Stmt.Push(expr(push.value()));
-          }
-
-          @Override
-          public Stmt visitPullbackCall(Stmt.PullbackCall c) {
-            return new Stmt.PullbackCall(
-                c.callee(),
-                c.args() == null ? null : c.args().stream().map(this::expr).toList(),
-                expr(c.seed()),
-                c.adjoints().stream().map(v -> v == null ? null : var(v)).toList(),
-                c.split());
-          }
-
-          @Override
-          public Stmt visitTangentCall(Stmt.TangentCall t) {
-            throw new IllegalStateException("no lanes in second-order code");
-          }
-
-          @Override
-          public Stmt visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
-            throw new IllegalStateException("no lanes in second-order code");
-          }
-
-          private Var var(Var v) {
-            return copy.getOrDefault(v, v);
-          }
-
-          private Block block(Block b) {
-            Block out = new Block();
-            b.forEach(x -> out.add(x.accept(this)));
-            return out;
-          }
-
-          private Expr expr(Expr e) {
-            if (e instanceof Expr.Ref r) {
-              Var v = var(r.var());
-              return v == r.var() ? e : new Expr.Ref(v);
-            }
-            return Exprs.rebuild(e, this::expr);
-          }
-        });
+  private static Expr renamed(Expr e, UnaryOperator<Var> var) {
+    if (e instanceof Expr.Ref r) {
+      Var v = var.apply(r.var());
+      return v == r.var() ? e : new Expr.Ref(v);
+    }
+    return Exprs.rebuild(e, x -> renamed(x, var));
   }
 }

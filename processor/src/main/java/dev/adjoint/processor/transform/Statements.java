@@ -17,8 +17,10 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Var;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** Walks the statements of a block, nested ones included. */
 public final class Statements {
@@ -36,6 +38,82 @@ public final class Statements {
         s -> {
           if (s instanceof Stmt.Assign a) {
             action.accept(a);
+          }
+        });
+  }
+
+  /**
+   * The statement rebuilt with every expression, nested statements' included, passed through {@code
+   * exprs}, and every variable it assigns through {@code vars}: the building block of renamings and
+   * substitutions. Second-order statements (forward mode's) are not mapped.
+   *
+   * @param s a statement of a pullback's sweeps
+   * @param exprs the replacement of each whole expression of a statement
+   * @param vars the replacement of each assigned variable
+   * @return the rebuilt statement
+   * @throws IllegalStateException for a second-order statement
+   */
+  public static Stmt map(Stmt s, UnaryOperator<Expr> exprs, UnaryOperator<Var> vars) {
+    return s.accept(
+        new Stmt.Visitor<Stmt>() {
+          @Override
+          public Stmt visitAssign(Stmt.Assign a) {
+            return new Stmt.Assign(vars.apply(a.target()), exprs.apply(a.value()), a.origin());
+          }
+
+          @Override
+          public Stmt visitIf(Stmt.If i) {
+            return new Stmt.If(exprs.apply(i.cond()), block(i.then()), block(i.otherwise()));
+          }
+
+          @Override
+          public Stmt visitLoop(Stmt.Loop l) {
+            return new Stmt.Loop(block(l.head()), exprs.apply(l.cond()), block(l.body()));
+          }
+
+          @Override
+          public Stmt visitRepeat(Stmt.Repeat r) {
+            return new Stmt.Repeat(vars.apply(r.index()), exprs.apply(r.count()), block(r.body()));
+          }
+
+          @Override
+          public Stmt visitStore(Stmt.Store st) {
+            return new Stmt.Store(
+                exprs.apply(st.array()),
+                exprs.apply(st.index()),
+                exprs.apply(st.value()),
+                st.origin());
+          }
+
+          @Override
+          public Stmt visitPush(Stmt.Push push) {
+            return new Stmt.Push(exprs.apply(push.value()));
+          }
+
+          @Override
+          public Stmt visitPullbackCall(Stmt.PullbackCall c) {
+            return new Stmt.PullbackCall(
+                c.callee(),
+                c.args() == null ? null : c.args().stream().map(exprs).toList(),
+                exprs.apply(c.seed()),
+                c.adjoints().stream().map(v -> v == null ? null : vars.apply(v)).toList(),
+                c.split());
+          }
+
+          @Override
+          public Stmt visitTangentCall(Stmt.TangentCall t) {
+            throw new IllegalStateException("second-order statements are not mapped");
+          }
+
+          @Override
+          public Stmt visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+            throw new IllegalStateException("second-order statements are not mapped");
+          }
+
+          private Block block(Block b) {
+            Block out = new Block();
+            b.forEach(x -> out.add(x.accept(this)));
+            return out;
           }
         });
   }

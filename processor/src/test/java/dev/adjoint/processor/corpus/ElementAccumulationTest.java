@@ -197,7 +197,9 @@ class ElementAccumulationTest {
     // first test, taken before it).
     assertTrue(
         source.matches(
-            "(?s).*(ran(_\\d+)?) = j > i_?\\d*;\\s+while \\(j > i_?\\d*\\).*\\}\\s+if \\(\\1\\)"
+            // (Between the flag and the loop: the loop's invariant loads, InvariantLoads.)
+            "(?s).*(ran(_\\d+)?) = j > i_?\\d*;(\\s+if \\([^)]*\\) \\{[^}]*\\})?\\s+while"
+                + " \\(j > i_?\\d*\\).*\\}\\s+if \\(\\1\\)"
                 + " \\{\\s+cBar\\[i_?\\d*\\] \\+= t\\d+Bar;.*"),
         source);
   }
