@@ -104,6 +104,19 @@ public final class AdBenchReport {
     report();
   }
 
+  /** Every ratio put so far: class, parameter, method and the first value, as text. */
+  static List<List<String>> entries() {
+    List<List<String>> out = new ArrayList<>();
+    TABLE.forEach(
+        (cls, params) ->
+            params.forEach(
+                (param, methods) ->
+                    methods.forEach(
+                        (method, values) ->
+                            out.add(List.of(cls, param, method, Double.toString(values[0]))))));
+    return out;
+  }
+
   static void put(String cls, String param, String method, double[] values) {
     TABLE
         .computeIfAbsent(cls, c -> new LinkedHashMap<>())
