@@ -85,16 +85,8 @@ final class InvariantAccumulations {
             @Override
             public Void visitLoop(Stmt.Loop l) {
               Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
-              Expr firstTest =
-                  loop.head().stmts().size() == 1
-                          && loop.head().stmts().get(0) instanceof Stmt.Assign test
-                          && loop.cond() instanceof Expr.Ref go
-                          && go.var() == test.target()
-                          && pure(test.value())
-                      ? test.value()
-                      : null;
               out.add(loop);
-              hoist(loop, loop.body(), out, firstTest);
+              hoist(loop, loop.body(), out, firstTest(loop));
               return null;
             }
 
@@ -102,11 +94,7 @@ final class InvariantAccumulations {
             public Void visitRepeat(Stmt.Repeat r) {
               Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
               out.add(repeat);
-              Expr firstTest =
-                  pure(r.count())
-                      ? new Expr.Binary(BinaryOp.GT, r.count(), Expr.Const.ofInt(0), Kind.BOOLEAN)
-                      : null;
-              hoist(repeat, repeat.body(), out, firstTest);
+              hoist(repeat, repeat.body(), out, firstTest(repeat));
               return null;
             }
 
@@ -157,9 +145,30 @@ final class InvariantAccumulations {
   }
 
   /**
+   * A loop's first test as an expression to evaluate before it: its head's single test when the
+   * loop has that shape and the test only reads; null otherwise.
+   */
+  static Expr firstTest(Stmt.Loop loop) {
+    return loop.head().stmts().size() == 1
+            && loop.head().stmts().get(0) instanceof Stmt.Assign test
+            && loop.cond() instanceof Expr.Ref go
+            && go.var() == test.target()
+            && pure(test.value())
+        ? test.value()
+        : null;
+  }
+
+  /** A repeat's first test, {@code count > 0}, when its count only reads; null otherwise. */
+  static Expr firstTest(Stmt.Repeat repeat) {
+    return pure(repeat.count())
+        ? new Expr.Binary(BinaryOp.GT, repeat.count(), Expr.Const.ofInt(0), Kind.BOOLEAN)
+        : null;
+  }
+
+  /**
    * Whether an expression only reads (no call, no pop): evaluating it once more changes nothing.
    */
-  private static boolean pure(Expr e) {
+  static boolean pure(Expr e) {
     return !Exprs.anyMatch(e, x -> x instanceof Expr.Call || x instanceof Expr.Pop);
   }
 

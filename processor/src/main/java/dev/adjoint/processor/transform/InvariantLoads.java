@@ -13,7 +13,6 @@
  */
 package dev.adjoint.processor.transform;
 
-import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -72,22 +71,10 @@ final class InvariantLoads {
     for (Stmt s : in) {
       if (s instanceof Stmt.Loop l) {
         Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
-        Expr firstTest =
-            loop.head().stmts().size() == 1
-                    && loop.head().stmts().get(0) instanceof Stmt.Assign test
-                    && loop.cond() instanceof Expr.Ref go
-                    && go.var() == test.target()
-                    && pure(test.value())
-                ? test.value()
-                : null;
-        out.addAll(hoisted(loop, firstTest));
+        out.addAll(hoisted(loop, InvariantAccumulations.firstTest(loop)));
       } else if (s instanceof Stmt.Repeat r) {
         Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
-        Expr firstTest =
-            pure(r.count())
-                ? new Expr.Binary(BinaryOp.GT, r.count(), Expr.Const.ofInt(0), Kind.BOOLEAN)
-                : null;
-        out.addAll(hoisted(repeat, firstTest));
+        out.addAll(hoisted(repeat, InvariantAccumulations.firstTest(repeat)));
       } else if (s instanceof Stmt.If i) {
         out.add(new Stmt.If(i.cond(), block(i.then()), block(i.otherwise())));
       } else {
@@ -95,13 +82,6 @@ final class InvariantLoads {
       }
     }
     return out;
-  }
-
-  /**
-   * Whether an expression only reads (no call, no pop): evaluating it once more changes nothing.
-   */
-  private static boolean pure(Expr e) {
-    return !Exprs.anyMatch(e, x -> x instanceof Expr.Call || x instanceof Expr.Pop);
   }
 
   /** The loop, after the guarded loads of its invariant elements, which it reads from locals. */
@@ -175,7 +155,7 @@ final class InvariantLoads {
 
   /** Whether an index has one value over the loop: it reads no array and nothing the loop sets. */
   private static boolean invariant(Expr index, Set<Var> assigned) {
-    return pure(index)
+    return InvariantAccumulations.pure(index)
         && !Exprs.anyMatch(index, x -> x instanceof Expr.Load)
         && Exprs.reads(index).stream().noneMatch(assigned::contains);
   }

@@ -128,6 +128,29 @@ final class CompiledSources {
     }
   }
 
+  /**
+   * A method's generated {@code fForward}, {@code fReverse} and {@code fPullback} (each form), one
+   * after the other, from the source of a companion.
+   *
+   * @param generated a generated companion's source
+   * @param method the name of the {@code @Differentiable} method
+   * @return their text, from each declaration to its closing brace
+   */
+  static String sweeps(String generated, String method) {
+    StringBuilder all = new StringBuilder();
+    java.util.regex.Matcher m =
+        Pattern.compile(
+                "(?s)public static \\S+ " + method + "(Forward|Reverse|Pullback)\\(.*?\\n  }\\n")
+            .matcher(generated);
+    while (m.find()) {
+      all.append(m.group());
+    }
+    if (all.length() == 0) {
+      fail("no sweeps of " + method + " in\n" + generated);
+    }
+    return all.toString();
+  }
+
   /** Diagnostics and generated sources, for failure messages. */
   String describe() {
     return describe(compilation);

@@ -188,16 +188,7 @@ class InvariantLoadsTest {
 
   /** The generated {@code fForward}, {@code fReverse} and {@code fPullback} of a method. */
   private static String pullback(String method) {
-    StringBuilder all = new StringBuilder();
-    Matcher m =
-        Pattern.compile(
-                "(?s)public static \\S+ " + method + "(Forward|Reverse|Pullback)\\(.*?\\n  }\\n")
-            .matcher(generated);
-    while (m.find()) {
-      all.append(m.group());
-    }
-    assertTrue(all.length() > 0, generated);
-    return all.toString();
+    return CompiledSources.sweeps(generated, method);
   }
 
   private static double[] normal(Random rng, int n) {

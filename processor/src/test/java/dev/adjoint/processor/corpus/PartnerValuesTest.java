@@ -212,18 +212,9 @@ class PartnerValuesTest {
     return m.group();
   }
 
-  /** The generated {@code fForward} and {@code fReverse}, or {@code fPullback}, of a method. */
+  /** The generated {@code fForward}, {@code fReverse} and {@code fPullback} of a method. */
   private static String pullback(String method) {
-    StringBuilder all = new StringBuilder();
-    Matcher m =
-        Pattern.compile(
-                "(?s)public static \\S+ " + method + "(Forward|Reverse|Pullback)\\(.*?\\n  }\\n")
-            .matcher(generated);
-    while (m.find()) {
-      all.append(m.group());
-    }
-    assertTrue(all.length() > 0, generated);
-    return all.toString();
+    return CompiledSources.sweeps(generated, method);
   }
 
   private static Object[] args(java.util.Random rng, int n) {
