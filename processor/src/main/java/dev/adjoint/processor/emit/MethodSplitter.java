@@ -172,9 +172,9 @@ final class MethodSplitter {
       mentions(plans.get(b));
     }
     callerUses.forEach(v -> owners.put(v, PARENT));
-    Set<Var> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Var> assigned = new java.util.HashSet<>();
     for (Block b : sweeps) {
-      dev.adjoint.processor.transform.Statements.forEach(b, s -> assignedBy(s, assigned));
+      assigned.addAll(dev.adjoint.processor.transform.Statements.assigned(b));
     }
     Set<Var> shared = new LinkedHashSet<>();
     for (Param p : params) {
@@ -375,22 +375,6 @@ final class MethodSplitter {
         mention(r.index(), PARENT);
       }
       c.parts().forEach(this::mentions);
-    }
-  }
-
-  private static void assignedBy(Stmt s, Set<Var> assigned) {
-    if (s instanceof Stmt.Assign a) {
-      assigned.add(a.target());
-    } else if (s instanceof Stmt.TangentCall t) {
-      assigned.add(t.target());
-      assigned.add(t.targetTangent());
-    } else if (s instanceof Stmt.PullbackCall p) {
-      p.adjoints().stream().filter(v -> v != null).forEach(assigned::add);
-    } else if (s instanceof Stmt.PullbackJvpCall p) {
-      p.adjoints().stream().filter(v -> v != null).forEach(assigned::add);
-      p.adjointTangents().stream().filter(v -> v != null).forEach(assigned::add);
-    } else if (s instanceof Stmt.Repeat r) {
-      assigned.add(r.index());
     }
   }
 

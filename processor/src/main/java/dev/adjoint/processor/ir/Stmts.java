@@ -29,6 +29,28 @@ public final class Stmts {
     return s.accept(BLOCKS);
   }
 
+  /**
+   * The statement with its blocks replaced, in the order {@link #blocks} gives them; a simple
+   * statement is returned as it is.
+   *
+   * @param s any statement
+   * @param blocks as many blocks as {@code blocks(s)} has
+   * @return the statement holding them
+   */
+  public static Stmt withBlocks(Stmt s, List<Block> blocks) {
+    if (s instanceof Stmt.If i) {
+      return new Stmt.If(i.cond(), blocks.get(0), blocks.get(1));
+    } else if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(blocks.get(0), l.cond(), blocks.get(1));
+    } else if (s instanceof Stmt.Repeat r) {
+      return new Stmt.Repeat(r.index(), r.count(), blocks.get(0));
+    }
+    if (!blocks.isEmpty()) {
+      throw new IllegalArgumentException(s + " holds no blocks");
+    }
+    return s;
+  }
+
   private static final Stmt.Visitor<List<Block>> BLOCKS =
       new Stmt.Visitor<>() {
         @Override

@@ -20,6 +20,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -179,16 +180,7 @@ final class InvariantAccumulations {
    */
   private void hoist(Stmt loop, Block body, Block out, Expr firstTest) {
     Var ran = null;
-    Set<Var> assigned = new HashSet<>();
-    Statements.forEach(
-        new Block().add(loop),
-        s -> {
-          if (s instanceof Stmt.Assign a) {
-            assigned.add(a.target());
-          } else if (s instanceof Stmt.Repeat r) {
-            assigned.add(r.index());
-          }
-        });
+    Set<Var> assigned = Statements.assigned(new Block().add(loop));
     List<Stmt> stmts = body.stmts();
     for (int k = 0; k + 1 < stmts.size(); k++) {
       if (!(stmts.get(k) instanceof Stmt.Store st
@@ -262,59 +254,14 @@ final class InvariantAccumulations {
 
   /** The variables a statement mentions, leaving out those of the statements nested in it. */
   private static Set<Var> shallowMentions(Stmt s) {
-    return s.accept(
-        new Stmt.Visitor<Set<Var>>() {
-          @Override
-          public Set<Var> visitIf(Stmt.If i) {
-            return Exprs.reads(i.cond());
-          }
-
-          @Override
-          public Set<Var> visitLoop(Stmt.Loop l) {
-            return Exprs.reads(l.cond());
-          }
-
-          @Override
-          public Set<Var> visitRepeat(Stmt.Repeat r) {
-            Set<Var> out = new HashSet<>(Exprs.reads(r.count()));
-            out.add(r.index());
-            return out;
-          }
-
-          @Override
-          public Set<Var> visitAssign(Stmt.Assign a) {
-            return simple(a);
-          }
-
-          @Override
-          public Set<Var> visitStore(Stmt.Store st) {
-            return simple(st);
-          }
-
-          @Override
-          public Set<Var> visitPush(Stmt.Push p) {
-            return simple(p);
-          }
-
-          @Override
-          public Set<Var> visitPullbackCall(Stmt.PullbackCall p) {
-            return simple(p);
-          }
-
-          @Override
-          public Set<Var> visitTangentCall(Stmt.TangentCall t) {
-            return simple(t);
-          }
-
-          @Override
-          public Set<Var> visitPullbackJvpCall(Stmt.PullbackJvpCall p) {
-            return simple(p);
-          }
-
-          /** A statement without blocks: all it mentions. */
-          private Set<Var> simple(Stmt x) {
-            return Mentions.vars(new Block().add(x));
-          }
-        });
+    if (Stmts.blocks(s).isEmpty()) {
+      return Mentions.vars(new Block().add(s));
+    }
+    Set<Var> out = new HashSet<>();
+    Statements.ownExpressions(s).forEach(e -> out.addAll(Exprs.reads(e)));
+    if (s instanceof Stmt.Repeat r) {
+      out.add(r.index());
+    }
+    return out;
   }
 }

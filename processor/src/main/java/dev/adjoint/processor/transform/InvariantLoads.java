@@ -18,10 +18,10 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -69,16 +69,14 @@ final class InvariantLoads {
   private Block block(Block in) {
     Block out = new Block();
     for (Stmt s : in) {
-      if (s instanceof Stmt.Loop l) {
-        Stmt.Loop loop = new Stmt.Loop(block(l.head()), l.cond(), block(l.body()));
+      // Inner loops first: a load they hoist lands in the body of the loop around them.
+      Stmt rebuilt = Stmts.withBlocks(s, Stmts.blocks(s).stream().map(this::block).toList());
+      if (rebuilt instanceof Stmt.Loop loop) {
         out.addAll(hoisted(loop, InvariantAccumulations.firstTest(loop)));
-      } else if (s instanceof Stmt.Repeat r) {
-        Stmt.Repeat repeat = new Stmt.Repeat(r.index(), r.count(), block(r.body()));
+      } else if (rebuilt instanceof Stmt.Repeat repeat) {
         out.addAll(hoisted(repeat, InvariantAccumulations.firstTest(repeat)));
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), block(i.then()), block(i.otherwise())));
       } else {
-        out.add(s);
+        out.add(rebuilt);
       }
     }
     return out;
@@ -90,20 +88,14 @@ final class InvariantLoads {
     if (firstTest == null) {
       return out.add(loop);
     }
-    Set<Var> assigned = new HashSet<>();
+    Set<Var> assigned = Statements.assigned(new Block().add(loop));
     Set<Var> storedInto = new HashSet<>();
     boolean[] secondOrder = {false};
     Statements.forEach(
         new Block().add(loop),
         s -> {
-          if (s instanceof Stmt.Assign a) {
-            assigned.add(a.target());
-          } else if (s instanceof Stmt.Repeat r) {
-            assigned.add(r.index());
-          } else if (s instanceof Stmt.Store st) {
+          if (s instanceof Stmt.Store st) {
             storedInto.add(Exprs.root(st.array()));
-          } else if (s instanceof Stmt.PullbackCall c) {
-            c.adjoints().stream().filter(v -> v != null).forEach(assigned::add);
           } else if (s instanceof Stmt.TangentCall || s instanceof Stmt.PullbackJvpCall) {
             secondOrder[0] = true;
           }
@@ -117,7 +109,7 @@ final class InvariantLoads {
     Statements.forEach(
         body,
         s -> {
-          for (Expr e : ownExpressions(s)) {
+          for (Expr e : Statements.ownExpressions(s)) {
             Exprs.anyMatch(
                 e,
                 x -> {
@@ -176,30 +168,5 @@ final class InvariantLoads {
       return new Expr.Ref(local);
     }
     return Exprs.rebuild(e, x -> replaced(x, locals));
-  }
-
-  /** The expressions of a statement itself, not of the statements nested in it. */
-  private static List<Expr> ownExpressions(Stmt s) {
-    if (s instanceof Stmt.Assign a) {
-      return List.of(a.value());
-    } else if (s instanceof Stmt.Store st) {
-      return List.of(st.array(), st.index(), st.value());
-    } else if (s instanceof Stmt.If i) {
-      return List.of(i.cond());
-    } else if (s instanceof Stmt.Loop l) {
-      return List.of(l.cond());
-    } else if (s instanceof Stmt.Repeat r) {
-      return List.of(r.count());
-    } else if (s instanceof Stmt.Push p) {
-      return List.of(p.value());
-    } else if (s instanceof Stmt.PullbackCall c) {
-      List<Expr> all = new java.util.ArrayList<>();
-      if (c.args() != null) {
-        all.addAll(c.args());
-      }
-      all.add(c.seed());
-      return all;
-    }
-    return List.of();
   }
 }

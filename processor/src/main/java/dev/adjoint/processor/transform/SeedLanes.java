@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -241,63 +242,23 @@ public final class SeedLanes {
       return Optional.of(out);
     }
 
-    /** A statement that reads no lane value itself, its nested blocks written in lanes. */
+    /**
+     * A statement that reads no lane value itself, its nested blocks written in lanes; empty when
+     * one of them refuses, or for second-order statements.
+     */
     private Optional<Stmt> primal(Stmt s) {
-      return s.accept(
-          new Stmt.Visitor<Optional<Stmt>>() {
-            @Override
-            public Optional<Stmt> visitAssign(Stmt.Assign a) {
-              return Optional.of(a);
-            }
-
-            @Override
-            public Optional<Stmt> visitIf(Stmt.If i) {
-              Optional<Block> then = block(i.then());
-              Optional<Block> otherwise = block(i.otherwise());
-              return then.isEmpty() || otherwise.isEmpty()
-                  ? Optional.empty()
-                  : Optional.of(new Stmt.If(i.cond(), then.get(), otherwise.get()));
-            }
-
-            @Override
-            public Optional<Stmt> visitLoop(Stmt.Loop l) {
-              Optional<Block> head = block(l.head());
-              Optional<Block> body = block(l.body());
-              return head.isEmpty() || body.isEmpty()
-                  ? Optional.empty()
-                  : Optional.of(new Stmt.Loop(head.get(), l.cond(), body.get()));
-            }
-
-            @Override
-            public Optional<Stmt> visitRepeat(Stmt.Repeat r) {
-              return block(r.body()).map(body -> new Stmt.Repeat(r.index(), r.count(), body));
-            }
-
-            @Override
-            public Optional<Stmt> visitStore(Stmt.Store st) {
-              return Optional.of(st);
-            }
-
-            @Override
-            public Optional<Stmt> visitPush(Stmt.Push push) {
-              return Optional.of(push);
-            }
-
-            @Override
-            public Optional<Stmt> visitPullbackCall(Stmt.PullbackCall c) {
-              return Optional.of(c);
-            }
-
-            @Override
-            public Optional<Stmt> visitTangentCall(Stmt.TangentCall t) {
-              return Optional.empty();
-            }
-
-            @Override
-            public Optional<Stmt> visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
-              return Optional.empty();
-            }
-          });
+      if (s instanceof Stmt.TangentCall || s instanceof Stmt.PullbackJvpCall) {
+        return Optional.empty();
+      }
+      List<Block> blocks = new ArrayList<>();
+      for (Block b : Stmts.blocks(s)) {
+        Optional<Block> written = block(b);
+        if (written.isEmpty()) {
+          return Optional.empty();
+        }
+        blocks.add(written.get());
+      }
+      return Optional.of(Stmts.withBlocks(s, blocks));
     }
 
     /** Whether the statement itself (not those nested in it) writes a lane variable or array. */
@@ -314,61 +275,15 @@ public final class SeedLanes {
       return false;
     }
 
-    /** Whether the statement's own expressions (not its nested blocks') read a lane variable. */
+    /**
+     * Whether the statement's own expressions (not its nested blocks') read a lane variable; a
+     * second-order statement counts as reading one.
+     */
     private boolean readsLane(Stmt s) {
-      return s.accept(
-          new Stmt.Visitor<Boolean>() {
-            @Override
-            public Boolean visitAssign(Stmt.Assign a) {
-              return reads(a.value());
-            }
-
-            @Override
-            public Boolean visitIf(Stmt.If i) {
-              return reads(i.cond());
-            }
-
-            @Override
-            public Boolean visitLoop(Stmt.Loop l) {
-              return reads(l.cond());
-            }
-
-            @Override
-            public Boolean visitRepeat(Stmt.Repeat r) {
-              return reads(r.count()) || lane.contains(r.index());
-            }
-
-            @Override
-            public Boolean visitStore(Stmt.Store st) {
-              return reads(st.array()) || reads(st.index()) || reads(st.value());
-            }
-
-            @Override
-            public Boolean visitPush(Stmt.Push push) {
-              return reads(push.value());
-            }
-
-            @Override
-            public Boolean visitPullbackCall(Stmt.PullbackCall c) {
-              return reads(c.seed())
-                  || c.adjoints().stream().anyMatch(lane::contains)
-                  || (c.args() != null && c.args().stream().anyMatch(this::reads));
-            }
-
-            @Override
-            public Boolean visitTangentCall(Stmt.TangentCall t) {
-              return true;
-            }
-
-            @Override
-            public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
-              return true;
-            }
-
-            private boolean reads(Expr e) {
-              return Exprs.reads(e).stream().anyMatch(lane::contains);
-            }
-          });
+      return s instanceof Stmt.TangentCall
+          || s instanceof Stmt.PullbackJvpCall
+          || Statements.ownExpressions(s).stream()
+              .anyMatch(e -> Exprs.reads(e).stream().anyMatch(lane::contains));
     }
 
     /**

@@ -18,7 +18,9 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -119,6 +121,35 @@ public final class Statements {
   }
 
   /**
+   * Every variable that {@code block} assigns, nested statements included: assignments' targets,
+   * repeats' indices, and the variables calls of pullbacks and tangents write into.
+   *
+   * @param block the statements walked
+   * @return the variables they assign
+   */
+  public static Set<Var> assigned(Block block) {
+    Set<Var> assigned = new HashSet<>();
+    forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Assign a) {
+            assigned.add(a.target());
+          } else if (s instanceof Stmt.TangentCall t) {
+            assigned.add(t.target());
+            assigned.add(t.targetTangent());
+          } else if (s instanceof Stmt.PullbackCall p) {
+            p.adjoints().stream().filter(v -> v != null).forEach(assigned::add);
+          } else if (s instanceof Stmt.PullbackJvpCall p) {
+            p.adjoints().stream().filter(v -> v != null).forEach(assigned::add);
+            p.adjointTangents().stream().filter(v -> v != null).forEach(assigned::add);
+          } else if (s instanceof Stmt.Repeat r) {
+            assigned.add(r.index());
+          }
+        });
+    return assigned;
+  }
+
+  /**
    * Every statement, each before the statements nested in it.
    *
    * @param block the statements walked
@@ -142,6 +173,80 @@ public final class Statements {
    */
   public static List<Expr> expressions(Stmt s) {
     return s.accept(EXPRESSIONS);
+  }
+
+  /**
+   * The expressions any statement of a sweep evaluates itself, not those of the statements nested
+   * in it: {@link #expressions}' and, for the sweeps' own statements, a repeat's count, a pushed
+   * value, and a call's arguments, tangents and seeds.
+   *
+   * @param s a statement
+   * @return its own expressions
+   */
+  public static List<Expr> ownExpressions(Stmt s) {
+    return s.accept(
+        new Stmt.Visitor<List<Expr>>() {
+          @Override
+          public List<Expr> visitAssign(Stmt.Assign a) {
+            return List.of(a.value());
+          }
+
+          @Override
+          public List<Expr> visitIf(Stmt.If i) {
+            return List.of(i.cond());
+          }
+
+          @Override
+          public List<Expr> visitLoop(Stmt.Loop l) {
+            return List.of(l.cond());
+          }
+
+          @Override
+          public List<Expr> visitRepeat(Stmt.Repeat r) {
+            return List.of(r.count());
+          }
+
+          @Override
+          public List<Expr> visitStore(Stmt.Store st) {
+            return List.of(st.array(), st.index(), st.value());
+          }
+
+          @Override
+          public List<Expr> visitPush(Stmt.Push p) {
+            return List.of(p.value());
+          }
+
+          @Override
+          public List<Expr> visitPullbackCall(Stmt.PullbackCall c) {
+            return join(c.args(), null, c.seed(), null);
+          }
+
+          @Override
+          public List<Expr> visitTangentCall(Stmt.TangentCall t) {
+            return join(t.args(), t.tangents(), null, null);
+          }
+
+          @Override
+          public List<Expr> visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
+            return join(c.args(), c.tangents(), c.seed(), c.seedTangent());
+          }
+
+          /** A call's expressions; null lists and null entries (inactive) are left out. */
+          private List<Expr> join(List<Expr> args, List<Expr> tangents, Expr seed, Expr seedDot) {
+            List<Expr> all = new java.util.ArrayList<>();
+            for (List<Expr> list : java.util.Arrays.asList(args, tangents)) {
+              if (list != null) {
+                list.stream().filter(e -> e != null).forEach(all::add);
+              }
+            }
+            for (Expr e : java.util.Arrays.asList(seed, seedDot)) {
+              if (e != null) {
+                all.add(e);
+              }
+            }
+            return all;
+          }
+        });
   }
 
   private static final PrimalVisitor<List<Expr>> EXPRESSIONS =
