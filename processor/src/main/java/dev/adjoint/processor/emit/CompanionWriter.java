@@ -1092,6 +1092,20 @@ public final class CompanionWriter {
         method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
       }
     }
+    // After the forward sweep, the columns by forward mode need the arguments as they were given:
+    // keep those the forward sweep reassigns (t += 0.5 * r).
+    List<String> arguments = new ArrayList<>(s.parameterNames());
+    if (lanes == null && m.jvp() != null) {
+      Set<Var> assigned = dev.adjoint.processor.transform.Statements.assigned(forward);
+      for (int i = 0; i < arguments.size(); i++) {
+        if (assigned.contains(p.primal().params().get(i))) {
+          String given = names.fresh(arguments.get(i) + "Given");
+          method.addStatement(
+              "$T $N = $N", TypeName.get(s.parameterTypes().get(i)), given, arguments.get(i));
+          arguments.set(i, given);
+        }
+      }
+    }
     boolean gap = buffers.stream().anyMatch(b -> !b.isEmpty()) || frame != null;
     method.addCode((gap ? "\n" : "") + "// Forward sweep.\n");
     declareForward(method, names, hoisted, reverseOnly, hoistedAdjoints);
@@ -1107,6 +1121,7 @@ public final class CompanionWriter {
               names,
               CodeBlock.of("$L", writer.ref(p.primal().result())),
               m.jvp() != null,
+              arguments,
               seed,
               names.fresh("jacobianRow"));
       rowArrays = List.of(rows.rowArray());

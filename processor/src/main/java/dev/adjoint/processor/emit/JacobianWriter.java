@@ -42,7 +42,7 @@ final class JacobianWriter {
     Frame frame = frame(method, s, names, CodeBlock.of("$N.length", value));
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
-      forward(method, s, names, frame.jacobian, frame.n);
+      forward(method, s, names, frame.jacobian, frame.n, s.parameterNames());
       method.nextControlFlow("else");
       reverse(method, s, names, frame.jacobian, frame.m);
       method.endControlFlow();
@@ -135,9 +135,10 @@ final class JacobianWriter {
 
   /**
    * After the shared forward sweep, which left the value in {@code value}: the Jacobian, the
-   * forward-mode columns when they are fewer, and the head of the loop over rows, which sets the
-   * row's unit seed and names the row {@code rowArray}. The reverse sweep follows, then {@link
-   * #closeRows}.
+   * forward-mode columns when they are fewer (from {@code arguments}: the values the method was
+   * called with, which the forward sweep may have reassigned), and the head of the loop over rows,
+   * which sets the row's unit seed and names the row {@code rowArray}. The reverse sweep follows,
+   * then {@link #closeRows}.
    */
   static Rows openRows(
       MethodSpec.Builder method,
@@ -145,9 +146,11 @@ final class JacobianWriter {
       Names names,
       CodeBlock value,
       boolean hasJvp,
+      List<String> arguments,
       String seed,
       String rowArray) {
-    Frame frame = frameOrColumns(method, s, names, CodeBlock.of("$L.length", value), hasJvp);
+    Frame frame =
+        frameOrColumns(method, s, names, CodeBlock.of("$L.length", value), hasJvp, arguments);
     String row = names.fresh("row");
     method.addStatement("double[] $N = new double[$N]", seed, frame.m);
     method.addCode(
@@ -168,7 +171,7 @@ final class JacobianWriter {
       Names names,
       int count,
       boolean hasJvp) {
-    return frameOrColumns(method, s, names, CodeBlock.of("$L", count), hasJvp);
+    return frameOrColumns(method, s, names, CodeBlock.of("$L", count), hasJvp, s.parameterNames());
   }
 
   /** Names each lane's row of the Jacobian: {@code jacobianRow0 = jacobian[0]}, and so on. */
@@ -195,17 +198,21 @@ final class JacobianWriter {
     method.addStatement("return $N", frame.jacobian);
   }
 
-  /** The frame, then, with a JVP, the columns by forward mode when {@code n <= m}. */
+  /**
+   * The frame, then, with a JVP, the columns by forward mode when {@code n <= m}, from the JVP of
+   * {@code arguments}: the method's arguments as it was called.
+   */
   private static Frame frameOrColumns(
       MethodSpec.Builder method,
       DifferentiableSignature s,
       Names names,
       CodeBlock rows,
-      boolean hasJvp) {
+      boolean hasJvp,
+      List<String> arguments) {
     Frame frame = frame(method, s, names, rows);
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
-      forward(method, s, names, frame.jacobian, frame.n);
+      forward(method, s, names, frame.jacobian, frame.n, arguments);
       method.addStatement("return $N", frame.jacobian);
       method.endControlFlow();
     }
@@ -245,7 +252,8 @@ final class JacobianWriter {
       DifferentiableSignature s,
       Names names,
       String jacobian,
-      String n) {
+      String n,
+      List<String> arguments) {
     String direction = names.fresh("direction");
     String j = names.fresh("j");
     String offset = names.fresh("offset");
@@ -255,7 +263,7 @@ final class JacobianWriter {
     method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, n, j);
     method.addStatement("$N[$N] = 1.0", direction, j);
     CodeBlock.Builder call = CodeBlock.builder();
-    s.parameterNames().forEach(p -> call.add("$N,$W", p));
+    arguments.forEach(p -> call.add("$N,$W", p));
     List<CodeBlock> dots = FlatCode.unflatten(method, s, names, direction, offset);
     for (int k = 0; k < dots.size(); k++) {
       call.add(k == 0 ? "$L" : ",$W$L", dots.get(k));

@@ -136,6 +136,18 @@ class SharedJacobianTest {
           };
         }
 
+        /** A ramp whose slope reassigns a parameter: more outputs than inputs. */
+        @Differentiable(wrt = {"r", "t"})
+        public static double[] ramp(double r, double t, int n) {
+          t += 0.5 * r;
+          double rt = r * t;
+          double[] out = new double[n];
+          for (int i = 0; i < n; i++) {
+            out[i] = rt * i + t;
+          }
+          return out;
+        }
+
         /** A sample scaled element by element: as many outputs as inputs. */
         @Differentiable
         public static double[] scale(double[] x, double gain) {
@@ -337,6 +349,20 @@ class SharedJacobianTest {
   }
 
   @Test
+  void forwardModeColumnsTakeTheArgumentsTheMethodWasGiven() throws Exception {
+    // Two inputs, three or more outputs: the columns come from the JVP, after the shared forward
+    // sweep has reassigned t.
+    Random rng = new Random(26);
+    List<Object[]> points = new ArrayList<>();
+    for (int n : new int[] {3, 6}) {
+      points.add(new Object[] {rng.nextGaussian(), rng.nextGaussian(), n});
+    }
+    verify("ramp", 0, points);
+    assertShared("ramp");
+    assertTrue(jacobianSource("ramp").contains("double tGiven = t;"), jacobianSource("ramp"));
+  }
+
+  @Test
   void moreRowsThanLanesReplayTheReverseSweepPerRow() throws Exception {
     Random rng = new Random(23);
     List<Object[]> points = new ArrayList<>();
@@ -378,7 +404,6 @@ class SharedJacobianTest {
     Method primal = find(models, name);
     Method jacobian = find(adjoint, name + "Jacobian");
     Method pullback = find(adjoint, name + "Pullback");
-    int differentiated = jacobian.getParameterCount();
     for (Object[] args : points) {
       double[][] j = (double[][]) invoke(jacobian, copy(args));
       double[] value = (double[]) invoke(primal, copy(args));
@@ -398,7 +423,7 @@ class SharedJacobianTest {
       for (int i = 0; i < value.length; i++) {
         double[] seed = new double[value.length];
         seed[i] = 1;
-        double[] row = pullbackRow(pullback, args, seed, arrays, differentiated);
+        double[] row = pullbackRow(pullback, args, seed, arrays, j[0].length);
         for (int c = 0; c < row.length; c++) {
           assertEquals(
               row[c],
@@ -410,18 +435,21 @@ class SharedJacobianTest {
     }
   }
 
-  /** The pullback with {@code seed}, flattened like a Jacobian row (arrays, then the doubles). */
+  /**
+   * The pullback with {@code seed}, flattened like a Jacobian row of {@code width} columns: the
+   * arrays' elements, then the doubles (which follow the arrays in these models).
+   */
   private static double[] pullbackRow(
-      Method pullback, Object[] args, double[] seed, int arrays, int parameters) throws Exception {
+      Method pullback, Object[] args, double[] seed, int arrays, int width) throws Exception {
     List<Object> call = new ArrayList<>(List.of(copy(args)));
     call.add(seed);
-    int scalars = 0;
-    Class<?>[] types = pullback.getParameterTypes();
-    // After the seed: a double[] for the scalar inputs if there is one, then the arrays' buffers.
-    boolean hasScalars = types.length - parameters - 1 > arrays;
+    int scalars = width;
+    for (int k = 0; k < arrays; k++) {
+      scalars -= ((double[]) args[k]).length;
+    }
+    // After the seed: a double[] for the scalar inputs if there are any, then the arrays' buffers.
     double[] scalarBar = null;
-    if (hasScalars) {
-      scalars = 1; // the models here differentiate at most one double
+    if (scalars > 0) {
       scalarBar = new double[scalars];
       call.add(scalarBar);
     }
@@ -438,7 +466,9 @@ class SharedJacobianTest {
       }
     }
     if (scalarBar != null) {
-      flat.add(scalarBar[0]);
+      for (double v : scalarBar) {
+        flat.add(v);
+      }
     }
     return flat.stream().mapToDouble(Double::doubleValue).toArray();
   }
