@@ -120,6 +120,51 @@ public final class Adjoint {
   }
 
   /**
+   * Adds {@code scale} times {@code term} into {@code target} element by element, and nothing when
+   * {@code scale} is 0 (so that an infinite term adds no NaN where the reverse sweep it stands for
+   * would have skipped it); returns {@code target}. Generated reverse sweeps call it to add a
+   * preaccumulated loop's sums of adjoints, times the adjoint of the loop's sum.
+   *
+   * @param target the array added into, modified
+   * @param scale the factor
+   * @param term the array added, of the same length
+   * @return {@code target}
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double[] addScaled(double[] target, double scale, double[] term) {
+    if (target.length != term.length) {
+      throw new IllegalArgumentException(
+          "cannot add an array of length " + term.length + " into one of length " + target.length);
+    }
+    if (scale != 0) {
+      for (int i = 0; i < target.length; i++) {
+        target[i] += scale * term[i];
+      }
+    }
+    return target;
+  }
+
+  /**
+   * {@link #addScaled(double[], double, double[])} row by row.
+   *
+   * @param target the matrix added into, modified row by row
+   * @param scale the factor
+   * @param term the matrix added, of the same shape
+   * @return {@code target}
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double[][] addScaled(double[][] target, double scale, double[][] term) {
+    if (target.length != term.length) {
+      throw new IllegalArgumentException(
+          "cannot add an array of " + term.length + " rows into one of " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      addScaled(target[i], scale, term[i]);
+    }
+    return target;
+  }
+
+  /**
    * Sets every element of {@code x} to zero: a shadow array made ready for another reverse sweep.
    *
    * @param x the array cleared

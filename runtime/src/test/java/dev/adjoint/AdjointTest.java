@@ -24,6 +24,22 @@ import org.junit.jupiter.api.Test;
 /** The helpers generated code calls where a callee may return one of its array arguments. */
 class AdjointTest {
   @Test
+  void addScaledAddsScaleTimesTheTermAndNothingForAZeroScale() {
+    double[] target = {1, 2};
+    assertSame(target, Adjoint.addScaled(target, 3, new double[] {0.5, -1}));
+    assertArrayEquals(new double[] {2.5, -1}, target);
+    // 0 times an infinite partial derivative: the reverse sweep it stands for would add nothing.
+    Adjoint.addScaled(target, 0, new double[] {Double.POSITIVE_INFINITY, Double.NaN});
+    assertArrayEquals(new double[] {2.5, -1}, target);
+    double[][] matrix = {{1}, {2, 3}};
+    Adjoint.addScaled(matrix, -2, new double[][] {{1}, {0, 4}});
+    assertArrayEquals(new double[] {-1}, matrix[0]);
+    assertArrayEquals(new double[] {2, -5}, matrix[1]);
+    assertThrows(
+        IllegalArgumentException.class, () -> Adjoint.addScaled(target, 1, new double[3]));
+  }
+
+  @Test
   void sharedShadowIsTheArgumentsWhenTheResultIsTheArgument() {
     double[] a = {1, 2};
     double[] aBar = new double[2];

@@ -199,7 +199,8 @@ final class Differentiator {
       return Optional.empty();
     }
     // Second order differentiates the pullback's sweeps in forward mode, so it needs them joint.
-    Pullback pullback = ReverseMode.transform(function, activity, signature.order() < 2);
+    Pullback pullback =
+        ReverseMode.transform(function, activity, signature.order() < 2, signature.companion());
     Tangent jvp =
         ForwardMode.transform(
             List.of(function.body()),

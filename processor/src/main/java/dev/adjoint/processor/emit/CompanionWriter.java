@@ -190,6 +190,9 @@ public final class CompanionWriter {
           isVector(m) && !isTensor(m)
               ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
               : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
+      for (var iteration : m.pullback().iterations()) {
+        type.addMethod(IterationWriter.method(iteration, s, ownerName, referenced));
+      }
       if (!isVector(m)) {
         // After the positional form, which it calls: the typed buffers, for users.
         ClassName buffers =
@@ -1179,7 +1182,7 @@ public final class CompanionWriter {
   }
 
   /** Declares each variable with its kind's default value ({@code double t = 0.0}). */
-  private static void declareDefaults(MethodSpec.Builder method, Names names, Iterable<Var> vars) {
+  static void declareDefaults(MethodSpec.Builder method, Names names, Iterable<Var> vars) {
     for (Var v : vars) {
       method.addStatement(
           "$T $N = $L",

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The reverse-mode transform: from a function's IR, a forward sweep (the original statements,
@@ -117,6 +118,7 @@ public final class ReverseMode {
    * @param snapshot the variables of the forward sweep that the reverse sweep reads (values, and
    *     array references whose contents it reads or adds into): what a split forward sweep ({@code
    *     fForward}) leaves on the tape for its reverse sweep ({@code fReverse}), in push order
+   * @param iterations the preaccumulated loops' iterations, which the forward sweep calls
    */
   public record Pullback(
       Function primal,
@@ -125,18 +127,74 @@ public final class ReverseMode {
       Map<Var, Var> adjoints,
       Var seed,
       boolean usesTape,
-      List<Var> snapshot) {}
+      List<Var> snapshot,
+      List<Iteration> iterations) {
+
+    /**
+     * A pullback with no preaccumulated loop.
+     *
+     * @param primal the lowered method
+     * @param forward the forward sweep
+     * @param reverse the reverse sweep
+     * @param adjoints the adjoint variable of each active variable
+     * @param seed the cotangent of the result
+     * @param usesTape whether the sweeps push or pop, or call other pullbacks
+     * @param snapshot what a split forward sweep leaves on the tape for its reverse sweep
+     */
+    public Pullback(
+        Function primal,
+        Block forward,
+        Block reverse,
+        Map<Var, Var> adjoints,
+        Var seed,
+        boolean usesTape,
+        List<Var> snapshot) {
+      this(primal, forward, reverse, adjoints, seed, usesTape, snapshot, List.of());
+    }
+  }
+
+  /**
+   * One iteration of a preaccumulated reduction loop ({@link ReductionLoops}), which the forward
+   * sweep calls in place of the loop's body: its forward sweep, then its reverse sweep with the
+   * accumulator's adjoint 1, adding into the loop's own sums of adjoints ({@code alphasBarSum});
+   * the reverse sweep then adds the accumulator's adjoint times those sums. A method of its own, so
+   * that the JIT compiles the iteration's loops apart from the rest of the sweep.
+   *
+   * @param name the method's name ({@code fIteration})
+   * @param parameters what it reads from its caller, the accumulator first
+   * @param accumulator the sum it adds to and returns
+   * @param forward the iteration's forward sweep
+   * @param reverse the iteration's reverse sweep
+   * @param loopIndex the loop's index
+   */
+  public record Iteration(
+      String name,
+      List<Var> parameters,
+      Var accumulator,
+      Block forward,
+      Block reverse,
+      Var loopIndex) {}
 
   /** Whether calls of scalar {@code @Differentiable} methods are reversed in split mode. */
   private final boolean splitCalls;
 
+  /** The generated class, which holds the iterations of preaccumulated loops; null for none. */
+  private final TypeRef companion;
+
+  /** The reduction loops preaccumulated ({@link ReductionLoops}), by loop. */
+  private Map<Stmt.Loop, ReductionLoops.Reduction> reductions = Map.of();
+
+  /** The iteration of each preaccumulated loop, as the forward sweep built it. */
+  private final Map<Stmt.Loop, Iteration> iterations = new LinkedHashMap<>();
+
   /** The split-mode pullback call of each call assignment reversed in split mode. */
   private final Map<Stmt.Assign, Stmt.PullbackCall> split = new IdentityHashMap<>();
 
-  private ReverseMode(Function function, Activity activity, boolean splitCalls) {
+  private ReverseMode(Function function, Activity activity, boolean splitCalls, TypeRef companion) {
     this.function = function;
     this.activity = activity;
     this.splitCalls = splitCalls;
+    this.companion = companion;
     this.aliasing = activity.aliasing();
     // A vector-valued method's cotangent is a vector.
     this.seed = new Var("seed", function.result().kind(), Var.Role.PARAMETER);
@@ -157,7 +215,23 @@ public final class ReverseMode {
    * @return the forward and reverse sweeps, with the adjoint of each active variable
    */
   public static Pullback transform(Function function, Activity activity, boolean splitCalls) {
-    return new ReverseMode(function, activity, splitCalls).run();
+    return new ReverseMode(function, activity, splitCalls, null).run();
+  }
+
+  /**
+   * {@link #transform(Function, Activity, boolean)}, preaccumulating the reduction loops that
+   * {@link ReductionLoops} finds when {@code splitCalls} holds: each iteration's reverse sweep runs
+   * right after its forward sweep, in a method of {@code companion} ({@link Iteration}).
+   *
+   * @param function the lowered method
+   * @param activity its activity analysis
+   * @param splitCalls whether callees are reversed in split mode (first order)
+   * @param companion the generated class the pullback is written into
+   * @return the forward and reverse sweeps, with the adjoint of each active variable
+   */
+  public static Pullback transform(
+      Function function, Activity activity, boolean splitCalls, TypeRef companion) {
+    return new ReverseMode(function, activity, splitCalls, companion).run();
   }
 
   private Pullback run() {
@@ -222,19 +296,47 @@ public final class ReverseMode {
       }
     }
 
-    Block forward = forward(primal);
-    Block reverse = new Block();
-    if (activity.isActive(function.result())) {
-      Var result = function.result();
-      reverse.add(
-          result.kind().isArray()
-              ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
-              : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
+    // The sums are new arrays on each call: a method that creates no array keeps a pullback that
+    // allocates nothing (README), and keeps its loops as they are.
+    if (splitCalls && companion != null && createsArrays(function.body())) {
+      reductions =
+          new LinkedHashMap<>(ReductionLoops.find(primal, countedLoops, activity::isActive));
+      // An addition the reverse sweep undoes (the sum's earlier value is read) cannot run early.
+      reductions
+          .values()
+          .removeIf(
+              r ->
+                  r.accumulations().stream()
+                      .anyMatch(a -> pushed.contains(a) || inverted.contains(a)));
+      // A cost decision, not a soundness one: an iteration pays a call, and the loop zeroes and
+      // scales sums as large as what it reads. Worth it where an iteration runs loops or
+      // callees, whose taped values then stay in cache; a straight-line body is left as it is.
+      reductions.values().removeIf(r -> !runsLoopsOrCallees(r.loop().body()));
     }
-    reverse.addAll(reverse(primal));
-    reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
-    forward = InvariantLoads.hoist(forward, this::isPrivateArray, v -> {});
-    reverse = InvariantLoads.hoist(reverse, this::isPrivateArray, reverseTests::add);
+    Block forward;
+    Block reverse;
+    while (true) {
+      iterations.clear();
+      loopSums.clear();
+      forward = forward(primal);
+      reverse = new Block();
+      if (activity.isActive(function.result())) {
+        Var result = function.result();
+        reverse.add(
+            result.kind().isArray()
+                ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
+                : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
+      }
+      reverse.addAll(reverse(primal));
+      reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
+      forward = InvariantLoads.hoist(forward, this::isPrivateArray, v -> {});
+      reverse = InvariantLoads.hoist(reverse, this::isPrivateArray, reverseTests::add);
+      Stmt.Loop unsound = leaksLocals(forward, reverse);
+      if (unsound == null) {
+        break;
+      }
+      reductions.remove(unsound); // and build the sweeps again without preaccumulating it
+    }
     boolean[] callsPullback = {false};
     adjointStatements
         .values()
@@ -246,7 +348,40 @@ public final class ReverseMode {
                             new Block().add(s),
                             x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
     boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
-    return new Pullback(function, forward, reverse, adjoints, seed, usesTape, snapshot(reverse));
+    return new Pullback(
+        function,
+        forward,
+        reverse,
+        adjoints,
+        seed,
+        usesTape,
+        snapshot(reverse),
+        List.copyOf(iterations.values()));
+  }
+
+  /**
+   * A preaccumulated loop whose iteration assigns a variable that the sweeps read elsewhere (only
+   * the accumulator it returns may be), or that does not qualify after all; null if none. {@link
+   * ReductionLoops} rules this out for the primal variables; this checks what the sweeps added.
+   */
+  private Stmt.Loop leaksLocals(Block forward, Block reverse) {
+    Set<Var> outside = new HashSet<>(Mentions.vars(forward));
+    outside.addAll(Mentions.vars(reverse));
+    for (Map.Entry<Stmt.Loop, Iteration> e : iterations.entrySet()) {
+      Iteration it = e.getValue();
+      if (it == null) {
+        return e.getKey();
+      }
+      Block region = new Block();
+      region.addAll(it.forward());
+      region.addAll(it.reverse());
+      for (Var v : rebound(region)) {
+        if (v != it.accumulator() && outside.contains(v)) {
+          return e.getKey();
+        }
+      }
+    }
+    return null;
   }
 
   /** Runs the to-be-recorded analysis until its marks stop growing (loops feed back). */
@@ -1605,6 +1740,10 @@ public final class ReverseMode {
 
           @Override
           public Void visitLoop(Stmt.Loop l) {
+            if (reductions.containsKey(l)) {
+              out.addAll(preaccumulated(reductions.get(l)));
+              return null;
+            }
             Var counter = counters.get(l);
             Block body = forward(l.body());
             if (counter != null) {
@@ -1681,6 +1820,10 @@ public final class ReverseMode {
 
           @Override
           public Void visitLoop(Stmt.Loop l) {
+            if (reductions.containsKey(l)) {
+              out.addAll(scaledSums(reductions.get(l)));
+              return null;
+            }
             CountedLoop backwards = backwards(l);
             if (backwards != null) {
               if (hasReverse(l)) {
@@ -1739,6 +1882,275 @@ public final class ReverseMode {
       } else {
         out.add(s);
       }
+    }
+    return out;
+  }
+
+  /** A preaccumulated loop's sums of adjoints: arrays by adjoint, and scalars' slots in one. */
+  private record Sums(Map<Var, Var> arrays, Map<Var, Integer> scalars, Var scalarSums) {}
+
+  private final Map<Stmt.Loop, Sums> loopSums = new IdentityHashMap<>();
+
+  /** Limits an iteration's method to what javac and the JIT take whole (statements, nested too). */
+  private static final int ITERATION_STATEMENTS = 1_500;
+
+  /**
+   * The forward sweep of a preaccumulated reduction loop ({@link ReductionLoops}): zeroed sums of
+   * the adjoints of what it reads, then the loop, whose body calls its {@link Iteration}. The
+   * iteration's reverse sweep is the reverse loop's iteration ({@link #backwards}) without the
+   * index's decrement, run where the index already has that iteration's value and the state is the
+   * one that iteration's forward sweep left, as a reverse sweep finds it; with the accumulator's
+   * adjoint replaced by 1 and each adjoint of an invariant by its sum.
+   */
+  private Block preaccumulated(ReductionLoops.Reduction r) {
+    Stmt.Loop l = r.loop();
+    List<Stmt> stmts = l.body().stmts();
+    Block body = new Block();
+    stmts.subList(0, stmts.size() - 1).forEach(body::add);
+    Stmt step = stmts.get(stmts.size() - 1);
+    Block fwd = forward(body);
+    Block rev = new Block();
+    List<Stmt> refills = recomputedRefills.get(l);
+    if (refills != null) {
+      Block again = new Block();
+      refills.forEach(again::add);
+      rev.addAll(ownTests(forward(again)));
+    }
+    rev.addAll(reverse(l.body()));
+    rev.addAll(reverse(l.head()));
+    rev = InvariantAccumulations.promote(rev, this::isPrivateShadow, reverseTests::add);
+    fwd = InvariantLoads.hoist(fwd, this::isPrivateArray, v -> {});
+    rev = InvariantLoads.hoist(rev, this::isPrivateArray, reverseTests::add);
+
+    Var acc = r.accumulator();
+    Var accBar = adjoint(acc);
+    Set<Var> inLoop = Statements.assigned(new Block().add(l));
+    Map<Var, Var> primalOf = new HashMap<>();
+    adjoints.forEach((v, bar) -> primalOf.put(bar, v));
+    Block region = new Block();
+    region.addAll(fwd);
+    region.addAll(rev);
+    Map<Var, Var> arrays = new LinkedHashMap<>();
+    Map<Var, Integer> scalars = new LinkedHashMap<>();
+    boolean[] ok = {Statements.assigned(region).stream().noneMatch(v -> v == accBar)};
+    for (Var v : Mentions.vars(region)) {
+      Var p = primalOf.get(v);
+      if (v.role() != Var.Role.ADJOINT
+          || v == accBar
+          || p == null
+          || inLoop.contains(p)
+          || r.privateArrays().contains(p)) {
+        continue;
+      }
+      if (v.kind() == Kind.DOUBLE_ARRAY || v.kind() == Kind.DOUBLE_MATRIX) {
+        arrays.put(v, new Var(p.name() + "BarSum", v.kind(), Var.Role.TEMP));
+      } else if (v.kind() == Kind.DOUBLE) {
+        scalars.put(v, scalars.size());
+      } else {
+        ok[0] = false;
+      }
+    }
+    Var scalarSums =
+        scalars.isEmpty() ? null : new Var("scalarBarSums", Kind.DOUBLE_ARRAY, Var.Role.TEMP);
+    // A scalar's adjoint is a local of the iteration, added into its slot at the end.
+    Map<Var, Var> locals = new LinkedHashMap<>();
+    scalars.keySet().forEach(v -> locals.put(v, new Var(v.name(), v.kind(), Var.Role.ADJOINT)));
+    UnaryOperator<Var> target =
+        v -> {
+          ok[0] &= v != accBar;
+          return arrays.getOrDefault(v, locals.getOrDefault(v, v));
+        };
+    UnaryOperator<Expr> sum =
+        new UnaryOperator<>() {
+          @Override
+          public Expr apply(Expr e) {
+            if (e instanceof Expr.Ref ref) {
+              Var v = ref.var();
+              if (v == accBar) {
+                return Exprs.doubleConst(1.0);
+              }
+              Var to = arrays.getOrDefault(v, locals.get(v));
+              return to == null ? e : new Expr.Ref(to);
+            }
+            return Exprs.rebuild(e, this);
+          }
+        };
+    Block mappedFwd = new Block();
+    fwd.forEach(x -> mappedFwd.add(Statements.map(x, sum, target)));
+    fwd = mappedFwd;
+    Block mappedRev = new Block();
+    locals.values().forEach(v -> mappedRev.add(new Stmt.Assign(v, Exprs.doubleConst(0.0), null)));
+    rev.forEach(x -> mappedRev.add(Statements.map(x, sum, target)));
+    locals.forEach(
+        (v, local) -> {
+          Expr slot = Expr.Const.ofInt(scalars.get(v));
+          mappedRev.add(
+              new Stmt.Store(
+                  new Expr.Ref(scalarSums),
+                  slot,
+                  Exprs.add(new Expr.Load(new Expr.Ref(scalarSums), slot), new Expr.Ref(local)),
+                  null));
+        });
+    rev = mappedRev;
+    Block both = new Block();
+    both.addAll(fwd);
+    both.addAll(rev);
+    int[] count = {0};
+    Statements.forEach(both, x -> count[0]++);
+    if (!ok[0] || count[0] > ITERATION_STATEMENTS) {
+      iterations.put(l, null); // refused: the sweeps are built again without preaccumulating it
+      return new Block();
+    }
+    Set<Var> local = rebound(both);
+    List<Var> parameters = new ArrayList<>();
+    parameters.add(acc);
+    for (Var v : Mentions.vars(both)) {
+      if (!local.contains(v) && !parameters.contains(v)) {
+        parameters.add(v);
+      }
+    }
+    String name =
+        function.name() + "Iteration" + (iterations.isEmpty() ? "" : iterations.size() + 1);
+    iterations.put(l, new Iteration(name, parameters, acc, fwd, rev, r.counted().index()));
+    loopSums.put(l, new Sums(arrays, scalars, scalarSums));
+
+    Block out = new Block();
+    arrays.forEach(
+        (bar, s) ->
+            out.add(
+                new Stmt.Assign(
+                    s,
+                    adjointCall("zerosLike", bar.kind(), new Expr.Ref(primalOf.get(bar))),
+                    null)));
+    if (scalarSums != null) {
+      out.add(
+          new Stmt.Assign(
+              scalarSums,
+              new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Expr.Const.ofInt(scalars.size()))),
+              null));
+    }
+    Callee callee =
+        new Callee(
+            companion,
+            name,
+            parameters.stream().map(Var::kind).toList(),
+            Kind.DOUBLE,
+            Callee.Role.LIBRARY,
+            List.of(),
+            companion,
+            null,
+            false,
+            null,
+            null);
+    Block loopBody = new Block();
+    loopBody.add(
+        new Stmt.Assign(
+            acc,
+            new Expr.Call(callee, parameters.stream().map(v -> (Expr) new Expr.Ref(v)).toList()),
+            null));
+    loopBody.add(step);
+    out.add(new Stmt.Loop(forward(l.head()), l.cond(), loopBody));
+    return out;
+  }
+
+  /** Whether a block creates an array ({@code new double[n]}, {@code {a, b}}). */
+  private static boolean createsArrays(Block body) {
+    boolean[] any = {false};
+    Statements.forEach(
+        body,
+        s -> {
+          for (Expr e : Statements.ownExpressions(s)) {
+            any[0] |=
+                Exprs.anyMatch(
+                    e, x -> x instanceof Expr.NewArray || x instanceof Expr.ArrayLiteral);
+          }
+        });
+    return any[0];
+  }
+
+  /** Whether a block holds a loop or calls a {@code @Differentiable} method. */
+  private static boolean runsLoopsOrCallees(Block body) {
+    boolean[] any = {false};
+    Statements.forEach(
+        body,
+        s -> {
+          any[0] |= s instanceof Stmt.Loop;
+          for (Expr e : Statements.ownExpressions(s)) {
+            any[0] |=
+                Exprs.anyMatch(
+                    e,
+                    x ->
+                        x instanceof Expr.Call c
+                            && c.callee().role() == Callee.Role.DIFFERENTIABLE);
+          }
+        });
+    return any[0];
+  }
+
+  /**
+   * The variables a block gives a new value: {@link Statements#assigned}'s, but for the arrays a
+   * pullback call adds into, whose elements change and not the variable.
+   */
+  private static Set<Var> rebound(Block block) {
+    Set<Var> out = Statements.assigned(block);
+    Statements.forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.PullbackCall c) {
+            c.adjoints().stream().filter(v -> v != null && v.kind().isArray()).forEach(out::remove);
+          }
+        });
+    Statements.forEachAssign(block, a -> out.add(a.target()));
+    return out;
+  }
+
+  /**
+   * The reverse sweep of a preaccumulated loop: each sum of adjoints, times the accumulator's
+   * adjoint, added into the adjoint it stands for. {@code Adjoint.addScaled} and the guard leave
+   * the adjoints as they are when the accumulator's adjoint is 0, as the reverse loop would (its
+   * zero tests skip the rules that would give 0 times infinity).
+   */
+  private Block scaledSums(ReductionLoops.Reduction r) {
+    Sums s = loopSums.get(r.loop());
+    Block out = new Block();
+    if (s == null) {
+      return out;
+    }
+    Var accBar = adjoint(r.accumulator());
+    s.arrays()
+        .forEach(
+            (bar, sum) ->
+                out.add(
+                    new Stmt.Assign(
+                        bar,
+                        adjointCall(
+                            "addScaled",
+                            bar.kind(),
+                            new Expr.Ref(bar),
+                            new Expr.Ref(accBar),
+                            new Expr.Ref(sum)),
+                        null)));
+    if (!s.scalars().isEmpty()) {
+      Block add = new Block();
+      s.scalars()
+          .forEach(
+              (bar, slot) ->
+                  add.add(
+                      new Stmt.Assign(
+                          bar,
+                          Exprs.add(
+                              new Expr.Ref(bar),
+                              Exprs.mul(
+                                  new Expr.Ref(accBar),
+                                  new Expr.Load(
+                                      new Expr.Ref(s.scalarSums()), Expr.Const.ofInt(slot)))),
+                          null)));
+      out.add(
+          new Stmt.If(
+              new Expr.Binary(
+                  BinaryOp.NE, new Expr.Ref(accBar), Exprs.doubleConst(0.0), Kind.BOOLEAN),
+              add,
+              new Block()));
     }
     return out;
   }

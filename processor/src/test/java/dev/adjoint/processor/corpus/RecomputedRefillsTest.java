@@ -245,9 +245,12 @@ class RecomputedRefillsTest {
     String source = unit.generatedSource("scratch.CentredAdjoint");
     assertFalse(source.contains("tape.push(xc["), source);
     assertFalse(source.contains("xc[i] = tape.popDouble()"), source);
-    // The reverse loop over points runs the refill, counting up, before the adjoint statements.
+    // The loop over points is preaccumulated (PreaccumulationTest): its iteration's reverse sweep
+    // runs the refill, counting up, before the adjoint statements.
     assertTrue(
-        source.matches("(?s).*p--;\\s+i_?\\d* = 0;\\s+while \\(i_?\\d* < d\\) \\{.*"), source);
+        source.matches(
+            "(?s).*adjoint of total 1\\.\\s+i_?\\d* = 0;\\s+while \\(i_?\\d* < d\\) \\{.*"),
+        source);
   }
 
   @Test

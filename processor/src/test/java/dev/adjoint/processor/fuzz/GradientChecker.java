@@ -155,6 +155,7 @@ final class GradientChecker {
     long hessianChecks;
     long forwardOverflows;
     long jacobianChecks;
+    long preaccumulatedLoops;
 
     void add(Stats o) {
       methods += o.methods;
@@ -168,6 +169,7 @@ final class GradientChecker {
       hessianChecks += o.hessianChecks;
       forwardOverflows += o.forwardOverflows;
       jacobianChecks += o.jacobianChecks;
+      preaccumulatedLoops += o.preaccumulatedLoops;
     }
 
     @Override
@@ -180,7 +182,7 @@ final class GradientChecker {
               + " (order-2 programs) compared with differences of the gradient, %d non-finite"
               + " tangents where the gradient is finite (overflow inside an expression: the"
               + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
-              + " compared with their pullbacks",
+              + " compared with their pullbacks, %d reduction loops preaccumulated",
           methods,
           points,
           checkedComponents,
@@ -192,7 +194,8 @@ final class GradientChecker {
           forwardChecks,
           hessianChecks,
           forwardOverflows,
-          jacobianChecks);
+          jacobianChecks,
+          preaccumulatedLoops);
     }
   }
 
@@ -216,6 +219,11 @@ final class GradientChecker {
     } catch (ClassNotFoundException | LinkageError e) {
       findings.add(new Finding(program, null, "cannot load the classes: " + e));
       return findings;
+    }
+    for (java.lang.reflect.Method iteration : adjointClass.getDeclaredMethods()) {
+      if (iteration.getName().matches("\\w+Iteration\\d*")) {
+        stats.preaccumulatedLoops++; // ReverseMode.Iteration: one method per loop
+      }
     }
     for (ProgramGenerator.MethodInfo m : program.methods()) {
       stats.methods++;

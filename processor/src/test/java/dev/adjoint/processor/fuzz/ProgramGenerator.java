@@ -721,6 +721,8 @@ final class ProgramGenerator {
       // A refilled scratch buffer of ScratchBuffers, at the top only: each brings loops two or
       // three deep (it nests its own loops over points when it wants them), and the processor's
       // time grows quickly with the depth.
+      // A sum over examples at the top, whose iterations may be independent (preaccumulated).
+      arrays && nesting == 0 && canLoop ? 2 : 0,
       refills != null && nesting == 0 ? 16 : 0,
     };
     switch (pick(weights)) {
@@ -748,6 +750,7 @@ final class ProgramGenerator {
       case 17 -> switchStatement();
       case 18 -> forEachLoop();
       case 19 -> partnerPair();
+      case 20 -> sumOverExamples();
       default -> refills.statement();
     }
   }
@@ -1542,6 +1545,91 @@ final class ProgramGenerator {
     indent--;
     line("}");
     declare(s, Ty.DOUBLE, false);
+  }
+
+  /**
+   * A loss over examples, as users write one: a top-level loop over an array's elements that fills
+   * a buffer (allocated before the loop or in it) from a weight array and the example, reduces it
+   * nonlinearly, and adds the result to a new sum. Its iterations interact only through that sum
+   * ({@code transform/ReductionLoops} preaccumulates it), except in the traps: a quarter of the
+   * loops read the buffer before refilling it (the last example's values), and an eighth carry a
+   * second value across examples.
+   */
+  private void sumOverExamples() {
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    if (all.isEmpty()) {
+      declaration();
+      return;
+    }
+    Var a = all.get(r.nextInt(all.size()));
+    Var w = all.get(r.nextInt(all.size()));
+    if (loopProduct * a.maxLength * Math.max(1, w.maxLength) * 2 > MAX_LOOP_PRODUCT) {
+      declaration();
+      return;
+    }
+    String sum = "v" + names++;
+    String buf = "b" + names++;
+    String e = "i" + names++;
+    String j = "i" + names++;
+    String t = "v" + names++;
+    String carried = "v" + names++;
+    boolean before = r.nextBoolean();
+    boolean stale = r.nextInt(4) == 0;
+    boolean carries = r.nextInt(8) == 0;
+    String scale = dbl(1);
+    if (before) {
+      line("double[] " + buf + " = new double[" + w.name + ".length];");
+    }
+    line("double " + sum + " = " + (r.nextBoolean() ? "0.0" : dbl(1)) + ";");
+    line("double " + carried + " = 0.5;");
+    line("for (int " + e + " = 0; " + e + " < " + a.name + ".length; " + e + "++) {");
+    indent++;
+    long saved = loopProduct;
+    loopProduct *= a.maxLength * Math.max(1, w.maxLength);
+    cost += loopProduct;
+    if (!before) {
+      line("double[] " + buf + " = new double[" + w.name + ".length];");
+    }
+    line("double " + t + " = " + (carries ? carried : "0.0") + ";");
+    if (stale && before) {
+      line("for (int " + j + " = 0; " + j + " < " + buf + ".length; " + j + "++) {");
+      line("  " + t + " += " + buf + "[" + j + "] * " + w.name + "[" + j + "];");
+      line("}");
+    }
+    String fill =
+        switch (r.nextInt(3)) {
+          case 0 ->
+              "Math.sin(" + w.name + "[" + j + "] * " + a.name + "[" + e + "] + " + scale + ")";
+          case 1 -> w.name + "[" + j + "] - " + a.name + "[" + e + "]";
+          default ->
+              "Math.tanh(" + w.name + "[" + j + "] + " + scale + " * " + a.name + "[" + e + "])";
+        };
+    line("for (int " + j + " = 0; " + j + " < " + buf + ".length; " + j + "++) {");
+    line("  " + buf + "[" + j + "] = " + fill + ";");
+    line("}");
+    line("for (int " + j + " = 0; " + j + " < " + buf + ".length; " + j + "++) {");
+    line(
+        "  "
+            + t
+            + " += "
+            + (r.nextBoolean()
+                ? buf + "[" + j + "] * " + buf + "[" + j + "]"
+                : buf + "[" + j + "] * " + w.name + "[" + j + "]")
+            + ";");
+    line("}");
+    if (carries) {
+      line(carried + " = Math.tanh(" + t + ");");
+    }
+    line(
+        sum
+            + (r.nextInt(4) == 0 ? " -= " : " += ")
+            + (r.nextBoolean() ? "Math.log(1 + " + t + " * " + t + ")" : t + " * " + scale)
+            + ";");
+    loopProduct = saved;
+    indent--;
+    line("}");
+    observe(sum);
+    declare(sum, Ty.DOUBLE, false);
   }
 
   /** {@code for (int i = 0; i < a.length; i++)} over any double[] or int[] in scope. */
