@@ -100,13 +100,13 @@ final class IterationWriter {
     return method.build();
   }
 
-  /** Whether the statements push or pop. */
+  /** Whether the statements push, pop, or call a pullback (which borrows the tape's scratch). */
   private static boolean usesTape(Block block) {
     boolean[] uses = {false};
     Statements.forEach(
         block,
         s -> {
-          uses[0] |= s instanceof Stmt.Push;
+          uses[0] |= s instanceof Stmt.Push || s instanceof Stmt.PullbackCall;
           for (Expr e : Statements.ownExpressions(s)) {
             uses[0] |= Exprs.anyMatch(e, x -> x instanceof Expr.Pop);
           }

@@ -203,6 +203,40 @@ class PreaccumulationTest {
       }
       """;
 
+  /**
+   * An iteration that only calls a helper (found by the array-shape fuzzer, seed 4747, S37.m1): it
+   * pushes nothing, yet the helper's reverse sweep borrows the tape's scratch.
+   */
+  private static final String CALLS =
+      """
+      package scratch;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Calls {
+        private Calls() {}
+
+        @Differentiable
+        public static double bump(double[] a, double s) {
+          double out = 0;
+          for (int j = 0; j < a.length; j++) {
+            out += Math.exp(-(a[j] - s) * (a[j] - s));
+          }
+          return out;
+        }
+
+        @Differentiable(wrt = {"a"})
+        public static double negated(double[] a, double[] x) {
+          double[] first = {a[0]};
+          double total = 0;
+          for (int i = 0; i < x.length; i++) {
+            total -= bump(a, x[i]);
+          }
+          return total + first[0];
+        }
+      }
+      """;
+
   /** A sum whose adjoint is 0 while its iterations' partial derivatives are infinite. */
   private static final String MASKED =
       """
@@ -302,6 +336,19 @@ class PreaccumulationTest {
         .verify();
     String source = unit.generatedSource("scratch.TrapsAdjoint");
     assertFalse(source.contains("Iteration("), source);
+  }
+
+  @Test
+  void anIterationThatOnlyCallsAHelperGetsTheTape() {
+    CompiledSources unit = CompiledSources.withAdjoint(CALLS);
+    AdjointCheck.of(unit.load("scratch.Calls"))
+        .points("bump", rng -> new Object[] {normal(rng, 3, 1), rng.nextGaussian()})
+        .points("negated", rng -> new Object[] {normal(rng, 3, 1), normal(rng, 5, 1)})
+        .verify();
+    String source = unit.generatedSource("scratch.CallsAdjoint");
+    assertTrue(
+        source.matches("(?s).*negatedIteration\\([^{]*\\{\\s+Tape tape = Tape.get\\(\\);.*"),
+        source);
   }
 
   @Test
