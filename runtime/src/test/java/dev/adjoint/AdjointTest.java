@@ -35,8 +35,7 @@ class AdjointTest {
     Adjoint.addScaled(matrix, -2, new double[][] {{1}, {0, 4}});
     assertArrayEquals(new double[] {-1}, matrix[0]);
     assertArrayEquals(new double[] {2, -5}, matrix[1]);
-    assertThrows(
-        IllegalArgumentException.class, () -> Adjoint.addScaled(target, 1, new double[3]));
+    assertThrows(IllegalArgumentException.class, () -> Adjoint.addScaled(target, 1, new double[3]));
   }
 
   @Test

@@ -328,9 +328,8 @@ public final class ReverseMode {
                 : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
       }
       reverse.addAll(reverse(primal));
-      reverse = InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
-      forward = InvariantLoads.hoist(forward, this::isPrivateArray, v -> {});
-      reverse = InvariantLoads.hoist(reverse, this::isPrivateArray, reverseTests::add);
+      forward = hoisted(forward);
+      reverse = promotedAndHoisted(reverse);
       Stmt.Loop unsound = leaksLocals(forward, reverse);
       if (unsound == null) {
         break;
@@ -1909,18 +1908,9 @@ public final class ReverseMode {
     stmts.subList(0, stmts.size() - 1).forEach(body::add);
     Stmt step = stmts.get(stmts.size() - 1);
     Block fwd = forward(body);
-    Block rev = new Block();
-    List<Stmt> refills = recomputedRefills.get(l);
-    if (refills != null) {
-      Block again = new Block();
-      refills.forEach(again::add);
-      rev.addAll(ownTests(forward(again)));
-    }
-    rev.addAll(reverse(l.body()));
-    rev.addAll(reverse(l.head()));
-    rev = InvariantAccumulations.promote(rev, this::isPrivateShadow, reverseTests::add);
-    fwd = InvariantLoads.hoist(fwd, this::isPrivateArray, v -> {});
-    rev = InvariantLoads.hoist(rev, this::isPrivateArray, reverseTests::add);
+    Block rev = reverseIteration(l, reverse(l.head()));
+    fwd = hoisted(fwd);
+    rev = promotedAndHoisted(rev);
 
     Var acc = r.accumulator();
     Var accBar = adjoint(acc);
@@ -2155,6 +2145,38 @@ public final class ReverseMode {
     return out;
   }
 
+  /** A forward sweep with its loops' invariant loads hoisted ({@link InvariantLoads}). */
+  private Block hoisted(Block forward) {
+    return InvariantLoads.hoist(forward, this::isPrivateArray, v -> {});
+  }
+
+  /**
+   * A reverse sweep with its loops' invariant accumulations promoted ({@link
+   * InvariantAccumulations}), then their invariant loads hoisted.
+   */
+  private Block promotedAndHoisted(Block reverse) {
+    Block promoted =
+        InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
+    return InvariantLoads.hoist(promoted, this::isPrivateArray, reverseTests::add);
+  }
+
+  /**
+   * The reverse sweep of one iteration of a counted loop, its index already set: the refills its
+   * adjoint statements read, run again instead of restored; the body's reverse; the head's.
+   */
+  private Block reverseIteration(Stmt.Loop l, Block head) {
+    Block iteration = new Block();
+    List<Stmt> refills = recomputedRefills.get(l);
+    if (refills != null) {
+      Block again = new Block();
+      refills.forEach(again::add);
+      iteration.addAll(ownTests(forward(again)));
+    }
+    iteration.addAll(reverse(l.body()));
+    iteration.addAll(head);
+    return iteration;
+  }
+
   /**
    * The reverse of a counted loop {@code for (i = start; i < bound; i++) body}, on its own index
    * (Tapenade's loop reversal): {@code i = bound; while (i > start) { i--; reverse of body }}. It
@@ -2173,15 +2195,7 @@ public final class ReverseMode {
             i,
             new Expr.Binary(BinaryOp.SUB, new Expr.Ref(i), Expr.Const.ofInt(1), Kind.INT),
             null));
-    List<Stmt> refills = recomputedRefills.get(l);
-    if (refills != null) {
-      // The refills this iteration's adjoint statements read, run again instead of restored.
-      Block again = new Block();
-      refills.forEach(again::add);
-      iteration.addAll(ownTests(forward(again)));
-    }
-    iteration.addAll(reverse(l.body()));
-    iteration.addAll(head);
+    iteration.addAll(reverseIteration(l, head));
     Var go = new Var("go", Kind.BOOLEAN, Var.Role.FLAG);
     reverseTests.add(go);
     Block test = new Block();
