@@ -145,6 +145,28 @@ public final class Adjoint {
   }
 
   /**
+   * For generated code: a zeroed buffer of {@code length} doubles lent by the calling thread's
+   * {@link Tape} ({@link Tape#lend}), for a preaccumulated loop's sums of scalar adjoints.
+   *
+   * @param length the number of doubles
+   * @return the buffer, to be given back with {@link #giveBack}
+   */
+  public static double[] lend(int length) {
+    return Tape.get().lend(length);
+  }
+
+  /**
+   * For generated code: gives a buffer from {@link #lend} back to the calling thread's tape.
+   *
+   * @param buffer the buffer
+   * @return null, the value the generated code's variable then holds
+   */
+  public static double[] giveBack(double[] buffer) {
+    Tape.get().giveBack(buffer);
+    return null;
+  }
+
+  /**
    * {@link #addScaled(double[], double, double[])} row by row.
    *
    * @param target the matrix added into, modified row by row

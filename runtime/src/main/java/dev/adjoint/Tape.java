@@ -381,6 +381,46 @@ public final class Tape {
     scratchDepth--;
   }
 
+  /** Buffers given back by {@link #giveBack}, lent again by {@link #lend}. */
+  private double[][] lendable = new double[4][];
+
+  private int lendableCount;
+
+  /**
+   * Lends a zeroed buffer of at least {@code length} doubles, owned by the caller until it is given
+   * back with {@link #giveBack} (in any order, unlike {@link #scratch}): generated code keeps a
+   * preaccumulated loop's sums of scalar adjoints in one, from the forward sweep to the end of the
+   * reverse sweep, so that a pullback allocates nothing once the thread's tape has grown. A buffer
+   * never given back is simply not lent again.
+   *
+   * @param length the number of doubles needed
+   * @return a zeroed buffer of at least that length
+   */
+  public double[] lend(int length) {
+    for (int k = lendableCount - 1; k >= 0; k--) {
+      double[] buffer = lendable[k];
+      if (buffer.length >= length) {
+        lendable[k] = lendable[--lendableCount];
+        lendable[lendableCount] = null;
+        Arrays.fill(buffer, 0, length, 0.0);
+        return buffer;
+      }
+    }
+    return new double[Math.max(length, 4)];
+  }
+
+  /**
+   * Takes back a buffer from {@link #lend}, to lend it again.
+   *
+   * @param buffer the buffer, which the caller no longer uses
+   */
+  public void giveBack(double[] buffer) {
+    if (lendableCount == lendable.length) {
+      lendable = Arrays.copyOf(lendable, 2 * lendableCount);
+    }
+    lendable[lendableCount++] = buffer;
+  }
+
   /**
    * The number of values on the tape; zero between top-level gradient calls.
    *

@@ -83,6 +83,27 @@ class AllocationTest {
   }
 
   @Test
+  void aPreaccumulatedLoopOverPathsAllocatesNothing() {
+    assumeMeasurable();
+    // Its sums of scalar adjoints live in a buffer the tape lends (ReverseMode: lent sums).
+    double[][] normals = dev.adjoint.samples.greeks.AsianMarket.normals(64, 8, 3);
+    double[] adjoint = new double[3];
+    long bytes =
+        fewestBytes(
+            () -> {
+              for (int i = 0; i < CALLS / 100; i++) {
+                sink +=
+                    dev.adjoint.samples.greeks.AsianOptionAdjoint.pricePullback(
+                        100, 0.2, 0.03, 100 + i * 1e-6, 1, normals, 1.0, adjoint);
+              }
+            });
+    assertTrue(
+        bytes < NOISE,
+        bytes + " bytes allocated by " + CALLS / 100 + " pullbacks (sink " + sink + ")");
+    assertEquals(0, Tape.get().size(), "values left on the tape");
+  }
+
+  @Test
   void pullbackWithLoopsAndTapeAllocatesNothing() {
     assumeMeasurable();
     double[] adjoint = new double[1];

@@ -1040,7 +1040,7 @@ public final class CompanionWriter {
     allocations.add(
         s,
         form,
-        List.of(forward, reverse),
+        withIterations(p, forward, reverse),
         p.usesTape() || besideSweeps && !p.snapshot().isEmpty(),
         reasons);
     return withParts(method.build(), splitter);
@@ -1165,6 +1165,19 @@ public final class CompanionWriter {
       JacobianWriter.closeLanes(method, frame, rowArrays, columns);
     }
     return method.build();
+  }
+
+  /**
+   * The sweeps and the iterations of their preaccumulated loops, which run as part of them: what
+   * the allocation analysis reads.
+   */
+  static List<Block> withIterations(Pullback p, Block forward, Block reverse) {
+    List<Block> out = new ArrayList<>(List.of(forward, reverse));
+    for (var it : p.iterations()) {
+      out.add(it.forward());
+      out.add(it.reverse());
+    }
+    return out;
   }
 
   /**

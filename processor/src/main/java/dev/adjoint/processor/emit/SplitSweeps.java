@@ -342,7 +342,12 @@ final class SplitSweeps {
     }
     pb.addStatement("$L", call(s.reverseMethodName(), reverseArgs))
         .addStatement("return $N", result);
-    allocations.add(s, Allocation.Form.PULLBACK, List.of(forward, reverse), usesTape, List.of());
+    allocations.add(
+        s,
+        Allocation.Form.PULLBACK,
+        CompanionWriter.withIterations(m.pullback(), forward, reverse),
+        usesTape,
+        List.of());
     return List.of(pb.build(), f.build(), r.build());
   }
 

@@ -296,9 +296,13 @@ public final class ReverseMode {
       }
     }
 
-    // The sums are new arrays on each call: a method that creates no array keeps a pullback that
-    // allocates nothing (README), and keeps its loops as they are.
-    if (splitCalls && companion != null && createsArrays(function.body())) {
+    // The sums are new arrays on each call, except in a scalar method that creates no array,
+    // whose pullback allocates nothing (README): there only scalars' sums, in a buffer the
+    // thread's tape lends (a vector method's Jacobian may run its reverse sweep once per row,
+    // which would give one buffer back many times).
+    if (splitCalls
+        && companion != null
+        && (createsArrays(function.body()) || function.result().kind() == Kind.DOUBLE)) {
       reductions =
           new LinkedHashMap<>(ReductionLoops.find(primal, countedLoops, activity::isActive));
       // An addition the reverse sweep undoes (the sum's earlier value is read) cannot run early.
@@ -346,7 +350,12 @@ public final class ReverseMode {
                         Statements.forEach(
                             new Block().add(s),
                             x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
-    boolean usesTape = !pushed.isEmpty() || !counterPushed.isEmpty() || callsPullback[0];
+    // A lent buffer is the tape's too: the pullback allocates nothing once the tape has grown.
+    boolean usesTape =
+        !pushed.isEmpty()
+            || !counterPushed.isEmpty()
+            || callsPullback[0]
+            || loopSums.values().stream().anyMatch(Sums::lent);
     return new Pullback(
         function,
         forward,
@@ -1886,7 +1895,8 @@ public final class ReverseMode {
   }
 
   /** A preaccumulated loop's sums of adjoints: arrays by adjoint, and scalars' slots in one. */
-  private record Sums(Map<Var, Var> arrays, Map<Var, Integer> scalars, Var scalarSums) {}
+  private record Sums(
+      Map<Var, Var> arrays, Map<Var, Integer> scalars, Var scalarSums, boolean lent) {}
 
   private final Map<Stmt.Loop, Sums> loopSums = new IdentityHashMap<>();
 
@@ -1987,7 +1997,8 @@ public final class ReverseMode {
     both.addAll(rev);
     int[] count = {0};
     Statements.forEach(both, x -> count[0]++);
-    if (!ok[0] || count[0] > ITERATION_STATEMENTS) {
+    boolean lent = !createsArrays(function.body());
+    if (!ok[0] || count[0] > ITERATION_STATEMENTS || lent && !arrays.isEmpty()) {
       iterations.put(l, null); // refused: the sweeps are built again without preaccumulating it
       return new Block();
     }
@@ -2002,7 +2013,7 @@ public final class ReverseMode {
     String name =
         function.name() + "Iteration" + (iterations.isEmpty() ? "" : iterations.size() + 1);
     iterations.put(l, new Iteration(name, parameters, acc, fwd, rev, r.counted().index()));
-    loopSums.put(l, new Sums(arrays, scalars, scalarSums));
+    loopSums.put(l, new Sums(arrays, scalars, scalarSums, lent));
 
     Block out = new Block();
     arrays.forEach(
@@ -2013,10 +2024,13 @@ public final class ReverseMode {
                     adjointCall("zerosLike", bar.kind(), new Expr.Ref(primalOf.get(bar))),
                     null)));
     if (scalarSums != null) {
+      Expr length = Expr.Const.ofInt(scalars.size());
       out.add(
           new Stmt.Assign(
               scalarSums,
-              new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Expr.Const.ofInt(scalars.size()))),
+              lent
+                  ? adjointCall("lend", Kind.DOUBLE_ARRAY, length)
+                  : new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(length)),
               null));
     }
     Callee callee =
@@ -2141,6 +2155,13 @@ public final class ReverseMode {
                   BinaryOp.NE, new Expr.Ref(accBar), Exprs.doubleConst(0.0), Kind.BOOLEAN),
               add,
               new Block()));
+      if (s.lent()) {
+        out.add(
+            new Stmt.Assign(
+                s.scalarSums(),
+                adjointCall("giveBack", Kind.DOUBLE_ARRAY, new Expr.Ref(s.scalarSums())),
+                null));
+      }
     }
     return out;
   }
