@@ -181,6 +181,9 @@ public final class ReverseMode {
   /** The generated class, which holds the iterations of preaccumulated loops; null for none. */
   private final TypeRef companion;
 
+  /** Whether the method creates an array itself: if not, its loops' sums are lent. */
+  private boolean createsArrays;
+
   /** The reduction loops preaccumulated ({@link ReductionLoops}), by loop. */
   private Map<Stmt.Loop, ReductionLoops.Reduction> reductions = Map.of();
 
@@ -300,9 +303,10 @@ public final class ReverseMode {
     // whose pullback allocates nothing (README): there only scalars' sums, in a buffer the
     // thread's tape lends (a vector method's Jacobian may run its reverse sweep once per row,
     // which would give one buffer back many times).
+    createsArrays = createsArrays(function.body());
     if (splitCalls
         && companion != null
-        && (createsArrays(function.body()) || function.result().kind() == Kind.DOUBLE)) {
+        && (createsArrays || function.result().kind() == Kind.DOUBLE)) {
       reductions =
           new LinkedHashMap<>(ReductionLoops.find(primal, countedLoops, activity::isActive));
       // An addition the reverse sweep undoes (the sum's earlier value is read) cannot run early.
@@ -1955,11 +1959,8 @@ public final class ReverseMode {
     // A scalar's adjoint is a local of the iteration, added into its slot at the end.
     Map<Var, Var> locals = new LinkedHashMap<>();
     scalars.keySet().forEach(v -> locals.put(v, new Var(v.name(), v.kind(), Var.Role.ADJOINT)));
-    UnaryOperator<Var> target =
-        v -> {
-          ok[0] &= v != accBar;
-          return arrays.getOrDefault(v, locals.getOrDefault(v, v));
-        };
+    // What the iteration assigns never includes accBar (checked above).
+    UnaryOperator<Var> target = v -> arrays.getOrDefault(v, locals.getOrDefault(v, v));
     UnaryOperator<Expr> sum =
         new UnaryOperator<>() {
           @Override
@@ -1997,7 +1998,7 @@ public final class ReverseMode {
     both.addAll(rev);
     int[] count = {0};
     Statements.forEach(both, x -> count[0]++);
-    boolean lent = !createsArrays(function.body());
+    boolean lent = !createsArrays;
     if (!ok[0] || count[0] > ITERATION_STATEMENTS || lent && !arrays.isEmpty()) {
       iterations.put(l, null); // refused: the sweeps are built again without preaccumulating it
       return new Block();
