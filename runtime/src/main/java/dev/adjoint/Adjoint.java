@@ -145,6 +145,25 @@ public final class Adjoint {
   }
 
   /**
+   * For generated code: the length of an expanded scratch array, {@code count} slices of {@code
+   * length} doubles, one for each iteration of the loop that fills and reads it (array expansion:
+   * each iteration keeps its values, so the reverse sweep reads them instead of taping them). A
+   * loop of {@code count <= 0} iterations needs none.
+   *
+   * @param count the loop's trip count
+   * @param length the original array's length
+   * @return {@code max(count, 0) × length}
+   * @throws NegativeArraySizeException if {@code length} is negative, as the original allocation
+   * @throws ArithmeticException if the expanded array would exceed Java's largest array
+   */
+  public static int slices(int count, int length) {
+    if (length < 0) {
+      throw new NegativeArraySizeException(String.valueOf(length));
+    }
+    return Math.multiplyExact(Math.max(count, 0), length);
+  }
+
+  /**
    * For generated code: a zeroed buffer of {@code length} doubles lent by the calling thread's
    * {@link Tape} ({@link Tape#lend}), for a preaccumulated loop's sums of scalar adjoints.
    *

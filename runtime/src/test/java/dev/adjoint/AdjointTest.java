@@ -14,6 +14,7 @@
 package dev.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +37,15 @@ class AdjointTest {
     assertArrayEquals(new double[] {-1}, matrix[0]);
     assertArrayEquals(new double[] {2, -5}, matrix[1]);
     assertThrows(IllegalArgumentException.class, () -> Adjoint.addScaled(target, 1, new double[3]));
+  }
+
+  @Test
+  void slicesIsCountTimesLengthAndRefusesWhatTheOriginalAllocationWould() {
+    assertEquals(250, Adjoint.slices(25, 10));
+    assertEquals(0, Adjoint.slices(0, 10));
+    assertEquals(0, Adjoint.slices(-3, 10), "a loop that never runs needs no slice");
+    assertThrows(NegativeArraySizeException.class, () -> Adjoint.slices(2, -1));
+    assertThrows(ArithmeticException.class, () -> Adjoint.slices(1 << 16, 1 << 16));
   }
 
   @Test

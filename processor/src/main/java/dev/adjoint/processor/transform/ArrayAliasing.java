@@ -442,6 +442,32 @@ public final class ArrayAliasing {
     }
 
     /**
+     * Forgets the reads since {@code other}: the reverse sweep reads here what it read there.
+     *
+     * @param other an earlier state of the same flow
+     */
+    public void readsAsIn(PointsTo other) {
+      live.clear();
+      live.addAll(other.live);
+    }
+
+    /**
+     * Forgets the reads of what {@code v} names since {@code other}.
+     *
+     * @param v an array variable that alone names its objects
+     * @param other an earlier state of the same flow
+     */
+    public void readAsIn(Var v, PointsTo other) {
+      for (Obj o : of(v)) {
+        if (other.live.contains(o)) {
+          live.add(o);
+        } else {
+          live.remove(o);
+        }
+      }
+    }
+
+    /**
      * Whether a store through {@code v} may overwrite contents the reverse sweep reads.
      *
      * @param v the array variable a store writes through

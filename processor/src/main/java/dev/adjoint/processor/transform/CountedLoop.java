@@ -19,8 +19,10 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -92,6 +94,25 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
       return Optional.empty();
     }
     return Optional.of(new CountedLoop(index, init.value(), lt.right(), loop));
+  }
+
+  /**
+   * Adds the counted loops of {@code block}, nested ones included, to {@code out}.
+   *
+   * @param block statements as the lowering writes them
+   * @param out the counted loops found, by loop
+   */
+  static void collect(Block block, Map<Stmt.Loop, CountedLoop> out) {
+    Stmt previous = null;
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l) {
+        of(previous, l).ifPresent(c -> out.put(l, c));
+      }
+      for (Block nested : Stmts.blocks(s)) {
+        collect(nested, out);
+      }
+      previous = s;
+    }
   }
 
   /**

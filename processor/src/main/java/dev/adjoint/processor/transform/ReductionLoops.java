@@ -93,13 +93,30 @@ final class ReductionLoops {
    */
   static Map<Stmt.Loop, Reduction> find(
       Block primal, Map<Stmt.Loop, CountedLoop> countedLoops, Predicate<Var> isActive) {
+    return find(primal, countedLoops, isActive, Set.of());
+  }
+
+  /**
+   * The reduction loops, in a method whose scratch arrays {@code sliced} {@link ArrayExpansion}
+   * expanded: each was private to its loop's iterations before the expansion (the expansion's
+   * precondition, proved by this analysis and {@link Coverage} on the method as written), and the
+   * expansion keeps every element an iteration reads written earlier in that iteration.
+   *
+   * @param sliced expanded arrays, whose coverage is not checked again (their fills now store into
+   *     slices, which {@link Coverage} does not recognise)
+   */
+  static Map<Stmt.Loop, Reduction> find(
+      Block primal,
+      Map<Stmt.Loop, CountedLoop> countedLoops,
+      Predicate<Var> isActive,
+      Set<Var> sliced) {
     Map<Stmt.Loop, Reduction> out = new LinkedHashMap<>();
     List<Stmt> top = primal.stmts();
     for (int t = 0; t < top.size(); t++) {
       if (top.get(t) instanceof Stmt.Loop l) {
         CountedLoop counted = countedLoops.get(l);
         if (counted != null && counted.reversible()) {
-          Reduction r = reduction(top, t, counted, countedLoops, isActive);
+          Reduction r = reduction(top, t, counted, countedLoops, isActive, sliced);
           if (r != null) {
             out.put(l, r);
           }
@@ -114,7 +131,8 @@ final class ReductionLoops {
       int at,
       CountedLoop counted,
       Map<Stmt.Loop, CountedLoop> countedLoops,
-      Predicate<Var> isActive) {
+      Predicate<Var> isActive,
+      Set<Var> sliced) {
     Stmt.Loop l = counted.loop();
     Block loop = new Block().add(l);
     Set<Var> mentioned = Mentions.vars(loop);
@@ -221,10 +239,12 @@ final class ReductionLoops {
       }
       lengths.put(v, length);
     }
-    if (!new Coverage(lengths, countedLoops).covered(l.body(), new HashSet<>())) {
+    privateArrays.addAll(lengths.keySet());
+    Set<Var> checked = new HashSet<>(lengths.keySet());
+    checked.removeAll(sliced);
+    if (!new Coverage(lengths, checked, countedLoops).covered(l.body(), new HashSet<>())) {
       return null;
     }
-    privateArrays.addAll(lengths.keySet());
     Set<Var> privates = new HashSet<>(assigned);
     privates.remove(accumulator);
     if (!definitelyAssigned(l.head(), new HashSet<>(), privates)
@@ -335,15 +355,36 @@ final class ReductionLoops {
    * Whether each read of an array allocated before the loop comes after a fill of it in the same
    * iteration (of the loop or of a loop nested in it).
    */
-  private static final class Coverage {
+  static final class Coverage {
     private final Map<Var, Expr> lengths;
+    private final Set<Var> checked;
     private final Map<Stmt.Loop, CountedLoop> countedLoops;
 
-    Coverage(Map<Var, Expr> lengths, Map<Stmt.Loop, CountedLoop> countedLoops) {
+    /**
+     * @param lengths arrays allocated once, each with its length (its allocation's dimension, which
+     *     nothing changes), so that a loop up to {@code b.length} fills an array as long as b
+     * @param checked the arrays whose reads must follow a fill, among {@code lengths}
+     * @param countedLoops the counted loops, nested ones included
+     */
+    Coverage(Map<Var, Expr> lengths, Set<Var> checked, Map<Stmt.Loop, CountedLoop> countedLoops) {
       this.lengths = lengths;
+      this.checked = checked;
       this.countedLoops = countedLoops;
     }
 
+    /**
+     * Whether {@code bound} is the length of {@code a}: its allocation's, or an array's as long.
+     */
+    boolean isLength(Expr bound, Var a) {
+      Expr length = lengths.get(a);
+      return length != null
+          && (bound.equals(length)
+              || (bound instanceof Expr.Length l
+                  && l.array() instanceof Expr.Ref r
+                  && length.equals(lengths.get(r.var()))));
+    }
+
+    /** Whether every read of the arrays in {@code block} follows a fill (given {@code filled}). */
     boolean covered(Block block, Set<Var> filled) {
       Set<Var> now = new HashSet<>(filled);
       for (Stmt s : block) {
@@ -369,7 +410,7 @@ final class ReductionLoops {
         reads.remove(st.array());
       }
       for (Expr e : reads) {
-        for (Var v : lengths.keySet()) {
+        for (Var v : checked) {
           if (!filled.contains(v) && readsElements(e, v)) {
             return false;
           }
@@ -399,11 +440,8 @@ final class ReductionLoops {
       if (c == null || !Expr.Const.ofInt(0).equals(c.start())) {
         return out;
       }
-      for (Map.Entry<Var, Expr> e : lengths.entrySet()) {
-        Var a = e.getKey();
-        if ((c.bound().equals(e.getValue()) || c.bound().equals(new Expr.Length(new Expr.Ref(a))))
-            && c.storesEveryIteration(a)
-            && !readsAnywhere(l, a)) {
+      for (Var a : checked) {
+        if (isLength(c.bound(), a) && c.storesEveryIteration(a) && !readsAnywhere(l, a)) {
           out.add(a);
         }
       }

@@ -35,6 +35,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -193,8 +194,20 @@ public final class ReverseMode {
   /** The split-mode pullback call of each call assignment reversed in split mode. */
   private final Map<Stmt.Assign, Stmt.PullbackCall> split = new IdentityHashMap<>();
 
-  private ReverseMode(Function function, Activity activity, boolean splitCalls, TypeRef companion) {
+  /**
+   * The scratch arrays {@link ArrayExpansion} gave a slice per iteration of a loop, each with that
+   * loop's index.
+   */
+  private final Map<Var, Var> slices;
+
+  private ReverseMode(
+      Function function,
+      Activity activity,
+      boolean splitCalls,
+      TypeRef companion,
+      Map<Var, Var> slices) {
     this.function = function;
+    this.slices = slices;
     this.activity = activity;
     this.splitCalls = splitCalls;
     this.companion = companion;
@@ -218,13 +231,15 @@ public final class ReverseMode {
    * @return the forward and reverse sweeps, with the adjoint of each active variable
    */
   public static Pullback transform(Function function, Activity activity, boolean splitCalls) {
-    return new ReverseMode(function, activity, splitCalls, null).run();
+    return new ReverseMode(function, activity, splitCalls, null, Map.of()).run();
   }
 
   /**
    * {@link #transform(Function, Activity, boolean)}, preaccumulating the reduction loops that
    * {@link ReductionLoops} finds when {@code splitCalls} holds: each iteration's reverse sweep runs
-   * right after its forward sweep, in a method of {@code companion} ({@link Iteration}).
+   * right after its forward sweep, in a method of {@code companion} ({@link Iteration}). Their
+   * scratch arrays are expanded ({@link ArrayExpansion}) where the loop is then preaccumulated;
+   * elsewhere the expansion would only trade recomputation for taping, and is not kept.
    *
    * @param function the lowered method
    * @param activity its activity analysis
@@ -234,7 +249,31 @@ public final class ReverseMode {
    */
   public static Pullback transform(
       Function function, Activity activity, boolean splitCalls, TypeRef companion) {
-    return new ReverseMode(function, activity, splitCalls, companion).run();
+    if (splitCalls && companion != null) {
+      Optional<ArrayExpansion.Expanded> expanded =
+          ArrayExpansion.expand(function, activity::isActive);
+      if (expanded.isPresent()) {
+        ReverseMode sliced =
+            new ReverseMode(
+                expanded.get().function(),
+                activity,
+                splitCalls,
+                companion,
+                expanded.get().slices());
+        Pullback pullback = sliced.run();
+        if (sliced.preaccumulatesEverySlice()) {
+          return pullback;
+        }
+      }
+    }
+    return new ReverseMode(function, activity, splitCalls, companion, Map.of()).run();
+  }
+
+  /** Whether each expanded array belongs to a loop this pullback preaccumulates. */
+  private boolean preaccumulatesEverySlice() {
+    Set<Var> preaccumulated = new HashSet<>();
+    iterations.keySet().forEach(l -> preaccumulated.addAll(reductions.get(l).privateArrays()));
+    return preaccumulated.containsAll(slices.keySet());
   }
 
   private Pullback run() {
@@ -285,19 +324,7 @@ public final class ReverseMode {
         splitCalls
             ? RefillRecompute.find(function, primal, countedLoops, assignments)
             : new IdentityHashMap<>();
-    while (true) {
-      recomputedStores.clear();
-      recomputedRefills.values().forEach(this::markRecomputedStores);
-      pushed.clear();
-      inverted.clear();
-      counterPushed.clear();
-      counters.clear();
-      recordToFixpoint(primal);
-      // A refill that tapes anything itself would push again when recomputed: it stays taped.
-      if (!recomputedRefills.values().removeIf(this::tapes)) {
-        break;
-      }
-    }
+    record(primal);
 
     // The sums are new arrays on each call, except in a scalar method that creates no array,
     // whose pullback allocates nothing (README): there only scalars' sums, in a buffer the
@@ -308,18 +335,13 @@ public final class ReverseMode {
         && companion != null
         && (createsArrays || function.result().kind() == Kind.DOUBLE)) {
       reductions =
-          new LinkedHashMap<>(ReductionLoops.find(primal, countedLoops, activity::isActive));
-      // An addition the reverse sweep undoes (the sum's earlier value is read) cannot run early.
-      reductions
-          .values()
-          .removeIf(
-              r ->
-                  r.accumulations().stream()
-                      .anyMatch(a -> pushed.contains(a) || inverted.contains(a)));
+          new LinkedHashMap<>(
+              ReductionLoops.find(primal, countedLoops, activity::isActive, slices.keySet()));
       // A cost decision, not a soundness one: an iteration pays a call, and the loop zeroes and
       // scales sums as large as what it reads. Worth it where an iteration runs loops or
       // callees, whose taped values then stay in cache; a straight-line body is left as it is.
       reductions.values().removeIf(r -> !runsLoopsOrCallees(r.loop().body()));
+      recordWithReductions(primal);
     }
     Block forward;
     Block reverse;
@@ -343,6 +365,7 @@ public final class ReverseMode {
         break;
       }
       reductions.remove(unsound); // and build the sweeps again without preaccumulating it
+      recordWithReductions(primal);
     }
     boolean[] callsPullback = {false};
     adjointStatements
@@ -394,6 +417,42 @@ public final class ReverseMode {
       }
     }
     return null;
+  }
+
+  /**
+   * The to-be-recorded analysis, with the refills the reverse sweep computes again instead of
+   * taping (those that tape nothing themselves).
+   */
+  private void record(Block primal) {
+    while (true) {
+      recomputedStores.clear();
+      recomputedRefills.values().forEach(this::markRecomputedStores);
+      pushed.clear();
+      inverted.clear();
+      counterPushed.clear();
+      counters.clear();
+      recordToFixpoint(primal);
+      // A refill that tapes anything itself would push again when recomputed: it stays taped.
+      if (!recomputedRefills.values().removeIf(this::tapes)) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * The to-be-recorded analysis again, now that it knows which loops run each iteration's reverse
+   * sweep at the iteration's end; a loop whose addition to its sum is undone (the sum's earlier
+   * value is read) cannot, and drops out, until none does.
+   */
+  private void recordWithReductions(Block primal) {
+    do {
+      record(primal);
+    } while (reductions
+        .values()
+        .removeIf(
+            r ->
+                r.accumulations().stream()
+                    .anyMatch(a -> pushed.contains(a) || inverted.contains(a))));
   }
 
   /** Runs the to-be-recorded analysis until its marks stop growing (loops feed back). */
@@ -1349,6 +1408,25 @@ public final class ReverseMode {
       lengths.putAll(other.lengths);
     }
 
+    /** Forgets what the reverse sweep reads since {@code other}: reads as there. */
+    void readsAsIn(Flow other) {
+      live.clear();
+      live.addAll(other.live);
+      arrays.readsAsIn(other.arrays);
+    }
+
+    /** Forgets what the reverse sweep reads of {@code sliced} since {@code other}. */
+    void slicesAsIn(List<Var> sliced, Flow other) {
+      for (Var a : sliced) {
+        if (other.live.contains(a)) {
+          live.add(a);
+        } else {
+          live.remove(a);
+        }
+        arrays.readAsIn(a, other.arrays);
+      }
+    }
+
     /** What the reverse sweep reads at this point: values, and the contents of arrays. */
     void readByReverse(Set<Var> vars) {
       live.addAll(vars);
@@ -1486,7 +1564,27 @@ public final class ReverseMode {
             }
             List<Var> fills = fills(l, flow);
             flow.filling().addAll(fills);
-            FlowState.loop(l, flow, ReverseMode.this::toBeRecorded);
+            // A preaccumulated loop runs each iteration's reverse sweep at the iteration's end:
+            // what it reads is read before the next iteration overwrites anything, so each
+            // iteration starts with what was live before the loop (the method's reverse sweep
+            // reads that). An array with a slice per iteration of this loop starts each
+            // iteration as it was before the loop: reads of earlier iterations' slices do not
+            // make this iteration's stores, into a slice of its own, need saving.
+            boolean apart = reductions.containsKey(l);
+            List<Var> sliced = slicedBy(l);
+            Flow before = apart || !sliced.isEmpty() ? flow.copy() : null;
+            FlowState.loop(
+                l,
+                flow,
+                (b, f) -> {
+                  if (apart && b == l.head()) {
+                    f.readsAsIn(before);
+                  }
+                  if (b == l.body()) {
+                    f.slicesAsIn(sliced, before);
+                  }
+                  toBeRecorded(b, f);
+                });
             for (Var array : fills) {
               if (flow.filling().remove(array)) {
                 flow.covered().add(array); // every element written, none read since
@@ -1506,6 +1604,19 @@ public final class ReverseMode {
     for (Stmt s : block) {
       s.accept(step);
     }
+  }
+
+  /** The expanded arrays with a slice per iteration of {@code l}. */
+  private List<Var> slicedBy(Stmt.Loop l) {
+    CountedLoop c = countedLoops.get(l);
+    if (c == null || slices.isEmpty()) {
+      return List.of();
+    }
+    Set<Var> mentioned = Mentions.vars(new Block().add(l));
+    return slices.entrySet().stream()
+        .filter(e -> e.getValue() == c.index() && mentioned.contains(e.getKey()))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /**
@@ -1535,23 +1646,13 @@ public final class ReverseMode {
 
   /** Finds the counted loops of a block and the blocks nested in it. */
   private void findCountedLoops(Block block) {
-    Stmt previous = null;
-    for (Stmt s : block) {
-      if (s instanceof Stmt.Loop l) {
-        CountedLoop.of(previous, l)
-            .ifPresent(
-                c -> {
-                  countedLoops.put(l, c);
-                  if (c.reversible()) {
-                    steps.add(l.body().stmts().get(l.body().stmts().size() - 1));
-                  }
-                });
-      }
-      for (Block nested : Stmts.blocks(s)) {
-        findCountedLoops(nested);
-      }
-      previous = s;
-    }
+    CountedLoop.collect(block, countedLoops);
+    countedLoops.forEach(
+        (l, c) -> {
+          if (c.reversible()) {
+            steps.add(l.body().stmts().get(l.body().stmts().size() - 1));
+          }
+        });
   }
 
   /** The counted loop, if the reverse sweep runs {@code l} backwards on its own index. */

@@ -127,6 +127,7 @@ class RecomputedRefillsTest {
           double[] b = new double[d];
           double total = 0;
           for (int p = 0; p < n; p++) {
+            total *= 0.9; // discounted: a loop whose reverse sweep runs after it (not a reduction)
             for (int i = 0; i < d; i++) {
               b[i] = m[i] + x[p * d + i];
             }

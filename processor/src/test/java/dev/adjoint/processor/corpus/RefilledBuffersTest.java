@@ -42,13 +42,17 @@ class RefilledBuffersTest {
       public final class Covered {
         private Covered() {}
 
-        /** Σ_i |L (x_i - μ)|², L lower triangular with diagonal exp(l[0..d)), per point. */
+        /**
+         * Σ_i 0.9^(n-1-i) |L (x_i - μ)|², L lower triangular with diagonal exp(l[0..d)): discounted,
+         * so that the loop over points is no reduction and its reverse sweep runs after it.
+         */
         @Differentiable(wrt = {"mean", "l"})
         public static double mahalanobis(double[] mean, double[] l, double[] x, int d, int n) {
           double[] xc = new double[d];
           double[] qx = new double[d];
           double total = 0;
           for (int p = 0; p < n; p++) {
+            total *= 0.9;
             for (int i = 0; i < d; i++) {
               xc[i] = x[p * d + i] - mean[i];
             }

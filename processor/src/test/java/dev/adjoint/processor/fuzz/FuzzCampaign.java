@@ -193,6 +193,7 @@ final class FuzzCampaign {
     FuzzCompiler.Outcome outcome = FuzzCompiler.compile(batch, true);
     report.compileMillis += (System.nanoTime() - t0) / 1_000_000;
     if (outcome.success()) {
+      report.stats.expandedArrays += outcome.expandedArrays();
       for (ProgramGenerator.Program p : batch) {
         report.programs++;
         checkProgram(p, outcome.loader(), report);

@@ -67,7 +67,34 @@ final class FuzzCompiler {
 
   /** The outcome of one javac run: a class loader on success, else the diagnostics or crash. */
   record Outcome(
-      boolean success, ClassLoader loader, String diagnostics, java.util.Set<String> failing) {}
+      boolean success,
+      ClassLoader loader,
+      String diagnostics,
+      java.util.Set<String> failing,
+      long expandedArrays) {
+    Outcome(
+        boolean success, ClassLoader loader, String diagnostics, java.util.Set<String> failing) {
+      this(success, loader, diagnostics, failing, 0);
+    }
+  }
+
+  /** The scratch arrays the generated sources expanded ({@code ArrayExpansion}). */
+  private static long expandedArrays(Compilation compilation) {
+    long n = 0;
+    for (JavaFileObject f : compilation.generatedSourceFiles()) {
+      try {
+        String text = f.getCharContent(true).toString();
+        n +=
+            java.util.regex.Pattern.compile(" = new double\\[Adjoint\\.slices\\(")
+                .matcher(text)
+                .results()
+                .count();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return n;
+  }
 
   /** Simple names of the programs that error diagnostics point into (P3.java, P3Adjoint.java). */
   private static java.util.Set<String> failingPrograms(Compilation compilation) {
@@ -148,7 +175,12 @@ final class FuzzCompiler {
     if (compilation.status() != Compilation.Status.SUCCESS) {
       return new Outcome(false, null, describe(compilation), failingPrograms(compilation));
     }
-    return new Outcome(true, CompiledClasses.loader(compilation), "", java.util.Set.of());
+    return new Outcome(
+        true,
+        CompiledClasses.loader(compilation),
+        "",
+        java.util.Set.of(),
+        expandedArrays(compilation));
   }
 
   static String describe(Compilation compilation) {

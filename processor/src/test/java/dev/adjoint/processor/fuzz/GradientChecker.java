@@ -156,6 +156,7 @@ final class GradientChecker {
     long forwardOverflows;
     long jacobianChecks;
     long preaccumulatedLoops;
+    long expandedArrays;
 
     void add(Stats o) {
       methods += o.methods;
@@ -170,6 +171,7 @@ final class GradientChecker {
       forwardOverflows += o.forwardOverflows;
       jacobianChecks += o.jacobianChecks;
       preaccumulatedLoops += o.preaccumulatedLoops;
+      expandedArrays += o.expandedArrays;
     }
 
     @Override
@@ -182,7 +184,8 @@ final class GradientChecker {
               + " (order-2 programs) compared with differences of the gradient, %d non-finite"
               + " tangents where the gradient is finite (overflow inside an expression: the"
               + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
-              + " compared with their pullbacks, %d reduction loops preaccumulated",
+              + " compared with their pullbacks, %d reduction loops preaccumulated, %d scratch"
+              + " arrays (and shadows) expanded",
           methods,
           points,
           checkedComponents,
@@ -195,7 +198,8 @@ final class GradientChecker {
           hessianChecks,
           forwardOverflows,
           jacobianChecks,
-          preaccumulatedLoops);
+          preaccumulatedLoops,
+          expandedArrays);
     }
   }
 

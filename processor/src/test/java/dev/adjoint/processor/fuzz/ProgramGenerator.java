@@ -1596,13 +1596,47 @@ final class ProgramGenerator {
       line("  " + t + " += " + buf + "[" + j + "] * " + w.name + "[" + j + "];");
       line("}");
     }
+    // A third of the time with a buffer allocated before the loop, per component of a mixture:
+    // the buffer is filled and read once per component (ArrayExpansion gives each a slice).
+    boolean components = before && !stale && r.nextInt(3) == 0;
+    String c = "i" + names++;
+    if (components) {
+      int count = 2 + r.nextInt(2);
+      line("for (int " + c + " = 0; " + c + " < " + count + "; " + c + "++) {");
+      indent++;
+      loopProduct *= count;
+      cost += loopProduct;
+    }
+    String weight = components ? "(" + c + " + 1) * " : "";
     String fill =
         switch (r.nextInt(3)) {
           case 0 ->
-              "Math.sin(" + w.name + "[" + j + "] * " + a.name + "[" + e + "] + " + scale + ")";
-          case 1 -> w.name + "[" + j + "] - " + a.name + "[" + e + "]";
+              "Math.sin("
+                  + weight
+                  + w.name
+                  + "["
+                  + j
+                  + "] * "
+                  + a.name
+                  + "["
+                  + e
+                  + "] + "
+                  + scale
+                  + ")";
+          case 1 -> weight + w.name + "[" + j + "] - " + a.name + "[" + e + "]";
           default ->
-              "Math.tanh(" + w.name + "[" + j + "] + " + scale + " * " + a.name + "[" + e + "])";
+              "Math.tanh("
+                  + weight
+                  + w.name
+                  + "["
+                  + j
+                  + "] + "
+                  + scale
+                  + " * "
+                  + a.name
+                  + "["
+                  + e
+                  + "])";
         };
     line("for (int " + j + " = 0; " + j + " < " + buf + ".length; " + j + "++) {");
     line("  " + buf + "[" + j + "] = " + fill + ";");
@@ -1617,6 +1651,10 @@ final class ProgramGenerator {
                 : buf + "[" + j + "] * " + w.name + "[" + j + "]")
             + ";");
     line("}");
+    if (components) {
+      indent--;
+      line("}");
+    }
     if (carries) {
       line(carried + " = Math.tanh(" + t + ");");
     }
