@@ -188,6 +188,9 @@ public final class ReverseMode {
   /** The reduction loops preaccumulated ({@link ReductionLoops}), by loop. */
   private Map<Stmt.Loop, ReductionLoops.Reduction> reductions = Map.of();
 
+  /** The preaccumulated loops the to-be-recorded analysis's marks assume. */
+  private Set<Stmt.Loop> recordedFor = Set.of();
+
   /** The iteration of each preaccumulated loop, as the forward sweep built it. */
   private final Map<Stmt.Loop, Iteration> iterations = new LinkedHashMap<>();
 
@@ -424,6 +427,7 @@ public final class ReverseMode {
    * taping (those that tape nothing themselves).
    */
   private void record(Block primal) {
+    recordedFor = new HashSet<>(reductions.keySet());
     while (true) {
       recomputedStores.clear();
       recomputedRefills.values().forEach(this::markRecomputedStores);
@@ -445,14 +449,15 @@ public final class ReverseMode {
    * value is read) cannot, and drops out, until none does.
    */
   private void recordWithReductions(Block primal) {
-    do {
+    while (!recordedFor.equals(reductions.keySet())) {
       record(primal);
-    } while (reductions
-        .values()
-        .removeIf(
-            r ->
-                r.accumulations().stream()
-                    .anyMatch(a -> pushed.contains(a) || inverted.contains(a))));
+      reductions
+          .values()
+          .removeIf(
+              r ->
+                  r.accumulations().stream()
+                      .anyMatch(a -> pushed.contains(a) || inverted.contains(a)));
+    }
   }
 
   /** Runs the to-be-recorded analysis until its marks stop growing (loops feed back). */
