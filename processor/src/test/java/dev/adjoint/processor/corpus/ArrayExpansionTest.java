@@ -102,6 +102,101 @@ class ArrayExpansionTest {
       }
       """;
 
+  /**
+   * Per-class scores of a classifier over examples, written with an enhanced {@code for} and a
+   * feature buffer per class; an RNN over sequences whose hidden state is carried from step to step
+   * (its state is not expanded, each step reading the previous step's, but the new state each step
+   * computes is); a smoothing stencil whose two buffers are swapped (not expanded: the buffers are
+   * re-bound).
+   */
+  private static final String SEQUENCES =
+      """
+      package scratch;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Sequences {
+        private Sequences() {}
+
+        @Differentiable(wrt = "w")
+        public static double classes(double[] w, double[] x, int[] label, int d, int k) {
+          double[] feature = new double[d];
+          double total = 0;
+          for (int e = 0; e < label.length; e++) {
+            double own = 0;
+            double others = 0;
+            for (int c = 0; c < k; c++) {
+              for (int j = 0; j < d; j++) {
+                feature[j] = Math.tanh(w[c * d + j] * x[e * d + j]);
+              }
+              double score = 0;
+              for (double f : feature) {
+                score += f;
+              }
+              if (c == label[e]) {
+                own = score;
+              } else {
+                others += Math.exp(score);
+              }
+            }
+            total += Math.log(1 + others) - own;
+          }
+          return total;
+        }
+
+        @Differentiable(wrt = {"wh", "wx"})
+        public static double rnn(double[] wh, double[] wx, double[] xs, int d, int steps) {
+          double[] h = new double[d];
+          double[] next = new double[d];
+          double total = 0;
+          int n = xs.length / steps;
+          for (int s = 0; s < n; s++) {
+            for (int j = 0; j < d; j++) {
+              h[j] = 0;
+            }
+            for (int t = 0; t < steps; t++) {
+              for (int j = 0; j < d; j++) {
+                next[j] = Math.tanh(wh[j] * h[j] + wx[j] * xs[s * steps + t]);
+              }
+              for (int j = 0; j < d; j++) {
+                h[j] = next[j];
+              }
+            }
+            for (int j = 0; j < d; j++) {
+              total += h[j] * h[j];
+            }
+          }
+          return total;
+        }
+
+        @Differentiable(wrt = "u")
+        public static double smoothed(double[] u, double[] x, int n, int sweeps) {
+          double total = 0;
+          for (int e = 0; e < x.length; e++) {
+            double[] a = new double[n];
+            double[] b = new double[n];
+            for (int i = 0; i < n; i++) {
+              a[i] = u[i] * x[e];
+            }
+            for (int s = 0; s < sweeps; s++) {
+              for (int i = 1; i < n - 1; i++) {
+                b[i] = 0.25 * a[i - 1] + 0.5 * a[i] + 0.25 * a[i + 1];
+              }
+              b[0] = a[0];
+              b[n - 1] = a[n - 1];
+              double[] swap = a;
+              a = b;
+              b = swap;
+            }
+            for (int i = 0; i < n; i++) {
+              total += Math.sin(a[i]);
+            }
+          }
+          return total;
+        }
+      }
+      """;
+
   /** Scratch arrays the expansion must leave alone, each for one of its conditions. */
   private static final String TRAPS =
       """
@@ -246,6 +341,35 @@ class ArrayExpansionTest {
         .verify();
     String source = unit.generatedSource("scratch.TrapsAdjoint");
     assertFalse(source.contains("slices("), source);
+  }
+
+  @Test
+  void classifiersRnnsAndStencilsAsUsersWriteThem() {
+    CompiledSources unit = CompiledSources.withAdjoint(SEQUENCES);
+    AdjointCheck.of(unit.load("scratch.Sequences"))
+        .points(
+            "classes",
+            rng -> {
+              int[] label = new int[5];
+              for (int i = 0; i < label.length; i++) {
+                label[i] = rng.nextInt(3);
+              }
+              return new Object[] {normal(rng, 12, 0.5), normal(rng, 20, 1), label, 4, 3};
+            })
+        .points(
+            "rnn",
+            rng -> new Object[] {normal(rng, 3, 0.5), normal(rng, 3, 0.5), normal(rng, 8, 1), 3, 4})
+        .points("smoothed", rng -> new Object[] {normal(rng, 5, 1), normal(rng, 3, 1), 5, 3})
+        .verify();
+    String source = unit.generatedSource("scratch.SequencesAdjoint");
+    // Expanded over the classes: the enhanced for reads the feature buffer's slice.
+    assertTrue(source.contains("double[] feature = new double[Adjoint.slices(k, d)];"), source);
+    // The RNN's new state is scratch of each step (filled, then copied into h): a slice per step.
+    // Its state h, read by the next step and after the steps, stays as written.
+    assertTrue(source.contains("double[] next = new double[Adjoint.slices(steps, d)];"), source);
+    assertTrue(source.contains("double[] h = new double[d];"), source);
+    // The stencil's buffers are re-bound (swapped): not expanded.
+    assertFalse(source.contains("new double[Adjoint.slices(sweeps"), source);
   }
 
   private static long count(String source, String regex) {
