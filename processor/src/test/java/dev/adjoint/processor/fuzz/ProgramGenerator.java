@@ -1596,9 +1596,9 @@ final class ProgramGenerator {
       line("  " + t + " += " + buf + "[" + j + "] * " + w.name + "[" + j + "];");
       line("}");
     }
-    // A third of the time with a buffer allocated before the loop, per component of a mixture:
+    // Half the time with a buffer allocated before the loop, per component of a mixture:
     // the buffer is filled and read once per component (ArrayExpansion gives each a slice).
-    boolean components = before && !stale && r.nextInt(3) == 0;
+    boolean components = before && !stale && r.nextBoolean();
     String c = "i" + names++;
     if (components) {
       int count = 2 + r.nextInt(2);
