@@ -269,6 +269,28 @@ class ArrayExpansionTest {
           return total;
         }
 
+        /**
+         * The sum's value before the loop is read by an adjoint (of {@code total * total}), so its
+         * additions are taped and the loop is not preaccumulated: the expansion is not kept.
+         */
+        @Differentiable(wrt = "w")
+        public static double seeded(double[] w, double[] x, int d, int k, int n) {
+          double[] buf = new double[d];
+          double total = w[0];
+          double square = total * total;
+          for (int p = 0; p < n; p++) {
+            for (int c = 0; c < k; c++) {
+              for (int j = 0; j < d; j++) {
+                buf[j] = Math.sin(w[c * d + j] * x[p * d + j]);
+              }
+              for (int j = 0; j < d; j++) {
+                total += buf[j] * buf[j];
+              }
+            }
+          }
+          return total + square;
+        }
+
         /** The component count is a variable the method changes. */
         @Differentiable(wrt = "w")
         public static double capped(double[] w, double[] x, int d, int k, int n) {
@@ -338,6 +360,7 @@ class ArrayExpansionTest {
         .points("neighbour", rng -> new Object[] {normal(rng, 9, 0.5), normal(rng, 12, 1), 3, 3, 4})
         .points("helper", rng -> new Object[] {normal(rng, 9, 0.5), normal(rng, 12, 1), 3, 3, 4})
         .points("capped", rng -> new Object[] {normal(rng, 9, 0.5), normal(rng, 12, 1), 3, 3, 4})
+        .points("seeded", rng -> new Object[] {normal(rng, 9, 0.5), normal(rng, 12, 1), 3, 3, 4})
         .verify();
     String source = unit.generatedSource("scratch.TrapsAdjoint");
     assertFalse(source.contains("slices("), source);
