@@ -304,6 +304,19 @@ final class CodeWriter {
         new Stmt.Visitor<Void>() {
           @Override
           public Void visitAssign(Stmt.Assign a) {
+            if (a.target().role() != Var.Role.ADJOINT
+                && a.value() instanceof Expr.NewArray n
+                && n.dimensions().size() == 1
+                && n.dimensions().get(0) instanceof Expr.Call c
+                && c.callee().name().equals("slices")
+                && c.callee().owner().qualifiedName().equals(ADJOINT.canonicalName())) {
+              // The reader sees an array larger than the method's: say why (ArrayExpansion).
+              code.add(
+                  "// $L slices of $L doubles, one per iteration of the loop that fills it: the"
+                      + " reverse sweep reads\n// each iteration's values instead of taping them.\n",
+                  expr(c.args().get(0), 0),
+                  expr(c.args().get(1), 0));
+            }
             assign(code, a);
             return null;
           }
