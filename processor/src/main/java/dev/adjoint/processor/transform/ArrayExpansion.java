@@ -100,7 +100,7 @@ final class ArrayExpansion {
     for (ReductionLoops.Reduction r : ReductionLoops.find(body, counted, isActive).values()) {
       Set<Var> assignedInR = Statements.assigned(new Block().add(r.loop()));
       // The scratch arrays allocated before the loop, with their lengths, which nothing changes.
-      Map<Var, Expr> allocated = new HashMap<>();
+      Map<Var, Expr> allocated = new LinkedHashMap<>();
       for (Var a : r.privateArrays()) {
         Expr len = allocatedLength(body, a);
         if (a.kind() == Kind.DOUBLE_ARRAY

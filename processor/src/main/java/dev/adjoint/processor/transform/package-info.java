@@ -9,6 +9,10 @@
  * derivative of each operation comes from {@link dev.adjoint.processor.transform.DerivativeRules}
  * (with {@link dev.adjoint.processor.transform.PartnerValues}: sin's derivative reads the cos the
  * method computed). {@link dev.adjoint.processor.transform.ReverseReplay} tells when a pullback's
- * reverse sweep may run once per row of a Jacobian after one forward sweep.
+ * reverse sweep may run once per row of a Jacobian after one forward sweep. {@link
+ * dev.adjoint.processor.transform.ReductionLoops} finds the loops whose iterations each run their
+ * own reverse sweep (preaccumulation), and {@link dev.adjoint.processor.transform.ArrayExpansion}
+ * gives their scratch arrays a slice per iteration of an inner loop, so that no iteration's values
+ * are taped.
  */
 package dev.adjoint.processor.transform;
