@@ -17,7 +17,6 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
@@ -102,15 +101,9 @@ final class IterationWriter {
 
   /** Whether the statements push, pop, or call a pullback (which borrows the tape's scratch). */
   private static boolean usesTape(Block block) {
-    boolean[] uses = {false};
-    Statements.forEach(
+    return Statements.anyMatch(
         block,
-        s -> {
-          uses[0] |= s instanceof Stmt.Push || s instanceof Stmt.PullbackCall;
-          for (Expr e : Statements.ownExpressions(s)) {
-            uses[0] |= Exprs.anyMatch(e, x -> x instanceof Expr.Pop);
-          }
-        });
-    return uses[0];
+        s -> s instanceof Stmt.Push || s instanceof Stmt.PullbackCall,
+        x -> x instanceof Expr.Pop);
   }
 }

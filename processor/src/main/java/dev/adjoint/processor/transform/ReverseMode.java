@@ -370,21 +370,18 @@ public final class ReverseMode {
       reductions.remove(unsound); // and build the sweeps again without preaccumulating it
       recordWithReductions(primal);
     }
-    boolean[] callsPullback = {false};
-    adjointStatements
-        .values()
-        .forEach(
-            list ->
-                list.forEach(
-                    s ->
-                        Statements.forEach(
-                            new Block().add(s),
-                            x -> callsPullback[0] |= x instanceof Stmt.PullbackCall)));
+    boolean callsPullback =
+        adjointStatements.values().stream()
+            .flatMap(List::stream)
+            .anyMatch(
+                s ->
+                    Statements.anyMatch(
+                        new Block().add(s), x -> x instanceof Stmt.PullbackCall, e -> false));
     // A lent buffer is the tape's too: the pullback allocates nothing once the tape has grown.
     boolean usesTape =
         !pushed.isEmpty()
             || !counterPushed.isEmpty()
-            || callsPullback[0]
+            || callsPullback
             || loopSums.values().stream().anyMatch(Sums::lent);
     return new Pullback(
         function,
@@ -2166,36 +2163,16 @@ public final class ReverseMode {
 
   /** Whether a block creates an array ({@code new double[n]}, {@code {a, b}}). */
   private static boolean createsArrays(Block body) {
-    boolean[] any = {false};
-    Statements.forEach(
-        body,
-        s -> {
-          for (Expr e : Statements.ownExpressions(s)) {
-            any[0] |=
-                Exprs.anyMatch(
-                    e, x -> x instanceof Expr.NewArray || x instanceof Expr.ArrayLiteral);
-          }
-        });
-    return any[0];
+    return Statements.anyMatch(
+        body, s -> false, x -> x instanceof Expr.NewArray || x instanceof Expr.ArrayLiteral);
   }
 
   /** Whether a block holds a loop or calls a {@code @Differentiable} method. */
   private static boolean runsLoopsOrCallees(Block body) {
-    boolean[] any = {false};
-    Statements.forEach(
+    return Statements.anyMatch(
         body,
-        s -> {
-          any[0] |= s instanceof Stmt.Loop;
-          for (Expr e : Statements.ownExpressions(s)) {
-            any[0] |=
-                Exprs.anyMatch(
-                    e,
-                    x ->
-                        x instanceof Expr.Call c
-                            && c.callee().role() == Callee.Role.DIFFERENTIABLE);
-          }
-        });
-    return any[0];
+        s -> s instanceof Stmt.Loop,
+        x -> x instanceof Expr.Call c && c.callee().role() == Callee.Role.DIFFERENTIABLE);
   }
 
   /**

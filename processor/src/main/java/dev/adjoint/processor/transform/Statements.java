@@ -15,6 +15,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** Walks the statements of a block, nested ones included. */
@@ -162,6 +164,30 @@ public final class Statements {
         forEach(nested, action);
       }
     }
+  }
+
+  /**
+   * Whether any statement of {@code block}, nested ones included, matches {@code stmt}, or any
+   * expression it evaluates itself ({@link #ownExpressions}), or a part of one, matches {@code
+   * expr}.
+   *
+   * @param block the statements searched
+   * @param stmt the test of a statement
+   * @param expr the test of an expression and of each of its sub-expressions
+   * @return whether one matched
+   */
+  public static boolean anyMatch(Block block, Predicate<Stmt> stmt, Predicate<Expr> expr) {
+    for (Stmt s : block) {
+      if (stmt.test(s) || ownExpressions(s).stream().anyMatch(e -> Exprs.anyMatch(e, expr))) {
+        return true;
+      }
+      for (Block nested : Stmts.blocks(s)) {
+        if (anyMatch(nested, stmt, expr)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
