@@ -15,7 +15,6 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Block;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -23,7 +22,6 @@ import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
-import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -309,15 +307,8 @@ final class ArrayExpansion {
           && counts.containsKey(as.target())
           && as.value() instanceof Expr.NewArray n) {
         Expr size =
-            new Expr.Call(
-                Callee.of(
-                    TypeRef.of("dev.adjoint", "Adjoint"),
-                    "slices",
-                    Kind.INT,
-                    Callee.Role.LIBRARY,
-                    Kind.INT,
-                    Kind.INT),
-                List.of(counts.get(as.target()), lengths.get(as.target())));
+            RuntimeCalls.adjoint(
+                "slices", Kind.INT, counts.get(as.target()), lengths.get(as.target()));
         return new Stmt.Assign(
             as.target(), new Expr.NewArray(n.kind(), List.of(size)), as.origin());
       }

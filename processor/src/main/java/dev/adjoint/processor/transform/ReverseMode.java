@@ -613,10 +613,10 @@ public final class ReverseMode {
       out.add(
           new Stmt.Assign(
               checked,
-              adjointCall("requireNotReturned", Kind.BOOLEAN, new Expr.Ref(target), arg),
+              RuntimeCalls.adjoint("requireNotReturned", Kind.BOOLEAN, new Expr.Ref(target), arg),
               null));
     }
-    Expr zeros = adjointCall("zerosLike", target.kind(), new Expr.Ref(target));
+    Expr zeros = RuntimeCalls.adjoint("zerosLike", target.kind(), new Expr.Ref(target));
     if (shared.isEmpty()) {
       return add(out, new Stmt.Assign(bar, zeros, null));
     }
@@ -625,7 +625,7 @@ public final class ReverseMode {
       out.add(
           new Stmt.Assign(
               bar,
-              adjointCall(
+              RuntimeCalls.adjoint(
                   "sharedShadow", target.kind(), new Expr.Ref(target), arg, mirror(arg), previous),
               null));
       previous = new Expr.Ref(bar);
@@ -646,7 +646,9 @@ public final class ReverseMode {
     return add(
         out,
         new Stmt.Assign(
-            bar, adjointCall("orZerosLike", target.kind(), previous, new Expr.Ref(target)), null));
+            bar,
+            RuntimeCalls.adjoint("orZerosLike", target.kind(), previous, new Expr.Ref(target)),
+            null));
   }
 
   /**
@@ -680,17 +682,6 @@ public final class ReverseMode {
   private static Stmt add(Block out, Stmt s) {
     out.add(s);
     return s;
-  }
-
-  /** A call of one of {@code dev.adjoint.Adjoint}'s helpers for generated code. */
-  private static Expr.Call adjointCall(String name, Kind result, Expr... args) {
-    Kind[] kinds = new Kind[args.length];
-    for (int i = 0; i < args.length; i++) {
-      kinds[i] = args[i].kind();
-    }
-    return new Expr.Call(
-        Callee.of(TypeRef.of("dev.adjoint", "Adjoint"), name, result, Callee.Role.LIBRARY, kinds),
-        List.of(args));
   }
 
   /** The adjoint of an array path: {@code mBar[i]} for {@code m[i]}. */
@@ -1776,7 +1767,10 @@ public final class ReverseMode {
       Expr arg = p.args().get(callee.differentiated().get(k));
       if (arg.kind().isArray()) {
         Var shadow = p.adjoints().get(k);
-        args.add(shadow != null ? new Expr.Ref(shadow) : adjointCall("zerosLike", arg.kind(), arg));
+        args.add(
+            shadow != null
+                ? new Expr.Ref(shadow)
+                : RuntimeCalls.adjoint("zerosLike", arg.kind(), arg));
       }
     }
     // A method of the companion: owner and companion are the same class.
@@ -2125,7 +2119,7 @@ public final class ReverseMode {
             out.add(
                 new Stmt.Assign(
                     s,
-                    adjointCall("zerosLike", bar.kind(), new Expr.Ref(primalOf.get(bar))),
+                    RuntimeCalls.adjoint("zerosLike", bar.kind(), new Expr.Ref(primalOf.get(bar))),
                     null)));
     if (scalarSums != null) {
       Expr length = Expr.Const.ofInt(scalars.size());
@@ -2133,7 +2127,7 @@ public final class ReverseMode {
           new Stmt.Assign(
               scalarSums,
               lent
-                  ? adjointCall("lend", Kind.DOUBLE_ARRAY, length)
+                  ? RuntimeCalls.adjoint("lend", Kind.DOUBLE_ARRAY, length)
                   : new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(length)),
               null));
     }
@@ -2211,7 +2205,7 @@ public final class ReverseMode {
                 out.add(
                     new Stmt.Assign(
                         bar,
-                        adjointCall(
+                        RuntimeCalls.adjoint(
                             "addScaled",
                             bar.kind(),
                             new Expr.Ref(bar),
@@ -2243,7 +2237,7 @@ public final class ReverseMode {
         out.add(
             new Stmt.Assign(
                 s.scalarSums(),
-                adjointCall("giveBack", Kind.DOUBLE_ARRAY, new Expr.Ref(s.scalarSums())),
+                RuntimeCalls.adjoint("giveBack", Kind.DOUBLE_ARRAY, new Expr.Ref(s.scalarSums())),
                 null));
       }
     }
