@@ -129,30 +129,7 @@ public final class ReverseMode {
       Var seed,
       boolean usesTape,
       List<Var> snapshot,
-      List<Iteration> iterations) {
-
-    /**
-     * A pullback with no preaccumulated loop.
-     *
-     * @param primal the lowered method
-     * @param forward the forward sweep
-     * @param reverse the reverse sweep
-     * @param adjoints the adjoint variable of each active variable
-     * @param seed the cotangent of the result
-     * @param usesTape whether the sweeps push or pop, or call other pullbacks
-     * @param snapshot what a split forward sweep leaves on the tape for its reverse sweep
-     */
-    public Pullback(
-        Function primal,
-        Block forward,
-        Block reverse,
-        Map<Var, Var> adjoints,
-        Var seed,
-        boolean usesTape,
-        List<Var> snapshot) {
-      this(primal, forward, reverse, adjoints, seed, usesTape, snapshot, List.of());
-    }
-  }
+      List<Iteration> iterations) {}
 
   /**
    * One iteration of a preaccumulated reduction loop ({@link ReductionLoops}), which the forward

@@ -98,7 +98,7 @@ class ReverseReplayTest {
     Function f = new Function("f", List.of(x), List.of(x), new Block(), e);
     ReverseMode.Pullback p =
         new ReverseMode.Pullback(
-            f, forward(), reverse, Map.of(x, xBar, e, eBar), seed, usesTape, List.of());
+            f, forward(), reverse, Map.of(x, xBar, e, eBar), seed, usesTape, List.of(), List.of());
     return ReverseReplay.of(p);
   }
 

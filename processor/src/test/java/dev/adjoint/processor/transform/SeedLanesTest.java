@@ -89,7 +89,14 @@ class SeedLanesTest {
     Function f = new Function("f", List.of(x), List.of(x), new Block(), e);
     return SeedLanes.of(
         new ReverseMode.Pullback(
-            f, forward, reverse, Map.of(x, xBar, e, eBar, t, tBar), seed, true, List.of()));
+            f,
+            forward,
+            reverse,
+            Map.of(x, xBar, e, eBar, t, tBar),
+            seed,
+            true,
+            List.of(),
+            List.of()));
   }
 
   @Test
