@@ -83,20 +83,15 @@ public final class DoublingAdjoint {
     double resultBar = seed;
     double cBar = resultBar;
     if (t3) {
-      bBar += cBar;
-      cBar = 0.0;
+      bBar = cBar;
     } else {
-      bBar += cBar * 100;
-      cBar = 0.0;
+      bBar = cBar * 100;
     }
     for (int k = 0; k < trips; k++) {
-      t1Bar += bBar;
-      bBar = 0.0;
-      bBar += t1Bar * 2;
-      t1Bar = 0.0;
+      t1Bar = bBar;
+      bBar = t1Bar * 2;
     }
     double aBar = bBar * 2;
-    bBar = 0.0;
     adjoint[0] += aBar;
     return result;
   }
@@ -156,20 +151,15 @@ public final class DoublingAdjoint {
     double resultBar = seed;
     double cBar = resultBar;
     if (t3) {
-      bBar += cBar;
-      cBar = 0.0;
+      bBar = cBar;
     } else {
-      bBar += cBar * 100;
-      cBar = 0.0;
+      bBar = cBar * 100;
     }
     for (int k = 0; k < trips; k++) {
-      t1Bar += bBar;
-      bBar = 0.0;
-      bBar += t1Bar * 2;
-      t1Bar = 0.0;
+      t1Bar = bBar;
+      bBar = t1Bar * 2;
     }
     double aBar = bBar * 2;
-    bBar = 0.0;
     adjoint[0] += aBar;
   }
 
@@ -275,14 +265,11 @@ public final class DoublingAdjoint {
     i = n;
     while (i > 0) {
       i--;
-      t1Bar += pBar;
-      pBar = 0.0;
+      t1Bar = pBar;
       p = tape.popDouble();
-      pBar += t1Bar * x;
+      pBar = t1Bar * x;
       xBar += t1Bar * p;
-      t1Bar = 0.0;
     }
-    pBar = 0.0;
     adjoint[0] += xBar;
     return result;
   }
@@ -335,14 +322,11 @@ public final class DoublingAdjoint {
     i = n;
     while (i > 0) {
       i--;
-      t1Bar += pBar;
-      pBar = 0.0;
+      t1Bar = pBar;
       p = tape.popDouble();
-      pBar += t1Bar * x;
+      pBar = t1Bar * x;
       xBar += t1Bar * p;
-      t1Bar = 0.0;
     }
-    pBar = 0.0;
     adjoint[0] += xBar;
   }
 

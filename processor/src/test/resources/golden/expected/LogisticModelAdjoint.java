@@ -173,7 +173,7 @@ public final class LogisticModelAdjoint {
     double t12Bar = t13Bar;
     double t11Bar = t12Bar * t9;
     if (t11Bar != 0.0) {
-      t10Bar += JdkPullbacks.log(t10, t11Bar);
+      t10Bar = JdkPullbacks.log(t10, t11Bar);
     }
     double pBar = -t10Bar;
     double t7Bar = t8Bar * y;
@@ -181,24 +181,21 @@ public final class LogisticModelAdjoint {
       pBar += JdkPullbacks.log(p, t7Bar);
     }
     if (pBar != 0.0) {
-      t6Bar -= pBar / t6 * p;
+      t6Bar = -(pBar / t6 * p);
     }
     double t5Bar = t6Bar;
     if (t5Bar != 0.0) {
-      t4Bar += JdkPullbacks.exp(0.0, t5, t5Bar);
+      t4Bar = JdkPullbacks.exp(0.0, t5, t5Bar);
     }
     double zBar = -t4Bar;
     j = self_features;
     while (j > 0) {
       j--;
-      t3Bar += zBar;
-      t1Bar += t3Bar * x[j];
-      t3Bar = 0.0;
+      t3Bar = zBar;
+      t1Bar = t3Bar * x[j];
       self_wBar[j] += t1Bar;
-      t1Bar = 0.0;
     }
     self_bBar += zBar;
-    zBar = 0.0;
     adjoint[0] += self_bBar;
     tape.leave();
   }
@@ -362,14 +359,11 @@ public final class LogisticModelAdjoint {
     vIndex = m_w.length;
     while (vIndex > 0) {
       vIndex--;
-      t1Bar += sBar;
-      vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
-      t1Bar = 0.0;
+      t1Bar = sBar;
+      vBar = t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       m_wBar[vIndex] += vBar;
-      vBar = 0.0;
     }
     double m_bBar = sBar * m_b + sBar * m_b;
-    sBar = 0.0;
     adjoint[0] += m_bBar;
     return result;
   }
@@ -424,14 +418,11 @@ public final class LogisticModelAdjoint {
     vIndex = m_w.length;
     while (vIndex > 0) {
       vIndex--;
-      t1Bar += sBar;
-      vBar += t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
-      t1Bar = 0.0;
+      t1Bar = sBar;
+      vBar = t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       m_wBar[vIndex] += vBar;
-      vBar = 0.0;
     }
     double m_bBar = sBar * m_b + sBar * m_b;
-    sBar = 0.0;
     adjoint[0] += m_bBar;
   }
 

@@ -93,7 +93,7 @@ public final class PerceptronAdjoint {
     double t4Bar = resultBar;
     if (t4Bar != 0.0) {
       w2BarSum = TensorAdjoints.accumulate(w2BarSum, LossesPullbacks.l2Weights(w2, lambda, t4Bar));
-      lambdaBar += LossesPullbacks.l2Lambda(w2, lambda, t4Bar);
+      lambdaBar = LossesPullbacks.l2Lambda(w2, lambda, t4Bar);
     }
     if (t3Bar != 0.0) {
       logitsBar = TensorAdjoints.accumulate(logitsBar,
@@ -186,7 +186,7 @@ public final class PerceptronAdjoint {
     double t4Bar = resultBar;
     if (t4Bar != 0.0) {
       w2BarSum = TensorAdjoints.accumulate(w2BarSum, LossesPullbacks.l2Weights(w2, lambda, t4Bar));
-      lambdaBar += LossesPullbacks.l2Lambda(w2, lambda, t4Bar);
+      lambdaBar = LossesPullbacks.l2Lambda(w2, lambda, t4Bar);
     }
     if (t3Bar != 0.0) {
       logitsBar = TensorAdjoints.accumulate(logitsBar,

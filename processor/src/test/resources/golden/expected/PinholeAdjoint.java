@@ -92,12 +92,12 @@ public final class PinholeAdjoint {
     uvBar0[1] = 0.0;
     uvBar1[1] = 0.0;
     if (t6Bar0 != 0.0) {
-      t5Bar0 += t6Bar0 / depth;
-      depthBar0 -= t6Bar0 / depth * t6;
+      t5Bar0 = t6Bar0 / depth;
+      depthBar0 = -(t6Bar0 / depth * t6);
     }
     if (t6Bar1 != 0.0) {
-      t5Bar1 += t6Bar1 / depth;
-      depthBar1 -= t6Bar1 / depth * t6;
+      t5Bar1 = t6Bar1 / depth;
+      depthBar1 = -(t6Bar1 / depth * t6);
     }
     double focalBar0 = t5Bar0 * point[1];
     double focalBar1 = t5Bar1 * point[1];
@@ -110,11 +110,11 @@ public final class PinholeAdjoint {
     uvBar0[0] = 0.0;
     uvBar1[0] = 0.0;
     if (t3Bar0 != 0.0) {
-      t2Bar0 += t3Bar0 / depth;
+      t2Bar0 = t3Bar0 / depth;
       depthBar0 -= t3Bar0 / depth * t3;
     }
     if (t3Bar1 != 0.0) {
-      t2Bar1 += t3Bar1 / depth;
+      t2Bar1 = t3Bar1 / depth;
       depthBar1 -= t3Bar1 / depth * t3;
     }
     focalBar0 += t2Bar0 * point[0];
@@ -163,8 +163,8 @@ public final class PinholeAdjoint {
     double t6Bar = uvBar[1];
     uvBar[1] = 0.0;
     if (t6Bar != 0.0) {
-      t5Bar += t6Bar / depth;
-      depthBar -= t6Bar / depth * t6;
+      t5Bar = t6Bar / depth;
+      depthBar = -(t6Bar / depth * t6);
     }
     double focalBar = t5Bar * point[1];
     double t4Bar = t5Bar * focal;
@@ -172,7 +172,7 @@ public final class PinholeAdjoint {
     double t3Bar = uvBar[0];
     uvBar[0] = 0.0;
     if (t3Bar != 0.0) {
-      t2Bar += t3Bar / depth;
+      t2Bar = t3Bar / depth;
       depthBar -= t3Bar / depth * t3;
     }
     focalBar += t2Bar * point[0];

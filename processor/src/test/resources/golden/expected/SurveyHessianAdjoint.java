@@ -69,7 +69,7 @@ public final class SurveyHessianAdjoint {
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
     if (t4Bar != 0.0) {
-      x2Bar += JdkPullbacks.sin(x2, t4Bar);
+      x2Bar = JdkPullbacks.sin(x2, t4Bar);
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
@@ -120,7 +120,7 @@ public final class SurveyHessianAdjoint {
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
     if (t4Bar != 0.0) {
-      x2Bar += JdkPullbacks.sin(x2, t4Bar);
+      x2Bar = JdkPullbacks.sin(x2, t4Bar);
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
@@ -194,30 +194,25 @@ public final class SurveyHessianAdjoint {
     double resultDot = t3Dot - t4Dot;
 
     // Reverse sweep.
-    double t3BarDot = 0.0;
-    double t4BarDot = 0.0;
-    double x2BarDot = 0.0;
     double x2Bar = 0.0;
-    double t1BarDot = 0.0;
-    double t2BarDot = 0.0;
-    double x1BarDot = 0.0;
+    double x2BarDot = 0.0;
     double resultBar = seed;
     double resultBarDot = seedDot;
-    t3BarDot += resultBarDot;
     double t3Bar = resultBar;
-    t4BarDot -= resultBarDot;
+    double t3BarDot = resultBarDot;
     double t4Bar = -resultBar;
+    double t4BarDot = -resultBarDot;
     if (t4Bar != 0.0 || t4BarDot != 0.0) {
-      x2BarDot += JdkSecondOrder.sinA(x2, t4Bar, x2Dot) + JdkSecondOrder.sinSeed(x2, t4Bar,
+      x2Bar = JdkPullbacks.sin(x2, t4Bar);
+      x2BarDot = JdkSecondOrder.sinA(x2, t4Bar, x2Dot) + JdkSecondOrder.sinSeed(x2, t4Bar,
           t4BarDot);
-      x2Bar += JdkPullbacks.sin(x2, t4Bar);
     }
-    t1BarDot += t3BarDot;
     double t1Bar = t3Bar;
-    t2BarDot += t3BarDot;
+    double t1BarDot = t3BarDot;
     double t2Bar = t3Bar;
-    x1BarDot += t2BarDot * x2 + t2Bar * x2Dot;
+    double t2BarDot = t3BarDot;
     double x1Bar = t2Bar * x2;
+    double x1BarDot = t2BarDot * x2 + t2Bar * x2Dot;
     x2BarDot += t2BarDot * x1 + t2Bar * x1Dot;
     x2Bar += t2Bar * x1;
     if (t1Bar != 0.0 || t1BarDot != 0.0) {

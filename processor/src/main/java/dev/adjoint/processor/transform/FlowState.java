@@ -62,4 +62,24 @@ interface FlowState<S extends FlowState<S>> {
     }
     state.set(exit);
   }
+
+  /**
+   * Runs {@code for (index = 0; index < count; index++) body} from {@code state} to a fixpoint;
+   * leaves in it the state at the exit, the loop's head.
+   */
+  static <S extends FlowState<S>> void repeat(
+      Stmt.Repeat r, S state, BiConsumer<Block, S> through) {
+    S before = state.copy();
+    S entry = state.copy();
+    while (true) {
+      S x = entry.copy();
+      through.accept(r.body(), x);
+      x.join(before);
+      if (x.equals(entry)) {
+        break;
+      }
+      entry = x;
+    }
+    state.set(entry);
+  }
 }

@@ -347,6 +347,19 @@ public final class ReverseMode {
       reductions.remove(unsound); // and build the sweeps again without preaccumulating it
       recordWithReductions(primal);
     }
+    // Adjoint initialisation: each iteration's sweeps are a method of their own.
+    Set<Var> local = localAdjoints(forward, reverse);
+    reverse = ZeroAdjoints.simplify(forward, reverse, Set.of(), local);
+    iterations.replaceAll(
+        (l, it) ->
+            new Iteration(
+                it.name(),
+                it.parameters(),
+                it.accumulator(),
+                it.forward(),
+                ZeroAdjoints.simplify(
+                    it.forward(), it.reverse(), Set.copyOf(it.parameters()), localAdjoints(it)),
+                it.loopIndex()));
     boolean callsPullback =
         adjointStatements.values().stream()
             .flatMap(List::stream)
@@ -369,6 +382,30 @@ public final class ReverseMode {
         usesTape,
         snapshot(reverse),
         List.copyOf(iterations.values()));
+  }
+
+  /**
+   * The {@code double} adjoints of a pullback's sweeps that nothing reads after its reverse sweep:
+   * all but those of the method's parameters, which the writer adds into the caller's gradient.
+   */
+  private Set<Var> localAdjoints(Block forward, Block reverse) {
+    Set<Var> local = new HashSet<>(Mentions.vars(forward));
+    local.addAll(Mentions.vars(reverse));
+    local.removeIf(v -> v.role() != Var.Role.ADJOINT || v.kind() != Kind.DOUBLE);
+    function.params().forEach(p -> local.remove(adjoints.get(p)));
+    return local;
+  }
+
+  /**
+   * The {@code double} adjoints of an iteration's sweeps that nothing reads after them: those it
+   * does not take from its caller. Its sums are stored into the loop's buffer inside its sweep.
+   */
+  private static Set<Var> localAdjoints(Iteration it) {
+    Set<Var> local = new HashSet<>(Mentions.vars(it.forward()));
+    local.addAll(Mentions.vars(it.reverse()));
+    local.removeIf(v -> v.role() != Var.Role.ADJOINT || v.kind() != Kind.DOUBLE);
+    it.parameters().forEach(local::remove);
+    return local;
   }
 
   /**

@@ -13,6 +13,7 @@
  * dev.adjoint.processor.transform.ReductionLoops} finds the loops whose iterations each run their
  * own reverse sweep (preaccumulation), and {@link dev.adjoint.processor.transform.ArrayExpansion}
  * gives their scratch arrays a slice per iteration of an inner loop, so that no iteration's values
- * are taped.
+ * are taped. {@link dev.adjoint.processor.transform.ZeroAdjoints} then sets, rather than adds to,
+ * an adjoint known to be zero, and drops the resets nothing reads.
  */
 package dev.adjoint.processor.transform;
