@@ -64,7 +64,7 @@ public final class SurveyAdjoint {
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
     if (t4Bar != 0.0) {
-      x2Bar += JdkPullbacks.sin(x2, t4Bar);
+      x2Bar = JdkPullbacks.sin(x2, t4Bar);
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
@@ -115,7 +115,7 @@ public final class SurveyAdjoint {
     double t3Bar = resultBar;
     double t4Bar = -resultBar;
     if (t4Bar != 0.0) {
-      x2Bar += JdkPullbacks.sin(x2, t4Bar);
+      x2Bar = JdkPullbacks.sin(x2, t4Bar);
     }
     double t1Bar = t3Bar;
     double t2Bar = t3Bar;
