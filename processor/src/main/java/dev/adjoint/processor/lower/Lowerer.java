@@ -1004,6 +1004,12 @@ public final class Lowerer {
           return copyOf(read(update(tree, out, null), out, tree), out, tree);
         }
         if (tree instanceof BinaryTree b) {
+          if (sameValue(b.getLeftOperand(), b.getRightOperand())) {
+            // x[i] * x[i]: one value, evaluated once, so that its adjoint is one sum (one
+            // addition into x's adjoint instead of two).
+            Expr x = operand(b.getLeftOperand(), out);
+            return new Binary(binaryOp(tree.getKind()), x, x, kind);
+          }
           List<Expr> ops = operands(List.of(b.getLeftOperand(), b.getRightOperand()), out);
           return new Binary(binaryOp(tree.getKind()), ops.get(0), ops.get(1), kind);
         }
@@ -1110,6 +1116,48 @@ public final class Lowerer {
       tree = p.getExpression();
     }
     return tree;
+  }
+
+  /**
+   * Whether two operands are the same value: the same local variable, literal, element (of the same
+   * array path at the same index) or arithmetic of such. None of these has an effect, so nothing
+   * can change between evaluating the one and the other.
+   */
+  private boolean sameValue(ExpressionTree a, ExpressionTree b) {
+    a = unparenthesize(a);
+    b = unparenthesize(b);
+    if (a.getKind() != b.getKind()) {
+      return false;
+    }
+    switch (a.getKind()) {
+      case IDENTIFIER:
+        {
+          LocalSymbol local = attribution.local(a);
+          return local != null && local == attribution.local(b);
+        }
+      case INT_LITERAL:
+      case LONG_LITERAL:
+      case DOUBLE_LITERAL:
+        return ((LiteralTree) a).getValue().equals(((LiteralTree) b).getValue());
+      case ARRAY_ACCESS:
+        {
+          ArrayAccessTree x = (ArrayAccessTree) a;
+          ArrayAccessTree y = (ArrayAccessTree) b;
+          return sameValue(x.getExpression(), y.getExpression())
+              && sameValue(x.getIndex(), y.getIndex());
+        }
+      case PLUS:
+      case MINUS:
+      case MULTIPLY:
+        {
+          BinaryTree x = (BinaryTree) a;
+          BinaryTree y = (BinaryTree) b;
+          return sameValue(x.getLeftOperand(), y.getLeftOperand())
+              && sameValue(x.getRightOperand(), y.getRightOperand());
+        }
+      default:
+        return false;
+    }
   }
 
   private static boolean hasAssignment(ExpressionTree tree) {

@@ -1530,10 +1530,15 @@ final class ProgramGenerator {
     loopProduct *= a.maxLength;
     String element = a.name + "[" + i + "]";
     String term =
-        switch (r.nextInt(4)) {
+        switch (r.nextInt(5)) {
           case 0 -> element;
           case 1 -> element + " * " + element;
           case 2 -> element + " * " + dbl(1);
+          case 3 -> {
+            // A centred square, as a variance writes it: the same operand twice (lowered once).
+            String centred = "(" + element + " - " + dbl(0) + ")";
+            yield centred + " * " + centred;
+          }
           default -> "Math.sin(" + element + " + " + dbl(1) + ")";
         };
     cost += loopProduct;
