@@ -653,14 +653,7 @@ public final class ForwardMode {
     }
     if (value instanceof Expr.Call c && c.callee().role() == Callee.Role.DETACH) {
       // A copy without derivatives: its tangent starts at zero (stores may change that).
-      return new Expr.Call(
-          Callee.of(
-              dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"),
-              "zerosLike",
-              value.kind(),
-              Callee.Role.LIBRARY,
-              value.kind()),
-          c.args());
+      return RuntimeCalls.adjoint("zerosLike", value.kind(), c.args().toArray(Expr[]::new));
     }
     problem(
         origin,
@@ -840,15 +833,7 @@ public final class ForwardMode {
         total =
             sum(
                 total,
-                new Expr.Call(
-                    Callee.of(
-                        dev.adjoint.processor.ir.TypeRef.of("dev.adjoint", "Adjoint"),
-                        "dot",
-                        Kind.DOUBLE,
-                        Callee.Role.LIBRARY,
-                        arg.kind(),
-                        arg.kind()),
-                    List.of(new Expr.Call(rule.function(), args), t)));
+                RuntimeCalls.adjoint("dot", Kind.DOUBLE, new Expr.Call(rule.function(), args), t));
         continue;
       }
       if (rule == null || arg.kind() != Kind.DOUBLE) {

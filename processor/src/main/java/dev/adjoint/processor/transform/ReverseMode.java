@@ -1285,17 +1285,7 @@ public final class ReverseMode {
     Var ub = adjoint(u);
     if (u.kind().isArray()) { // element-wise, into the shadow array
       return new Stmt.Assign(
-          ub,
-          new Expr.Call(
-              Callee.of(
-                  TypeRef.of("dev.adjoint", "Adjoint"),
-                  "addInto",
-                  u.kind(),
-                  Callee.Role.LIBRARY,
-                  u.kind(),
-                  u.kind()),
-              List.of(new Expr.Ref(ub), contribution)),
-          null);
+          ub, RuntimeCalls.adjoint("addInto", u.kind(), new Expr.Ref(ub), contribution), null);
     }
     if (u.kind() == Kind.TENSOR) {
       return new Stmt.Assign(
