@@ -347,9 +347,14 @@ public final class ReverseMode {
       reductions.remove(unsound); // and build the sweeps again without preaccumulating it
       recordWithReductions(primal);
     }
-    // Adjoint initialisation: each iteration's sweeps are a method of their own.
-    Set<Var> local = localAdjoints(forward, reverse);
-    reverse = ZeroAdjoints.simplify(forward, reverse, Set.of(), local);
+    // Adjoint initialisation. The writer adds the parameters' adjoints into the caller's gradient
+    // after the reverse sweep; each iteration's sweeps are a method of their own, which reads
+    // nothing after them and takes its parameters from its caller.
+    List<Var> parameterAdjoints =
+        function.params().stream().filter(adjoints::containsKey).map(adjoints::get).toList();
+    reverse =
+        ZeroAdjoints.simplify(
+            forward, reverse, Set.of(), localAdjoints(forward, reverse, parameterAdjoints));
     iterations.replaceAll(
         (l, it) ->
             new Iteration(
@@ -358,7 +363,10 @@ public final class ReverseMode {
                 it.accumulator(),
                 it.forward(),
                 ZeroAdjoints.simplify(
-                    it.forward(), it.reverse(), Set.copyOf(it.parameters()), localAdjoints(it)),
+                    it.forward(),
+                    it.reverse(),
+                    Set.copyOf(it.parameters()),
+                    localAdjoints(it.forward(), it.reverse(), it.parameters())),
                 it.loopIndex()));
     boolean callsPullback =
         adjointStatements.values().stream()
@@ -385,26 +393,14 @@ public final class ReverseMode {
   }
 
   /**
-   * The {@code double} adjoints of a pullback's sweeps that nothing reads after its reverse sweep:
-   * all but those of the method's parameters, which the writer adds into the caller's gradient.
+   * The {@code double} adjoints that a method's two sweeps mention, less those read after them: the
+   * adjoints nothing reads once the reverse sweep ends.
    */
-  private Set<Var> localAdjoints(Block forward, Block reverse) {
+  private static Set<Var> localAdjoints(Block forward, Block reverse, List<Var> readAfter) {
     Set<Var> local = new HashSet<>(Mentions.vars(forward));
     local.addAll(Mentions.vars(reverse));
     local.removeIf(v -> v.role() != Var.Role.ADJOINT || v.kind() != Kind.DOUBLE);
-    function.params().forEach(p -> local.remove(adjoints.get(p)));
-    return local;
-  }
-
-  /**
-   * The {@code double} adjoints of an iteration's sweeps that nothing reads after them: those it
-   * does not take from its caller. Its sums are stored into the loop's buffer inside its sweep.
-   */
-  private static Set<Var> localAdjoints(Iteration it) {
-    Set<Var> local = new HashSet<>(Mentions.vars(it.forward()));
-    local.addAll(Mentions.vars(it.reverse()));
-    local.removeIf(v -> v.role() != Var.Role.ADJOINT || v.kind() != Kind.DOUBLE);
-    it.parameters().forEach(local::remove);
+    local.removeAll(readAfter);
     return local;
   }
 
