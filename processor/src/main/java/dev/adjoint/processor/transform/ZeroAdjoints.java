@@ -45,9 +45,10 @@ import java.util.Set;
  * it unknown. Where paths meet (after a branch, at a loop's head) it is zero only if it is zero on
  * each; loops run to a fixed point. Then {@code v = v + e} where {@code v} is zero at every run
  * becomes {@code v = e}, and {@code v = v - e} becomes {@code v = -e}. The values are equal as
- * numbers; only the sign of a zero can differ ({@code 0.0 + -0.0} is {@code +0.0}), and {@code ==}
- * and every sum and product of adjoints treat the two zeros alike, except that a product may carry
- * the other sign on, into a gradient element that is then {@code -0.0}.
+ * numbers; only the sign of a zero can differ ({@code 0.0 + -0.0} is {@code +0.0}, where {@code e}
+ * alone stays {@code -0.0}). {@code ==}, sums and products treat the two zeros alike (a product's
+ * zero may take the other sign) and no derivative rule divides by an adjoint; added into a gradient
+ * buffer of {@code +0.0}s, as {@code fGradient}'s, a zero of either sign leaves {@code +0.0}.
  *
  * <p><b>Dead resets</b> (backward, may). A variable is live where some path reads it before
  * assigning it; at the end of the sweep, every variable but {@code local} is live (the adjoints of
