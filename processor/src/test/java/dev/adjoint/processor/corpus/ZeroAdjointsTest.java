@@ -214,4 +214,35 @@ class ZeroAdjointsTest {
     // (Declared with zero at the top, as every adjoint is; never reset after that.)
     assertFalse(source.matches("(?s).*(?<!double )\\bt\\d+Bar = 0\\.0;.*"), source);
   }
+
+  @Test
+  void aZeroGradientIsPositiveZeroThoughAnAdjointInsideIsNegativeZero() throws Exception {
+    CompiledSources unit =
+        CompiledSources.withAdjoint(
+            """
+            package zeros;
+
+            import dev.adjoint.Differentiable;
+
+            public final class Signs {
+              private Signs() {}
+
+              /** At z = 0, xBar is set to -2 * z = -0.0 inside the sweep. */
+              @Differentiable
+              public static double scaled(double x, double z) {
+                double y = -2 * x;
+                return y * z;
+              }
+            }
+            """);
+    Class<?> adjoint = unit.load("zeros.SignsAdjoint");
+    Object g =
+        adjoint.getMethod("scaledGradient", double.class, double.class).invoke(null, 3.0, 0.0);
+    double dx = (double) g.getClass().getMethod("x").invoke(g);
+    double dz = (double) g.getClass().getMethod("z").invoke(g);
+    // Bit for bit (assertEquals on doubles compares their bits): +0.0, not -0.0.
+    assertEquals(0.0, dx);
+    assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(dx));
+    assertEquals(-6.0, dz);
+  }
 }
