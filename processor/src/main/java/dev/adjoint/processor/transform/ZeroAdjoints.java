@@ -51,11 +51,11 @@ import java.util.Set;
  * buffer of {@code +0.0}s, as {@code fGradient}'s, a zero of either sign leaves {@code +0.0}.
  *
  * <p><b>Dead resets</b> (backward, may). A variable is live where some path reads it before
- * assigning it; at the end of the sweep, every variable but {@code local} is live (the adjoints of
- * the caller's parameters are read after it). A reset {@code v = 0.0} of a {@code local} adjoint
- * that is not live after it, at every run, is dropped: nothing reads the zero it stores. Liveness
- * is computed on the sweep as the first rewrite left it, so a reset that an unrewritten
- * contribution still reads stays.
+ * assigning it; at the end of the sweep, the {@code local} adjoints are not (the adjoints of the
+ * caller's parameters, which are read after it, are not {@code local}). A reset {@code v = 0.0} of
+ * a {@code local} adjoint that is not live after it, at every run, is dropped: nothing reads the
+ * zero it stores. Liveness is computed on the sweep as the first rewrite leaves it, so a reset that
+ * an unrewritten contribution still reads stays.
  */
 final class ZeroAdjoints {
   private ZeroAdjoints() {}
@@ -94,17 +94,16 @@ final class ZeroAdjoints {
         replaced.put(a, new Stmt.Assign(a.target(), value, a.origin()));
       }
     }
-    Block first = rebuild(sweep, replaced, Set.of(), new IdentityHashMap<>());
-
-    Liveness liveness = new Liveness(candidates, local);
-    Set<Var> live = new HashSet<>(Mentions.vars(before));
-    live.addAll(Mentions.vars(first));
-    live.removeAll(local);
-    liveness.back(first, live);
+    // Liveness of the sweep as rewritten: a replaced contribution no longer reads its adjoint.
+    // Only the local adjoints' liveness decides anything, and they are dead at the sweep's end.
+    Liveness liveness = new Liveness(local, replaced);
+    liveness.back(sweep, new HashSet<>());
     Set<Stmt> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
     dropped.addAll(liveness.dead);
     dropped.removeAll(liveness.read);
-    return dropped.isEmpty() ? first : rebuild(first, Map.of(), dropped, new IdentityHashMap<>());
+    return replaced.isEmpty() && dropped.isEmpty()
+        ? sweep
+        : rebuild(sweep, replaced, dropped, new IdentityHashMap<>());
   }
 
   /** {@code v = 0.0}, the positive zero. */
@@ -216,18 +215,21 @@ final class ZeroAdjoints {
     }
   }
 
-  /** The backward may-analysis, recording which resets of local adjoints are read. */
+  /**
+   * The backward may-analysis over the sweep with {@code replaced}'s contributions in place,
+   * recording which resets of local adjoints are read.
+   */
   private static final class Liveness {
-    private final Set<Var> candidates;
     private final Set<Var> local;
+    private final Map<Stmt, Stmt> replaced;
     private final Set<Stmt> dead = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Resets reached, in some run of the fixed point, with their variable live after them. */
     private final Set<Stmt> read = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Liveness(Set<Var> candidates, Set<Var> local) {
-      this.candidates = candidates;
+    Liveness(Set<Var> local, Map<Stmt, Stmt> replaced) {
       this.local = local;
+      this.replaced = replaced;
     }
 
     /** Takes {@code live} from after the block to before it. */
@@ -239,11 +241,11 @@ final class ZeroAdjoints {
               @Override
               public Void visitAssign(Stmt.Assign a) {
                 Var v = a.target();
-                if (candidates.contains(v) && local.contains(v) && isZeroConstant(a.value())) {
+                if (local.contains(v) && isZeroConstant(a.value())) {
                   (live.contains(v) ? read : dead).add(a);
                 }
                 live.remove(v);
-                live.addAll(Exprs.reads(a.value()));
+                live.addAll(Exprs.reads(((Stmt.Assign) replaced.getOrDefault(a, a)).value()));
                 return null;
               }
 
