@@ -69,7 +69,15 @@ public final class LayeredAdjoint {
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one.
    */
   public static Tensor denseForward(Tensor x, Tensor w, Tensor b) {
-    Tape tape = Tape.get();
+    return denseForward(Tape.get(), x, w, b);
+  }
+
+  /**
+   * As the public {@code denseForward}, on {@code tape}, which must be the calling thread's tape:
+   * generated callers in this class call this form with the tape they hold, instead of looking it
+   * up on each call.
+   */
+  static Tensor denseForward(Tape tape, Tensor x, Tensor w, Tensor b) {
     Tensor t1 = x.matmul(w);
     Tensor t2 = t1.add(b);
     Tensor result = t2.tanh();
@@ -90,7 +98,15 @@ public final class LayeredAdjoint {
    * <p>Allocates memory: it computes tensors, and every operation on a tensor creates one.
    */
   public static void denseReverse(Tensor seed, Tensor[] xBar, Tensor[] wBar, Tensor[] bBar) {
-    Tape tape = Tape.get();
+    denseReverse(Tape.get(), seed, xBar, wBar, bBar);
+  }
+
+  /**
+   * As the public {@code denseReverse}, on {@code tape}, which must be the calling thread's tape:
+   * generated callers in this class call this form with the tape they hold, instead of looking it
+   * up on each call.
+   */
+  static void denseReverse(Tape tape, Tensor seed, Tensor[] xBar, Tensor[] wBar, Tensor[] bBar) {
     Tensor w = (Tensor) tape.popObject();
     Tensor x = (Tensor) tape.popObject();
     Tensor b = (Tensor) tape.popObject();
@@ -189,7 +205,7 @@ public final class LayeredAdjoint {
     Tensor h = x;
     int i = 0;
     while (i < layers) {
-      t1 = LayeredAdjoint.denseForward(h, w, b);
+      t1 = LayeredAdjoint.denseForward(tape, h, w, b);
       h = t1;
       i++;
     }
@@ -237,7 +253,7 @@ public final class LayeredAdjoint {
       Tensor[] denseTensorAdjoint = new Tensor[1];
       Tensor[] denseTensorAdjoint_2 = new Tensor[1];
       Tensor[] denseTensorAdjoint_3 = new Tensor[1];
-      LayeredAdjoint.denseReverse(t1Bar, denseTensorAdjoint, denseTensorAdjoint_2,
+      LayeredAdjoint.denseReverse(tape, t1Bar, denseTensorAdjoint, denseTensorAdjoint_2,
           denseTensorAdjoint_3);
       hBar = TensorAdjoints.accumulate(hBar, denseTensorAdjoint[0]);
       wBarSum = TensorAdjoints.accumulate(wBarSum, denseTensorAdjoint_2[0]);

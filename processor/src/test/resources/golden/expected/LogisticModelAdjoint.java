@@ -112,7 +112,8 @@ public final class LogisticModelAdjoint {
     double t12 = t9 * t11;
     double t13 = t8 + t12;
     double t14 = -t13;
-    double t15 = LogisticModelAdjoint.penaltyForward(self_w, self_b, self_features, self_wBar);
+    double t15 = LogisticModelAdjoint.penaltyForward(tape, self_w, self_b, self_features,
+        self_wBar);
     double t16 = 0.01 * t15;
     double result = t14 + t16;
     tape.push(self_wBar);
@@ -165,7 +166,7 @@ public final class LogisticModelAdjoint {
     double t16Bar = resultBar;
     double t15Bar = t16Bar * 0.01;
     double[] penaltyAdjoint = tape.scratch(1);
-    LogisticModelAdjoint.penaltyReverse(t15Bar, penaltyAdjoint);
+    LogisticModelAdjoint.penaltyReverse(tape, t15Bar, penaltyAdjoint);
     self_bBar += penaltyAdjoint[0];
     tape.releaseScratch();
     double t13Bar = -t14Bar;
@@ -377,7 +378,16 @@ public final class LogisticModelAdjoint {
    * (the first calls on a thread grow it).
    */
   public static double penaltyForward(double[] m_w, double m_b, int m_features, double[] m_wBar) {
-    Tape tape = Tape.get();
+    return penaltyForward(Tape.get(), m_w, m_b, m_features, m_wBar);
+  }
+
+  /**
+   * As the public {@code penaltyForward}, on {@code tape}, which must be the calling thread's tape:
+   * generated callers in this class call this form with the tape they hold, instead of looking it
+   * up on each call.
+   */
+  static double penaltyForward(Tape tape, double[] m_w, double m_b, int m_features,
+      double[] m_wBar) {
     double v = 0.0;
     double t1 = 0.0;
     double s = m_b * m_b;
@@ -406,7 +416,15 @@ public final class LogisticModelAdjoint {
    * (the first calls on a thread grow it).
    */
   public static void penaltyReverse(double seed, double[] adjoint) {
-    Tape tape = Tape.get();
+    penaltyReverse(Tape.get(), seed, adjoint);
+  }
+
+  /**
+   * As the public {@code penaltyReverse}, on {@code tape}, which must be the calling thread's tape:
+   * generated callers in this class call this form with the tape they hold, instead of looking it
+   * up on each call.
+   */
+  static void penaltyReverse(Tape tape, double seed, double[] adjoint) {
     double m_b = tape.popDouble();
     double[] m_wBar = (double[]) tape.popObject();
     int vIndex = tape.popInt();

@@ -50,6 +50,8 @@ final class CodeWriter {
 
   private final Names names;
   private final String tape;
+  private final boolean tapeInScope;
+  private final OwnSweeps own;
   private final Map<Var, Integer> uses = new HashMap<>();
   private final Set<Stmt> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
   private Set<Stmt> declarations = Set.of();
@@ -63,9 +65,21 @@ final class CodeWriter {
 
   private final Set<TypeRef> referenced = new java.util.LinkedHashSet<>();
 
-  CodeWriter(Names names, String tape, Block... blocks) {
+  /**
+   * A writer of the code of one method.
+   *
+   * @param names the method's names
+   * @param tape the name of its tape variable
+   * @param tapeInScope whether the method declares that variable: calls of the companion's own
+   *     tape-taking methods pass it, else look the tape up
+   * @param own the companion's tape-taking methods
+   * @param blocks every block the method's code is written from
+   */
+  CodeWriter(Names names, String tape, boolean tapeInScope, OwnSweeps own, Block... blocks) {
     this.names = names;
     this.tape = tape;
+    this.tapeInScope = tapeInScope;
+    this.own = own;
     for (Block b : blocks) {
       countUses(b);
     }
@@ -510,6 +524,11 @@ final class CodeWriter {
     // Split mode (no args): the callee's fReverse, which its fForward gave its arguments.
     boolean split = args == null;
     CodeBlock.Builder call = CodeBlock.builder();
+    if (split
+        && own.passesTape(
+            callee.companion(), DifferentiableSignature.reverseMethodName(callee.name()))) {
+      call.add("$L,$W", tapeArgument());
+    }
     if (!split) {
       for (Expr arg : args) {
         call.add("$L,$W", expr(arg, 0));
@@ -586,6 +605,11 @@ final class CodeWriter {
         code.addStatement("$N.releaseScratch()", tape);
       }
     }
+  }
+
+  /** The tape a call of the companion's own tape-taking method passes. */
+  private CodeBlock tapeArgument() {
+    return tapeInScope ? CodeBlock.of("$N", tape) : CodeBlock.of("$T.get()", TAPE);
   }
 
   /** Our adjoint array for an argument, or a scratch one where the argument is inactive. */
@@ -696,8 +720,12 @@ final class CodeWriter {
           }
           CodeBlock.Builder args = CodeBlock.builder();
           int first = c.callee().instance() ? 1 : 0;
+          boolean passesTape = own.passesTape(c.callee().owner(), c.callee().name());
+          if (passesTape) {
+            args.add("$L", tapeArgument());
+          }
           for (int i = first; i < c.args().size(); i++) {
-            args.add(i == first ? "$L" : ",$W$L", expr(c.args().get(i), 0));
+            args.add(i == first && !passesTape ? "$L" : ",$W$L", expr(c.args().get(i), 0));
           }
           if (c.callee().instance()) {
             return CodeBlock.of(

@@ -115,6 +115,7 @@ public final class CompanionWriter {
     }
     CodeBlock.Builder contents = CodeBlock.builder();
     Set<String> parts = new java.util.HashSet<>();
+    OwnSweeps own = OwnSweeps.of(companion, members);
     for (Member m : members) {
       DifferentiableSignature s = m.signature();
       allocations.add(
@@ -138,7 +139,7 @@ public final class CompanionWriter {
                 .flatMap(
                     lanes ->
                         sharedJacobian(
-                            m, ownerName, Shared.of(lanes), referenced, parts, allocations))
+                            m, ownerName, Shared.of(lanes), referenced, parts, own, allocations))
                 .or(
                     () ->
                         ReverseReplay.of(m.pullback())
@@ -150,6 +151,7 @@ public final class CompanionWriter {
                                         new Shared(replay, null),
                                         referenced,
                                         parts,
+                                        own,
                                         allocations)))
                 .orElseGet(() -> JacobianWriter.method(s, ownerName, m.jvp() != null));
         type.addMethod(jacobian);
@@ -187,11 +189,11 @@ public final class CompanionWriter {
       // A scalar or tensor method's pullback comes as two sweeps, which split-mode callers run
       // apart.
       type.addMethods(
-          isVector(m) && !isTensor(m)
-              ? pullbackMethod(m, ownerName, null, referenced, parts, allocations)
-              : SplitSweeps.methods(m, ownerName, referenced, parts, allocations));
+          !SplitSweeps.has(m)
+              ? pullbackMethod(m, ownerName, null, referenced, parts, own, allocations)
+              : SplitSweeps.methods(m, ownerName, referenced, parts, own, allocations));
       for (var iteration : m.pullback().iterations()) {
-        type.addMethod(IterationWriter.method(iteration, s, ownerName, referenced));
+        type.addMethod(IterationWriter.method(iteration, s, ownerName, referenced, own));
       }
       if (!isVector(m)) {
         // After the positional form, which it calls: the typed buffers, for users.
@@ -206,7 +208,8 @@ public final class CompanionWriter {
             ClassName.get(
                 companion.packageName(), companion.simpleNames().get(0), s.jvpRecordName());
         type.addType(jvpRecord(m, jvpRecord, ownerName));
-        List<MethodSpec> jvps = jvpMethod(m, jvpRecord, ownerName, referenced, parts, allocations);
+        List<MethodSpec> jvps =
+            jvpMethod(m, jvpRecord, ownerName, referenced, parts, own, allocations);
         type.addMethods(jvps);
         if (s.hasRecords()) {
           type.addMethod(
@@ -229,7 +232,7 @@ public final class CompanionWriter {
       }
       if (m.pullbackJvp() != null) {
         type.addMethods(
-            pullbackMethod(m, ownerName, m.pullbackJvp(), referenced, parts, allocations));
+            pullbackMethod(m, ownerName, m.pullbackJvp(), referenced, parts, own, allocations));
         for (MethodSpec second : SecondOrderWriter.methods(s, ownerName)) {
           type.addMethod(second);
           if (s.hasRecords() && second.modifiers().contains(Modifier.PUBLIC)) {
@@ -506,6 +509,7 @@ public final class CompanionWriter {
       ClassName owner,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Tangent t = m.jvp();
@@ -568,7 +572,7 @@ public final class CompanionWriter {
             names.name(param));
       }
     }
-    CodeWriter writer = new CodeWriter(names, names.fresh("tape"), body);
+    CodeWriter writer = new CodeWriter(names, names.fresh("tape"), false, own, body);
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
     declare(writer, body, seen, declarations, hoisted);
@@ -688,8 +692,9 @@ public final class CompanionWriter {
       Tangent t,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations) {
-    return pullbackMethod(m, owner, t, referenced, parts, allocations, false, null);
+    return pullbackMethod(m, owner, t, referenced, parts, own, allocations, false, null);
   }
 
   /**
@@ -727,18 +732,20 @@ public final class CompanionWriter {
       Shared shared,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations) {
     List<MethodSpec> methods =
-        pullbackMethod(m, owner, null, referenced, parts, allocations, false, shared);
+        pullbackMethod(m, owner, null, referenced, parts, own, allocations, false, shared);
     return methods.stream().findFirst();
   }
 
   /**
-   * {@link #pullbackMethod(Member, ClassName, Tangent, Set, Set, Allocation.Round)}; with {@code
-   * besideSweeps}, the entry point of a method that also has split sweeps ({@link SplitSweeps}): it
-   * checks its buffers' shapes first, says that it runs what {@code fForward} and {@code fReverse}
-   * run apart, and counts as using the tape as they do (their snapshot). With {@code shared}, the
-   * shared-forward Jacobian instead ({@link #sharedJacobian}), or nothing when it would be split.
+   * {@link #pullbackMethod(Member, ClassName, Tangent, Set, Set, OwnSweeps, Allocation.Round)};
+   * with {@code besideSweeps}, the entry point of a method that also has split sweeps ({@link
+   * SplitSweeps}): it checks its buffers' shapes first, says that it runs what {@code fForward} and
+   * {@code fReverse} run apart, and counts as using the tape as they do (their snapshot). With
+   * {@code shared}, the shared-forward Jacobian instead ({@link #sharedJacobian}), or nothing when
+   * it would be split.
    */
   static List<MethodSpec> pullbackMethod(
       Member m,
@@ -746,6 +753,7 @@ public final class CompanionWriter {
       Tangent t,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations,
       boolean besideSweeps,
       Shared shared) {
@@ -819,7 +827,7 @@ public final class CompanionWriter {
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
     seen.add(p.seed());
-    CodeWriter writer = new CodeWriter(names, tape, forward, reverse);
+    CodeWriter writer = new CodeWriter(names, tape, p.usesTape(), own, forward, reverse);
     declare(writer, forward, seen, declarations, hoisted);
     Set<Var> hoistedAdjoints = new LinkedHashSet<>();
     declare(writer, reverse, seen, declarations, hoistedAdjoints);

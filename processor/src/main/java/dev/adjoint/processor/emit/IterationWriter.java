@@ -45,10 +45,16 @@ final class IterationWriter {
    * @param s the signature of the method whose loop it is
    * @param owner the class declaring that method
    * @param referenced collects the classes the code uses
-   * @return {@code private static double fIteration(acc, ...)}
+   * @param own the companion's tape-taking methods, of which this is one if it uses the tape
+   * @return {@code private static double fIteration(acc, ...)}, or {@code fIteration(tape, acc,
+   *     ...)} when it uses the tape: the caller's
    */
   static MethodSpec method(
-      Iteration it, DifferentiableSignature s, ClassName owner, Set<TypeRef> referenced) {
+      Iteration it,
+      DifferentiableSignature s,
+      ClassName owner,
+      Set<TypeRef> referenced,
+      OwnSweeps own) {
     Names names = new Names();
     for (Var v : it.parameters()) {
       names.name(v);
@@ -57,7 +63,8 @@ final class IterationWriter {
       Mentions.vars(b).stream().filter(v -> v.role() == Var.Role.LOCAL).forEach(names::name);
     }
     String tape = names.fresh("tape");
-    CodeWriter writer = new CodeWriter(names, tape, it.forward(), it.reverse());
+    boolean usesTape = usesTape(it);
+    CodeWriter writer = new CodeWriter(names, tape, usesTape, own, it.forward(), it.reverse());
     Set<Var> seen = new LinkedHashSet<>(it.parameters());
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> hoisted = new LinkedHashSet<>();
@@ -70,6 +77,9 @@ final class IterationWriter {
         MethodSpec.methodBuilder(it.name())
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .returns(double.class);
+    if (usesTape) {
+      method.addParameter(CodeWriter.TAPE, tape);
+    }
     for (Var v : it.parameters()) {
       method.addParameter(CodeWriter.typeName(v.kind()), names.name(v));
     }
@@ -86,9 +96,6 @@ final class IterationWriter {
         acc,
         acc,
         acc);
-    if (usesTape(it.forward()) || usesTape(it.reverse())) {
-      method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
-    }
     CompanionWriter.declareDefaults(method, names, hoisted);
     method.addCode("// Forward sweep of the iteration.\n");
     method.addCode(writer.block(it.forward()));
@@ -97,6 +104,11 @@ final class IterationWriter {
     method.addStatement("return $N", acc);
     referenced.addAll(writer.referenced());
     return method.build();
+  }
+
+  /** Whether an iteration uses the tape: it then takes its caller's. */
+  static boolean usesTape(Iteration it) {
+    return usesTape(it.forward()) || usesTape(it.reverse());
   }
 
   /** Whether the statements push, pop, or call a pullback (which borrows the tape's scratch). */

@@ -58,12 +58,19 @@ import javax.lang.model.element.Modifier;
 final class SplitSweeps {
   private SplitSweeps() {}
 
+  /** Whether a method has split sweeps: a scalar or tensor method does. */
+  static boolean has(CompanionWriter.Member m) {
+    Kind result = m.pullback().primal().result().kind();
+    return result == Kind.DOUBLE || result == Kind.TENSOR;
+  }
+
   /** {@code fForward}, {@code fReverse} and {@code fPullback} of a scalar or tensor method. */
   static List<MethodSpec> methods(
       CompanionWriter.Member m,
       ClassName owner,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     Pullback p = m.pullback();
@@ -126,8 +133,9 @@ final class SplitSweeps {
 
     // A writer per method (each declares its own variables), both counting the uses in both
     // sweeps, so that a variable is inlined into a condition in neither or both.
-    CodeWriter writer = new CodeWriter(names, tape, forward, reverse);
-    CodeWriter reverseWriter = new CodeWriter(names, tape, forward, reverse);
+    boolean usesTape = OwnSweeps.takesTape(p);
+    CodeWriter writer = new CodeWriter(names, tape, usesTape, own, forward, reverse);
+    CodeWriter reverseWriter = new CodeWriter(names, tape, usesTape, own, forward, reverse);
     Set<Stmt> declarations = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Var> forwardHoisted = new LinkedHashSet<>();
     CompanionWriter.declare(writer, forward, forwardSeen, declarations, forwardHoisted);
@@ -142,14 +150,13 @@ final class SplitSweeps {
 
     if (MethodSplitter.tooLarge(
         forwardHoisted.size() + reverseHoisted.size() + pops.size(), forward, reverse)) {
-      return joint(m, owner, referenced, parts, allocations);
+      return joint(m, owner, referenced, parts, own, allocations);
     }
 
     // Only a sweep that runs other split sweeps can be part of a recursion: it counts itself.
     boolean[] nests = {false};
     dev.adjoint.processor.transform.Statements.forEach(
         p.reverse(), x -> nests[0] |= x instanceof Stmt.PullbackCall c && c.split());
-    boolean usesTape = p.usesTape() || !p.snapshot().isEmpty();
     String value = writer.ref(p.primal().result());
     List<String> forwardArgs = new ArrayList<>(s.parameterNames());
     arrayBuffers.forEach(b -> forwardArgs.add(b.name()));
@@ -174,9 +181,6 @@ final class SplitSweeps {
                 CompanionWriter.link(s, owner),
                 s.reverseMethodName(),
                 allocates(allocations, s, s.forwardMethodName()));
-    if (usesTape) {
-      f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
-    }
     if (nests[0]) {
       List<TypeName> forwardTypes = new ArrayList<>();
       FlatCode.parameters(s).forEach(x -> forwardTypes.add(x.type()));
@@ -213,9 +217,6 @@ final class SplitSweeps {
             s.forwardMethodName(),
             seed,
             allocates(allocations, s, s.reverseMethodName()));
-    if (usesTape) {
-      r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
-    }
     if (nests[0]) {
       r.beginControlFlow("if (!$N.enter())", tape)
           .addStatement(
@@ -258,11 +259,11 @@ final class SplitSweeps {
       // where the values the reverse sweep reads stay in locals instead of going through the tape.
       List<MethodSpec> joint =
           CompanionWriter.pullbackMethod(
-              m, owner, null, referenced, parts, allocations, true, null);
+              m, owner, null, referenced, parts, own, allocations, true, null);
       List<MethodSpec> out = new ArrayList<>();
       out.add(joint.get(0));
-      out.add(f.build());
-      out.add(r.build());
+      out.addAll(withTape(f.build(), tape, usesTape, own));
+      out.addAll(withTape(r.build(), tape, usesTape, own));
       out.addAll(joint.subList(1, joint.size()));
       return out;
     }
@@ -348,7 +349,60 @@ final class SplitSweeps {
         CompanionWriter.withIterations(m.pullback(), forward, reverse),
         usesTape,
         List.of());
-    return List.of(pb.build(), f.build(), r.build());
+    List<MethodSpec> out = new ArrayList<>();
+    out.add(pb.build());
+    out.addAll(withTape(f.build(), tape, usesTape, own));
+    out.addAll(withTape(r.build(), tape, usesTape, own));
+    return out;
+  }
+
+  /**
+   * A sweep's methods. One that uses the tape and that callers in this class call ({@link
+   * OwnSweeps}) comes in two forms: the public one looks the thread's tape up and calls the
+   * package-private one, which takes it and runs {@code sweep}'s code; those callers call the
+   * latter with the tape they hold. Another that uses the tape looks it up itself.
+   *
+   * @param sweep the public sweep, whose code names the tape {@code tape} without declaring it
+   * @param usesTape whether the code uses the tape
+   */
+  static List<MethodSpec> withTape(MethodSpec sweep, String tape, boolean usesTape, OwnSweeps own) {
+    if (!usesTape) {
+      return List.of(sweep);
+    }
+    MethodSpec.Builder looksUp =
+        MethodSpec.methodBuilder(sweep.name())
+            .addModifiers(sweep.modifiers())
+            .returns(sweep.returnType())
+            .addParameters(sweep.parameters())
+            .addJavadoc(sweep.javadoc());
+    if (!own.names().contains(sweep.name())) {
+      return List.of(
+          looksUp
+              .addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE)
+              .addCode(sweep.code())
+              .build());
+    }
+    CodeBlock.Builder args = CodeBlock.builder().add("$T.get()", CodeWriter.TAPE);
+    sweep.parameters().forEach(p -> args.add(",$W$N", p.name()));
+    looksUp.addStatement(
+        (sweep.returnType().equals(TypeName.VOID) ? "" : "return ") + "$N($L)",
+        sweep.name(),
+        args.build());
+    MethodSpec takes =
+        MethodSpec.methodBuilder(sweep.name())
+            .addModifiers(Modifier.STATIC)
+            .returns(sweep.returnType())
+            .addParameter(CodeWriter.TAPE, tape)
+            .addParameters(sweep.parameters())
+            .addJavadoc(
+                "As the public {@code $N}, on {@code $N}, which must be the calling thread's tape:"
+                    + " generated callers in this class call this form with the tape they hold,"
+                    + " instead of looking it up on each call.\n",
+                sweep.name(),
+                tape)
+            .addCode(sweep.code())
+            .build();
+    return List.of(looksUp.build(), takes);
   }
 
   /**
@@ -474,11 +528,12 @@ final class SplitSweeps {
       ClassName owner,
       Set<TypeRef> referenced,
       Set<String> parts,
+      OwnSweeps own,
       Allocation.Round allocations) {
     DifferentiableSignature s = m.signature();
     List<MethodSpec> out =
         new ArrayList<>(
-            CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, allocations));
+            CompanionWriter.pullbackMethod(m, owner, null, referenced, parts, own, allocations));
     MethodSpec pullback = out.get(0);
     // The pullback's parameters: the method's, the seed, the scalars' buffer, then one buffer per
     // differentiated array or tensor, in order.
@@ -516,7 +571,6 @@ final class SplitSweeps {
                 CompanionWriter.link(s, owner),
                 s.reverseMethodName(),
                 allocates(allocations, s, s.forwardMethodName()));
-    f.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (ParameterSpec p : saved) {
       f.addStatement("$N.push($N)", tape, p.name());
     }
@@ -537,7 +591,6 @@ final class SplitSweeps {
             s.forwardMethodName(),
             s.pullbackMethodName(),
             allocates(allocations, s, s.reverseMethodName()));
-    r.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
     for (int i = saved.size() - 1; i >= 0; i--) {
       ParameterSpec p = saved.get(i);
       r.addStatement("$T $N = $L", p.type(), p.name(), pop(p.type(), tape));
@@ -545,8 +598,8 @@ final class SplitSweeps {
     List<String> pullbackArgs = new ArrayList<>();
     all.forEach(p -> pullbackArgs.add(p.name()));
     r.addStatement("$L", call(s.pullbackMethodName(), pullbackArgs));
-    out.add(f.build());
-    out.add(r.build());
+    out.addAll(withTape(f.build(), tape, true, own));
+    out.addAll(withTape(r.build(), tape, true, own));
     return out;
   }
 

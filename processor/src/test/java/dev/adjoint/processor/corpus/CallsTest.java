@@ -18,6 +18,8 @@ import static dev.adjoint.processor.corpus.Gradients.g;
 import static dev.adjoint.processor.corpus.Gradients.pt;
 import static dev.adjoint.processor.corpus.Gradients.xs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +172,13 @@ class CallsTest {
             pt(0.5, 1),
             pt(-1, 2),
             pt(2, -0.3));
+    // A callee in this class gets the caller's tape; one in another class looks it up itself.
+    String source = unit.generatedSource("corpus.calls.AppAdjoint");
+    assertTrue(source.contains("AppAdjoint.localForward(tape, x)"), source);
+    assertTrue(source.contains("AppAdjoint.localReverse(tape, "), source);
+    assertTrue(source.contains("LibAdjoint.sqForward(t"), source);
+    assertFalse(source.contains("LibAdjoint.sqForward(tape"), source);
+    assertFalse(source.contains("LibAdjoint.sqReverse(tape"), source);
   }
 
   @Test

@@ -290,10 +290,13 @@ class PreaccumulationTest {
                 })
         .verify();
     String source = unit.generatedSource("scratch.RegressionAdjoint");
-    assertTrue(source.contains("private static double lossIteration(double total"), source);
+    assertTrue(
+        source.contains("private static double lossIteration(Tape tape, double total"), source);
     assertTrue(source.contains("double[] scalarBarSums = new double[2];"), source);
     // A scalar method that creates no array: its scalars' sums are in a buffer the tape lends.
-    assertTrue(source.contains("private static double plainIteration("), source);
+    assertTrue(
+        source.contains("private static double plainIteration(Tape tape, double total"), source);
+    assertTrue(source.contains("total = RegressionAdjoint.plainIteration(tape, total,"), source);
     assertTrue(source.contains("double[] scalarBarSums = Adjoint.lend(2);"), source);
     assertTrue(source.contains("scalarBarSums = Adjoint.giveBack(scalarBarSums);"), source);
   }
@@ -342,16 +345,22 @@ class PreaccumulationTest {
   }
 
   @Test
-  void anIterationThatOnlyCallsAHelperGetsTheTape() {
+  void anIterationThatOnlyCallsAHelperTakesItsCallersTapeAndPassesItOn() {
     CompiledSources unit = CompiledSources.withAdjoint(CALLS);
     AdjointCheck.of(unit.load("scratch.Calls"))
         .points("bump", rng -> new Object[] {normal(rng, 3, 1), rng.nextGaussian()})
         .points("negated", rng -> new Object[] {normal(rng, 3, 1), normal(rng, 5, 1)})
         .verify();
     String source = unit.generatedSource("scratch.CallsAdjoint");
-    assertTrue(
-        source.matches("(?s).*negatedIteration\\([^{]*\\{\\s+Tape tape = Tape.get\\(\\);.*"),
-        source);
+    // The pullback's tape, which the iteration passes on to the helper's sweeps in this class.
+    assertTrue(source.contains("negatedIteration(Tape tape, double total,"), source);
+    assertTrue(source.contains("total = CallsAdjoint.negatedIteration(tape, total,"), source);
+    assertTrue(source.contains("CallsAdjoint.bumpForward(tape, a, t3, aBarSum);"), source);
+    assertTrue(source.contains("CallsAdjoint.bumpReverse(tape, t4Bar, bumpAdjoint);"), source);
+    // The public sweeps look the tape up and run the forms that take it.
+    assertTrue(source.contains("return bumpForward(Tape.get(), a, s, aBar);"), source);
+    assertTrue(source.contains("static double bumpForward(Tape tape, double[] a,"), source);
+    assertFalse(source.contains("Tape tape = Tape.get();\n    double t3"), source);
   }
 
   @Test

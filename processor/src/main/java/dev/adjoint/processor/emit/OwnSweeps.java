@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint.processor.emit;
+
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.transform.ReverseMode.Pullback;
+import dev.adjoint.processor.transform.Statements;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The methods of a companion that take the caller's tape as their first parameter, so that a call
+ * from the same companion passes its own instead of looking up the thread's ({@code Tape.get()}, a
+ * {@code ThreadLocal} read: about a twentieth of GMM's gradient at d = 2, K = 5, where a helper is
+ * called once per point and component set). They are the iterations of preaccumulated loops that
+ * use the tape, and the tape-taking forms of the split sweeps ({@code fForward(Tape, ...)}, {@code
+ * fReverse(Tape, ...)}) of the methods whose sweeps use the tape and that a method of the same
+ * companion calls in split mode.
+ *
+ * <p>A call from another companion calls the public form, which looks the tape up: the tape-taking
+ * forms are package-private. A name stands for all its overloads, so a split sweep is listed only
+ * when every method of that name uses the tape. Every call site and every sweep's writer asks this
+ * one set, so a call passes the tape exactly when its callee has the form that takes it.
+ *
+ * @param companion the generated class
+ * @param names the names of its methods that take the tape first
+ */
+record OwnSweeps(TypeRef companion, Set<String> names) {
+  OwnSweeps {
+    names = Set.copyOf(names);
+  }
+
+  /** The tape-taking methods of {@code companion}, which holds {@code members}. */
+  static OwnSweeps of(TypeRef companion, List<CompanionWriter.Member> members) {
+    Map<String, Boolean> usesTape = new HashMap<>();
+    Set<String> called = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    Consumer<Stmt> calls =
+        x -> {
+          if (x instanceof Stmt.PullbackCall c
+              && c.split()
+              && c.callee().companion().equals(companion)) {
+            called.add(c.callee().name());
+          }
+        };
+    for (CompanionWriter.Member m : members) {
+      if (SplitSweeps.has(m)) {
+        usesTape.merge(m.signature().name(), takesTape(m.pullback()), Boolean::logicalAnd);
+      }
+      Statements.forEach(m.pullback().reverse(), calls);
+      for (var it : m.pullback().iterations()) {
+        Statements.forEach(it.reverse(), calls);
+        if (IterationWriter.usesTape(it)) {
+          names.add(it.name());
+        }
+      }
+    }
+    for (CompanionWriter.Member m : members) {
+      String name = m.signature().name();
+      if (SplitSweeps.has(m) && called.contains(name) && usesTape.get(name)) {
+        names.add(m.signature().forwardMethodName());
+        names.add(m.signature().reverseMethodName());
+      }
+    }
+    return new OwnSweeps(companion, names);
+  }
+
+  /** Whether a method's split sweeps use the tape. */
+  static boolean takesTape(Pullback p) {
+    return p.usesTape() || !p.snapshot().isEmpty();
+  }
+
+  /** Whether a call of {@code owner.name} from this companion passes the tape first. */
+  boolean passesTape(TypeRef owner, String name) {
+    return owner.equals(companion) && names.contains(name);
+  }
+}
