@@ -295,8 +295,6 @@ public final class DoublingAdjoint {
     }
     double result = p;
     tape.push(n);
-    tape.push(i);
-    tape.push(p);
     tape.push(x);
     return result;
   }
@@ -312,14 +310,13 @@ public final class DoublingAdjoint {
   public static void powerReverse(double seed, double[] adjoint) {
     Tape tape = Tape.get();
     double x = tape.popDouble();
-    double p = tape.popDouble();
-    int i = tape.popInt();
     int n = tape.popInt();
     double t1Bar = 0.0;
+    double p = 0.0;
     double xBar = 0.0;
     double resultBar = seed;
     double pBar = resultBar;
-    i = n;
+    int i = n;
     while (i > 0) {
       i--;
       t1Bar = pBar;

@@ -213,7 +213,6 @@ public final class LayeredAdjoint {
     tape.push(h);
     tape.push(labels);
     tape.push(layers);
-    tape.push(i);
     tape.leave();
     return result;
   }
@@ -232,7 +231,6 @@ public final class LayeredAdjoint {
       tape.reverseDeeper(() -> lossReverse(seed, wBar, bBar));
       return;
     }
-    int i = tape.popInt();
     int layers = tape.popInt();
     int[] labels = (int[]) tape.popObject();
     Tensor h = (Tensor) tape.popObject();
@@ -245,7 +243,7 @@ public final class LayeredAdjoint {
       hBar = TensorAdjoints.accumulate(hBar, LossesPullbacks.softmaxCrossEntropyLogits(h, labels,
           resultBar));
     }
-    i = layers;
+    int i = layers;
     while (i > 0) {
       i--;
       t1Bar = TensorAdjoints.accumulate(t1Bar, hBar);

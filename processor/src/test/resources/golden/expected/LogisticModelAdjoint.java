@@ -124,7 +124,6 @@ public final class LogisticModelAdjoint {
     tape.push(t6);
     tape.push(t5);
     tape.push(self_features);
-    tape.push(j);
     tape.push(x);
     tape.leave();
     return result;
@@ -146,7 +145,6 @@ public final class LogisticModelAdjoint {
       return;
     }
     double[] x = (double[]) tape.popObject();
-    int j = tape.popInt();
     int self_features = tape.popInt();
     double t5 = tape.popDouble();
     double t6 = tape.popDouble();
@@ -189,7 +187,7 @@ public final class LogisticModelAdjoint {
       t4Bar = JdkPullbacks.exp(0.0, t5, t5Bar);
     }
     double zBar = -t4Bar;
-    j = self_features;
+    int j = self_features;
     while (j > 0) {
       j--;
       t3Bar = zBar;
@@ -400,7 +398,6 @@ public final class LogisticModelAdjoint {
     }
     double result = s;
     tape.push(m_w);
-    tape.push(vIndex);
     tape.push(m_wBar);
     tape.push(m_b);
     return result;
@@ -427,13 +424,12 @@ public final class LogisticModelAdjoint {
   static void penaltyReverse(Tape tape, double seed, double[] adjoint) {
     double m_b = tape.popDouble();
     double[] m_wBar = (double[]) tape.popObject();
-    int vIndex = tape.popInt();
     double[] m_w = (double[]) tape.popObject();
     double t1Bar = 0.0;
     double vBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
-    vIndex = m_w.length;
+    int vIndex = m_w.length;
     while (vIndex > 0) {
       vIndex--;
       t1Bar = sBar;

@@ -1787,11 +1787,13 @@ public final class ReverseMode {
   }
 
   /**
-   * The variables the reverse sweep reads that the forward sweep set: every variable it mentions
-   * but the seed, the adjoints of values (which start at zero in the reverse sweep) and the indices
-   * and tests of its own loops. Parameters and the shadows of array parameters are among them.
-   * Mentioned is more than read (a variable the reverse sweep only restores from the tape need not
-   * be saved), which costs a push and a pop, never a wrong value.
+   * The variables the reverse sweep reads that the forward sweep set: every variable it may read
+   * before assigning it ({@link DefiniteAssignment}'s exposed reads: a value, or an array whose
+   * contents it reads or adds into), but the seed, the adjoints of values (which start at zero in
+   * the reverse sweep) and the indices and tests of its own loops. Parameters and the shadows of
+   * array parameters are among them. A variable the reverse sweep assigns before any read on every
+   * path (a reversed loop's index, {@code i = count}; a value restored from the tape) is not: its
+   * value on entry is never read, so {@code fReverse} declares it afresh instead of popping it.
    */
   private List<Var> snapshot(Block reverse) {
     Set<Var> own = new HashSet<>(reverseTests);
@@ -1803,9 +1805,12 @@ public final class ReverseMode {
             own.add(r.index());
           }
         });
+    Set<Var> exposed = DefiniteAssignment.exposed(reverse);
     List<Var> out = new ArrayList<>();
     for (Var v : Mentions.vars(reverse)) {
-      if (!own.contains(v) && !(v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint())) {
+      if (exposed.contains(v)
+          && !own.contains(v)
+          && !(v.role() == Var.Role.ADJOINT && v.kind().hasValueAdjoint())) {
         out.add(v);
       }
     }

@@ -275,42 +275,20 @@ public final class ReverseReplay {
   }
 
   /**
-   * A definite-assignment walk of the reverse sweep: which variables it assigns, which it may read
-   * before assigning them, and which arrays it stores into. A loop's body may run zero times, so
-   * what it assigns is not definitely assigned after it; a branch assigns definitely what both arms
-   * do. A read inside a loop of a variable assigned later in the same body is exposed unless the
-   * variable was assigned before the loop, which a single pass over the body finds.
+   * The definite-assignment walk ({@link DefiniteAssignment}) of the reverse sweep, which also
+   * finds the arrays it stores into and the variables it assigns only by adding into themselves. It
+   * rejects what a replay cannot run again: pushes, split-mode calls (which pop), forward mode's
+   * calls, and stores of whole rows.
    */
-  private static final class Walk extends Check {
-    final Set<Var> assigned = new LinkedHashSet<>();
-    final Set<Var> exposed = new LinkedHashSet<>();
+  private static final class Walk extends DefiniteAssignment {
     final Set<Var> storedInto = new LinkedHashSet<>();
     final Set<Var> addIntoOnly = new HashSet<>();
     private final Set<Var> notAddInto = new HashSet<>();
-    private Set<Var> defined;
 
-    boolean block(Block b, Set<Var> in) {
-      Set<Var> saved = defined;
-      defined = in;
-      try {
-        return all(b);
-      } finally {
-        defined = saved;
-      }
-    }
-
-    private void read(Expr e) {
-      for (Var v : Exprs.reads(e)) {
-        if (!defined.contains(v)) {
-          exposed.add(v);
-        }
-      }
-    }
-
-    private void assign(Var v, boolean intoItself) {
-      assigned.add(v);
-      defined.add(v);
-      if (intoItself && !notAddInto.contains(v)) {
+    @Override
+    void assigned(Var v, Stmt.Assign by) {
+      super.assigned(v, by);
+      if (by != null && addsIntoItself(by) && !notAddInto.contains(v)) {
         addIntoOnly.add(v);
       } else {
         notAddInto.add(v);
@@ -319,54 +297,8 @@ public final class ReverseReplay {
     }
 
     @Override
-    public Boolean visitAssign(Stmt.Assign s) {
-      read(s.value());
-      assign(s.target(), addsIntoItself(s));
-      return true;
-    }
-
-    @Override
-    public Boolean visitIf(Stmt.If s) {
-      read(s.cond());
-      Set<Var> then = new HashSet<>(defined);
-      Set<Var> otherwise = new HashSet<>(defined);
-      if (!block(s.then(), then) || !block(s.otherwise(), otherwise)) {
-        return false;
-      }
-      then.retainAll(otherwise);
-      defined.addAll(then);
-      return true;
-    }
-
-    @Override
-    public Boolean visitLoop(Stmt.Loop s) {
-      Set<Var> head = new HashSet<>(defined);
-      if (!block(s.head(), head)) {
-        return false;
-      }
-      Set<Var> saved = defined;
-      defined = head;
-      read(s.cond());
-      defined = saved;
-      defined.addAll(head);
-      return block(s.body(), new HashSet<>(head));
-    }
-
-    @Override
-    public Boolean visitRepeat(Stmt.Repeat s) {
-      read(s.count());
-      Set<Var> body = new HashSet<>(defined);
-      body.add(s.index());
-      assigned.add(s.index());
-      notAddInto.add(s.index());
-      return block(s.body(), body);
-    }
-
-    @Override
     public Boolean visitStore(Stmt.Store s) {
-      read(s.array());
-      read(s.index());
-      read(s.value());
+      super.visitStore(s);
       storedInto.add(Exprs.root(s.array()));
       // Replacing a row would change which arrays the next row's clearing reaches.
       return !s.value().kind().isArray();
@@ -388,10 +320,20 @@ public final class ReverseReplay {
         if (v != null && !v.kind().isArray()) {
           // Adds into a scalar adjoint: reads it, then assigns it.
           read(new Expr.Ref(v));
-          assign(v, false);
+          assign(v, null);
         }
       }
       return true;
+    }
+
+    @Override
+    public Boolean visitTangentCall(Stmt.TangentCall s) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPullbackJvpCall(Stmt.PullbackJvpCall s) {
+      return false;
     }
   }
 }
