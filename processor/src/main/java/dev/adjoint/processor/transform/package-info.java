@@ -14,6 +14,8 @@
  * own reverse sweep (preaccumulation), and {@link dev.adjoint.processor.transform.ArrayExpansion}
  * gives their scratch arrays a slice per iteration of an inner loop, so that no iteration's values
  * are taped. {@link dev.adjoint.processor.transform.ZeroAdjoints} then sets, rather than adds to,
- * an adjoint known to be zero, and drops the resets nothing reads.
+ * an adjoint known to be zero, and drops the resets nothing reads. {@link
+ * dev.adjoint.processor.transform.DefiniteAssignment} finds what a reverse sweep may read before
+ * assigning it: what a split forward sweep leaves on the tape, and what a replayed one must find.
  */
 package dev.adjoint.processor.transform;
