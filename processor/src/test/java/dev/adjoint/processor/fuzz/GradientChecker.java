@@ -157,6 +157,7 @@ final class GradientChecker {
     long jacobianChecks;
     long preaccumulatedLoops;
     long expandedArrays;
+    long tapeTakers;
 
     void add(Stats o) {
       methods += o.methods;
@@ -172,6 +173,7 @@ final class GradientChecker {
       jacobianChecks += o.jacobianChecks;
       preaccumulatedLoops += o.preaccumulatedLoops;
       expandedArrays += o.expandedArrays;
+      tapeTakers += o.tapeTakers;
     }
 
     @Override
@@ -185,7 +187,8 @@ final class GradientChecker {
               + " tangents where the gradient is finite (overflow inside an expression: the"
               + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
               + " compared with their pullbacks, %d reduction loops preaccumulated, %d scratch"
-              + " arrays (and shadows) expanded",
+              + " arrays (and shadows) expanded, %d generated methods that take their caller's"
+              + " tape",
           methods,
           points,
           checkedComponents,
@@ -199,7 +202,8 @@ final class GradientChecker {
           forwardOverflows,
           jacobianChecks,
           preaccumulatedLoops,
-          expandedArrays);
+          expandedArrays,
+          tapeTakers);
     }
   }
 
@@ -227,6 +231,10 @@ final class GradientChecker {
     for (java.lang.reflect.Method iteration : adjointClass.getDeclaredMethods()) {
       if (iteration.getName().matches("\\w+Iteration\\d*")) {
         stats.preaccumulatedLoops++; // ReverseMode.Iteration: one method per loop
+      }
+      Class<?>[] types = iteration.getParameterTypes();
+      if (types.length > 0 && types[0] == dev.adjoint.Tape.class) {
+        stats.tapeTakers++; // emit.OwnSweeps: an iteration, or a split sweep called in its class
       }
     }
     for (ProgramGenerator.MethodInfo m : program.methods()) {
