@@ -34,6 +34,7 @@ import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import dev.adjoint.processor.transform.ReverseReplay;
 import dev.adjoint.processor.transform.SeedLanes;
+import dev.adjoint.processor.transform.Statements;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -115,7 +116,7 @@ public final class CompanionWriter {
     }
     CodeBlock.Builder contents = CodeBlock.builder();
     Set<String> parts = new java.util.HashSet<>();
-    OwnSweeps own = OwnSweeps.of(companion, members);
+    OwnSweeps own = ownSweeps(companion, members);
     for (Member m : members) {
       DifferentiableSignature s = m.signature();
       allocations.add(
@@ -321,6 +322,44 @@ public final class CompanionWriter {
    */
   public static String source(JavaFile file, Allocation.Round allocations) {
     return JavadocWrapper.wrap(allocations.substitute(file.toString()));
+  }
+
+  /**
+   * The methods of {@code companion}, which holds {@code members}, that take their caller's tape.
+   */
+  private static OwnSweeps ownSweeps(TypeRef companion, List<Member> members) {
+    Map<String, Boolean> usesTape = new java.util.HashMap<>();
+    Set<String> called = new java.util.HashSet<>();
+    Set<String> names = new java.util.HashSet<>();
+    java.util.function.Consumer<Stmt> calls =
+        x -> {
+          if (x instanceof Stmt.PullbackCall c
+              && c.split()
+              && c.callee().companion().equals(companion)) {
+            called.add(c.callee().name());
+          }
+        };
+    for (Member m : members) {
+      if (SplitSweeps.has(m)) {
+        usesTape.merge(
+            m.signature().name(), OwnSweeps.takesTape(m.pullback()), Boolean::logicalAnd);
+      }
+      Statements.forEach(m.pullback().reverse(), calls);
+      for (var it : m.pullback().iterations()) {
+        Statements.forEach(it.reverse(), calls);
+        if (IterationWriter.usesTape(it)) {
+          names.add(it.name());
+        }
+      }
+    }
+    for (Member m : members) {
+      String name = m.signature().name();
+      if (SplitSweeps.has(m) && called.contains(name) && usesTape.get(name)) {
+        names.add(m.signature().forwardMethodName());
+        names.add(m.signature().reverseMethodName());
+      }
+    }
+    return new OwnSweeps(companion, names);
   }
 
   /** Whether a method returns a vector ({@code double[]} or a {@code Tensor}), not a scalar. */

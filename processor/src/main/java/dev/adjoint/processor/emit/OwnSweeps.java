@@ -13,16 +13,9 @@
  */
 package dev.adjoint.processor.emit;
 
-import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
-import dev.adjoint.processor.transform.Statements;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The methods of a companion that take the caller's tape as their first parameter, so that a call
@@ -36,7 +29,8 @@ import java.util.function.Consumer;
  * <p>A call from another companion calls the public form, which looks the tape up: the tape-taking
  * forms are package-private. A name stands for all its overloads, so a split sweep is listed only
  * when every method of that name uses the tape. Every call site and every sweep's writer asks this
- * one set, so a call passes the tape exactly when its callee has the form that takes it.
+ * one set, so a call passes the tape exactly when its callee has the form that takes it. The
+ * companion's writer finds the set ({@code CompanionWriter.ownSweeps}) before it writes anything.
  *
  * @param companion the generated class
  * @param names the names of its methods that take the tape first
@@ -44,41 +38,6 @@ import java.util.function.Consumer;
 record OwnSweeps(TypeRef companion, Set<String> names) {
   OwnSweeps {
     names = Set.copyOf(names);
-  }
-
-  /** The tape-taking methods of {@code companion}, which holds {@code members}. */
-  static OwnSweeps of(TypeRef companion, List<CompanionWriter.Member> members) {
-    Map<String, Boolean> usesTape = new HashMap<>();
-    Set<String> called = new HashSet<>();
-    Set<String> names = new HashSet<>();
-    Consumer<Stmt> calls =
-        x -> {
-          if (x instanceof Stmt.PullbackCall c
-              && c.split()
-              && c.callee().companion().equals(companion)) {
-            called.add(c.callee().name());
-          }
-        };
-    for (CompanionWriter.Member m : members) {
-      if (SplitSweeps.has(m)) {
-        usesTape.merge(m.signature().name(), takesTape(m.pullback()), Boolean::logicalAnd);
-      }
-      Statements.forEach(m.pullback().reverse(), calls);
-      for (var it : m.pullback().iterations()) {
-        Statements.forEach(it.reverse(), calls);
-        if (IterationWriter.usesTape(it)) {
-          names.add(it.name());
-        }
-      }
-    }
-    for (CompanionWriter.Member m : members) {
-      String name = m.signature().name();
-      if (SplitSweeps.has(m) && called.contains(name) && usesTape.get(name)) {
-        names.add(m.signature().forwardMethodName());
-        names.add(m.signature().reverseMethodName());
-      }
-    }
-    return new OwnSweeps(companion, names);
   }
 
   /** Whether a method's split sweeps use the tape. */
