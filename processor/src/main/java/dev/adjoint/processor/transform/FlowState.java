@@ -46,14 +46,29 @@ interface FlowState<S extends FlowState<S>> {
    * it the state at the exit, which follows a run of the head.
    */
   static <S extends FlowState<S>> void loop(Stmt.Loop l, S state, BiConsumer<Block, S> through) {
+    iterate(l.head(), l.body(), state, through);
+  }
+
+  /**
+   * Runs {@code for (index = 0; index < count; index++) body} from {@code state} to a fixpoint;
+   * leaves in it the state at the exit, the loop's head: a loop whose head is empty.
+   */
+  static <S extends FlowState<S>> void repeat(
+      Stmt.Repeat r, S state, BiConsumer<Block, S> through) {
+    iterate(new Block(), r.body(), state, through);
+  }
+
+  /** {@code loop { head; if (...) exit; body }} to a fixpoint; the state at the exit. */
+  private static <S extends FlowState<S>> void iterate(
+      Block head, Block body, S state, BiConsumer<Block, S> through) {
     S before = state.copy();
     S entry = state.copy();
     S exit;
     while (true) {
       S x = entry.copy();
-      through.accept(l.head(), x);
+      through.accept(head, x);
       exit = x.copy();
-      through.accept(l.body(), x);
+      through.accept(body, x);
       x.join(before);
       if (x.equals(entry)) {
         break;
@@ -61,25 +76,5 @@ interface FlowState<S extends FlowState<S>> {
       entry = x;
     }
     state.set(exit);
-  }
-
-  /**
-   * Runs {@code for (index = 0; index < count; index++) body} from {@code state} to a fixpoint;
-   * leaves in it the state at the exit, the loop's head.
-   */
-  static <S extends FlowState<S>> void repeat(
-      Stmt.Repeat r, S state, BiConsumer<Block, S> through) {
-    S before = state.copy();
-    S entry = state.copy();
-    while (true) {
-      S x = entry.copy();
-      through.accept(r.body(), x);
-      x.join(before);
-      if (x.equals(entry)) {
-        break;
-      }
-      entry = x;
-    }
-    state.set(entry);
   }
 }

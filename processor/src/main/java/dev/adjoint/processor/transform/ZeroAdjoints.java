@@ -20,10 +20,13 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -356,66 +359,15 @@ final class ZeroAdjoints {
     if (replaced.containsKey(s)) {
       return replaced.get(s);
     }
-    return s.accept(
-        new Stmt.Visitor<Stmt>() {
-          @Override
-          public Stmt visitAssign(Stmt.Assign a) {
-            return a;
-          }
-
-          @Override
-          public Stmt visitIf(Stmt.If i) {
-            Block then = block(i.then());
-            Block otherwise = block(i.otherwise());
-            return same(then, i.then()) && same(otherwise, i.otherwise())
-                ? i
-                : new Stmt.If(i.cond(), then, otherwise);
-          }
-
-          @Override
-          public Stmt visitLoop(Stmt.Loop l) {
-            Block head = block(l.head());
-            Block body = block(l.body());
-            return same(head, l.head()) && same(body, l.body())
-                ? l
-                : new Stmt.Loop(head, l.cond(), body);
-          }
-
-          @Override
-          public Stmt visitRepeat(Stmt.Repeat r) {
-            Block body = block(r.body());
-            return same(body, r.body()) ? r : new Stmt.Repeat(r.index(), r.count(), body);
-          }
-
-          @Override
-          public Stmt visitStore(Stmt.Store st) {
-            return st;
-          }
-
-          @Override
-          public Stmt visitPush(Stmt.Push p) {
-            return p;
-          }
-
-          @Override
-          public Stmt visitPullbackCall(Stmt.PullbackCall c) {
-            return c;
-          }
-
-          @Override
-          public Stmt visitTangentCall(Stmt.TangentCall c) {
-            return c;
-          }
-
-          @Override
-          public Stmt visitPullbackJvpCall(Stmt.PullbackJvpCall c) {
-            return c;
-          }
-
-          private Block block(Block b) {
-            return rebuild(b, replaced, dropped, done);
-          }
-        });
+    List<Block> blocks = Stmts.blocks(s);
+    List<Block> rebuilt = new ArrayList<>();
+    boolean changed = false;
+    for (Block b : blocks) {
+      Block r = rebuild(b, replaced, dropped, done);
+      rebuilt.add(r);
+      changed |= !same(r, b);
+    }
+    return changed ? Stmts.withBlocks(s, rebuilt) : s;
   }
 
   /** Whether a rebuilt block holds the very statements of the original. */
