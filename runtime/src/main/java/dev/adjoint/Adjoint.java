@@ -206,20 +206,28 @@ public final class Adjoint {
   }
 
   /**
-   * Sets every element of {@code x} to zero: a shadow array made ready for another reverse sweep.
+   * Sets every element of {@code x} to zero: a shadow array made ready for another reverse sweep. A
+   * null {@code x} is a shadow that this run never allocated (its allocation is on a path the
+   * forward sweep did not take, such as after an early return): nothing to clear.
    *
-   * @param x the array cleared
+   * @param x the array cleared, or null
    */
   public static void clear(double[] x) {
-    java.util.Arrays.fill(x, 0.0);
+    if (x != null) {
+      java.util.Arrays.fill(x, 0.0);
+    }
   }
 
   /**
-   * Sets every element of every row of {@code x} to zero.
+   * Sets every element of every row of {@code x} to zero; null, as a whole or as a row, is skipped
+   * (see {@link #clear(double[])}).
    *
-   * @param x the matrix cleared, row by row
+   * @param x the matrix cleared, row by row, or null
    */
   public static void clear(double[][] x) {
+    if (x == null) {
+      return;
+    }
     for (double[] row : x) {
       clear(row);
     }
