@@ -187,12 +187,12 @@ public final class LogisticModelAdjoint {
       t4Bar = JdkPullbacks.exp(0.0, t5, t5Bar);
     }
     double zBar = -t4Bar;
-    int j = self_features;
-    while (j > 0) {
-      j--;
+    int j = 0;
+    while (j < self_features) {
       t3Bar = zBar;
       t1Bar = t3Bar * x[j];
       self_wBar[j] += t1Bar;
+      j++;
     }
     self_bBar += zBar;
     adjoint[0] += self_bBar;
@@ -355,12 +355,12 @@ public final class LogisticModelAdjoint {
     double vBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
-    vIndex = m_w.length;
-    while (vIndex > 0) {
-      vIndex--;
+    vIndex = 0;
+    while (vIndex < m_w.length) {
       t1Bar = sBar;
       vBar = t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       m_wBar[vIndex] += vBar;
+      vIndex++;
     }
     double m_bBar = sBar * m_b + sBar * m_b;
     adjoint[0] += m_bBar;
@@ -429,12 +429,12 @@ public final class LogisticModelAdjoint {
     double vBar = 0.0;
     double resultBar = seed;
     double sBar = resultBar;
-    int vIndex = m_w.length;
-    while (vIndex > 0) {
-      vIndex--;
+    int vIndex = 0;
+    while (vIndex < m_w.length) {
       t1Bar = sBar;
       vBar = t1Bar * m_w[vIndex] + t1Bar * m_w[vIndex];
       m_wBar[vIndex] += vBar;
+      vIndex++;
     }
     double m_bBar = sBar * m_b + sBar * m_b;
     adjoint[0] += m_bBar;

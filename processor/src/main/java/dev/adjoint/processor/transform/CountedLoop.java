@@ -128,7 +128,8 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
     return recomputable(start) && recomputable(bound);
   }
 
-  private static boolean recomputable(Expr e) {
+  /** Arithmetic on {@code int} variables and array lengths: what {@link #reversible} evaluates. */
+  static boolean recomputable(Expr e) {
     if (e instanceof Expr.Const || e instanceof Expr.Ref) {
       return e.kind() == Kind.INT;
     }

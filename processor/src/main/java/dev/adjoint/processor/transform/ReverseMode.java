@@ -86,6 +86,16 @@ public final class ReverseMode {
   private final Map<Stmt.Loop, CountedLoop> countedLoops = new IdentityHashMap<>();
 
   /**
+   * For a counted loop, the assignment right before its initialisation when it gives an {@code int}
+   * a value computed from integers alone: what an induction variable starts the loop at ({@link
+   * IterationOrder}).
+   */
+  private final Map<Stmt.Loop, Stmt.Assign> entries = new IdentityHashMap<>();
+
+  /** The reverse loops built for counted loops ({@link #backwards(CountedLoop)}). */
+  private final Map<Stmt.Loop, IterationOrder.Reversal> reversals = new IdentityHashMap<>();
+
+  /**
    * The increments {@code i = i + 1} of the counted loops that the reverse sweep runs backwards on
    * their own index: the reverse loop sets the index for each iteration, so no increment is undone.
    */
@@ -339,7 +349,7 @@ public final class ReverseMode {
       }
       reverse.addAll(reverse(primal));
       forward = hoisted(forward);
-      reverse = promotedAndHoisted(reverse);
+      reverse = promotedAndHoisted(reverse, Set.of());
       Stmt.Loop unsound = leaksLocals(forward, reverse);
       if (unsound == null) {
         break;
@@ -1640,12 +1650,65 @@ public final class ReverseMode {
   /** Finds the counted loops of a block and the blocks nested in it. */
   private void findCountedLoops(Block block) {
     CountedLoop.collect(block, countedLoops);
+    findEntries(block);
     countedLoops.forEach(
         (l, c) -> {
           if (c.reversible()) {
             steps.add(l.body().stmts().get(l.body().stmts().size() - 1));
           }
         });
+  }
+
+  private void findEntries(Block block) {
+    List<Stmt> stmts = block.stmts();
+    for (int k = 0; k < stmts.size(); k++) {
+      if (k >= 2
+          && stmts.get(k) instanceof Stmt.Loop l
+          && countedLoops.containsKey(l)
+          && stmts.get(k - 2) instanceof Stmt.Assign a
+          && a.target().kind() == Kind.INT
+          && a.target() != countedLoops.get(l).index()
+          && CountedLoop.recomputable(a.value())) {
+        entries.put(l, a);
+      }
+      for (Block nested : Stmts.blocks(stmts.get(k))) {
+        findEntries(nested);
+      }
+    }
+  }
+
+  /**
+   * The {@code int} variables that hold one value throughout the method once assigned: parameters
+   * it never assigns, and locals it assigns once, outside any loop (Java's definite assignment puts
+   * that assignment before every read).
+   */
+  private boolean isConstant(Var v) {
+    if (v.kind() != Kind.INT) {
+      return false;
+    }
+    int[] inLoop = {0};
+    int[] outside = {0};
+    countAssignments(function.body(), v, false, inLoop, outside);
+    return v.role() == Var.Role.PARAMETER
+        ? inLoop[0] + outside[0] == 0
+        : (v.role() == Var.Role.LOCAL || v.role() == Var.Role.TEMP)
+            && inLoop[0] == 0
+            && outside[0] == 1;
+  }
+
+  private static void countAssignments(
+      Block block, Var v, boolean looped, int[] inLoop, int[] outside) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a && a.target() == v) {
+        (looped ? inLoop : outside)[0]++;
+      } else if (Statements.assigned(new Block().add(s)).contains(v) && Stmts.blocks(s).isEmpty()) {
+        inLoop[0]++; // assigned by a call: not a value the reverse sweep can trust
+      }
+      boolean loop = looped || s instanceof Stmt.Loop || s instanceof Stmt.Repeat;
+      for (Block nested : Stmts.blocks(s)) {
+        countAssignments(nested, v, loop, inLoop, outside);
+      }
+    }
   }
 
   /** The counted loop, if the reverse sweep runs {@code l} backwards on its own index. */
@@ -2026,7 +2089,8 @@ public final class ReverseMode {
     Block fwd = forward(body);
     Block rev = reverseIteration(l, reverse(l.head()));
     fwd = hoisted(fwd);
-    rev = promotedAndHoisted(rev);
+    // Its reverse sweep runs with the loop's index at the iteration's value throughout.
+    rev = promotedAndHoisted(rev, Set.of(r.counted().index()));
 
     Var acc = r.accumulator();
     Var accBar = adjoint(acc);
@@ -2255,12 +2319,21 @@ public final class ReverseMode {
   }
 
   /**
-   * A reverse sweep with its loops' invariant accumulations promoted ({@link
-   * InvariantAccumulations}), then their invariant loads hoisted.
+   * A reverse sweep with the iterations of its independent reverse loops in forward order ({@link
+   * IterationOrder}), its loops' invariant accumulations promoted ({@link InvariantAccumulations}),
+   * then their invariant loads hoisted. {@code known}: the {@code int} variables that hold the same
+   * value throughout it, besides the method's constants.
    */
-  private Block promotedAndHoisted(Block reverse) {
+  private Block promotedAndHoisted(Block reverse, Set<Var> known) {
+    Block ordered =
+        IterationOrder.reorder(
+            reverse,
+            reversals,
+            this::isPrivateShadow,
+            v -> known.contains(v) || isConstant(v),
+            reverseTests::add);
     Block promoted =
-        InvariantAccumulations.promote(reverse, this::isPrivateShadow, reverseTests::add);
+        InvariantAccumulations.promote(ordered, this::isPrivateShadow, reverseTests::add);
     return InvariantLoads.hoist(promoted, this::isPrivateArray, reverseTests::add);
   }
 
@@ -2310,8 +2383,13 @@ public final class ReverseMode {
             null));
     Block out = new Block();
     out.addAll(head);
-    out.add(new Stmt.Assign(i, counted.bound(), null));
-    out.add(new Stmt.Loop(test, new Expr.Ref(go), iteration));
+    Stmt.Assign init = new Stmt.Assign(i, counted.bound(), null);
+    Stmt.Loop loop = new Stmt.Loop(test, new Expr.Ref(go), iteration);
+    out.add(init);
+    out.add(loop);
+    reversals.put(
+        loop,
+        new IterationOrder.Reversal(init, i, counted.start(), counted.bound(), entries.get(l)));
     return out;
   }
 }
