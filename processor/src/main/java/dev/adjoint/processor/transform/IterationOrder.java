@@ -33,11 +33,12 @@ import java.util.function.Predicate;
 
 /**
  * Runs the iterations of a reverse loop in the forward loop's order where they are independent
- * (Tapenade's independent iterations; docs/analyses.md, "Iteration order"). The reverse of a
- * counted loop runs its index backwards ({@link ReverseMode}, loop reversal); when no iteration of
- * that reverse loop, nor of the loops nested in it, reads what another writes, except sums that
- * every iteration only adds into, the iterations can run in any order, and the forward order is the
- * one the JIT compiles best (GMM's packed triangle at d = 10: 16 % of the whole gradient).
+ * (Tapenade's independent iterations; docs/array-model.md, "Reverse loops in forward order"). The
+ * reverse of a counted loop runs its index backwards ({@link ReverseMode}, loop reversal); when no
+ * iteration of that reverse loop, nor of the loops nested in it, reads what another writes, except
+ * sums that every iteration only adds into, the iterations can run in any order, and the forward
+ * order is the one the JIT compiles best (GMM's packed triangle at d = 10: 16 % of the whole
+ * gradient).
  *
  * <p>A <em>nest</em> is a reverse loop with the reverse loops nested in it; this pass turns a whole
  * nest or none of it, {@code i = bound; while (i > start) { i--; body }} into {@code i = start;

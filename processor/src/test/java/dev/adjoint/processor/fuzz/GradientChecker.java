@@ -1188,7 +1188,7 @@ final class GradientChecker {
           g.add(adjoint[scalars.indexOf(index)] - PREFILL);
         }
       }
-      checkJacobian(m, adjointClass, types, args, at, u, g, problems);
+      checkJacobian(m, adjointClass, types, args, at, u, g, largest, overflowed, problems);
       // Forward mode: u·(J v) against g·v.
       double[] v = new double[coordinates.size()];
       List<Object> jvpArgs = new ArrayList<>(List.of(deepCopy(args)));
@@ -1283,7 +1283,11 @@ final class GradientChecker {
   /**
    * {@code fJacobian}'s rows weighted by the seed u against the pullback's gradient g of u·f, which
    * the caller compares with finite differences: a Jacobian whose reverse sweeps share one forward
-   * sweep must give what the pullback gives.
+   * sweep must give what the pullback gives. A Jacobian with no more columns than rows comes from
+   * forward mode, which at an ill-conditioned point may round away what the pullback keeps (seed
+   * 20240611, refilled-buffer program 116: {@code acc0 + (c - (acc0 - v))} with acc0 near 1e300,
+   * whose tangent rounds to 0 where the adjoint of v is 1): such a disagreement is counted as the
+   * gradient's are, not reported.
    */
   private void checkJacobian(
       ProgramGenerator.MethodInfo m,
@@ -1293,6 +1297,8 @@ final class GradientChecker {
       String at,
       double[] u,
       List<Double> g,
+      double largest,
+      boolean overflowed,
       List<String> problems)
       throws Exception {
     Method jacobian = adjointClass.getMethod(m.name + "Jacobian", types);
@@ -1334,6 +1340,10 @@ final class GradientChecker {
         continue;
       }
       if (Math.abs(uj - g.get(c)) > 1e-9 * Math.max(1.0, magnitude)) {
+        if ((largest > ILL_CONDITIONED || overflowed) && !REPORT_ILL_CONDITIONED) {
+          stats.skippedIllConditioned++;
+          return;
+        }
         problems.add(
             String.format(
                 "%s: %sJacobian: column %d weighted by the seed u = %s gives %.17g, the pullback"

@@ -332,7 +332,10 @@ final class ProgramGenerator {
     this.arrays = arrays;
     this.tensors = tensors ? new TensorExpressions(this) : null;
     this.shapes = shapes ? new ArrayShapes(this) : null;
-    this.refills = refills ? new ScratchBuffers(this, this.shapes) : null;
+    // Its own stream for the packed triangles, so that the other shapes of a seed stay as they
+    // were.
+    this.refills =
+        refills ? new ScratchBuffers(this, this.shapes, new Random(seed ^ 0x5041434B4544L)) : null;
   }
 
   /** Generates program {@code index} of a campaign. */

@@ -35,13 +35,19 @@ import java.util.Random;
  *       neighbour);
  *   <li>updated once or twice: {@code +=}, {@code -=} or {@code *=} over a triangle ({@code for (i)
  *       for (j = i + 1 ..) buf[j] += c * buf[i]}, or {@code j < i}), over a subrange, or at one
- *       element, with values that may read the buffer itself;
+ *       element, with values that may read the buffer itself; half the triangles packed, a
+ *       coefficient {@code w[p % w.length]} per element at a position {@code p} stepped once per
+ *       element from a value set right before them;
  *   <li>read nonlinearly ({@code acc += buf[i] * buf[i]}, {@code sin(buf[i]) buf[i]}, or a callee
  *       of the program's library reading the whole buffer), sometimes also between the refill and
  *       the update.
  * </ol>
  *
- * The buffer is allocated before the loop (refilled in every step) or inside it (fresh in every
+ * Before a third of the shapes, one of GMM's components: a fresh array set from a parameter, a
+ * packed triangle added into it, its squares summed ({@link #packedComponent}). The packed shapes
+ * draw from a stream of their own, so that the rest of a seed's programs stay as they were.
+ *
+ * <p>The buffer is allocated before the loop (refilled in every step) or inside it (fresh in every
  * step), and is read once more after the loop, or (a third of those allocated before it) not at all
  * outside the loop, so that the loop may be independent ({@code transform/IndependentLoops}: the
  * reverse sweep runs each step again). A second shape swaps two such buffers every step (the next
@@ -54,10 +60,14 @@ final class ScratchBuffers {
   private final ArrayShapes shapes;
   private final Random r;
 
-  ScratchBuffers(ProgramGenerator g, ArrayShapes shapes) {
+  /** Draws the packed triangles' choices, apart from {@link #r}. */
+  private final Random packing;
+
+  ScratchBuffers(ProgramGenerator g, ArrayShapes shapes, Random packing) {
     this.g = g;
     this.shapes = shapes;
     this.r = g.r;
+    this.packing = packing;
   }
 
   /** A buffer length: an array's in scope or a literal, with bounds, and an array to read. */
@@ -75,6 +85,9 @@ final class ScratchBuffers {
 
   /** One shape (see the class comment). */
   void statement() {
+    if (packing.nextInt(3) == 0) {
+      packedComponent();
+    }
     Len len = length();
     int steps = 2 + r.nextInt(2);
     // The inner loops run at most len.max times (a triangle len.max² / 2): as ArrayShapes does.
@@ -87,6 +100,78 @@ final class ScratchBuffers {
     } else {
       refilled(len, steps);
     }
+  }
+
+  /**
+   * One of GMM's components, drawn from {@link #packing} alone: a fresh array {@code q} set from a
+   * parameter, a packed triangle added into it ({@code q[j] += w[p % w.length] * src[i % ...];
+   * p++}) from a position set right before it (0, an enclosing loop's index, or that times the
+   * array's length), then {@code acc += q[i] * q[i]}: a nest whose reverse iterations are
+   * independent, with an induction variable ({@code transform/IterationOrder}).
+   */
+  private void packedComponent() {
+    List<Var> sources = new ArrayList<>();
+    for (Var v : g.arrayVars(Ty.DOUBLE_ARRAY, false)) {
+      if (v.minLength > 0) {
+        sources.add(v);
+      }
+    }
+    int n = 2 + packing.nextInt(3);
+    if (sources.isEmpty() || g.loopProduct * n * n > ProgramGenerator.MAX_LOOP_PRODUCT) {
+      return;
+    }
+    Var src = sources.get(packing.nextInt(sources.size()));
+    Var w = sources.get(packing.nextInt(sources.size()));
+    List<String> indices = new ArrayList<>();
+    for (List<Var> scope : g.scopes) {
+      for (Var v : scope) {
+        if (v.type == Ty.INT && v.readOnly) {
+          indices.add(v.name);
+        }
+      }
+    }
+    String q = g.freshName("q");
+    String i = g.freshName("i");
+    String j = g.freshName("j");
+    String p = g.freshName("p");
+    String at = src.name + "[" + i + " % " + src.name + ".length]";
+    long saved = g.loopProduct;
+    g.line("double[] " + q + " = new double[" + n + "];");
+    g.line("for (int " + i + " = 0; " + i + " < " + q + ".length; " + i + "++) {");
+    g.line("  " + q + "[" + i + "] = " + at + " - 0.5 * " + w.name + "[0];");
+    g.line("}");
+    String start =
+        indices.isEmpty() || packing.nextBoolean()
+            ? "0"
+            : indices.get(packing.nextInt(indices.size()))
+                + (packing.nextBoolean() ? "" : " * " + q + ".length");
+    g.line("int " + p + " = " + start + ";");
+    g.line("for (int " + i + " = 0; " + i + " < " + q + ".length; " + i + "++) {");
+    g.line("  for (int " + j + " = " + i + " + 1; " + j + " < " + q + ".length; " + j + "++) {");
+    g.line(
+        "    "
+            + q
+            + "["
+            + j
+            + "] += "
+            + w.name
+            + "["
+            + p
+            + " % "
+            + w.name
+            + ".length] * "
+            + at
+            + ";");
+    g.line("    " + p + "++;");
+    g.line("  }");
+    g.line("}");
+    g.loopProduct *= n * n;
+    g.chargeCost();
+    g.loopProduct = saved;
+    g.line("for (int " + i + " = 0; " + i + " < " + q + ".length; " + i + "++) {");
+    g.line("  " + shapes.accumulator() + " += " + q + "[" + i + "] * " + q + "[" + i + "];");
+    g.line("}");
+    g.observe(shapes.accumulator());
   }
 
   /** A buffer refilled, updated and read in every step (see the class comment). */
@@ -333,6 +418,36 @@ final class ScratchBuffers {
         String i = g.freshName("i");
         String j = g.freshName("j");
         boolean upper = r.nextBoolean();
+        // Half the triangles take a coefficient per element from an array, at a position p that
+        // steps through it (a packed triangle, GMM's Cholesky factor), from 0, the step's index or
+        // a step's worth further.
+        List<Var> sources = new ArrayList<>();
+        for (Var v : g.arrayVars(Ty.DOUBLE_ARRAY, false)) {
+          if (v.minLength > 0 && !v.name.equals(b)) {
+            sources.add(v);
+          }
+        }
+        Var coefficients =
+            !sources.isEmpty() && packing.nextBoolean()
+                ? sources.get(packing.nextInt(sources.size()))
+                : null;
+        String p = null;
+        String factor = "";
+        if (coefficients != null) {
+          p = g.freshName("p");
+          String c = coefficients.name;
+          g.line(
+              "int "
+                  + p
+                  + " = "
+                  + switch (packing.nextInt(3)) {
+                    case 0 -> "0";
+                    case 1 -> t;
+                    default -> t + " * " + b + ".length";
+                  }
+                  + ";");
+          factor = c + "[" + p + " % " + c + ".length] * ";
+        }
         g.line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + "++) {");
         g.indent++;
         g.line(
@@ -351,7 +466,22 @@ final class ScratchBuffers {
         g.lengthLoops.add(new LengthLoop(j, buf));
         g.chargeCost();
         String target = b + "[" + j + "]";
-        g.line(target + " " + op + " " + rhs(op, target, b + "[" + i + "]", from) + ";");
+        String read =
+            coefficients != null && packing.nextInt(3) > 0
+                ? coefficients.name + "[" + i + " % " + coefficients.name + ".length]"
+                : b + "[" + i + "]";
+        String value = rhs(op, target, b + "[" + i + "]", from);
+        if (p != null) {
+          // The coefficient at p times the row's value, alone (the update linear in the target,
+          // as GMM's is) or times the usual right-hand side.
+          String term = factor + read;
+          String packed = op.equals("*=") ? "(1.0 + 0.25 * Math.tanh(" + term + "))" : term;
+          value = packing.nextBoolean() ? packed : packed + " * " + value;
+        }
+        g.line(target + " " + op + " " + value + ";");
+        if (p != null) {
+          g.line(p + "++;");
+        }
         g.observe(b);
         g.lengthLoops.remove(g.lengthLoops.size() - 1);
         g.lengthLoops.remove(g.lengthLoops.size() - 1);
