@@ -97,6 +97,7 @@ final class IterationOrder {
   private final Predicate<Var> privateShadow;
   private final Predicate<Var> constant;
   private final Consumer<Var> flags;
+  private final Consumer<Stmt.Assign> recomputed;
   private final Block sweep;
 
   private IterationOrder(
@@ -104,12 +105,14 @@ final class IterationOrder {
       Map<Stmt.Loop, Reversal> reversals,
       Predicate<Var> privateShadow,
       Predicate<Var> constant,
-      Consumer<Var> flags) {
+      Consumer<Var> flags,
+      Consumer<Stmt.Assign> recomputed) {
     this.sweep = sweep;
     this.reversals = reversals;
     this.privateShadow = privateShadow;
     this.constant = constant;
     this.flags = flags;
+    this.recomputed = recomputed;
   }
 
   /**
@@ -121,6 +124,8 @@ final class IterationOrder {
    * @param constant whether an {@code int} variable holds the same value throughout the method from
    *     its one assignment on (a parameter never assigned, or a local assigned once, not in a loop)
    * @param flags told of each loop test this pass adds
+   * @param recomputed told of each {@link Reversal#entry} whose value a turned nest computes again,
+   *     once per reverse loop that does
    * @return the same statements, reordered where they can be
    */
   static Block reorder(
@@ -128,11 +133,12 @@ final class IterationOrder {
       Map<Stmt.Loop, Reversal> reversals,
       Predicate<Var> privateShadow,
       Predicate<Var> constant,
-      Consumer<Var> flags) {
+      Consumer<Var> flags,
+      Consumer<Stmt.Assign> recomputed) {
     if (reversals.isEmpty()) {
       return reverse;
     }
-    return new IterationOrder(reverse, reversals, privateShadow, constant, flags)
+    return new IterationOrder(reverse, reversals, privateShadow, constant, flags, recomputed)
         .block(reverse, Set.of());
   }
 
@@ -149,6 +155,7 @@ final class IterationOrder {
         Stmt.Loop l = (Stmt.Loop) s;
         Nest nest = Nest.of(l, this, around);
         if (nest != null) {
+          nest.entries.values().forEach(list -> list.forEach(recomputed));
           out.stmts().remove(out.stmts().size() - 1); // the init, which the nest writes again
           out.stmts().addAll(nest.forwards(l));
           continue;

@@ -96,6 +96,28 @@ public final class ReverseMode {
   private final Map<Stmt.Loop, IterationOrder.Reversal> reversals = new IdentityHashMap<>();
 
   /**
+   * For each entry ({@link #entries}), how many reverse loops of its loop the current build made,
+   * and in how many of them a turned nest computes its value again ({@link IterationOrder}): only
+   * an entry whose every reverse loop did may go unsaved.
+   */
+  private final Map<Stmt.Assign, Integer> entryLoops = new IdentityHashMap<>();
+
+  private final Map<Stmt.Assign, Integer> entryTurned = new IdentityHashMap<>();
+
+  /**
+   * The entries whose nests the last build turned: the to-be-recorded analysis knows that the
+   * reverse sweep computes their values again where the nest starts, instead of reading what the
+   * induction variable holds after it, so the value it held before the entry need not be saved
+   * (GMM's {@code lparams}). The sweeps are built again until the nests they turn are these.
+   */
+  private final Set<Stmt.Assign> recomputedEntries =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Entries once recomputed whose nests a later build did not turn: never recomputed again. */
+  private final Set<Stmt.Assign> refusedEntries =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
    * The increments {@code i = i + 1} of the counted loops that the reverse sweep runs backwards on
    * their own index: the reverse loop sets the index for each iteration, so no increment is undone.
    */
@@ -336,25 +358,54 @@ public final class ReverseMode {
     Block forward;
     Block reverse;
     while (true) {
-      iterations.clear();
-      loopSums.clear();
-      forward = forward(primal);
-      reverse = new Block();
-      if (activity.isActive(function.result())) {
-        Var result = function.result();
-        reverse.add(
-            result.kind().isArray()
-                ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
-                : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
+      while (true) {
+        iterations.clear();
+        loopSums.clear();
+        entryLoops.clear();
+        entryTurned.clear();
+        forward = forward(primal);
+        reverse = new Block();
+        if (activity.isActive(function.result())) {
+          Var result = function.result();
+          reverse.add(
+              result.kind().isArray()
+                  ? accumulate(result, new Expr.Ref(seed)) // into its shadow array
+                  : new Stmt.Assign(adjoint(result), new Expr.Ref(seed), null));
+        }
+        reverse.addAll(reverse(primal));
+        forward = hoisted(forward);
+        reverse = promotedAndHoisted(reverse, Set.of());
+        Stmt.Loop unsound = leaksLocals(forward, reverse);
+        if (unsound == null) {
+          break;
+        }
+        reductions.remove(unsound); // and build the sweeps again without preaccumulating it
+        recordWithReductions(primal);
       }
-      reverse.addAll(reverse(primal));
-      forward = hoisted(forward);
-      reverse = promotedAndHoisted(reverse, Set.of());
-      Stmt.Loop unsound = leaksLocals(forward, reverse);
-      if (unsound == null) {
+      // A recomputed entry whose nests did not all turn this time needs its value saved again:
+      // never recompute it. The nests turned anew: recompute their entries, and build again.
+      Set<Stmt.Assign> turnedEntries = Collections.newSetFromMap(new IdentityHashMap<>());
+      entryLoops.forEach(
+          (e, n) -> {
+            if (n.equals(entryTurned.get(e))) {
+              turnedEntries.add(e);
+            }
+          });
+      boolean stale = !turnedEntries.containsAll(recomputedEntries);
+      for (Stmt.Assign e : new ArrayList<>(recomputedEntries)) {
+        if (!turnedEntries.contains(e)) {
+          recomputedEntries.remove(e);
+          refusedEntries.add(e);
+        }
+      }
+      int before = recomputedEntries.size();
+      turnedEntries.stream()
+          .filter(e -> !refusedEntries.contains(e))
+          .forEach(recomputedEntries::add);
+      if (!stale && recomputedEntries.size() == before) {
         break;
       }
-      reductions.remove(unsound); // and build the sweeps again without preaccumulating it
+      record(primal);
       recordWithReductions(primal);
     }
     // Adjoint initialisation. The writer adds the parameters' adjoints into the caller's gradient
@@ -1601,6 +1652,14 @@ public final class ReverseMode {
               live.addAll(Exprs.reads(backwards.start()));
               live.addAll(Exprs.reads(backwards.bound()));
             }
+            Stmt.Assign entry = entries.get(l);
+            if (entry != null && recomputedEntries.contains(entry)) {
+              // The last build ran this nest's reverse iterations in forward order, starting its
+              // induction variable from the entry's value, computed again (IterationOrder): the
+              // reverse sweep reads that value's variables here, not the induction variable.
+              live.remove(entry.target());
+              live.addAll(Exprs.reads(entry.value()));
+            }
             return null;
           }
         };
@@ -2331,7 +2390,8 @@ public final class ReverseMode {
             reversals,
             this::isPrivateShadow,
             v -> known.contains(v) || isConstant(v),
-            reverseTests::add);
+            reverseTests::add,
+            e -> entryTurned.merge(e, 1, Integer::sum));
     Block promoted =
         InvariantAccumulations.promote(ordered, this::isPrivateShadow, reverseTests::add);
     return InvariantLoads.hoist(promoted, this::isPrivateArray, reverseTests::add);
@@ -2387,9 +2447,12 @@ public final class ReverseMode {
     Stmt.Loop loop = new Stmt.Loop(test, new Expr.Ref(go), iteration);
     out.add(init);
     out.add(loop);
+    Stmt.Assign entry = entries.get(l);
     reversals.put(
-        loop,
-        new IterationOrder.Reversal(init, i, counted.start(), counted.bound(), entries.get(l)));
+        loop, new IterationOrder.Reversal(init, i, counted.start(), counted.bound(), entry));
+    if (entry != null) {
+      entryLoops.merge(entry, 1, Integer::sum);
+    }
     return out;
   }
 }

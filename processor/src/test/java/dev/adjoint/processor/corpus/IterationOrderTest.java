@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Reverse loops whose iterations are independent run them in forward order ({@code
  * transform/IterationOrder}): packed triangles with a position that steps through them, with its
- * start computed from a component's index, element-wise loops and dot products; and the loops whose
- * iterations depend on each other (prefix sums, Horner's rule, a moving average, an element
- * revisited, a position read after the loop), which must keep the reverse order. Every gradient is
- * checked against finite differences and forward mode.
+ * start computed from a component's index (and then not saved on the tape), element-wise loops and
+ * dot products; and the loops whose iterations depend on each other (prefix sums, Horner's rule, a
+ * moving average, an element revisited, a position read after the loop), which must keep the
+ * reverse order. Every gradient is checked against finite differences and forward mode.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IterationOrderTest {
@@ -88,6 +88,35 @@ class IterationOrderTest {
             }
             for (int i = 0; i < d; i++) {
               s += Math.sin(q[i]) * q[i];
+            }
+          }
+          return s;
+        }
+
+        /** GMM's shape: for each point, k components, each with its triangle packed in l. */
+        @Differentiable(wrt = {"l", "x"})
+        public static double mixture(double[] l, double[] x, int k, int n) {
+          int d = x.length / n;
+          int tri = d * (d - 1) / 2;
+          double s = 0;
+          for (int p = 0; p < n; p++) {
+            double[] q = new double[d];
+            for (int m = 0; m < k; m++) {
+              for (int i = 0; i < d; i++) {
+                q[i] = x[p * d + i];
+              }
+              int at = m * tri;
+              for (int i = 0; i < d; i++) {
+                for (int j = i + 1; j < d; j++) {
+                  q[j] += l[at] * x[p * d + i];
+                  at++;
+                }
+              }
+              double sq = 0;
+              for (int i = 0; i < d; i++) {
+                sq += q[i] * q[i];
+              }
+              s += Math.exp(-0.5 * sq);
             }
           }
           return s;
@@ -207,6 +236,14 @@ class IterationOrderTest {
               return new Object[] {normal(rng, k * d * (d - 1) / 2), normal(rng, d), k};
             })
         .points(
+            "mixture",
+            rng -> {
+              int d = 1 + rng.nextInt(4);
+              int k = 1 + rng.nextInt(3);
+              int n = 1 + rng.nextInt(3);
+              return new Object[] {normal(rng, k * d * (d - 1) / 2), normal(rng, n * d), k, n};
+            })
+        .points(
             "logistic",
             rng -> {
               int p = 1 + rng.nextInt(4);
@@ -239,6 +276,11 @@ class IterationOrderTest {
     String components = iteration("components");
     // (The loop over sin(q[i]) keeps the reverse order: it takes back values from the tape.)
     assertFalse(components.contains("at--") || components.contains("j--"), components);
+    // In a point's iteration over components, the position the last component left is not
+    // saved on the tape either: nothing reads it.
+    String mixture = iteration("mixture");
+    assertEquals(2, mixture.split("at = m \\* tri;", -1).length - 1, mixture);
+    assertFalse(mixture.contains("popInt"), mixture);
     assertEquals(2, components.split("at = m \\* tri;", -1).length - 1, components);
     // The weights' adjoint is a sum over the features.
     assertTrue(reverse("logistic").contains("j < p"), reverse("logistic"));
