@@ -253,7 +253,7 @@ final class InvariantAccumulations {
   }
 
   /** The variables a statement mentions, leaving out those of the statements nested in it. */
-  private static Set<Var> shallowMentions(Stmt s) {
+  static Set<Var> shallowMentions(Stmt s) {
     if (Stmts.blocks(s).isEmpty()) {
       return Mentions.vars(new Block().add(s));
     }

@@ -24,6 +24,7 @@ import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,40 @@ final class IterationOrder {
     this.constant = constant;
     this.flags = flags;
     this.recomputed = recomputed;
+    count(sweep, sweepMentions, sweepReads);
+  }
+
+  /** How many statements of the whole sweep mention, and read, each variable. */
+  private final Map<Var, Integer> sweepMentions = new HashMap<>();
+
+  private final Map<Var, Integer> sweepReads = new HashMap<>();
+
+  /** The same counts within one loop, by loop. */
+  private final Map<Stmt.Loop, List<Map<Var, Integer>>> loopCounts = new IdentityHashMap<>();
+
+  /** Adds to the counts each statement of {@code block} that mentions, and reads, a variable. */
+  private static void count(Block block, Map<Var, Integer> mentions, Map<Var, Integer> reads) {
+    Statements.forEach(
+        block,
+        s -> {
+          InvariantAccumulations.shallowMentions(s)
+              .forEach(v -> mentions.merge(v, 1, Integer::sum));
+          Set<Var> read = new HashSet<>();
+          Statements.ownExpressions(s).forEach(e -> read.addAll(Exprs.reads(e)));
+          read.forEach(v -> reads.merge(v, 1, Integer::sum));
+        });
+  }
+
+  /** The counts of {@link #count} within {@code loop}: mentions, then reads. */
+  private List<Map<Var, Integer>> countsIn(Stmt.Loop loop) {
+    return loopCounts.computeIfAbsent(
+        loop,
+        l -> {
+          Map<Var, Integer> mentions = new HashMap<>();
+          Map<Var, Integer> reads = new HashMap<>();
+          count(new Block().add(l), mentions, reads);
+          return List.of(mentions, reads);
+        });
   }
 
   /**
@@ -196,6 +231,12 @@ final class IterationOrder {
     /** The loops before which the nest assigns an induction variable its value on entry. */
     private final Map<Stmt.Loop, List<Stmt.Assign>> entries = new HashMap<>();
 
+    /** The assignments in the nest, by variable. */
+    private final Map<Var, List<Stmt.Assign>> assignments = new HashMap<>();
+
+    /** What each loop's iteration assigns, and may read before assigning. */
+    private final Map<Stmt.Loop, DefiniteAssignment> iterations = new IdentityHashMap<>();
+
     private Nest(IterationOrder pass, Stmt.Loop root) {
       this.pass = pass;
       this.root = root;
@@ -207,8 +248,10 @@ final class IterationOrder {
       if (!n.collect(root, null) || !n.simpleStatements()) {
         return null;
       }
-      Set<Var> assigned = Statements.assigned(root.body());
-      for (Var v : assigned) {
+      Statements.forEachAssign(
+          root.body(),
+          a -> n.assignments.computeIfAbsent(a.target(), v -> new ArrayList<>()).add(a));
+      for (Var v : Statements.assigned(root.body())) {
         if (!n.scalarIndependent(v, around)) {
           return null;
         }
@@ -326,9 +369,7 @@ final class IterationOrder {
           return pass.readOnlyInside(v, e.getKey());
         }
       }
-      List<Stmt.Assign> assignments = new ArrayList<>();
-      Statements.forEachAssign(root.body(), a -> assignments.add(a.target() == v ? a : null));
-      assignments.removeIf(a -> a == null);
+      List<Stmt.Assign> assignments = this.assignments.getOrDefault(v, List.of());
       if (assignments.stream().allMatch(a -> isStep(a, v))) {
         return induction(v, assignments, around);
       }
@@ -341,9 +382,20 @@ final class IterationOrder {
       }
       // No loop of the nest carries it from one iteration to the next.
       return loops.keySet().stream()
-              .filter(l -> Statements.assigned(body(l)).contains(v))
-              .noneMatch(l -> DefiniteAssignment.exposed(body(l)).contains(v))
+              .map(this::iteration)
+              .noneMatch(it -> it.assigned.contains(v) && it.exposed.contains(v))
           || v.role() == Var.Role.ADJOINT && v.kind() == Kind.DOUBLE && zeroed(root, v);
+    }
+
+    /** The definite-assignment walk of one iteration of {@code loop}. */
+    private DefiniteAssignment iteration(Stmt.Loop loop) {
+      return iterations.computeIfAbsent(
+          loop,
+          l -> {
+            DefiniteAssignment walk = new DefiniteAssignment();
+            walk.block(body(l), new HashSet<>());
+            return walk;
+          });
     }
 
     /**
@@ -731,23 +783,15 @@ final class IterationOrder {
 
   /** Whether the sweep mentions {@code v} outside the nest rooted at {@code root}. */
   private boolean mentionedOutside(Stmt.Loop root, Var v) {
-    return mentions(without(sweep, root), v);
+    return sweepMentions.getOrDefault(v, 0) > countsIn(root).get(0).getOrDefault(v, 0);
   }
 
   /**
    * Whether the sweep reads {@code v} only inside {@code loop}: elsewhere it only assigns it values
-   * that do not read it ({@code init} and restorations from the tape), so no value the loop leaves
-   * in it is read.
+   * that do not read it (loop initialisations, restorations from the tape), so no value the loop
+   * leaves in it is read.
    */
   private boolean readOnlyInside(Var v, Stmt.Loop loop) {
-    boolean[] read = {false};
-    Statements.forEach(
-        without(sweep, loop),
-        s -> {
-          for (Expr e : Statements.ownExpressions(s)) {
-            read[0] |= Exprs.reads(e, v);
-          }
-        });
-    return !read[0];
+    return sweepReads.getOrDefault(v, 0) == countsIn(loop).get(1).getOrDefault(v, 0);
   }
 }
