@@ -137,6 +137,44 @@ class IterationOrderTest {
           return loss / y.length;
         }
 
+        /** GMM's centring and diagonal, then the squares: three loops over one index. */
+        @Differentiable(wrt = {"x", "mu", "diag"})
+        public static double centred(double[] x, double[] mu, double[] diag) {
+          int n = x.length;
+          double[] c = new double[n];
+          double[] q = new double[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = x[i] - mu[i];
+          }
+          for (int i = 0; i < n; i++) {
+            q[i] = diag[i] * c[i];
+          }
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += q[i] * q[i];
+          }
+          return s;
+        }
+
+        /** The second loop reads the first's neighbour: their reverse loops must not merge. */
+        @Differentiable(wrt = {"x", "w"})
+        public static double neighbours(double[] x, double[] w) {
+          int n = x.length;
+          double[] c = new double[n];
+          double[] q = new double[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = x[i] * x[i];
+          }
+          for (int i = 0; i < n; i++) {
+            q[i] = c[(i + 1) % n] * w[i];
+          }
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += Math.sin(q[i]) + q[i] * c[i];
+          }
+          return s;
+        }
+
         /** Running sums: c[i] reads c[i - 1], so each reverse iteration feeds the one before. */
         @Differentiable(wrt = "x")
         public static double prefix(double[] x) {
@@ -254,6 +292,18 @@ class IterationOrderTest {
               }
               return new Object[] {normal(rng, p), rng.nextGaussian(), normal(rng, n * p), y};
             })
+        .points(
+            "centred",
+            rng -> {
+              int n = 1 + rng.nextInt(5);
+              return new Object[] {normal(rng, n), normal(rng, n), normal(rng, n)};
+            })
+        .points(
+            "neighbours",
+            rng -> {
+              int n = 1 + rng.nextInt(5);
+              return new Object[] {normal(rng, n), normal(rng, n)};
+            })
         .points("prefix", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6))})
         .points("horner", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6)), rng.nextGaussian()})
         .points("ema", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6))})
@@ -284,6 +334,15 @@ class IterationOrderTest {
     assertEquals(2, components.split("at = m \\* tri;", -1).length - 1, components);
     // The weights' adjoint is a sum over the features.
     assertTrue(reverse("logistic").contains("j < p"), reverse("logistic"));
+  }
+
+  @Test
+  void adjacentReverseLoopsOverOneIndexMerge() {
+    // The reverse of the three loops: one loop, each iteration the three reverse bodies.
+    assertEquals(1, reverse("centred").split("while \\(", -1).length - 1, reverse("centred"));
+    // The reverse of the second loop adds into c's adjoint at (i + 1) % n, which the first's
+    // reads at i: they stay two loops.
+    assertTrue(reverse("neighbours").split("while \\(", -1).length - 1 >= 2, reverse("neighbours"));
   }
 
   @Test

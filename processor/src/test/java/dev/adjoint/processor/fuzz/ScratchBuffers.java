@@ -43,9 +43,10 @@ import java.util.Random;
  *       the update.
  * </ol>
  *
- * Before a third of the shapes, one of GMM's components: a fresh array set from a parameter, a
- * packed triangle added into it, its squares summed ({@link #packedComponent}). The packed shapes
- * draw from a stream of their own, so that the rest of a seed's programs stay as they were.
+ * Before a third of the shapes, one of GMM's components: a fresh array set from a parameter (and
+ * half the time scaled element by element into a second, GMM's diagonal), a packed triangle added
+ * into it, its squares summed ({@link #packedComponent}). The packed shapes draw from a stream of
+ * their own, so that the rest of a seed's programs stay as they were.
  *
  * <p>The buffer is allocated before the loop (refilled in every step) or inside it (fresh in every
  * step), and is read once more after the loop, or (a third of those allocated before it) not at all
@@ -140,6 +141,33 @@ final class ScratchBuffers {
     g.line("for (int " + i + " = 0; " + i + " < " + q + ".length; " + i + "++) {");
     g.line("  " + q + "[" + i + "] = " + at + " - 0.5 * " + w.name + "[0];");
     g.line("}");
+    if (packing.nextBoolean()) {
+      // GMM's diagonal, into a second fresh array (whose reverse loop may merge with the
+      // centring's)
+      // at the same element or, a third of the time, at the next one (whose must not).
+      String c = q;
+      q = g.freshName("q");
+      String element = packing.nextInt(3) == 0 ? "(" + i + " + 1) % " + c + ".length" : i;
+      g.line("double[] " + q + " = new double[" + n + "];");
+      g.line("for (int " + i + " = 0; " + i + " < " + q + ".length; " + i + "++) {");
+      g.line(
+          "  "
+              + q
+              + "["
+              + i
+              + "] = "
+              + w.name
+              + "["
+              + i
+              + " % "
+              + w.name
+              + ".length] * "
+              + c
+              + "["
+              + element
+              + "];");
+      g.line("}");
+    }
     String start =
         indices.isEmpty() || packing.nextBoolean()
             ? "0"
