@@ -51,6 +51,19 @@ public final class Stmts {
     return s;
   }
 
+  /**
+   * The statement with each of its blocks replaced by {@code f} of it; a simple statement is
+   * returned as it is.
+   *
+   * @param s any statement
+   * @param f the replacement of a block
+   * @return the statement holding the replaced blocks
+   */
+  public static Stmt mapBlocks(Stmt s, java.util.function.UnaryOperator<Block> f) {
+    List<Block> blocks = blocks(s);
+    return blocks.isEmpty() ? s : withBlocks(s, blocks.stream().map(f).toList());
+  }
+
   private static final Stmt.Visitor<List<Block>> BLOCKS =
       new Stmt.Visitor<>() {
         @Override

@@ -224,14 +224,7 @@ final class IterationOrder {
       if (!(s instanceof Stmt.Assign a && InvariantAccumulations.pure(a.value()))) {
         last = null; // only assignments may run after a loop that the next joins
       }
-      List<Block> blocks = Stmts.blocks(s);
-      if (blocks.isEmpty()) {
-        out.add(s);
-      } else {
-        List<Block> mapped = new ArrayList<>();
-        blocks.forEach(b -> mapped.add(block(b, around)));
-        out.add(Stmts.withBlocks(s, mapped));
-      }
+      out.add(Stmts.mapBlocks(s, b -> block(b, around)));
     }
     return out;
   }
@@ -887,14 +880,7 @@ final class IterationOrder {
             && isStep(a, a.target())) {
           continue;
         } else {
-          List<Block> blocks = Stmts.blocks(s);
-          if (blocks.isEmpty()) {
-            out.add(s);
-          } else {
-            List<Block> mapped = new ArrayList<>();
-            blocks.forEach(b -> mapped.add(forwardsIn(b, loop)));
-            out.add(Stmts.withBlocks(s, mapped));
-          }
+          out.add(Stmts.mapBlocks(s, b -> forwardsIn(b, loop)));
         }
       }
       return out;
@@ -978,14 +964,7 @@ final class IterationOrder {
       if (s == skip) {
         continue;
       }
-      List<Block> blocks = Stmts.blocks(s);
-      if (blocks.isEmpty()) {
-        out.add(s);
-      } else {
-        List<Block> mapped = new ArrayList<>();
-        blocks.forEach(b -> mapped.add(without(b, skip)));
-        out.add(Stmts.withBlocks(s, mapped));
-      }
+      out.add(Stmts.mapBlocks(s, b -> without(b, skip)));
     }
     return out;
   }
