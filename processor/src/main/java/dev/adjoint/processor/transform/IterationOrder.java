@@ -80,7 +80,7 @@ import java.util.function.Predicate;
  * body ({@code p++}) instead of before.
  *
  * <p>Two turned loops of one loop each, one right after the other over the same range, then run as
- * one when their iterations touch the same elements only at the same index ({@link #fuses}).
+ * one when their iterations touch the same elements only at the same index ({@link LoopFusion}).
  */
 final class IterationOrder {
 
@@ -119,6 +119,9 @@ final class IterationOrder {
     this.recomputed = recomputed;
     count(sweep, sweepMentions, sweepReads);
   }
+
+  /** The turned nests of one loop, which {@link LoopFusion} may merge. */
+  private final Map<Stmt.Loop, LoopFusion.Turned> turned = new IdentityHashMap<>();
 
   /** How many statements of the whole sweep mention, and read, each variable. */
   private final Map<Var, Integer> sweepMentions = new HashMap<>();
@@ -176,8 +179,10 @@ final class IterationOrder {
     if (reversals.isEmpty()) {
       return reverse;
     }
-    return new IterationOrder(reverse, reversals, privateShadow, constant, flags, recomputed)
-        .block(reverse, Set.of());
+    IterationOrder pass =
+        new IterationOrder(reverse, reversals, privateShadow, constant, flags, recomputed);
+    Block ordered = pass.block(reverse, Set.of());
+    return LoopFusion.fuse(ordered, pass.turned, privateShadow);
   }
 
   /**
@@ -185,7 +190,6 @@ final class IterationOrder {
    */
   private Block block(Block in, Set<Var> around) {
     Block out = new Block();
-    Turned last = null; // the loop just turned, when it is a single loop that a next may join
     List<Stmt> stmts = in.stmts();
     for (int k = 0; k < stmts.size(); k++) {
       Stmt s = stmts.get(k);
@@ -196,207 +200,21 @@ final class IterationOrder {
         if (nest != null) {
           nest.entries.values().forEach(list -> list.forEach(recomputed));
           out.stmts().remove(out.stmts().size() - 1); // the init, which the nest writes again
-          Turned turned = nest.single();
-          int at = last == null ? -1 : out.stmts().lastIndexOf(last.loop());
-          List<Stmt> between =
-              at < 0 ? List.of() : new ArrayList<>(out.stmts().subList(at + 1, out.stmts().size()));
-          if (turned != null
-              && at >= 0
-              && between.stream().allMatch(x -> commutes((Stmt.Assign) x, turned))
-              && fuses(last, turned)) {
-            // The assignments between the two loops run after both (they commute with the second).
-            last = fuse(last, turned);
-            out.stmts().subList(at, out.stmts().size()).clear();
-            out.add(last.loop());
-            between.forEach(out::add);
-            continue;
+          List<Stmt> forwards = nest.forwards(l);
+          out.stmts().addAll(forwards);
+          LoopFusion.Turned single = nest.single(forwards);
+          if (single != null) {
+            turned.put(single.loop(), single);
           }
-          out.stmts().addAll(nest.forwards(l));
-          last = turned == null ? null : turned.emitted((Stmt.Loop) lastOf(out));
           continue;
         }
         Set<Var> inside = new HashSet<>(around);
         inside.add(r.index());
         out.add(new Stmt.Loop(l.head(), l.cond(), block(l.body(), inside)));
-        last = null;
         continue;
-      }
-      if (!(s instanceof Stmt.Assign a && InvariantAccumulations.pure(a.value()))) {
-        last = null; // only assignments may run after a loop that the next joins
       }
       out.add(Stmts.mapBlocks(s, b -> block(b, around)));
     }
-    return out;
-  }
-
-  private static Stmt lastOf(Block b) {
-    return b.stmts().isEmpty() ? null : b.stmts().get(b.stmts().size() - 1);
-  }
-
-  /**
-   * Whether the assignment {@code a} (which only reads) may run after the turned loop {@code b}
-   * instead of before it: {@code b} does not mention what it assigns, nor assign, or store into,
-   * what it reads (a reset {@code sBar = 0.0} between two loops, which a later pass drops).
-   */
-  private boolean commutes(Stmt.Assign a, Turned b) {
-    Set<Var> assigned = Statements.assigned(b.body());
-    return !mentionsIn(b.body()).contains(a.target())
-        && Exprs.reads(a.value()).stream()
-            .noneMatch(v -> assigned.contains(v) || v.kind().isArray() && stored(b.body(), v));
-  }
-
-  /**
-   * A turned nest of one loop, without an induction variable: {@code index = start; while (index <
-   * bound) { body; index++ }}.
-   *
-   * @param loop the loop as written out, or null before it is
-   */
-  record Turned(Var index, Expr start, Expr bound, Block body, Stmt.Loop loop) {
-    Turned emitted(Stmt.Loop written) {
-      return new Turned(index, start, bound, body, written);
-    }
-  }
-
-  /**
-   * Whether the turned loop {@code b}, right after the turned loop {@code a}, can run in {@code
-   * a}'s iterations (loop fusion): {@code a}'s iteration {@code i}, then {@code b}'s, for each
-   * {@code i}. It changes the order of {@code a}'s iteration {@code i} and {@code b}'s iteration
-   * {@code j < i}, which must then touch nothing in common but sums both add into and values both
-   * only read: the same range; no scalar that one assigns is mentioned by the other, but sums; and
-   * every array that both mention (or that one stores into and another name of the other may reach)
-   * is read by both, added into by both, or a private shadow that both touch at one index {@code t
-   * + i} only, so that iterations {@code i} and {@code j} touch distinct elements.
-   */
-  private boolean fuses(Turned a, Turned b) {
-    if (!a.start().equals(b.start()) || !a.bound().equals(b.bound())) {
-      return false;
-    }
-    Block bBody = renamed(b.body(), b.index(), a.index());
-    Set<Var> assignedA = Statements.assigned(a.body());
-    Set<Var> assignedB = Statements.assigned(bBody);
-    Set<Var> range = new HashSet<>(Exprs.reads(a.start()));
-    range.addAll(Exprs.reads(a.bound()));
-    if (range.stream().anyMatch(v -> assignedA.contains(v) || assignedB.contains(v))) {
-      return false;
-    }
-    Set<Var> mentionsA = mentionsIn(a.body());
-    Set<Var> mentionsB = mentionsIn(bBody);
-    for (Var v : mentionsA) {
-      if (!mentionsB.contains(v) || v == a.index()) {
-        continue;
-      }
-      boolean shared = assignedA.contains(v) || assignedB.contains(v);
-      if (v.kind().isArray()) {
-        if (!sharedArray(v, a, bBody)) {
-          return false;
-        }
-      } else if (shared && !(onlySummed(a.body(), v) && onlySummed(bBody, v))) {
-        return false;
-      }
-    }
-    // Two names of one array: as in a nest, one of them must be a private shadow.
-    for (Var x : mentionsA) {
-      for (Var y : mentionsB) {
-        if (x != y
-            && x.kind().isArray()
-            && y.kind().isArray()
-            && x.role() == Var.Role.ADJOINT
-            && y.role() == Var.Role.ADJOINT
-            && (stored(a.body(), x) && !Nest.onlyAddedInto(a.body(), x)
-                || stored(bBody, y) && !Nest.onlyAddedInto(bBody, y)
-                || stored(a.body(), x) != stored(bBody, y))
-            && !privateShadow.test(x)
-            && !privateShadow.test(y)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** An array both loops mention: read by both, added into by both, or touched at one index. */
-  private boolean sharedArray(Var v, Turned a, Block bBody) {
-    boolean storedA = stored(a.body(), v);
-    boolean storedB = stored(bBody, v);
-    if (!storedA && !storedB) {
-      return true;
-    }
-    if (Nest.onlyAddedInto(a.body(), v) && Nest.onlyAddedInto(bBody, v)) {
-      return true;
-    }
-    if (v.role() != Var.Role.ADJOINT || !privateShadow.test(v)) {
-      return false;
-    }
-    List<Expr> indices = new ArrayList<>();
-    Block both = new Block().addAll(a.body()).addAll(bBody);
-    boolean[] ok = {true};
-    Statements.forEach(
-        both,
-        x -> {
-          ok[0] &= Nest.accesses(x, v, indices);
-          if (x instanceof Stmt.Store st && st.array() instanceof Expr.Ref r && r.var() == v) {
-            indices.add(st.index());
-          }
-          ok[0] &= !(x instanceof Stmt.Loop) && !(x instanceof Stmt.Repeat);
-        });
-    Set<Var> assigned = Statements.assigned(both);
-    return ok[0]
-        && !indices.isEmpty()
-        && indices.stream().allMatch(indices.get(0)::equals)
-        && Nest.injective(indices.get(0), a.index(), assigned);
-  }
-
-  /** Whether {@code block} stores into elements of {@code a}. */
-  private static boolean stored(Block block, Var a) {
-    return Statements.anyMatch(
-        block,
-        s -> s instanceof Stmt.Store st && st.array() instanceof Expr.Ref r && r.var() == a,
-        e -> false);
-  }
-
-  /** Whether {@code block} only adds into {@code v} ({@code v += e}) and reads it nowhere else. */
-  private static boolean onlySummed(Block block, Var v) {
-    boolean[] ok = {true};
-    Statements.forEach(
-        block,
-        s -> {
-          if (s instanceof Stmt.Assign a && a.target() == v) {
-            ok[0] &=
-                Exprs.isAccumulation(v, a.value())
-                    && !Exprs.reads(((Expr.Binary) a.value()).right(), v);
-          } else if (InvariantAccumulations.shallowMentions(s).contains(v)) {
-            ok[0] = false;
-          }
-        });
-    return ok[0];
-  }
-
-  /** {@code a}'s loop running {@code b}'s body after its own in each iteration. */
-  private Turned fuse(Turned a, Turned b) {
-    Block body = new Block().addAll(a.body()).addAll(renamed(b.body(), b.index(), a.index()));
-    Block iteration = new Block().addAll(body);
-    iteration.add(
-        new Stmt.Assign(
-            a.index(),
-            new Expr.Binary(BinaryOp.ADD, new Expr.Ref(a.index()), Expr.Const.ofInt(1), Kind.INT),
-            null));
-    Stmt.Loop loop = new Stmt.Loop(a.loop().head(), a.loop().cond(), iteration);
-    return new Turned(a.index(), a.start(), a.bound(), body, loop);
-  }
-
-  /** The statements with every read of {@code from} reading {@code to}. */
-  private static Block renamed(Block block, Var from, Var to) {
-    java.util.function.UnaryOperator<Expr> rename =
-        new java.util.function.UnaryOperator<>() {
-          @Override
-          public Expr apply(Expr e) {
-            return e instanceof Expr.Ref r && r.var() == from
-                ? new Expr.Ref(to)
-                : Exprs.rebuild(e, this);
-          }
-        };
-    Block out = new Block();
-    block.forEach(s -> out.add(Statements.map(s, rename, v -> v)));
     return out;
   }
 
@@ -686,7 +504,7 @@ final class IterationOrder {
         }
       }
       Set<Var> arrays = new HashSet<>();
-      for (Var v : pass.mentionsIn(root.body())) {
+      for (Var v : ElementAccesses.mentions(root.body())) {
         if (v.kind().isArray() && v.role() == Var.Role.ADJOINT) {
           arrays.add(v);
         }
@@ -706,31 +524,7 @@ final class IterationOrder {
 
     /** Whether the nest only adds into elements of {@code a} and reads it nowhere else. */
     private boolean onlyAddedInto(Var a) {
-      return onlyAddedInto(root.body(), a);
-    }
-
-    /** Whether {@code block} only adds into elements of {@code a} and reads it nowhere else. */
-    static boolean onlyAddedInto(Block block, Var a) {
-      List<Expr> loads = new ArrayList<>();
-      int[] adds = {0};
-      boolean[] ok = {true};
-      Statements.forEach(
-          block,
-          s -> {
-            ok[0] &= accesses(s, a, loads);
-            if (s instanceof Stmt.Store st && ((Expr.Ref) st.array()).var() == a) {
-              if (st.value() instanceof Expr.Binary b
-                  && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
-                  && b.left().equals(new Expr.Load(st.array(), st.index()))
-                  && !Exprs.reads(b.right(), a)
-                  && !Exprs.reads(st.index(), a)) {
-                adds[0]++;
-              } else {
-                ok[0] = false;
-              }
-            }
-          });
-      return ok[0] && adds[0] == loads.size();
+      return ElementAccesses.onlyAddedInto(root.body(), a);
     }
 
     /**
@@ -746,7 +540,7 @@ final class IterationOrder {
         Statements.forEach(
             new Block().add(s),
             x -> {
-              ok[0] &= accesses(x, a, here);
+              ok[0] &= ElementAccesses.accesses(x, a, here);
               if (x instanceof Stmt.Store st && ((Expr.Ref) st.array()).var() == a) {
                 here.add(st.index());
               }
@@ -760,72 +554,25 @@ final class IterationOrder {
       return ok[0]
           && !indices.isEmpty()
           && indices.stream().allMatch(indices.get(0)::equals)
-          && injective(indices.get(0), loops.get(root).index(), assigned);
+          && ElementAccesses.injective(indices.get(0), loops.get(root).index(), assigned);
     }
 
     /**
-     * Adds the index of each element of {@code a} that {@code s}'s own expressions load; false if
-     * they use {@code a} otherwise than by loading an element (a store's array aside).
+     * The nest as a {@link LoopFusion.Turned} loop, when it is one loop without induction
+     * variables; {@code forwards}: what {@link #forwards} wrote for it, its init and its loop.
      */
-    static boolean accesses(Stmt s, Var a, List<Expr> loads) {
-      List<Expr> exprs = new ArrayList<>(Statements.ownExpressions(s));
-      if (s instanceof Stmt.Store st) {
-        exprs.remove(st.array()); // checked by SIMPLE: a variable
-      }
-      boolean ok = true;
-      for (Expr e : exprs) {
-        ok &= loads(e, a, loads);
-      }
-      return ok;
-    }
-
-    private static boolean loads(Expr e, Var a, List<Expr> out) {
-      if (e instanceof Expr.Load l && l.array() instanceof Expr.Ref r && r.var() == a) {
-        out.add(l.index());
-        return loads(l.index(), a, out);
-      }
-      if (e instanceof Expr.Ref r) {
-        return r.var() != a;
-      }
-      for (Expr c : Exprs.children(e)) {
-        if (!loads(c, a, out)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /**
-     * {@code i}, {@code t + i}, {@code i + t} or {@code i - t}, {@code t} unchanged by the nest.
-     */
-    static boolean injective(Expr index, Var i, Set<Var> assigned) {
-      Expr rest;
-      if (index instanceof Expr.Ref r && r.var() == i) {
-        return true;
-      } else if (index instanceof Expr.Binary b
-          && b.op() == BinaryOp.ADD
-          && b.right() instanceof Expr.Ref r
-          && r.var() == i) {
-        rest = b.left();
-      } else if (index instanceof Expr.Binary b
-          && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
-          && b.left() instanceof Expr.Ref r
-          && r.var() == i) {
-        rest = b.right();
-      } else {
-        return false;
-      }
-      return InvariantAccumulations.pure(rest)
-          && Exprs.reads(rest).stream().noneMatch(v -> v == i || assigned.contains(v));
-    }
-
-    /** The nest as a {@link Turned} loop, when it is one loop without induction variables. */
-    Turned single() {
-      if (loops.size() != 1 || !stepping.isEmpty()) {
+    LoopFusion.Turned single(List<Stmt> forwards) {
+      if (loops.size() != 1 || !stepping.isEmpty() || forwards.size() != 2) {
         return null;
       }
       Reversal r = loops.get(root);
-      return new Turned(r.index(), r.start(), r.bound(), forwardsIn(body(root), root), null);
+      return new LoopFusion.Turned(
+          (Stmt.Assign) forwards.get(0),
+          r.index(),
+          r.start(),
+          r.bound(),
+          forwardsIn(body(root), root),
+          (Stmt.Loop) forwards.get(1));
     }
 
     /** The loop turned, with what it needs before it: inductions' values on entry, its init. */
@@ -944,19 +691,6 @@ final class IterationOrder {
   }
 
   /** The variables a block mentions, in expressions or as targets. */
-  private Set<Var> mentionsIn(Block block) {
-    Set<Var> out = new HashSet<>();
-    Statements.forEach(
-        block,
-        s -> {
-          if (s instanceof Stmt.Assign a) {
-            out.add(a.target());
-          }
-          Statements.ownExpressions(s).forEach(e -> out.addAll(Exprs.reads(e)));
-        });
-    return out;
-  }
-
   /** {@code block} without the statement {@code skip} (found by identity, at any depth). */
   private static Block without(Block block, Stmt skip) {
     Block out = new Block();
