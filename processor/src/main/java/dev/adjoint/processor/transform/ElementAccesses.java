@@ -20,14 +20,13 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * How a block of a reverse sweep touches the elements of an array: the facts {@link IterationOrder}
- * and {@link LoopFusion} decide on (which elements each iteration loads and stores, and whether it
- * only adds into them).
+ * How a block of a reverse sweep touches the elements of an array, and its sums: the facts {@link
+ * IterationOrder} and {@link LoopFusion} decide on (which elements each iteration loads and stores,
+ * and whether it only adds into them).
  */
 final class ElementAccesses {
   private ElementAccesses() {}
@@ -63,7 +62,7 @@ final class ElementAccesses {
   static boolean accesses(Stmt s, Var a, List<Expr> loads) {
     List<Expr> exprs = new ArrayList<>(Statements.ownExpressions(s));
     if (s instanceof Stmt.Store st) {
-      exprs.remove(st.array()); // checked by SIMPLE: a variable
+      exprs.remove(st.array()); // a variable: the blocks these passes read store through no row
     }
     boolean ok = true;
     for (Expr e : exprs) {
@@ -113,18 +112,56 @@ final class ElementAccesses {
         && Exprs.reads(rest).stream().noneMatch(v -> v == i || assigned.contains(v));
   }
 
-  /** The variables a block mentions, in expressions or as targets of assignments. */
-  static Set<Var> mentions(Block block) {
-    Set<Var> out = new HashSet<>();
+  /**
+   * The one index at which {@code block} loads and stores elements of {@code a}, none of them in a
+   * loop inside it; null if it touches {@code a} at several, at none, in a loop, or uses {@code a}
+   * otherwise than by its elements.
+   *
+   * @param block the iteration of a loop, without its index's step
+   * @param a an array variable
+   * @return the index of every access, or null
+   */
+  static Expr oneIndex(Block block, Var a) {
+    List<Expr> indices = new ArrayList<>();
+    for (Stmt s : block) {
+      List<Expr> here = new ArrayList<>();
+      boolean[] ok = {true};
+      Statements.forEach(
+          new Block().add(s),
+          x -> {
+            ok[0] &= accesses(x, a, here);
+            if (x instanceof Stmt.Store st && st.array() instanceof Expr.Ref r && r.var() == a) {
+              here.add(st.index());
+            }
+          });
+      if (!ok[0]
+          || !here.isEmpty()
+              && Statements.anyMatch(new Block().add(s), x -> x instanceof Stmt.Loop, e -> false)) {
+        return null; // a nested loop's iterations would share the element
+      }
+      indices.addAll(here);
+    }
+    return !indices.isEmpty() && indices.stream().allMatch(indices.get(0)::equals)
+        ? indices.get(0)
+        : null;
+  }
+
+  /**
+   * Whether {@code block} only adds into the scalar {@code v} ({@code v += e}, {@code e} not
+   * reading it) and mentions it nowhere else: a sum, the same whatever the order of the additions.
+   */
+  static boolean onlySummed(Block block, Var v) {
+    boolean[] ok = {true};
     Statements.forEach(
         block,
         s -> {
-          if (s instanceof Stmt.Assign a) {
-            out.add(a.target());
+          if (s instanceof Stmt.Assign a && a.target() == v) {
+            ok[0] &= Exprs.isAccumulation(v, a.value());
+          } else if (InvariantAccumulations.shallowMentions(s).contains(v)) {
+            ok[0] = false;
           }
-          Statements.ownExpressions(s).forEach(e -> out.addAll(Exprs.reads(e)));
         });
-    return out;
+    return ok[0];
   }
 
   /** Whether {@code block} stores into elements of {@code a}. */

@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
@@ -129,7 +130,10 @@ final class IterationOrder {
   private final Map<Var, Integer> sweepReads = new HashMap<>();
 
   /** The same counts within one loop, by loop. */
-  private final Map<Stmt.Loop, List<Map<Var, Integer>>> loopCounts = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, Counts> loopCounts = new IdentityHashMap<>();
+
+  /** How many statements mention, and read, each variable. */
+  private record Counts(Map<Var, Integer> mentions, Map<Var, Integer> reads) {}
 
   /** Adds to the counts each statement of {@code block} that mentions, and reads, a variable. */
   private static void count(Block block, Map<Var, Integer> mentions, Map<Var, Integer> reads) {
@@ -144,15 +148,14 @@ final class IterationOrder {
         });
   }
 
-  /** The counts of {@link #count} within {@code loop}: mentions, then reads. */
-  private List<Map<Var, Integer>> countsIn(Stmt.Loop loop) {
+  /** The counts of {@link #count} within {@code loop}. */
+  private Counts countsIn(Stmt.Loop loop) {
     return loopCounts.computeIfAbsent(
         loop,
         l -> {
-          Map<Var, Integer> mentions = new HashMap<>();
-          Map<Var, Integer> reads = new HashMap<>();
-          count(new Block().add(l), mentions, reads);
-          return List.of(mentions, reads);
+          Counts c = new Counts(new HashMap<>(), new HashMap<>());
+          count(new Block().add(l), c.mentions(), c.reads());
+          return c;
         });
   }
 
@@ -379,8 +382,7 @@ final class IterationOrder {
       if (assignments.stream().allMatch(a -> isStep(a, v))) {
         return induction(v, assignments, around);
       }
-      if (assignments.stream().allMatch(a -> Exprs.isAccumulation(v, a.value()))
-          && readsOutsideAccumulations(root.body(), v) == 0) {
+      if (ElementAccesses.onlySummed(root.body(), v)) {
         return true; // a sum
       }
       if (pass.mentionedOutside(root, v)) {
@@ -497,14 +499,14 @@ final class IterationOrder {
         if (a.role() != Var.Role.ADJOINT) {
           return false; // a primal array run again: left to the reverse order
         }
-        if (onlyAddedInto(a)) {
+        if (ElementAccesses.onlyAddedInto(root.body(), a)) {
           sums.add(a);
         } else if (!pass.privateShadow.test(a) || !disjoint(a)) {
           return false;
         }
       }
       Set<Var> arrays = new HashSet<>();
-      for (Var v : ElementAccesses.mentions(root.body())) {
+      for (Var v : Mentions.vars(root.body())) {
         if (v.kind().isArray() && v.role() == Var.Role.ADJOINT) {
           arrays.add(v);
         }
@@ -522,39 +524,15 @@ final class IterationOrder {
       return true;
     }
 
-    /** Whether the nest only adds into elements of {@code a} and reads it nowhere else. */
-    private boolean onlyAddedInto(Var a) {
-      return ElementAccesses.onlyAddedInto(root.body(), a);
-    }
-
     /**
      * Whether every mention of {@code a} is in the root's own iterations (not a nested loop's), at
      * one index {@code t + i} of the root's index {@code i} with {@code t} unchanged by the nest.
      */
     private boolean disjoint(Var a) {
-      Set<Var> assigned = Statements.assigned(root.body());
-      List<Expr> indices = new ArrayList<>();
-      boolean[] ok = {true};
-      for (Stmt s : body(root)) {
-        List<Expr> here = new ArrayList<>();
-        Statements.forEach(
-            new Block().add(s),
-            x -> {
-              ok[0] &= ElementAccesses.accesses(x, a, here);
-              if (x instanceof Stmt.Store st && ((Expr.Ref) st.array()).var() == a) {
-                here.add(st.index());
-              }
-            });
-        if (!here.isEmpty()
-            && Statements.anyMatch(new Block().add(s), x -> x instanceof Stmt.Loop, e -> false)) {
-          return false; // a nested loop's iterations would share the element
-        }
-        indices.addAll(here);
-      }
-      return ok[0]
-          && !indices.isEmpty()
-          && indices.stream().allMatch(indices.get(0)::equals)
-          && ElementAccesses.injective(indices.get(0), loops.get(root).index(), assigned);
+      Expr index = ElementAccesses.oneIndex(body(root), a);
+      return index != null
+          && ElementAccesses.injective(
+              index, loops.get(root).index(), Statements.assigned(root.body()));
     }
 
     /**
@@ -640,27 +618,6 @@ final class IterationOrder {
       stmts.subList(1, stmts.size()).forEach(out::add);
       return out;
     }
-
-    /** Whether {@code v} is read in the nest outside the accumulations into it. */
-    private static int readsOutsideAccumulations(Block block, Var v) {
-      int[] reads = {0};
-      Statements.forEach(
-          block,
-          s -> {
-            if (s instanceof Stmt.Assign a && a.target() == v) {
-              if (Exprs.reads(((Expr.Binary) a.value()).right(), v)) {
-                reads[0]++;
-              }
-              return;
-            }
-            for (Expr e : Statements.ownExpressions(s)) {
-              if (Exprs.reads(e, v)) {
-                reads[0]++;
-              }
-            }
-          });
-      return reads[0];
-    }
   }
 
   /** {@code v - c} assigned to {@code v}, {@code c} an {@code int} constant. */
@@ -690,7 +647,6 @@ final class IterationOrder {
         e -> e instanceof Expr.Ref r && r.var() == v);
   }
 
-  /** The variables a block mentions, in expressions or as targets. */
   /** {@code block} without the statement {@code skip} (found by identity, at any depth). */
   private static Block without(Block block, Stmt skip) {
     Block out = new Block();
@@ -705,7 +661,7 @@ final class IterationOrder {
 
   /** Whether the sweep mentions {@code v} outside the nest rooted at {@code root}. */
   private boolean mentionedOutside(Stmt.Loop root, Var v) {
-    return sweepMentions.getOrDefault(v, 0) > countsIn(root).get(0).getOrDefault(v, 0);
+    return sweepMentions.getOrDefault(v, 0) > countsIn(root).mentions().getOrDefault(v, 0);
   }
 
   /**
@@ -714,6 +670,6 @@ final class IterationOrder {
    * leaves in it is read.
    */
   private boolean readOnlyInside(Var v, Stmt.Loop loop) {
-    return sweepReads.getOrDefault(v, 0) == countsIn(loop).get(1).getOrDefault(v, 0);
+    return sweepReads.getOrDefault(v, 0) == countsIn(loop).reads().getOrDefault(v, 0);
   }
 }

@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
@@ -93,7 +94,7 @@ final class LoopFusion {
    */
   private boolean commutes(Stmt.Assign a, Turned b) {
     Set<Var> assigned = Statements.assigned(b.body());
-    return !ElementAccesses.mentions(b.body()).contains(a.target())
+    return !Mentions.vars(b.body()).contains(a.target())
         && Exprs.reads(a.value()).stream()
             .noneMatch(
                 v ->
@@ -136,8 +137,8 @@ final class LoopFusion {
     if (range.stream().anyMatch(v -> assignedA.contains(v) || assignedB.contains(v))) {
       return false;
     }
-    Set<Var> mentionsA = ElementAccesses.mentions(a.body());
-    Set<Var> mentionsB = ElementAccesses.mentions(bBody);
+    Set<Var> mentionsA = Mentions.vars(a.body());
+    Set<Var> mentionsB = Mentions.vars(bBody);
     for (Var v : mentionsA) {
       if (!mentionsB.contains(v) || v == a.index()) {
         continue;
@@ -147,7 +148,8 @@ final class LoopFusion {
         if (!sharedArray(v, a, bBody)) {
           return false;
         }
-      } else if (shared && !(onlySummed(a.body(), v) && onlySummed(bBody, v))) {
+      } else if (shared
+          && !(ElementAccesses.onlySummed(a.body(), v) && ElementAccesses.onlySummed(bBody, v))) {
         return false;
       }
     }
@@ -184,40 +186,9 @@ final class LoopFusion {
     if (v.role() != Var.Role.ADJOINT || !privateShadow.test(v)) {
       return false;
     }
-    List<Expr> indices = new ArrayList<>();
     Block both = new Block().addAll(a.body()).addAll(bBody);
-    boolean[] ok = {true};
-    Statements.forEach(
-        both,
-        x -> {
-          ok[0] &= ElementAccesses.accesses(x, v, indices);
-          if (x instanceof Stmt.Store st && st.array() instanceof Expr.Ref r && r.var() == v) {
-            indices.add(st.index());
-          }
-          ok[0] &= !(x instanceof Stmt.Loop) && !(x instanceof Stmt.Repeat);
-        });
-    Set<Var> assigned = Statements.assigned(both);
-    return ok[0]
-        && !indices.isEmpty()
-        && indices.stream().allMatch(indices.get(0)::equals)
-        && ElementAccesses.injective(indices.get(0), a.index(), assigned);
-  }
-
-  /** Whether {@code block} only adds into {@code v} ({@code v += e}) and reads it nowhere else. */
-  private static boolean onlySummed(Block block, Var v) {
-    boolean[] ok = {true};
-    Statements.forEach(
-        block,
-        s -> {
-          if (s instanceof Stmt.Assign a && a.target() == v) {
-            ok[0] &=
-                Exprs.isAccumulation(v, a.value())
-                    && !Exprs.reads(((Expr.Binary) a.value()).right(), v);
-          } else if (InvariantAccumulations.shallowMentions(s).contains(v)) {
-            ok[0] = false;
-          }
-        });
-    return ok[0];
+    Expr index = ElementAccesses.oneIndex(both, v);
+    return index != null && ElementAccesses.injective(index, a.index(), Statements.assigned(both));
   }
 
   /** {@code a}'s loop running {@code b}'s body after its own in each iteration. */

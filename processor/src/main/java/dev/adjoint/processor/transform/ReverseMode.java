@@ -1739,35 +1739,16 @@ public final class ReverseMode {
   /**
    * The {@code int} variables that hold one value throughout the method once assigned: parameters
    * it never assigns, and locals it assigns once, outside any loop (Java's definite assignment puts
-   * that assignment before every read).
+   * that assignment before every read), as {@link PartnerValues} asks of its partners.
    */
   private boolean isConstant(Var v) {
-    if (v.kind() != Kind.INT) {
-      return false;
-    }
-    int[] inLoop = {0};
-    int[] outside = {0};
-    countAssignments(function.body(), v, false, inLoop, outside);
-    return v.role() == Var.Role.PARAMETER
-        ? inLoop[0] + outside[0] == 0
-        : (v.role() == Var.Role.LOCAL || v.role() == Var.Role.TEMP)
-            && inLoop[0] == 0
-            && outside[0] == 1;
-  }
-
-  private static void countAssignments(
-      Block block, Var v, boolean looped, int[] inLoop, int[] outside) {
-    for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a && a.target() == v) {
-        (looped ? inLoop : outside)[0]++;
-      } else if (Statements.assigned(new Block().add(s)).contains(v) && Stmts.blocks(s).isEmpty()) {
-        inLoop[0]++; // assigned by a call: not a value the reverse sweep can trust
-      }
-      boolean loop = looped || s instanceof Stmt.Loop || s instanceof Stmt.Repeat;
-      for (Block nested : Stmts.blocks(s)) {
-        countAssignments(nested, v, loop, inLoop, outside);
-      }
-    }
+    int n = assignments.getOrDefault(v, 0);
+    return v.kind() == Kind.INT
+        && (v.role() == Var.Role.PARAMETER
+            ? n == 0
+            : (v.role() == Var.Role.LOCAL || v.role() == Var.Role.TEMP)
+                && n == 1
+                && !reassigned.contains(v));
   }
 
   /** The counted loop, if the reverse sweep runs {@code l} backwards on its own index. */
