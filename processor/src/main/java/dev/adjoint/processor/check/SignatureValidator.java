@@ -71,6 +71,16 @@ public final class SignatureValidator {
               + " (package-private is enough).");
       problems++;
     }
+    if (name.indexOf('$') >= 0) {
+      diagnostics.error(method, dollar("method", name));
+      problems++;
+    }
+    for (VariableElement p : method.getParameters()) {
+      if (p.getSimpleName().toString().indexOf('$') >= 0) {
+        diagnostics.error(p, dollar("parameter", p.getSimpleName().toString()));
+        problems++;
+      }
+    }
     boolean recordInstance =
         !method.getModifiers().contains(Modifier.STATIC)
             && owner.getKind() == javax.lang.model.element.ElementKind.RECORD;
@@ -444,5 +454,18 @@ public final class SignatureValidator {
       }
     }
     return null;
+  }
+
+  /** Why a name with {@code $} is refused, and what to write instead. */
+  private static String dollar(String what, String name) {
+    return "The "
+        + what
+        + " name "
+        + name
+        + " contains '$': Adjoint names the generated methods, records and their javadoc after"
+        + " the method and its parameters, and does not support '$' in those names (Java reserves"
+        + " it for generated code). Rename "
+        + name
+        + " without '$' (locals may keep theirs).";
   }
 }

@@ -46,6 +46,31 @@ class SignatureDiagnosticsTest {
   }
 
   /**
+   * Generated names and javadoc are made from the method's and its parameters' names: a '$' in them
+   * is refused at the name (it made JavaPoet fail inside the writer). Locals may have one.
+   */
+  @Test
+  void dollarInParameterAndMethodNames() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f$(double x$, double y) {
+          double a$ = x$ * y;
+          return a$;
+        }
+        """);
+    compile(s)
+        .failsWith(2)
+        .declarationError(
+            "The method name f$ contains '$': Adjoint names the generated methods",
+            s.at("double f$(", "f$("))
+        .declarationError("The parameter name x$ contains '$'", s.at("double x$,", "x$,"))
+        .declarationError(
+            "Rename x$ without '$' (locals may keep theirs).", s.at("double x$,", "x$,"));
+  }
+
+  /**
    * The companion is a top-level class beside the outermost class, so it cannot see a private
    * nested class (its parameter types and records would not compile).
    */
