@@ -15,6 +15,7 @@ package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import dev.adjoint.processor.check.ClassLookup;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.check.SignatureValidator;
 import dev.adjoint.processor.diag.Diagnostics;
@@ -75,6 +76,9 @@ public final class AdjointProcessor extends AbstractProcessor {
    */
   static final String PRINT_IR_OPTION = "adjoint.printIr";
 
+  /** The classes of the round being processed: a new lookup each round (see its comment). */
+  private ClassLookup classes;
+
   @Override
   public Set<String> getSupportedOptions() {
     return Set.of(SIMULATE_BUG_OPTION, PRINT_IR_OPTION);
@@ -105,8 +109,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    TypeElement annotation =
-        processingEnv.getElementUtils().getTypeElement(DifferentiableSignature.ANNOTATION);
+    classes = new ClassLookup(processingEnv.getElementUtils());
+    TypeElement annotation = classes.find(DifferentiableSignature.ANNOTATION);
     if (annotation == null || annotations.isEmpty()) {
       return false;
     }
@@ -116,17 +120,14 @@ public final class AdjointProcessor extends AbstractProcessor {
     Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager(), trees.orElse(null));
     PullbackRegistry pullbacks =
         new PullbackRegistry(
-            processingEnv.getElementUtils(),
-            processingEnv.getTypeUtils(),
-            diagnostics,
-            trees.orElse(null));
+            classes, processingEnv.getTypeUtils(), diagnostics, trees.orElse(null));
     for (String declaration :
         List.of(
             PullbackRegistry.ANNOTATION,
             PullbackRegistry.CONTAINER,
             PullbackRegistry.TANGENT_ANNOTATION,
             PullbackRegistry.TANGENT_CONTAINER)) {
-      TypeElement type = processingEnv.getElementUtils().getTypeElement(declaration);
+      TypeElement type = classes.find(declaration);
       if (type != null) {
         pullbacks.addCompiled(round.getElementsAnnotatedWith(type));
       }
@@ -154,7 +155,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     List<ExecutableElement> invalid = List.copyOf(failed);
     Differentiator differentiator =
         new Differentiator(
-            processingEnv.getElementUtils(),
+            classes,
             diagnostics,
             pullbacks,
             c -> find(methods, c) != null,
@@ -391,8 +392,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                   r.signature().method().equals(m)
                       && (secondOrder ? r.pullbackJvp() != null : r.jvp() != null));
     }
-    TypeElement companion =
-        processingEnv.getElementUtils().getTypeElement(c.companion().qualifiedName());
+    TypeElement companion = classes.find(c.companion().qualifiedName());
     String name = c.name() + (secondOrder ? "PullbackJvp" : "Jvp");
     return companion != null
         && ElementFilter.methodsIn(companion.getEnclosedElements()).stream()
@@ -476,11 +476,10 @@ public final class AdjointProcessor extends AbstractProcessor {
    * (as java.se has it).
    */
   private boolean generatedIsVisible(TypeElement owner) {
-    var elements = processingEnv.getElementUtils();
-    if (elements.getTypeElement(CompanionWriter.GENERATED.canonicalName()) == null) {
+    if (classes.find(CompanionWriter.GENERATED.canonicalName()) == null) {
       return false;
     }
-    ModuleElement module = elements.getModuleOf(owner);
+    ModuleElement module = processingEnv.getElementUtils().getModuleOf(owner);
     return module == null
         || module.isUnnamed()
         || reads(module, "java.compiler", true, new java.util.HashSet<>());
@@ -524,7 +523,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (RUNTIME_PACKAGES.contains(type.packageName())) {
       return false;
     }
-    TypeElement element = processingEnv.getElementUtils().getTypeElement(type.qualifiedName());
+    TypeElement element = classes.find(type.qualifiedName());
     if (element == null) {
       return false;
     }

@@ -15,6 +15,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.check.Attribution;
 import dev.adjoint.processor.check.Checker;
+import dev.adjoint.processor.check.ClassLookup;
 import dev.adjoint.processor.check.DerivativeAdvice;
 import dev.adjoint.processor.check.PullbackRegistry;
 import dev.adjoint.processor.diag.Diagnostics;
@@ -40,11 +41,10 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
 
 /** Runs one method through the pipeline: check, lower, analyse, transform. */
 final class Differentiator {
-  private final Elements elements;
+  private final ClassLookup classes;
   private final Diagnostics diagnostics;
 
   private final Predicate<Callee> inThisRound;
@@ -64,7 +64,7 @@ final class Differentiator {
    *     lowered function, the pullback's sweeps and the forward mode), or null to print none
    */
   Differentiator(
-      Elements elements,
+      ClassLookup classes,
       Diagnostics diagnostics,
       PullbackRegistry pullbacks,
       Predicate<Callee> inThisRound,
@@ -72,7 +72,7 @@ final class Differentiator {
       BiConsumer<DifferentiableSignature, String> irListener) {
     this.irListener = irListener;
     this.pullbacks = pullbacks;
-    this.elements = elements;
+    this.classes = classes;
     this.diagnostics = diagnostics;
     this.inThisRound = inThisRound;
     this.invalid = invalid;
@@ -136,7 +136,7 @@ final class Differentiator {
   Optional<Result> differentiate(SourceMethod method) {
     DifferentiableSignature signature = method.signature();
     MethodReporter reporter = new MethodReporter(diagnostics, method.unit(), signature.display());
-    Optional<Attribution> attribution = Checker.check(method, elements, pullbacks, reporter);
+    Optional<Attribution> attribution = Checker.check(method, classes, pullbacks, reporter);
     if (attribution.isEmpty()) {
       return Optional.empty();
     }
@@ -180,7 +180,7 @@ final class Differentiator {
               && activity.isActive(a.target())) {
             calls.add(new CallSite(c.callee(), a.origin()));
             if (!inThisRound.test(c.callee())
-                && elements.getTypeElement(c.callee().companion().qualifiedName()) == null) {
+                && classes.find(c.callee().companion().qualifiedName()) == null) {
               reporter.error(
                   a.origin(),
                   c.callee().signature()

@@ -60,7 +60,6 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.util.Elements;
 
 /**
  * Checks that a method body stays inside the supported subset and types it. Every construct outside
@@ -111,12 +110,15 @@ public final class Checker {
   }
 
   private Checker(
-      SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
+      SourceMethod method,
+      ClassLookup classes,
+      PullbackRegistry pullbacks,
+      MethodReporter reporter) {
     this.reporter = reporter;
     this.pullbacks = pullbacks;
     this.caller = method.element();
     TypeElement enclosing = (TypeElement) method.element().getEnclosingElement();
-    this.names = new NameResolver(elements, enclosing, method.unit());
+    this.names = new NameResolver(classes, enclosing, method.unit());
     this.returnKind = DifferentiableSignature.kindOf(method.element().getReturnType());
   }
 
@@ -124,14 +126,17 @@ public final class Checker {
    * Checks the body; empty when it has errors, which have been reported.
    *
    * @param method the method and its tree
-   * @param elements javac's elements, to resolve the names the body uses
+   * @param classes the round's classes, to resolve the names the body uses
    * @param pullbacks the custom derivatives the body's calls may use
    * @param reporter where errors go, at their trees
    * @return what the checker learned, or empty after errors
    */
   public static Optional<Attribution> check(
-      SourceMethod method, Elements elements, PullbackRegistry pullbacks, MethodReporter reporter) {
-    Checker checker = new Checker(method, elements, pullbacks, reporter);
+      SourceMethod method,
+      ClassLookup classes,
+      PullbackRegistry pullbacks,
+      MethodReporter reporter) {
+    Checker checker = new Checker(method, classes, pullbacks, reporter);
     checker.method(method);
     return reporter.hasErrors() ? Optional.empty() : Optional.of(checker.attribution);
   }
@@ -176,6 +181,21 @@ public final class Checker {
   private void declare(VariableTree tree, LocalSymbol symbol) {
     scopes.peek().put(symbol.name(), symbol);
     attribution.local(tree, symbol);
+  }
+
+  /**
+   * The class a qualifier ({@code q} in {@code q.f} or {@code q.m()}) names, or null. A variable in
+   * scope obscures a class of its name (JLS 6.4.2), so a local's or a field's name is not looked up
+   * as a class; besides being right, that spares javac's lookup of a class that does not exist.
+   */
+  private TypeElement qualifierType(ExpressionTree qualifier) {
+    if (qualifier instanceof IdentifierTree id) {
+      String name = id.getName().toString();
+      if (lookup(name) != null || names.field(name) != null) {
+        return null;
+      }
+    }
+    return names.type(qualifier);
   }
 
   private LocalSymbol lookup(String name) {
@@ -917,7 +937,8 @@ public final class Checker {
   }
 
   private Kind memberSelect(MemberSelectTree tree) {
-    if (tree.getIdentifier().contentEquals("length") && names.type(tree.getExpression()) == null) {
+    TypeElement owner = qualifierType(tree.getExpression());
+    if (tree.getIdentifier().contentEquals("length") && owner == null) {
       Kind array = expression(tree.getExpression());
       if (array == null) {
         return null;
@@ -926,7 +947,6 @@ public final class Checker {
         return Kind.INT;
       }
     }
-    TypeElement owner = names.type(tree.getExpression());
     if (owner != null) {
       VariableElement field = names.field(owner, tree.getIdentifier().toString());
       if (field != null) {
@@ -1234,7 +1254,7 @@ public final class Checker {
       candidates = names.methods(name);
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
-      TypeElement owner = names.type(member.getExpression());
+      TypeElement owner = qualifierType(member.getExpression());
       if (owner == null) {
         return tensorMethod(tree, member, name, args, failed);
       }
@@ -1347,7 +1367,7 @@ public final class Checker {
         }
       }
     } else if (select instanceof MemberSelectTree member) {
-      TypeElement type = names.type(member.getExpression());
+      TypeElement type = qualifierType(member.getExpression());
       candidates = type == null ? List.of() : names.methods(type, name);
     } else {
       candidates = names.methods(name);

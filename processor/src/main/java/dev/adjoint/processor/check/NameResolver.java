@@ -33,19 +33,21 @@ import javax.lang.model.util.Elements;
  * from the enclosing classes, the compilation unit's imports, its package and java.lang.
  */
 final class NameResolver {
+  private final ClassLookup classes;
   private final Elements elements;
   private final TypeElement enclosing;
   private final CompilationUnitTree unit;
 
-  NameResolver(Elements elements, TypeElement enclosing, CompilationUnitTree unit) {
-    this.elements = elements;
+  NameResolver(ClassLookup classes, TypeElement enclosing, CompilationUnitTree unit) {
+    this.classes = classes;
+    this.elements = classes.elements();
     this.enclosing = enclosing;
     this.unit = unit;
   }
 
   /** A type by its qualified name, or null. */
   TypeElement type(String qualifiedName) {
-    return elements.getTypeElement(qualifiedName);
+    return classes.find(qualifiedName);
   }
 
   /** The type a name expression denotes, or null. */
@@ -54,7 +56,7 @@ final class NameResolver {
       return simpleType(id.getName().toString());
     }
     if (name instanceof MemberSelectTree select) {
-      TypeElement qualified = elements.getTypeElement(select.toString());
+      TypeElement qualified = classes.find(select.toString());
       if (qualified != null) {
         return qualified;
       }
@@ -77,14 +79,14 @@ final class NameResolver {
     for (ImportTree imp : unit.getImports()) {
       String q = imp.getQualifiedIdentifier().toString();
       if (!imp.isStatic() && q.endsWith("." + name)) {
-        TypeElement t = elements.getTypeElement(q);
+        TypeElement t = classes.find(q);
         if (t != null) {
           return t;
         }
       }
     }
     String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
-    TypeElement samePackage = elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name);
+    TypeElement samePackage = classes.find(pkg.isEmpty() ? name : pkg + "." + name);
     if (samePackage != null) {
       return samePackage;
     }
@@ -92,13 +94,13 @@ final class NameResolver {
       String q = imp.getQualifiedIdentifier().toString();
       if (!imp.isStatic() && q.endsWith(".*")) {
         String prefix = q.substring(0, q.length() - 1);
-        TypeElement t = elements.getTypeElement(prefix + name);
+        TypeElement t = classes.find(prefix + name);
         if (t != null) {
           return t;
         }
       }
     }
-    return elements.getTypeElement("java.lang." + name);
+    return classes.find("java.lang." + name);
   }
 
   private static TypeElement memberType(TypeElement owner, String name) {
@@ -171,7 +173,7 @@ final class NameResolver {
       }
       String id = q.getIdentifier().toString();
       if (id.equals(member) || id.equals("*")) {
-        TypeElement owner = elements.getTypeElement(q.getExpression().toString());
+        TypeElement owner = classes.find(q.getExpression().toString());
         if (owner != null) {
           owners.add(owner);
         }

@@ -75,6 +75,7 @@ public final class PullbackRegistry {
   /** The qualified name of {@code @UseDerivatives}. */
   public static final String USE_DERIVATIVES = "dev.adjoint.UseDerivatives";
 
+  private final ClassLookup classes;
   private final Elements elements;
   private final Types types;
   private final Diagnostics diagnostics;
@@ -90,28 +91,18 @@ public final class PullbackRegistry {
   private final Set<TypeElement> compiled = new LinkedHashSet<>();
 
   /**
-   * A registry without javac's trees: every class counts as its own file.
-   *
-   * @param elements javac's elements, to find classes by name
-   * @param types javac's types, to compare signatures
-   * @param diagnostics where errors in declarations go
-   */
-  public PullbackRegistry(Elements elements, Types types, Diagnostics diagnostics) {
-    this(elements, types, diagnostics, null);
-  }
-
-  /**
    * A registry that knows which classes share a source file.
    *
-   * @param elements javac's elements, to find classes by name
+   * @param classes the round's classes, to find them by name
    * @param types javac's types, to compare signatures
    * @param diagnostics where errors in declarations go
    * @param trees javac's trees, to tell which classes share a source file (the caller's file is a
    *     place for declarations, its second top-level classes included); null without them
    */
   public PullbackRegistry(
-      Elements elements, Types types, Diagnostics diagnostics, com.sun.source.util.Trees trees) {
-    this.elements = elements;
+      ClassLookup classes, Types types, Diagnostics diagnostics, com.sun.source.util.Trees trees) {
+    this.classes = classes;
+    this.elements = classes.elements();
     this.types = types;
     this.diagnostics = diagnostics;
     this.trees = trees;
@@ -192,7 +183,7 @@ public final class PullbackRegistry {
    * @return the JDK, the sources being compiled, or a class file
    */
   public Provenance provenance(TypeRef type) {
-    TypeElement element = elements.getTypeElement(type.qualifiedName());
+    TypeElement element = classes.find(type.qualifiedName());
     if (element == null) {
       return Provenance.CLASS_FILE;
     }
@@ -223,13 +214,13 @@ public final class PullbackRegistry {
   private Map<Integer, CustomPullback> declaredFor(ExecutableElement original) {
     TypeElement owner = scanAround(original, "Pullbacks");
     if (owner.getQualifiedName().toString().startsWith("java.")) {
-      TypeElement jdk = elements.getTypeElement(JDK_PULLBACKS);
+      TypeElement jdk = classes.find(JDK_PULLBACKS);
       if (jdk != null) {
         scan(jdk, false);
       }
     }
     if (owner.getQualifiedName().contentEquals(JDK_PULLBACKS)) {
-      TypeElement second = elements.getTypeElement(JDK_SECOND_ORDER);
+      TypeElement second = classes.find(JDK_SECOND_ORDER);
       if (second != null) {
         scan(second, false);
       }
@@ -241,7 +232,7 @@ public final class PullbackRegistry {
   private TypeElement scanAround(ExecutableElement original, String suffix) {
     TypeElement owner = (TypeElement) original.getEnclosingElement();
     scan(owner, false);
-    TypeElement beside = elements.getTypeElement(besideName(owner, suffix));
+    TypeElement beside = classes.find(besideName(owner, suffix));
     if (beside != null) {
       scan(beside, false);
     }
@@ -301,7 +292,7 @@ public final class PullbackRegistry {
    * class of it say (recompiled with the caller whenever the caller is).
    */
   private boolean inSourceFileOf(String name, Element caller) {
-    TypeElement declarer = trees == null ? null : elements.getTypeElement(name);
+    TypeElement declarer = trees == null ? null : classes.find(name);
     if (declarer == null) {
       return false;
     }
@@ -341,7 +332,7 @@ public final class PullbackRegistry {
    */
   private void scanUsedBy(Element caller) {
     for (String used : usedBy(caller)) {
-      TypeElement rules = elements.getTypeElement(used);
+      TypeElement rules = classes.find(used);
       if (rules != null) {
         scanNested(rules);
       }
@@ -397,7 +388,7 @@ public final class PullbackRegistry {
 
   /** The method a callee names, if its class can be found. */
   private Optional<ExecutableElement> original(Callee callee) {
-    TypeElement owner = elements.getTypeElement(callee.owner().qualifiedName());
+    TypeElement owner = classes.find(callee.owner().qualifiedName());
     if (owner == null) {
       return Optional.empty();
     }

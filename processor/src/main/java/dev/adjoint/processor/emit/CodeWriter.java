@@ -109,17 +109,17 @@ final class CodeWriter {
   }
 
   /** {@code a[i]}, or where {@code a} is placed in a row, that row's element. */
-  private CodeBlock element(Expr array, Expr index) {
+  private Fragment element(Expr array, Expr index) {
     if (array instanceof Expr.Ref r && placed.containsKey(r.var())) {
       Placement p = placed.get(r.var());
       if (p.at() == null) {
-        return CodeBlock.of("$N[$L]", p.row(), expr(index, 0));
+        return Fragment.of("$N[$L]", p.row(), fragment(index, 0));
       }
       return index instanceof Expr.Const c && c.value().equals(0)
-          ? CodeBlock.of("$N[$N]", p.row(), p.at())
-          : CodeBlock.of("$N[$N + $L]", p.row(), p.at(), expr(index, Precedence.UNARY));
+          ? Fragment.of("$N[$N]", p.row(), p.at())
+          : Fragment.of("$N[$N + $L]", p.row(), p.at(), fragment(index, Precedence.UNARY));
     }
-    return CodeBlock.of("$L[$L]", expr(array, ATOM), expr(index, 0));
+    return Fragment.of("$L[$L]", fragment(array, ATOM), fragment(index, 0));
   }
 
   /** Prints the given variables as these expressions (a state array's element) instead of names. */
@@ -365,7 +365,7 @@ final class CodeWriter {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            CodeBlock element = element(st.array(), st.index());
+            CodeBlock element = element(st.array(), st.index()).code();
             if (st.value() instanceof Expr.Binary b
                 && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
                 && b.left().equals(new Expr.Load(st.array(), st.index()))) {
@@ -527,7 +527,7 @@ final class CodeWriter {
     if (split
         && own.passesTape(
             callee.companion(), DifferentiableSignature.reverseMethodName(callee.name()))) {
-      call.add("$L,$W", tapeArgument());
+      call.add("$L,$W", tapeArgument().code());
     }
     if (!split) {
       for (Expr arg : args) {
@@ -608,8 +608,8 @@ final class CodeWriter {
   }
 
   /** The tape a call of the companion's own tape-taking method passes. */
-  private CodeBlock tapeArgument() {
-    return tapeInScope ? CodeBlock.of("$N", tape) : CodeBlock.of("$T.get()", TAPE);
+  private Fragment tapeArgument() {
+    return tapeInScope ? Fragment.of("$N", tape) : Fragment.of("$T.get()", TAPE);
   }
 
   /** Our adjoint array for an argument, or a scratch one where the argument is inactive. */
@@ -659,9 +659,13 @@ final class CodeWriter {
 
   /** An expression, parenthesised when it binds less tightly than {@code context} requires. */
   CodeBlock expr(Expr e, int context) {
+    return fragment(e, context).code();
+  }
+
+  private Fragment fragment(Expr e, int context) {
     int precedence = e.accept(PRECEDENCE);
-    CodeBlock code = e.accept(bare);
-    return precedence < context ? CodeBlock.of("($L)", code) : code;
+    Fragment code = e.accept(bare);
+    return precedence < context ? Fragment.of("($L)", code) : code;
   }
 
   /** How tightly an expression's Java form binds; a popped reference is a cast of popObject(). */
@@ -674,142 +678,140 @@ final class CodeWriter {
       };
 
   /** An expression's Java form, without parentheses around it. */
-  private final Expr.Visitor<CodeBlock> bare =
+  private final Expr.Visitor<Fragment> bare =
       new Expr.Visitor<>() {
         @Override
-        public CodeBlock visitRef(Expr.Ref r) {
-          return CodeBlock.of("$N", ref(r.var()));
+        public Fragment visitRef(Expr.Ref r) {
+          return Fragment.of("$N", ref(r.var()));
         }
 
         @Override
-        public CodeBlock visitConst(Expr.Const c) {
-          return CodeBlock.of("$L", literal(c));
+        public Fragment visitConst(Expr.Const c) {
+          return Fragment.of("$L", literal(c));
         }
 
         @Override
-        public CodeBlock visitField(Expr.Field f) {
-          return CodeBlock.of("$T.$N", reference(f.owner()), f.name());
+        public Fragment visitField(Expr.Field f) {
+          return Fragment.of("$T.$N", reference(f.owner()), f.name());
         }
 
         @Override
-        public CodeBlock visitUnary(Expr.Unary u) {
-          CodeBlock operand = expr(u.operand(), UNARY);
+        public Fragment visitUnary(Expr.Unary u) {
+          Fragment operand = fragment(u.operand(), UNARY);
           // Keep "- -x" from reading as a decrement.
-          if (operand.toString().startsWith(u.op().symbol())) {
-            operand = CodeBlock.of("($L)", operand);
+          if (operand.startsWith(u.op().symbol())) {
+            operand = Fragment.of("($L)", operand);
           }
-          return CodeBlock.of("$L$L", u.op().symbol(), operand);
+          return Fragment.of("$L$L", u.op().symbol(), operand);
         }
 
         @Override
-        public CodeBlock visitBinary(Expr.Binary b) {
+        public Fragment visitBinary(Expr.Binary b) {
           int p = b.op().precedence();
-          return CodeBlock.of(
-              "$L$W$L $L", expr(b.left(), p), b.op().symbol(), expr(b.right(), p + 1));
+          return Fragment.of(
+              "$L$W$L $L", fragment(b.left(), p), b.op().symbol(), fragment(b.right(), p + 1));
         }
 
         @Override
-        public CodeBlock visitCast(Expr.Cast c) {
-          return CodeBlock.of("($L) $L", c.kind().javaName(), expr(c.operand(), UNARY));
+        public Fragment visitCast(Expr.Cast c) {
+          return Fragment.of("($L) $L", c.kind().javaName(), fragment(c.operand(), UNARY));
         }
 
         @Override
-        public CodeBlock visitCall(Expr.Call c) {
+        public Fragment visitCall(Expr.Call c) {
           if (c.callee().records() != null) {
             return recordCall(c);
           }
-          CodeBlock.Builder args = CodeBlock.builder();
+          List<Fragment> list = new ArrayList<>();
           int first = c.callee().instance() ? 1 : 0;
-          boolean passesTape = own.passesTape(c.callee().owner(), c.callee().name());
-          if (passesTape) {
-            args.add("$L", tapeArgument());
+          if (own.passesTape(c.callee().owner(), c.callee().name())) {
+            list.add(tapeArgument());
           }
           for (int i = first; i < c.args().size(); i++) {
-            args.add(i == first && !passesTape ? "$L" : ",$W$L", expr(c.args().get(i), 0));
+            list.add(fragment(c.args().get(i), 0));
           }
+          Fragment args = Fragment.join(list, ",$W");
           if (c.callee().instance()) {
-            return CodeBlock.of(
-                "$L.$N($L)", expr(c.args().get(0), ATOM), c.callee().name(), args.build());
+            return Fragment.of(
+                "$L.$N($L)", fragment(c.args().get(0), ATOM), c.callee().name(), args);
           }
           // A companion's own method (a callee's fForward) is in a generated file of its own.
           TypeRef owner = c.callee().owner();
-          return CodeBlock.of(
+          return Fragment.of(
               "$T.$N($L)",
               owner.equals(c.callee().companion()) ? className(owner) : reference(owner),
               c.callee().name(),
-              args.build());
+              args);
         }
 
         /**
          * A call of a method that takes records, whose IR arguments are the records' leaves: each
          * record is rebuilt with its canonical constructor, the receiver of an instance method too.
          */
-        private CodeBlock recordCall(Expr.Call c) {
+        private Fragment recordCall(Expr.Call c) {
           int[] next = {0};
-          List<CodeBlock> args = new ArrayList<>();
+          List<Fragment> args = new ArrayList<>();
           for (var node : c.callee().records().parameters()) {
             args.add(rebuild(node, c.args(), next));
           }
           if (c.callee().records().instance()) {
-            return CodeBlock.of(
+            return Fragment.of(
                 "$L.$N($L)",
                 args.get(0),
                 c.callee().name(),
-                CodeBlock.join(args.subList(1, args.size()), ",$W"));
+                Fragment.join(args.subList(1, args.size()), ",$W"));
           }
-          return CodeBlock.of(
+          return Fragment.of(
               "$T.$N($L)",
               reference(c.callee().owner()),
               c.callee().name(),
-              CodeBlock.join(args, ",$W"));
+              Fragment.join(args, ",$W"));
         }
 
-        private CodeBlock rebuild(
+        private Fragment rebuild(
             dev.adjoint.processor.ir.RecordLayout.Node node, List<Expr> leaves, int[] next) {
           if (node instanceof dev.adjoint.processor.ir.RecordLayout.Composite r) {
-            List<CodeBlock> parts = new ArrayList<>();
+            List<Fragment> parts = new ArrayList<>();
             for (var component : r.components()) {
               parts.add(rebuild(component, leaves, next));
             }
-            return CodeBlock.of("(new $T($L))", className(r.type()), CodeBlock.join(parts, ",$W"));
+            return Fragment.of("(new $T($L))", className(r.type()), Fragment.join(parts, ",$W"));
           }
-          return expr(leaves.get(next[0]++), 0);
+          return fragment(leaves.get(next[0]++), 0);
         }
 
         @Override
-        public CodeBlock visitPop(Expr.Pop p) {
+        public Fragment visitPop(Expr.Pop p) {
           if (p.kind().isReference()) {
-            return CodeBlock.of("($T) $N.popObject()", typeName(p.kind()), tape);
+            return Fragment.of("($T) $N.popObject()", typeName(p.kind()), tape);
           }
           String kind = p.kind().javaName();
-          return CodeBlock.of(
+          return Fragment.of(
               "$N.pop$L()", tape, Character.toUpperCase(kind.charAt(0)) + kind.substring(1));
         }
 
         @Override
-        public CodeBlock visitLoad(Expr.Load l) {
+        public Fragment visitLoad(Expr.Load l) {
           return element(l.array(), l.index());
         }
 
         @Override
-        public CodeBlock visitLength(Expr.Length l) {
-          return CodeBlock.of("$L.length", expr(l.array(), ATOM));
+        public Fragment visitLength(Expr.Length l) {
+          return Fragment.of("$L.length", fragment(l.array(), ATOM));
         }
 
         @Override
-        public CodeBlock visitArrayLiteral(Expr.ArrayLiteral l) {
-          CodeBlock.Builder elements = CodeBlock.builder();
-          for (int i = 0; i < l.elements().size(); i++) {
-            elements.add(i == 0 ? "$L" : ",$W$L", expr(l.elements().get(i), 0));
-          }
-          return CodeBlock.of("new $T {$L}", typeName(l.kind()), elements.build());
+        public Fragment visitArrayLiteral(Expr.ArrayLiteral l) {
+          List<Fragment> elements = new ArrayList<>();
+          l.elements().forEach(e -> elements.add(fragment(e, 0)));
+          return Fragment.of("new $T {$L}", typeName(l.kind()), Fragment.join(elements, ",$W"));
         }
 
         @Override
-        public CodeBlock visitNewArray(Expr.NewArray n) {
-          CodeBlock.Builder dims = CodeBlock.builder();
-          n.dimensions().forEach(d -> dims.add("[$L]", expr(d, 0)));
-          return CodeBlock.of("new double$L", dims.build());
+        public Fragment visitNewArray(Expr.NewArray n) {
+          List<Fragment> dims = new ArrayList<>();
+          n.dimensions().forEach(d -> dims.add(Fragment.of("[$L]", fragment(d, 0))));
+          return Fragment.of("new double$L", Fragment.join(dims, ""));
         }
       };
 

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which array objects the array variables of a method may name (docs/array-model.md).
@@ -50,9 +51,12 @@ import java.util.Set;
  * what each call's array arguments may name.
  */
 public final class ArrayAliasing {
-  /** An abstract array object. Identity is what matters; the name is for debugging. */
+  /**
+   * An abstract array object. Identity is what matters; the name is for debugging, and built only
+   * when printed (an allocation site's statement can be long).
+   */
   public static final class Obj {
-    private final String name;
+    private final Supplier<String> name;
     private final Expr external;
     private final Object family;
 
@@ -60,7 +64,7 @@ public final class ArrayAliasing {
      * @param external for a parameter's or a field's array, the expression naming it; else null
      * @param family what the object is an instance of: its allocation site, or itself
      */
-    private Obj(String name, Expr external, Object family) {
+    private Obj(Supplier<String> name, Expr external, Object family) {
       this.name = name;
       this.external = external;
       this.family = family == null ? this : family;
@@ -77,7 +81,7 @@ public final class ArrayAliasing {
 
     @Override
     public String toString() {
-      return name;
+      return name.get();
     }
   }
 
@@ -101,7 +105,7 @@ public final class ArrayAliasing {
   private ArrayAliasing(Function f) {
     for (Var p : f.params()) {
       if (p.kind().isArray()) {
-        parameters.put(p, new Obj("parameter " + p.name(), new Expr.Ref(p), null));
+        parameters.put(p, new Obj(() -> "parameter " + p.name(), new Expr.Ref(p), null));
       }
     }
     flow(f.body(), entry());
@@ -372,7 +376,7 @@ public final class ArrayAliasing {
   }
 
   private Obj site(Map<Stmt, Obj> table, Stmt s, String age) {
-    return table.computeIfAbsent(s, x -> new Obj(age + " array of " + x, null, x));
+    return table.computeIfAbsent(s, x -> new Obj(() -> age + " array of " + x, null, x));
   }
 
   /**
@@ -512,7 +516,7 @@ public final class ArrayAliasing {
       if (a.value() instanceof Expr.Field field) {
         objects.put(
             fields.computeIfAbsent(
-                field.owner() + "." + field.name(), n -> new Obj("field " + n, field, null)),
+                field.owner() + "." + field.name(), n -> new Obj(() -> "field " + n, field, null)),
             Via.none());
       }
       if (allocates(a)) {

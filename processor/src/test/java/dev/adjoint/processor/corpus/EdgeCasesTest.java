@@ -253,6 +253,26 @@ class EdgeCasesTest {
           return a * b;
         }
 
+        /** A class that a local's name obscures (JLS 6.4.2): the method reads the local. */
+        static final class Scale {
+          static final int length = 5;
+
+          private Scale() {}
+        }
+
+        @Differentiable
+        public static double variableObscuresClass(double x) {
+          double[] Scale = {x, 2 * x, 3};
+          return Scale.length * Scale[0] * x;
+        }
+
+        @Differentiable
+        public static double dollarsInNames(double x) {
+          double a$b = x * x;
+          double $c = a$b + x;
+          return $c * a$b;
+        }
+
         @Differentiable
         public static double intValuedConditional(double x, int n) {
           return (x > 0 ? 1 : 2) * x + (n > 2 ? n : -n) * x * x;
@@ -304,6 +324,22 @@ class EdgeCasesTest {
             pt(1, 2),
             pt(-0.5, 3),
             pt(2, -1.5));
+  }
+
+  /**
+   * {@code Scale.length} is the local array's length (3), not the field of the class {@code Scale}
+   * (5): a variable obscures a class of its name. The value check fails on 5 x^2.
+   */
+  @Test
+  void variableObscuresAClassOfItsName() {
+    f("variableObscuresClass").check(a -> g(6 * a.d(0)), xs(0.5, -1.5, 2.0));
+  }
+
+  /** Names with {@code $}, which JavaPoet's format strings escape. f = x^4 + x^3. */
+  @Test
+  void dollarsInNames() {
+    f("dollarsInNames")
+        .check(a -> g(4 * Math.pow(a.d(0), 3) + 3 * a.d(0) * a.d(0)), xs(0.5, -1.5, 2.0));
   }
 
   @Test
