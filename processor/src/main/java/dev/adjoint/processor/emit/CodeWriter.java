@@ -365,20 +365,20 @@ final class CodeWriter {
 
           @Override
           public Void visitStore(Stmt.Store st) {
-            CodeBlock element = element(st.array(), st.index()).code();
+            Fragment element = element(st.array(), st.index());
             if (st.value() instanceof Expr.Binary b
                 && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
                 && b.left().equals(new Expr.Load(st.array(), st.index()))) {
-              code.addStatement("$L += $L", element, expr(b.right(), 0));
+              addStatement(code, "$L += $L", element, fragment(b.right(), 0));
             } else {
-              code.addStatement("$L = $L", element, expr(st.value(), 0));
+              addStatement(code, "$L = $L", element, fragment(st.value(), 0));
             }
             return null;
           }
 
           @Override
           public Void visitPush(Stmt.Push p) {
-            code.addStatement("$N.push($L)", tape, expr(p.value(), 0));
+            addStatement(code, "$N.push($L)", tape, fragment(p.value(), 0));
             return null;
           }
 
@@ -433,20 +433,28 @@ final class CodeWriter {
                 ? b.right()
                 : new Expr.Unary(UnaryOp.NEG, b.right(), Kind.DOUBLE);
       }
-      code.addStatement("$T $N = $L", typeName(v.kind()), name, expr(value, 0));
+      addStatement(code, "$T $N = $L", typeName(v.kind()), name, fragment(value, 0));
       return;
     }
     if (Exprs.isAccumulation(v, a.value())) {
       Expr.Binary b = (Expr.Binary) a.value();
       boolean plus = b.op() == dev.adjoint.processor.ir.BinaryOp.ADD;
       if (v.kind().isIntegral() && b.right() instanceof Expr.Const c && c.isOne()) {
-        code.addStatement("$N$L", name, plus ? "++" : "--");
+        addStatement(code, "$N$L", name, plus ? "++" : "--");
       } else {
-        code.addStatement("$N $L= $L", name, plus ? "+" : "-", expr(b.right(), 0));
+        addStatement(code, "$N $L= $L", name, plus ? "+" : "-", fragment(b.right(), 0));
       }
       return;
     }
-    code.addStatement("$N = $L", name, expr(a.value(), 0));
+    addStatement(code, "$N = $L", name, fragment(a.value(), 0));
+  }
+
+  /**
+   * {@code code.addStatement(format, args)} with the statement as one flat {@link Fragment}: a
+   * statement per few pieces for JavaPoet to write, however long its expressions.
+   */
+  private static void addStatement(CodeBlock.Builder code, String format, Object... args) {
+    code.add(Fragment.of("$[" + format + ";\n$]", args).code());
   }
 
   private void ifStatement(CodeBlock.Builder code, Expr cond, Stmt.If f) {

@@ -36,9 +36,9 @@ final class Fragment {
   }
 
   /**
-   * A fragment in the format of {@link CodeBlock#of}, restricted to what expressions use: {@code
-   * $L} (a fragment, or any other value as its text), {@code $N} (a name), {@code $T} (a type) and
-   * {@code $W}.
+   * A fragment in the format of {@link CodeBlock#of}, restricted to what expressions and statements
+   * use: {@code $L} (a fragment, or any other value but a code block as its text), {@code $N} (a
+   * name), {@code $T} (a type), {@code $W}, and {@code $[} and {@code $]} around a statement.
    */
   static Fragment of(String format, Object... args) {
     StringBuilder text = new StringBuilder(format.length() + 16 * args.length);
@@ -52,7 +52,7 @@ final class Fragment {
       }
       char directive = format.charAt(++p);
       switch (directive) {
-        case 'W' -> text.append("$W");
+        case 'W', '[', ']' -> text.append('$').append(directive);
         case 'T' -> {
           text.append("$T");
           types.add((TypeName) args[next++]);
@@ -62,6 +62,9 @@ final class Fragment {
           if (arg instanceof Fragment f) {
             text.append(f.format);
             types.addAll(f.types);
+          } else if (arg instanceof CodeBlock) {
+            // Its text would lose the imports of its types: build it as a fragment instead.
+            throw new IllegalArgumentException("a CodeBlock in a fragment: " + format);
           } else {
             literal(text, String.valueOf(arg));
           }

@@ -62,7 +62,7 @@ interface FlowState<S extends FlowState<S>> {
   private static <S extends FlowState<S>> void iterate(
       Block head, Block body, S state, BiConsumer<Block, S> through) {
     S before = state.copy();
-    S entry = state.copy();
+    S entry = before; // never changed: each iteration runs on a copy
     S exit;
     while (true) {
       S x = entry.copy();

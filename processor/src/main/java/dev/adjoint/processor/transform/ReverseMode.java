@@ -55,6 +55,10 @@ public final class ReverseMode {
   private final Map<Var, Var> adjoints = new LinkedHashMap<>();
   private final Set<Var> reassigned = new HashSet<>();
   private final Map<Stmt, List<Stmt>> adjointStatements = new IdentityHashMap<>();
+
+  /** See {@link #primalReadsOf}. */
+  private final Map<List<Stmt>, Set<Var>> primalReadsOf = new IdentityHashMap<>();
+
   private final Set<Stmt> pushed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Increments of integers, undone in the reverse sweep by the opposite increment. */
@@ -495,6 +499,7 @@ public final class ReverseMode {
    * taping (those that tape nothing themselves).
    */
   private void record(Block primal) {
+    primalReadsOf.clear();
     recordedFor = new HashSet<>(reductions.keySet());
     while (true) {
       recomputedStores.clear();
@@ -1558,10 +1563,11 @@ public final class ReverseMode {
             flow.assign(a);
             List<Stmt> adjoint = adjointStatements.get(a);
             if (adjoint != null) {
-              Set<Var> reads = primalReads(adjoint);
+              Set<Var> reads = primalReadsOf(adjoint);
               Var partner = partners.get(a);
               if (partner != null && !Exprs.reads(a.value(), partner)) {
                 // Its final value, which PartnerValues proves is there: not a value to keep.
+                reads = new HashSet<>(reads);
                 reads.remove(partner);
               }
               flow.readByReverse(reads);
@@ -1591,7 +1597,7 @@ public final class ReverseMode {
             }
             List<Stmt> adjoint = adjointStatements.get(st);
             if (adjoint != null) {
-              flow.readByReverse(primalReads(adjoint));
+              flow.readByReverse(primalReadsOf(adjoint));
             }
             return null;
           }
@@ -1771,6 +1777,15 @@ public final class ReverseMode {
    * The variables that adjoint statements read (nested statements included), except the adjoints of
    * values, which live only in the reverse sweep.
    */
+  /**
+   * {@link #primalReads} of a statement's adjoint statements, remembered for one run of {@link
+   * #record}: the analysis visits a statement once per pass and per iteration of each loop around
+   * it, and the adjoint statements do not change while it runs.
+   */
+  private Set<Var> primalReadsOf(List<Stmt> adjoint) {
+    return primalReadsOf.computeIfAbsent(adjoint, this::primalReads);
+  }
+
   private Set<Var> primalReads(List<Stmt> stmts) {
     Set<Var> reads = new HashSet<>();
     // The statements adjointOf and shadow make: assignments, stores, guards and pullback calls.
