@@ -13,13 +13,13 @@
  */
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.AdjointCheck;
 import dev.adjoint.Tape;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -146,16 +146,18 @@ class InvariantLoadsTest {
             "triangle",
             rng -> {
               int d = 2 + rng.nextInt(5);
-              return new Object[] {normal(rng, d * (d - 1) / 2), normal(rng, d), normal(rng, d), d};
+              return new Object[] {
+                normal(rng, d * (d - 1) / 2, 1), normal(rng, d, 1), normal(rng, d, 1), d
+              };
             })
         .points(
             "smear",
             rng -> {
               int n = 1 + rng.nextInt(4);
-              return new Object[] {normal(rng, n), n};
+              return new Object[] {normal(rng, n, 1), n};
             })
-        .points("stencil", rng -> new Object[] {normal(rng, 5), 0.1, 1 + rng.nextInt(3)})
-        .points("lastWeighted", rng -> new Object[] {normal(rng, 3), rng.nextInt(3)})
+        .points("stencil", rng -> new Object[] {normal(rng, 5, 1), 0.1, 1 + rng.nextInt(3)})
+        .points("lastWeighted", rng -> new Object[] {normal(rng, 3, 1), rng.nextInt(3)})
         .verify();
   }
 
@@ -189,13 +191,5 @@ class InvariantLoadsTest {
   /** The generated {@code fForward}, {@code fReverse} and {@code fPullback} of a method. */
   private static String pullback(String method) {
     return CompiledSources.sweeps(generated, method);
-  }
-
-  private static double[] normal(Random rng, int n) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = rng.nextGaussian();
-    }
-    return x;
   }
 }

@@ -13,13 +13,13 @@
  */
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.AdjointCheck;
 import dev.adjoint.Tape;
-import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,14 +264,16 @@ class IterationOrderTest {
             "triangle",
             rng -> {
               int d = 1 + rng.nextInt(6);
-              return new Object[] {normal(rng, d * (d - 1) / 2), normal(rng, d), normal(rng, d), d};
+              return new Object[] {
+                normal(rng, d * (d - 1) / 2, 1), normal(rng, d, 1), normal(rng, d, 1), d
+              };
             })
         .points(
             "components",
             rng -> {
               int d = 1 + rng.nextInt(5);
               int k = 1 + rng.nextInt(3);
-              return new Object[] {normal(rng, k * d * (d - 1) / 2), normal(rng, d), k};
+              return new Object[] {normal(rng, k * d * (d - 1) / 2, 1), normal(rng, d, 1), k};
             })
         .points(
             "mixture",
@@ -279,7 +281,9 @@ class IterationOrderTest {
               int d = 1 + rng.nextInt(4);
               int k = 1 + rng.nextInt(3);
               int n = 1 + rng.nextInt(3);
-              return new Object[] {normal(rng, k * d * (d - 1) / 2), normal(rng, n * d), k, n};
+              return new Object[] {
+                normal(rng, k * d * (d - 1) / 2, 1), normal(rng, n * d, 1), k, n
+              };
             })
         .points(
             "logistic",
@@ -290,29 +294,30 @@ class IterationOrderTest {
               for (int i = 0; i < n; i++) {
                 y[i] = rng.nextBoolean() ? 1 : -1;
               }
-              return new Object[] {normal(rng, p), rng.nextGaussian(), normal(rng, n * p), y};
+              return new Object[] {normal(rng, p, 1), rng.nextGaussian(), normal(rng, n * p, 1), y};
             })
         .points(
             "centred",
             rng -> {
               int n = 1 + rng.nextInt(5);
-              return new Object[] {normal(rng, n), normal(rng, n), normal(rng, n)};
+              return new Object[] {normal(rng, n, 1), normal(rng, n, 1), normal(rng, n, 1)};
             })
         .points(
             "neighbours",
             rng -> {
               int n = 1 + rng.nextInt(5);
-              return new Object[] {normal(rng, n), normal(rng, n)};
+              return new Object[] {normal(rng, n, 1), normal(rng, n, 1)};
             })
-        .points("prefix", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6))})
-        .points("horner", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6)), rng.nextGaussian()})
-        .points("ema", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6))})
-        .points("alternating", rng -> new Object[] {normal(rng, 1 + rng.nextInt(7))})
+        .points("prefix", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6), 1)})
+        .points(
+            "horner", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6), 1), rng.nextGaussian()})
+        .points("ema", rng -> new Object[] {normal(rng, 1 + rng.nextInt(6), 1)})
+        .points("alternating", rng -> new Object[] {normal(rng, 1 + rng.nextInt(7), 1)})
         .points(
             "packedWithDiagonal",
             rng -> {
               int d = 1 + rng.nextInt(5);
-              return new Object[] {normal(rng, d * (d - 1) / 2 + d), normal(rng, d)};
+              return new Object[] {normal(rng, d * (d - 1) / 2 + d, 1), normal(rng, d, 1)};
             })
         .verify();
   }
@@ -375,13 +380,5 @@ class IterationOrderTest {
     String all = sweeps(method);
     int at = all.indexOf(method + "Reverse(");
     return at < 0 ? all : all.substring(at);
-  }
-
-  private static double[] normal(Random rng, int n) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = rng.nextGaussian();
-    }
-    return x;
   }
 }

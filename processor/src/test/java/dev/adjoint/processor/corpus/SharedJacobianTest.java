@@ -13,6 +13,7 @@
  */
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -563,13 +564,5 @@ class SharedJacobianTest {
       }
     }
     return copy;
-  }
-
-  private static double[] normal(Random rng, int n, double scale) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = scale * rng.nextGaussian();
-    }
-    return x;
   }
 }
