@@ -71,13 +71,9 @@ public final class SignatureValidator {
               + " (package-private is enough).");
       problems++;
     }
-    if (name.indexOf('$') >= 0) {
-      diagnostics.error(method, dollar("method", name));
-      problems++;
-    }
     for (VariableElement p : method.getParameters()) {
       if (p.getSimpleName().toString().indexOf('$') >= 0) {
-        diagnostics.error(p, dollar("parameter", p.getSimpleName().toString()));
+        diagnostics.error(p, dollar(p.getSimpleName().toString()));
         problems++;
       }
     }
@@ -456,16 +452,14 @@ public final class SignatureValidator {
     return null;
   }
 
-  /** Why a name with {@code $} is refused, and what to write instead. */
-  private static String dollar(String what, String name) {
-    return "The "
-        + what
-        + " name "
+  /** Why a parameter name with {@code $} is refused, and what to write instead. */
+  private static String dollar(String name) {
+    return "The parameter name "
         + name
-        + " contains '$': Adjoint names the generated methods, records and their javadoc after"
-        + " the method and its parameters, and does not support '$' in those names (Java reserves"
-        + " it for generated code). Rename "
+        + " contains '$': Adjoint names the generated records' components and writes the"
+        + " javadoc of the generated methods after the parameters, and does not support '$' in"
+        + " their names (Java reserves it for generated code). Rename "
         + name
-        + " without '$' (locals may keep theirs).";
+        + " without '$' (locals, and the method itself, may keep theirs).";
   }
 }

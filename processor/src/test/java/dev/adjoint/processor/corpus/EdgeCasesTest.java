@@ -267,7 +267,7 @@ class EdgeCasesTest {
         }
 
         @Differentiable
-        public static double dollarsInNames(double x) {
+        public static double dollars$InNames(double x) {
           double a$b = x * x;
           double $c = a$b + x;
           return $c * a$b;
@@ -335,10 +335,13 @@ class EdgeCasesTest {
     f("variableObscuresClass").check(a -> g(6 * a.d(0)), xs(0.5, -1.5, 2.0));
   }
 
-  /** Names with {@code $}, which JavaPoet's format strings escape. f = x^4 + x^3. */
+  /**
+   * A method and locals named with {@code $}, which JavaPoet's format strings must escape (a method
+   * so named compiled before and must go on compiling). f = x^4 + x^3.
+   */
   @Test
   void dollarsInNames() {
-    f("dollarsInNames")
+    f("dollars$InNames")
         .check(a -> g(4 * Math.pow(a.d(0), 3) + 3 * a.d(0) * a.d(0)), xs(0.5, -1.5, 2.0));
   }
 
