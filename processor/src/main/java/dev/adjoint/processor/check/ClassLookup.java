@@ -32,6 +32,8 @@ public final class ClassLookup {
   private final Map<String, Optional<TypeElement>> found = new HashMap<>();
 
   /**
+   * A lookup for one round, with nothing remembered yet.
+   *
    * @param elements javac's elements
    */
   public ClassLookup(Elements elements) {
