@@ -71,12 +71,6 @@ public final class SignatureValidator {
               + " (package-private is enough).");
       problems++;
     }
-    for (VariableElement p : method.getParameters()) {
-      if (p.getSimpleName().toString().indexOf('$') >= 0) {
-        diagnostics.error(p, dollar(p.getSimpleName().toString()));
-        problems++;
-      }
-    }
     boolean recordInstance =
         !method.getModifiers().contains(Modifier.STATIC)
             && owner.getKind() == javax.lang.model.element.ElementKind.RECORD;
@@ -450,16 +444,5 @@ public final class SignatureValidator {
       }
     }
     return null;
-  }
-
-  /** Why a parameter name with {@code $} is refused, and what to write instead. */
-  private static String dollar(String name) {
-    return "The parameter name "
-        + name
-        + " contains '$': Adjoint names the generated records' components and writes the"
-        + " javadoc of the generated methods after the parameters, and does not support '$' in"
-        + " their names (Java reserves it for generated code). Rename "
-        + name
-        + " without '$' (locals, and the method itself, may keep theirs).";
   }
 }

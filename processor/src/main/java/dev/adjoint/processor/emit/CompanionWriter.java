@@ -1288,6 +1288,10 @@ public final class CompanionWriter {
     return found[0];
   }
 
+  /**
+   * Where a pullback adds each differentiated parameter's derivative: javadoc text for a JavaPoet
+   * format, so with a name's {@code $} doubled.
+   */
   static String pullbackTargets(DifferentiableSignature s, String adjoint, String suffix) {
     if (s.differentiated().isEmpty()) {
       return "no parameter (none is differentiated)";
@@ -1296,7 +1300,7 @@ public final class CompanionWriter {
     int slot = 0;
     for (int k = 0; k < s.differentiated().size(); k++) {
       int i = s.differentiated().get(k);
-      String name = s.parameterNames().get(i);
+      String name = Fragment.escape(s.parameterNames().get(i));
       b.append(k == 0 ? "" : ", ").append("{@code ").append(name).append("} into {@code ");
       if (s.parameterKinds().get(i) == dev.adjoint.processor.ir.Kind.TENSOR) {
         b.append(name).append("Bar").append(suffix).append("[0]}");

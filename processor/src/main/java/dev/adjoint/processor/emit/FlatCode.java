@@ -76,10 +76,13 @@ final class FlatCode {
     return sum.build();
   }
 
-  /** "({@code x}, {@code y})": the differentiated inputs, for javadoc. */
+  /**
+   * "({@code x}, {@code y})": the differentiated inputs, as javadoc text for a JavaPoet format (a
+   * name's {@code $} doubled).
+   */
   static String inputs(DifferentiableSignature s) {
     List<String> names = new ArrayList<>();
-    s.differentiated().forEach(i -> names.add(s.parameterNames().get(i)));
+    s.differentiated().forEach(i -> names.add(Fragment.escape(s.parameterNames().get(i))));
     return names.isEmpty() ? "no input" : "({@code " + String.join("}, {@code ", names) + "})";
   }
 

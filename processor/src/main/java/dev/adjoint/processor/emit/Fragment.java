@@ -94,11 +94,18 @@ final class Fragment {
 
   /** Text as it is written, a {@code $} doubled. */
   private static void literal(StringBuilder text, String s) {
-    if (s.indexOf('$') < 0) {
-      text.append(s);
-      return;
-    }
-    text.append(s.replace("$", "$$"));
+    text.append(escape(s));
+  }
+
+  /**
+   * Text to put in a JavaPoet format as it is (a name in javadoc, say): with each {@code $}
+   * doubled, which JavaPoet writes as one.
+   *
+   * @param s the text
+   * @return the text for a format
+   */
+  static String escape(String s) {
+    return s.indexOf('$') < 0 ? s : s.replace("$", "$$");
   }
 
   /**

@@ -159,7 +159,7 @@ final class RecordApi {
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(flat.returnType())
             .addParameters(parameters(s))
-            .addJavadoc(javadoc);
+            .addJavadoc("$L", javadoc);
     Set<String> used = new HashSet<>();
     s.declared().forEach(d -> used.add(d.name()));
     List<CodeBlock> args = new ArrayList<>();

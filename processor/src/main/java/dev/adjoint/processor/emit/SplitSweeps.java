@@ -211,7 +211,9 @@ final class SplitSweeps {
                 + CompanionWriter.pullbackTargets(s, adjoint, "")
                 + (arrayBuffers.isEmpty()
                     ? ""
-                    : " (the buffers given to {@code " + s.forwardMethodName() + "})")
+                    : " (the buffers given to {@code "
+                        + Fragment.escape(s.forwardMethodName())
+                        + "})")
                 + ".\n\n<p>$L\n",
             s.pullbackMethodName(),
             s.forwardMethodName(),

@@ -82,16 +82,20 @@ final class TypedBuffers {
       String doc = "The gradient with respect to {@code " + s.sourceName(i) + "}.\n";
       if (kind == Kind.DOUBLE) {
         type.addField(
-            FieldSpec.builder(TypeName.DOUBLE, name, Modifier.PUBLIC).addJavadoc(doc).build());
+            FieldSpec.builder(TypeName.DOUBLE, name, Modifier.PUBLIC)
+                .addJavadoc("$L", doc)
+                .build());
         clear.addStatement("this.$N = 0.0", name);
         scalars++;
       } else if (kind == Kind.TENSOR) {
-        type.addField(FieldSpec.builder(t, name, Modifier.PUBLIC).addJavadoc(doc).build());
+        type.addField(FieldSpec.builder(t, name, Modifier.PUBLIC).addJavadoc("$L", doc).build());
         clear.addStatement("this.$N = null", name);
         tensors++;
       } else {
         type.addField(
-            FieldSpec.builder(t, name, Modifier.PUBLIC, Modifier.FINAL).addJavadoc(doc).build());
+            FieldSpec.builder(t, name, Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("$L", doc)
+                .build());
         ctor.addParameter(t, name).addStatement("this.$N = $N", name, name);
         if (kind == Kind.DOUBLE_MATRIX) {
           clear.beginControlFlow("for (double[] row : this.$N)", name);

@@ -267,10 +267,16 @@ class EdgeCasesTest {
         }
 
         @Differentiable
-        public static double dollars$InNames(double x) {
-          double a$b = x * x;
-          double $c = a$b + x;
+        public static double dollars$InNames(double x$) {
+          double a$b = x$ * x$;
+          double $c = a$b + x$;
           return $c * a$b;
+        }
+
+        @Differentiable(order = 2)
+        public static double secondOrder$(double a$, double b$) {
+          double[] w$ = {a$, b$};
+          return Math.sin(w$[0]) * w$[1] + a$ * a$ * b$;
         }
 
         @Differentiable
@@ -336,13 +342,27 @@ class EdgeCasesTest {
   }
 
   /**
-   * A method and locals named with {@code $}, which JavaPoet's format strings must escape (a method
-   * so named compiled before and must go on compiling). f = x^4 + x^3.
+   * Names with {@code $} (the method, a parameter, locals), which go into JavaPoet's format strings
+   * in the generated code and javadoc, where a {@code $} must be doubled. f = x^4 + x^3.
    */
   @Test
   void dollarsInNames() {
     f("dollars$InNames")
         .check(a -> g(4 * Math.pow(a.d(0), 3) + 3 * a.d(0) * a.d(0)), xs(0.5, -1.5, 2.0));
+  }
+
+  /** The same in a second-order method (its Hessian's javadoc names the inputs). */
+  @Test
+  void dollarsInSecondOrderNames() {
+    f("secondOrder$")
+        .check(
+            a -> {
+              double x = a.d(0), y = a.d(1);
+              return g(Math.cos(x) * y + 2 * x * y, Math.sin(x) + x * x);
+            },
+            pt(0.5, 1.5),
+            pt(-1.2, 0.3),
+            pt(2.0, -0.7));
   }
 
   @Test

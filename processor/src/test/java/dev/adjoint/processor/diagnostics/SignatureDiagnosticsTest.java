@@ -46,30 +46,6 @@ class SignatureDiagnosticsTest {
   }
 
   /**
-   * The generated records and javadoc are made from the parameters' names: a '$' in one is refused
-   * at the parameter (it made JavaPoet fail inside the writer). A method's name and locals may have
-   * one (EdgeCasesTest).
-   */
-  @Test
-  void dollarInParameterName() {
-    Source s =
-        model(
-            """
-        @Differentiable
-        static double f(double x$, double y) {
-          double a$ = x$ * y;
-          return a$;
-        }
-        """);
-    compile(s)
-        .failsWith(1)
-        .declarationError("The parameter name x$ contains '$'", s.at("double x$,", "x$,"))
-        .declarationError(
-            "Rename x$ without '$' (locals, and the method itself, may keep theirs).",
-            s.at("double x$,", "x$,"));
-  }
-
-  /**
    * The companion is a top-level class beside the outermost class, so it cannot see a private
    * nested class (its parameter types and records would not compile).
    */
