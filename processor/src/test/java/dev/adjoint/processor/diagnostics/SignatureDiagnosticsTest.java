@@ -46,6 +46,57 @@ class SignatureDiagnosticsTest {
   }
 
   /**
+   * Names with '$' go into the javadoc of generated methods, which JavaPoet reads as formats: a
+   * record type and components, a method with array buffers (its split sweeps' note), a vector
+   * method (its Jacobian's) and a second-order one (its Hessian's) compile. Each of these failed
+   * with "Adjoint could not write ... invalid format string" before the names were escaped.
+   */
+  @Test
+  void dollarsInNamesCompile() {
+    Source s =
+        model(
+            """
+        record Weights$(double[] w$, double b$) {}
+
+        @Differentiable
+        static double loss$(Weights$ m$, double[] x$) {
+          double s = m$.b$();
+          for (int i = 0; i < x$.length; i++) {
+            s += m$.w$()[i] * x$[i];
+          }
+          return s * s;
+        }
+
+        @Differentiable
+        static double sum$(double[] v$, int n$) {
+          double s = 0;
+          for (int i = 0; i < n$; i++) {
+            s += Math.exp(v$[i]);
+          }
+          return Math.log(s);
+        }
+
+        @Differentiable
+        static double[] pair$(double[] w$, double c$) {
+          double[] out = new double[2];
+          out[0] = w$[0] * c$;
+          out[1] = w$[1] + c$;
+          return out;
+        }
+
+        @Differentiable(order = 2)
+        static double cubes$(double[] v$, int n$) {
+          double s = 0;
+          for (int i = 0; i < n$; i++) {
+            s += v$[i] * v$[i] * v$[i];
+          }
+          return s;
+        }
+        """);
+    compile(s).succeedsQuietly();
+  }
+
+  /**
    * The companion is a top-level class beside the outermost class, so it cannot see a private
    * nested class (its parameter types and records would not compile).
    */
