@@ -66,7 +66,7 @@ final class Fragment {
             // Its text would lose the imports of its types: build it as a fragment instead.
             throw new IllegalArgumentException("a CodeBlock in a fragment: " + format);
           } else {
-            literal(text, String.valueOf(arg));
+            text.append(escape(String.valueOf(arg)));
           }
         }
         default -> throw new IllegalArgumentException("$" + directive + " in " + format);
@@ -90,11 +90,6 @@ final class Fragment {
       types.addAll(parts.get(i).types);
     }
     return new Fragment(text.toString(), types);
-  }
-
-  /** Text as it is written, a {@code $} doubled. */
-  private static void literal(StringBuilder text, String s) {
-    text.append(escape(s));
   }
 
   /**

@@ -208,7 +208,7 @@ final class InvariantAccumulations {
       count(new Block().add(loop), inLoop);
       if (!inLoop.get(g.var()).equals(mentions.get(g.var()))
           || Mentions.vars(rest).contains(shadow.var())
-          || !onlyAddedInto(rest, g.var())) {
+          || !ElementAccesses.onlySummed(rest, g.var())) {
         continue;
       }
       stmts.remove(k + 1);
@@ -229,21 +229,6 @@ final class InvariantAccumulations {
       out.add(new Stmt.If(guard, new Block().add(st).add(reset), new Block()));
       k--;
     }
-  }
-
-  /** Whether every statement of {@code block} that mentions {@code v} is {@code v += e}. */
-  private static boolean onlyAddedInto(Block block, Var v) {
-    boolean[] ok = {true};
-    Statements.forEach(
-        block,
-        s -> {
-          if (s instanceof Stmt.Assign a && a.target() == v) {
-            ok[0] &= Exprs.isAccumulation(v, a.value());
-          } else if (shallowMentions(s).contains(v)) {
-            ok[0] = false;
-          }
-        });
-    return ok[0];
   }
 
   /** How many statements mention each variable (a compound statement: its own expressions). */
