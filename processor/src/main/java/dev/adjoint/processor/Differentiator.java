@@ -35,6 +35,7 @@ import dev.adjoint.processor.transform.ForwardMode;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
+import dev.adjoint.processor.transform.RunningExtrema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,14 +141,15 @@ final class Differentiator {
     if (attribution.isEmpty()) {
       return Optional.empty();
     }
-    Function function = Lowerer.lower(method, attribution.get());
+    Function loweredFunction = Lowerer.lower(method, attribution.get());
     // Printed before the transforms run, and with one printer, so that a variable keeps its name.
     IrPrinter printer = new IrPrinter();
-    String lowered = irListener == null ? null : printer.function(function);
+    String lowered = irListener == null ? null : printer.function(loweredFunction);
     DerivativeAdvice advice =
         new DerivativeAdvice(pullbacks, (TypeElement) method.element().getEnclosingElement());
-    Activity activity = Activity.analyze(function, advice::noDerivative, advice::noPullback);
-    for (Problem p : activity.problems()) {
+    Activity loweredActivity =
+        Activity.analyze(loweredFunction, advice::noDerivative, advice::noPullback);
+    for (Problem p : loweredActivity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
       if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
@@ -157,6 +159,13 @@ final class Differentiator {
     if (reporter.hasErrors()) {
       return Optional.empty();
     }
+    // Loops that keep an extremum keep its index too, where that spares the reverse sweep a taped
+    // branch per iteration; the rewrite adds variables, so activity is analysed again.
+    Function function = RunningExtrema.rewrite(loweredFunction, loweredActivity::isActive);
+    Activity activity =
+        function == loweredFunction
+            ? loweredActivity
+            : Activity.analyze(function, advice::noDerivative, advice::noPullback);
     if (!signature.differentiated().isEmpty() && !activity.resultVaries(function)) {
       diagnostics.warning(
           method.element(),

@@ -1339,7 +1339,30 @@ public final class ReverseMode {
 
   /** The active variable an operand is, or null: operands are variables or passive. */
   private Var activeVar(Expr operand) {
-    return operand instanceof Expr.Ref r && activity.isActive(r.var()) ? r.var() : null;
+    if (operand instanceof Expr.Ref r) {
+      return activity.isActive(r.var()) ? r.var() : null;
+    }
+    // The lowering gives each operation variables and constants as operands, and so must every
+    // rewrite of the IR: a value operand in any other form would lose its derivative here.
+    if (carriesDerivative(operand)) {
+      throw new IllegalStateException("an operand that carries a derivative: " + operand);
+    }
+    return null;
+  }
+
+  /** Whether {@code e} reads an active value: an active variable or an active array's element. */
+  private boolean carriesDerivative(Expr e) {
+    if (e instanceof Expr.Length) {
+      return false;
+    }
+    if (e instanceof Expr.Ref r) {
+      return activity.isActive(r.var())
+          && (r.var().kind().hasValueAdjoint() || r.var().kind() == Kind.FLOAT);
+    }
+    if (e instanceof Expr.Load l) {
+      return activity.isActive(Exprs.root(l.array())) || carriesDerivative(l.index());
+    }
+    return Exprs.children(e).stream().anyMatch(this::carriesDerivative);
   }
 
   /** {@code uBar += contribution}, or {@code uBar -= x} for a negated contribution. */
