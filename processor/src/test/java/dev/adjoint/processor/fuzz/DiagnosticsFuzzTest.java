@@ -67,7 +67,7 @@ class DiagnosticsFuzzTest {
           "P = P + Math.random() + this.hashCode();");
 
   private static final Pattern HEADER =
-      Pattern.compile("(?m)^  public static double (\\w+)\\(([^)]*)\\) \\{$");
+      Pattern.compile("(?m)^  public static double ([\\w$]+)\\(([^)]*)\\) \\{$");
 
   @Test
   void everyConstructOutsideTheSubsetGetsAPositionedError() {

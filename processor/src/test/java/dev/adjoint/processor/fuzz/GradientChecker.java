@@ -229,7 +229,7 @@ final class GradientChecker {
       return findings;
     }
     for (java.lang.reflect.Method iteration : adjointClass.getDeclaredMethods()) {
-      if (iteration.getName().matches("\\w+Iteration\\d*")) {
+      if (iteration.getName().matches("[\\w$]+Iteration\\d*")) {
         stats.preaccumulatedLoops++; // ReverseMode.Iteration: one method per loop
       }
       Class<?>[] types = iteration.getParameterTypes();

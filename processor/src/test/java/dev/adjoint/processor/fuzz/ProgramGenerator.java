@@ -44,6 +44,12 @@ import java.util.Set;
  * before those stand-ins existed, and programs over tensors draw no random numbers in the other
  * kinds, so seeds reproduce the programs of earlier campaigns.
  *
+ * <p>Once a program is complete, {@link NameDecorations} renames some of its methods, parameters,
+ * locals and labels: names with {@code $}, and variables named like a class they obscure ({@code
+ * Double}, {@code Math} where the method calls no {@code Math} function, an array {@code Scale}
+ * beside a class {@code Scale}). Its decisions come from a stream of their own, so that the rest of
+ * a seed's program is as before; {@code -Dadjoint.fuzz.plainNames=true} turns it off.
+ *
  * <p>Termination: every loop has a literal cap on its trip count (the counter is read-only in the
  * body), recursion goes through an int depth parameter that only decreases and is never assigned,
  * and callees are chosen so that the estimated work of a method stays small.
@@ -105,7 +111,9 @@ final class ProgramGenerator {
 
   /** One generated method: its signature and text, and the earlier methods it calls. */
   static final class MethodInfo {
-    final String name;
+    /** The method's name ({@link NameDecorations} may change it once the program is complete). */
+    String name;
+
     final List<Param> params = new ArrayList<>();
 
     /** Index of the recursion depth parameter, or -1. */
@@ -114,6 +122,15 @@ final class ProgramGenerator {
     String text;
     long cost;
     final Set<MethodInfo> callees = new LinkedHashSet<>();
+
+    /**
+     * The local variables and the labels that the generator declared in {@link #text} (empty for
+     * the fixed texts of the callee library of {@link ArrayShapes}): the names {@link
+     * NameDecorations} may change.
+     */
+    final List<String> locals = new ArrayList<>();
+
+    final List<String> labels = new ArrayList<>();
 
     /**
      * Returns {@code double[]} (a vector-valued callee of {@link ArrayShapes}); the checker
@@ -216,6 +233,18 @@ final class ProgramGenerator {
   static final long MAX_LOOP_PRODUCT = 120;
 
   final Random r;
+
+  /**
+   * The decisions of {@link NameDecorations}: a stream of their own, so that a seed's programs are
+   * those of earlier campaigns up to the names.
+   */
+  private final Random nameRandom;
+
+  /**
+   * {@code -Dadjoint.fuzz.plainNames=true} turns {@link NameDecorations} off: the programs are then
+   * exactly those of the generator before it (to reproduce a finding of an earlier campaign).
+   */
+  static final boolean PLAIN_NAMES = Boolean.getBoolean("adjoint.fuzz.plainNames");
 
   /** Whether to generate programs over arrays (see {@link #arrayProgram}). */
   private final boolean arrays;
@@ -328,6 +357,7 @@ final class ProgramGenerator {
   private ProgramGenerator(
       long seed, boolean arrays, boolean tensors, boolean shapes, boolean layers, boolean refills) {
     this.r = new Random(seed);
+    this.nameRandom = new Random(seed * 31 + 7);
     this.layers = layers;
     this.arrays = arrays;
     this.tensors = tensors ? new TensorExpressions(this) : null;
@@ -448,8 +478,17 @@ final class ProgramGenerator {
       methods.addAll(shapes.library());
       count = 2 + r.nextInt(3);
     }
+    List<MethodInfo> generated = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      methods.add(method("m" + i, methods));
+      MethodInfo m = method("m" + i, methods);
+      methods.add(m);
+      generated.add(m);
+    }
+    String helpers = "";
+    if (!PLAIN_NAMES) {
+      NameDecorations decorations = new NameDecorations(nameRandom, tensors != null);
+      decorations.decorate(generated);
+      helpers = decorations.helperClasses();
     }
     StringBuilder body = new StringBuilder();
     for (MethodInfo m : methods) {
@@ -468,6 +507,7 @@ final class ProgramGenerator {
             + "public final class @@NAME@@ {\n"
             + "  private @@NAME@@() {}\n"
             + body
+            + helpers
             + "}\n";
     String source = primalText(template.replace("@@NAME@@", simpleName), secondOrder);
     String ref = referenceText(template.replace("@@NAME@@", simpleName + "Ref"));
@@ -811,7 +851,7 @@ final class ProgramGenerator {
 
   private void declaration() {
     Ty type = pick(new int[] {6, 2, 1, 1}) == 0 ? Ty.DOUBLE : randomNonDouble();
-    String name = "v" + names++;
+    String name = freshName("v");
     String init = expr(type, 2 + r.nextInt(2));
     String keyword = r.nextInt(4) == 0 ? "var" : type.java;
     if (keyword.equals("var") && type == Ty.LONG) {
@@ -858,7 +898,23 @@ final class ProgramGenerator {
 
   /** A fresh local name with this prefix. */
   String freshName(String prefix) {
-    return prefix + names++;
+    return local(prefix + names++);
+  }
+
+  /**
+   * Records {@code name} as a local of the method being generated (a variable, not a label), which
+   * {@link NameDecorations} may rename once the program is complete.
+   */
+  private String local(String name) {
+    current.locals.add(name);
+    return name;
+  }
+
+  /** A fresh label. */
+  private String label() {
+    String name = "L" + names++;
+    current.labels.add(name);
+    return name;
   }
 
   /** Whether the statement being generated is inside a loop. */
@@ -971,7 +1027,7 @@ final class ProgramGenerator {
   }
 
   Loop newLoop() {
-    return new Loop(r.nextInt(3) == 0 ? "L" + names++ : null);
+    return new Loop(r.nextInt(3) == 0 ? label() : null);
   }
 
   void loopBody(Loop loop, int cap, Runnable prologue) {
@@ -997,7 +1053,7 @@ final class ProgramGenerator {
 
   private void forLoop() {
     Loop loop = newLoop();
-    String i = "i" + names++;
+    String i = freshName("i");
     int cap = 2 + r.nextInt(5);
     String header;
     switch (r.nextInt(4)) {
@@ -1056,7 +1112,7 @@ final class ProgramGenerator {
   }
 
   private void whileLoop() {
-    String k = "k" + names++;
+    String k = freshName("k");
     int cap = 2 + r.nextInt(6);
     line("int " + k + " = 0;");
     declare(k, Ty.INT, true);
@@ -1067,7 +1123,7 @@ final class ProgramGenerator {
   }
 
   private void doWhileLoop() {
-    String k = "k" + names++;
+    String k = freshName("k");
     int cap = 2 + r.nextInt(5);
     line("int " + k + " = 0;");
     declare(k, Ty.INT, true);
@@ -1207,7 +1263,7 @@ final class ProgramGenerator {
         // yield (...) would parse as a call of a method named yield
         s.append(' ').append(head).append(": yield 1.0 * ").append(dbl(d)).append(';');
       } else if (r.nextInt(4) == 0) {
-        String t = "v" + names++;
+        String t = freshName("v");
         s.append(' ')
             .append(head)
             .append(" -> { double ")
@@ -1273,7 +1329,7 @@ final class ProgramGenerator {
       return;
     }
     Loop loop = newLoop();
-    String e = "e" + names++;
+    String e = freshName("e");
     Ty type;
     String declared;
     if (a.type == Ty.DOUBLE_ARRAY || r.nextInt(3) == 0) {
@@ -1371,7 +1427,7 @@ final class ProgramGenerator {
     List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
     List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
     int choice = r.nextInt(10);
-    String name = "a" + (10 + names++);
+    String name = local("a" + (10 + names++));
     if (choice == 3 && !all.isEmpty()) {
       // A detached copy: the method's own array, with no derivative.
       Var source = all.get(r.nextInt(all.size()));
@@ -1452,7 +1508,7 @@ final class ProgramGenerator {
     declare(fresh);
     if (r.nextBoolean() && loopProduct * max <= MAX_LOOP_PRODUCT) {
       // Fill it: a copy of another array, or values computed per element.
-      String i = "i" + names++;
+      String i = freshName("i");
       line("for (int " + i + " = 0; " + i + " < " + name + ".length; " + i + "++) {");
       indent++;
       scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
@@ -1522,8 +1578,8 @@ final class ProgramGenerator {
       declaration();
       return;
     }
-    String s = "v" + names++;
-    String i = "i" + names++;
+    String s = freshName("v");
+    String i = freshName("i");
     line("double " + s + " = " + (r.nextBoolean() ? "0.0" : dbl(1)) + ";");
     line("for (int " + i + " = 0; " + i + " < " + a.name + ".length; " + i + "++) {");
     indent++;
@@ -1575,12 +1631,12 @@ final class ProgramGenerator {
       declaration();
       return;
     }
-    String sum = "v" + names++;
-    String buf = "b" + names++;
-    String e = "i" + names++;
-    String j = "i" + names++;
-    String t = "v" + names++;
-    String carried = "v" + names++;
+    String sum = freshName("v");
+    String buf = freshName("b");
+    String e = freshName("i");
+    String j = freshName("i");
+    String t = freshName("v");
+    String carried = freshName("v");
     boolean before = r.nextBoolean();
     boolean stale = r.nextInt(4) == 0;
     boolean carries = r.nextInt(8) == 0;
@@ -1607,7 +1663,7 @@ final class ProgramGenerator {
     // Half the time with a buffer allocated before the loop, per component of a mixture:
     // the buffer is filled and read once per component (ArrayExpansion gives each a slice).
     boolean components = before && !stale && r.nextBoolean();
-    String c = "i" + names++;
+    String c = freshName("i");
     if (components) {
       int count = 2 + r.nextInt(2);
       line("for (int " + c + " = 0; " + c + " < " + count + "; " + c + "++) {");
@@ -1692,7 +1748,7 @@ final class ProgramGenerator {
       return;
     }
     Loop loop = newLoop();
-    String i = "i" + names++;
+    String i = freshName("i");
     line(
         labelPrefix(loop)
             + "for (int "
