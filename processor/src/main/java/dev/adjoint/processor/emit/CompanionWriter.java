@@ -24,6 +24,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
@@ -42,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -272,10 +274,27 @@ public final class CompanionWriter {
               .addMember("value", "$S", "auxiliaryclass")
               .build());
     }
+    // A user's variable named like a class the companion refers to (a local Math, a parameter
+    // Tape) hides that class in the generated method (JLS 6.4.2): such classes are written with
+    // their full names.
+    type.alwaysQualify(userNames(members).toArray(String[]::new));
     return JavaFile.builder(companion.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /** The names of the variables of the members' methods. */
+  private static Set<String> userNames(List<Member> members) {
+    Set<String> names = new TreeSet<>();
+    for (Member m : members) {
+      Function primal = m.pullback().primal();
+      primal.params().forEach(v -> names.add(v.name()));
+      // Every role: a user's loop index is a counter, and the lowering's own names (t1, go) are
+      // no class's.
+      Mentions.vars(primal.body()).forEach(v -> names.add(v.name()));
+    }
+    return names;
   }
 
   /**

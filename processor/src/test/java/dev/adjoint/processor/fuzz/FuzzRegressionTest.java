@@ -420,12 +420,11 @@ class FuzzRegressionTest {
    * A local named like a class, in a block, where the method calls that class's functions outside
    * the block: legal Java (the local obscures the class {@code Math} only in its scope, JLS 6.4.2),
    * but the companion declares the local where its own {@code Math.sin} and {@code Math.cos} calls
-   * are, and does not compile ("double cannot be dereferenced"). Found with the fuzzers' names
-   * ({@link NameDecorations}), which since name a variable {@code Math} only in a method that calls
-   * no {@code Math} function (likewise {@code Tensor} and {@code Losses}: a local {@code Losses} in
-   * a block broke {@code Losses.l2(...)} calls elsewhere in the method).
+   * are, and did not compile ("double cannot be dereferenced"; likewise a local {@code Losses} in a
+   * block beside {@code Losses.l2(...)} calls). Found with the fuzzers' names ({@link
+   * NameDecorations}); fixed by writing the classes that a user's variable names obscure with their
+   * full names in the companion ({@code java.lang.Math.sin}).
    */
-  @Disabled("open: the companion's Math.sin(...) and Math.cos(...) read the local named Math")
   @Test
   void localNamedMathBesideMathCalls() {
     String source =
@@ -457,14 +456,10 @@ class FuzzRegressionTest {
    * Parameters named like the runtime classes that the companion names by their simple names
    * ({@code Tape.get()}, {@code Buffers}, {@code Arrays.fill(...)}, {@code
    * Adjoint.zerosLike(...)}): legal Java (the user's class imports none of them), but the
-   * companion's calls then read the parameters and it does not compile ("double cannot be
-   * dereferenced"; "cannot find symbol: method fill(double[],double), location: variable Arrays of
-   * type double[]"). Locals of those names compile. Found with the fuzzers' names ({@link
-   * NameDecorations}), which do not use them.
+   * companion's calls read the parameters and it did not compile ("double cannot be dereferenced";
+   * "cannot find symbol: method fill(double[],double), location: variable Arrays of type
+   * double[]"). Found with the fuzzers' names ({@link NameDecorations}); fixed as above.
    */
-  @Disabled(
-      "open: the companion's Tape.get(), Arrays.fill(...) and Adjoint.zerosLike(...) read"
-          + " parameters of those names")
   @Test
   void parametersNamedLikeTheCompanionsClasses() {
     String source =

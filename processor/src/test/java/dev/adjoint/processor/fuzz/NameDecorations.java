@@ -34,24 +34,19 @@ import java.util.regex.Pattern;
  * $a10}, {@code m1$}), which the processor must escape in JavaPoet formats and javadoc; or, for
  * half of the variables, the name of a class that the compilation unit can see and that the
  * variable then obscures (JLS 6.4.2): {@code Double}, {@code String} and other classes of {@code
- * java.lang}, {@code Differentiable}; {@code Math} (and in programs over tensors {@code Tensor} and
- * {@code Losses}) in a method that does not use that class as a qualifier; and for an array whose
- * {@code .length} the method reads, {@code Scale}, a nested class that the program then declares,
- * with a static field {@code length} ({@code Scale.length} must be the array's length, not the
- * field's 5: the bug fixed by 6d68fc7). Only where the program stays legal and means the same: a
- * class name goes only to a variable in whose scope the program does not use that class as a
- * qualifier, and names stay distinct within a method.
+ * java.lang}, {@code Differentiable}, the runtime classes that companions name ({@code Tape},
+ * {@code Arrays}, {@code Buffers}, ...); {@code Math} (and in programs over tensors {@code Tensor}
+ * and {@code Losses}) where the variable's scope does not use that class as a qualifier; and for an
+ * array whose {@code .length} the method reads, {@code Scale}, a nested class that the program then
+ * declares, with a static field {@code length} ({@code Scale.length} must be the array's length,
+ * not the field's 5: the bug fixed by 6d68fc7). Only where the program stays legal and means the
+ * same: a class name goes only to a variable in whose scope the program does not use that class as
+ * a qualifier, and names stay distinct within a method.
  *
  * <p>The decisions come from a stream of their own (see {@link ProgramGenerator}), so that a seed's
  * programs are those of earlier campaigns up to the names (the names in the comments of earlier
  * findings are the plain ones); {@code -Dadjoint.fuzz.plainNames=true} turns the renaming off,
  * {@code -Dadjoint.fuzz.names.oneIn=1} renames every name.
- *
- * <p>Not generated, because the processor does not handle them (open bugs, see the disabled tests
- * of {@link FuzzRegressionTest}): a parameter named like a runtime class that the companion names
- * by its simple name ({@code Tape}, {@code Arrays}, {@code Adjoint}, {@code Buffers} and the others
- * it imports), and a local named {@code Math} (or {@code Losses}) in a method that uses that class
- * outside the local's scope.
  */
 final class NameDecorations {
   static final int DEFAULT_ONE_IN = 8;
@@ -76,8 +71,11 @@ final class NameDecorations {
           + "  }\n";
 
   /**
-   * Classes that every program can see, that the programs never use as qualifiers, and that the
-   * companions did not use where a variable obscured them in campaigns with every name renamed.
+   * Classes that every program can see, and that the programs never use as qualifiers; then the
+   * runtime classes that the companions name by their simple names (the programs do not import
+   * them), whose variables the companions must not read in their place (FuzzRegressionTest
+   * .parametersNamedLikeTheCompanionsClasses). Not {@code Adjoint}, which {@link FuzzDetach} calls
+   * after the names are chosen.
    */
   private static final List<String> CLASSES =
       List.of(
@@ -91,7 +89,13 @@ final class NameDecorations {
           "String",
           "Object",
           "System",
-          "Differentiable");
+          "Differentiable",
+          "Tape",
+          "Buffers",
+          "Arrays",
+          "Flat",
+          "Derivatives",
+          "JdkPullbacks");
 
   private final Random r;
   private final boolean tensors;
@@ -189,15 +193,14 @@ final class NameDecorations {
           options.add(c);
         }
       }
-      // Math (and in programs over tensors, Tensor and Losses) only in a method that does not use
-      // the class as a qualifier at all: where the method calls Math.sin(...) outside the
-      // variable's scope, the companion's code does not compile (FuzzRegressionTest
-      // .localNamedMathBesideMathCalls). And Math not for a variable used as a qualifier itself: a
-      // tensor's t.max(...) would read Math.max(...), which the reference replaces
-      // (ProgramGenerator.referenceText).
+      // Math (and in programs over tensors, Tensor and Losses) where the variable's scope does
+      // not use the class as a qualifier; the method may call Math.sin(...) outside it, where the
+      // companion must still call the class (FuzzRegressionTest.localNamedMathBesideMathCalls).
+      // And Math not for a variable used as a qualifier itself: a tensor's t.max(...) would read
+      // Math.max(...), which the reference replaces (ProgramGenerator.referenceText).
       for (String c : tensors ? List.of("Math", "Tensor", "Losses") : List.of("Math")) {
         if (!taken.contains(c)
-            && !qualifies(c, method)
+            && !qualifies(c, scope)
             && !(c.equals("Math") && mentions(method, name, MEMBER_BUT_LENGTH))) {
           options.add(c);
         }
@@ -231,26 +234,29 @@ final class NameDecorations {
   }
 
   /**
-   * The lines where a local is visible, or more: from the first that mentions it (its declaration)
-   * to the closing brace of the block it is declared in (the first later line indented less that
+   * The lines where a local is visible, or more: from each line that mentions it outside the lines
+   * found so far (a declaration: the generator declares a loop's index again in each sibling loop)
+   * to the closing brace of the block that line is in (the first later line indented less that
    * starts with '}'; case labels of a switch, indented less, do not end a local's scope).
    */
   private static String scope(String local, String text) {
-    int at = next(text, local, 0);
-    if (at < 0) {
-      return "";
-    }
-    int start = text.lastIndexOf('\n', at) + 1;
-    int indent = indentOf(text, start);
-    int end = text.indexOf('\n', at);
-    while (end >= 0 && end + 1 < text.length()) {
-      int line = end + 1;
-      end = text.indexOf('\n', line);
-      if (indentOf(text, line) < indent && text.startsWith("}", line + indentOf(text, line))) {
-        break;
+    StringBuilder out = new StringBuilder();
+    for (int at = next(text, local, 0); at >= 0; ) {
+      int start = text.lastIndexOf('\n', at) + 1;
+      int indent = indentOf(text, start);
+      int end = text.indexOf('\n', at);
+      while (end >= 0 && end + 1 < text.length()) {
+        int line = end + 1;
+        end = text.indexOf('\n', line);
+        if (indentOf(text, line) < indent && text.startsWith("}", line + indentOf(text, line))) {
+          break;
+        }
       }
+      int stop = end < 0 ? text.length() : end + 1;
+      out.append(text, start, stop);
+      at = next(text, local, stop);
     }
-    return end < 0 ? text.substring(start) : text.substring(start, end + 1);
+    return out.toString();
   }
 
   private static int indentOf(String text, int lineStart) {
