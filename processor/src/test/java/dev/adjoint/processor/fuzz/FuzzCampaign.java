@@ -194,6 +194,7 @@ final class FuzzCampaign {
     report.compileMillis += (System.nanoTime() - t0) / 1_000_000;
     if (outcome.success()) {
       report.stats.expandedArrays += outcome.expandedArrays();
+      report.stats.runningExtrema += outcome.runningExtrema();
       for (ProgramGenerator.Program p : batch) {
         report.programs++;
         checkProgram(p, outcome.loader(), report);

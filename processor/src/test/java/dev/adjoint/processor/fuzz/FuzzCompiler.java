@@ -71,24 +71,32 @@ final class FuzzCompiler {
       ClassLoader loader,
       String diagnostics,
       java.util.Set<String> failing,
-      long expandedArrays) {
+      long expandedArrays,
+      long runningExtrema) {
     Outcome(
         boolean success, ClassLoader loader, String diagnostics, java.util.Set<String> failing) {
-      this(success, loader, diagnostics, failing, 0);
+      this(success, loader, diagnostics, failing, 0, 0);
     }
   }
 
   /** The scratch arrays the generated sources expanded ({@code ArrayExpansion}). */
-  private static long expandedArrays(Compilation compilation) {
+  private static final java.util.regex.Pattern EXPANDED =
+      java.util.regex.Pattern.compile(" = new double\\[Adjoint\\.slices\\(");
+
+  /**
+   * The loops that keep an extremum by its index ({@code RunningExtrema}), once per generated method
+   * that runs one: the test after the loop, {@code if (mxAt >= 0) {}.
+   */
+  private static final java.util.regex.Pattern EXTREMA =
+      java.util.regex.Pattern.compile("if \\([\\w$]+At(_\\d+)? >= 0\\) \\{");
+
+  /** How often {@code pattern} occurs in the generated sources. */
+  private static long count(Compilation compilation, java.util.regex.Pattern pattern) {
     long n = 0;
     for (JavaFileObject f : compilation.generatedSourceFiles()) {
       try {
         String text = f.getCharContent(true).toString();
-        n +=
-            java.util.regex.Pattern.compile(" = new double\\[Adjoint\\.slices\\(")
-                .matcher(text)
-                .results()
-                .count();
+        n += pattern.matcher(text).results().count();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -180,7 +188,8 @@ final class FuzzCompiler {
         CompiledClasses.loader(compilation),
         "",
         java.util.Set.of(),
-        expandedArrays(compilation));
+        count(compilation, EXPANDED),
+        count(compilation, EXTREMA));
   }
 
   static String describe(Compilation compilation) {

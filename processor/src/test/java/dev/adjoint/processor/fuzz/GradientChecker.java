@@ -157,6 +157,7 @@ final class GradientChecker {
     long jacobianChecks;
     long preaccumulatedLoops;
     long expandedArrays;
+    long runningExtrema;
     long tapeTakers;
 
     void add(Stats o) {
@@ -173,6 +174,7 @@ final class GradientChecker {
       jacobianChecks += o.jacobianChecks;
       preaccumulatedLoops += o.preaccumulatedLoops;
       expandedArrays += o.expandedArrays;
+      runningExtrema += o.runningExtrema;
       tapeTakers += o.tapeTakers;
     }
 
@@ -187,8 +189,8 @@ final class GradientChecker {
               + " tangents where the gradient is finite (overflow inside an expression: the"
               + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
               + " compared with their pullbacks, %d reduction loops preaccumulated, %d scratch"
-              + " arrays (and shadows) expanded, %d generated methods that take their caller's"
-              + " tape",
+              + " arrays (and shadows) expanded, %d extrema kept by index (per generated method),"
+              + " %d generated methods that take their caller's tape",
           methods,
           points,
           checkedComponents,
@@ -203,6 +205,7 @@ final class GradientChecker {
           jacobianChecks,
           preaccumulatedLoops,
           expandedArrays,
+          runningExtrema,
           tapeTakers);
     }
   }

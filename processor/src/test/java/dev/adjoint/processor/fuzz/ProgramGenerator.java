@@ -766,6 +766,7 @@ final class ProgramGenerator {
       // time grows quickly with the depth.
       // A sum over examples at the top, whose iterations may be independent (preaccumulated).
       arrays && nesting == 0 && canLoop ? 2 : 0,
+      arrays && canLoop ? 2 : 0, // a running extremum over an array
       refills != null && nesting == 0 ? 16 : 0,
     };
     switch (pick(weights)) {
@@ -794,6 +795,7 @@ final class ProgramGenerator {
       case 18 -> forEachLoop();
       case 19 -> partnerPair();
       case 20 -> sumOverExamples();
+      case 21 -> extremum();
       default -> refills.statement();
     }
   }
@@ -1609,6 +1611,102 @@ final class ProgramGenerator {
     indent--;
     line("}");
     declare(s, Ty.DOUBLE, false);
+  }
+
+  /**
+   * A running extremum, as log-sum-exp, softmax, max pooling or a nearest centre write it: {@code
+   * double m = init; for (int i = start; i < a.length; i++) { if (e(i) > m) { m = e(i); } }}, with
+   * any of {@code >}, {@code >=}, {@code <}, {@code <=}, the element read as it is, scaled, shifted
+   * through an index or through a local, sometimes its index kept too ({@code
+   * transform/RunningExtrema} rewrites these); and traps it must leave as branches: the start read
+   * from a variable, the element of the previous iteration, a branch with an {@code else}.
+   */
+  private void extremum() {
+    List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
+    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
+    if (all.isEmpty()) {
+      declaration();
+      return;
+    }
+    Var a =
+        !owned.isEmpty() && r.nextBoolean()
+            ? owned.get(r.nextInt(owned.size()))
+            : all.get(r.nextInt(all.size()));
+    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT || a.minLength < 1) {
+      declaration();
+      return;
+    }
+    String[] ops = {">", ">=", "<", "<="};
+    String op = ops[r.nextInt(ops.length)];
+    String m = freshName("v");
+    String i = freshName("i");
+    int trap = r.nextInt(6); // 0: start from a variable, 1: previous element, 2: else; else none
+    String start = trap == 0 ? "(" + intLeaf() + " & 1)" : r.nextBoolean() ? "0" : "1";
+    // An infinite start only where the loop runs at least once (the arrays are not empty).
+    String init =
+        switch (r.nextInt(3)) {
+          case 0 -> a.name + "[0]";
+          case 1 ->
+              !start.equals("0")
+                  ? dbl(1)
+                  : op.startsWith(">") ? "Double.NEGATIVE_INFINITY" : "Double.POSITIVE_INFINITY";
+          default -> dbl(1);
+        };
+    String scale = r.nextInt(3) == 0 ? dbl(1) : null; // read before the loop, as a local
+    String factor = null;
+    if (scale != null) {
+      factor = freshName("v");
+      line("double " + factor + " = " + scale + ";");
+    }
+    String previous = null;
+    if (trap == 1) {
+      previous = freshName("v");
+      line("double " + previous + " = " + a.name + "[0];");
+    }
+    String index = r.nextInt(4) == 0 ? freshName("n") : null;
+    if (index != null) {
+      line("int " + index + " = -1;");
+    }
+    line("double " + m + " = " + init + ";");
+    line("for (int " + i + " = " + start + "; " + i + " < " + a.name + ".length; " + i + "++) {");
+    indent++;
+    scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+    long saved = loopProduct;
+    loopProduct *= a.maxLength;
+    String at = r.nextInt(3) == 0 ? "(" + i + " + 1) % " + a.name + ".length" : i;
+    String element = a.name + "[" + at + "]";
+    if (factor != null) {
+      element = factor + " * " + element;
+    }
+    String e = element;
+    if (trap == 1) {
+      e = freshName("v");
+      line("double " + e + " = " + previous + ";");
+      line(previous + " = " + element + ";");
+    } else if (r.nextBoolean()) {
+      e = freshName("v");
+      line("double " + e + " = " + element + ";");
+    }
+    cost += loopProduct;
+    line("if (" + e + " " + op + " " + m + ") {");
+    line("  " + m + " = " + e + ";");
+    if (index != null) {
+      line("  " + index + " = " + i + ";");
+    }
+    if (trap == 2) {
+      line("} else {");
+      line("  " + m + " -= 0.0625 * " + e + ";");
+    }
+    line("}");
+    loopProduct = saved;
+    scopes.remove(scopes.size() - 1);
+    indent--;
+    line("}");
+    declare(m, Ty.DOUBLE, false);
+    if (index != null) {
+      declare(index, Ty.INT, false);
+    }
+    observe(m);
   }
 
   /**
