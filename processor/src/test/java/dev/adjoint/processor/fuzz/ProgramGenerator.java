@@ -1561,22 +1561,30 @@ final class ProgramGenerator {
   }
 
   /**
-   * {@code double s = init; for (int i = 0; i < a.length; i++) s += g(a[i], ...);} over an array in
-   * scope, preferring the arrays the method created (so that what it wrote into them reaches the
-   * result).
+   * A {@code double[]} in scope with at least {@code minLength} elements for a loop over its
+   * length, preferring the arrays the method created (so that what it wrote into them reaches the
+   * result); null when there is none, or when the loop would make the program too long.
    */
-  void reduction() {
+  private Var arrayToLoopOver(int minLength) {
     List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
     List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
     if (all.isEmpty()) {
-      declaration();
-      return;
+      return null;
     }
     Var a =
         !owned.isEmpty() && r.nextInt(4) != 0
             ? owned.get(r.nextInt(owned.size()))
             : all.get(r.nextInt(all.size()));
-    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT) {
+    return loopProduct * a.maxLength > MAX_LOOP_PRODUCT || a.minLength < minLength ? null : a;
+  }
+
+  /**
+   * {@code double s = init; for (int i = 0; i < a.length; i++) s += g(a[i], ...);} over an array in
+   * scope ({@link #arrayToLoopOver}).
+   */
+  void reduction() {
+    Var a = arrayToLoopOver(0);
+    if (a == null) {
       declaration();
       return;
     }
@@ -1622,17 +1630,8 @@ final class ProgramGenerator {
    * from a variable, the element of the previous iteration, a branch with an {@code else}.
    */
   private void extremum() {
-    List<Var> owned = arrayVars(Ty.DOUBLE_ARRAY, true);
-    List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
-    if (all.isEmpty()) {
-      declaration();
-      return;
-    }
-    Var a =
-        !owned.isEmpty() && r.nextBoolean()
-            ? owned.get(r.nextInt(owned.size()))
-            : all.get(r.nextInt(all.size()));
-    if (loopProduct * a.maxLength > MAX_LOOP_PRODUCT || a.minLength < 1) {
+    Var a = arrayToLoopOver(1); // its start may read a[0]
+    if (a == null) {
       declaration();
       return;
     }
