@@ -46,9 +46,10 @@ import java.util.Set;
  *
  * <p>Once a program is complete, {@link NameDecorations} renames some of its methods, parameters,
  * locals and labels: names with {@code $}, and variables named like a class they obscure ({@code
- * Double}, {@code Math} where the method calls no {@code Math} function, an array {@code Scale}
- * beside a class {@code Scale}). Its decisions come from a stream of their own, so that the rest of
- * a seed's program is as before; {@code -Dadjoint.fuzz.plainNames=true} turns it off.
+ * Double}, {@code Tape}, {@code Math} where the variable's scope calls no {@code Math} function, an
+ * array {@code Scale} beside a class {@code Scale}). Its decisions come from a stream of their own,
+ * so that the rest of a seed's program is as before; {@code -Dadjoint.fuzz.plainNames=true} turns
+ * it off.
  *
  * <p>Termination: every loop has a literal cap on its trip count (the counter is read-only in the
  * body), recursion goes through an int depth parameter that only decreases and is never assigned,
