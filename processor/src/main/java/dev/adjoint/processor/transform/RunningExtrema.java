@@ -186,22 +186,22 @@ public final class RunningExtrema {
     }
     Var soFar = new Var(target.name() + "SoFar", Kind.DOUBLE, Var.Role.LOCAL);
     Var at = new Var(target.name() + "At", Kind.INT, Var.Role.LOCAL);
-    Block thenRenamed = new Block();
+    // The loop with mxAt = i after the kept assignment, then with mxSoFar for mx throughout.
+    Block withIndex = new Block();
     for (Stmt x : then) {
-      thenRenamed.add(renamed(x, target, soFar));
+      withIndex.add(x);
       if (x == set) {
-        thenRenamed.add(new Stmt.Assign(at, new Expr.Ref(c.index()), null));
+        withIndex.add(new Stmt.Assign(at, new Expr.Ref(c.index()), null));
       }
     }
     Block newBody = new Block();
-    for (Stmt x : body.subList(0, n - 2)) {
-      newBody.add(renamed(x, target, soFar));
-    }
-    newBody.add(new Stmt.If(renamed(branch.cond(), target, soFar), thenRenamed, new Block()));
+    body.subList(0, n - 2).forEach(newBody::add);
+    newBody.add(new Stmt.If(branch.cond(), withIndex, new Block()));
     newBody.add(body.get(n - 1));
-    Block head = new Block();
-    c.loop().head().forEach(x -> head.add(renamed(x, target, soFar)));
-    Stmt.Loop loop = new Stmt.Loop(head, renamed(c.loop().cond(), target, soFar), newBody);
+    Stmt.Loop loop =
+        (Stmt.Loop)
+            Statements.rename(
+                new Stmt.Loop(c.loop().head(), c.loop().cond(), newBody), Map.of(target, soFar));
     return Optional.of(
         new Rewrite(target, soFar, at, elementAt(leading, set, c.index(), at), loop));
   }
@@ -220,18 +220,16 @@ public final class RunningExtrema {
         needed.addAll(Exprs.reads(a.value()));
       }
     }
-    Map<Var, Expr> renamed = new HashMap<>();
-    renamed.put(index, new Expr.Ref(at));
+    Map<Var, Var> copies = new HashMap<>(Map.of(index, at));
     Block out = new Block();
     for (Stmt x : leading) {
-      Stmt.Assign a = (Stmt.Assign) x;
-      if (needed.contains(a.target())) {
-        Var copy = new Var(a.target().name(), a.target().kind(), a.target().role());
-        out.add(new Stmt.Assign(copy, inlined(a.value(), renamed), a.origin()));
-        renamed.put(a.target(), new Expr.Ref(copy));
+      Var v = ((Stmt.Assign) x).target();
+      if (needed.contains(v)) {
+        copies.put(v, new Var(v.name(), v.kind(), v.role()));
+        out.add(Statements.rename(x, copies));
       }
     }
-    return out.add(new Stmt.Assign(set.target(), inlined(set.value(), renamed), set.origin()));
+    return out.add(Statements.rename(set, copies));
   }
 
   /** {@code e} with each variable of {@code defs} replaced by its (already inlined) value. */
@@ -240,20 +238,5 @@ public final class RunningExtrema {
       return defs.get(r.var());
     }
     return Exprs.rebuild(e, x -> inlined(x, defs));
-  }
-
-  private static Expr replaced(Expr e, Var v, Expr by) {
-    if (e instanceof Expr.Ref r && r.var() == v) {
-      return by;
-    }
-    return Exprs.rebuild(e, x -> replaced(x, v, by));
-  }
-
-  private static Expr renamed(Expr e, Var from, Var to) {
-    return replaced(e, from, new Expr.Ref(to));
-  }
-
-  private static Stmt renamed(Stmt s, Var from, Var to) {
-    return Statements.map(s, e -> renamed(e, from, to), v -> v == from ? to : v);
   }
 }

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Vector reverse mode for a Jacobian whose number of rows is known when the code is generated: one
@@ -227,7 +226,7 @@ public final class SeedLanes {
       for (Stmt s : b) {
         if (isLane(s)) {
           for (Map<Var, Var> copy : copies) {
-            out.add(rename(s, copy));
+            out.add(Statements.rename(s, copy));
           }
         } else if (readsLane(s) || writesLane(s)) {
           return Optional.empty();
@@ -384,19 +383,5 @@ public final class SeedLanes {
     private boolean isLaneRef(Expr e) {
       return (e instanceof Expr.Const) || (Exprs.isPath(e) && lane.contains(Exprs.root(e)));
     }
-  }
-
-  /** The statement with each variable replaced by its copy, where it has one. */
-  static Stmt rename(Stmt s, Map<Var, Var> copy) {
-    UnaryOperator<Var> var = v -> copy.getOrDefault(v, v);
-    return Statements.map(s, e -> renamed(e, var), var);
-  }
-
-  private static Expr renamed(Expr e, UnaryOperator<Var> var) {
-    if (e instanceof Expr.Ref r) {
-      Var v = var.apply(r.var());
-      return v == r.var() ? e : new Expr.Ref(v);
-    }
-    return Exprs.rebuild(e, x -> renamed(x, var));
   }
 }

@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -120,6 +121,26 @@ public final class Statements {
             return out;
           }
         });
+  }
+
+  /**
+   * The statement with each variable replaced by its copy where it has one, read or assigned.
+   *
+   * @param s a first-order statement
+   * @param copy the replacement of each variable renamed
+   * @return the renamed statement
+   */
+  public static Stmt rename(Stmt s, Map<Var, Var> copy) {
+    UnaryOperator<Var> var = v -> copy.getOrDefault(v, v);
+    return map(s, e -> renamed(e, var), var);
+  }
+
+  private static Expr renamed(Expr e, UnaryOperator<Var> var) {
+    if (e instanceof Expr.Ref r) {
+      Var v = var.apply(r.var());
+      return v == r.var() ? e : new Expr.Ref(v);
+    }
+    return Exprs.rebuild(e, x -> renamed(x, var));
   }
 
   /**
