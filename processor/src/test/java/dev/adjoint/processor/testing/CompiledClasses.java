@@ -52,14 +52,24 @@ public final class CompiledClasses {
   public static File writeClasses(Compilation compilation, Predicate<String> keep) {
     try {
       Path dir = Files.createTempDirectory("adjoint-classes");
+      // deleteOnExit deletes in the reverse order of registration, and only empty directories:
+      // register each directory before what goes in it.
+      dir.toFile().deleteOnExit();
       for (Map.Entry<String, byte[]> c : classBytes(compilation).entrySet()) {
         if (keep.test(c.getKey())) {
           Path out = dir.resolve(c.getKey().replace('.', '/') + ".class");
-          Files.createDirectories(out.getParent());
+          Path parent = dir;
+          for (Path part : dir.relativize(out.getParent())) {
+            parent = parent.resolve(part);
+            if (!Files.isDirectory(parent)) {
+              Files.createDirectory(parent);
+              parent.toFile().deleteOnExit();
+            }
+          }
           Files.write(out, c.getValue());
+          out.toFile().deleteOnExit();
         }
       }
-      dir.toFile().deleteOnExit();
       return dir.toFile();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
