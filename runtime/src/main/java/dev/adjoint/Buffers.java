@@ -18,8 +18,9 @@ import java.util.Arrays;
 
 /**
  * The entry checks of the generated pullbacks into typed buffers ({@code fPullback(..., FBuffers
- * into)}): a buffer whose shape is not its parameter's fails before anything runs, with a message
- * naming the method, the parameter and both shapes. They allocate nothing when the shapes agree.
+ * into)}) and of the Jacobians into the caller's matrix ({@code fJacobian(..., double[][] into)}):
+ * a buffer whose shape is not its parameter's fails before anything runs, with a message naming the
+ * method, the parameter and both shapes. They allocate nothing when the shapes agree.
  */
 public final class Buffers {
   private Buffers() {}
@@ -147,11 +148,59 @@ public final class Buffers {
     }
   }
 
-  private static String shape(double[][] m) {
-    int[] rows = new int[m.length];
-    for (int i = 0; i < m.length; i++) {
-      rows[i] = m[i].length;
+  /**
+   * The matrix a generated {@code fJacobian} fills: {@code into}, cleared, after checking that it
+   * has {@code rows} rows of {@code columns} entries each, or a new zero matrix when {@code into}
+   * is null.
+   *
+   * @param method the generated method, for the message
+   * @param into the caller's matrix, or null
+   * @param rows the number of outputs
+   * @param columns the number of flattened inputs
+   * @return {@code into}, all zeros, or a new matrix
+   * @throws IllegalArgumentException if {@code into} has another shape
+   */
+  public static double[][] jacobian(String method, double[][] into, int rows, int columns) {
+    if (into == null) {
+      // Row by row: HotSpot compiles new double[m][n] to a call into the runtime, which took
+      // twice as long as allocating the rows one by one (78 against 35 ns for 2×15 on JDK 17).
+      double[][] jacobian = new double[rows][];
+      for (int i = 0; i < rows; i++) {
+        jacobian[i] = new double[columns];
+      }
+      return jacobian;
     }
-    return m.length + " rows of lengths " + Arrays.toString(rows);
+    boolean same = into.length == rows;
+    for (int i = 0; same && i < rows; i++) {
+      same = into[i] != null && into[i].length == columns;
+    }
+    if (!same) {
+      throw new IllegalArgumentException(
+          method
+              + ": the matrix into has shape "
+              + shape(into)
+              + ", but the Jacobian is "
+              + rows
+              + " × "
+              + columns
+              + " ("
+              + rows
+              + (rows == 1 ? " output, " : " outputs, ")
+              + columns
+              + (columns == 1 ? " input" : " inputs")
+              + " flattened)");
+    }
+    for (double[] row : into) {
+      Arrays.fill(row, 0.0);
+    }
+    return into;
+  }
+
+  private static String shape(double[][] m) {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < m.length; i++) {
+      rows.append(i == 0 ? "" : ", ").append(m[i] == null ? "null" : m[i].length);
+    }
+    return m.length + " rows of lengths [" + rows + "]";
   }
 }

@@ -137,7 +137,7 @@ public final class CompanionWriter {
       } else if (isVector(m)) {
         // Every row in one reverse sweep (lanes), else one reverse sweep per row after one forward
         // sweep, else one pullback per row.
-        MethodSpec jacobian =
+        List<MethodSpec> jacobians =
             SeedLanes.of(m.pullback())
                 .flatMap(
                     lanes ->
@@ -157,21 +157,29 @@ public final class CompanionWriter {
                                         own,
                                         allocations)))
                 .orElseGet(() -> JacobianWriter.method(s, ownerName, m.jvp() != null));
-        type.addMethod(jacobian);
+        jacobians.forEach(type::addMethod);
         if (s.hasRecords()) {
-          type.addMethod(
-              RecordApi.forwarder(
-                  s,
-                  jacobian,
-                  false,
-                  "The Jacobian of "
-                      + link(s, ownerName)
-                      + " over its records' leaves: as {@link #"
-                      + s.jacobianMethodName()
-                      + "} of the leaves, one column per element of each differentiated leaf, in"
-                      + " component order.\n"));
+          for (MethodSpec jacobian : jacobians) {
+            boolean into = jacobian.parameters().size() > s.parameterNames().size();
+            type.addMethod(
+                RecordApi.forwarder(
+                    s,
+                    jacobian,
+                    false,
+                    "The Jacobian of "
+                        + link(s, ownerName)
+                        + " over its records' leaves"
+                        + (into ? ", into the matrix you pass" : "")
+                        + ": as {@link #"
+                        + s.jacobianMethodName()
+                        + "} of the leaves, one column per element of each differentiated leaf, in"
+                        + " component order.\n"));
+          }
         }
-        held.add(CodeBlock.of("{@link #$N} (its Jacobian)", s.jacobianMethodName()));
+        held.add(
+            CodeBlock.of(
+                "{@link #$N} (its Jacobian, in a new matrix or one you pass)",
+                s.jacobianMethodName()));
         held.add(
             CodeBlock.of(
                 "{@link #$N} (vector-Jacobian products, into buffers you pass)",
@@ -784,7 +792,7 @@ public final class CompanionWriter {
    * once per row ({@link ReverseReplay}), seeded with that row's unit vector. Empty when the
    * pullback is too large for one method (then the caller tries the next form).
    */
-  static java.util.Optional<MethodSpec> sharedJacobian(
+  static java.util.Optional<List<MethodSpec>> sharedJacobian(
       Member m,
       ClassName owner,
       Shared shared,
@@ -794,7 +802,7 @@ public final class CompanionWriter {
       Allocation.Round allocations) {
     List<MethodSpec> methods =
         pullbackMethod(m, owner, null, referenced, parts, own, allocations, false, shared);
-    return methods.stream().findFirst();
+    return methods.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(methods);
   }
 
   /**
@@ -914,21 +922,20 @@ public final class CompanionWriter {
     if (shared != null) {
       return split
           ? List.of()
-          : List.of(
-              sharedJacobian(
-                  m,
-                  owner,
-                  shared,
-                  writer,
-                  names,
-                  seed,
-                  tape,
-                  forward,
-                  reverse,
-                  hoisted,
-                  hoistedAdjoints,
-                  reverseOnly,
-                  referenced));
+          : sharedJacobian(
+              m,
+              owner,
+              shared,
+              writer,
+              names,
+              seed,
+              tape,
+              forward,
+              reverse,
+              hoisted,
+              hoistedAdjoints,
+              reverseOnly,
+              referenced);
     }
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(t == null ? s.pullbackMethodName() : s.pullbackJvpMethodName())
@@ -1119,7 +1126,7 @@ public final class CompanionWriter {
    * JacobianWriter#closeRows}; or, in lanes, the reverse sweep once, each lane's adjoints going to
    * its row.
    */
-  private static MethodSpec sharedJacobian(
+  private static List<MethodSpec> sharedJacobian(
       Member m,
       ClassName owner,
       Shared shared,
@@ -1137,8 +1144,8 @@ public final class CompanionWriter {
     Pullback p = m.pullback();
     SeedLanes.Lanes lanes = shared.lanes();
     int count = lanes == null ? 1 : lanes.count();
-    MethodSpec.Builder method =
-        JacobianWriter.builder(s, owner, m.jvp() != null, true, lanes == null ? 0 : count);
+    String into = names.fresh("into");
+    MethodSpec.Builder method = JacobianWriter.builder(s, into);
     // Each array input's adjoints go into a buffer (one per lane), or straight into the row when
     // the reverse sweep only adds into their elements.
     List<Map<Var, String>> buffers = new ArrayList<>();
@@ -1156,7 +1163,7 @@ public final class CompanionWriter {
     JacobianWriter.Frame frame = null;
     if (lanes != null) {
       // Before the forward sweep, which may push what the reverse sweep pops.
-      frame = JacobianWriter.openLanes(method, s, names, count, m.jvp() != null);
+      frame = JacobianWriter.openLanes(method, s, names, count, m.jvp() != null, into);
       if (p.usesTape()) {
         method.addStatement("$T $N = $T.get()", CodeWriter.TAPE, tape, CodeWriter.TAPE);
       }
@@ -1192,7 +1199,8 @@ public final class CompanionWriter {
               m.jvp() != null,
               arguments,
               seed,
-              names.fresh("jacobianRow"));
+              names.fresh("jacobianRow"),
+              into);
       rowArrays = List.of(rows.rowArray());
     } else {
       rowArrays = JacobianWriter.laneRows(method, names, frame, count);
@@ -1230,7 +1238,11 @@ public final class CompanionWriter {
     } else {
       JacobianWriter.closeLanes(method, frame, rowArrays, columns);
     }
-    return method.build();
+    return JacobianWriter.forms(
+        s,
+        JacobianWriter.description(s, owner, m.jvp() != null, true, lanes == null ? 0 : count),
+        method,
+        into);
   }
 
   /**

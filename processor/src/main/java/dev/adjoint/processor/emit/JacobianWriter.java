@@ -16,6 +16,7 @@ package dev.adjoint.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.read.DifferentiableSignature;
 import java.util.ArrayList;
@@ -28,18 +29,22 @@ import javax.lang.model.element.Modifier;
  * one forward sweep per input ({@code fJvp}) and one reverse sweep per output, whichever needs
  * fewer. The reverse sweeps are calls of {@code fPullback}, or, when the pullback's reverse sweep
  * may run again ({@code ReverseReplay}), a loop over rows after one forward sweep, which {@link
- * CompanionWriter} writes with the pullback's own code and the pieces here.
+ * CompanionWriter} writes with the pullback's own code and the pieces here. Each comes in two
+ * public forms ({@link #forms}): one returns a new matrix, the other fills the caller's, so that a
+ * loop over blocks (BA's observations) allocates none; the first calls the second with {@code
+ * null}, so their code is one.
  */
 final class JacobianWriter {
 
   private JacobianWriter() {}
 
-  static MethodSpec method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
+  static List<MethodSpec> method(DifferentiableSignature s, ClassName owner, boolean hasJvp) {
     Names names = FlatCode.reserved(s);
-    MethodSpec.Builder method = builder(s, owner, hasJvp, false, 0);
+    String into = names.fresh("into");
+    MethodSpec.Builder method = builder(s, into);
     String value = names.fresh("value");
     method.addStatement("double[] $N = $L", value, RecordApi.primalCall(s, owner));
-    Frame frame = frame(method, s, names, CodeBlock.of("$N.length", value));
+    Frame frame = frame(method, s, names, CodeBlock.of("$N.length", value), into);
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
       forward(method, s, names, frame.jacobian, frame.n, s.parameterNames());
@@ -49,15 +54,72 @@ final class JacobianWriter {
     } else {
       reverse(method, s, names, frame.jacobian, frame.m);
     }
-    return method.addStatement("return $N", frame.jacobian).build();
+    method.addStatement("return $N", frame.jacobian);
+    return forms(s, description(s, owner, hasJvp, false, 0), method, into);
   }
 
   /**
-   * The method's declaration and javadoc. With {@code shared}, its reverse sweeps share one forward
-   * sweep ({@link #openRows}); with {@code lanes} (the number of outputs), they are one reverse
-   * sweep ({@link #openLanes}).
+   * The declaration of the form that takes the matrix, {@code into}, as its last parameter; the
+   * body follows, then {@link #forms}.
    */
-  static MethodSpec.Builder builder(
+  static MethodSpec.Builder builder(DifferentiableSignature s, String into) {
+    return MethodSpec.methodBuilder(s.jacobianMethodName())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(FlatCode.parameters(s))
+        .addParameter(double[][].class, into);
+  }
+
+  /**
+   * The two public forms, from {@code body}, the form that fills {@code into}: the form that
+   * returns a new matrix, which calls it with {@code null}, then it. {@code description} heads both
+   * javadocs.
+   */
+  static List<MethodSpec> forms(
+      DifferentiableSignature s, CodeBlock description, MethodSpec.Builder body, String into) {
+    List<ParameterSpec> parameters = FlatCode.parameters(s);
+    CodeBlock.Builder types = CodeBlock.builder();
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    for (ParameterSpec p : parameters) {
+      types.add("$T, ", p.type());
+      arguments.add("$N,$W", p.name());
+    }
+    CodeBlock withMatrix = types.add("$T", double[][].class).build();
+    CodeBlock without =
+        CodeBlock.join(parameters.stream().map(p -> CodeBlock.of("$T", p.type())).toList(), ", ");
+    MethodSpec allocating =
+        MethodSpec.methodBuilder(s.jacobianMethodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(double[][].class)
+            .addParameters(parameters)
+            .addJavadoc(description)
+            .addJavadoc(
+                "\n<p>Returns a new matrix; {@link #$N($L)} fills one you pass.\n",
+                s.jacobianMethodName(),
+                withMatrix)
+            .addStatement("return $N($Lnull)", s.jacobianMethodName(), arguments.build())
+            .build();
+    MethodSpec filling =
+        body.addJavadoc(description)
+            .addJavadoc(
+                "\n<p>Writes the Jacobian into {@code $N}, one row per output and one column per"
+                    + " flattened input, and returns it; {@code null} makes a new matrix, as {@link"
+                    + " #$N($L)} does. Every entry is overwritten. A matrix of another shape throws"
+                    + " {@link IllegalArgumentException}, naming both shapes, before anything is"
+                    + " written into it. Its rows must not be arrays the method reads.\n",
+                into,
+                s.jacobianMethodName(),
+                without)
+            .build();
+    return List.of(allocating, filling);
+  }
+
+  /**
+   * What the Jacobian holds and how it is computed. With {@code shared}, its reverse sweeps share
+   * one forward sweep ({@link #openRows}); with {@code lanes} (the number of outputs), they are one
+   * reverse sweep ({@link #openLanes}).
+   */
+  static CodeBlock description(
       DifferentiableSignature s, ClassName owner, boolean hasJvp, boolean shared, int lanes) {
     String reverse =
         lanes > 0
@@ -67,40 +129,46 @@ final class JacobianWriter {
             : shared
                 ? "one forward sweep, then one reverse sweep per output from its values"
                 : "one reverse sweep per output";
-    return MethodSpec.methodBuilder(s.jacobianMethodName())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(double[][].class)
-        .addParameters(FlatCode.parameters(s))
-        .addJavadoc(
-            "The Jacobian of $L: row i holds the partial derivatives of output i with"
-                + " respect to "
-                + FlatCode.inputs(s)
-                + ", flattened in declaration order. Takes "
-                + (hasJvp
-                    ? "one forward-mode sweep per input or " + reverse + ", whichever is fewer."
-                    : reverse + ".")
-                + "\n",
-            CompanionWriter.link(s, owner));
+    return CodeBlock.of(
+        "The Jacobian of $L: row i holds the partial derivatives of output i with"
+            + " respect to "
+            + FlatCode.inputs(s)
+            + ", flattened in declaration order. Takes "
+            + (hasJvp
+                ? "one forward-mode sweep per input or " + reverse + ", whichever is fewer."
+                : reverse + ".")
+            + "\n",
+        CompanionWriter.link(s, owner));
   }
 
   /** The Jacobian's dimensions and the matrix itself. */
   record Frame(String m, String n, String jacobian) {}
 
-  /** Declares {@code m} (the number of outputs, {@code rows}), {@code n} and the zero Jacobian. */
+  /**
+   * Declares {@code m} (the number of outputs, {@code rows}), {@code n} and the zero Jacobian: the
+   * caller's matrix {@code into}, checked and cleared, or a new one.
+   */
   private static Frame frame(
-      MethodSpec.Builder method, DifferentiableSignature s, Names names, CodeBlock rows) {
+      MethodSpec.Builder method,
+      DifferentiableSignature s,
+      Names names,
+      CodeBlock rows,
+      String into) {
     Frame frame = new Frame(names.fresh("m"), names.fresh("n"), names.fresh("jacobian"));
     method.addStatement("int $N = $L", frame.m, rows);
     method.addStatement("int $N = $L", frame.n, FlatCode.size(s));
-    // Row by row: HotSpot compiles new double[m][n] to a call into the runtime, which took twice
-    // as long as allocating the rows one by one (78 against 35 ns for 2×15 on JDK 17).
-    String row = names.fresh("i");
-    method.addStatement("double[][] $N = new double[$N][]", frame.jacobian, frame.m);
-    method.beginControlFlow("for (int $N = 0; $N < $N; $N++)", row, row, frame.m, row);
-    method.addStatement("$N[$N] = new double[$N]", frame.jacobian, row, frame.n);
-    method.endControlFlow();
+    method.addStatement(
+        "double[][] $N = $T.jacobian($S, $N, $N, $N)",
+        frame.jacobian,
+        BUFFERS,
+        s.jacobianMethodName(),
+        into,
+        frame.m,
+        frame.n);
     return frame;
   }
+
+  private static final ClassName BUFFERS = ClassName.get("dev.adjoint", "Buffers");
 
   /** The loop over rows of a Jacobian whose reverse sweeps share one forward sweep. */
   record Rows(Frame frame, String row, String rowArray) {}
@@ -148,9 +216,10 @@ final class JacobianWriter {
       boolean hasJvp,
       List<String> arguments,
       String seed,
-      String rowArray) {
+      String rowArray,
+      String into) {
     Frame frame =
-        frameOrColumns(method, s, names, CodeBlock.of("$L.length", value), hasJvp, arguments);
+        frameOrColumns(method, s, names, CodeBlock.of("$L.length", value), hasJvp, arguments, into);
     String row = names.fresh("row");
     method.addStatement("double[] $N = new double[$N]", seed, frame.m);
     method.addCode(
@@ -170,8 +239,10 @@ final class JacobianWriter {
       DifferentiableSignature s,
       Names names,
       int count,
-      boolean hasJvp) {
-    return frameOrColumns(method, s, names, CodeBlock.of("$L", count), hasJvp, s.parameterNames());
+      boolean hasJvp,
+      String into) {
+    return frameOrColumns(
+        method, s, names, CodeBlock.of("$L", count), hasJvp, s.parameterNames(), into);
   }
 
   /** Names each lane's row of the Jacobian: {@code jacobianRow0 = jacobian[0]}, and so on. */
@@ -208,8 +279,9 @@ final class JacobianWriter {
       Names names,
       CodeBlock rows,
       boolean hasJvp,
-      List<String> arguments) {
-    Frame frame = frame(method, s, names, rows);
+      List<String> arguments,
+      String into) {
+    Frame frame = frame(method, s, names, rows, into);
     if (hasJvp) {
       method.beginControlFlow("if ($N <= $N)", frame.n, frame.m);
       forward(method, s, names, frame.jacobian, frame.n, arguments);

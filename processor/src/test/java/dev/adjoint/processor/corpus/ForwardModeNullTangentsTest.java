@@ -81,13 +81,19 @@ class ForwardModeNullTangentsTest {
     unit = CompiledSources.withAdjoint(SOURCE);
   }
 
+  /** The method named {@code name}; of fJacobian's two forms, the one that returns a new matrix. */
   private static Method method(String name) {
+    Method found = null;
     for (Method m : unit.load("nulltangent.ModelsAdjoint").getDeclaredMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
+      if (m.getName().equals(name)
+          && (found == null || m.getParameterCount() < found.getParameterCount())) {
+        found = m;
       }
     }
-    throw new AssertionError("no " + name);
+    if (found == null) {
+      throw new AssertionError("no " + name);
+    }
+    return found;
   }
 
   private static Object tangent(Object record) {

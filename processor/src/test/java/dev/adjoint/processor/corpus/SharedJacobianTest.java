@@ -14,14 +14,17 @@
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.Tape;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -403,10 +406,20 @@ class SharedJacobianTest {
    */
   private static void verify(String name, int arrays, List<Object[]> points) throws Exception {
     Method primal = find(models, name);
-    Method jacobian = find(adjoint, name + "Jacobian");
+    Method jacobian = find(adjoint, name + "Jacobian", primal.getParameterCount());
+    Method jacobianInto = find(adjoint, name + "Jacobian", primal.getParameterCount() + 1);
     Method pullback = find(adjoint, name + "Pullback");
     for (Object[] args : points) {
       double[][] j = (double[][]) invoke(jacobian, copy(args));
+      // The form that fills the caller's matrix, given one of garbage, gives the same, bit for bit.
+      double[][] into = new double[j.length][j[0].length];
+      for (double[] row : into) {
+        Arrays.fill(row, Double.NaN);
+      }
+      Object[] withInto = Arrays.copyOf(copy(args), args.length + 1);
+      withInto[args.length] = into;
+      assertSame(into, invoke(jacobianInto, withInto), name + ": returns the matrix it fills");
+      assertArrayEquals(j, into, name + ": into the caller's matrix");
       double[] value = (double[]) invoke(primal, copy(args));
       assertEquals(value.length, j.length, name + ": rows");
       List<double[]> columns = columns(primal, args, arrays, j[0].length);
@@ -529,14 +542,30 @@ class SharedJacobianTest {
     assertTrue(body.contains("// Reverse sweep, once for all"), body);
   }
 
-  /** The generated {@code fJacobian}'s source, from its declaration to the next method's. */
+  /**
+   * The source of the generated {@code fJacobian} that fills the caller's matrix (the other form
+   * calls it), from its declaration to the next method's.
+   */
   private static String jacobianSource(String name) {
     String source = unit.generatedSource("models.ModelsAdjoint");
     Matcher m =
-        Pattern.compile("(?s)public static double\\[\\]\\[\\] " + name + "Jacobian\\(.*?\\n  }\\n")
+        Pattern.compile(
+                "(?s)public static double\\[\\]\\[\\] "
+                    + name
+                    + "Jacobian\\([^)]*double\\[\\]\\[\\] into\\) \\{.*?\\n  }\\n")
             .matcher(source);
     assertTrue(m.find(), source);
     return m.group();
+  }
+
+  /** The method of that name and number of parameters. */
+  private static Method find(Class<?> type, String name, int parameters) {
+    for (Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
+        return m;
+      }
+    }
+    throw new AssertionError("no " + name + " with " + parameters + " parameters in " + type);
   }
 
   private static Method find(Class<?> type, String name) {

@@ -15,6 +15,8 @@ package dev.adjoint.processor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.Tape;
@@ -136,6 +138,7 @@ class VectorOutputsTest {
     final Method pullback;
     final Method jvp;
     final Method jacobian;
+    final Method jacobianInto;
     final FlatInputs inputs;
     final Class<?>[] types;
 
@@ -146,6 +149,7 @@ class VectorOutputsTest {
       Method pb = null;
       Method j = null;
       Method jac = null;
+      Method jacInto = null;
       for (Method m : source.getDeclaredMethods()) {
         if (m.getName().equals(name)) {
           p = m;
@@ -156,15 +160,20 @@ class VectorOutputsTest {
           pb = m;
         } else if (m.getName().equals(name + "Jvp")) {
           j = m;
-        } else if (m.getName().equals(name + "Jacobian")) {
+        } else if (m.getName().equals(name + "Jacobian")
+            && m.getParameterCount() == p.getParameterCount()) {
           jac = m;
+        } else if (m.getName().equals(name + "Jacobian")) {
+          jacInto = m;
         }
       }
-      assertTrue(p != null && pb != null && j != null && jac != null, "API of " + name);
+      assertTrue(
+          p != null && pb != null && j != null && jac != null && jacInto != null, "API of " + name);
       primal = p;
       pullback = pb;
       jvp = j;
       jacobian = jac;
+      jacobianInto = jacInto;
       types = p.getParameterTypes();
       inputs = new FlatInputs(types);
     }
@@ -237,6 +246,15 @@ class VectorOutputsTest {
       return j;
     }
 
+    /** The form that fills {@code into}: returns what it returned. */
+    Object jacobianInto(Object[] args, double[][] into) {
+      Object[] all = Arrays.copyOf(args, args.length + 1);
+      all[args.length] = into;
+      Object j = Gradients.invoke(jacobianInto, all);
+      assertEquals(0, Tape.get().size(), "tape left non-empty");
+      return j;
+    }
+
     /** Every check; returns the Jacobian. */
     double[][] check(Object... args) {
       double[] value = primal(args);
@@ -244,6 +262,16 @@ class VectorOutputsTest {
       int n = inputs.size(args);
       double[][] j = jacobian(args);
       assertEquals(m, j.length);
+      // Into a matrix of garbage, twice (the second time over the first's entries): the same.
+      double[][] into = new double[m][n];
+      for (double[] row : into) {
+        Arrays.fill(row, Double.NaN);
+      }
+      for (int twice = 0; twice < 2; twice++) {
+        assertSame(into, jacobianInto(FlatInputs.deepCopy(args), into), "returns its matrix");
+        assertArrayEquals(j, into, "into the caller's matrix");
+      }
+      assertArrayEquals(j, (double[][]) jacobianInto(FlatInputs.deepCopy(args), null), "null");
       // Columns by finite differences of the method.
       for (int k = 0; k < n; k++) {
         double h = 1e-6 * Math.max(1, Math.abs(inputs.get(args, k)));
@@ -359,6 +387,47 @@ class VectorOutputsTest {
       double d = 1 + v1 * v1;
       assertArrayEquals(new double[] {1 / d, 0, -a * 2 * v1 / (d * d)}, j[3], 1e-15);
     }
+  }
+
+  /**
+   * A matrix of the wrong shape: an IllegalArgumentException that names the method and both shapes,
+   * with the matrix untouched; then one of the right shape gives the Jacobian.
+   */
+  @Test
+  void jacobianIntoAMatrixOfAnotherShape() {
+    Vec f = new Vec("spread");
+    Object[] args = {0.7, new double[] {0.3, -1.1}};
+    for (double[][] wrong :
+        new double[][][] {new double[3][3], new double[4][2], {new double[3], null, null, null}}) {
+      double[][] before =
+          Arrays.stream(wrong).map(r -> r == null ? null : r.clone()).toArray(double[][]::new);
+      Throwable e =
+          assertThrows(AssertionError.class, () -> f.jacobianInto(args, wrong)).getCause();
+      assertTrue(e instanceof IllegalArgumentException, String.valueOf(e));
+      assertTrue(
+          e.getMessage()
+                  .startsWith(
+                      "spreadJacobian: the matrix into has shape "
+                          + wrong.length
+                          + " rows of lengths [")
+              && e.getMessage()
+                  .endsWith("but the Jacobian is 4 × 3 (4 outputs, 3 inputs flattened)"),
+          e.getMessage());
+      assertArrayEquals(before, wrong, "untouched");
+    }
+    double[][] into = new double[4][3];
+    assertArrayEquals(f.jacobian(args), (double[][]) f.jacobianInto(args, into));
+    Vec g = new Vec("identity");
+    Throwable e =
+        assertThrows(
+                AssertionError.class,
+                () -> g.jacobianInto(new Object[] {new double[] {1, 2}}, new double[2][3]))
+            .getCause();
+    assertTrue(e instanceof IllegalArgumentException, String.valueOf(e));
+    assertEquals(
+        "identityJacobian: the matrix into has shape 2 rows of lengths [3, 3], but the Jacobian is"
+            + " 2 × 2 (2 outputs, 2 inputs flattened)",
+        e.getMessage());
   }
 
   @Test

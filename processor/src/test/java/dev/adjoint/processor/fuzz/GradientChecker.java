@@ -1041,7 +1041,9 @@ final class GradientChecker {
    * u (into buffers pre-filled with {@link #PREFILL}) gives the gradient g of u·f, which is
    * compared with central differences of u·f like a gradient; {@code fJvp} along a random v gives a
    * tangent t, and u·t must equal g·v; {@code fJacobian} gives J, and uᵀJ must equal g to 1e-9
-   * relative to the terms' magnitudes. The value returned by each equals the primal's.
+   * relative to the terms' magnitudes; {@code fJacobian} into a matrix pre-filled with {@link
+   * #PREFILL} must return that matrix, holding J bit for bit. The value returned by each equals the
+   * primal's.
    */
   private void checkVectorMethod(
       ProgramGenerator.MethodInfo m,
@@ -1330,6 +1332,35 @@ final class GradientChecker {
               + u.length
               + "×"
               + g.size());
+      return;
+    }
+    // The form that fills the caller's matrix, given one of garbage: the same entries, bit for bit.
+    Class<?>[] intoTypes = Arrays.copyOf(types, types.length + 1);
+    intoTypes[types.length] = double[][].class;
+    Method intoForm = adjointClass.getMethod(m.name + "Jacobian", intoTypes);
+    double[][] into = new double[j.length][j.length == 0 ? 0 : j[0].length];
+    for (double[] row : into) {
+      Arrays.fill(row, PREFILL);
+    }
+    Object[] intoArgs = Arrays.copyOf(deepCopy(args), args.length + 1);
+    intoArgs[args.length] = into;
+    Object filled;
+    try {
+      filled = call(intoForm, intoArgs);
+    } catch (Invocation e) {
+      problems.add(at + ": " + m.name + "Jacobian into a matrix threw " + trace(e.getCause()));
+      resetTape();
+      return;
+    }
+    if (filled != into || !Arrays.deepEquals(into, j)) {
+      problems.add(
+          at
+              + ": "
+              + m.name
+              + "Jacobian into a matrix: "
+              + (filled != into ? "returned another matrix" : Arrays.deepToString(into))
+              + ", the new matrix "
+              + Arrays.deepToString(j));
       return;
     }
     for (int c = 0; c < g.size(); c++) {

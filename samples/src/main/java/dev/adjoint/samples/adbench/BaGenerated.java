@@ -24,19 +24,19 @@ public final class BaGenerated {
 
   /**
    * Same layout as {@link BaManual#jacobian}: each observation's camera and point are copied into
-   * small arrays, and the 2×15 block that {@code BaAdjoint.reprojectionErrorJacobian} returns is
-   * copied into {@code jac}.
+   * small arrays, {@code BaAdjoint.reprojectionErrorJacobian} fills one 2×15 block, reused for
+   * every observation, and the block is copied into {@code jac}.
    */
   public static void jacobian(BaInstance b, double[] jac, double[] wJac) {
     double[] cams = b.cams(), xs = b.xs(), ws = b.ws(), feats = b.feats();
     int[] obs = b.obs();
     double[] cam = new double[Ba.CAMERA];
     double[] x = new double[3];
+    double[][] block = new double[2][BaManual.COLUMNS];
     for (int i = 0; i < b.p(); i++) {
       System.arraycopy(cams, obs[2 * i] * Ba.CAMERA, cam, 0, Ba.CAMERA);
       System.arraycopy(xs, obs[2 * i + 1] * 3, x, 0, 3);
-      double[][] block =
-          BaAdjoint.reprojectionErrorJacobian(cam, x, ws[i], feats[2 * i], feats[2 * i + 1]);
+      BaAdjoint.reprojectionErrorJacobian(cam, x, ws[i], feats[2 * i], feats[2 * i + 1], block);
       int o = 2 * BaManual.COLUMNS * i;
       System.arraycopy(block[0], 0, jac, o, BaManual.COLUMNS);
       System.arraycopy(block[1], 0, jac, o + BaManual.COLUMNS, BaManual.COLUMNS);
