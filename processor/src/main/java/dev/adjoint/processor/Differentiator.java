@@ -33,6 +33,7 @@ import dev.adjoint.processor.read.SourceMethod;
 import dev.adjoint.processor.transform.Activity;
 import dev.adjoint.processor.transform.ForwardMode;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
+import dev.adjoint.processor.transform.MapLoopFusion;
 import dev.adjoint.processor.transform.ReverseMode;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import dev.adjoint.processor.transform.RunningExtrema;
@@ -141,10 +142,12 @@ final class Differentiator {
     if (attribution.isEmpty()) {
       return Optional.empty();
     }
-    Function loweredFunction = Lowerer.lower(method, attribution.get());
+    Function asWritten = Lowerer.lower(method, attribution.get());
     // Printed before the transforms run, and with one printer, so that a variable keeps its name.
     IrPrinter printer = new IrPrinter();
-    String lowered = irListener == null ? null : printer.function(loweredFunction);
+    String lowered = irListener == null ? null : printer.function(asWritten);
+    // Adjacent element-wise loops over one range run as one, in both sweeps.
+    Function loweredFunction = MapLoopFusion.fuse(asWritten);
     DerivativeAdvice advice =
         new DerivativeAdvice(pullbacks, (TypeElement) method.element().getEnclosingElement());
     Activity loweredActivity =

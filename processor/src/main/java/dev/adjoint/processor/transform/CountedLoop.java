@@ -21,7 +21,9 @@ import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -167,6 +169,119 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
       }
     }
     return false;
+  }
+
+  /**
+   * The index {@code e} of the loop's one store into {@code array}, {@code array[e] = v} at the top
+   * level of its body, when every iteration touches one element of its own there: {@code e} is the
+   * index, {@code i}, or {@code i + c}, {@code c + i} or {@code i - c} with {@code c} integer
+   * arithmetic that the loop does not change (so distinct iterations store distinct elements), and
+   * the loop reads {@code array}'s elements only as {@code array[e]}, in statements at the top
+   * level of its body after that store (so each iteration reads only what it stored). Empty
+   * otherwise, or when {@code array} is re-bound in the loop.
+   *
+   * @param array an array variable
+   * @return the index of the element each iteration stores and reads
+   */
+  Optional<Expr> ownElement(Var array) {
+    Set<Var> assigned = assignedIn(loop);
+    if (assigned.contains(array) || touches(loop.head(), array)) {
+      return Optional.empty();
+    }
+    Expr at = null;
+    for (Stmt s : loop.body()) {
+      for (Block nested : Stmts.blocks(s)) {
+        if (touches(nested, array)) {
+          return Optional.empty();
+        }
+      }
+      Expr own = at == null ? null : new Expr.Load(new Expr.Ref(array), at);
+      if (reads(s).stream().anyMatch(e -> readsElements(e, array, own))) {
+        return Optional.empty();
+      }
+      if (storesInto(s, array)) {
+        Stmt.Store st = (Stmt.Store) s;
+        if (at != null
+            || !(st.array() instanceof Expr.Ref)
+            || !offsetOf(st.index(), index, assigned)) {
+          return Optional.empty();
+        }
+        at = st.index();
+      }
+    }
+    return Optional.ofNullable(at);
+  }
+
+  /**
+   * Whether a statement of {@code block}, nested ones included, stores into or reads {@code
+   * array}'s elements.
+   */
+  private static boolean touches(Block block, Var array) {
+    boolean[] found = {false};
+    Statements.forEach(
+        block,
+        s ->
+            found[0] |=
+                storesInto(s, array)
+                    || reads(s).stream().anyMatch(e -> readsElements(e, array, null)));
+    return found[0];
+  }
+
+  /** The statement's own expressions but the array a store writes through. */
+  private static List<Expr> reads(Stmt s) {
+    List<Expr> exprs = new ArrayList<>(Statements.ownExpressions(s));
+    if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref) {
+      exprs.remove(st.array());
+    }
+    return exprs;
+  }
+
+  private static boolean storesInto(Stmt s, Var array) {
+    return s instanceof Stmt.Store st && Exprs.root(st.array()) == array;
+  }
+
+  /** Whether {@code e} reads {@code array}'s elements other than as {@code own} (when not null). */
+  private static boolean readsElements(Expr e, Var array, Expr own) {
+    if (e.equals(own)
+        || (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() == array)) {
+      return false;
+    }
+    if (e instanceof Expr.Ref r) {
+      return r.var() == array;
+    }
+    return Exprs.children(e).stream().anyMatch(c -> readsElements(c, array, own));
+  }
+
+  /**
+   * Whether {@code e} is {@code i}, {@code i + c}, {@code c + i} or {@code i - c}: integer
+   * arithmetic on variables and array lengths, none of them {@code assigned}, plus or minus {@code
+   * i}. For one value of {@code c}, distinct values of {@code i} give distinct values of {@code e}
+   * ({@code int} addition wraps, and is injective all the same).
+   *
+   * @param e an index expression
+   * @param i a loop's index
+   * @param assigned the variables the loop assigns, {@code i} among them
+   * @return whether {@code e} is {@code i} offset by a value the loop does not change
+   */
+  static boolean offsetOf(Expr e, Var i, Set<Var> assigned) {
+    if (e instanceof Expr.Ref r) {
+      return r.var() == i;
+    }
+    if (!(e instanceof Expr.Binary b) || b.kind() != Kind.INT) {
+      return false;
+    }
+    Expr c;
+    if (b.op() == BinaryOp.ADD && b.left() instanceof Expr.Ref l && l.var() == i) {
+      c = b.right();
+    } else if (b.op() == BinaryOp.ADD && b.right() instanceof Expr.Ref r && r.var() == i) {
+      c = b.left();
+    } else if (b.op() == BinaryOp.SUB && b.left() instanceof Expr.Ref l && l.var() == i) {
+      c = b.right();
+    } else {
+      return false;
+    }
+    return recomputable(c)
+        && Exprs.reads(c).stream().noneMatch(v -> v == i || assigned.contains(v));
   }
 
   private static Set<Var> assignedIn(Stmt.Loop loop) {

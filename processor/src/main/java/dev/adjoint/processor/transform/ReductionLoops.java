@@ -384,21 +384,26 @@ final class ReductionLoops {
                   && length.equals(lengths.get(r.var()))));
     }
 
-    /** Whether every read of the arrays in {@code block} follows a fill (given {@code filled}). */
+    /**
+     * Whether every read of the arrays in {@code block} follows a fill (given {@code filled}). A
+     * loop that fills an array may read it itself, element {@code i} after storing it in the same
+     * iteration ({@link #fills}): those reads follow a fill too.
+     */
     boolean covered(Block block, Set<Var> filled) {
       Set<Var> now = new HashSet<>(filled);
       for (Stmt s : block) {
         if (!ownReadsCovered(s, now)) {
           return false;
         }
+        List<Var> fills = s instanceof Stmt.Loop l ? fills(l) : List.of();
+        Set<Var> inside = new HashSet<>(now);
+        inside.addAll(fills);
         for (Block nested : Stmts.blocks(s)) {
-          if (!covered(nested, now)) {
+          if (!covered(nested, inside)) {
             return false;
           }
         }
-        if (s instanceof Stmt.Loop l) {
-          now.addAll(fills(l));
-        }
+        now.addAll(fills);
       }
       return true;
     }
@@ -432,7 +437,8 @@ final class ReductionLoops {
 
     /**
      * The arrays a counted loop from 0 to their length fills: stores into {@code a[i]} at the top
-     * level of its body, with nothing in it reading {@code a}.
+     * level of its body, with nothing in it reading {@code a} but, at the top level after that
+     * store, element {@code a[i]} (two loops over one range fused, {@link MapLoopFusion}).
      */
     private List<Var> fills(Stmt.Loop l) {
       CountedLoop c = countedLoops.get(l);
@@ -441,27 +447,12 @@ final class ReductionLoops {
         return out;
       }
       for (Var a : checked) {
-        if (isLength(c.bound(), a) && c.storesEveryIteration(a) && !readsAnywhere(l, a)) {
+        if (isLength(c.bound(), a)
+            && c.ownElement(a).filter(e -> e.equals(new Expr.Ref(c.index()))).isPresent()) {
           out.add(a);
         }
       }
       return out;
-    }
-
-    private static boolean readsAnywhere(Stmt.Loop l, Var a) {
-      boolean[] reads = {false};
-      Statements.forEach(
-          new Block().add(l),
-          s -> {
-            List<Expr> exprs = new ArrayList<>(Statements.ownExpressions(s));
-            if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref) {
-              exprs.remove(st.array());
-            }
-            for (Expr e : exprs) {
-              reads[0] |= readsElements(e, a);
-            }
-          });
-      return reads[0];
     }
   }
 }

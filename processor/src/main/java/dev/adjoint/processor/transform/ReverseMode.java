@@ -216,6 +216,16 @@ public final class ReverseMode {
    */
   private final Map<Var, Var> slices;
 
+  /**
+   * The stores that overwrite nothing the reverse sweep reads, by {@link #ownElementStores}: each
+   * iteration of their loop stores one element of its own and reads no other.
+   */
+  private final Set<Stmt.Store> ownElementStores =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** The arrays no other name refers to ({@link MapLoopFusion#privateArrays}), once computed. */
+  private Set<Var> privateArrays;
+
   private ReverseMode(
       Function function,
       Activity activity,
@@ -1611,6 +1621,7 @@ public final class ReverseMode {
               // Run again where the reverse sweep needs the element: what it reads must be there.
               flow.readByReverse(recomputedFrom);
             } else if (!covered
+                && !ownElementStores.contains(st)
                 && (flow.arrays().storeNeedsSaving(array) || live.contains(array))) {
               pushed.add(st);
             }
@@ -1647,6 +1658,7 @@ public final class ReverseMode {
             }
             List<Var> fills = fills(l, flow);
             flow.filling().addAll(fills);
+            ownElementStores(l, flow);
             // A preaccumulated loop runs each iteration's reverse sweep at the iteration's end:
             // what it reads is read before the next iteration overwrites anything, so each
             // iteration starts with what was live before the loop (the method's reverse sweep
@@ -1694,6 +1706,41 @@ public final class ReverseMode {
         };
     for (Stmt s : block) {
       s.accept(step);
+    }
+  }
+
+  /**
+   * Decides, on entry to {@code l}, which of its stores need no saving: a store {@code a[e] = v} at
+   * the top level of a counted loop whose iterations each store one element of their own of {@code
+   * a} there and read no other ({@link CountedLoop#ownElement}; fused loops, {@link
+   * MapLoopFusion}), into a private array that the reverse sweep does not read on entry (not live,
+   * and no other name of it, there being none). Then the element each store overwrites is read
+   * neither by the reverse sweep of what came before the loop nor by the loop's own, whose
+   * iterations read only the elements they stored; the values the loop stores are read, so the
+   * array is live after it, as usual.
+   */
+  private void ownElementStores(Stmt.Loop l, Flow flow) {
+    CountedLoop c = countedLoops.get(l);
+    if (c == null) {
+      return;
+    }
+    if (privateArrays == null) {
+      privateArrays = MapLoopFusion.privateArrays(function);
+    }
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref r) {
+        Var a = r.var();
+        boolean free =
+            privateArrays.contains(a)
+                && !flow.live().contains(a)
+                && !flow.arrays().storeNeedsSaving(a)
+                && c.ownElement(a).isPresent();
+        if (free) {
+          ownElementStores.add(st);
+        } else {
+          ownElementStores.remove(st);
+        }
+      }
     }
   }
 

@@ -768,6 +768,7 @@ final class ProgramGenerator {
       // A sum over examples at the top, whose iterations may be independent (preaccumulated).
       arrays && nesting == 0 && canLoop ? 2 : 0,
       arrays && canLoop ? 2 : 0, // a running extremum over an array
+      arrays && canLoop ? 2 : 0, // adjacent element-wise loops over one range
       refills != null && nesting == 0 ? 16 : 0,
     };
     switch (pick(weights)) {
@@ -797,6 +798,7 @@ final class ProgramGenerator {
       case 19 -> partnerPair();
       case 20 -> sumOverExamples();
       case 21 -> extremum();
+      case 22 -> adjacentMaps();
       default -> refills.statement();
     }
   }
@@ -1707,6 +1709,105 @@ final class ProgramGenerator {
       declare(index, Ty.INT, false);
     }
     observe(m);
+  }
+
+  /**
+   * Adjacent element-wise loops over one array's range, as a model centres, scales and squashes a
+   * vector in steps ({@code transform/MapLoopFusion} fuses them): two loops, each storing into a
+   * new array at the loop's index, the second reading the first's, sometimes a third writing the
+   * first array again; and traps it must leave apart: a neighbour's element, a sum the next loop
+   * reads, the first array read backwards through another name, another start.
+   */
+  private void adjacentMaps() {
+    Var a = arrayToLoopOver(1);
+    if (a == null || loopProduct * (a.maxLength + 1) * 3 > MAX_LOOP_PRODUCT) {
+      declaration();
+      return;
+    }
+    int trap =
+        r.nextInt(8); // 0: neighbour, 1: carried sum, 2: alias backwards, 3: start; else none
+    String n = a.name + ".length";
+    String p = local("a" + (10 + names++));
+    String q = local("a" + (10 + names++));
+    line("double[] " + p + " = new double[" + n + (trap == 0 ? " + 1" : "") + "];");
+    line("double[] " + q + " = new double[" + n + "];");
+    String read = p;
+    if (trap == 2) {
+      read = local("a" + (10 + names++));
+      line("double[] " + read + " = " + p + ";");
+    }
+    String sum = null;
+    if (trap == 1) {
+      sum = freshName("v");
+      line("double " + sum + " = 0.0;");
+    }
+    long saved = loopProduct;
+    String i = mapLoop("0", a);
+    String centred = "(" + a.name + "[" + i + "] - " + dbl(0) + ")";
+    if (r.nextBoolean()) {
+      String t = freshName("v");
+      line("double " + t + " = " + centred + ";");
+      line(p + "[" + i + "] = " + t + " * " + (r.nextBoolean() ? t : dbl(0)) + ";");
+    } else {
+      line(p + "[" + i + "] = " + dbl(0) + " * " + centred + ";");
+    }
+    if (sum != null) {
+      line(sum + " += " + p + "[" + i + "];");
+    }
+    closeMapLoop(saved);
+    String j = mapLoop(trap == 3 ? "1" : "0", a);
+    String at =
+        switch (trap) {
+          case 0 -> j + " + 1";
+          case 2 -> n + " - 1 - " + j;
+          default -> j;
+        };
+    line(
+        q
+            + "["
+            + j
+            + "] = "
+            + read
+            + "["
+            + at
+            + "] * "
+            + a.name
+            + "["
+            + j
+            + "]"
+            + (sum != null ? " - " + sum : " + " + dbl(0))
+            + ";");
+    closeMapLoop(saved);
+    if (r.nextBoolean()) {
+      String k = mapLoop("0", a);
+      line(p + "[" + k + "] = " + q + "[" + k + "] * " + p + "[" + k + "] + " + dbl(0) + ";");
+      closeMapLoop(saved);
+    }
+    int extra = trap == 0 ? 1 : 0;
+    declare(new Var(p, Ty.DOUBLE_ARRAY, false, a.minLength + extra, a.maxLength + extra, true));
+    declare(new Var(q, Ty.DOUBLE_ARRAY, false, a.minLength, a.maxLength, true));
+    String v = freshName("v");
+    line("double " + v + " = " + q + "[0] + " + p + "[" + n + " - 1];");
+    declare(v, Ty.DOUBLE, false);
+    observe(v);
+  }
+
+  /** Opens {@code for (int i = start; i < a.length; i++) {}}; returns {@code i}. */
+  private String mapLoop(String start, Var a) {
+    String i = freshName("i");
+    line("for (int " + i + " = " + start + "; " + i + " < " + a.name + ".length; " + i + "++) {");
+    indent++;
+    scopes.add(new ArrayList<>(List.of(new Var(i, Ty.INT, true))));
+    loopProduct *= a.maxLength;
+    cost += loopProduct;
+    return i;
+  }
+
+  private void closeMapLoop(long saved) {
+    loopProduct = saved;
+    scopes.remove(scopes.size() - 1);
+    indent--;
+    line("}");
   }
 
   /**
