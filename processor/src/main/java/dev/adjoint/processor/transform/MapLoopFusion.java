@@ -45,15 +45,16 @@ import java.util.Set;
  *
  * <p>Where it applies. Both loops are counted ({@link CountedLoop}), with the same start and bound,
  * each integer arithmetic on variables and array lengths that neither loop assigns. Their bodies
- * (but for the increments) are assignments and stores whose values call nothing. The first body
- * does not mention {@code j}, the second not {@code i}, and nothing outside the second loop and its
- * initialisation mentions {@code j}. Neither body mentions a variable the other assigns. Each body
- * assigns every variable it assigns before reading it (a map: nothing carries from one iteration to
- * the next, so a sum such as {@code s += q} keeps its loop, which {@link ReductionLoops} may want
- * on its own). Every array stored into in either body is a <em>private</em> array (below), and
- * every access to it in either body is at the same index {@code i + c} ({@code j + c} in the
- * second, read with {@code i} for {@code j}), with {@code c} integer arithmetic that neither body
- * changes.
+ * (but for the increments) are assignments and stores whose values call nothing but {@code Math}'s
+ * and {@code StrictMath}'s functions (not {@code random}), which read nothing but their arguments
+ * and write nothing. The first body does not mention {@code j}, the second not {@code i}, and
+ * nothing outside the second loop and its initialisation mentions {@code j}. Neither body mentions
+ * a variable the other assigns. Each body assigns every variable it assigns before reading it (a
+ * map: nothing carries from one iteration to the next, so a sum such as {@code s += q} keeps its
+ * loop, which {@link ReductionLoops} may want on its own). Every array stored into in either body
+ * is a <em>private</em> array (below), and every access to it in either body is at the same index
+ * {@code i + c} ({@code j + c} in the second, read with {@code i} for {@code j}), with {@code c}
+ * integer arithmetic that neither body changes.
  *
  * <p>Private arrays, the aliasing fact this rests on: a local of type {@code double[]} or {@code
  * int[]} whose every assignment is a new array, and whose every mention is as the array of an
@@ -69,12 +70,12 @@ import java.util.Set;
  * {@code k + c} in iteration {@code k}, and {@code k + c != k' + c} for {@code k != k'}, {@code c}
  * being the same in every iteration (wrapping {@code int} addition is injective too). Arrays only
  * read change nowhere in either loop. The range is the same (the same expressions over unchanged
- * variables), the bodies call nothing, and {@code j}, dropped, is read nowhere else. So each
- * statement computes the same values from the same operands, and every variable and array ends as
- * it did; the derivatives are those of the same function, and the reverse sweep of the fused loop
- * is one loop too. (One difference is left: a method that would throw in both loops, an index out
- * of bounds say, may throw the second loop's exception, from an earlier iteration, instead of the
- * first's; either way the call fails.)
+ * variables), the bodies call only functions of their arguments, and {@code j}, dropped, is read
+ * nowhere else. So each statement computes the same values from the same operands, and every
+ * variable and array ends as it did; the derivatives are those of the same function, and the
+ * reverse sweep of the fused loop is one loop too. (One difference is left: a method that would
+ * throw in both loops, an index out of bounds say, may throw the second loop's exception, from an
+ * earlier iteration, instead of the first's; either way the call fails.)
  */
 public final class MapLoopFusion {
   private final Set<Var> privateArrays;
@@ -123,9 +124,7 @@ public final class MapLoopFusion {
         Optional<Stmt.Loop> fused =
             CountedLoop.of(done.get(n - 3), (Stmt.Loop) done.get(n - 2))
                 .flatMap(
-                    first ->
-                        CountedLoop.of(done.get(n - 1), second)
-                            .flatMap(c -> fused(first, c)));
+                    first -> CountedLoop.of(done.get(n - 1), second).flatMap(c -> fused(first, c)));
         if (fused.isPresent()) {
           changed = true;
           done.subList(n - 2, n).clear();
@@ -206,8 +205,23 @@ public final class MapLoopFusion {
   }
 
   /**
-   * Assignments and stores whose values call nothing, each variable assigned before it is read
-   * (nothing carries from one iteration to the next).
+   * A call of anything but {@code Math}'s and {@code StrictMath}'s functions, which depend on their
+   * arguments alone and write nothing ({@code random} excepted), or a pop: what a body may not
+   * evaluate.
+   */
+  private static boolean impure(Expr e) {
+    if (e instanceof Expr.Call c) {
+      return !MATH.contains(c.callee().owner().qualifiedName())
+          || c.callee().name().equals("random");
+    }
+    return e instanceof Expr.Pop;
+  }
+
+  private static final Set<String> MATH = Set.of("java.lang.Math", "java.lang.StrictMath");
+
+  /**
+   * Assignments and stores whose values call only {@code Math}'s functions, each variable assigned
+   * before it is read (nothing carries from one iteration to the next).
    */
   private static boolean elementWise(List<Stmt> body) {
     Set<Var> assigned = new HashSet<>();
@@ -216,7 +230,7 @@ public final class MapLoopFusion {
         return false;
       }
       for (Expr e : Statements.expressions(x)) {
-        if (!InvariantAccumulations.pure(e)) {
+        if (Exprs.anyMatch(e, MapLoopFusion::impure)) {
           return false;
         }
       }

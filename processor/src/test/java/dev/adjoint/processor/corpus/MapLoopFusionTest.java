@@ -67,6 +67,25 @@ class MapLoopFusionTest {
           return 0.5 * s;
         }
 
+        /** A dense layer's activations, then a squashing function (Math's calls fuse too). */
+        @Differentiable
+        public static double layer(double[] w, double[] b, double[] x) {
+          int n = w.length;
+          double[] z = new double[n];
+          double[] h = new double[n];
+          for (int i = 0; i < n; i++) {
+            z[i] = w[i] * x[i] + b[i];
+          }
+          for (int i = 0; i < n; i++) {
+            h[i] = Math.tanh(z[i]) + 0.1 * Math.exp(-z[i] * z[i]);
+          }
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += h[i] * x[i];
+          }
+          return s;
+        }
+
         /** Three maps over one range, then a reduction: one loop for the three. */
         @Differentiable
         public static double chain(double[] x, double w) {
@@ -278,6 +297,12 @@ class MapLoopFusionTest {
               int d = 1 + rng.nextInt(5);
               return new Object[] {normal(rng, d, 1), normal(rng, d, 1), normal(rng, d, 1)};
             })
+        .points(
+            "layer",
+            rng -> {
+              int n = 1 + rng.nextInt(5);
+              return new Object[] {normal(rng, n, 1), normal(rng, n, 1), normal(rng, n, 1)};
+            })
         .points("chain", rng -> new Object[] {normal(rng, rng.nextInt(6), 1), rng.nextGaussian()})
         .points(
             "recurrent",
@@ -329,6 +354,8 @@ class MapLoopFusionTest {
   void adjacentMapsRunAsOneLoopInBothSweeps() {
     String mahalanobis = CompiledSources.sweeps(generated, "mahalanobis");
     assertTrue(oneLoop(mahalanobis, "c", "z"), mahalanobis);
+    String layer = CompiledSources.sweeps(generated, "layer");
+    assertTrue(oneLoop(layer, "z", "h"), layer);
     String chain = CompiledSources.sweeps(generated, "chain");
     assertTrue(oneLoop(chain, "a", "b"), chain);
     assertTrue(oneLoop(chain, "b", "c"), chain);

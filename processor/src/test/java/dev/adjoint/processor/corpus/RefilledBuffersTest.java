@@ -154,8 +154,9 @@ class RefilledBuffersTest {
                 new Object[] {normal(rng, 4, 0.5), normal(rng, 10, 0.3), normal(rng, 12, 1), 4, 3})
         .verify();
     String source = unit.generatedSource("scratch.CoveredAdjoint");
+    // The refill is one loop with the centring before it (MapLoopFusion), on the index i.
     assertTrue(
-        source.contains("tape.push(qx[i_2]);"), "the refill saves the old contents\n" + source);
+        source.contains("tape.push(qx[i]);"), "the refill saves the old contents\n" + source);
     assertFalse(source.contains("tape.push(qx[j]);"), "the update after the refill\n" + source);
   }
 

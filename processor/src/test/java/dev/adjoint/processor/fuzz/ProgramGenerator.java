@@ -1748,8 +1748,11 @@ final class ProgramGenerator {
       String t = freshName("v");
       line("double " + t + " = " + centred + ";");
       line(p + "[" + i + "] = " + t + " * " + (r.nextBoolean() ? t : dbl(0)) + ";");
-    } else {
+    } else if (r.nextBoolean()) {
       line(p + "[" + i + "] = " + dbl(0) + " * " + centred + ";");
+    } else {
+      // Math's functions fuse too.
+      line(p + "[" + i + "] = Math." + (r.nextBoolean() ? "sin(" : "tanh(") + centred + ");");
     }
     if (sum != null) {
       line(sum + " += " + p + "[" + i + "];");
