@@ -15,9 +15,9 @@ package dev.adjoint.samples.adbench;
 
 /**
  * The BA Jacobian from generated code: per observation, the generated {@code fJacobian} of {@link
- * Ba#reprojectionError} (one forward sweep, two reverse sweeps from it), as a user would write it;
- * and, for comparison, two calls of the generated pullback of the scalar {@link Ba#reprojection},
- * seeded (1, 0) and (0, 1).
+ * Ba#reprojectionError} (one forward sweep, then one reverse sweep carrying both rows), into one
+ * reused 2 × 15 block, as a user would write it; and, for comparison, two calls of the generated
+ * pullback of the scalar {@link Ba#reprojection}, seeded (1, 0) and (0, 1).
  */
 public final class BaGenerated {
   private BaGenerated() {}
