@@ -166,6 +166,31 @@ class MapLoopFusionTest {
           return total;
         }
 
+        /**
+         * Each step reads the scratch array's last element before refilling it: the fused loop's
+         * stores overwrite what that read's adjoint needs, so they are saved.
+         */
+        @Differentiable
+        public static double readBefore(double[] x, double w) {
+          int n = x.length;
+          double[] c = new double[n];
+          double[] z = new double[n];
+          double total = 0;
+          for (int t = 0; t < 3; t++) {
+            double s = c[n - 1] * w + 1;
+            for (int i = 0; i < n; i++) {
+              c[i] = x[i] * s;
+            }
+            for (int i = 0; i < n; i++) {
+              z[i] = c[i] * c[i];
+            }
+            for (int i = 0; i < n; i++) {
+              total += z[i];
+            }
+          }
+          return total;
+        }
+
         /** Trap: the second loop reads the element the first writes one iteration later. */
         @Differentiable
         public static double neighbour(double[] x) {
@@ -318,6 +343,9 @@ class MapLoopFusionTest {
               int n = 1 + rng.nextInt(4);
               return new Object[] {normal(rng, n, 1), normal(rng, n, 1), rng.nextInt(4)};
             })
+        .points(
+            "readBefore",
+            rng -> new Object[] {normal(rng, 1 + rng.nextInt(4), 0.5), 0.5 * rng.nextGaussian()})
         .points("neighbour", rng -> new Object[] {normal(rng, 1 + rng.nextInt(5), 1)})
         .points("centred", rng -> new Object[] {normal(rng, 1 + rng.nextInt(5), 1)})
         .points("aliased", rng -> new Object[] {normal(rng, 1 + rng.nextInt(5), 1)})
@@ -365,6 +393,10 @@ class MapLoopFusionTest {
     // The next step overwrites what this step's reverse sweep reads: saved.
     assertTrue(
         Pattern.compile("tape\\.push\\(c\\[\\w+\\]\\);").matcher(recurrent).find(), recurrent);
+    String readBefore = CompiledSources.sweeps(generated, "readBefore");
+    assertTrue(oneLoop(readBefore, "c", "z"), readBefore);
+    assertTrue(
+        Pattern.compile("tape\\.push\\(c\\[\\w+\\]\\);").matcher(readBefore).find(), readBefore);
     // A fresh array per step: nothing to save.
     String fresh = CompiledSources.sweeps(generated, "freshScratch");
     assertTrue(oneLoop(fresh, "c", "z"), fresh);
