@@ -63,11 +63,15 @@ final class JacobianWriter {
    * body follows, then {@link #forms}.
    */
   static MethodSpec.Builder builder(DifferentiableSignature s, String into) {
+    return head(s).addParameter(double[][].class, into);
+  }
+
+  /** {@code public static double[][] fJacobian(<the method's flattened parameters>}. */
+  private static MethodSpec.Builder head(DifferentiableSignature s) {
     return MethodSpec.methodBuilder(s.jacobianMethodName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
-        .addParameters(FlatCode.parameters(s))
-        .addParameter(double[][].class, into);
+        .addParameters(FlatCode.parameters(s));
   }
 
   /**
@@ -77,21 +81,17 @@ final class JacobianWriter {
    */
   static List<MethodSpec> forms(
       DifferentiableSignature s, CodeBlock description, MethodSpec.Builder body, String into) {
-    List<ParameterSpec> parameters = FlatCode.parameters(s);
-    CodeBlock.Builder types = CodeBlock.builder();
+    List<CodeBlock> types = new ArrayList<>();
     CodeBlock.Builder arguments = CodeBlock.builder();
-    for (ParameterSpec p : parameters) {
-      types.add("$T, ", p.type());
+    for (ParameterSpec p : FlatCode.parameters(s)) {
+      types.add(CodeBlock.of("$T", p.type()));
       arguments.add("$N,$W", p.name());
     }
-    CodeBlock withMatrix = types.add("$T", double[][].class).build();
-    CodeBlock without =
-        CodeBlock.join(parameters.stream().map(p -> CodeBlock.of("$T", p.type())).toList(), ", ");
+    CodeBlock without = CodeBlock.join(types, ", ");
+    types.add(CodeBlock.of("$T", double[][].class));
+    CodeBlock withMatrix = CodeBlock.join(types, ", ");
     MethodSpec allocating =
-        MethodSpec.methodBuilder(s.jacobianMethodName())
-            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .returns(double[][].class)
-            .addParameters(parameters)
+        head(s)
             .addJavadoc(description)
             .addJavadoc(
                 "\n<p>Returns a new matrix; {@link #$N($L)} fills one you pass.\n",

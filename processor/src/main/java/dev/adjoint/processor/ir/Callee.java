@@ -245,6 +245,16 @@ public record Callee(
   }
 
   /**
+   * Whether this is a function of {@code java.lang.Math} or {@code java.lang.StrictMath}.
+   *
+   * @return whether the owner is one of them
+   */
+  public boolean ofMath() {
+    String owner = this.owner.qualifiedName();
+    return owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath");
+  }
+
+  /**
    * {@code Owner.name(types)}, as shown in diagnostics: the parameters as the method declares them
    * (a record parameter by its record's name, the receiver of a record's instance method left out),
    * not as the IR passes them.

@@ -21,9 +21,7 @@ import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -196,7 +194,8 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
         }
       }
       Expr own = at == null ? null : new Expr.Load(new Expr.Ref(array), at);
-      if (reads(s).stream().anyMatch(e -> readsElements(e, array, own))) {
+      if (Statements.readExpressions(s).stream()
+          .anyMatch(e -> Statements.readsElements(e, array, own))) {
         return Optional.empty();
       }
       if (storesInto(s, array)) {
@@ -223,33 +222,13 @@ record CountedLoop(Var index, Expr start, Expr bound, Stmt.Loop loop) {
         s ->
             found[0] |=
                 storesInto(s, array)
-                    || reads(s).stream().anyMatch(e -> readsElements(e, array, null)));
+                    || Statements.readExpressions(s).stream()
+                        .anyMatch(e -> Statements.readsElements(e, array, null)));
     return found[0];
-  }
-
-  /** The statement's own expressions but the array a store writes through. */
-  private static List<Expr> reads(Stmt s) {
-    List<Expr> exprs = new ArrayList<>(Statements.ownExpressions(s));
-    if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref) {
-      exprs.remove(st.array());
-    }
-    return exprs;
   }
 
   private static boolean storesInto(Stmt s, Var array) {
     return s instanceof Stmt.Store st && Exprs.root(st.array()) == array;
-  }
-
-  /** Whether {@code e} reads {@code array}'s elements other than as {@code own} (when not null). */
-  private static boolean readsElements(Expr e, Var array, Expr own) {
-    if (e.equals(own)
-        || (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() == array)) {
-      return false;
-    }
-    if (e instanceof Expr.Ref r) {
-      return r.var() == array;
-    }
-    return Exprs.children(e).stream().anyMatch(c -> readsElements(c, array, own));
   }
 
   /**

@@ -313,11 +313,8 @@ final class IterationOrder {
           e ->
               e instanceof Expr.Pop
                   || e instanceof Expr.NewArray
-                  || e instanceof Expr.Call c
-                      && !MATH.contains(c.callee().owner().qualifiedName()));
+                  || e instanceof Expr.Call c && !c.callee().ofMath());
     }
-
-    private static final Set<String> MATH = Set.of("java.lang.Math", "java.lang.StrictMath");
 
     /** Whether a statement may appear in a nest (its nested statements are checked in turn). */
     private static final Stmt.Visitor<Boolean> SIMPLE =

@@ -98,7 +98,7 @@ public final class MapLoopFusion {
     Statements.forEach(
         f.body(),
         s -> {
-          for (Var v : Mentions.vars(new Block().add(Stmts.withBlocks(s, emptied(s))))) {
+          for (Var v : ownMentions(s)) {
             mentions.merge(v, 1, Integer::sum);
           }
         });
@@ -109,9 +109,10 @@ public final class MapLoopFusion {
         : f;
   }
 
-  /** The statement's nested blocks, each empty: so that a statement's own mentions are counted. */
-  private static List<Block> emptied(Stmt s) {
-    return Stmts.blocks(s).stream().map(b -> new Block()).toList();
+  /** The variables a statement mentions itself, not those of the statements nested in it. */
+  private static Set<Var> ownMentions(Stmt s) {
+    List<Block> emptied = Stmts.blocks(s).stream().map(b -> new Block()).toList();
+    return Mentions.vars(new Block().add(Stmts.withBlocks(s, emptied)));
   }
 
   private Block block(Block in) {
@@ -211,13 +212,10 @@ public final class MapLoopFusion {
    */
   private static boolean impure(Expr e) {
     if (e instanceof Expr.Call c) {
-      return !MATH.contains(c.callee().owner().qualifiedName())
-          || c.callee().name().equals("random");
+      return !c.callee().ofMath() || c.callee().name().equals("random");
     }
     return e instanceof Expr.Pop;
   }
-
-  private static final Set<String> MATH = Set.of("java.lang.Math", "java.lang.StrictMath");
 
   /**
    * Assignments and stores whose values call only {@code Math}'s functions, each variable assigned
@@ -286,7 +284,7 @@ public final class MapLoopFusion {
     Statements.forEach(
         new Block().add(loop),
         s -> {
-          if (Mentions.vars(new Block().add(Stmts.withBlocks(s, emptied(s)))).contains(v)) {
+          if (ownMentions(s).contains(v)) {
             count[0]++;
           }
         });

@@ -410,29 +410,14 @@ final class ReductionLoops {
 
     /** Reads by the statement's own expressions, not the array a store writes through. */
     private boolean ownReadsCovered(Stmt s, Set<Var> filled) {
-      List<Expr> reads = new ArrayList<>(Statements.ownExpressions(s));
-      if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref) {
-        reads.remove(st.array());
-      }
-      for (Expr e : reads) {
+      for (Expr e : Statements.readExpressions(s)) {
         for (Var v : checked) {
-          if (!filled.contains(v) && readsElements(e, v)) {
+          if (!filled.contains(v) && Statements.readsElements(e, v, null)) {
             return false;
           }
         }
       }
       return true;
-    }
-
-    /** Whether {@code e} reads {@code a}'s elements: mentions it other than as {@code a.length}. */
-    private static boolean readsElements(Expr e, Var a) {
-      if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() == a) {
-        return false; // an array allocated once keeps its length
-      }
-      if (e instanceof Expr.Ref r) {
-        return r.var() == a;
-      }
-      return Exprs.children(e).stream().anyMatch(c -> readsElements(c, a));
     }
 
     /**

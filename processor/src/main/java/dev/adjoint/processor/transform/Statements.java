@@ -19,6 +19,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,42 @@ public final class Statements {
       }
     }
     return false;
+  }
+
+  /**
+   * The expressions a statement reads: its own ({@link #ownExpressions}), but the array variable a
+   * store writes through.
+   *
+   * @param s a statement
+   * @return the expressions it reads itself
+   */
+  public static List<Expr> readExpressions(Stmt s) {
+    List<Expr> exprs = new ArrayList<>(ownExpressions(s));
+    if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref) {
+      exprs.remove(st.array());
+    }
+    return exprs;
+  }
+
+  /**
+   * Whether {@code e} reads elements of the array {@code array} names: mentions it other than as
+   * {@code array.length} (an array keeps its length) and other than in {@code except}, when not
+   * null.
+   *
+   * @param e an expression
+   * @param array an array variable
+   * @param except an element read to leave out ({@code array[i]}), or null
+   * @return whether it reads other elements of the array
+   */
+  public static boolean readsElements(Expr e, Var array, Expr except) {
+    if (e.equals(except)
+        || (e instanceof Expr.Length l && l.array() instanceof Expr.Ref r && r.var() == array)) {
+      return false;
+    }
+    if (e instanceof Expr.Ref r) {
+      return r.var() == array;
+    }
+    return Exprs.children(e).stream().anyMatch(c -> readsElements(c, array, except));
   }
 
   /**
