@@ -17,7 +17,6 @@ import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
@@ -56,11 +55,11 @@ import java.util.Set;
  * {@code i + c} ({@code j + c} in the second, read with {@code i} for {@code j}), with {@code c}
  * integer arithmetic that neither body changes.
  *
- * <p>Private arrays, the aliasing fact this rests on: a local of type {@code double[]} or {@code
- * int[]} whose every assignment is a new array, and whose every mention is as the array of an
- * element read, an element store or a {@code .length}. No other variable, argument, element or
- * result can then refer to the array it holds, so only accesses through its own name reach its
- * elements.
+ * <p>Private arrays, the aliasing fact this rests on ({@link Escapes#privateArrays}): a local of
+ * type {@code double[]} or {@code int[]} whose every assignment is a new array, and whose every
+ * mention is as the array of an element read, an element store or a {@code .length}. No other
+ * variable, argument, element or result can then refer to the array it holds, so only accesses
+ * through its own name reach its elements.
  *
  * <p>Why the values do not change. Fused, iteration {@code k} of the first body runs after every
  * iteration of the second body below {@code k}, where it ran before all of them. So it suffices
@@ -102,7 +101,7 @@ public final class MapLoopFusion {
             mentions.merge(v, 1, Integer::sum);
           }
         });
-    MapLoopFusion pass = new MapLoopFusion(privateArrays(f), mentions);
+    MapLoopFusion pass = new MapLoopFusion(Escapes.privateArrays(f), mentions);
     Block body = pass.block(f.body());
     return pass.changed
         ? new Function(f.name(), f.params(), f.independents(), body, f.result())
@@ -301,58 +300,5 @@ public final class MapLoopFusion {
     List<Stmt> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
-  }
-
-  /**
-   * The private arrays of {@code f}: locals of type {@code double[]} or {@code int[]} assigned only
-   * new arrays and mentioned only as the array of an element read, an element store or a {@code
-   * .length}.
-   */
-  static Set<Var> privateArrays(Function f) {
-    Set<Var> candidates = new HashSet<>();
-    Set<Var> excluded = new HashSet<>();
-    Statements.forEach(
-        f.body(),
-        s -> {
-          if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
-            boolean fresh =
-                a.target().role() == Var.Role.LOCAL
-                    && (a.target().kind() == Kind.DOUBLE_ARRAY
-                        || a.target().kind() == Kind.INT_ARRAY)
-                    && a.value() instanceof Expr.NewArray;
-            (fresh ? candidates : excluded).add(a.target());
-          }
-          if (s instanceof Stmt.Store st) {
-            if (!(st.array() instanceof Expr.Ref)) {
-              escaping(st.array(), excluded);
-            }
-            escaping(st.index(), excluded);
-            escaping(st.value(), excluded);
-          } else {
-            for (Expr e : Statements.expressions(s)) {
-              escaping(e, excluded);
-            }
-          }
-        });
-    excluded.add(f.result());
-    f.params().forEach(excluded::add);
-    candidates.removeAll(excluded);
-    return candidates;
-  }
-
-  /** Adds the variables {@code e} mentions other than as the array of a load or a length. */
-  private static void escaping(Expr e, Set<Var> out) {
-    if (e instanceof Expr.Ref r) {
-      out.add(r.var());
-      return;
-    }
-    if (e instanceof Expr.Load l && l.array() instanceof Expr.Ref) {
-      escaping(l.index(), out);
-      return;
-    }
-    if (e instanceof Expr.Length l && l.array() instanceof Expr.Ref) {
-      return;
-    }
-    Exprs.children(e).forEach(c -> escaping(c, out));
   }
 }

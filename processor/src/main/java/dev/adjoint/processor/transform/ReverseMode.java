@@ -66,7 +66,7 @@ public final class ReverseMode {
 
   /**
    * The array variables that an expression of the method lets another name reach (an alias, a row,
-   * a call argument): see {@link #escapes(Expr, Set)}.
+   * a call argument): see {@link Escapes}.
    */
   private final Set<Var> escaped = new HashSet<>();
 
@@ -222,9 +222,6 @@ public final class ReverseMode {
    */
   private final Set<Stmt.Store> ownElementStores =
       Collections.newSetFromMap(new IdentityHashMap<>());
-
-  /** The arrays no other name refers to ({@link MapLoopFusion#privateArrays}), once computed. */
-  private Set<Var> privateArrays;
 
   private ReverseMode(
       Function function,
@@ -1070,113 +1067,9 @@ public final class ReverseMode {
           }
           for (Expr e : Statements.expressions(s)) {
             Exprs.reads(e).forEach(v -> uses.merge(v, 1, Integer::sum));
-            if (s instanceof Stmt.Store st && e == st.array()) {
-              pathIndices(e, escaped); // a write through the array's own name
-            } else {
-              escapes(e, escaped);
-            }
           }
+          Escapes.collect(s, escaped);
         });
-  }
-
-  /**
-   * Collects the array variables that an expression lets another name reach (an alias, a row, a
-   * call argument): only an array reached through its own name alone has every write to it seen,
-   * and restored, by the to-be-recorded analysis.
-   */
-  private static void escapes(Expr e, Set<Var> escaped) {
-    e.accept(new Escapes(escaped));
-  }
-
-  /** {@link #escapes(Expr, Set)}: adds to {@code escaped}. */
-  private static final class Escapes implements Expr.Visitor<Void> {
-    private final Set<Var> escaped;
-
-    Escapes(Set<Var> escaped) {
-      this.escaped = escaped;
-    }
-
-    private Void all(List<Expr> operands) {
-      operands.forEach(o -> o.accept(this));
-      return null;
-    }
-
-    @Override
-    public Void visitRef(Expr.Ref r) {
-      if (r.var().kind().isArray()) {
-        escaped.add(r.var());
-      }
-      return null;
-    }
-
-    @Override
-    public Void visitLoad(Expr.Load l) {
-      if (l.kind().isArray()) {
-        escaped.add(Exprs.root(l)); // a row
-      }
-      pathIndices(l, escaped);
-      return null;
-    }
-
-    @Override
-    public Void visitLength(Expr.Length l) {
-      // a.length reads a's length only; a longer path's indices may let arrays escape.
-      return l.array() instanceof Expr.Ref ? null : l.array().accept(this);
-    }
-
-    @Override
-    public Void visitUnary(Expr.Unary u) {
-      return u.operand().accept(this);
-    }
-
-    @Override
-    public Void visitBinary(Expr.Binary b) {
-      return all(List.of(b.left(), b.right()));
-    }
-
-    @Override
-    public Void visitCast(Expr.Cast c) {
-      return c.operand().accept(this);
-    }
-
-    @Override
-    public Void visitCall(Expr.Call c) {
-      return all(c.args());
-    }
-
-    @Override
-    public Void visitNewArray(Expr.NewArray n) {
-      return all(n.dimensions());
-    }
-
-    @Override
-    public Void visitConst(Expr.Const c) {
-      return null;
-    }
-
-    @Override
-    public Void visitField(Expr.Field f) {
-      return null; // a field's array is modelled by ArrayAliasing, not by its name here
-    }
-
-    @Override
-    public Void visitPop(Expr.Pop p) {
-      return null; // not in primal code
-    }
-
-    @Override
-    public Void visitArrayLiteral(Expr.ArrayLiteral l) {
-      // A call's int... arguments: ints that the lowering keeps simple (no loads, no calls), so
-      // nothing in them names an array.
-      return null;
-    }
-  }
-
-  private static void pathIndices(Expr path, Set<Var> escaped) {
-    if (path instanceof Expr.Load l) {
-      pathIndices(l.array(), escaped);
-      escapes(l.index(), escaped);
-    }
   }
 
   /** The expression with each reloadable temporary replaced by its load. */
@@ -1724,14 +1617,11 @@ public final class ReverseMode {
     if (c == null) {
       return;
     }
-    if (privateArrays == null) {
-      privateArrays = MapLoopFusion.privateArrays(function);
-    }
     for (Stmt s : l.body()) {
       if (s instanceof Stmt.Store st && st.array() instanceof Expr.Ref r) {
         Var a = r.var();
         boolean free =
-            privateArrays.contains(a)
+            isPrivateArray(a)
                 && !flow.live().contains(a)
                 && !flow.arrays().storeNeedsSaving(a)
                 && c.ownElement(a).isPresent();
