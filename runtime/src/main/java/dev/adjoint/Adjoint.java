@@ -234,6 +234,58 @@ public final class Adjoint {
   }
 
   /**
+   * For generated code: adds a chunk's sums of adjoints into its loop's ({@link Parallel}), element
+   * by element, and zeroes the chunk's for the next chunk.
+   *
+   * @param target the loop's sums, modified
+   * @param chunk the chunk's sums, of the same length, zeroed
+   * @return {@code target}
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double[] drain(double[] target, double[] chunk) {
+    if (target.length != chunk.length) {
+      throw new IllegalArgumentException(
+          "cannot add an array of length " + chunk.length + " into one of length " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      target[i] += chunk[i];
+      chunk[i] = 0.0;
+    }
+    return target;
+  }
+
+  /**
+   * {@link #drain(double[], double[])} row by row.
+   *
+   * @param target the loop's sums, modified
+   * @param chunk the chunk's sums, of the same shape, zeroed
+   * @return {@code target}
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double[][] drain(double[][] target, double[][] chunk) {
+    if (target.length != chunk.length) {
+      throw new IllegalArgumentException(
+          "cannot add a matrix of " + chunk.length + " rows into one of " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) { // every row checked before any changes
+      if (target[i].length != chunk[i].length) {
+        throw new IllegalArgumentException(
+            "cannot add a row of length "
+                + chunk[i].length
+                + " into one of length "
+                + target[i].length
+                + " (row "
+                + i
+                + ")");
+      }
+    }
+    for (int i = 0; i < target.length; i++) {
+      drain(target[i], chunk[i]);
+    }
+    return target;
+  }
+
+  /**
    * A new zero array of {@code x}'s length: the shape of its gradient.
    *
    * @param x the array whose length is copied

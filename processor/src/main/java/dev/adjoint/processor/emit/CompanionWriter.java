@@ -22,6 +22,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Block;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -31,6 +32,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.transform.ChunkedLoops;
 import dev.adjoint.processor.transform.ForwardMode.Tangent;
 import dev.adjoint.processor.transform.ReverseMode.Pullback;
 import dev.adjoint.processor.transform.ReverseReplay;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -119,6 +122,7 @@ public final class CompanionWriter {
     CodeBlock.Builder contents = CodeBlock.builder();
     Set<String> parts = new java.util.HashSet<>();
     OwnSweeps own = ownSweeps(companion, members);
+    Predicate<Callee> keepsNoState = keepingNoState(owner, members);
     for (Member m : members) {
       DifferentiableSignature s = m.signature();
       allocations.add(
@@ -205,6 +209,14 @@ public final class CompanionWriter {
               : SplitSweeps.methods(m, ownerName, referenced, parts, own, allocations));
       for (var iteration : m.pullback().iterations()) {
         type.addMethod(IterationWriter.method(iteration, s, ownerName, referenced, own));
+        if (iteration.chunked() != null) {
+          type.addMethods(
+              IterationWriter.chunks(
+                  iteration,
+                  s,
+                  ownerName,
+                  iteration.chunked().callees().stream().allMatch(keepsNoState)));
+        }
       }
       if (!isVector(m)) {
         // After the positional form, which it calls: the typed buffers, for users.
@@ -352,6 +364,33 @@ public final class CompanionWriter {
   }
 
   /**
+   * Which {@code @Differentiable} methods keep no state ({@link ChunkedLoops#keepsNoState(Block,
+   * Predicate)}): those of {@code owner} whose bodies call only functions that keep none and such
+   * methods of {@code owner}, as the greatest set closed under that (a recursion keeps no state if
+   * nothing in it does). A method of another class is not trusted: its class may be read from a
+   * class file, and a companion must be the same whatever else was compiled with it.
+   */
+  private static Predicate<Callee> keepingNoState(TypeRef owner, List<Member> members) {
+    Map<String, Block> bodies = new java.util.HashMap<>();
+    for (Member m : members) {
+      DifferentiableSignature s = m.signature();
+      bodies.put(key(s.owner(), s.name(), s.parameterKinds()), m.pullback().primal().body());
+    }
+    Set<String> kept = new java.util.HashSet<>(bodies.keySet());
+    Predicate<Callee> keeps =
+        c -> c.owner().equals(owner) && kept.contains(key(c.owner(), c.name(), c.parameterKinds()));
+    boolean changed = true;
+    while (changed) {
+      changed = kept.removeIf(k -> !ChunkedLoops.keepsNoState(bodies.get(k), keeps));
+    }
+    return keeps;
+  }
+
+  private static String key(TypeRef owner, String name, List<Kind> kinds) {
+    return owner.qualifiedName() + "." + name + kinds;
+  }
+
+  /**
    * The methods of {@code companion}, which holds {@code members}, that take their caller's tape.
    */
   private static OwnSweeps ownSweeps(TypeRef companion, List<Member> members) {
@@ -376,6 +415,9 @@ public final class CompanionWriter {
         Statements.forEach(it.reverse(), calls);
         if (IterationWriter.usesTape(it)) {
           names.add(it.name());
+          if (it.chunked() != null) {
+            names.add(it.chunked().loop());
+          }
         }
       }
     }

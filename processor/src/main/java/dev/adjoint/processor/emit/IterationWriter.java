@@ -13,21 +13,29 @@
  */
 package dev.adjoint.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.DifferentiableSignature;
+import dev.adjoint.processor.transform.ReverseMode.Chunked;
 import dev.adjoint.processor.transform.ReverseMode.Iteration;
 import dev.adjoint.processor.transform.Statements;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -104,6 +112,243 @@ final class IterationWriter {
     method.addStatement("return $N", acc);
     referenced.addAll(writer.referenced());
     return method.build();
+  }
+
+  private static final ClassName PARALLEL = ClassName.get("dev.adjoint", "Parallel");
+
+  /**
+   * The methods that run a chunked loop ({@link Chunked}): {@code fLoop}, which the forward sweep
+   * calls in place of the loop, and {@code fChunk}, which runs one chunk's iterations.
+   *
+   * @param it the iteration, whose {@link Iteration#chunked} is not null
+   * @param s the signature of the method whose loop it is
+   * @param owner the class declaring that method
+   * @param parallel whether the chunks may run on several threads: every {@code @Differentiable}
+   *     method the iteration runs keeps no state
+   * @return the two methods, {@code fLoop} first
+   */
+  static List<MethodSpec> chunks(
+      Iteration it, DifferentiableSignature s, ClassName owner, boolean parallel) {
+    Chunked c = it.chunked();
+    boolean usesTape = usesTape(it);
+    Names names = new Names();
+    it.parameters().forEach(names::name);
+    String tape = names.fresh("tape");
+    String acc = names.name(it.accumulator());
+    String index = names.name(it.loopIndex());
+    String from = names.fresh("from");
+    String to = names.fresh("to");
+    String chunks = names.fresh("chunks");
+    String chunk = names.fresh("chunk");
+    List<Var> rest =
+        it.parameters().stream().filter(v -> v != it.accumulator() && v != it.loopIndex()).toList();
+    ClassName companion = ClassName.get(owner.packageName(), s.companion().simpleNames().get(0));
+
+    // fChunk(tape, chunk, from, to, rest...)
+    MethodSpec.Builder chunkMethod =
+        MethodSpec.methodBuilder(c.chunk())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(double.class);
+    if (usesTape) {
+      chunkMethod.addParameter(CodeWriter.TAPE, tape);
+    }
+    chunkMethod.addParameter(int.class, chunk);
+    chunkMethod.addParameter(int.class, from);
+    chunkMethod.addParameter(int.class, to);
+    rest.forEach(v -> chunkMethod.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
+    String end = names.fresh("end");
+    List<CodeBlock> iterationArgs = new ArrayList<>();
+    if (usesTape) {
+      iterationArgs.add(CodeBlock.of("$N", tape));
+    }
+    it.parameters().forEach(v -> iterationArgs.add(CodeBlock.of("$N", names.name(v))));
+    chunkMethod
+        .addJavadoc(
+            "Chunk {@code $N} of {@link #$N}: {@link #$N} for each {@code $N} of the chunk, in"
+                + " order, with {@code $N} from 0. Returns the chunk's part of {@code $N}.\n",
+            chunk,
+            c.loop(),
+            it.name(),
+            index,
+            acc,
+            acc)
+        .addStatement("double $N = 0.0", acc)
+        .addStatement("int $N = $T.end($N, $N, $N)", end, PARALLEL, from, to, chunk)
+        .beginControlFlow(
+            "for (int $N = $T.start($N, $N); $N < $N; $N++)",
+            index,
+            PARALLEL,
+            from,
+            chunk,
+            index,
+            end,
+            index)
+        .addStatement(
+            "$N = $T.$N($L)", acc, companion, it.name(), CodeBlock.join(iterationArgs, ",$W"))
+        .endControlFlow()
+        .addStatement("return $N", acc);
+
+    // fLoop(tape, acc, from, to, rest...)
+    MethodSpec.Builder loop =
+        MethodSpec.methodBuilder(c.loop())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(double.class);
+    if (usesTape) {
+      loop.addParameter(CodeWriter.TAPE, tape);
+    }
+    loop.addParameter(double.class, acc);
+    loop.addParameter(int.class, from);
+    loop.addParameter(int.class, to);
+    rest.forEach(v -> loop.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
+    loop.addJavadoc(
+        "The loop over {@code $N} in $L, preaccumulated ({@link #$N}), from {@code $N} to {@code"
+            + " $N} in chunks of {@link $T#GRAIN} iterations ({@link #$N}). Each chunk sums its"
+            + " iterations from 0, into sums of adjoints of its own; the chunks' parts of {@code"
+            + " $N} and their sums are added in chunk order, so the result is the same, bit for"
+            + " bit, on any number of threads.",
+        index,
+        CompanionWriter.link(s, owner),
+        it.name(),
+        from,
+        to,
+        PARALLEL,
+        c.chunk(),
+        acc);
+    loop.addJavadoc(
+        parallel
+            ? " With {@link $T#setThreads} above 1, the chunks run on that many threads, each with"
+                + " arrays of its own; on one thread, the chunks share one set of sums.\n"
+            : " The chunks run on the calling thread, whatever {@link $T#setThreads} says: the"
+                + " iteration runs a {@code @Differentiable} method that may keep state (it calls a"
+                + " method that is not known to keep none).\n",
+        PARALLEL);
+    loop.addStatement("int $N = $T.chunks($N, $N)", chunks, PARALLEL, from, to);
+    // On the calling thread: chunk 0 into the loop's own sums, each later one into one set of
+    // sums of its own, drained into the loop's after it (the same additions as on many threads,
+    // where every chunk's sums start at 0 and are added in order: 0 + x is x).
+    CodeBlock.Builder sequential = CodeBlock.builder();
+    sequential.beginControlFlow("if ($N > 0)", chunks);
+    sequential.addStatement(
+        "$N += $T.$N($L)",
+        acc,
+        companion,
+        c.chunk(),
+        chunkArgs(usesTape, tape, CodeBlock.of("0"), from, to, rest, names, Map.of()));
+    sequential.endControlFlow();
+    Map<Var, CodeBlock> own = new LinkedHashMap<>();
+    Map<Var, String> chunkSums = new LinkedHashMap<>();
+    for (Var sum : c.sums()) {
+      chunkSums.put(sum, names.fresh(names.name(sum) + "Chunk"));
+      own.put(sum, CodeBlock.of("$N", chunkSums.get(sum)));
+    }
+    sequential.beginControlFlow("if ($N > 1)", chunks);
+    chunkSums.forEach(
+        (sum, name) ->
+            sequential.addStatement(
+                "$T $N = $T.zerosLike($N)",
+                CodeWriter.typeName(sum.kind()),
+                name,
+                CodeWriter.ADJOINT,
+                names.name(sum)));
+    sequential.beginControlFlow("for (int $N = 1; $N < $N; $N++)", chunk, chunk, chunks, chunk);
+    sequential.addStatement(
+        "$N += $T.$N($L)",
+        acc,
+        companion,
+        c.chunk(),
+        chunkArgs(usesTape, tape, CodeBlock.of("$N", chunk), from, to, rest, names, own));
+    chunkSums.forEach(
+        (sum, name) ->
+            sequential.addStatement("$T.drain($N, $N)", CodeWriter.ADJOINT, names.name(sum), name));
+    sequential.endControlFlow();
+    sequential.endControlFlow();
+    sequential.addStatement("return $N", acc);
+    if (!parallel) {
+      loop.addCode(sequential.build());
+      return List.of(loop.build(), chunkMethod.build());
+    }
+    loop.beginControlFlow("if ($T.sequential($N))", PARALLEL, chunks);
+    loop.addCode(sequential.build());
+    loop.endControlFlow();
+    // On several threads: every chunk with arrays of its own, its sums kept for the ordered sum.
+    String parts = names.fresh("parts");
+    loop.addStatement("double[] $N = new double[$N]", parts, chunks);
+    Map<Var, String> allSums = new LinkedHashMap<>();
+    for (Var sum : c.sums()) {
+      String name = names.fresh(names.name(sum) + "Chunks");
+      allSums.put(sum, name);
+      TypeName type = ArrayTypeName.of(CodeWriter.typeName(sum.kind()));
+      loop.addStatement(
+          "$T $N = new double[$N][]$L",
+          type,
+          name,
+          chunks,
+          sum.kind() == Kind.DOUBLE_ARRAY ? "" : "[]");
+    }
+    String worker = names.fresh("c");
+    CodeBlock.Builder body = CodeBlock.builder();
+    Map<Var, CodeBlock> fresh = new LinkedHashMap<>();
+    for (Var v : c.scratch()) {
+      fresh.put(v, CodeBlock.of("$T.zerosLike($N)", CodeWriter.ADJOINT, names.name(v)));
+    }
+    chunkSums.forEach(
+        (sum, name) -> {
+          body.addStatement(
+              "$T $N = $T.zerosLike($N)",
+              CodeWriter.typeName(sum.kind()),
+              name,
+              CodeWriter.ADJOINT,
+              names.name(sum));
+          body.addStatement("$N[$N] = $N", allSums.get(sum), worker, name);
+          fresh.put(sum, CodeBlock.of("$N", name));
+        });
+    body.addStatement(
+        "$N[$N] = $T.$N($L)",
+        parts,
+        worker,
+        companion,
+        c.chunk(),
+        chunkArgs(
+            usesTape,
+            CodeBlock.of("$T.get()", CodeWriter.TAPE),
+            CodeBlock.of("$N", worker),
+            from,
+            to,
+            rest,
+            names,
+            fresh));
+    loop.addCode(
+        "$T.run(\n$>$>$N,\n$N -> {\n$>$L$<});\n$<$<", PARALLEL, chunks, worker, body.build());
+    loop.beginControlFlow("for (int $N = 0; $N < $N; $N++)", chunk, chunk, chunks, chunk);
+    loop.addStatement("$N += $N[$N]", acc, parts, chunk);
+    allSums.forEach(
+        (sum, name) ->
+            loop.addStatement(
+                "$T.drain($N, $N[$N])", CodeWriter.ADJOINT, names.name(sum), name, chunk));
+    loop.endControlFlow();
+    loop.addStatement("return $N", acc);
+    return List.of(loop.build(), chunkMethod.build());
+  }
+
+  /** The arguments of a call of {@code fChunk}: the parameters, with some replaced. */
+  private static CodeBlock chunkArgs(
+      boolean usesTape,
+      Object tape,
+      CodeBlock chunk,
+      String from,
+      String to,
+      List<Var> rest,
+      Names names,
+      Map<Var, CodeBlock> replaced) {
+    List<CodeBlock> args = new ArrayList<>();
+    if (usesTape) {
+      args.add(tape instanceof CodeBlock b ? b : CodeBlock.of("$N", tape));
+    }
+    args.add(chunk);
+    args.add(CodeBlock.of("$N", from));
+    args.add(CodeBlock.of("$N", to));
+    rest.forEach(v -> args.add(replaced.getOrDefault(v, CodeBlock.of("$N", names.name(v)))));
+    return CodeBlock.join(args, ",$W");
   }
 
   /** Whether an iteration uses the tape: it then takes its caller's. */

@@ -180,6 +180,7 @@ public final class ReverseMode {
    * @param forward the iteration's forward sweep
    * @param reverse the iteration's reverse sweep
    * @param loopIndex the loop's index
+   * @param chunked how the loop runs in chunks, or null where it runs as a loop of calls
    */
   public record Iteration(
       String name,
@@ -187,7 +188,29 @@ public final class ReverseMode {
       Var accumulator,
       Block forward,
       Block reverse,
-      Var loopIndex) {}
+      Var loopIndex,
+      Chunked chunked) {}
+
+  /**
+   * A preaccumulated loop that runs in chunks of {@code Parallel.GRAIN} iterations ({@link
+   * ChunkedLoops}): the forward sweep calls {@code loop(acc, from, to, ...)} in place of the loop,
+   * with the iteration's parameters but the accumulator and the index. Each chunk sums its
+   * iterations from zero, into sums of adjoints of its own, and the chunks' sums are added in chunk
+   * order: the same arithmetic on any number of threads.
+   *
+   * @param loop the method that runs the loop ({@code fLoop})
+   * @param chunk the method that runs one chunk's iterations ({@code fChunk})
+   * @param scratch the parameters that each chunk may replace by zero arrays of the same shape: the
+   *     loop's private arrays, which each iteration fills before it reads, and their adjoints,
+   *     which each iteration leaves zero
+   * @param sums the parameters that hold the loop's sums of adjoints, zero when the loop starts,
+   *     which each iteration only adds into
+   * @param callees the {@code @Differentiable} methods the iteration runs: the chunks run on
+   *     several threads only if each keeps no state ({@link ChunkedLoops#keepsNoState(Block,
+   *     java.util.function.Predicate)})
+   */
+  public record Chunked(
+      String loop, String chunk, List<Var> scratch, List<Var> sums, List<Callee> callees) {}
 
   /** Whether calls of scalar {@code @Differentiable} methods are reversed in split mode. */
   private final boolean splitCalls;
@@ -197,6 +220,9 @@ public final class ReverseMode {
 
   /** Whether the method creates an array itself: if not, its loops' sums are lent. */
   private boolean createsArrays;
+
+  /** The method's statements, with their shadow assignments: what the sweeps are built from. */
+  private Block primal;
 
   /** The reduction loops preaccumulated ({@link ReductionLoops}), by loop. */
   private Map<Stmt.Loop, ReductionLoops.Reduction> reductions = Map.of();
@@ -339,6 +365,7 @@ public final class ReverseMode {
     // The arrays of re-bound parameters as the caller passed them, for the checks that compare a
     // callee's result with them.
     Block primal = new Block();
+    this.primal = primal;
     findCountedLoops(shadowed);
     originals.forEach((p, o) -> primal.add(new Stmt.Assign(o, new Expr.Ref(p), null)));
     primal.addAll(shadowed);
@@ -439,7 +466,8 @@ public final class ReverseMode {
                     it.reverse(),
                     Set.copyOf(it.parameters()),
                     localAdjoints(it.forward(), it.reverse(), it.parameters())),
-                it.loopIndex()));
+                it.loopIndex(),
+                it.chunked()));
     boolean callsPullback =
         adjointStatements.values().stream()
             .flatMap(List::stream)
@@ -2192,9 +2220,10 @@ public final class ReverseMode {
         parameters.add(v);
       }
     }
-    String name =
-        function.name() + "Iteration" + (iterations.isEmpty() ? "" : iterations.size() + 1);
-    iterations.put(l, new Iteration(name, parameters, acc, fwd, rev, r.counted().index()));
+    String suffix = iterations.isEmpty() ? "" : String.valueOf(iterations.size() + 1);
+    String name = function.name() + "Iteration" + suffix;
+    Chunked chunked = chunked(r, both, parameters, arrays, scalarSums, lent, suffix);
+    iterations.put(l, new Iteration(name, parameters, acc, fwd, rev, r.counted().index(), chunked));
     loopSums.put(l, new Sums(arrays, scalars, scalarSums, lent));
 
     Block out = new Block();
@@ -2228,6 +2257,23 @@ public final class ReverseMode {
             false,
             null,
             null);
+    if (chunked != null) {
+      // from is the index's value: the forward sweep assigned it the loop's start just before.
+      List<Expr> args = new ArrayList<>();
+      args.add(new Expr.Ref(acc));
+      args.add(new Expr.Ref(r.counted().index()));
+      args.add(r.counted().bound());
+      List<Kind> kinds = new ArrayList<>(List.of(Kind.DOUBLE, Kind.INT, Kind.INT));
+      for (Var v : parameters) {
+        if (v != acc && v != r.counted().index()) {
+          args.add(new Expr.Ref(v));
+          kinds.add(v.kind());
+        }
+      }
+      out.add(
+          new Stmt.Assign(acc, new Expr.Call(companionMethod(chunked.loop(), kinds), args), null));
+      return out;
+    }
     Block loopBody = new Block();
     loopBody.add(
         new Stmt.Assign(
@@ -2237,6 +2283,74 @@ public final class ReverseMode {
     loopBody.add(step);
     out.add(new Stmt.Loop(forward(l.head()), l.cond(), loopBody));
     return out;
+  }
+
+  /** A private method of the companion that returns a double. */
+  private Callee companionMethod(String name, List<Kind> parameterKinds) {
+    return new Callee(
+        companion,
+        name,
+        parameterKinds,
+        Kind.DOUBLE,
+        Callee.Role.LIBRARY,
+        List.of(),
+        companion,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  /**
+   * How a preaccumulated loop runs in chunks, or null where it cannot: in a method that creates no
+   * array (its pullback allocates nothing, and a chunk's sums would be new), where a statement
+   * after the loop reads its index (the call leaves it at its start), or where an iteration writes
+   * an array that is not its own or calls a method that may keep state ({@link ChunkedLoops}).
+   */
+  private Chunked chunked(
+      ReductionLoops.Reduction r,
+      Block iteration,
+      List<Var> parameters,
+      Map<Var, Var> arraySums,
+      Var scalarSums,
+      boolean lent,
+      String suffix) {
+    if (lent) {
+      return null;
+    }
+    Stmt.Loop l = r.loop();
+    Set<Var> loopVars = new HashSet<>(Statements.assigned(l.head()));
+    loopVars.add(r.counted().index());
+    List<Stmt> top = primal.stmts();
+    int at = top.indexOf(l);
+    for (int t = 0; t < top.size(); t++) {
+      if (t != at && t != at - 1 && mentionsAny(top.get(t), loopVars)) {
+        return null;
+      }
+    }
+    Set<Var> privates = new HashSet<>(r.privateArrays());
+    r.privateArrays().forEach(p -> privates.add(adjoint(p)));
+    List<Var> scratch = parameters.stream().filter(privates::contains).toList();
+    List<Var> sums = new ArrayList<>(arraySums.values());
+    if (scalarSums != null) {
+      sums.add(scalarSums);
+    }
+    Set<Var> own = new HashSet<>(scratch);
+    own.addAll(sums);
+    if (!ChunkedLoops.writesOnlyOwn(iteration, own)) {
+      return null;
+    }
+    return new Chunked(
+        function.name() + "Loop" + suffix,
+        function.name() + "Chunk" + suffix,
+        scratch,
+        sums,
+        ChunkedLoops.differentiableCallees(iteration));
+  }
+
+  /** Whether a statement, nested ones included, mentions one of {@code vars}. */
+  private static boolean mentionsAny(Stmt s, Set<Var> vars) {
+    return Mentions.vars(new Block().add(s)).stream().anyMatch(vars::contains);
   }
 
   /** Whether a block creates an array ({@code new double[n]}, {@code {a, b}}). */

@@ -1,0 +1,242 @@
+/*
+ * Copyright 2026 The Adjoint Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the
+ * License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+ * either express or implied. See the License for the specific language governing permissions
+ * and limitations under the License.
+ */
+package dev.adjoint;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * How many threads a gradient's sums over independent iterations run on.
+ *
+ * <p>A generated pullback runs a loop that only sums over independent iterations (an objective
+ * summed over data points, a loss over examples, a price over Monte Carlo paths; the loop's
+ * companion method is then named {@code fLoop}) in fixed chunks of {@link #GRAIN} iterations. Each
+ * chunk sums its iterations' values and partial derivatives on its own, from zero, and the chunks'
+ * sums are added in chunk order. The chunks never depend on the number of threads, so a gradient is
+ * the same, bit for bit, on one thread or on many. (It may differ from the method's own value in
+ * the last bits: the sum is associated by chunks.)
+ *
+ * <p>By default everything runs on the calling thread. {@code Parallel.setThreads(n)} (or {@code
+ * -Dadjoint.threads=n}) runs the chunks on a pool of n daemon threads; a loop of at most {@link
+ * #GRAIN} iterations always runs on the calling thread. Worth it where a call of the gradient takes
+ * a millisecond or more; on a machine already busy (a Spark executor running a task per core), keep
+ * 1.
+ */
+public final class Parallel {
+  private Parallel() {}
+
+  /** The iterations in a chunk: fixed, so that a gradient never depends on the thread count. */
+  public static final int GRAIN = 64;
+
+  /** The system property read once, when no thread count has been set: {@code adjoint.threads}. */
+  public static final String PROPERTY = "adjoint.threads";
+
+  private static final Object LOCK = new Object();
+
+  private static volatile int threads; // 0 until read from the property or set
+
+  private static ForkJoinPool pool;
+
+  /**
+   * Sets how many threads the chunks of a gradient's sums run on, from the next call of a gradient
+   * on: 1 runs them on the calling thread. The result is the same on any number.
+   *
+   * @param count the number of threads, at least 1
+   * @throws IllegalArgumentException if {@code count} is below 1
+   */
+  public static void setThreads(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException(
+          "Parallel.setThreads: the thread count must be at least 1 (1 runs everything on the"
+              + " calling thread), but it is "
+              + count);
+    }
+    synchronized (LOCK) {
+      if (pool != null && pool.getParallelism() != count) {
+        pool.shutdown(); // its threads finish what they run, then end
+        pool = null;
+      }
+      threads = count;
+    }
+  }
+
+  /**
+   * How many threads the chunks of a gradient's sums run on: what {@link #setThreads} set, else the
+   * system property {@code adjoint.threads}, else 1.
+   *
+   * @return the thread count, at least 1
+   * @throws IllegalArgumentException if the property is set to anything but a positive integer
+   */
+  public static int threads() {
+    int n = threads;
+    if (n == 0) {
+      String value = System.getProperty(PROPERTY);
+      if (value == null) {
+        n = 1;
+      } else {
+        try {
+          n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+          n = 0;
+        }
+        if (n < 1) {
+          throw new IllegalArgumentException(
+              "the system property "
+                  + PROPERTY
+                  + " must be a positive integer (the threads a gradient's sums run on), but it is"
+                  + " \""
+                  + value
+                  + "\"");
+        }
+      }
+      threads = n;
+    }
+    return n;
+  }
+
+  /**
+   * For generated code: the number of chunks of {@code [from, to)}.
+   *
+   * @param from the first iteration's index
+   * @param to the index after the last
+   * @return {@code ceil((to - from) / GRAIN)}, 0 for an empty range
+   */
+  public static int chunks(int from, int to) {
+    return to <= from ? 0 : (int) (((long) to - from + GRAIN - 1) / GRAIN);
+  }
+
+  /**
+   * For generated code: the first index of a chunk.
+   *
+   * @param from the range's first index
+   * @param chunk the chunk, from 0
+   * @return {@code from + chunk * GRAIN}
+   */
+  public static int start(int from, int chunk) {
+    return (int) (from + (long) chunk * GRAIN);
+  }
+
+  /**
+   * For generated code: the index after a chunk's last.
+   *
+   * @param from the range's first index
+   * @param to the index after the range's last
+   * @param chunk the chunk, from 0
+   * @return {@code min(to, from + (chunk + 1) * GRAIN)}
+   */
+  public static int end(int from, int to, int chunk) {
+    return (int) Math.min(to, from + (chunk + 1L) * GRAIN);
+  }
+
+  /**
+   * For generated code: whether {@code chunks} chunks run one after the other on the calling
+   * thread, with buffers reused from one chunk to the next.
+   *
+   * @param chunks the number of chunks
+   * @return whether there is one thread or at most one chunk
+   */
+  public static boolean sequential(int chunks) {
+    return chunks <= 1 || threads() == 1;
+  }
+
+  /**
+   * For generated code: runs {@code chunk.accept(c)} for every c in {@code [0, chunks)} on the
+   * pool, and returns when all have run. If any threw, throws what the lowest such chunk threw (the
+   * exception a run on one thread would have met first), as it was thrown.
+   *
+   * @param chunks the number of chunks
+   * @param chunk what a chunk does, given its number; run on any thread of the pool, each chunk
+   *     once
+   */
+  public static void run(int chunks, IntConsumer chunk) {
+    if (chunks <= 0) {
+      return;
+    }
+    Throwable[] thrown = new Throwable[chunks];
+    Chunks all = new Chunks(chunk, thrown, 0, chunks);
+    ForkJoinPool p = pool();
+    if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p) {
+      all.invoke(); // a gradient inside a chunk: its chunks join the same pool's work
+    } else {
+      p.invoke(all);
+    }
+    for (Throwable t : thrown) {
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      if (t != null) {
+        throw new IllegalStateException(t); // an IntConsumer throws nothing checked
+      }
+    }
+  }
+
+  private static ForkJoinPool pool() {
+    int n = threads();
+    synchronized (LOCK) {
+      if (pool == null || pool.getParallelism() != n) {
+        AtomicInteger named = new AtomicInteger();
+        pool =
+            new ForkJoinPool(
+                n,
+                p -> {
+                  ForkJoinWorkerThread t =
+                      ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                  t.setDaemon(true);
+                  t.setName("adjoint-parallel-" + named.getAndIncrement());
+                  return t;
+                },
+                null,
+                false);
+      }
+      return pool;
+    }
+  }
+
+  /** Chunks {@code [from, to)}, halved until one is left. */
+  private static final class Chunks extends RecursiveAction {
+    private final IntConsumer chunk;
+    private final Throwable[] thrown;
+    private final int from;
+    private final int to;
+
+    Chunks(IntConsumer chunk, Throwable[] thrown, int from, int to) {
+      this.chunk = chunk;
+      this.thrown = thrown;
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    protected void compute() {
+      if (to - from == 1) {
+        try {
+          chunk.accept(from);
+        } catch (Throwable t) { // kept for the caller, which rethrows the lowest chunk's
+          thrown[from] = t;
+        }
+        return;
+      }
+      int middle = (from + to) >>> 1;
+      ForkJoinTask.invokeAll(
+          new Chunks(chunk, thrown, from, middle), new Chunks(chunk, thrown, middle, to));
+    }
+  }
+}
