@@ -26,10 +26,10 @@ import java.util.function.IntConsumer;
  * <p>A generated pullback runs a loop that only sums over independent iterations (an objective
  * summed over data points, a loss over examples, a price over Monte Carlo paths; the loop's
  * companion method is then named {@code fLoop}) in fixed chunks of {@link #GRAIN} iterations. Each
- * chunk sums its iterations' values and partial derivatives on its own, from zero, and the chunks'
- * sums are added in chunk order. The chunks never depend on the number of threads, so a gradient is
- * the same, bit for bit, on one thread or on many. (It may differ from the method's own value in
- * the last bits: the sum is associated by chunks.)
+ * chunk sums its iterations' partial derivatives on its own, from zero, and the chunks' sums are
+ * added in chunk order. The chunks never depend on the number of threads, so a gradient is the
+ * same, bit for bit, on one thread or on many; the value the pullback returns is the method's own,
+ * bit for bit, since each iteration's term is added in order.
  *
  * <p>By default everything runs on the calling thread. {@code Parallel.setThreads(n)} (or {@code
  * -Dadjoint.threads=n}) runs the chunks on a pool of n daemon threads; a loop of at most {@link
@@ -66,13 +66,7 @@ public final class Parallel {
               + " calling thread), but it is "
               + count);
     }
-    synchronized (LOCK) {
-      if (pool != null && pool.getParallelism() != count) {
-        pool.shutdown(); // its threads finish what they run, then end
-        pool = null;
-      }
-      threads = count;
-    }
+    threads = count; // the pool follows at its next use (one thread uses none)
   }
 
   /**
@@ -144,6 +138,19 @@ public final class Parallel {
   }
 
   /**
+   * For generated code: an array for the terms of the iterations of {@code [from, to)}, which the
+   * chunks fill on their threads and the caller then adds in order.
+   *
+   * @param from the first iteration's index
+   * @param to the index after the last, above {@code from}
+   * @return a new array of {@code to - from} doubles
+   * @throws ArithmeticException if the range has more iterations than an array has elements
+   */
+  public static double[] terms(int from, int to) {
+    return new double[Math.toIntExact((long) to - from)];
+  }
+
+  /**
    * For generated code: whether {@code chunks} chunks run one after the other on the calling
    * thread, with buffers reused from one chunk to the next.
    *
@@ -192,6 +199,9 @@ public final class Parallel {
     int n = threads();
     synchronized (LOCK) {
       if (pool == null || pool.getParallelism() != n) {
+        if (pool != null) {
+          pool.shutdown(); // its threads finish what they run, then end
+        }
         AtomicInteger named = new AtomicInteger();
         pool =
             new ForkJoinPool(

@@ -17,7 +17,6 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Block;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Kind;
@@ -120,6 +119,13 @@ final class IterationWriter {
    * The methods that run a chunked loop ({@link Chunked}): {@code fLoop}, which the forward sweep
    * calls in place of the loop, and {@code fChunk}, which runs one chunk's iterations.
    *
+   * <p>The sum's value is the method's own, bit for bit: the loop adds to it once per iteration
+   * ({@link Chunked}), so on one thread the chunks pass it on in order, and on several each
+   * iteration, run from {@code -0.0} (which adding leaves every value as it is), returns its term,
+   * and the terms are added in order afterwards. The sums of adjoints are added by chunks: chunk 0
+   * into the loop's, each later chunk into sums of its own, added into the loop's in chunk order,
+   * the same additions on any number of threads (a chunk's sums start at 0, and 0 + x is x).
+   *
    * @param it the iteration, whose {@link Iteration#chunked} is not null
    * @param s the signature of the method whose loop it is
    * @param owner the class declaring that method
@@ -138,13 +144,16 @@ final class IterationWriter {
     String index = names.name(it.loopIndex());
     String from = names.fresh("from");
     String to = names.fresh("to");
+    String terms = names.fresh("terms");
     String chunks = names.fresh("chunks");
     String chunk = names.fresh("chunk");
+    String end = names.fresh("end");
     List<Var> rest =
         it.parameters().stream().filter(v -> v != it.accumulator() && v != it.loopIndex()).toList();
     ClassName companion = ClassName.get(owner.packageName(), s.companion().simpleNames().get(0));
+    Chunk call = new Chunk(usesTape, tape, from, to, terms, rest, names, companion, c.chunk());
 
-    // fChunk(tape, chunk, from, to, rest...)
+    // fChunk(tape, acc, chunk, from, to, terms, rest...)
     MethodSpec.Builder chunkMethod =
         MethodSpec.methodBuilder(c.chunk())
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -152,29 +161,30 @@ final class IterationWriter {
     if (usesTape) {
       chunkMethod.addParameter(CodeWriter.TAPE, tape);
     }
+    chunkMethod.addParameter(double.class, acc);
     chunkMethod.addParameter(int.class, chunk);
     chunkMethod.addParameter(int.class, from);
     chunkMethod.addParameter(int.class, to);
+    chunkMethod.addParameter(double[].class, terms);
     rest.forEach(v -> chunkMethod.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
-    String end = names.fresh("end");
-    List<CodeBlock> iterationArgs = new ArrayList<>();
-    if (usesTape) {
-      iterationArgs.add(CodeBlock.of("$N", tape));
-    }
-    it.parameters().forEach(v -> iterationArgs.add(CodeBlock.of("$N", names.name(v))));
-    chunkMethod
-        .addJavadoc(
-            "Chunk {@code $N} of {@link #$N}: {@link #$N} for each {@code $N} of the chunk, in"
-                + " order, with {@code $N} from 0. Returns the chunk's part of {@code $N}.\n",
-            chunk,
-            c.loop(),
-            it.name(),
-            index,
-            acc,
-            acc)
-        .addStatement("double $N = 0.0", acc)
-        .addStatement("int $N = $T.end($N, $N, $N)", end, PARALLEL, from, to, chunk)
-        .beginControlFlow(
+    chunkMethod.addJavadoc(
+        "Chunk {@code $N} of {@link #$N}: {@link #$N} for each {@code $N} of the chunk, in order."
+            + " With {@code $N} null, each adds its term to {@code $N}, which it returns; otherwise"
+            + " each stores its term at {@code $N[$N - $N]}, and {@code $N} is returned as it"
+            + " came.\n",
+        chunk,
+        c.loop(),
+        it.name(),
+        index,
+        terms,
+        acc,
+        terms,
+        index,
+        from,
+        acc);
+    chunkMethod.addStatement("int $N = $T.end($N, $N, $N)", end, PARALLEL, from, to, chunk);
+    CodeBlock loopHead =
+        CodeBlock.of(
             "for (int $N = $T.start($N, $N); $N < $N; $N++)",
             index,
             PARALLEL,
@@ -182,11 +192,23 @@ final class IterationWriter {
             chunk,
             index,
             end,
-            index)
-        .addStatement(
-            "$N = $T.$N($L)", acc, companion, it.name(), CodeBlock.join(iterationArgs, ",$W"))
-        .endControlFlow()
-        .addStatement("return $N", acc);
+            index);
+    chunkMethod.beginControlFlow("if ($N == null)", terms);
+    chunkMethod.beginControlFlow("$L", loopHead);
+    chunkMethod.addStatement(
+        "$N = $L", acc, iterationCall(it, companion, usesTape, tape, acc, names));
+    chunkMethod.endControlFlow();
+    chunkMethod.addStatement("return $N", acc);
+    chunkMethod.endControlFlow();
+    chunkMethod.beginControlFlow("$L", loopHead);
+    chunkMethod.addStatement(
+        "$N[$N - $N] = $L",
+        terms,
+        index,
+        from,
+        iterationCall(it, companion, usesTape, tape, "-0.0", names));
+    chunkMethod.endControlFlow();
+    chunkMethod.addStatement("return $N", acc);
 
     // fLoop(tape, acc, from, to, rest...)
     MethodSpec.Builder loop =
@@ -202,10 +224,10 @@ final class IterationWriter {
     rest.forEach(v -> loop.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
     loop.addJavadoc(
         "The loop over {@code $N} in $L, preaccumulated ({@link #$N}), from {@code $N} to {@code"
-            + " $N} in chunks of {@link $T#GRAIN} iterations ({@link #$N}). Each chunk sums its"
-            + " iterations from 0, into sums of adjoints of its own; the chunks' parts of {@code"
-            + " $N} and their sums are added in chunk order, so the result is the same, bit for"
-            + " bit, on any number of threads.",
+            + " $N} in chunks of {@link $T#GRAIN} iterations ({@link #$N}). Each chunk adds its"
+            + " iterations' partial derivatives into sums of adjoints of its own, which are added"
+            + " in chunk order; $L So the result is the same, bit for bit, on any number of"
+            + " threads.",
         index,
         CompanionWriter.link(s, owner),
         it.name(),
@@ -213,50 +235,52 @@ final class IterationWriter {
         to,
         PARALLEL,
         c.chunk(),
-        acc);
+        c.termwise()
+            ? CodeBlock.of(
+                "{@code $N} gets each iteration's term in order, so its value is the method's.",
+                acc)
+            : CodeBlock.of(
+                "{@code $N} gets chunk 0's iterations, then each later chunk's sum in order (the"
+                    + " method's value up to the rounding of that association).",
+                acc));
     loop.addJavadoc(
         parallel
             ? " With {@link $T#setThreads} above 1, the chunks run on that many threads, each with"
-                + " arrays of its own; on one thread, the chunks share one set of sums.\n"
+                + " arrays of its own; on one thread, one after the other, sharing one set of"
+                + " sums.\n"
             : " The chunks run on the calling thread, whatever {@link $T#setThreads} says: the"
                 + " iteration runs a {@code @Differentiable} method that may keep state (it calls a"
                 + " method that is not known to keep none).\n",
         PARALLEL);
     loop.addStatement("int $N = $T.chunks($N, $N)", chunks, PARALLEL, from, to);
-    // On the calling thread: chunk 0 into the loop's own sums, each later one into one set of
-    // sums of its own, drained into the loop's after it (the same additions as on many threads,
-    // where every chunk's sums start at 0 and are added in order: 0 + x is x).
+    // On the calling thread: chunk 0 into the loop's sums, each later one into one set of sums of
+    // its own, drained into the loop's after it.
     CodeBlock.Builder sequential = CodeBlock.builder();
     sequential.beginControlFlow("if ($N > 0)", chunks);
     sequential.addStatement(
-        "$N += $T.$N($L)",
+        "$N = $L",
         acc,
-        companion,
-        c.chunk(),
-        chunkArgs(usesTape, tape, CodeBlock.of("0"), from, to, rest, names, Map.of()));
+        call.of(
+            CodeBlock.of("$N", tape), CodeBlock.of("$N", acc), CodeBlock.of("0"), false, Map.of()));
     sequential.endControlFlow();
-    Map<Var, CodeBlock> own = new LinkedHashMap<>();
     Map<Var, String> chunkSums = new LinkedHashMap<>();
+    Map<Var, CodeBlock> own = new LinkedHashMap<>();
     for (Var sum : c.sums()) {
       chunkSums.put(sum, names.fresh(names.name(sum) + "Chunk"));
       own.put(sum, CodeBlock.of("$N", chunkSums.get(sum)));
     }
     sequential.beginControlFlow("if ($N > 1)", chunks);
-    chunkSums.forEach(
-        (sum, name) ->
-            sequential.addStatement(
-                "$T $N = $T.zerosLike($N)",
-                CodeWriter.typeName(sum.kind()),
-                name,
-                CodeWriter.ADJOINT,
-                names.name(sum)));
+    chunkSums.forEach((sum, name) -> sequential.addStatement("$L", zerosLike(sum, name, names)));
     sequential.beginControlFlow("for (int $N = 1; $N < $N; $N++)", chunk, chunk, chunks, chunk);
     sequential.addStatement(
-        "$N += $T.$N($L)",
+        c.termwise() ? "$N = $L" : "$N += $L",
         acc,
-        companion,
-        c.chunk(),
-        chunkArgs(usesTape, tape, CodeBlock.of("$N", chunk), from, to, rest, names, own));
+        call.of(
+            CodeBlock.of("$N", tape),
+            c.termwise() ? CodeBlock.of("$N", acc) : CodeBlock.of("-0.0"),
+            CodeBlock.of("$N", chunk),
+            false,
+            own));
     chunkSums.forEach(
         (sum, name) ->
             sequential.addStatement("$T.drain($N, $N)", CodeWriter.ADJOINT, names.name(sum), name));
@@ -272,15 +296,20 @@ final class IterationWriter {
     loop.endControlFlow();
     // On several threads: every chunk with arrays of its own, its sums kept for the ordered sum.
     String parts = names.fresh("parts");
-    loop.addStatement("double[] $N = new double[$N]", parts, chunks);
+    String first = names.fresh("first");
+    if (c.termwise()) {
+      loop.addStatement("double[] $N = $T.terms($N, $N)", terms, PARALLEL, from, to);
+    } else {
+      loop.addStatement("double $N = $N", first, acc);
+      loop.addStatement("double[] $N = new double[$N]", parts, chunks);
+    }
     Map<Var, String> allSums = new LinkedHashMap<>();
     for (Var sum : c.sums()) {
       String name = names.fresh(names.name(sum) + "Chunks");
       allSums.put(sum, name);
-      TypeName type = ArrayTypeName.of(CodeWriter.typeName(sum.kind()));
       loop.addStatement(
           "$T $N = new double[$N][]$L",
-          type,
+          ArrayTypeName.of(CodeWriter.typeName(sum.kind())),
           name,
           chunks,
           sum.kind() == Kind.DOUBLE_ARRAY ? "" : "[]");
@@ -293,34 +322,49 @@ final class IterationWriter {
     }
     chunkSums.forEach(
         (sum, name) -> {
-          body.addStatement(
-              "$T $N = $T.zerosLike($N)",
-              CodeWriter.typeName(sum.kind()),
-              name,
-              CodeWriter.ADJOINT,
-              names.name(sum));
+          body.addStatement("$L", zerosLike(sum, name, names));
           body.addStatement("$N[$N] = $N", allSums.get(sum), worker, name);
           fresh.put(sum, CodeBlock.of("$N", name));
         });
-    body.addStatement(
-        "$N[$N] = $T.$N($L)",
-        parts,
-        worker,
-        companion,
-        c.chunk(),
-        chunkArgs(
-            usesTape,
-            CodeBlock.of("$T.get()", CodeWriter.TAPE),
-            CodeBlock.of("$N", worker),
-            from,
-            to,
-            rest,
-            names,
-            fresh));
+    CodeBlock tapeHere = CodeBlock.of("$T.get()", CodeWriter.TAPE);
+    CodeBlock workerChunk = CodeBlock.of("$N", worker);
+    if (c.termwise()) {
+      body.addStatement(
+          "$L",
+          call.of(
+              tapeHere,
+              CodeBlock.of("0.0"), // unused: the chunk stores its terms
+              workerChunk,
+              true,
+              fresh));
+    } else {
+      body.addStatement(
+          "$N[$N] = $L",
+          parts,
+          worker,
+          call.of(
+              tapeHere,
+              CodeBlock.of("$N == 0 ? $N : -0.0", worker, first),
+              workerChunk,
+              false,
+              fresh));
+    }
     loop.addCode(
         "$T.run(\n$>$>$N,\n$N -> {\n$>$L$<});\n$<$<", PARALLEL, chunks, worker, body.build());
+    if (c.termwise()) {
+      String term = names.fresh("term");
+      loop.beginControlFlow("for (double $N : $N)", term, terms);
+      loop.addStatement("$N += $N", acc, term);
+      loop.endControlFlow();
+    } else {
+      loop.addStatement("$N = $N[0]", acc, parts);
+    }
     loop.beginControlFlow("for (int $N = 0; $N < $N; $N++)", chunk, chunk, chunks, chunk);
-    loop.addStatement("$N += $N[$N]", acc, parts, chunk);
+    if (!c.termwise()) {
+      loop.beginControlFlow("if ($N > 0)", chunk);
+      loop.addStatement("$N += $N[$N]", acc, parts, chunk);
+      loop.endControlFlow();
+    }
     allSums.forEach(
         (sum, name) ->
             loop.addStatement(
@@ -330,25 +374,59 @@ final class IterationWriter {
     return List.of(loop.build(), chunkMethod.build());
   }
 
-  /** The arguments of a call of {@code fChunk}: the parameters, with some replaced. */
-  private static CodeBlock chunkArgs(
-      boolean usesTape,
-      Object tape,
-      CodeBlock chunk,
-      String from,
-      String to,
-      List<Var> rest,
-      Names names,
-      Map<Var, CodeBlock> replaced) {
+  /** {@code double[] sChunk = Adjoint.zerosLike(s)}. */
+  private static CodeBlock zerosLike(Var sum, String name, Names names) {
+    return CodeBlock.of(
+        "$T $N = $T.zerosLike($N)",
+        CodeWriter.typeName(sum.kind()),
+        name,
+        CodeWriter.ADJOINT,
+        names.name(sum));
+  }
+
+  /** {@code fIteration(tape, acc, ...)} with the iteration's parameters by name. */
+  private static CodeBlock iterationCall(
+      Iteration it, ClassName companion, boolean usesTape, String tape, String acc, Names names) {
     List<CodeBlock> args = new ArrayList<>();
     if (usesTape) {
-      args.add(tape instanceof CodeBlock b ? b : CodeBlock.of("$N", tape));
+      args.add(CodeBlock.of("$N", tape));
     }
-    args.add(chunk);
-    args.add(CodeBlock.of("$N", from));
-    args.add(CodeBlock.of("$N", to));
-    rest.forEach(v -> args.add(replaced.getOrDefault(v, CodeBlock.of("$N", names.name(v)))));
-    return CodeBlock.join(args, ",$W");
+    for (Var v : it.parameters()) {
+      args.add(v == it.accumulator() ? CodeBlock.of("$L", acc) : CodeBlock.of("$N", names.name(v)));
+    }
+    return CodeBlock.of("$T.$N($L)", companion, it.name(), CodeBlock.join(args, ",$W"));
+  }
+
+  /** Calls of {@code fChunk} from {@code fLoop}. */
+  private record Chunk(
+      boolean usesTape,
+      String tape,
+      String from,
+      String to,
+      String terms,
+      List<Var> rest,
+      Names names,
+      ClassName companion,
+      String method) {
+    /** {@code Companion.fChunk(tape, acc, chunk, from, to, terms or null, rest...)}. */
+    CodeBlock of(
+        CodeBlock tapeArg,
+        CodeBlock acc,
+        CodeBlock chunk,
+        boolean withTerms,
+        Map<Var, CodeBlock> replaced) {
+      List<CodeBlock> args = new ArrayList<>();
+      if (usesTape) {
+        args.add(tapeArg);
+      }
+      args.add(acc);
+      args.add(chunk);
+      args.add(CodeBlock.of("$N", from));
+      args.add(CodeBlock.of("$N", to));
+      args.add(withTerms ? CodeBlock.of("$N", terms) : CodeBlock.of("null"));
+      rest.forEach(v -> args.add(replaced.getOrDefault(v, CodeBlock.of("$N", names.name(v)))));
+      return CodeBlock.of("$T.$N($L)", companion, method, CodeBlock.join(args, ",$W"));
+    }
   }
 
   /** Whether an iteration uses the tape: it then takes its caller's. */

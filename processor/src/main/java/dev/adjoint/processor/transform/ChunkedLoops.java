@@ -42,11 +42,13 @@ import java.util.function.Predicate;
  *
  * <ol>
  *   <li>every store ({@code a[j] = e}, {@code m[r][j] = e}) has an own array at its root;
- *   <li>every array that a call may write into is own: a pullback's adjoints, the array arguments
- *       of a split sweep ({@code fForward} keeps its arguments' shadows on the tape for its {@code
- *       fReverse} to add into) and of {@code Adjoint}'s functions but those that only read;
+ *   <li>every array that a call may write into is own or new: a pullback's adjoints, the adjoint
+ *       arrays given to a split forward sweep ({@code fForward} keeps them on the tape for its
+ *       {@code fReverse} to add into; it only reads its primal arguments, which may be shared), and
+ *       the array arguments of {@code Adjoint}'s functions but those that only read;
  *   <li>every call reads nothing but its arguments and keeps no state: {@code Math}'s and {@code
- *       StrictMath}'s functions but {@code random}, the runtime's derivatives of them, and
+ *       StrictMath}'s functions but {@code random}, the static methods of {@code Double}, {@code
+ *       Float}, {@code Integer} and {@code Long}, the runtime's derivatives of them, and
  *       {@code @Differentiable} methods (the subset lets them write nothing but their locals; their
  *       sweeps use the calling thread's tape) that call only such functions themselves: the
  *       companion's writer checks those over the methods of their class ({@link
@@ -62,12 +64,19 @@ import java.util.function.Predicate;
 public final class ChunkedLoops {
   private ChunkedLoops() {}
 
-  /** Runtime classes of scalar functions that keep no state. */
+  /**
+   * Classes whose static methods the subset can call and that all keep no state: the runtime's
+   * derivatives of {@code Math}'s functions, and the JDK's number classes ({@code Double.isNaN}).
+   */
   private static final Set<String> SCALAR_CLASSES =
       Set.of(
           "dev.adjoint.jdk.JdkPullbacks",
           "dev.adjoint.jdk.JdkSecondOrder",
-          "dev.adjoint.Derivatives");
+          "dev.adjoint.Derivatives",
+          "java.lang.Double",
+          "java.lang.Float",
+          "java.lang.Integer",
+          "java.lang.Long");
 
   /** {@code Adjoint}'s functions that write into none of their arguments. */
   private static final Set<String> ADJOINT_READING =
@@ -281,11 +290,22 @@ public final class ChunkedLoops {
     if (keepsNoState(callee) || callee.role() == Callee.Role.DIFFERENTIABLE) {
       return true;
     }
-    if (isAdjoint(callee) || callee.owner().equals(callee.companion())) {
-      // May add into any array it is given. A call of the companion's own is a callee's split
-      // forward sweep, whose reverse sweep (a split pullback call of the same callee) is in the
-      // iteration too: differentiableCallees names the callee through that.
-      return c.args().stream().allMatch(a -> !a.kind().isArray() || isOwn(a, owned));
+    if (callee.owner().equals(callee.companion())) {
+      // A callee's split forward sweep, whose reverse sweep (a split pullback call of the same
+      // callee, which differentiableCallees names) is in the iteration too. It only reads its
+      // primal arguments (the subset lets the callee write none) and keeps its adjoints' arrays on
+      // the tape for that reverse sweep to add into: those must be own, or new.
+      return c.args().stream()
+          .allMatch(
+              a ->
+                  !a.kind().isArray()
+                      || isOwn(a, owned)
+                      || isNew(a)
+                      || Exprs.isPath(a) && Exprs.root(a).role() != Var.Role.ADJOINT);
+    }
+    if (isAdjoint(callee)) {
+      // May add into any array it is given.
+      return c.args().stream().allMatch(a -> !a.kind().isArray() || isOwn(a, owned) || isNew(a));
     }
     return false;
   }

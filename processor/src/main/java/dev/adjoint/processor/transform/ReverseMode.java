@@ -194,9 +194,15 @@ public final class ReverseMode {
   /**
    * A preaccumulated loop that runs in chunks of {@code Parallel.GRAIN} iterations ({@link
    * ChunkedLoops}): the forward sweep calls {@code loop(acc, from, to, ...)} in place of the loop,
-   * with the iteration's parameters but the accumulator and the index. Each chunk sums its
-   * iterations from zero, into sums of adjoints of its own, and the chunks' sums are added in chunk
-   * order: the same arithmetic on any number of threads.
+   * with the iteration's parameters but the accumulator and the index. Each chunk adds its
+   * iterations' partial derivatives into sums of adjoints of its own, which are added in chunk
+   * order: the same arithmetic on any number of threads. The accumulator gets the same additions on
+   * any number of threads too: where the loop adds to it exactly once per iteration (one {@code acc
+   * += e} at the top level of its body), an iteration run from {@code -0.0}, the identity of IEEE
+   * addition, returns its term {@code e} (or {@code -e}), and the terms added in order give the
+   * method's own value, bit for bit ({@code termwise}); elsewhere chunk 0 adds to the accumulator
+   * and each later chunk sums its iterations from {@code -0.0}, its part added in chunk order (the
+   * method's value for at most one chunk; beyond, within the rounding of the sum's association).
    *
    * @param loop the method that runs the loop ({@code fLoop})
    * @param chunk the method that runs one chunk's iterations ({@code fChunk})
@@ -208,9 +214,16 @@ public final class ReverseMode {
    * @param callees the {@code @Differentiable} methods the iteration runs: the chunks run on
    *     several threads only if each keeps no state ({@link ChunkedLoops#keepsNoState(Block,
    *     java.util.function.Predicate)})
+   * @param termwise whether the loop adds to the accumulator exactly once per iteration, so that
+   *     its terms are added one by one, in order
    */
   public record Chunked(
-      String loop, String chunk, List<Var> scratch, List<Var> sums, List<Callee> callees) {}
+      String loop,
+      String chunk,
+      List<Var> scratch,
+      List<Var> sums,
+      List<Callee> callees,
+      boolean termwise) {}
 
   /** Whether calls of scalar {@code @Differentiable} methods are reversed in split mode. */
   private final boolean splitCalls;
@@ -2315,10 +2328,10 @@ public final class ReverseMode {
       Var scalarSums,
       boolean lent,
       String suffix) {
+    Stmt.Loop l = r.loop();
     if (lent) {
       return null;
     }
-    Stmt.Loop l = r.loop();
     Set<Var> loopVars = new HashSet<>(Statements.assigned(l.head()));
     loopVars.add(r.counted().index());
     List<Stmt> top = primal.stmts();
@@ -2340,12 +2353,17 @@ public final class ReverseMode {
     if (!ChunkedLoops.writesOnlyOwn(iteration, own)) {
       return null;
     }
+    // One addition per iteration keeps the sum's value the method's (see Chunked).
+    boolean termwise =
+        r.accumulations().size() == 1
+            && l.body().stmts().stream().anyMatch(s -> s == r.accumulations().get(0));
     return new Chunked(
         function.name() + "Loop" + suffix,
         function.name() + "Chunk" + suffix,
         scratch,
         sums,
-        ChunkedLoops.differentiableCallees(iteration));
+        ChunkedLoops.differentiableCallees(iteration),
+        termwise);
   }
 
   /** Whether a statement, nested ones included, mentions one of {@code vars}. */

@@ -13,6 +13,7 @@
  */
 package dev.adjoint.processor.fuzz;
 
+import dev.adjoint.Parallel;
 import dev.adjoint.Tape;
 import dev.adjoint.tensor.Tensor;
 import java.lang.reflect.Field;
@@ -33,6 +34,8 @@ import java.util.Random;
  * <ul>
  *   <li>The record's {@code value} and the value returned by the pullback equal the primal exactly
  *       (they evaluate the same expressions in the same order).
+ *   <li>The gradient record computed with {@code Parallel.setThreads(3)} holds the same bits as on
+ *       one thread (chunked loops, {@code dev.adjoint.Parallel}).
  *   <li>{@code fPullback} with seed 2 into an array pre-filled with {@link #PREFILL} leaves {@code
  *       PREFILL + 2 g[k]} in slot k (it adds, and the seed scales), to {@code 1e-12} relative.
  *   <li>A {@code Tensor} parameter's component is a tensor of its shape, and its pullback holder
@@ -156,6 +159,8 @@ final class GradientChecker {
     long forwardOverflows;
     long jacobianChecks;
     long preaccumulatedLoops;
+    long chunkedLoops;
+    long threadChecks;
     long expandedArrays;
     long runningExtrema;
     long tapeTakers;
@@ -173,6 +178,8 @@ final class GradientChecker {
       forwardOverflows += o.forwardOverflows;
       jacobianChecks += o.jacobianChecks;
       preaccumulatedLoops += o.preaccumulatedLoops;
+      chunkedLoops += o.chunkedLoops;
+      threadChecks += o.threadChecks;
       expandedArrays += o.expandedArrays;
       runningExtrema += o.runningExtrema;
       tapeTakers += o.tapeTakers;
@@ -188,7 +195,8 @@ final class GradientChecker {
               + " (order-2 programs) compared with differences of the gradient, %d non-finite"
               + " tangents where the gradient is finite (overflow inside an expression: the"
               + " README's forward-mode convention), %d Jacobians (of vector-valued methods)"
-              + " compared with their pullbacks, %d reduction loops preaccumulated, %d scratch"
+              + " compared with their pullbacks, %d reduction loops preaccumulated (%d of them"
+              + " chunked, and %d gradients compared bit for bit on 1 and 3 threads), %d scratch"
               + " arrays (and shadows) expanded, %d extrema kept by index (per generated method),"
               + " %d generated methods that take their caller's tape",
           methods,
@@ -204,6 +212,8 @@ final class GradientChecker {
           forwardOverflows,
           jacobianChecks,
           preaccumulatedLoops,
+          chunkedLoops,
+          threadChecks,
           expandedArrays,
           runningExtrema,
           tapeTakers);
@@ -211,6 +221,33 @@ final class GradientChecker {
   }
 
   private final Stats stats = new Stats();
+
+  /** Whether two components of a gradient record hold the same bits. */
+  private static boolean sameBits(Object a, Object b) {
+    if (a instanceof Double x && b instanceof Double y) {
+      return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
+    }
+    if (a instanceof double[] x && b instanceof double[] y) {
+      return Arrays.equals(x, y); // by doubleToLongBits: NaNs compare equal
+    }
+    if (a instanceof double[][] x && b instanceof double[][] y) {
+      return Arrays.deepEquals(x, y);
+    }
+    if (a instanceof Tensor x && b instanceof Tensor y) {
+      return Arrays.equals(x.shape(), y.shape()) && Arrays.equals(x.toArray(), y.toArray());
+    }
+    return java.util.Objects.equals(a, b);
+  }
+
+  private static String describe(Object o) {
+    if (o instanceof double[] x) {
+      return Arrays.toString(x);
+    }
+    if (o instanceof double[][] x) {
+      return Arrays.deepToString(x);
+    }
+    return String.valueOf(o);
+  }
 
   Stats stats() {
     return stats;
@@ -234,6 +271,9 @@ final class GradientChecker {
     for (java.lang.reflect.Method iteration : adjointClass.getDeclaredMethods()) {
       if (iteration.getName().matches("[\\w$]+Iteration\\d*")) {
         stats.preaccumulatedLoops++; // ReverseMode.Iteration: one method per loop
+      }
+      if (iteration.getName().matches("[\\w$]+Loop\\d*")) {
+        stats.chunkedLoops++; // ReverseMode.Chunked: fLoop runs the iteration in chunks
       }
       Class<?>[] types = iteration.getParameterTypes();
       if (types.length > 0 && types[0] == dev.adjoint.Tape.class) {
@@ -635,6 +675,31 @@ final class GradientChecker {
         double v = (Double) components[0].getAccessor().invoke(record);
         if (Double.compare(v, value) != 0) {
           problems.add(at + ": value component " + v + " != primal " + value);
+        }
+        // The same record on three threads, bit for bit: chunked loops (dev.adjoint.Parallel).
+        Parallel.setThreads(3);
+        Object onThreads;
+        try {
+          onThreads = call(gradient, deepCopy(args));
+        } finally {
+          Parallel.setThreads(1);
+        }
+        stats.threadChecks++;
+        for (var component : components) {
+          Object one = component.getAccessor().invoke(record);
+          Object three = component.getAccessor().invoke(onThreads);
+          if (!sameBits(one, three)) {
+            problems.add(
+                at
+                    + ": "
+                    + m.name
+                    + "Gradient's "
+                    + component.getName()
+                    + " on 3 threads differs from 1 thread: "
+                    + describe(three)
+                    + " vs "
+                    + describe(one));
+          }
         }
         for (int k = 0; k < wrt.size(); k++) {
           int index = wrt.get(k);

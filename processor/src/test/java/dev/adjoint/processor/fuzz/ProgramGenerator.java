@@ -1819,7 +1819,8 @@ final class ProgramGenerator {
    * nonlinearly, and adds the result to a new sum. Its iterations interact only through that sum
    * ({@code transform/ReductionLoops} preaccumulates it), except in the traps: a quarter of the
    * loops read the buffer before refilling it (the last example's values), and an eighth carry a
-   * second value across examples.
+   * second value across examples. A quarter cycle through the array for 65 to 144 examples more
+   * than it holds, so that a chunked loop ({@code dev.adjoint.Parallel}) runs several chunks.
    */
   private void sumOverExamples() {
     List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
@@ -1842,15 +1843,22 @@ final class ProgramGenerator {
     boolean before = r.nextBoolean();
     boolean stale = r.nextInt(4) == 0;
     boolean carries = r.nextInt(8) == 0;
+    // A quarter of the loops run over more examples than a chunk holds (dev.adjoint.Parallel's
+    // GRAIN, 64), cycling through the array: the chunked loop's later chunks and their sums.
+    int extra = a.minLength >= 1 && r.nextInt(4) == 0 ? 65 + r.nextInt(80) : 0;
+    String example = extra > 0 ? "(" + e + " % " + a.name + ".length)" : e;
     String scale = dbl(1);
     if (before) {
       line("double[] " + buf + " = new double[" + w.name + ".length];");
     }
     line("double " + sum + " = " + (r.nextBoolean() ? "0.0" : dbl(1)) + ";");
     line("double " + carried + " = 0.5;");
-    line("for (int " + e + " = 0; " + e + " < " + a.name + ".length; " + e + "++) {");
+    String bound = extra > 0 ? extra + " + " + a.name + ".length" : a.name + ".length";
+    line("for (int " + e + " = 0; " + e + " < " + bound + "; " + e + "++) {");
     indent++;
     long saved = loopProduct;
+    // The cycling loops count as one pass over the array: their bodies are this shape's own, with
+    // no nested statements of the generator, so their cost stays linear in the extra examples.
     loopProduct *= a.maxLength * Math.max(1, w.maxLength);
     cost += loopProduct;
     if (!before) {
@@ -1885,11 +1893,11 @@ final class ProgramGenerator {
                   + "] * "
                   + a.name
                   + "["
-                  + e
+                  + example
                   + "] + "
                   + scale
                   + ")";
-          case 1 -> weight + w.name + "[" + j + "] - " + a.name + "[" + e + "]";
+          case 1 -> weight + w.name + "[" + j + "] - " + a.name + "[" + example + "]";
           default ->
               "Math.tanh("
                   + weight
@@ -1901,7 +1909,7 @@ final class ProgramGenerator {
                   + " * "
                   + a.name
                   + "["
-                  + e
+                  + example
                   + "])";
         };
     line("for (int " + j + " = 0; " + j + " < " + buf + ".length; " + j + "++) {");
