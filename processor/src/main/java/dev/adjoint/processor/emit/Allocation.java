@@ -84,8 +84,11 @@ public final class Allocation {
    * @param unknown the methods it calls whose allocations are not followed, as {@code
    *     Owner.name(types)}
    * @param tape whether it uses the calling thread's tape
+   * @param threads the methods (itself, or callees) that run a chunked loop whose chunks allocate
+   *     their sums when they run on several threads ({@code Parallel.setThreads}), though not on
+   *     one
    */
-  record Verdict(Set<String> reasons, Set<String> unknown, boolean tape) {
+  record Verdict(Set<String> reasons, Set<String> unknown, boolean tape, Set<String> threads) {
     boolean allocates() {
       return !reasons.isEmpty();
     }
@@ -109,14 +112,20 @@ public final class Allocation {
       if (allocates()) {
         return "Allocates memory: " + String.join("; ", reasons) + ".";
       }
+      String onThreads =
+          threads.isEmpty()
+              ? ""
+              : " On more than one thread ({@code Parallel.setThreads}), the chunks of its loops"
+                  + " over independent iterations allocate their sums.";
       if (unknown.isEmpty()) {
-        return tape ? "Allocates nothing" + once + "." : "Allocates nothing.";
+        return (tape ? "Allocates nothing" + once + "." : "Allocates nothing.") + onThreads;
       }
       return "Allocates nothing of its own"
           + (tape ? once : "")
           + ", but it calls "
           + codes(unknown)
-          + ", whose allocations are not counted here.";
+          + ", whose allocations are not counted here."
+          + onThreads;
     }
   }
 
@@ -141,6 +150,9 @@ public final class Allocation {
   private static final class Facts {
     final Set<String> reasons = new LinkedHashSet<>();
     final Set<String> unknown = new LinkedHashSet<>();
+
+    /** Whether its chunked loops allocate on several threads ({@link Round#chunksAllocate}). */
+    final Set<String> threads = new LinkedHashSet<>();
 
     /** The {@code @Differentiable} callees, with the form of each that is called. */
     final Set<Dependency> dependencies = new LinkedHashSet<>();
@@ -243,6 +255,15 @@ public final class Allocation {
       return this;
     }
 
+    /**
+     * Records that a method's pullback, already added, runs a chunked loop whose sums a thread's
+     * tape lends on one thread, and which allocates them on several.
+     */
+    void chunksAllocate(DifferentiableSignature method) {
+      facts.get(Key.of(method)).get(Form.PULLBACK).threads.add(method.display());
+      verdicts.clear();
+    }
+
     /** What a form of a method allocates, its callees included. */
     Verdict verdict(DifferentiableSignature method, Form form) {
       if (verdicts.isEmpty()) {
@@ -269,7 +290,8 @@ public final class Allocation {
                               new Verdict(
                                   new LinkedHashSet<>(f.reasons),
                                   new LinkedHashSet<>(f.unknown),
-                                  f.tape))));
+                                  f.tape,
+                                  new LinkedHashSet<>(f.threads)))));
       boolean changed = true;
       while (changed) {
         changed = false;
@@ -284,6 +306,7 @@ public final class Allocation {
                 changed |= v.reasons().add("it calls " + describe(d) + ", which allocates");
               } else {
                 changed |= v.unknown().addAll(callee.unknown());
+                changed |= v.threads().addAll(callee.threads());
               }
             }
           }

@@ -210,12 +210,11 @@ public final class CompanionWriter {
       for (var iteration : m.pullback().iterations()) {
         type.addMethod(IterationWriter.method(iteration, s, ownerName, referenced, own));
         if (iteration.chunked() != null) {
-          type.addMethods(
-              IterationWriter.chunks(
-                  iteration,
-                  s,
-                  ownerName,
-                  iteration.chunked().callees().stream().allMatch(keepsNoState)));
+          boolean parallel = iteration.chunked().callees().stream().allMatch(keepsNoState);
+          type.addMethods(IterationWriter.chunks(iteration, s, ownerName, parallel));
+          if (parallel && iteration.chunked().lent()) {
+            allocations.chunksAllocate(s);
+          }
         }
       }
       if (!isVector(m)) {

@@ -270,7 +270,19 @@ final class IterationWriter {
       own.put(sum, CodeBlock.of("$N", chunkSums.get(sum)));
     }
     sequential.beginControlFlow("if ($N > 1)", chunks);
-    chunkSums.forEach((sum, name) -> sequential.addStatement("$L", zerosLike(sum, name, names)));
+    // A lent buffer of sums (a method that creates no array) lends its chunks' too: one thread
+    // allocates nothing.
+    chunkSums.forEach(
+        (sum, name) ->
+            sequential.addStatement(
+                "$L",
+                c.lent()
+                    ? CodeBlock.of(
+                        "double[] $N = $T.lend($N.length)",
+                        name,
+                        CodeWriter.ADJOINT,
+                        names.name(sum))
+                    : zerosLike(sum, name, names)));
     sequential.beginControlFlow("for (int $N = 1; $N < $N; $N++)", chunk, chunk, chunks, chunk);
     sequential.addStatement(
         c.termwise() ? "$N = $L" : "$N += $L",
@@ -285,6 +297,11 @@ final class IterationWriter {
         (sum, name) ->
             sequential.addStatement("$T.drain($N, $N)", CodeWriter.ADJOINT, names.name(sum), name));
     sequential.endControlFlow();
+    if (c.lent()) {
+      chunkSums
+          .values()
+          .forEach(name -> sequential.addStatement("$T.giveBack($N)", CodeWriter.ADJOINT, name));
+    }
     sequential.endControlFlow();
     sequential.addStatement("return $N", acc);
     if (!parallel) {

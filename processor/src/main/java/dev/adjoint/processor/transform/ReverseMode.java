@@ -216,6 +216,8 @@ public final class ReverseMode {
    *     java.util.function.Predicate)})
    * @param termwise whether the loop adds to the accumulator exactly once per iteration, so that
    *     its terms are added one by one, in order
+   * @param lent whether the sums are a buffer the thread's tape lends (the method creates no array,
+   *     and its pullback allocates nothing): on one thread, the chunks' sums are lent too
    */
   public record Chunked(
       String loop,
@@ -223,7 +225,8 @@ public final class ReverseMode {
       List<Var> scratch,
       List<Var> sums,
       List<Callee> callees,
-      boolean termwise) {}
+      boolean termwise,
+      boolean lent) {}
 
   /** Whether calls of scalar {@code @Differentiable} methods are reversed in split mode. */
   private final boolean splitCalls;
@@ -2315,10 +2318,9 @@ public final class ReverseMode {
   }
 
   /**
-   * How a preaccumulated loop runs in chunks, or null where it cannot: in a method that creates no
-   * array (its pullback allocates nothing, and a chunk's sums would be new), where a statement
-   * after the loop reads its index (the call leaves it at its start), or where an iteration writes
-   * an array that is not its own or calls a method that may keep state ({@link ChunkedLoops}).
+   * How a preaccumulated loop runs in chunks, or null where it cannot: where a statement after the
+   * loop reads its index (the call leaves it at its start), or where an iteration writes an array
+   * that is not its own or calls a method that may keep state ({@link ChunkedLoops}).
    */
   private Chunked chunked(
       ReductionLoops.Reduction r,
@@ -2329,9 +2331,6 @@ public final class ReverseMode {
       boolean lent,
       String suffix) {
     Stmt.Loop l = r.loop();
-    if (lent) {
-      return null;
-    }
     Set<Var> loopVars = new HashSet<>(Statements.assigned(l.head()));
     loopVars.add(r.counted().index());
     List<Stmt> top = primal.stmts();
@@ -2363,7 +2362,8 @@ public final class ReverseMode {
         scratch,
         sums,
         ChunkedLoops.differentiableCallees(iteration),
-        termwise);
+        termwise,
+        lent);
   }
 
   /** Whether a statement, nested ones included, mentions one of {@code vars}. */

@@ -47,6 +47,24 @@ class AllocationClaimsTest {
           return Math.log(x) + x * y - Math.sin(y);
         }
 
+        /**
+         * A sum over examples in a method that creates no array: a chunked loop whose sums the
+         * tape lends (dev.adjoint.Parallel), 150 examples in three chunks.
+         */
+        @Differentiable(wrt = {"a", "b"})
+        public static double chunked(double a, double b, double[] x) {
+          double total = 0;
+          for (int i = 0; i < x.length; i++) {
+            double s = 0;
+            for (int k = 1; k <= 3; k++) {
+              double r = Math.sin(a * k * x[i] + b);
+              s += r * r;
+            }
+            total += s;
+          }
+          return total;
+        }
+
         /** Overwrites s in a loop: the tape keeps its values. */
         @Differentiable
         public static double loop(double x, int n) {
@@ -128,6 +146,19 @@ class AllocationClaimsTest {
           double sum = 0;
           for (int i = 0; i < calls; i++) {
             sum += ModelAdjoint.scalarPullback(2.0 + i * 1e-9, 5.0, 1.0, adjoint);
+          }
+          return sum + adjoint[0];
+        }
+
+        public static double chunked(int calls) {
+          double[] x = new double[150];
+          for (int i = 0; i < x.length; i++) {
+            x[i] = 0.01 * i;
+          }
+          double[] adjoint = new double[2];
+          double sum = 0;
+          for (int i = 0; i < calls / 50; i++) {
+            sum += ModelAdjoint.chunkedPullback(0.7 + i * 1e-9, 0.2, x, 1.0, adjoint);
           }
           return sum + adjoint[0];
         }
@@ -220,6 +251,14 @@ class AllocationClaimsTest {
         // Every scalar pullback saves what its reverse sweep reads on the tape (split sweeps).
         Arguments.of("scalar", "Allocates nothing" + once, false),
         Arguments.of("loop", "Allocates nothing" + once, false),
+        // On one thread, the chunks' sums are lent too (the measurement runs on one).
+        Arguments.of(
+            "chunked",
+            "Allocates nothing"
+                + once
+                + " On more than one thread ({@code Parallel.setThreads}), the chunks of its"
+                + " loops over independent iterations allocate their sums.",
+            false),
         Arguments.of("recursive", "Allocates nothing" + once, false),
         Arguments.of("callsScalar", "Allocates nothing" + once, false),
         Arguments.of(

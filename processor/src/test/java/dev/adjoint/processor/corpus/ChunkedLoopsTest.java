@@ -546,8 +546,8 @@ class ChunkedLoopsTest {
   /**
    * The same loop three ways: the mean over the examples seen, dividing by the index after the loop
    * ({@code seen}: not chunked); dividing by n ({@code mean}: chunked); and a scalar model that
-   * creates no array, whose pullback allocates nothing ({@code harmonics}: its sums are lent, not
-   * chunked).
+   * creates no array, whose pullback allocates nothing on one thread ({@code harmonics}: chunked,
+   * with its chunks' sums lent by the tape on one thread).
    */
   private static final String COUNTED =
       """
@@ -898,7 +898,7 @@ class ChunkedLoopsTest {
   }
 
   @Test
-  void theIndexReadAfterTheLoopOrNoArrayCreatedLeavesTheLoopOfCalls() throws Exception {
+  void theIndexReadAfterTheLoopLeavesTheLoopOfCallsAndLentSumsAreChunked() throws Exception {
     CompiledSources unit = CompiledSources.withAdjoint(COUNTED);
     Class<?> model = unit.load("scratch.Counted");
     verifyOnOneAndThreeThreads(
@@ -910,7 +910,14 @@ class ChunkedLoopsTest {
     String source = unit.generatedSource("scratch.CountedAdjoint");
     // The same loop is chunked where nothing after it reads its index.
     assertRunsInChunks(source, "mean", true);
-    for (String name : new String[] {"seen", "harmonics"}) {
+    // Lent sums: on one thread the later chunks' sums are lent too, and given back.
+    assertRunsInChunks(source, "harmonics", true);
+    assertTrue(
+        source.contains("double[] scalarBarSumsChunk = Adjoint.lend(scalarBarSums.length);"),
+        source);
+    assertTrue(source.contains("Adjoint.giveBack(scalarBarSumsChunk);"), source);
+    assertTrue(source.contains("On more than one thread ({@code Parallel.setThreads}),"), source);
+    for (String name : new String[] {"seen"}) {
       assertFalse(source.contains(name + "Loop("), source);
       assertFalse(source.contains(name + "Chunk("), source);
       assertTrue(
