@@ -32,10 +32,11 @@ import java.util.function.IntConsumer;
  * bit for bit, since each iteration's term is added in order.
  *
  * <p>By default everything runs on the calling thread. {@code Parallel.setThreads(n)} (or {@code
- * -Dadjoint.threads=n}) runs the chunks on a pool of n daemon threads; a loop of at most {@link
- * #GRAIN} iterations always runs on the calling thread. Worth it where a call of the gradient takes
- * a millisecond or more; on a machine already busy (a Spark executor running a task per core), keep
- * 1.
+ * -Dadjoint.threads=n}) runs the chunks after the first on a pool of n daemon threads, where the
+ * first took long enough that the rest are worth sharing out ({@link #setWorthNanos}); a loop of at
+ * most {@link #GRAIN} iterations always runs on the calling thread. Worth it where a call of the
+ * gradient takes a millisecond or more; on a machine already busy (a Spark executor running a task
+ * per core), keep 1.
  */
 public final class Parallel {
   private Parallel() {}
@@ -151,31 +152,76 @@ public final class Parallel {
   }
 
   /**
-   * For generated code: whether {@code chunks} chunks run one after the other on the calling
-   * thread, with buffers reused from one chunk to the next.
-   *
-   * @param chunks the number of chunks
-   * @return whether there is one thread or at most one chunk
+   * The default of {@link #setWorthNanos}: handing chunks to the pool and waiting for them costs
+   * tens of microseconds.
    */
-  public static boolean sequential(int chunks) {
-    return chunks <= 1 || threads() == 1;
+  public static final long WORTH_NANOS = 200_000;
+
+  private static volatile long worthNanos = WORTH_NANOS;
+
+  /**
+   * Sets the work, in nanoseconds on one thread, below which the later chunks of a loop stay on the
+   * calling thread ({@link #WORTH_NANOS} by default): the first chunk's time, times the number of
+   * later chunks, estimates it. 0 sends the later chunks to the pool whenever there are several
+   * threads. Which thread runs a chunk never changes the result.
+   *
+   * @param nanos the threshold, at least 0
+   * @throws IllegalArgumentException if {@code nanos} is negative
+   */
+  public static void setWorthNanos(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException(
+          "Parallel.setWorthNanos: the threshold must be at least 0 nanoseconds, but it is "
+              + nanos);
+    }
+    worthNanos = nanos;
   }
 
   /**
-   * For generated code: runs {@code chunk.accept(c)} for every c in {@code [0, chunks)} on the
+   * The work below which the later chunks of a loop stay on the calling thread ({@link
+   * #setWorthNanos}).
+   *
+   * @return the threshold in nanoseconds
+   */
+  public static long worthNanos() {
+    return worthNanos;
+  }
+
+  /**
+   * For generated code: whether the chunks after the first run on the calling thread, one after the
+   * other, with buffers reused from one chunk to the next: on one thread, for a single chunk, or
+   * where the first chunk took so little time that the rest would take less than {@link
+   * #worthNanos} on one thread.
+   *
+   * @param chunks the number of chunks
+   * @param firstChunkNanos how long the first chunk took, in nanoseconds
+   * @return whether the later chunks stay on the calling thread
+   */
+  public static boolean sequential(int chunks, long firstChunkNanos) {
+    if (chunks <= 1 || threads() == 1) {
+      return true;
+    }
+    long rest = chunks - 1L; // (rest × firstChunkNanos < worth), without overflow
+    long worth = worthNanos;
+    return firstChunkNanos < (worth + rest - 1) / rest;
+  }
+
+  /**
+   * For generated code: runs {@code chunk.accept(c)} for every c in {@code [first, end)} on the
    * pool, and returns when all have run. If any threw, throws what the lowest such chunk threw (the
    * exception a run on one thread would have met first), as it was thrown.
    *
-   * @param chunks the number of chunks
+   * @param first the first chunk to run
+   * @param end the chunk after the last
    * @param chunk what a chunk does, given its number; run on any thread of the pool, each chunk
    *     once
    */
-  public static void run(int chunks, IntConsumer chunk) {
-    if (chunks <= 0) {
+  public static void run(int first, int end, IntConsumer chunk) {
+    if (end <= first) {
       return;
     }
-    Throwable[] thrown = new Throwable[chunks];
-    Chunks all = new Chunks(chunk, thrown, 0, chunks);
+    Throwable[] thrown = new Throwable[end - first];
+    Chunks all = new Chunks(chunk, thrown, first, first, end);
     ForkJoinPool p = pool();
     if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p) {
       all.invoke(); // a gradient inside a chunk: its chunks join the same pool's work
@@ -193,6 +239,16 @@ public final class Parallel {
         throw new IllegalStateException(t); // an IntConsumer throws nothing checked
       }
     }
+  }
+
+  /**
+   * {@link #run(int, int, IntConsumer)} from chunk 0.
+   *
+   * @param chunks the number of chunks
+   * @param chunk what a chunk does, given its number
+   */
+  public static void run(int chunks, IntConsumer chunk) {
+    run(0, chunks, chunk);
   }
 
   private static ForkJoinPool pool() {
@@ -220,16 +276,21 @@ public final class Parallel {
     }
   }
 
-  /** Chunks {@code [from, to)}, halved until one is left. */
+  /**
+   * Chunks {@code [from, to)}, halved until one is left; what chunk c throws goes to {@code
+   * thrown[c - first]}.
+   */
   private static final class Chunks extends RecursiveAction {
     private final IntConsumer chunk;
     private final Throwable[] thrown;
+    private final int first;
     private final int from;
     private final int to;
 
-    Chunks(IntConsumer chunk, Throwable[] thrown, int from, int to) {
+    Chunks(IntConsumer chunk, Throwable[] thrown, int first, int from, int to) {
       this.chunk = chunk;
       this.thrown = thrown;
+      this.first = first;
       this.from = from;
       this.to = to;
     }
@@ -240,13 +301,14 @@ public final class Parallel {
         try {
           chunk.accept(from);
         } catch (Throwable t) { // kept for the caller, which rethrows the lowest chunk's
-          thrown[from] = t;
+          thrown[from - first] = t;
         }
         return;
       }
       int middle = (from + to) >>> 1;
       ForkJoinTask.invokeAll(
-          new Chunks(chunk, thrown, from, middle), new Chunks(chunk, thrown, middle, to));
+          new Chunks(chunk, thrown, first, from, middle),
+          new Chunks(chunk, thrown, first, middle, to));
     }
   }
 }

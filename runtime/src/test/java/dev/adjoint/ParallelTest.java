@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -43,6 +44,7 @@ class ParallelTest {
   @AfterEach
   void restoreOneThread() {
     Parallel.setThreads(1);
+    Parallel.setWorthNanos(Parallel.WORTH_NANOS);
   }
 
   // ---------------------------------------------------------------- chunks, start, end
@@ -127,20 +129,52 @@ class ParallelTest {
     for (int threads : new int[] {1, 2, 3, 8}) {
       Parallel.setThreads(threads);
       assertEquals(threads, Parallel.threads());
-      assertTrue(Parallel.sequential(0), "0 chunks on " + threads);
-      assertTrue(Parallel.sequential(1), "1 chunk on " + threads);
-      assertTrue(Parallel.sequential(-1), "-1 chunks on " + threads);
+      assertTrue(Parallel.sequential(0, Long.MAX_VALUE / 2), "0 chunks on " + threads);
+      assertTrue(Parallel.sequential(1, Long.MAX_VALUE / 2), "1 chunk on " + threads);
+      assertTrue(Parallel.sequential(-1, Long.MAX_VALUE / 2), "-1 chunks on " + threads);
     }
   }
 
   @Test
-  void sequentialOnOneThreadAndNotOnThree() {
+  void sequentialOnOneThreadAndNotOnThreeWhereTheRestIsWorthIt() {
+    long worth = Parallel.WORTH_NANOS;
     Parallel.setThreads(1);
-    assertTrue(Parallel.sequential(2));
-    assertTrue(Parallel.sequential(1000));
+    assertTrue(Parallel.sequential(2, worth));
+    assertTrue(Parallel.sequential(1000, worth));
     Parallel.setThreads(3);
-    assertFalse(Parallel.sequential(2));
-    assertFalse(Parallel.sequential(1000));
+    assertFalse(Parallel.sequential(2, worth), "one more chunk as long as the threshold");
+    assertFalse(Parallel.sequential(1000, worth / 999 + 1));
+    assertTrue(Parallel.sequential(2, worth - 1), "the rest just below the threshold");
+    assertTrue(Parallel.sequential(1000, worth / 1000), "999 chunks just below it");
+    assertFalse(Parallel.sequential(Integer.MAX_VALUE, Long.MAX_VALUE / 4), "no overflow");
+  }
+
+  @Test
+  void theThresholdCanBeSetAndZeroSendsEveryLaterChunkToThePool() {
+    Parallel.setThreads(2);
+    Parallel.setWorthNanos(0);
+    assertEquals(0, Parallel.worthNanos());
+    assertFalse(Parallel.sequential(2, 0), "no work is below a zero threshold");
+    Parallel.setWorthNanos(1_000);
+    assertTrue(Parallel.sequential(2, 999));
+    assertFalse(Parallel.sequential(2, 1_000));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setWorthNanos(-1));
+    assertTrue(e.getMessage().contains("at least 0"), e.getMessage());
+    assertEquals(1_000, Parallel.worthNanos(), "a rejected threshold leaves the old one");
+  }
+
+  @Test
+  void runFromAChunkRunsThatRangeOnly() {
+    Parallel.setThreads(3);
+    java.util.concurrent.atomic.AtomicIntegerArray runs =
+        new java.util.concurrent.atomic.AtomicIntegerArray(10);
+    Parallel.run(1, 10, runs::incrementAndGet);
+    assertEquals(0, runs.get(0), "chunk 0 is the caller's");
+    for (int c = 1; c < 10; c++) {
+      assertEquals(1, runs.get(c), "chunk " + c);
+    }
+    Parallel.run(5, 5, c -> fail("no chunk in [5, 5)"));
   }
 
   @Test

@@ -13,6 +13,7 @@
  */
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.Parallel;
 import dev.adjoint.Tape;
 import dev.adjoint.optim.Sgd;
 import dev.adjoint.samples.adbench.AdBench;
@@ -52,14 +53,14 @@ import java.util.function.DoubleSupplier;
 /**
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
- * Markdown. Arguments: suites ({@code gmm ba mlp asian tape snapshot edits}, all but {@code tape},
- * {@code snapshot} and {@code edits} when none is given) and options {@code rounds=N}, {@code
- * batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code tape:NAME=DIR},
- * repeated (the {@code tape} suite: a directory holding the class files of a tape to compare with
- * the class path's, the first one named being the baseline; {@code oldTape=DIR} is {@code tape:old
- * tape=DIR}; see docs/benchmarks.md), and {@code fork}: each suite, and each GMM size, in a JVM of
- * its own (see {@link #forked}). Run it with {@code mvn -B -Pbenchmarks -pl benchmarks -am verify
- * exec:exec@alternating -Dalternating.args="gmm ba"}.
+ * Markdown. Arguments: suites ({@code gmm ba mlp asian threads tape snapshot edits}, all but {@code
+ * threads}, {@code tape}, {@code snapshot} and {@code edits} when none is given) and options {@code
+ * rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code
+ * tape:NAME=DIR}, repeated (the {@code tape} suite: a directory holding the class files of a tape
+ * to compare with the class path's, the first one named being the baseline; {@code oldTape=DIR} is
+ * {@code tape:old tape=DIR}; see docs/benchmarks.md), and {@code fork}: each suite, and each GMM
+ * size, in a JVM of its own (see {@link #forked}). Run it with {@code mvn -B -Pbenchmarks -pl
+ * benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
@@ -104,14 +105,15 @@ public final class AlternatingBenchmarks {
         tapes.put("old tape", Path.of(a.substring(8)));
       } else if (a.startsWith("tape:") && a.indexOf('=') > 5) {
         tapes.put(a.substring(5, a.indexOf('=')), Path.of(a.substring(a.indexOf('=') + 1)));
-      } else if (List.of("gmm", "ba", "mlp", "asian", "tape", "snapshot", "edits").contains(a)) {
+      } else if (List.of("gmm", "ba", "mlp", "asian", "threads", "tape", "snapshot", "edits")
+          .contains(a)) {
         suites.add(a);
       } else {
         throw new IllegalArgumentException(
             "unknown argument "
                 + a
                 + " (suites: gmm ba mlp asian "
-                + "tape snapshot edits; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png fork)");
+                + "threads tape snapshot edits; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png fork)");
       }
     }
     if (suites.isEmpty()) {
@@ -138,6 +140,7 @@ public final class AlternatingBenchmarks {
         case "ba" -> ba(options, out, summary);
         case "mlp" -> mlp(options, out, summary);
         case "asian" -> asian(paths, options, out, summary);
+        case "threads" -> threads(sizes, paths, options, out);
         case "tape" -> tape(tapes, sizes, options, out);
         case "snapshot" -> snapshot(options, out);
         case "edits" -> edits(sizes, options, out);
@@ -462,6 +465,98 @@ public final class AlternatingBenchmarks {
     out.printf(
         Locale.ROOT, "%ntrainingStep ÷ generated: %s%n", r.ratioCell("trainingStep", "generated"));
     summary.add(summaryRow("MLP step", "batch 64", r, "generated", null, "objective"));
+  }
+
+  // ---- Chunked loops on several threads ----
+
+  /**
+   * The generated gradients whose loops run in chunks ({@code dev.adjoint.Parallel}): GMM at each
+   * size and the Asian option's Greeks, on one thread and on two, after checking that both give the
+   * same bits. Wall-clock time: the calling thread's CPU time leaves out the pool's threads.
+   */
+  static void threads(List<String> sizes, int paths, Alternating.Options options, PrintStream out) {
+    if (Alternating.CPU_CLOCK) {
+      throw new IllegalArgumentException(
+          "the threads suite needs wall-clock time: drop -Dalternating.clock=cpu");
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n### Chunked loops on 1 and 2 threads (wall clock)%n%n"
+            + "| gradient | 1 thread ÷ 2 threads | load average |%n| --- | ---: | --- |%n");
+    List<String> rows = new ArrayList<>();
+    for (String size : sizes) {
+      String[] dk = size.split("x");
+      GmmInstance g =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
+      Parallel.setThreads(1);
+      double[] one = AdBench.gmmGenerated(g);
+      Parallel.setThreads(2);
+      double[] two = AdBench.gmmGenerated(g);
+      Parallel.setThreads(1);
+      if (!Arrays.equals(one, two)) {
+        throw new IllegalStateException("GMM " + size + ": 1 and 2 threads differ");
+      }
+      double[] a = new double[g.alphas().length], mu = new double[g.means().length];
+      double[] q = new double[g.icf().length];
+      DoubleSupplier gradient =
+          () ->
+              GmmAdjoint.objectivePullback(
+                      g.alphas(),
+                      g.means(),
+                      g.icf(),
+                      g.x(),
+                      g.d(),
+                      g.k(),
+                      g.n(),
+                      g.gamma(),
+                      g.m(),
+                      1.0,
+                      a,
+                      mu,
+                      q)
+                  + q[0];
+      rows.add(threadRow("GMM d×K = " + size + ", n = 1000", gradient, options));
+    }
+    AsianMarket m = AsianMarket.atTheMoney(paths, 64, 2026);
+    Parallel.setThreads(1);
+    double[] one = m.generated();
+    Parallel.setThreads(2);
+    double[] two = m.generated();
+    Parallel.setThreads(1);
+    if (!Arrays.equals(one, two)) {
+      throw new IllegalStateException("Asian: 1 and 2 threads differ");
+    }
+    rows.add(
+        threadRow(
+            "Asian call Greeks, " + paths + " paths × 64 steps", () -> m.generated()[3], options));
+    rows.forEach(out::println);
+  }
+
+  /** One row of {@link #threads}: the gradient timed on 1 and on 2 threads, alternating. */
+  private static String threadRow(
+      String name, DoubleSupplier gradient, Alternating.Options options) {
+    Map<String, DoubleSupplier> c = Alternating.candidates();
+    c.put(
+        "oneThread",
+        () -> {
+          Parallel.setThreads(1);
+          return gradient.getAsDouble();
+        });
+    c.put(
+        "twoThreads",
+        () -> {
+          Parallel.setThreads(2);
+          return gradient.getAsDouble();
+        });
+    var r = Alternating.compare(name, c, options, System.err);
+    Parallel.setThreads(1);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %.2f–%.2f |",
+        name,
+        r.ratioCell("oneThread", "twoThreads"),
+        r.minLoad(),
+        r.maxLoad());
   }
 
   // ---- Asian option ----

@@ -245,31 +245,41 @@ final class IterationWriter {
                 acc));
     loop.addJavadoc(
         parallel
-            ? " With {@link $T#setThreads} above 1, the chunks run on that many threads, each with"
-                + " arrays of its own; on one thread, one after the other, sharing one set of"
-                + " sums.\n"
+            ? " Chunk 0 runs on the calling thread, with the loop's arrays; with {@link"
+                + " $T#setThreads} above 1, and where chunk 0 took long enough that the rest are"
+                + " worth sharing out ({@link $T#sequential(int, long)}), the later chunks run on"
+                + " that many threads, each with arrays of its own; otherwise one after the other"
+                + " here, sharing one set of sums.\n"
             : " The chunks run on the calling thread, whatever {@link $T#setThreads} says: the"
                 + " iteration runs a {@code @Differentiable} method that may keep state (it calls a"
                 + " method that is not known to keep none).\n",
-        PARALLEL);
+        parallel ? new Object[] {PARALLEL, PARALLEL} : new Object[] {PARALLEL});
     loop.addStatement("int $N = $T.chunks($N, $N)", chunks, PARALLEL, from, to);
-    // On the calling thread: chunk 0 into the loop's sums, each later one into one set of sums of
-    // its own, drained into the loop's after it.
-    CodeBlock.Builder sequential = CodeBlock.builder();
-    sequential.beginControlFlow("if ($N > 0)", chunks);
-    sequential.addStatement(
+    loop.beginControlFlow("if ($N == 0)", chunks);
+    loop.addStatement("return $N", acc);
+    loop.endControlFlow();
+    // Chunk 0 here, into the loop's own arrays and sums, on one thread as on several.
+    String started = names.fresh("started");
+    if (parallel) {
+      loop.addStatement("long $N = $T.nanoTime()", started, System.class);
+    }
+    loop.addStatement(
         "$N = $L",
         acc,
         call.of(
             CodeBlock.of("$N", tape), CodeBlock.of("$N", acc), CodeBlock.of("0"), false, Map.of()));
-    sequential.endControlFlow();
+    loop.beginControlFlow("if ($N == 1)", chunks);
+    loop.addStatement("return $N", acc);
+    loop.endControlFlow();
+    // The later chunks on the calling thread: one set of sums of their own, drained into the
+    // loop's after each chunk.
     Map<Var, String> chunkSums = new LinkedHashMap<>();
     Map<Var, CodeBlock> own = new LinkedHashMap<>();
     for (Var sum : c.sums()) {
       chunkSums.put(sum, names.fresh(names.name(sum) + "Chunk"));
       own.put(sum, CodeBlock.of("$N", chunkSums.get(sum)));
     }
-    sequential.beginControlFlow("if ($N > 1)", chunks);
+    CodeBlock.Builder sequential = CodeBlock.builder();
     // A lent buffer of sums (a method that creates no array) lends its chunks' too: one thread
     // allocates nothing.
     chunkSums.forEach(
@@ -302,22 +312,20 @@ final class IterationWriter {
           .values()
           .forEach(name -> sequential.addStatement("$T.giveBack($N)", CodeWriter.ADJOINT, name));
     }
-    sequential.endControlFlow();
     sequential.addStatement("return $N", acc);
     if (!parallel) {
       loop.addCode(sequential.build());
       return List.of(loop.build(), chunkMethod.build());
     }
-    loop.beginControlFlow("if ($T.sequential($N))", PARALLEL, chunks);
+    loop.beginControlFlow(
+        "if ($T.sequential($N, $T.nanoTime() - $N))", PARALLEL, chunks, System.class, started);
     loop.addCode(sequential.build());
     loop.endControlFlow();
-    // On several threads: every chunk with arrays of its own, its sums kept for the ordered sum.
+    // The later chunks on the pool: each with arrays of its own, its sums kept for the ordered sum.
     String parts = names.fresh("parts");
-    String first = names.fresh("first");
     if (c.termwise()) {
       loop.addStatement("double[] $N = $T.terms($N, $N)", terms, PARALLEL, from, to);
     } else {
-      loop.addStatement("double $N = $N", first, acc);
       loop.addStatement("double[] $N = new double[$N]", parts, chunks);
     }
     Map<Var, String> allSums = new LinkedHashMap<>();
@@ -359,28 +367,20 @@ final class IterationWriter {
           "$N[$N] = $L",
           parts,
           worker,
-          call.of(
-              tapeHere,
-              CodeBlock.of("$N == 0 ? $N : -0.0", worker, first),
-              workerChunk,
-              false,
-              fresh));
+          call.of(tapeHere, CodeBlock.of("-0.0"), workerChunk, false, fresh));
     }
     loop.addCode(
-        "$T.run(\n$>$>$N,\n$N -> {\n$>$L$<});\n$<$<", PARALLEL, chunks, worker, body.build());
+        "$T.run(\n$>$>1,\n$N,\n$N -> {\n$>$L$<});\n$<$<", PARALLEL, chunks, worker, body.build());
+    String i = names.fresh("i");
     if (c.termwise()) {
-      String term = names.fresh("term");
-      loop.beginControlFlow("for (double $N : $N)", term, terms);
-      loop.addStatement("$N += $N", acc, term);
+      loop.beginControlFlow(
+          "for (int $N = $T.GRAIN; $N < $N.length; $N++)", i, PARALLEL, i, terms, i);
+      loop.addStatement("$N += $N[$N]", acc, terms, i);
       loop.endControlFlow();
-    } else {
-      loop.addStatement("$N = $N[0]", acc, parts);
     }
-    loop.beginControlFlow("for (int $N = 0; $N < $N; $N++)", chunk, chunk, chunks, chunk);
+    loop.beginControlFlow("for (int $N = 1; $N < $N; $N++)", chunk, chunk, chunks, chunk);
     if (!c.termwise()) {
-      loop.beginControlFlow("if ($N > 0)", chunk);
       loop.addStatement("$N += $N[$N]", acc, parts, chunk);
-      loop.endControlFlow();
     }
     allSums.forEach(
         (sum, name) ->

@@ -17,12 +17,14 @@
  * dev.adjoint.processor.transform.ReductionLoops} finds the loops whose iterations each run their
  * own reverse sweep (preaccumulation), and {@link dev.adjoint.processor.transform.ArrayExpansion}
  * gives their scratch arrays a slice per iteration of an inner loop, so that no iteration's values
- * are taped. {@link dev.adjoint.processor.transform.IterationOrder} runs the iterations of reverse
- * loops that do not depend on each other in the forward order, and {@link
- * dev.adjoint.processor.transform.LoopFusion} merges adjacent such loops over one range. {@link
- * dev.adjoint.processor.transform.ZeroAdjoints} then sets, rather than adds to, an adjoint known to
- * be zero, and drops the resets nothing reads. {@link
- * dev.adjoint.processor.transform.DefiniteAssignment} finds what a reverse sweep may read before
- * assigning it: what a split forward sweep leaves on the tape, and what a replayed one must find.
+ * are taped; {@link dev.adjoint.processor.transform.ChunkedLoops} tells which of those loops may
+ * run in chunks on several threads (each iteration writes only its own arrays). {@link
+ * dev.adjoint.processor.transform.IterationOrder} runs the iterations of reverse loops that do not
+ * depend on each other in the forward order, and {@link dev.adjoint.processor.transform.LoopFusion}
+ * merges adjacent such loops over one range. {@link dev.adjoint.processor.transform.ZeroAdjoints}
+ * then sets, rather than adds to, an adjoint known to be zero, and drops the resets nothing reads.
+ * {@link dev.adjoint.processor.transform.DefiniteAssignment} finds what a reverse sweep may read
+ * before assigning it: what a split forward sweep leaves on the tape, and what a replayed one must
+ * find.
  */
 package dev.adjoint.processor.transform;

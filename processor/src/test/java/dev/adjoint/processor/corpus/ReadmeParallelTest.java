@@ -32,6 +32,7 @@ class ReadmeParallelTest {
   @AfterEach
   void oneThread() {
     Parallel.setThreads(1);
+    Parallel.setWorthNanos(Parallel.WORTH_NANOS);
   }
 
   @Test
@@ -84,6 +85,8 @@ class ReadmeParallelTest {
         }
         """;
     CompiledSources unit = CompiledSources.withAdjoint(model, use);
+    // 300 rows take well under the threshold: send the later chunks to the pool all the same.
+    Parallel.setWorthNanos(0);
     var run = unit.load("readme.UseThreads").getMethod("run", int.class);
     double[] one = (double[]) run.invoke(null, 1);
     double[] two = (double[]) run.invoke(null, 2);

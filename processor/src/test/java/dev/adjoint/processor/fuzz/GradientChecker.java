@@ -678,11 +678,13 @@ final class GradientChecker {
         }
         // The same record on three threads, bit for bit: chunked loops (dev.adjoint.Parallel).
         Parallel.setThreads(3);
+        Parallel.setWorthNanos(0); // every later chunk to the pool, however quick
         Object onThreads;
         try {
           onThreads = call(gradient, deepCopy(args));
         } finally {
           Parallel.setThreads(1);
+          Parallel.setWorthNanos(Parallel.WORTH_NANOS);
         }
         stats.threadChecks++;
         for (var component : components) {
