@@ -260,28 +260,7 @@ public final class AlternatingBenchmarks {
           () ->
               Gmm.objective(
                   g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
-      c.put(
-          "generated",
-          () -> {
-            Arrays.fill(a, 0);
-            Arrays.fill(mu, 0);
-            Arrays.fill(q, 0);
-            return GmmAdjoint.objectivePullback(
-                    g.alphas(),
-                    g.means(),
-                    g.icf(),
-                    g.x(),
-                    g.d(),
-                    g.k(),
-                    g.n(),
-                    g.gamma(),
-                    g.m(),
-                    1.0,
-                    a,
-                    mu,
-                    q)
-                + q[0];
-          });
+      c.put("generated", gmmGenerated(g, a, mu, q));
       c.put(
           "manual",
           () -> {
@@ -326,6 +305,30 @@ public final class AlternatingBenchmarks {
       out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s%n", r.ratioCell("generated", "manual"));
       summary.add(summaryRow("GMM", size, r, "generated", "manual", "objective"));
     }
+  }
+
+  /** GMM's generated gradient into {@code a}, {@code mu} and {@code q}, zeroed first. */
+  static DoubleSupplier gmmGenerated(GmmInstance g, double[] a, double[] mu, double[] q) {
+    return () -> {
+      Arrays.fill(a, 0);
+      Arrays.fill(mu, 0);
+      Arrays.fill(q, 0);
+      return GmmAdjoint.objectivePullback(
+              g.alphas(),
+              g.means(),
+              g.icf(),
+              g.x(),
+              g.d(),
+              g.k(),
+              g.n(),
+              g.gamma(),
+              g.m(),
+              1.0,
+              a,
+              mu,
+              q)
+          + q[0];
+    };
   }
 
   /**
@@ -498,24 +501,7 @@ public final class AlternatingBenchmarks {
       }
       double[] a = new double[g.alphas().length], mu = new double[g.means().length];
       double[] q = new double[g.icf().length];
-      DoubleSupplier gradient =
-          () ->
-              GmmAdjoint.objectivePullback(
-                      g.alphas(),
-                      g.means(),
-                      g.icf(),
-                      g.x(),
-                      g.d(),
-                      g.k(),
-                      g.n(),
-                      g.gamma(),
-                      g.m(),
-                      1.0,
-                      a,
-                      mu,
-                      q)
-                  + q[0];
-      rows.add(threadRow("GMM d×K = " + size + ", n = 1000", gradient, options));
+      rows.add(threadRow("GMM d×K = " + size + ", n = 1000", gmmGenerated(g, a, mu, q), options));
     }
     AsianMarket m = AsianMarket.atTheMoney(paths, 64, 2026);
     Parallel.setThreads(1);

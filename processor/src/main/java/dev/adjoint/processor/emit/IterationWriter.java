@@ -155,17 +155,12 @@ final class IterationWriter {
 
     // fChunk(tape, acc, chunk, from, to, terms, rest...)
     MethodSpec.Builder chunkMethod =
-        MethodSpec.methodBuilder(c.chunk())
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-            .returns(double.class);
-    if (usesTape) {
-      chunkMethod.addParameter(CodeWriter.TAPE, tape);
-    }
-    chunkMethod.addParameter(double.class, acc);
-    chunkMethod.addParameter(int.class, chunk);
-    chunkMethod.addParameter(int.class, from);
-    chunkMethod.addParameter(int.class, to);
-    chunkMethod.addParameter(double[].class, terms);
+        head(c.chunk(), usesTape, tape)
+            .addParameter(double.class, acc)
+            .addParameter(int.class, chunk)
+            .addParameter(int.class, from)
+            .addParameter(int.class, to)
+            .addParameter(double[].class, terms);
     rest.forEach(v -> chunkMethod.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
     chunkMethod.addJavadoc(
         "Chunk {@code $N} of {@link #$N}: {@link #$N} for each {@code $N} of the chunk, in order."
@@ -212,15 +207,10 @@ final class IterationWriter {
 
     // fLoop(tape, acc, from, to, rest...)
     MethodSpec.Builder loop =
-        MethodSpec.methodBuilder(c.loop())
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-            .returns(double.class);
-    if (usesTape) {
-      loop.addParameter(CodeWriter.TAPE, tape);
-    }
-    loop.addParameter(double.class, acc);
-    loop.addParameter(int.class, from);
-    loop.addParameter(int.class, to);
+        head(c.loop(), usesTape, tape)
+            .addParameter(double.class, acc)
+            .addParameter(int.class, from)
+            .addParameter(int.class, to);
     rest.forEach(v -> loop.addParameter(CodeWriter.typeName(v.kind()), names.name(v)));
     loop.addJavadoc(
         "The loop over {@code $N} in $L, preaccumulated ({@link #$N}), from {@code $N} to {@code"
@@ -389,6 +379,18 @@ final class IterationWriter {
     loop.endControlFlow();
     loop.addStatement("return $N", acc);
     return List.of(loop.build(), chunkMethod.build());
+  }
+
+  /** {@code private static double name(Tape tape, ...}: the tape first, where the loop uses it. */
+  private static MethodSpec.Builder head(String name, boolean usesTape, String tape) {
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(double.class);
+    if (usesTape) {
+      m.addParameter(CodeWriter.TAPE, tape);
+    }
+    return m;
   }
 
   /** {@code double[] sChunk = Adjoint.zerosLike(s)}. */

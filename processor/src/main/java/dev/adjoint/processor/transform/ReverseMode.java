@@ -2260,19 +2260,6 @@ public final class ReverseMode {
                   : new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(length)),
               null));
     }
-    Callee callee =
-        new Callee(
-            companion,
-            name,
-            parameters.stream().map(Var::kind).toList(),
-            Kind.DOUBLE,
-            Callee.Role.LIBRARY,
-            List.of(),
-            companion,
-            null,
-            false,
-            null,
-            null);
     if (chunked != null) {
       // from is the index's value: the forward sweep assigned it the loop's start just before.
       List<Expr> args = new ArrayList<>();
@@ -2290,6 +2277,7 @@ public final class ReverseMode {
           new Stmt.Assign(acc, new Expr.Call(companionMethod(chunked.loop(), kinds), args), null));
       return out;
     }
+    Callee callee = companionMethod(name, parameters.stream().map(Var::kind).toList());
     Block loopBody = new Block();
     loopBody.add(
         new Stmt.Assign(
@@ -2341,7 +2329,10 @@ public final class ReverseMode {
       }
     }
     Set<Var> privates = new HashSet<>(r.privateArrays());
-    r.privateArrays().forEach(p -> privates.add(adjoint(p)));
+    r.privateArrays().stream()
+        .map(adjoints::get) // an inactive array has none
+        .filter(java.util.Objects::nonNull)
+        .forEach(privates::add);
     List<Var> scratch = parameters.stream().filter(privates::contains).toList();
     List<Var> sums = new ArrayList<>(arraySums.values());
     if (scalarSums != null) {
