@@ -215,9 +215,8 @@ final class IterationWriter {
     loop.addJavadoc(
         "The loop over {@code $N} in $L, preaccumulated ({@link #$N}), from {@code $N} to {@code"
             + " $N} in chunks of {@link $T#GRAIN} iterations ({@link #$N}). Each chunk adds its"
-            + " iterations' partial derivatives into sums of adjoints of its own, which are added"
-            + " in chunk order; $L So the result is the same, bit for bit, on any number of"
-            + " threads.",
+            + " iterations' partial derivatives into sums of adjoints of its own, added in chunk"
+            + " order, so the gradient is the same, bit for bit, on any number of threads; $L",
         index,
         CompanionWriter.link(s, owner),
         it.name(),
@@ -227,11 +226,13 @@ final class IterationWriter {
         c.chunk(),
         c.termwise()
             ? CodeBlock.of(
-                "{@code $N} gets each iteration's term in order, so its value is the method's.",
+                "{@code $N} gets each iteration's term in order, so its value is the method's,"
+                    + " bit for bit.",
                 acc)
             : CodeBlock.of(
-                "{@code $N} gets chunk 0's iterations, then each later chunk's sum in order (the"
-                    + " method's value up to the rounding of that association).",
+                "{@code $N} gets chunk 0's terms, then each later chunk's sum, in order: the"
+                    + " method's value up to the rounding of that association, the same on any"
+                    + " number of threads.",
                 acc));
     loop.addJavadoc(
         parallel
@@ -361,7 +362,7 @@ final class IterationWriter {
     }
     loop.addCode(
         "$T.run(\n$>$>1,\n$N,\n$N -> {\n$>$L$<});\n$<$<", PARALLEL, chunks, worker, body.build());
-    String i = names.fresh("i");
+    String i = names.fresh("at");
     if (c.termwise()) {
       loop.beginControlFlow(
           "for (int $N = $T.GRAIN; $N < $N.length; $N++)", i, PARALLEL, i, terms, i);

@@ -106,6 +106,16 @@ class GoldenSourceTest {
     assertGenerates("LogisticModel", "LogisticModelAdjoint");
   }
 
+  /**
+   * A sum over examples through a helper: each iteration preaccumulated ({@code lossIteration}),
+   * and the loop run in chunks ({@code lossLoop}, {@code lossChunk}), on several threads when
+   * asked.
+   */
+  @Test
+  void aSumOverExamplesRunsInChunks() throws IOException {
+    assertGenerates("Fit", "FitAdjoint");
+  }
+
   /** Users who compile with every lint as an error must not be stopped by generated code. */
   @Test
   void generatedCodeCompilesWithEveryLintAsAnError() {
@@ -121,6 +131,7 @@ class GoldenSourceTest {
                 JavaFileObjects.forResource("golden/Layered.java"),
                 JavaFileObjects.forResource("golden/LogisticModel.java"),
                 JavaFileObjects.forResource("golden/Pinhole.java"),
+                JavaFileObjects.forResource("golden/Fit.java"),
                 JavaFileObjects.forSourceString(
                     "golden.Arrays",
                     """
