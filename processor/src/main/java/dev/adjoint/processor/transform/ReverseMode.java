@@ -2275,6 +2275,18 @@ public final class ReverseMode {
       }
       out.add(
           new Stmt.Assign(acc, new Expr.Call(companionMethod(chunked.loop(), kinds), args), null));
+      Var index = r.counted().index();
+      if (readAfter(r, Set.of(index))) {
+        // The loop leaves its index at max(start, bound): if (i < bound) i = bound. The bound
+        // reads nothing the loop assigns (CountedLoop), so it has its value at the loop's test.
+        Block set = new Block().add(new Stmt.Assign(index, r.counted().bound(), null));
+        out.add(
+            new Stmt.If(
+                new Expr.Binary(
+                    BinaryOp.LT, new Expr.Ref(index), r.counted().bound(), Kind.BOOLEAN),
+                set,
+                new Block()));
+      }
       return out;
     }
     Callee callee = companionMethod(name, parameters.stream().map(Var::kind).toList());
@@ -2306,9 +2318,10 @@ public final class ReverseMode {
   }
 
   /**
-   * How a preaccumulated loop runs in chunks, or null where it cannot: where a statement after the
-   * loop reads its index (the call leaves it at its start), or where an iteration writes an array
-   * that is not its own or calls a method that may keep state ({@link ChunkedLoops}).
+   * How a preaccumulated loop runs in chunks, or null where it cannot: where another statement
+   * reads the loop's test flag, or where an iteration writes an array that is not its own or calls
+   * a method that may keep state ({@link ChunkedLoops}). A statement after the loop may read its
+   * index: the forward sweep then sets it to the loop's last value after the call.
    */
   private Chunked chunked(
       ReductionLoops.Reduction r,
@@ -2319,14 +2332,8 @@ public final class ReverseMode {
       boolean lent,
       String suffix) {
     Stmt.Loop l = r.loop();
-    Set<Var> loopVars = new HashSet<>(Statements.assigned(l.head()));
-    loopVars.add(r.counted().index());
-    List<Stmt> top = primal.stmts();
-    int at = top.indexOf(l);
-    for (int t = 0; t < top.size(); t++) {
-      if (t != at && t != at - 1 && mentionsAny(top.get(t), loopVars)) {
-        return null;
-      }
+    if (readAfter(r, Statements.assigned(l.head()))) {
+      return null; // the loop's test flag, which the call does not set
     }
     Set<Var> privates = new HashSet<>(r.privateArrays());
     r.privateArrays().stream()
@@ -2357,9 +2364,24 @@ public final class ReverseMode {
         lent);
   }
 
-  /** Whether a statement, nested ones included, mentions one of {@code vars}. */
-  private static boolean mentionsAny(Stmt s, Set<Var> vars) {
-    return Mentions.vars(new Block().add(s)).stream().anyMatch(vars::contains);
+  /**
+   * Whether a top-level statement of the method other than a reduction loop and the assignment of
+   * its index right before it mentions one of {@code vars}.
+   */
+  private boolean readAfter(ReductionLoops.Reduction r, Set<Var> vars) {
+    List<Stmt> top = primal.stmts();
+    int at = 0;
+    while (top.get(at) != r.loop()) {
+      at++;
+    }
+    for (int t = 0; t < top.size(); t++) {
+      if (t != at
+          && t != at - 1
+          && Mentions.vars(new Block().add(top.get(t))).stream().anyMatch(vars::contains)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a block creates an array ({@code new double[n]}, {@code {a, b}}). */

@@ -1820,7 +1820,8 @@ final class ProgramGenerator {
    * ({@code transform/ReductionLoops} preaccumulates it), except in the traps: a quarter of the
    * loops read the buffer before refilling it (the last example's values), and an eighth carry a
    * second value across examples. A quarter cycle through the array for 65 to 144 examples more
-   * than it holds, so that a chunked loop ({@code dev.adjoint.Parallel}) runs several chunks.
+   * than it holds, so that a chunked loop ({@code dev.adjoint.Parallel}) runs several chunks; a
+   * sixth declare the index before the loop and divide by it after.
    */
   private void sumOverExamples() {
     List<Var> all = arrayVars(Ty.DOUBLE_ARRAY, false);
@@ -1854,7 +1855,15 @@ final class ProgramGenerator {
     line("double " + sum + " = " + (r.nextBoolean() ? "0.0" : dbl(1)) + ";");
     line("double " + carried + " = 0.5;");
     String bound = extra > 0 ? extra + " + " + a.name + ".length" : a.name + ".length";
-    line("for (int " + e + " = 0; " + e + " < " + bound + "; " + e + "++) {");
+    // A sixth declare the index before the loop and read it after (the mean over the examples
+    // seen): a chunked loop sets it after the call.
+    boolean indexAfter = r.nextInt(6) == 0;
+    if (indexAfter) {
+      line("int " + e + " = 0;");
+      line("for (; " + e + " < " + bound + "; " + e + "++) {");
+    } else {
+      line("for (int " + e + " = 0; " + e + " < " + bound + "; " + e + "++) {");
+    }
     indent++;
     long saved = loopProduct;
     // The cycling loops count as one pass over the array: their bodies are this shape's own, with
@@ -1940,6 +1949,9 @@ final class ProgramGenerator {
     loopProduct = saved;
     indent--;
     line("}");
+    if (indexAfter) {
+      line(sum + " = " + sum + " / (1.0 + " + e + ");");
+    }
     observe(sum);
     declare(sum, Ty.DOUBLE, false);
   }
