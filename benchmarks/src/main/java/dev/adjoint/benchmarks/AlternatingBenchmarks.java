@@ -491,31 +491,35 @@ public final class AlternatingBenchmarks {
       String[] dk = size.split("x");
       GmmInstance g =
           GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
-      Parallel.setThreads(1);
-      double[] one = AdBench.gmmGenerated(g);
-      Parallel.setThreads(2);
-      double[] two = AdBench.gmmGenerated(g);
-      Parallel.setThreads(1);
-      if (!Arrays.equals(one, two)) {
-        throw new IllegalStateException("GMM " + size + ": 1 and 2 threads differ");
-      }
+      requireSameOnOneAndTwoThreads("GMM " + size, () -> AdBench.gmmGenerated(g));
       double[] a = new double[g.alphas().length], mu = new double[g.means().length];
       double[] q = new double[g.icf().length];
       rows.add(threadRow("GMM d×K = " + size + ", n = 1000", gmmGenerated(g, a, mu, q), options));
     }
     AsianMarket m = AsianMarket.atTheMoney(paths, 64, 2026);
-    Parallel.setThreads(1);
-    double[] one = m.generated();
-    Parallel.setThreads(2);
-    double[] two = m.generated();
-    Parallel.setThreads(1);
-    if (!Arrays.equals(one, two)) {
-      throw new IllegalStateException("Asian: 1 and 2 threads differ");
-    }
+    requireSameOnOneAndTwoThreads("Asian", m::generated);
     rows.add(
         threadRow(
             "Asian call Greeks, " + paths + " paths × 64 steps", () -> m.generated()[3], options));
     rows.forEach(out::println);
+  }
+
+  /**
+   * Checks that a gradient holds the same bits on one thread and on two, with every later chunk
+   * sent to the pool (however quick), so that the check runs the pool's path.
+   */
+  private static void requireSameOnOneAndTwoThreads(
+      String name, java.util.function.Supplier<double[]> gradient) {
+    Parallel.setThreads(1);
+    double[] one = gradient.get();
+    Parallel.setThreads(2);
+    Parallel.setWorthNanos(0);
+    double[] two = gradient.get();
+    Parallel.setThreads(1);
+    Parallel.setWorthNanos(Parallel.WORTH_NANOS);
+    if (!Arrays.equals(one, two)) {
+      throw new IllegalStateException(name + ": 1 and 2 threads differ");
+    }
   }
 
   /** One row of {@link #threads}: the gradient timed on 1 and on 2 threads, alternating. */

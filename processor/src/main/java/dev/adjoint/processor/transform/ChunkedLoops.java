@@ -173,7 +173,6 @@ public final class ChunkedLoops {
       changed = false;
       for (var e : values.entrySet()) {
         if (!out.contains(e.getKey())
-            && !own.contains(e.getKey())
             && e.getValue().stream().allMatch(x -> isNew(x) || isOwn(x, out))) {
           out.add(e.getKey());
           changed = true;
@@ -271,18 +270,7 @@ public final class ChunkedLoops {
    * {@code @Differentiable} callee is trusted here: see {@link #differentiableCallees}).
    */
   private static boolean calls(Expr e, Set<Var> owned) {
-    if (e == null) {
-      return true;
-    }
-    if (e instanceof Expr.Call c && !callOk(c, owned)) {
-      return false;
-    }
-    for (Expr child : Exprs.children(e)) {
-      if (!calls(child, owned)) {
-        return false;
-      }
-    }
-    return true;
+    return e == null || !Exprs.anyMatch(e, x -> x instanceof Expr.Call c && !callOk(c, owned));
   }
 
   private static boolean callOk(Expr.Call c, Set<Var> owned) {
