@@ -874,6 +874,14 @@ public final class Checker {
     }
     Kind element = tree.getType() == null ? null : declaredKind(tree.getType());
     int dims = tree.getDimensions().size();
+    if (element == Kind.DOUBLE_ARRAY && dims == 1) {
+      return unsupported(
+          tree,
+          "A double[][] must be created with both its sizes: new double[n][] leaves its rows to be"
+              + " assigned whole, which differentiated code does not support",
+          "Give the length of the rows too (new double[n][m]) and set their elements, or keep"
+              + " each row in a double[] of its own.");
+    }
     if (element != Kind.DOUBLE || dims > 2) {
       return unsupported(
           tree,
@@ -1456,6 +1464,25 @@ public final class Checker {
       List<Kind> args,
       boolean failed) {
     Kind receiver = receiverKind(member.getExpression());
+    if (receiver != null && receiver.isArray() && name.equals("clone")) {
+      String array = member.getExpression().toString();
+      return unsupported(
+          tree,
+          "Copying an array with clone() is not supported",
+          receiver == Kind.DOUBLE_MATRIX
+              ? "Create the copy and fill it in a loop: double[][] copy = new double["
+                  + array
+                  + ".length]["
+                  + array
+                  + "[0].length], then copy[i][j] = "
+                  + array
+                  + "[i][j] for each i and j."
+              : "Create the copy and fill it in a loop: double[] copy = new double["
+                  + array
+                  + ".length], then copy[i] = "
+                  + array
+                  + "[i] for each i.");
+    }
     if (receiver != Kind.TENSOR) {
       return receiver == null
           ? null

@@ -99,6 +99,7 @@ public final class Activity {
           }
         });
     ArrayAliasing aliasing = ArrayAliasing.of(f);
+    Map<Var, String> external = externalArrays(f, stmts);
     Set<Var> varied = new HashSet<>(f.independents());
     Set<Var> useful = new HashSet<>();
     useful.add(f.result());
@@ -121,7 +122,7 @@ public final class Activity {
         // or may be written through the result, since the callee may return that argument
         // (ReverseMode then shares its shadow); for any other argument, generated code checks
         // that the result is not one written into.
-        for (Var alias : aliases(s, varied, aliasing)) {
+        for (Var alias : aliases(s, varied, aliasing, external)) {
           if (varied.contains(target) != varied.contains(alias)) {
             varied.add(target);
             varied.add(alias);
@@ -136,7 +137,7 @@ public final class Activity {
       }
     }
     Activity activity = new Activity(varied, useful, new ArrayList<>(), aliasing);
-    activity.checkNoWritesIntoParameters(f, stmts);
+    activity.checkNoWritesIntoParameters(stmts, external);
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a && activity.isActive(a.target())) {
         activity.checkDerivativeExists(a, noDerivative, noPullback);
@@ -157,9 +158,13 @@ public final class Activity {
   /**
    * The array variables whose elements an assignment's array target may share: the source of a copy
    * or row, and a call's array arguments that carry derivatives or that the method may write into
-   * through the result.
+   * through the result. An argument that may name a caller's array ({@code external}) and carries
+   * no derivative is left out: it has no shadow to share (a parameter outside {@code wrt} gets
+   * none), and the method must not write into it, which generated code checks after the call
+   * ({@code Adjoint.requireNotReturned}).
    */
-  private static List<Var> aliases(Stmt s, Set<Var> varied, ArrayAliasing aliasing) {
+  private static List<Var> aliases(
+      Stmt s, Set<Var> varied, ArrayAliasing aliasing, Map<Var, String> external) {
     Var alias = aliased(s);
     if (alias != null) {
       return List.of(alias);
@@ -167,7 +172,7 @@ public final class Activity {
     if (s instanceof Stmt.Assign a && a.target().kind().isArray()) {
       List<Var> written = aliasing.argumentsWrittenThrough(a);
       return ArrayAliasing.sources(a.value()).stream()
-          .filter(u -> varied.contains(u) || written.contains(u))
+          .filter(u -> varied.contains(u) || (written.contains(u) && !external.containsKey(u)))
           .toList();
     }
     return List.of();
@@ -283,7 +288,33 @@ public final class Activity {
    * A method must not write into its callers' arrays: the caller's gradient and values would no
    * longer be those of the arrays it passed.
    */
-  private void checkNoWritesIntoParameters(Function f, List<Stmt> stmts) {
+  private void checkNoWritesIntoParameters(List<Stmt> stmts, Map<Var, String> backing) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Store st && backing.containsKey(written(s))) {
+        String what = backing.get(written(s));
+        String name = what.substring(what.lastIndexOf(' ') + 1);
+        problems.add(
+            new Problem(
+                st.origin(),
+                null,
+                "This writes into the "
+                    + what
+                    + ": differentiated code must not change arrays it did not create.",
+                "Copy "
+                    + name
+                    + " into a new local array (double[] copy = new double["
+                    + name
+                    + ".length] and a loop) and change the copy."));
+      }
+    }
+  }
+
+  /**
+   * The array variables that may name an array of the method's callers, with what they may name
+   * ("parameter array x", "static field array T"): the array parameters and static fields, and
+   * copies and rows of those.
+   */
+  private static Map<Var, String> externalArrays(Function f, List<Stmt> stmts) {
     Map<Var, String> backing = new HashMap<>(); // an array variable -> what it may name
     for (Var p : f.params()) {
       if (p.kind().isArray()) {
@@ -309,24 +340,7 @@ public final class Activity {
         }
       }
     }
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Store st && backing.containsKey(written(s))) {
-        String what = backing.get(written(s));
-        String name = what.substring(what.lastIndexOf(' ') + 1);
-        problems.add(
-            new Problem(
-                st.origin(),
-                null,
-                "This writes into the "
-                    + what
-                    + ": differentiated code must not change arrays it did not create.",
-                "Copy "
-                    + name
-                    + " into a new local array (double[] copy = new double["
-                    + name
-                    + ".length] and a loop) and change the copy."));
-      }
-    }
+    return backing;
   }
 
   private void checkDerivativeExists(

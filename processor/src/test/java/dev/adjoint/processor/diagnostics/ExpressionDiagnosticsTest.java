@@ -554,9 +554,49 @@ class ExpressionDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .bodyError(
-            "Only double[] and double[][] arrays are supported",
-            "Create new double[n] or new double[n][m]",
+            "A double[][] must be created with both its sizes",
+            "Give the length of the rows too (new double[n][m])",
             s.at("new double[2][]"));
+  }
+
+  @Test
+  void arrayClone() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f(double[] w) {
+          double[] copy = w.clone();
+          return copy[0];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Copying an array with clone() is not supported",
+            "double[] copy = new double[w.length], then copy[i] = w[i] for each i",
+            "Model.f(double[])",
+            s.at("w.clone()", "("));
+  }
+
+  @Test
+  void matrixClone() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f(double[][] m) {
+          double[][] copy = m.clone();
+          return copy[0][0];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Copying an array with clone() is not supported",
+            "double[][] copy = new double[m.length][m[0].length], then copy[i][j] = m[i][j]",
+            "Model.f(double[][])",
+            s.at("m.clone()", "("));
   }
 
   @Test
