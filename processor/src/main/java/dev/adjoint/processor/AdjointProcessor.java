@@ -22,6 +22,7 @@ import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.Allocation;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.read.DifferentiableSignature;
@@ -330,7 +331,27 @@ public final class AdjointProcessor extends AbstractProcessor {
                               && x.callee().parameterKinds().equals(c.parameterKinds()))
                   .findFirst()
                   .orElse(null);
-          if (call != null) {
+          if (call != null && c.returnKind() != Kind.DOUBLE) {
+            // order = 2 is for methods that return double: adding it to c is no way out.
+            r.reporter()
+                .error(
+                    call.origin(),
+                    "This calls "
+                        + c.signature()
+                        + ", which returns "
+                        + c.returnKind().javaName()
+                        + ": "
+                        + r.signature().display()
+                        + " is @Differentiable(order = 2), so its second derivatives go through"
+                        + " those of its callees, and Adjoint has second derivatives of methods"
+                        + " that return double only.",
+                    "Compute what "
+                        + c.signature()
+                        + " returns in "
+                        + r.signature().display()
+                        + " itself, or write a @Differentiable(order = 2) method that returns"
+                        + " each output you need as a double.");
+          } else if (call != null) {
             // At the call, as every other error about what a method's body calls.
             r.reporter()
                 .error(

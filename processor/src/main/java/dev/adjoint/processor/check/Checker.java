@@ -1266,6 +1266,13 @@ public final class Checker {
       if (owner == null) {
         return tensorMethod(tree, member, name, args, failed);
       }
+      String loop = ARRAY_UTILITIES.get(owner.getQualifiedName() + "." + name);
+      if (loop != null) {
+        return unsupported(
+            tree,
+            owner.getSimpleName() + "." + name + " is not supported in differentiated code",
+            loop);
+      }
       candidates = names.methods(owner, name);
     } else {
       return unsupported(tree, "This call is not supported", "Call a static method by name.");
@@ -1279,6 +1286,12 @@ public final class Checker {
     }
     ExecutableElement method = mostSpecific(candidates, args);
     if (method == null) {
+      // A @Differentiable varargs method: its declaration has the error that matters.
+      for (ExecutableElement m : candidates) {
+        if (m.isVarArgs() && DifferentiableSignature.isAnnotated(m)) {
+          return rejectedCallee(tree, m);
+        }
+      }
       return unsupported(
           tree,
           candidates.isEmpty()
@@ -1295,6 +1308,9 @@ public final class Checker {
           "Make it static, or call it outside the @Differentiable method.");
     }
     Kind result = DifferentiableSignature.kindOf(method.getReturnType());
+    if (result == null && DifferentiableSignature.isAnnotated(method)) {
+      return rejectedCallee(tree, method);
+    }
     if (result == null) {
       return unsupported(
           tree,
@@ -1309,6 +1325,50 @@ public final class Checker {
     }
     attribution.callee(tree, callee(method, result));
     return result;
+  }
+
+  /**
+   * The JDK's bulk array operations, which differentiated code cannot follow element by element,
+   * with the loop to write instead.
+   */
+  private static final Map<String, String> ARRAY_UTILITIES =
+      Map.of(
+          "java.util.Arrays.fill",
+          "Set the elements in a loop: for (int i = 0; i < a.length; i++) { a[i] = value; }.",
+          "java.lang.System.arraycopy",
+          "Copy the elements in a loop: for (int i = 0; i < length; i++) { dest[destPos + i] ="
+              + " src[srcPos + i]; }.",
+          "java.util.Arrays.copyOf",
+          "Create the copy with new double[n] and copy the elements in a loop.",
+          "java.util.Arrays.copyOfRange",
+          "Create the copy with new double[to - from] and copy the elements in a loop.",
+          "java.util.Arrays.setAll",
+          "Set the elements in a loop: for (int i = 0; i < a.length; i++) { a[i] = ...; }.");
+
+  /**
+   * A call of a {@code @Differentiable} method whose declaration is rejected (a void result,
+   * varargs): the error at the declaration says what to change, so the call points there, as calls
+   * of methods that failed later do.
+   */
+  private Kind rejectedCallee(MethodInvocationTree tree, ExecutableElement method) {
+    StringBuilder signature =
+        new StringBuilder(method.getEnclosingElement().getSimpleName())
+            .append('.')
+            .append(method.getSimpleName())
+            .append('(');
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      String type = method.getParameters().get(i).asType().toString();
+      if (method.isVarArgs() && i == method.getParameters().size() - 1) {
+        type = type.replaceFirst("\\[\\]$", "...");
+      }
+      signature.append(i == 0 ? "" : ", ").append(type);
+    }
+    return unsupported(
+        tree,
+        "This calls "
+            + signature.append(')')
+            + ", which could not be differentiated (see the error reported there)",
+        "Fix that error first.");
   }
 
   /** What {@link #recordCall} returns for a call that involves no record. */

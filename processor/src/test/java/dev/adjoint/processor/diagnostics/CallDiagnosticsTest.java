@@ -84,6 +84,51 @@ class CallDiagnosticsTest {
   }
 
   @Test
+  void systemArraycopy() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f(double x) {
+          double[] a = {x, 2 * x};
+          double[] b = new double[2];
+          System.arraycopy(a, 0, b, 0, 2);
+          return b[1];
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "System.arraycopy is not supported in differentiated code",
+            "Copy the elements in a loop: for (int i = 0; i < length; i++) { dest[destPos + i] ="
+                + " src[srcPos + i]; }",
+            s.at("System.arraycopy(", "("));
+  }
+
+  @Test
+  void callOfAVoidDifferentiableMethod() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static void g(double x) {}
+
+        @Differentiable
+        static double f(double x) {
+          g(x);
+          return x * x;
+        }
+        """);
+    compile(s)
+        .failsWith(2)
+        .bodyError(
+            "This calls Model.g(double), which could not be differentiated (see the error reported"
+                + " there)",
+            "Fix that error first",
+            s.at("g(x);", "("));
+  }
+
+  @Test
   void unknownMethod() {
     // Not valid Java: javac stops after the processor's error, which must say what javac would.
     Source s =
