@@ -53,14 +53,14 @@ import java.util.function.DoubleSupplier;
 /**
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
- * Markdown. Arguments: suites ({@code gmm ba mlp asian threads tape snapshot edits}, all but {@code
- * threads}, {@code tape}, {@code snapshot} and {@code edits} when none is given) and options {@code
- * rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code
- * tape:NAME=DIR}, repeated (the {@code tape} suite: a directory holding the class files of a tape
- * to compare with the class path's, the first one named being the baseline; {@code oldTape=DIR} is
- * {@code tape:old tape=DIR}; see docs/benchmarks.md), and {@code fork}: each suite, and each GMM
- * size, in a JVM of its own (see {@link #forked}). Run it with {@code mvn -B -Pbenchmarks -pl
- * benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
+ * Markdown. Arguments: suites ({@code gmm ba mlp asian threads tape snapshot edits subnormals}, all
+ * but {@code threads}, {@code tape}, {@code snapshot} and {@code edits} when none is given) and
+ * options {@code rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N}
+ * (Asian), {@code tape:NAME=DIR}, repeated (the {@code tape} suite: a directory holding the class
+ * files of a tape to compare with the class path's, the first one named being the baseline; {@code
+ * oldTape=DIR} is {@code tape:old tape=DIR}; see docs/benchmarks.md), and {@code fork}: each suite,
+ * and each GMM size, in a JVM of its own (see {@link #forked}). Run it with {@code mvn -B
+ * -Pbenchmarks -pl benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
@@ -105,7 +105,8 @@ public final class AlternatingBenchmarks {
         tapes.put("old tape", Path.of(a.substring(8)));
       } else if (a.startsWith("tape:") && a.indexOf('=') > 5) {
         tapes.put(a.substring(5, a.indexOf('=')), Path.of(a.substring(a.indexOf('=') + 1)));
-      } else if (List.of("gmm", "ba", "mlp", "asian", "threads", "tape", "snapshot", "edits")
+      } else if (List.of(
+              "gmm", "ba", "mlp", "asian", "threads", "tape", "snapshot", "edits", "subnormals")
           .contains(a)) {
         suites.add(a);
       } else {
@@ -113,7 +114,7 @@ public final class AlternatingBenchmarks {
             "unknown argument "
                 + a
                 + " (suites: gmm ba mlp asian "
-                + "threads tape snapshot edits; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png fork)");
+                + "threads tape snapshot edits subnormals; options: rounds=N batch=SECONDS sizes=DxK,... paths=N oldTape=DIR tape:NAME=DIR chart=FILE.png fork)");
       }
     }
     if (suites.isEmpty()) {
@@ -144,6 +145,8 @@ public final class AlternatingBenchmarks {
         case "tape" -> tape(tapes, sizes, options, out);
         case "snapshot" -> snapshot(options, out);
         case "edits" -> edits(sizes, options, out);
+        case "subnormals" ->
+            subnormals(sizes.equals(GMM_SIZES) ? List.of("10x50", "64x10") : sizes, options, out);
         default -> throw new AssertionError(s);
       }
     }
@@ -251,38 +254,7 @@ public final class AlternatingBenchmarks {
           GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
       Agreement.require(
           "GMM " + size + " generated", AdBench.gmmManual(g), AdBench.gmmGenerated(g), 1e-8);
-      double[] a = new double[g.alphas().length], mu = new double[g.means().length];
-      double[] q = new double[g.icf().length];
-      double[] work = new double[GmmManual.workSize(g.d(), g.k())];
-      Map<String, DoubleSupplier> c = Alternating.candidates();
-      c.put(
-          "objective",
-          () ->
-              Gmm.objective(
-                  g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
-      c.put("generated", gmmGenerated(g, a, mu, q));
-      c.put(
-          "manual",
-          () -> {
-            Arrays.fill(a, 0);
-            Arrays.fill(mu, 0);
-            Arrays.fill(q, 0);
-            return GmmManual.gradient(
-                    g.alphas(),
-                    g.means(),
-                    g.icf(),
-                    g.x(),
-                    g.d(),
-                    g.k(),
-                    g.n(),
-                    g.gamma(),
-                    g.m(),
-                    a,
-                    mu,
-                    q,
-                    work)
-                + q[0];
-          });
+      Map<String, DoubleSupplier> c = gmmCandidates(g);
       if (size.equals("10x5")) {
         // The O(parameters) baselines, at the size where JMH's GmmBaselineBenchmark runs them too.
         double[] reference = AdBench.gmmManual(g);
@@ -305,6 +277,153 @@ public final class AlternatingBenchmarks {
       out.printf(Locale.ROOT, "%ngenerated ÷ manual: %s%n", r.ratioCell("generated", "manual"));
       summary.add(summaryRow("GMM", size, r, "generated", "manual", "objective"));
     }
+  }
+
+  /** GMM's objective, generated gradient and hand-written gradient, in that order. */
+  static Map<String, DoubleSupplier> gmmCandidates(GmmInstance g) {
+    double[] a = new double[g.alphas().length], mu = new double[g.means().length];
+    double[] q = new double[g.icf().length];
+    double[] work = new double[GmmManual.workSize(g.d(), g.k())];
+    Map<String, DoubleSupplier> c = Alternating.candidates();
+    c.put(
+        "objective",
+        () ->
+            Gmm.objective(
+                g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.gamma(), g.m()));
+    c.put("generated", gmmGenerated(g, a, mu, q));
+    c.put(
+        "manual",
+        () -> {
+          Arrays.fill(a, 0);
+          Arrays.fill(mu, 0);
+          Arrays.fill(q, 0);
+          return GmmManual.gradient(
+                  g.alphas(),
+                  g.means(),
+                  g.icf(),
+                  g.x(),
+                  g.d(),
+                  g.k(),
+                  g.n(),
+                  g.gamma(),
+                  g.m(),
+                  a,
+                  mu,
+                  q,
+                  work)
+              + q[0];
+        });
+    return c;
+  }
+
+  /**
+   * Why GMM at d = 64 costs more, against its objective, on some CPUs than on others: subnormal
+   * numbers. At d = 64 a point's mixture weights (the softmax over components of the log-densities,
+   * which seed each component's reverse sweep) span hundreds of orders of magnitude; where a weight
+   * is below about 1e-280, the products of the reverse sweep's triangle loop are subnormal, and on
+   * CPUs that take a microcode assist per subnormal operand (Intel's, unlike AMD's Zen) each costs
+   * tens of times a normal multiply-add. Java has no flush-to-zero mode (JAX and TensorFlow set the
+   * CPU's FTZ/DAZ flags), and both adjoints, generated and hand-written, pay it.
+   *
+   * <p>This suite counts those weights for each size and times objective, generated and
+   * hand-written gradient on two problems of the same shape and the same work: ADBench's
+   * distributions, and the same problem with its strictly lower triangles {@code L} scaled by 1/8,
+   * whose weights stay far from the subnormal range. The code and its trip counts are the same;
+   * only the magnitudes differ.
+   */
+  static void subnormals(List<String> sizes, Alternating.Options options, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "%n| size | problem | weights = 0 | 0 < weights < 1e-280 | generated ÷ objective |"
+            + " hand-written ÷ objective | load average |%n| --- | --- | ---: | ---: | ---: | ---: |"
+            + " --- |%n");
+    for (String size : sizes) {
+      String[] dk = size.split("x");
+      GmmInstance adbench =
+          GmmInstance.random(Integer.parseInt(dk[0]), Integer.parseInt(dk[1]), 1000, 2026);
+      double[] icf = adbench.icf().clone();
+      for (int l = 0; l < icf.length; l++) {
+        icf[l] /= 8;
+      }
+      GmmInstance milder =
+          new GmmInstance(
+              adbench.d(),
+              adbench.k(),
+              adbench.n(),
+              adbench.alphas(),
+              adbench.means(),
+              icf,
+              adbench.x(),
+              adbench.gamma(),
+              adbench.m());
+      for (GmmInstance g : List.of(adbench, milder)) {
+        String problem = g == adbench ? "ADBench's distributions" : "icf / 8";
+        Agreement.require(
+            "GMM " + size + " " + problem, AdBench.gmmManual(g), AdBench.gmmGenerated(g), 1e-8);
+        long[] weights = tinyWeights(g);
+        var r =
+            Alternating.compare(
+                "GMM d×K = " + size + ", n = 1000, " + problem,
+                gmmCandidates(g),
+                options,
+                System.err);
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %.1f %% | %.1f %% | %s | %s | %.2f–%.2f |%n",
+            size,
+            problem,
+            100.0 * weights[0] / weights[2],
+            100.0 * weights[1] / weights[2],
+            r.ratioCell("generated", "objective"),
+            r.ratioCell("manual", "objective"),
+            r.minLoad(),
+            r.maxLoad());
+      }
+    }
+  }
+
+  /**
+   * The mixture weights of every point and component, counted: {exactly 0, in (0, 1e-280), all}.
+   * The weight of component k at point i is exp(β_ik - logsumexp_k β_ik), β being the objective's
+   * {@code mainTerm}.
+   */
+  static long[] tinyWeights(GmmInstance g) {
+    int d = g.d(), k = g.k();
+    double[] beta = new double[k], xc = new double[d], qx = new double[d];
+    long[] counts = new long[3];
+    for (int ix = 0; ix < g.n(); ix++) {
+      for (int ik = 0; ik < k; ik++) {
+        int base = ik * g.icfSize();
+        double sumQ = 0;
+        for (int id = 0; id < d; id++) {
+          xc[id] = g.x()[ix * d + id] - g.means()[ik * d + id];
+          qx[id] = Math.exp(g.icf()[base + id]) * xc[id];
+          sumQ += g.icf()[base + id];
+        }
+        int l = base + d;
+        for (int i = 0; i < d; i++) {
+          for (int j = i + 1; j < d; j++) {
+            qx[j] += g.icf()[l++] * xc[i];
+          }
+        }
+        double sqnorm = 0;
+        for (double v : qx) {
+          sqnorm += v * v;
+        }
+        beta[ik] = g.alphas()[ik] + sumQ - 0.5 * sqnorm;
+      }
+      double lse = Gmm.logsumexp(beta, k);
+      for (double b : beta) {
+        double w = Math.exp(b - lse);
+        if (w == 0) {
+          counts[0]++;
+        } else if (w < 1e-280) {
+          counts[1]++;
+        }
+      }
+    }
+    counts[2] = (long) g.n() * k;
+    return counts;
   }
 
   /** GMM's generated gradient into {@code a}, {@code mu} and {@code q}, zeroed first. */
