@@ -53,14 +53,14 @@ import java.util.function.DoubleSupplier;
 /**
  * The ADBench models, the MLP step and the Asian option's Greeks timed with {@link Alternating}:
  * ratios from alternating batches in one JVM, after a warm-up that waits for stable times. Prints
- * Markdown. Arguments: suites ({@code gmm ba mlp asian threads tape snapshot edits subnormals}, all
- * but {@code threads}, {@code tape}, {@code snapshot} and {@code edits} when none is given) and
- * options {@code rounds=N}, {@code batch=SECONDS}, {@code sizes=2x5,64x10} (GMM), {@code paths=N}
- * (Asian), {@code tape:NAME=DIR}, repeated (the {@code tape} suite: a directory holding the class
- * files of a tape to compare with the class path's, the first one named being the baseline; {@code
- * oldTape=DIR} is {@code tape:old tape=DIR}; see docs/benchmarks.md), and {@code fork}: each suite,
- * and each GMM size, in a JVM of its own (see {@link #forked}). Run it with {@code mvn -B
- * -Pbenchmarks -pl benchmarks -am verify exec:exec@alternating -Dalternating.args="gmm ba"}.
+ * Markdown. Arguments: suites ({@code gmm ba mlp asian threads tape snapshot edits subnormals}, the
+ * first four when none is given) and options {@code rounds=N}, {@code batch=SECONDS}, {@code
+ * sizes=2x5,64x10} (GMM), {@code paths=N} (Asian), {@code tape:NAME=DIR}, repeated (the {@code
+ * tape} suite: a directory holding the class files of a tape to compare with the class path's, the
+ * first one named being the baseline; {@code oldTape=DIR} is {@code tape:old tape=DIR}; see
+ * docs/benchmarks.md), and {@code fork}: each suite, and each GMM size, in a JVM of its own (see
+ * {@link #forked}). Run it with {@code mvn -B -Pbenchmarks -pl benchmarks -am verify
+ * exec:exec@alternating -Dalternating.args="gmm ba"}.
  */
 public final class AlternatingBenchmarks {
   private AlternatingBenchmarks() {}
