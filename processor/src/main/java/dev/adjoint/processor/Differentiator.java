@@ -151,10 +151,21 @@ final class Differentiator {
     DerivativeAdvice advice =
         new DerivativeAdvice(pullbacks, (TypeElement) method.element().getEnclosingElement());
     Activity loweredActivity =
-        Activity.analyze(loweredFunction, advice::noDerivative, advice::noPullback);
+        Activity.analyze(
+            loweredFunction, advice::noDerivative, advice::noPullback, signature.sourceNames());
     for (Problem p : loweredActivity.problems()) {
       // A call to a method that itself fails is reported as such, once its failure is known.
-      if (p.callee() == null || !invalid.test(p.callee())) {
+      if (p.callee() != null && pullbacks.hasRejectedDeclaration(p.callee())) {
+        // Its @PullbackOf has an error of its own, which says what to change.
+        reporter.error(
+            Problem.at(
+                p.origin(),
+                "This calls "
+                    + p.callee().signature()
+                    + ", whose @PullbackOf declaration could not be used (see the error reported"
+                    + " there).",
+                "Fix that error first."));
+      } else if (p.callee() == null || !invalid.test(p.callee())) {
         String hidden = hiddenDeclarations(p.callee(), method);
         reporter.error(hidden.isEmpty() ? p : p.withFix(hidden));
       }
@@ -219,7 +230,8 @@ final class Differentiator {
             function.independents(),
             callee -> pullbacks.pullbacksOf(callee, method.element()),
             activity::isActive,
-            activity.aliasing());
+            activity.aliasing(),
+            advice::noSecondDerivative);
     Tangent pullbackJvp = null;
     if (signature.order() >= 2) {
       List<Var> seeds = new ArrayList<>(function.independents());
@@ -230,7 +242,8 @@ final class Differentiator {
               seeds,
               callee -> pullbacks.pullbacksOf(callee, method.element()),
               v -> true,
-              activity.aliasing());
+              activity.aliasing(),
+              advice::noSecondDerivative);
       if (!pullbackJvp.ok()) {
         Problem p = pullbackJvp.problems().get(0);
         String problem =
@@ -240,7 +253,10 @@ final class Differentiator {
                 + p.message()
                 + ".";
         String fix =
-            "Use order = 1 (the gradient only), or declare the missing derivative with @PullbackOf.";
+            p.fix() != null
+                ? p.fix()
+                : "Use order = 1 (the gradient only), or declare the missing derivative with"
+                    + " @PullbackOf.";
         if (p.origin() == null) {
           diagnostics.error(method.element(), problem + " " + fix);
         } else {

@@ -13,6 +13,7 @@
  */
 package dev.adjoint.processor.check;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
@@ -422,7 +423,9 @@ public final class Checker {
         unsupported(
             type,
             "Local variables of type " + type + " are not supported",
-            "Use " + SupportedTypes.values("or") + ".");
+            SupportedTypes.isTensorArray(type.toString())
+                ? SupportedTypes.TENSOR_ARRAY_ADVICE
+                : "Use " + SupportedTypes.values("or") + ".");
       } else if (element != null && !element.assignableTo(kind)) {
         reporter.error(
             type,
@@ -615,7 +618,9 @@ public final class Checker {
         unsupported(
             type,
             "Local variables of type " + type + " are not supported",
-            "Use " + SupportedTypes.values("or") + ".");
+            SupportedTypes.isTensorArray(type.toString())
+                ? SupportedTypes.TENSOR_ARRAY_ADVICE
+                : "Use " + SupportedTypes.values("or") + ".");
       } else if (initKind != null && !initKind.assignableTo(kind)) {
         reporter.error(
             tree.getInitializer(),
@@ -874,6 +879,10 @@ public final class Checker {
     }
     Kind element = tree.getType() == null ? null : declaredKind(tree.getType());
     int dims = tree.getDimensions().size();
+    if (element == Kind.TENSOR) {
+      return unsupported(
+          tree, "Tensor[] arrays are not supported", SupportedTypes.TENSOR_ARRAY_ADVICE);
+    }
     if (element == Kind.DOUBLE_ARRAY && dims == 1) {
       return unsupported(
           tree,
@@ -1292,6 +1301,19 @@ public final class Checker {
           return rejectedCallee(tree, m);
         }
       }
+      if (name.equals("concat")
+          && candidates.stream()
+              .anyMatch(
+                  m ->
+                      m.isVarArgs()
+                          && ((TypeElement) m.getEnclosingElement())
+                              .getQualifiedName()
+                              .contentEquals(Kind.TENSOR_CLASS))) {
+        return unsupported(
+            tree,
+            "Differentiated code concatenates two tensors at a time",
+            "Nest the calls: Tensor.concat(axis, Tensor.concat(axis, a, b), c).");
+      }
       return unsupported(
           tree,
           candidates.isEmpty()
@@ -1619,7 +1641,7 @@ public final class Checker {
       LocalSymbol local = lookup(id.getName().toString());
       return local == null ? Kind.BOOLEAN : expression(receiver);
     }
-    if (inner instanceof MethodInvocationTree) {
+    if (inner instanceof MethodInvocationTree || inner instanceof ArrayAccessTree) {
       return expression(receiver);
     }
     return Kind.BOOLEAN; // not a tensor: reported as a call on an object
@@ -1682,7 +1704,10 @@ public final class Checker {
         DifferentiableSignature.typeRef(shape.type()), components);
   }
 
-  /** Java's overload resolution, restricted to primitive widening (no boxing, no varargs). */
+  /**
+   * Java's overload resolution, restricted to primitive widening (no boxing) and to varargs of int
+   * and double.
+   */
   private static ExecutableElement mostSpecific(
       List<ExecutableElement> candidates, List<Kind> args) {
     List<ExecutableElement> applicable = new ArrayList<>();
@@ -1700,13 +1725,15 @@ public final class Checker {
       }
     }
     if (applicable.isEmpty()) {
-      // Java's third phase: a trailing int... takes the remaining arguments one by one.
+      // Java's third phase: a trailing int... or double... takes the remaining arguments one by
+      // one (Lowerer packs them into the array Java would make).
       for (ExecutableElement m : candidates) {
         int fixed = m.getParameters().size() - 1;
-        if (!m.isVarArgs()
-            || args.size() < fixed
-            || DifferentiableSignature.kindOf(m.getParameters().get(fixed).asType())
-                != Kind.INT_ARRAY) {
+        Kind rest =
+            m.isVarArgs() && args.size() >= fixed
+                ? DifferentiableSignature.kindOf(m.getParameters().get(fixed).asType())
+                : null;
+        if (rest != Kind.INT_ARRAY && rest != Kind.DOUBLE_ARRAY) {
           continue;
         }
         boolean ok = true;
@@ -1714,7 +1741,7 @@ public final class Checker {
           Kind p =
               i < fixed
                   ? DifferentiableSignature.kindOf(m.getParameters().get(i).asType())
-                  : Kind.INT;
+                  : rest == Kind.INT_ARRAY ? Kind.INT : Kind.DOUBLE;
           ok = p != null && args.get(i).assignableTo(p);
         }
         if (ok) {

@@ -101,6 +101,23 @@ public final class DerivativeAdvice {
     };
   }
 
+  /**
+   * What to do about a derivative function ({@code @PullbackOf}) that an order-2 method needs the
+   * derivative of, with respect to argument {@code argument} (from 0), and that has none declared.
+   *
+   * @param rule the {@code @PullbackOf} method
+   * @param argument the position of the argument, from 0
+   * @return the sentence that tells the user what to write
+   */
+  public String noSecondDerivative(Callee rule, int argument) {
+    return "Use order = 1 (the gradient only), or declare the derivative of "
+        + name(rule)
+        + " in turn, with a static method annotated "
+        + pullbackOf(
+            rule, registry.parameterName(rule, argument).orElse(Integer.toString(argument)))
+        + ".";
+  }
+
   /** {@code @PullbackOf(type = Lib.class, method = "f", wrt = "x")}. */
   private static String pullbackOf(Callee callee, String wrt) {
     return "@PullbackOf(type = "

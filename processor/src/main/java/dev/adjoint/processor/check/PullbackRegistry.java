@@ -85,6 +85,9 @@ public final class PullbackRegistry {
   /** Original method -> its declared pullbacks, by parameter index. */
   private final Map<ExecutableElement, Map<Integer, CustomPullback>> declared = new HashMap<>();
 
+  /** "p.Lib.f" for each f whose {@code @PullbackOf} being compiled was rejected. */
+  private final Set<String> rejected = new HashSet<>();
+
   /** Original method -> its declared tangent rule. */
   private final Map<ExecutableElement, CustomTangent> tangents = new HashMap<>();
 
@@ -121,6 +124,17 @@ public final class PullbackRegistry {
         scan(owner, true);
       }
     }
+  }
+
+  /**
+   * Whether a {@code @PullbackOf} declaration of {@code callee} in the sources being compiled was
+   * rejected (reported at its annotation), and no other declaration of it was accepted.
+   *
+   * @param callee a library method
+   * @return whether its declared derivative has an error of its own
+   */
+  public boolean hasRejectedDeclaration(Callee callee) {
+    return rejected.contains(callee.owner().qualifiedName() + "." + callee.name());
   }
 
   /**
@@ -455,6 +469,10 @@ public final class PullbackRegistry {
     String method = named.get().method();
     List<ExecutableElement> candidates = named.get().candidates();
     String wrt = String.valueOf(value(a, "wrt"));
+    if (problem.reported()) {
+      // Until the checks below pass: its callers' errors then point at this one.
+      rejected.add(type.getQualifiedName() + "." + method);
+    }
     Optional<Match> match =
         candidates.stream().map(c -> match(declaration, c)).flatMap(Optional::stream).findFirst();
     if (match.isEmpty()) {
@@ -504,6 +522,7 @@ public final class PullbackRegistry {
     if (function.isEmpty()) {
       return;
     }
+    rejected.remove(type.getQualifiedName() + "." + method);
     Map<Integer, CustomPullback> byParameter =
         declared.computeIfAbsent(original, o -> new HashMap<>());
     CustomPullback previous =

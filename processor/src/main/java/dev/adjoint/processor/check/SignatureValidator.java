@@ -195,9 +195,13 @@ public final class SignatureValidator {
                 + name
                 + " has type "
                 + p.asType()
-                + ", which @Differentiable methods do not support. Use "
-                + SupportedTypes.parameters("or")
-                + ", or a record whose components are such values (or records of them).");
+                + ", which @Differentiable methods do not support. "
+                + (SupportedTypes.isTensorArray(p.asType().toString())
+                    ? SupportedTypes.TENSOR_ARRAY_ADVICE
+                    : "Use "
+                        + SupportedTypes.parameters("or")
+                        + ", or a record whose components are such values (or records of"
+                        + " them)."));
         problems++;
       }
     }
@@ -256,7 +260,8 @@ public final class SignatureValidator {
                   + " to differentiate with"
                   + " respect to it, or remove it from wrt.");
           problems++;
-        } else if (kind == null || !kind.isDifferentiable()) {
+        } else if (kind != null && !kind.isDifferentiable()) {
+          // (A parameter of a type not supported at all is reported at the parameter, above.)
           diagnostics.error(
               method,
               "wrt names "

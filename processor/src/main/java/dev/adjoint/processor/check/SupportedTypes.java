@@ -39,6 +39,25 @@ public final class SupportedTypes {
           Kind.BOOLEAN);
 
   /**
+   * What to write instead of an array of tensors, which differentiated code does not support: the
+   * README's idiom for a stack of layers.
+   */
+  public static final String TENSOR_ARRAY_ADVICE =
+      "Stack the tensors in one Tensor and take each with rows and reshape (the weights of layer i"
+          + " of a stack of d×d layers: w.rows(i, i + 1).reshape(d, d)), or keep one Tensor"
+          + " variable and reassign it.";
+
+  /**
+   * Whether a type, as the source writes it, is an array of tensors.
+   *
+   * @param type the type's source text or name
+   * @return whether it is {@code Tensor[]} (or {@code dev.adjoint.tensor.Tensor[]})
+   */
+  public static boolean isTensorArray(String type) {
+    return type.equals("Tensor[]") || type.equals("dev.adjoint.tensor.Tensor[]");
+  }
+
+  /**
    * "double, double[], double[][], Tensor, int, int[], long or boolean": every type differentiated
    * code computes with (parameters, locals, fields it reads, what the methods it calls take and
    * return).

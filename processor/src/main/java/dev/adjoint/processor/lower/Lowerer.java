@@ -989,6 +989,27 @@ public final class Lowerer {
             List<Expr> rest = new ArrayList<>(args.subList(params - 1, args.size()));
             args = new ArrayList<>(args.subList(0, params - 1));
             args.add(new Expr.ArrayLiteral(Kind.INT_ARRAY, rest));
+          } else if (params > 0
+              && callee.parameterKinds().get(params - 1) == Kind.DOUBLE_ARRAY
+              && (args.size() != params || !args.get(params - 1).kind().isArray())) {
+            // Varargs of doubles: the double[] Java would make of them, as new double[] {a, b}.
+            Var array = temp(Kind.DOUBLE_ARRAY);
+            List<Expr> rest = args.subList(params - 1, args.size());
+            out.add(
+                new Stmt.Assign(
+                    array,
+                    new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Const.ofInt(rest.size()))),
+                    new TreeOrigin(call)));
+            for (int i = 0; i < rest.size(); i++) {
+              out.add(
+                  new Stmt.Store(
+                      new Expr.Ref(array),
+                      Const.ofInt(i),
+                      operandOf(convert(rest.get(i), Kind.DOUBLE, out), out, call),
+                      new TreeOrigin(call)));
+            }
+            args = new ArrayList<>(args.subList(0, params - 1));
+            args.add(new Expr.Ref(array));
           }
           for (int i = 0; i < args.size(); i++) {
             Kind param = callee.parameterKinds().get(i);

@@ -85,6 +85,29 @@ public record DifferentiableSignature(
   }
 
   /**
+   * What the user calls each flattened parameter, for messages: {@code x} for a parameter, {@code
+   * w} for a component of the method's own record (its body reads it so), {@code model.inner().w()}
+   * for a leaf of a record parameter.
+   *
+   * @return one name per flattened parameter, in their order
+   */
+  public List<String> sourceNames() {
+    List<String> out = new ArrayList<>();
+    for (Declared d : declared) {
+      for (List<String> path : d.paths()) {
+        if (path.isEmpty()) {
+          out.add(d.name());
+        } else if (d.self()) {
+          out.add(String.join("().", path) + (path.size() > 1 ? "()" : ""));
+        } else {
+          out.add(d.name() + "." + String.join("().", path) + "()");
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The name the record an instance method belongs to takes in generated code: {@code
    * lossGradient(Mlp self, ...)}. A parameter of the method named so makes it {@code self2}.
    */

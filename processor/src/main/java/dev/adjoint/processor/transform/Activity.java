@@ -67,6 +67,25 @@ public final class Activity {
       Function f,
       BiFunction<Callee, Integer, String> noDerivative,
       BiFunction<Callee, Integer, String> noPullback) {
+    return analyze(f, noDerivative, noPullback, List.of());
+  }
+
+  /**
+   * As {@link #analyze(Function, BiFunction, BiFunction)}, with what the user calls each parameter
+   * ({@link dev.adjoint.processor.read.DifferentiableSignature#sourceNames}), for the problems'
+   * messages.
+   *
+   * @param f the lowered method
+   * @param noDerivative as there
+   * @param noPullback as there
+   * @param sourceNames one name per parameter of {@code f}, or an empty list for their own names
+   * @return the analysis
+   */
+  public static Activity analyze(
+      Function f,
+      BiFunction<Callee, Integer, String> noDerivative,
+      BiFunction<Callee, Integer, String> noPullback,
+      List<String> sourceNames) {
     // The statements that change a variable or an array; branches and loops only hold them.
     List<Stmt> stmts = new ArrayList<>();
     PrimalVisitor<Boolean> writes =
@@ -99,7 +118,7 @@ public final class Activity {
           }
         });
     ArrayAliasing aliasing = ArrayAliasing.of(f);
-    Map<Var, String> external = externalArrays(f, stmts);
+    Map<Var, String> external = externalArrays(f, stmts, sourceNames);
     Set<Var> varied = new HashSet<>(f.independents());
     Set<Var> useful = new HashSet<>();
     useful.add(f.result());
@@ -314,11 +333,15 @@ public final class Activity {
    * ("parameter array x", "static field array T"): the array parameters and static fields, and
    * copies and rows of those.
    */
-  private static Map<Var, String> externalArrays(Function f, List<Stmt> stmts) {
+  private static Map<Var, String> externalArrays(
+      Function f, List<Stmt> stmts, List<String> sourceNames) {
     Map<Var, String> backing = new HashMap<>(); // an array variable -> what it may name
-    for (Var p : f.params()) {
+    for (int i = 0; i < f.params().size(); i++) {
+      Var p = f.params().get(i);
+      String name = sourceNames.isEmpty() ? p.name() : sourceNames.get(i);
       if (p.kind().isArray()) {
-        backing.put(p, "parameter array " + p.name());
+        backing.put(
+            p, (name.equals(p.name()) ? "parameter array " : "record component array ") + name);
       }
     }
     boolean changed = true;

@@ -63,6 +63,9 @@ public final class ForwardMode {
   /** The method's array model: which call arguments may be written through the call's result. */
   private final ArrayAliasing aliasing;
 
+  /** What to write where a call's argument carries a tangent its callee has no derivative for. */
+  private final java.util.function.BiFunction<Callee, Integer, String> noDerivative;
+
   private final List<Problem> problems = new ArrayList<>();
 
   /**
@@ -85,9 +88,12 @@ public final class ForwardMode {
   }
 
   private ForwardMode(
-      Function<Callee, List<Callee.CustomPullback>> pullbacks, ArrayAliasing aliasing) {
+      Function<Callee, List<Callee.CustomPullback>> pullbacks,
+      ArrayAliasing aliasing,
+      java.util.function.BiFunction<Callee, Integer, String> noDerivative) {
     this.pullbacks = pullbacks;
     this.aliasing = aliasing;
+    this.noDerivative = noDerivative;
   }
 
   /**
@@ -100,6 +106,8 @@ public final class ForwardMode {
    *     empty (the pullback functions that reverse sweeps call)
    * @param useful whether the outputs depend on a variable; tangents are computed for those only
    * @param aliasing the method's array model (statements it does not know are not calls of it)
+   * @param noDerivative the advice of a problem about a callee (a pullback function, for second
+   *     order) without a derivative with respect to an argument (from 0) that carries a tangent
    * @return the tangent program, or its problems
    */
   public static Tangent transform(
@@ -107,8 +115,9 @@ public final class ForwardMode {
       Collection<Var> seeds,
       Function<Callee, List<Callee.CustomPullback>> pullbacks,
       java.util.function.Predicate<Var> useful,
-      ArrayAliasing aliasing) {
-    ForwardMode f = new ForwardMode(pullbacks, aliasing);
+      ArrayAliasing aliasing,
+      java.util.function.BiFunction<Callee, Integer, String> noDerivative) {
+    ForwardMode f = new ForwardMode(pullbacks, aliasing, noDerivative);
     f.varied.addAll(seeds);
     f.findVaried(blocks);
     // No useful variable reads one that is not, so those need no tangent.
@@ -118,7 +127,11 @@ public final class ForwardMode {
       // The pullback's sweeps hold tensor adjoints, taped tensors and their accumulations, which
       // this transform has no rules for.
       f.problems.add(
-          Problem.at(null, "second derivatives of Tensor values are not supported yet", null));
+          Problem.at(
+              null,
+              "second derivatives of Tensor values are not supported yet",
+              "Use order = 1 (the gradient and forward mode): second derivatives are offered for"
+                  + " methods over double, double[] and double[][] values."));
     }
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -837,14 +850,17 @@ public final class ForwardMode {
         continue;
       }
       if (rule == null || arg.kind() != Kind.DOUBLE) {
-        problem(
-            origin,
-            "no derivative of "
-                + callee.signature()
-                + " with respect to its argument "
-                + (i + 1)
-                + " is declared"
-                + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""));
+        problems.add(
+            new Problem(
+                origin,
+                callee,
+                "no derivative of "
+                    + callee.signature()
+                    + " with respect to its "
+                    + ordinal(i + 1)
+                    + " argument is declared"
+                    + (rules.isEmpty() ? " (it has no @PullbackOf)" : ""),
+                noDerivative.apply(callee, i)));
         return null;
       }
       List<Expr> args = new ArrayList<>(c.args());
@@ -855,6 +871,19 @@ public final class ForwardMode {
       total = sum(total, new Expr.Call(rule.function(), args));
     }
     return total;
+  }
+
+  /** 1st, 2nd, 3rd, 4th, ...: argument positions in messages, counted from 1. */
+  private static String ordinal(int n) {
+    return n
+        + (n % 100 >= 11 && n % 100 <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            });
   }
 
   private void problem(Origin origin, String message) {

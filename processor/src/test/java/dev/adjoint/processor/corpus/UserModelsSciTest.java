@@ -3991,7 +3991,7 @@ class UserModelsSciTest {
     assertErrorAt(
         P_VARARGS,
         "return polyval(x, a, b, a * b, 1.0);",
-        "Varargs.polyval(double, double...), which could not be differentiated");
+        "Varargs.polyval(double, double[]), which could not be differentiated");
   }
 
   static final String P_ORDER2_VECTOR =

@@ -157,8 +157,8 @@ class SecondOrderDiagnosticsTest {
     compile(s)
         .failsWith(1)
         .declarationError(
-            "no derivative of Model.softplusPullback(double, double) with respect to its argument"
-                + " 1 is declared (it has no @PullbackOf)",
+            "no derivative of Model.softplusPullback(double, double) with respect to its 1st"
+                + " argument is declared (it has no @PullbackOf)",
             s.at("double f(", "f("));
   }
 

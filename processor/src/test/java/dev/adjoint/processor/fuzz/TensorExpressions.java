@@ -40,10 +40,11 @@ import java.util.Random;
  * ones, so that derivatives flow between doubles and tensors), {@code neg exp log tanh sigmoid relu
  * sqrt pow abs}, {@code softmax logSoftmax}, {@code sum mean max logSumExp} along an axis with and
  * without {@code keepDims}, {@code matmul transpose reshape broadcastTo rows}, {@code
- * Tensor.concat(axis, a, b)}, {@code Tensor.full}, {@code Tensor.ones}/{@code zeros} scaled, {@code
- * Tensor.scalar}, {@code Adjoint.detach}; reductions to double by {@code sum() mean() dot item get}
- * and the losses of {@code Losses} ({@code mseSum mseMean bceWithLogits l2 softmaxCrossEntropy}
- * with int[] labels; a loss's target is detached, as it has no pullback).
+ * Tensor.concat(axis, a, b)}, {@code Tensor.full}, {@code Tensor.vector} of doubles, {@code
+ * Tensor.ones}/{@code zeros} scaled, {@code Tensor.scalar}, {@code Adjoint.detach}; reductions to
+ * double by {@code sum() mean() dot item get} and the losses of {@code Losses} ({@code mseSum
+ * mseMean bceWithLogits l2 softmaxCrossEntropy} with int[] labels; a loss's target is detached, as
+ * it has no pullback).
  *
  * <p>Domains: {@code log} takes {@code u·u + 1}, {@code exp(u) + 1} or {@code sigmoid(u)}, {@code
  * sqrt} takes {@code u·u + 1} or {@code sigmoid(u) + 0.25} (not {@code sigmoid(u)}, which
@@ -558,6 +559,14 @@ final class TensorExpressions {
   private String created(int[] shape, int d) {
     if (shape.length == 0 && r.nextBoolean()) {
       return "Tensor.scalar(" + dbl(d) + ")";
+    }
+    if (shape.length == 1 && shape[0] <= 4 && r.nextInt(3) == 0) {
+      // Varargs of doubles, each its own expression: Tensor.vector(a, b * c, 2.0).
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < shape[0]; i++) {
+        values.add(dbl(d));
+      }
+      return "Tensor.vector(" + String.join(", ", values) + ")";
     }
     return switch (r.nextInt(4)) {
       case 0, 1 -> "Tensor.full(" + dbl(d) + trailing(shape) + ")";
