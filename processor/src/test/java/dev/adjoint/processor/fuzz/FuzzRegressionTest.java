@@ -360,6 +360,63 @@ class FuzzRegressionTest {
   }
 
   /**
+   * An array variable that may name a differentiated array and an array outside {@code wrt}: bound
+   * by {@code ?:} to either ({@code g}), re-bound from one to the other ({@code h}), or from a row
+   * of a matrix outside {@code wrt} to a differentiated array ({@code f}). The gradient throws
+   * NullPointerException where the variable names the array outside {@code wrt}: its shadow is that
+   * array's adjoint, which does not exist. Found by the array-shape campaign of seed 20261217 once
+   * the generator declared wrt subsets (23 of its 200 programs, every one a method with a wrt
+   * subset, e.g. S124.m1: {@code a0 = w} in a branch, a0 in wrt and w not), on main e5297b4 and on
+   * the commit before it alike. Expected: the gradient of the function with the arrays outside
+   * {@code wrt} held constant (0 where the variable names one of them).
+   */
+  @Disabled("open: NullPointerException from an array variable bound to an array outside wrt")
+  @Test
+  void arrayBoundToADifferentiatedArrayOrOneOutsideWrt() {
+    String source =
+        """
+        package fuzz;
+
+        import dev.adjoint.Differentiable;
+
+        public final class OutsideWrt {
+          private OutsideWrt() {}
+
+          @Differentiable(wrt = {"a"})
+          public static double f(double[] a, double[][] x) {
+            double[] y = x[0];
+            double s = y[0];
+            y = a;
+            return s * y[0];
+          }
+
+          @Differentiable(wrt = {"a"})
+          public static double g(double[] a, double[] w) {
+            double[] y = a[0] > 0 ? a : w;
+            return y[0] * y[0];
+          }
+
+          @Differentiable(wrt = {"a"})
+          public static double h(double[] a, double[] w) {
+            double[] y = w;
+            double s = y[0];
+            y = a;
+            return s * y[0];
+          }
+        }
+        """;
+    Unit unit = Unit.compile("fuzz.OutsideWrt", source);
+    double[] w = {0.5, 3.0};
+    double[][] x = {{0.5, 3.0}};
+    for (double a0 : new double[] {1.5, -1.5}) {
+      double[] a = {a0, 2.0};
+      assertEquals(0.5, ((double[]) unit.gradient("f", a, x).get(1))[0], 1e-12, "f");
+      assertEquals(a0 > 0 ? 2 * a0 : 0, ((double[]) unit.gradient("g", a, w).get(1))[0], 1e-12);
+      assertEquals(0.5, ((double[]) unit.gradient("h", a, w).get(1))[0], 1e-12, "h");
+    }
+  }
+
+  /**
    * A {@code Tensor} variable reassigned from a call that reads it ({@code c = c.mul(c)}, {@code w
    * = w.mul(u)} in a loop): the lowering gave such assignments of doubles a temporary, which the
    * reverse sweep needs (the operands' old values, and an adjoint of the result apart from the

@@ -15,6 +15,7 @@ package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.adjoint.Differentiable;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -115,6 +116,17 @@ class FuzzReproTest {
                                           p.getName(),
                                           matrix[0],
                                           matrix));
+        }
+        // A wrt subset: only those parameters are differentiated (GradientChecker follows it).
+        Differentiable annotation = m.getAnnotation(Differentiable.class);
+        if (annotation != null && annotation.wrt().length > 0) {
+          List<String> named = List.of(annotation.wrt());
+          info.wrt = new ArrayList<>();
+          for (int i = 0; i < m.getParameterCount(); i++) {
+            if (named.contains(m.getParameters()[i].getName())) {
+              info.wrt.add(i);
+            }
+          }
         }
         methods.add(info);
       }

@@ -45,13 +45,13 @@ import java.util.Random;
  *   <li>{@code Tape.get().size()} is 0 after every generated call.
  *   <li>Forward mode ({@code fJvp}) along a random direction against g·v (see {@link
  *       #checkForwardMode}); for methods with {@code Tensor} values only if they have one.
- *   <li>Every component {@code g}, one per double parameter and per element of an array or tensor,
- *       agrees with the central difference {@code fd(h)} with {@code h = 1e-5 max(1, |x|)}: {@code
- *       |g - fd(h)| <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code noise = 64 eps max(|f(x ± h)|,
- *       largest) / h} bounds the rounding error of the quotient; {@code largest} is the largest
- *       value the reference computed (see below), since f may be a small difference of large
- *       intermediates ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}: seed 44, tensor program 1511,
- *       {@code m2}).
+ *   <li>Every component {@code g}, one per differentiated double parameter and per element of a
+ *       differentiated array or tensor (those its {@code wrt} names, if it names any), agrees with
+ *       the central difference {@code fd(h)} with {@code h = 1e-5 max(1, |x|)}: {@code |g - fd(h)|
+ *       <= 1e-5 max(1, |g|, |fd|) + noise}, where {@code noise = 64 eps max(|f(x ± h)|, largest) /
+ *       h} bounds the rounding error of the quotient; {@code largest} is the largest value the
+ *       reference computed (see below), since f may be a small difference of large intermediates
+ *       ({@code v5 + (a - v5)} with {@code v5 ~ 5.6e7}: seed 44, tensor program 1511, {@code m2}).
  * </ul>
  *
  * <h2>Points that are skipped</h2>
@@ -148,6 +148,7 @@ final class GradientChecker {
   /** Counters over all checked points. */
   static final class Stats {
     long methods;
+    long wrtMethods;
     long points;
     long checkedComponents;
     long skippedKink;
@@ -167,6 +168,7 @@ final class GradientChecker {
 
     void add(Stats o) {
       methods += o.methods;
+      wrtMethods += o.wrtMethods;
       points += o.points;
       checkedComponents += o.checkedComponents;
       skippedKink += o.skippedKink;
@@ -188,8 +190,8 @@ final class GradientChecker {
     @Override
     public String toString() {
       return String.format(
-          "%d methods, %d points, %d gradient components compared, %d skipped (kink), %d skipped"
-              + " (non-finite), %d skipped (perturbation absorbed by rounding), %d disagreements"
+          "%d methods (%d with a wrt subset), %d points, %d gradient components compared, %d"
+              + " skipped (kink), %d skipped (non-finite), %d skipped (perturbation absorbed by rounding), %d disagreements"
               + " at ill-conditioned points (intermediates above %.0e) not counted, %d forward-mode"
               + " directional derivatives compared with the gradient, %d Hessian-vector products"
               + " (order-2 programs) compared with differences of the gradient, %d non-finite"
@@ -200,6 +202,7 @@ final class GradientChecker {
               + " arrays (and shadows) expanded, %d extrema kept by index (per generated method),"
               + " %d generated methods that take their caller's tape",
           methods,
+          wrtMethods,
           points,
           checkedComponents,
           skippedKink,
@@ -282,6 +285,7 @@ final class GradientChecker {
     }
     for (ProgramGenerator.MethodInfo m : program.methods()) {
       stats.methods++;
+      stats.wrtMethods += m.wrt == null ? 0 : 1;
       List<String> problems = new ArrayList<>();
       try {
         if (m.vectorValued) {
@@ -566,7 +570,9 @@ final class GradientChecker {
     Method ref = refClass.getDeclaredMethod(m.name, types);
     Method gradient = adjointClass.getMethod(m.name + "Gradient", types);
 
-    // Differentiated parameters: every double, double[] and Tensor, in declaration order.
+    // Differentiated parameters, in declaration order: those the method's wrt names, by default
+    // every double, double[], double[][] and Tensor. The others get no component, buffer or
+    // tangent.
     List<Integer> wrt = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
     // double[] and Tensor parameters, whose adjoints the pullback adds into buffers (pBar).
@@ -574,10 +580,7 @@ final class GradientChecker {
     boolean hasTensors = false;
     List<String> expectedComponents = new ArrayList<>(List.of("value"));
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class
-          || types[i] == double[].class
-          || types[i] == double[][].class
-          || types[i] == Tensor.class) {
+      if (m.differentiates(i)) {
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
         expectedComponents.add(m.params.get(i).name());
@@ -1173,7 +1176,7 @@ final class GradientChecker {
     List<Integer> scalars = new ArrayList<>();
     List<Integer> arrays = new ArrayList<>();
     for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class || types[i] == double[].class || types[i] == double[][].class) {
+      if (m.differentiates(i)) { // as in checkMethod
         wrt.add(i);
         (types[i] == double.class ? scalars : arrays).add(i);
       }

@@ -120,6 +120,21 @@ final class ProgramGenerator {
     /** Index of the recursion depth parameter, or -1. */
     int depthIndex = -1;
 
+    /**
+     * The indices of the parameters named in {@code @Differentiable(wrt = ...)}, in declaration
+     * order, or null when the annotation names none (every double, double[], double[][] and Tensor
+     * parameter is differentiated).
+     */
+    List<Integer> wrt;
+
+    /** Whether parameter {@code i} is differentiated (its type is one, and wrt names it). */
+    boolean differentiates(int i) {
+      Ty t = params.get(i).type();
+      boolean candidate =
+          t == Ty.DOUBLE || t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX || t == Ty.TENSOR;
+      return candidate && (wrt == null || wrt.contains(i));
+    }
+
     String text;
     long cost;
     final Set<MethodInfo> callees = new LinkedHashSet<>();
@@ -212,6 +227,14 @@ final class ProgramGenerator {
   }
 
   static final String DIFF = "@@DIFF@@";
+
+  /**
+   * In place of {@link #DIFF}, around the quoted names of a wrt subset (see {@link #wrtSubset}).
+   */
+  private static final String WRT = "@@WRT@@";
+
+  private static final String WRT_END = "@@WRT_END@@";
+
   static final String DETACH_SHORT = "@@DETACH_SHORT@@";
   private static final String DETACH_FQ = "@@DETACH_FQ@@";
   private static final String INT_CAST = "@@INT_CAST@@";
@@ -261,6 +284,16 @@ final class ProgramGenerator {
 
   /** The refilled scratch buffers of programs over them (see {@link #refillProgram}), else null. */
   private final ScratchBuffers refills;
+
+  /**
+   * In programs over array shapes (not refilled buffers), the decisions of {@link #wrtSubset}: a
+   * stream of their own, so that the bodies of a seed's methods are those of earlier campaigns up
+   * to the calls of methods with a wrt subset (which no later method makes). Else null.
+   */
+  private final Random wrtRandom;
+
+  /** One eligible method in this many gets a wrt subset ({@code -Dadjoint.fuzz.wrt.oneIn}). */
+  private static final int WRT_ONE_IN = Integer.getInteger("adjoint.fuzz.wrt.oneIn", 5);
 
   // Per-method state.
   final List<List<Var>> scopes = new ArrayList<>();
@@ -367,6 +400,7 @@ final class ProgramGenerator {
     // were.
     this.refills =
         refills ? new ScratchBuffers(this, this.shapes, new Random(seed ^ 0x5041434B4544L)) : null;
+    this.wrtRandom = shapes && !refills ? new Random(seed ^ 0x575254L) : null;
   }
 
   /** Generates program {@code index} of a campaign. */
@@ -439,7 +473,9 @@ final class ProgramGenerator {
    * arrays re-assigned from calls that read them ({@code h = step(h, w)}), callees that return one
    * of their arguments (and writes through the result), element assignments used as values, buffers
    * written and passed to a callee every iteration, and arrays passed down several levels of calls.
-   * Every method is order 1.
+   * Some methods differentiate only a subset of their parameters ({@code @Differentiable(wrt =
+   * ...)}, see {@link #wrtSubset}); the others are data, in those same shapes. Every method is
+   * order 1.
    */
   static Program shapeProgram(long campaignSeed, int index) {
     long seed = campaignSeed * 1_000_003L + index;
@@ -480,10 +516,17 @@ final class ProgramGenerator {
       count = 2 + r.nextInt(3);
     }
     List<MethodInfo> generated = new ArrayList<>();
+    // The methods later ones may call: not those with a wrt subset, whose callers would pass
+    // derivatives to their other parameters (a compile error), as a loss over data is called by
+    // none.
+    List<MethodInfo> callable = new ArrayList<>(methods);
     for (int i = 0; i < count; i++) {
-      MethodInfo m = method("m" + i, methods);
+      MethodInfo m = method("m" + i, callable);
       methods.add(m);
       generated.add(m);
+      if (m.wrt == null) {
+        callable.add(m);
+      }
     }
     String helpers = "";
     if (!PLAIN_NAMES) {
@@ -526,6 +569,9 @@ final class ProgramGenerator {
   static String primalText(String template, boolean secondOrder) {
     return template
         .replace(DIFF, secondOrder ? "@Differentiable(order = 2)\n  " : "@Differentiable\n  ")
+        .replace(
+            WRT, secondOrder ? "@Differentiable(order = 2, wrt = {" : "@Differentiable(wrt = {")
+        .replace(WRT_END, "})\n  ")
         .replace(DETACH_SHORT, "Adjoint.detach")
         .replace(DETACH_FQ, "dev.adjoint.Adjoint.detach")
         .replace(INT_CAST, "(int) ")
@@ -542,6 +588,7 @@ final class ProgramGenerator {
   static String referenceText(String template) {
     return template
         .replace(DIFF, "")
+        .replaceAll(WRT + ".*?" + WRT_END, "")
         .replace(DETACH_SHORT, STAND_INS + "detach")
         .replace(DETACH_FQ, STAND_INS + "detach")
         .replace(INT_CAST, STAND_INS + "toInt(")
@@ -623,6 +670,7 @@ final class ProgramGenerator {
     }
     Collections.shuffle(params, r);
     m.params.addAll(params);
+    m.wrt = wrtSubset(m, recursive);
     List<Var> scope = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       Param p = params.get(i);
@@ -653,9 +701,17 @@ final class ProgramGenerator {
     m.vectorValued = vector;
     vectorOutputs = vector ? 2 + r.nextInt(4) : 0;
     StringBuilder header = new StringBuilder();
+    header.append("\n  ");
+    if (m.wrt == null) {
+      header.append(DIFF);
+    } else {
+      List<String> names = new ArrayList<>();
+      for (int i : m.wrt) {
+        names.add('"' + params.get(i).name() + '"');
+      }
+      header.append(WRT).append(String.join(", ", names)).append(WRT_END);
+    }
     header
-        .append("\n  ")
-        .append(DIFF)
         .append(
             layer
                 ? "public static Tensor "
@@ -704,6 +760,42 @@ final class ProgramGenerator {
     m.text = out.toString();
     m.cost = Math.max(1, cost) * (recursive ? (selfCalls >= 2 ? 15 : 4) : 1);
     return m;
+  }
+
+  /**
+   * In programs over array shapes, about one method in five with at least two differentiable
+   * parameters (-Dadjoint.fuzz.wrt.oneIn) declares {@code @Differentiable(wrt = {...})} naming a
+   * strict, non-empty subset of them. The others are data (a loss's examples) that the shapes treat
+   * as they treat differentiated arrays: rows passed to callees, aliases, callees' results written
+   * through. A matrix is left out three times in four (rows of data through a helper: the
+   * NullPointerException fixed by e5297b4). Not recursive methods: their calls of themselves would
+   * pass derivatives to the other parameters. Returns the indices of the subset in declaration
+   * order, or null.
+   */
+  private List<Integer> wrtSubset(MethodInfo m, boolean recursive) {
+    if (wrtRandom == null || recursive) {
+      return null;
+    }
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < m.params.size(); i++) {
+      if (m.differentiates(i)) {
+        candidates.add(i);
+      }
+    }
+    if (candidates.size() < 2 || wrtRandom.nextInt(WRT_ONE_IN) != 0) {
+      return null;
+    }
+    List<Integer> subset = new ArrayList<>();
+    while (subset.isEmpty() || subset.size() == candidates.size()) {
+      subset.clear();
+      for (int i : candidates) {
+        boolean matrix = m.params.get(i).type() == Ty.DOUBLE_MATRIX;
+        if (wrtRandom.nextInt(4) < (matrix ? 1 : 2)) {
+          subset.add(i);
+        }
+      }
+    }
+    return subset;
   }
 
   // ------------------------------------------------------------- statements
