@@ -286,25 +286,30 @@ public final class Adjoint {
   }
 
   /**
-   * A new zero array of {@code x}'s length: the shape of its gradient.
+   * A new zero array of {@code x}'s length: the shape of its gradient. Null for null: generated code
+   * also gives a shadow to a parameter that may be null and that the method may never read.
    *
-   * @param x the array whose length is copied
-   * @return a new array of zeros
+   * @param x the array whose length is copied, or null
+   * @return a new array of zeros, or null
    */
   public static double[] zerosLike(double[] x) {
-    return new double[x.length];
+    return x == null ? null : new double[x.length];
   }
 
   /**
-   * A new zero array of {@code x}'s shape, row by row (rows may differ in length).
+   * A new zero array of {@code x}'s shape, row by row (rows may differ in length; a null row stays
+   * null, as a null matrix does).
    *
-   * @param x the matrix whose shape is copied
-   * @return a new matrix of zeros, with new rows
+   * @param x the matrix whose shape is copied, or null
+   * @return a new matrix of zeros, with new rows, or null
    */
   public static double[][] zerosLike(double[][] x) {
+    if (x == null) {
+      return null;
+    }
     double[][] zeros = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
-      zeros[i] = new double[x[i].length];
+      zeros[i] = x[i] == null ? null : new double[x[i].length];
     }
     return zeros;
   }

@@ -231,7 +231,8 @@ final class Differentiator {
             callee -> pullbacks.pullbacksOf(callee, method.element()),
             activity::isActive,
             activity.aliasing(),
-            advice::noSecondDerivative);
+            advice::noSecondDerivative,
+            function.params());
     Tangent pullbackJvp = null;
     if (signature.order() >= 2) {
       List<Var> seeds = new ArrayList<>(function.independents());
@@ -243,7 +244,8 @@ final class Differentiator {
               callee -> pullbacks.pullbacksOf(callee, method.element()),
               v -> true,
               activity.aliasing(),
-              advice::noSecondDerivative);
+              advice::noSecondDerivative,
+              function.params());
       if (!pullbackJvp.ok()) {
         Problem p = pullbackJvp.problems().get(0);
         String problem =

@@ -108,6 +108,8 @@ public final class ForwardMode {
    * @param aliasing the method's array model (statements it does not know are not calls of it)
    * @param noDerivative the advice of a problem about a callee (a pullback function, for second
    *     order) without a derivative with respect to an argument (from 0) that carries a tangent
+   * @param parameters the method's parameters: those outside {@code seeds} that vary get zero
+   *     tangents on entry
    * @return the tangent program, or its problems
    */
   public static Tangent transform(
@@ -116,7 +118,8 @@ public final class ForwardMode {
       Function<Callee, List<Callee.CustomPullback>> pullbacks,
       java.util.function.Predicate<Var> useful,
       ArrayAliasing aliasing,
-      java.util.function.BiFunction<Callee, Integer, String> noDerivative) {
+      java.util.function.BiFunction<Callee, Integer, String> noDerivative,
+      List<Var> parameters) {
     ForwardMode f = new ForwardMode(pullbacks, aliasing, noDerivative);
     f.varied.addAll(seeds);
     f.findVaried(blocks);
@@ -136,6 +139,20 @@ public final class ForwardMode {
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
       out.add(f.block(b));
+    }
+    // An array parameter outside wrt that varies (a variable may name it or a differentiated
+    // array: y = c ? a : w) has no tangent from the caller: its elements are constants, so zeros.
+    Block zeros = new Block();
+    for (Var p : parameters) {
+      if (p.kind().isArray() && !seeds.contains(p) && f.varied.contains(p)) {
+        zeros.add(
+            new Stmt.Assign(
+                f.dot(p), RuntimeCalls.adjoint("zerosLike", p.kind(), new Expr.Ref(p)), null));
+      }
+    }
+    if (!zeros.stmts().isEmpty() && !out.isEmpty()) {
+      zeros.addAll(out.get(0));
+      out.set(0, zeros);
     }
     seeds.forEach(f::dot);
     return new Tangent(out, f.tangents, f.problems);

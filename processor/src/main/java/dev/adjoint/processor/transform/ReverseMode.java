@@ -384,6 +384,16 @@ public final class ReverseMode {
     this.primal = primal;
     findCountedLoops(shadowed);
     originals.forEach((p, o) -> primal.add(new Stmt.Assign(o, new Expr.Ref(p), null)));
+    // A parameter outside wrt that activity finds active (an array variable may name it or a
+    // differentiated array: y = c ? a : w) has no adjoint from the caller: it gets one of zeros,
+    // whose contributions nobody reads, since nothing differentiates with respect to it.
+    for (Var p : function.params()) {
+      if (p.kind().isArray() && activity.isActive(p) && !function.independents().contains(p)) {
+        primal.add(
+            new Stmt.Assign(
+                adjoint(p), RuntimeCalls.adjoint("zerosLike", p.kind(), new Expr.Ref(p)), null));
+      }
+    }
     primal.addAll(shadowed);
     // Not under second order: forward mode over this pullback keeps to the plain form.
     recomputedRefills =

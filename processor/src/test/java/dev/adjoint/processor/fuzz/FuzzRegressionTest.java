@@ -370,7 +370,6 @@ class FuzzRegressionTest {
    * the commit before it alike. Expected: the gradient of the function with the arrays outside
    * {@code wrt} held constant (0 where the variable names one of them).
    */
-  @Disabled("open: NullPointerException from an array variable bound to an array outside wrt")
   @Test
   void arrayBoundToADifferentiatedArrayOrOneOutsideWrt() {
     String source =

@@ -28,13 +28,7 @@ final class KnownBugs {
 
   record Bug(String regressionTest, Pattern signature) {}
 
-  static final List<Bug> OPEN =
-      List.of(
-          // Every NullPointerException: the only one the campaigns find (in methods with a wrt
-          // subset); this hides others until the bug is fixed.
-          new Bug(
-              "arrayBoundToADifferentiatedArrayOrOneOutsideWrt",
-              Pattern.compile("(Gradient|Pullback|Jvp|Jacobian) threw java.lang.NullPointer")));
+  static final List<Bug> OPEN = List.of();
 
   /** The open bug that {@code finding} matches, if any. */
   static Optional<Bug> match(GradientChecker.Finding finding) {
