@@ -286,8 +286,8 @@ public final class Adjoint {
   }
 
   /**
-   * A new zero array of {@code x}'s length: the shape of its gradient. Null for null: generated code
-   * also gives a shadow to a parameter that may be null and that the method may never read.
+   * A new zero array of {@code x}'s length: the shape of its gradient. Null for null: generated
+   * code also gives a shadow to a parameter that may be null and that the method may never read.
    *
    * @param x the array whose length is copied, or null
    * @return a new array of zeros, or null
