@@ -13,11 +13,11 @@
  */
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.AdjointCheck;
 import dev.adjoint.Tape;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,14 +116,6 @@ class OutsideWrtArraysTest {
     assertEquals(0, Tape.get().size(), "a generated call left values on the tape");
   }
 
-  private static double[] normal(Random rng, int n) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = rng.nextGaussian();
-    }
-    return v;
-  }
-
   @Test
   void arraysThatMayNameDataOutsideWrt() {
     AdjointCheck.of(CompiledSources.withAdjoint(SOURCE).load("realistic.OutsideWrt"))
@@ -131,28 +123,31 @@ class OutsideWrtArraysTest {
             "heat",
             rng ->
                 new Object[] {
-                  0.1 + 0.2 * rng.nextDouble(), normal(rng, 1 + rng.nextInt(5)), rng.nextInt(4)
+                  0.1 + 0.2 * rng.nextDouble(), normal(rng, 1 + rng.nextInt(5), 1), rng.nextInt(4)
                 })
         .points(
             "score",
             rng -> {
               int n = 2 + rng.nextInt(3);
-              return new Object[] {normal(rng, n), normal(rng, n), normal(rng, n)};
+              return new Object[] {normal(rng, n, 1), normal(rng, n, 1), normal(rng, n, 1)};
             })
         .points(
             "score2",
             rng -> {
               int n = 2 + rng.nextInt(3);
-              return new Object[] {normal(rng, n), normal(rng, n), normal(rng, n)};
+              return new Object[] {normal(rng, n, 1), normal(rng, n, 1), normal(rng, n, 1)};
             })
         .points(
             "rowThenWeights",
-            rng -> new Object[] {normal(rng, 2), new double[][] {normal(rng, 3), normal(rng, 2)}})
+            rng ->
+                new Object[] {
+                  normal(rng, 2, 1), new double[][] {normal(rng, 3, 1), normal(rng, 2, 1)}
+                })
         .points(
             "decay",
             rng ->
                 new Object[] {
-                  0.3 * rng.nextDouble(), normal(rng, 1 + rng.nextInt(4)), rng.nextInt(4)
+                  0.3 * rng.nextDouble(), normal(rng, 1 + rng.nextInt(4), 1), rng.nextInt(4)
                 })
         .verify();
   }

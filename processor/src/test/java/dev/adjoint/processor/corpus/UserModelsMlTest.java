@@ -14,6 +14,11 @@
 package dev.adjoint.processor.corpus;
 
 import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
+import static dev.adjoint.processor.corpus.Rejections.CRASH;
+import static dev.adjoint.processor.corpus.Rejections.compile;
+import static dev.adjoint.processor.corpus.Rejections.errorList;
+import static dev.adjoint.processor.corpus.Rejections.errors;
+import static dev.adjoint.processor.corpus.Rejections.lineOf;
 import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -1402,74 +1405,20 @@ class UserModelsMlTest {
   // ---------------------------------------------------------------------------------------------
   // Outside the subset: plausible user code that must fail with a clear error at the line.
 
-  private static Compilation compileRaw(String source) {
-    return Compiler.javac()
-        .withProcessors(new dev.adjoint.processor.AdjointProcessor())
-        .withOptions("-parameters", "-Xlint:none")
-        .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
-        .compile(JavaFileObjects.forSourceString("realistic.Bad", source));
-  }
-
-  private static String errors(Compilation c) {
-    StringBuilder sb = new StringBuilder();
-    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        sb.append("line ")
-            .append(d.getLineNumber())
-            .append(" col ")
-            .append(d.getColumnNumber())
-            .append(": ")
-            .append(d.getMessage(Locale.ROOT))
-            .append("\n");
-      }
-    }
-    return sb.toString();
-  }
-
-  private static final String CRASH =
-      "(?s).*(internal error|Exception|StackOverflowError|\\n\\s*at [\\w.$]+\\().*";
-
   /**
-   * Compiles {@code source}, expects exactly one error, on the line containing {@code marker},
-   * whose message contains every string of {@code mentions}.
+   * {@link Rejections#rejectedAt}, for an error in a method body: the first error also names the
+   * method being differentiated.
    */
   private static void rejectedAt(String source, String marker, String... mentions) {
     rejectedAt(true, source, marker, mentions);
   }
 
-  /**
-   * Compiles {@code source}, expects errors only on the line containing {@code marker}, the first
-   * of which contains every string of {@code mentions} (and, for an error in a method body, names
-   * the method being differentiated).
-   */
   private static void rejectedAt(boolean inBody, String source, String marker, String... mentions) {
-    Compilation c = compileRaw(source);
-    String errs = errors(c);
-    assertEquals(Compilation.Status.FAILURE, c.status(), "expected a compile error");
-    assertTrue(!errs.matches(CRASH), "crash in diagnostic:\n" + errs);
-    long line = lineOf(source, marker);
-    List<Diagnostic<? extends JavaFileObject>> es =
-        c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
-    for (Diagnostic<? extends JavaFileObject> e : es) {
-      assertEquals(line, e.getLineNumber(), "errors on the line of " + marker + ":\n" + errs);
-    }
-    String first = es.get(0).getMessage(Locale.ROOT);
-    for (String m : mentions) {
-      assertTrue(first.contains(m), "'" + m + "' expected in\n" + errs);
-    }
+    Compilation c = Rejections.rejectedAt(source, marker, mentions);
     if (inBody) {
-      assertTrue(first.contains("when differentiating"), "names the method:\n" + errs);
+      String first = errorList(c).get(0).getMessage(Locale.ROOT);
+      assertTrue(first.contains("when differentiating"), "names the method:\n" + errors(c));
     }
-  }
-
-  private static long lineOf(String source, String marker) {
-    String[] lines = source.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(marker)) {
-        return i + 1;
-      }
-    }
-    throw new IllegalArgumentException("no " + marker);
   }
 
   private static String bad(String members) {
@@ -1596,7 +1545,7 @@ class UserModelsMlTest {
               return s;
             }
             """);
-    Compilation c = compileRaw(s);
+    Compilation c = compile(s);
     String errs = errors(c);
     assertEquals(Compilation.Status.FAILURE, c.status());
     assertTrue(!errs.matches(CRASH), "crash in diagnostic:\n" + errs);
@@ -1621,7 +1570,7 @@ class UserModelsMlTest {
               return c;
             }
             """);
-    Compilation c = compileRaw(s);
+    Compilation c = compile(s);
     String errs = errors(c);
     assertEquals(Compilation.Status.FAILURE, c.status());
     assertTrue(!errs.matches(CRASH), "crash in diagnostic:\n" + errs);
@@ -2153,7 +2102,7 @@ class UserModelsMlTest {
               return s;
             }
             """);
-    Compilation c = compileRaw(s);
+    Compilation c = compile(s);
     String errs = errors(c);
     assertEquals(Compilation.Status.FAILURE, c.status(), errs);
     assertTrue(!errs.matches(CRASH), "crash in diagnostic:\n" + errs);

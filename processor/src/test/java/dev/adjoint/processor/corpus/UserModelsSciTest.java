@@ -13,24 +13,17 @@
  */
 package dev.adjoint.processor.corpus;
 
+import static dev.adjoint.processor.corpus.RealisticModelsTest.normal;
+import static dev.adjoint.processor.corpus.Rejections.errorAt;
+import static dev.adjoint.processor.corpus.Rejections.singleErrorAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.AdjointCheck;
-import dev.adjoint.Differentiable;
 import dev.adjoint.Tape;
-import dev.adjoint.processor.testing.CompiledClasses;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,103 +47,12 @@ class UserModelsSciTest {
     return CompiledSources.withAdjoint(source).load("realistic." + name);
   }
 
-  static double[] normal(Random rng, int n, double scale) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = scale * rng.nextGaussian();
-    }
-    return v;
-  }
-
-  static double[][] normal(Random rng, int rows, int cols, double scale) {
-    double[][] m = new double[rows][];
-    for (int i = 0; i < rows; i++) {
-      m[i] = normal(rng, cols, scale);
-    }
-    return m;
-  }
-
   static double[] uniform(Random rng, int n, double lo, double hi) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = lo + (hi - lo) * rng.nextDouble();
     }
     return v;
-  }
-
-  /** Compiles with the processor; returns the compilation (never fails the test by itself). */
-  static Compilation compileRaw(String source) {
-    Matcher pkg = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;").matcher(source);
-    Matcher type = Pattern.compile("\\b(?:class|interface)\\s+([A-Za-z_$][\\w$]*)").matcher(source);
-    pkg.find();
-    type.find();
-    return Compiler.javac()
-        .withProcessors(new dev.adjoint.processor.AdjointProcessor())
-        .withOptions("-parameters", "-Xlint:none")
-        .withClasspath(List.of(CompiledClasses.classpathEntryOf(Differentiable.class)))
-        .compile(JavaFileObjects.forSourceString(pkg.group(1) + "." + type.group(1), source));
-  }
-
-  static List<String> errors(Compilation c) {
-    List<String> out = new ArrayList<>();
-    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        out.add(
-            (d.getSource() == null ? "?" : d.getSource().getName())
-                + ":"
-                + d.getLineNumber()
-                + ":"
-                + d.getColumnNumber()
-                + ": "
-                + d.getMessage(Locale.ROOT));
-      }
-    }
-    return out;
-  }
-
-  /** The 1-based line of the first occurrence of {@code text} in {@code source}. */
-  static long lineOf(String source, String text) {
-    int at = source.indexOf(text);
-    assertTrue(at >= 0, "no " + text);
-    return source.substring(0, at).chars().filter(ch -> ch == '\n').count() + 1;
-  }
-
-  /** Asserts that compiling {@code source} fails with an error on the line of {@code atText}. */
-  static void assertErrorAt(String source, String atText, String... fragments) {
-    Compilation c = compileRaw(source);
-    assertEquals(Compilation.Status.FAILURE, c.status(), "compiled, but should not have");
-    long line = lineOf(source, atText);
-    List<String> all = errors(c);
-    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR && d.getLineNumber() == line) {
-        String msg = d.getMessage(Locale.ROOT);
-        for (String f : fragments) {
-          assertTrue(
-              msg.contains(f),
-              "message lacks \"" + f + "\":\n" + msg + "\nall:\n" + String.join("\n", all));
-        }
-        return;
-      }
-    }
-    throw new AssertionError(
-        "no error on line " + line + " (" + atText + "); errors:\n" + String.join("\n", all));
-  }
-
-  static void assertSingleErrorAt(String source, String atText, String... fragments) {
-    Compilation c = compileRaw(source);
-    List<Diagnostic<? extends JavaFileObject>> errs = new ArrayList<>();
-    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        errs.add(d);
-      }
-    }
-    assertEquals(1, errs.size(), String.join("\n", errors(c)));
-    Diagnostic<? extends JavaFileObject> d = errs.get(0);
-    String msg = d.getMessage(Locale.ROOT);
-    assertEquals(lineOf(source, atText), d.getLineNumber(), msg);
-    for (String f : fragments) {
-      assertTrue(msg.contains(f), "message lacks \"" + f + "\":\n" + msg);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -445,7 +347,7 @@ class UserModelsSciTest {
 
   @Test
   void voidDerivHelperIsRejectedAtItsDeclaration() {
-    assertErrorAt(
+    errorAt(
         LOTKA_VOID,
         "public static void deriv",
         "@Differentiable methods must return double, double[] or Tensor: deriv returns void");
@@ -457,7 +359,7 @@ class UserModelsSciTest {
    */
   @Test
   void voidDerivHelperCallPointsAtTheHelpersError() {
-    assertErrorAt(
+    errorAt(
         LOTKA_VOID,
         "deriv(y, p, k);",
         "could not be differentiated",
@@ -1244,11 +1146,11 @@ class UserModelsSciTest {
 
   @Test
   void gridReturningHelperIsRejectedAtItsDeclaration() {
-    assertErrorAt(
+    errorAt(
         DIFFUSION_GRID_RETURN,
         "public static double[][] step",
         "@Differentiable methods must return double, double[] or Tensor: step returns double[][]");
-    assertErrorAt(DIFFUSION_GRID_RETURN, "u = step(u, k);", "could not be differentiated");
+    errorAt(DIFFUSION_GRID_RETURN, "u = step(u, k);", "could not be differentiated");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -2013,19 +1915,19 @@ class UserModelsSciTest {
 
   @Test
   void staticFieldWriteIsRejectedClearly() {
-    assertSingleErrorAt(
+    singleErrorAt(
         P_STATIC_WRITE, "evaluations++;", "Writing the field evaluations is not supported");
   }
 
   @Test
   void arraysFillIsRejected() {
-    assertSingleErrorAt(P_FILL, "java.util.Arrays.fill(next, 0.0);", "fill");
+    singleErrorAt(P_FILL, "java.util.Arrays.fill(next, 0.0);", "fill");
   }
 
   /** Arrays.fill: the error gives the loop to write instead. */
   @Test
   void arraysFillErrorSaysWhatToWriteInstead() {
-    assertSingleErrorAt(
+    singleErrorAt(
         P_FILL,
         "java.util.Arrays.fill(next, 0.0);",
         "Arrays.fill is not supported",
@@ -2034,13 +1936,13 @@ class UserModelsSciTest {
 
   @Test
   void systemArraycopyIsRejected() {
-    assertSingleErrorAt(P_ARRAYCOPY, "System.arraycopy(u0, 0, u, 0, n);", "arraycopy");
+    singleErrorAt(P_ARRAYCOPY, "System.arraycopy(u0, 0, u, 0, n);", "arraycopy");
   }
 
   /** System.arraycopy: the error says it is not supported and gives the loop to write. */
   @Test
   void systemArraycopyErrorSaysWhatToWriteInstead() {
-    assertSingleErrorAt(
+    singleErrorAt(
         P_ARRAYCOPY,
         "System.arraycopy(u0, 0, u, 0, n);",
         "System.arraycopy is not supported",
@@ -2049,26 +1951,25 @@ class UserModelsSciTest {
 
   @Test
   void cloneIsRejected() {
-    assertSingleErrorAt(P_CLONE, "double[] u = u0.clone();", "clone() is not supported");
+    singleErrorAt(P_CLONE, "double[] u = u0.clone();", "clone() is not supported");
   }
 
   /** clone(): the error says how to copy the array. */
   @Test
   void cloneErrorSaysHowToCopy() {
-    assertSingleErrorAt(
-        P_CLONE, "double[] u = u0.clone();", "double[] copy = new double[u0.length]");
+    singleErrorAt(P_CLONE, "double[] u = u0.clone();", "double[] copy = new double[u0.length]");
   }
 
   @Test
   void wholeRowAssignmentIsRejectedClearly() {
-    assertErrorAt(
+    errorAt(
         P_ALIASED_ROWS, "m[1] = m[0];", "Assigning a whole row of a double[][] is not supported");
   }
 
   /** {@code new double[2][]}: the error names the missing row length. */
   @Test
   void jaggedAllocationErrorNamesTheMissingDimension() {
-    assertErrorAt(P_ALIASED_ROWS, "new double[2][]", "both its sizes", "new double[n][m]");
+    errorAt(P_ALIASED_ROWS, "new double[2][]", "both its sizes", "new double[n][m]");
   }
 
   @Test
@@ -2549,7 +2450,7 @@ class UserModelsSciTest {
 
   @Test
   void activeArgumentForAParameterOutsideTheCalleesWrt() {
-    assertSingleErrorAt(
+    singleErrorAt(
         WRT_CALLEE,
         "return scaled(a, a);",
         "Argument 2 of WrtCallee.scaled(double, double) carries a derivative",
@@ -3393,7 +3294,7 @@ class UserModelsSciTest {
 
   @Test
   void swapThatWritesIntoTheParameterIsRejected() {
-    assertSingleErrorAt(
+    singleErrorAt(
         SWAP_WITH_PARAMETER,
         "nxt[i] = cur[i] + k * (l - cur[i]);",
         "This writes into the parameter array u0");
@@ -3947,7 +3848,7 @@ class UserModelsSciTest {
 
   @Test
   void copySignAndToRadiansAskForDeclaredDerivatives() {
-    assertErrorAt(
+    errorAt(
         P_COPY_SIGN,
         "Math.copySign",
         "Math.copySign",
@@ -3982,13 +3883,13 @@ class UserModelsSciTest {
 
   @Test
   void varargsAreRejectedAtTheParameter() {
-    assertErrorAt(P_VARARGS, "double... coeffs", "cannot take varargs", "double[] coeffs");
+    errorAt(P_VARARGS, "double... coeffs", "cannot take varargs", "double[] coeffs");
   }
 
   /** The call of a varargs helper points at the error at its parameter. */
   @Test
   void varargsCallPointsAtTheHelpersError() {
-    assertErrorAt(
+    errorAt(
         P_VARARGS,
         "return polyval(x, a, b, a * b, 1.0);",
         "Varargs.polyval(double, double[]), which could not be differentiated");
@@ -4018,8 +3919,8 @@ class UserModelsSciTest {
    */
   @Test
   void order2CallingAVectorValuedHelper() {
-    assertErrorAt(P_ORDER2_VECTOR.formatted("2"), "public static double[] twice", "Use order = 1");
-    assertErrorAt(
+    errorAt(P_ORDER2_VECTOR.formatted("2"), "public static double[] twice", "Use order = 1");
+    errorAt(
         P_ORDER2_VECTOR.formatted("1"),
         "double[] v = twice(x);",
         "which returns double[]",
@@ -5308,7 +5209,7 @@ class UserModelsSciTest {
 
   @Test
   void labelledBlockIsRejectedClearly() {
-    assertSingleErrorAt(
+    singleErrorAt(
         P_LABELLED_BLOCK, "done:", "Labels are supported on loops and switch statements only");
   }
 

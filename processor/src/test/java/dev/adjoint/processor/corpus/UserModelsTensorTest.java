@@ -13,15 +13,15 @@
  */
 package dev.adjoint.processor.corpus;
 
-import static dev.adjoint.processor.testing.CompiledClasses.classpathEntryOf;
+import static dev.adjoint.processor.corpus.Rejections.compile;
+import static dev.adjoint.processor.corpus.Rejections.errors;
+import static dev.adjoint.processor.corpus.Rejections.lineOf;
+import static dev.adjoint.processor.corpus.Rejections.rejectedAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.AdjointCheck;
-import dev.adjoint.Differentiable;
 import dev.adjoint.Tape;
 import dev.adjoint.tensor.Tensor;
 import java.lang.reflect.Method;
@@ -1393,69 +1393,6 @@ class UserModelsTensorTest {
   // ---------------------------------------------------------------------------------------------
   // 10. Outside the subset: plausible programs that must fail clearly, at the line.
 
-  private static Compilation compileRaw(String... sources) {
-    JavaFileObject[] files = new JavaFileObject[sources.length];
-    for (int i = 0; i < sources.length; i++) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(?m)^public (?:final )?(?:class|record) (\\w+)")
-              .matcher(sources[i]);
-      assertTrue(m.find());
-      files[i] = JavaFileObjects.forSourceString("realistic." + m.group(1), sources[i]);
-    }
-    return Compiler.javac()
-        .withProcessors(new dev.adjoint.processor.AdjointProcessor())
-        .withOptions("-parameters", "-Xlint:none")
-        .withClasspath(List.of(classpathEntryOf(Differentiable.class)))
-        .compile(files);
-  }
-
-  private static String errors(Compilation c) {
-    StringBuilder sb = new StringBuilder();
-    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        sb.append("line ")
-            .append(d.getLineNumber())
-            .append(" col ")
-            .append(d.getColumnNumber())
-            .append(": ")
-            .append(d.getMessage(Locale.ROOT))
-            .append("\n");
-      }
-    }
-    return sb.toString();
-  }
-
-  private static final String CRASH =
-      "(?s).*(internal error|Exception|StackOverflowError|\\n\\s*at [\\w.$]+\\().*";
-
-  private static long lineOf(String source, String marker) {
-    String[] lines = source.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(marker)) {
-        return i + 1;
-      }
-    }
-    throw new IllegalArgumentException("no " + marker);
-  }
-
-  /** Exactly the errors on the marker's line; the first mentions every string given. */
-  private static void rejectedAt(String source, String marker, String... mentions) {
-    Compilation c = compileRaw(source);
-    String errs = errors(c);
-    assertEquals(Compilation.Status.FAILURE, c.status(), "expected a compile error");
-    assertTrue(!errs.matches(CRASH), "crash in diagnostic:\n" + errs);
-    long line = lineOf(source, marker);
-    List<Diagnostic<? extends JavaFileObject>> es =
-        c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
-    for (Diagnostic<? extends JavaFileObject> e : es) {
-      assertEquals(line, e.getLineNumber(), "errors on the line of " + marker + ":\n" + errs);
-    }
-    String first = es.get(0).getMessage(Locale.ROOT);
-    for (String m : mentions) {
-      assertTrue(first.contains(m), "'" + m + "' expected in\n" + errs);
-    }
-  }
-
   /**
    * A Tensor[] parameter: one error, at the parameter, with the README's idiom (stack the weights
    * in one tensor, take w.rows(i, i + 1).reshape(d, d)); no second error about wrt.
@@ -1518,7 +1455,7 @@ class UserModelsTensorTest {
    */
   @Test
   void recordArrayComponentWrittenNamesTheComponent() {
-    Compilation c = compileRaw(RECORD_WRITE);
+    Compilation c = compile(RECORD_WRITE);
     String errs = errors(c);
     assertEquals(Compilation.Status.FAILURE, c.status());
     assertTrue(!errs.contains("self_w"), "names a generated parameter:\n" + errs);
@@ -1558,7 +1495,7 @@ class UserModelsTensorTest {
           }
         }
         """;
-    Compilation c = compileRaw(source);
+    Compilation c = compile(source);
     List<Diagnostic<? extends JavaFileObject>> es =
         c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
     assertEquals(2, es.size(), errors(c));
@@ -2377,7 +2314,7 @@ class UserModelsTensorTest {
           }
         }
         """;
-    Compilation c = compileRaw(src);
+    Compilation c = compile(src);
     List<Diagnostic<? extends JavaFileObject>> es =
         c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
     assertEquals(lineOf(src, "// MARK"), es.get(0).getLineNumber(), errors(c));
@@ -2523,7 +2460,7 @@ class UserModelsTensorTest {
   @Test
   void secondOrderOverTensorsGivesNoPullbackAdvice() {
     Compilation c =
-        compileRaw(
+        compile(
             """
             package realistic;
 
