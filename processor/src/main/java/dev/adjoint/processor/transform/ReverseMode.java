@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Mentions;
+import dev.adjoint.processor.ir.Origin;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TypeRef;
@@ -352,7 +353,7 @@ public final class ReverseMode {
           @Override
           public Void visitAssign(Stmt.Assign a) {
             if (activity.isActive(a.target())) {
-              adjointStatements.put(a, adjointOf(a));
+              adjointStatements.put(a, locatedAt(adjointOf(a), a.origin()));
             }
             return null;
           }
@@ -360,7 +361,7 @@ public final class ReverseMode {
           @Override
           public Void visitStore(Stmt.Store st) {
             if (activity.isActive(Exprs.root(st.array()))) {
-              adjointStatements.put(st, adjointOf(st));
+              adjointStatements.put(st, locatedAt(adjointOf(st), st.origin()));
             }
             return null;
           }
@@ -865,6 +866,36 @@ public final class ReverseMode {
   }
 
   /** The reverse of one active assignment: its contributions, then the reset of its adjoint. */
+  /**
+   * The adjoint statements of a primal statement, with its source position where they have none: a
+   * problem that a later pass (forward mode over this pullback, for second order) finds in them is
+   * then reported at the user's statement. Positions change no generated code.
+   */
+  private static List<Stmt> locatedAt(List<Stmt> adjoint, Origin origin) {
+    if (origin == null) {
+      return adjoint;
+    }
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : adjoint) {
+      if (s instanceof Stmt.Assign a && a.origin() == null) {
+        out.add(new Stmt.Assign(a.target(), a.value(), origin));
+      } else if (s instanceof Stmt.Store st && st.origin() == null) {
+        out.add(new Stmt.Store(st.array(), st.index(), st.value(), origin));
+      } else if (s instanceof Stmt.If i) {
+        List<Stmt> then = locatedAt(i.then().stmts(), origin);
+        List<Stmt> otherwise = locatedAt(i.otherwise().stmts(), origin);
+        i.then().stmts().clear();
+        i.then().stmts().addAll(then);
+        i.otherwise().stmts().clear();
+        i.otherwise().stmts().addAll(otherwise);
+        out.add(i);
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   private List<Stmt> adjointOf(Stmt.Assign a) {
     Var v = a.target();
     if (v.kind().isArray()

@@ -2414,8 +2414,8 @@ class UserModelsTensorTest {
   /**
    * An order-2 method calling a library function whose @PullbackOf has no derivative of its own:
    * the error names the argument without ambiguity ("its 1st argument") and shows the @PullbackOf
-   * to write for the pullback function. It is reported at the method, not at the call: the
-   * pullback's statements carry no source position (left as is).
+   * to write for the pullback function, at the call (the adjoint statements of a call carry its
+   * source position).
    */
   @Test
   void missingSecondOrderPullbackSaysWhatToDeclare() {
@@ -2447,7 +2447,7 @@ class UserModelsTensorTest {
           }
         }
         """,
-        "static double loss(double[] w, double[] x)",
+        "// MARK",
         "Bad.softClipX(double, double, double) with respect to its 1st argument",
         "@PullbackOf(type = Bad.class, method = \"softClipX\", wrt = \"x\")");
   }

@@ -156,10 +156,11 @@ class SecondOrderDiagnosticsTest {
         """);
     compile(s)
         .failsWith(1)
-        .declarationError(
+        .bodyError(
             "no derivative of Model.softplusPullback(double, double) with respect to its 1st"
                 + " argument is declared (it has no @PullbackOf)",
-            s.at("double f(", "f("));
+            "@PullbackOf(type = Model.class, method = \"softplusPullback\", wrt = \"x\")",
+            s.at("softplus(x) * x", "("));
   }
 
   @Test
