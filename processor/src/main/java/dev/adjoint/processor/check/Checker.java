@@ -1565,6 +1565,13 @@ public final class Checker {
                   + array
                   + "[i] for each i.");
     }
+    if (receiver == Kind.DOUBLE || receiver == Kind.INT || receiver == Kind.LONG) {
+      // javac's "cannot be dereferenced", with what to write: t.sum().item() is the usual one.
+      return unsupported(
+          tree,
+          "The receiver of " + name + " is a " + receiver.javaName() + ", which has no methods",
+          "Use the value itself (a Tensor's sum(), mean(), dot(u) and item() return a double).");
+    }
     if (receiver != Kind.TENSOR) {
       return receiver == null
           ? null

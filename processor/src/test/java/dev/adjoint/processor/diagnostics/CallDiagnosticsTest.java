@@ -84,6 +84,25 @@ class CallDiagnosticsTest {
   }
 
   @Test
+  void methodOfADouble() {
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f(dev.adjoint.tensor.Tensor w) {
+          return w.mul(w).sum().item();
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "The receiver of item is a double, which has no methods",
+            "Use the value itself (a Tensor's sum(), mean(), dot(u) and item() return a double)",
+            "Model.f(dev.adjoint.tensor.Tensor)",
+            s.at(".item()", "("));
+  }
+
+  @Test
   void systemArraycopy() {
     Source s =
         model(

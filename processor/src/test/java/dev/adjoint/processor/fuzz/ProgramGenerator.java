@@ -1940,7 +1940,12 @@ final class ProgramGenerator {
     // GRAIN, 64), cycling through the array: the chunked loop's later chunks and their sums.
     int extra = a.minLength >= 1 && r.nextInt(4) == 0 ? 65 + r.nextInt(80) : 0;
     String example = extra > 0 ? "(" + e + " % " + a.name + ".length)" : e;
+    // Read in every iteration: no call of the method itself, whose recursion would multiply the
+    // (up to 144 + length) iterations at every level of depth.
+    boolean savedSelf = selfCallAllowed;
+    selfCallAllowed = false;
     String scale = dbl(1);
+    selfCallAllowed = savedSelf;
     if (before) {
       line("double[] " + buf + " = new double[" + w.name + ".length];");
     }
