@@ -1645,7 +1645,14 @@ public final class Checker {
       return expression(receiver); // a record's component
     }
     if (inner instanceof IdentifierTree id) {
-      LocalSymbol local = lookup(id.getName().toString());
+      String name = id.getName().toString();
+      LocalSymbol local = lookup(name);
+      if (local == null && names.field(name) == null) {
+        // Neither a variable nor a class in scope (Adjoint.detach(x) without its import): javac
+        // would say "cannot find symbol", after this processor has run.
+        return unsupported(
+            id, "Cannot resolve " + name, "Check the spelling, or import the class " + name + ".");
+      }
       return local == null ? Kind.BOOLEAN : expression(receiver);
     }
     if (inner instanceof MethodInvocationTree || inner instanceof ArrayAccessTree) {

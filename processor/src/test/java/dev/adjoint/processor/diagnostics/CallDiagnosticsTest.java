@@ -103,6 +103,25 @@ class CallDiagnosticsTest {
   }
 
   @Test
+  void classNotImported() {
+    // Not valid Java: javac stops after the processor's error, which must say what javac would.
+    Source s =
+        model(
+            """
+        @Differentiable
+        static double f(double x) {
+          return x * Helpers.scale(x);
+        }
+        """);
+    compile(s)
+        .failsWith(1)
+        .bodyError(
+            "Cannot resolve Helpers",
+            "Check the spelling, or import the class Helpers",
+            s.at("Helpers.scale"));
+  }
+
+  @Test
   void systemArraycopy() {
     Source s =
         model(
