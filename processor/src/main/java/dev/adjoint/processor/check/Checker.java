@@ -420,12 +420,7 @@ public final class Checker {
     if (!inferred) {
       kind = declaredKind(type);
       if (kind == null) {
-        unsupported(
-            type,
-            "Local variables of type " + type + " are not supported",
-            SupportedTypes.isTensorArray(type.toString())
-                ? SupportedTypes.TENSOR_ARRAY_ADVICE
-                : "Use " + SupportedTypes.values("or") + ".");
+        unsupportedLocalType(type);
       } else if (element != null && !element.assignableTo(kind)) {
         reporter.error(
             type,
@@ -615,12 +610,7 @@ public final class Checker {
     } else {
       kind = declared;
       if (kind == null) {
-        unsupported(
-            type,
-            "Local variables of type " + type + " are not supported",
-            SupportedTypes.isTensorArray(type.toString())
-                ? SupportedTypes.TENSOR_ARRAY_ADVICE
-                : "Use " + SupportedTypes.values("or") + ".");
+        unsupportedLocalType(type);
       } else if (initKind != null && !initKind.assignableTo(kind)) {
         reporter.error(
             tree.getInitializer(),
@@ -1373,22 +1363,10 @@ public final class Checker {
    * of methods that failed later do.
    */
   private Kind rejectedCallee(MethodInvocationTree tree, ExecutableElement method) {
-    StringBuilder signature =
-        new StringBuilder(method.getEnclosingElement().getSimpleName())
-            .append('.')
-            .append(method.getSimpleName())
-            .append('(');
-    for (int i = 0; i < method.getParameters().size(); i++) {
-      String type = method.getParameters().get(i).asType().toString();
-      if (method.isVarArgs() && i == method.getParameters().size() - 1) {
-        type = type.replaceFirst("\\[\\]$", "...");
-      }
-      signature.append(i == 0 ? "" : ", ").append(type);
-    }
     return unsupported(
         tree,
         "This calls "
-            + signature.append(')')
+            + DifferentiableSignature.display(method)
             + ", which could not be differentiated (see the error reported there)",
         "Fix that error first.");
   }
@@ -1798,6 +1776,16 @@ public final class Checker {
   private Kind mismatch(Tree tree, String problem) {
     reporter.error(tree, problem + ".", "Fix the operand types.");
     return null;
+  }
+
+  /** A local variable (or an enhanced for's variable) of a type outside the subset. */
+  private void unsupportedLocalType(Tree type) {
+    unsupported(
+        type,
+        "Local variables of type " + type + " are not supported",
+        SupportedTypes.isTensorArray(type.toString())
+            ? SupportedTypes.TENSOR_ARRAY_ADVICE
+            : "Use " + SupportedTypes.values("or") + ".");
   }
 
   private Kind unsupported(Tree tree, String problem, String fix) {

@@ -469,9 +469,10 @@ public final class PullbackRegistry {
     String method = named.get().method();
     List<ExecutableElement> candidates = named.get().candidates();
     String wrt = String.valueOf(value(a, "wrt"));
+    String target = type.getQualifiedName() + "." + method;
     if (problem.reported()) {
       // Until the checks below pass: its callers' errors then point at this one.
-      rejected.add(type.getQualifiedName() + "." + method);
+      rejected.add(target);
     }
     Optional<Match> match =
         candidates.stream().map(c -> match(declaration, c)).flatMap(Optional::stream).findFirst();
@@ -522,7 +523,7 @@ public final class PullbackRegistry {
     if (function.isEmpty()) {
       return;
     }
-    rejected.remove(type.getQualifiedName() + "." + method);
+    rejected.remove(target);
     Map<Integer, CustomPullback> byParameter =
         declared.computeIfAbsent(original, o -> new HashMap<>());
     CustomPullback previous =

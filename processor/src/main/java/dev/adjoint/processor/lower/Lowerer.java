@@ -865,18 +865,30 @@ public final class Lowerer {
    */
   private Expr arrayInitializer(com.sun.source.tree.NewArrayTree tree, Block out) {
     List<? extends ExpressionTree> elements = tree.getInitializers();
+    return doubleArray(
+        tree, elements.size(), i -> operand(elements.get(i), out), elements::get, out);
+  }
+
+  /**
+   * A new double[] of {@code length} elements, then one store per element, in order: element {@code
+   * i} is lowered ({@code value}) just before its store, at {@code origin(i)}.
+   */
+  private Expr doubleArray(
+      Tree tree,
+      int length,
+      java.util.function.IntFunction<Expr> value,
+      java.util.function.IntFunction<Tree> origin,
+      Block out) {
     Var array = temp(Kind.DOUBLE_ARRAY);
     out.add(
         new Stmt.Assign(
             array,
-            new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Const.ofInt(elements.size()))),
+            new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Const.ofInt(length))),
             new TreeOrigin(tree)));
-    for (int i = 0; i < elements.size(); i++) {
-      Expr value =
-          operandOf(convert(operand(elements.get(i), out), Kind.DOUBLE, out), out, elements.get(i));
-      out.add(
-          new Stmt.Store(
-              new Expr.Ref(array), Const.ofInt(i), value, new TreeOrigin(elements.get(i))));
+    for (int i = 0; i < length; i++) {
+      Tree at = origin.apply(i);
+      Expr element = operandOf(convert(value.apply(i), Kind.DOUBLE, out), out, at);
+      out.add(new Stmt.Store(new Expr.Ref(array), Const.ofInt(i), element, new TreeOrigin(at)));
     }
     return new Expr.Ref(array);
   }
@@ -993,23 +1005,10 @@ public final class Lowerer {
               && callee.parameterKinds().get(params - 1) == Kind.DOUBLE_ARRAY
               && (args.size() != params || !args.get(params - 1).kind().isArray())) {
             // Varargs of doubles: the double[] Java would make of them, as new double[] {a, b}.
-            Var array = temp(Kind.DOUBLE_ARRAY);
             List<Expr> rest = args.subList(params - 1, args.size());
-            out.add(
-                new Stmt.Assign(
-                    array,
-                    new Expr.NewArray(Kind.DOUBLE_ARRAY, List.of(Const.ofInt(rest.size()))),
-                    new TreeOrigin(call)));
-            for (int i = 0; i < rest.size(); i++) {
-              out.add(
-                  new Stmt.Store(
-                      new Expr.Ref(array),
-                      Const.ofInt(i),
-                      operandOf(convert(rest.get(i), Kind.DOUBLE, out), out, call),
-                      new TreeOrigin(call)));
-            }
+            Expr array = doubleArray(call, rest.size(), rest::get, i -> call, out);
             args = new ArrayList<>(args.subList(0, params - 1));
-            args.add(new Expr.Ref(array));
+            args.add(array);
           }
           for (int i = 0; i < args.size(); i++) {
             Kind param = callee.parameterKinds().get(i);

@@ -363,12 +363,30 @@ public record DifferentiableSignature(
    * @return the method as messages name it
    */
   public String display() {
-    return owner.simpleNames().get(owner.simpleNames().size() - 1)
+    return display(method);
+  }
+
+  /**
+   * {@code Owner.name(types)} of a method, as diagnostics show it (also of one whose signature is
+   * rejected, so that has no {@code DifferentiableSignature}); varargs as {@code double...}.
+   *
+   * @param method a method
+   * @return its class's simple name, its name and its parameters' types
+   */
+  public static String display(ExecutableElement method) {
+    List<String> types = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      types.add(p.asType().toString());
+    }
+    if (method.isVarArgs()) { // as the source declares it
+      int last = types.size() - 1;
+      types.set(last, types.get(last).replaceFirst("\\[\\]$", "..."));
+    }
+    return method.getEnclosingElement().getSimpleName()
         + "."
-        + name()
+        + method.getSimpleName()
         + "("
-        + String.join(
-            ", ", method.getParameters().stream().map(p -> p.asType().toString()).toList())
+        + String.join(", ", types)
         + ")";
   }
 
